@@ -1,0 +1,92 @@
+"""The one place that reads the environment.
+
+Everything configurable about a running Uplift comes through here, so that the settings module,
+the command line and the analytics engine agree on where the stores live.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _flag(name: str, *, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name, "")
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    return items or default
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What the environment says, resolved to concrete values."""
+
+    home: Path
+    database_url: str | None
+    analytics_url: str
+    secret_key: str
+    debug: bool
+    allowed_hosts: list[str]
+    csrf_trusted_origins: list[str]
+    email_url: str
+    default_from_email: str
+    tasks_backend: str
+    base_url: str
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.home / "uplift.sqlite3"
+
+    @property
+    def duckdb_path(self) -> Path:
+        return self.home / "analytics.duckdb"
+
+
+def uplift_home() -> Path:
+    raw = os.environ.get("UPLIFT_HOME") or "~/.local/share/uplift"
+    return Path(raw).expanduser().resolve()
+
+
+def _secret_key(home: Path) -> str:
+    """UPLIFT_SECRET_KEY, else a key generated once and kept beside the embedded stores."""
+    explicit = os.environ.get("UPLIFT_SECRET_KEY")
+    if explicit:
+        return explicit
+    key_file = home / "secret_key"
+    try:
+        return key_file.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        home.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        # Write then rename, so two processes starting at once never read half a key.
+        tmp = key_file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(key, encoding="utf-8")
+        tmp.chmod(0o600)
+        tmp.replace(key_file)
+        return key_file.read_text(encoding="utf-8").strip()
+
+
+def read_environment() -> Environment:
+    home = uplift_home()
+    default_analytics = f"duckdb://{home / 'analytics.duckdb'}"
+    return Environment(
+        home=home,
+        database_url=os.environ.get("DATABASE_URL") or None,
+        analytics_url=os.environ.get("UPLIFT_ANALYTICS_URL") or default_analytics,
+        secret_key=_secret_key(home),
+        debug=_flag("UPLIFT_DEBUG"),
+        allowed_hosts=_list("UPLIFT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"]),
+        csrf_trusted_origins=_list("UPLIFT_CSRF_TRUSTED_ORIGINS", []),
+        email_url=os.environ.get("UPLIFT_EMAIL_URL") or "console://",
+        default_from_email=os.environ.get("UPLIFT_FROM_EMAIL") or "Uplift <uplift@localhost>",
+        tasks_backend=os.environ.get("UPLIFT_TASKS_BACKEND") or "database",
+        base_url=(os.environ.get("UPLIFT_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
+    )

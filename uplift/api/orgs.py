@@ -1,0 +1,71 @@
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Router
+
+from uplift.api.schemas import ErrorOut, JobOut, MeOut, PersonOut, TeamDetailOut, TeamOut
+from uplift.api.security import api_rule
+from uplift.orgs import access
+from uplift.orgs.models import Person, Team
+from uplift.web.navigation import HOME_BY_ROLE
+
+router = Router(tags=["organisation"])
+
+
+@router.get("/me", response=MeOut, auth=api_rule(access.SIGNED_IN), summary="Who am I")
+def me(request: HttpRequest) -> dict[str, object]:
+    person: Person = request.auth  # type: ignore[attr-defined]
+    return {
+        **PersonOut.from_orm(person).dict(),
+        "organisation": str(person.organisation),
+        "home": reverse(HOME_BY_ROLE[person.role]),
+    }
+
+
+@router.get(
+    "/people",
+    response=list[PersonOut],
+    auth=api_rule(access.SIGNED_IN),
+    summary="People whose private data you may see",
+)
+def people_list(request: HttpRequest) -> list[Person]:
+    return list(access.people_in_private_scope(request.auth).order_by("full_name"))  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/people/{person_id}",
+    response={200: PersonOut, 404: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="One person in your scope",
+)
+def person_get(request: HttpRequest, person_id: int) -> Person:
+    return access.access_person(request.auth, person_id)  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/teams", response=list[TeamOut], auth=api_rule(access.MANAGERS), summary="Teams you run or lead"
+)
+def teams_list(request: HttpRequest) -> list[Team]:
+    return list(Team.objects.filter(id__in=access.visible_team_ids(request.auth)).order_by("name"))  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/teams/{team_id}",
+    response={200: TeamDetailOut, 404: ErrorOut},
+    auth=api_rule(access.MANAGERS),
+    summary="One team and its members",
+)
+def team_get(request: HttpRequest, team_id: int) -> dict[str, object]:
+    team = access.access_team(request.auth, team_id)  # type: ignore[attr-defined]
+    members = team.members.filter(is_active=True).select_related("team").order_by("full_name")
+    return {**TeamOut.from_orm(team).dict(), "members": list(members)}
+
+
+@router.get(
+    "/jobs/{job_id}",
+    response={200: JobOut, 404: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Progress of a background job",
+    tags=["background work"],
+)
+def job_get(request: HttpRequest, job_id: int) -> object:
+    return access.access_job(request.auth, job_id)  # type: ignore[attr-defined]

@@ -1,0 +1,206 @@
+"""The `uplift` command: everything a person can do with data in bulk, from a terminal.
+
+Commands parse their arguments, call one service, and print; the work lives in the apps.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+
+EXIT_NOT_AVAILABLE = 3
+
+
+def _django() -> None:
+    """Configure Django on first use (not at import, so `uplift --help` stays instant)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _not_available(feature: str) -> NoReturn:
+    click.secho(
+        f"uplift: {feature} is not available in this version of Uplift yet. Nothing was done.",
+        fg="yellow",
+        err=True,
+    )
+    sys.exit(EXIT_NOT_AVAILABLE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="uplift")
+def main() -> None:
+    """Uplift: find your real sales stars and lift everyone else with what they know.
+
+    Stores live in UPLIFT_HOME (default ~/.local/share/uplift); DATABASE_URL and
+    UPLIFT_ANALYTICS_URL point them elsewhere.
+    """
+
+
+@main.command()
+def init() -> None:
+    """Create or migrate the stores. Safe to run again."""
+    _django()
+    from uplift.core.setup import stores_initialise
+
+    for line in stores_initialise():
+        click.echo(line)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-serve", is_flag=True, help="Set everything up, print the logins, and stop.")
+@click.option("--seed", default=7, show_default=True, type=int, help="Seed of the demo data.")
+def demo(host: str, port: int, no_serve: bool, seed: int) -> None:
+    """Set up a demo organisation with logins, and serve the web app."""
+    _django()
+    from uplift.core.setup import stores_initialise
+    from uplift.demo.steps import demo_run
+    from uplift.demo.terminal import print_demo_logins
+
+    for line in stores_initialise():
+        click.echo(line)
+    state = demo_run(seed=seed, on_step=lambda label: click.echo(f"demo: {label}…"))
+    for note in state.notes:
+        click.echo(f"demo: {note}")
+    print_demo_logins(state.logins, base_url=f"http://{host}:{port}")
+    if not no_serve:
+        _serve(host=host, port=port, workers=2, with_worker=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--worker/--no-worker",
+    "with_worker",
+    default=True,
+    show_default=True,
+    help="Also run a background-task worker beside the web server.",
+)
+def serve(host: str, port: int, workers: int, with_worker: bool) -> None:
+    """Serve the web app with gunicorn (static files included)."""
+    _django()
+    from uplift.core.setup import stores_pending_migrations
+
+    pending = stores_pending_migrations()
+    if pending:
+        click.secho(
+            f"uplift: the database needs {pending} migration(s); run `uplift init` first.",
+            fg="red",
+            err=True,
+        )
+        sys.exit(1)
+    _serve(host=host, port=port, workers=workers, with_worker=with_worker)
+
+
+def _serve(*, host: str, port: int, workers: int, with_worker: bool) -> None:
+    from uplift.web.server import serve_forever
+
+    serve_forever(host=host, port=port, workers=workers, with_worker=with_worker)
+
+
+@main.command()
+@click.option("--max-tasks", type=int, default=None, help="Stop after this many tasks.")
+def worker(max_tasks: int | None) -> None:
+    """Run background tasks (imports, analyses, e-mail) as they are queued."""
+    _django()
+    from django.core.management import call_command
+
+    args: list[Any] = ["--no-startup-delay"]
+    if max_tasks is not None:
+        args += ["--max-tasks", str(max_tasks)]
+    call_command("db_worker", *args)
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Import CRM data and practice adoptions."""
+
+
+@import_.command(name="salesforce")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--dry-run", is_flag=True)
+def import_salesforce(directory: str, as_json: bool, dry_run: bool) -> None:
+    """Import a Salesforce export (User, Account, Opportunity, …) from DIRECTORY."""
+    _not_available("importing Salesforce exports")
+
+
+@import_.command(name="hubspot")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--dry-run", is_flag=True)
+def import_hubspot(directory: str, as_json: bool, dry_run: bool) -> None:
+    """Import a HubSpot CRM export from DIRECTORY."""
+    _not_available("importing HubSpot exports")
+
+
+@import_.command(name="csv")
+@click.option("--mapping", required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--dry-run", is_flag=True)
+def import_csv(mapping: str, as_json: bool, dry_run: bool) -> None:
+    """Import any CRM export through a column mapping file."""
+    _not_available("importing mapped CSV exports")
+
+
+@import_.command(name="adoptions")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True)
+def import_adoptions(file: str, as_json: bool) -> None:
+    """Back-fill practice adoptions (rep_email or rep_id, practice, adopted_on)."""
+    _not_available("importing practice adoptions")
+
+
+@main.command()
+@click.option("--as-of", "as_of", default=None, help="Analyse as of this date (YYYY-MM-DD).")
+def analyze(as_of: str | None) -> None:
+    """Recompute every analysis from the stores."""
+    _not_available("analysis")
+
+
+REPORTS = ("scorecards", "segments", "gap", "drivers", "impact", "team-iq", "leaders")
+
+
+@main.command()
+@click.argument("name", type=click.Choice(REPORTS))
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@click.option("--team", default=None, help="Only this team.")
+@click.option("--as-of", "as_of", default=None, help="As of this date (YYYY-MM-DD).")
+def report(name: str, as_json: bool, team: str | None, as_of: str | None) -> None:
+    """Print a report as a table, or as JSON."""
+    _not_available(f"the {name} report")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--reps", default=120, show_default=True, type=click.IntRange(1, 1_000_000))
+@click.option("--months", default=18, show_default=True, type=click.IntRange(1, 240))
+@click.option("--seed", default=7, show_default=True, type=int)
+def generate(directory: str, reps: int, months: int, seed: int) -> None:
+    """Write a realistic synthetic Salesforce export with planted, known effects."""
+    _not_available("the synthetic data generator")
+
+
+@main.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command (e.g. `uplift manage createsuperuser`)."""
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["uplift manage", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""The one access layer: who may reach an endpoint, and which records they may see.
+
+Every page and every API operation declares a `Rule` (through `page_rule` here or
+`uplift.api.security.api_rule`). Every record a request touches is fetched through an `access_*`
+helper below, which answers 404 for what the viewer may not see, so that the existence of
+another rep's private records does not leak.
+
+The privacy model (SPEC "Roles and privacy"):
+
+- a rep sees their own private data and nobody else's;
+- a manager sees the private data of the reps in the teams they run (and teams nested under them)
+  and of everyone down their manager chain;
+- a leader sees the whole organisation, or, when placed in a region, that region's subtree;
+- an enablement admin curates the framework, library, imports and settings, but sees no rep's
+  private data unless that admin is also in their manager chain.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+from uplift.core.models import Job
+from uplift.orgs.models import Person, Role, Team
+from uplift.orgs.selectors import person_report_ids, team_subtree_ids
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may call an endpoint. Object-level checks come on top, through access_* helpers."""
+
+    name: str
+    roles: frozenset[str] = field(default_factory=frozenset)
+    public: bool = False
+    staff_only: bool = False
+    description: str = ""
+
+    def allows(self, person: Any) -> bool:
+        if self.public:
+            return True
+        if person is None or not getattr(person, "is_authenticated", False):
+            return False
+        if not person.is_active:
+            return False
+        if self.staff_only:
+            return bool(person.is_staff)
+        if person.organisation_id is None:
+            return False
+        return not self.roles or person.role in self.roles
+
+
+ALL_ROLES = frozenset(Role.values)
+PUBLIC = Rule("public", public=True, description="Anyone, signed in or not.")
+SIGNED_IN = Rule("signed-in", roles=ALL_ROLES, description="Any signed-in member.")
+LEADERS = Rule("leaders", roles=frozenset({Role.LEADER}), description="Leaders only.")
+MANAGERS = Rule(
+    "managers", roles=frozenset({Role.MANAGER, Role.LEADER}), description="Managers and leaders."
+)
+ADMINS = Rule("admins", roles=frozenset({Role.ADMIN}), description="Enablement admins only.")
+STAFF = Rule("staff", staff_only=True, description="Back-office staff (Django admin).")
+
+_RULE_ATTRIBUTE = "uplift_access_rule"
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+
+
+def rule_of(view: Any) -> Rule | None:
+    """The access rule declared on a view or API operation, if any."""
+    return getattr(view, _RULE_ATTRIBUTE, None)
+
+
+def mark(view: Any, rule: Rule) -> None:
+    setattr(view, _RULE_ATTRIBUTE, rule)
+
+
+def page_rule(rule: Rule) -> Callable[[ViewFunc], ViewFunc]:
+    """Declare and enforce the rule of a page (a Django view function)."""
+
+    def decorate(view: ViewFunc) -> ViewFunc:
+        @functools.wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not rule.public and not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not rule.allows(request.user):
+                raise PermissionDenied(f"This page is for: {rule.description}")
+            return view(request, *args, **kwargs)
+
+        mark(guarded, rule)
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def protect(view: ViewFunc, rule: Rule) -> ViewFunc:
+    """page_rule for a view we did not write (Django's own auth views)."""
+    return page_rule(rule)(view)
+
+
+# --- Scopes -------------------------------------------------------------------------------------
+
+
+def _cached(person: Person, key: str, compute: Callable[[], set[int]]) -> set[int]:
+    cache: dict[str, set[int]] = person.__dict__.setdefault("_access_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def visible_team_ids(viewer: Person) -> set[int]:
+    """Teams whose roster and private data the viewer may open."""
+
+    def compute() -> set[int]:
+        org = viewer.organisation
+        if org is None:
+            return set()
+        if viewer.role == Role.LEADER and viewer.team_id is None:
+            return set(Team.objects.filter(organisation=org).values_list("id", flat=True))
+        roots = set(viewer.managed_teams.values_list("id", flat=True))
+        if viewer.role == Role.LEADER and viewer.team_id is not None:
+            roots.add(viewer.team_id)
+        if viewer.role not in (Role.MANAGER, Role.LEADER):
+            return set()
+        return team_subtree_ids(roots=roots, organisation=org)
+
+    return _cached(viewer, "teams", compute)
+
+
+def private_person_ids(viewer: Person) -> set[int]:
+    """People whose private data (scorecard, plan, assessments, coaching notes) the viewer sees."""
+
+    def compute() -> set[int]:
+        if viewer.organisation_id is None or not viewer.is_active:
+            return set()
+        ids = {viewer.pk}
+        if viewer.role in (Role.MANAGER, Role.LEADER):
+            ids |= person_report_ids(manager=viewer)
+            ids |= set(
+                Person.objects.filter(
+                    organisation_id=viewer.organisation_id, team_id__in=visible_team_ids(viewer)
+                ).values_list("id", flat=True)
+            )
+        elif viewer.role == Role.ADMIN:
+            ids |= person_report_ids(manager=viewer)
+        return ids
+
+    return _cached(viewer, "people", compute)
+
+
+def can_view_private(viewer: Person, subject: Person) -> bool:
+    return (
+        viewer.organisation_id is not None
+        and viewer.organisation_id == subject.organisation_id
+        and subject.pk in private_person_ids(viewer)
+    )
+
+
+def people_in_private_scope(viewer: Person) -> QuerySet[Person]:
+    return Person.objects.filter(id__in=private_person_ids(viewer)).select_related(
+        "team", "manager"
+    )
+
+
+def colleagues(viewer: Person) -> QuerySet[Person]:
+    """The organisation's directory: names, roles and teams only, never private data."""
+    return Person.objects.filter(organisation_id=viewer.organisation_id, is_active=True)
+
+
+# --- Records ------------------------------------------------------------------------------------
+
+
+def access_person(viewer: Person, person_id: int) -> Person:
+    """A person whose private data the viewer may see, or 404."""
+    person = Person.objects.select_related("team", "manager", "organisation").filter(pk=person_id).first()
+    if person is None or not can_view_private(viewer, person):
+        raise Http404("No such person in your scope.")
+    return person
+
+
+def access_team(viewer: Person, team_id: int) -> Team:
+    """A team whose roster the viewer may open, or 404."""
+    team = Team.objects.select_related("manager", "parent").filter(pk=team_id).first()
+    if (
+        team is None
+        or team.organisation_id != viewer.organisation_id
+        or team.pk not in visible_team_ids(viewer)
+    ):
+        raise Http404("No such team in your scope.")
+    return team
+
+
+def access_job(viewer: Person, job_id: int) -> Job:
+    """A background job the viewer started, or any job of their organisation for an admin."""
+    job = Job.objects.filter(pk=job_id, organisation_id=viewer.organisation_id).first()
+    if job is None or not (job.created_by_id == viewer.pk or viewer.role == Role.ADMIN):
+        raise Http404("No such job in your scope.")
+    return job

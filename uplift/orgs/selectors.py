@@ -1,0 +1,92 @@
+"""Reads about organisations, teams and people. Who may see what lives in access.py."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, QuerySet
+
+from uplift.orgs.models import Organisation, Person, Role, Team
+
+
+def team_subtree_ids(*, roots: Iterable[int], organisation: Organisation) -> set[int]:
+    """The given teams and every team nested under them."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for team_id, parent_id in Team.objects.filter(organisation=organisation).values_list(
+        "id", "parent_id"
+    ):
+        children[parent_id].append(team_id)
+    found: set[int] = set()
+    stack = list(roots)
+    while stack:
+        team_id = stack.pop()
+        if team_id in found:
+            continue
+        found.add(team_id)
+        stack.extend(children.get(team_id, []))
+    return found
+
+
+def person_report_ids(*, manager: Person) -> set[int]:
+    """Everyone whose manager chain leads to `manager` (direct and indirect reports)."""
+    found: set[int] = set()
+    frontier = {manager.pk}
+    while frontier:
+        level = set(
+            Person.objects.filter(manager_id__in=frontier).values_list("id", flat=True)
+        ) - found - {manager.pk}
+        found |= level
+        frontier = level
+    return found
+
+
+def manager_chain(*, person: Person) -> list[Person]:
+    """The person's manager, their manager, and so on up to the top (cycles are cut)."""
+    chain: list[Person] = []
+    seen = {person.pk}
+    current = person.manager
+    while current is not None and current.pk not in seen:
+        chain.append(current)
+        seen.add(current.pk)
+        current = current.manager
+    return chain
+
+
+def team_path(*, team: Team) -> list[Team]:
+    """The team's ancestors from the top down, ending with the team itself."""
+    path = [team]
+    seen = {team.pk}
+    current = team.parent
+    while current is not None and current.pk not in seen:
+        path.insert(0, current)
+        seen.add(current.pk)
+        current = current.parent
+    return path
+
+
+def teams_with_headcount(*, team_ids: Iterable[int]) -> QuerySet[Team]:
+    return (
+        Team.objects.filter(id__in=list(team_ids))
+        .select_related("manager", "parent")
+        .annotate(headcount=Count("members", distinct=True))
+        .order_by("parent__name", "name")
+    )
+
+
+def role_counts(*, organisation: Organisation) -> dict[str, int]:
+    counts = dict(
+        Person.objects.filter(organisation=organisation, is_active=True)
+        .values_list("role")
+        .annotate(n=Count("id"))
+        .values_list("role", "n")
+    )
+    return {role.value: counts.get(role.value, 0) for role in Role}
+
+
+def people_with_usable_password_count(*, organisation: Organisation) -> int:
+    return (
+        Person.objects.filter(organisation=organisation, is_active=True)
+        .exclude(password__startswith="!")
+        .count()
+    )

@@ -1,0 +1,115 @@
+"""Writes to organisations, teams and people. Views, the API and the CLI call these."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from uplift.orgs.models import ApiToken, Organisation, Person, Role, Team
+
+TOKEN_PREFIX = "upl_"
+
+
+def organisation_get_or_create(*, name: str, slug: str | None = None) -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(
+        slug=slug or slugify(name)[:80], defaults={"name": name}
+    )
+    return organisation
+
+
+def team_get_or_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    kind: str = Team.Kind.TEAM,
+    parent: Team | None = None,
+    manager: Person | None = None,
+) -> Team:
+    team, created = Team.objects.get_or_create(
+        organisation=organisation, parent=parent, name=name, defaults={"kind": kind, "manager": manager}
+    )
+    if not created and manager is not None and team.manager_id != manager.pk:
+        team.manager = manager
+        team.save(update_fields=["manager"])
+    return team
+
+
+def person_upsert(
+    *,
+    organisation: Organisation,
+    email: str,
+    full_name: str,
+    role: str = Role.REP,
+    team: Team | None = None,
+    manager: Person | None = None,
+    title: str = "",
+    crm_user_id: str = "",
+    hire_date: date | None = None,
+    password: str | None = None,
+) -> Person:
+    """Create the person, or bring an existing one (matched by e-mail) up to date."""
+    email = email.strip().lower()
+    person = Person.objects.filter(email=email).first()
+    fields = {
+        "organisation": organisation,
+        "full_name": full_name,
+        "role": role,
+        "team": team,
+        "manager": manager,
+        "title": title,
+        "crm_user_id": crm_user_id,
+        "hire_date": hire_date,
+    }
+    if person is None:
+        return Person.objects.create_user(email, password=password, **fields)
+    changed = [name for name, value in fields.items() if getattr(person, name) != value]
+    for name in changed:
+        setattr(person, name, fields[name])
+    if password and not person.check_password(password):
+        person.set_password(password)
+        changed.append("password")
+    if changed:
+        person.save(update_fields=changed)
+    return person
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def api_token_create(*, person: Person, name: str) -> tuple[ApiToken, str]:
+    """Create a token; the clear text is returned once and never stored."""
+    clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        person=person, name=name.strip() or "API token", prefix=clear[:12], key_hash=_hash_token(clear)
+    )
+    return token, clear
+
+
+def api_token_authenticate(*, clear: str) -> Person | None:
+    if not clear.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("person")
+        .filter(key_hash=_hash_token(clear), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.person.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.person
+
+
+@transaction.atomic
+def api_token_revoke(*, person: Person, token_id: int) -> bool:
+    updated = ApiToken.objects.filter(
+        pk=token_id, person=person, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    return updated == 1

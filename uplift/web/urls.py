@@ -1,0 +1,71 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from uplift.orgs import access
+from uplift.orgs.access import protect
+from uplift.web.forms import EmailPasswordResetForm, SignInForm
+from uplift.web.views import account, health, home, jobs, people
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("me/", home.my_home, name="my_home"),
+    path("team/", home.manager_home, name="manager_home"),
+    path("leader/", home.leader_home, name="leader_home"),
+    path("enablement/", home.enablement_home, name="enablement_home"),
+    path("enablement/invitations/", jobs.invitations_start, name="invitations_start"),
+    path("people/<int:person_id>/", people.person_detail, name="person_detail"),
+    path("teams/<int:team_id>/", people.team_detail, name="team_detail"),
+    path("jobs/<int:job_id>/", jobs.job_status, name="job_status"),
+    path("settings/tokens/", account.api_tokens, name="api_tokens"),
+    path(
+        "settings/tokens/<int:token_id>/revoke/",
+        account.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
+    path("healthz", health.healthz, name="healthz"),
+    # Signing in and out, and passwords: Django's own views behind the same access layer.
+    path(
+        "login/",
+        protect(
+            auth_views.LoginView.as_view(
+                authentication_form=SignInForm, redirect_authenticated_user=True
+            ),
+            access.PUBLIC,
+        ),
+        name="login",
+    ),
+    path("logout/", protect(auth_views.LogoutView.as_view(), access.PUBLIC), name="logout"),
+    path(
+        "password/change/",
+        protect(auth_views.PasswordChangeView.as_view(), access.SIGNED_IN),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        protect(auth_views.PasswordChangeDoneView.as_view(), access.SIGNED_IN),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        protect(
+            auth_views.PasswordResetView.as_view(form_class=EmailPasswordResetForm),
+            access.PUBLIC,
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        protect(auth_views.PasswordResetDoneView.as_view(), access.PUBLIC),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        protect(auth_views.PasswordResetConfirmView.as_view(), access.PUBLIC),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        protect(auth_views.PasswordResetCompleteView.as_view(), access.PUBLIC),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,78 @@
+"""The landing page of each role. Later capabilities add their panels to these pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from uplift.core.selectors import jobs_recent
+from uplift.orgs import access
+from uplift.orgs.access import page_rule
+from uplift.orgs.invitations import people_awaiting_invitation
+from uplift.orgs.models import Person, Team
+from uplift.orgs.selectors import (
+    manager_chain,
+    people_with_usable_password_count,
+    role_counts,
+    team_path,
+    teams_with_headcount,
+)
+from uplift.web.navigation import HOME_BY_ROLE
+
+
+@page_rule(access.SIGNED_IN)
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect(HOME_BY_ROLE.get(request.user.role, "my_home"))
+
+
+@page_rule(access.SIGNED_IN)
+def my_home(request: HttpRequest) -> HttpResponse:
+    me: Person = request.user
+    context = {
+        "person": me,
+        "chain": manager_chain(person=me),
+        "team_path": team_path(team=me.team) if me.team else [],
+    }
+    return render(request, "web/my_home.html", context)
+
+
+@page_rule(access.MANAGERS)
+def manager_home(request: HttpRequest) -> HttpResponse:
+    me: Person = request.user
+    teams = teams_with_headcount(team_ids=access.visible_team_ids(me))
+    reps = access.people_in_private_scope(me).exclude(pk=me.pk).order_by("team__name", "full_name")
+    return render(request, "web/manager_home.html", {"teams": teams, "reps": reps})
+
+
+@page_rule(access.LEADERS)
+def leader_home(request: HttpRequest) -> HttpResponse:
+    me: Person = request.user
+    teams = list(teams_with_headcount(team_ids=access.visible_team_ids(me)))
+    by_parent: dict[int | None, list[Team]] = {}
+    for team in teams:
+        by_parent.setdefault(team.parent_id, []).append(team)
+    visible = {team.pk for team in teams}
+    roots = [team for team in teams if team.parent_id not in visible]
+    context = {
+        "roots": roots,
+        "children": by_parent,
+        "role_counts": role_counts(organisation=me.organisation),
+        "people_in_scope": len(access.private_person_ids(me)),
+    }
+    return render(request, "web/leader_home.html", context)
+
+
+@page_rule(access.ADMINS)
+def enablement_home(request: HttpRequest) -> HttpResponse:
+    me: Person = request.user
+    organisation = me.organisation
+    counts = role_counts(organisation=organisation)
+    context = {
+        "role_counts": counts,
+        "people_total": sum(counts.values()),
+        "can_sign_in": people_with_usable_password_count(organisation=organisation),
+        "team_count": organisation.teams.count(),
+        "awaiting_invitation": people_awaiting_invitation(organisation=organisation).count(),
+        "jobs": jobs_recent(organisation=organisation),
+    }
+    return render(request, "web/enablement_home.html", context)

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from uplift.orgs import access
+from uplift.orgs.access import page_rule
+from uplift.orgs.selectors import manager_chain, team_path
+
+
+@page_rule(access.SIGNED_IN)
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = access.access_person(request.user, person_id)
+    context = {
+        "person": person,
+        "chain": manager_chain(person=person),
+        "team_path": team_path(team=person.team) if person.team else [],
+        "reports": access.people_in_private_scope(request.user).filter(manager=person),
+    }
+    return render(request, "web/person_detail.html", context)
+
+
+@page_rule(access.MANAGERS)
+def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = access.access_team(request.user, team_id)
+    members = team.members.filter(is_active=True).select_related("manager").order_by("full_name")
+    context = {
+        "team": team,
+        "path": team_path(team=team),
+        "members": members,
+        "subteams": team.children.select_related("manager").order_by("name"),
+    }
+    return render(request, "web/team_detail.html", context)
