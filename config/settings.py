@@ -79,8 +79,8 @@ def _databases() -> dict[str, dict[str, object]]:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": ENV.sqlite_path,
             "OPTIONS": {
-                # WAL lets the web server read while the worker writes; IMMEDIATE transactions
-                # take the write lock up front instead of failing half-way with "database is locked".
+                # WAL lets the web server read while the worker writes; IMMEDIATE transactions take
+                # the write lock up front instead of failing half-way with "database is locked".
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -150,7 +150,10 @@ def _email_settings(url: str) -> dict[str, object]:
             "EMAIL_USE_SSL": scheme == "smtps",
             "EMAIL_USE_TLS": query.get("tls", ["0"])[0] in {"1", "true", "yes"},
         }
-    message = f"UPLIFT_EMAIL_URL: unsupported scheme {scheme!r} (use console, locmem, file, smtp or smtps)"
+    message = (
+        f"UPLIFT_EMAIL_URL: unsupported scheme {scheme!r} "
+        "(use console, locmem, file, smtp or smtps)"
+    )
     raise ValueError(message)
 
 

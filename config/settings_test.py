@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from config.settings import *  # noqa: F403
+from config.settings import *
 from config.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -42,7 +42,10 @@ def person_get(request: HttpRequest, person_id: int) -> Person:
 
 
 @router.get(
-    "/teams", response=list[TeamOut], auth=api_rule(access.MANAGERS), summary="Teams you run or lead"
+    "/teams",
+    response=list[TeamOut],
+    auth=api_rule(access.MANAGERS),
+    summary="Teams you run or lead",
 )
 def teams_list(request: HttpRequest) -> list[Team]:
     return list(Team.objects.filter(id__in=access.visible_team_ids(request.auth)).order_by("name"))  # type: ignore[attr-defined]

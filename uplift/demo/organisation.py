@@ -15,14 +15,58 @@ DEMO_PASSWORD = "uplift-demo"  # noqa: S105  (printed on the terminal; demo data
 DEMO_DOMAIN = "brightwave.example"
 
 FIRST_NAMES = (
-    "Ava", "Ben", "Chloe", "Daniel", "Elena", "Farid", "Grace", "Hugo", "Isla", "Jonas", "Keiko",
-    "Liam", "Maya", "Noah", "Olivia", "Priya", "Quinn", "Rafael", "Sofia", "Tariq", "Uma", "Victor",
-    "Wen", "Ximena", "Yusuf", "Zara",
+    "Ava",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Isla",
+    "Jonas",
+    "Keiko",
+    "Liam",
+    "Maya",
+    "Noah",
+    "Olivia",
+    "Priya",
+    "Quinn",
+    "Rafael",
+    "Sofia",
+    "Tariq",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zara",
 )
 LAST_NAMES = (
-    "Adeyemi", "Bergström", "Castillo", "Dubois", "Eriksen", "Fischer", "García", "Haddad", "Ito",
-    "Jansen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "O'Brien", "Patel", "Rossi", "Schmidt",
-    "Tanaka", "Usman", "Varga", "Walsh", "Yilmaz", "Zhou",
+    "Adeyemi",
+    "Bergström",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "García",
+    "Haddad",
+    "Ito",
+    "Jansen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "O'Brien",
+    "Patel",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Usman",
+    "Varga",
+    "Walsh",
+    "Yilmaz",
+    "Zhou",
 )
 
 # (region, team, manager's name) — three teams in two regions.
@@ -48,14 +92,11 @@ def _email(name: str) -> str:
 
 
 def _rep_names(rng: random.Random, count: int) -> list[str]:
-    names: list[str] = []
     firsts = list(FIRST_NAMES)
     rng.shuffle(firsts)
     lasts = list(LAST_NAMES)
     rng.shuffle(lasts)
-    for i in range(count):
-        names.append(f"{firsts[i % len(firsts)]} {lasts[i % len(lasts)]}")
-    return names
+    return [f"{firsts[i % len(firsts)]} {lasts[i % len(lasts)]}" for i in range(count)]
 
 
 @transaction.atomic
@@ -65,12 +106,22 @@ def demo_organisation_build(*, seed: int = 7) -> tuple[Organisation, list[DemoLo
     org = organisation_get_or_create(name="Brightwave Software", slug="brightwave")
 
     leader = person_upsert(
-        organisation=org, email=_email("Dana Whitfield"), full_name="Dana Whitfield",
-        role=Role.LEADER, title="VP Sales", password=DEMO_PASSWORD, hire_date=date(2017, 3, 1),
+        organisation=org,
+        email=_email("Dana Whitfield"),
+        full_name="Dana Whitfield",
+        role=Role.LEADER,
+        title="VP Sales",
+        password=DEMO_PASSWORD,
+        hire_date=date(2017, 3, 1),
     )
     admin = person_upsert(
-        organisation=org, email=_email("Priya Natarajan"), full_name="Priya Natarajan",
-        role=Role.ADMIN, title="Sales Enablement Lead", manager=leader, password=DEMO_PASSWORD,
+        organisation=org,
+        email=_email("Priya Natarajan"),
+        full_name="Priya Natarajan",
+        role=Role.ADMIN,
+        title="Sales Enablement Lead",
+        manager=leader,
+        password=DEMO_PASSWORD,
         hire_date=date(2019, 9, 16),
     )
     logins = [
@@ -87,21 +138,34 @@ def demo_organisation_build(*, seed: int = 7) -> tuple[Organisation, list[DemoLo
             )
         region = regions[region_name]
         manager = person_upsert(
-            organisation=org, email=_email(manager_name), full_name=manager_name,
-            role=Role.MANAGER, title="Sales Manager", manager=leader, password=DEMO_PASSWORD,
+            organisation=org,
+            email=_email(manager_name),
+            full_name=manager_name,
+            role=Role.MANAGER,
+            title="Sales Manager",
+            manager=leader,
+            password=DEMO_PASSWORD,
             hire_date=date(2018 + index, 1 + index * 3, 1),
         )
         team = team_get_or_create(organisation=org, name=team_name, parent=region, manager=manager)
         if manager.team_id != team.pk:
             manager.team = team
             manager.save(update_fields=["team"])
-        logins.append(DemoLogin(f"Manager, {team_name}", manager.full_name, manager.email, "/team/"))
+        logins.append(
+            DemoLogin(f"Manager, {team_name}", manager.full_name, manager.email, "/team/")
+        )
         for n in range(REPS_PER_TEAM):
             name = rep_names[index * REPS_PER_TEAM + n]
             hired = date(2025, 6, 1) - timedelta(days=rng.randint(90, 2200))
             rep = person_upsert(
-                organisation=org, email=_email(name), full_name=name, role=Role.REP,
-                title="Account Executive", team=team, manager=manager, password=DEMO_PASSWORD,
+                organisation=org,
+                email=_email(name),
+                full_name=name,
+                role=Role.REP,
+                title="Account Executive",
+                team=team,
+                manager=manager,
+                password=DEMO_PASSWORD,
                 hire_date=hired,
             )
             first_rep = first_rep or rep

@@ -18,7 +18,9 @@ class DemoState:
 def _organisation(state: DemoState) -> None:
     org, logins = demo_organisation_build(seed=state.seed)
     state.logins = logins
-    state.notes.append(f"{org.name}: {org.people.count()} people in {org.teams.count()} regions and teams")
+    state.notes.append(
+        f"{org.name}: {org.people.count()} people in {org.teams.count()} regions and teams"
+    )
 
 
 DemoStep = tuple[str, Callable[[DemoState], None]]

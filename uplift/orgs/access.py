@@ -25,10 +25,10 @@ from typing import Any, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from uplift.core.models import Job
-from uplift.orgs.models import Person, Role, Team
+from uplift.orgs.models import Organisation, Person, Role, Team
 from uplift.orgs.selectors import person_report_ids, team_subtree_ids
 
 
@@ -67,7 +67,7 @@ ADMINS = Rule("admins", roles=frozenset({Role.ADMIN}), description="Enablement a
 STAFF = Rule("staff", staff_only=True, description="Back-office staff (Django admin).")
 
 _RULE_ATTRIBUTE = "uplift_access_rule"
-ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 
 
 def rule_of(view: Any) -> Rule | None:
@@ -84,7 +84,7 @@ def page_rule(rule: Rule) -> Callable[[ViewFunc], ViewFunc]:
 
     def decorate(view: ViewFunc) -> ViewFunc:
         @functools.wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not rule.public and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not rule.allows(request.user):
@@ -100,6 +100,13 @@ def page_rule(rule: Rule) -> Callable[[ViewFunc], ViewFunc]:
 def protect(view: ViewFunc, rule: Rule) -> ViewFunc:
     """page_rule for a view we did not write (Django's own auth views)."""
     return page_rule(rule)(view)
+
+
+def viewer_organisation(viewer: Person) -> Organisation:
+    """The viewer's organisation; only people of an organisation get past a role rule."""
+    if viewer.organisation is None:
+        raise PermissionDenied("You are not a member of an organisation.")
+    return viewer.organisation
 
 
 # --- Scopes -------------------------------------------------------------------------------------
@@ -168,7 +175,7 @@ def people_in_private_scope(viewer: Person) -> QuerySet[Person]:
 
 def colleagues(viewer: Person) -> QuerySet[Person]:
     """The organisation's directory: names, roles and teams only, never private data."""
-    return Person.objects.filter(organisation_id=viewer.organisation_id, is_active=True)
+    return Person.objects.filter(organisation=viewer_organisation(viewer), is_active=True)
 
 
 # --- Records ------------------------------------------------------------------------------------
@@ -176,7 +183,11 @@ def colleagues(viewer: Person) -> QuerySet[Person]:
 
 def access_person(viewer: Person, person_id: int) -> Person:
     """A person whose private data the viewer may see, or 404."""
-    person = Person.objects.select_related("team", "manager", "organisation").filter(pk=person_id).first()
+    person = (
+        Person.objects.select_related("team", "manager", "organisation")
+        .filter(pk=person_id)
+        .first()
+    )
     if person is None or not can_view_private(viewer, person):
         raise Http404("No such person in your scope.")
     return person
@@ -196,7 +207,11 @@ def access_team(viewer: Person, team_id: int) -> Team:
 
 def access_job(viewer: Person, job_id: int) -> Job:
     """A background job the viewer started, or any job of their organisation for an admin."""
-    job = Job.objects.filter(pk=job_id, organisation_id=viewer.organisation_id).first()
-    if job is None or not (job.created_by_id == viewer.pk or viewer.role == Role.ADMIN):
+    job = Job.objects.filter(pk=job_id).first()
+    if (
+        job is None
+        or job.organisation_id != viewer.organisation_id
+        or not (job.created_by_id == viewer.pk or viewer.role == Role.ADMIN)
+    ):
         raise Http404("No such job in your scope.")
     return job

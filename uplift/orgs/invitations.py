@@ -20,7 +20,7 @@ def people_awaiting_invitation(*, organisation: Organisation) -> QuerySet[Person
         organisation=organisation,
         is_active=True,
         invited_at__isnull=True,
-        password__startswith="!",  # Django marks an unusable password with a leading "!"
+        password__startswith="!",  # noqa: S106  (Django marks an unusable password with a leading "!")
     )
 
 

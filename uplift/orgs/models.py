@@ -111,7 +111,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
     )
     hire_date = models.DateField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="May use the back-office (Django admin).")
+    is_staff = models.BooleanField(
+        default=False, help_text="May use the back-office (Django admin)."
+    )
     date_joined = models.DateTimeField(default=timezone.now)
     invited_at = models.DateTimeField(
         null=True, blank=True, help_text="When an invitation to set a password was last sent."

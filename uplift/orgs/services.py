@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from uplift.orgs.models import ApiToken, Organisation, Person, Role, Team
 
-TOKEN_PREFIX = "upl_"
+TOKEN_PREFIX = "upl_"  # noqa: S105  (a public prefix, not a secret)
 
 
 def organisation_get_or_create(*, name: str, slug: str | None = None) -> Organisation:
@@ -31,7 +31,10 @@ def team_get_or_create(
     manager: Person | None = None,
 ) -> Team:
     team, created = Team.objects.get_or_create(
-        organisation=organisation, parent=parent, name=name, defaults={"kind": kind, "manager": manager}
+        organisation=organisation,
+        parent=parent,
+        name=name,
+        defaults={"kind": kind, "manager": manager},
     )
     if not created and manager is not None and team.manager_id != manager.pk:
         team.manager = manager
@@ -86,7 +89,10 @@ def api_token_create(*, person: Person, name: str) -> tuple[ApiToken, str]:
     """Create a token; the clear text is returned once and never stored."""
     clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        person=person, name=name.strip() or "API token", prefix=clear[:12], key_hash=_hash_token(clear)
+        person=person,
+        name=name.strip() or "API token",
+        prefix=clear[:12],
+        key_hash=_hash_token(clear),
     )
     return token, clear
 
@@ -109,7 +115,7 @@ def api_token_authenticate(*, clear: str) -> Person | None:
 
 @transaction.atomic
 def api_token_revoke(*, person: Person, token_id: int) -> bool:
-    updated = ApiToken.objects.filter(
-        pk=token_id, person=person, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
+    updated = ApiToken.objects.filter(pk=token_id, person=person, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     return updated == 1

@@ -28,15 +28,14 @@ class _UpliftServer(BaseApplication):  # type: ignore[misc]
 
 
 def _start_task_worker() -> subprocess.Popen[bytes]:
-    return subprocess.Popen(  # noqa: S603  (our own interpreter and module)
-        [sys.executable, "-m", "uplift.cli", "worker"], env=os.environ.copy()
-    )
+    return subprocess.Popen([sys.executable, "-m", "uplift.cli", "worker"], env=os.environ.copy())
 
 
 def serve_forever(*, host: str, port: int, workers: int, with_worker: bool) -> None:
     task_worker = _start_task_worker() if with_worker else None
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    print(f"Uplift is serving on http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
+    sys.stdout.write(f"Uplift is serving on http://{host}:{port}/  (Ctrl+C to stop)\n")
+    sys.stdout.flush()
     try:
         _UpliftServer(
             {

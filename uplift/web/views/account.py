@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.services import api_token_create, api_token_revoke
+from uplift.web.http import AuthedRequest
 
 
 @page_rule(access.SIGNED_IN)
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthedRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST":
         name = request.POST.get("name", "").strip()[:100]
@@ -24,7 +25,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @page_rule(access.SIGNED_IN)
-def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_revoke_view(request: AuthedRequest, token_id: int) -> HttpResponse:
     if api_token_revoke(person=request.user, token_id=token_id):
         messages.success(request, "Token revoked. Programs using it can no longer call the API.")
     else:

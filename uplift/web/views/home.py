@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from uplift.core.selectors import jobs_recent
@@ -17,16 +17,17 @@ from uplift.orgs.selectors import (
     team_path,
     teams_with_headcount,
 )
+from uplift.web.http import AuthedRequest
 from uplift.web.navigation import HOME_BY_ROLE
 
 
 @page_rule(access.SIGNED_IN)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     return redirect(HOME_BY_ROLE.get(request.user.role, "my_home"))
 
 
 @page_rule(access.SIGNED_IN)
-def my_home(request: HttpRequest) -> HttpResponse:
+def my_home(request: AuthedRequest) -> HttpResponse:
     me: Person = request.user
     context = {
         "person": me,
@@ -37,7 +38,7 @@ def my_home(request: HttpRequest) -> HttpResponse:
 
 
 @page_rule(access.MANAGERS)
-def manager_home(request: HttpRequest) -> HttpResponse:
+def manager_home(request: AuthedRequest) -> HttpResponse:
     me: Person = request.user
     teams = teams_with_headcount(team_ids=access.visible_team_ids(me))
     reps = access.people_in_private_scope(me).exclude(pk=me.pk).order_by("team__name", "full_name")
@@ -45,7 +46,7 @@ def manager_home(request: HttpRequest) -> HttpResponse:
 
 
 @page_rule(access.LEADERS)
-def leader_home(request: HttpRequest) -> HttpResponse:
+def leader_home(request: AuthedRequest) -> HttpResponse:
     me: Person = request.user
     teams = list(teams_with_headcount(team_ids=access.visible_team_ids(me)))
     by_parent: dict[int | None, list[Team]] = {}
@@ -56,16 +57,16 @@ def leader_home(request: HttpRequest) -> HttpResponse:
     context = {
         "roots": roots,
         "children": by_parent,
-        "role_counts": role_counts(organisation=me.organisation),
+        "role_counts": role_counts(organisation=access.viewer_organisation(me)),
         "people_in_scope": len(access.private_person_ids(me)),
     }
     return render(request, "web/leader_home.html", context)
 
 
 @page_rule(access.ADMINS)
-def enablement_home(request: HttpRequest) -> HttpResponse:
+def enablement_home(request: AuthedRequest) -> HttpResponse:
     me: Person = request.user
-    organisation = me.organisation
+    organisation = access.viewer_organisation(me)
     counts = role_counts(organisation=organisation)
     context = {
         "role_counts": counts,

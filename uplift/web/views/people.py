@@ -1,15 +1,16 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.selectors import manager_chain, team_path
+from uplift.web.http import AuthedRequest
 
 
 @page_rule(access.SIGNED_IN)
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = access.access_person(request.user, person_id)
     context = {
         "person": person,
@@ -21,7 +22,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @page_rule(access.MANAGERS)
-def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
+def team_detail(request: AuthedRequest, team_id: int) -> HttpResponse:
     team = access.access_team(request.user, team_id)
     members = team.members.filter(is_active=True).select_related("manager").order_by("full_name")
     context = {

@@ -1,0 +1,53 @@
+# Two commands on a fresh machine with Python 3.11, git and make:  make demo  ·  make test
+# Everything else (uv, the virtual environment, the project) is bootstrapped from here.
+
+PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: demo install test lint typecheck test-sqlite test-postgres test-browser check-lock clean help
+
+help:
+	@echo "make demo     install everything and run the demo on http://127.0.0.1:8000"
+	@echo "make test     install what the tests need and run all checks and tests"
+	@echo "make install  only install (gives .venv/bin/uplift)"
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen
+	@touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(VENV)/bin/uplift demo
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+test-sqlite: install
+	$(VENV)/bin/pytest -m "not browser"
+
+test-postgres: install
+	UPLIFT_TEST_DB=postgres $(VENV)/bin/pytest -m "not browser"
+
+test-browser: install
+	$(VENV)/bin/pytest -m browser
+
+test: lint typecheck test-sqlite test-postgres test-browser
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache test-artifacts
