@@ -21,6 +21,11 @@ UPLIFT_ANALYTICS_URL = ENV.analytics_url
 UPLIFT_BASE_URL = ENV.base_url
 
 INSTALLED_APPS = [
+    # Uplift's apps first, so that their templates (sign-in, password pages) win over admin's.
+    "uplift.core",
+    "uplift.orgs",
+    "uplift.web",
+    "uplift.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -31,10 +36,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
-    "uplift.core",
-    "uplift.orgs",
-    "uplift.web",
-    "uplift.api",
 ]
 
 MIDDLEWARE = [

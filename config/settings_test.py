@@ -1,9 +1,20 @@
-"""Settings for the test suite: fast hashing, mail kept in memory, tasks run inline."""
+"""Settings for the test suite: a throw-away UPLIFT_HOME, fast hashing, mail kept in memory,
+tasks run inline. UPLIFT_TEST_DB=postgres runs the suite on PostgreSQL."""
 
 from __future__ import annotations
 
-from config.settings import *
-from config.settings import STORAGES
+import os
+import tempfile
+
+# Tests never touch a person's real stores.
+os.environ["UPLIFT_HOME"] = tempfile.mkdtemp(prefix="uplift-test-home-")
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("UPLIFT_ANALYTICS_URL", None)
+
+import dj_database_url  # noqa: E402
+
+from config.settings import *  # noqa: E402
+from config.settings import STATIC_ROOT, STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -12,3 +23,14 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+POSTGRES_TEST_URL = os.environ.get(
+    "UPLIFT_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/uplift"
+)
+if os.environ.get("UPLIFT_TEST_DB") == "postgres":
+    DATABASES = {"default": dj_database_url.parse(POSTGRES_TEST_URL)}
+
+# Serve static files from the apps' folders, as the browser tests' live server needs them.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

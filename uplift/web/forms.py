@@ -10,6 +10,10 @@ from uplift.orgs.models import Person
 
 
 class SignInForm(AuthenticationForm):
+    error_messages = {  # noqa: RUF012  (Django's own pattern)
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Please enter a correct e-mail and password.",
+    }
     username = forms.EmailField(
         label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )

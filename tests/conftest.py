@@ -1,0 +1,129 @@
+"""Fixtures shared by the whole suite: a small organisation with every role.
+
+    Org "Acme"                         Org "Other" (another company)
+    ├── Region North (leader Lea)      └── Team Rival (manager Olga, rep Otto)
+    │   ├── Team Alpha (manager Mia): reps Ann, Art
+    │   └── Team Beta  (manager Max): rep Bob
+    └── Region South: Team Gamma (manager Gus): rep Gil
+    Admin Ada; leader Lou (whole org, no team); regional leader Lea (North only)
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+
+from tests.factories import TEST_PASSWORD, OrganisationFactory, PersonFactory, TeamFactory
+from uplift.orgs.models import Organisation, Person, Role, Team
+
+
+def _postgres_reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 5432), 2):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("UPLIFT_TEST_DB") != "postgres":
+        return
+    url = os.environ.get("UPLIFT_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/uplift")
+    if _postgres_reachable(url):
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"CI must run the PostgreSQL suite, but {url} is not reachable.")
+    config.option.markexpr = "postgres_unavailable"  # selects nothing: the run is skipped
+    config.issue_config_time_warning(
+        pytest.PytestWarning(
+            f"PostgreSQL is not reachable at {url}: the PostgreSQL run is skipped. "
+            "Start a server or set UPLIFT_TEST_POSTGRES_URL to run it."
+        ),
+        stacklevel=2,
+    )
+
+
+@dataclass
+class World:
+    org: Organisation
+    other_org: Organisation
+    north: Team
+    south: Team
+    alpha: Team
+    beta: Team
+    gamma: Team
+    rival: Team
+    lou: Person  # leader, whole organisation
+    lea: Person  # leader of region North
+    mia: Person  # manager of Alpha
+    max: Person  # manager of Beta
+    gus: Person  # manager of Gamma
+    ann: Person  # rep in Alpha
+    art: Person  # rep in Alpha
+    bob: Person  # rep in Beta
+    gil: Person  # rep in Gamma
+    ada: Person  # enablement admin
+    olga: Person  # manager in another organisation
+    otto: Person  # rep in another organisation
+
+    def by_role(self) -> dict[str, Person]:
+        return {"rep": self.ann, "manager": self.mia, "leader": self.lou, "admin": self.ada}
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    org = OrganisationFactory(name="Acme", slug="acme")
+    other = OrganisationFactory(name="Other", slug="other")
+
+    def person(name: str, role: str, **extra: object) -> Person:
+        return PersonFactory(
+            email=f"{name.lower()}@{extra.pop('domain', 'acme.test')}",
+            full_name=f"{name} Test",
+            role=role,
+            organisation=extra.pop("organisation", org),
+            **extra,
+        )
+
+    lou = person("Lou", Role.LEADER)
+    north = TeamFactory(organisation=org, name="North", kind=Team.Kind.REGION)
+    south = TeamFactory(organisation=org, name="South", kind=Team.Kind.REGION)
+    lea = person("Lea", Role.LEADER, team=north, manager=lou)
+    mia = person("Mia", Role.MANAGER, manager=lea)
+    max_ = person("Max", Role.MANAGER, manager=lea)
+    gus = person("Gus", Role.MANAGER, manager=lou)
+    alpha = TeamFactory(organisation=org, name="Alpha", parent=north, manager=mia)
+    beta = TeamFactory(organisation=org, name="Beta", parent=north, manager=max_)
+    gamma = TeamFactory(organisation=org, name="Gamma", parent=south, manager=gus)
+    for manager, team in ((mia, alpha), (max_, beta), (gus, gamma)):
+        manager.team = team
+        manager.save()
+    ann = person("Ann", Role.REP, team=alpha, manager=mia)
+    art = person("Art", Role.REP, team=alpha, manager=mia)
+    bob = person("Bob", Role.REP, team=beta, manager=max_)
+    gil = person("Gil", Role.REP, team=gamma, manager=gus)
+    ada = person("Ada", Role.ADMIN, manager=lou)
+    olga = person("Olga", Role.MANAGER, organisation=other, domain="other.test")
+    rival = TeamFactory(organisation=other, name="Rival", manager=olga)
+    otto = person("Otto", Role.REP, organisation=other, domain="other.test", team=rival, manager=olga)
+    return World(
+        org=org, other_org=other, north=north, south=south, alpha=alpha, beta=beta, gamma=gamma,
+        rival=rival, lou=lou, lea=lea, mia=mia, max=max_, gus=gus, ann=ann, art=art, bob=bob,
+        gil=gil, ada=ada, olga=olga, otto=otto,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def login(client: Client):  # type: ignore[no-untyped-def]
+    """Sign `client` in as a person; returns the client."""
+
+    def sign_in(person: Person) -> Client:
+        assert client.login(username=person.email, password=TEST_PASSWORD)
+        return client
+
+    return sign_in

@@ -1,0 +1,69 @@
+"""config.env: one switch per store, and the mail URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config.env import read_environment
+from config.settings import _email_settings
+from uplift.analytics.engine import EngineURLError, parse_engine_url
+
+
+def test_defaults_live_in_uplift_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UPLIFT_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("UPLIFT_ANALYTICS_URL", raising=False)
+    env = read_environment()
+    assert env.home == tmp_path / "home"
+    assert env.database_url is None
+    assert env.sqlite_path == tmp_path / "home" / "uplift.sqlite3"
+    assert env.analytics_url == f"duckdb://{tmp_path / 'home' / 'analytics.duckdb'}"
+    assert len(env.secret_key) > 40
+    assert read_environment().secret_key == env.secret_key  # generated once, then kept
+
+
+def test_switches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UPLIFT_HOME", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db:5432/uplift")
+    monkeypatch.setenv("UPLIFT_ANALYTICS_URL", "postgres://u@wh:5432/analytics")
+    monkeypatch.setenv("UPLIFT_ALLOWED_HOSTS", "uplift.example.com, 10.0.0.1")
+    env = read_environment()
+    assert env.database_url == "postgres://u@db:5432/uplift"
+    assert env.analytics_url == "postgres://u@wh:5432/analytics"
+    assert env.allowed_hosts == ["uplift.example.com", "10.0.0.1"]
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("console://", "console"),
+        ("locmem://", "locmem"),
+        ("file:///tmp/mail", "filebased"),
+        ("smtp://user:p%40ss@mail.local:2525?tls=1", "smtp"),
+    ],
+)
+def test_email_urls(url: str, backend: str) -> None:
+    settings = _email_settings(url)
+    assert backend in str(settings["EMAIL_BACKEND"])
+    if backend == "smtp":
+        assert settings["EMAIL_HOST"] == "mail.local"
+        assert settings["EMAIL_PORT"] == 2525
+        assert settings["EMAIL_HOST_PASSWORD"] == "p@ss"
+        assert settings["EMAIL_USE_TLS"] is True
+
+
+def test_unknown_email_scheme_is_refused() -> None:
+    with pytest.raises(ValueError, match="UPLIFT_EMAIL_URL"):
+        _email_settings("carrier-pigeon://x")
+
+
+def test_engine_urls() -> None:
+    assert parse_engine_url("duckdb:///data/a.duckdb").path == Path("/data/a.duckdb")
+    assert parse_engine_url("duckdb://").path is None
+    pg = parse_engine_url("postgresql://me:secret@h:5432/db")
+    assert pg.kind == "postgres"
+    assert "secret" not in pg.display
+    with pytest.raises(EngineURLError):
+        parse_engine_url("mysql://x")
