@@ -31,6 +31,9 @@ def _postgres_reachable(url: str) -> bool:
         return False
 
 
+_POSTGRES_UNAVAILABLE = pytest.StashKey[str]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("UPLIFT_TEST_DB") != "postgres":
         return
@@ -39,14 +42,17 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     if os.environ.get("CI"):
         raise pytest.UsageError(f"CI must run the PostgreSQL suite, but {url} is not reachable.")
-    config.option.markexpr = "postgres_unavailable"  # selects nothing: the run is skipped
-    config.issue_config_time_warning(
-        pytest.PytestWarning(
-            f"PostgreSQL is not reachable at {url}: the PostgreSQL run is skipped. "
-            "Start a server or set UPLIFT_TEST_POSTGRES_URL to run it."
-        ),
-        stacklevel=2,
+    config.stash[_POSTGRES_UNAVAILABLE] = (
+        f"PostgreSQL is not reachable at {url}: the PostgreSQL run is skipped "
+        "(start a server or set UPLIFT_TEST_POSTGRES_URL)"
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reason = config.stash.get(_POSTGRES_UNAVAILABLE, None)
+    if reason:
+        for item in items:
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @dataclass
