@@ -79,6 +79,7 @@ def _databases() -> dict[str, dict[str, object]]:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": ENV.sqlite_path,
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # WAL lets the web server read while the worker writes; IMMEDIATE transactions take
                 # the write lock up front instead of failing half-way with "database is locked".

@@ -1,11 +1,11 @@
 """Fixtures shared by the whole suite: a small organisation with every role.
 
-    Org "Acme"                         Org "Other" (another company)
-    ├── Region North (leader Lea)      └── Team Rival (manager Olga, rep Otto)
-    │   ├── Team Alpha (manager Mia): reps Ann, Art
-    │   └── Team Beta  (manager Max): rep Bob
-    └── Region South: Team Gamma (manager Gus): rep Gil
-    Admin Ada; leader Lou (whole org, no team); regional leader Lea (North only)
+Org "Acme"                         Org "Other" (another company)
+├── Region North (leader Lea)      └── Team Rival (manager Olga, rep Otto)
+│   ├── Team Alpha (manager Mia): reps Ann, Art
+│   └── Team Beta  (manager Max): rep Bob
+└── Region South: Team Gamma (manager Gus): rep Gil
+Admin Ada; leader Lou (whole org, no team); regional leader Lea (North only)
 """
 
 from __future__ import annotations
@@ -116,7 +116,9 @@ def world(db: None) -> World:
     ada = person("Ada", Role.ADMIN, manager=lou)
     olga = person("Olga", Role.MANAGER, organisation=other, domain="other.test")
     rival = TeamFactory(organisation=other, name="Rival", manager=olga)
-    otto = person("Otto", Role.REP, organisation=other, domain="other.test", team=rival, manager=olga)
+    otto = person(
+        "Otto", Role.REP, organisation=other, domain="other.test", team=rival, manager=olga
+    )
     return World(
         org=org, other_org=other, north=north, south=south, alpha=alpha, beta=beta, gamma=gamma,
         rival=rival, lou=lou, lea=lea, mia=mia, max=max_, gus=gus, ann=ann, art=art, bob=bob,

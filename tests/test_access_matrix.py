@@ -1,4 +1,4 @@
-"""Roles × endpoints: every URL and API operation has an access rule, and each role gets what
+"""Roles x endpoints: every URL and API operation has an access rule, and each role gets what
 the privacy model says — no more.
 
 Adding an endpoint without a rule fails `test_every_endpoint_declares_a_rule`; adding one without
@@ -24,13 +24,16 @@ from uplift.orgs.access import rule_of
 ROLES = ("anonymous", "rep", "manager", "leader", "admin")
 
 
-def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[tuple[str, str, object]]:
+def _walk(
+    patterns: list[URLPattern | URLResolver], prefix: str = ""
+) -> Iterator[tuple[str, str, object]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
             namespace = f"{entry.namespace}:" if entry.namespace else ""
-            yield from ((route, namespace + name, cb) for route, name, cb in _walk(
-                entry.url_patterns, prefix + str(entry.pattern)
-            ))
+            yield from (
+                (route, namespace + name, cb)
+                for route, name, cb in _walk(entry.url_patterns, prefix + str(entry.pattern))
+            )
         else:
             yield prefix + str(entry.pattern), entry.name or "", entry.callback
 
@@ -46,14 +49,14 @@ def site_endpoints() -> list[tuple[str, str, object]]:
 
 def api_operations() -> list[tuple[str, str, object]]:
     """(method, path, operation) for every API operation."""
-    found = []
-    for prefix, router in api._routers:  # noqa: SLF001  (ninja exposes no public listing)
-        for path, path_view in router.path_operations.items():
-            assert isinstance(path_view, PathView)
-            for operation in path_view.operations:
-                for method in operation.methods:
-                    found.append((method, f"/api{prefix.rstrip('/')}{path}", operation))
-    return found
+    return [
+        (method, f"/api{prefix.rstrip('/')}{path}", operation)
+        for prefix, router in api._routers  # ninja has no public listing of its operations
+        for path, path_view in router.path_operations.items()
+        if isinstance(path_view, PathView)
+        for operation in path_view.operations
+        for method in operation.methods
+    ]
 
 
 def _is_ninja_internal(view: object) -> bool:
@@ -85,7 +88,9 @@ def test_every_api_operation_declares_a_rule() -> None:
     assert missing == [], f"API operations without an access rule: {missing}"
 
 
-def test_the_admin_is_for_staff_only(client: Client, world: World, login: Callable[..., Client]) -> None:
+def test_the_admin_is_for_staff_only(
+    client: Client, world: World, login: Callable[..., Client]
+) -> None:
     assert client.get("/admin/").status_code == 302
     login(world.lou)
     assert client.get("/admin/").status_code == 302  # a leader is not back-office staff
@@ -96,59 +101,67 @@ def test_the_admin_is_for_staff_only(client: Client, world: World, login: Callab
 
 @dataclass(frozen=True)
 class Case:
-    """One request and, per role, the status it must get. `path` builds the URL from the world."""
+    """One request and the status each role must get, in ROLES order:
+    (anonymous, rep, manager, leader, admin). `path` is formatted with the world as `w`."""
 
     name: str
-    path: Callable[[World], str]
-    expect: dict[str, int]
+    path: str
+    statuses: tuple[int, int, int, int, int]
     method: str = "get"
 
+    def url(self, world: World) -> str:
+        return self.path.format(w=world)
 
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(ROLES, status)
+    def expected(self, role: str) -> int:
+        return self.statuses[ROLES.index(role)]
 
 
-SIGNED_IN_PAGE = {"anonymous": 302, "rep": 200, "manager": 200, "leader": 200, "admin": 200}
-SIGNED_IN_API = {"anonymous": 401, "rep": 200, "manager": 200, "leader": 200, "admin": 200}
-
+# Who the roles are: rep Ann (team Alpha), manager Mia (runs Alpha), leader Lou (whole
+# organisation), admin Ada (enablement). Art is Ann's teammate, Gil is in another team (Gamma),
+# Otto works for another company.
 ENDPOINT_CASES: list[Case] = [
-    Case("home", lambda w: "/", {**everyone(302)}),
-    Case("my_home", lambda w: "/me/", SIGNED_IN_PAGE),
-    Case("manager_home", lambda w: "/team/", {**everyone(403), "anonymous": 302, "manager": 200, "leader": 200}),
-    Case("leader_home", lambda w: "/leader/", {**everyone(403), "anonymous": 302, "leader": 200}),
-    Case("enablement_home", lambda w: "/enablement/", {**everyone(403), "anonymous": 302, "admin": 200}),
-    Case("invitations_start", lambda w: "/enablement/invitations/", {**everyone(403), "anonymous": 302, "admin": 302}, "post"),
-    # Private data: a rep sees only themselves; Ann's manager and leader see Ann; the admin doesn't.
-    Case("person_detail", lambda w: f"/people/{w.ann.pk}/", {"anonymous": 302, "rep": 200, "manager": 200, "leader": 200, "admin": 404}),
-    Case("person_detail (another rep)", lambda w: f"/people/{w.art.pk}/", {"anonymous": 302, "rep": 404, "manager": 200, "leader": 200, "admin": 404}),
-    Case("person_detail (another team)", lambda w: f"/people/{w.gil.pk}/", {"anonymous": 302, "rep": 404, "manager": 404, "leader": 200, "admin": 404}),
-    Case("person_detail (another company)", lambda w: f"/people/{w.otto.pk}/", {"anonymous": 302, "rep": 404, "manager": 404, "leader": 404, "admin": 404}),
-    Case("team_detail", lambda w: f"/teams/{w.alpha.pk}/", {**everyone(403), "anonymous": 302, "manager": 200, "leader": 200}),
-    Case("team_detail (another team)", lambda w: f"/teams/{w.gamma.pk}/", {**everyone(403), "anonymous": 302, "manager": 404, "leader": 200}),
-    Case("team_detail (another company)", lambda w: f"/teams/{w.rival.pk}/", {**everyone(403), "anonymous": 302, "manager": 404, "leader": 404}),
-    Case("job_status", lambda w: "/jobs/999999/", {**everyone(404), "anonymous": 302}),
-    Case("api_tokens", lambda w: "/settings/tokens/", SIGNED_IN_PAGE),
-    Case("api_token_revoke", lambda w: "/settings/tokens/999999/revoke/", {**everyone(302)}, "post"),
-    Case("healthz", lambda w: "/healthz", everyone(200)),
-    Case("login", lambda w: "/login/", {**everyone(302), "anonymous": 200}),
-    Case("logout", lambda w: "/logout/", everyone(302), "post"),
-    Case("password_change", lambda w: "/password/change/", SIGNED_IN_PAGE),
-    Case("password_change_done", lambda w: "/password/change/done/", SIGNED_IN_PAGE),
-    Case("password_reset", lambda w: "/password/reset/", everyone(200)),
-    Case("password_reset_done", lambda w: "/password/reset/sent/", everyone(200)),
-    Case("password_reset_confirm", lambda w: "/password/reset/MQ/bad-token/", everyone(200)),
-    Case("password_reset_complete", lambda w: "/password/reset/complete/", everyone(200)),
-    Case("api:api-root", lambda w: "/api/", everyone(404)),
-    Case("api:openapi-json", lambda w: "/api/openapi.json", everyone(200)),
-    Case("api:openapi-view", lambda w: "/api/docs", everyone(200)),
-    # The API: the same rules, with 401 instead of a redirect to the login page.
-    Case("GET /api/me", lambda w: "/api/me", SIGNED_IN_API),
-    Case("GET /api/people", lambda w: "/api/people", SIGNED_IN_API),
-    Case("GET /api/people/{person_id}", lambda w: f"/api/people/{w.art.pk}", {"anonymous": 401, "rep": 404, "manager": 200, "leader": 200, "admin": 404}),
-    Case("GET /api/people/{person_id} (another company)", lambda w: f"/api/people/{w.otto.pk}", {"anonymous": 401, "rep": 404, "manager": 404, "leader": 404, "admin": 404}),
-    Case("GET /api/teams", lambda w: "/api/teams", {**everyone(403), "anonymous": 401, "manager": 200, "leader": 200}),
-    Case("GET /api/teams/{team_id}", lambda w: f"/api/teams/{w.gamma.pk}", {**everyone(403), "anonymous": 401, "manager": 404, "leader": 200}),
-    Case("GET /api/jobs/{job_id}", lambda w: "/api/jobs/999999", {**everyone(404), "anonymous": 401}),
+    #     name                          path                            anon rep  mgr  lead adm
+    Case("home",                        "/",                            (302, 302, 302, 302, 302)),
+    Case("my_home",                     "/me/",                         (302, 200, 200, 200, 200)),
+    Case("manager_home",                "/team/",                       (302, 403, 200, 200, 403)),
+    Case("leader_home",                 "/leader/",                     (302, 403, 403, 200, 403)),
+    Case("enablement_home",             "/enablement/",                 (302, 403, 403, 403, 200)),
+    Case("invitations_start",           "/enablement/invitations/",     (302, 403, 403, 403, 302),
+         "post"),
+    # Private data: a rep sees only themselves; the admin sees no rep's private data.
+    Case("person_detail",               "/people/{w.ann.pk}/",          (302, 200, 200, 200, 404)),
+    Case("person_detail (teammate)",    "/people/{w.art.pk}/",          (302, 404, 200, 200, 404)),
+    Case("person_detail (other team)",  "/people/{w.gil.pk}/",          (302, 404, 404, 200, 404)),
+    Case("person_detail (other firm)",  "/people/{w.otto.pk}/",         (302, 404, 404, 404, 404)),
+    Case("team_detail",                 "/teams/{w.alpha.pk}/",         (302, 403, 200, 200, 403)),
+    Case("team_detail (other team)",    "/teams/{w.gamma.pk}/",         (302, 403, 404, 200, 403)),
+    Case("team_detail (other firm)",    "/teams/{w.rival.pk}/",         (302, 403, 404, 404, 403)),
+    Case("job_status",                  "/jobs/999999/",                (302, 404, 404, 404, 404)),
+    Case("api_tokens",                  "/settings/tokens/",            (302, 200, 200, 200, 200)),
+    Case("api_token_revoke",            "/settings/tokens/99/revoke/",  (302, 302, 302, 302, 302),
+         "post"),
+    Case("healthz",                     "/healthz",                     (200, 200, 200, 200, 200)),
+    Case("login",                       "/login/",                      (200, 302, 302, 302, 302)),
+    Case("logout",                      "/logout/",                     (302, 302, 302, 302, 302),
+         "post"),
+    Case("password_change",             "/password/change/",            (302, 200, 200, 200, 200)),
+    Case("password_change_done",        "/password/change/done/",       (302, 200, 200, 200, 200)),
+    Case("password_reset",              "/password/reset/",             (200, 200, 200, 200, 200)),
+    Case("password_reset_done",         "/password/reset/sent/",        (200, 200, 200, 200, 200)),
+    Case("password_reset_confirm",      "/password/reset/MQ/bad-token/", (200, 200, 200, 200, 200)),
+    Case("password_reset_complete",     "/password/reset/complete/",    (200, 200, 200, 200, 200)),
+    Case("api:api-root",                "/api/",                        (404, 404, 404, 404, 404)),
+    Case("api:openapi-json",            "/api/openapi.json",            (200, 200, 200, 200, 200)),
+    Case("api:openapi-view",            "/api/docs",                    (200, 200, 200, 200, 200)),
+    # The API: the same rules, with 401 instead of a redirect to the sign-in page.
+    Case("GET /api/me",                 "/api/me",                      (401, 200, 200, 200, 200)),
+    Case("GET /api/people",             "/api/people",                  (401, 200, 200, 200, 200)),
+    Case("GET /api/people/{person_id}", "/api/people/{w.art.pk}",       (401, 404, 200, 200, 404)),
+    Case("GET /api/people/{person_id} (other firm)",
+                                        "/api/people/{w.otto.pk}",      (401, 404, 404, 404, 404)),
+    Case("GET /api/teams",              "/api/teams",                   (401, 403, 200, 200, 403)),
+    Case("GET /api/teams/{team_id}",    "/api/teams/{w.gamma.pk}",      (401, 403, 404, 200, 403)),
+    Case("GET /api/jobs/{job_id}",      "/api/jobs/999999",             (401, 404, 404, 404, 404)),
 ]  # fmt: skip
 
 
@@ -166,7 +179,7 @@ def test_every_endpoint_is_in_the_matrix() -> None:
 def test_role_gets_expected_status(case: Case, role: str, world: World, client: Client) -> None:
     if role != "anonymous":
         client.force_login(world.by_role()[role])
-    response = getattr(client, case.method)(case.path(world))
-    assert response.status_code == case.expect[role], (
-        f"{role} {case.method.upper()} {case.path(world)} -> {response.status_code}"
+    response = getattr(client, case.method)(case.url(world))
+    assert response.status_code == case.expected(role), (
+        f"{role} {case.method.upper()} {case.url(world)} -> {response.status_code}"
     )

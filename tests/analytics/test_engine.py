@@ -33,7 +33,10 @@ def test_connect_and_aggregate_in_the_engine(con: BaseBackend) -> None:
             .to_pyarrow()
             .to_pylist()
         )
-        assert out == [{"rep": "a", "total": 350, "deals": 2}, {"rep": "b", "total": 999, "deals": 1}]
+        assert out == [
+            {"rep": "a", "total": 350, "deals": 2},
+            {"rep": "b", "total": 999, "deals": 1},
+        ]
     finally:
         con.drop_table(name)
 

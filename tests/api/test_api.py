@@ -47,7 +47,11 @@ def test_a_rep_token_sees_only_the_rep(client: Client, world: World) -> None:
 def test_session_authentication(client: Client, world: World) -> None:
     client.force_login(world.lou)
     team = client.get(f"/api/teams/{world.alpha.pk}").json()
-    assert {m["email"] for m in team["members"]} == {world.mia.email, world.ann.email, world.art.email}
+    assert {m["email"] for m in team["members"]} == {
+        world.mia.email,
+        world.ann.email,
+        world.art.email,
+    }
 
 
 def test_bad_path_parameters_get_a_4xx_not_a_crash(client: Client, world: World) -> None:

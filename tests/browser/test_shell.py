@@ -36,8 +36,9 @@ def test_each_role_lands_on_its_home(
     screenshot(f"home-{role}")
 
 
-def test_login_page_and_a_failed_attempt(page: Page, live_server: object, world: World,
-                                         screenshot: Callable[[str], Path]) -> None:  # fmt: skip
+def test_login_page_and_a_failed_attempt(
+    page: Page, live_server: object, world: World, screenshot: Callable[[str], Path]
+) -> None:
     page.goto(f"{live_server}/leader/")
     expect(page).to_have_url(re.compile(r"/login/\?next=/leader/$"))
     screenshot("login")
@@ -76,8 +77,9 @@ def test_sign_out_from_the_user_menu(page: Page, live_server: object, world: Wor
     expect(page).to_have_url(re.compile(r"/login/"))
 
 
-def test_small_screens_get_a_menu_button(page: Page, live_server: object, world: World,
-                                         screenshot: Callable[[str], Path]) -> None:  # fmt: skip
+def test_small_screens_get_a_menu_button(
+    page: Page, live_server: object, world: World, screenshot: Callable[[str], Path]
+) -> None:
     page.set_viewport_size({"width": 390, "height": 800})
     sign_in(page, str(live_server), world.lou)
     toggle = page.get_by_role("button", name="Show navigation")
@@ -87,8 +89,9 @@ def test_small_screens_get_a_menu_button(page: Page, live_server: object, world:
     screenshot("leader-mobile")
 
 
-def test_invitations_progress_in_the_browser(page: Page, live_server: object, world: World,
-                                             screenshot: Callable[[str], Path]) -> None:  # fmt: skip
+def test_invitations_progress_in_the_browser(
+    page: Page, live_server: object, world: World, screenshot: Callable[[str], Path]
+) -> None:
     for person in (world.ann, world.bob, world.gil):
         person.set_unusable_password()
         person.save()

@@ -17,7 +17,9 @@ from uplift.orgs.models import Person
     ("role", "home"),
     [("rep", "/me/"), ("manager", "/team/"), ("leader", "/leader/"), ("admin", "/enablement/")],
 )
-def test_each_role_lands_on_its_home_page(client: Client, world: World, role: str, home: str) -> None:
+def test_each_role_lands_on_its_home_page(
+    client: Client, world: World, role: str, home: str
+) -> None:
     person = world.by_role()[role]
     response = client.post("/login/", {"username": person.email.upper(), "password": TEST_PASSWORD})
     assert response.status_code == 302
@@ -83,7 +85,9 @@ def test_password_reset_by_email_lets_an_imported_person_set_a_password(
     assert client.login(username=world.bob.email, password="fresh-start-2026!")
 
 
-def test_password_reset_reveals_nothing_about_unknown_addresses(client: Client, world: World) -> None:
+def test_password_reset_reveals_nothing_about_unknown_addresses(
+    client: Client, world: World
+) -> None:
     response = client.post("/password/reset/", {"email": "nobody@acme.test"})
     assert response.status_code == 302
     assert response["Location"] == "/password/reset/sent/"

@@ -10,7 +10,7 @@ from uplift.orgs.models import Person
 
 
 class SignInForm(AuthenticationForm):
-    error_messages = {  # noqa: RUF012  (Django's own pattern)
+    error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "Please enter a correct e-mail and password.",
     }
