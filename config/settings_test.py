@@ -11,10 +11,10 @@ os.environ["UPLIFT_HOME"] = tempfile.mkdtemp(prefix="uplift-test-home-")
 os.environ.pop("DATABASE_URL", None)
 os.environ.pop("UPLIFT_ANALYTICS_URL", None)
 
-import dj_database_url  # noqa: E402
+import dj_database_url
 
-from config.settings import *  # noqa: E402
-from config.settings import STATIC_ROOT, STORAGES  # noqa: E402
+from config.settings import *
+from config.settings import STATIC_ROOT, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -28,7 +28,7 @@ POSTGRES_TEST_URL = os.environ.get(
     "UPLIFT_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/uplift"
 )
 if os.environ.get("UPLIFT_TEST_DB") == "postgres":
-    DATABASES = {"default": dj_database_url.parse(POSTGRES_TEST_URL)}
+    DATABASES = {"default": dict(dj_database_url.parse(POSTGRES_TEST_URL))}
 
 # Serve static files from the apps' folders, as the browser tests' live server needs them.
 WHITENOISE_USE_FINDERS = True
