@@ -124,13 +124,51 @@ def import_() -> None:
     """Import CRM data and practice adoptions."""
 
 
+ORGANISATION_OPTION = click.option(
+    "--organisation", default=None, help="Slug of the organisation (when there are several)."
+)
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+DRY_RUN_OPTION = click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+
+
 @import_.command(name="salesforce")
 @click.argument("directory", type=click.Path(file_okay=False))
-@click.option("--json", "as_json", is_flag=True)
-@click.option("--dry-run", is_flag=True)
-def import_salesforce(directory: str, as_json: bool, dry_run: bool) -> None:
+@JSON_OPTION
+@DRY_RUN_OPTION
+@ORGANISATION_OPTION
+def import_salesforce(
+    directory: str, as_json: bool, dry_run: bool, organisation: str | None
+) -> None:
     """Import a Salesforce export (User, Account, Opportunity, …) from DIRECTORY."""
-    _not_available("importing Salesforce exports")
+    _crm_import("salesforce", directory, as_json=as_json, dry_run=dry_run, organisation=organisation)
+
+
+def _crm_import(
+    source: str, location: str, *, as_json: bool, dry_run: bool, organisation: str | None
+) -> None:
+    """Run an import; print its summary (or JSON); exit 1 with a clear message on bad input."""
+    import json
+    from pathlib import Path
+
+    _django()
+    from uplift.crm.importers.errors import ImportError_
+    from uplift.crm.services import OrganisationAmbiguous, crm_import, organisation_for_import
+    from uplift.crm.terminal import import_progress, print_import_summary
+
+    try:
+        org = organisation_for_import(slug=organisation)
+        with import_progress() as progress:
+            summary = crm_import(
+                source=source, location=Path(location), organisation=org, dry_run=dry_run,
+                progress=progress,
+            )  # fmt: skip
+    except (ImportError_, OrganisationAmbiguous) as exc:
+        click.secho(f"uplift: import failed, nothing was written. {exc}", fg="red", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), default=str, indent=2))
+    else:
+        print_import_summary(summary)
 
 
 @import_.command(name="hubspot")
@@ -184,9 +222,26 @@ def report(name: str, as_json: bool, team: str | None, as_of: str | None) -> Non
 @click.option("--reps", default=120, show_default=True, type=click.IntRange(1, 1_000_000))
 @click.option("--months", default=18, show_default=True, type=click.IntRange(1, 240))
 @click.option("--seed", default=7, show_default=True, type=int)
-def generate(directory: str, reps: int, months: int, seed: int) -> None:
+@click.option("--force", is_flag=True, help="Write into DIRECTORY even if it is not empty.")
+def generate(directory: str, reps: int, months: int, seed: int, force: bool) -> None:
     """Write a realistic synthetic Salesforce export with planted, known effects."""
-    _not_available("the synthetic data generator")
+    from pathlib import Path
+
+    from uplift.crm.generator import generate_export
+    from uplift.crm.generator.terminal import generation_progress, print_generation_summary
+
+    target = Path(directory)
+    if target.is_dir() and any(target.iterdir()) and not force:
+        click.secho(
+            f"uplift: {target} is not empty. Choose an empty directory, or add --force to "
+            "overwrite the export files in it. Nothing was written.",
+            fg="red",
+            err=True,
+        )
+        sys.exit(2)
+    with generation_progress(interactive=sys.stdout.isatty()) as progress:
+        summary = generate_export(target, reps=reps, months=months, seed=seed, progress=progress)
+    print_generation_summary(summary)
 
 
 @main.command(

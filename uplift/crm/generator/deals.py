@@ -148,7 +148,12 @@ def deals_draw(batch: RepBatch, accounts: Accounts, rng: np.random.Generator) ->
     rep, segment, created_day = _creations(batch, rng)
     count = len(rep)
     skill = batch.skill[rep]
-    created_sec = business_moments(created_day, batch.utc_offset_hours[rep], rng)
+    # A deal opened on the window's last evening in the Americas is already the next day in
+    # UTC; keep it inside the window the export covers.
+    end_sec = (timeline.end_day + 1) * SECONDS_PER_DAY - 1
+    created_sec = np.minimum(
+        business_moments(created_day, batch.utc_offset_hours[rep], rng), end_sec - 3600
+    )
     decision_day = _decision_days(batch, segment, skill, created_day, rng)
 
     # Deals decided before the window are history the export does not reach.
@@ -175,7 +180,6 @@ def deals_draw(batch: RepBatch, accounts: Accounts, rng: np.random.Generator) ->
     final_stage = np.where(won, LAST_OPEN_STAGE, lost_at).astype(np.int64)
     entries = _stage_entries(batch, created_sec, decision_sec, final_stage, rng)
 
-    end_sec = (timeline.end_day + 1) * SECONDS_PER_DAY - 1
     is_open = decision_day > timeline.end_day
     entered = (entries <= end_sec) & (np.arange(entries.shape[1])[None, :] <= final_stage[:, None])
     open_stage = entered.sum(axis=1) - 1

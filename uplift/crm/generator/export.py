@@ -133,7 +133,6 @@ def generate_export(
     )
     directory.mkdir(parents=True, exist_ok=True)
     stats: dict[str, list[npt.NDArray[np.float64]]] = {}
-    total_reps = len(org.reps)
     with CsvFiles(directory, CSV_HEADERS) as files:
         users = users_render(
             org.users,
@@ -142,7 +141,8 @@ def generate_export(
             rng=random_stream(seed, 3),
         )
         files.append("User.csv", users, len(org.users))
-        report("reps", 0, total_reps)
+        # Former reps missing from User.csv are simulated last; progress counts the real ones.
+        report("reps", 0, reps)
         done = 0
         for output in _outputs_in_order(batches, workers or _default_workers(len(batches))):
             for name, (lines, rows) in output.chunks.items():
@@ -150,7 +150,7 @@ def generate_export(
             for key, values in output.stats.items():
                 stats.setdefault(key, []).append(values)
             done += len(batches[output.index])
-            report("reps", done, total_reps)
+            report("reps", min(done, reps), reps)
         row_counts = dict(files.rows)
 
     adoptions = [
