@@ -305,3 +305,22 @@ def test_never_treated_comparison_needs_never_treated_units() -> None:
     # Not-yet-treated still works where later cohorts remain as comparisons.
     result = _fit_panel(frame, "not_yet_treated")
     assert all(cell.period < 8 for cell in result.cells)
+
+
+def test_dates_must_become_a_period_index_first() -> None:
+    frame = _panel(seed=8, effect=_effect, n_units=20)
+    with pytest.raises(ValueError, match="numeric"):
+        att_gt(
+            unit=frame["rep"],
+            period=pd.to_datetime("2026-01-01") + pd.to_timedelta(frame["month"], unit="D"),
+            outcome=frame["won"],
+            first_treated=frame["adopted"],
+        )
+
+
+def test_an_empty_event_window_is_refused(never: GroupTimeResult) -> None:
+    with pytest.raises(ValueError, match="requested range"):
+        aggregate(never, "simple", max_event=-1)
+    trimmed = aggregate(never, "dynamic", min_event=-1, max_event=1)
+    assert [element.key for element in trimmed.elements] == [-1, 0, 1]
+    assert trimmed.estimate == pytest.approx(np.mean([-0.019932, -0.050957]), abs=1e-6)

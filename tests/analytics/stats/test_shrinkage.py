@@ -12,6 +12,7 @@ from scipy import special, stats
 
 from uplift.analytics.stats import (
     BetaPrior,
+    NormalShrinkage,
     beta_binomial_posteriors,
     fit_beta_prior,
     james_stein,
@@ -27,7 +28,7 @@ def baseball(reference_data: Path) -> pd.DataFrame:
     return pd.read_csv(reference_data / "efron-morris-75.tsv", sep="\t")
 
 
-def _pooled_james_stein(averages: np.ndarray) -> np.ndarray:
+def _pooled_james_stein(averages: np.ndarray) -> NormalShrinkage:
     mean = averages.mean()
     return james_stein(averages, mean * (1 - mean) / AT_BATS)
 

@@ -26,7 +26,7 @@ _MAMMEN_LOW = (1 - math.sqrt(5)) / 2
 _MAMMEN_HIGH = (1 + math.sqrt(5)) / 2
 _MAMMEN_P_LOW = (math.sqrt(5) + 1) / (2 * math.sqrt(5))
 # Below this a standard error is numerically zero (a cell with no variation): reported as NaN.
-_DEGENERATE_SE = math.sqrt(np.finfo(np.float64).eps) * 10
+DEGENERATE_SE = math.sqrt(np.finfo(np.float64).eps) * 10
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def bootstrap_se(influence: FloatArray, inference: Inference) -> tuple[FloatArra
     n, m = influence.shape
     if inference.draws == 0:
         se = analytical_se(influence)
-        return np.where(se > _DEGENERATE_SE, se, np.nan), inference.z
+        return np.where(se > DEGENERATE_SE, se, np.nan), inference.z
     rng = np.random.default_rng(inference.seed)
     draws = np.empty((inference.draws, m))
     block = max(1, _BLOCK_VALUES // max(n, 1))
@@ -86,7 +86,7 @@ def bootstrap_se(influence: FloatArray, inference: Inference) -> tuple[FloatArra
     upper, lower = np.quantile(draws, [0.75, 0.25], axis=0, method="inverted_cdf")
     sigma = (upper - lower) / (stats.norm.ppf(0.75) - stats.norm.ppf(0.25))
     se = sigma / math.sqrt(n)
-    usable = se > _DEGENERATE_SE
+    usable = se > DEGENERATE_SE
     if not np.any(usable):
         return np.full(m, np.nan), math.nan
     t_max = np.max(np.abs(draws[:, usable] / sigma[usable]), axis=1)

@@ -25,7 +25,6 @@ treated.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -34,7 +33,12 @@ import numpy.typing as npt
 from scipy import stats
 
 from uplift.analytics.stats._arrays import FloatArray, IntArray, same_length
-from uplift.analytics.stats._multiplier import Inference, analytical_se, bootstrap_se
+from uplift.analytics.stats._multiplier import (
+    DEGENERATE_SE,
+    Inference,
+    analytical_se,
+    bootstrap_se,
+)
 
 ControlGroup = Literal["never_treated", "not_yet_treated"]
 
@@ -120,6 +124,8 @@ def _integers(values: npt.ArrayLike, name: str) -> IntArray:
     array = np.asarray(values)
     if array.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional")
+    if array.dtype.kind not in "iuf":
+        raise ValueError(f"{name} must be numeric, e.g. a month index")
     if np.issubdtype(array.dtype, np.integer):
         return array.astype(np.int64)
     as_float = array.astype(np.float64)
@@ -195,6 +201,8 @@ def att_gt(
             event = int(np.searchsorted(labels, current) - np.searchsorted(labels, cohort))
             cells.append((int(cohort), current, base, event, estimate, n_treated, n_control))
             columns.append(psi)
+    if not columns:
+        raise ValueError("no cohort has comparison units in any period")
     influence = np.column_stack(columns)
     se_analytic = analytical_se(influence)
     se, critical = bootstrap_se(influence, settings)
@@ -265,8 +273,7 @@ def _pretrend_test(cells: tuple[GroupTimeATT, ...], influence: FloatArray) -> Pr
     If V is singular (cells that are exact combinations of others), its pseudo-inverse is used
     and the degrees of freedom are its rank.
     """
-    pre = [i for i, cell in enumerate(cells) if not cell.post and math.isfinite(cell.se_analytic)]
-    pre = [i for i in pre if cells[i].se_analytic > 0]
+    pre = [i for i, cell in enumerate(cells) if not cell.post and cell.se_analytic > DEGENERATE_SE]
     if not pre:
         return None
     n = influence.shape[0]

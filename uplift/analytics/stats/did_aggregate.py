@@ -90,6 +90,8 @@ def _weights_influence(
 def _weighted(
     result: GroupTimeResult, cells: _Cells, selected: IntArray
 ) -> tuple[float, FloatArray]:
+    if len(selected) == 0:
+        raise ValueError("no group-time effect falls in the requested range")
     shares = cells.shares[selected]
     weights = shares / shares.sum()
     att = cells.att[selected]
@@ -142,6 +144,8 @@ def aggregate(
         overall_if = np.mean([influences[i] for i in after], axis=0)
     elif kind == "group":
         cohorts = np.unique(cells.groups[post])
+        if len(cohorts) == 0:
+            raise ValueError("no post-treatment effect falls in the requested range")
         for cohort in cohorts:
             mine = post[cells.groups[post] == cohort]
             keys.append(int(cohort))

@@ -194,6 +194,8 @@ def adjusted_difference(
     fit = sm.OLS(y, design).fit(cov_type="HC3", use_t=True)
     estimate = float(fit.params[1])
     se = float(fit.bse[1])
+    if not math.isfinite(se):
+        raise ValueError("HC3 is undefined when one rep alone determines a coefficient")
     df = float(fit.df_resid)
     half = _critical(confidence, df) * se
     return Estimate(
