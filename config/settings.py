@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     # Uplift's apps first, so that their templates (sign-in, password pages) win over admin's.
     "uplift.core",
     "uplift.orgs",
+    "uplift.crm",
     "uplift.web",
     "uplift.api",
     "django.contrib.admin",

@@ -140,7 +140,9 @@ def import_salesforce(
     directory: str, as_json: bool, dry_run: bool, organisation: str | None
 ) -> None:
     """Import a Salesforce export (User, Account, Opportunity, …) from DIRECTORY."""
-    _crm_import("salesforce", directory, as_json=as_json, dry_run=dry_run, organisation=organisation)
+    _crm_import(
+        "salesforce", directory, as_json=as_json, dry_run=dry_run, organisation=organisation
+    )
 
 
 def _crm_import(
@@ -151,8 +153,8 @@ def _crm_import(
     from pathlib import Path
 
     _django()
-    from uplift.crm.importers.errors import ImportError_
-    from uplift.crm.services import OrganisationAmbiguous, crm_import, organisation_for_import
+    from uplift.crm.importers.errors import ImportInputError
+    from uplift.crm.services import OrganisationChoiceError, crm_import, organisation_for_import
     from uplift.crm.terminal import import_progress, print_import_summary
 
     try:
@@ -162,7 +164,7 @@ def _crm_import(
                 source=source, location=Path(location), organisation=org, dry_run=dry_run,
                 progress=progress,
             )  # fmt: skip
-    except (ImportError_, OrganisationAmbiguous) as exc:
+    except (ImportInputError, OrganisationChoiceError) as exc:
         click.secho(f"uplift: import failed, nothing was written. {exc}", fg="red", err=True)
         sys.exit(1)
     if as_json:

@@ -1,0 +1,138 @@
+"""Reading export files with DuckDB: streaming, typed on demand, and precise about bad input.
+
+Files are read with every column as text; each typed column is then checked with TRY_ casts so
+the first bad value can be reported with its file, row and column before anything is written.
+Row numbers count the header as row 1, as a spreadsheet shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from uplift.crm.importers.errors import MalformedInputError
+
+DATETIME_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S.%gZ",
+    "%Y-%m-%dT%H:%M:%SZ",
+    "%Y-%m-%dT%H:%M:%S.%g%z",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d",
+)
+TRUE_WORDS = ("true", "1", "yes", "y", "t")
+FALSE_WORDS = ("false", "0", "no", "n", "f")
+
+
+def sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def datetime_formats_sql(formats: tuple[str, ...] = DATETIME_FORMATS) -> str:
+    return "[" + ", ".join(sql_string(f) for f in formats) + "]"
+
+
+@dataclass(frozen=True)
+class Column:
+    """How to read one source column. kind: text, id, date, datetime, money, number, bool."""
+
+    name: str
+    kind: str = "text"
+    required: bool = False  # the column must exist in the file
+    not_blank: bool = False  # and every row must have a value
+
+
+def typed_sql(expr: str, kind: str, *, date_formats: str | None = None) -> str:
+    """SQL turning a text expression into its typed value (NULL when blank)."""
+    value = f"NULLIF(trim({expr}), '')"
+    formats = date_formats or datetime_formats_sql()
+    if kind in ("text", "id"):
+        return value
+    if kind == "datetime":
+        return f"try_strptime({value}, {formats})"
+    if kind == "date":
+        return f"CAST(try_strptime({value}, {formats}) AS DATE)"
+    if kind == "money":
+        return f"CAST(round(TRY_CAST({value} AS DECIMAL(38, 4)) * 100) AS BIGINT)"
+    if kind == "number":
+        return f"TRY_CAST({value} AS DOUBLE)"
+    if kind == "bool":
+        words_true = ", ".join(sql_string(w) for w in TRUE_WORDS)
+        words_false = ", ".join(sql_string(w) for w in FALSE_WORDS)
+        return (
+            f"CASE WHEN lower({value}) IN ({words_true}) THEN TRUE "
+            f"WHEN lower({value}) IN ({words_false}) THEN FALSE END"
+        )
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+_KIND_WORDS = {
+    "date": "is not a date (expected e.g. 2024-03-15)",
+    "datetime": "is not a date-time (expected e.g. 2024-03-15T14:30:00.000Z)",
+    "money": "is not an amount",
+    "number": "is not a number",
+    "bool": "is not true or false",
+}
+
+
+def read_raw(con: Any, path: Path, table: str) -> list[str]:
+    """Load a CSV file as text columns into a temporary table with its row numbers.
+
+    Returns the file's column names. Raises MalformedInputError when the file cannot be parsed.
+    """
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {ident(table)} AS "
+            f"SELECT row_number() OVER () + 1 AS _row, * FROM read_csv({sql_string(str(path))}, "
+            "all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"', "
+            "strict_mode = true, null_padding = false, sample_size = -1)"
+        )
+    except Exception as exc:  # DuckDB reports the line; keep its words, name the file
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise MalformedInputError(path.name, f"cannot be read as CSV: {first_line}") from exc
+    columns = [row[0] for row in con.execute(f"DESCRIBE {ident(table)}").fetchall()]
+    return [c for c in columns if c != "_row"]
+
+
+def check_columns(
+    con: Any, file: str, table: str, present: list[str], columns: list[Column]
+) -> None:
+    """Every required column exists; every typed value parses; no required value is blank."""
+    for column in columns:
+        if column.name not in present:
+            if column.required:
+                raise MalformedInputError(
+                    file, "the required column is missing", column=column.name
+                )
+            continue
+        source = ident(column.name)
+        if column.not_blank:
+            row = con.execute(
+                f"SELECT _row FROM {ident(table)} WHERE NULLIF(trim({source}), '') IS NULL "
+                "ORDER BY _row LIMIT 1"
+            ).fetchone()
+            if row is not None:
+                raise MalformedInputError(
+                    file, "a value is required", row=row[0], column=column.name
+                )
+        if column.kind in _KIND_WORDS:
+            row = con.execute(
+                f"SELECT _row, {source} FROM {ident(table)} "
+                f"WHERE NULLIF(trim({source}), '') IS NOT NULL "
+                f"AND ({typed_sql(source, column.kind)}) IS NULL ORDER BY _row LIMIT 1"
+            ).fetchone()
+            if row is not None:
+                shown = row[1] if len(row[1]) <= 60 else row[1][:57] + "..."
+                raise MalformedInputError(
+                    file, f"{shown!r} {_KIND_WORDS[column.kind]}", row=row[0], column=column.name
+                )
+
+
+def column_or_null(present: list[str], name: str) -> str:
+    return ident(name) if name in present else "NULL"

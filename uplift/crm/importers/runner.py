@@ -1,0 +1,171 @@
+"""Run an import: stage the export, check it, then write every canonical table in one transaction.
+
+On DuckDB (the default) the export is parsed inside the target database's own connection, as
+temporary tables, and merged there. On PostgreSQL an in-memory DuckDB parses the export and the
+staged tables are copied in with COPY before the merge. Either way a failure leaves the store as
+it was.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import psycopg
+import pyarrow.csv as pa_csv
+
+from uplift.analytics import engine
+from uplift.analytics.canonical import canonical_tables_create
+from uplift.analytics.store import merge
+from uplift.crm.importers.csvread import ident
+from uplift.crm.importers.staging import (
+    TABLES_BY_NAME,
+    StagedExport,
+    missing_references,
+    stage_finalise,
+)
+from uplift.crm.importers.summary import EntityCounts, ImportSummary
+
+Stager = Callable[[Any, Path], StagedExport]
+BeforeCommit = Callable[[list[dict[str, Any]]], dict[str, int]]
+Progress = Callable[[str, int, int], None]
+COPY_BATCH_ROWS = 200_000
+
+
+def _noop(_step: str, _done: int, _total: int) -> None:
+    return None
+
+
+def _configure_parser(con: Any, home: Path | None) -> None:
+    # Bounded memory: DuckDB spills to disk beyond this, so a huge export does not exhaust RAM.
+    con.execute("SET memory_limit = '1GB'")
+    con.execute("SET preserve_insertion_order = true")
+    if home is not None:
+        spill = home / "tmp"
+        spill.mkdir(parents=True, exist_ok=True)
+        con.execute(f"SET temp_directory = '{spill}'")
+
+
+def _copy_to_postgres(duck: Any, pg: Any, staged: StagedExport) -> dict[str, str]:
+    """Copy each staged table into a PostgreSQL temporary table; return their names."""
+    remote: dict[str, str] = {}
+    for table_name, final in staged.tables.items():
+        table = TABLES_BY_NAME[table_name]
+        target = f"stage_{table_name}"
+        columns = ", ".join(ident(c) for c in table.column_names)
+        pg.execute(f"CREATE TEMP TABLE {ident(target)} (LIKE {ident(table_name)}) ON COMMIT DROP")
+        reader = duck.execute(f"SELECT {columns} FROM {ident(final)}").fetch_record_batch(
+            COPY_BATCH_ROWS
+        )
+        with pg.cursor() as cursor:
+            for batch in reader:
+                buffer = io.BytesIO()
+                pa_csv.write_csv(batch, buffer)
+                with cursor.copy(
+                    f"COPY {ident(target)} ({columns}) FROM STDIN WITH (FORMAT csv, HEADER true)"
+                ) as copy:
+                    copy.write(buffer.getvalue())
+        remote[table_name] = target
+    return remote
+
+
+def _merge_all(
+    conn: Any, staged: StagedExport, stages: dict[str, str], *, apply: bool, progress: Progress
+) -> list[EntityCounts]:
+    counts: list[EntityCounts] = []
+    total = len(stages)
+    for done, (table_name, stage) in enumerate(stages.items(), start=1):
+        progress(f"Writing {table_name}", done - 1, total)
+        merged = merge(conn, TABLES_BY_NAME[table_name], ident(stage), apply=apply)
+        parts = staged.entities_for(table_name)
+        files = ", ".join(p.source.file for p in parts)
+        counts.append(
+            EntityCounts(
+                entity=table_name.removeprefix("crm_"),
+                file=files,
+                read=sum(p.read for p in parts),
+                inserted=merged.inserted,
+                updated=merged.updated,
+                unchanged=merged.unchanged,
+                rejected=sum(p.rejected for p in parts),
+            )
+        )
+    progress("Written", total, total)
+    return counts
+
+
+def import_export(
+    *,
+    stager: Stager,
+    location: Path,
+    analytics_url: str,
+    dry_run: bool = False,
+    home: Path | None = None,
+    progress: Progress = _noop,
+    before_commit: BeforeCommit | None = None,
+) -> ImportSummary:
+    """Stage, check and (unless `dry_run`) write an export into the canonical tables.
+
+    `before_commit` receives the export's users (canonical rep rows) after the tables are written
+    and before they are committed, so that linking people can still undo the whole import.
+    """
+    people: dict[str, int] = {}
+
+    def link_people(parser: Any, staged: StagedExport) -> None:
+        nonlocal people
+        if before_commit is None or dry_run or "crm_reps" not in staged.tables:
+            return
+        reps = parser.execute(f"SELECT * FROM {ident(staged.tables['crm_reps'])}")
+        people = before_commit(reps.fetch_arrow_table().to_pylist())
+
+    started = time.perf_counter()
+    url = engine.parse_engine_url(analytics_url)
+    backend = engine.connect(analytics_url)
+    try:
+        canonical_tables_create(backend)
+        raw = backend.con  # the engine's own DB-API connection (DuckDB or psycopg)
+        parser = raw if url.kind == "duckdb" else duckdb.connect()
+        _configure_parser(parser, home)
+        progress("Reading files", 0, 1)
+        if url.kind == "duckdb":
+            parser.execute("BEGIN TRANSACTION")
+        try:
+            staged = stager(parser, location)
+            stage_finalise(parser, staged)
+            missing = missing_references(parser, staged)
+            if url.kind == "duckdb":
+                counts = _merge_all(parser, staged, staged.tables, apply=not dry_run,
+                                    progress=progress)  # fmt: skip
+                link_people(parser, staged)
+            else:
+                with raw.transaction():
+                    stages = _copy_to_postgres(parser, raw, staged)
+                    counts = _merge_all(raw, staged, stages, apply=not dry_run, progress=progress)
+                    link_people(parser, staged)
+                    if dry_run:
+                        raise psycopg.Rollback  # noqa: TRY301  (psycopg's way to leave a transaction unwritten)
+        except BaseException:
+            if url.kind == "duckdb":
+                parser.execute("ROLLBACK")
+            raise
+        else:
+            if url.kind == "duckdb":
+                parser.execute("ROLLBACK" if dry_run else "COMMIT")
+        finally:
+            if parser is not raw:
+                parser.close()
+    finally:
+        backend.disconnect()
+    return ImportSummary(
+        source=staged.source,
+        location=str(location),
+        dry_run=dry_run,
+        entities=counts,
+        missing_references=missing,
+        people=people,
+        seconds=round(time.perf_counter() - started, 3),
+    )

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from uplift.crm.importers.staging import MissingReference
+
+
+@dataclass
+class EntityCounts:
+    entity: str
+    file: str
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class ImportSummary:
+    source: str
+    location: str
+    dry_run: bool
+    entities: list[EntityCounts] = field(default_factory=list)
+    missing_references: list[MissingReference] = field(default_factory=list)
+    people: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def rows_read(self) -> int:
+        return sum(e.read for e in self.entities)
+
+    @property
+    def changed(self) -> bool:
+        return any(e.inserted or e.updated for e in self.entities)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rows_read"] = self.rows_read
+        data["rows_per_second"] = round(self.rows_read / self.seconds) if self.seconds else None
+        return data

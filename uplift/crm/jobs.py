@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from uplift.core.jobs import Progress, job_handler
+from uplift.core.models import Job
+from uplift.crm.services import crm_import
+from uplift.orgs.models import Organisation
+
+
+@job_handler("crm-import")
+def run_crm_import(job: Job, progress: Progress) -> dict[str, Any]:
+    """Import an uploaded export. Re-running it is harmless: imports are idempotent."""
+    organisation = Organisation.objects.get(pk=job.organisation_id or 0)
+    summary = crm_import(
+        source=job.params["source"],
+        location=Path(job.params["location"]),
+        organisation=organisation,
+        dry_run=bool(job.params.get("dry_run")),
+        progress=lambda step, done, total: progress(done, total, step),
+    )
+    return summary.as_dict()

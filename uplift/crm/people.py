@@ -1,0 +1,151 @@
+"""Linking CRM users to Uplift people: matched by CRM id, then e-mail; created when missing,
+with teams and regions from the manager chain (Department → team, Division → region)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from uplift.orgs.models import Organisation, Person, Role, Team
+from uplift.orgs.services import team_get_or_create
+
+
+@dataclass(frozen=True)
+class CrmUser:
+    rep_id: str
+    name: str
+    email: str | None
+    manager_id: str | None
+    team: str | None
+    region: str | None
+    title: str | None
+    hire_date: date | None
+    active: bool
+
+
+def crm_users_from_rows(rows: list[dict[str, Any]]) -> list[CrmUser]:
+    return [
+        CrmUser(
+            rep_id=row["rep_id"], name=row["name"] or row["rep_id"], email=row["email"],
+            manager_id=row["manager_id"], team=row["team"], region=row["region"],
+            title=row["title"], hire_date=row["hire_date"], active=bool(row["active"]),
+        )
+        for row in rows
+    ]  # fmt: skip
+
+
+def _most_common(values: list[str | None]) -> str | None:
+    counted = Counter(v for v in values if v)
+    return counted.most_common(1)[0][0] if counted else None
+
+
+def _placeholder_email(rep_id: str) -> str:
+    # People need a unique e-mail; a CRM user without one gets an address that can never receive
+    # mail, so they can be invited only once someone fills in the real one.
+    return f"crm-{rep_id.lower()}@crm.invalid"
+
+
+def _role_for_new(user: CrmUser, *, has_reports: bool, known: dict[str, CrmUser]) -> str:
+    if not has_reports:
+        return Role.REP
+    return Role.MANAGER if user.manager_id in known else Role.LEADER
+
+
+def _person_update(person: Person, user: CrmUser, *, organisation: Organisation,
+                   has_reports: bool) -> bool:  # fmt: skip
+    changes: dict[str, Any] = {
+        "organisation": organisation, "full_name": user.name, "crm_user_id": user.rep_id,
+        "title": user.title or person.title, "hire_date": user.hire_date or person.hire_date,
+        "is_active": user.active,
+    }  # fmt: skip
+    if has_reports and person.role == Role.REP:
+        changes["role"] = Role.MANAGER  # promoted; hand-set roles are never demoted
+    changed = [k for k, v in changes.items() if getattr(person, k) != v]
+    for key in changed:
+        setattr(person, key, changes[key])
+    if changed:
+        person.save(update_fields=changed)
+    return bool(changed)
+
+
+def crm_people_link(*, organisation: Organisation, users: list[CrmUser]) -> dict[str, int]:
+    """Create or update a Person per CRM user; returns counts. Idempotent; call in a transaction."""
+    by_id = {u.rep_id: u for u in users}
+    reports: dict[str, list[CrmUser]] = defaultdict(list)
+    for user in users:
+        if user.manager_id and user.manager_id in by_id and user.manager_id != user.rep_id:
+            reports[user.manager_id].append(user)
+
+    linked = Person.objects.filter(organisation=organisation).exclude(crm_user_id="")
+    existing_by_crm = {p.crm_user_id: p for p in linked}
+    emails = [(u.email or _placeholder_email(u.rep_id)).lower() for u in users]
+    existing_by_email = {p.email: p for p in Person.objects.filter(email__in=emails)}
+
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    people: dict[str, Person] = {}
+    for user in users:
+        email = (user.email or _placeholder_email(user.rep_id)).lower()
+        person = existing_by_crm.get(user.rep_id) or existing_by_email.get(email)
+        has_reports = bool(reports.get(user.rep_id))
+        if person is None:
+            person = Person.objects.create_user(
+                email, organisation=organisation, full_name=user.name,
+                role=_role_for_new(user, has_reports=has_reports, known=by_id),
+                title=user.title or "", crm_user_id=user.rep_id, hire_date=user.hire_date,
+                is_active=user.active,
+            )  # fmt: skip
+            counts["created"] += 1
+        elif _person_update(person, user, organisation=organisation, has_reports=has_reports):
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+        people[user.rep_id] = person
+
+    teams = _link_teams(organisation=organisation, by_id=by_id, reports=reports, people=people)
+    for user in users:
+        _place(people[user.rep_id], user, people=people, teams=teams)
+    return {**counts, "teams": len(teams)}
+
+
+def _place(person: Person, user: CrmUser, *, people: dict[str, Person],
+           teams: dict[str, Team]) -> None:  # fmt: skip
+    """Put the person under their manager and in their team (their own, or their manager's)."""
+    manager = people.get(user.manager_id) if user.manager_id else None
+    team = teams.get(user.rep_id) or (teams.get(user.manager_id) if user.manager_id else None)
+    fields = []
+    if manager is not None and manager.pk not in (person.pk, person.manager_id):
+        person.manager = manager
+        fields.append("manager")
+    if team is not None and person.team_id != team.pk:
+        person.team = team
+        fields.append("team")
+    if fields:
+        person.save(update_fields=fields)
+
+
+def _link_teams(
+    *,
+    organisation: Organisation,
+    by_id: dict[str, CrmUser],
+    reports: dict[str, list[CrmUser]],
+    people: dict[str, Person],
+) -> dict[str, Team]:
+    """One team per first-line manager (the manager of reps who manage no one), in its region."""
+    teams: dict[str, Team] = {}
+    for manager_id, members in reports.items():
+        if all(reports.get(m.rep_id) for m in members):
+            continue  # a manager of managers leads a region, not a team
+        manager = by_id[manager_id]
+        name = _most_common([m.team for m in members]) or manager.team or f"{manager.name}'s team"
+        region_name = _most_common([m.region for m in members]) or manager.region
+        region = None
+        if region_name:
+            region = team_get_or_create(
+                organisation=organisation, name=region_name, kind=Team.Kind.REGION
+            )
+        teams[manager_id] = team_get_or_create(
+            organisation=organisation, name=name, parent=region, manager=people[manager_id]
+        )
+    return teams

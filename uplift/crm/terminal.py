@@ -1,0 +1,64 @@
+"""Showing an import on a terminal: a progress bar while it runs, a summary table at the end."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from uplift.crm.importers.summary import ImportSummary
+
+MAX_IDS_SHOWN = 10
+
+
+@contextmanager
+def import_progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A progress callback: a live bar on a terminal, nothing when output is piped."""
+    if not sys.stderr.isatty():
+        yield lambda _step, _done, _total: None
+        return
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("Importing", total=1)
+
+        def update(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=max(total, 1))
+
+        yield update
+
+
+def print_import_summary(summary: ImportSummary) -> None:
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    verb = "Checked (dry run, nothing written)" if summary.dry_run else "Imported"
+    table = Table(
+        title=f"{verb}: {summary.source} export from {summary.location}", title_justify="left"
+    )
+    for column in ("entity", "file(s)", "read", "inserted", "updated", "unchanged", "rejected"):
+        table.add_column(column, justify="left" if column in ("entity", "file(s)") else "right")
+    for e in summary.entities:
+        table.add_row(
+            e.entity,
+            e.file,
+            *(f"{n:,}" for n in (e.read, e.inserted, e.updated, e.unchanged, e.rejected)),
+        )
+    console.print(table)
+    if summary.people:
+        p = summary.people
+        console.print(
+            f"People: {p.get('created', 0)} created, {p.get('updated', 0)} updated, "
+            f"{p.get('unchanged', 0)} unchanged, in {p.get('teams', 0)} teams."
+        )
+    for ref in summary.missing_references:
+        ids = ", ".join(ref.ids[:MAX_IDS_SHOWN]) + (" …" if len(ref.ids) > MAX_IDS_SHOWN else "")
+        console.print(
+            f"[yellow]Kept, but refers to records not in the export[/yellow] — {ref.meaning}: "
+            f"{ref.rows:,} rows, {len(ref.ids)} ids ({ids}). `--json` lists them all."
+        )
+    rate = f", {summary.rows_read / summary.seconds:,.0f} rows/s" if summary.seconds else ""
+    console.print(f"{summary.rows_read:,} rows in {summary.seconds:.1f} s{rate}.")
