@@ -13,11 +13,12 @@ from typing import Any
 
 from uplift.crm.importers.errors import MalformedInputError
 
+# No %z formats: DuckDB turns impossible dates into the next valid day when a list mixes time
+# zone formats in (2024-02-30 became 2024-03-01), and exports write UTC with a Z anyway.
 DATETIME_FORMATS = (
     "%Y-%m-%dT%H:%M:%S.%gZ",
     "%Y-%m-%dT%H:%M:%SZ",
-    "%Y-%m-%dT%H:%M:%S.%g%z",
-    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S.%g",
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d",
