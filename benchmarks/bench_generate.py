@@ -24,7 +24,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=10_000)
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--workers", type=int, default=None, help="default: by size and cores")
+    parser.add_argument("--workers", type=int, default=1, help="processes simulating batches")
     parser.add_argument("--directory", type=Path, default=None, help="keep the export here")
     parser.add_argument("--record", action="store_true", help="write the result to BENCHMARKS.md")
     args = parser.parse_args()

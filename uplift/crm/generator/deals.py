@@ -242,7 +242,7 @@ def _amounts(
     rounding = np.array([s.amount_rounding for s in segments])[segment]
     log_amount = np.log(median) + params.skill_on_amount * skill
     log_amount += sigma * rng.standard_normal(len(segment))
-    log_amount += np.where(existing, np.log(0.6), 0.0)  # expansions are smaller than new logos
+    log_amount += np.where(existing, np.log(params.existing_business_amount_factor), 0.0)
     dollars = np.maximum(1, np.round(np.exp(log_amount) / rounding)) * rounding
     cents = (dollars * 100).astype(np.int64)
     discounted = rng.random(len(segment)) < params.discounted_fraction

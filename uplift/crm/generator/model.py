@@ -123,12 +123,12 @@ DEFAULT_SEGMENTS: tuple[SegmentParameters, ...] = (
     SegmentParameters(
         name="Enterprise",
         win_rate=0.18,
-        amount_median=240_000,
+        amount_median=300_000,
         amount_sigma=0.65,
         amount_rounding=1_000,
         cycle_median_days=125,
         cycle_sigma=0.45,
-        opportunities_per_month=1.6,
+        opportunities_per_month=2.0,
         accounts_per_rep=9,
         employees_median=9_000,
         meetings=3.0,
@@ -211,6 +211,7 @@ class ModelParameters:
 
     # Deals
     existing_business_fraction: float = 0.35
+    existing_business_amount_factor: float = 0.6  # expansions are smaller than new logos
     lost_stage_weights: tuple[float, ...] = (0.26, 0.24, 0.2, 0.18, 0.12)
     stage_duration_shapes: tuple[float, ...] = (1.5, 2.5, 3.0, 3.0, 2.0)
     blank_amount_lost_early: float = 0.4  # lost at Prospecting/Qualification with no amount
@@ -233,9 +234,6 @@ class ModelParameters:
     short_id_fraction_own: float = 0.1  # record Id columns written with 15-char ids
     blank_lead_source: float = 0.1
     blank_employees: float = 0.08
-
-    def segment(self, name: str) -> SegmentParameters:
-        return next(s for s in self.segments if s.name == name)
 
     def star_multiplier(self, behaviour: str) -> float:
         return next(b.star_multiplier for b in self.star_behaviours if b.behaviour == behaviour)

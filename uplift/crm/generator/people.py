@@ -89,8 +89,14 @@ class Organisation:
     exported_reps: int  # the first `exported_reps` of `reps` are in User.csv
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSABLE = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l"})
+
+
 def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """The e-mail form of a name: `Bjørn` -> `bjorn`, `O'Brien` -> `obrien`."""
+    plain = text.translate(_UNDECOMPOSABLE)
+    folded = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
     return "".join(char for char in folded.lower() if char.isalnum())
 
 
