@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "uplift.core",
     "uplift.orgs",
     "uplift.crm",
+    "uplift.practices",
     "uplift.web",
     "uplift.api",
     "django.contrib.admin",

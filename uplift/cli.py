@@ -175,11 +175,12 @@ def _crm_import(
 
 @import_.command(name="hubspot")
 @click.argument("directory", type=click.Path(file_okay=False))
-@click.option("--json", "as_json", is_flag=True)
-@click.option("--dry-run", is_flag=True)
-def import_hubspot(directory: str, as_json: bool, dry_run: bool) -> None:
-    """Import a HubSpot CRM export from DIRECTORY."""
-    _not_available("importing HubSpot exports")
+@JSON_OPTION
+@DRY_RUN_OPTION
+@ORGANISATION_OPTION
+def import_hubspot(directory: str, as_json: bool, dry_run: bool, organisation: str | None) -> None:
+    """Import a HubSpot CRM export (owners, companies, deals, engagements) from DIRECTORY."""
+    _crm_import("hubspot", directory, as_json=as_json, dry_run=dry_run, organisation=organisation)
 
 
 @import_.command(name="csv")
@@ -193,10 +194,38 @@ def import_csv(mapping: str, as_json: bool, dry_run: bool) -> None:
 
 @import_.command(name="adoptions")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True)
-def import_adoptions(file: str, as_json: bool) -> None:
+@JSON_OPTION
+@DRY_RUN_OPTION
+@ORGANISATION_OPTION
+def import_adoptions(file: str, as_json: bool, dry_run: bool, organisation: str | None) -> None:
     """Back-fill practice adoptions (rep_email or rep_id, practice, adopted_on)."""
-    _not_available("importing practice adoptions")
+    import json
+    from pathlib import Path
+
+    _django()
+    from uplift.crm.importers.errors import ImportInputError
+    from uplift.crm.services import OrganisationChoiceError, organisation_for_import
+    from uplift.practices.adoption_import import adoptions_import
+
+    try:
+        org = organisation_for_import(slug=organisation)
+        summary = adoptions_import(path=Path(file), organisation=org, dry_run=dry_run)
+    except (ImportInputError, OrganisationChoiceError) as exc:
+        click.secho(f"uplift: import failed, nothing was written. {exc}", fg="red", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), indent=2))
+        return
+    verb = "Checked (dry run, nothing written)" if dry_run else "Imported"
+    click.echo(
+        f"{verb} {summary.read} adoptions from {summary.file}: {summary.inserted} new, "
+        f"{summary.updated} updated, {summary.unchanged} unchanged, {summary.rejected} rejected."
+    )
+    if summary.practices_created:
+        click.echo("New draft practices: " + "; ".join(summary.practices_created))
+    for unknown in summary.unknown_reps:
+        who = unknown["rep_email"] or unknown["rep_id"]
+        click.secho(f"Row {unknown['row']}: no person {who!r} in the organisation.", fg="yellow")
 
 
 @main.command()
