@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from uplift.crm.importers.hubspot import stage_hubspot_export
 from uplift.crm.importers.runner import Progress, Stager, import_export
 from uplift.crm.importers.salesforce import stage_salesforce_export
 from uplift.crm.importers.summary import ImportSummary
@@ -16,7 +17,10 @@ from uplift.crm.people import crm_people_link, crm_users_from_rows
 from uplift.orgs.models import Organisation
 from uplift.orgs.services import organisation_get_or_create
 
-STAGERS: dict[str, Stager] = {"salesforce": stage_salesforce_export}
+STAGERS: dict[str, Stager] = {
+    "salesforce": stage_salesforce_export,
+    "hubspot": stage_hubspot_export,
+}
 
 
 class OrganisationChoiceError(Exception):
