@@ -40,10 +40,6 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ("import", "salesforce", "somewhere"),
-        ("import", "hubspot", "somewhere"),
-        ("import", "csv", "--mapping", "m.toml"),
-        ("import", "adoptions", "a.csv"),
         ("analyze",),
         ("report", "segments", "--json"),
     ],
@@ -53,6 +49,14 @@ def test_unfinished_features_say_so_and_fail(tmp_path: Path, args: tuple[str, ..
     assert result.returncode != 0
     assert "not available" in result.stderr
     assert result.stdout == ""  # never pretend: no JSON, no table
+
+
+def test_importing_a_missing_directory_fails_cleanly(tmp_path: Path) -> None:
+    assert run(tmp_path, "init").returncode == 0
+    result = run(tmp_path, "import", "salesforce", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert "is not a directory" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_report_rejects_unknown_names(tmp_path: Path) -> None:
