@@ -74,12 +74,12 @@ def practices_plan(
     first_month = max(1, months // 4)
     last_month = min(months - 1, max(first_month, months - 3))
     core = np.flatnonzero(~reps.is_star & reps.exported)
+    if last_month < first_month:  # a window too short to have a before and an after
+        core = core[:0]
     for practice in range(practice_count):
         adopts = rng.random(len(core)) < params.adoption_fraction
         cohort = rng.integers(first_month, last_month + 1, size=len(core))
         offset = rng.random(len(core))
-        if last_month < first_month:
-            continue
         for rep, takes_up, month, fraction in zip(core, adopts, cohort, offset, strict=True):
             if not takes_up:
                 continue

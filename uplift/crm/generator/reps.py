@@ -30,7 +30,10 @@ def _timeline(start: date, end: date, warmup_months: int) -> Timeline:
 
 
 def random_stream(seed: int, *keys: int) -> np.random.Generator:
-    """An independent random stream for one purpose (people, practices, batch n, ...)."""
+    """An independent random stream for one purpose (people, practices, batch n, ...).
+
+    Seeds are taken modulo 2**64, so negative seeds work (and 2**64 + 7 is seed 7).
+    """
     return np.random.default_rng(np.random.SeedSequence([seed & SEED_MASK, *keys]))
 
 
