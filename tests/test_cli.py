@@ -78,11 +78,13 @@ def test_init_is_idempotent(tmp_path: Path) -> None:
 def test_demo_sets_up_and_serves_the_app(tmp_path: Path) -> None:
     setup = run(tmp_path, "demo", "--no-serve")
     assert setup.returncode == 0, setup.stderr
-    assert "dana.whitfield@brightwave.example" in setup.stdout
-    assert "uplift-demo" in setup.stdout
+    assert "password for all: uplift-demo" in setup.stdout
+    for role in ("Leader", "Enablement admin", "Manager, ", "Rep"):
+        assert role in setup.stdout
+    assert (tmp_path / "demo" / "export-seed-7" / "Opportunity.csv").exists()
     again = run(tmp_path, "demo", "--no-serve")  # idempotent
     assert again.returncode == 0, again.stderr
-    assert "29 people" in again.stdout
+    assert "(0 new)" in again.stdout
 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "UPLIFT_ANALYTICS_URL")}

@@ -1,31 +1,59 @@
-"""The steps of `uplift demo`, in order. Every step is idempotent."""
+"""The steps of `uplift demo`, in order. Every step is idempotent and goes through the same
+services that people use (the generator writes an export, the importer reads it)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from uplift.demo.organisation import DemoLogin, demo_organisation_build
+from uplift.demo.organisation import (
+    DemoLogin,
+    demo_export_write,
+    demo_import,
+    demo_logins_create,
+)
+from uplift.orgs.models import Organisation
 
 
 @dataclass
 class DemoState:
     seed: int
+    export: Path | None = None
+    organisation: Organisation | None = None
     logins: list[DemoLogin] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
-def _organisation(state: DemoState) -> None:
-    org, logins = demo_organisation_build(seed=state.seed)
-    state.logins = logins
+def _export(state: DemoState) -> None:
+    state.export = demo_export_write(seed=state.seed)
+    state.notes.append(f"synthetic Salesforce export in {state.export}")
+
+
+def _import(state: DemoState) -> None:
+    if state.export is None:
+        raise RuntimeError("the export step must run first")
+    organisation, crm, adoptions = demo_import(export=state.export)
+    state.organisation = organisation
     state.notes.append(
-        f"{org.name}: {org.people.count()} people in {org.teams.count()} regions and teams"
+        f"imported {crm.rows_read:,} CRM rows ({sum(e.inserted for e in crm.entities):,} new) "
+        f"and {adoptions.read} practice adoptions into {organisation.name}"
     )
+
+
+def _logins(state: DemoState) -> None:
+    if state.organisation is None:
+        raise RuntimeError("the import step must run first")
+    state.logins = demo_logins_create(organisation=state.organisation)
+    org = state.organisation
+    state.notes.append(f"{org.name}: {org.people.count()} people in {org.teams.count()} teams")
 
 
 DemoStep = tuple[str, Callable[[DemoState], None]]
 DEMO_STEPS: list[DemoStep] = [
-    ("Demo organisation", _organisation),
+    ("Generate a synthetic CRM export", _export),
+    ("Import it", _import),
+    ("Demo logins", _logins),
 ]
 
 
