@@ -184,12 +184,18 @@ def import_hubspot(directory: str, as_json: bool, dry_run: bool, organisation: s
 
 
 @import_.command(name="csv")
-@click.option("--mapping", required=True, type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True)
-@click.option("--dry-run", is_flag=True)
-def import_csv(mapping: str, as_json: bool, dry_run: bool) -> None:
+@click.option(
+    "--mapping",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The mapping file (TOML); see docs/mapping-format.md.",
+)
+@JSON_OPTION
+@DRY_RUN_OPTION
+@ORGANISATION_OPTION
+def import_csv(mapping: str, as_json: bool, dry_run: bool, organisation: str | None) -> None:
     """Import any CRM export through a column mapping file."""
-    _not_available("importing mapped CSV exports")
+    _crm_import("csv", mapping, as_json=as_json, dry_run=dry_run, organisation=organisation)
 
 
 @import_.command(name="adoptions")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 
 from uplift.crm.importers.hubspot import stage_hubspot_export
+from uplift.crm.importers.mapped import stage_mapped_export
 from uplift.crm.importers.runner import Progress, Stager, import_export
 from uplift.crm.importers.salesforce import stage_salesforce_export
 from uplift.crm.importers.summary import ImportSummary
@@ -20,6 +21,7 @@ from uplift.orgs.services import organisation_get_or_create
 STAGERS: dict[str, Stager] = {
     "salesforce": stage_salesforce_export,
     "hubspot": stage_hubspot_export,
+    "csv": stage_mapped_export,
 }
 
 

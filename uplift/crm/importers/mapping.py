@@ -1,0 +1,368 @@
+"""The mapping file of `uplift import csv`: which export files feed which canonical tables, and how.
+
+Read with tomllib and checked completely before any file is opened, so a mistake is reported as
+`mapping.toml: [opportunities.columns] amount_cents: unknown kind 'money2'` rather than as a
+confusing error halfway through an import. docs/mapping-format.md describes every key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from uplift.analytics.canonical import (
+    ACCOUNTS,
+    ACTIVITIES,
+    ACTIVITY_TYPES,
+    CONTACT_ROLES,
+    OPPORTUNITIES,
+    QUOTAS,
+    REPS,
+    STAGE_HISTORY,
+    CanonicalTable,
+)
+from uplift.crm.importers.errors import ImportInputError
+
+ENTITY_TABLES: dict[str, CanonicalTable] = {
+    "reps": REPS, "accounts": ACCOUNTS, "opportunities": OPPORTUNITIES,
+    "stage_history": STAGE_HISTORY, "activities": ACTIVITIES, "contact_roles": CONTACT_ROLES,
+    "quotas": QUOTAS,
+}  # fmt: skip
+MANAGER_FIELDS = ("rep", "manager", "team", "region")
+ENTITIES = (*ENTITY_TABLES, "managers")
+
+KINDS_BY_TYPE: dict[str, tuple[str, ...]] = {  # the first kind is the default
+    "string": ("text",),
+    "date": ("date", "datetime"),
+    "timestamp": ("datetime", "date"),
+    "int64": ("money", "cents"),
+    "float64": ("minutes", "seconds", "hours", "milliseconds", "hms", "hm"),
+    "boolean": ("bool",),
+}
+KINDS = tuple(dict.fromkeys(k for kinds in KINDS_BY_TYPE.values() for k in kinds))
+REP_KEYS = ("id", "email", "name")
+ACCOUNT_KEYS = ("id", "name")
+
+# Columns that name a rep or an account: read through [keys], so every file agrees on the id.
+REP_REFERENCES = {("reps", "manager_id"), ("opportunities", "owner_id"),
+                  ("activities", "owner_id"), ("quotas", "rep_id"),
+                  ("managers", "rep"), ("managers", "manager")}  # fmt: skip
+ACCOUNT_REFERENCES = {("opportunities", "account_id"), ("activities", "account_id")}
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "managers": ("rep",),
+    "opportunities": ("opportunity_id", "owner_id", "is_closed", "is_won"),
+    "stage_history": ("opportunity_id", "stage", "entered_at"),
+    "activities": ("owner_id", "type", "occurred_at"),
+    "contact_roles": ("opportunity_id", "contact_id"),
+    "quotas": ("rep_id", "period_start", "amount_cents"),
+}
+NOT_BLANK: dict[str, tuple[str, ...]] = {  # keys: a row without one cannot be stored
+    "managers": ("rep",),
+    "opportunities": ("opportunity_id",),
+    "stage_history": ("opportunity_id", "stage", "entered_at"),
+    "activities": ("activity_id",),
+    "contact_roles": ("opportunity_id", "contact_id"),
+    "quotas": ("rep_id", "period_start"),
+}
+_TOP_KEYS = {"source", "date_formats", "decimal", "delimiter", "keys", *ENTITIES}
+_FILE_KEYS = {"file", "columns", "date_formats", "decimal", "delimiter"}
+_SPEC_KEYS = {"column", "value", "kind", "formats", "map", "default", "decimal"}
+
+
+class MappingError(ImportInputError):
+    """A mistake in the mapping file, named by the file and the key path."""
+
+    def __init__(self, file: str, where: str, message: str):
+        super().__init__(f"{file}: {where}: {message}" if where else f"{file}: {message}")
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    target: str  # the canonical column (or managers field) it fills
+    where: str  # "[opportunities.columns] amount_cents", for messages
+    kind: str
+    columns: tuple[str, ...] = ()  # the export's headers, first non-blank wins; () = constant
+    value: Any = None  # the constant, when column is None
+    formats: tuple[str, ...] = ()
+    mapping: tuple[tuple[str, Any], ...] | None = None  # (lower-cased text, value)
+    default: Any = None
+    decimal: str = "."
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    entity: str
+    path: Path
+    where: str  # "[opportunities]" or "[activities[2]]"
+    columns: dict[str, ColumnMap]
+    delimiter: str
+
+
+@dataclass(frozen=True)
+class Mapping:
+    path: Path
+    source: str
+    rep_key: str
+    account_key: str
+    files: tuple[SourceFile, ...]
+
+    def of(self, entity: str) -> list[SourceFile]:
+        return [f for f in self.files if f.entity == entity]
+
+
+def target_type(entity: str, target: str) -> str:
+    if entity == "managers":
+        return "string"
+    return dict(ENTITY_TABLES[entity].columns)[target]
+
+
+class _Reader:
+    """Walks the parsed TOML, raising MappingError at the first mistake with its key path."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.defaults: dict[str, Any] = {"date_formats": (), "decimal": ".", "delimiter": ","}
+        self.rep_key = "id"
+        self.account_key = "id"
+
+    def fail(self, where: str, message: str) -> MappingError:
+        return MappingError(self.path.name, where, message)
+
+    def unknown_keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
+        extra = sorted(set(table) - allowed)
+        if extra:
+            known = ", ".join(sorted(allowed))
+            raise self.fail(where, f"unknown key {extra[0]!r} (known: {known})")
+
+    def text(self, value: Any, where: str, *, choices: tuple[str, ...] = ()) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(where, f"expected a non-empty text, found {value!r}")
+        if choices and value not in choices:
+            raise self.fail(where, f"{value!r} is not one of {', '.join(choices)}")
+        return value
+
+    def formats(self, value: Any, where: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value:
+            raise self.fail(where, "expected a list of strptime formats, e.g. ['%d.%m.%Y']")
+        for item in value:
+            if not isinstance(item, str) or "%" not in item:
+                raise self.fail(where, f"{item!r} is not a strptime format (e.g. '%d/%m/%Y')")
+        return tuple(value)
+
+    def headers(self, value: Any, where: str) -> tuple[str, ...]:
+        if isinstance(value, list) and value:
+            return tuple(self.text(v, where) for v in value)
+        return (self.text(value, where),)
+
+    def delimiter(self, value: Any, where: str) -> str:
+        if not isinstance(value, str) or len(value) != 1 or value in '"\r\n':
+            raise self.fail(where, f"expected one character such as ';', found {value!r}")
+        return value
+
+    def options(
+        self, table: dict[str, Any], where: str, inherited: dict[str, Any]
+    ) -> dict[str, Any]:
+        """date_formats, decimal and delimiter: set here, or inherited from the level above."""
+        local = dict(inherited)
+        prefix = f"{where} " if where else ""
+        if "date_formats" in table:
+            local["date_formats"] = self.formats(table["date_formats"], f"{prefix}date_formats")
+        if "decimal" in table:
+            local["decimal"] = self.text(table["decimal"], f"{prefix}decimal", choices=(".", ","))
+        if "delimiter" in table:
+            local["delimiter"] = self.delimiter(table["delimiter"], f"{prefix}delimiter")
+        return local
+
+    # Columns -----------------------------------------------------------------------------
+
+    def constant(self, value: Any, kind: str, where: str, *, activity_type: bool) -> Any:
+        """A constant, default or map value must have the column's type (TOML dates are dates)."""
+        if kind in ("text", "bool", "date", "datetime"):
+            ok = isinstance(value, {"text": str, "bool": bool}.get(kind, dt.date))
+        else:
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok:
+            wanted = {
+                "text": "a text", "bool": "true or false", "date": "a date (2024-03-15)",
+                "datetime": "a date-time (2024-03-15T14:30:00)",
+            }.get(kind, "a number")  # fmt: skip
+            raise self.fail(where, f"{value!r} is not {wanted}")
+        if activity_type and value not in ACTIVITY_TYPES:
+            types = ", ".join(ACTIVITY_TYPES)
+            raise self.fail(where, f"{value!r} is not an activity type ({types})")
+        return value
+
+    def kind(self, spec: dict[str, Any], target: str, kinds: tuple[str, ...], where: str) -> str:
+        kind = spec.get("kind", kinds[0])
+        if kind not in KINDS:
+            raise self.fail(where, f"unknown kind {kind!r} (known: {', '.join(KINDS)})")
+        if kind not in kinds:
+            raise self.fail(
+                where, f"kind {kind!r} does not fit {target} (use {' or '.join(kinds)})"
+            )
+        return str(kind)
+
+    def value_map(
+        self, words: Any, kind: str, where: str, *, activity_type: bool
+    ) -> tuple[tuple[str, Any], ...]:
+        if kind not in ("text", "bool"):
+            raise self.fail(where, "a map is for text and true/false columns only")
+        if not isinstance(words, dict) or not words:
+            raise self.fail(where, "expected a table like { Won = true, Lost = false }")
+        seen: dict[str, Any] = {}
+        for word, value in words.items():
+            if word.strip().lower() in seen:
+                raise self.fail(where, f"{word!r} is listed twice (case is ignored)")
+            seen[word.strip().lower()] = self.constant(
+                value, kind, f"{where} {word}", activity_type=activity_type
+            )
+        return tuple(seen.items())
+
+    def column_map(
+        self, entity: str, target: str, spec: Any, where: str, options: dict[str, Any]
+    ) -> ColumnMap:
+        if isinstance(spec, str):
+            spec = {"column": spec}
+        if not isinstance(spec, dict):
+            raise self.fail(where, 'expected a column name or a table like { column = "..." }')
+        self.unknown_keys(spec, _SPEC_KEYS, where)
+        kind = self.kind(spec, target, KINDS_BY_TYPE[target_type(entity, target)], where)
+        if ("column" in spec) == ("value" in spec):
+            raise self.fail(where, 'give either column = "<header>" or value = <constant>')
+        is_type = (entity, target) == ("activities", "type")
+        fields: dict[str, Any] = {}
+        if "column" in spec:
+            fields["columns"] = self.headers(spec["column"], f"{where}.column")
+        if "value" in spec:
+            fields["value"] = self.constant(spec["value"], kind, where, activity_type=is_type)
+        if "map" in spec:
+            fields["mapping"] = self.value_map(
+                spec["map"], kind, f"{where}.map", activity_type=is_type
+            )
+        if "default" in spec:
+            fields["default"] = self.constant(
+                spec["default"], kind, f"{where}.default", activity_type=is_type
+            )
+        formats = options["date_formats"]
+        if "formats" in spec:
+            if kind not in ("date", "datetime"):
+                raise self.fail(f"{where}.formats", "formats are for date and datetime columns")
+            formats = self.formats(spec["formats"], f"{where}.formats")
+        decimal = self.text(
+            spec.get("decimal", options["decimal"]), f"{where}.decimal", choices=(".", ",")
+        )
+        return ColumnMap(target=target, where=where, kind=kind, formats=formats,
+                         decimal=decimal, **fields)  # fmt: skip
+
+    # Files ---------------------------------------------------------------------------------
+
+    def columns(
+        self, entity: str, columns: Any, where: str, options: dict[str, Any]
+    ) -> dict[str, ColumnMap]:
+        if not isinstance(columns, dict) or not columns:
+            raise self.fail(where, "missing: map at least the required columns")
+        allowed = _targets(entity)
+        derived = {("reps", "rep_id"): self.rep_key, ("accounts", "account_id"): self.account_key}
+        result: dict[str, ColumnMap] = {}
+        for target, spec in columns.items():
+            if target not in allowed:
+                known = ", ".join(allowed)
+                raise self.fail(where, f"unknown column {target!r} (known: {known})")
+            key = derived.get((entity, target), "id")
+            if key != "id":
+                raise self.fail(where, f"{target}: remove it: with [keys] {entity[:-1]} = "
+                                       f"{key!r} the id is derived from {key}")  # fmt: skip
+            result[target] = self.column_map(entity, target, spec, f"{where} {target}", options)
+        for target in _required_targets(entity, self.rep_key, self.account_key):
+            if target not in result:
+                raise self.fail(where, f"{target}: required, but not mapped")
+        return result
+
+    def source_file(self, entity: str, table: Any, where: str) -> SourceFile:
+        if not isinstance(table, dict):
+            raise self.fail(where, 'expected a table with file = "..." and [columns]')
+        self.unknown_keys(table, _FILE_KEYS, where)
+        if "file" not in table:
+            raise self.fail(where, "file: missing (the export file, relative to the mapping file)")
+        name = self.text(table["file"], f"{where} file")
+        path = self.path.parent / name
+        if not path.is_file():
+            raise self.fail(f"{where} file", f"{name} does not exist (looked in {path.parent})")
+        options = self.options(table, where, self.defaults)
+        columns_where = f"[{where[1:-1]}.columns]"
+        columns = self.columns(entity, table.get("columns"), columns_where, options)
+        return SourceFile(entity, path, where, columns, options["delimiter"])
+
+    def files(self, data: dict[str, Any]) -> list[SourceFile]:
+        files: list[SourceFile] = []
+        for entity in ENTITIES:
+            tables = data.get(entity)
+            if isinstance(tables, list) and entity == "managers" and len(tables) > 1:
+                raise self.fail("[[managers]]", "give one managers file")
+            if isinstance(tables, list) and len(tables) > 1:
+                for number, table in enumerate(tables, start=1):
+                    files.append(self.source_file(entity, table, f"[{entity}[{number}]]"))
+            elif tables is not None:
+                table = tables[0] if isinstance(tables, list) and tables else tables
+                files.append(self.source_file(entity, table, f"[{entity}]"))
+        entities = {f.entity for f in files}
+        if not entities:
+            listed = ", ".join(f"[{e}]" for e in ENTITIES)
+            raise self.fail("", f"maps no files: add one of {listed}")
+        if entities & {"opportunities", "activities", "quotas"} and not entities & {
+            "reps", "managers"
+        }:  # fmt: skip
+            raise self.fail("", "owners need a [reps] or [managers] file to be checked against")
+        return files
+
+    def read(self) -> Mapping:
+        try:
+            data = tomllib.loads(self.path.read_text(encoding="utf-8-sig"))
+        except OSError as exc:
+            raise self.fail(
+                "", f"the mapping file cannot be read ({exc.strerror}: {self.path})"
+            ) from exc
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise self.fail("", f"not valid TOML: {exc}") from exc
+        self.unknown_keys(data, _TOP_KEYS, "top level")
+        source = data.get("source", "csv")
+        if not isinstance(source, str) or not _SOURCE_NAME.fullmatch(source):
+            raise self.fail("source", f"{source!r}: use lower-case letters, digits, '-', '_', '.'")
+        self.defaults = self.options(data, "", self.defaults)
+        keys = data.get("keys", {})
+        if not isinstance(keys, dict):
+            raise self.fail("[keys]", 'expected a table: [keys] rep = "email"')
+        self.unknown_keys(keys, {"rep", "account"}, "[keys]")
+        self.rep_key = self.text(keys.get("rep", "id"), "[keys] rep", choices=REP_KEYS)
+        self.account_key = self.text(
+            keys.get("account", "id"), "[keys] account", choices=ACCOUNT_KEYS
+        )
+        files = self.files(data)
+        return Mapping(self.path, source, self.rep_key, self.account_key, tuple(files))
+
+
+def _required_targets(entity: str, rep_key: str, account_key: str) -> tuple[str, ...]:
+    if entity == "reps":
+        return ({"id": "rep_id", "email": "email", "name": "name"}[rep_key],)
+    if entity == "accounts":
+        return ("account_id" if account_key == "id" else "name",)
+    return REQUIRED.get(entity, ())
+
+
+def _targets(entity: str) -> tuple[str, ...]:
+    if entity == "managers":
+        return MANAGER_FIELDS
+    return tuple(c for c in ENTITY_TABLES[entity].column_names if c != "source")
+
+
+_SOURCE_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}")
+
+
+def mapping_read(path: Path) -> Mapping:
+    """Parse and check a mapping file; raise MappingError naming the first mistake."""
+    return _Reader(path).read()
