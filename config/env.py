@@ -40,6 +40,7 @@ class Environment:
     default_from_email: str
     tasks_backend: str
     base_url: str
+    upload_max_bytes: int
 
     @property
     def sqlite_path(self) -> Path:
@@ -89,4 +90,5 @@ def read_environment() -> Environment:
         default_from_email=os.environ.get("UPLIFT_FROM_EMAIL") or "Uplift <uplift@localhost>",
         tasks_backend=os.environ.get("UPLIFT_TASKS_BACKEND") or "database",
         base_url=(os.environ.get("UPLIFT_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
+        upload_max_bytes=int(os.environ.get("UPLIFT_UPLOAD_MAX_MB") or "2048") * 2**20,
     )

@@ -19,6 +19,7 @@ CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
 UPLIFT_HOME = ENV.home
 UPLIFT_ANALYTICS_URL = ENV.analytics_url
 UPLIFT_BASE_URL = ENV.base_url
+UPLIFT_UPLOAD_MAX_BYTES = ENV.upload_max_bytes
 
 INSTALLED_APPS = [
     # Uplift's apps first, so that their templates (sign-in, password pages) win over admin's.

@@ -128,6 +128,7 @@ ENDPOINT_CASES: list[Case] = [
     Case("enablement_home",             "/enablement/",                 (302, 403, 403, 403, 200)),
     Case("invitations_start",           "/enablement/invitations/",     (302, 403, 403, 403, 302),
          "post"),
+    Case("imports",                     "/enablement/imports/",         (302, 403, 403, 403, 200)),
     # Private data: a rep sees only themselves; the admin sees no rep's private data.
     Case("person_detail",               "/people/{w.ann.pk}/",          (302, 200, 200, 200, 404)),
     Case("person_detail (teammate)",    "/people/{w.art.pk}/",          (302, 404, 200, 200, 404)),

@@ -26,6 +26,13 @@ class Progress(Protocol):
 
 
 Handler = Callable[[Job, Progress], dict[str, Any]]
+
+
+class JobRefused(Exception):  # noqa: N818  (a refusal of the job's input, not a crash)
+    """Raised by a handler when the input is wrong: the message is shown as it is, without a
+    traceback, and nothing is retried."""
+
+
 _HANDLERS: dict[str, Handler] = {}
 
 
@@ -94,6 +101,11 @@ def run_job(job_id: int) -> None:
     job = Job.objects.get(pk=job_id)
     try:
         result = _HANDLERS[job.kind](job, _progress_for(job_id))
+    except JobRefused as exc:
+        Job.objects.filter(pk=job_id).update(
+            status=Job.Status.FAILED, error=str(exc), finished_at=timezone.now()
+        )
+        return
     except Exception as exc:  # a failed job is recorded and shown, never lost
         logger.exception("job %s (%s) failed", job_id, job.kind)
         Job.objects.filter(pk=job_id).update(

@@ -3,8 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from uplift.core.jobs import Progress, job_handler
+from uplift.core.jobs import JobRefused, Progress, job_handler
 from uplift.core.models import Job
+from uplift.crm.importers.errors import ImportInputError
 from uplift.crm.services import crm_import
 from uplift.orgs.models import Organisation
 
@@ -13,11 +14,14 @@ from uplift.orgs.models import Organisation
 def run_crm_import(job: Job, progress: Progress) -> dict[str, Any]:
     """Import an uploaded export. Re-running it is harmless: imports are idempotent."""
     organisation = Organisation.objects.get(pk=job.organisation_id or 0)
-    summary = crm_import(
-        source=job.params["source"],
-        location=Path(job.params["location"]),
-        organisation=organisation,
-        dry_run=bool(job.params.get("dry_run")),
-        progress=lambda step, done, total: progress(done, total, step),
-    )
+    try:
+        summary = crm_import(
+            source=job.params["source"],
+            location=Path(job.params["location"]),
+            organisation=organisation,
+            dry_run=bool(job.params.get("dry_run")),
+            progress=lambda step, done, total: progress(done, total, step),
+        )
+    except ImportInputError as exc:
+        raise JobRefused(f"Nothing was imported. {exc}") from exc
     return summary.as_dict()

@@ -19,6 +19,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Organisation", "leader_home", "diagram-3", frozenset({Role.LEADER})),
     NavItem("My team", "manager_home", "people", frozenset({Role.MANAGER})),
     NavItem("Enablement", "enablement_home", "sliders", frozenset({Role.ADMIN})),
+    NavItem("Imports", "imports", "cloud-arrow-up", frozenset({Role.ADMIN})),
     NavItem("Me", "my_home", "person-circle", frozenset(Role.values)),
 )
 

@@ -4,7 +4,7 @@ from django.urls import path
 from uplift.orgs import access
 from uplift.orgs.access import protect
 from uplift.web.forms import EmailPasswordResetForm, SignInForm
-from uplift.web.views import account, health, home, jobs, people
+from uplift.web.views import account, health, home, imports, jobs, people
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("leader/", home.leader_home, name="leader_home"),
     path("enablement/", home.enablement_home, name="enablement_home"),
     path("enablement/invitations/", jobs.invitations_start, name="invitations_start"),
+    path("enablement/imports/", imports.imports_page, name="imports"),
     path("people/<int:person_id>/", people.person_detail, name="person_detail"),
     path("teams/<int:team_id>/", people.team_detail, name="team_detail"),
     path("jobs/<int:job_id>/", jobs.job_status, name="job_status"),
