@@ -57,16 +57,18 @@ def _stage_macros() -> str:
         f"WHEN {sql_string(key)} THEN {sql_string(label)}"
         for key, (label, _, _) in DEFAULT_STAGES.items()
     )
-    # Custom pipelines name their closing stages freely ("Closed won (renewals)", "Won").
+    # Custom pipelines name their closing stages freely: "Closed won - renewals", "Won (EMEA)".
     return f"""
 CREATE OR REPLACE TEMP MACRO hs_norm(s) AS regexp_replace(lower(s), '[^a-z0-9]', '', 'g');
 CREATE OR REPLACE TEMP MACRO hs_stage_label(s) AS
     CASE hs_norm(s) {labels} ELSE NULLIF(trim(s), '') END;
+CREATE OR REPLACE TEMP MACRO hs_outcome(s) AS
+    hs_norm(regexp_replace(s, '\\s*\\([^()]*\\)\\s*$', ''));
 CREATE OR REPLACE TEMP MACRO hs_stage_won(s) AS CASE WHEN s IS NULL THEN NULL
-    ELSE starts_with(hs_norm(s), 'closedwon') OR hs_norm(s) = 'won' END;
+    ELSE starts_with(hs_outcome(s), 'closedwon') OR hs_outcome(s) = 'won' END;
 CREATE OR REPLACE TEMP MACRO hs_stage_closed(s) AS CASE WHEN s IS NULL THEN NULL
-    ELSE starts_with(hs_norm(s), 'closedwon') OR starts_with(hs_norm(s), 'closedlost')
-         OR hs_norm(s) IN ('won', 'lost') END;
+    ELSE starts_with(hs_outcome(s), 'closedwon') OR starts_with(hs_outcome(s), 'closedlost')
+         OR hs_outcome(s) IN ('won', 'lost') END;
 """
 
 
