@@ -269,7 +269,7 @@ def test_uplift_import_hubspot_json(tmp_path: Path, settings: Any) -> None:
     export = write_export(tmp_path / "export")
     result = CliRunner().invoke(main, ["import", "hubspot", str(export), "--json"])
     assert result.exit_code == 0, result.output
-    summary = json.loads(result.output)
+    summary = json.loads(result.stdout)
     assert summary["source"] == "hubspot"
     assert summary["rows_read"] == 21
     assert summary["people"]["created"] == 3
@@ -277,7 +277,7 @@ def test_uplift_import_hubspot_json(tmp_path: Path, settings: Any) -> None:
 
     dry = CliRunner().invoke(main, ["import", "hubspot", str(export), "--json", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert json.loads(dry.output)["dry_run"] is True
+    assert json.loads(dry.stdout)["dry_run"] is True
 
 
 @pytest.mark.django_db(transaction=True)

@@ -65,7 +65,7 @@ NOT_BLANK: dict[str, tuple[str, ...]] = {  # keys: a row without one cannot be s
     "managers": ("rep",),
     "opportunities": ("opportunity_id",),
     "stage_history": ("opportunity_id", "stage", "entered_at"),
-    "activities": ("activity_id",),
+    "activities": ("activity_id", "occurred_at"),
     "contact_roles": ("opportunity_id", "contact_id"),
     "quotas": ("rep_id", "period_start"),
 }
