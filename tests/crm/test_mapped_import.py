@@ -415,3 +415,13 @@ def test_uplift_import_csv_reports_a_bad_mapping(tmp_path: Path, settings: Any) 
     assert result.exit_code == 1
     assert "mapping.toml: [reps] file: people.csv does not exist" in result.output
     assert result.stdout == ""
+
+
+def test_a_rep_listed_twice_is_kept_once_from_its_last_row(tmp_path: Path) -> None:
+    people = [*FILES["people.csv"], "ANN.LEE@example.com,Ann Lee-Park,Senior AE,01/02/2022"]
+    summary = run_import(write_export(tmp_path / "export", {"people.csv": people}),
+                         tmp_path / "analytics.duckdb")  # fmt: skip
+    (reps,) = [e for e in summary.entities if e.entity == "reps"]
+    assert (reps.read, reps.inserted, reps.rejected) == (2, 2, 1)
+    ann = next(r for r in snapshot(tmp_path / "analytics.duckdb")["crm_reps"] if r[1] == ANN)
+    assert ann[2:4] == ("Ann Lee-Park", "ann.lee@example.com")

@@ -361,6 +361,12 @@ def _stage_reps(con: Any, mapping: Mapping, staged: StagedExport, inners: dict[i
     )
     files = ", ".join(f.path.name for f in mapping.files if f.entity in ("reps", "managers"))
     stage_entity(con, staged, EntitySource("reps", files, "crm_reps"), select)
+    # A rep listed twice (in one file or across the reps files) is kept once: count the copies.
+    copies = con.execute(
+        "SELECT (SELECT count(*) - count(DISTINCT rep_id) FROM map_reps) "
+        "+ (SELECT count(*) - count(DISTINCT rep_id) FROM map_managers)"
+    ).fetchone()[0]
+    staged.entities[-1].rejected = int(copies)
 
 
 def stage_mapped_export(con: Any, location: Path) -> StagedExport:
