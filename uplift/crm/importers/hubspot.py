@@ -95,81 +95,27 @@ class HubSpotFile:
     activity_type: str | None = None  # what an engagement file holds when rows do not say
 
 
-_OWNER_REF = (
-    "Deal owner",
-    "Activity assigned to",
-    "Assigned to",
-    "HubSpot Owner",
-    "HubSpot Owner ID",
-    "hubspot_owner_id",
-    "Activity owner",
-    "Owner",
-    "Owner ID",
-)
-_COMPANY_REF = (
-    "Associated Company IDs (Primary)",
-    "Associated Company IDs",
-    "Associated Company ID",
-    "Associated Company (Primary)",
-    "Associated Company",
-    "Associated Companies",
-    "Company ID",
-    "Company Record ID",
-    "Company",
-)
-_DEAL_REF = (
-    "Associated Deal IDs",
-    "Associated Deal ID",
-    "Associated Deal",
-    "Associated Deals",
-    "Deal ID",
-    "Deal Record ID",
-    "Deal",
-)
+_OWNER_REF = ("Deal owner", "Activity assigned to", "Assigned to", "HubSpot Owner",
+              "HubSpot Owner ID", "hubspot_owner_id", "Activity owner", "Owner",
+              "Owner ID")  # fmt: skip
+_COMPANY_REF = ("Associated Company IDs (Primary)", "Associated Company IDs",
+                "Associated Company ID", "Associated Company (Primary)", "Associated Company",
+                "Associated Companies", "Company ID", "Company Record ID", "Company")  # fmt: skip
+_DEAL_REF = ("Associated Deal IDs", "Associated Deal ID", "Associated Deal", "Associated Deals",
+             "Deal ID", "Deal Record ID", "Deal")  # fmt: skip
 _ENGAGEMENT_FIELDS = (
-    _f(
-        "id",
-        "Activity ID",
-        "Record ID",
-        "Engagement ID",
-        "Call ID",
-        "Email ID",
-        "Meeting ID",
-        "Task ID",
-        "hs_object_id",
-        "Object ID",
-        "ID",
-        kind="id",
-        required=True,
-    ),
+    _f("id", "Activity ID", "Record ID", "Engagement ID", "Call ID", "Email ID", "Meeting ID",
+       "Task ID", "hs_object_id", "Object ID", "ID", kind="id", required=True),
     _f("type", "Activity type", "Engagement type", "hs_engagement_type", "Type"),
-    _f("owner", *_OWNER_REF),
-    _f("deal", *_DEAL_REF),
-    _f("company", *_COMPANY_REF),
-    _f(
-        "when",
-        "Activity date",
-        "Timestamp",
-        "hs_timestamp",
-        "Meeting start time",
-        "Start time",
-        "Call date",
-        "Email send date",
-        "Due date",
-        kind="datetime",
-    ),
+    _f("owner", *_OWNER_REF), _f("deal", *_DEAL_REF), _f("company", *_COMPANY_REF),
+    _f("when", "Activity date", "Timestamp", "hs_timestamp", "Meeting start time", "Start time",
+       "Call date", "Email send date", "Due date", kind="datetime"),
     _f("created", "Create Date", "Created Date", "createdate", "Created at", kind="datetime"),
     _f("end", "Meeting end time", "End time", kind="datetime"),
-    _f(
-        "duration",
-        "Call duration",
-        "Call duration (ms)",
-        "Duration (ms)",
-        "hs_call_duration",
-        kind="duration",
-    ),
+    _f("duration", "Call duration", "Call duration (ms)", "Duration (ms)", "hs_call_duration",
+       kind="duration"),
     _f("minutes", "Duration (minutes)", "Duration in minutes", kind="minutes"),
-)
+)  # fmt: skip
 
 HUBSPOT_FILES: dict[str, HubSpotFile] = {
     # Order matters: references are resolved against the files staged before.
