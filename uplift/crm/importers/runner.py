@@ -42,8 +42,9 @@ def _noop(_step: str, _done: int, _total: int) -> None:
 
 def _configure_parser(con: Any, home: Path | None) -> None:
     # Bounded memory: DuckDB spills to disk beyond this, so a huge export does not exhaust RAM.
-    con.execute("SET memory_limit = '1GB'")
+    con.execute("SET memory_limit = '1500MB'")
     con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")  # DuckDB's own bar would corrupt --json output
     if home is not None:
         spill = home / "tmp"
         spill.mkdir(parents=True, exist_ok=True)
