@@ -1,0 +1,231 @@
+"""Per-rep scorecards as Ibis expressions: aggregation happens in the engine.
+
+:func:`scorecard_expr` builds one expression with a row per rep (``source``, ``rep_id``) and
+period of a grain (the whole window, months or quarters); :func:`scorecards` runs it and returns
+a pyarrow table. The same expression compiles for DuckDB, PostgreSQL and Spark. Which date puts
+an event in a period:
+
+- outcomes (deals closed and won, bookings, deal size, cycle, contacts): the close date of closed
+  deals;
+- pipeline: the created date of the opportunity;
+- activities: when they occurred (activities logged on an account only, without an
+  opportunity, are not counted);
+- quotas: each quota row is spread evenly over its days, and a period gets the share of the days
+  it covers.
+
+These are descriptive numbers: a rep's scorecard depends on their territory and deal mix as much
+as on their skill (see ``uplift.analytics.performance`` for the fair comparison).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from uplift.analytics.metrics.periods import Grain, Window
+from uplift.analytics.metrics.tables import CrmTables
+
+KEYS = ("source", "rep_id", "period_key")
+
+# What each column of a scorecard means; the order is the order of the columns.
+SCORECARD_COLUMNS: dict[str, str] = {
+    "source": "the CRM the rep comes from",
+    "rep_id": "the rep's id in that CRM (the owner of the deals and activities)",
+    "period_key": "first day of the month or quarter, or the window's first day",
+    "period_start": "first day of the period inside the window",
+    "period_end": "last day of the period inside the window",
+    "deals_closed": "opportunities closed (won or lost) in the period",
+    "deals_won": "opportunities won in the period",
+    "win_rate": "deals_won / deals_closed, a fraction; null without closed deals",
+    "bookings_cents": "sum of the amounts of the deals won in the period, integer cents",
+    "avg_won_deal_cents": "bookings_cents / won deals with an amount; null without any",
+    "median_cycle_days": "median days from created to close of the deals won in the period "
+    "(exact, interpolated between the two middle deals); null without won deals",
+    "opportunities_created": "opportunities created in the period",
+    "pipeline_created_cents": "sum of the amounts of the opportunities created in the period "
+    "(blank amounts count as nothing), integer cents",
+    "opportunities_worked": "distinct opportunities with at least one activity of the rep in "
+    "the period",
+    "calls": "calls logged on opportunities in the period",
+    "emails": "e-mails logged on opportunities in the period",
+    "meetings": "meetings logged on opportunities in the period",
+    "calls_per_opportunity": "calls / opportunities_worked",
+    "emails_per_opportunity": "emails / opportunities_worked",
+    "meetings_per_opportunity": "meetings / opportunities_worked",
+    "contacts": "buyer contact roles on the deals closed in the period",
+    "contacts_per_opportunity": "contacts / deals_closed (multi-threading at decision)",
+    "quota_cents": "quota for the period, prorated by days; null when crm_quotas has none",
+    "quota_attainment": "bookings_cents / quota_cents; null without a quota",
+}
+
+_COUNTS = (
+    "deals_closed", "deals_won", "bookings_cents", "won_with_amount", "contacts",
+    "opportunities_created", "pipeline_created_cents", "opportunities_worked",
+    "calls", "emails", "meetings",
+)  # fmt: skip
+_FLOATS = ("median_cycle_days", "quota_cents")
+
+
+def _period_key(day: ir.DateValue, grain: Grain, window: Window) -> ir.DateValue:
+    if grain == "window":
+        return ibis.literal(window.start, type="date")
+    if grain == "month":
+        return day.truncate("M")
+    if grain == "quarter":
+        return day.truncate("Q")
+    raise ValueError(f"unknown grain {grain!r}")
+
+
+def _keyed(table: ir.Table, key: ir.DateValue, owner: str) -> ir.Table:
+    return table.mutate(period_key=key.cast("date"), rep_id=table[owner])
+
+
+def _outcomes(tables: CrmTables, window: Window, grain: Grain) -> ir.Table:
+    opp = tables.opportunities
+    closed = opp.filter(opp.is_closed, opp.close_date.between(window.start, window.end))
+    roles = tables.contact_roles
+    contacts = roles.group_by(["source", "opportunity_id"]).aggregate(n_contacts=roles.count())
+    closed = closed.left_join(contacts, ["source", "opportunity_id"]).select(
+        "source", "owner_id", "close_date", "created_date", "is_won", "amount_cents", "n_contacts"
+    )
+    closed = _keyed(closed, _period_key(closed.close_date, grain, window), "owner_id")
+    won = closed.is_won
+    cycle = closed.close_date.delta(closed.created_date, unit="day")
+    return closed.group_by(KEYS).aggregate(
+        deals_closed=closed.count(),
+        deals_won=closed.count(where=won),
+        bookings_cents=closed.amount_cents.sum(where=won),
+        won_with_amount=closed.amount_cents.count(where=won),
+        contacts=closed.n_contacts.sum(),
+        median_cycle_days=cycle.median(where=won).cast("float64"),
+    )
+
+
+def _pipeline(tables: CrmTables, window: Window, grain: Grain) -> ir.Table:
+    opp = tables.opportunities
+    created = opp.filter(opp.created_date.between(window.start, window.end))
+    created = _keyed(created, _period_key(created.created_date, grain, window), "owner_id")
+    return created.group_by(KEYS).aggregate(
+        opportunities_created=created.count(),
+        pipeline_created_cents=created.amount_cents.sum(),
+    )
+
+
+def _activity(tables: CrmTables, window: Window, grain: Grain) -> ir.Table:
+    act = tables.activities
+    first = ibis.timestamp(datetime.combine(window.start, time()))
+    after = ibis.timestamp(datetime.combine(window.end_exclusive, time()))
+    act = act.filter(
+        act.opportunity_id.notnull(), act.occurred_at >= first, act.occurred_at < after
+    )
+    act = _keyed(act, _period_key(act.occurred_at.date(), grain, window), "owner_id")
+    return act.group_by(KEYS).aggregate(
+        opportunities_worked=act.opportunity_id.nunique(),
+        calls=act.count(where=act.type == "call"),
+        emails=act.count(where=act.type == "email"),
+        meetings=act.count(where=act.type == "meeting"),
+    )
+
+
+def _quota(tables: CrmTables, window: Window, grain: Grain) -> ir.Table:
+    periods = ibis.memtable(
+        {
+            "p_key": [p.key for p in window.periods(grain)],
+            "p_start": [p.start for p in window.periods(grain)],
+            "p_end": [p.end for p in window.periods(grain)],
+        },
+        schema={"p_key": "date", "p_start": "date", "p_end": "date"},
+    )
+    quota = tables.quotas
+    both = quota.cross_join(periods).filter(
+        quota.period_start <= periods.p_end, quota.period_end >= periods.p_start
+    )
+    first = ibis.greatest(both.period_start, both.p_start)
+    last = ibis.least(both.period_end, both.p_end)
+    covered = last.delta(first, unit="day") + 1
+    length = both.period_end.delta(both.period_start, unit="day") + 1
+    share = both.amount_cents.cast("float64") * covered.cast("float64") / length.cast("float64")
+    both = _keyed(both.mutate(share=share), both.p_key, "rep_id")
+    return both.group_by(KEYS).aggregate(quota_cents=both.share.sum())
+
+
+def _uniform(part: ir.Table) -> ir.Table:
+    columns: dict[str, ir.Value] = {key: part[key] for key in KEYS}
+    for name in _COUNTS:
+        columns[name] = part[name].cast("int64") if name in part.columns else ibis.null("int64")
+    for name in _FLOATS:
+        columns[name] = part[name].cast("float64") if name in part.columns else ibis.null("float64")
+    return part.select(**columns)
+
+
+def _ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.FloatingValue:
+    """numerator / denominator as float64, null when the denominator is zero or null."""
+    safe = ibis.ifelse(denominator > 0, denominator.cast("float64"), ibis.null("float64"))
+    return numerator.cast("float64") / safe
+
+
+def scorecard_expr(tables: CrmTables, window: Window, grain: Grain = "window") -> ir.Table:
+    """The scorecard of every rep with any event in ``window``, one row per rep and period of
+    ``grain``; columns and their meaning in :data:`SCORECARD_COLUMNS`.
+
+    Counts and sums are zero (never null) for a rep with no such event in the period; rates and
+    averages are null when their denominator is zero.
+    """
+    parts = [
+        _uniform(_outcomes(tables, window, grain)),
+        _uniform(_pipeline(tables, window, grain)),
+        _uniform(_activity(tables, window, grain)),
+        _uniform(_quota(tables, window, grain)),
+    ]
+    stacked = ibis.union(*parts, distinct=False)
+    sums = {name: stacked[name].sum().fill_null(0) for name in _COUNTS}
+    merged = stacked.group_by(KEYS).aggregate(
+        **sums,
+        median_cycle_days=stacked.median_cycle_days.max(),
+        quota_cents=stacked.quota_cents.sum(),
+    )
+    periods = window.periods(grain)
+    bounds = ibis.memtable(
+        {
+            "period_key": [p.key for p in periods],
+            "period_start": [p.start for p in periods],
+            "period_end": [p.end for p in periods],
+        },
+        schema={"period_key": "date", "period_start": "date", "period_end": "date"},
+    )
+    m = merged.inner_join(bounds, "period_key")
+    return m.select(
+        "source",
+        "rep_id",
+        "period_key",
+        "period_start",
+        "period_end",
+        "deals_closed",
+        "deals_won",
+        win_rate=_ratio(m.deals_won, m.deals_closed),
+        bookings_cents=m.bookings_cents,
+        avg_won_deal_cents=_ratio(m.bookings_cents, m.won_with_amount),
+        median_cycle_days=m.median_cycle_days,
+        opportunities_created=m.opportunities_created,
+        pipeline_created_cents=m.pipeline_created_cents,
+        opportunities_worked=m.opportunities_worked,
+        calls=m.calls,
+        emails=m.emails,
+        meetings=m.meetings,
+        calls_per_opportunity=_ratio(m.calls, m.opportunities_worked),
+        emails_per_opportunity=_ratio(m.emails, m.opportunities_worked),
+        meetings_per_opportunity=_ratio(m.meetings, m.opportunities_worked),
+        contacts=m.contacts,
+        contacts_per_opportunity=_ratio(m.contacts, m.deals_closed),
+        quota_cents=m.quota_cents,
+        quota_attainment=_ratio(m.bookings_cents, m.quota_cents),
+    )
+
+
+def scorecards(tables: CrmTables, window: Window, grain: Grain = "window") -> pa.Table:
+    """:func:`scorecard_expr`, executed: a pyarrow table sorted by source, rep and period."""
+    expr = scorecard_expr(tables, window, grain).order_by(list(KEYS))
+    return expr.to_pyarrow()

@@ -1,0 +1,252 @@
+"""The typed results of a performance analysis, each with a stable, JSON-ready ``to_dict()``.
+
+The ``insights`` app stores these dictionaries as snapshots and serves them (``uplift report
+segments|gap|scorecards --json``), so their keys are a contract: add keys, never rename them.
+Conventions in every ``to_dict()``:
+
+- dates are ISO strings (``"2026-10-31"``); ``as_of`` is the last day the analysis covers;
+- rates are fractions (0.41 is 41 %), never percentages;
+- money is in currency units (dollars, euros: cents / 100, rounded to the cent) unless the key
+  ends in ``_cents`` (integer cents, exact); the currency is named once per document;
+- numbers that are undefined (a rate without a denominator, an interval that cannot be
+  computed) are ``null``, never NaN;
+- intervals are two-element lists ``[low, high]``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from uplift.analytics.metrics.periods import Window
+from uplift.analytics.metrics.scorecards import SCORECARD_COLUMNS
+from uplift.analytics.performance.config import PrimaryMetric
+from uplift.analytics.performance.formatting import finite_or_none, to_display
+
+Band = Literal["star", "core", "tail"]
+ExclusionReason = Literal[
+    "no_closed_deals", "too_few_closed_deals", "not_in_crm_users", "nothing_expected"
+]
+
+
+def _interval(low: float | None, high: float | None) -> list[float | None]:
+    return [finite_or_none(low), finite_or_none(high)]
+
+
+@dataclass(frozen=True)
+class RepIdentity:
+    """Who a row is about. ``rep_id`` is the id in the source CRM; the other fields come from
+    crm_reps and are null for owners missing from the CRM's user export."""
+
+    source: str
+    rep_id: str
+    email: str | None
+    name: str | None
+    team: str | None
+    region: str | None
+    active: bool | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Keys: rep_id, source, email, name, team, region, active."""
+        return {
+            "rep_id": self.rep_id,
+            "source": self.source,
+            "email": self.email,
+            "name": self.name,
+            "team": self.team,
+            "region": self.region,
+            "active": self.active,
+        }
+
+
+_MONEY_COLUMNS = {
+    "bookings_cents": "bookings",
+    "avg_won_deal_cents": "avg_won_deal",
+    "pipeline_created_cents": "pipeline_created",
+    "quota_cents": "quota",
+}
+
+
+@dataclass(frozen=True)
+class ScorecardRow:
+    """One rep's scorecard for one period; ``values`` holds the metric columns of
+    :data:`uplift.analytics.metrics.SCORECARD_COLUMNS` (counts as int, rates as float or None).
+    Descriptive: a scorecard reflects territory and deal mix as much as skill."""
+
+    rep: RepIdentity
+    period: str
+    period_start: date
+    period_end: date
+    values: dict[str, int | float | None]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The rep's identity keys, ``period`` (``2026-10``, ``2026-Q4`` or
+        ``start..end``), ``period_start``, ``period_end``, every metric column, and each money
+        column also in currency units (``bookings``, ``avg_won_deal``, ``pipeline_created``,
+        ``quota``)."""
+        data = self.rep.to_dict()
+        data.update(
+            period=self.period,
+            period_start=self.period_start.isoformat(),
+            period_end=self.period_end.isoformat(),
+        )
+        for name, value in self.values.items():
+            data[name] = finite_or_none(value) if isinstance(value, float) else value
+            if name in _MONEY_COLUMNS:
+                data[_MONEY_COLUMNS[name]] = None if value is None else to_display(value)
+        return data
+
+
+@dataclass(frozen=True)
+class Scorecards:
+    """Scorecards for the window (``reps``), by month over the trend months (``monthly``) and by
+    quarter over the window (``quarterly``; empty when not asked for)."""
+
+    as_of: date
+    window: Window
+    currency: str
+    reps: tuple[ScorecardRow, ...]
+    monthly: tuple[ScorecardRow, ...]
+    quarterly: tuple[ScorecardRow, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Keys: as_of, window {start, end}, currency, columns {name: meaning}, reps, monthly,
+        quarterly (lists of :meth:`ScorecardRow.to_dict`)."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "window": self.window.to_dict(),
+            "currency": self.currency,
+            "columns": {k: v for k, v in SCORECARD_COLUMNS.items() if k != "period_key"},
+            "reps": [row.to_dict() for row in self.reps],
+            "monthly": [row.to_dict() for row in self.monthly],
+            "quarterly": [row.to_dict() for row in self.quarterly],
+        }
+
+
+@dataclass(frozen=True)
+class RepSegment:
+    """A ranked rep: band, probability of being a star, rank interval and the evidence.
+
+    ``raw`` is the rep's primary metric in the window (win rate as a fraction, or bookings in
+    currency units); ``expected`` what the organisation achieves on the same deal mix;
+    ``adjusted_raw`` = raw / expected (the mix-adjusted index, 1.0 = as expected) and
+    ``adjusted`` its shrunk (empirical Bayes posterior mean) value, with ``adjusted_sd``.
+    ``p_star`` is the posterior probability of being in the top ``star_fraction``; ``rank`` (1 =
+    best) orders the shrunk index; ``rank_low`` to ``rank_high`` is a 90 % interval of the rank.
+    ``n`` is the number of closed deals behind it. Associations, not causes: a high index says the
+    rep wins more than the mix predicts, not why.
+    """
+
+    rep: RepIdentity
+    segment: Band
+    p_star: float
+    rank: int
+    rank_low: int
+    rank_high: int
+    metric: PrimaryMetric
+    raw: float
+    expected: float
+    adjusted_raw: float
+    adjusted: float
+    adjusted_sd: float
+    n: int
+    wins: int
+    bookings_cents: int
+    mix: tuple[tuple[str, float], ...]
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Keys: the identity keys, segment ("star" | "core" | "tail"), p_star, rank, rank_low,
+        rank_high, metric, raw, expected, adjusted, adjusted_raw, adjusted_sd, n, wins,
+        bookings_cents, mix {cell: share of closed deals}, why."""
+        data = self.rep.to_dict()
+        data.update(
+            segment=self.segment,
+            p_star=round(self.p_star, 4),
+            rank=self.rank,
+            rank_low=self.rank_low,
+            rank_high=self.rank_high,
+            metric=self.metric,
+            raw=finite_or_none(self.raw),
+            expected=finite_or_none(self.expected),
+            adjusted=finite_or_none(self.adjusted),
+            adjusted_raw=finite_or_none(self.adjusted_raw),
+            adjusted_sd=finite_or_none(self.adjusted_sd),
+            n=self.n,
+            wins=self.wins,
+            bookings_cents=self.bookings_cents,
+            mix=dict(self.mix),
+            why=self.why,
+        )
+        return data
+
+
+@dataclass(frozen=True)
+class ExcludedRep:
+    """A CRM user or deal owner who is not ranked, and why (``reason`` is a stable code)."""
+
+    rep: RepIdentity
+    reason: ExclusionReason
+    detail: str
+    deals_closed: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Keys: the identity keys, reason, detail, deals_closed."""
+        data = self.rep.to_dict()
+        data.update(reason=self.reason, detail=self.detail, deals_closed=self.deals_closed)
+        return data
+
+
+@dataclass(frozen=True)
+class BandRule:
+    """How the ranked reps were cut into bands, and how many fell in each."""
+
+    star_fraction: float
+    tail_fraction: float
+    n_ranked: int
+    n_star: int
+    n_core: int
+    n_tail: int
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Keys: star_fraction, tail_fraction, n_ranked, n_star, n_core, n_tail, rule."""
+        return {
+            "star_fraction": self.star_fraction,
+            "tail_fraction": self.tail_fraction,
+            "n_ranked": self.n_ranked,
+            "n_star": self.n_star,
+            "n_core": self.n_core,
+            "n_tail": self.n_tail,
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True)
+class Segments:
+    """Who the stars, core and tail are, best first, with who was left out and why."""
+
+    as_of: date
+    window: Window
+    metric: PrimaryMetric
+    method: str
+    bands: BandRule
+    reps: tuple[RepSegment, ...]
+    excluded: tuple[ExcludedRep, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Keys: as_of, window, metric, method (a sentence), bands, reps (best first),
+        excluded, excluded_counts {reason: count}."""
+        counts = Counter(rep.reason for rep in self.excluded)
+        return {
+            "as_of": self.as_of.isoformat(),
+            "window": self.window.to_dict(),
+            "metric": self.metric,
+            "method": self.method,
+            "bands": self.bands.to_dict(),
+            "reps": [rep.to_dict() for rep in self.reps],
+            "excluded": [rep.to_dict() for rep in self.excluded],
+            "excluded_counts": dict(sorted(counts.items())),
+        }
