@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "uplift.core",
     "uplift.orgs",
     "uplift.crm",
+    "uplift.insights",
     "uplift.practices",
     "uplift.web",
     "uplift.api",

@@ -238,7 +238,34 @@ def import_adoptions(file: str, as_json: bool, dry_run: bool, organisation: str 
 @click.option("--as-of", "as_of", default=None, help="Analyse as of this date (YYYY-MM-DD).")
 def analyze(as_of: str | None) -> None:
     """Recompute every analysis from the stores."""
-    _not_available("analysis")
+    _django()
+    from uplift.crm.services import OrganisationChoiceError, organisation_for_import
+    from uplift.crm.terminal import import_progress
+    from uplift.insights.services import AnalysisFailed, analysis_run
+
+    day = _parse_day(as_of)
+    try:
+        organisation = organisation_for_import(slug=None)
+        with import_progress() as progress:
+            run = analysis_run(organisation=organisation, as_of=day, progress=progress)
+    except (AnalysisFailed, OrganisationChoiceError) as exc:
+        click.secho(f"uplift: analysis failed. {exc}", fg="red", err=True)
+        sys.exit(1)
+    click.echo(f"Analysed {organisation.name} as of {run.as_of} in {run.seconds:.1f} s.")
+    for note in run.notes:
+        click.echo(f"Note: {note}")
+
+
+def _parse_day(value: str | None) -> Any:
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        click.secho(f"uplift: --as-of {value!r} is not a date (YYYY-MM-DD).", fg="red", err=True)
+        sys.exit(2)
 
 
 REPORTS = ("scorecards", "segments", "gap", "drivers", "impact", "team-iq", "leaders")
@@ -251,7 +278,37 @@ REPORTS = ("scorecards", "segments", "gap", "drivers", "impact", "team-iq", "lea
 @click.option("--as-of", "as_of", default=None, help="As of this date (YYYY-MM-DD).")
 def report(name: str, as_json: bool, team: str | None, as_of: str | None) -> None:
     """Print a report as a table, or as JSON."""
-    _not_available(f"the {name} report")
+    import json
+
+    _django()
+    from uplift.crm.services import OrganisationChoiceError, organisation_for_import
+    from uplift.insights.reports import PERFORMANCE_REPORTS, UnknownTeam, report_document
+    from uplift.insights.selectors import analysis_latest
+    from uplift.insights.services import AnalysisFailed, analysis_run
+    from uplift.insights.terminal import PRINTERS
+
+    if name not in PERFORMANCE_REPORTS:
+        _not_available(f"the {name} report")
+    day = _parse_day(as_of)
+    try:
+        organisation = organisation_for_import(slug=None)
+        run = analysis_latest(organisation=organisation, as_of=day)
+        if run is None and day is not None:
+            run = analysis_run(organisation=organisation, as_of=day)
+        if run is None:
+            click.secho(
+                "uplift: nothing has been analysed yet: run `uplift analyze` first.",
+                fg="red", err=True,
+            )  # fmt: skip
+            sys.exit(1)
+        document = report_document(name=name, run=run, team=team)
+    except (AnalysisFailed, OrganisationChoiceError, UnknownTeam) as exc:
+        click.secho(f"uplift: {exc}", fg="red", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(document, indent=2, default=str))
+    else:
+        PRINTERS[name](document)
 
 
 @main.command()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from uplift.core.jobs import JobRefused, Progress, job_handler
+from uplift.core.jobs import JobRefused, Progress, job_handler, job_start
 from uplift.core.models import Job
 from uplift.crm.importers.errors import ImportInputError
 from uplift.crm.services import crm_import
@@ -24,4 +24,10 @@ def run_crm_import(job: Job, progress: Progress) -> dict[str, Any]:
         )
     except ImportInputError as exc:
         raise JobRefused(f"Nothing was imported. {exc}") from exc
+    if not summary.dry_run and summary.changed:
+        # Fresh data: recompute the analyses that every page reads.
+        job_start(
+            kind="analysis", title="Analyse the new CRM data",
+            organisation_id=organisation.pk, created_by_id=job.created_by_id,
+        )  # fmt: skip
     return summary.as_dict()

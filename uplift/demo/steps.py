@@ -13,6 +13,7 @@ from uplift.demo.organisation import (
     demo_import,
     demo_logins_create,
 )
+from uplift.insights.services import analysis_run
 from uplift.orgs.models import Organisation
 
 
@@ -49,10 +50,18 @@ def _logins(state: DemoState) -> None:
     state.notes.append(f"{org.name}: {org.people.count()} people in {org.teams.count()} teams")
 
 
+def _analyse(state: DemoState) -> None:
+    if state.organisation is None:
+        raise RuntimeError("the import step must run first")
+    run = analysis_run(organisation=state.organisation)
+    state.notes.append(f"analysed as of {run.as_of} in {run.seconds:.1f} s")
+
+
 DemoStep = tuple[str, Callable[[DemoState], None]]
 DEMO_STEPS: list[DemoStep] = [
     ("Generate a synthetic CRM export", _export),
     ("Import it", _import),
+    ("Analyse it", _analyse),
     ("Demo logins", _logins),
 ]
 

@@ -1,0 +1,57 @@
+"""Stored analyses. Pages and reports read these snapshots; they never scan raw CRM rows."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils import timezone
+
+
+class AnalysisRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Finished"
+        FAILED = "failed", "Failed"
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="analysis_runs"
+    )
+    as_of = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    config = models.JSONField(default=dict, blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-started_at"]
+        indexes: ClassVar = [models.Index(fields=["organisation", "status", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"Analysis as of {self.as_of} ({self.get_status_display()})"
+
+
+class Snapshot(models.Model):
+    """One part of an analysis (segments, gap, scorecards, trend), as the JSON it reports."""
+
+    class Kind(models.TextChoices):
+        SEGMENTS = "segments", "Segments"
+        GAP = "gap", "Gap and opportunity"
+        SCORECARDS = "scorecards", "Scorecards"
+        TREND = "trend", "Trend"
+        SUMMARY = "summary", "Summary"
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="snapshots")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    data = models.JSONField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["run", "kind"], name="one_snapshot_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.run}"

@@ -1,0 +1,95 @@
+"""`uplift report scorecards|segments|gap`: documents built from the stored snapshots."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from uplift.analytics.performance.gap import GAP_METRICS, metric_gap
+from uplift.insights.models import AnalysisRun
+from uplift.insights.selectors import snapshot_data
+
+PERFORMANCE_REPORTS = ("scorecards", "segments", "gap")
+
+
+class UnknownTeam(Exception):  # noqa: N818  (shown to people as it is)
+    """The team named in --team has no reps in the analysis."""
+
+
+def _on_team(row: dict[str, Any], team: str) -> bool:
+    return (row.get("team") or "").casefold() == team.casefold()
+
+
+def _teams(rows: list[dict[str, Any]]) -> list[str]:
+    return sorted({row["team"] for row in rows if row.get("team")})
+
+
+def report_document(*, name: str, run: AnalysisRun, team: str | None = None) -> dict[str, Any]:
+    """The report as one JSON-ready document (SPEC "Scripted interface" keys, and more)."""
+    if name == "segments":
+        return _segments(run, team)
+    if name == "scorecards":
+        return _scorecards(run, team)
+    if name == "gap":
+        return _gap(run, team)
+    raise ValueError(f"not a performance report: {name}")
+
+
+def _segments(run: AnalysisRun, team: str | None) -> dict[str, Any]:
+    data = dict(snapshot_data(run=run, kind="segments"))
+    if team:
+        reps = [r for r in data["reps"] if _on_team(r, team)]
+        if not reps:
+            raise UnknownTeam(
+                f"No ranked reps in team {team!r}. Teams: {', '.join(_teams(data['reps']))}"
+            )
+        data["reps"] = reps
+        data["excluded"] = [r for r in data.get("excluded", []) if _on_team(r, team)]
+        data["team"] = team
+    return data
+
+
+def _scorecards(run: AnalysisRun, team: str | None) -> dict[str, Any]:
+    data = dict(snapshot_data(run=run, kind="scorecards"))
+    if team:
+        for key in ("reps", "monthly", "quarterly"):
+            data[key] = [r for r in data.get(key, []) if _on_team(r, team)]
+        if not data["reps"]:
+            raise UnknownTeam(f"No scorecards for team {team!r}.")
+        data["team"] = team
+    return data
+
+
+def _gap(run: AnalysisRun, team: str | None) -> dict[str, Any]:
+    data = dict(snapshot_data(run=run, kind="gap"))
+    if not team:
+        data["scope"] = "organisation"
+        return data
+    segments = snapshot_data(run=run, kind="segments")
+    band = {(r["source"], r["rep_id"]): r["segment"] for r in segments["reps"] if _on_team(r, team)}
+    if not band:
+        raise UnknownTeam(
+            f"No ranked reps in team {team!r}. Teams: {', '.join(_teams(segments['reps']))}"
+        )
+    cards = [
+        r
+        for r in snapshot_data(run=run, kind="scorecards")["reps"]
+        if (r["source"], r["rep_id"]) in band
+    ]
+    metrics = []
+    for spec in GAP_METRICS:
+        scale = 100.0 if spec.unit == "currency" else 1.0
+
+        def values(segment: str, column: str = spec.column, divide: float = scale) -> list[float]:
+            found = (r.get(column) for r in cards if band[(r["source"], r["rep_id"])] == segment)
+            return [float(v) / divide for v in found if v is not None and math.isfinite(float(v))]
+
+        metrics.append(metric_gap(values("star"), values("core"), spec, 0.95).to_dict())
+    data["metrics"] = metrics
+    data["team"] = team
+    data["scope"] = "team"
+    data["note"] = (
+        "Stars and core are the organisation-wide bands; the gap compares those of this team. "
+        "The opportunity stays organisation-wide."
+    )
+    return data

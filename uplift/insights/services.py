@@ -1,0 +1,78 @@
+"""Running the analysis and storing its snapshots."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from uplift.analytics import engine
+from uplift.analytics.canonical import canonical_tables_create
+from uplift.analytics.performance import PerformanceConfig, analyse_performance
+from uplift.insights.models import AnalysisRun, Snapshot
+from uplift.orgs.models import Organisation
+
+Progress = Callable[[str, int, int], None]
+PARTS = ("segments", "gap", "scorecards", "trend")
+
+
+class AnalysisFailed(Exception):  # noqa: N818  (shown to people as it is)
+    """The analysis could not run on the data there is; the message says why."""
+
+
+def _noop(_step: str, _done: int, _total: int) -> None:
+    return None
+
+
+def analysis_run(
+    *,
+    organisation: Organisation,
+    as_of: date | None = None,
+    config: PerformanceConfig | None = None,
+    progress: Progress = _noop,
+) -> AnalysisRun:
+    """Recompute every analysis from the analytics store and store it as the latest snapshots."""
+    run = AnalysisRun.objects.create(organisation=organisation, as_of=as_of)
+    began = time.perf_counter()
+    progress("Connecting to the analytics store", 0, 3)
+    backend = engine.connect(settings.UPLIFT_ANALYTICS_URL)
+    try:
+        canonical_tables_create(backend)
+        progress("Scorecards, stars, gap and trend", 1, 3)
+        result = analyse_performance(backend, as_of=as_of, config=config).to_dict()
+    except Exception as exc:
+        AnalysisRun.objects.filter(pk=run.pk).update(
+            status=AnalysisRun.Status.FAILED, error=str(exc), finished_at=timezone.now()
+        )
+        raise AnalysisFailed(str(exc)) from exc
+    finally:
+        backend.disconnect()
+    progress("Storing the results", 2, 3)
+    with transaction.atomic():
+        for kind in PARTS:
+            Snapshot.objects.create(run=run, kind=kind, data=result[kind])
+        Snapshot.objects.create(run=run, kind=Snapshot.Kind.SUMMARY, data=_summary(result))
+        run.as_of = date.fromisoformat(result["as_of"])
+        run.config = result.get("config", {})
+        run.notes = result.get("notes", [])
+        run.status = AnalysisRun.Status.SUCCEEDED
+        run.finished_at = timezone.now()
+        run.seconds = round(time.perf_counter() - began, 3)
+        run.save()
+    progress("Done", 3, 3)
+    return run
+
+
+def _summary(result: dict[str, Any]) -> dict[str, Any]:
+    """What the dashboards show at a glance, without loading the big parts."""
+    return {
+        "as_of": result["as_of"],
+        "window": result.get("window"),
+        "currency": result.get("currency"),
+        "notes": result.get("notes", []),
+    }
