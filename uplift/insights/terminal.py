@@ -28,8 +28,9 @@ def _value(value: float | None, unit: str) -> str:
 
 
 def print_segments(doc: dict[str, Any]) -> None:
+    metric = doc["metric"].replace("_", " ")
     table = Table(
-        title=f"Stars, core and tail as of {doc['as_of']} ({doc['metric'].replace('_', ' ')}, mix-adjusted)",
+        title=f"Stars, core and tail as of {doc['as_of']} ({metric}, mix-adjusted)",
         title_justify="left",
     )
     for column in ("rank", "rep", "team", "segment", "p(star)", "rank interval", "raw", "n"):
@@ -37,10 +38,10 @@ def print_segments(doc: dict[str, Any]) -> None:
             column, justify="right" if column in ("rank", "p(star)", "n", "raw") else "left"
         )
     for rep in doc["reps"]:
+        raw = _pct(rep["raw"]) if doc["metric"] == "win_rate" else f"{rep['raw']:,.0f}"
         table.add_row(
             str(rep["rank"]), rep["name"] or rep["rep_id"], rep.get("team") or "—", rep["segment"],
-            _pct(rep["p_star"]), f"{rep['rank_low']} to {rep['rank_high']}",
-            _pct(rep["raw"]) if doc["metric"] == "win_rate" else f"{rep['raw']:,.0f}", str(rep["n"]),
+            _pct(rep["p_star"]), f"{rep['rank_low']} to {rep['rank_high']}", raw, str(rep["n"]),
         )  # fmt: skip
     console = _console()
     console.print(table)
