@@ -282,12 +282,17 @@ def report(name: str, as_json: bool, team: str | None, as_of: str | None) -> Non
 
     _django()
     from uplift.crm.services import OrganisationChoiceError, organisation_for_import
-    from uplift.insights.reports import PERFORMANCE_REPORTS, UnknownTeam, report_document
+    from uplift.insights.reports import (
+        MissingSnapshot,
+        UnknownTeam,
+        report_document,
+        report_names,
+    )
     from uplift.insights.selectors import analysis_latest
     from uplift.insights.services import AnalysisFailed, analysis_run
-    from uplift.insights.terminal import PRINTERS
+    from uplift.insights.terminal import print_report
 
-    if name not in PERFORMANCE_REPORTS:
+    if name not in report_names():
         _not_available(f"the {name} report")
     day = _parse_day(as_of)
     try:
@@ -302,13 +307,13 @@ def report(name: str, as_json: bool, team: str | None, as_of: str | None) -> Non
             )  # fmt: skip
             sys.exit(1)
         document = report_document(name=name, run=run, team=team)
-    except (AnalysisFailed, OrganisationChoiceError, UnknownTeam) as exc:
+    except (AnalysisFailed, OrganisationChoiceError, UnknownTeam, MissingSnapshot) as exc:
         click.secho(f"uplift: {exc}", fg="red", err=True)
         sys.exit(1)
     if as_json:
         click.echo(json.dumps(document, indent=2, default=str))
     else:
-        PRINTERS[name](document)
+        print_report(name, document)
 
 
 @main.command()

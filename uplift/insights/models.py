@@ -37,15 +37,11 @@ class AnalysisRun(models.Model):
 class Snapshot(models.Model):
     """One part of an analysis (segments, gap, scorecards, trend), as the JSON it reports."""
 
-    class Kind(models.TextChoices):
-        SEGMENTS = "segments", "Segments"
-        GAP = "gap", "Gap and opportunity"
-        SCORECARDS = "scorecards", "Scorecards"
-        TREND = "trend", "Trend"
-        SUMMARY = "summary", "Summary"
+    # The performance parts, plus one kind per registered analysis (uplift.insights.analyses).
+    PERFORMANCE_KINDS = ("segments", "gap", "scorecards", "trend", "summary")
 
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="snapshots")
-    kind = models.CharField(max_length=24, choices=Kind.choices)
+    kind = models.CharField(max_length=40)
     data = models.JSONField()
 
     class Meta:

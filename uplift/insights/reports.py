@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from uplift.analytics.performance.gap import GAP_METRICS, metric_gap
+from uplift.insights.analyses import discover
 from uplift.insights.models import AnalysisRun
 from uplift.insights.selectors import snapshot_data
 
@@ -16,6 +17,10 @@ class UnknownTeam(Exception):  # noqa: N818  (shown to people as it is)
     """The team named in --team has no reps in the analysis."""
 
 
+class MissingSnapshot(Exception):  # noqa: N818  (shown to people as it is)
+    """The stored analysis predates this report."""
+
+
 def _on_team(row: dict[str, Any], team: str) -> bool:
     return (row.get("team") or "").casefold() == team.casefold()
 
@@ -24,8 +29,24 @@ def _teams(rows: list[dict[str, Any]]) -> list[str]:
     return sorted({row["team"] for row in rows if row.get("team")})
 
 
+def report_names() -> tuple[str, ...]:
+    """Every report this installation can print: performance, plus each registered analysis."""
+    return (*PERFORMANCE_REPORTS, *discover())
+
+
 def report_document(*, name: str, run: AnalysisRun, team: str | None = None) -> dict[str, Any]:
     """The report as one JSON-ready document (SPEC "Scripted interface" keys, and more)."""
+    parts = discover()
+    if name in parts:
+        data = snapshot_data(run=run, kind=name)
+        if data is None:
+            raise MissingSnapshot(
+                f"The latest analysis has no {name} results: run `uplift analyze` again."
+            )
+        part = parts[name]
+        if team and part.for_team is not None:
+            return part.for_team(data, team)
+        return dict(data)
     if name == "segments":
         return _segments(run, team)
     if name == "scorecards":

@@ -14,6 +14,7 @@ from django.utils import timezone
 from uplift.analytics import engine
 from uplift.analytics.canonical import canonical_tables_create
 from uplift.analytics.performance import PerformanceConfig, analyse_performance
+from uplift.insights.analyses import AnalysisContext, discover
 from uplift.insights.models import AnalysisRun, Snapshot
 from uplift.orgs.models import Organisation
 
@@ -39,12 +40,22 @@ def analysis_run(
     """Recompute every analysis from the analytics store and store it as the latest snapshots."""
     run = AnalysisRun.objects.create(organisation=organisation, as_of=as_of)
     began = time.perf_counter()
-    progress("Connecting to the analytics store", 0, 3)
+    parts = discover()
+    total = 3 + len(parts)
+    progress("Connecting to the analytics store", 0, total)
     backend = engine.connect(settings.UPLIFT_ANALYTICS_URL)
+    extra: dict[str, dict[str, Any]] = {}
     try:
         canonical_tables_create(backend)
-        progress("Scorecards, stars, gap and trend", 1, 3)
+        progress("Scorecards, stars, gap and trend", 1, total)
         result = analyse_performance(backend, as_of=as_of, config=config).to_dict()
+        context = AnalysisContext(
+            backend=backend, organisation=organisation,
+            as_of=date.fromisoformat(result["as_of"]), performance=result,
+        )  # fmt: skip
+        for done, part in enumerate(parts.values(), start=2):
+            progress(part.title, done, total)
+            extra[part.kind] = part.compute(context)
     except Exception as exc:
         AnalysisRun.objects.filter(pk=run.pk).update(
             status=AnalysisRun.Status.FAILED, error=str(exc), finished_at=timezone.now()
@@ -52,11 +63,13 @@ def analysis_run(
         raise AnalysisFailed(str(exc)) from exc
     finally:
         backend.disconnect()
-    progress("Storing the results", 2, 3)
+    progress("Storing the results", total - 1, total)
     with transaction.atomic():
         for kind in PARTS:
             Snapshot.objects.create(run=run, kind=kind, data=result[kind])
-        Snapshot.objects.create(run=run, kind=Snapshot.Kind.SUMMARY, data=_summary(result))
+        Snapshot.objects.create(run=run, kind="summary", data=_summary(result))
+        for kind, data in extra.items():
+            Snapshot.objects.create(run=run, kind=kind, data=data)
         run.as_of = date.fromisoformat(result["as_of"])
         run.config = result.get("config", {})
         run.notes = result.get("notes", [])
@@ -64,7 +77,7 @@ def analysis_run(
         run.finished_at = timezone.now()
         run.seconds = round(time.perf_counter() - began, 3)
         run.save()
-    progress("Done", 3, 3)
+    progress("Done", total, total)
     return run
 
 

@@ -103,3 +103,13 @@ def print_scorecards(doc: dict[str, Any]) -> None:
 
 
 PRINTERS = {"segments": print_segments, "gap": print_gap, "scorecards": print_scorecards}
+
+
+def print_report(name: str, document: dict[str, Any]) -> None:
+    from uplift.insights.analyses import discover
+
+    parts = discover()
+    if name in parts:
+        parts[name].print_table(document)
+    else:
+        PRINTERS[name](document)

@@ -1,0 +1,52 @@
+"""Analyses beyond performance plug in here: one module per analysis in this package.
+
+A module calls `register(AnalysisPart(...))` at import. `uplift analyze` runs every registered
+part after the performance analysis, stores its JSON as a snapshot of the part's `kind`, and
+`uplift report <kind>` prints it. Modules are discovered, so adding one touches no shared file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ibis.backends import BaseBackend
+
+from uplift.orgs.models import Organisation
+
+
+@dataclass(frozen=True)
+class AnalysisContext:
+    backend: BaseBackend  # the analytics engine, connected
+    organisation: Organisation
+    as_of: date
+    performance: dict[str, Any]  # the performance analysis' to_dict(): segments, gap, …
+
+
+@dataclass(frozen=True)
+class AnalysisPart:
+    kind: str  # snapshot kind and report name, e.g. "drivers"
+    title: str
+    compute: Callable[[AnalysisContext], dict[str, Any]]  # JSON-ready
+    print_table: Callable[[dict[str, Any]], None]  # the report on a terminal
+    for_team: Callable[[dict[str, Any], str], dict[str, Any]] | None = None  # --team filter
+    order: int = 100
+
+
+PARTS: dict[str, AnalysisPart] = {}
+
+
+def register(part: AnalysisPart) -> AnalysisPart:
+    PARTS[part.kind] = part
+    return part
+
+
+def discover() -> dict[str, AnalysisPart]:
+    """Import every module of this package (each registers its part); return the parts."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+    return dict(sorted(PARTS.items(), key=lambda item: (item[1].order, item[0])))
