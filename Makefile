@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: demo install test lint typecheck test-sqlite test-postgres test-browser check-lock clean help
+.PHONY: demo install test lint typecheck test-sqlite test-postgres test-browser bench clean help
 
 help:
 	@echo "make demo     install everything and run the demo on http://127.0.0.1:8000"
@@ -48,6 +48,13 @@ test-browser: install
 	$(VENV)/bin/pytest -m browser
 
 test: lint typecheck test-sqlite test-postgres test-browser
+
+# Benchmarks (not tests): each records its latest result, machine and date in BENCHMARKS.md.
+bench: install
+	$(VENV)/bin/python -m benchmarks.bench_generate --reps 10000 --months 24 --record
+	$(VENV)/bin/python -m benchmarks.bench_import --record
+	$(VENV)/bin/python -m benchmarks.bench_analyze --record
+	$(VENV)/bin/python -m benchmarks.bench_pages
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache test-artifacts
