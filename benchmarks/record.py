@@ -26,7 +26,12 @@ def machine() -> str:
         memory = f"{pages / 2**30:.0f} GiB"
     except (ValueError, OSError):
         memory = "? GiB"
-    return f"{os.cpu_count()} cores ({cpu}), {memory}, Python {platform.python_version()}"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    busy = " (other work was running: read the figures as a floor)" if load > 0.5 else ""
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory}, Python {platform.python_version()}, "
+        f"load average {load:.1f} at the end{busy}"
+    )
 
 
 def commit() -> str:
