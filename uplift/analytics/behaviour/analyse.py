@@ -1,0 +1,104 @@
+"""One entry point: what do stars do differently, and what is distinctive about each star."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import ibis.expr.types as ir
+from ibis.backends import BaseBackend
+
+from uplift.analytics.behaviour.compare import compare_behaviours
+from uplift.analytics.behaviour.groups import RepGroup, RepKey
+from uplift.analytics.behaviour.profiles import star_profiles
+from uplift.analytics.behaviour.results import DriversAnalysis, DriversConfig
+from uplift.analytics.behaviour.table import BehaviourTable, behaviour_table
+from uplift.analytics.canonical import STAGE_HISTORY
+from uplift.analytics.metrics.periods import Window
+from uplift.analytics.metrics.tables import CrmTables, crm_tables
+
+
+def method_text(config: DriversConfig, n_behaviours: int) -> str:
+    """How the numbers were made, in a paragraph for the report."""
+    return (
+        "Each rep's behaviours are measured over the deals they closed in the window (a value "
+        f"counts when it rests on at least {config.min_opportunities} deals). Stars and core are "
+        "the organisation-wide bands of the performance analysis. For each behaviour: the star "
+        "and core means (one value per rep); Hedges' g, the difference in pooled standard "
+        f"deviations, with a {config.confidence:.0%} interval; the difference after holding the "
+        "segment mix fixed (OLS of the rep's value on a star indicator and the rep's shares of "
+        "deals per segment, HC3 robust errors), whose p-value tests the behaviour; and "
+        f"Benjamini-Hochberg q-values across the {n_behaviours} behaviours, significant at "
+        f"q <= {config.fdr_level:g}. Sorted strongest first: significant behaviours by |g|, then "
+        "the rest. Star profiles place each star in the core distribution on the same deal mix; "
+        f"at or above the {config.high:.0f}th or at or below the {config.low:.0f}th percentile a "
+        "behaviour is distinctive. Correlation, not causation."
+    )
+
+
+def stage_history_table(con: BaseBackend) -> ir.Table | None:
+    """The store's stage history, or ``None`` when it has none."""
+    return con.table(STAGE_HISTORY.name) if STAGE_HISTORY.name in con.list_tables() else None
+
+
+def _values(table: BehaviourTable, min_n: int) -> dict[str, dict[RepKey, float]]:
+    return {b.key: table.values(b.key, min_n=min_n) for b in table.behaviours}
+
+
+def analyse_drivers(
+    con: BaseBackend | CrmTables,
+    *,
+    reps: Sequence[RepGroup],
+    window: Window,
+    as_of: date,
+    stage_history: ir.Table | None = None,
+    config: DriversConfig | None = None,
+) -> DriversAnalysis:
+    """Compare stars with core on every behaviour and profile each star.
+
+    ``reps`` are the ranked reps with their band and mix (from the performance analysis, see
+    :func:`uplift.analytics.behaviour.rep_groups_from_segments`); ``window`` is the analysis
+    window. With a connection the stage history is read from the store; with ``CrmTables`` pass
+    ``stage_history`` (or none, and there are no stage behaviours).
+    """
+    settings = config or DriversConfig()
+    if isinstance(con, CrmTables):
+        tables = con
+    else:
+        tables, stage_history = crm_tables(con), stage_history_table(con)
+    table = behaviour_table(tables, stage_history, window, min_stage_share=settings.min_stage_share)
+    values = _values(table, settings.min_opportunities)
+    drivers = compare_behaviours(
+        table.behaviours,
+        values,
+        reps,
+        fdr_level=settings.fdr_level,
+        confidence=settings.confidence,
+    )
+    profiles = star_profiles(
+        table.behaviours,
+        values,
+        reps,
+        high=settings.high,
+        low=settings.low,
+        min_core=settings.min_core,
+    )
+    notes = []
+    if not table.ladder:
+        notes.append("The CRM export has no stage history: stage conversion and time in stage "
+                     "are not compared.")  # fmt: skip
+    n_star = sum(rep.band == "star" for rep in reps)
+    n_core = sum(rep.band == "core" for rep in reps)
+    return DriversAnalysis(
+        as_of=as_of,
+        window=window,
+        config=settings,
+        drivers=drivers,
+        profiles=profiles,
+        ladder=table.ladder,
+        n_star=n_star,
+        n_core=n_core,
+        teams=tuple(sorted({rep.team for rep in reps if rep.team})),
+        method=method_text(settings, len(table.behaviours)),
+        notes=tuple(notes),
+    )
