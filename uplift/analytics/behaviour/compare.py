@@ -3,11 +3,15 @@
 For each behaviour, over the star and core reps that have a value resting on enough deals:
 
 - ``star`` / ``core``: the mean of the reps' values in each group (each rep counts once);
-- ``effect``: Hedges' g, the difference in pooled standard deviations (0.2 small, 0.5 medium,
-  0.8 large), with its interval;
 - ``adjusted``: the star-minus-core difference in the behaviour's own unit after holding the
   segment mix fixed: OLS of the rep's value on a star indicator and the rep's mix shares, HC3
   robust standard errors. Its p-value is the test of the behaviour;
+- ``effect``: Hedges' g of the same comparison, the difference in pooled standard deviations
+  (0.2 small, 0.5 medium, 0.8 large) with its interval, computed on the reps' values moved to a
+  common deal mix (each value minus the mix part of that OLS fit, so its difference in means is
+  exactly ``adjusted``). ``raw_effect`` is Hedges' g on the values as they are: mix differences
+  between reps (an Enterprise deal gets six times the meetings of an SMB one) inflate the
+  spread and blur it;
 - ``q_value``: Benjamini-Hochberg across every behaviour compared, so a list of "differences"
   at q <= ``fdr_level`` contains at most that share of flukes on average.
 
@@ -26,6 +30,7 @@ import numpy as np
 from uplift.analytics.behaviour.catalogue import Behaviour
 from uplift.analytics.behaviour.groups import RepGroup, RepKey, mix_covariates
 from uplift.analytics.behaviour.wording import number, q_text, signed
+from uplift.analytics.stats._arrays import FloatArray
 from uplift.analytics.stats.effects import Estimate, adjusted_difference, hedges_g
 from uplift.analytics.stats.fdr import benjamini_hochberg
 
@@ -41,6 +46,7 @@ class Driver:
     star: float | None
     core: float | None
     effect: Estimate | None
+    raw_effect: Estimate | None
     adjusted: Estimate | None
     mix_cells: tuple[str, ...]
     q_value: float | None = None
@@ -52,8 +58,18 @@ class Driver:
         return None if self.adjusted is None else self.adjusted.p_value
 
 
-def _mean(values: Sequence[float]) -> float | None:
-    return float(np.mean(values)) if values else None
+def _effect(stars: FloatArray, core: FloatArray, confidence: float) -> Estimate | None:
+    try:
+        return hedges_g(stars, core, confidence=confidence)
+    except ValueError:  # no variation within either group
+        return None
+
+
+def _mix_adjusted_values(outcome: FloatArray, flag: FloatArray, shares: FloatArray) -> FloatArray:
+    """Each rep's value moved to the reference mix: minus the mix part of the OLS fit."""
+    design = np.column_stack([np.ones_like(flag), flag, shares])
+    coefficients, *_ = np.linalg.lstsq(design, outcome, rcond=None)
+    return np.asarray(outcome - shares @ coefficients[2:], dtype=np.float64)
 
 
 def compare_behaviour(
@@ -65,14 +81,15 @@ def compare_behaviour(
 ) -> Driver:
     """Stars against core on one behaviour; ``values`` are the reps' per-rep numbers."""
     compared = [rep for rep in reps if rep.band in ("star", "core") and rep.key in values]
-    stars = [values[rep.key] for rep in compared if rep.band == "star"]
-    core = [values[rep.key] for rep in compared if rep.band == "core"]
-    base = Driver(behaviour, len(stars), len(core), _mean(stars), _mean(core), None, None, ())
-    if len(stars) < 2 or len(core) < 2 or np.ptp(stars + core) == 0:
-        return base
-    effect = hedges_g(stars, core, confidence=confidence)
-    outcome = np.array([values[rep.key] for rep in compared])
+    outcome = np.array([values[rep.key] for rep in compared], dtype=np.float64)
     flag = np.array([1.0 if rep.band == "star" else 0.0 for rep in compared])
+    is_star = flag == 1.0
+    n_star, n_core = int(is_star.sum()), int((~is_star).sum())
+    star_mean = float(outcome[is_star].mean()) if n_star else None
+    core_mean = float(outcome[~is_star].mean()) if n_core else None
+    base = Driver(behaviour, n_star, n_core, star_mean, core_mean, None, None, None, ())
+    if n_star < 2 or n_core < 2 or np.ptp(outcome) == 0:
+        return base
     fixed = np.column_stack([np.ones_like(flag), flag])
     cells, shares = mix_covariates(compared, fixed)
     try:
@@ -80,9 +97,15 @@ def compare_behaviour(
             outcome, flag, shares if cells else None, confidence=confidence
         )
     except ValueError:  # one rep alone determines a coefficient: compare without the mix
-        cells, adjusted = [], adjusted_difference(outcome, flag, confidence=confidence)
-    return Driver(
-        behaviour, len(stars), len(core), base.star, base.core, effect, adjusted, tuple(cells)
+        cells, shares = [], shares[:, :0]
+        adjusted = adjusted_difference(outcome, flag, confidence=confidence)
+    on_mix = _mix_adjusted_values(outcome, flag, shares) if cells else outcome
+    return replace(
+        base,
+        effect=_effect(on_mix[is_star], on_mix[~is_star], confidence),
+        raw_effect=_effect(outcome[is_star], outcome[~is_star], confidence),
+        adjusted=adjusted,
+        mix_cells=tuple(cells),
     )
 
 

@@ -65,9 +65,12 @@ def _interval(estimate: Estimate | None) -> list[float | None]:
 
 
 def driver_to_dict(driver: Driver) -> dict[str, Any]:
-    """Keys: behavior, label, unit, meaning, star, core, effect_size (Hedges' g), effect_ci,
-    adjusted_difference (star - core on the same mix, in the unit), adjusted_ci, adjusted_for
-    (the mix cells held fixed), p_value, q_value, significant, reading, n_star, n_core."""
+    """Keys: behavior, label, unit, meaning, star, core (group means of the reps' values),
+    effect_size (Hedges' g on a common deal mix), effect_ci, raw_effect_size (Hedges' g on the
+    values as they are), raw_effect_ci, adjusted_difference (star - core on the same mix, in the
+    unit), adjusted_ci, adjusted_for (the mix cells held fixed besides the reference one),
+    p_value (of the adjusted difference), q_value (Benjamini-Hochberg), significant, reading,
+    n_star, n_core (reps with a value)."""
     b = driver.behaviour
     return {
         "behavior": b.key,
@@ -78,6 +81,8 @@ def driver_to_dict(driver: Driver) -> dict[str, Any]:
         "core": _round(driver.core),
         "effect_size": _round(driver.effect.estimate) if driver.effect else None,
         "effect_ci": _interval(driver.effect),
+        "raw_effect_size": _round(driver.raw_effect.estimate) if driver.raw_effect else None,
+        "raw_effect_ci": _interval(driver.raw_effect),
         "adjusted_difference": _round(driver.adjusted.estimate) if driver.adjusted else None,
         "adjusted_ci": _interval(driver.adjusted),
         "adjusted_for": list(driver.mix_cells),

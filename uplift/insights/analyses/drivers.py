@@ -1,0 +1,149 @@
+"""`uplift report drivers`: what stars do differently, and what is distinctive about each star.
+
+Computed by `uplift analyze` after the performance analysis, from its organisation-wide bands
+and each rep's segment mix (see ``uplift.analytics.behaviour``).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from uplift.analytics.behaviour import analyse_drivers, rep_groups_from_segments
+from uplift.analytics.behaviour.wording import number, q_text, signed
+from uplift.analytics.metrics.periods import Window
+from uplift.insights.analyses import AnalysisContext, AnalysisPart, register
+
+PROFILE_ITEMS = 4  # distinctive behaviours shown per star on a terminal
+TEAM_NOTE = (
+    "Drivers compare the organisation's stars with its core (one team has too few reps for a "
+    "fair comparison); the profiles are this team's stars."
+)
+
+
+def drivers_compute(context: AnalysisContext) -> dict[str, Any]:
+    """The drivers document: behaviours compared star against core, and star profiles."""
+    segments = context.performance["segments"]
+    window = Window(
+        start=date.fromisoformat(segments["window"]["start"]),
+        end=date.fromisoformat(segments["window"]["end"]),
+    )
+    analysis = analyse_drivers(
+        context.backend,
+        reps=rep_groups_from_segments(segments),
+        window=window,
+        as_of=context.as_of,
+    )
+    return analysis.to_dict()
+
+
+def drivers_for_team(document: dict[str, Any], team: str) -> dict[str, Any]:
+    """The document with the profiles of ``team``'s stars only; drivers stay organisation-wide."""
+    from uplift.insights.reports import UnknownTeam
+
+    teams = document.get("teams") or []
+    if team.casefold() not in {known.casefold() for known in teams}:
+        raise UnknownTeam(f"No ranked reps in team {team!r}. Teams: {', '.join(teams)}")
+    data = dict(document)
+    data["profiles"] = [
+        p
+        for p in document.get("profiles", [])
+        if (p.get("team") or "").casefold() == team.casefold()
+    ]
+    data["team"] = team
+    data["note"] = TEAM_NOTE
+    return data
+
+
+def _console() -> Console:
+    return Console(width=None if sys.stdout.isatty() else 160)
+
+
+def _interval(low: float | None, high: float | None) -> str:
+    return "—" if low is None or high is None else f"{low:+.2f} to {high:+.2f}"
+
+
+def _drivers_table(doc: dict[str, Any]) -> Table:
+    window = doc["window"]
+    table = Table(
+        title=f"What stars do differently, {window['start']} to {window['end']} "
+        f"({doc['n_star']} stars, {doc['n_core']} core)",
+        title_justify="left",
+    )
+    columns = ("behaviour", "star", "core", "effect size g", "95% interval",
+               "on the same mix", "q", "n star/core", "finding")  # fmt: skip
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("behaviour", "finding") else "right")
+    for d in doc["drivers"]:
+        unit = d["unit"]
+        g = "—" if d["effect_size"] is None else f"{d['effect_size']:+.2f}"
+        adjusted = d["adjusted_difference"]
+        finding = (
+            "not compared"
+            if d["q_value"] is None
+            else "differ"
+            if d["significant"]
+            else "no clear difference"
+        )
+        table.add_row(
+            d["label"], number(d["star"], unit), number(d["core"], unit), g,
+            _interval(*d["effect_ci"]), "—" if adjusted is None else signed(adjusted, unit),
+            "—" if d["q_value"] is None else q_text(d["q_value"]).removeprefix("q = "),
+            f"{d['n_star']}/{d['n_core']}", finding,
+        )  # fmt: skip
+    return table
+
+
+def ordinal(value: float) -> str:
+    """92 -> ``92nd``, 11 -> ``11th``, 3 -> ``3rd``."""
+    whole = round(value)
+    suffix = "th" if 10 <= whole % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(whole % 10, "th")
+    return f"{whole}{suffix}"
+
+
+def _profile_line(profile: dict[str, Any]) -> str:
+    who = profile.get("name") or profile["rep_id"]
+    team = f" ({profile['team']})" if profile.get("team") else ""
+    items = [
+        f"{'high' if s['direction'] == 'high' else 'low'} {s['label'].lower()} "
+        f"({ordinal(s['percentile'])} percentile)"
+        for s in profile["distinctive"][:PROFILE_ITEMS]
+    ]
+    return f"{who}{team}: " + ("; ".join(items) if items else "nothing stands out")
+
+
+def drivers_print(doc: dict[str, Any]) -> None:
+    """The comparison as a table, the caution, then one line per star profile."""
+    console = _console()
+    console.print(_drivers_table(doc))
+    console.print(doc.get("caution", ""))
+    for d in doc["drivers"]:
+        if d["significant"]:
+            console.print(f"• {d['reading']}")
+    if doc.get("note"):
+        console.print(doc["note"])
+    profiles = doc.get("profiles", [])
+    scope = f" in team {doc['team']}" if doc.get("team") else ""
+    console.print(
+        f"\nDistinctive behaviours of the stars{scope} (against the core on the same mix):"
+    )
+    if not profiles:
+        console.print("  no stars" + scope)
+    for profile in profiles:
+        console.print(f"  {_profile_line(profile)}")
+
+
+register(
+    AnalysisPart(
+        kind="drivers",
+        title="What stars do differently",
+        compute=drivers_compute,
+        print_table=drivers_print,
+        for_team=drivers_for_team,
+        order=20,
+    )
+)
