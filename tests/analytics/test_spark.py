@@ -26,11 +26,8 @@ WINDOW = trailing_window(date(2026, 3, 31), 3)
 
 
 def _java() -> str | None:
-    return shutil.which("java") or (
-        os.path.join(os.environ["JAVA_HOME"], "bin", "java")
-        if os.environ.get("JAVA_HOME")
-        else None
-    )
+    home = os.environ.get("JAVA_HOME")
+    return shutil.which("java") or (str(Path(home) / "bin" / "java") if home else None)
 
 
 @pytest.fixture(scope="module")
