@@ -42,7 +42,7 @@ test-sqlite: install
 	$(VENV)/bin/pytest -m "not browser"
 
 test-postgres: install
-	UPLIFT_TEST_DB=postgres $(VENV)/bin/pytest -m "not browser"
+	UPLIFT_TEST_DB=postgres $(VENV)/bin/pytest -m "not browser and not spark"
 
 test-browser: install
 	$(VENV)/bin/pytest -m browser
