@@ -100,6 +100,8 @@ def time_in_stage_behaviour(stage: str) -> Behaviour:
 
 def stage_behaviours(ladder: tuple[str, ...]) -> tuple[Behaviour, ...]:
     """Conversion out of each stage of ``ladder`` (the last into a win), then time in each."""
+    if not ladder:
+        return ()
     following = (*ladder[1:], WON)
     conversions = tuple(conversion_behaviour(s, n) for s, n in zip(ladder, following, strict=True))
     return conversions + tuple(time_in_stage_behaviour(stage) for stage in ladder)

@@ -95,7 +95,8 @@ def rep_behaviour_expr(tables: CrmTables, window: Window) -> ir.Table:
     d = deals.left_join(_activity_per_deal(tables, deals), ["source", "opportunity_id"])
     d = d.left_join(_contacts_per_deal(tables), ["source", "opportunity_id"])
     created_at = d.created_date.cast("timestamp")
-    first_days = ibis.greatest(epoch_days(d.first_at) - epoch_days(created_at), 0.0)
+    waited = epoch_days(d.first_at) - epoch_days(created_at)
+    first_days = ibis.ifelse(waited < 0, 0.0, waited)  # null without an activity
     cycle = d.close_date.delta(d.created_date, unit="day").cast("float64")
     d = d.select(
         "source",

@@ -66,7 +66,9 @@ def stage_ladder(
         group_by=[first.source, first.opportunity_id], order_by=[first.first_at, first.stage]
     )
     first = first.mutate(position=position)
-    stats = first.group_by("stage").aggregate(deals=first.count(), position=first.position.mean())
+    stats = first.group_by("stage").aggregate(
+        deals=first.count(), position=first.position.cast("float64").mean()
+    )
     rows = stats.to_pyarrow().to_pylist()
     kept = [r for r in rows if r["deals"] >= min_share * total]
     kept.sort(key=lambda r: (r["position"], r["stage"]))
