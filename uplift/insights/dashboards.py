@@ -12,7 +12,7 @@ colleague's number can be read or worked out from it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,7 +88,7 @@ class Member:
 
 def people_in_scope(*, viewer: Person, include_viewer: bool = True) -> list[Member]:
     """The people whose private numbers the viewer may see (SPEC "Roles and privacy")."""
-    people = access.people_in_private_scope(viewer).filter(is_active=True).order_by("full_name")
+    people = access.people_in_private_scope(viewer).order_by("full_name")
     if not include_viewer:
         people = people.exclude(pk=viewer.pk)
     return [Member(p.pk, p.full_name, p.crm_user_id, p.team.name if p.team else "") for p in people]
@@ -97,18 +97,22 @@ def people_in_scope(*, viewer: Person, include_viewer: bool = True) -> list[Memb
 # --- Numbers as people read them ----------------------------------------------------------------
 
 
+_FORMATS: dict[str, Callable[[float, str], str]] = {
+    "fraction": lambda v, _c: f"{v * 100:.1f}%",
+    "currency": lambda v, c: money(v * 100, c),
+    "days": lambda v, _c: f"{v:.0f} days",
+    "index": lambda v, _c: f"{v:.2f}",
+}
+
+
 def value_text(value: float | None, unit: str, currency: str = "") -> str:
     """A metric value in its unit: fractions as percentages, money compact, days as days."""
     if value is None or not math.isfinite(value):
         return "—"
-    if unit == "fraction":
-        return f"{value * 100:.1f}%"
-    if unit == "currency":
-        return money(value * 100, currency)
-    if unit == "days":
-        return f"{value:.0f} days"
-    if unit == "index":
-        return f"{value:.2f}"
+    if unit in _FORMATS:
+        return _FORMATS[unit](value, currency)
+    if unit == "count" and float(value).is_integer():
+        return f"{value:,.0f}"
     return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
 
 
@@ -117,6 +121,17 @@ def change_text(fraction: float | None) -> str:
     if fraction is None or not math.isfinite(fraction):
         return "—"
     return f"{fraction * 100:+.0f}%"
+
+
+def probability_text(p: float | None) -> str:
+    """A probability that never claims certainty: "93%", ">99%", "<1%"."""
+    if p is None:
+        return "—"
+    if p > 0.99:
+        return ">99%"
+    if p < 0.01:
+        return "<1%"
+    return f"{p * 100:.0f}%"
 
 
 def _finite(value: Any) -> float | None:
@@ -181,7 +196,7 @@ def gap_rows(gap: Mapping[str, Any]) -> list[GapRow]:
                 clear,
                 favours,
                 m["method"],
-            )  # fmt: skip
+            )
         )
     return rows
 
@@ -324,6 +339,10 @@ class RankedRep:
     n: int
     why: str
 
+    @property
+    def p_star_text(self) -> str:
+        return probability_text(self.p_star)
+
 
 @dataclass(frozen=True)
 class LeaderDashboard:
@@ -373,14 +392,19 @@ def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashb
             value_text(r["adjusted"], "index"),
             r["n"],
             r["why"],
-        )  # fmt: skip
+        )
         for r in shown
     ]
     excluded = [
-        {"name": e.get("name") or e["rep_id"], "team": e.get("team") or "—",
-         "reason": EXCLUSION_LABELS.get(e["reason"], e["reason"]), "detail": e["detail"]}
-        for e in segments.get("excluded", []) if e["rep_id"] in person_of
-    ]  # fmt: skip
+        {
+            "name": e.get("name") or e["rep_id"],
+            "team": e.get("team") or "—",
+            "reason": EXCLUSION_LABELS.get(e["reason"], e["reason"]),
+            "detail": "" if e["reason"] == "no_closed_deals" else e["detail"],
+        }
+        for e in segments.get("excluded", [])
+        if e["rep_id"] in person_of
+    ]
     counts = {
         EXCLUSION_LABELS.get(reason, reason): n
         for reason, n in (segments.get("excluded_counts") or {}).items()
@@ -423,11 +447,17 @@ def ranks_chart(*, segments: Mapping[str, Any], reps: list[dict[str, Any]]) -> d
         "n": bands["n_ranked"],
         "cuts": [bands["n_star"] + 0.5, bands["n_star"] + bands["n_core"] + 0.5],
         "points": [
-            {"label": r.get("name") or r["rep_id"], "rank": r["rank"], "low": r["rank_low"],
-             "high": r["rank_high"], "band": r["segment"], "p_star": r["p_star"]}
+            {
+                "label": r.get("name") or r["rep_id"],
+                "rank": r["rank"],
+                "low": r["rank_low"],
+                "high": r["rank_high"],
+                "band": r["segment"],
+                "p_star": r["p_star"],
+            }
             for r in reps
         ],
-    }  # fmt: skip
+    }
 
 
 def index_chart(
@@ -443,11 +473,15 @@ def index_chart(
         "x": {"label": f"Raw {label}", "unit": raw_unit},
         "y": {"label": "Mix-adjusted index, shrunk (1.0 = as expected)", "unit": "index"},
         "points": [
-            {"label": r.get("name") or r["rep_id"], "x": r["raw"], "y": r["adjusted"],
-             "band": r["segment"]}
+            {
+                "label": r.get("name") or r["rep_id"],
+                "x": r["raw"],
+                "y": r["adjusted"],
+                "band": r["segment"],
+            }
             for r in reps
         ],
-    }  # fmt: skip
+    }
 
 
 # --- The manager's team view --------------------------------------------------------------------
@@ -463,6 +497,10 @@ class TeamRep:
     why: str
     values: dict[str, str]
     note: str = ""
+
+    @property
+    def p_star_text(self) -> str:
+        return probability_text(self.p_star)
 
 
 @dataclass(frozen=True)
@@ -482,9 +520,23 @@ class TeamDashboard:
 
 
 TEAM_METRICS = (
-    "win_rate", "bookings", "avg_deal_size", "cycle_days", "pipeline_created",
-    "meetings_per_opportunity", "contacts_per_opportunity",
-)  # fmt: skip
+    "win_rate",
+    "bookings",
+    "avg_deal_size",
+    "cycle_days",
+    "pipeline_created",
+    "meetings_per_opportunity",
+    "contacts_per_opportunity",
+)
+
+
+SHORT_LABELS = {
+    "avg_deal_size": "Avg won deal",
+    "cycle_days": "Sales cycle",
+    "pipeline_created": "Pipeline",
+    "meetings_per_opportunity": "Meetings / opp.",
+    "contacts_per_opportunity": "Contacts / opp.",
+}
 
 
 def team_dashboard(*, analysis: Analysis, members: list[Member]) -> TeamDashboard:
@@ -496,8 +548,10 @@ def team_dashboard(*, analysis: Analysis, members: list[Member]) -> TeamDashboar
     card = {r["rep_id"]: r for r in cards["reps"]}
     specs = [SPECS[m] for m in TEAM_METRICS]
     with_numbers = [m for m in members if m.crm_user_id in card]
-    raw = {m.person_id: {s.metric: metric_value(card[m.crm_user_id], s) for s in specs}
-           for m in with_numbers}  # fmt: skip
+    raw = {
+        m.person_id: {s.metric: metric_value(card[m.crm_user_id], s) for s in specs}
+        for m in with_numbers
+    }
     average = {s.metric: _mean(values[s.metric] for values in raw.values()) for s in specs}
     benchmark = {m["metric"]: m for m in gap["metrics"]}
     order = {b: i for i, b in enumerate(BANDS)}
@@ -511,12 +565,17 @@ def team_dashboard(*, analysis: Analysis, members: list[Member]) -> TeamDashboar
                 excluded.get(m.crm_user_id, {}).get("reason", ""), "not ranked"
             )
         )
-        values = {s.metric: value_text(raw[m.person_id][s.metric], s.unit, currency)
-                  for s in specs}  # fmt: skip
+        values = {s.metric: value_text(raw[m.person_id][s.metric], s.unit, currency) for s in specs}
         return TeamRep(
-            m.person_id, m.name, m.team, seg["segment"] if seg else None,
-            seg["p_star"] if seg else None, seg["why"] if seg else "", values, note,
-        )  # fmt: skip
+            m.person_id,
+            m.name,
+            m.team,
+            seg["segment"] if seg else None,
+            seg["p_star"] if seg else None,
+            seg["why"] if seg else "",
+            values,
+            note,
+        )
 
     reps = sorted(
         (rep(m) for m in with_numbers),
@@ -540,7 +599,7 @@ def team_dashboard(*, analysis: Analysis, members: list[Member]) -> TeamDashboar
                     "label": "Star benchmark",
                     "value": benchmark.get(spec.metric, {}).get("star"),
                 },
-            ],  # fmt: skip
+            ],
         }
         for spec in specs
         if spec.metric in KEY_METRICS
@@ -550,7 +609,10 @@ def team_dashboard(*, analysis: Analysis, members: list[Member]) -> TeamDashboar
         as_of=analysis.as_of,
         window=segments["window"],
         currency=currency,
-        metrics=[{"metric": s.metric, "label": s.label, "unit": s.unit} for s in specs],
+        metrics=[
+            {"metric": s.metric, "label": SHORT_LABELS.get(s.metric, s.label), "unit": s.unit}
+            for s in specs
+        ],
         reps=reps,
         without_numbers=[
             TeamRep(m.person_id, m.name, m.team, None, None, "", {}, "no CRM numbers")
@@ -600,6 +662,11 @@ class RepDashboard:
     metrics: list[MyMetric]
     trend_rows: list[dict[str, str]]
     charts: dict[str, Any]
+    min_other_reps: int = MIN_OTHER_REPS
+
+    @property
+    def p_star_text(self) -> str:
+        return probability_text(self.p_star)
 
 
 def _benchmark(value: Any, n: int, includes_me: bool) -> float | None:
@@ -636,7 +703,7 @@ def rep_dashboard(*, analysis: Analysis, crm_user_id: str) -> RepDashboard:
                 value_text(core, m["unit"], currency),
                 value_text(star, m["unit"], currency),
                 bool(m["higher_is_better"]),
-            )  # fmt: skip
+            )
         )
         if m["metric"] in KEY_METRICS:
             charts_by_metric.append(
@@ -652,7 +719,7 @@ def rep_dashboard(*, analysis: Analysis, crm_user_id: str) -> RepDashboard:
                         {"label": "Star benchmark", "value": star, "band": "star"},
                     ],
                     "references": [],
-                }  # fmt: skip
+                }
             )
     trend_rows, trend_chart = _my_trend(
         cards=cards, trend=trend, crm_user_id=crm_user_id, band=band, currency=currency
@@ -698,10 +765,14 @@ def _my_trend(
         star.append(_benchmark(p["star"], p["n_star"], closed and band == "star"))
         core.append(_benchmark(p["core"], p["n_core"], closed and band == "core"))
     rows = [
-        {"period": p["period"], "mine": value_text(a, unit, currency),
-         "star": value_text(b, unit, currency), "core": value_text(c, unit, currency)}
+        {
+            "period": p["period"],
+            "mine": value_text(a, unit, currency),
+            "star": value_text(b, unit, currency),
+            "core": value_text(c, unit, currency),
+        }
         for p, a, b, c in zip(points, mine, star, core, strict=True)
-    ]  # fmt: skip
+    ]
     chart = {
         "kind": "lines",
         "unit": unit,
@@ -714,3 +785,14 @@ def _my_trend(
         ],
     }
     return rows, chart
+
+
+def trend_for_viewer(*, analysis: Analysis, people: list[Member], team: str) -> TrendView | None:
+    """The gap trend of one team the viewer may see (or of everyone); None for any other team."""
+    segments, trend = analysis.part("segments"), analysis.part("trend")
+    rep_ids = {m.crm_user_id for m in people if m.crm_user_id}
+    if team != ALL_TEAMS and team not in trend_teams(
+        segments=segments, trend=trend, rep_ids=rep_ids
+    ):
+        return None
+    return trend_view(trend=trend, team=team, currency=analysis.currency)

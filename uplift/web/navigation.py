@@ -17,10 +17,13 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Organisation", "leader_home", "diagram-3", frozenset({Role.LEADER})),
+    NavItem("Stars & gap", "leader_performance", "stars", frozenset({Role.LEADER})),
     NavItem("My team", "manager_home", "people", frozenset({Role.MANAGER})),
+    NavItem("Team performance", "team_performance", "bar-chart", frozenset({Role.MANAGER})),
     NavItem("Enablement", "enablement_home", "sliders", frozenset({Role.ADMIN})),
     NavItem("Imports", "imports", "cloud-arrow-up", frozenset({Role.ADMIN})),
     NavItem("Me", "my_home", "person-circle", frozenset(Role.values)),
+    NavItem("My performance", "my_performance", "graph-up", frozenset({Role.REP})),
 )
 
 HOME_BY_ROLE: dict[str, str] = {

@@ -4,17 +4,31 @@ from django.urls import path
 from uplift.orgs import access
 from uplift.orgs.access import protect
 from uplift.web.forms import EmailPasswordResetForm, SignInForm
-from uplift.web.views import account, health, home, imports, jobs, people
+from uplift.web.views import account, health, home, imports, jobs, people, performance
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("me/", home.my_home, name="my_home"),
+    path("me/performance/", performance.my_performance, name="my_performance"),
     path("team/", home.manager_home, name="manager_home"),
+    path("team/performance/", performance.team_performance, name="team_performance"),
     path("leader/", home.leader_home, name="leader_home"),
+    path("leader/performance/", performance.leader_performance, name="leader_performance"),
+    path(
+        "leader/performance/opportunity/",
+        performance.leader_opportunity,
+        name="leader_opportunity",
+    ),
+    path("leader/performance/trend/", performance.leader_trend, name="leader_trend"),
     path("enablement/", home.enablement_home, name="enablement_home"),
     path("enablement/invitations/", jobs.invitations_start, name="invitations_start"),
     path("enablement/imports/", imports.imports_page, name="imports"),
     path("people/<int:person_id>/", people.person_detail, name="person_detail"),
+    path(
+        "people/<int:person_id>/performance/",
+        performance.person_performance,
+        name="person_performance",
+    ),
     path("teams/<int:team_id>/", people.team_detail, name="team_detail"),
     path("jobs/<int:job_id>/", jobs.job_status, name="job_status"),
     path("settings/tokens/", account.api_tokens, name="api_tokens"),
