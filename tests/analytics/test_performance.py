@@ -201,3 +201,19 @@ def test_duckdb_and_postgresql_agree_on_the_segments(
     assert analysis.gap.opportunity.annual_value_cents == pytest.approx(
         expected.gap.opportunity.annual_value_cents, abs=1
     )
+
+
+def test_a_shorter_trend_has_its_own_months(
+    con: BaseBackend, analysis: PerformanceAnalysis
+) -> None:
+    short = analyse_performance(
+        con, as_of=analysis.as_of, config=PerformanceConfig(trend_months=6, quarterly=False)
+    )
+    assert {p.period for p in short.trend.series} == {f"2026-{m:02d}" for m in range(5, 11)}
+    assert {row.period for row in short.scorecards.monthly} == {
+        p.period for p in short.trend.series
+    }
+    assert short.scorecards.quarterly == ()
+    assert [r.rep.rep_id for r in short.segments.reps] == [
+        r.rep.rep_id for r in analysis.segments.reps
+    ]

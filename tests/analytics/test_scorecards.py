@@ -19,6 +19,7 @@ from uplift.analytics.metrics import (
     crm_tables,
     deal_mix,
     scorecard_expr,
+    scorecard_set,
     scorecards,
     trailing_window,
 )
@@ -154,3 +155,9 @@ def test_duckdb_and_postgresql_compute_the_same_scorecards(
                 assert mine[key] == pytest.approx(value, rel=1e-12), key
             else:
                 assert mine[key] == value, key
+
+
+def test_one_query_for_several_grains_equals_one_query_each(tiny: CrmTables) -> None:
+    together = scorecard_set(tiny, WINDOW, ("window", "month", "quarter"))
+    for grain, table in together.items():
+        assert table.to_pylist() == scorecards(tiny, WINDOW, grain).to_pylist(), grain

@@ -15,7 +15,13 @@ from uplift.analytics.metrics.periods import (
     last_full_month_end,
     trailing_window,
 )
-from uplift.analytics.metrics.scorecards import SCORECARD_COLUMNS, scorecard_expr, scorecards
+from uplift.analytics.metrics.scorecards import (
+    SCORECARD_COLUMNS,
+    scorecard_expr,
+    scorecard_set,
+    scorecard_set_expr,
+    scorecards,
+)
 from uplift.analytics.metrics.tables import CrmTables, MissingTablesError, crm_tables
 
 __all__ = [
@@ -36,6 +42,8 @@ __all__ = [
     "last_full_month_end",
     "latest_data_date",
     "scorecard_expr",
+    "scorecard_set",
+    "scorecard_set_expr",
     "scorecards",
     "trailing_window",
 ]

@@ -2,8 +2,10 @@
 
 :func:`scorecard_expr` builds one expression with a row per rep (``source``, ``rep_id``) and
 period of a grain (the whole window, months or quarters); :func:`scorecards` runs it and returns
-a pyarrow table. The same expression compiles for DuckDB, PostgreSQL and Spark. Which date puts
-an event in a period:
+a pyarrow table. :func:`scorecard_set_expr` computes several grains in one query, sharing the
+per-deal, per-month intermediate results between them (the engine reads the CRM rows once), and
+:func:`scorecard_set` returns one table per grain. The same expressions compile for DuckDB,
+PostgreSQL and Spark. Which date puts an event in a period:
 
 - outcomes (deals closed and won, bookings, deal size, cycle, contacts): the close date of closed
   deals;
@@ -24,11 +26,13 @@ from datetime import datetime, time
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from uplift.analytics.metrics.periods import Grain, Window
 from uplift.analytics.metrics.tables import CrmTables
 
 KEYS = ("source", "rep_id", "period_key")
+GRAIN_KEYS = ("grain", *KEYS)
 
 # What each column of a scorecard means; the order is the order of the columns.
 SCORECARD_COLUMNS: dict[str, str] = {
@@ -69,84 +73,119 @@ _COUNTS = (
 _FLOATS = ("median_cycle_days", "quota_cents")
 
 
-def _period_key(day: ir.DateValue, grain: Grain, window: Window) -> ir.DateValue:
+def _key(month: ir.DateValue, grain: Grain, window: Window) -> ir.DateValue:
+    """The period key of ``grain`` for an event in the month starting on ``month``."""
     if grain == "window":
         return ibis.literal(window.start, type="date")
     if grain == "month":
-        return day.truncate("M")
+        return month
     if grain == "quarter":
-        return day.truncate("Q")
+        return month.truncate("Q").cast("date")
     raise ValueError(f"unknown grain {grain!r}")
 
 
-def _keyed(table: ir.Table, key: ir.DateValue, owner: str) -> ir.Table:
-    return table.mutate(period_key=key.cast("date"), rep_id=table[owner])
+def _month(day: ir.DateValue) -> ir.DateValue:
+    return day.truncate("M").cast("date")
 
 
-def _outcomes(tables: CrmTables, window: Window, grain: Grain) -> ir.Table:
+def _outcomes(tables: CrmTables, window: Window, grains: tuple[Grain, ...]) -> list[ir.Table]:
     opp = tables.opportunities
     closed = opp.filter(opp.is_closed, opp.close_date.between(window.start, window.end))
     roles = tables.contact_roles
     contacts = roles.group_by(["source", "opportunity_id"]).aggregate(n_contacts=roles.count())
-    closed = closed.left_join(contacts, ["source", "opportunity_id"]).select(
-        "source", "owner_id", "close_date", "created_date", "is_won", "amount_cents", "n_contacts"
+    closed = closed.left_join(contacts, ["source", "opportunity_id"])
+    closed = closed.select(
+        "source",
+        "is_won",
+        "amount_cents",
+        "n_contacts",
+        rep_id=closed.owner_id,
+        month=_month(closed.close_date),
+        cycle=closed.close_date.delta(closed.created_date, unit="day"),
     )
-    closed = _keyed(closed, _period_key(closed.close_date, grain, window), "owner_id")
-    won = closed.is_won
-    cycle = closed.close_date.delta(closed.created_date, unit="day")
-    return closed.group_by(KEYS).aggregate(
-        deals_closed=closed.count(),
-        deals_won=closed.count(where=won),
-        bookings_cents=closed.amount_cents.sum(where=won),
-        won_with_amount=closed.amount_cents.count(where=won),
-        contacts=closed.n_contacts.sum(),
-        # A median over a null-masked column, not median(where=...): Spark's percentile needs
-        # a constant percentage, and every engine skips nulls alike.
-        median_cycle_days=ibis.ifelse(won, cycle, ibis.null()).median().cast("float64"),
-    )
+    parts = []
+    for grain in grains:
+        keyed = closed.mutate(period_key=_key(closed.month, grain, window))
+        won = keyed.is_won
+        part = keyed.group_by(KEYS).aggregate(
+            deals_closed=keyed.count(),
+            deals_won=keyed.count(where=won),
+            bookings_cents=keyed.amount_cents.sum(where=won),
+            won_with_amount=keyed.amount_cents.count(where=won),
+            contacts=keyed.n_contacts.sum(),
+            # A median over a null-masked column, not median(where=...): Spark's percentile
+            # needs a constant percentage, and every engine skips nulls alike.
+            median_cycle_days=ibis.ifelse(won, keyed.cycle, ibis.null()).median().cast("float64"),
+        )
+        parts.append(part.mutate(grain=ibis.literal(grain)))
+    return parts
 
 
-def _pipeline(tables: CrmTables, window: Window, grain: Grain) -> ir.Table:
+def _pipeline(tables: CrmTables, window: Window, grains: tuple[Grain, ...]) -> list[ir.Table]:
     opp = tables.opportunities
     created = opp.filter(opp.created_date.between(window.start, window.end))
-    created = _keyed(created, _period_key(created.created_date, grain, window), "owner_id")
-    return created.group_by(KEYS).aggregate(
-        opportunities_created=created.count(),
-        pipeline_created_cents=created.amount_cents.sum(),
+    created = created.select(
+        "source", "amount_cents", rep_id=created.owner_id, month=_month(created.created_date)
     )
+    parts = []
+    for grain in grains:
+        keyed = created.mutate(period_key=_key(created.month, grain, window))
+        part = keyed.group_by(KEYS).aggregate(
+            opportunities_created=keyed.count(), pipeline_created_cents=keyed.amount_cents.sum()
+        )
+        parts.append(part.mutate(grain=ibis.literal(grain)))
+    return parts
 
 
-def _activity(tables: CrmTables, window: Window, grain: Grain) -> ir.Table:
+def _activity(tables: CrmTables, window: Window, grains: tuple[Grain, ...]) -> list[ir.Table]:
     act = tables.activities
     first = ibis.timestamp(datetime.combine(window.start, time()))
     after = ibis.timestamp(datetime.combine(window.end_exclusive, time()))
     act = act.filter(
         act.opportunity_id.notnull(), act.occurred_at >= first, act.occurred_at < after
     )
-    act = _keyed(act, _period_key(act.occurred_at.date(), grain, window), "owner_id")
-    # Per opportunity first, then per rep: faster than COUNT(DISTINCT) on DuckDB and PostgreSQL.
-    per_deal = act.group_by([*KEYS, "opportunity_id"]).aggregate(
+    act = act.mutate(rep_id=act.owner_id, month=_month(act.occurred_at.date()))
+    # Per opportunity and month first, shared by every grain; then per rep and period. Faster
+    # than COUNT(DISTINCT) on DuckDB and PostgreSQL, and the raw activities are read once.
+    per_deal = act.group_by(["source", "rep_id", "month", "opportunity_id"]).aggregate(
         calls=act.count(where=act.type == "call"),
         emails=act.count(where=act.type == "email"),
         meetings=act.count(where=act.type == "meeting"),
     )
-    return per_deal.group_by(KEYS).aggregate(
-        opportunities_worked=per_deal.count(),
-        calls=per_deal.calls.sum(),
-        emails=per_deal.emails.sum(),
-        meetings=per_deal.meetings.sum(),
-    )
+    parts = []
+    for grain in grains:
+        keyed = per_deal.mutate(period_key=_key(per_deal.month, grain, window))
+        if grain != "month":
+            keyed = keyed.group_by([*KEYS, "opportunity_id"]).aggregate(
+                calls=keyed.calls.sum(), emails=keyed.emails.sum(), meetings=keyed.meetings.sum()
+            )
+        part = keyed.group_by(KEYS).aggregate(
+            opportunities_worked=keyed.count(),
+            calls=keyed.calls.sum(),
+            emails=keyed.emails.sum(),
+            meetings=keyed.meetings.sum(),
+        )
+        parts.append(part.mutate(grain=ibis.literal(grain)))
+    return parts
 
 
-def _quota(tables: CrmTables, window: Window, grain: Grain) -> ir.Table:
-    periods = ibis.memtable(
+def _periods(window: Window, grains: tuple[Grain, ...]) -> ir.Table:
+    """Every period of every grain: grain, period_key, period_start, period_end."""
+    found = [(grain, p) for grain in grains for p in window.periods(grain)]
+    data = pa.table(
         {
-            "p_key": [p.key for p in window.periods(grain)],
-            "p_start": [p.start for p in window.periods(grain)],
-            "p_end": [p.end for p in window.periods(grain)],
-        },
-        schema={"p_key": "date", "p_start": "date", "p_end": "date"},
+            "grain": pa.array([grain for grain, _ in found], pa.string()),
+            "period_key": pa.array([p.key for _, p in found], pa.date32()),
+            "period_start": pa.array([p.start for _, p in found], pa.date32()),
+            "period_end": pa.array([p.end for _, p in found], pa.date32()),
+        }
     )
+    return ibis.memtable(data)
+
+
+def _quota(tables: CrmTables, window: Window, grains: tuple[Grain, ...]) -> list[ir.Table]:
+    periods = _periods(window, grains).rename(p_key="period_key", p_start="period_start",
+                                              p_end="period_end")  # fmt: skip
     quota = tables.quotas
     both = quota.cross_join(periods).filter(
         quota.period_start <= periods.p_end, quota.period_end >= periods.p_start
@@ -156,12 +195,12 @@ def _quota(tables: CrmTables, window: Window, grain: Grain) -> ir.Table:
     covered = last.delta(first, unit="day") + 1
     length = both.period_end.delta(both.period_start, unit="day") + 1
     share = both.amount_cents.cast("float64") * covered.cast("float64") / length.cast("float64")
-    both = _keyed(both.mutate(share=share), both.p_key, "rep_id")
-    return both.group_by(KEYS).aggregate(quota_cents=both.share.sum())
+    both = both.mutate(share=share, period_key=both.p_key)
+    return [both.group_by(GRAIN_KEYS).aggregate(quota_cents=both.share.sum())]
 
 
 def _uniform(part: ir.Table) -> ir.Table:
-    columns: dict[str, ir.Value] = {key: part[key] for key in KEYS}
+    columns: dict[str, ir.Value] = {key: part[key] for key in GRAIN_KEYS}
     for name in _COUNTS:
         columns[name] = part[name].cast("int64") if name in part.columns else ibis.null("int64")
     for name in _FLOATS:
@@ -175,37 +214,32 @@ def _ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.Float
     return numerator.cast("float64") / safe
 
 
-def scorecard_expr(tables: CrmTables, window: Window, grain: Grain = "window") -> ir.Table:
-    """The scorecard of every rep with any event in ``window``, one row per rep and period of
-    ``grain``; columns and their meaning in :data:`SCORECARD_COLUMNS`.
+def scorecard_set_expr(
+    tables: CrmTables, window: Window, grains: tuple[Grain, ...] = ("window", "month", "quarter")
+) -> ir.Table:
+    """The scorecards of several grains in one expression, with a leading ``grain`` column.
 
-    Counts and sums are zero (never null) for a rep with no such event in the period; rates and
-    averages are null when their denominator is zero.
+    The closed deals, the created deals and the per-opportunity, per-month activity counts are
+    each built once and aggregated for every grain (engines that materialise shared
+    subqueries, as DuckDB and PostgreSQL do, read the CRM rows once).
     """
+    if not grains or len(set(grains)) != len(grains):
+        raise ValueError(f"grains must be distinct and at least one, got {grains}")
     parts = [
-        _uniform(_outcomes(tables, window, grain)),
-        _uniform(_pipeline(tables, window, grain)),
-        _uniform(_activity(tables, window, grain)),
-        _uniform(_quota(tables, window, grain)),
+        _uniform(part)
+        for build in (_outcomes, _pipeline, _activity, _quota)
+        for part in build(tables, window, grains)
     ]
     stacked = ibis.union(*parts, distinct=False)
     sums = {name: stacked[name].sum().fill_null(0) for name in _COUNTS}
-    merged = stacked.group_by(KEYS).aggregate(
+    merged = stacked.group_by(GRAIN_KEYS).aggregate(
         **sums,
         median_cycle_days=stacked.median_cycle_days.max(),
         quota_cents=stacked.quota_cents.sum(),
     )
-    periods = window.periods(grain)
-    bounds = ibis.memtable(
-        {
-            "period_key": [p.key for p in periods],
-            "period_start": [p.start for p in periods],
-            "period_end": [p.end for p in periods],
-        },
-        schema={"period_key": "date", "period_start": "date", "period_end": "date"},
-    )
-    m = merged.inner_join(bounds, "period_key")
+    m = merged.inner_join(_periods(window, grains), ["grain", "period_key"])
     return m.select(
+        "grain",
         "source",
         "rep_id",
         "period_key",
@@ -233,7 +267,30 @@ def scorecard_expr(tables: CrmTables, window: Window, grain: Grain = "window") -
     )
 
 
+def scorecard_expr(tables: CrmTables, window: Window, grain: Grain = "window") -> ir.Table:
+    """The scorecard of every rep with any event in ``window``, one row per rep and period of
+    ``grain``; columns and their meaning in :data:`SCORECARD_COLUMNS`.
+
+    Counts and sums are zero (never null) for a rep with no such event in the period; rates and
+    averages are null when their denominator is zero.
+    """
+    return scorecard_set_expr(tables, window, (grain,)).drop("grain")
+
+
 def scorecards(tables: CrmTables, window: Window, grain: Grain = "window") -> pa.Table:
     """:func:`scorecard_expr`, executed: a pyarrow table sorted by source, rep and period."""
     expr = scorecard_expr(tables, window, grain).order_by(list(KEYS))
     return expr.to_pyarrow()
+
+
+def scorecard_set(
+    tables: CrmTables, window: Window, grains: tuple[Grain, ...] = ("window", "month", "quarter")
+) -> dict[Grain, pa.Table]:
+    """:func:`scorecard_set_expr`, executed in one query: a table per grain, sorted by source,
+    rep and period, without the ``grain`` column."""
+    table = scorecard_set_expr(tables, window, grains).order_by(list(GRAIN_KEYS)).to_pyarrow()
+    grain_column = table.column("grain")
+    return {
+        grain: table.filter(pc.equal(grain_column, grain)).drop_columns(["grain"])
+        for grain in grains
+    }

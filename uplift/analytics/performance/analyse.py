@@ -12,7 +12,7 @@ from ibis.backends import BaseBackend
 from uplift.analytics.metrics.asof import default_as_of
 from uplift.analytics.metrics.mix import deal_mix
 from uplift.analytics.metrics.periods import Grain, Window, trailing_window
-from uplift.analytics.metrics.scorecards import KEYS, scorecards
+from uplift.analytics.metrics.scorecards import KEYS, scorecard_set, scorecards
 from uplift.analytics.metrics.tables import CrmTables, crm_tables
 from uplift.analytics.performance.adjust import mix_adjustment
 from uplift.analytics.performance.config import PerformanceConfig
@@ -120,24 +120,29 @@ def analyse_performance(
         )
     adjustment = mix_adjustment(deal_mix(tables, window, settings.mix_by), settings.primary_metric)
     segments = rank_reps(adjustment, people, settings, as_of=day, window=window, currency=currency)
-    window_rows = scorecard_rows(scorecards(tables, window, "window"), people, window, "window")
-    monthly = scorecard_rows(
-        scorecards(tables, trend_window, "month"), people, trend_window, "month"
-    )
+    quarter: tuple[Grain, ...] = ("quarter",) if settings.quarterly else ()
+    grains: tuple[Grain, ...] = ("window", "month", *quarter)
+    if trend_window == window:
+        cards = scorecard_set(tables, window, grains)
+    else:
+        cards = scorecard_set(tables, window, tuple(g for g in grains if g != "month"))
+        cards["month"] = scorecards(tables, trend_window, "month")
+    window_rows = scorecard_rows(cards["window"], people, window, "window")
+    monthly = scorecard_rows(cards["month"], people, trend_window, "month")
     quarterly = (
-        scorecard_rows(scorecards(tables, window, "quarter"), people, window, "quarter")
-        if settings.quarterly
-        else []
+        scorecard_rows(cards["quarter"], people, window, "quarter") if settings.quarterly else []
     )
     gap = gap_analysis(segments, window_rows, adjustment, config=settings, currency=currency)
     trend = trend_analysis(segments, monthly, window=trend_window, metric=settings.primary_metric)
-    cards = Scorecards(day, window, currency, tuple(window_rows), tuple(monthly), tuple(quarterly))
+    result_cards = Scorecards(
+        day, window, currency, tuple(window_rows), tuple(monthly), tuple(quarterly)
+    )
     return PerformanceAnalysis(
         as_of=day,
         window=window,
         currency=currency,
         config=settings,
-        scorecards=cards,
+        scorecards=result_cards,
         segments=segments,
         gap=gap,
         trend=trend,
