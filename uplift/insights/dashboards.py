@@ -668,6 +668,10 @@ class RepDashboard:
     def p_star_text(self) -> str:
         return probability_text(self.p_star)
 
+    @property
+    def key_metrics(self) -> list[MyMetric]:
+        return [m for m in self.metrics if m.metric in KEY_METRICS]
+
 
 def _benchmark(value: Any, n: int, includes_me: bool) -> float | None:
     """A group average, or None when fewer than MIN_OTHER_REPS others are behind it."""
@@ -796,3 +800,42 @@ def trend_for_viewer(*, analysis: Analysis, people: list[Member], team: str) -> 
     ):
         return None
     return trend_view(trend=trend, team=team, currency=analysis.currency)
+
+
+# --- Headlines for the home pages ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The few numbers a home page shows, with a link to the page behind them."""
+
+    as_of: str
+    metric_label: str
+    bands: dict[str, int]  # organisation-wide
+    bands_in_scope: dict[str, int]  # among the people given
+    gap: str
+    interval: str
+    opportunity: OpportunityValue
+
+
+def headline(*, analysis: Analysis, people: list[Member]) -> Headline:
+    segments, gap = analysis.part("segments"), analysis.part("gap")
+    ids = {m.crm_user_id for m in people if m.crm_user_id}
+    rows = gap_rows(gap)
+    primary = next((r for r in rows if r.metric == f"{segments['metric']}_index"), None)
+    bands = segments["bands"]
+    return Headline(
+        as_of=analysis.as_of,
+        metric_label=_metric_label(segments["metric"]),
+        bands={b: int(bands[f"n_{b}"]) for b in BANDS},
+        bands_in_scope={
+            b: sum(r["segment"] == b and r["rep_id"] in ids for r in segments["reps"])
+            for b in BANDS
+        },
+        gap=primary.gap if primary else "—",
+        interval=primary.interval if primary else "—",
+        opportunity=opportunity_at(
+            opportunity=gap["opportunity"],
+            close_fraction=float(gap["opportunity"]["close_fraction"]),
+        ),
+    )

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from uplift.core.selectors import jobs_recent
+from uplift.insights import dashboards
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.invitations import people_awaiting_invitation
@@ -29,10 +30,19 @@ def home(request: AuthedRequest) -> HttpResponse:
 @page_rule(access.SIGNED_IN)
 def my_home(request: AuthedRequest) -> HttpResponse:
     me: Person = request.user
+    analysis = dashboards.analysis_for_pages(
+        organisation=access.viewer_organisation(me),
+        kinds=("segments", "gap", "scorecards", "trend"),
+    )
     context = {
         "person": me,
         "chain": manager_chain(person=me),
         "team_path": team_path(team=me.team) if me.team else [],
+        "performance": (
+            dashboards.rep_dashboard(analysis=analysis, crm_user_id=me.crm_user_id)
+            if analysis
+            else None
+        ),
     }
     return render(request, "web/my_home.html", context)
 
@@ -42,7 +52,13 @@ def manager_home(request: AuthedRequest) -> HttpResponse:
     me: Person = request.user
     teams = teams_with_headcount(team_ids=access.visible_team_ids(me))
     reps = access.people_in_private_scope(me).exclude(pk=me.pk).order_by("team__name", "full_name")
-    return render(request, "web/manager_home.html", {"teams": teams, "reps": reps})
+    analysis = dashboards.analysis_for_pages(
+        organisation=access.viewer_organisation(me), kinds=("segments", "gap")
+    )
+    people = dashboards.people_in_scope(viewer=me, include_viewer=False)
+    headline = dashboards.headline(analysis=analysis, people=people) if analysis else None
+    context = {"teams": teams, "reps": reps, "headline": headline}
+    return render(request, "web/manager_home.html", context)
 
 
 @page_rule(access.LEADERS)
@@ -54,11 +70,19 @@ def leader_home(request: AuthedRequest) -> HttpResponse:
         by_parent.setdefault(team.parent_id, []).append(team)
     visible = {team.pk for team in teams}
     roots = [team for team in teams if team.parent_id not in visible]
+    analysis = dashboards.analysis_for_pages(
+        organisation=access.viewer_organisation(me), kinds=("segments", "gap")
+    )
     context = {
         "roots": roots,
         "children": by_parent,
         "role_counts": role_counts(organisation=access.viewer_organisation(me)),
         "people_in_scope": len(access.private_person_ids(me)),
+        "headline": (
+            dashboards.headline(analysis=analysis, people=dashboards.people_in_scope(viewer=me))
+            if analysis
+            else None
+        ),
     }
     return render(request, "web/leader_home.html", context)
 
