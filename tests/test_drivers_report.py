@@ -1,0 +1,79 @@
+"""`uplift report drivers` end to end: import a generated export, analyse, print the report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from tests.factories import OrganisationFactory
+from uplift.cli import main
+from uplift.crm.generator import generate_export
+from uplift.crm.services import crm_import
+from uplift.insights.models import Snapshot
+from uplift.insights.services import analysis_run
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("drivers") / "export"
+    generate_export(directory, reps=80, months=12, seed=3)
+    return directory
+
+
+@pytest.fixture
+def analysed(settings: SettingsWrapper, tmp_path: Path, export: Path) -> None:
+    settings.UPLIFT_ANALYTICS_URL = f"duckdb://{tmp_path / 'analytics.duckdb'}"
+    organisation = OrganisationFactory(name="Acme", slug="acme")
+    crm_import(source="salesforce", location=export, organisation=organisation)
+    analysis_run(organisation=organisation)
+
+
+def report(*args: str) -> Any:
+    result = CliRunner().invoke(main, ["report", "drivers", *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.mark.usefixtures("analysed")
+def test_the_drivers_report_as_json() -> None:
+    doc = json.loads(report("--json").stdout)
+    assert {"as_of", "window", "drivers", "profiles", "method"} <= set(doc)
+    drivers = {d["behavior"]: d for d in doc["drivers"]}
+    for key in ("meetings_per_opportunity", "calls_per_opportunity", "emails_per_opportunity",
+                "contacts_per_opportunity"):  # fmt: skip
+        assert {"label", "star", "core", "effect_size", "q_value", "reading"} <= set(drivers[key])
+    assert drivers["contacts_per_opportunity"]["significant"]
+    assert not drivers["emails_per_opportunity"]["significant"]
+    assert doc["profiles"]
+    assert Snapshot.objects.filter(kind="drivers").count() == 1
+
+
+@pytest.mark.usefixtures("analysed")
+def test_a_team_keeps_its_stars_profiles_and_the_organisations_drivers() -> None:
+    whole = json.loads(report("--json").stdout)
+    team = whole["profiles"][0]["team"]
+    doc = json.loads(report("--json", "--team", team).stdout)
+    assert doc["drivers"] == whole["drivers"]
+    assert doc["profiles"]
+    assert all(p["team"] == team for p in doc["profiles"])
+    assert "organisation" in doc["note"]
+    unknown = CliRunner().invoke(main, ["report", "drivers", "--team", "Nowhere"])
+    assert unknown.exit_code == 1
+    assert "No ranked reps in team 'Nowhere'" in unknown.output
+
+
+@pytest.mark.usefixtures("analysed")
+def test_the_drivers_report_as_a_table() -> None:
+    out = report().stdout
+    assert "What stars do differently" in out
+    assert "Contacts per opportunity" in out
+    assert "no clear difference" in out
+    assert "Correlation, not causation" in out
+    assert "Distinctive behaviours of the stars" in out
