@@ -185,3 +185,9 @@ def test_the_bookings_metric_ranks_on_bookings_against_the_mix() -> None:
                          as_of=WINDOW.end, window=WINDOW, currency="USD")  # fmt: skip
     assert segments.reps[0].rep.rep_id == "r9"
     assert segments.reps[0].why.startswith("bookings $320 on 60 closed deals vs $185 expected")
+
+
+def test_bands_that_leave_no_core_are_refused() -> None:
+    rows: list[Row] = [(f"r{i}", "SMB", 20, 5 + i, 0, 0.0) for i in range(5)]
+    with pytest.raises(NotEnoughRepsError, match="in the core"):
+        ranked(rows, star_fraction=0.4, tail_fraction=0.5)

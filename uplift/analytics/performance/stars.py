@@ -195,6 +195,11 @@ def rank_reps(
     rep_ids = np.asarray([adj.rep_ids[i] for i in idx], dtype=object)
     order = np.lexsort((rep_ids, -adj.closed[idx], -ranked.posterior_mean))
     n_star, n_core, n_tail = band_sizes(k, config.star_fraction, config.tail_fraction)
+    if n_core < 2:
+        raise NotEnoughRepsError(
+            f"{k} ranked reps leave {n_core} in the core with star_fraction "
+            f"{config.star_fraction} and tail_fraction {config.tail_fraction}; the gap needs two"
+        )
     reps: list[RepSegment] = []
     for position, j in enumerate(order):
         i = int(idx[j])
