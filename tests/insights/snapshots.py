@@ -1,0 +1,283 @@
+"""A hand-made analysis small enough to check every number the pages show by hand.
+
+Nine ranked CRM reps over three months (2026-01 to 2026-03), in the shapes `uplift analyze`
+stores. Four of them are people of the test world (Ann, Art, Bob, Gil, linked by
+`crm_user_id`); five are CRM-only colleagues that no page of the test world may name.
+
+| rep | team | band | closed | won | win rate | bookings |
+|---|---|---|---|---|---|---|
+| ART | Alpha | star | 20 | 10 | 0.50 | 100,000 |
+| BOB | Beta | star | 20 | 9 | 0.45 | 90,000 |
+| XS1 | Delta | star | 20 | 8 | 0.40 | 80,000 |
+| ANN | Alpha | core | 20 | 6 | 0.30 | 60,000 |
+| XC1 | Delta | core | 20 | 5 | 0.25 | 50,000 |
+| XC2 | Delta | core | 20 | 5 | 0.25 | 50,000 |
+| XC3 | Delta | core | 20 | 4 | 0.20 | 40,000 |
+| GIL | Gamma | tail | 20 | 2 | 0.10 | 20,000 |
+| XT1 | Delta | tail | 20 | 2 | 0.10 | 20,000 |
+
+Every rep closes 6, 7 and 7 deals in the three months, winning their wins as evenly as possible
+(won 10 -> 3, 3, 4). Mia (Alpha's manager) is excluded for having no closed deal.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from uplift.analytics.performance.gap import GAP_METRICS, metric_gap
+from uplift.insights.dashboards import Analysis, Member
+from uplift.insights.models import AnalysisRun, Snapshot
+from uplift.orgs.models import Organisation
+
+AS_OF = "2026-03-31"
+WINDOW = {"start": "2026-01-01", "end": "2026-03-31"}
+MONTHS = (("2026-01", 6), ("2026-02", 7), ("2026-03", 7))
+OPPORTUNITY_CENTS = 12_000_000  # 120,000.00 a year at close_fraction 0.25
+
+
+@dataclass(frozen=True)
+class Rep:
+    rep_id: str
+    name: str
+    email: str
+    team: str
+    segment: str
+    won: int
+    p_star: float
+    closed: int = 20
+
+    @property
+    def bookings_cents(self) -> int:
+        return self.won * 1_000_000  # 10,000.00 a won deal
+
+    def monthly_won(self) -> list[int]:
+        base, extra = divmod(self.won, len(MONTHS))
+        return [base + (1 if i >= len(MONTHS) - extra else 0) for i in range(len(MONTHS))]
+
+
+REPS = (
+    Rep("ART", "Art Test", "art@acme.test", "Alpha", "star", 10, 0.91),
+    Rep("BOB", "Bob Test", "bob@acme.test", "Beta", "star", 9, 0.74),
+    Rep("XS1", "Xavier Star", "xavier@crm.test", "Delta", "star", 8, 0.55),
+    Rep("ANN", "Ann Test", "ann@acme.test", "Alpha", "core", 6, 0.12),
+    Rep("XC1", "Yusuf Core", "yusuf@crm.test", "Delta", "core", 5, 0.06),
+    Rep("XC2", "Zora Core", "zora@crm.test", "Delta", "core", 5, 0.05),
+    Rep("XC3", "Quinn Core", "quinn@crm.test", "Delta", "core", 4, 0.02),
+    Rep("GIL", "Gil Test", "gil@acme.test", "Gamma", "tail", 2, 0.001),
+    Rep("XT1", "Trent Tail", "trent@crm.test", "Delta", "tail", 2, 0.001),
+)
+CRM_ONLY = tuple(rep for rep in REPS if rep.rep_id.startswith("X"))
+
+
+def _identity(rep: Rep) -> dict[str, Any]:
+    return {
+        "rep_id": rep.rep_id, "source": "salesforce", "email": rep.email, "name": rep.name,
+        "team": rep.team, "region": None, "active": True,
+    }  # fmt: skip
+
+
+def _card(rep: Rep, *, period: str, closed: int, won: int) -> dict[str, Any]:
+    bookings = won * 1_000_000
+    return {
+        **_identity(rep), "period": period, "deals_closed": closed, "deals_won": won,
+        "win_rate": won / closed if closed else None, "bookings_cents": bookings,
+        "bookings": bookings / 100, "avg_won_deal_cents": 1_000_000 if won else None,
+        "avg_won_deal": 10_000.0 if won else None, "median_cycle_days": 30.0 + won,
+        "pipeline_created_cents": 2 * bookings, "pipeline_created": 2 * bookings / 100,
+        "calls_per_opportunity": 2.0, "emails_per_opportunity": 3.0,
+        "meetings_per_opportunity": 1.0 + won / 10, "contacts_per_opportunity": 2.5,
+        "quota_attainment": None,
+    }  # fmt: skip
+
+
+def segments_document() -> dict[str, Any]:
+    reps = []
+    for rank, rep in enumerate(REPS, start=1):
+        raw = rep.won / rep.closed
+        reps.append(
+            {
+                **_identity(rep), "segment": rep.segment, "p_star": rep.p_star, "rank": rank,
+                "rank_low": max(1, rank - 2), "rank_high": min(len(REPS), rank + 2),
+                "metric": "win_rate", "raw": raw, "expected": 0.3, "adjusted": raw / 0.3,
+                "adjusted_raw": raw / 0.3, "adjusted_sd": 0.1, "n": rep.closed, "wins": rep.won,
+                "bookings_cents": rep.bookings_cents, "mix": {"SMB": 1.0},
+                "why": f"win rate {raw:.0%} on {rep.closed} closed deals vs 30% expected; "
+                       f"rank {rank} of {len(REPS)}",
+            }
+        )  # fmt: skip
+    return {
+        "as_of": AS_OF,
+        "window": WINDOW,
+        "metric": "win_rate",
+        "method": "Index = wins / wins expected for the same segment mix; shrunk.",
+        "bands": {
+            "star_fraction": 0.2,
+            "tail_fraction": 0.2,
+            "n_ranked": 9,
+            "n_star": 3,
+            "n_core": 4,
+            "n_tail": 2,
+            "rule": "Organisation-wide bands over the 9 ranked reps: 3 stars, 4 core, 2 tail.",
+        },
+        "reps": reps,
+        "excluded": [
+            {
+                "rep_id": "MIA",
+                "source": "salesforce",
+                "email": "mia@acme.test",
+                "name": "Mia Test",
+                "team": "Alpha",
+                "region": None,
+                "active": True,
+                "reason": "no_closed_deals",
+                "detail": "no deal closed",
+                "deals_closed": 0,
+            },
+            {
+                "rep_id": "XGHOST",
+                "source": "salesforce",
+                "email": None,
+                "name": None,
+                "team": None,
+                "region": None,
+                "active": True,
+                "reason": "not_in_crm_users",
+                "detail": "owns deals but is not in User",
+                "deals_closed": 3,
+            },
+        ],
+        "excluded_counts": {"no_closed_deals": 1, "not_in_crm_users": 1},
+    }
+
+
+def scorecards_document() -> dict[str, Any]:
+    monthly = [
+        _card(rep, period=period, closed=closed, won=won)
+        for rep in REPS
+        for (period, closed), won in zip(MONTHS, rep.monthly_won(), strict=True)
+    ]
+    return {
+        "as_of": AS_OF,
+        "window": WINDOW,
+        "currency": "USD",
+        "reps": [
+            _card(rep, period="2026-01-01..2026-03-31", closed=rep.closed, won=rep.won)
+            for rep in REPS
+        ],
+        "monthly": monthly,
+        "quarterly": [],
+    }
+
+
+def gap_document() -> dict[str, Any]:
+    cards = {row["rep_id"]: row for row in scorecards_document()["reps"]}
+    metrics = []
+    for spec in GAP_METRICS:
+        if spec.metric == "quota_attainment":
+            continue
+        scale = 100.0 if spec.unit == "currency" else 1.0
+
+        def values(band: str, column: str = spec.column, divide: float = scale) -> list[float]:
+            found = (cards[r.rep_id].get(column) for r in REPS if r.segment == band)
+            return [float(v) / divide for v in found if v is not None and math.isfinite(v)]
+
+        metrics.append(metric_gap(values("star"), values("core"), spec, 0.95).to_dict())
+    metrics.append(
+        {
+            "metric": "win_rate_index", "label": "Win rate vs expected for the deal mix (shrunk)",
+            "unit": "index", "higher_is_better": True, "star": 1.5, "core": 0.83,
+            "gap_pct": 1.5 / 0.83 - 1, "ci": [0.4, 1.0], "n_star": 3, "n_core": 4,
+            "method": "posterior",
+        }
+    )  # fmt: skip
+    return {
+        "as_of": AS_OF,
+        "window": WINDOW,
+        "primary_metric": "win_rate",
+        "currency": "USD",
+        "metrics": metrics,
+        "opportunity": {
+            "close_fraction": 0.25,
+            "annual_value": OPPORTUNITY_CENTS / 100,
+            "annual_value_ci": [60_000.0, 180_000.0],
+            "annual_value_cents": OPPORTUNITY_CENTS,
+            "annual_value_ci_cents": [6_000_000, 18_000_000],
+            "currency": "USD",
+            "metric": "win_rate",
+            "index_gap": 0.67,
+            "index_gap_ci": [0.33, 1.0],
+            "base_annual_bookings": 716_417.91,
+            "n_core": 4,
+            "formula": "close_fraction * (star index - core index) * base",
+            "assumptions": "A what-if on an association, not a forecast.",
+        },
+    }
+
+
+def trend_document() -> dict[str, Any]:
+    teams = ["all", *sorted({rep.team for rep in REPS})]
+    series = []
+    for team in teams:
+        for i, (period, closed) in enumerate(MONTHS):
+            tallies = {}
+            for band in ("star", "core"):
+                group = [r for r in REPS if r.segment == band and team in ("all", r.team)]
+                won = sum(r.monthly_won()[i] for r in group)
+                tallies[band] = (won / (closed * len(group)) if group else None, len(group))
+            (star, n_star), (core, n_core) = tallies["star"], tallies["core"]
+            series.append(
+                {
+                    "period": period, "period_start": f"{period}-01", "period_end": f"{period}-28",
+                    "team": team, "star": star, "core": core,
+                    "gap_pct": star / core - 1 if star is not None and core else None,
+                    "n_star": n_star, "n_core": n_core,
+                }
+            )  # fmt: skip
+    return {
+        "as_of": AS_OF,
+        "window": WINDOW,
+        "metric": "win_rate",
+        "unit": "fraction",
+        "series": series,
+    }
+
+
+def documents() -> dict[str, Any]:
+    return {
+        "segments": segments_document(),
+        "gap": gap_document(),
+        "scorecards": scorecards_document(),
+        "trend": trend_document(),
+        "summary": {"as_of": AS_OF, "window": WINDOW, "currency": "USD", "notes": []},
+    }
+
+
+def analysis_store(
+    *, organisation: Organisation, parts: dict[str, Any] | None = None
+) -> AnalysisRun:
+    """Store the documents as the organisation's latest finished analysis."""
+    run = AnalysisRun.objects.create(
+        organisation=organisation,
+        as_of=date.fromisoformat(AS_OF),
+        status=AnalysisRun.Status.SUCCEEDED,
+        finished_at=timezone.now(),
+    )
+    for kind, data in (parts or documents()).items():
+        Snapshot.objects.create(run=run, kind=kind, data=data)
+    return run
+
+
+def analysis_in_memory(parts: dict[str, Any] | None = None) -> Analysis:
+    """The documents as the pages' selectors receive them, without a database."""
+    run = AnalysisRun(as_of=date.fromisoformat(AS_OF), status=AnalysisRun.Status.SUCCEEDED)
+    return Analysis(run=run, parts=parts or documents())
+
+
+def member(rep_id: str, person_id: int) -> Member:
+    rep = next(r for r in REPS if r.rep_id == rep_id)
+    return Member(person_id=person_id, name=rep.name, crm_user_id=rep.rep_id, team=rep.team)
