@@ -115,7 +115,6 @@ def test_the_gap_chart_and_table_carry_each_metric_with_its_interval() -> None:
     win = rows["win_rate"]
     assert (win.star, win.core, win.gap) == ("45.0%", "25.0%", "+80%")
     assert win.clear
-    assert win.favours_stars
     assert (win.n_star, win.n_core) == (3, 4)
     # Every rep has the same calls per opportunity: no difference, and no clear one.
     calls = rows["calls_per_opportunity"]

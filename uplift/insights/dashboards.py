@@ -24,7 +24,6 @@ from uplift.orgs import access
 from uplift.orgs.models import Organisation, Person
 
 BANDS = ("star", "core", "tail")
-BAND_LABELS = {"star": "Star", "core": "Core", "tail": "Tail"}
 KEY_METRICS = ("win_rate", "bookings", "avg_deal_size", "cycle_days")
 MIN_OTHER_REPS = 2
 FRACTION_MIN, FRACTION_MAX, FRACTION_STEP = 0.05, 1.0, 0.05
@@ -169,7 +168,6 @@ class GapRow:
     n_star: int
     n_core: int
     clear: bool  # the interval excludes no difference
-    favours_stars: bool | None
     method: str
 
 
@@ -180,7 +178,6 @@ def gap_rows(gap: Mapping[str, Any]) -> list[GapRow]:
         low, high = m["ci"]
         pct = _finite(m["gap_pct"])
         clear = low is not None and high is not None and (low > 0 or high < 0)
-        favours = None if pct is None else (pct > 0) == bool(m["higher_is_better"])
         interval = "—" if low is None else f"{change_text(low)} to {change_text(high)}"
         rows.append(
             GapRow(
@@ -194,7 +191,6 @@ def gap_rows(gap: Mapping[str, Any]) -> list[GapRow]:
                 m["n_star"],
                 m["n_core"],
                 clear,
-                favours,
                 m["method"],
             )
         )
@@ -414,7 +410,7 @@ def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashb
     trend = analysis.part("trend")
     return LeaderDashboard(
         as_of=analysis.as_of,
-        window=segments["window"],
+        window=analysis.window,
         metric_label=_metric_label(segments["metric"]),
         currency=currency,
         bands=segments["bands"],
@@ -607,7 +603,7 @@ def team_dashboard(*, analysis: Analysis, members: list[Member]) -> TeamDashboar
     counts = {b: sum(r.segment == b for r in reps) for b in BANDS}
     return TeamDashboard(
         as_of=analysis.as_of,
-        window=segments["window"],
+        window=analysis.window,
         currency=currency,
         metrics=[
             {"metric": s.metric, "label": SHORT_LABELS.get(s.metric, s.label), "unit": s.unit}
@@ -730,7 +726,7 @@ def rep_dashboard(*, analysis: Analysis, crm_user_id: str) -> RepDashboard:
     )
     return RepDashboard(
         as_of=analysis.as_of,
-        window=cards["window"],
+        window=analysis.window,
         currency=currency,
         metric_label=_metric_label(segments["metric"]),
         has_numbers=mine is not None,
