@@ -150,6 +150,9 @@ def test_the_trend_is_offered_for_teams_wholly_in_scope() -> None:
 def test_the_team_view_sets_each_rep_against_the_team_average_and_the_star_benchmark() -> None:
     members = [member("ANN", 1), member("ART", 2)]
     members.append(dashboards.Member(person_id=9, name="New Hire", crm_user_id="", team="Alpha"))
+    members.append(
+        dashboards.Member(person_id=8, name="A Manager", crm_user_id="", team="", role="manager")
+    )
     board = dashboards.team_dashboard(analysis=analysis_in_memory(), members=members)
     assert [(r.name, r.segment) for r in board.reps] == [("Art Test", "star"), ("Ann Test", "core")]
     assert [r.name for r in board.without_numbers] == ["New Hire"]

@@ -21,7 +21,7 @@ from uplift.analytics.performance.gap import GAP_METRICS, GapSpec
 from uplift.insights.models import AnalysisRun, Snapshot
 from uplift.insights.selectors import analysis_latest
 from uplift.orgs import access
-from uplift.orgs.models import Organisation, Person
+from uplift.orgs.models import Organisation, Person, Role
 
 BANDS = ("star", "core", "tail")
 KEY_METRICS = ("win_rate", "bookings", "avg_deal_size", "cycle_days")
@@ -83,6 +83,7 @@ class Member:
     name: str
     crm_user_id: str
     team: str
+    role: str = Role.REP
 
 
 def people_in_scope(*, viewer: Person, include_viewer: bool = True) -> list[Member]:
@@ -90,7 +91,10 @@ def people_in_scope(*, viewer: Person, include_viewer: bool = True) -> list[Memb
     people = access.people_in_private_scope(viewer).order_by("full_name")
     if not include_viewer:
         people = people.exclude(pk=viewer.pk)
-    return [Member(p.pk, p.full_name, p.crm_user_id, p.team.name if p.team else "") for p in people]
+    return [
+        Member(p.pk, p.full_name, p.crm_user_id, p.team.name if p.team else "", p.role)
+        for p in people
+    ]
 
 
 # --- Numbers as people read them ----------------------------------------------------------------
@@ -613,7 +617,7 @@ def team_dashboard(*, analysis: Analysis, members: list[Member]) -> TeamDashboar
         without_numbers=[
             TeamRep(m.person_id, m.name, m.team, None, None, "", {}, "no CRM numbers")
             for m in members
-            if m.crm_user_id not in card
+            if m.crm_user_id not in card and m.role == Role.REP  # managers need not sell
         ],
         team_average={k: value_text(v, SPECS[k].unit, currency) for k, v in average.items()},
         star_benchmark={
