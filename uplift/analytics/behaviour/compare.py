@@ -98,7 +98,10 @@ def compare_behaviour(
         )
     except ValueError:  # one rep alone determines a coefficient: compare without the mix
         cells, shares = [], shares[:, :0]
-        adjusted = adjusted_difference(outcome, flag, confidence=confidence)
+        try:
+            adjusted = adjusted_difference(outcome, flag, confidence=confidence)
+        except ValueError:
+            return base
     on_mix = _mix_adjusted_values(outcome, flag, shares) if cells else outcome
     return replace(
         base,
