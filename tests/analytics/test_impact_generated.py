@@ -2,9 +2,9 @@
 
 400 reps over 24 months: each practice has about 60 adopters in the panel, enough for 95%
 intervals about ±0.05 wide on the win rate. Only users, accounts and opportunities are imported
-(win rate and bookings need nothing else), which keeps the import to seconds. Over seeds 1-6
-every one of the 24 intervals covered the planted effect and the t-statistics spread like a
-standard normal (see docs/impact.md); this test keeps one seed.
+(win rate and bookings need nothing else), which keeps the import to seconds. Over seeds 1-7
+all 28 intervals covered the planted effect and the t-statistics spread like a standard normal
+(docs/impact.md); this test keeps seed 7.
 """
 
 from __future__ import annotations

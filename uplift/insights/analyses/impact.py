@@ -141,10 +141,15 @@ def print_table(doc: dict[str, Any]) -> None:
     """The estimates as a table, then what was left out and the caveats."""
     console = Console(width=None if sys.stdout.isatty() else 160)
     window = doc.get("window") or {}
+    compared = (
+        "reps who never adopted"
+        if doc.get("method", "").endswith("never_treated")
+        else "reps not yet adopting"
+    )
     table = Table(
         title=(
             f"Impact of practices as of {doc['as_of']} "
-            f"({window.get('start')} to {window.get('end')}, adopters vs reps not yet adopting)"
+            f"({window.get('start')} to {window.get('end')}, adopters vs {compared})"
         ),
         title_justify="left",
     )
