@@ -211,6 +211,7 @@ def test_a_rep_sees_their_own_numbers_against_the_benchmarks(
     html = response.text
     assert "My performance" in html
     assert "Show my band" in html
+    assert "stars are the top 20%, the tail the bottom 20%" in html
     assert "12%" in html  # Ann's probability of being a star, behind the disclosure
     mine = charts_in(html)
     assert mine["chart-my-trend"]["series"][0]["values"] == pytest.approx([2 / 6, 2 / 7, 2 / 7])

@@ -662,6 +662,7 @@ class RepDashboard:
     metrics: list[MyMetric]
     trend_rows: list[dict[str, str]]
     charts: dict[str, Any]
+    band_shares: tuple[int, int] = (20, 20)  # stars are the top, the tail the bottom x percent
     min_other_reps: int = MIN_OTHER_REPS
 
     @property
@@ -741,6 +742,10 @@ def rep_dashboard(*, analysis: Analysis, crm_user_id: str) -> RepDashboard:
         metrics=metrics,
         trend_rows=trend_rows,
         charts={"metrics": charts_by_metric, "trend": trend_chart},
+        band_shares=(
+            round(100 * segments["bands"]["star_fraction"]),
+            round(100 * segments["bands"]["tail_fraction"]),
+        ),
     )
 
 
