@@ -161,3 +161,14 @@ def test_one_query_for_several_grains_equals_one_query_each(tiny: CrmTables) -> 
     together = scorecard_set(tiny, WINDOW, ("window", "month", "quarter"))
     for grain, table in together.items():
         assert table.to_pylist() == scorecards(tiny, WINDOW, grain).to_pylist(), grain
+
+
+def test_opportunities_worked_can_be_left_to_the_window(tiny: CrmTables) -> None:
+    cards = scorecard_set(tiny, WINDOW, ("window", "month"), opportunities_worked=("window",))
+    window = {row["rep_id"]: row for row in cards["window"].to_pylist()}
+    assert window["A"]["opportunities_worked"] == 2
+    assert window["A"]["calls_per_opportunity"] == pytest.approx(1.0)
+    january = next(r for r in cards["month"].to_pylist() if r["rep_id"] == "A")
+    assert (january["calls"], january["emails"]) == (1, 1)  # counts are always there
+    assert january["opportunities_worked"] is None
+    assert january["calls_per_opportunity"] is None

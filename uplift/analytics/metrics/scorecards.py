@@ -52,7 +52,7 @@ SCORECARD_COLUMNS: dict[str, str] = {
     "pipeline_created_cents": "sum of the amounts of the opportunities created in the period "
     "(blank amounts count as nothing), integer cents",
     "opportunities_worked": "distinct opportunities with at least one activity of the rep in "
-    "the period",
+    "the period; null where not asked for (see scorecard_set_expr), 0 without activities",
     "calls": "calls logged on opportunities in the period",
     "emails": "e-mails logged on opportunities in the period",
     "meetings": "meetings logged on opportunities in the period",
@@ -71,21 +71,36 @@ _COUNTS = (
     "calls", "emails", "meetings",
 )  # fmt: skip
 _FLOATS = ("median_cycle_days", "quota_cents")
-
-
-def _key(month: ir.DateValue, grain: Grain, window: Window) -> ir.DateValue:
-    """The period key of ``grain`` for an event in the month starting on ``month``."""
-    if grain == "window":
-        return ibis.literal(window.start, type="date")
-    if grain == "month":
-        return month
-    if grain == "quarter":
-        return month.truncate("Q").cast("date")
-    raise ValueError(f"unknown grain {grain!r}")
+_WORKED = "opportunities_worked"
 
 
 def _month(day: ir.DateValue) -> ir.DateValue:
     return day.truncate("M").cast("date")
+
+
+def _key(month: ir.DateValue, grain: ir.StringValue | str, window: Window) -> ir.DateValue:
+    """The period key, for ``grain``, of an event in the month that starts on ``month``."""
+    if isinstance(grain, str):
+        grain = ibis.literal(grain)
+    return ibis.cases(
+        (grain == "window", ibis.literal(window.start, type="date")),
+        (grain == "quarter", month.truncate("Q").cast("date")),
+        else_=month,
+    ).cast("date")
+
+
+def _explode(table: ir.Table, grains: tuple[Grain, ...], window: Window) -> ir.Table:
+    """``table`` (with a ``month`` column) once per grain, with ``grain`` and ``period_key``.
+
+    Every grain is then aggregated by one GROUP BY over one scan of the source rows: engines do
+    not reliably share a subquery that several aggregations read.
+    """
+    if len(grains) == 1:
+        both = table.mutate(grain=ibis.literal(grains[0]))
+    else:
+        names = ibis.memtable(pa.table({"grain": pa.array(list(grains), pa.string())}))
+        both = table.cross_join(names)
+    return both.mutate(period_key=_key(both.month, both.grain, window))
 
 
 def _outcomes(tables: CrmTables, window: Window, grains: tuple[Grain, ...]) -> list[ir.Table]:
@@ -103,22 +118,19 @@ def _outcomes(tables: CrmTables, window: Window, grains: tuple[Grain, ...]) -> l
         month=_month(closed.close_date),
         cycle=closed.close_date.delta(closed.created_date, unit="day"),
     )
-    parts = []
-    for grain in grains:
-        keyed = closed.mutate(period_key=_key(closed.month, grain, window))
-        won = keyed.is_won
-        part = keyed.group_by(KEYS).aggregate(
-            deals_closed=keyed.count(),
-            deals_won=keyed.count(where=won),
-            bookings_cents=keyed.amount_cents.sum(where=won),
-            won_with_amount=keyed.amount_cents.count(where=won),
-            contacts=keyed.n_contacts.sum(),
-            # A median over a null-masked column, not median(where=...): Spark's percentile
-            # needs a constant percentage, and every engine skips nulls alike.
-            median_cycle_days=ibis.ifelse(won, keyed.cycle, ibis.null()).median().cast("float64"),
-        )
-        parts.append(part.mutate(grain=ibis.literal(grain)))
-    return parts
+    keyed = _explode(closed, grains, window)
+    won = keyed.is_won
+    part = keyed.group_by(GRAIN_KEYS).aggregate(
+        deals_closed=keyed.count(),
+        deals_won=keyed.count(where=won),
+        bookings_cents=keyed.amount_cents.sum(where=won),
+        won_with_amount=keyed.amount_cents.count(where=won),
+        contacts=keyed.n_contacts.sum(),
+        # A median over a null-masked column, not median(where=...): Spark's percentile needs a
+        # constant percentage, and every engine skips nulls alike.
+        median_cycle_days=ibis.ifelse(won, keyed.cycle, ibis.null()).median().cast("float64"),
+    )
+    return [part]
 
 
 def _pipeline(tables: CrmTables, window: Window, grains: tuple[Grain, ...]) -> list[ir.Table]:
@@ -127,17 +139,24 @@ def _pipeline(tables: CrmTables, window: Window, grains: tuple[Grain, ...]) -> l
     created = created.select(
         "source", "amount_cents", rep_id=created.owner_id, month=_month(created.created_date)
     )
-    parts = []
-    for grain in grains:
-        keyed = created.mutate(period_key=_key(created.month, grain, window))
-        part = keyed.group_by(KEYS).aggregate(
-            opportunities_created=keyed.count(), pipeline_created_cents=keyed.amount_cents.sum()
-        )
-        parts.append(part.mutate(grain=ibis.literal(grain)))
-    return parts
+    keyed = _explode(created, grains, window)
+    part = keyed.group_by(GRAIN_KEYS).aggregate(
+        opportunities_created=keyed.count(), pipeline_created_cents=keyed.amount_cents.sum()
+    )
+    return [part]
 
 
-def _activity(tables: CrmTables, window: Window, grains: tuple[Grain, ...]) -> list[ir.Table]:
+def _type_counts(act: ir.Table) -> dict[str, ir.Value]:
+    return {
+        "calls": act.count(where=act.type == "call"),
+        "emails": act.count(where=act.type == "email"),
+        "meetings": act.count(where=act.type == "meeting"),
+    }
+
+
+def _activity(
+    tables: CrmTables, window: Window, grains: tuple[Grain, ...], exact: tuple[Grain, ...]
+) -> list[ir.Table]:
     act = tables.activities
     first = ibis.timestamp(datetime.combine(window.start, time()))
     after = ibis.timestamp(datetime.combine(window.end_exclusive, time()))
@@ -145,27 +164,38 @@ def _activity(tables: CrmTables, window: Window, grains: tuple[Grain, ...]) -> l
         act.opportunity_id.notnull(), act.occurred_at >= first, act.occurred_at < after
     )
     act = act.mutate(rep_id=act.owner_id, month=_month(act.occurred_at.date()))
-    # Per opportunity and month first, shared by every grain; then per rep and period. Faster
-    # than COUNT(DISTINCT) on DuckDB and PostgreSQL, and the raw activities are read once.
-    per_deal = act.group_by(["source", "rep_id", "month", "opportunity_id"]).aggregate(
-        calls=act.count(where=act.type == "call"),
-        emails=act.count(where=act.type == "email"),
-        meetings=act.count(where=act.type == "meeting"),
-    )
     parts = []
-    for grain in grains:
-        keyed = per_deal.mutate(period_key=_key(per_deal.month, grain, window))
-        if grain != "month":
-            keyed = keyed.group_by([*KEYS, "opportunity_id"]).aggregate(
+    counted = tuple(g for g in grains if g not in exact)  # counts only, no distinct opportunities
+    if counted:
+        per_month = act.group_by(["source", "rep_id", "month"]).aggregate(**_type_counts(act))
+        keyed = _explode(per_month, counted, window)
+        parts.append(
+            keyed.group_by(GRAIN_KEYS).aggregate(
                 calls=keyed.calls.sum(), emails=keyed.emails.sum(), meetings=keyed.meetings.sum()
             )
-        part = keyed.group_by(KEYS).aggregate(
-            opportunities_worked=keyed.count(),
-            calls=keyed.calls.sum(),
-            emails=keyed.emails.sum(),
-            meetings=keyed.meetings.sum(),
         )
-        parts.append(part.mutate(grain=ibis.literal(grain)))
+    if not exact:
+        return parts
+    # Per opportunity first, at the finest period an exact grain needs; then per rep and period.
+    # Faster than COUNT(DISTINCT) on DuckDB and PostgreSQL.
+    finest: Grain = next(g for g in ("month", "quarter", "window") if g in exact)
+    act = act.mutate(month=_key(act.month, finest, window))
+    deals = act.group_by(["source", "rep_id", "month", "opportunity_id"]).aggregate(
+        **_type_counts(act)
+    )
+    deals = _explode(deals, exact, window)
+    if exact != (finest,):
+        deals = deals.group_by([*GRAIN_KEYS, "opportunity_id"]).aggregate(
+            calls=deals.calls.sum(), emails=deals.emails.sum(), meetings=deals.meetings.sum()
+        )
+    parts.append(
+        deals.group_by(GRAIN_KEYS).aggregate(
+            opportunities_worked=deals.count(),
+            calls=deals.calls.sum(),
+            emails=deals.emails.sum(),
+            meetings=deals.meetings.sum(),
+        )
+    )
     return parts
 
 
@@ -215,29 +245,44 @@ def _ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.Float
 
 
 def scorecard_set_expr(
-    tables: CrmTables, window: Window, grains: tuple[Grain, ...] = ("window", "month", "quarter")
+    tables: CrmTables,
+    window: Window,
+    grains: tuple[Grain, ...] = ("window", "month", "quarter"),
+    *,
+    opportunities_worked: tuple[Grain, ...] | None = None,
 ) -> ir.Table:
     """The scorecards of several grains in one expression, with a leading ``grain`` column.
 
-    The closed deals, the created deals and the per-opportunity, per-month activity counts are
-    each built once and aggregated for every grain (engines that materialise shared
-    subqueries, as DuckDB and PostgreSQL do, read the CRM rows once).
+    The closed deals, the created deals and the per-opportunity activity counts are each built
+    once and aggregated for every grain (engines that materialise shared subqueries, as DuckDB
+    and PostgreSQL do, read the CRM rows once). ``opportunities_worked`` names the grains that
+    count the distinct opportunities worked (and so the activities per opportunity); by default
+    all of them. It is the costly part at scale: every (rep, period, opportunity) is hashed.
+    For the other grains those columns are null and only the activity counts are computed.
     """
     if not grains or len(set(grains)) != len(grains):
         raise ValueError(f"grains must be distinct and at least one, got {grains}")
+    exact = grains if opportunities_worked is None else opportunities_worked
+    if not set(exact) <= set(grains):
+        raise ValueError(f"opportunities_worked {exact} must be among the grains {grains}")
     parts = [
-        _uniform(part)
-        for build in (_outcomes, _pipeline, _activity, _quota)
-        for part in build(tables, window, grains)
+        *(_uniform(part) for part in _outcomes(tables, window, grains)),
+        *(_uniform(part) for part in _pipeline(tables, window, grains)),
+        *(_uniform(part) for part in _activity(tables, window, grains, exact)),
+        *(_uniform(part) for part in _quota(tables, window, grains)),
     ]
     stacked = ibis.union(*parts, distinct=False)
-    sums = {name: stacked[name].sum().fill_null(0) for name in _COUNTS}
+    sums = {name: stacked[name].sum().fill_null(0) for name in _COUNTS if name != _WORKED}
     merged = stacked.group_by(GRAIN_KEYS).aggregate(
         **sums,
+        opportunities_worked=stacked.opportunities_worked.sum(),
         median_cycle_days=stacked.median_cycle_days.max(),
         quota_cents=stacked.quota_cents.sum(),
     )
     m = merged.inner_join(_periods(window, grains), ["grain", "period_key"])
+    worked = ibis.ifelse(
+        m.grain.isin(exact), m.opportunities_worked.fill_null(0), ibis.null("int64")
+    )
     return m.select(
         "grain",
         "source",
@@ -253,13 +298,13 @@ def scorecard_set_expr(
         median_cycle_days=m.median_cycle_days,
         opportunities_created=m.opportunities_created,
         pipeline_created_cents=m.pipeline_created_cents,
-        opportunities_worked=m.opportunities_worked,
+        opportunities_worked=worked,
         calls=m.calls,
         emails=m.emails,
         meetings=m.meetings,
-        calls_per_opportunity=_ratio(m.calls, m.opportunities_worked),
-        emails_per_opportunity=_ratio(m.emails, m.opportunities_worked),
-        meetings_per_opportunity=_ratio(m.meetings, m.opportunities_worked),
+        calls_per_opportunity=_ratio(m.calls, worked),
+        emails_per_opportunity=_ratio(m.emails, worked),
+        meetings_per_opportunity=_ratio(m.meetings, worked),
         contacts=m.contacts,
         contacts_per_opportunity=_ratio(m.contacts, m.deals_closed),
         quota_cents=m.quota_cents,
@@ -284,11 +329,16 @@ def scorecards(tables: CrmTables, window: Window, grain: Grain = "window") -> pa
 
 
 def scorecard_set(
-    tables: CrmTables, window: Window, grains: tuple[Grain, ...] = ("window", "month", "quarter")
+    tables: CrmTables,
+    window: Window,
+    grains: tuple[Grain, ...] = ("window", "month", "quarter"),
+    *,
+    opportunities_worked: tuple[Grain, ...] | None = None,
 ) -> dict[Grain, pa.Table]:
     """:func:`scorecard_set_expr`, executed in one query: a table per grain, sorted by source,
     rep and period, without the ``grain`` column."""
-    table = scorecard_set_expr(tables, window, grains).order_by(list(GRAIN_KEYS)).to_pyarrow()
+    expr = scorecard_set_expr(tables, window, grains, opportunities_worked=opportunities_worked)
+    table = expr.order_by(list(GRAIN_KEYS)).to_pyarrow()
     grain_column = table.column("grain")
     return {
         grain: table.filter(pc.equal(grain_column, grain)).drop_columns(["grain"])

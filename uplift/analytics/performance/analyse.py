@@ -12,7 +12,7 @@ from ibis.backends import BaseBackend
 from uplift.analytics.metrics.asof import default_as_of
 from uplift.analytics.metrics.mix import deal_mix
 from uplift.analytics.metrics.periods import Grain, Window, trailing_window
-from uplift.analytics.metrics.scorecards import KEYS, scorecard_set, scorecards
+from uplift.analytics.metrics.scorecards import KEYS, scorecard_set
 from uplift.analytics.metrics.tables import CrmTables, crm_tables
 from uplift.analytics.performance.adjust import mix_adjustment
 from uplift.analytics.performance.config import PerformanceConfig
@@ -122,11 +122,18 @@ def analyse_performance(
     segments = rank_reps(adjustment, people, settings, as_of=day, window=window, currency=currency)
     quarter: tuple[Grain, ...] = ("quarter",) if settings.quarterly else ()
     grains: tuple[Grain, ...] = ("window", "month", *quarter)
+    # Distinct opportunities worked per month or quarter cost a pass over every (rep, month,
+    # opportunity); by default only the window's are counted (the gap uses those).
+    worked: tuple[Grain, ...] | None = None if settings.period_activity_ratios else ("window",)
     if trend_window == window:
-        cards = scorecard_set(tables, window, grains)
+        cards = scorecard_set(tables, window, grains, opportunities_worked=worked)
     else:
-        cards = scorecard_set(tables, window, tuple(g for g in grains if g != "month"))
-        cards["month"] = scorecards(tables, trend_window, "month")
+        cards = scorecard_set(
+            tables, window, tuple(g for g in grains if g != "month"), opportunities_worked=worked
+        )
+        cards["month"] = scorecard_set(
+            tables, trend_window, ("month",), opportunities_worked=None if worked is None else ()
+        )["month"]
     window_rows = scorecard_rows(cards["window"], people, window, "window")
     monthly = scorecard_rows(cards["month"], people, trend_window, "month")
     quarterly = (

@@ -32,6 +32,10 @@ class PerformanceConfig:
     - ``currency``: the currency of amounts; ``None`` takes the most common one in the data.
     - ``quarterly``: also compute quarterly scorecards (monthly ones are always computed; the
       trend needs them).
+    - ``period_activity_ratios``: count the distinct opportunities worked (and so activities per
+      opportunity) for each month and quarter too, not only for the window. Exact but costly at
+      scale (a pass over every rep, month and opportunity); without it those columns are null
+      in monthly and quarterly scorecards, while the activity counts are always there.
     """
 
     primary_metric: PrimaryMetric = "win_rate"
@@ -47,6 +51,7 @@ class PerformanceConfig:
     confidence: float = 0.95
     currency: str | None = None
     quarterly: bool = True
+    period_activity_ratios: bool = False
 
     def __post_init__(self) -> None:
         if self.primary_metric not in PRIMARY_METRICS:
