@@ -179,10 +179,14 @@ def _activity(
     # Per opportunity first, at the finest period an exact grain needs; then per rep and period.
     # Faster than COUNT(DISTINCT) on DuckDB and PostgreSQL.
     finest: Grain = next(g for g in ("month", "quarter", "window") if g in exact)
-    act = act.mutate(month=_key(act.month, finest, window))
-    deals = act.group_by(["source", "rep_id", "month", "opportunity_id"]).aggregate(
-        **_type_counts(act)
-    )
+    if finest == "window":  # no period in the key: one less column to hash per activity
+        deals = act.group_by(["source", "rep_id", "opportunity_id"]).aggregate(**_type_counts(act))
+        deals = deals.mutate(month=ibis.literal(window.start, type="date"))
+    else:
+        act = act.mutate(month=_key(act.month, finest, window))
+        deals = act.group_by(["source", "rep_id", "month", "opportunity_id"]).aggregate(
+            **_type_counts(act)
+        )
     deals = _explode(deals, exact, window)
     if exact != (finest,):
         deals = deals.group_by([*GRAIN_KEYS, "opportunity_id"]).aggregate(

@@ -77,17 +77,18 @@ def scorecard_rows(
     table: pa.Table, people: dict[RepKey, RepIdentity], window: Window, grain: Grain
 ) -> list[ScorecardRow]:
     """A scorecard table as typed rows; owners missing from crm_reps get an identity of ids."""
-    labels = {period.key: period for period in window.periods(grain)}
-    metric_columns = [
-        c for c in table.column_names if c not in {*KEYS, "period_start", "period_end"}
-    ]
+    periods = {p.key: (p.label, p.start, p.end) for p in window.periods(grain)}
+    names = [c for c in table.column_names if c not in {*KEYS, "period_start", "period_end"}]
+    data = table.to_pydict()
     rows = []
-    for record in table.to_pylist():
-        key = (record["source"], record["rep_id"])
-        person = people.get(key) or RepIdentity(key[0], key[1], None, None, None, None, None)
-        period = labels[record["period_key"]]
-        values = {name: record[name] for name in metric_columns}
-        rows.append(ScorecardRow(person, period.label, period.start, period.end, values))
+    for source, rep_id, key, *values in zip(
+        data["source"], data["rep_id"], data["period_key"], *(data[n] for n in names), strict=True
+    ):
+        person = people.get((source, rep_id))
+        if person is None:
+            person = RepIdentity(source, rep_id, None, None, None, None, None)
+        label, start, end = periods[key]
+        rows.append(ScorecardRow(person, label, start, end, dict(zip(names, values, strict=True))))
     return rows
 
 
