@@ -41,19 +41,21 @@ WINDOW_START = date(2025, 11, 1)  # the trailing twelve months ending at AS_OF
 
 HAND_SQL = """
 WITH closed AS (
-    SELECT o.source, o.owner_id AS rep_id, o.is_won, o.amount_cents,
-           date_diff('day', o.created_date, o.close_date) AS cycle, c.n AS contacts
-    FROM crm_opportunities o
-    LEFT JOIN (SELECT source, opportunity_id, count(*) AS n FROM crm_contact_roles GROUP BY ALL) c
-        USING (source, opportunity_id)
-    WHERE o.is_closed AND o.close_date BETWEEN $start AND $end
+    SELECT source, owner_id AS rep_id, is_won, amount_cents,
+           date_diff('day', created_date, close_date) AS cycle
+    FROM crm_opportunities
+    WHERE is_closed AND close_date BETWEEN $start AND $end
 ), outcomes AS (
     SELECT source, rep_id, count(*) AS deals_closed, count(*) FILTER (is_won) AS deals_won,
            sum(amount_cents) FILTER (is_won) AS bookings_cents,
            count(amount_cents) FILTER (is_won) AS won_with_amount,
-           sum(contacts) AS contacts,
            quantile_cont(cycle, 0.5) FILTER (is_won) AS median_cycle_days
     FROM closed GROUP BY ALL
+), contacts AS (
+    SELECT o.source, o.owner_id AS rep_id, count(*) AS contacts
+    FROM crm_contact_roles r JOIN crm_opportunities o USING (source, opportunity_id)
+    WHERE o.is_closed AND o.close_date BETWEEN $start AND $end
+    GROUP BY ALL
 ), pipeline AS (
     SELECT source, owner_id AS rep_id, count(*) AS opportunities_created,
            sum(amount_cents) AS pipeline_created_cents
@@ -78,6 +80,7 @@ WITH closed AS (
     FROM crm_quotas WHERE period_start <= $end AND period_end >= $start GROUP BY ALL
 ), reps AS (
     SELECT source, rep_id FROM outcomes UNION SELECT source, rep_id FROM pipeline
+    UNION SELECT source, rep_id FROM contacts
     UNION SELECT source, rep_id FROM touches UNION SELECT source, rep_id FROM quota
 )
 SELECT r.source, r.rep_id,
@@ -98,7 +101,8 @@ SELECT r.source, r.rep_id,
        contacts / nullif(deals_closed, 0) AS contacts_per_opportunity,
        quota_cents, coalesce(bookings_cents, 0) / nullif(quota_cents, 0) AS quota_attainment
 FROM reps r
-LEFT JOIN outcomes USING (source, rep_id) LEFT JOIN pipeline USING (source, rep_id)
+LEFT JOIN outcomes USING (source, rep_id) LEFT JOIN contacts USING (source, rep_id)
+LEFT JOIN pipeline USING (source, rep_id)
 LEFT JOIN touches USING (source, rep_id) LEFT JOIN quota USING (source, rep_id)
 """
 
@@ -148,14 +152,14 @@ def run_pandas(path: Path) -> pa.Table:
     opp = opp.rename(columns={"owner_id": "rep_id"})
     opp["created_date"] = pd.to_datetime(opp["created_date"])
     opp["close_date"] = pd.to_datetime(opp["close_date"])
-    roles = read("crm_contact_roles", ["source", "opportunity_id"])
-    contacts = roles.groupby(["source", "opportunity_id"]).size().rename("contacts").reset_index()
     closed = opp[opp.is_closed & opp.close_date.between(start, end)]
-    closed = closed.merge(contacts, on=["source", "opportunity_id"], how="left")
+    roles = read("crm_contact_roles", ["source", "opportunity_id"])
+    on_closed = roles.merge(closed[["source", "opportunity_id", "rep_id"]])
     won = closed[closed.is_won].assign(cycle=lambda d: (d.close_date - d.created_date).dt.days)
     outcomes = closed.groupby(keys).agg(
-        deals_closed=("is_won", "size"), deals_won=("is_won", "sum"), contacts=("contacts", "sum")
+        deals_closed=("is_won", "size"), deals_won=("is_won", "sum")
     )
+    outcomes = outcomes.join(on_closed.groupby(keys).size().rename("contacts"), how="outer")
     outcomes = outcomes.join(
         won.groupby(keys).agg(
             bookings_cents=("amount_cents", "sum"),
