@@ -9,9 +9,9 @@
    stellar index is pulled most of the way back; one with 150 barely moves. We chose the normal
    model on the index over a beta-binomial on raw win rates because the expectation from the mix
    is built into the index, and because the same model works for bookings, which are not counts.
-3. **Probabilities**: 4,000 draws from the posteriors rank the reps each time; ``p_star`` is the
-   share of draws in which a rep is in the top ``star_fraction``, and the rank interval the 5th
-   to 95th percentile of their rank.
+3. **Probabilities**: ``draws`` (4,000 by default) draws from the posteriors rank the reps each
+   time; ``p_star`` is the share of draws in which a rep is in the top ``star_fraction``, and the
+   rank interval the 5th to 95th percentile of their rank.
 4. **Bands**, organisation-wide (never per team, so a small team may have no star or several):
    reps are ordered by their shrunk index (ties: more closed deals first, then CRM id); the top
    ``round_half_up(star_fraction * N)`` (at least one) are stars, the bottom
@@ -30,7 +30,7 @@ from datetime import date
 import numpy as np
 
 from uplift.analytics.metrics.periods import Window
-from uplift.analytics.performance.adjust import MixAdjustment
+from uplift.analytics.performance.adjust import FloatArray, MixAdjustment
 from uplift.analytics.performance.config import PerformanceConfig
 from uplift.analytics.performance.formatting import money, percent
 from uplift.analytics.performance.results import (
@@ -59,7 +59,7 @@ def band_sizes(n_ranked: int, star_fraction: float, tail_fraction: float) -> tup
     return stars, n_ranked - stars - tail, tail
 
 
-def mix_phrase(cells: tuple[str, ...], shares: np.ndarray) -> str:
+def mix_phrase(cells: tuple[str, ...], shares: FloatArray) -> str:
     """``Enterprise-heavy mix (72% of deals)`` or ``mixed book (SMB 45%, Mid-Market 40%, …)``."""
     order = np.argsort(-shares, kind="stable")
     top = int(order[0])
