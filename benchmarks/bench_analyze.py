@@ -120,7 +120,10 @@ def run_ibis(path: Path) -> pa.Table:
     from uplift.analytics.metrics import crm_tables, scorecards, trailing_window
 
     con = _duckdb_views(path)
-    table = scorecards(crm_tables(con), trailing_window(AS_OF), "window")
+    try:
+        table = scorecards(crm_tables(con), trailing_window(AS_OF), "window")
+    finally:
+        con.disconnect()
     return table.drop_columns(["period_key", "period_start", "period_end"])
 
 
@@ -134,7 +137,10 @@ def run_sql(path: Path) -> pa.Table:
         con.execute(f"CREATE VIEW {table.name} AS SELECT * FROM read_parquet('{source}')")  # noqa: S608
     # Dates inline: binding Python dates as parameters makes DuckDB import pandas (2 s).
     query = HAND_SQL.replace("$start", f"DATE '{WINDOW_START}'")
-    return con.execute(query.replace("$end", f"DATE '{AS_OF}'")).to_arrow_table()
+    try:
+        return con.execute(query.replace("$end", f"DATE '{AS_OF}'")).to_arrow_table()
+    finally:
+        con.close()
 
 
 def run_pandas(path: Path) -> pa.Table:
@@ -215,7 +221,10 @@ def run_analyse(path: Path) -> dict[str, Any]:
 
     con = _duckdb_views(path)
     began = time.perf_counter()
-    analysis = analyse_performance(con, as_of=AS_OF)
+    try:
+        analysis = analyse_performance(con, as_of=AS_OF)
+    finally:
+        con.disconnect()
     computed = time.perf_counter() - began
     began = time.perf_counter()
     document = json.dumps(analysis.to_dict(), allow_nan=False)
