@@ -103,58 +103,62 @@ def _explode(table: ir.Table, grains: tuple[Grain, ...], window: Window) -> ir.T
     return both.mutate(period_key=_key(both.month, both.grain, window))
 
 
+def _rollup(
+    per_month: ir.Table, grains: tuple[Grain, ...], window: Window, sums: tuple[str, ...]
+) -> ir.Table:
+    """Sums per rep and month (a small table) added up into every grain's periods."""
+    keyed = _explode(per_month, grains, window)
+    return keyed.group_by(GRAIN_KEYS).aggregate(**{name: keyed[name].sum() for name in sums})
+
+
+PER_MONTH = ("source", "rep_id", "month")
+
+
 def _closed(tables: CrmTables, window: Window) -> ir.Table:
     opp = tables.opportunities
-    return opp.filter(opp.is_closed, opp.close_date.between(window.start, window.end))
+    closed = opp.filter(opp.is_closed, opp.close_date.between(window.start, window.end))
+    return closed.mutate(rep_id=closed.owner_id, month=_month(closed.close_date))
 
 
 def _outcomes(tables: CrmTables, window: Window, grains: tuple[Grain, ...]) -> list[ir.Table]:
     closed = _closed(tables, window)
-    closed = closed.select(
-        "source",
-        "is_won",
-        "amount_cents",
-        rep_id=closed.owner_id,
-        month=_month(closed.close_date),
-        cycle=closed.close_date.delta(closed.created_date, unit="day"),
+    won = closed.is_won
+    per_month = closed.group_by(PER_MONTH).aggregate(
+        deals_closed=closed.count(),
+        deals_won=closed.count(where=won),
+        bookings_cents=closed.amount_cents.sum(where=won),
+        won_with_amount=closed.amount_cents.count(where=won),
     )
-    keyed = _explode(closed, grains, window)
-    won = keyed.is_won
-    part = keyed.group_by(GRAIN_KEYS).aggregate(
-        deals_closed=keyed.count(),
-        deals_won=keyed.count(where=won),
-        bookings_cents=keyed.amount_cents.sum(where=won),
-        won_with_amount=keyed.amount_cents.count(where=won),
-        # A median over a null-masked column, not median(where=...): Spark's percentile needs a
-        # constant percentage, and every engine skips nulls alike.
-        median_cycle_days=ibis.ifelse(won, keyed.cycle, ibis.null()).median().cast("float64"),
+    sums = ("deals_closed", "deals_won", "bookings_cents", "won_with_amount")
+    # A median needs the deals themselves: only the won ones, once per grain.
+    wins = closed.filter(won).select(
+        *PER_MONTH, cycle=closed.close_date.delta(closed.created_date, unit="day")
     )
-    return [part]
+    keyed = _explode(wins, grains, window)
+    medians = keyed.group_by(GRAIN_KEYS).aggregate(
+        median_cycle_days=keyed.cycle.median().cast("float64")
+    )
+    return [_rollup(per_month, grains, window, sums), medians]
 
 
 def _contacts(tables: CrmTables, window: Window, grains: tuple[Grain, ...]) -> list[ir.Table]:
     """Contact roles on the deals closed in each period: the roles joined to the closed deals
     and counted (twice as fast as counting roles per deal first, then joining)."""
-    closed = _closed(tables, window)
-    closed = closed.select(
-        "source", "opportunity_id", rep_id=closed.owner_id, month=_month(closed.close_date)
-    )
+    closed = _closed(tables, window).select("source", "opportunity_id", *PER_MONTH[1:])
     roles = tables.contact_roles.select("source", "opportunity_id")
-    keyed = _explode(roles.inner_join(closed, ["source", "opportunity_id"]), grains, window)
-    return [keyed.group_by(GRAIN_KEYS).aggregate(contacts=keyed.count())]
+    joined = roles.inner_join(closed, ["source", "opportunity_id"])
+    per_month = joined.group_by(PER_MONTH).aggregate(contacts=joined.count())
+    return [_rollup(per_month, grains, window, ("contacts",))]
 
 
 def _pipeline(tables: CrmTables, window: Window, grains: tuple[Grain, ...]) -> list[ir.Table]:
     opp = tables.opportunities
     created = opp.filter(opp.created_date.between(window.start, window.end))
-    created = created.select(
-        "source", "amount_cents", rep_id=created.owner_id, month=_month(created.created_date)
+    created = created.mutate(rep_id=created.owner_id, month=_month(created.created_date))
+    per_month = created.group_by(PER_MONTH).aggregate(
+        opportunities_created=created.count(), pipeline_created_cents=created.amount_cents.sum()
     )
-    keyed = _explode(created, grains, window)
-    part = keyed.group_by(GRAIN_KEYS).aggregate(
-        opportunities_created=keyed.count(), pipeline_created_cents=keyed.amount_cents.sum()
-    )
-    return [part]
+    return [_rollup(per_month, grains, window, ("opportunities_created", "pipeline_created_cents"))]
 
 
 def _type_counts(act: ir.Table) -> dict[str, ir.Value]:
@@ -178,13 +182,8 @@ def _activity(
     parts = []
     counted = tuple(g for g in grains if g not in exact)  # counts only, no distinct opportunities
     if counted:
-        per_month = act.group_by(["source", "rep_id", "month"]).aggregate(**_type_counts(act))
-        keyed = _explode(per_month, counted, window)
-        parts.append(
-            keyed.group_by(GRAIN_KEYS).aggregate(
-                calls=keyed.calls.sum(), emails=keyed.emails.sum(), meetings=keyed.meetings.sum()
-            )
-        )
+        per_month = act.group_by(PER_MONTH).aggregate(**_type_counts(act))
+        parts.append(_rollup(per_month, counted, window, ("calls", "emails", "meetings")))
     if not exact:
         return parts
     # Per opportunity first, at the finest period an exact grain needs; then per rep and period.
