@@ -2,10 +2,12 @@
 
 :func:`scorecard_expr` builds one expression with a row per rep (``source``, ``rep_id``) and
 period of a grain (the whole window, months or quarters); :func:`scorecards` runs it and returns
-a pyarrow table. :func:`scorecard_set_expr` computes several grains in one query, sharing the
-per-deal, per-month intermediate results between them (the engine reads the CRM rows once), and
-:func:`scorecard_set` returns one table per grain. The same expressions compile for DuckDB,
-PostgreSQL and Spark. Which date puts an event in a period:
+a pyarrow table. :func:`scorecard_set_expr` computes several grains in one query and
+:func:`scorecard_set` returns one table per grain: each CRM table is read once, summed per rep
+and month, and the small per-month table is then repeated once per grain and summed into that
+grain's periods (engines do not reliably share a subquery that several aggregations read). Only
+medians and distinct opportunities need the rows themselves per grain. The same expressions
+compile for DuckDB, PostgreSQL and Spark. Which date puts an event in a period:
 
 - outcomes (deals closed and won, bookings, deal size, cycle, contacts): the close date of closed
   deals;
@@ -267,9 +269,8 @@ def scorecard_set_expr(
 ) -> ir.Table:
     """The scorecards of several grains in one expression, with a leading ``grain`` column.
 
-    The closed deals, the created deals and the per-opportunity activity counts are each built
-    once and aggregated for every grain (engines that materialise shared subqueries, as DuckDB
-    and PostgreSQL do, read the CRM rows once). ``opportunities_worked`` names the grains that
+    Each CRM table is read once for all grains (see the module docstring).
+    ``opportunities_worked`` names the grains that
     count the distinct opportunities worked (and so the activities per opportunity); by default
     all of them. It is the costly part at scale: every (rep, period, opportunity) is hashed.
     For the other grains those columns are null and only the activity counts are computed.
