@@ -8,7 +8,6 @@ a row in ENDPOINT_CASES fails `test_every_endpoint_is_in_the_matrix`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import pytest
 from django.test import Client
@@ -16,12 +15,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from ninja.openapi.views import default_home
 from ninja.operation import PathView
 
+from tests.access_cases import ROLES, Case, capability_cases
 from tests.conftest import World
 from uplift.api.security import SessionAccess, TokenAccess
 from uplift.api.urls import api
 from uplift.orgs.access import rule_of
-
-ROLES = ("anonymous", "rep", "manager", "leader", "admin")
 
 
 def _walk(
@@ -99,23 +97,6 @@ def test_the_admin_is_for_staff_only(
 # --- The matrix ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Case:
-    """One request and the status each role must get, in ROLES order:
-    (anonymous, rep, manager, leader, admin). `path` is formatted with the world as `w`."""
-
-    name: str
-    path: str
-    statuses: tuple[int, int, int, int, int]
-    method: str = "get"
-
-    def url(self, world: World) -> str:
-        return self.path.format(w=world)
-
-    def expected(self, role: str) -> int:
-        return self.statuses[ROLES.index(role)]
-
-
 # Who the roles are: rep Ann (team Alpha), manager Mia (runs Alpha), leader Lou (whole
 # organisation), admin Ada (enablement). Art is Ann's teammate, Gil is in another team (Gamma),
 # Otto works for another company.
@@ -181,6 +162,9 @@ ENDPOINT_CASES: list[Case] = [
     Case("GET /api/jobs/{job_id}",      "/api/jobs/999999",             (401, 404, 404, 404, 404)),
 ]  # fmt: skip
 
+# Each capability keeps its rows in tests/access_cases/<capability>.py.
+ENDPOINT_CASES += capability_cases()
+
 
 def test_every_endpoint_is_in_the_matrix() -> None:
     covered = {case.name.split(" (")[0] for case in ENDPOINT_CASES}
@@ -196,7 +180,13 @@ def test_every_endpoint_is_in_the_matrix() -> None:
 def test_role_gets_expected_status(case: Case, role: str, world: World, client: Client) -> None:
     if role != "anonymous":
         client.force_login(world.by_role()[role])
-    response = getattr(client, case.method)(case.url(world))
+    url = case.url(world, case.objects(world) if case.objects else None)
+    if case.data is None:
+        response = getattr(client, case.method)(url)
+    elif url.startswith("/api/"):
+        response = getattr(client, case.method)(url, case.data, content_type="application/json")
+    else:
+        response = getattr(client, case.method)(url, case.data)
     assert response.status_code == case.expected(role), (
-        f"{role} {case.method.upper()} {case.url(world)} -> {response.status_code}"
+        f"{role} {case.method.upper()} {url} -> {response.status_code}"
     )

@@ -3,7 +3,17 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from uplift.api import orgs
+from uplift.api import (
+    awards,
+    coaching,
+    debriefs,
+    development,
+    impact,
+    leaders,
+    orgs,
+    practices,
+    recognition,
+)
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 
@@ -18,7 +28,19 @@ api = NinjaAPI(
     docs_decorator=page_rule(access.PUBLIC),
     urls_namespace="api",
 )
+CAPABILITY_ROUTERS = (
+    practices,
+    debriefs,
+    development,
+    coaching,
+    recognition,
+    awards,
+    impact,
+    leaders,
+)
 api.add_router("/", orgs.router)
+for capability in CAPABILITY_ROUTERS:
+    api.add_router("/", capability.router)
 
 
 @api.exception_handler(Http404)

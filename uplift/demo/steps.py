@@ -3,6 +3,8 @@ services that people use (the generator writes an export, the importer reads it)
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,17 +60,46 @@ def _analyse(state: DemoState) -> None:
 
 
 DemoStep = tuple[str, Callable[[DemoState], None]]
-DEMO_STEPS: list[DemoStep] = [
-    ("Generate a synthetic CRM export", _export),
-    ("Import it", _import),
-    ("Analyse it", _analyse),
-    ("Demo logins", _logins),
-]
+
+# Each capability seeds its history in `uplift.<app>.demo` (a module-level `DEMO_STEPS` list of
+# DemoStep), in this order, after the people and their logins exist; the analysis then runs again
+# so that what the histories feed (adoptions, coaching, recognition, impact) is in the snapshots.
+CAPABILITY_DEMO_MODULES = (
+    "uplift.practices.demo",
+    "uplift.debriefs.demo",
+    "uplift.development.demo",
+    "uplift.coaching.demo",
+    "uplift.recognition.demo",
+    "uplift.awards.demo",
+    "uplift.insights.demo",
+)
+
+
+def capability_steps() -> list[DemoStep]:
+    steps: list[DemoStep] = []
+    for name in CAPABILITY_DEMO_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            steps.extend(importlib.import_module(name).DEMO_STEPS)
+    return steps
+
+
+def demo_steps() -> list[DemoStep]:
+    history = capability_steps()
+    steps: list[DemoStep] = [
+        ("Generate a synthetic CRM export", _export),
+        ("Import it", _import),
+        ("Analyse it", _analyse),
+        ("Demo logins", _logins),
+        *history,
+    ]
+    if history:
+        steps.append(("Analyse again, with the history", _analyse))
+    return steps
 
 
 def demo_run(*, seed: int = 7, on_step: Callable[[str], None] | None = None) -> DemoState:
     state = DemoState(seed=seed)
-    for label, step in DEMO_STEPS:
+    for label, step in demo_steps():
         if on_step is not None:
             on_step(label)
         step(state)

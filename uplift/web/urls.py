@@ -1,9 +1,10 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from uplift.orgs import access
 from uplift.orgs.access import protect
 from uplift.web.forms import EmailPasswordResetForm, SignInForm
+from uplift.web.routes import capability_modules
 from uplift.web.views import account, health, home, imports, jobs, people, performance
 
 urlpatterns = [
@@ -83,4 +84,6 @@ urlpatterns = [
         protect(auth_views.PasswordResetCompleteView.as_view(), access.PUBLIC),
         name="password_reset_complete",
     ),
+    # Each capability's pages.
+    *(path("", include(module)) for module in capability_modules()),
 ]

@@ -1,0 +1,7 @@
+"""API: Formal recognition events: categories, nominations, shortlist, winners."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["Awards"])

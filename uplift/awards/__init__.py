@@ -1,0 +1,1 @@
+"""Formal recognition events: categories, nominations, winners, programme."""

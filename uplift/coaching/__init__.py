@@ -1,0 +1,1 @@
+"""Coaching sessions and role play."""

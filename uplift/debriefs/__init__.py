@@ -1,0 +1,1 @@
+"""Debriefs with the stars: interview guides, notes, practice drafts."""

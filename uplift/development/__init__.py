@@ -1,0 +1,1 @@
+"""Competencies, assessments and manager-owned development plans."""

@@ -1,0 +1,1 @@
+"""Kudos, spotlights, the points ledger, badges and leaderboards."""

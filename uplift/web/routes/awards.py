@@ -1,0 +1,11 @@
+"""Pages for formal recognition events."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+from uplift.web.navigation import NavItem
+
+urlpatterns: list[URLPattern] = []
+
+nav_items: tuple[NavItem, ...] = ()
