@@ -1,0 +1,102 @@
+"""What the performance pages show, shaped from the stored snapshots (never from raw CRM rows).
+
+Each page gets one dataclass: numbers already formatted the way people read them, the tables
+and the chart data (plain dicts that `static/web/charts.js` draws and that tests read as data).
+
+Privacy lives here as much as in the views: a page only ever receives the rows of the people the
+viewer may see (`people_in_scope`, built on the access layer), and a rep's page carries only that
+rep's own rows plus group averages of at least ``MIN_OTHER_REPS`` other reps, so that no single
+colleague's number can be read or worked out from it.
+
+One module per page (leader, team, rep) plus what they share (scope, formatting, gap, trend);
+the names are re-exported here.
+"""
+
+from uplift.insights.dashboards.formatting import (
+    MIN_OTHER_REPS,
+    SPECS,
+    change_text,
+    metric_value,
+    probability_text,
+    value_text,
+)
+from uplift.insights.dashboards.gap import (
+    FRACTION_MIN,
+    GapRow,
+    OpportunityValue,
+    clamp_fraction,
+    gap_chart,
+    gap_rows,
+    opportunity_at,
+)
+from uplift.insights.dashboards.leader import (
+    Headline,
+    LeaderDashboard,
+    RankedRep,
+    headline,
+    index_chart,
+    leader_dashboard,
+    ranks_chart,
+)
+from uplift.insights.dashboards.rep import MyMetric, RepDashboard, rep_dashboard
+from uplift.insights.dashboards.scope import (
+    ALL_TEAMS,
+    BANDS,
+    EXCLUSION_LABELS,
+    KEY_METRICS,
+    Analysis,
+    Member,
+    analysis_for_pages,
+    people_in_scope,
+)
+from uplift.insights.dashboards.team import (
+    SHORT_LABELS,
+    TEAM_METRICS,
+    TeamDashboard,
+    TeamRep,
+    team_dashboard,
+)
+from uplift.insights.dashboards.trend import TrendView, trend_for_viewer, trend_teams, trend_view
+
+__all__ = [
+    "ALL_TEAMS",
+    "BANDS",
+    "EXCLUSION_LABELS",
+    "FRACTION_MIN",
+    "KEY_METRICS",
+    "MIN_OTHER_REPS",
+    "SHORT_LABELS",
+    "SPECS",
+    "TEAM_METRICS",
+    "Analysis",
+    "GapRow",
+    "Headline",
+    "LeaderDashboard",
+    "Member",
+    "MyMetric",
+    "OpportunityValue",
+    "RankedRep",
+    "RepDashboard",
+    "TeamDashboard",
+    "TeamRep",
+    "TrendView",
+    "analysis_for_pages",
+    "change_text",
+    "clamp_fraction",
+    "gap_chart",
+    "gap_rows",
+    "headline",
+    "index_chart",
+    "leader_dashboard",
+    "metric_value",
+    "opportunity_at",
+    "people_in_scope",
+    "probability_text",
+    "ranks_chart",
+    "rep_dashboard",
+    "team_dashboard",
+    "trend_for_viewer",
+    "trend_teams",
+    "trend_view",
+    "value_text",
+]
