@@ -1,0 +1,139 @@
+"""`uplift report star-profiles`: what is distinctive about each star, for the debrief.
+
+Computed by `uplift analyze` after the performance analysis: the same per-rep behaviours and the
+same star-against-core comparison as the drivers report (so the q-values agree), then each star
+placed in the core's distribution (see ``uplift.analytics.behaviour.profile``). Pages read the
+stored snapshot; only leaders, enablement admins, the star and their manager chain see a profile.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from uplift.analytics.behaviour import (
+    DriversConfig,
+    behaviour_table,
+    compare_behaviours,
+    rep_groups_from_segments,
+    stage_history_table,
+)
+from uplift.analytics.behaviour.profile import ProfileRule, behaviour_profiles, profile_document
+from uplift.analytics.behaviour.wording import number
+from uplift.analytics.metrics import crm_tables
+from uplift.analytics.metrics.periods import Window
+from uplift.insights.analyses import AnalysisContext, AnalysisPart, register
+
+KIND = "star-profiles"
+CAUTION = (
+    "A profile describes how a star works next to the core; it does not show that the behaviour "
+    "makes them a star. Use it to ask better questions in the debrief."
+)
+
+
+def star_profiles_compute(context: AnalysisContext) -> dict[str, Any]:
+    """Every star's standing on every behaviour, and the distinctive ones."""
+    segments = context.performance["segments"]
+    window = Window(
+        start=date.fromisoformat(segments["window"]["start"]),
+        end=date.fromisoformat(segments["window"]["end"]),
+    )
+    reps = rep_groups_from_segments(segments)
+    config = DriversConfig()
+    rule = ProfileRule()
+    table = behaviour_table(
+        crm_tables(context.backend),
+        stage_history_table(context.backend),
+        window,
+        min_stage_share=config.min_stage_share,
+    )
+    values = {b.key: table.values(b.key, min_n=config.min_opportunities) for b in table.behaviours}
+    drivers = compare_behaviours(
+        table.behaviours, values, reps, fdr_level=config.fdr_level, confidence=config.confidence
+    )
+    q_values = {d.behaviour.key: d.q_value for d in drivers}
+    profiles = behaviour_profiles(table.behaviours, values, reps, q_values, rule=rule)
+    return {
+        "as_of": context.as_of.isoformat(),
+        "window": window.to_dict(),
+        "rule": rule.to_dict(),
+        "rule_text": rule.text(),
+        "min_opportunities": config.min_opportunities,
+        "n_star": sum(rep.band == "star" for rep in reps),
+        "n_core": sum(rep.band == "core" for rep in reps),
+        "drivers": [
+            {
+                "behavior": d.behaviour.key,
+                "label": d.behaviour.label,
+                "star": d.star,
+                "core": d.core,
+                "effect_size": None if d.effect is None else round(d.effect.estimate, 6),
+                "q_value": d.q_value,
+                "significant": d.significant,
+            }
+            for d in drivers
+        ],
+        "profiles": [profile_document(p) for p in profiles],
+        "teams": sorted({rep.team for rep in reps if rep.team}),
+        "caution": CAUTION,
+    }
+
+
+def star_profiles_for_team(document: dict[str, Any], team: str) -> dict[str, Any]:
+    """The profiles of ``team``'s stars only (placed against the organisation's core)."""
+    from uplift.insights.reports import UnknownTeam
+
+    teams = document.get("teams") or []
+    if team.casefold() not in {known.casefold() for known in teams}:
+        raise UnknownTeam(f"No ranked reps in team {team!r}. Teams: {', '.join(teams)}")
+    data = dict(document)
+    data["profiles"] = [
+        p for p in document["profiles"] if (p.get("team") or "").casefold() == team.casefold()
+    ]
+    data["team"] = team
+    return data
+
+
+def star_profiles_print(doc: dict[str, Any]) -> None:
+    """One row per star and distinctive behaviour."""
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    window = doc["window"]
+    table = Table(
+        title=f"What is distinctive about each star, {window['start']} to {window['end']} "
+        f"({doc['n_star']} stars against {doc['n_core']} core reps)",
+        title_justify="left",
+    )
+    for column in ("star", "team", "behaviour", "star's value", "core median",
+                   "percentile in core", "in everyone", "q"):  # fmt: skip
+        table.add_column(column, justify="left" if column in ("star", "team", "behaviour")
+                         else "right")  # fmt: skip
+    for profile in doc["profiles"]:
+        who = profile.get("name") or profile["rep_id"]
+        if not profile["distinctive"]:
+            table.add_row(who, profile.get("team") or "", "nothing stands out", *[""] * 5)
+        for s in profile["distinctive"]:
+            q = s["q_value"]
+            table.add_row(
+                who, profile.get("team") or "", s["label"], number(s["value"], s["unit"]),
+                number(s["core_median"], s["unit"]), f"{s['percentile_core']:.0f}",
+                f"{s['percentile_all']:.0f}", "—" if q is None else f"{q:.2g}",
+            )  # fmt: skip
+    console.print(table)
+    console.print(doc["rule_text"])
+    console.print(doc["caution"])
+
+
+register(
+    AnalysisPart(
+        kind=KIND,
+        title="What is distinctive about each star",
+        compute=star_profiles_compute,
+        print_table=star_profiles_print,
+        for_team=star_profiles_for_team,
+        order=25,
+    )
+)
