@@ -51,7 +51,7 @@ def analysis_run(
         result = analyse_performance(backend, as_of=as_of, config=config).to_dict()
         context = AnalysisContext(
             backend=backend, organisation=organisation,
-            as_of=date.fromisoformat(result["as_of"]), performance=result,
+            as_of=date.fromisoformat(result["as_of"]), performance=result, earlier=extra,
         )  # fmt: skip
         for done, part in enumerate(parts.values(), start=2):
             progress(part.title, done, total)

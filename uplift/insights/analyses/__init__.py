@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -25,6 +25,9 @@ class AnalysisContext:
     organisation: Organisation
     as_of: date
     performance: dict[str, Any]  # the performance analysis' to_dict(): segments, gap, …
+    # The documents of the parts computed before this one in the same run, by kind (a part with a
+    # higher `order` reads those of lower order, e.g. `leaders` reads `impact`).
+    earlier: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
