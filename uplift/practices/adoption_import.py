@@ -14,6 +14,7 @@ from django.db import transaction
 from uplift.crm.importers.errors import MalformedInputError
 from uplift.orgs.models import Organisation, Person
 from uplift.practices.models import Adoption, Practice
+from uplift.practices.search import practice_search_index
 
 MAX_TITLE = 200
 
@@ -118,6 +119,7 @@ def adoptions_import(
             practice = practices.get(row.practice.lower())
             if practice is None:
                 practice = Practice.objects.create(organisation=organisation, title=row.practice)
+                practice_search_index(practice=practice)
                 practices[row.practice.lower()] = practice
                 summary.practices_created.append(row.practice)
             _record(summary, practice, person, row.adopted_on)

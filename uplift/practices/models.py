@@ -1,4 +1,9 @@
-"""Practices the stars share, and who adopted them when (the dates feed the impact estimates)."""
+"""Practices the stars share, and who adopted them when (the dates feed the impact estimates).
+
+A practice card moves draft → in review → approved (→ retired). Once approved, each edit is kept
+as a numbered `PracticeVersion`; what happened to a card (submitted, sent back, approved, edited)
+is kept as `PracticeEvent`s.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from uplift.practices.tags import competency_label, stage_label
 
 
 class Practice(models.Model):
@@ -22,10 +29,35 @@ class Practice(models.Model):
     )
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    problem = models.TextField(blank=True, help_text="The problem this practice solves.")
+    when_to_use = models.TextField(blank=True)
+    steps = models.TextField(blank=True, help_text="One step per line.")
+    talk_tracks = models.TextField(blank=True, help_text="Talk tracks and examples.")
+    stage_tags = models.JSONField(default=list, blank=True, help_text="Sales-stage slugs.")
+    competency_tags = models.JSONField(default=list, blank=True, help_text="Competency slugs.")
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="contributed_practices"
+    )
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sponsored_practices",
+        help_text="The leader who reviews the card and sponsors it once approved.",
+    )
+    version = models.PositiveIntegerField(
+        default=0, help_text="The current approved version's number; 0 before approval."
+    )
+    review_note = models.TextField(blank=True, help_text="Why the card was last sent back.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["title"]
@@ -37,6 +69,126 @@ class Practice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def step_list(self) -> list[str]:
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+    @property
+    def stage_labels(self) -> list[tuple[str, str]]:
+        return [(slug, stage_label(slug)) for slug in self.stage_tags]
+
+    @property
+    def competency_labels(self) -> list[tuple[str, str]]:
+        return [(slug, competency_label(slug)) for slug in self.competency_tags]
+
+
+class PracticeEvidence(models.Model):
+    """A behaviour metric behind the card: the stars' and the core's values when it was written
+    (as `uplift report drivers` states them)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="evidence")
+    position = models.PositiveSmallIntegerField(default=0)
+    behavior = models.CharField(
+        max_length=80, help_text="Behaviour key, e.g. meetings_per_opportunity."
+    )
+    label = models.CharField(max_length=200)
+    star = models.FloatField()
+    core = models.FloatField()
+    effect_size = models.FloatField(null=True, blank=True, help_text="Hedges' g, star vs core.")
+    q_value = models.FloatField(null=True, blank=True, help_text="False-discovery-adjusted.")
+    n_star = models.PositiveIntegerField(null=True, blank=True)
+    n_core = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["position", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["practice", "behavior"], name="one_evidence_row_per_behaviour"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: star {self.star:g} vs core {self.core:g}"
+
+
+class PracticeVersion(models.Model):
+    """The card's text as approved (version 1) and after each later edit."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    problem = models.TextField(blank=True)
+    when_to_use = models.TextField(blank=True)
+    steps = models.TextField(blank=True)
+    talk_tracks = models.TextField(blank=True)
+    stage_tags = models.JSONField(default=list, blank=True)
+    competency_tags = models.JSONField(default=list, blank=True)
+    evidence = models.JSONField(default=list, blank=True)
+    summary = models.CharField(max_length=300, blank=True, help_text="What changed, in a line.")
+    changed_fields = models.JSONField(default=list, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-number"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["practice", "number"], name="practice_version_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.number}"
+
+
+class PracticeEvent(models.Model):
+    """What happened to a card and who did it: the review trail."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Drafted"
+        EDITED = "edited", "Edited"
+        SUBMITTED = "submitted", "Submitted for review"
+        SENT_BACK = "sent_back", "Sent back"
+        APPROVED = "approved", "Approved"
+        RETIRED = "retired", "Retired"
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.practice}: {self.get_kind_display()}"
+
+
+class PracticeComment(models.Model):
+    """A comment or question on a card; a reply points at the comment it answers (one level)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    body = models.TextField()
+    is_question = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.practice}"
 
 
 class Adoption(models.Model):
@@ -64,6 +216,28 @@ class Adoption(models.Model):
         default="app",
         help_text="'app' when recorded in Uplift, 'import' when back-filled.",
     )
+    demonstrated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The manager who confirmed the practice was demonstrated.",
+    )
+    habitual_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    habitual_basis = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="'metric' when the behaviour moved, 'manager' otherwise.",
+    )
+    note = models.TextField(blank=True, help_text="The latest note on this adoption.")
+    habitual_evidence = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The behaviour before and after, when set by the metric.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -73,3 +247,7 @@ class Adoption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.practice} ({self.get_stage_display()})"
+
+    @property
+    def stage_index(self) -> int:
+        return list(self.Stage.values).index(self.stage)

@@ -1,0 +1,319 @@
+"""Writes to practice cards: drafts, edits (versioned once approved), review and approval,
+retirement and comments. Every write keeps the search index in step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from uplift.orgs.models import Organisation, Person, Role
+from uplift.practices import permissions
+from uplift.practices.models import (
+    Practice,
+    PracticeComment,
+    PracticeEvent,
+    PracticeEvidence,
+    PracticeVersion,
+)
+from uplift.practices.search import practice_search_index
+from uplift.practices.tags import COMPETENCY_TAGS, STAGE_TAGS
+
+TEXT_FIELDS = ("title", "problem", "when_to_use", "steps", "talk_tracks")
+TAG_FIELDS = ("stage_tags", "competency_tags")
+MAX_TITLE = 200
+MAX_TEXT = 20_000
+MAX_COMMENT = 4_000
+
+
+class PracticeError(ValueError):
+    """A request that cannot be carried out as asked; the message says why."""
+
+
+def _clean_text(name: str, value: str, *, limit: int = MAX_TEXT) -> str:
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise PracticeError(f"The {name.replace('_', ' ')} is longer than {limit} characters.")
+    return value
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        raise PracticeError("A practice needs a title.")
+    if len(title) > MAX_TITLE:
+        raise PracticeError(f"The title is longer than {MAX_TITLE} characters.")
+    return title
+
+
+def _clean_tags(kind: str, tags: Iterable[str], known: Mapping[str, str]) -> list[str]:
+    cleaned: list[str] = []
+    for tag in tags:
+        slug = (tag or "").strip().lower()
+        if slug not in known:
+            raise PracticeError(f"{tag!r} is not a {kind} tag. Use one of: {', '.join(known)}.")
+        if slug not in cleaned:
+            cleaned.append(slug)
+    return cleaned
+
+
+def _number(row: Mapping[str, Any], key: str, *, required: bool) -> float | None:
+    value = row.get(key)
+    if value is None or value == "":
+        if required:
+            raise PracticeError(f"Evidence row {row.get('behavior')!r} needs a {key!r} number.")
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise PracticeError(f"Evidence {key!r} must be a number, not {value!r}.") from None
+
+
+def _clean_evidence(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    cleaned: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for row in rows:
+        behavior = str(row.get("behavior") or "").strip()
+        if not behavior:
+            raise PracticeError("Each evidence row names its behaviour ('behavior').")
+        if behavior in seen:
+            continue
+        seen.add(behavior)
+        counts = {k: row.get(k) for k in ("n_star", "n_core")}
+        cleaned.append(
+            {
+                "behavior": behavior,
+                "label": str(row.get("label") or behavior.replace("_", " ").capitalize())[:200],
+                "star": _number(row, "star", required=True),
+                "core": _number(row, "core", required=True),
+                "effect_size": _number(row, "effect_size", required=False),
+                "q_value": _number(row, "q_value", required=False),
+                **{k: int(v) if v not in (None, "") else None for k, v in counts.items()},
+            }
+        )
+    return cleaned
+
+
+def _save_evidence(practice: Practice, rows: list[dict[str, Any]]) -> None:
+    practice.evidence.all().delete()
+    PracticeEvidence.objects.bulk_create(
+        PracticeEvidence(practice=practice, position=index, **row) for index, row in enumerate(rows)
+    )
+
+
+def _evidence_rows(practice: Practice) -> list[dict[str, Any]]:
+    fields = ("behavior", "label", "star", "core", "effect_size", "q_value", "n_star", "n_core")
+    return [{f: getattr(e, f) for f in fields} for e in practice.evidence.all()]
+
+
+def _event(practice: Practice, kind: str, actor: Person | None, note: str = "") -> None:
+    PracticeEvent.objects.create(practice=practice, kind=kind, actor=actor, note=note)
+
+
+def _same_org(organisation: Organisation, people: Iterable[Person]) -> list[Person]:
+    chosen = list(dict.fromkeys(people))
+    if any(p.organisation_id != organisation.pk for p in chosen):
+        raise PracticeError("Contributors must be people of the same organisation.")
+    return chosen
+
+
+@transaction.atomic
+def practice_draft_create(
+    *,
+    organisation: Organisation,
+    author: Person,
+    title: str,
+    problem: str = "",
+    when_to_use: str = "",
+    steps: str = "",
+    talk_tracks: str = "",
+    contributors: Iterable[Person] = (),
+    stage_tags: Iterable[str] = (),
+    competency_tags: Iterable[str] = (),
+    evidence: Sequence[Mapping[str, Any]] = (),
+) -> Practice:
+    """A new draft card. The author is always among the contributors."""
+    title = _clean_title(title)
+    if Practice.objects.filter(organisation=organisation, title__iexact=title).exists():
+        raise PracticeError(f"A practice called {title!r} already exists.")
+    people = _same_org(organisation, [author, *contributors])
+    rows = _clean_evidence(evidence)
+    practice = Practice(
+        organisation=organisation,
+        title=title,
+        problem=_clean_text("problem", problem),
+        when_to_use=_clean_text("when_to_use", when_to_use),
+        steps=_clean_text("steps", steps),
+        talk_tracks=_clean_text("talk_tracks", talk_tracks),
+        stage_tags=_clean_tags("sales-stage", stage_tags, STAGE_TAGS),
+        competency_tags=_clean_tags("competency", competency_tags, COMPETENCY_TAGS),
+        created_by=author,
+    )
+    try:
+        with transaction.atomic():
+            practice.save()
+    except IntegrityError:
+        raise PracticeError(f"A practice called {title!r} already exists.") from None
+    practice.contributors.set(people)
+    _save_evidence(practice, rows)
+    _event(practice, PracticeEvent.Kind.CREATED, author)
+    practice_search_index(practice=practice)
+    return practice
+
+
+def _snapshot(practice: Practice) -> dict[str, Any]:
+    data: dict[str, Any] = {f: getattr(practice, f) for f in (*TEXT_FIELDS, *TAG_FIELDS)}
+    data["evidence"] = _evidence_rows(practice)
+    return data
+
+
+def _version_create(
+    practice: Practice, *, actor: Person | None, summary: str, changed: list[str]
+) -> PracticeVersion:
+    practice.version += 1
+    practice.save(update_fields=["version"])
+    return PracticeVersion.objects.create(
+        practice=practice,
+        number=practice.version,
+        changed_by=actor,
+        summary=summary[:300],
+        changed_fields=changed,
+        **_snapshot(practice),
+    )
+
+
+@transaction.atomic
+def practice_update(
+    *,
+    practice: Practice,
+    actor: Person,
+    changes: Mapping[str, Any],
+    summary: str = "",
+) -> Practice:
+    """Edit a card. `changes` holds any of the text fields, the tag lists, `evidence` and
+    `contributors`. An edit of an approved card is published as a new version."""
+    if not permissions.can_edit(actor, practice):
+        raise PermissionDenied("You may not edit this practice.")
+    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    before = _snapshot(practice)
+    if "title" in changes:
+        title = _clean_title(changes["title"])
+        clash = Practice.objects.filter(
+            organisation_id=practice.organisation_id, title__iexact=title
+        )
+        if clash.exclude(pk=practice.pk).exists():
+            raise PracticeError(f"A practice called {title!r} already exists.")
+        practice.title = title
+    for name in TEXT_FIELDS[1:]:
+        if name in changes:
+            setattr(practice, name, _clean_text(name, changes[name]))
+    if "stage_tags" in changes:
+        practice.stage_tags = _clean_tags("sales-stage", changes["stage_tags"], STAGE_TAGS)
+    if "competency_tags" in changes:
+        practice.competency_tags = _clean_tags(
+            "competency", changes["competency_tags"], COMPETENCY_TAGS
+        )
+    if "evidence" in changes:
+        _save_evidence(practice, _clean_evidence(changes["evidence"]))
+    if "contributors" in changes:
+        people = _same_org(practice.organisation, changes["contributors"])
+        if practice.created_by is not None and practice.created_by not in people:
+            people.insert(0, practice.created_by)
+        practice.contributors.set(people)
+    after = _snapshot(practice)
+    changed = [name for name in after if after[name] != before[name]]
+    if not changed and "contributors" not in changes:
+        return practice
+    practice.updated_at = timezone.now()
+    practice.save()
+    summary = _clean_text("summary", summary, limit=300)
+    if changed and practice.status == Practice.Status.APPROVED:
+        _version_create(practice, actor=actor, summary=summary or "Edited", changed=changed)
+    _event(practice, PracticeEvent.Kind.EDITED, actor, summary or ", ".join(changed))
+    practice_search_index(practice=practice)
+    return practice
+
+
+@transaction.atomic
+def practice_submit(*, practice: Practice, actor: Person, sponsor: Person) -> Practice:
+    """Send a draft for review to the leader who will sponsor it."""
+    if not permissions.can_submit(actor, practice):
+        raise PermissionDenied("Only a draft's author, contributors or an admin may submit it.")
+    if sponsor.role != Role.LEADER or sponsor.organisation_id != practice.organisation_id:
+        raise PracticeError("The sponsor must be a leader of the organisation.")
+    if not sponsor.is_active:
+        raise PracticeError("The sponsor is no longer active.")
+    if not (practice.problem and practice.steps):
+        raise PracticeError("Say what problem the practice solves and its steps before review.")
+    practice.status = Practice.Status.IN_REVIEW
+    practice.sponsor = sponsor
+    practice.submitted_at = timezone.now()
+    practice.save(update_fields=["status", "sponsor", "submitted_at"])
+    _event(practice, PracticeEvent.Kind.SUBMITTED, actor, f"Sponsor: {sponsor.full_name}")
+    return practice
+
+
+@transaction.atomic
+def practice_approve(*, practice: Practice, actor: Person, note: str = "") -> Practice:
+    """The sponsor approves: the card is published to the organisation as version 1 (or the
+    next version when it was sent back after an earlier approval)."""
+    if not permissions.can_review(actor, practice):
+        raise PermissionDenied("Only the named sponsor may approve this practice.")
+    practice.status = Practice.Status.APPROVED
+    practice.approved_at = timezone.now()
+    practice.review_note = ""
+    practice.save(update_fields=["status", "approved_at", "review_note"])
+    _version_create(practice, actor=actor, summary=note or "Approved", changed=[])
+    _event(practice, PracticeEvent.Kind.APPROVED, actor, _clean_text("note", note, limit=2000))
+    return practice
+
+
+@transaction.atomic
+def practice_send_back(*, practice: Practice, actor: Person, reason: str) -> Practice:
+    """The sponsor returns the card to its authors as a draft, saying why."""
+    if not permissions.can_review(actor, practice):
+        raise PermissionDenied("Only the named sponsor may send this practice back.")
+    reason = _clean_text("reason", reason, limit=2000)
+    if not reason:
+        raise PracticeError("Say why the practice goes back, so its authors can act on it.")
+    practice.status = Practice.Status.DRAFT
+    practice.review_note = reason
+    practice.save(update_fields=["status", "review_note"])
+    _event(practice, PracticeEvent.Kind.SENT_BACK, actor, reason)
+    return practice
+
+
+@transaction.atomic
+def practice_retire(*, practice: Practice, actor: Person, reason: str = "") -> Practice:
+    """Take an approved card out of the library; its adoptions and history stay."""
+    if not permissions.can_retire(actor, practice):
+        raise PermissionDenied("Only an admin or the sponsor may retire an approved practice.")
+    practice.status = Practice.Status.RETIRED
+    practice.retired_at = timezone.now()
+    practice.save(update_fields=["status", "retired_at"])
+    _event(practice, PracticeEvent.Kind.RETIRED, actor, _clean_text("reason", reason, limit=2000))
+    return practice
+
+
+@transaction.atomic
+def practice_comment_create(
+    *, practice: Practice, author: Person, body: str, parent: PracticeComment | None = None,
+    is_question: bool = False,
+) -> PracticeComment:  # fmt: skip
+    """A comment or question on a card; a reply answers a top-level comment."""
+    if not permissions.can_see(author, practice):
+        raise PermissionDenied("You may not comment on this practice.")
+    body = _clean_text("comment", body, limit=MAX_COMMENT)
+    if not body:
+        raise PracticeError("A comment needs some text.")
+    if parent is not None:
+        if parent.practice_id != practice.pk:
+            raise PracticeError("The comment you reply to is on another practice.")
+        parent = parent.parent or parent  # replies stay one level deep
+        is_question = False
+    return PracticeComment.objects.create(
+        practice=practice, author=author, body=body, parent=parent, is_question=is_question
+    )
