@@ -1,0 +1,123 @@
+"""The evidence a spotlight carries: the practice, its spread, its measured impact, help given."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.orgs.models import Organisation, Person
+from uplift.practices.models import Adoption, Practice
+from uplift.recognition.sources import (
+    ADOPTED_STAGES,
+    Event,
+    contributors_by_practice,
+    partnering_facts,
+)
+
+NOT_MEASURED = "not measured yet"
+
+
+def _impact_rows(
+    organisation: Organisation, practice: Practice
+) -> tuple[list[dict[str, Any]], str | None]:
+    run = analysis_latest(organisation=organisation)
+    if run is None:
+        return [], None
+    document = snapshot_data(run=run, kind="impact") or {}
+    rows = [
+        {
+            "metric": row.get("metric"),
+            "unit": row.get("unit"),
+            "att": row.get("att"),
+            "ci": row.get("ci"),
+            "adopters": row.get("adopters"),
+            "reading": row.get("reading"),
+        }
+        for row in document.get("practices", [])
+        if row.get("practice_id") == practice.pk
+        or (row.get("practice_id") is None and row.get("practice") == practice.title)
+    ]
+    return rows, document.get("as_of") or (run.as_of.isoformat() if run.as_of else None)
+
+
+def impact_phrase(row: dict[str, Any]) -> str:
+    """'win rate +6.0 points (95% interval +1.2 to +10.8), likely positive'."""
+    att, unit, ci = row.get("att"), row.get("unit"), row.get("ci") or [None, None]
+    metric = str(row.get("metric") or "").replace("_", " ")
+
+    def amount(value: Any) -> str:
+        if value is None:
+            return "unknown"
+        if unit == "fraction":
+            return f"{value * 100:+.1f} points"
+        return f"{value:+,.0f}"
+
+    interval = ""
+    if ci[0] is not None and ci[1] is not None:
+        interval = f" (95% interval {amount(ci[0])} to {amount(ci[1])})"
+    reading = f", {row['reading']}" if row.get("reading") else ""
+    return f"{metric} {amount(att)}{interval}{reading}"
+
+
+def spotlight_evidence(
+    *, organisation: Organisation, contributor: Person, practice: Practice | None
+) -> dict[str, Any]:
+    """What the records say about the contributor (and the practice), at the time of asking."""
+    helped = [
+        f for f in partnering_facts(organisation=organisation) if f.actor_id == contributor.pk
+    ]
+    evidence: dict[str, Any] = {
+        "contributor": contributor.full_name,
+        "coaching_given": sum(1 for f in helped if f.event == Event.COACHING_PARTNERED),
+        "role_plays_partnered": sum(1 for f in helped if f.event == Event.ROLE_PLAY_PARTNERED),
+        "practice": None,
+    }
+    if practice is None:
+        return evidence
+    credited = contributors_by_practice(organisation=organisation).get(practice.pk, ())
+    adopters = (
+        Adoption.objects.filter(practice=practice, stage__in=ADOPTED_STAGES)
+        .exclude(person_id__in=credited)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    rows, as_of = _impact_rows(organisation, practice)
+    evidence["practice"] = {
+        "id": practice.pk,
+        "title": practice.title,
+        "status": practice.status,
+        "contributors": list(
+            Person.objects.filter(pk__in=credited)
+            .order_by("full_name")
+            .values_list("full_name", flat=True)
+        ),
+        "adopted_by_others": adopters,
+        "impact": rows,
+        "impact_as_of": as_of if rows else None,
+        "impact_status": "measured" if rows else NOT_MEASURED,
+    }
+    return evidence
+
+
+def evidence_lines(evidence: dict[str, Any]) -> list[tuple[str, str]]:
+    """The evidence as (label, value) pairs, for the feed and the Slack and Teams posts."""
+    lines: list[tuple[str, str]] = []
+    practice = evidence.get("practice")
+    if practice:
+        lines.append(("Practice", str(practice["title"])))
+        count = practice["adopted_by_others"]
+        people = "person" if count == 1 else "people"
+        lines.append(("Adopted by", f"{count} {people} besides its contributors"))
+        if practice["impact"]:
+            lines.extend(("Measured impact", impact_phrase(row)) for row in practice["impact"])
+        else:
+            lines.append(("Measured impact", NOT_MEASURED))
+    coaching, role_plays = (
+        evidence.get("coaching_given", 0),
+        evidence.get("role_plays_partnered", 0),
+    )
+    if coaching or role_plays:
+        help_given = f"{coaching} coaching session(s), {role_plays} role play(s) partnered"
+        lines.append(("Help given", help_given))
+    return lines

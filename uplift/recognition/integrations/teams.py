@@ -1,0 +1,72 @@
+"""Microsoft Teams incoming webhooks: a spotlight as a MessageCard (Office 365 connectors) or an
+Adaptive Card (Workflows webhooks)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from uplift.recognition.integrations import SpotlightPost
+
+ADAPTIVE_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+
+
+def escape(text: str) -> str:
+    """MessageCard text is rendered as Markdown with some HTML: neither may come from users."""
+    escaped = html.escape(text, quote=False)
+    for character in "\\`*_[]#":
+        escaped = escaped.replace(character, "\\" + character)
+    return escaped
+
+
+def message_card(post: SpotlightPost) -> dict[str, Any]:
+    title = f"Spotlight on {post.contributor}"
+    return {
+        "@type": "MessageCard",
+        "@context": "https://schema.org/extensions",
+        "summary": title,
+        "themeColor": "F5A623",
+        "title": escape(title),
+        "text": escape(post.message),
+        "sections": [
+            {
+                "activityTitle": escape(f"Posted by {post.author}"),
+                "facts": [{"name": escape(label), "value": escape(value)}
+                          for label, value in post.facts],
+            }
+        ],
+        "potentialAction": [
+            {"@type": "OpenUri", "name": "See it in Uplift",
+             "targets": [{"os": "default", "uri": post.link}]}
+        ],
+    }  # fmt: skip
+
+
+def adaptive_card(post: SpotlightPost) -> dict[str, Any]:
+    # Adaptive Card TextBlocks render a subset of Markdown: escape it as for MessageCards.
+    card = {
+        "$schema": ADAPTIVE_SCHEMA,
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "body": [
+            {"type": "TextBlock", "size": "Large", "weight": "Bolder", "wrap": True,
+             "text": escape(f"Spotlight on {post.contributor}")},
+            {"type": "TextBlock", "wrap": True, "text": escape(post.message)},
+            {"type": "FactSet",
+             "facts": [{"title": escape(label), "value": escape(value)}
+                       for label, value in post.facts]},
+            {"type": "TextBlock", "isSubtle": True, "wrap": True,
+             "text": escape(f"Posted by {post.author} in Uplift")},
+        ],
+        "actions": [{"type": "Action.OpenUrl", "title": "See it in Uplift", "url": post.link}],
+    }  # fmt: skip
+    return {
+        "type": "message",
+        "attachments": [
+            {
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "contentUrl": None,
+                "content": card,
+            }
+        ],
+    }

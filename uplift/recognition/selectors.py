@@ -1,0 +1,190 @@
+"""Reads of recognition: the feed, a person's points and badges, the recognition settings.
+
+Recognition is public inside an organisation (SPEC "Roles and privacy": managers see the feed and
+recognition of every team), so these reads are scoped by organisation, never by private scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Q, Sum
+from django.http import Http404
+
+from uplift.orgs.models import Organisation, Person, Team
+from uplift.orgs.selectors import team_subtree_ids
+from uplift.practices.models import Practice
+from uplift.recognition.badges import badge_counts, badges_ensure
+from uplift.recognition.evidence import evidence_lines
+from uplift.recognition.ledger import points_balance
+from uplift.recognition.models import (
+    Badge,
+    BadgeAward,
+    Kudos,
+    PointsEntry,
+    PointsRule,
+    Spotlight,
+    WebhookDelivery,
+)
+from uplift.recognition.sources import facts_all
+
+FEED_PAGE = 30
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    kind: str  # "kudos" or "spotlight"
+    at: datetime
+    record: Kudos | Spotlight
+    facts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def team_of_organisation(*, organisation: Organisation, team_id: int) -> Team:
+    """Any team of the viewer's organisation (the feed and boards are organisation-wide)."""
+    team = Team.objects.filter(pk=team_id, organisation=organisation).first()
+    if team is None:
+        raise Http404("No such team in your organisation.")
+    return team
+
+
+def team_member_ids(*, organisation: Organisation, team: Team) -> set[int]:
+    teams = team_subtree_ids(roots=[team.pk], organisation=organisation)
+    managers = set(Team.objects.filter(pk__in=teams).values_list("manager_id", flat=True))
+    return set(
+        Person.objects.filter(organisation=organisation)
+        .filter(Q(team_id__in=teams) | Q(pk__in=managers - {None}))
+        .values_list("id", flat=True)
+    )
+
+
+def feed_items(
+    *, organisation: Organisation, team: Team | None = None, before: datetime | None = None
+) -> list[FeedItem]:
+    """Kudos and spotlights, newest first, one page at a time (`before` the last one shown)."""
+    kudos = Kudos.objects.filter(organisation=organisation).select_related(
+        "giver__team", "receiver__team", "practice"
+    )
+    spotlights = Spotlight.objects.filter(organisation=organisation).select_related(
+        "author", "contributor__team", "practice"
+    )
+    if team is not None:
+        people = team_member_ids(organisation=organisation, team=team)
+        kudos = kudos.filter(Q(giver_id__in=people) | Q(receiver_id__in=people))
+        spotlights = spotlights.filter(contributor_id__in=people)
+    if before is not None:
+        kudos, spotlights = (
+            kudos.filter(created_at__lt=before),
+            spotlights.filter(created_at__lt=before),
+        )
+    items = [FeedItem("kudos", k.created_at, k) for k in kudos[:FEED_PAGE]]
+    items += [
+        FeedItem("spotlight", s.created_at, s, evidence_lines(s.evidence))
+        for s in spotlights[:FEED_PAGE]
+    ]
+    items.sort(key=lambda item: (item.at, item.record.pk), reverse=True)
+    return items[:FEED_PAGE]
+
+
+def kudos_get(*, organisation: Organisation, kudos_id: int) -> Kudos:
+    found = Kudos.objects.filter(pk=kudos_id, organisation=organisation).first()
+    if found is None:
+        raise Http404("No such kudos in your organisation.")
+    return found
+
+
+def spotlight_get(*, organisation: Organisation, spotlight_id: int) -> Spotlight:
+    found = Spotlight.objects.filter(pk=spotlight_id, organisation=organisation).first()
+    if found is None:
+        raise Http404("No such spotlight in your organisation.")
+    return found
+
+
+def colleague_get(*, organisation: Organisation, person_id: int) -> Person:
+    """Someone of the organisation, by name only (no private data comes with it)."""
+    found = Person.objects.filter(pk=person_id, organisation=organisation, is_active=True).first()
+    if found is None:
+        raise Http404("No such person in your organisation.")
+    return found
+
+
+def practice_of_organisation(*, organisation: Organisation, practice_id: int) -> Practice:
+    found = Practice.objects.filter(pk=practice_id, organisation=organisation).first()
+    if found is None:
+        raise Http404("No such practice in your organisation.")
+    return found
+
+
+def practices_for_kudos(*, organisation: Organisation) -> list[Practice]:
+    shared = (Practice.Status.IN_REVIEW, Practice.Status.APPROVED)
+    return list(Practice.objects.filter(organisation=organisation, status__in=shared))
+
+
+@dataclass(frozen=True)
+class BadgeProgress:
+    badge: Badge
+    held: list[BadgeAward]
+    count: int | None
+    next_level: str | None
+    next_threshold: int | None
+
+
+@dataclass(frozen=True)
+class PointsSummary:
+    person: Person
+    balance: int
+    entries: list[PointsEntry]
+    by_event: list[tuple[str, int]]
+    badges: list[BadgeProgress]
+
+
+def points_summary(*, person: Person, entries: int = 50) -> PointsSummary:
+    """A person's balance (the sum of their ledger), their latest entries and their badges."""
+    organisation = person.organisation
+    if organisation is None:
+        raise Http404("No organisation.")
+    ledger = PointsEntry.objects.filter(person=person).select_related("reverses", "reversed_by")
+    by_event = [
+        (event_label(row["event"]), int(row["total"]))
+        for row in ledger.values("event").annotate(total=Sum("points")).order_by("-total")
+    ]
+    counts = badge_counts(facts_all(organisation=organisation))
+    held_by_badge: dict[int, list[BadgeAward]] = {}
+    for award in BadgeAward.objects.filter(person=person).select_related("level__badge"):
+        held_by_badge.setdefault(award.level.badge_id, []).append(award)
+    progress = []
+    for badge in badges_ensure(organisation=organisation):
+        held = sorted(held_by_badge.get(badge.pk, []), key=lambda a: a.level.rank)
+        count = (
+            None
+            if badge.measure == Badge.Measure.MANUAL
+            else counts.get(badge.measure, {}).get(person.pk, 0)
+        )
+        ahead = [lv for lv in badge.levels.all() if lv.pk not in {a.level_id for a in held}]
+        upcoming = ahead[0] if ahead and count is not None else None
+        progress.append(
+            BadgeProgress(badge, held, count, upcoming.name if upcoming else None,
+                          upcoming.threshold if upcoming else None)
+        )  # fmt: skip
+    return PointsSummary(
+        person=person,
+        balance=points_balance(person=person),
+        entries=list(ledger.order_by("-created_at", "-id")[:entries]),
+        by_event=by_event,
+        badges=progress,
+    )
+
+
+def event_label(event: str) -> str:
+    try:
+        return str(PointsRule.Event(event).label)
+    except ValueError:
+        return event.replace("_", " ")
+
+
+def deliveries_recent(*, organisation: Organisation, limit: int = 20) -> list[WebhookDelivery]:
+    return list(
+        WebhookDelivery.objects.filter(spotlight__organisation=organisation).select_related(
+            "spotlight__contributor"
+        )[:limit]
+    )

@@ -1,0 +1,146 @@
+"""Writes of recognition: kudos, spotlights, and keeping the ledger and badges up to date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from uplift.orgs.models import Organisation, Person, Role
+from uplift.practices.models import Practice
+from uplift.recognition.badges import badges_award_earned
+from uplift.recognition.evidence import spotlight_evidence
+from uplift.recognition.ledger import LedgerSyncResult, ledger_sync
+from uplift.recognition.models import (
+    KUDOS_MESSAGE_MAX,
+    SPOTLIGHT_MESSAGE_MAX,
+    Kudos,
+    Spotlight,
+)
+from uplift.recognition.sources import coaching_model, contributors_by_practice
+from uplift.recognition.webhooks import webhook_deliveries_queue
+
+Reason = Kudos.Reason
+MESSAGE_MIN = 3
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    ledger: LedgerSyncResult
+    badges_awarded: int
+
+
+def recognition_sync(*, organisation: Organisation) -> SyncResult:
+    """Append the missing ledger entries, then award the badge levels now reached."""
+    ledger = ledger_sync(organisation=organisation)
+    return SyncResult(ledger=ledger, badges_awarded=badges_award_earned(organisation=organisation))
+
+
+def recognition_sync_queue(*, organisation: Organisation) -> None:
+    from uplift.recognition.tasks import recognition_sync_task
+
+    organisation_id = organisation.pk
+    transaction.on_commit(lambda: recognition_sync_task.enqueue(organisation_id))
+
+
+def _message(text: str, limit: int) -> str:
+    text = text.strip()
+    if len(text) < MESSAGE_MIN:
+        raise ValidationError(f"Write a message of at least {MESSAGE_MIN} characters.")
+    if len(text) > limit:
+        raise ValidationError(f"Keep the message under {limit} characters (it has {len(text)}).")
+    return text
+
+
+def _session_check(reason: str, session_id: int | None, giver: Person, receiver: Person) -> None:
+    """A coaching session or role play the two of them took part in, if coaching records exist."""
+    model = coaching_model("CoachingSession" if reason == Reason.COACHING else "RolePlaySession")
+    if model is None:
+        raise ValidationError("Coaching records are not available yet: choose “Help given”.")
+    if session_id is None:
+        raise ValidationError("Choose the session you are thanking them for.")
+    partner = "coach" if reason == Reason.COACHING else "partner"
+    session = model._default_manager.filter(pk=session_id).first()
+    people = {getattr(session, "rep_id", None), getattr(session, f"{partner}_id", None)}
+    if session is None or people != {giver.pk, receiver.pk}:
+        raise ValidationError("That session is not one the two of you took part in.")
+
+
+def kudos_give(
+    *,
+    giver: Person,
+    receiver: Person,
+    message: str,
+    reason: str = Reason.GENERAL,
+    practice: Practice | None = None,
+    session_id: int | None = None,
+    help_description: str = "",
+) -> Kudos:
+    """Thank a colleague in the same organisation (never oneself)."""
+    if giver.organisation_id is None or receiver.organisation_id != giver.organisation_id:
+        raise ValidationError("Kudos go to someone in your organisation.")
+    if not receiver.is_active:
+        raise ValidationError(f"{receiver} is no longer active.")
+    if receiver.pk == giver.pk:
+        raise ValidationError("Kudos are for someone else.")
+    if reason not in Reason.values:
+        raise ValidationError("Choose what the kudos are for.")
+    text = _message(message, KUDOS_MESSAGE_MAX)
+    help_description = help_description.strip()
+    if len(help_description) > 200:
+        raise ValidationError("Keep the description of the help under 200 characters.")
+    if reason == Reason.PRACTICE:
+        if practice is None or practice.organisation_id != giver.organisation_id:
+            raise ValidationError("Choose the practice you are thanking them for.")
+    else:
+        practice = None
+    if reason in (Reason.COACHING, Reason.ROLE_PLAY):
+        _session_check(reason, session_id, giver, receiver)
+    else:
+        session_id = None
+    if reason == Reason.HELP and not help_description:
+        raise ValidationError("Say what help they gave.")
+    with transaction.atomic():
+        kudos = Kudos.objects.create(
+            organisation_id=giver.organisation_id, giver=giver, receiver=receiver, message=text,
+            reason=reason, practice=practice, session_id=session_id,
+            help_description=help_description if reason == Reason.HELP else "",
+        )  # fmt: skip
+        recognition_sync_queue(organisation=giver.organisation)  # type: ignore[arg-type]
+    return kudos
+
+
+def spotlight_post(
+    *,
+    author: Person,
+    contributor: Person,
+    message: str,
+    practice: Practice | None = None,
+) -> Spotlight:
+    """A leader's spotlight on a contributor, posted with its evidence (and to the chat webhooks
+    configured by an admin, once committed)."""
+    if author.role != Role.LEADER:
+        raise ValidationError("Spotlights are posted by leaders.")
+    organisation = author.organisation
+    if organisation is None or contributor.organisation_id != organisation.pk:
+        raise ValidationError("Choose someone in your organisation.")
+    if contributor.pk == author.pk:
+        raise ValidationError("A spotlight is on someone else.")
+    text = _message(message, SPOTLIGHT_MESSAGE_MAX)
+    if practice is not None:
+        if practice.organisation_id != organisation.pk:
+            raise ValidationError("Choose a practice of your organisation.")
+        credited = contributors_by_practice(organisation=organisation).get(practice.pk, ())
+        if contributor.pk not in credited:
+            raise ValidationError(f"{contributor} is not a contributor of “{practice}”.")
+    evidence = spotlight_evidence(
+        organisation=organisation, contributor=contributor, practice=practice
+    )
+    with transaction.atomic():
+        spotlight = Spotlight.objects.create(
+            organisation=organisation, author=author, contributor=contributor,
+            practice=practice, message=text, evidence=evidence,
+        )  # fmt: skip
+        webhook_deliveries_queue(spotlight=spotlight)
+    return spotlight

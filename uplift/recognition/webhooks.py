@@ -1,0 +1,137 @@
+"""Posting spotlights to Slack and Microsoft Teams: queued on commit, retried a few times, every
+outcome recorded on a `WebhookDelivery` row that the admin page shows. A failure never touches
+the spotlight itself."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from uplift.orgs.models import Organisation
+from uplift.recognition.evidence import evidence_lines
+from uplift.recognition.integrations import SpotlightPost, WebhookError, post_json, slack, teams
+from uplift.recognition.models import RecognitionSettings, Spotlight, WebhookDelivery
+
+MAX_ATTEMPTS = 3
+RETRY_PAUSE_SECONDS = 0.5
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def webhook_url_check(url: str) -> str:
+    """An https URL (plain http only to this machine, for trying a local receiver)."""
+    url = url.strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return url
+    if parts.scheme == "http" and parts.hostname in LOCAL_HOSTS:
+        return url
+    raise ValidationError("A webhook URL must start with https:// (http:// only for localhost).")
+
+
+def recognition_settings_get(*, organisation: Organisation) -> RecognitionSettings:
+    found, _ = RecognitionSettings.objects.get_or_create(organisation=organisation)
+    return found
+
+
+def recognition_settings_update(
+    *,
+    organisation: Organisation,
+    slack_webhook_url: str,
+    teams_webhook_url: str,
+    teams_format: str,
+    revenue_leaderboards: bool,
+) -> RecognitionSettings:
+    if teams_format not in RecognitionSettings.TeamsFormat.values:
+        raise ValidationError("Choose MessageCard or Adaptive Card for Teams.")
+    found = recognition_settings_get(organisation=organisation)
+    found.slack_webhook_url = webhook_url_check(slack_webhook_url)
+    found.teams_webhook_url = webhook_url_check(teams_webhook_url)
+    found.teams_format = teams_format
+    found.save()
+    if organisation.revenue_leaderboards != revenue_leaderboards:
+        organisation.revenue_leaderboards = revenue_leaderboards
+        organisation.save(update_fields=["revenue_leaderboards"])
+    return found
+
+
+def webhook_deliveries_queue(*, spotlight: Spotlight) -> list[WebhookDelivery]:
+    """One delivery per configured webhook, each posted by a task once the spotlight commits."""
+    from uplift.recognition.tasks import webhook_deliver
+
+    config = RecognitionSettings.objects.filter(organisation_id=spotlight.organisation_id).first()
+    if config is None:
+        return []
+    deliveries = [
+        WebhookDelivery.objects.create(spotlight=spotlight, channel=channel, url=url)
+        for channel, url in (
+            (WebhookDelivery.Channel.SLACK, config.slack_webhook_url),
+            (WebhookDelivery.Channel.TEAMS, config.teams_webhook_url),
+        )
+        if url
+    ]
+    for delivery in deliveries:
+        delivery_id = delivery.pk
+        transaction.on_commit(lambda d=delivery_id: webhook_deliver.enqueue(d))  # type: ignore[misc]
+    return deliveries
+
+
+def spotlight_post_text(spotlight: Spotlight) -> SpotlightPost:
+    path = reverse("recognition_feed") + f"#spotlight-{spotlight.pk}"
+    return SpotlightPost(
+        author=spotlight.author.full_name,
+        contributor=spotlight.contributor.full_name,
+        message=spotlight.message,
+        facts=evidence_lines(spotlight.evidence),
+        link=f"{settings.UPLIFT_BASE_URL}{path}",
+    )
+
+
+def webhook_payload(delivery: WebhookDelivery) -> dict[str, object]:
+    post = spotlight_post_text(delivery.spotlight)
+    if delivery.channel == WebhookDelivery.Channel.SLACK:
+        return slack.spotlight_payload(post)
+    config = RecognitionSettings.objects.filter(
+        organisation_id=delivery.spotlight.organisation_id
+    ).first()
+    if config is not None and config.teams_format == RecognitionSettings.TeamsFormat.ADAPTIVE_CARD:
+        return teams.adaptive_card(post)
+    return teams.message_card(post)
+
+
+def webhook_delivery_run(*, delivery_id: int) -> WebhookDelivery | None:
+    """Post one queued delivery, retrying up to MAX_ATTEMPTS; a delivery already finished (a
+    second delivery of the task) is left alone."""
+    claimed = WebhookDelivery.objects.filter(
+        pk=delivery_id, status=WebhookDelivery.Status.QUEUED, attempts=0
+    ).update(attempts=1)
+    if not claimed:
+        return None
+    delivery = WebhookDelivery.objects.select_related(
+        "spotlight__author", "spotlight__contributor"
+    ).get(pk=delivery_id)
+    payload = webhook_payload(delivery)
+    error = ""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        delivery.attempts = attempt
+        try:
+            post_json(delivery.url, payload)
+        except WebhookError as failure:
+            error = str(failure)[:500]
+            if attempt < MAX_ATTEMPTS:
+                time.sleep(RETRY_PAUSE_SECONDS * attempt)
+            continue
+        error = ""
+        break
+    delivery.status = WebhookDelivery.Status.FAILED if error else WebhookDelivery.Status.SENT
+    delivery.error = error
+    delivery.finished_at = timezone.now()
+    delivery.save(update_fields=["attempts", "status", "error", "finished_at"])
+    return delivery
