@@ -1,0 +1,125 @@
+"""The library's pages: what each role sees and can do, and bad input answered with a 4xx."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from tests.conftest import World
+from tests.practices.builders import approved, draft
+from uplift.practices.models import Adoption, Practice
+
+
+def test_library_lists_approved_cards_and_searches_them(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    approved(world.ann, world.lou)
+    approved(world.art, world.lou, title="Discovery call agenda", problem="First calls ramble.",
+             stage_tags=["discovery"], competency_tags=["discovery"])  # fmt: skip
+    draft(world.ann, title="Secret draft")
+    client: Client = login(world.bob)
+    page = client.get("/practices/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Mutual close plan" in html
+    assert "Discovery call agenda" in html
+    assert "Secret draft" not in html
+    found = client.get(
+        "/practices/?q=agenda", headers={"HX-Request": "true", "HX-Target": "library-results"}
+    )
+    body = found.content.decode()
+    assert "Discovery call agenda" in body
+    assert "Mutual close plan" not in body
+    assert "<html" not in body  # a fragment for htmx
+    assert "1 practice matching" in body
+    by_stage = client.get("/practices/?stage=closing").content.decode()
+    assert "Mutual close plan" in by_stage
+    assert "Discovery call agenda" not in by_stage
+    assert client.get("/practices/?stage=wooing").status_code == 400
+
+
+def test_card_page_shows_evidence_numbers_and_what_they_mean(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    card = approved(world.ann, world.lou)
+    html = login(world.gil).get(f"/practices/{card.pk}/").content.decode()
+    assert "3.40" in html
+    assert "2.10" in html
+    assert "correlation, not causation" in html
+    assert "a large difference (g = +0.82)" in html
+    assert "Plan to adopt it" in html
+
+
+def test_draft_to_approval_through_the_pages(world: World, client: Client) -> None:
+    client.force_login(world.ann)
+    form = {
+        "title": "Ask for the second meeting on the first",
+        "problem": "Deals stall after a good first call.",
+        "steps": "Propose a date before hanging up\nSend the invite while still on the call",
+        "stage_tags": ["discovery"],
+        "competency_tags": ["discovery"],
+        "evidence": "meetings_per_opportunity, Meetings per opportunity, 3.4, 2.1, 0.8, 0.01",
+    }
+    created = client.post("/practices/new/", form)
+    assert created.status_code == 302
+    card = Practice.objects.get(title=form["title"])
+    assert card.evidence.get().star == 3.4
+    assert (
+        client.post(f"/practices/{card.pk}/submit/", {"sponsor": world.mia.pk}).status_code == 400
+    )
+    assert (
+        client.post(f"/practices/{card.pk}/submit/", {"sponsor": world.lou.pk}).status_code == 302
+    )
+    client.force_login(world.lou)
+    assert client.post(f"/practices/{card.pk}/approve/").status_code == 302
+    card.refresh_from_db()
+    assert card.status == Practice.Status.APPROVED
+    client.force_login(world.bob)
+    assert client.post(f"/practices/{card.pk}/adopt/").status_code == 302
+    adoption = Adoption.objects.get(person=world.bob, practice=card)
+    assert adoption.stage == Adoption.Stage.PLANNED
+    assert (
+        client.post(f"/adoptions/{adoption.pk}/advance/", {"stage": "practising"}).status_code
+        == 302
+    )
+    refused = client.post(f"/adoptions/{adoption.pk}/advance/", {"stage": "demonstrated"})
+    assert refused.status_code == 403
+    client.force_login(world.max)
+    board = client.get("/practices/adoption/").content.decode()
+    assert "Bob Test" in board
+    assert "Confirm demonstrated" in board
+    assert (
+        client.post(f"/adoptions/{adoption.pk}/advance/", {"stage": "demonstrated"}).status_code
+        == 302
+    )
+    adoption.refresh_from_db()
+    assert (adoption.stage, adoption.demonstrated_by) == (Adoption.Stage.DEMONSTRATED, world.max)
+
+
+def test_bad_form_input_gets_a_400_with_the_reason(world: World, client: Client) -> None:
+    client.force_login(world.ann)
+    response = client.post("/practices/new/", {"title": "", "stage_tags": ["wooing"]})
+    assert response.status_code == 400
+    card = draft(world.ann)
+    response = client.post(f"/practices/{card.pk}/comments/", {"body": "   "})
+    assert response.status_code == 400
+    assert "needs some text" in response.content.decode()
+
+
+def test_versions_page_shows_the_difference(world: World, client: Client) -> None:
+    card = approved(world.ann, world.lou)
+    client.force_login(world.ann)
+    data = {
+        "title": card.title,
+        "problem": card.problem,
+        "steps": "Ask for the date first\nShare the plan",
+        "stage_tags": ["closing"],
+        "competency_tags": ["closing"],
+        "summary": "Shorter steps",
+        "evidence": "meetings_per_opportunity, Meetings per opportunity, 3.4, 2.1, 0.82, 0.004",
+    }
+    assert client.post(f"/practices/{card.pk}/edit/", data).status_code == 302
+    html = client.get(f"/practices/{card.pk}/versions/2/").content.decode()
+    assert "Shorter steps" in html
+    assert "diff-added" in html
+    assert "Ask for the date first" in html
+    assert "diff-removed" in html
+    assert "Work back the steps" in html
+    assert client.get(f"/practices/{card.pk}/versions/9/").status_code == 404
+    old = client.get(f"/practices/{card.pk}/versions/1/").content.decode()
+    assert "Agree the go-live date" in old

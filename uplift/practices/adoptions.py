@@ -1,0 +1,128 @@
+"""Adopting a practice: planned → practising → demonstrated → habitual.
+
+A rep moves their own adoption; their manager (anyone whose private scope holds the rep) may
+move it for them. Only the manager confirms "demonstrated" (after a role play, say). "Habitual"
+is set by `uplift.practices.habits` when the rep's behaviour moved, or by the manager with a note
+when there are no data. Each stage's date is kept: `practising_on` is the adoption date the
+impact estimates use.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from uplift.orgs.access import can_view_private
+from uplift.orgs.models import Person, Role
+from uplift.practices.models import Adoption, Practice
+from uplift.practices.services import PracticeError
+
+STAGES: tuple[str, ...] = tuple(Adoption.Stage.values)
+DATE_FIELDS = {
+    Adoption.Stage.PLANNED: "planned_on",
+    Adoption.Stage.PRACTISING: "practising_on",
+    Adoption.Stage.DEMONSTRATED: "demonstrated_on",
+    Adoption.Stage.HABITUAL: "habitual_on",
+}
+MAX_NOTE = 2000
+
+
+def is_manager_of(actor: Person, person: Person) -> bool:
+    """A manager or leader with the rep in their private scope (not the rep themself)."""
+    return (
+        actor.pk != person.pk
+        and actor.role in (Role.MANAGER, Role.LEADER)
+        and can_view_private(actor, person)
+    )
+
+
+def can_act_for(actor: Person, person: Person) -> bool:
+    return (actor.pk == person.pk and actor.is_active) or is_manager_of(actor, person)
+
+
+def next_stage(adoption: Adoption) -> str | None:
+    index = STAGES.index(adoption.stage)
+    return STAGES[index + 1] if index + 1 < len(STAGES) else None
+
+
+def access_adoption(viewer: Person, adoption_id: int) -> Adoption:
+    """An adoption of someone in the viewer's private scope, or 404."""
+    adoption = Adoption.objects.select_related("practice", "person").filter(pk=adoption_id).first()
+    if adoption is None or not can_view_private(viewer, adoption.person):
+        raise Http404("No such adoption.")
+    return adoption
+
+
+def _today(on: date | None) -> date:
+    return on or timezone.localdate()
+
+
+@transaction.atomic
+def adoption_start(
+    *, practice: Practice, person: Person, actor: Person, on: date | None = None
+) -> Adoption:
+    """Plan to adopt an approved practice."""
+    if not can_act_for(actor, person):
+        raise PermissionDenied("Only the rep or their manager may plan an adoption.")
+    if person.organisation_id != practice.organisation_id:
+        raise PermissionDenied("That practice belongs to another organisation.")
+    if practice.status != Practice.Status.APPROVED:
+        raise PracticeError("Only approved practices can be adopted.")
+    existing = Adoption.objects.filter(practice=practice, person=person).first()
+    if existing is not None:
+        raise PracticeError(
+            f"{person.full_name} already has this practice ({existing.get_stage_display()})."
+        )
+    return Adoption.objects.create(
+        practice=practice, person=person, stage=Adoption.Stage.PLANNED, planned_on=_today(on)
+    )
+
+
+@transaction.atomic
+def adoption_advance(
+    *, adoption: Adoption, actor: Person, stage: str, on: date | None = None, note: str = ""
+) -> Adoption:
+    """Move an adoption one stage on. Demonstrated and a habit without data are the manager's
+    call; a habit shown by the data is set by `habits.adoption_habit_check`."""
+    adoption = Adoption.objects.select_for_update().select_related("person").get(pk=adoption.pk)
+    person = adoption.person
+    if not can_act_for(actor, person):
+        raise PermissionDenied("Only the rep or their manager may move this adoption.")
+    if stage not in STAGES:
+        raise PracticeError(f"{stage!r} is not a stage. Stages: {', '.join(STAGES)}.")
+    expected = next_stage(adoption)
+    if stage != expected:
+        now = adoption.get_stage_display().lower()
+        if expected is None:
+            raise PracticeError(f"This adoption is already {now}.")
+        raise PracticeError(f"From {now} the next stage is {expected}, not {stage}.")
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise PracticeError(f"The note is longer than {MAX_NOTE} characters.")
+    if stage == Adoption.Stage.DEMONSTRATED:
+        if not is_manager_of(actor, person):
+            raise PermissionDenied("Only the rep's manager confirms a practice was demonstrated.")
+        adoption.demonstrated_by = actor
+    if stage == Adoption.Stage.HABITUAL:
+        if not is_manager_of(actor, person):
+            raise PermissionDenied(
+                "A habit is shown by the rep's numbers, or confirmed by their manager."
+            )
+        if not note:
+            raise PracticeError("Say what shows the habit when confirming it without data.")
+        adoption.habitual_by = actor
+        adoption.habitual_basis = "manager"
+    when = _today(on)
+    previous = getattr(adoption, DATE_FIELDS[adoption.stage])  # type: ignore[index]
+    if previous is not None and when < previous:
+        raise PracticeError(f"The date cannot be before the previous stage's ({previous}).")
+    setattr(adoption, DATE_FIELDS[stage], when)  # type: ignore[index]
+    adoption.stage = stage
+    if note:
+        adoption.note = note
+    adoption.save()
+    return adoption

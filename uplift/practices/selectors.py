@@ -1,0 +1,324 @@
+"""Reads for the practice library: the list with search and filters, a card with everything it
+shows, the review queue, versions and their differences, and adoptions."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from uplift.orgs.access import private_person_ids, visible_team_ids
+from uplift.orgs.models import Person, Role, Team
+from uplift.practices import permissions
+from uplift.practices.adoptions import can_act_for, is_manager_of, next_stage
+from uplift.practices.models import (
+    Adoption,
+    Practice,
+    PracticeComment,
+    PracticeEvidence,
+    PracticeVersion,
+)
+from uplift.practices.search import practice_text_filter
+
+STATUS_FILTERS = ("approved", "draft", "in_review", "retired", "mine", "all")
+FIELD_LABELS = {
+    "title": "Title",
+    "problem": "Problem it solves",
+    "when_to_use": "When to use it",
+    "steps": "Steps",
+    "talk_tracks": "Talk tracks and examples",
+    "stage_tags": "Sales stages",
+    "competency_tags": "Competencies",
+    "evidence": "Evidence",
+}
+
+
+@dataclass(frozen=True)
+class LibraryFilters:
+    text: str = ""
+    stage: str = ""
+    competency: str = ""
+    contributor: int | None = None
+    status: str = "approved"
+
+
+def practice_library(*, viewer: Person, filters: LibraryFilters) -> QuerySet[Practice]:
+    """The cards the viewer may see, narrowed by the filters; search results come best first."""
+    cards = permissions.visible_practices(viewer)
+    if filters.status == "mine":
+        cards = cards.filter(Q(created_by=viewer) | Q(contributors=viewer)).distinct()
+    elif filters.status != "all":
+        cards = cards.filter(status=filters.status)
+    if filters.stage:
+        cards = cards.filter(stage_tags__icontains=f'"{filters.stage}"')
+    if filters.competency:
+        cards = cards.filter(competency_tags__icontains=f'"{filters.competency}"')
+    if filters.contributor:
+        cards = cards.filter(contributors=filters.contributor)
+    cards = cards.select_related("sponsor").prefetch_related("contributors")
+    cards = cards.annotate(
+        adopter_count=Count("adoptions", distinct=True),
+        comment_count=Count("comments", distinct=True),
+    )
+    if filters.text:
+        return practice_text_filter(cards, text=filters.text)
+    return cards.order_by("title")
+
+
+def library_contributors(*, viewer: Person) -> QuerySet[Person]:
+    """People credited on a card the viewer can see, for the contributor filter."""
+    ids = permissions.visible_practices(viewer).values("contributors")
+    return Person.objects.filter(pk__in=ids).order_by("full_name")
+
+
+@dataclass
+class EvidenceRow:
+    evidence: PracticeEvidence
+    star_width: float
+    core_width: float
+    ratio: float | None
+    reading: str
+
+
+def _size_word(g: float | None) -> str:
+    if g is None:
+        return "effect size not given"
+    size = abs(g)
+    word = (
+        "large"
+        if size >= 0.8
+        else "medium"
+        if size >= 0.5
+        else "small"
+        if size >= 0.2
+        else "negligible"
+    )
+    return f"a {word} difference (g = {g:+.2f})"
+
+
+def _q_word(q: float | None) -> str:
+    if q is None:
+        return ""
+    if q < 0.05:
+        return f"unlikely to be chance (q = {q:.3f}, false discoveries held to 5%)"
+    return f"could be chance (q = {q:.2f})"
+
+
+def evidence_rows(practice: Practice) -> list[EvidenceRow]:
+    rows = []
+    for item in practice.evidence.all():
+        top = max(abs(item.star), abs(item.core)) or 1.0
+        ratio = item.star / item.core if item.core else None
+        parts = [_size_word(item.effect_size), _q_word(item.q_value)]
+        if item.n_star and item.n_core:
+            parts.append(f"{item.n_star} stars against {item.n_core} core reps")
+        rows.append(
+            EvidenceRow(
+                evidence=item,
+                star_width=round(100 * abs(item.star) / top, 1),
+                core_width=round(100 * abs(item.core) / top, 1),
+                ratio=ratio,
+                reading="; ".join(p for p in parts if p),
+            )
+        )
+    return rows
+
+
+@dataclass
+class Thread:
+    comment: PracticeComment
+    replies: list[PracticeComment] = field(default_factory=list)
+
+
+def comment_threads(practice: Practice) -> list[Thread]:
+    comments = practice.comments.select_related("author").order_by("created_at", "pk")
+    threads: dict[int, Thread] = {}
+    for comment in comments:
+        if comment.parent_id is None:
+            threads[comment.pk] = Thread(comment)
+    for comment in comments:
+        if comment.parent_id is not None and comment.parent_id in threads:
+            threads[comment.parent_id].replies.append(comment)
+    return list(threads.values())
+
+
+@dataclass
+class CardActions:
+    edit: bool
+    submit: bool
+    review: bool
+    retire: bool
+    comment: bool
+    adopt: bool
+
+
+@dataclass
+class CardView:
+    practice: Practice
+    evidence: list[EvidenceRow]
+    contributors: list[Person]
+    threads: list[Thread]
+    versions: list[PracticeVersion]
+    events: list[Any]
+    stage_counts: dict[str, int]
+    my_adoption: Adoption | None
+    my_next_stage: str | None
+    actions: CardActions
+    leaders: list[Person]
+
+
+def practice_card(*, viewer: Person, practice: Practice) -> CardView:
+    """Everything the card page shows (the practice was fetched through access_practice)."""
+    counts = Counter(practice.adoptions.values_list("stage", flat=True))
+    mine = practice.adoptions.filter(person=viewer).first()
+    approved = practice.status == Practice.Status.APPROVED
+    leaders = Person.objects.filter(
+        organisation_id=practice.organisation_id, role=Role.LEADER, is_active=True
+    )
+    return CardView(
+        practice=practice,
+        evidence=evidence_rows(practice),
+        contributors=list(practice.contributors.order_by("full_name")),
+        threads=comment_threads(practice),
+        versions=list(practice.versions.select_related("changed_by")),
+        events=list(practice.events.select_related("actor")[:30]),
+        stage_counts={stage: counts.get(stage, 0) for stage in Adoption.Stage.values},
+        my_adoption=mine,
+        my_next_stage=next_stage(mine) if mine else None,
+        actions=CardActions(
+            edit=permissions.can_edit(viewer, practice),
+            submit=permissions.can_submit(viewer, practice),
+            review=permissions.can_review(viewer, practice),
+            retire=permissions.can_retire(viewer, practice),
+            comment=permissions.can_see(viewer, practice),
+            adopt=approved and mine is None,
+        ),
+        leaders=list(leaders.order_by("full_name")),
+    )
+
+
+def review_queue(*, viewer: Person) -> dict[str, list[Practice]]:
+    """Cards in review: those the viewer sponsors, and the others in the organisation."""
+    cards = (
+        permissions.visible_practices(viewer)
+        .filter(status=Practice.Status.IN_REVIEW)
+        .select_related("sponsor", "created_by")
+        .prefetch_related("contributors")
+        .order_by("submitted_at")
+    )
+    return {
+        "mine": [c for c in cards if c.sponsor_id == viewer.pk],
+        "others": [c for c in cards if c.sponsor_id != viewer.pk],
+    }
+
+
+@dataclass
+class FieldDiff:
+    name: str
+    label: str
+    lines: list[tuple[str, str]]  # (kind: "same" | "added" | "removed", text)
+
+
+def _as_lines(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [
+            f"{row.get('label')}: star {row.get('star')} vs core {row.get('core')}"
+            if isinstance(row, dict) else str(row)
+            for row in value
+        ]  # fmt: skip
+    return str(value or "").splitlines()
+
+
+def version_diff(version: PracticeVersion) -> list[FieldDiff]:
+    """What changed from the version before it, field by field, line by line."""
+    before = (
+        PracticeVersion.objects.filter(practice_id=version.practice_id, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
+    diffs = []
+    for name, label in FIELD_LABELS.items():
+        new = _as_lines(getattr(version, name))
+        old = _as_lines(getattr(before, name)) if before else new
+        if old == new:
+            continue
+        lines: list[tuple[str, str]] = []
+        for line in difflib.ndiff(old, new):
+            code, text = line[:1], line[2:]
+            if code == "?":
+                continue
+            kind = {"+": "added", "-": "removed"}.get(code, "same")
+            lines.append((kind, text))
+        diffs.append(FieldDiff(name, label, lines))
+    return diffs
+
+
+def practice_version(*, practice: Practice, number: int) -> PracticeVersion | None:
+    return practice.versions.select_related("changed_by").filter(number=number).first()
+
+
+def my_adoptions(*, person: Person) -> list[Adoption]:
+    return list(
+        Adoption.objects.filter(person=person)
+        .select_related("practice", "demonstrated_by")
+        .order_by("practice__title")
+    )
+
+
+@dataclass
+class BoardRow:
+    person: Person
+    adoptions: dict[int, Adoption]  # by practice id
+
+
+@dataclass
+class AdoptionBoard:
+    team: Team | None
+    teams: list[Team]
+    practices: list[Practice]
+    rows: list[BoardRow]
+    stage_totals: dict[str, int]
+
+
+def adoption_board(*, viewer: Person, team: Team | None) -> AdoptionBoard:
+    """The reps in the viewer's private scope (one team, or all), each approved practice's
+    adoption stage for them. `team` was fetched through access_team."""
+    people = Person.objects.filter(
+        pk__in=private_person_ids(viewer), is_active=True, role=Role.REP
+    ).exclude(pk=viewer.pk)
+    if team is not None:
+        people = people.filter(team=team)
+    people = people.select_related("team").order_by("team__name", "full_name")
+    adoptions = Adoption.objects.filter(person__in=people).select_related("practice")
+    practices = list(
+        permissions.visible_practices(viewer)
+        .filter(status=Practice.Status.APPROVED)
+        .order_by("title")
+    )
+    teams = Team.objects.filter(pk__in=visible_team_ids(viewer), kind=Team.Kind.TEAM)
+    by_person: dict[int, dict[int, Adoption]] = {}
+    for adoption in adoptions:
+        by_person.setdefault(adoption.person_id, {})[adoption.practice_id] = adoption
+    totals = Counter(a.stage for a in adoptions)
+    return AdoptionBoard(
+        team=team,
+        teams=list(teams.order_by("name")),
+        practices=practices,
+        rows=[BoardRow(p, by_person.get(p.pk, {})) for p in people],
+        stage_totals={s: totals.get(s, 0) for s in Adoption.Stage.values},
+    )
+
+
+def adoption_actions(*, viewer: Person, adoption: Adoption) -> dict[str, bool]:
+    """Which moves the viewer may make on an adoption, for the buttons shown."""
+    step = next_stage(adoption)
+    manager = is_manager_of(viewer, adoption.person)
+    return {
+        "advance": step == "practising" and can_act_for(viewer, adoption.person),
+        "confirm": step == "demonstrated" and manager,
+        "habit": step == "habitual" and can_act_for(viewer, adoption.person),
+        "habit_by_manager": step == "habitual" and manager,
+    }

@@ -1,0 +1,94 @@
+"""Adopting practices: a rep's own list, a manager's team board, and the moves between stages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from uplift.orgs import access
+from uplift.orgs.access import page_rule
+from uplift.practices import adoptions, habits, selectors
+from uplift.practices.permissions import access_practice
+from uplift.practices.services import PracticeError
+from uplift.web.http import AuthedRequest
+from uplift.web.views.practices.library import card_page
+
+
+def _back(request: AuthedRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _error(request: AuthedRequest, message: str) -> HttpResponse:
+    return render(request, "practices/error.html", {"message": message}, status=400)
+
+
+@require_POST
+@page_rule(access.SIGNED_IN)
+def practice_adopt(request: AuthedRequest, practice_id: int) -> HttpResponse:
+    """Plan to adopt: for oneself, or (a manager) for a rep in their scope."""
+    practice = access_practice(request.user, practice_id)
+    raw = request.POST.get("person", "")
+    person = access.access_person(request.user, int(raw)) if raw.isdigit() else request.user
+    try:
+        adoptions.adoption_start(practice=practice, person=person, actor=request.user)
+    except PracticeError as error:
+        return card_page(request, practice_id, error=str(error), status=400)
+    messages.success(request, f"{practice.title}: planned.")
+    return _back(request, f"/practices/{practice.pk}/")
+
+
+@require_POST
+@page_rule(access.SIGNED_IN)
+def adoption_advance(request: AuthedRequest, adoption_id: int) -> HttpResponse:
+    adoption = adoptions.access_adoption(request.user, adoption_id)
+    stage = request.POST.get("stage", "")
+    try:
+        adoption = adoptions.adoption_advance(
+            adoption=adoption, actor=request.user, stage=stage, note=request.POST.get("note", "")
+        )
+    except PracticeError as error:
+        return _error(request, str(error))
+    messages.success(
+        request, f"{adoption.person.full_name} · {adoption.practice.title}: "
+        f"{adoption.get_stage_display().lower()}.",
+    )  # fmt: skip
+    return _back(request, "my_practices")
+
+
+@require_POST
+@page_rule(access.SIGNED_IN)
+def adoption_check(request: AuthedRequest, adoption_id: int) -> HttpResponse:
+    """Look at the rep's numbers: habitual when the linked behaviour moved."""
+    adoption = adoptions.access_adoption(request.user, adoption_id)
+    try:
+        result = habits.adoption_habit_check(adoption=adoption, actor=request.user)
+    except PracticeError as error:
+        return _error(request, str(error))
+    (messages.success if result.moved else messages.info)(request, result.message)
+    return _back(request, "my_practices")
+
+
+@page_rule(access.SIGNED_IN)
+def my_practices(request: AuthedRequest) -> HttpResponse:
+    rows = [
+        (a, selectors.adoption_actions(viewer=request.user, adoption=a))
+        for a in selectors.my_adoptions(person=request.user)
+    ]
+    context = {"rows": rows, "nav_current": "my_practices"}
+    return render(request, "practices/mine.html", context)
+
+
+@page_rule(access.MANAGERS)
+def adoption_board(request: AuthedRequest) -> HttpResponse:
+    raw = request.GET.get("team", "")
+    team = access.access_team(request.user, int(raw)) if raw.isdigit() else None
+    board = selectors.adoption_board(viewer=request.user, team=team)
+    rows = [(row, [(p, row.adoptions.get(p.pk)) for p in board.practices]) for row in board.rows]
+    context = {"board": board, "rows": rows, "nav_current": "adoption_board"}
+    return render(request, "practices/board.html", context)

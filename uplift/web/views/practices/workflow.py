@@ -1,0 +1,169 @@
+"""Writing cards: a new draft, edits, submit, approve or send back, retire, comments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from uplift.orgs import access
+from uplift.orgs.access import page_rule
+from uplift.orgs.models import Person, Role
+from uplift.practices import permissions, services
+from uplift.practices.models import Practice, PracticeComment
+from uplift.practices.permissions import access_practice
+from uplift.practices.selectors import evidence_rows
+from uplift.practices.services import PracticeError
+from uplift.web.http import AuthedRequest
+from uplift.web.views.practices.forms import PracticeForm, initial_from
+from uplift.web.views.practices.library import card_page
+
+
+def _form_page(
+    request: AuthedRequest, form: PracticeForm, practice: Practice | None, status: int = 200
+) -> HttpResponse:
+    context = {"form": form, "p": practice, "nav_current": "practice_library"}
+    return render(request, "practices/edit.html", context, status=status)
+
+
+def _changes(form: PracticeForm) -> dict[str, Any]:
+    data = dict(form.cleaned_data)
+    data.pop("summary", None)
+    return data
+
+
+@page_rule(access.SIGNED_IN)
+def practice_new(request: AuthedRequest) -> HttpResponse:
+    colleagues = access.colleagues(request.user)
+    if request.method != "POST":
+        return _form_page(request, PracticeForm(colleagues=colleagues), None)
+    form = PracticeForm(request.POST, colleagues=colleagues)
+    if not form.is_valid():
+        return _form_page(request, form, None, status=400)
+    data = _changes(form)
+    try:
+        practice = services.practice_draft_create(
+            organisation=access.viewer_organisation(request.user), author=request.user, **data
+        )
+    except PracticeError as error:
+        form.add_error(None, str(error))
+        return _form_page(request, form, None, status=400)
+    messages.success(request, "Draft saved. Submit it for review when it is ready.")
+    return redirect("practice_detail", practice.pk)
+
+
+@page_rule(access.SIGNED_IN)
+def practice_edit(request: AuthedRequest, practice_id: int) -> HttpResponse:
+    practice = access_practice(request.user, practice_id)
+    if not permissions.can_edit(request.user, practice):
+        raise PermissionDenied("Only the card's authors, contributors or an admin may edit it.")
+    colleagues = access.colleagues(request.user)
+    if request.method != "POST":
+        evidence = [vars(row.evidence) for row in evidence_rows(practice)]
+        initial = initial_from(practice, evidence)
+        return _form_page(request, PracticeForm(initial=initial, colleagues=colleagues), practice)
+    form = PracticeForm(request.POST, colleagues=colleagues)
+    if not form.is_valid():
+        return _form_page(request, form, practice, status=400)
+    try:
+        services.practice_update(
+            practice=practice, actor=request.user, changes=_changes(form),
+            summary=form.cleaned_data.get("summary", ""),
+        )  # fmt: skip
+    except PracticeError as error:
+        form.add_error(None, str(error))
+        return _form_page(request, form, practice, status=400)
+    messages.success(request, "Saved.")
+    return redirect("practice_detail", practice.pk)
+
+
+def _leader(request: AuthedRequest) -> Person | None:
+    raw = request.POST.get("sponsor", "")
+    if not raw.isdigit():
+        return None
+    return access.colleagues(request.user).filter(pk=int(raw), role=Role.LEADER).first()
+
+
+@require_POST
+@page_rule(access.SIGNED_IN)
+def practice_submit(request: AuthedRequest, practice_id: int) -> HttpResponse:
+    practice = access_practice(request.user, practice_id)
+    sponsor = _leader(request)
+    if sponsor is None:
+        return card_page(
+            request, practice_id, error="Choose the leader who will sponsor it.", status=400
+        )
+    try:
+        services.practice_submit(practice=practice, actor=request.user, sponsor=sponsor)
+    except PracticeError as error:
+        return card_page(request, practice_id, error=str(error), status=400)
+    messages.success(request, f"Sent to {sponsor.full_name} for review.")
+    return redirect("practice_detail", practice.pk)
+
+
+@require_POST
+@page_rule(access.LEADERS)
+def practice_approve(request: AuthedRequest, practice_id: int) -> HttpResponse:
+    practice = access_practice(request.user, practice_id)
+    try:
+        services.practice_approve(
+            practice=practice, actor=request.user, note=request.POST.get("note", "")
+        )
+    except PracticeError as error:
+        return card_page(request, practice_id, error=str(error), status=400)
+    messages.success(request, "Approved: the practice is now in everyone's library.")
+    return redirect("practice_detail", practice.pk)
+
+
+@require_POST
+@page_rule(access.LEADERS)
+def practice_send_back(request: AuthedRequest, practice_id: int) -> HttpResponse:
+    practice = access_practice(request.user, practice_id)
+    try:
+        services.practice_send_back(
+            practice=practice, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except PracticeError as error:
+        return card_page(request, practice_id, error=str(error), status=400)
+    messages.info(request, "Sent back to its authors with your reason.")
+    return redirect("practice_detail", practice.pk)
+
+
+@require_POST
+@page_rule(access.SIGNED_IN)
+def practice_retire(request: AuthedRequest, practice_id: int) -> HttpResponse:
+    practice = access_practice(request.user, practice_id)
+    try:
+        services.practice_retire(
+            practice=practice, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except PracticeError as error:
+        return card_page(request, practice_id, error=str(error), status=400)
+    messages.info(request, "Retired: the card stays readable but leaves the library.")
+    return redirect("practice_detail", practice.pk)
+
+
+@require_POST
+@page_rule(access.SIGNED_IN)
+def practice_comment(request: AuthedRequest, practice_id: int) -> HttpResponse:
+    practice = access_practice(request.user, practice_id)
+    parent = None
+    raw = request.POST.get("parent", "")
+    if raw:
+        parent = PracticeComment.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
+        if parent is None:
+            return card_page(
+                request, practice_id, error="That comment no longer exists.", status=400
+            )
+    try:
+        services.practice_comment_create(
+            practice=practice, author=request.user, body=request.POST.get("body", ""),
+            parent=parent, is_question=request.POST.get("is_question") == "on",
+        )  # fmt: skip
+    except PracticeError as error:
+        return card_page(request, practice_id, error=str(error), status=400)
+    return redirect(f"/practices/{practice.pk}/#comments")
