@@ -1,0 +1,1 @@
+"""Reads for coaching: sessions and calendars, role plays, calibration, progression."""
