@@ -1,7 +1,265 @@
-"""API: Debriefs with the stars and their star profiles."""
+"""API: Debriefs with the stars and their star profiles.
+
+Every operation fetches through `uplift.debriefs.access`: debriefs and profiles outside the
+caller's reach answer 404; changes by someone who may only read answer 403."""
 
 from __future__ import annotations
 
-from ninja import Router
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from uplift.api.schemas import ErrorOut
+from uplift.api.security import api_rule
+from uplift.debriefs import access as debrief_access
+from uplift.debriefs import selectors, services
+from uplift.debriefs.models import Debrief
+from uplift.orgs import access
+from uplift.orgs.models import Person
 
 router = Router(tags=["Debriefs"])
+T = TypeVar("T")
+
+
+class PersonRef(Schema):
+    id: int
+    full_name: str
+
+
+class DebriefOut(Schema):
+    id: int
+    status: str = Field(description="scheduled, completed or cancelled")
+    scheduled_at: datetime
+    duration_minutes: int
+    star: PersonRef
+    interviewer: PersonRef
+    co_contributors: list[PersonRef]
+    stages: list[str] = Field(description="Sales stages the guide covers")
+    practice_ids: list[int] = Field(description="The practice drafts the debrief produced")
+
+
+class DebriefDetailOut(DebriefOut):
+    guide: str
+    notes: str
+    distinctive: list[dict[str, Any]] = Field(
+        description="The star's distinctive behaviours when the debrief was scheduled"
+    )
+    profile_as_of: str | None
+    can_edit: bool
+
+
+class ScheduleIn(Schema):
+    star_id: int
+    interviewer_id: int
+    scheduled_at: datetime = Field(description="ISO 8601 with a time zone")
+    co_contributor_ids: list[int] = []
+    stages: list[str] | None = Field(
+        None, description="Sales stages for the guide; omit to follow the star's behaviours"
+    )
+    duration_minutes: int = 60
+
+
+class DebriefPatchIn(Schema):
+    guide: str | None = None
+    notes: str | None = None
+    status: str | None = Field(None, description="scheduled, completed or cancelled")
+
+
+class PracticeDraftIn(Schema):
+    title: str
+    problem: str = ""
+    when_to_use: str = ""
+    steps: str = ""
+    talk_tracks: str = ""
+    stage_tags: list[str] = []
+    competency_tags: list[str] = []
+    evidence_behaviours: list[str] | None = Field(
+        None, description="Behaviour keys of the star's distinctive behaviours; omit for all"
+    )
+
+
+class PracticeDraftOut(Schema):
+    id: int
+    title: str
+    status: str
+    contributors: list[PersonRef]
+    evidence: list[dict[str, Any]]
+
+
+class StarProfileOut(Schema):
+    person: PersonRef
+    as_of: str | None
+    rule: str
+    caution: str
+    is_star: bool
+    distinctive: list[dict[str, Any]]
+    behaviours: list[dict[str, Any]]
+
+
+def _ref(person: Person) -> dict[str, Any]:
+    return {"id": person.pk, "full_name": person.full_name}
+
+
+def _out(debrief: Debrief, viewer: Person | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": debrief.pk,
+        "status": debrief.status,
+        "scheduled_at": debrief.scheduled_at,
+        "duration_minutes": debrief.duration_minutes,
+        "star": _ref(debrief.star),
+        "interviewer": _ref(debrief.interviewer),
+        "co_contributors": [_ref(p) for p in debrief.co_contributors.all()],
+        "stages": list(debrief.stages),
+        "practice_ids": sorted(p.pk for p in debrief.practices.all()),
+    }
+    if viewer is not None:
+        data |= {
+            "guide": debrief.guide,
+            "notes": debrief.notes,
+            "distinctive": debrief.distinctive,
+            "profile_as_of": debrief.profile.get("as_of"),
+            "can_edit": debrief_access.can_edit_debrief(viewer, debrief),
+        }
+    return data
+
+
+def _checked(call: Callable[[], T]) -> T:
+    """Run a service: its refusals become 400 (bad input) and 403 (not allowed)."""
+    try:
+        return call()
+    except services.DebriefError as error:
+        raise HttpError(400, str(error)) from None
+    except PermissionDenied as error:
+        raise HttpError(403, str(error) or "Not allowed.") from None
+
+
+def _colleague(viewer: Person, person_id: int) -> Person:
+    person = access.colleagues(viewer).filter(pk=person_id).first()
+    if person is None:
+        raise HttpError(400, f"No active person {person_id} in your organisation.")
+    return person
+
+
+@router.get(
+    "/debriefs",
+    response=list[DebriefOut],
+    auth=api_rule(access.SIGNED_IN),
+    summary="Debriefs you take part in or may see",
+)
+def debriefs_list(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
+    viewer: Person = request.auth  # type: ignore[attr-defined]
+    return [_out(d) for d in selectors.debriefs_for(viewer=viewer, status=status)]
+
+
+@router.post(
+    "/debriefs",
+    response={201: DebriefDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=api_rule(debrief_access.SCHEDULERS),
+    summary="Schedule a debrief with a star; the guide is drafted from their profile",
+)
+def debrief_schedule(request: HttpRequest, body: ScheduleIn) -> Status[dict[str, Any]]:
+    viewer: Person = request.auth  # type: ignore[attr-defined]
+    star = debrief_access.access_star(viewer, body.star_id)
+    interviewer = _colleague(viewer, body.interviewer_id)
+    others = [_colleague(viewer, pk) for pk in body.co_contributor_ids]
+    debrief = _checked(
+        lambda: services.debrief_schedule(
+            scheduled_by=viewer,
+            star=star,
+            interviewer=interviewer,
+            scheduled_at=body.scheduled_at,
+            co_contributors=others,
+            stages=body.stages,
+            duration_minutes=body.duration_minutes,
+        )
+    )
+    return Status(201, _out(debrief, viewer))
+
+
+@router.get(
+    "/debriefs/{debrief_id}",
+    response={200: DebriefDetailOut, 404: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="One debrief: guide, notes, evidence and drafts",
+)
+def debrief_get(request: HttpRequest, debrief_id: int) -> dict[str, Any]:
+    viewer: Person = request.auth  # type: ignore[attr-defined]
+    return _out(debrief_access.access_debrief(viewer, debrief_id), viewer)
+
+
+@router.patch(
+    "/debriefs/{debrief_id}",
+    response={200: DebriefDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Update a debrief's guide, notes or status",
+)
+def debrief_patch(request: HttpRequest, debrief_id: int, body: DebriefPatchIn) -> dict[str, Any]:
+    viewer: Person = request.auth  # type: ignore[attr-defined]
+    debrief = debrief_access.access_debrief(viewer, debrief_id)
+    if body.guide is not None or body.notes is not None:
+        _checked(
+            lambda: services.debrief_update(
+                debrief=debrief, actor=viewer, guide=body.guide, notes=body.notes
+            )
+        )
+    if body.status is not None:
+        status = body.status
+        _checked(lambda: services.debrief_status_set(debrief=debrief, actor=viewer, status=status))
+    return _out(debrief, viewer)
+
+
+@router.post(
+    "/debriefs/{debrief_id}/practices",
+    response={201: PracticeDraftOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Create a practice draft from a debrief, credited to the star and co-contributors",
+)
+def debrief_practice_create(
+    request: HttpRequest, debrief_id: int, body: PracticeDraftIn
+) -> Status[dict[str, Any]]:
+    viewer: Person = request.auth  # type: ignore[attr-defined]
+    debrief = debrief_access.access_debrief(viewer, debrief_id)
+    practice = _checked(
+        lambda: services.debrief_practice_create(
+            debrief=debrief, author=viewer, **body.dict(exclude_none=False)
+        )
+    )
+    evidence = services.debrief_evidence(debrief=debrief, behaviours=body.evidence_behaviours)
+    return Status(
+        201,
+        {
+            "id": practice.pk,
+            "title": practice.title,
+            "status": practice.status,
+            "contributors": [_ref(p) for p in practice.contributors.order_by("full_name")],
+            "evidence": evidence,
+        },
+    )
+
+
+@router.get(
+    "/stars/{person_id}/profile",
+    response={200: StarProfileOut, 404: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="A star's profile: their behaviours against the core, and the distinctive ones",
+)
+def star_profile_get(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    viewer: Person = request.auth  # type: ignore[attr-defined]
+    star = debrief_access.access_star(viewer, person_id)
+    page = selectors.star_profile_page(viewer=viewer, star=star)
+    profile = page.profile or {}
+    return {
+        "person": _ref(star),
+        "as_of": page.as_of,
+        "rule": page.rule_text,
+        "caution": page.caution,
+        "is_star": page.profile is not None,
+        "distinctive": list(profile.get("distinctive") or []),
+        "behaviours": list(profile.get("behaviours") or []),
+    }

@@ -1,0 +1,245 @@
+"""Drafting a debrief's interview guide from a star's distinctive behaviours and the stage-based
+question templates. The guide is plain text (``## `` headings, ``- `` questions) that the
+interviewer edits freely before and during the session.
+
+The behaviour questions come from the star's profile (``star-profiles`` snapshot): for each
+distinctive behaviour, what the numbers say and open questions that ask *how* the star does it.
+Each behaviour also points at the sales stage it belongs to, which is how the stages the guide
+covers are suggested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from uplift.debriefs.stages import STAGES, stage_label
+
+DEFAULT_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "prospecting": (
+        (
+            "How do you pick which accounts to go after first, and what do you check before the "
+            "first touch?"
+        ),
+        "What does your first message or call say? Give us the words you use.",
+    ),
+    "discovery": (
+        (
+            "Walk us through your first meeting on a recent deal you won: who was in it, and what "
+            "did you need to learn before the next step?"
+        ),
+        "Which questions do you always ask in discovery, and which answers change your plan?",
+    ),
+    "qualification": (
+        "How do you decide a deal is worth your time, and when do you walk away?",
+        "Who do you make sure to meet besides your first contact, and how do you get to them?",
+    ),
+    "proposal": (
+        "What goes into your proposal that others leave out? Show us one you are proud of.",
+        "How do you present the price, and who do you want in the room when you do?",
+    ),
+    "negotiation": (
+        "What do you trade when the buyer asks for a discount, and what do you never give?",
+        "How do you keep a deal moving when procurement or legal gets involved?",
+    ),
+    "closing": (
+        "How do you agree the close date with the buyer, and what do you do in the last two weeks?",
+        "Tell us about a deal that slipped: what did you change afterwards?",
+    ),
+    "expansion": (
+        "How do you find the next deal in an account you already won?",
+        "What do you do in the first 90 days after a customer signs?",
+    ),
+}
+
+OPENING = (
+    "What do you do differently from when you started in sales? What would you tell a new rep?",
+)
+WRAP_UP = (
+    "Which of these habits could another rep start next week? What would they need?",
+    "Who else does this well, and who have you helped do it?",
+)
+
+# Questions for a fixed behaviour when the star is high / low on it, and the stage it belongs to.
+_BEHAVIOUR_QUESTIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "meetings_per_opportunity": (
+        "discovery",
+        (
+            "What makes a meeting worth holding on a deal? Who attends, and what is each one for?",
+            "How do you get the buyer to agree to the next meeting before this one ends?",
+        ),
+        ("How do you move a deal forward with fewer meetings than most? What replaces them?",),
+    ),
+    "calls_per_opportunity": (
+        "prospecting",
+        ("When do you pick up the phone rather than write, and what does a typical call cover?",),
+        ("How do you keep deals moving without many calls? What do you use instead?",),
+    ),
+    "emails_per_opportunity": (
+        "prospecting",
+        ("What do your e-mails to a buyer look like over a deal? Share one that worked.",),
+        ("How do you keep the buyer engaged with fewer e-mails than most?",),
+    ),
+    "contacts_per_opportunity": (
+        "qualification",
+        (
+            (
+                "How do you get beyond your first contact? Who do you bring in, in what order, and "
+                "how do you ask for the introduction?"
+            ),
+            "How do you keep several buyers aligned as the deal moves on?",
+        ),
+        (
+            (
+                "How do you win with fewer people involved on the buyer's side? How do you make "
+                "sure the decision maker is one of them?"
+            ),
+        ),
+    ),
+    "days_to_first_activity": (
+        "prospecting",
+        ("What keeps you from touching a new deal sooner? Is it deliberate?",),
+        (
+            (
+                "What do you do in the first day after a new deal appears? What makes that fast "
+                "response possible?"
+            ),
+        ),
+    ),
+    "sales_cycle_days": (
+        "closing",
+        (
+            (
+                "Your deals take longer to win: what are you doing with the extra time, and does "
+                "it make the deal bigger or safer?"
+            ),
+        ),
+        ("What lets you win deals faster than most? Which steps do you skip or run in parallel?",),
+    ),
+}
+
+# Words in a CRM stage name that tell which sales stage it is.
+_STAGE_WORDS: tuple[tuple[str, str], ...] = (
+    ("prospect", "prospecting"),
+    ("discover", "discovery"),
+    ("needs", "discovery"),
+    ("qualif", "qualification"),
+    ("proposal", "proposal"),
+    ("quote", "proposal"),
+    ("value", "proposal"),
+    ("negotiat", "negotiation"),
+    ("commit", "closing"),
+    ("clos", "closing"),
+    ("decision", "closing"),
+)
+
+
+def _stage_of_crm_stage(label: str) -> str | None:
+    lowered = label.casefold()
+    for word, stage in _STAGE_WORDS:
+        if word in lowered:
+            return stage
+    return None
+
+
+def behaviour_stage(item: Mapping[str, Any]) -> str | None:
+    """The sales stage a distinctive behaviour belongs to (None when it cannot be told)."""
+    key = str(item.get("behavior") or "")
+    if key in _BEHAVIOUR_QUESTIONS:
+        return _BEHAVIOUR_QUESTIONS[key][0]
+    if key.startswith(("conversion_", "days_in_")):
+        return _stage_of_crm_stage(str(item.get("label") or key))
+    return None
+
+
+def behaviour_questions(item: Mapping[str, Any]) -> list[str]:
+    """Open questions about one distinctive behaviour, in the direction the star stands out."""
+    key = str(item.get("behavior") or "")
+    high = item.get("direction") == "high"
+    if key in _BEHAVIOUR_QUESTIONS:
+        _stage, more, fewer = _BEHAVIOUR_QUESTIONS[key]
+        return list(more if high else fewer)
+    label = str(item.get("label") or key)
+    if key.startswith("conversion_"):
+        stage = label.removeprefix("Conversion ").split(" →")[0]
+        if high:
+            return [
+                (
+                    f"More of your deals get past {stage} than most. What do you do at that "
+                    "point that others don't?"
+                )
+            ]
+        return [
+            (
+                f"Fewer of your deals get past {stage}: is that you qualifying out early? How "
+                "do you decide?"
+            )
+        ]
+    if key.startswith("days_in_"):
+        stage = label.removeprefix("Days in ")
+        if high:
+            return [
+                (
+                    f"Your deals spend longer in {stage}. What are you doing there that is worth "
+                    "the time?"
+                )
+            ]
+        return [
+            (
+                f"Your deals move through {stage} faster than most. What do you do to keep "
+                "them moving?"
+            )
+        ]
+    return [f"Tell us how you approach this: {label.lower()}."]
+
+
+def suggested_stages(distinctive: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The stages the star's distinctive behaviours point at, in sales order; discovery,
+    qualification and closing when nothing points anywhere."""
+    found = {stage for item in distinctive if (stage := behaviour_stage(item))}
+    if not found:
+        found = {"discovery", "qualification", "closing"}
+    return [stage for stage in STAGES if stage in found]
+
+
+def _evidence_line(item: Mapping[str, Any]) -> str:
+    reading = str(item.get("reading") or item.get("label") or item.get("behavior"))
+    return f"Evidence: {reading}"
+
+
+def draft_guide(
+    *,
+    star_name: str,
+    distinctive: Sequence[Mapping[str, Any]],
+    stages: Sequence[str],
+    templates: Mapping[str, Sequence[str]],
+) -> str:
+    """The interview guide as editable text: opening, one section per distinctive behaviour
+    (the evidence, then questions), the chosen stages' template questions, and a wrap-up."""
+    first = star_name.split(" ", maxsplit=1)[0] if star_name else "the star"
+    lines = [f"# Debrief with {star_name}", "", "## Opening"]
+    lines += [f"- {q}" for q in OPENING]
+    if distinctive:
+        lines += ["", f"## What stands out in {first}'s numbers"]
+        for item in distinctive:
+            lines += ["", f"### {item.get('label') or item.get('behavior')}"]
+            lines.append(f"  {_evidence_line(item)}")
+            lines += [f"- {q}" for q in behaviour_questions(item)]
+    else:
+        lines += [
+            "",
+            "## What stands out",
+            (
+                "- Nothing in the numbers stands out clearly from "
+                "the core: ask about the deals the star is proudest of."
+            ),
+        ]
+    for stage in stages:
+        questions = templates.get(stage) or ()
+        if not questions:
+            continue
+        lines += ["", f"## {stage_label(stage)}"]
+        lines += [f"- {q}" for q in questions]
+    lines += ["", "## Wrap-up"]
+    lines += [f"- {q}" for q in WRAP_UP]
+    return "\n".join(lines) + "\n"

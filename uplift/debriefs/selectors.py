@@ -1,0 +1,160 @@
+"""Reads for star profiles and debriefs. Profiles come from the latest analysis' `star-profiles`
+snapshot; pages never recompute them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from uplift.analytics.behaviour.catalogue import Unit
+from uplift.analytics.behaviour.wording import number, q_text
+from uplift.debriefs import access
+from uplift.debriefs.models import Debrief, QuestionTemplate
+from uplift.debriefs.stages import STAGES
+from uplift.insights.models import AnalysisRun
+from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.orgs.models import Organisation, Person
+
+KIND = "star-profiles"
+
+
+@dataclass(frozen=True)
+class ProfileDocument:
+    """The latest star-profiles snapshot of an organisation."""
+
+    run: AnalysisRun
+    data: dict[str, Any]
+
+    def by_rep_id(self) -> dict[str, dict[str, Any]]:
+        return {str(p["rep_id"]): p for p in self.data.get("profiles", [])}
+
+
+@dataclass(frozen=True)
+class StarProfilePage:
+    """A star's profile as a page shows it."""
+
+    star: Person
+    profile: dict[str, Any] | None
+    as_of: str | None
+    rule_text: str
+    caution: str
+    n_core: int
+    debriefs: list[Debrief] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return standing_rows((self.profile or {}).get("behaviours") or [])
+
+    @property
+    def distinctive(self) -> list[dict[str, Any]]:
+        return standing_rows((self.profile or {}).get("distinctive") or [])
+
+
+def standing_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Profile entries with their numbers as people read them (value_text, core_median_text,
+    q_text) and ``beyond``: the share of core reps the star is above (high) or below (low)."""
+    rows = []
+    for item in items:
+        unit: Unit = item.get("unit") or "per_opportunity"
+        q = item.get("q_value")
+        percentile = float(item.get("percentile_core") or 0.0)
+        rows.append(
+            {
+                **item,
+                "value_text": number(item.get("value"), unit),
+                "core_median_text": number(item.get("core_median"), unit),
+                "q_text": "not compared" if q is None else q_text(float(q)),
+                "beyond": 100.0 - percentile if item.get("direction") == "low" else percentile,
+            }
+        )
+    return rows
+
+
+def profiles_latest(*, organisation: Organisation) -> ProfileDocument | None:
+    run = analysis_latest(organisation=organisation)
+    if run is None:
+        return None
+    data = snapshot_data(run=run, kind=KIND)
+    return None if data is None else ProfileDocument(run=run, data=data)
+
+
+def star_profile_of(*, person: Person) -> dict[str, Any] | None:
+    """The person's profile in the latest analysis, when they are a star there."""
+    if person.organisation is None or not person.crm_user_id:
+        return None
+    document = profiles_latest(organisation=person.organisation)
+    if document is None:
+        return None
+    return document.by_rep_id().get(person.crm_user_id)
+
+
+def star_profile_page(*, viewer: Person, star: Person) -> StarProfilePage:
+    organisation = star.organisation
+    document = None if organisation is None else profiles_latest(organisation=organisation)
+    data = document.data if document else {}
+    profile = document.by_rep_id().get(star.crm_user_id) if document and star.crm_user_id else None
+    debriefs = list(access.visible_debriefs(viewer).filter(star=star).select_related("interviewer"))
+    return StarProfilePage(
+        star=star,
+        profile=profile,
+        as_of=data.get("as_of"),
+        rule_text=str(data.get("rule_text") or ""),
+        caution=str(data.get("caution") or ""),
+        n_core=int(data.get("n_core") or 0),
+        debriefs=debriefs,
+    )
+
+
+@dataclass(frozen=True)
+class StarRow:
+    person: Person
+    distinctive: list[dict[str, Any]]
+    debriefs: int
+
+
+def stars_in_scope(*, viewer: Person) -> list[StarRow]:
+    """The stars of the latest analysis whose profile the viewer may see, by name."""
+    if viewer.organisation is None:
+        return []
+    document = profiles_latest(organisation=viewer.organisation)
+    if document is None:
+        return []
+    profiles = document.by_rep_id()
+    people = Person.objects.filter(
+        organisation=viewer.organisation, crm_user_id__in=list(profiles), is_active=True
+    ).select_related("team", "manager", "organisation")
+    visible = access.visible_debriefs(viewer)
+    rows = [
+        StarRow(
+            person=p,
+            distinctive=list(profiles[p.crm_user_id].get("distinctive") or []),
+            debriefs=visible.filter(star=p).count(),
+        )
+        for p in people
+        if access.can_see_profile(viewer, p)
+    ]
+    return sorted(rows, key=lambda row: row.person.full_name)
+
+
+def debriefs_for(*, viewer: Person, status: str | None = None) -> QuerySet[Debrief]:
+    debriefs = access.visible_debriefs(viewer).select_related("star", "star__team", "interviewer")
+    if status:
+        debriefs = debriefs.filter(status=status)
+    return debriefs.prefetch_related("co_contributors", "practices").distinct()
+
+
+def question_templates(*, organisation: Organisation) -> dict[str, list[QuestionTemplate]]:
+    """The organisation's active templates by stage, in sales order."""
+    found: dict[str, list[QuestionTemplate]] = {stage: [] for stage in STAGES}
+    for template in QuestionTemplate.objects.filter(organisation=organisation, is_active=True):
+        found.setdefault(template.stage, []).append(template)
+    return found
+
+
+def people_to_invite(*, viewer: Person) -> QuerySet[Person]:
+    """Who may be picked as interviewer or co-contributor: active people of the organisation."""
+    return Person.objects.filter(organisation=viewer.organisation, is_active=True).order_by(
+        "full_name"
+    )

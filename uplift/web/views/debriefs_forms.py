@@ -1,0 +1,138 @@
+"""Forms of the debrief pages: they parse and check input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from uplift.debriefs.models import Debrief
+from uplift.debriefs.stages import STAGES
+from uplift.orgs.models import Person
+
+STAGE_CHOICES = list(STAGES.items())
+COMPETENCY_CHOICES = [
+    ("prospecting", "Prospecting"),
+    ("discovery", "Discovery"),
+    ("qualification", "Qualification"),
+    ("presentation", "Presentation"),
+    ("objection_handling", "Objection handling"),
+    ("negotiation", "Negotiation"),
+    ("closing", "Closing"),
+    ("account_growth", "Account growth"),
+]
+
+
+def style(form: forms.Form) -> None:
+    """Bootstrap classes on every widget."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        team = f" · {obj.team.name}" if getattr(obj, "team", None) else ""
+        return f"{obj.full_name}{team}"
+
+
+class PeopleChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name)
+
+
+class ScheduleForm(forms.Form):
+    star = PersonChoice(queryset=Person.objects.none(), label="Star")
+    interviewer = PersonChoice(queryset=Person.objects.none(), label="Interviewer")
+    co_contributors = PeopleChoice(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Co-contributors (optional)",
+        help_text="Others who share the know-how in the session; they are credited with the star.",
+    )
+    scheduled_at = forms.DateTimeField(
+        label="Date and time (UTC)",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    duration_minutes = forms.IntegerField(label="Minutes", min_value=15, max_value=480, initial=60)
+    stages = forms.MultipleChoiceField(
+        choices=STAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Sales stages the guide covers",
+        help_text="Leave all unticked to follow the star's distinctive behaviours.",
+    )
+
+    def __init__(
+        self, *args: Any, stars: QuerySet[Person], people: QuerySet[Person], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["star"].queryset = stars  # type: ignore[attr-defined]
+        self.fields["interviewer"].queryset = people  # type: ignore[attr-defined]
+        self.fields["co_contributors"].queryset = people  # type: ignore[attr-defined]
+        self.fields["co_contributors"].widget.attrs["size"] = 5
+        style(self)
+
+
+class TextSaveForm(forms.Form):
+    """One of the two texts of a debrief, saved as it is typed."""
+
+    field = forms.ChoiceField(choices=[("guide", "guide"), ("notes", "notes")])
+    text = forms.CharField(required=False, strip=False, max_length=50_000)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Debrief.Status.choices)
+
+
+class PracticeDraftForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    problem = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    when_to_use = forms.CharField(
+        required=False, label="When to use", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    steps = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    talk_tracks = forms.CharField(
+        required=False, label="Talk tracks and examples", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    stage_tags = forms.MultipleChoiceField(
+        choices=STAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Sales stages",
+    )  # fmt: skip
+    competency_tags = forms.MultipleChoiceField(
+        choices=COMPETENCY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Competencies",
+    )  # fmt: skip
+    evidence = forms.MultipleChoiceField(
+        choices=[], required=False, widget=forms.CheckboxSelectMultiple,
+        label="Evidence from the star's profile",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, debrief: Debrief, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(str(item["behavior"]), str(item["label"])) for item in debrief.distinctive]
+        self.fields["evidence"].choices = choices  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("evidence", [key for key, _ in choices])
+            self.initial.setdefault("stage_tags", list(debrief.stages))
+        style(self)
+
+
+class QuestionForm(forms.Form):
+    stage = forms.ChoiceField(choices=STAGE_CHOICES)
+    text = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class QuestionEditForm(QuestionForm):
+    action = forms.ChoiceField(choices=[("save", "Save"), ("delete", "Remove")])

@@ -1,0 +1,95 @@
+"""Star profile pages, and the stage question templates enablement admins keep."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from uplift.debriefs import access as debrief_access
+from uplift.debriefs import selectors, services
+from uplift.debriefs.stages import stage_label
+from uplift.orgs import access
+from uplift.orgs.access import page_rule
+from uplift.web.http import AuthedRequest
+from uplift.web.views.debriefs_forms import QuestionEditForm, QuestionForm
+
+
+@page_rule(access.SIGNED_IN)
+def star_profiles(request: AuthedRequest) -> HttpResponse:
+    """The stars whose profile the viewer may see: leaders their part, admins everyone, a
+    manager their reps, a star themself."""
+    organisation = access.viewer_organisation(request.user)
+    document = selectors.profiles_latest(organisation=organisation)
+    context = {
+        "stars": selectors.stars_in_scope(viewer=request.user),
+        "document": document.data if document else None,
+        "may_schedule": request.user.role in debrief_access.SCHEDULERS.roles,
+    }
+    return render(request, "debriefs/stars.html", context)
+
+
+@page_rule(access.SIGNED_IN)
+def star_profile(request: AuthedRequest, person_id: int) -> HttpResponse:
+    star = debrief_access.access_star(request.user, person_id)
+    page = selectors.star_profile_page(viewer=request.user, star=star)
+    context = {
+        "page": page,
+        "star": star,
+        "is_me": star.pk == request.user.pk,
+        "may_schedule": debrief_access.can_schedule_with(request.user, star)
+        and page.profile is not None,
+    }
+    return render(request, "debriefs/profile.html", context)
+
+
+@page_rule(access.ADMINS)
+@require_http_methods(["GET", "POST"])
+def debrief_questions(request: AuthedRequest) -> HttpResponse:
+    organisation = access.viewer_organisation(request.user)
+    services.question_templates_ensure(organisation=organisation)
+    form = QuestionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.question_template_create(
+                    organisation=organisation, actor=request.user, **form.cleaned_data
+                )
+            except services.DebriefError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Question added.")
+                return redirect("debrief_questions")
+        status = 400
+    by_stage = [
+        (stage, stage_label(stage), rows)
+        for stage, rows in selectors.question_templates(organisation=organisation).items()
+    ]
+    return render(
+        request, "debriefs/questions.html", {"form": form, "by_stage": by_stage}, status=status
+    )
+
+
+@page_rule(access.ADMINS)
+@require_POST
+def debrief_question(request: AuthedRequest, template_id: int) -> HttpResponse:
+    template = debrief_access.access_question(request.user, template_id)
+    form = QuestionEditForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("A question needs a sales stage, some text and an action.")
+    data = form.cleaned_data
+    if data["action"] == "delete":
+        services.question_template_delete(template=template, actor=request.user)
+        messages.success(request, "Question removed from future guides.")
+    else:
+        try:
+            services.question_template_update(
+                template=template, actor=request.user, stage=data["stage"], text=data["text"]
+            )
+        except services.DebriefError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Question saved.")
+    return redirect("debrief_questions")
