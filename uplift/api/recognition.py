@@ -2,6 +2,403 @@
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from uplift.api.schemas import ErrorOut
+from uplift.api.security import api_rule
+from uplift.orgs import access
+from uplift.orgs.models import Person
+from uplift.recognition import leaderboards, selectors
+from uplift.recognition.badges import badges_ensure
+from uplift.recognition.ledger import points_entry_reverse
+from uplift.recognition.models import (
+    KUDOS_MESSAGE_MAX,
+    SPOTLIGHT_MESSAGE_MAX,
+    Kudos,
+    PointsEntry,
+    PointsRule,
+    Spotlight,
+)
+from uplift.recognition.rules import points_rule_update, points_rules_ensure
+from uplift.recognition.services import kudos_give, recognition_sync, spotlight_post
 
 router = Router(tags=["Recognition"])
+
+
+class PersonRef(Schema):
+    id: int
+    full_name: str
+
+
+class KudosIn(Schema):
+    receiver_id: int
+    message: str = Field(max_length=KUDOS_MESSAGE_MAX)
+    reason: Literal["general", "practice", "coaching", "role_play", "help"] = "general"
+    practice_id: int | None = None
+    session_id: int | None = Field(None, description="The coaching session or role play thanked.")
+    help_description: str = Field("", max_length=200)
+
+
+class KudosOut(Schema):
+    id: int
+    giver: PersonRef
+    receiver: PersonRef
+    message: str
+    reason: str
+    practice_id: int | None
+    session_id: int | None
+    help_description: str
+    created_at: datetime
+
+
+class SpotlightIn(Schema):
+    contributor_id: int
+    message: str = Field(max_length=SPOTLIGHT_MESSAGE_MAX)
+    practice_id: int | None = None
+
+
+class SpotlightOut(Schema):
+    id: int
+    author: PersonRef
+    contributor: PersonRef
+    practice_id: int | None
+    message: str
+    evidence: dict[str, Any] = Field(
+        description="practice (title, adopted_by_others, impact rows or impact_status 'not "
+        "measured yet'), coaching_given, role_plays_partnered; captured when posted."
+    )
+    created_at: datetime
+
+
+class FeedItemOut(Schema):
+    kind: Literal["kudos", "spotlight"]
+    at: datetime
+    kudos: KudosOut | None = None
+    spotlight: SpotlightOut | None = None
+
+
+class EntryOut(Schema):
+    id: int
+    points: int
+    event: str
+    reason: str
+    occurred_on: date
+    reverses_id: int | None
+
+
+class PointsOut(Schema):
+    balance: int = Field(description="The sum of the person's ledger entries.")
+    entries: list[EntryOut]
+
+
+class BoardRowOut(Schema):
+    rank: int
+    person_id: int
+    name: str
+    team: str
+    value: float
+    detail: str
+
+
+class BoardOut(Schema):
+    board: str
+    title: str
+    unit: str
+    explanation: str
+    period: str
+    team_id: int | None
+    rows: list[BoardRowOut]
+
+
+class RuleOut(Schema):
+    id: int
+    event: str
+    points: int
+    recipient: str
+    cap: int | None
+    cap_period: str
+    dedup_template: str
+    active: bool
+
+
+class RuleIn(Schema):
+    points: int = Field(ge=-1000, le=1000)
+    recipient: Literal["actor", "contributors", "receiver"]
+    cap: int | None = Field(None, ge=1, le=1000)
+    cap_period: Literal["day", "week", "month"] = "month"
+    dedup_template: str = Field(max_length=200)
+    active: bool = True
+
+
+class ReverseIn(Schema):
+    reason: str = Field(max_length=300)
+
+
+class SyncOut(Schema):
+    facts: int
+    appended: int
+    capped: int
+    badges_awarded: int
+
+
+class LevelOut(Schema):
+    id: int
+    name: str
+    rank: int
+    threshold: int
+
+
+class BadgeOut(Schema):
+    id: int
+    slug: str
+    name: str
+    description: str
+    measure: str
+    levels: list[LevelOut]
+
+
+def _viewer(request: HttpRequest) -> Person:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def _refused(error: ValidationError) -> HttpError:
+    return HttpError(400, error.messages[0])
+
+
+def _kudos(k: Kudos) -> dict[str, Any]:
+    return {
+        "id": k.pk, "giver": k.giver, "receiver": k.receiver, "message": k.message,
+        "reason": k.reason, "practice_id": k.practice_id, "session_id": k.session_id,
+        "help_description": k.help_description, "created_at": k.created_at,
+    }  # fmt: skip
+
+
+def _spotlight(s: Spotlight) -> dict[str, Any]:
+    return {
+        "id": s.pk, "author": s.author, "contributor": s.contributor,
+        "practice_id": s.practice_id, "message": s.message, "evidence": s.evidence,
+        "created_at": s.created_at,
+    }  # fmt: skip
+
+
+SIGNED_IN, LEADERS, ADMINS = (
+    api_rule(r) for r in (access.SIGNED_IN, access.LEADERS, access.ADMINS)
+)
+
+
+@router.get(
+    "/recognition/feed",
+    response={200: list[FeedItemOut], 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="The organisation's kudos and spotlights, newest first",
+)
+def feed(
+    request: HttpRequest, team_id: int | None = None, before: datetime | None = None
+) -> list[dict[str, Any]]:
+    organisation = access.viewer_organisation(_viewer(request))
+    team = (
+        selectors.team_of_organisation(organisation=organisation, team_id=team_id)
+        if team_id
+        else None
+    )
+    return [
+        {"kind": item.kind, "at": item.at,
+         item.kind: _kudos(item.record) if isinstance(item.record, Kudos)
+         else _spotlight(item.record)}
+        for item in selectors.feed_items(organisation=organisation, team=team, before=before)
+    ]  # fmt: skip
+
+
+@router.post(
+    "/recognition/kudos",
+    response={201: KudosOut, 400: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Give kudos to a colleague",
+)
+def kudos_create(request: HttpRequest, payload: KudosIn) -> Status[dict[str, Any]]:
+    viewer = _viewer(request)
+    organisation = access.viewer_organisation(viewer)
+    receiver = selectors.colleague_get(organisation=organisation, person_id=payload.receiver_id)
+    practice = (
+        selectors.practice_of_organisation(
+            organisation=organisation, practice_id=payload.practice_id
+        )
+        if payload.practice_id
+        else None
+    )
+    try:
+        kudos = kudos_give(
+            giver=viewer, receiver=receiver, message=payload.message, reason=payload.reason,
+            practice=practice, session_id=payload.session_id,
+            help_description=payload.help_description,
+        )  # fmt: skip
+    except ValidationError as error:
+        raise _refused(error) from error
+    return Status(201, _kudos(kudos))
+
+
+@router.get(
+    "/recognition/kudos/{kudos_id}",
+    response={200: KudosOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="One kudos of your organisation",
+)
+def kudos_get(request: HttpRequest, kudos_id: int) -> dict[str, Any]:
+    organisation = access.viewer_organisation(_viewer(request))
+    return _kudos(selectors.kudos_get(organisation=organisation, kudos_id=kudos_id))
+
+
+@router.post(
+    "/recognition/spotlights",
+    response={201: SpotlightOut, 400: ErrorOut, 404: ErrorOut},
+    auth=LEADERS,
+    summary="Post a spotlight on a contributor, with its evidence",
+)
+def spotlight_create(request: HttpRequest, payload: SpotlightIn) -> Status[dict[str, Any]]:
+    viewer = _viewer(request)
+    organisation = access.viewer_organisation(viewer)
+    contributor = selectors.colleague_get(
+        organisation=organisation, person_id=payload.contributor_id
+    )
+    practice = (
+        selectors.practice_of_organisation(
+            organisation=organisation, practice_id=payload.practice_id
+        )
+        if payload.practice_id
+        else None
+    )
+    try:
+        spotlight = spotlight_post(
+            author=viewer, contributor=contributor, message=payload.message, practice=practice
+        )
+    except ValidationError as error:
+        raise _refused(error) from error
+    return Status(201, _spotlight(spotlight))
+
+
+@router.get(
+    "/recognition/spotlights/{spotlight_id}",
+    response={200: SpotlightOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="One spotlight of your organisation",
+)
+def spotlight_get(request: HttpRequest, spotlight_id: int) -> dict[str, Any]:
+    organisation = access.viewer_organisation(_viewer(request))
+    return _spotlight(selectors.spotlight_get(organisation=organisation, spotlight_id=spotlight_id))
+
+
+@router.get(
+    "/recognition/points/me",
+    response=PointsOut,
+    auth=SIGNED_IN,
+    summary="Your points balance and latest ledger entries",
+)
+def points_me(request: HttpRequest) -> dict[str, Any]:
+    summary = selectors.points_summary(person=_viewer(request), entries=200)
+    return {"balance": summary.balance, "entries": summary.entries}
+
+
+@router.get(
+    "/recognition/leaderboards/{board}",
+    response={200: BoardOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="A contribution leaderboard (revenue only when turned on)",
+)
+def leaderboard_get(
+    request: HttpRequest, board: str, period: str = leaderboards.DEFAULT_PERIOD,
+    team_id: int | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    organisation = access.viewer_organisation(_viewer(request))
+    team = (
+        selectors.team_of_organisation(organisation=organisation, team_id=team_id)
+        if team_id
+        else None
+    )
+    result = leaderboards.leaderboard(
+        organisation=organisation, kind=board, period=period, team=team
+    )
+    return {
+        "board": result.kind.key, "title": result.kind.title, "unit": result.kind.unit,
+        "explanation": result.kind.explanation, "period": result.period,
+        "team_id": team.pk if team else None, "rows": result.rows,
+    }  # fmt: skip
+
+
+@router.get(
+    "/recognition/badges",
+    response=list[BadgeOut],
+    auth=SIGNED_IN,
+    summary="The organisation's badges and their levels",
+)
+def badges_list(request: HttpRequest) -> list[dict[str, Any]]:
+    organisation = access.viewer_organisation(_viewer(request))
+    return [
+        {"id": b.pk, "slug": b.slug, "name": b.name, "description": b.description,
+         "measure": b.measure, "levels": list(b.levels.all())}
+        for b in badges_ensure(organisation=organisation)
+    ]  # fmt: skip
+
+
+@router.get(
+    "/recognition/rules",
+    response=list[RuleOut],
+    auth=ADMINS,
+    summary="The points rules (stored as data)",
+)
+def rules_list(request: HttpRequest) -> list[PointsRule]:
+    return points_rules_ensure(organisation=access.viewer_organisation(_viewer(request)))
+
+
+@router.put(
+    "/recognition/rules/{rule_id}",
+    response={200: RuleOut, 400: ErrorOut, 404: ErrorOut},
+    auth=ADMINS,
+    summary="Change a points rule",
+)
+def rule_update(request: HttpRequest, rule_id: int, payload: RuleIn) -> PointsRule:
+    organisation = access.viewer_organisation(_viewer(request))
+    rule = PointsRule.objects.filter(pk=rule_id, organisation=organisation).first()
+    if rule is None:
+        raise HttpError(404, "No such rule in your organisation.")
+    try:
+        return points_rule_update(rule=rule, **payload.dict())
+    except ValidationError as error:
+        raise _refused(error) from error
+
+
+@router.post(
+    "/recognition/ledger/sync",
+    response=SyncOut,
+    auth=ADMINS,
+    summary="Append the points and badges the records earn (idempotent)",
+)
+def ledger_sync_now(request: HttpRequest) -> dict[str, int]:
+    result = recognition_sync(organisation=access.viewer_organisation(_viewer(request)))
+    return {
+        "facts": result.ledger.facts, "appended": result.ledger.appended,
+        "capped": result.ledger.capped, "badges_awarded": result.badges_awarded,
+    }  # fmt: skip
+
+
+@router.post(
+    "/recognition/ledger/{entry_id}/reverse",
+    response={201: EntryOut, 400: ErrorOut, 404: ErrorOut},
+    auth=ADMINS,
+    summary="Reverse a ledger entry with a new entry of the opposite sign",
+)
+def entry_reverse(request: HttpRequest, entry_id: int, payload: ReverseIn) -> Status[PointsEntry]:
+    viewer = _viewer(request)
+    organisation = access.viewer_organisation(viewer)
+    entry = PointsEntry.objects.filter(pk=entry_id, organisation=organisation).first()
+    if entry is None:
+        raise HttpError(404, "No such ledger entry in your organisation.")
+    try:
+        return Status(201, points_entry_reverse(entry=entry, by=viewer, reason=payload.reason))
+    except ValidationError as error:
+        raise _refused(error) from error

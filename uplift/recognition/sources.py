@@ -102,7 +102,8 @@ def practice_facts(*, organisation: Organisation) -> list[Fact]:
             Fact(Event.PRACTICE_SHARED, practice.pk, shared_on, practice.created_by_id, None,
                  contributors)
         )  # fmt: skip
-        if practice.status == Practice.Status.APPROVED:
+        # A practice retired after its approval keeps the approval it earned.
+        if practice.status == Practice.Status.APPROVED or getattr(practice, "approved_at", None):
             approved_on = _first_day(practice, ("approved_at", "approved_on")) or shared_on
             facts.append(Fact(Event.PRACTICE_APPROVED, practice.pk, approved_on, None, None,
                               contributors))  # fmt: skip

@@ -1,0 +1,139 @@
+"""Recognition pages everyone uses: the feed with the kudos composer, my points and badges, and
+the contribution leaderboards."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
+
+from uplift.orgs import access
+from uplift.orgs.access import page_rule
+from uplift.orgs.models import Organisation, Role, Team
+from uplift.recognition import leaderboards, selectors
+from uplift.recognition.models import KUDOS_MESSAGE_MAX
+from uplift.recognition.services import kudos_give
+from uplift.web.http import AuthedRequest
+from uplift.web.views.recognition_forms import KudosForm, form_error
+
+
+def _team(request: AuthedRequest, organisation: Organisation) -> Team | None:
+    raw = request.GET.get("team", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise ValidationError("team must be a team id.")
+    return selectors.team_of_organisation(organisation=organisation, team_id=int(raw))
+
+
+def _before(request: AuthedRequest) -> datetime | None:
+    raw = request.GET.get("before", "")
+    if not raw:
+        return None
+    parsed = parse_datetime(raw)
+    if parsed is None:
+        raise ValidationError("before must be a date and time (ISO 8601).")
+    return parsed
+
+
+def _feed_context(request: AuthedRequest, form: KudosForm | None = None) -> dict[str, object]:
+    organisation = access.viewer_organisation(request.user)
+    team = _team(request, organisation)
+    items = selectors.feed_items(organisation=organisation, team=team, before=_before(request))
+    return {
+        "items": items,
+        "team": team,
+        "teams": Team.objects.filter(organisation=organisation).order_by("name"),
+        "form": form or KudosForm(viewer=request.user),
+        "message_max": KUDOS_MESSAGE_MAX,
+        "is_leader": request.user.role == Role.LEADER,
+        "more_before": items[-1].at.isoformat() if len(items) == selectors.FEED_PAGE else None,
+    }
+
+
+@page_rule(access.SIGNED_IN)
+def recognition_feed(request: AuthedRequest) -> HttpResponse:
+    try:
+        context = _feed_context(request)
+    except ValidationError as error:
+        return HttpResponseBadRequest(error.messages[0])
+    if request.htmx and request.GET.get("before"):
+        return render(request, "recognition/_feed_items.html", context)
+    return render(request, "recognition/feed.html", context)
+
+
+@page_rule(access.SIGNED_IN)
+def recognition_kudos_give(request: AuthedRequest) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    form = KudosForm(request.POST, viewer=request.user)
+    error = None
+    kudos = None
+    if not form.is_valid():
+        error = form_error(form)
+    else:
+        data = form.cleaned_data
+        try:
+            kudos = kudos_give(
+                giver=request.user, receiver=data["receiver"], message=data["message"],
+                reason=data["reason"], practice=data["practice"], session_id=data["session_id"],
+                help_description=data["help_description"] or "",
+            )  # fmt: skip
+        except ValidationError as failure:
+            error = failure.messages[0]
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+            return redirect("recognition_feed")
+        messages.success(request, "Kudos sent.")
+        return redirect("recognition_feed")
+    if kudos is None:
+        refused = {"form": form, "error": error, "message_max": KUDOS_MESSAGE_MAX}
+        return render(request, "recognition/_kudos_form.html", refused, status=400)
+    context: dict[str, object] = {
+        "form": KudosForm(viewer=request.user),
+        "message_max": KUDOS_MESSAGE_MAX,
+        "sent": kudos,
+        "new_item": selectors.FeedItem("kudos", kudos.created_at, kudos),
+    }
+    return render(request, "recognition/_kudos_form.html", context)
+
+
+@page_rule(access.SIGNED_IN)
+def recognition_my_points(request: AuthedRequest) -> HttpResponse:
+    summary = selectors.points_summary(person=request.user)
+    return render(request, "recognition/my_points.html", {"summary": summary})
+
+
+@page_rule(access.SIGNED_IN)
+def recognition_leaderboards(request: AuthedRequest) -> HttpResponse:
+    organisation = access.viewer_organisation(request.user)
+    try:
+        team = _team(request, organisation)
+    except ValidationError as error:
+        return HttpResponseBadRequest(error.messages[0])
+    period = request.GET.get("period") or leaderboards.DEFAULT_PERIOD
+    kinds = leaderboards.board_kinds(organisation=organisation)
+    wanted = request.GET.get("board")
+    chosen = [k for k in kinds if k.key == wanted] if wanted else list(kinds)
+    if wanted and not chosen:
+        return render(request, "404.html", {"reason": "No such leaderboard."}, status=404)
+    boards = [
+        leaderboards.leaderboard(organisation=organisation, kind=k.key, period=period, team=team)
+        for k in chosen
+    ]
+    context = {
+        "boards": boards,
+        "periods": leaderboards.PERIODS,
+        "period": period,
+        "team": team,
+        "teams": Team.objects.filter(organisation=organisation).order_by("name"),
+        "revenue_on": organisation.revenue_leaderboards,
+        "me": request.user.pk,
+    }
+    template = "recognition/_boards.html" if request.htmx else "recognition/leaderboards.html"
+    return render(request, template, context)

@@ -1,0 +1,137 @@
+"""Forms that parse the recognition pages' input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+
+from uplift.orgs.models import Person
+from uplift.practices.models import Practice
+from uplift.recognition.models import (
+    KUDOS_MESSAGE_MAX,
+    SPOTLIGHT_MESSAGE_MAX,
+    BadgeLevel,
+    Kudos,
+    PointsRule,
+    RecognitionSettings,
+)
+from uplift.recognition.selectors import practices_for_kudos
+
+
+def _choice(form: forms.Form, name: str) -> forms.ModelChoiceField:  # type: ignore[type-arg]
+    return cast("forms.ModelChoiceField", form.fields[name])  # type: ignore[type-arg]
+
+
+class KudosForm(forms.Form):
+    receiver = forms.ModelChoiceField(queryset=Person.objects.none(), label="Who")
+    reason = forms.ChoiceField(choices=Kudos.Reason.choices, initial=Kudos.Reason.GENERAL,
+                               label="For")  # fmt: skip
+    practice = forms.ModelChoiceField(queryset=Practice.objects.none(), required=False,
+                                      label="Practice (when it is for a practice)")  # fmt: skip
+    session_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    help_description = forms.CharField(max_length=200, required=False,
+                                       label="What help (when it is for help given)")  # fmt: skip
+    message = forms.CharField(
+        max_length=KUDOS_MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": KUDOS_MESSAGE_MAX}),
+    )
+
+    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisation = viewer.organisation
+        receiver = _choice(self, "receiver")
+        practice = _choice(self, "practice")
+        receiver.queryset = Person.objects.filter(
+            organisation=organisation, is_active=True
+        ).exclude(pk=viewer.pk)
+        receiver.empty_label = "Choose a colleague…"
+        practice.queryset = Practice.objects.filter(
+            pk__in=[p.pk for p in practices_for_kudos(organisation=organisation)]  # type: ignore[arg-type]
+        )
+        practice.empty_label = "—"
+        for name, field in self.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+            field.widget.attrs.setdefault("id", f"kudos-{name}")
+
+
+class SpotlightForm(forms.Form):
+    contributor = forms.ModelChoiceField(queryset=Person.objects.none(), label="Contributor")
+    practice = forms.ModelChoiceField(queryset=Practice.objects.none(), required=False,
+                                      label="Their practice (optional)")  # fmt: skip
+    message = forms.CharField(
+        max_length=SPOTLIGHT_MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": SPOTLIGHT_MESSAGE_MAX}),
+        label="What you want the team to know",
+    )
+
+    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        contributor = _choice(self, "contributor")
+        practice = _choice(self, "practice")
+        contributor.queryset = Person.objects.filter(
+            organisation=viewer.organisation, is_active=True
+        ).exclude(pk=viewer.pk)
+        contributor.empty_label = "Choose who to recognise…"
+        practice.queryset = Practice.objects.filter(organisation=viewer.organisation).exclude(
+            status=Practice.Status.DRAFT
+        )
+        practice.empty_label = "— none —"
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class BadgeGiveForm(forms.Form):
+    level = forms.ModelChoiceField(queryset=BadgeLevel.objects.none(), label="Badge")
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="To")
+    reason = forms.CharField(max_length=300, label="For")
+
+    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        level, person = _choice(self, "level"), _choice(self, "person")
+        level.queryset = BadgeLevel.objects.filter(
+            badge__organisation=viewer.organisation
+        ).select_related("badge")
+        level.label_from_instance = lambda lv: f"{lv.badge.name} · {lv.name}"  # type: ignore[method-assign,assignment]
+        person.queryset = Person.objects.filter(
+            organisation=viewer.organisation, is_active=True
+        ).exclude(pk=viewer.pk)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class RuleForm(forms.Form):
+    points = forms.IntegerField(min_value=-1000, max_value=1000)
+    recipient = forms.ChoiceField(choices=PointsRule.Recipient.choices)
+    cap = forms.IntegerField(required=False, min_value=1, max_value=1000)
+    cap_period = forms.ChoiceField(choices=PointsRule.Period.choices)
+    dedup_template = forms.CharField(max_length=200)
+    active = forms.BooleanField(required=False)
+
+
+class LevelForm(forms.Form):
+    name = forms.CharField(max_length=40)
+    threshold = forms.IntegerField(min_value=1, max_value=10000)
+
+
+class SettingsForm(forms.Form):
+    slack_webhook_url = forms.CharField(max_length=500, required=False)
+    teams_webhook_url = forms.CharField(max_length=500, required=False)
+    teams_format = forms.ChoiceField(choices=RecognitionSettings.TeamsFormat.choices)
+    revenue_leaderboards = forms.BooleanField(required=False)
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(max_length=300)
+
+
+def form_error(form: forms.Form) -> str:
+    """The form's first error as one sentence, with the field it is about."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        prefix = f"{label or name.replace('_', ' ').capitalize()}: " if name != "__all__" else ""
+        return f"{prefix}{errors[0]}"
+    return "Check the form."
