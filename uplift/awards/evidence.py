@@ -1,0 +1,164 @@
+"""The evidence a nominator may attach to a nomination: picked from Uplift's records about the
+nominee, never typed. Each option has a stable key; the nomination stores the picked options as
+they read then.
+
+Help given names the colleague helped only when the viewer may see that colleague's private
+records (coaching is private to the rep and their manager chain); otherwise it says
+"a colleague"."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from uplift.awards import records
+from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.orgs.access import private_person_ids
+from uplift.orgs.models import Organisation, Person
+
+RECENT_HELP_ITEMS = 8
+STATUS_LABELS = {"in_review": "in review", "approved": "approved", "retired": "retired"}
+KIND_LABELS = {"practice": "Practices", "impact": "Measured impact", "help": "Help given",
+               "kudos": "Kudos received", "points": "Points"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EvidenceOption:
+    kind: str  # practice, impact, help, kudos, points
+    key: str
+    label: str
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _names(person_ids: tuple[int, ...], limit: int = 5) -> str:
+    people = list(Person.objects.filter(pk__in=person_ids).order_by("full_name")[:limit])
+    names = ", ".join(p.full_name for p in people)
+    more = len(person_ids) - len(people)
+    return names + (f" and {more} more" if more > 0 else "")
+
+
+def _practice_options(practices: list[records.PracticeRecord]) -> list[EvidenceOption]:
+    options = []
+    for practice in practices:
+        others = practice.adopters_other_than_contributors()
+        adopted = f"adopted by {len(others)} colleague{'s' if len(others) != 1 else ''}"
+        if others:
+            adopted += f" ({_names(others)})"
+        status = STATUS_LABELS.get(practice.status, practice.status)
+        options.append(
+            EvidenceOption(
+                "practice", f"practice:{practice.practice_id}", f"Shared “{practice.title}”",
+                f"{status.capitalize()}; {adopted}",
+            )
+        )  # fmt: skip
+    return options
+
+
+def _effect(row: dict[str, Any]) -> str:
+    def one(value: float) -> str:
+        if row.get("unit") == "fraction" or row["metric"] == "win_rate":
+            return f"{value * 100:+.1f} pts"
+        return f"{value:+,.0f}"
+
+    low, high = row["ci"]
+    return f"{one(row['att'])} (95% interval {one(low)} to {one(high)}), {row['adopters']} adopters"
+
+
+def _impact_options(
+    organisation: Organisation, practices: list[records.PracticeRecord]
+) -> list[EvidenceOption]:
+    run = analysis_latest(organisation=organisation)
+    if run is None:
+        return []
+    document = snapshot_data(run=run, kind="impact") or {}
+    own = {p.practice_id: p.title for p in practices}
+    options = []
+    for row in document.get("practices", []):
+        if row.get("practice_id") in own and row.get("att") is not None and row.get("ci"):
+            metric = str(row["metric"]).replace("_", " ")
+            options.append(
+                EvidenceOption(
+                    "impact", f"impact:{row['practice_id']}:{row['metric']}",
+                    f"Adopters of “{own[row['practice_id']]}”: {metric}", _effect(row),
+                )
+            )  # fmt: skip
+    return options
+
+
+def _help_options(
+    viewer: Person, nominee: Person, organisation: Organisation
+) -> list[EvidenceOption]:
+    given = [
+        h
+        for h in records.help_records(organisation=organisation)
+        if h.helper_id == nominee.pk and h.kind != "kudos"
+    ]
+    if not given:
+        return []
+    counts = Counter(h.kind for h in given)
+    colleagues = len({h.helped_id for h in given})
+    parts = []
+    if counts["coaching"]:
+        parts.append(
+            f"coached {counts['coaching']} session{'s' if counts['coaching'] != 1 else ''}"
+        )
+    if counts["role_play"]:
+        parts.append(
+            f"partnered {counts['role_play']} role play{'s' if counts['role_play'] != 1 else ''}"
+        )
+    options = [
+        EvidenceOption(
+            "help", "help:summary", " and ".join(parts).capitalize(),
+            f"for {colleagues} colleague{'s' if colleagues != 1 else ''}",
+        )
+    ]  # fmt: skip
+    visible = private_person_ids(viewer)
+    for item in sorted(given, key=lambda h: (h.on is not None, h.on), reverse=True)[
+        :RECENT_HELP_ITEMS
+    ]:
+        what = "Coaching session" if item.kind == "coaching" else "Role play partner"
+        label = item.label if item.helped_id in visible else f"{what} for a colleague"
+        options.append(
+            EvidenceOption("help", item.source, label, item.on.isoformat() if item.on else "")
+        )
+    return options
+
+
+def evidence_options(*, viewer: Person, nominee: Person) -> list[EvidenceOption]:
+    """Everything about `nominee` that `viewer` may attach to a nomination, grouped by kind."""
+    organisation = nominee.organisation
+    if organisation is None:
+        return []
+    practices = [
+        p
+        for p in records.practice_records(organisation=organisation)
+        if nominee.pk in p.contributor_ids and p.status != "draft"
+    ]
+    options = _practice_options(practices)
+    options += _impact_options(organisation, practices)
+    options += _help_options(viewer, nominee, organisation)
+    for item in records.kudos_received(organisation=organisation, person_id=nominee.pk)[:10]:
+        options.append(
+            EvidenceOption(
+                "kudos", f"kudos:{item['id']}", f"Kudos from {item['giver']}",
+                f"“{item['message'][:160]}” ({item['on']})",
+            )
+        )  # fmt: skip
+    points = records.points_total(organisation=organisation, person_id=nominee.pk)
+    if points:
+        options.append(EvidenceOption("points", "points", f"{points} points on the ledger"))
+    return options
+
+
+def evidence_pick(
+    *, viewer: Person, nominee: Person, keys: list[str]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """(the picked options as stored, the keys that are not options)."""
+    options = {option.key: option for option in evidence_options(viewer=viewer, nominee=nominee)}
+    picked = [options[key].to_dict() for key in dict.fromkeys(keys) if key in options]
+    unknown = [key for key in keys if key not in options]
+    return picked, unknown

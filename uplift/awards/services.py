@@ -1,0 +1,171 @@
+"""Writes for recognition events: create an event, nominate, shortlist, decide the winners.
+
+Every refusal is a `ValidationError` with a message a person can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from uplift.awards.evidence import evidence_pick
+from uplift.awards.models import AwardCategory, AwardEvent, AwardWinner, Nomination
+from uplift.orgs.models import Organisation, Person
+
+REASON_MIN = 20
+REASON_MAX = 2000
+CITATION_MAX = 1200
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class WinnerChoice:
+    category_id: int
+    nominee_id: int
+    citation: str
+
+
+def award_event_create(
+    *,
+    organisation: Organisation,
+    created_by: Person | None,
+    name: str,
+    held_on: date,
+    categories: Sequence[CategorySpec],
+    venue: str = "",
+    introduction: str = "",
+) -> AwardEvent:
+    name = name.strip()
+    if not name:
+        raise ValidationError("Give the event a name.")
+    names = [c.name.strip() for c in categories if c.name.strip()]
+    if not names:
+        raise ValidationError("Name at least one award category.")
+    if len({n.casefold() for n in names}) != len(names):
+        raise ValidationError("Two categories have the same name.")
+    if AwardEvent.objects.filter(organisation=organisation, name__iexact=name).exists():
+        raise ValidationError(f"There is already an event called “{name}”.")
+    with transaction.atomic():
+        event = AwardEvent.objects.create(
+            organisation=organisation, name=name, held_on=held_on, venue=venue.strip(),
+            introduction=introduction.strip(), created_by=created_by,
+        )  # fmt: skip
+        for position, spec in enumerate(c for c in categories if c.name.strip()):
+            AwardCategory.objects.create(
+                event=event, name=spec.name.strip(), description=spec.description.strip(),
+                position=position,
+            )  # fmt: skip
+    return event
+
+
+def nomination_create(
+    *,
+    event: AwardEvent,
+    category_id: int,
+    nominee: Person,
+    nominator: Person,
+    reason: str,
+    evidence_keys: Sequence[str],
+) -> Nomination:
+    if not event.is_open:
+        raise ValidationError("Nominations for this event are closed.")
+    category = event.categories.filter(pk=category_id).first()
+    if category is None:
+        raise ValidationError("Pick one of this event's categories.")
+    if nominee.organisation_id != event.organisation_id or not nominee.is_active:
+        raise ValidationError("Nominate someone in your organisation.")
+    if nominee.pk == nominator.pk:
+        raise ValidationError("Nominate a colleague: you cannot nominate yourself.")
+    reason = reason.strip()
+    if len(reason) < REASON_MIN:
+        raise ValidationError(f"Say why in a sentence or two (at least {REASON_MIN} characters).")
+    if len(reason) > REASON_MAX:
+        raise ValidationError(f"Keep the reason under {REASON_MAX} characters.")
+    picked, unknown = evidence_pick(viewer=nominator, nominee=nominee, keys=list(evidence_keys))
+    if unknown:
+        raise ValidationError(
+            f"Pick evidence from the list about {nominee.full_name}; not found: "
+            f"{', '.join(unknown[:5])}."
+        )
+    if not picked:
+        raise ValidationError("Pick at least one piece of evidence from Uplift's records.")
+    try:
+        with transaction.atomic():
+            return Nomination.objects.create(
+                category=category, nominee=nominee, nominator=nominator, reason=reason,
+                evidence=picked,
+            )  # fmt: skip
+    except IntegrityError as exc:
+        raise ValidationError(
+            f"You have already nominated {nominee.full_name} for {category.name}."
+        ) from exc
+
+
+def award_event_advance(*, event: AwardEvent, to: str) -> AwardEvent:
+    """Open → shortlisting. (Shortlisting → decided happens when the winners are chosen.)"""
+    if to == AwardEvent.Status.SHORTLISTING and event.status == AwardEvent.Status.OPEN:
+        if not Nomination.objects.filter(category__event=event).exists():
+            raise ValidationError("Nobody has been nominated yet.")
+        event.status = AwardEvent.Status.SHORTLISTING
+        event.save(update_fields=["status"])
+        return event
+    if to == AwardEvent.Status.OPEN and event.status == AwardEvent.Status.SHORTLISTING:
+        event.status = AwardEvent.Status.OPEN  # reopen nominations; the shortlist is kept
+        event.save(update_fields=["status"])
+        return event
+    raise ValidationError(f"An event that is “{event.get_status_display()}” cannot move to {to!r}.")
+
+
+def nomination_shortlist_set(*, nomination: Nomination, shortlisted: bool) -> Nomination:
+    event = nomination.category.event
+    if event.status != AwardEvent.Status.SHORTLISTING:
+        raise ValidationError("The shortlist is chosen once nominations have closed.")
+    # One shortlist place per person and category, whoever nominated them.
+    Nomination.objects.filter(category=nomination.category, nominee=nomination.nominee).update(
+        shortlisted=shortlisted
+    )
+    nomination.shortlisted = shortlisted
+    return nomination
+
+
+def award_winners_decide(
+    *, event: AwardEvent, decided_by: Person, choices: Sequence[WinnerChoice]
+) -> AwardEvent:
+    """One winner per category, from its shortlist, each with a citation; the event is decided."""
+    if event.status != AwardEvent.Status.SHORTLISTING:
+        raise ValidationError("Winners are decided from the shortlist, after nominations close.")
+    categories = {c.pk: c for c in event.categories.all()}
+    by_category = {choice.category_id: choice for choice in choices}
+    if not by_category:
+        raise ValidationError("Choose at least one winner.")
+    for category_id, choice in by_category.items():
+        category = categories.get(category_id)
+        if category is None:
+            raise ValidationError("A winner was chosen for a category of another event.")
+        if not category.nominations.filter(nominee_id=choice.nominee_id, shortlisted=True).exists():
+            raise ValidationError(f"The winner of {category.name} must be on its shortlist.")
+        citation = choice.citation.strip()
+        if not citation:
+            raise ValidationError(f"Write the citation for the winner of {category.name}.")
+        if len(citation) > CITATION_MAX:
+            raise ValidationError(f"Keep the citation for {category.name} under {CITATION_MAX}.")
+    with transaction.atomic():
+        for category_id, choice in by_category.items():
+            AwardWinner.objects.update_or_create(
+                category=categories[category_id],
+                defaults={"nominee_id": choice.nominee_id, "citation": choice.citation.strip(),
+                          "decided_by": decided_by, "decided_at": timezone.now()},
+            )  # fmt: skip
+        event.status = AwardEvent.Status.DECIDED
+        event.decided_at = timezone.now()
+        event.save(update_fields=["status", "decided_at"])
+    return event

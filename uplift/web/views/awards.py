@@ -1,0 +1,214 @@
+"""Recognition-event pages: the events, an event, nominating with evidence, the shortlist and the
+winners (leaders), and the printable programme."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from uplift.awards import selectors, services
+from uplift.awards.evidence import KIND_LABELS, evidence_options
+from uplift.awards.models import AwardEvent
+from uplift.awards.programme import programme_filename, programme_pdf
+from uplift.orgs import access
+from uplift.orgs.access import page_rule
+from uplift.web.http import AuthedRequest
+from uplift.web.views.awards_forms import EventForm, NominationForm, WinnersForm
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@page_rule(access.SIGNED_IN)
+def awards_events(request: AuthedRequest) -> HttpResponse:
+    form = EventForm()
+    status = 200
+    if request.method == "POST":
+        if not access.LEADERS.allows(request.user):
+            raise PermissionDenied("Leaders create recognition events.")
+        form = EventForm(request.POST)
+        if form.is_valid():
+            try:
+                event = services.award_event_create(
+                    organisation=access.viewer_organisation(request.user),
+                    created_by=request.user, name=form.cleaned_data["name"],
+                    held_on=form.cleaned_data["held_on"], venue=form.cleaned_data["venue"],
+                    introduction=form.cleaned_data["introduction"],
+                    categories=form.category_specs(),
+                )  # fmt: skip
+            except ValidationError as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, f"{event.name} is open for nominations.")
+                return redirect("awards_event", event_id=event.pk)
+        status = 400
+    events = selectors.award_events_list(viewer=request.user)
+    return render(request, "awards/events.html", {"events": events, "form": form}, status=status)
+
+
+@page_rule(access.SIGNED_IN)
+def awards_event(request: AuthedRequest, event_id: int) -> HttpResponse:
+    event = selectors.award_event_access(viewer=request.user, event_id=event_id)
+    context = {
+        "event": event,
+        "categories": selectors.event_categories(viewer=request.user, event=event),
+        "sees_all": selectors.sees_all_nominations(request.user),
+        "is_leader": access.LEADERS.allows(request.user),
+    }
+    return render(request, "awards/event.html", context)
+
+
+def _nomination_form(
+    request: AuthedRequest, event: AwardEvent, nominee_id: int | None
+) -> tuple[NominationForm, list[dict[str, Any]]]:
+    nominees = selectors.nominee_choices(viewer=request.user)
+    evidence = []
+    nominee = nominees.filter(pk=nominee_id).first() if nominee_id else None
+    if nominee is not None:
+        evidence = evidence_options(viewer=request.user, nominee=nominee)
+    form = NominationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"nominee": nominee_id, "category": request.GET.get("category")},
+        categories=[(c.pk, c.name) for c in event.categories.all()],
+        nominees=[(p.pk, f"{p.full_name} · {p.team or p.get_role_display()}") for p in nominees],
+        evidence=[(o.key, o.label) for o in evidence],
+    )  # fmt: skip
+    groups: dict[str, list[object]] = {}
+    for option in evidence:
+        groups.setdefault(option.kind, []).append(option)
+    grouped = [{"kind": k, "label": KIND_LABELS.get(k, k), "options": v} for k, v in groups.items()]
+    return form, grouped
+
+
+def _int(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@page_rule(access.SIGNED_IN)
+def awards_nominate(request: AuthedRequest, event_id: int) -> HttpResponse:
+    event = selectors.award_event_access(viewer=request.user, event_id=event_id)
+    source = request.POST if request.method == "POST" else request.GET
+    form, evidence = _nomination_form(request, event, _int(source.get("nominee")))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            nominee = selectors.nominee_choices(viewer=request.user).get(
+                pk=form.cleaned_data["nominee"]
+            )
+            try:
+                services.nomination_create(
+                    event=event, category_id=form.cleaned_data["category"], nominee=nominee,
+                    nominator=request.user, reason=form.cleaned_data["reason"],
+                    evidence_keys=form.cleaned_data["evidence"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, f"Thank you: {nominee.full_name} is nominated.")
+                return redirect("awards_event", event_id=event.pk)
+        status = 400
+    elif not event.is_open:
+        messages.info(request, "Nominations for this event are closed.")
+        return redirect("awards_event", event_id=event.pk)
+    context = {"event": event, "form": form, "evidence": evidence}
+    return render(request, "awards/nominate.html", context, status=status)
+
+
+@page_rule(access.SIGNED_IN)
+def awards_evidence(request: AuthedRequest, event_id: int) -> HttpResponse:
+    """The evidence picker for the chosen colleague (an htmx fragment)."""
+    event = selectors.award_event_access(viewer=request.user, event_id=event_id)
+    nominee_id = _int(request.GET.get("nominee"))
+    if (
+        nominee_id is not None
+        and not selectors.nominee_choices(viewer=request.user).filter(pk=nominee_id).exists()
+    ):
+        raise Http404("No such colleague.")
+    form, evidence = _nomination_form(request, event, nominee_id)
+    context = {"event": event, "form": form, "evidence": evidence, "chosen": nominee_id}
+    return render(request, "awards/_evidence.html", context)
+
+
+@require_POST
+@page_rule(access.LEADERS)
+def awards_status(request: AuthedRequest, event_id: int) -> HttpResponse:
+    event = selectors.award_event_access(viewer=request.user, event_id=event_id)
+    try:
+        services.award_event_advance(event=event, to=request.POST.get("to", ""))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, f"{event.name}: {event.get_status_display().lower()}.")
+    return redirect("awards_event", event_id=event.pk)
+
+
+@require_POST
+@page_rule(access.LEADERS)
+def awards_shortlist(request: AuthedRequest, nomination_id: int) -> HttpResponse:
+    nomination = selectors.nomination_access(viewer=request.user, nomination_id=nomination_id)
+    try:
+        services.nomination_shortlist_set(
+            nomination=nomination, shortlisted=request.POST.get("shortlisted") == "1"
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("awards_event", event_id=nomination.category.event_id)
+
+
+@page_rule(access.LEADERS)
+def awards_decide(request: AuthedRequest, event_id: int) -> HttpResponse:
+    event = selectors.award_event_access(viewer=request.user, event_id=event_id)
+    categories = selectors.event_categories(viewer=request.user, event=event)
+    choices = [
+        (view.category.pk, view.category.name,
+         [(g.nominee.pk, g.nominee.full_name) for g in view.groups if g.shortlisted])
+        for view in categories
+    ]  # fmt: skip
+    form = WinnersForm(request.POST if request.method == "POST" else None, categories=choices)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            picked = [
+                services.WinnerChoice(
+                    category_id,
+                    form.cleaned_data[f"winner_{category_id}"],
+                    form.cleaned_data[f"citation_{category_id}"],
+                )
+                for category_id in form.category_ids
+                if form.cleaned_data.get(f"winner_{category_id}")
+            ]
+            try:
+                services.award_winners_decide(event=event, decided_by=request.user, choices=picked)
+            except ValidationError as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, f"{event.name} is decided: the winners are announced.")
+                return redirect("awards_event", event_id=event.pk)
+        status = 400
+    rows = [
+        {"view": view, "winner": form[f"winner_{view.category.pk}"],
+         "citation": form[f"citation_{view.category.pk}"]}
+        for view in categories
+    ]  # fmt: skip
+    context = {"event": event, "form": form, "rows": rows}
+    return render(request, "awards/decide.html", context, status=status)
+
+
+@page_rule(access.SIGNED_IN)
+def awards_programme(request: AuthedRequest, event_id: int) -> HttpResponse:
+    """The programme as a PDF: for everyone once decided, a draft for leaders before."""
+    event = selectors.award_event_access(viewer=request.user, event_id=event_id)
+    if not event.is_decided and not access.LEADERS.allows(request.user):
+        raise Http404("The programme is published once the winners are decided.")
+    response = HttpResponse(programme_pdf(event=event), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{programme_filename(event)}"'
+    return response
