@@ -26,10 +26,7 @@ DEFAULT_FRAMEWORK: tuple[CompetencyTemplate, ...] = (
             "people and earning a first conversation."
         ),
         levels=(
-            (
-                "Works the leads that arrive; outreach is generic and stops after one or two "
-                "tries."
-            ),
+            ("Works the leads that arrive; outreach is generic and stops after one or two tries."),
             (
                 "Runs a weekly outreach block to a target list; messages mention the account but "
                 "not a reason to talk now."
@@ -109,10 +106,7 @@ DEFAULT_FRAMEWORK: tuple[CompetencyTemplate, ...] = (
         ),
         levels=(
             "Runs the standard deck or a full feature tour regardless of the audience.",
-            (
-                "Tailors the opening slides to the account; the demo still follows the product "
-                "menu."
-            ),
+            ("Tailors the opening slides to the account; the demo still follows the product menu."),
             (
                 "Builds the presentation around the pains found in discovery, shows the two or "
                 "three workflows that solve them, and checks for reactions as they go."
@@ -157,9 +151,7 @@ DEFAULT_FRAMEWORK: tuple[CompetencyTemplate, ...] = (
     CompetencyTemplate(
         slug="negotiation",
         name="Negotiation",
-        description=(
-            "Reaching an agreement that keeps the deal's value: trading, not conceding."
-        ),
+        description=("Reaching an agreement that keeps the deal's value: trading, not conceding."),
         levels=(
             "Concedes on price when asked; discounts arrive before the buyer asks.",
             "Holds the first position but gives concessions without getting anything back.",

@@ -1,0 +1,109 @@
+"""Reminders about overdue milestones, e-mailed to the rep and the plan's manager.
+
+`reminders_send(today=...)` is idempotent: a milestone gets at most one reminder a day (a
+`MilestoneReminder` row per milestone and day, written in the same transaction as the sending).
+The worker has no scheduler, so the accountability page queues the day's run the first time it is
+opened that day (`reminders_queue_daily`); the task itself can run any number of times.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django_tasks import task
+
+from uplift.development.models import DevelopmentPlan, Milestone, MilestoneReminder, ReminderRun
+from uplift.orgs.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+
+def _message(plan: DevelopmentPlan, milestones: list[Milestone], today: date) -> EmailMessage:
+    rep = plan.rep
+    lines = [
+        f"- {m.title} (due {m.due_on:%d %b %Y}, {(today - m.due_on).days} days ago)"
+        for m in milestones
+    ]
+    noun = "milestone is" if len(milestones) == 1 else "milestones are"
+    body = "\n".join(
+        [
+            f"Hello {rep.get_short_name()}"
+            + (f" and {plan.manager.get_short_name()}," if plan.manager else ","),
+            "",
+            f"On {rep.full_name}'s development plan, {len(milestones)} {noun} overdue:",
+            "",
+            *lines,
+            "",
+            "Mark them done, or agree a new date at your next check-in:",
+            f"{settings.UPLIFT_BASE_URL}{reverse('development_plan', args=[plan.pk])}",
+            "",
+            "— Uplift",
+        ]
+    )
+    recipients = [rep.email] + ([plan.manager.email] if plan.manager else [])
+    return EmailMessage(
+        subject=f"Overdue on {rep.full_name}'s development plan: {milestones[0].title}"
+        + (f" and {len(milestones) - 1} more" if len(milestones) > 1 else ""),
+        body=body,
+        to=recipients,
+    )
+
+
+def reminders_send(*, today: date, organisation: Organisation | None = None) -> int:
+    """E-mail the rep and manager of every active plan with milestones overdue on `today` that
+    were not reminded today yet. Returns the number of e-mails sent."""
+    overdue = (
+        Milestone.objects.filter(
+            done_on__isnull=True, due_on__lt=today, plan__status=DevelopmentPlan.Status.ACTIVE
+        )
+        .exclude(reminders__sent_on=today)
+        .select_related("plan", "plan__rep", "plan__manager")
+        .order_by("plan_id", "due_on")
+    )
+    if organisation is not None:
+        overdue = overdue.filter(plan__organisation=organisation)
+    by_plan: dict[int, list[Milestone]] = defaultdict(list)
+    for milestone in overdue:
+        by_plan[milestone.plan_id].append(milestone)
+    sent = 0
+    for milestones in by_plan.values():
+        plan = milestones[0].plan
+        message = _message(plan, milestones, today)
+        try:
+            with transaction.atomic():
+                MilestoneReminder.objects.bulk_create(
+                    MilestoneReminder(milestone=m, sent_on=today, recipients=message.to)
+                    for m in milestones
+                )
+                message.send()
+        except IntegrityError:  # another delivery of the task reminded these first
+            continue
+        sent += 1
+    return sent
+
+
+@task()
+def send_milestone_reminders(day: str, organisation_id: int | None = None) -> int:
+    organisation = (
+        None if organisation_id is None else Organisation.objects.filter(pk=organisation_id).first()
+    )
+    return reminders_send(today=date.fromisoformat(day), organisation=organisation)
+
+
+def reminders_queue_daily(*, organisation: Organisation, today: date) -> bool:
+    """Queue today's reminders for the organisation unless already queued today."""
+    try:
+        with transaction.atomic():
+            ReminderRun.objects.create(organisation=organisation, run_on=today)
+    except IntegrityError:
+        return False
+    transaction.on_commit(
+        lambda: send_milestone_reminders.enqueue(today.isoformat(), organisation.pk)
+    )
+    return True

@@ -1,0 +1,179 @@
+"""Which competencies a rep's plan should focus on, and why.
+
+Three sources, each giving a reason a manager can check:
+
+1. the latest manager assessment: the lowest-rated competencies (level 2 or below, or the
+   lowest level given when all are higher);
+2. the gap between the latest self and manager assessments: competencies the rep rates at least
+   two levels higher than their manager does (a blind spot) — or lower (a confidence issue);
+3. the rep's gaps to the stars on the behaviours where stars differ from the core (the drivers
+   analysis, significant at its false-discovery level): the rep's own value and the stars' average
+   on the scorecards of the latest analysis, mapped to the competency the behaviour belongs to.
+   Correlation, not causation: behaviours that go with being a star.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from uplift.development.models import Assessment, Competency
+from uplift.development.selectors import assessment_latest, framework_list, person_organisation
+from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.orgs.models import Person
+
+LOW_LEVEL = 2
+GAP_LEVELS = 2
+MIN_SHORTFALL = 0.15  # a rep is this share short of the stars' average before it counts
+SUGGESTED = 3
+
+# The behaviours of the drivers analysis that the scorecards also measure, by competency.
+BEHAVIOUR_COMPETENCY: dict[str, str] = {
+    "calls_per_opportunity": "prospecting",
+    "emails_per_opportunity": "prospecting",
+    "meetings_per_opportunity": "discovery",
+    "contacts_per_opportunity": "qualification",
+    "sales_cycle_days": "closing",
+}
+SCORECARD_COLUMN = {"sales_cycle_days": "median_cycle_days"}
+
+
+@dataclass
+class Suggestion:
+    competency: Competency
+    reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
+    suggested: bool = False
+
+
+def _rep_key(rep: Person) -> tuple[str, str]:
+    return rep.crm_user_id, rep.email.lower()
+
+
+def _matches(row: Mapping[str, Any], rep: Person) -> bool:
+    crm_id, email = _rep_key(rep)
+    if crm_id:
+        return row.get("rep_id") == crm_id
+    return (row.get("email") or "").lower() == email
+
+
+def behaviour_gaps(
+    *, drivers: Mapping[str, Any], scorecards: Mapping[str, Any], segments: Mapping[str, Any],
+    rep: Person,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The rep's shortfall against the stars' average on each behaviour where stars differ.
+
+    Values come from the scorecards (one row per rep for the window); the stars are the star
+    band of the same analysis; only significant drivers count, in the direction they go."""
+    stars = {r["rep_id"] for r in segments.get("reps", []) if r.get("segment") == "star"}
+    rows = scorecards.get("reps", [])
+    mine = next((r for r in rows if _matches(r, rep)), None)
+    if mine is None or not stars:
+        return []
+    found = []
+    for driver in drivers.get("drivers", []):
+        key = driver.get("behavior")
+        if key not in BEHAVIOUR_COMPETENCY or not driver.get("significant"):
+            continue
+        if driver.get("star") is None or driver.get("core") is None:
+            continue
+        column = SCORECARD_COLUMN.get(key, key)
+        star_values = [
+            float(r[column]) for r in rows if r.get("rep_id") in stars and r.get(column) is not None
+        ]
+        value = mine.get(column)
+        if not star_values or value is None:
+            continue
+        star = sum(star_values) / len(star_values)
+        if not star:
+            continue
+        higher = driver["star"] > driver["core"]
+        shortfall = (star - value) / abs(star) if higher else (value - star) / abs(star)
+        if shortfall < MIN_SHORTFALL:
+            continue
+        found.append(
+            {
+                "behavior": key,
+                "label": driver.get("label", key),
+                "competency": BEHAVIOUR_COMPETENCY[key],
+                "value": float(value),
+                "star": star,
+                "n_star": len(star_values),
+                "shortfall": shortfall,
+                "higher_is_better": higher,
+                "q_value": driver.get("q_value"),
+                "effect_size": driver.get("effect_size"),
+            }
+        )
+    return sorted(found, key=lambda g: -g["shortfall"])
+
+
+def _analysis_gaps(rep: Person) -> list[dict[str, Any]]:
+    organisation = person_organisation(rep)
+    run = analysis_latest(organisation=organisation)
+    if run is None:
+        return []
+    parts = {k: snapshot_data(run=run, kind=k) for k in ("drivers", "scorecards", "segments")}
+    if any(v is None for v in parts.values()):
+        return []
+    return behaviour_gaps(
+        drivers=parts["drivers"],
+        scorecards=parts["scorecards"],
+        segments=parts["segments"],
+        rep=rep,
+    )
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
+
+
+def focus_suggestions(
+    *, rep: Person, gaps: Sequence[Mapping[str, Any]] | None = None
+) -> list[Suggestion]:
+    """Every competency with its reasons, the strongest first; the top ones are `suggested`."""
+    organisation = person_organisation(rep)
+    framework = framework_list(organisation=organisation)
+    by_id = {c.pk: Suggestion(c) for c in framework}
+    by_slug = {s.competency.slug: s for s in by_id.values()}
+    manager = assessment_latest(subject=rep, kind=Assessment.Kind.MANAGER)
+    self_assessment = assessment_latest(subject=rep, kind=Assessment.Kind.SELF)
+    manager_levels = {r.competency_id: r.level for r in manager.ratings.all()} if manager else {}
+    self_levels = (
+        {r.competency_id: r.level for r in self_assessment.ratings.all()} if self_assessment else {}
+    )
+    if manager_levels:
+        threshold = max(LOW_LEVEL, min(manager_levels.values()))
+        for pk, level in manager_levels.items():
+            if pk in by_id and level <= threshold:
+                by_id[pk].reasons.append(
+                    f"Rated {level} of 5 by their manager on {manager.assessed_on}"  # type: ignore[union-attr]
+                )
+                by_id[pk].score += 1 + (threshold - level) + (LOW_LEVEL + 1 - min(level, 3))
+    for pk, mine in self_levels.items():
+        theirs = manager_levels.get(pk)
+        if pk not in by_id or theirs is None or abs(mine - theirs) < GAP_LEVELS:
+            continue
+        direction = "higher" if mine > theirs else "lower"
+        by_id[pk].reasons.append(
+            f"Rates themself {abs(mine - theirs)} levels {direction} than their manager "
+            f"({mine} against {theirs})"
+        )
+        by_id[pk].score += abs(mine - theirs)
+    for gap in _analysis_gaps(rep) if gaps is None else gaps:
+        suggestion = by_slug.get(gap["competency"])
+        if suggestion is None:
+            continue
+        side = "below" if gap["higher_is_better"] else "above"
+        suggestion.reasons.append(
+            f"{gap['label']}: {_number(gap['value'])}, {gap['shortfall']:.0%} {side} the stars' "
+            f"average of {_number(gap['star'])} ({gap['n_star']} stars)"
+        )
+        suggestion.score += 1 + 2 * min(gap["shortfall"], 1.0)
+    ranked = sorted(
+        by_id.values(), key=lambda s: (-s.score, s.competency.position, s.competency.name)
+    )
+    for suggestion in ranked[:SUGGESTED]:
+        suggestion.suggested = suggestion.score > 0
+    return ranked

@@ -1,0 +1,1 @@
+"""Pages for competencies, assessments, development plans and accountability (capability 5)."""

@@ -1,0 +1,108 @@
+"""What changes on a plan page in place (htmx): comments, milestones and check-ins.
+
+Each answers the updated section as a fragment to htmx, or redirects back to the plan page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from uplift.development import access as plan_access
+from uplift.development.models import DevelopmentPlan
+from uplift.development.services import (
+    DevelopmentError,
+    check_in_create,
+    milestone_create,
+    milestone_set_done,
+    plan_comment_create,
+)
+from uplift.orgs import access
+from uplift.orgs.access import page_rule
+from uplift.web.http import AuthedRequest
+from uplift.web.views.development.forms import CheckInForm, CommentForm, MilestoneForm
+from uplift.web.views.development.plans import plan_context
+
+
+def _section(
+    request: AuthedRequest, plan: DevelopmentPlan, template: str, error: str = ""
+) -> HttpResponse:
+    if request.htmx:
+        context = {**plan_context(request, plan), "error": error}
+        return render(request, template, context, status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    return redirect("development_plan", plan_id=plan.pk)
+
+
+def _form_error(form: CommentForm | MilestoneForm | CheckInForm) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+@page_rule(access.SIGNED_IN)
+@require_POST
+def development_plan_comment(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = plan_access.access_plan_for_comment(request.user, plan_id)
+    form = CommentForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            plan_comment_create(plan=plan, author=request.user, body=form.cleaned_data["body"])
+        except DevelopmentError as exc:
+            error = str(exc)
+    else:
+        error = "Write a comment first (at most 4,000 characters)."
+    return _section(request, plan, "development/_comments.html", error)
+
+
+@page_rule(access.MANAGERS)
+@require_POST
+def development_milestone_add(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = plan_access.access_plan_for_edit(request.user, plan_id)
+    form = MilestoneForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            milestone_create(
+                plan=plan,
+                title=form.cleaned_data["title"],
+                due_on=form.cleaned_data["due_on"],
+                created_by=request.user,
+            )
+        except DevelopmentError as exc:
+            error = str(exc)
+    else:
+        error = _form_error(form) or "Give the milestone a title and a due date."
+    return _section(request, plan, "development/_milestones.html", error)
+
+
+@page_rule(access.MANAGERS)
+@require_POST
+def development_milestone_done(request: AuthedRequest, milestone_id: int) -> HttpResponse:
+    milestone = plan_access.access_milestone(request.user, milestone_id)
+    done = request.POST.get("done", "1") == "1"
+    milestone_set_done(milestone=milestone, done_on=timezone.localdate() if done else None)
+    return _section(request, milestone.plan, "development/_milestones.html")
+
+
+@page_rule(access.MANAGERS)
+@require_POST
+def development_check_in_add(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = plan_access.access_plan_for_edit(request.user, plan_id)
+    form = CheckInForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            check_in_create(
+                plan=plan,
+                author=request.user,
+                held_on=form.cleaned_data["held_on"],
+                notes=form.cleaned_data["notes"],
+            )
+        except DevelopmentError as exc:
+            error = str(exc)
+    else:
+        error = _form_error(form) or "Give the check-in a date and notes."
+    return _section(request, plan, "development/_check_ins.html", error)
