@@ -14,7 +14,13 @@ from uplift.analytics.teamiq.components import (
     results_level,
 )
 from uplift.analytics.teamiq.evenness import evenness, gini
-from uplift.analytics.teamiq.gap import GapClosure, GapMonth, gap_closure, linear_trend
+from uplift.analytics.teamiq.gap import (
+    GapClosure,
+    GapMonth,
+    gap_closure,
+    linear_trend,
+    monthly_gap_rows,
+)
 from uplift.analytics.teamiq.index import (
     ALL_TEAMS,
     COMPONENT_LABELS,
@@ -30,6 +36,7 @@ from uplift.analytics.teamiq.inputs import (
     AdoptionRecord,
     ContributionRecord,
     Member,
+    ResultsMetric,
     ResultsRecord,
     SkillObservation,
     TeamIQInputs,
@@ -46,6 +53,7 @@ __all__ = [
     "GapMonth",
     "Level",
     "Member",
+    "ResultsMetric",
     "ResultsRecord",
     "SeriesPoint",
     "SkillObservation",
@@ -59,6 +67,7 @@ __all__ = [
     "gini",
     "knowledge_flow_level",
     "linear_trend",
+    "monthly_gap_rows",
     "results_level",
     "team_iq_series",
 ]

@@ -15,14 +15,17 @@ Monthly gaps on a small team rest on a few deals, so the intervals are wide and 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 import numpy as np
 from scipy import stats
 
 from uplift.analytics.performance.formatting import finite_or_none
+from uplift.analytics.teamiq.components import results_level
+from uplift.analytics.teamiq.inputs import ResultsMetric, ResultsRecord
 
 MIN_MONTHS = 4
 Direction = Literal["closing", "widening", "no clear change", "too few months"]
@@ -139,4 +142,31 @@ def gap_closure(trend_series: Iterable[Mapping[str, Any]]) -> list[GapClosure]:
                 direction,
             )
         )
+    return found
+
+
+def monthly_gap_rows(
+    records: Iterable[ResultsRecord], months: Sequence[date], metric: ResultsMetric
+) -> list[dict[str, Any]]:
+    """The star and core result per month, for everyone (``"all"``) and per team, shaped like
+    the performance trend's points (same pooled definition: wins over closed deals, or bookings
+    per rep with a closed deal)."""
+    rows = list(records)
+    teams = sorted({r.team for r in rows})
+    found = []
+    for team in ("all", *teams):
+        mine = [r for r in rows if team in ("all", r.team)]
+        for month in months:
+            level = results_level(mine, {month}, metric)
+            found.append(
+                {
+                    "team": team,
+                    "period": month.strftime("%Y-%m"),
+                    "star": level.parts["star"],
+                    "core": level.parts["core"],
+                    "gap_pct": level.parts["gap_pct"],
+                    "n_star": level.n["stars"],
+                    "n_core": level.n["core"],
+                }
+            )
     return found
