@@ -1,0 +1,74 @@
+"""A small history for the future-leaders view: Ann shares a practice Art and Bob adopt (with a
+measured effect), Mia shares one nobody adopted, Gil thanks Ann for help, Art coaches Bob once
+(when coaching records exist)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from django.apps import apps
+
+from tests.conftest import World
+from uplift.insights.analyses import AnalysisContext
+from uplift.insights.analyses.leaders import leaders_compute
+from uplift.practices.models import Adoption, Practice
+from uplift.recognition.models import Kudos
+
+HAS_COACHING = apps.is_installed("uplift.coaching") and any(
+    m.__name__ == "CoachingSession" for m in apps.get_app_config("coaching").get_models()
+)
+
+
+def history(world: World) -> dict[str, Any]:
+    shared = Practice.objects.create(
+        organisation=world.org, title="Mutual action plan", status=Practice.Status.APPROVED,
+        created_by=world.ann,
+    )  # fmt: skip
+    shared.contributors.add(world.ann)
+    lonely = Practice.objects.create(
+        organisation=world.org, title="Call prep card", status=Practice.Status.IN_REVIEW,
+        created_by=world.mia,
+    )  # fmt: skip
+    lonely.contributors.add(world.mia)
+    for person in (world.art, world.bob):
+        Adoption.objects.create(
+            practice=shared, person=person, stage=Adoption.Stage.HABITUAL,
+            practising_on=date(2026, 2, 1),
+        )  # fmt: skip
+    Adoption.objects.create(practice=lonely, person=world.gil, stage=Adoption.Stage.PLANNED)
+    Kudos.objects.create(
+        organisation=world.org, giver=world.gil, receiver=world.ann, reason="help",
+        message="Thanks for the pricing walk-through",
+    )  # fmt: skip
+    Kudos.objects.create(
+        organisation=world.org, giver=world.bob, receiver=world.ann, reason="general",
+        message="Great quarter",
+    )  # fmt: skip
+    if HAS_COACHING:
+        session = apps.get_model("coaching", "CoachingSession")
+        session.objects.create(
+            organisation=world.org, rep=world.bob, coach=world.art, kind="call_review",
+            scheduled_at=datetime(2026, 3, 2, 10, tzinfo=UTC), status="done",
+        )  # fmt: skip
+    impact = {
+        "as_of": "2026-06-30",
+        "practices": [{"practice": shared.title, "practice_id": shared.pk, "metric": "win_rate",
+                       "att": 0.05, "ci": [0.01, 0.09], "adopters": 2, "unit": "fraction"}],
+    }  # fmt: skip
+    return {"shared": shared, "lonely": lonely, "impact": impact}
+
+
+def compute(world: World, impact: dict[str, Any] | None) -> dict[str, Any]:
+    context = AnalysisContext(
+        backend=None,  # type: ignore[arg-type]  # the leaders part reads no CRM table
+        organisation=world.org, as_of=date(2026, 6, 30), performance={},
+        earlier={"impact": impact} if impact else {},
+    )  # fmt: skip
+    return leaders_compute(context)
+
+
+@pytest.fixture
+def leaders_doc(world: World) -> dict[str, Any]:
+    return compute(world, history(world)["impact"])
