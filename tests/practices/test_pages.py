@@ -123,3 +123,14 @@ def test_versions_page_shows_the_difference(world: World, client: Client) -> Non
     assert client.get(f"/practices/{card.pk}/versions/9/").status_code == 404
     old = client.get(f"/practices/{card.pk}/versions/1/").content.decode()
     assert "Agree the go-live date" in old
+
+
+def test_a_manager_plans_for_their_own_reps_only(world: World, client: Client) -> None:
+    card = approved(world.ann, world.lou)
+    client.force_login(world.mia)
+    assert client.post(f"/practices/{card.pk}/adopt/", {"person": world.art.pk}).status_code == 302
+    assert Adoption.objects.get(person=world.art).stage == Adoption.Stage.PLANNED
+    assert client.post(f"/practices/{card.pk}/adopt/", {"person": world.gil.pk}).status_code == 404
+    client.force_login(world.ann)
+    assert client.post(f"/practices/{card.pk}/adopt/", {"person": world.art.pk}).status_code == 404
+    assert not Adoption.objects.filter(person=world.gil).exists()

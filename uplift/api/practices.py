@@ -2,6 +2,343 @@
 
 from __future__ import annotations
 
-from ninja import Router
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, Literal, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from uplift.api.schemas import ErrorOut
+from uplift.api.security import api_rule
+from uplift.orgs import access
+from uplift.orgs.models import Person, Role
+from uplift.practices import adoptions, habits, selectors, services
+from uplift.practices.models import Adoption, Practice
+from uplift.practices.permissions import access_practice
+from uplift.practices.services import PracticeError
 
 router = Router(tags=["Practices"])
+T = TypeVar("T")
+WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class PersonRef(Schema):
+    id: int
+    full_name: str
+
+
+class EvidenceIO(Schema):
+    behavior: str = Field(description="Behaviour key, e.g. meetings_per_opportunity.")
+    label: str = ""
+    star: float = Field(description="The stars' average.")
+    core: float = Field(description="The core's average.")
+    effect_size: float | None = Field(None, description="Hedges' g, star vs core.")
+    q_value: float | None = Field(None, description="False-discovery-adjusted p-value.")
+    n_star: int | None = None
+    n_core: int | None = None
+
+
+class PracticeOut(Schema):
+    id: int
+    title: str
+    status: str = Field(description="draft, in_review, approved or retired.")
+    version: int = Field(description="Current approved version; 0 before approval.")
+    problem: str
+    stage_tags: list[str]
+    competency_tags: list[str]
+    contributors: list[PersonRef]
+    sponsor: PersonRef | None
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_contributors(obj: Practice) -> list[Person]:
+        return list(obj.contributors.all())
+
+
+class VersionOut(Schema):
+    number: int
+    summary: str
+    changed_fields: list[str]
+    changed_by: PersonRef | None
+    changed_at: datetime
+
+
+class CommentOut(Schema):
+    id: int
+    author: PersonRef
+    body: str
+    is_question: bool
+    parent_id: int | None
+    created_at: datetime
+
+
+class PracticeDetailOut(PracticeOut):
+    when_to_use: str
+    steps: str
+    talk_tracks: str
+    review_note: str
+    evidence: list[EvidenceIO]
+    versions: list[VersionOut]
+    comments: list[CommentOut]
+
+    @staticmethod
+    def resolve_evidence(obj: Practice) -> list[Any]:
+        return list(obj.evidence.all())
+
+    @staticmethod
+    def resolve_versions(obj: Practice) -> list[Any]:
+        return list(obj.versions.select_related("changed_by"))
+
+    @staticmethod
+    def resolve_comments(obj: Practice) -> list[Any]:
+        return list(obj.comments.select_related("author"))
+
+
+class PracticeIn(Schema):
+    title: str
+    problem: str = ""
+    when_to_use: str = ""
+    steps: str = Field("", description="One step per line.")
+    talk_tracks: str = ""
+    stage_tags: list[str] = Field(default_factory=list, description="Sales-stage slugs.")
+    competency_tags: list[str] = Field(default_factory=list, description="Competency slugs.")
+    contributor_ids: list[int] = Field(default_factory=list, description="Besides the author.")
+    evidence: list[EvidenceIO] = Field(default_factory=list)
+
+
+class PracticeUpdateIn(Schema):
+    title: str | None = None
+    problem: str | None = None
+    when_to_use: str | None = None
+    steps: str | None = None
+    talk_tracks: str | None = None
+    stage_tags: list[str] | None = None
+    competency_tags: list[str] | None = None
+    contributor_ids: list[int] | None = None
+    evidence: list[EvidenceIO] | None = None
+    summary: str = Field("", description="What changed (kept with the new version).")
+
+
+class SubmitIn(Schema):
+    sponsor_id: int | None = Field(
+        None,
+        description="The leader who reviews and sponsors the practice; when omitted, the "
+        "sponsor it was last submitted to (after it was sent back).",
+    )
+
+
+class ApproveIn(Schema):
+    note: str = ""
+
+
+class SendBackIn(Schema):
+    reason: str
+
+
+class CommentIn(Schema):
+    body: str
+    is_question: bool = False
+    parent_id: int | None = Field(None, description="The comment this one answers.")
+
+
+class AdoptIn(Schema):
+    person_id: int | None = Field(None, description="A rep in your scope; yourself if omitted.")
+
+
+class AdvanceIn(Schema):
+    stage: Literal["practising", "demonstrated", "habitual"]
+    note: str = Field("", description="Required when a manager confirms a habit without data.")
+    on: date | None = Field(None, description="The day it happened; today if omitted.")
+
+
+class AdoptionOut(Schema):
+    id: int
+    practice_id: int
+    person: PersonRef
+    stage: str
+    planned_on: date | None
+    practising_on: date | None
+    demonstrated_on: date | None
+    habitual_on: date | None
+    habitual_basis: str
+
+
+class HabitCheckOut(Schema):
+    moved: bool
+    message: str
+    adoption: AdoptionOut
+
+
+class LibraryQuery(Schema):
+    q: str = Field("", description="Full-text search: every word must match (prefixes count).")
+    stage: str = ""
+    competency: str = ""
+    contributor: int | None = None
+    status: Literal["approved", "draft", "in_review", "retired", "mine", "all"] = "approved"
+
+
+def _viewer(request: HttpRequest) -> Person:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def _run(call: Callable[[], T]) -> T:
+    """A service call, with its refusals as API errors."""
+    try:
+        return call()
+    except PracticeError as error:
+        raise HttpError(400, str(error)) from error
+    except PermissionDenied as error:
+        raise HttpError(403, str(error) or "Not allowed.") from error
+
+
+def _people(viewer: Person, ids: list[int]) -> list[Person]:
+    found = list(access.colleagues(viewer).filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise HttpError(400, "Some contributors are not people of your organisation.")
+    return found
+
+
+@router.get("/practices", response=list[PracticeOut], auth=api_rule(access.SIGNED_IN),
+            summary="List and search the practices you may see")  # fmt: skip
+def practice_list(request: HttpRequest, query: Query[LibraryQuery]) -> list[Practice]:
+    filters = selectors.LibraryFilters(
+        query.q[:200], query.stage, query.competency, query.contributor, query.status
+    )
+    return list(selectors.practice_library(viewer=_viewer(request), filters=filters))
+
+
+@router.get("/practices/{practice_id}", response={200: PracticeDetailOut, 404: ErrorOut},
+            auth=api_rule(access.SIGNED_IN), summary="One practice card")  # fmt: skip
+def practice_get(request: HttpRequest, practice_id: int) -> Practice:
+    return access_practice(_viewer(request), practice_id)
+
+
+@router.post("/practices", response={201: PracticeDetailOut, 400: ErrorOut},
+             auth=api_rule(access.SIGNED_IN), summary="Create a draft practice")  # fmt: skip
+def practice_create(request: HttpRequest, payload: PracticeIn) -> Status[Any]:
+    viewer = _viewer(request)
+    data = payload.dict()
+    contributors = _people(viewer, data.pop("contributor_ids"))
+    practice = _run(
+        lambda: services.practice_draft_create(
+            organisation=access.viewer_organisation(viewer), author=viewer,
+            contributors=contributors, **data,
+        )
+    )  # fmt: skip
+    return Status(201, practice)
+
+
+@router.patch("/practices/{practice_id}", response={200: PracticeDetailOut, **WRITE},
+              auth=api_rule(access.SIGNED_IN),
+              summary="Edit a practice (an approved one gets a new version)")  # fmt: skip
+def practice_patch(request: HttpRequest, practice_id: int, payload: PracticeUpdateIn) -> Practice:
+    viewer = _viewer(request)
+    practice = access_practice(viewer, practice_id)
+    changes = payload.dict(exclude_unset=True)
+    summary = changes.pop("summary", "")
+    if "contributor_ids" in changes:
+        changes["contributors"] = _people(viewer, changes.pop("contributor_ids") or [])
+    changes = {k: v for k, v in changes.items() if v is not None}
+    return _run(
+        lambda: services.practice_update(
+            practice=practice, actor=viewer, changes=changes, summary=summary
+        )
+    )
+
+
+@router.post("/practices/{practice_id}/submit", response={200: PracticeOut, **WRITE},
+             auth=api_rule(access.SIGNED_IN), summary="Submit a draft for review")  # fmt: skip
+def practice_submit(request: HttpRequest, practice_id: int, payload: SubmitIn) -> Practice:
+    viewer = _viewer(request)
+    practice = access_practice(viewer, practice_id)
+    if payload.sponsor_id is None:
+        sponsor = practice.sponsor
+    else:
+        leaders = access.colleagues(viewer).filter(role=Role.LEADER)
+        sponsor = leaders.filter(pk=payload.sponsor_id).first()
+    if sponsor is None:
+        raise HttpError(400, "The sponsor must be a leader of your organisation.")
+    return _run(lambda: services.practice_submit(practice=practice, actor=viewer, sponsor=sponsor))
+
+
+@router.post("/practices/{practice_id}/approve", response={200: PracticeOut, **WRITE},
+             auth=api_rule(access.LEADERS), summary="Approve a practice you sponsor")  # fmt: skip
+def practice_approve(request: HttpRequest, practice_id: int, payload: ApproveIn) -> Practice:
+    viewer = _viewer(request)
+    practice = access_practice(viewer, practice_id)
+    return _run(
+        lambda: services.practice_approve(practice=practice, actor=viewer, note=payload.note)
+    )
+
+
+@router.post("/practices/{practice_id}/send-back", response={200: PracticeOut, **WRITE},
+             auth=api_rule(access.LEADERS),
+             summary="Send a practice back to its authors with a reason")  # fmt: skip
+def practice_send_back(request: HttpRequest, practice_id: int, payload: SendBackIn) -> Practice:
+    viewer = _viewer(request)
+    practice = access_practice(viewer, practice_id)
+    return _run(
+        lambda: services.practice_send_back(practice=practice, actor=viewer, reason=payload.reason)
+    )
+
+
+@router.post("/practices/{practice_id}/comments", response={201: CommentOut, **WRITE},
+             auth=api_rule(access.SIGNED_IN),
+             summary="Comment on or ask about a practice")  # fmt: skip
+def practice_comment(request: HttpRequest, practice_id: int, payload: CommentIn) -> Status[Any]:
+    viewer = _viewer(request)
+    practice = access_practice(viewer, practice_id)
+    parent = None
+    if payload.parent_id is not None:
+        parent = practice.comments.filter(pk=payload.parent_id).first()
+        if parent is None:
+            raise HttpError(400, "The comment you reply to is not on this practice.")
+    comment = _run(
+        lambda: services.practice_comment_create(
+            practice=practice, author=viewer, body=payload.body, parent=parent,
+            is_question=payload.is_question,
+        )
+    )  # fmt: skip
+    return Status(201, comment)
+
+
+@router.post("/practices/{practice_id}/adopt", response={201: AdoptionOut, **WRITE},
+             auth=api_rule(access.SIGNED_IN),
+             summary="Plan to adopt a practice (yourself, or a rep you manage)")  # fmt: skip
+def practice_adopt(request: HttpRequest, practice_id: int, payload: AdoptIn) -> Status[Any]:
+    viewer = _viewer(request)
+    practice = access_practice(viewer, practice_id)
+    person = (
+        viewer if payload.person_id is None else access.access_person(viewer, payload.person_id)
+    )
+    adoption = _run(
+        lambda: adoptions.adoption_start(practice=practice, person=person, actor=viewer)
+    )
+    return Status(201, adoption)
+
+
+@router.post("/adoptions/{adoption_id}/advance", response={200: AdoptionOut, **WRITE},
+             auth=api_rule(access.SIGNED_IN),
+             summary="Move an adoption to its next stage")  # fmt: skip
+def adoption_advance(request: HttpRequest, adoption_id: int, payload: AdvanceIn) -> Adoption:
+    viewer = _viewer(request)
+    adoption = adoptions.access_adoption(viewer, adoption_id)
+    return _run(
+        lambda: adoptions.adoption_advance(
+            adoption=adoption, actor=viewer, stage=payload.stage, on=payload.on, note=payload.note
+        )
+    )
+
+
+@router.post("/adoptions/{adoption_id}/check", response={200: HabitCheckOut, **WRITE},
+             auth=api_rule(access.SIGNED_IN),
+             summary="Habitual if the rep's linked behaviour moved")  # fmt: skip
+def adoption_check(request: HttpRequest, adoption_id: int) -> dict[str, Any]:
+    viewer = _viewer(request)
+    adoption = adoptions.access_adoption(viewer, adoption_id)
+    result = _run(lambda: habits.adoption_habit_check(adoption=adoption, actor=viewer))
+    adoption.refresh_from_db()
+    return {"moved": result.moved, "message": result.message, "adoption": adoption}

@@ -58,7 +58,10 @@ def access_adoption(viewer: Person, adoption_id: int) -> Adoption:
 
 
 def _today(on: date | None) -> date:
-    return on or timezone.localdate()
+    today = timezone.localdate()
+    if on is not None and on > today:
+        raise PracticeError("A stage cannot be reached in the future.")
+    return on or today
 
 
 @transaction.atomic

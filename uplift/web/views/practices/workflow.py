@@ -92,7 +92,7 @@ def _leader(request: AuthedRequest) -> Person | None:
 @page_rule(access.SIGNED_IN)
 def practice_submit(request: AuthedRequest, practice_id: int) -> HttpResponse:
     practice = access_practice(request.user, practice_id)
-    sponsor = _leader(request)
+    sponsor = _leader(request) or (practice.sponsor if not request.POST.get("sponsor") else None)
     if sponsor is None:
         return card_page(
             request, practice_id, error="Choose the leader who will sponsor it.", status=400
