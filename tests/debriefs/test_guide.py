@@ -1,0 +1,73 @@
+"""Drafting the interview guide: the star's distinctive behaviours with their evidence and
+questions in the direction the star stands out, the chosen stages' questions, in sales order."""
+
+from __future__ import annotations
+
+from uplift.debriefs.guide import (
+    DEFAULT_QUESTIONS,
+    behaviour_questions,
+    behaviour_stage,
+    draft_guide,
+    suggested_stages,
+)
+
+MEETINGS_HIGH = {
+    "behavior": "meetings_per_opportunity", "label": "Meetings per opportunity",
+    "direction": "high", "reading": "Meetings per opportunity: 4.10 against a core median of 2.40.",
+}  # fmt: skip
+CYCLE_LOW = {
+    "behavior": "sales_cycle_days", "label": "Sales cycle of won deals (days)",
+    "direction": "low", "reading": "Sales cycle of won deals (days): 41.0 days against 63.0 days.",
+}  # fmt: skip
+CONVERSION = {
+    "behavior": "conversion_needs_analysis", "label": "Conversion Needs Analysis → Proposal",
+    "direction": "high", "reading": "Conversion: 71% against a core median of 52%.",
+}  # fmt: skip
+
+
+def test_questions_follow_the_direction_the_star_stands_out() -> None:
+    assert "fewer" not in " ".join(behaviour_questions(MEETINGS_HIGH))
+    assert "faster" in behaviour_questions(CYCLE_LOW)[0]
+    low_meetings = {**MEETINGS_HIGH, "direction": "low"}
+    assert "fewer meetings" in behaviour_questions(low_meetings)[0]
+    assert "Needs Analysis" in behaviour_questions(CONVERSION)[0]
+
+
+def test_behaviours_point_at_their_sales_stage() -> None:
+    assert behaviour_stage(MEETINGS_HIGH) == "discovery"
+    assert behaviour_stage(CYCLE_LOW) == "closing"
+    assert behaviour_stage(CONVERSION) == "discovery"  # "needs analysis" is discovery
+    review = {"behavior": "days_in_negotiation_review", "label": "Days in Negotiation/Review"}
+    assert behaviour_stage(review) == "negotiation"
+    assert behaviour_stage({"behavior": "days_in_stage_x", "label": "Days in Stage X"}) is None
+    assert suggested_stages([CYCLE_LOW, MEETINGS_HIGH]) == ["discovery", "closing"]
+    assert suggested_stages([]) == ["discovery", "qualification", "closing"]
+
+
+def test_the_guide_has_evidence_questions_and_the_chosen_stages_in_order() -> None:
+    templates = {stage: list(qs) for stage, qs in DEFAULT_QUESTIONS.items()}
+    templates["negotiation"].append("What is the one concession you always hold back?")
+    text = draft_guide(
+        star_name="Ann Test",
+        distinctive=[MEETINGS_HIGH, CYCLE_LOW],
+        stages=["discovery", "negotiation"],
+        templates=templates,
+    )
+    assert text.startswith("# Debrief with Ann Test\n")
+    assert "## What stands out in Ann's numbers" in text
+    assert f"Evidence: {MEETINGS_HIGH['reading']}" in text
+    assert f"Evidence: {CYCLE_LOW['reading']}" in text
+    assert "What is the one concession you always hold back?" in text
+    assert DEFAULT_QUESTIONS["discovery"][0] in text
+    assert DEFAULT_QUESTIONS["closing"][0] not in text  # closing was not chosen
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == ["## Opening", "## What stands out in Ann's numbers", "## Discovery",
+                        "## Negotiation", "## Wrap-up"]  # fmt: skip
+
+
+def test_a_star_with_nothing_distinctive_still_gets_a_guide() -> None:
+    text = draft_guide(
+        star_name="Bob", distinctive=[], stages=["closing"], templates={"closing": ["Q?"]}
+    )
+    assert "Nothing in the numbers stands out" in text
+    assert "## Closing\n- Q?" in text

@@ -1,0 +1,130 @@
+"""The debrief pages: scheduling through the form, the session page's autosave and practice
+draft form, the star profile page's numbers, and what each role is shown."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.conftest import World
+from tests.debriefs.builders import debrief_with, world_profiles
+from uplift.debriefs.models import Debrief
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def profiled(world: World) -> World:
+    world_profiles(world)
+    return world
+
+
+def test_a_leader_schedules_through_the_form(profiled: World, client: Client) -> None:
+    w = profiled
+    client.force_login(w.lou)
+    form = client.get(f"/debriefs/new/?star={w.art.pk}")
+    html = form.content.decode()
+    assert f'<option value="{w.art.pk}" selected>Art Test · Alpha</option>' in html
+    assert "Bob Test" not in html.split('name="star"')[1].split("</select>")[0]  # not a star
+    response = client.post(
+        "/debriefs/new/",
+        {"star": w.art.pk, "interviewer": w.lou.pk, "co_contributors": [w.bob.pk],
+         "scheduled_at": "2026-12-03T14:00", "duration_minutes": 45},
+    )  # fmt: skip
+    debrief = Debrief.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/debriefs/{debrief.pk}/"
+    assert (debrief.star, debrief.duration_minutes) == (w.art, 45)
+    assert debrief.scheduled_at.isoformat() == "2026-12-03T14:00:00+00:00"
+    page = client.get(response["Location"]).content.decode()
+    assert "Debrief with Art Test" in page
+    assert "Meetings per opportunity: 4.10 against a core median of 2.40" in page
+    assert "Create practice draft" in page
+
+
+def test_the_schedule_form_explains_what_is_wrong(profiled: World, client: Client) -> None:
+    client.force_login(profiled.lou)
+    response = client.post(
+        "/debriefs/new/",
+        {"star": profiled.art.pk, "interviewer": profiled.art.pk,
+         "scheduled_at": "2026-12-03T14:00", "duration_minutes": 60},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "The interviewer cannot be the star." in response.content.decode()
+    assert not Debrief.objects.exists()
+
+
+def test_notes_autosave_with_htmx_and_drafts_come_out(profiled: World, client: Client) -> None:
+    w = profiled
+    debrief = debrief_with(w, w.art, co_contributors=[w.bob])
+    client.force_login(w.lou)
+    saved = client.post(
+        f"/debriefs/{debrief.pk}/save/", {"field": "notes", "text": "Brings finance in early."},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+    assert saved.status_code == 200
+    assert "Saved at" in saved.content.decode()
+    debrief.refresh_from_db()
+    assert debrief.notes == "Brings finance in early."
+    bad = client.post(f"/debriefs/{debrief.pk}/save/", {"field": "title", "text": "x"})
+    assert bad.status_code == 400
+    created = client.post(
+        f"/debriefs/{debrief.pk}/practices/",
+        {"title": "Bring finance in before the proposal", "stage_tags": ["proposal"],
+         "evidence": ["contacts_per_opportunity"]},
+    )  # fmt: skip
+    assert created.status_code == 302
+    page = client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    practice = debrief.practices.get()
+    assert f'href="/practices/{practice.pk}/"' in page
+    assert "Art Test (star)" in page
+    assert "Bob Test" in page.split('data-testid="contributors"')[1].split("</span>")[0]
+    again = client.post(f"/debriefs/{debrief.pk}/practices/", {"title": practice.title})
+    assert again.status_code == 400
+    assert "already exists" in again.content.decode()
+
+
+def test_the_star_reads_their_debrief_but_does_not_edit_it(profiled: World, client: Client) -> None:
+    w = profiled
+    debrief = debrief_with(w, w.ann)
+    client.force_login(w.ann)
+    page = client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    assert "<textarea" not in page
+    assert "Create practice draft" not in page
+    listing = client.get("/debriefs/").content.decode()
+    assert f'href="/debriefs/{debrief.pk}/"' in listing.split('data-testid="upcoming"')[1]
+
+
+def test_the_profile_page_states_the_numbers_and_the_rule(profiled: World, client: Client) -> None:
+    w = profiled
+    client.force_login(w.ada)
+    page = client.get(f"/stars/{w.art.pk}/").content.decode()
+    assert "Meetings per opportunity</strong>: 4.10 against a core median of 2.40" in page
+    assert "above 93% of core reps" in page  # 92.5, rounded
+    assert "A behaviour is distinctive for a star when" in page
+    assert 'data-behavior="emails_per_opportunity"' in page  # every behaviour is listed
+    assert "Schedule a debrief" in page
+    not_star = client.get(f"/stars/{w.bob.pk}/").content.decode()
+    assert "not among the stars" in not_star
+
+
+def test_a_rep_sees_only_their_own_profile_in_the_list(profiled: World, client: Client) -> None:
+    w = profiled
+    client.force_login(w.ann)
+    page = client.get("/stars/").content.decode()
+    assert "Ann Test" in page
+    assert "Art Test" not in page
+    assert "Gil Test" not in page
+    client.force_login(w.lea)  # the North region's leader: Ann and Art, not Gil
+    page = client.get("/stars/").content.decode()
+    assert "Art Test" in page
+    assert "Gil Test" not in page
+
+
+def test_admins_edit_the_stage_questions(world: World, client: Client) -> None:
+    client.force_login(world.ada)
+    page = client.get("/debriefs/questions/").content.decode()
+    assert "How do you decide a deal is worth your time" in page
+    added = client.post("/debriefs/questions/", {"stage": "expansion", "text": "Who renews?"})
+    assert added.status_code == 302
+    assert "Who renews?" in client.get("/debriefs/questions/").content.decode()
