@@ -1,0 +1,1 @@
+"""Pages for coaching sessions, the role-play scenario library, role plays and progression."""

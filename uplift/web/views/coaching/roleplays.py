@@ -1,0 +1,180 @@
+"""Role-play pages: run one on a scenario, score it (coach and peers), retry, calibrate, and a
+rep's skill progression."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from uplift.coaching import access as coaching_access
+from uplift.coaching.errors import CoachingError
+from uplift.coaching.models import CoachingSession, RolePlayScenario
+from uplift.coaching.selectors.calibration import DISAGREEMENT_THRESHOLD, calibration_overview
+from uplift.coaching.selectors.progression import rep_progression
+from uplift.coaching.selectors.roleplays import roleplay_page
+from uplift.coaching.services import (
+    coaching_session_create,
+    roleplay_create,
+    roleplay_rater_add,
+    roleplay_retry_create,
+    roleplay_score_submit,
+)
+from uplift.orgs import access
+from uplift.orgs.access import page_rule
+from uplift.orgs.models import Person
+from uplift.web.http import AuthedRequest
+from uplift.web.views.coaching.forms import RaterForm, RolePlayForm, scores_from_post
+
+
+def _roleplay_form(request: AuthedRequest, data: object = None) -> RolePlayForm:
+    me = request.user
+    initial: dict[str, object] = {"held_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+    for key in ("scenario", "rep"):
+        if request.GET.get(key, "").isdigit():
+            initial[key] = int(request.GET[key])
+    return RolePlayForm(
+        data,
+        initial=initial,
+        scenarios=coaching_access.scenarios_visible(me).filter(
+            status=RolePlayScenario.Status.PUBLISHED
+        ),
+        reps=coaching_access.coachees(me).order_by("full_name"),
+        colleagues=coaching_access.colleagues_for_rating(me).exclude(pk=me.pk),
+    )
+
+
+@page_rule(access.MANAGERS)
+def coaching_roleplay_new(request: AuthedRequest) -> HttpResponse:
+    me = request.user
+    if request.method != "POST":
+        return render(request, "coaching/roleplay_new.html", {"form": _roleplay_form(request)})
+    form = _roleplay_form(request, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        rep = coaching_access.access_coachee(me, data["rep"].pk)
+        try:
+            session = None
+            if request.POST.get("calendar") == "1":
+                session = coaching_session_create(
+                    rep=rep, coach=me, created_by=me, kind=CoachingSession.Kind.ROLE_PLAY,
+                    scheduled_at=data["held_at"], duration_minutes=45,
+                    agenda=f"Role play: {data['scenario'].title}",
+                )  # fmt: skip
+            roleplay = roleplay_create(
+                scenario=data["scenario"], rep=rep, coach=me, partner=data["partner"],
+                created_by=me, held_at=data["held_at"], peer_raters=list(data["peer_raters"]),
+                coaching_session=session,
+            )  # fmt: skip
+        except CoachingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Role play recorded. Each rater now scores every item.")
+            return redirect("coaching_roleplay", roleplay.pk)
+    return render(request, "coaching/roleplay_new.html", {"form": form}, status=400)
+
+
+def _page(
+    request: AuthedRequest, roleplay_id: int, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    roleplay = coaching_access.access_roleplay(request.user, roleplay_id)
+    page = roleplay_page(viewer=request.user, roleplay=roleplay)
+    context = {"page": page, "error": error, "threshold": DISAGREEMENT_THRESHOLD}
+    return render(request, "coaching/roleplay.html", context, status=status)
+
+
+@page_rule(access.SIGNED_IN)
+def coaching_roleplay(request: AuthedRequest, roleplay_id: int) -> HttpResponse:
+    return _page(request, roleplay_id)
+
+
+@page_rule(access.SIGNED_IN)
+@require_POST
+def coaching_roleplay_score(request: AuthedRequest, roleplay_id: int) -> HttpResponse:
+    roleplay = coaching_access.access_roleplay(request.user, roleplay_id)
+    item_ids = list(roleplay.scenario.rubric_items.values_list("pk", flat=True))
+    try:
+        roleplay_score_submit(
+            roleplay=roleplay,
+            rater=request.user,
+            scores=scores_from_post(request.POST, item_ids),
+            feedback=request.POST.get("feedback", ""),
+        )
+    except CoachingError as error:
+        return _page(request, roleplay_id, error=str(error), status=400)
+    messages.success(request, "Your scores are saved.")
+    return redirect("coaching_roleplay", roleplay.pk)
+
+
+def _run_check(request: AuthedRequest, roleplay_id: int):  # type: ignore[no-untyped-def]
+    roleplay = coaching_access.access_roleplay(request.user, roleplay_id)
+    if not coaching_access.may_run_roleplay(request.user, roleplay):
+        raise PermissionDenied("Only the coach and the rep's managers run this role play.")
+    return roleplay
+
+
+@page_rule(access.SIGNED_IN)
+@require_POST
+def coaching_roleplay_rater(request: AuthedRequest, roleplay_id: int) -> HttpResponse:
+    roleplay = _run_check(request, roleplay_id)
+    form = RaterForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Choose a colleague to invite.")
+    rater = (
+        coaching_access.colleagues_for_rating(request.user)
+        .filter(pk=form.cleaned_data["rater"])
+        .first()
+    )
+    if rater is None:
+        return HttpResponseBadRequest("No such colleague can rate role plays.")
+    try:
+        roleplay_rater_add(roleplay=roleplay, rater=rater)
+    except CoachingError as error:
+        return _page(request, roleplay_id, error=str(error), status=400)
+    messages.success(request, f"{rater.full_name} is invited to score.")
+    return redirect("coaching_roleplay", roleplay.pk)
+
+
+@page_rule(access.SIGNED_IN)
+@require_POST
+def coaching_roleplay_retry(request: AuthedRequest, roleplay_id: int) -> HttpResponse:
+    roleplay = _run_check(request, roleplay_id)
+    try:
+        retry = roleplay_retry_create(previous=roleplay, created_by=request.user)
+    except CoachingError as error:
+        return _page(request, roleplay_id, error=str(error), status=409)
+    messages.success(request, f"Attempt {retry.attempt} started with the same raters.")
+    return redirect("coaching_roleplay", retry.pk)
+
+
+@page_rule(access.MANAGERS)
+def coaching_calibration(request: AuthedRequest) -> HttpResponse:
+    context = {
+        "calibrations": calibration_overview(viewer=request.user),
+        "threshold": DISAGREEMENT_THRESHOLD,
+    }
+    return render(request, "coaching/calibration.html", context)
+
+
+def _progression(request: AuthedRequest, rep: Person) -> HttpResponse:
+    context = {
+        "progression": rep_progression(rep=rep),
+        "subject": rep,
+        "is_me": rep.pk == request.user.pk,
+    }
+    return render(request, "coaching/progression.html", context)
+
+
+@page_rule(access.SIGNED_IN)
+def coaching_progression_mine(request: AuthedRequest) -> HttpResponse:
+    return _progression(request, request.user)
+
+
+@page_rule(access.SIGNED_IN)
+def coaching_progression(request: AuthedRequest, person_id: int) -> HttpResponse:
+    return _progression(
+        request, coaching_access.access_progression_subject(request.user, person_id)
+    )

@@ -1,0 +1,203 @@
+"""Coaching-session pages: my coaching, the team calendar, a session with its agenda, notes and
+action items, and its calendar invitation."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from uplift.coaching import access as coaching_access
+from uplift.coaching.errors import CoachingError
+from uplift.coaching.ics import session_ics, session_ics_filename
+from uplift.coaching.models import CoachingSession
+from uplift.coaching.selectors.sessions import my_coaching, session_roleplays, team_calendar
+from uplift.coaching.services import (
+    action_item_complete,
+    action_item_create,
+    action_item_to_milestone,
+    coaching_session_create,
+    coaching_session_update,
+)
+from uplift.orgs import access
+from uplift.orgs.access import page_rule
+from uplift.web.http import AuthedRequest
+from uplift.web.views.coaching.forms import ActionItemForm, SessionEditForm, SessionForm
+
+
+@page_rule(access.SIGNED_IN)
+def coaching_mine(request: AuthedRequest) -> HttpResponse:
+    return render(request, "coaching/mine.html", {"mine": my_coaching(viewer=request.user)})
+
+
+@page_rule(access.MANAGERS)
+def coaching_team(request: AuthedRequest) -> HttpResponse:
+    raw = request.GET.get("start", "")
+    try:
+        starts_on = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return HttpResponseBadRequest("start must be a date written YYYY-MM-DD.")
+    calendar = team_calendar(viewer=request.user, starts_on=starts_on)
+    context = {
+        "calendar": calendar,
+        "previous": calendar.starts_on - timedelta(weeks=4),
+        "next": calendar.starts_on + timedelta(weeks=4),
+    }
+    return render(request, "coaching/team.html", context)
+
+
+def _session_form(request: AuthedRequest, data: object = None) -> SessionForm:
+    me = request.user
+    reps = coaching_access.coachees(me).order_by("full_name")
+    coaches = coaching_access.colleagues_for_rating(me)
+    initial = {"duration_minutes": 30, "kind": CoachingSession.Kind.ONE_ON_ONE}
+    if request.GET.get("rep", "").isdigit():
+        initial["rep"] = int(request.GET["rep"])
+    return SessionForm(data, reps=reps, coaches=coaches, initial=initial)
+
+
+@page_rule(access.MANAGERS)
+def coaching_session_new(request: AuthedRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "coaching/session_new.html", {"form": _session_form(request)})
+    form = _session_form(request, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = coaching_session_create(
+                rep=coaching_access.access_coachee(request.user, data["rep"].pk),
+                coach=data["coach"] or request.user,
+                created_by=request.user,
+                kind=data["kind"],
+                scheduled_at=data["scheduled_at"],
+                duration_minutes=data["duration_minutes"],
+                agenda=data["agenda"],
+                call_reference=data["call_reference"],
+            )
+        except CoachingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Session scheduled. Download the invitation for calendars.")
+            return redirect("coaching_session", session.pk)
+    return render(request, "coaching/session_new.html", {"form": form}, status=400)
+
+
+def _session_context(request: AuthedRequest, session: CoachingSession) -> dict[str, object]:
+    me = request.user
+    may_run = coaching_access.may_run_session(me, session)
+    edit = SessionEditForm(
+        initial={
+            "agenda": session.agenda,
+            "notes": session.notes,
+            "status": session.status,
+            "scheduled_at": timezone.localtime(session.scheduled_at),
+            "duration_minutes": session.duration_minutes,
+        }
+    )
+    return {
+        "session": session,
+        "items": list(session.action_items.select_related("milestone")),
+        "may_run": may_run,
+        "may_plan": coaching_access.may_plan_for(me, session.rep),
+        "is_rep": session.rep_id == me.pk,
+        "edit": edit,
+        "item_form": ActionItemForm(),
+        "roleplays": session_roleplays(session=session),
+    }
+
+
+@page_rule(access.SIGNED_IN)
+def coaching_session(request: AuthedRequest, session_id: int) -> HttpResponse:
+    session = coaching_access.access_session(request.user, session_id)
+    return render(request, "coaching/session.html", _session_context(request, session))
+
+
+@page_rule(access.SIGNED_IN)
+@require_POST
+def coaching_session_edit(request: AuthedRequest, session_id: int) -> HttpResponse:
+    session = coaching_access.access_session(request.user, session_id)
+    if not coaching_access.may_run_session(request.user, session):
+        raise PermissionDenied("Only the coach and the rep's managers change a session.")
+    form = SessionEditForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        )
+    try:
+        coaching_session_update(session=session, **form.cleaned_data)
+    except CoachingError as error:
+        return HttpResponseBadRequest(str(error))
+    messages.success(request, "Session saved.")
+    return redirect("coaching_session", session.pk)
+
+
+def _items_panel(
+    request: AuthedRequest, session: CoachingSession, status: int = 200, error: str = ""
+) -> HttpResponse:
+    context = {**_session_context(request, session), "item_error": error}
+    if request.htmx:
+        return render(request, "coaching/_action_items.html", context, status=status)
+    if error:
+        return render(request, "coaching/session.html", context, status=status)
+    return redirect("coaching_session", session.pk)
+
+
+@page_rule(access.SIGNED_IN)
+@require_POST
+def coaching_action_item_add(request: AuthedRequest, session_id: int) -> HttpResponse:
+    session = coaching_access.access_session(request.user, session_id)
+    if not coaching_access.may_run_session(request.user, session):
+        raise PermissionDenied("Only the coach and the rep's managers add action items.")
+    form = ActionItemForm(request.POST)
+    if not form.is_valid():
+        return _items_panel(
+            request, session, 400, "An action item needs a title (and a valid date)."
+        )
+    try:
+        action_item_create(session=session, created_by=request.user, **form.cleaned_data)
+    except CoachingError as error:
+        return _items_panel(request, session, 400, str(error))
+    return _items_panel(request, session)
+
+
+@page_rule(access.SIGNED_IN)
+@require_POST
+def coaching_action_item_done(request: AuthedRequest, item_id: int) -> HttpResponse:
+    item = coaching_access.access_action_item(request.user, item_id)
+    session = item.session
+    if not (
+        session.rep_id == request.user.pk or coaching_access.may_run_session(request.user, session)
+    ):
+        raise PermissionDenied("Only the rep, the coach and the rep's managers tick items off.")
+    action_item_complete(item=item, done=request.POST.get("done") == "1")
+    return _items_panel(request, session)
+
+
+@page_rule(access.SIGNED_IN)
+@require_POST
+def coaching_action_item_milestone(request: AuthedRequest, item_id: int) -> HttpResponse:
+    item = coaching_access.access_action_item(request.user, item_id)
+    if not coaching_access.may_plan_for(request.user, item.session.rep):
+        raise PermissionDenied("Only the rep's managers add milestones to their plan.")
+    try:
+        action_item_to_milestone(item=item, created_by=request.user)
+    except CoachingError as error:
+        return _items_panel(request, item.session, 409, str(error))
+    return _items_panel(request, item.session)
+
+
+@page_rule(access.SIGNED_IN)
+def coaching_session_ics(request: AuthedRequest, session_id: int) -> HttpResponse:
+    session = coaching_access.access_session(request.user, session_id)
+    link = request.build_absolute_uri(reverse("coaching_session", args=[session.pk]))
+    response = HttpResponse(
+        session_ics(session, link=link), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{session_ics_filename(session)}"'
+    return response
