@@ -288,3 +288,12 @@ def debrief_practice_create(
         raise DebriefError(str(error)) from None
     debrief.practices.add(practice)
     return practice
+
+
+def debrief_practice_link(*, debrief: Debrief, actor: Person, practice: Practice) -> Debrief:
+    """Record that an existing card of the organisation came out of this debrief."""
+    _editable(debrief, actor)
+    if practice.organisation_id != debrief.organisation_id:
+        raise DebriefError("The practice belongs to another organisation.")
+    debrief.practices.add(practice)
+    return debrief
