@@ -7,6 +7,7 @@ from typing import Any
 from uplift.insights.selectors import analysis_latest, snapshot_data
 from uplift.orgs.models import Organisation, Person
 from uplift.practices.models import Adoption, Practice
+from uplift.recognition.models import Kudos
 from uplift.recognition.sources import (
     ADOPTED_STAGES,
     Event,
@@ -70,6 +71,7 @@ def spotlight_evidence(
         "contributor": contributor.full_name,
         "coaching_given": sum(1 for f in helped if f.event == Event.COACHING_PARTNERED),
         "role_plays_partnered": sum(1 for f in helped if f.event == Event.ROLE_PLAY_PARTNERED),
+        "kudos_received": Kudos.objects.filter(receiver=contributor).count(),
         "practice": None,
     }
     if practice is None:
@@ -120,4 +122,7 @@ def evidence_lines(evidence: dict[str, Any]) -> list[tuple[str, str]]:
     if coaching or role_plays:
         help_given = f"{coaching} coaching session(s), {role_plays} role play(s) partnered"
         lines.append(("Help given", help_given))
+    kudos = evidence.get("kudos_received", 0)
+    if kudos:
+        lines.append(("Kudos received", f"{kudos} from colleagues"))
     return lines

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.models import Practice
@@ -76,8 +78,13 @@ def kudos_give(
     practice: Practice | None = None,
     session_id: int | None = None,
     help_description: str = "",
+    at: datetime | None = None,
+    sync: bool = True,
 ) -> Kudos:
-    """Thank a colleague in the same organisation (never oneself)."""
+    """Thank a colleague in the same organisation (never oneself).
+
+    `at` back-dates a kudos being recorded after the fact; `sync=False` leaves the ledger to a
+    caller that brings it up to date itself once it has recorded many."""
     if giver.organisation_id is None or receiver.organisation_id != giver.organisation_id:
         raise ValidationError("Kudos go to someone in your organisation.")
     if not receiver.is_active:
@@ -106,8 +113,10 @@ def kudos_give(
             organisation_id=giver.organisation_id, giver=giver, receiver=receiver, message=text,
             reason=reason, practice=practice, session_id=session_id,
             help_description=help_description if reason == Reason.HELP else "",
+            created_at=at or timezone.now(),
         )  # fmt: skip
-        recognition_sync_queue(organisation=giver.organisation)  # type: ignore[arg-type]
+        if sync:
+            recognition_sync_queue(organisation=giver.organisation)  # type: ignore[arg-type]
     return kudos
 
 
@@ -117,6 +126,7 @@ def spotlight_post(
     contributor: Person,
     message: str,
     practice: Practice | None = None,
+    at: datetime | None = None,
 ) -> Spotlight:
     """A leader's spotlight on a contributor, posted with its evidence (and to the chat webhooks
     configured by an admin, once committed)."""
@@ -140,7 +150,7 @@ def spotlight_post(
     with transaction.atomic():
         spotlight = Spotlight.objects.create(
             organisation=organisation, author=author, contributor=contributor,
-            practice=practice, message=text, evidence=evidence,
+            practice=practice, message=text, evidence=evidence, created_at=at or timezone.now(),
         )  # fmt: skip
         webhook_deliveries_queue(spotlight=spotlight)
     return spotlight
