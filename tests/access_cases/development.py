@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tests.access_cases import Case
 from tests.conftest import World
+from uplift.development.framework import DEFAULT_SLUGS
 from uplift.development.models import Assessment, DevelopmentPlan, Milestone
 from uplift.development.services import competency_framework_ensure
 from uplift.orgs.models import Person
@@ -54,6 +55,14 @@ def plans(w: World) -> dict[str, Any]:
         "art_assessment": assessment,
     }
 
+
+ASSESSMENT = {
+    "kind": "manager",
+    "ratings": [{"competency": slug, "level": 3} for slug in DEFAULT_SLUGS],
+}
+COMPETENCY = {"name": "Prospecting", "levels": ["one", "two", "three", "four", "five"]}
+MILESTONE = {"title": "Shadow a star on two calls", "due_on": "2026-12-01"}
+API_PLANS = "/api/development/plans"
 
 CASES: list[Case] = [
     #     name                          path                            anon rep  mgr  lead adm
@@ -127,4 +136,58 @@ CASES: list[Case] = [
          "post", objects=plans, data={"held_on": "2026-11-01", "notes": "Good progress"}),
     Case("development_accountability",  "/development/team/",           (302, 403, 200, 200, 403)),
     Case("development_rollup",          "/development/leader/",         (302, 403, 403, 200, 403)),
+    # The API: the same rules, with 401 instead of a redirect to the sign-in page.
+    Case("GET /api/development/competencies", "/api/development/competencies",
+                                                                        (401, 200, 200, 200, 200)),
+    Case("PUT /api/development/competencies/{competency_id}",
+         "/api/development/competencies/{competency.pk}",              (401, 403, 403, 403, 200),
+         "put", objects=plans, data=COMPETENCY),
+    Case("PUT /api/development/competencies/{competency_id} (other firm)",
+         "/api/development/competencies/{other_competency.pk}",        (401, 403, 403, 403, 404),
+         "put", objects=plans, data=COMPETENCY),
+    Case("GET /api/development/people/{person_id}/assessments",
+         "/api/development/people/{w.ann.pk}/assessments",             (401, 200, 200, 200, 404)),
+    Case("GET /api/development/people/{person_id}/assessments (teammate)",
+         "/api/development/people/{w.art.pk}/assessments",             (401, 404, 200, 200, 404)),
+    Case("GET /api/development/people/{person_id}/assessments (other firm)",
+         "/api/development/people/{w.otto.pk}/assessments",            (401, 404, 404, 404, 404)),
+    Case("POST /api/development/people/{person_id}/assessments",
+         "/api/development/people/{w.ann.pk}/assessments",             (401, 403, 201, 403, 404),
+         "post", data=ASSESSMENT),
+    Case("POST /api/development/people/{person_id}/assessments (other team)",
+         "/api/development/people/{w.gil.pk}/assessments",             (401, 404, 404, 403, 404),
+         "post", data=ASSESSMENT),
+    Case("GET /api/development/people/{person_id}/suggestions",
+         "/api/development/people/{w.ann.pk}/suggestions",             (401, 403, 200, 200, 403)),
+    Case("GET /api/development/people/{person_id}/suggestions (other team)",
+         "/api/development/people/{w.gil.pk}/suggestions",             (401, 403, 404, 200, 403)),
+    Case("GET /api/development/plans",  API_PLANS,                      (401, 200, 200, 200, 200)),
+    Case("POST /api/development/plans (unknown rep)", API_PLANS,        (401, 403, 404, 404, 403),
+         "post", data={"rep_id": 999999, "goal": "Better discovery"}),
+    Case("GET /api/development/plans/{plan_id}", API_PLANS + "/{plan.pk}",
+                                                                        (401, 200, 200, 200, 404),
+         objects=plans),
+    Case("GET /api/development/plans/{plan_id} (teammate)", API_PLANS + "/{art_plan.pk}",
+                                                                        (401, 404, 200, 200, 404),
+         objects=plans),
+    Case("GET /api/development/plans/{plan_id} (other firm)", API_PLANS + "/{otto_plan.pk}",
+                                                                        (401, 404, 404, 404, 404),
+         objects=plans),
+    Case("POST /api/development/plans/{plan_id}/milestones", API_PLANS + "/{plan.pk}/milestones",
+                                                                        (401, 403, 201, 403, 403),
+         "post", objects=plans, data=MILESTONE),
+    Case("POST /api/development/plans/{plan_id}/milestones (other team)",
+         API_PLANS + "/{gil_plan.pk}/milestones",                      (401, 403, 404, 403, 403),
+         "post", objects=plans, data=MILESTONE),
+    Case("POST /api/development/plans/{plan_id}/check-ins", API_PLANS + "/{plan.pk}/check-ins",
+                                                                        (401, 403, 201, 403, 403),
+         "post", objects=plans, data={"held_on": "2026-11-01", "notes": "Good progress"}),
+    Case("POST /api/development/plans/{plan_id}/comments", API_PLANS + "/{plan.pk}/comments",
+                                                                        (401, 201, 201, 403, 404),
+         "post", objects=plans, data={"body": "On it."}),
+    Case("POST /api/development/plans/{plan_id}/comments (teammate)",
+         API_PLANS + "/{art_plan.pk}/comments",                        (401, 404, 201, 403, 404),
+         "post", objects=plans, data={"body": "Hello"}),
+    Case("GET /api/development/accountability", "/api/development/accountability",
+                                                                        (401, 403, 200, 200, 403)),
 ]  # fmt: skip

@@ -2,6 +2,454 @@
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from uplift.api.schemas import ErrorOut
+from uplift.api.security import api_rule
+from uplift.development import access as dev_access
+from uplift.development.accountability import manager_accountability
+from uplift.development.models import Competency, DevelopmentPlan
+from uplift.development.selectors import (
+    assessments_of,
+    framework_list,
+    plan_movements,
+)
+from uplift.development.services import (
+    DevelopmentError,
+    PlanInput,
+    assessment_create,
+    check_in_create,
+    competency_update,
+    milestone_create,
+    plan_comment_create,
+    plan_create,
+)
+from uplift.development.suggestions import focus_suggestions
+from uplift.orgs import access
+from uplift.orgs.models import Person
 
 router = Router(tags=["Development"])
+WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+def _viewer(request: HttpRequest) -> Person:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def _refused(error: Exception) -> HttpError:
+    if isinstance(error, PermissionDenied):
+        return HttpError(403, str(error) or "Not allowed.")
+    return HttpError(400, str(error))
+
+
+class LevelOut(Schema):
+    level: int = Field(description="1 (Beginning) to 5 (Role model).")
+    name: str
+    behaviour: str = Field(description="What someone does at this level.")
+
+
+class CompetencyOut(Schema):
+    id: int
+    slug: str = Field(description="Stable key, shared with practice tags and role-play rubrics.")
+    name: str
+    description: str
+    levels: list[LevelOut]
+
+    @staticmethod
+    def resolve_levels(obj: Competency) -> list[dict[str, Any]]:
+        return [{"level": lv, "name": n, "behaviour": t} for lv, n, t in obj.rubric]
+
+
+class CompetencyIn(Schema):
+    name: str
+    description: str = ""
+    levels: list[str] = Field(description="Five behaviour descriptions, level 1 to level 5.")
+
+
+class RatingIO(Schema):
+    competency: str = Field(description="Competency slug.")
+    level: int = Field(ge=1, le=5)
+    comment: str = ""
+
+
+class AssessmentOut(Schema):
+    id: int
+    kind: str = Field(description="manager or self.")
+    assessed_on: date
+    rater_id: int | None
+    summary: str
+    ratings: list[RatingIO]
+
+    @staticmethod
+    def resolve_ratings(obj: Any) -> list[dict[str, Any]]:
+        return [
+            {"competency": r.competency.slug, "level": r.level, "comment": r.comment}
+            for r in obj.ratings.all()
+        ]
+
+
+class AssessmentIn(Schema):
+    kind: Literal["manager", "self"]
+    assessed_on: date | None = Field(None, description="Defaults to today.")
+    summary: str = ""
+    ratings: list[RatingIO] = Field(description="One rating per competency of the framework.")
+
+
+class SuggestionOut(Schema):
+    competency: str = Field(description="Competency slug.")
+    name: str
+    suggested: bool = Field(description="Among the top suggestions.")
+    score: float
+    reasons: list[str]
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    due_on: date
+    done_on: date | None
+    source: str
+
+
+class MovementOut(Schema):
+    metric: str
+    label: str
+    baseline: float | None
+    target: float | None
+    current: float | None = Field(description="Over the full months since the start.")
+    months_since: int
+    status: str = Field(description="moved, not_yet, moved_away or no_data.")
+
+
+class PlanOut(Schema):
+    id: int
+    rep_id: int
+    manager_id: int | None
+    goal: str
+    status: str
+    started_on: date
+    target_on: date | None
+    competencies: list[str] = Field(description="Focus competency slugs.")
+    practice_ids: list[int]
+    behaviour_metric: str
+    behaviour_baseline: float | None
+    behaviour_target: float | None
+    outcome_metric: str
+    outcome_baseline: float | None
+    outcome_target: float | None
+    milestones: list[MilestoneOut]
+
+    @staticmethod
+    def resolve_competencies(obj: DevelopmentPlan) -> list[str]:
+        return [c.slug for c in obj.competencies.all()]
+
+    @staticmethod
+    def resolve_practice_ids(obj: DevelopmentPlan) -> list[int]:
+        return [p.pk for p in obj.practices.all()]
+
+    @staticmethod
+    def resolve_milestones(obj: DevelopmentPlan) -> list[Any]:
+        return list(obj.milestones.all())
+
+
+class PlanDetailOut(PlanOut):
+    movements: list[MovementOut]
+
+
+class PlanIn(Schema):
+    rep_id: int
+    goal: str
+    started_on: date | None = Field(None, description="Defaults to today.")
+    target_on: date | None = None
+    competencies: list[str] = Field(default_factory=list, description="Competency slugs.")
+    practice_ids: list[int] = Field(default_factory=list, description="Approved practices.")
+    behaviour_metric: str = ""
+    behaviour_target: float | None = None
+    outcome_metric: str = Field("", description="Rates as fractions (0.28 is 28 %).")
+    outcome_target: float | None = None
+
+
+class MilestoneIn(Schema):
+    title: str
+    due_on: date
+
+
+class CheckInIn(Schema):
+    held_on: date
+    notes: str
+
+
+class CheckInOut(Schema):
+    id: int
+    held_on: date
+    notes: str
+
+
+class CommentIn(Schema):
+    body: str
+
+
+class CommentOut(Schema):
+    id: int
+    author_id: int | None
+    body: str
+    created_at: datetime
+
+
+class AccountabilityOut(Schema):
+    rep_id: int
+    name: str
+    plan_id: int | None
+    overdue_milestones: int
+    open_milestones: int
+    last_coaching_on: date | None
+    targets_moved: bool | None = Field(description="null when no target has a reading yet.")
+
+
+# --- Framework ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/development/competencies",
+    response=list[CompetencyOut],
+    auth=api_rule(access.SIGNED_IN),
+    summary="The competency framework with its rubric",
+)
+def competencies_list(request: HttpRequest) -> list[Competency]:
+    return framework_list(organisation=access.viewer_organisation(_viewer(request)))
+
+
+@router.put(
+    "/development/competencies/{competency_id}",
+    response={200: CompetencyOut, **WRITE},
+    auth=api_rule(access.ADMINS),
+    summary="Edit a competency's name, description and rubric",
+)
+def competency_put(request: HttpRequest, competency_id: int, body: CompetencyIn) -> Competency:
+    competency = dev_access.access_competency(_viewer(request), competency_id)
+    try:
+        return competency_update(
+            competency=competency, name=body.name, description=body.description, levels=body.levels
+        )
+    except DevelopmentError as error:
+        raise _refused(error) from error
+
+
+# --- Assessments --------------------------------------------------------------------------------
+
+
+@router.get(
+    "/development/people/{person_id}/assessments",
+    response={200: list[AssessmentOut], 404: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="A rep's manager and self assessments, newest first",
+)
+def assessments_list(request: HttpRequest, person_id: int) -> list[Any]:
+    subject = access.access_person(_viewer(request), person_id)
+    return list(assessments_of(subject=subject))
+
+
+@router.post(
+    "/development/people/{person_id}/assessments",
+    response={201: AssessmentOut, **WRITE},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Record a manager assessment (the rep's manager) or a self assessment (the rep)",
+)
+def assessment_post(request: HttpRequest, person_id: int, body: AssessmentIn) -> Status[Any]:
+    viewer = _viewer(request)
+    subject = access.access_person(viewer, person_id)
+    if body.kind == "manager" and not dev_access.can_manage(viewer, subject):
+        raise HttpError(403, "Only the rep's manager makes a manager assessment.")
+    if body.kind == "self" and subject.pk != viewer.pk:
+        raise HttpError(403, "A self assessment is made by the rep themself.")
+    slugs = {c.slug: c.pk for c in framework_list(organisation=access.viewer_organisation(viewer))}
+    unknown = [r.competency for r in body.ratings if r.competency not in slugs]
+    if unknown:
+        raise HttpError(400, f"Unknown competencies: {', '.join(unknown)}.")
+    try:
+        assessment = assessment_create(
+            subject=subject,
+            rater=viewer,
+            kind=body.kind,
+            assessed_on=body.assessed_on or timezone.localdate(),
+            ratings={slugs[r.competency]: (r.level, r.comment) for r in body.ratings},
+            summary=body.summary,
+        )
+    except DevelopmentError as error:
+        raise _refused(error) from error
+    return Status(201, assessment)
+
+
+@router.get(
+    "/development/people/{person_id}/suggestions",
+    response={200: list[SuggestionOut], 403: ErrorOut, 404: ErrorOut},
+    auth=api_rule(access.MANAGERS),
+    summary="Suggested focus competencies for a rep's plan, with the reasons",
+)
+def suggestions_list(request: HttpRequest, person_id: int) -> list[dict[str, Any]]:
+    rep = access.access_person(_viewer(request), person_id)
+    return [
+        {
+            "competency": s.competency.slug,
+            "name": s.competency.name,
+            "suggested": s.suggested,
+            "score": round(s.score, 3),
+            "reasons": s.reasons,
+        }
+        for s in focus_suggestions(rep=rep)
+    ]
+
+
+# --- Plans --------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/development/plans",
+    response={200: list[PlanOut], 400: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Development plans you may see (yours, or your reps')",
+)
+def plans_list(request: HttpRequest, status: str = "active") -> list[DevelopmentPlan]:
+    if status != "all" and status not in DevelopmentPlan.Status.values:
+        raise HttpError(400, "status is one of active, completed, cancelled or all.")
+    plans = DevelopmentPlan.objects.filter(
+        rep_id__in=access.private_person_ids(_viewer(request))
+    ).order_by("-started_on")
+    if status != "all":
+        plans = plans.filter(status=status)
+    return list(plans)
+
+
+@router.post(
+    "/development/plans",
+    response={201: PlanOut, **WRITE},
+    auth=api_rule(access.MANAGERS),
+    summary="Start a rep's plan (you become its owner)",
+)
+def plan_post(request: HttpRequest, body: PlanIn) -> Status[DevelopmentPlan]:
+    viewer = _viewer(request)
+    rep = access.access_person(viewer, body.rep_id)
+    if not dev_access.can_manage(viewer, rep):
+        raise HttpError(403, "Only the rep's manager makes their plan.")
+    slugs = {c.slug: c.pk for c in framework_list(organisation=access.viewer_organisation(viewer))}
+    unknown = [s for s in body.competencies if s not in slugs]
+    if unknown:
+        raise HttpError(400, f"Unknown competencies: {', '.join(unknown)}.")
+    data = PlanInput(
+        goal=body.goal,
+        started_on=body.started_on or timezone.localdate(),
+        target_on=body.target_on,
+        competency_ids=[slugs[s] for s in body.competencies],
+        practice_ids=body.practice_ids,
+        behaviour_metric=body.behaviour_metric,
+        behaviour_target=body.behaviour_target,
+        outcome_metric=body.outcome_metric,
+        outcome_target=body.outcome_target,
+    )
+    try:
+        return Status(201, plan_create(rep=rep, manager=viewer, data=data))
+    except DevelopmentError as error:
+        raise _refused(error) from error
+
+
+@router.get(
+    "/development/plans/{plan_id}",
+    response={200: PlanDetailOut, 404: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="One plan, with whether its target metrics moved",
+)
+def plan_get(request: HttpRequest, plan_id: int) -> DevelopmentPlan:
+    plan = dev_access.access_plan(_viewer(request), plan_id)
+    movements = [
+        {
+            "metric": m.key,
+            "label": m.label,
+            "baseline": m.baseline,
+            "target": m.target,
+            "current": m.current,
+            "months_since": m.months_since,
+            "status": m.status,
+        }
+        for m in plan_movements(plan=plan)
+    ]
+    plan.movements = movements  # type: ignore[attr-defined]
+    return plan
+
+
+@router.post(
+    "/development/plans/{plan_id}/milestones",
+    response={201: MilestoneOut, **WRITE},
+    auth=api_rule(access.MANAGERS),
+    summary="Add a milestone to a plan you own",
+)
+def milestone_post(request: HttpRequest, plan_id: int, body: MilestoneIn) -> Status[Any]:
+    viewer = _viewer(request)
+    try:
+        plan = dev_access.access_plan_for_edit(viewer, plan_id)
+        milestone = milestone_create(
+            plan=plan, title=body.title, due_on=body.due_on, created_by=viewer
+        )
+    except (DevelopmentError, PermissionDenied) as error:
+        raise _refused(error) from error
+    return Status(201, milestone)
+
+
+@router.post(
+    "/development/plans/{plan_id}/check-ins",
+    response={201: CheckInOut, **WRITE},
+    auth=api_rule(access.MANAGERS),
+    summary="Record a check-in on a plan you own",
+)
+def check_in_post(request: HttpRequest, plan_id: int, body: CheckInIn) -> Status[Any]:
+    viewer = _viewer(request)
+    try:
+        plan = dev_access.access_plan_for_edit(viewer, plan_id)
+        check_in = check_in_create(plan=plan, author=viewer, held_on=body.held_on, notes=body.notes)
+    except (DevelopmentError, PermissionDenied) as error:
+        raise _refused(error) from error
+    return Status(201, check_in)
+
+
+@router.post(
+    "/development/plans/{plan_id}/comments",
+    response={201: CommentOut, **WRITE},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Comment on a plan (the rep or their manager)",
+)
+def comment_post(request: HttpRequest, plan_id: int, body: CommentIn) -> Status[Any]:
+    viewer = _viewer(request)
+    try:
+        plan = dev_access.access_plan_for_comment(viewer, plan_id)
+        comment = plan_comment_create(plan=plan, author=viewer, body=body.body)
+    except (DevelopmentError, PermissionDenied) as error:
+        raise _refused(error) from error
+    return Status(201, comment)
+
+
+@router.get(
+    "/development/accountability",
+    response=list[AccountabilityOut],
+    auth=api_rule(access.MANAGERS),
+    summary="Each rep in your scope: plan, overdue milestones, last coaching, targets moved",
+)
+def accountability_list(request: HttpRequest) -> list[dict[str, Any]]:
+    lines = manager_accountability(viewer=_viewer(request), today=timezone.localdate())
+    return [
+        {
+            "rep_id": line.rep.pk,
+            "name": line.rep.full_name,
+            "plan_id": line.plan.pk if line.plan else None,
+            "overdue_milestones": line.overdue,
+            "open_milestones": line.open_milestones,
+            "last_coaching_on": line.coaching.held_on if line.coaching else None,
+            "targets_moved": line.moved,
+        }
+        for line in lines
+    ]
