@@ -30,3 +30,17 @@ def adoption_make(
     *, practice: Practice, person: Person, on: date, stage: str = Adoption.Stage.PRACTISING
 ) -> Adoption:
     return Adoption.objects.create(practice=practice, person=person, stage=stage, practising_on=on)
+
+
+def analysis_with(*, organisation: object, **parts: object) -> None:
+    """A finished analysis whose snapshots are `parts` (kind -> document)."""
+    from django.utils import timezone
+
+    from uplift.insights.models import AnalysisRun, Snapshot
+
+    run = AnalysisRun.objects.create(
+        organisation=organisation, as_of=date(2026, 10, 31), status=AnalysisRun.Status.SUCCEEDED,
+        finished_at=timezone.now(),
+    )  # fmt: skip
+    for kind, data in parts.items():
+        Snapshot.objects.create(run=run, kind=kind.replace("_", "-"), data=data)
