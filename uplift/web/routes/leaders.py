@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
+from uplift.orgs.models import Role
 from uplift.web.navigation import NavItem
+from uplift.web.views import leaders
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("leader/future-leaders/", leaders.leaders, name="leaders"),
+    path("leader/future-leaders/<int:person_id>/", leaders.leaders_person, name="leaders_person"),
+]
 
-nav_items: tuple[NavItem, ...] = ()
+nav_items: tuple[NavItem, ...] = (
+    NavItem("Future leaders", "leaders", "people-fill", frozenset({Role.LEADER}), 70),
+)
