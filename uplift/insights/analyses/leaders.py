@@ -61,7 +61,20 @@ def _impacts(ctx: AnalysisContext) -> tuple[list[PracticeImpact], str | None]:
     return impacts, document.get("as_of")
 
 
-def _person_row(person: Person, row: PersonComponents) -> dict[str, Any]:
+def _credited(ctx: AnalysisContext) -> dict[int, dict[str, Any]]:
+    """Each contributor's credited value of measured practice effects (the `credit` part of the
+    same run), when the installation computes it."""
+    document = ctx.earlier.get("credit") or {}
+    return {
+        int(row["person_id"]): row.get("measured_value") or {}
+        for row in document.get("people", [])
+        if row.get("person_id") is not None
+    }
+
+
+def _person_row(
+    person: Person, row: PersonComponents, credited: dict[str, Any] | None
+) -> dict[str, Any]:
     p = row.percentiles
     return {
         "rep_id": person.crm_user_id or str(person.pk),
@@ -85,7 +98,8 @@ def _person_row(person: Person, row: PersonComponents) -> dict[str, Any]:
             "reach": {"adopters": row.reach, "percentile": p.get("reach")},
             "impact": {"practices_measured": row.practices_measured,
                        "practices_positive": row.practices_positive,
-                       "best": row.best_effect, "percentile": p.get("impact")},
+                       "best": row.best_effect, "credited_value": credited or None,
+                       "percentile": p.get("impact")},
         },
     }  # fmt: skip
 
@@ -142,6 +156,7 @@ def leaders_compute(ctx: AnalysisContext) -> dict[str, Any]:
         sources=available,
     )
     rows = leadership_components(inputs)
+    credited = _credited(ctx)
     notes = [MISSING_NOTES[k] for k in MISSING_NOTES if not available.get(k)]
     if not impacts:
         notes.append(
@@ -159,7 +174,9 @@ def leaders_compute(ctx: AnalysisContext) -> dict[str, Any]:
         },
         "impact_as_of": impact_as_of,
         "impact_measured": bool(impacts),
-        "leaders": [_person_row(by_key[row.person], row) for row in rows],
+        "leaders": [
+            _person_row(by_key[row.person], row, credited.get(int(row.person))) for row in rows
+        ],
         "network": _network(inputs, {k: p.full_name for k, p in by_key.items()}),
         "teams": sorted({p.team.name for p in people if p.team and p.role in CANDIDATE_ROLES}),
         "notes": notes,
@@ -223,6 +240,6 @@ register(
         compute=leaders_compute,
         print_table=leaders_print,
         for_team=leaders_for_team,
-        order=950,
+        order=970,  # after impact (900) and credit (960), whose documents it reads
     )
 )

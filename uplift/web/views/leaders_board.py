@@ -71,6 +71,13 @@ def explain(row: dict[str, Any], n_people: int) -> dict[str, str]:
             f"adopters' results; {impact['practices_positive']} with a 95% interval above zero."
         ),
     }
+    credited = impact.get("credited_value") or {}
+    if credited.get("currency"):
+        cash = credited["currency"]
+        texts["impact"] += (
+            f" Credited share of the measured value: {cash['value']:,.0f} "
+            f"(95% interval {cash['ci'][0]:,.0f} to {cash['ci'][1]:,.0f}) over the next year."
+        )
     for name, text in list(texts.items()):
         percentile = c[name].get("percentile")
         if percentile is not None:
