@@ -35,7 +35,8 @@ def test_the_demo_seeds_coaching_once(world: World) -> None:
     assert last_attempts.count() == 3
     for last in last_attempts:
         overall = [a.overall for a in roleplay_attempts(roleplay=last)]
-        assert overall == sorted(overall) and overall[-1] - overall[0] >= 1.5
+        assert overall == sorted(overall)
+        assert overall[-1] - overall[0] >= 1.5
     disagreements = [
         r
         for r in RolePlaySession.objects.filter(attempt=1, retry__isnull=True)

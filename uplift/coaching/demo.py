@@ -48,10 +48,14 @@ AGENDAS = (
     "Forecast check\nDevelopment plan: progress on the focus competency",
 )
 NOTES = (
-    "Pipeline is healthy but two deals have no second contact. Agreed to multi-thread both "
-    "before the end of the month.",
-    "Discovery is improving: asked about the cost of doing nothing on both calls. Still "
-    "pitching too early when the buyer is senior.",
+    (
+        "Pipeline is healthy but two deals have no second contact. Agreed to multi-thread both "
+        "before the end of the month."
+    ),
+    (
+        "Discovery is improving: asked about the cost of doing nothing on both calls. Still "
+        "pitching too early when the buyer is senior."
+    ),
     "Struggling with the price conversation; rehearse the value reframe in a role play.",
     "Good week. Close plan used for the first time and the buyer added their legal step.",
     "Feeling stretched with six late-stage deals; agreed which two to hand to the SDR team.",
