@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from uplift.insights.selectors import analysis_latest, snapshot_data
@@ -33,13 +33,15 @@ class Metric:
 
 
 HIGHER, LOWER = True, False  # is a higher value better?
+# Monthly scorecards count activities per month but not the opportunities they touched, so the
+# activity behaviours are per deal closed in the same months (pooled: sum over sum).
 BEHAVIOUR_METRICS: tuple[Metric, ...] = (
-    Metric("meetings_per_opportunity", "Meetings per opportunity", "per_opportunity", HIGHER,
-           "meetings", "opportunities_worked"),
-    Metric("calls_per_opportunity", "Calls per opportunity", "per_opportunity", HIGHER,
-           "calls", "opportunities_worked"),
-    Metric("emails_per_opportunity", "E-mails per opportunity", "per_opportunity", HIGHER,
-           "emails", "opportunities_worked"),
+    Metric("meetings_per_opportunity", "Meetings per closed deal", "per_opportunity", HIGHER,
+           "meetings", "deals_closed"),
+    Metric("calls_per_opportunity", "Calls per closed deal", "per_opportunity", HIGHER,
+           "calls", "deals_closed"),
+    Metric("emails_per_opportunity", "E-mails per closed deal", "per_opportunity", HIGHER,
+           "emails", "deals_closed"),
     Metric("contacts_per_opportunity", "Contacts per closed deal (multi-threading)",
            "per_opportunity", HIGHER, "contacts", "deals_closed"),
     Metric("opportunities_created", "Opportunities created per month", "count", HIGHER,
@@ -173,7 +175,9 @@ def metric_since(*, organisation: Organisation, rep: Person, key: str, start: da
     rows, as_of, _ = _monthly(organisation)
     if metric is None or not rows or as_of is None:
         return Reading(None, 0, as_of)
-    months = _between(_rep_rows(rows, rep), _add_months(_month(start), 1), _month(as_of))
+    # Full months only: the month of as_of counts when as_of is its last day.
+    end = _month(as_of + timedelta(days=1))
+    months = _between(_rep_rows(rows, rep), _add_months(_month(start), 1), end)
     return Reading(pooled_value(metric, months), len(months), as_of)
 
 

@@ -138,13 +138,16 @@ def assessment_history(*, subject: Person) -> list[CompetencyHistory]:
     """Per competency, every rating over time as a small line chart (manager and self)."""
     organisation = person_organisation(subject)
     assessments = list(assessments_of(subject=subject).order_by("assessed_on", "created_at"))
-    days = sorted({a.assessed_on for a in assessments})
-    labels = [d.isoformat() for d in days]
+    # One point per month and kind (the latest that month), so that a manager assessment and the
+    # self assessment of the same round share a column.
+    months = sorted({a.assessed_on.replace(day=1) for a in assessments})
+    labels = [m.strftime("%b %Y") for m in months]
     values: dict[tuple[int, str], dict[date, int]] = defaultdict(dict)
     points: dict[int, list[tuple[date, str, int]]] = defaultdict(list)
     for assessment in assessments:
+        month = assessment.assessed_on.replace(day=1)
         for rating in assessment.ratings.all():
-            values[(rating.competency_id, assessment.kind)][assessment.assessed_on] = rating.level
+            values[(rating.competency_id, assessment.kind)][month] = rating.level
             points[rating.competency_id].append(
                 (assessment.assessed_on, assessment.get_kind_display(), rating.level)
             )
@@ -154,7 +157,7 @@ def assessment_history(*, subject: Person) -> list[CompetencyHistory]:
             {
                 "key": key,
                 "label": label,
-                "values": [values[(competency.pk, kind)].get(d) for d in days],
+                "values": [values[(competency.pk, kind)].get(m) for m in months],
             }
             for kind, key, label in (("manager", "team", "Manager"), ("self", "me", "Self"))
         ]

@@ -21,12 +21,13 @@ from typing import Any
 from uplift.development.models import Assessment, Competency
 from uplift.development.selectors import assessment_latest, framework_list, person_organisation
 from uplift.insights.selectors import analysis_latest, snapshot_data
-from uplift.orgs.models import Person
+from uplift.orgs.models import Organisation, Person
 
 LOW_LEVEL = 2
 GAP_LEVELS = 2
 MIN_SHORTFALL = 0.15  # a rep is this share short of the stars' average before it counts
 SUGGESTED = 3
+MAX_TIED = 3
 
 # The behaviours of the drivers analysis that the scorecards also measure, by competency.
 BEHAVIOUR_COMPETENCY: dict[str, str] = {
@@ -125,6 +126,39 @@ def _analysis_gaps(rep: Person) -> list[dict[str, Any]]:
     )
 
 
+def _lowest(levels: Mapping[int, int]) -> list[int]:
+    """Competencies rated LOW_LEVEL or below; without any, those tied at the lowest level when
+    they are few enough (MAX_TIED) to stand out."""
+    low = [pk for pk, level in levels.items() if level <= LOW_LEVEL]
+    if low or not levels:
+        return low
+    bottom = min(levels.values())
+    tied = [pk for pk, level in levels.items() if level == bottom]
+    return tied if len(tied) <= MAX_TIED and bottom < max(levels.values()) else []
+
+
+def drivers_note(*, organisation: Organisation) -> str:
+    """What the stars comparison contributes to the suggestions, in a sentence."""
+    run = analysis_latest(organisation=organisation)
+    drivers = snapshot_data(run=run, kind="drivers") if run is not None else None
+    if drivers is None:
+        return "No analysis of the CRM data yet, so no comparison with the stars."
+    clear = [
+        d["label"]
+        for d in drivers.get("drivers", [])
+        if d.get("significant") and d.get("behavior") in BEHAVIOUR_COMPETENCY
+    ]
+    if not clear:
+        return (
+            f"In the analysis as of {run.as_of if run else ''}, no activity behaviour differs "
+            "clearly between stars and core (q-value above the false-discovery level), so "
+            "nothing is suggested from behaviour."
+        )
+    return f"Behaviours where stars differ clearly (as of {run.as_of if run else ''}): " + (
+        ", ".join(clear) + "."
+    )
+
+
 def _number(value: float) -> str:
     return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
 
@@ -143,14 +177,13 @@ def focus_suggestions(
     self_levels = (
         {r.competency_id: r.level for r in self_assessment.ratings.all()} if self_assessment else {}
     )
-    if manager_levels:
-        threshold = max(LOW_LEVEL, min(manager_levels.values()))
-        for pk, level in manager_levels.items():
-            if pk in by_id and level <= threshold:
-                by_id[pk].reasons.append(
-                    f"Rated {level} of 5 by their manager on {manager.assessed_on}"  # type: ignore[union-attr]
-                )
-                by_id[pk].score += 1 + (threshold - level) + (LOW_LEVEL + 1 - min(level, 3))
+    for pk in _lowest(manager_levels):
+        level = manager_levels[pk]
+        if pk in by_id and manager is not None:
+            by_id[pk].reasons.append(
+                f"Rated {level} of 5 by their manager on {manager.assessed_on}"
+            )
+            by_id[pk].score += 1 + max(0, LOW_LEVEL + 1 - level)
     for pk, mine in self_levels.items():
         theirs = manager_levels.get(pk)
         if pk not in by_id or theirs is None or abs(mine - theirs) < GAP_LEVELS:

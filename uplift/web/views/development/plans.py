@@ -28,7 +28,7 @@ from uplift.development.services import (
     plan_create,
     plan_update,
 )
-from uplift.development.suggestions import focus_suggestions
+from uplift.development.suggestions import Suggestion, drivers_note, focus_suggestions
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
@@ -66,13 +66,20 @@ def _initial(plan: DevelopmentPlan) -> dict[str, Any]:
 
 
 def _builder(
-    request: AuthedRequest, rep: Person, form: PlanForm, plan: DevelopmentPlan | None, status: int
+    request: AuthedRequest,
+    rep: Person,
+    form: PlanForm,
+    plan: DevelopmentPlan | None,
+    *,
+    status: int,
+    suggestions: list[Suggestion],
 ) -> HttpResponse:
     context = {
         "rep": rep,
         "form": form,
         "plan": plan,
-        "suggestions": focus_suggestions(rep=rep),
+        "suggestions": suggestions,
+        "drivers_note": drivers_note(organisation=access.viewer_organisation(request.user)),
         "metrics": METRICS,
         "has_practices": form.fields["practices"].queryset.exists(),  # type: ignore[attr-defined]
     }
@@ -99,14 +106,16 @@ def development_plan_new(request: AuthedRequest, person_id: int) -> HttpResponse
     if current is not None and request.method != "POST":
         messages.info(request, f"{rep} already has an active plan.")
         return redirect("development_plan", plan_id=current.pk)
-    form = _plan_form(request)
+    suggestions = focus_suggestions(rep=rep)
+    suggested = [s.competency for s in suggestions if s.suggested]
+    form = _plan_form(request, initial={"competencies": suggested})
     if request.method == "POST":
         plan = _save(form, lambda data: plan_create(rep=rep, manager=request.user, data=data))
         if plan is not None:
             messages.success(request, f"Plan for {rep} started.")
             return redirect("development_plan", plan_id=plan.pk)
-        return _builder(request, rep, form, None, 400)
-    return _builder(request, rep, form, None, 200)
+        return _builder(request, rep, form, None, status=400, suggestions=suggestions)
+    return _builder(request, rep, form, None, status=200, suggestions=suggestions)
 
 
 @page_rule(access.MANAGERS)
@@ -118,8 +127,12 @@ def development_plan_edit(request: AuthedRequest, plan_id: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, "Plan saved.")
             return redirect("development_plan", plan_id=plan.pk)
-        return _builder(request, plan.rep, form, plan, 400)
-    return _builder(request, plan.rep, form, plan, 200)
+        return _builder(
+            request, plan.rep, form, plan, status=400, suggestions=focus_suggestions(rep=plan.rep)
+        )
+    return _builder(
+        request, plan.rep, form, plan, status=200, suggestions=focus_suggestions(rep=plan.rep)
+    )
 
 
 def plan_context(request: AuthedRequest, plan: DevelopmentPlan) -> dict[str, Any]:
