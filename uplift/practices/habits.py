@@ -5,8 +5,9 @@ The rule, stated on the pages too: for each behaviour on the card's evidence tha
 deal (meetings, calls, e-mails, contacts per opportunity), compare the rep's rate over the deals
 they closed in the six months before they started practising with the rate over the deals closed
 since (from the month after), each on at least `MIN_DEALS` deals. The behaviour "moved" when it
-went the way the stars differ from the core by at least a quarter of that star-core gap. This is
-a before/after look at one person, not a causal estimate; the impact analysis is that.
+went the way the stars differ from the core, by at least a quarter of that star-core gap and by at
+least a tenth of the rep's own baseline (so that noise on a small gap does not count). This is a
+before/after look at one person, not a causal estimate; the impact analysis is that.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from uplift.insights.selectors import analysis_latest, snapshot_data
 from uplift.practices.adoptions import DATE_FIELDS, can_act_for, next_stage
@@ -28,6 +28,7 @@ SNAPSHOT_KIND = "adoption-habits"
 BASELINE_MONTHS = 6
 MIN_DEALS = 4
 SHARE_OF_GAP = 0.25
+SHARE_OF_BASELINE = 0.10
 # Position in the snapshot's per-month lists: deals, meetings, calls, emails, contacts.
 COUNT_INDEX = {
     "meetings_per_opportunity": 1,
@@ -94,12 +95,10 @@ def behaviour_changes(
         baseline = before[index] / before[0] if before[0] >= MIN_DEALS else None
         after = since[index] / since[0] if since[0] >= MIN_DEALS else None
         direction = 1.0 if row.star >= row.core else -1.0
-        needed = SHARE_OF_GAP * abs(row.star - row.core)
-        moved = (
-            baseline is not None
-            and after is not None
-            and direction * (after - baseline) >= max(needed, 1e-9)
-        )
+        moved = False
+        if baseline is not None and after is not None:
+            needed = max(SHARE_OF_GAP * abs(row.star - row.core), SHARE_OF_BASELINE * baseline)
+            moved = direction * (after - baseline) >= max(needed, 1e-9)
         changes.append(
             BehaviourChange(
                 row.behavior,
@@ -176,7 +175,8 @@ def adoption_habit_check(*, adoption: Adoption, actor: Any) -> HabitCheck:
     result.as_of = as_of.isoformat()
     if result.moved:
         adoption.stage = Adoption.Stage.HABITUAL
-        setattr(adoption, DATE_FIELDS[Adoption.Stage.HABITUAL], timezone.localdate())
+        shown = adoption.demonstrated_on or started
+        setattr(adoption, DATE_FIELDS[Adoption.Stage.HABITUAL], max(as_of, shown))
         adoption.habitual_basis = "metric"
         adoption.habitual_by = None
         adoption.habitual_evidence = {

@@ -81,6 +81,17 @@ class EvidenceRow:
     core_width: float
     ratio: float | None
     reading: str
+    star_text: str
+    core_text: str
+
+
+def evidence_value(behavior: str, value: float) -> str:
+    """A behaviour's value in its unit: conversions as percentages, durations in days."""
+    if behavior.startswith("conversion_"):
+        return f"{value * 100:.0f}%"
+    if behavior.startswith("days_") or behavior.endswith("_days"):
+        return f"{value:.1f} days"
+    return f"{value:.2f}"
 
 
 def _size_word(g: float | None) -> str:
@@ -112,6 +123,8 @@ def evidence_rows(practice: Practice) -> list[EvidenceRow]:
     for item in practice.evidence.all():
         top = max(abs(item.star), abs(item.core)) or 1.0
         ratio = item.star / item.core if item.core else None
+        if item.behavior.startswith("conversion_"):
+            ratio = None  # a ratio of two rates reads badly; the points say it
         parts = [_size_word(item.effect_size), _q_word(item.q_value)]
         if item.n_star and item.n_core:
             parts.append(f"{item.n_star} stars against {item.n_core} core reps")
@@ -122,6 +135,8 @@ def evidence_rows(practice: Practice) -> list[EvidenceRow]:
                 core_width=round(100 * abs(item.core) / top, 1),
                 ratio=ratio,
                 reading="; ".join(p for p in parts if p),
+                star_text=evidence_value(item.behavior, item.star),
+                core_text=evidence_value(item.behavior, item.core),
             )
         )
     return rows
