@@ -112,6 +112,8 @@ def test_components_by_hand() -> None:
     # Ann and Bob have nothing in contribution, help, reach and impact: each percentile is 0.
     assert ann.percentiles["contribution"] == 0.0
     assert bob.percentiles["help"] == 0.0
+    assert ann.pagerank > 0  # the random jump's floor ...
+    assert ann.percentiles["network"] == 0.0  # ... but nobody learned from Ann
     # Kim: contribution 2 vs Sam 3: lower than Sam, above the two zeros -> 2/3.
     assert kim.percentiles["contribution"] == pytest.approx(2 / 3, abs=1e-4)
     assert sam.percentiles["contribution"] == 1.0

@@ -53,7 +53,9 @@ class PersonComponents:
         return {
             "contribution": float(self.practices_shared + self.practices_approved),
             "help": float(self.help_given + self.kudos_for_help_received),
-            "network": self.pagerank,
+            # PageRank gives everyone a floor (the random jump); nobody learning from a person
+            # is nothing in this component.
+            "network": self.pagerank if self.in_degree > 0 else 0.0,
             "reach": float(self.reach),
             "impact": None if self.practices_positive is None else float(self.practices_positive),
         }
