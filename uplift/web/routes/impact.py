@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
+from uplift.orgs.models import Role
 from uplift.web.navigation import NavItem
+from uplift.web.views.impact import pages
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("leader/impact/", pages.impact_dashboard, name="impact_dashboard"),
+    path("team/iq/", pages.team_iq_page, name="team_iq"),
+    path("impact/iq/", pages.team_iq_fragment, name="team_iq_fragment"),
+    path(
+        "practices/<int:practice_id>/impact/",
+        pages.practice_impact_page,
+        name="practice_impact",
+    ),
+]
 
-nav_items: tuple[NavItem, ...] = ()
+nav_items: tuple[NavItem, ...] = (
+    NavItem("Impact", "impact_dashboard", "graph-up-arrow", frozenset({Role.LEADER}), 30),
+    NavItem("Team Sales IQ", "team_iq", "speedometer2", frozenset({Role.MANAGER}), 30),
+)

@@ -25,6 +25,10 @@
         return (value * 100).toFixed(1) + "%";
       case "change":
         return (value >= 0 ? "+" : "") + Math.round(value * 100) + "%";
+      case "points":
+        return (value >= 0 ? "+" : "") + (value * 100).toFixed(1) + " pts";
+      case "signed-currency":
+        return (value >= 0 ? "+" : "") + format(value, "currency", currency);
       case "currency": {
         var size = Math.abs(value);
         var sign = value < 0 ? "-" : "";
@@ -272,19 +276,21 @@
     });
     var options = baseOptions();
     options.plugins.legend = { display: true, position: "bottom" };
+    var bounds = spec.bounds || [forestBound(spec.rows, "low", Math.min, -0.5, -1),
+                                 forestBound(spec.rows, "high", Math.max, 0.5, 3)];
     options.scales = {
-      x: { min: forestBound(spec.rows, "low", Math.min, -0.5, -1),
-           max: forestBound(spec.rows, "high", Math.max, 0.5, 3), grid: { color: COLORS.grid },
-           title: { display: true, text: "Stars vs core (star average / core average − 1), 95% interval" },
-           ticks: { maxRotation: 0, autoSkipPadding: 10, callback: function (v) { return format(v, "change"); } } },
+      x: { min: bounds[0], max: bounds[1], grid: { color: COLORS.grid },
+           title: { display: true, text: spec.axis || "Stars vs core (star average / core average − 1), 95% interval" },
+           ticks: { maxRotation: 0, autoSkipPadding: 10, callback: function (v) { return format(v, spec.unit || "change", spec.currency); } } },
       y: categoryAxis(labels),
     };
     options.plugins.upliftReferences = { lines: [{ value: 0, color: "#1d2433", dash: [] }] };
     options.plugins.tooltip.callbacks = {
       label: function (item) {
         var p = item.raw;
-        return p.label + ": " + format(p.x, "change") + " (95% interval " + format(p.xMin, "change") +
-          " to " + format(p.xMax, "change") + ")";
+        var unit = spec.unit || "change";
+        return p.label + ": " + format(p.x, unit, spec.currency) + " (95% interval " +
+          format(p.xMin, unit, spec.currency) + " to " + format(p.xMax, unit, spec.currency) + ")";
       },
     };
     return { type: "scatter", data: { datasets: datasets }, options: options, plugins: [intervals, references] };
@@ -292,14 +298,14 @@
 
   function lines(spec) {
     var datasets = spec.series.map(function (s) {
-      var color = COLORS[s.key] || COLORS.core;
+      var color = s.color || COLORS[s.key] || COLORS.core;
       return {
         label: s.label,
         data: s.values,
         borderColor: color,
         backgroundColor: color,
-        borderWidth: s.key === "me" ? 3 : 2,
-        borderDash: s.key === "core" ? [6, 4] : [],
+        borderWidth: s.width || (s.key === "me" ? 3 : 2),
+        borderDash: s.dash || (s.key === "core" ? [6, 4] : []),
         pointRadius: 3,
         spanGaps: false,
         tension: 0,
@@ -315,9 +321,11 @@
     };
     options.scales = {
       x: { grid: { display: false } },
-      y: { beginAtZero: true, grid: { color: COLORS.grid },
+      y: { beginAtZero: spec.zero !== false, grid: { color: COLORS.grid },
            ticks: { callback: function (v) { return format(v, spec.unit, spec.currency); } } },
     };
+    if (spec.x_title) options.scales.x.title = { display: true, text: spec.x_title };
+    if (spec.y_title) options.scales.y.title = { display: true, text: spec.y_title };
     return { type: "line", data: { labels: spec.labels, datasets: datasets }, options: options };
   }
 
