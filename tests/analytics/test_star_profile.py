@@ -66,11 +66,21 @@ def test_the_planted_behaviour_is_distinctive_and_the_even_one_is_not() -> None:
         p for p in profiles if MEETINGS.key in {s.behaviour.key for s in p.distinctive}
     ]
     assert len(with_meetings) >= N_STAR - 2  # nearly every star sits above the core's 80th
+    unusual = 0
     for profile in profiles:
         assert EMAILS.key not in {s.behaviour.key for s in profile.distinctive}
         for standing in profile.distinctive:
             assert standing.direction == "high"
             assert standing.value > standing.core_high
+        for standing in profile.unusual:  # far from the core, but stars do not differ there
+            assert standing.behaviour == EMAILS or not standing.distinctive
+            assert standing.value > standing.core_high or standing.value < standing.core_low
+            unusual += standing.behaviour == EMAILS
+    expected = sum(
+        not (p.standings[1].core_low <= p.standings[1].value <= p.standings[1].core_high)
+        for p in profiles
+    )
+    assert unusual == expected
 
 
 def test_percentiles_and_thresholds_agree_with_numpy_and_scipy() -> None:

@@ -2,7 +2,8 @@
 
 Ann (Alpha), Art (Alpha) and Gil (Gamma) are the stars of Acme's analysis; Otto is the star of
 the other company's. Each star's profile holds two distinctive behaviours (high meetings and high
-contacts per opportunity) and one that is not distinctive (e-mails)."""
+contacts per opportunity), one that is unusual (high calls, on a behaviour where stars as a group
+do not clearly differ) and one in the core's usual range (e-mails)."""
 
 from __future__ import annotations
 
@@ -51,11 +52,14 @@ def star_document(person: Person) -> dict[str, Any]:
             0.003,
         ),
         standing("emails_per_opportunity", "E-mails per opportunity", 6.0, 6.1, 48.0, 0.62),
+        standing("calls_per_opportunity", "Calls per opportunity", 3.9, 2.5, 91.0, 0.41),
     ]
     return {
         "rep_id": person.crm_user_id, "source": "salesforce", "email": person.email,
         "name": person.full_name, "team": person.team.name if person.team else None,
-        "distinctive": [b for b in behaviours if b["distinctive"]], "behaviours": behaviours,
+        "distinctive": [b for b in behaviours if b["distinctive"]],
+        "unusual": [b for b in behaviours if b["direction"] and not b["distinctive"]],
+        "behaviours": behaviours,
     }  # fmt: skip
 
 

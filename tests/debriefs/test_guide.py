@@ -71,3 +71,23 @@ def test_a_star_with_nothing_distinctive_still_gets_a_guide() -> None:
     )
     assert "Nothing in the numbers stands out" in text
     assert "## Closing\n- Q?" in text
+
+
+def test_unusual_behaviours_come_after_the_distinctive_ones_marked_as_weaker() -> None:
+    calls = {
+        "behavior": "calls_per_opportunity",
+        "label": "Calls per opportunity",
+        "direction": "high",
+        "reading": "Calls per opportunity: 3.90 against 2.50.",
+    }
+    many = [calls, {**CYCLE_LOW}, {**CONVERSION}, {**MEETINGS_HIGH, "behavior": "x"}]
+    text = draft_guide(
+        star_name="Ann Test", distinctive=[MEETINGS_HIGH], unusual=many, stages=[], templates={}
+    )
+    strong = text.index("## What stands out in Ann's numbers")
+    weak = text.index("## Also unusual in Ann's numbers (weaker evidence")
+    assert strong < weak
+    assert "Evidence: Calls per opportunity: 3.90 against 2.50." in text[weak:]
+    assert text[weak:].count("### ") == 3  # at most three unusual behaviours
+    assert "Nothing in the numbers stands out" not in text
+    assert suggested_stages([calls]) == ["prospecting"]

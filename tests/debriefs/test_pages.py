@@ -103,6 +103,9 @@ def test_the_profile_page_states_the_numbers_and_the_rule(profiled: World, clien
     assert "above 93% of core reps" in page  # 92.5, rounded
     assert "A behaviour is distinctive for a star when" in page
     assert 'data-behavior="emails_per_opportunity"' in page  # every behaviour is listed
+    unusual = page.split('data-testid="unusual"')[1].split("</ul>")[0]
+    assert "Calls per opportunity</strong>: 3.90 against a core median of 2.50" in unusual
+    assert "Meetings" not in unusual
     assert "Schedule a debrief" in page
     not_star = client.get(f"/stars/{w.bob.pk}/").content.decode()
     assert "not among the stars" in not_star

@@ -162,6 +162,13 @@ def test_a_practice_draft_credits_the_star_and_carries_the_evidence(profiled: Wo
     assert "Art Test" in evidence.label
     every = debrief_practice_create(debrief=debrief, author=w.lou, title="Two sponsors early")
     assert every.evidence.count() == 2  # all distinctive behaviours by default
+    weaker = debrief_practice_create(
+        debrief=debrief,
+        author=w.lou,
+        title="Call first",
+        evidence_behaviours=["calls_per_opportunity"],
+    )
+    assert [e.behavior for e in weaker.evidence.all()] == ["calls_per_opportunity"]
 
 
 def test_practice_drafts_refuse_bad_input(profiled: World) -> None:
@@ -169,7 +176,7 @@ def test_practice_drafts_refuse_bad_input(profiled: World) -> None:
     debrief = debrief_with(w, w.art)
     with pytest.raises(DebriefError, match="title"):
         debrief_practice_create(debrief=debrief, author=w.lou, title="  ")
-    with pytest.raises(DebriefError, match="Not a distinctive behaviour"):
+    with pytest.raises(DebriefError, match="Not a behaviour that stands out"):
         debrief_practice_create(
             debrief=debrief, author=w.lou, title="X", evidence_behaviours=["emails_per_opportunity"]
         )

@@ -52,6 +52,7 @@ DEFAULT_QUESTIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+UNUSUAL_IN_GUIDE = 3
 OPENING = (
     "What do you do differently from when you started in sales? What would you tell a new rep?",
 )
@@ -194,8 +195,8 @@ def behaviour_questions(item: Mapping[str, Any]) -> list[str]:
 
 
 def suggested_stages(distinctive: Iterable[Mapping[str, Any]]) -> list[str]:
-    """The stages the star's distinctive behaviours point at, in sales order; discovery,
-    qualification and closing when nothing points anywhere."""
+    """The stages the star's behaviours point at, in sales order; discovery, qualification and
+    closing when nothing points anywhere."""
     found = {stage for item in distinctive if (stage := behaviour_stage(item))}
     if not found:
         found = {"discovery", "qualification", "closing"}
@@ -207,33 +208,45 @@ def _evidence_line(item: Mapping[str, Any]) -> str:
     return f"Evidence: {reading}"
 
 
+def _behaviour_sections(items: Sequence[Mapping[str, Any]]) -> list[str]:
+    lines: list[str] = []
+    for item in items:
+        lines += ["", f"### {item.get('label') or item.get('behavior')}"]
+        lines.append(f"  {_evidence_line(item)}")
+        lines += [f"- {q}" for q in behaviour_questions(item)]
+    return lines
+
+
 def draft_guide(
     *,
     star_name: str,
     distinctive: Sequence[Mapping[str, Any]],
     stages: Sequence[str],
     templates: Mapping[str, Sequence[str]],
+    unusual: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     """The interview guide as editable text: opening, one section per distinctive behaviour
-    (the evidence, then questions), the chosen stages' template questions, and a wrap-up."""
+    (the evidence, then questions), the unusual ones (at most three, marked as weaker
+    evidence), the chosen stages' template questions, and a wrap-up."""
     first = star_name.split(" ", maxsplit=1)[0] if star_name else "the star"
     lines = [f"# Debrief with {star_name}", "", "## Opening"]
     lines += [f"- {q}" for q in OPENING]
     if distinctive:
         lines += ["", f"## What stands out in {first}'s numbers"]
-        for item in distinctive:
-            lines += ["", f"### {item.get('label') or item.get('behavior')}"]
-            lines.append(f"  {_evidence_line(item)}")
-            lines += [f"- {q}" for q in behaviour_questions(item)]
-    else:
-        lines += [
-            "",
-            "## What stands out",
-            (
-                "- Nothing in the numbers stands out clearly from "
-                "the core: ask about the deals the star is proudest of."
-            ),
-        ]
+        lines += _behaviour_sections(distinctive)
+    if unusual:
+        heading = (
+            f"## Also unusual in {first}'s numbers "
+            "(weaker evidence: stars as a group do not clearly differ here)"
+        )
+        lines += ["", heading]
+        lines += _behaviour_sections(unusual[:UNUSUAL_IN_GUIDE])
+    if not distinctive and not unusual:
+        nothing = (
+            "- Nothing in the numbers stands out clearly from the core: ask about the deals "
+            "the star is proudest of."
+        )
+        lines += ["", "## What stands out", nothing]
     for stage in stages:
         questions = templates.get(stage) or ()
         if not questions:

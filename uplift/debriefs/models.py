@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -86,5 +86,10 @@ class Debrief(models.Model):
         return f"Debrief with {self.star} on {self.scheduled_at:%Y-%m-%d}"
 
     @property
-    def distinctive(self) -> list[dict[str, object]]:
+    def distinctive(self) -> list[dict[str, Any]]:
         return list(self.profile.get("distinctive") or [])
+
+    @property
+    def unusual(self) -> list[dict[str, Any]]:
+        """Far from the core where stars as a group do not clearly differ: weaker evidence."""
+        return list(self.profile.get("unusual") or [])

@@ -51,6 +51,10 @@ class StarProfilePage:
     def distinctive(self) -> list[dict[str, Any]]:
         return standing_rows((self.profile or {}).get("distinctive") or [])
 
+    @property
+    def unusual(self) -> list[dict[str, Any]]:
+        return standing_rows((self.profile or {}).get("unusual") or [])
+
 
 def standing_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Profile entries with their numbers as people read them (value_text, core_median_text,
@@ -111,6 +115,7 @@ def star_profile_page(*, viewer: Person, star: Person) -> StarProfilePage:
 class StarRow:
     person: Person
     distinctive: list[dict[str, Any]]
+    unusual: list[dict[str, Any]]
     debriefs: int
 
 
@@ -130,6 +135,7 @@ def stars_in_scope(*, viewer: Person) -> list[StarRow]:
         StarRow(
             person=p,
             distinctive=list(profiles[p.crm_user_id].get("distinctive") or []),
+            unusual=list(profiles[p.crm_user_id].get("unusual") or []),
             debriefs=visible.filter(star=p).count(),
         )
         for p in people

@@ -130,6 +130,7 @@ def guide_draft(
     return guide.draft_guide(
         star_name=star.full_name,
         distinctive=profile.get("distinctive") or [],
+        unusual=profile.get("unusual") or [],
         stages=stages,
         templates=templates,
     )
@@ -165,7 +166,7 @@ def debrief_schedule(
     chosen = (
         _clean_stages(stages)
         if stages is not None
-        else guide.suggested_stages(profile.get("distinctive") or [])
+        else guide.suggested_stages(profile.get("distinctive") or profile.get("unusual") or [])
     )
     debrief = Debrief.objects.create(
         organisation=organisation,
@@ -229,13 +230,16 @@ def debrief_status_set(*, debrief: Debrief, actor: Person, status: str) -> Debri
 def debrief_evidence(
     *, debrief: Debrief, behaviours: Iterable[str] | None = None
 ) -> list[dict[str, Any]]:
-    """The star's distinctive behaviours as practice evidence: the star's value against the core
-    median, with the behaviour's star-against-core q-value."""
+    """The star's behaviours as practice evidence: the star's value against the core median,
+    with the behaviour's star-against-core q-value. By default the distinctive ones; the unusual
+    ones (weaker evidence) when asked for by key."""
     wanted = None if behaviours is None else set(behaviours)
-    known = {str(item["behavior"]) for item in debrief.distinctive}
+    candidates = debrief.distinctive + debrief.unusual
+    known = {str(item["behavior"]) for item in candidates}
     if wanted is not None and wanted - known:
         unknown = ", ".join(sorted(wanted - known))
-        raise DebriefError(f"Not a distinctive behaviour of this star: {unknown}.")
+        raise DebriefError(f"Not a behaviour that stands out for this star: {unknown}.")
+    chosen = debrief.distinctive if wanted is None else candidates
     return [
         {
             "behavior": item["behavior"],
@@ -245,7 +249,7 @@ def debrief_evidence(
             "q_value": item.get("q_value"),
             "n_core": item.get("n_core"),
         }
-        for item in debrief.distinctive
+        for item in chosen
         if wanted is None or item["behavior"] in wanted
     ]
 

@@ -20,7 +20,10 @@ For every star and every behaviour the star has a value for (resting on enough d
 2. the behaviour separates stars from core in general: its q-value is below ``q_max`` (0.1).
 
 The second condition keeps a star's idiosyncrasies on behaviours that have nothing to do with
-being a star out of the interview guide. A behaviour with fewer than ``min_core`` core reps with a
+being a star out of the interview guide. Behaviours that meet only the first condition are
+listed apart as *unusual*: far from the core, on a behaviour where stars as a group do not
+clearly differ (in a small organisation, often every behaviour). They are leads for questions,
+with weaker evidence. A behaviour with fewer than ``min_core`` core reps with a
 value gives no standing. Everything here describes; none of it shows that a behaviour causes
 results.
 """
@@ -102,8 +105,18 @@ class StarBehaviourProfile:
     @property
     def distinctive(self) -> tuple[BehaviourStanding, ...]:
         """Distinctive behaviours, the furthest from the core's middle first."""
-        found = [s for s in self.standings if s.distinctive]
-        return tuple(sorted(found, key=lambda s: (-abs(s.percentile_core - 50), s.behaviour.key)))
+        return _furthest_first([s for s in self.standings if s.distinctive])
+
+    @property
+    def unusual(self) -> tuple[BehaviourStanding, ...]:
+        """Far from the core on a behaviour where stars do not clearly differ; furthest first."""
+        return _furthest_first(
+            [s for s in self.standings if s.direction is not None and not s.distinctive]
+        )
+
+
+def _furthest_first(found: list[BehaviourStanding]) -> tuple[BehaviourStanding, ...]:
+    return tuple(sorted(found, key=lambda s: (-abs(s.percentile_core - 50), s.behaviour.key)))
 
 
 def _direction(value: float, low: float, high: float) -> Direction | None:
@@ -231,8 +244,9 @@ def standing_document(s: BehaviourStanding) -> dict[str, Any]:
 
 
 def profile_document(profile: StarBehaviourProfile) -> dict[str, Any]:
-    """Keys: rep_id, source, email, name, team, distinctive (furthest first), behaviours (every
-    behaviour placed, in catalogue order)."""
+    """Keys: rep_id, source, email, name, team, distinctive (furthest first), unusual (far from
+    the core where stars do not clearly differ, furthest first), behaviours (every behaviour
+    placed, in catalogue order)."""
     rep = profile.rep
     return {
         "rep_id": rep.rep_id,
@@ -241,5 +255,6 @@ def profile_document(profile: StarBehaviourProfile) -> dict[str, Any]:
         "name": rep.name,
         "team": rep.team,
         "distinctive": [standing_document(s) for s in profile.distinctive],
+        "unusual": [standing_document(s) for s in profile.unusual],
         "behaviours": [standing_document(s) for s in profile.standings],
     }

@@ -30,8 +30,5 @@ urlpatterns: list[URLPattern] = [
 ]
 
 nav_items: tuple[NavItem, ...] = (
-    NavItem(
-        "Star profiles", "star_profiles", "person-badge", frozenset({Role.LEADER, Role.ADMIN}), 25
-    ),
     NavItem("Debriefs", "debriefs", "chat-square-quote", frozenset(Role.values), 30),
 )

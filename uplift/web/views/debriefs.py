@@ -57,6 +57,7 @@ def debriefs_list(request: AuthedRequest) -> HttpResponse:
         "now": now,
         "may_schedule": may_schedule,
         "stars": stars,
+        "my_profile": selectors.star_profile_of(person=request.user) is not None,
     }
     return render(request, "debriefs/list.html", context)
 

@@ -117,10 +117,14 @@ class PracticeDraftForm(forms.Form):
 
     def __init__(self, *args: Any, debrief: Debrief, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(str(item["behavior"]), str(item["label"])) for item in debrief.distinctive]
-        self.fields["evidence"].choices = choices  # type: ignore[attr-defined]
+        strong = [(str(item["behavior"]), str(item["label"])) for item in debrief.distinctive]
+        weaker = [
+            (str(item["behavior"]), f"{item['label']} (weaker evidence)")
+            for item in debrief.unusual
+        ]
+        self.fields["evidence"].choices = strong + weaker  # type: ignore[attr-defined]
         if not self.is_bound:
-            self.initial.setdefault("evidence", [key for key, _ in choices])
+            self.initial.setdefault("evidence", [key for key, _ in strong])
             self.initial.setdefault("stage_tags", list(debrief.stages))
         style(self)
 
