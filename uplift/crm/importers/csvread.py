@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from uplift.crm.importers.errors import MalformedInputError
 
 # No %z formats: DuckDB turns impossible dates into the next valid day when a list mixes time
@@ -49,9 +51,21 @@ class Column:
     not_blank: bool = False  # and every row must have a value
 
 
-def typed_sql(expr: str, kind: str, *, date_formats: str | None = None) -> str:  # noqa: PLR0911
+def typed_sql(expr: str, kind: str, *, date_formats: str | None = None) -> str:
     """SQL turning a text expression into its typed value (NULL when blank)."""
-    value = f"NULLIF(trim({expr}), '')"
+    return typed_value(f"NULLIF(trim({expr}), '')", kind, date_formats=date_formats)
+
+
+def trimmed_sql(expr: str) -> str:
+    """`NULLIF(trim(expr), '')`, without copying the many values that need no trimming."""
+    return (
+        f"CASE WHEN {expr} = '' THEN NULL WHEN starts_with({expr}, ' ') OR ends_with({expr}, ' ') "
+        f"THEN NULLIF(trim({expr}), '') ELSE {expr} END"
+    )
+
+
+def typed_value(value: str, kind: str, *, date_formats: str | None = None) -> str:  # noqa: PLR0911
+    """SQL turning a trimmed text (NULL when blank) into its typed value."""
     if kind in ("text", "id"):
         return value
     if kind in ("datetime", "date") and date_formats is None:
@@ -88,7 +102,31 @@ _KIND_WORDS = {
 }
 
 
-def read_raw(con: Any, path: Path, table: str) -> list[str]:
+def csv_source(path: Path, delimiter: str = ",") -> str:
+    """SQL reading a CSV file as text columns, strictly (a ragged or unclosed row is an error)."""
+    return (
+        f"read_csv({sql_string(str(path))}, all_varchar = true, header = true, "
+        f"delim = {sql_string(delimiter)}, quote = '\"', escape = '\"', strict_mode = true, "
+        "null_padding = false)"
+    )
+
+
+def unreadable(path: Path, exc: Exception) -> MalformedInputError:
+    """The error for a file DuckDB cannot parse: its first line (which names the line), the file."""
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return MalformedInputError(path.name, f"cannot be read as CSV: {first_line}")
+
+
+def csv_columns(con: Any, path: Path, delimiter: str = ",") -> list[str]:
+    """The file's column names, from its first lines (nothing else is read)."""
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {csv_source(path, delimiter)}")
+        return [row[0] for row in described.fetchall()]
+    except duckdb.Error as exc:
+        raise unreadable(path, exc) from exc
+
+
+def read_raw(con: Any, path: Path, table: str, delimiter: str = ",") -> list[str]:
     """Load a CSV file as text columns into a temporary table with its row numbers.
 
     Returns the file's column names. Raises MalformedInputError when the file cannot be parsed.
@@ -96,26 +134,23 @@ def read_raw(con: Any, path: Path, table: str) -> list[str]:
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {ident(table)} AS "
-            f"SELECT row_number() OVER () + 1 AS _row, * FROM read_csv({sql_string(str(path))}, "
-            "all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"', "
-            "strict_mode = true, null_padding = false, sample_size = -1)"
+            f"SELECT row_number() OVER () + 1 AS _row, * FROM {csv_source(path, delimiter)}"
         )
-    except Exception as exc:  # DuckDB reports the line; keep its words, name the file
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise MalformedInputError(path.name, f"cannot be read as CSV: {first_line}") from exc
+    except duckdb.Error as exc:  # DuckDB reports the line; keep its words, name the file
+        raise unreadable(path, exc) from exc
     columns = [row[0] for row in con.execute(f"DESCRIBE {ident(table)}").fetchall()]
     return [c for c in columns if c != "_row"]
 
 
-def check_columns(
-    con: Any, file: str, table: str, present: list[str], columns: list[Column]
-) -> None:
-    """Every required column exists; every typed value parses; no required value is blank.
+Check = tuple[Column, str, str]  # (column, "blank" or "bad", SQL condition that holds on a bad row)
 
-    One scan of the file finds, for every column, the first blank or unreadable value; the
-    earliest problem in the file is reported.
+
+def column_checks(file: str, present: list[str], columns: list[Column]) -> list[Check]:
+    """What must hold on every row: required values given, typed values readable.
+
+    Raises MalformedInputError for a required column that is not in the file at all.
     """
-    checks: list[tuple[Column, str, str]] = []  # (column, problem, SQL condition)
+    checks: list[Check] = []
     for column in columns:
         if column.name not in present:
             if column.required:
@@ -131,6 +166,18 @@ def check_columns(
             checks.append(
                 (column, "bad", f"NOT ({blank}) AND ({typed_sql(source, column.kind)}) IS NULL")
             )
+    return checks
+
+
+def check_columns(
+    con: Any, file: str, table: str, present: list[str], columns: list[Column]
+) -> None:
+    """Every required column exists; every typed value parses; no required value is blank.
+
+    One scan of the raw table (with its `_row` numbers) finds, for every column, the first blank
+    or unreadable value; the earliest problem in the file is reported.
+    """
+    checks = column_checks(file, present, columns)
     if not checks:
         return
     firsts = con.execute(

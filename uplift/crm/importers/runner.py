@@ -120,7 +120,8 @@ def import_export(
         nonlocal people
         if before_commit is None or dry_run or "crm_reps" not in staged.tables:
             return
-        reps = parser.execute(f"SELECT * FROM {ident(staged.tables['crm_reps'])}")
+        columns = ", ".join(ident(c) for c in TABLES_BY_NAME["crm_reps"].column_names)
+        reps = parser.execute(f"SELECT {columns} FROM {ident(staged.tables['crm_reps'])}")
         people = before_commit(reps.fetch_arrow_table().to_pylist())
 
     started = time.perf_counter()

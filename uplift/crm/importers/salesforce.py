@@ -9,32 +9,29 @@ their 18-character form so that both spellings of one record join.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from uplift.crm.importers.csvread import Column, check_columns, column_or_null, read_raw, typed_sql
+from uplift.crm.importers.csvread import (
+    Column,
+    check_columns,
+    column_checks,
+    csv_columns,
+    csv_source,
+    ident,
+    read_raw,
+    trimmed_sql,
+    typed_value,
+    unreadable,
+)
 from uplift.crm.importers.errors import MalformedInputError
-from uplift.crm.importers.staging import EntitySource, StagedExport, stage_entity
+from uplift.crm.importers.sfids import FUNCTION, register_id18
+from uplift.crm.importers.staging import EntitySource, StagedExport, stage_entity_checked
 
 SOURCE = "salesforce"
 SRC = f"'{SOURCE}'"
 Typed = Callable[..., str]  # t(column, kind="text") -> typed SQL expression
-
-# Salesforce's case-safe id suffix: each 5-character chunk of the 15-character id gives one
-# character, whose index has bit i set when character i of the chunk is an upper-case letter.
-_ID18_MACROS = """
-CREATE OR REPLACE TEMP MACRO sf_upper_bit(s, i) AS
-    CASE WHEN ascii(substr(s, i, 1)) BETWEEN 65 AND 90 THEN 1 ELSE 0 END;
-CREATE OR REPLACE TEMP MACRO sf_chunk(s) AS substr('ABCDEFGHIJKLMNOPQRSTUVWXYZ012345',
-    1 + sf_upper_bit(s, 1) + 2 * sf_upper_bit(s, 2) + 4 * sf_upper_bit(s, 3)
-      + 8 * sf_upper_bit(s, 4) + 16 * sf_upper_bit(s, 5), 1);
-CREATE OR REPLACE TEMP MACRO sf_id(raw) AS CASE
-    WHEN raw IS NULL OR trim(raw) = '' THEN NULL
-    WHEN length(trim(raw)) = 15 AND regexp_full_match(trim(raw), '[0-9A-Za-z]{15}')
-        THEN trim(raw) || sf_chunk(substr(trim(raw), 1, 5)) || sf_chunk(substr(trim(raw), 6, 5))
-             || sf_chunk(substr(trim(raw), 11, 5))
-    ELSE trim(raw) END;
-"""
 
 FILES: dict[str, tuple[str, bool, list[Column]]] = {
     # entity: (file name, required file, columns read)
@@ -90,37 +87,64 @@ def _find(directory: Path, name: str) -> Path | None:
     return None
 
 
-def _typed(present: list[str], name: str, kind: str) -> str:
-    source = column_or_null(present, name)
-    if kind == "id":
-        return f"sf_id({source})"
-    return typed_sql(source, kind) if source != "NULL" else "NULL"
+def _typed_columns(present: list[str], columns: list[Column]) -> tuple[str, str, str]:
+    """The three projections over a file's rows, innermost first: trimmed text, typed, checks.
+
+    Each source column is trimmed and typed once (ids normalised to 18 characters); a row is bad
+    when a required value is blank or a typed value does not read.
+    """
+    trimmed, typed, bad = [], [], []
+    for column in columns:
+        if column.name not in present:
+            continue
+        name = ident(column.name)
+        trimmed.append(f"{trimmed_sql(name)} AS {name}")
+        if column.kind == "id":  # Salesforce's 18-character form; most ids have it already
+            value = f"CASE WHEN length({name}) = 15 THEN {FUNCTION}({name}) ELSE {name} END"
+        else:
+            value = typed_value(name, column.kind)
+        typed.append(f"{value} AS {name}")
+        given = ident("given " + column.name)
+        if column.not_blank:
+            bad.append(f"{name} IS NULL")
+        elif column.kind not in ("text", "id"):
+            typed.append(f"{name} IS NOT NULL AS {given}")
+            bad.append(f"({given} AND {name} IS NULL)")
+    return ", ".join(trimmed), ", ".join(typed), " OR ".join(bad) or "FALSE"
 
 
-def _selects(entity: str, present: list[str], raw: str) -> tuple[str, str]:
-    """(canonical table name, SELECT producing its columns plus _row) for a raw file."""
+def _selects(
+    entity: str, present: list[str], columns: list[Column], source: str
+) -> tuple[str, str]:
+    """(canonical table name, SELECT producing its columns plus `_bad`) for a file."""
+    kinds = {c.name: c.kind for c in columns}
+    trimmed, typed, bad = _typed_columns(present, columns)
 
     def t(name: str, kind: str = "text") -> str:
-        return _typed(present, name, kind)
+        if kinds[name] != kind:
+            raise ValueError(f"{entity}: {name} is read as {kinds[name]}, not {kind}")
+        return ident(name) if name in present else "NULL"
 
-    return SELECT_BUILDERS[entity](t, raw)
+    table, canonical = SELECT_BUILDERS[entity](t)
+    rows = f"SELECT {typed} FROM (SELECT {trimmed} FROM {source})"
+    return table, f"SELECT ({bad}) AS _bad, {canonical} FROM ({rows})"
 
 
-def _users(t: Typed, raw: str) -> tuple[str, str]:
+def _users(t: Typed) -> tuple[str, str]:
     name = (
         f"coalesce({t('Name')}, nullif(trim(concat_ws(' ', {t('FirstName')}, "
         f"{t('LastName')})), ''), {t('Id', 'id')})"
     )
     hire = f"coalesce({t('Hire_Date__c', 'date')}, CAST({t('CreatedDate', 'datetime')} AS DATE))"
     return "crm_reps", (
-        f"SELECT _row, {SRC} AS source, {t('Id', 'id')} AS rep_id, {name} AS name, "
+        f"{SRC} AS source, {t('Id', 'id')} AS rep_id, {name} AS name, "
         f"lower({t('Email')}) AS email, {t('ManagerId', 'id')} AS manager_id, "
         f"{t('Department')} AS team, {t('Division')} AS region, {t('Title')} AS title, "
-        f"{hire} AS hire_date, coalesce({t('IsActive', 'bool')}, TRUE) AS active FROM {raw}"
+        f"{hire} AS hire_date, coalesce({t('IsActive', 'bool')}, TRUE) AS active"
     )
 
 
-def _accounts(t: Typed, raw: str) -> tuple[str, str]:
+def _accounts(t: Typed) -> tuple[str, str]:
     employees = t("NumberOfEmployees", "number")
     segment = (
         f"coalesce({t('Segment__c')}, CASE WHEN {employees} IS NULL THEN NULL "
@@ -128,15 +152,15 @@ def _accounts(t: Typed, raw: str) -> tuple[str, str]:
         "ELSE 'Enterprise' END, 'Unknown')"
     )
     return "crm_accounts", (
-        f"SELECT _row, {SRC} AS source, {t('Id', 'id')} AS account_id, {t('Name')} AS name, "
+        f"{SRC} AS source, {t('Id', 'id')} AS account_id, {t('Name')} AS name, "
         f"{segment} AS segment, {t('Industry')} AS industry, "
-        f"coalesce({t('Region__c')}, {t('BillingCountry')}) AS region FROM {raw}"
+        f"coalesce({t('Region__c')}, {t('BillingCountry')}) AS region"
     )
 
 
-def _opportunities(t: Typed, raw: str) -> tuple[str, str]:
+def _opportunities(t: Typed) -> tuple[str, str]:
     return "crm_opportunities", (
-        f"SELECT _row, {SRC} AS source, {t('Id', 'id')} AS opportunity_id, "
+        f"{SRC} AS source, {t('Id', 'id')} AS opportunity_id, "
         f"{t('OwnerId', 'id')} AS owner_id, {t('AccountId', 'id')} AS account_id, "
         f"{t('Name')} AS name, {t('Product__c')} AS product, "
         f"{t('Amount', 'money')} AS amount_cents, "
@@ -145,18 +169,18 @@ def _opportunities(t: Typed, raw: str) -> tuple[str, str]:
         f"{t('CloseDate', 'date')} AS close_date, {t('StageName')} AS stage, "
         f"coalesce({t('IsClosed', 'bool')}, FALSE) AS is_closed, "
         f"coalesce({t('IsWon', 'bool')}, FALSE) AS is_won, {t('Type')} AS type, "
-        f"{t('LeadSource')} AS lead_source FROM {raw}"
+        f"{t('LeadSource')} AS lead_source"
     )
 
 
-def _stage_history(t: Typed, raw: str) -> tuple[str, str]:
+def _stage_history(t: Typed) -> tuple[str, str]:
     return "crm_stage_history", (
-        f"SELECT _row, {SRC} AS source, {t('OpportunityId', 'id')} AS opportunity_id, "
-        f"{t('StageName')} AS stage, {t('CreatedDate', 'datetime')} AS entered_at FROM {raw}"
+        f"{SRC} AS source, {t('OpportunityId', 'id')} AS opportunity_id, "
+        f"{t('StageName')} AS stage, {t('CreatedDate', 'datetime')} AS entered_at"
     )
 
 
-def _tasks(t: Typed, raw: str) -> tuple[str, str]:
+def _tasks(t: Typed) -> tuple[str, str]:
     subtype = f"lower(coalesce({t('TaskSubtype')}, {t('Type')}, ''))"
     subject = f"lower(coalesce({t('Subject')}, ''))"
     kind = (
@@ -171,10 +195,10 @@ def _tasks(t: Typed, raw: str) -> tuple[str, str]:
         f"coalesce(CAST({t('ActivityDate', 'date')} AS TIMESTAMP), {t('CreatedDate', 'datetime')})"
     )
     minutes = f"{t('CallDurationInSeconds', 'number')} / 60.0"
-    return "crm_activities", _activity_select(raw, t, kind, when, minutes)
+    return "crm_activities", _activity_select(t, kind, when, minutes)
 
 
-def _events(t: Typed, raw: str) -> tuple[str, str]:
+def _events(t: Typed) -> tuple[str, str]:
     subject = f"lower(coalesce({t('Subject')}, ''))"
     kind = (
         f"CASE WHEN lower(coalesce({t('Type')}, '')) LIKE '%call%' "
@@ -184,34 +208,39 @@ def _events(t: Typed, raw: str) -> tuple[str, str]:
         f"coalesce({t('StartDateTime', 'datetime')}, {t('ActivityDateTime', 'datetime')}, "
         f"{t('CreatedDate', 'datetime')})"
     )
-    return "crm_activities", _activity_select(raw, t, kind, when, t("DurationInMinutes", "number"))
+    return "crm_activities", _activity_select(t, kind, when, t("DurationInMinutes", "number"))
 
 
-def _contact_roles(t: Typed, raw: str) -> tuple[str, str]:
+def _contact_roles(t: Typed) -> tuple[str, str]:
     return "crm_contact_roles", (
-        f"SELECT _row, {SRC} AS source, {t('OpportunityId', 'id')} AS opportunity_id, "
-        f"{t('ContactId', 'id')} AS contact_id, {t('Role')} AS role FROM {raw}"
+        f"{SRC} AS source, {t('OpportunityId', 'id')} AS opportunity_id, "
+        f"{t('ContactId', 'id')} AS contact_id, {t('Role')} AS role"
     )
 
 
-def _activity_select(raw: str, t: Typed, kind: str, when: str, minutes: str) -> str:
+def _activity_select(t: Typed, kind: str, when: str, minutes: str) -> str:
     # WhatId points at any object; only opportunity ids (prefix 006) are opportunities.
     what = t("WhatId", "id")
     return (
-        f"SELECT _row, {SRC} AS source, {t('Id', 'id')} AS activity_id, "
+        f"{SRC} AS source, {t('Id', 'id')} AS activity_id, "
         f"{t('OwnerId', 'id')} AS owner_id, "
         f"CASE WHEN {what} LIKE '006%' THEN {what} END AS opportunity_id, "
         f"coalesce({t('AccountId', 'id')}, CASE WHEN {what} LIKE '001%' THEN {what} END) "
         f"AS account_id, {kind} AS type, {when} AS occurred_at, "
-        f"CAST({minutes} AS DOUBLE) AS duration_minutes FROM {raw}"
+        f"CAST({minutes} AS DOUBLE) AS duration_minutes"
     )
+
+
+def _explain(con: Any, path: Path, raw: str, columns: list[Column]) -> None:
+    """Read a file again with row numbers to raise the error naming its first bad value."""
+    check_columns(con, path.name, raw, read_raw(con, path, raw), columns)
 
 
 def stage_salesforce_export(con: Any, directory: Path) -> StagedExport:
     """Read, check and stage every file of a Salesforce export. Writes nothing permanent."""
     if not directory.is_dir():
         raise MalformedInputError(str(directory), "is not a directory")
-    con.execute(_ID18_MACROS)
+    register_id18(con)
     staged = StagedExport(source=SOURCE)
     for entity, (file_name, required, columns) in FILES.items():
         path = _find(directory, file_name)
@@ -219,15 +248,19 @@ def stage_salesforce_export(con: Any, directory: Path) -> StagedExport:
             if required:
                 raise MalformedInputError(file_name, f"is missing from {directory}")
             continue
-        raw = f"raw_{entity}"
-        present = read_raw(con, path, raw)
-        check_columns(con, path.name, raw, present, columns)
-        table, select = _selects(entity, present, raw)
-        stage_entity(con, staged, EntitySource(entity=entity, file=path.name, table=table), select)
+        present = csv_columns(con, path)
+        column_checks(path.name, present, columns)  # a missing required column stops here
+        table, select = _selects(entity, present, columns, csv_source(path))
+
+        stage_entity_checked(
+            con, staged, EntitySource(entity=entity, file=path.name, table=table), select,
+            unreadable=partial(unreadable, path),
+            explain=partial(_explain, con, path, f"raw_{entity}", columns),
+        )  # fmt: skip
     return staged
 
 
-SELECT_BUILDERS: dict[str, Callable[[Typed, str], tuple[str, str]]] = {
+SELECT_BUILDERS: dict[str, Callable[[Typed], tuple[str, str]]] = {
     "users": _users,
     "accounts": _accounts,
     "opportunities": _opportunities,

@@ -7,11 +7,15 @@ counted as rejected.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
+
 from uplift.analytics.canonical import CANONICAL_TABLES, CanonicalTable
 from uplift.crm.importers.csvread import ident
+from uplift.crm.importers.errors import MalformedInputError
 
 TABLES_BY_NAME: dict[str, CanonicalTable] = {t.name: t for t in CANONICAL_TABLES}
 ENTITY_LABELS = {
@@ -35,9 +39,10 @@ class EntitySource:
 @dataclass
 class StagedEntity:
     source: EntitySource
-    stage: str  # the per-file staging table (with _row)
+    stage: str  # the per-file staging table
     read: int
     rejected: int = 0
+    order: str = "_row"  # what orders the stage's rows as the file does (for "the last copy wins")
 
 
 @dataclass
@@ -51,35 +56,85 @@ class StagedExport:
 
 
 def stage_entity(con: Any, staged: StagedExport, source: EntitySource, select: str) -> None:
-    """Stage one file's rows (typed, with their row numbers) as `stage_<entity>`."""
+    """Stage one file's rows (typed, with their row numbers `_row`) as `stage_<entity>`."""
     stage = f"stage_{source.entity}"
     con.execute(f"CREATE OR REPLACE TEMP TABLE {ident(stage)} AS {select}")
     read = con.execute(f"SELECT count(*) FROM {ident(stage)}").fetchone()[0]
     staged.entities.append(StagedEntity(source=source, stage=stage, read=int(read)))
 
 
+def stage_entity_checked(
+    con: Any,
+    staged: StagedExport,
+    source: EntitySource,
+    select: str,
+    *,
+    unreadable: Callable[[Exception], Exception],  # a parse error -> the error to raise
+    explain: Callable[[], None],
+) -> None:
+    """Stage one file straight from its CSV in one pass, checking it on the way.
+
+    `select` yields the canonical columns plus `_bad`, true on a row with a blank required value
+    or an unreadable one. Rows keep the file's order (the table's rowid), so no row numbers are
+    computed: only when some row is bad does `explain` read the file again, with row numbers, to
+    raise the error naming the first bad row and its column. `unreadable` turns a parse error
+    into the error to raise.
+    """
+    stage = f"stage_{source.entity}"
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {ident(stage)} AS {select}")
+    except duckdb.Error as exc:
+        raise unreadable(exc) from exc
+    read, first_bad = con.execute(
+        f"SELECT count(*), min(rowid) FILTER (WHERE _bad) FROM {ident(stage)}"
+    ).fetchone()
+    if first_bad is not None:
+        con.execute(f"DROP TABLE {ident(stage)}")
+        explain()
+        raise MalformedInputError(
+            source.file, "a value is blank or cannot be read", row=int(first_bad) + 2
+        )
+    staged.entities.append(StagedEntity(source=source, stage=stage, read=int(read), order="rowid"))
+
+
 def stage_finalise(con: Any, staged: StagedExport) -> None:
-    """Union the files of each canonical table and keep one row per key (the last one)."""
+    """One final stage per canonical table: its files together, one row per key (the last one).
+
+    A table fed by one file is staged already; several files are read through a view. Only when
+    keys repeat is a de-duplicated copy made.
+    """
     for table_name in dict.fromkeys(e.source.table for e in staged.entities):
         table = TABLES_BY_NAME[table_name]
         parts = staged.entities_for(table_name)
         columns = ", ".join(ident(c) for c in table.column_names)
-        union = " UNION ALL ".join(
-            f"SELECT {index} AS _file, _row, {columns} FROM {ident(part.stage)}"
-            for index, part in enumerate(parts)
-        )
         keys = ", ".join(ident(k) for k in table.key)
         final = f"final_{table_name}"
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {ident(final)} AS SELECT {columns} FROM ("
-            f"SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY _file DESC, _row DESC) "
-            f"AS _copy FROM ({union})) WHERE _copy = 1"
+        together = parts[0].stage if len(parts) == 1 else final
+        if len(parts) > 1:
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW {ident(final)} AS "
+                + " UNION ALL ".join(f"SELECT {columns} FROM {ident(p.stage)}" for p in parts)
+            )
+        read = sum(p.read for p in parts)
+        kept = read
+        if read:
+            distinct = f"SELECT count(*) FROM (SELECT DISTINCT {keys} FROM {ident(together)})"
+            kept = int(con.execute(distinct).fetchone()[0])
+        if kept == read:
+            staged.tables[table_name] = together
+            continue
+        numbered = " UNION ALL ".join(
+            f"SELECT {index} AS _file, {part.order} AS _order, {columns} FROM {ident(part.stage)}"
+            for index, part in enumerate(parts)
         )
-        kept = con.execute(f"SELECT count(*) FROM {ident(final)}").fetchone()[0]
-        duplicates = sum(p.read for p in parts) - int(kept)
+        if len(parts) > 1:
+            con.execute(f"DROP VIEW {ident(final)}")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {ident(final)} AS SELECT {columns} FROM ({numbered}) "
+            f"QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY _file DESC, _order DESC) = 1"
+        )
         # Attribute duplicates to the table's last file that has rows, for the summary.
-        if duplicates and parts:
-            parts[-1].rejected += duplicates
+        parts[-1].rejected += read - kept
         staged.tables[table_name] = final
 
 
