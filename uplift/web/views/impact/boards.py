@@ -50,10 +50,12 @@ def _event_chart(row: dict[str, Any]) -> dict[str, Any]:
         "series": [
             {"key": "att", "label": "Effect", "color": "#2b59c3", "width": 3,
              "values": [p["att"] for p in points]},
-            {"key": "low", "label": "95% interval", "color": "#9aa6bd", "dash": [4, 4],
+            {"key": "low", "label": "95% interval, low", "color": "#9aa6bd", "dash": [4, 4],
              "values": [p["ci"][0] for p in points]},
-            {"key": "high", "label": "95% interval (upper)", "color": "#9aa6bd", "dash": [4, 4],
+            {"key": "high", "label": "95% interval, high", "color": "#9aa6bd", "dash": [4, 4],
              "values": [p["ci"][1] for p in points]},
+            {"key": "zero", "label": "No effect", "color": "#1d2433", "width": 1,
+             "values": [0.0 for _ in points]},
         ],
         "x_title": "Months since adopting (0 = the adoption month; negative = before)",
     }  # fmt: skip

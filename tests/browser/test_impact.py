@@ -1,0 +1,75 @@
+"""The impact pages in a real browser on a generated organisation (deals, dated adoptions,
+contributors and manager assessments, analysed): the leader's dashboard draws its charts and
+switches team; a practice's impact shows its effect, event study and credit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import sign_in
+from tests.factories import PersonFactory
+from tests.impact.conftest import analysed, assessed, contributors, organisation  # noqa: F401
+from uplift.insights.models import AnalysisRun
+from uplift.insights.selectors import snapshot_data
+from uplift.orgs.models import Role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path("/tmp/shots-iq")  # noqa: S108  (looked at by hand)
+
+
+def _drawn(page: Page, *chart_ids: str) -> None:
+    for chart_id in chart_ids:
+        expect(page.locator(f'canvas[data-chart="{chart_id}"]')).to_have_attribute(
+            "data-drawn", "true"
+        )
+
+
+def _shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_the_leaders_impact_dashboard_and_a_practices_impact(
+    page: Page,
+    live_server: object,
+    analysed: AnalysisRun,  # noqa: F811
+) -> None:
+    leader = PersonFactory(
+        organisation=analysed.organisation, role=Role.LEADER, email="leader@generated.test"
+    )
+    impact = snapshot_data(run=analysed, kind="impact")
+    iq = snapshot_data(run=analysed, kind="team-iq")
+    base = str(live_server)
+    page.set_default_timeout(30_000)  # a busy machine is slow to answer the first request
+    sign_in(page, base, leader)
+    page.get_by_role("link", name="Impact").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("did the shared practices")
+    _drawn(page, "chart-effects", "chart-iq", "chart-gap-closure")
+    practices = {row["practice"] for row in impact["practices"]}
+    expect(page.get_by_test_id("impact-table").locator("tbody tr")).to_have_count(len(practices))
+    expect(page.get_by_test_id("iq")).to_have_attribute("data-team", "all")
+    expect(page.get_by_test_id("iq-table").locator("tbody tr")).to_have_count(5)
+    _shot(page, "impact-dashboard")
+
+    team = iq["teams"][0]
+    page.get_by_test_id("iq-team").select_option(team)
+    expect(page.get_by_test_id("iq")).to_have_attribute("data-team", team)
+    expect(page.get_by_test_id("gap-closure")).to_have_attribute("data-team", team)
+    _drawn(page, "chart-iq", "chart-gap-closure")
+    page.locator("#iq-heading").locator("..").screenshot(path=str(SHOTS / "impact-team-iq.png"))
+
+    first = min(practices)
+    page.get_by_test_id("impact-table").get_by_role("link", name=first).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(first)
+    _drawn(page, "chart-event-win_rate", "chart-event-bookings")
+    row = next(
+        r for r in impact["practices"] if r["practice"] == first and r["metric"] == "win_rate"
+    )
+    effect = page.get_by_test_id("effect-win_rate")
+    expect(effect.get_by_test_id("reading")).to_have_text(row["reading"])
+    expect(effect.get_by_test_id("att")).to_have_text(f"{row['att'] * 100:+.1f} pts")
+    expect(page.get_by_test_id("credit")).to_contain_text("share")
+    _shot(page, "impact-practice")
