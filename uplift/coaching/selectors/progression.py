@@ -9,7 +9,7 @@ competency has. Scores and ratings are on the same 1 to 5 rubric scale. Manager 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from statistics import fmean
 
@@ -32,6 +32,7 @@ class RolePlayPoint:
     coach: float | None
     peers: float | None
     raters: int
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,9 @@ def _chart(
 def rep_progression(*, rep: Person) -> Progression:
     """The caller has checked that the viewer may see the rep's progression."""
     names = competency_names(organisation=rep.organisation) if rep.organisation else {}
-    points = roleplay_points(rep=rep)
+    points = [
+        replace(p, name=names.get(p.competency, p.competency)) for p in roleplay_points(rep=rep)
+    ]
     assessments = assessment_points(rep=rep)
     summaries = []
     for slug in [s for s in names if any(p.competency == s for p in points)] + sorted(

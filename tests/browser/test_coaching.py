@@ -1,0 +1,144 @@
+"""Coaching in a real browser: a manager schedules a 1:1, turns an action item into a plan
+milestone and downloads the invitation; runs a role play that the manager and a peer score; the
+rep's progression chart shows it."""
+
+from __future__ import annotations
+
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.coaching.builders import scenario
+from tests.conftest import World
+from uplift.coaching.models import RolePlaySession
+from uplift.development.models import DevelopmentPlan, Milestone
+from uplift.orgs.models import Person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = ARTIFACTS
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def warm_up(base_url: str) -> None:
+    """The live server's first request imports every page module; on a busy machine that alone
+    can outlast a navigation timeout."""
+    with urllib.request.urlopen(f"{base_url}/login/", timeout=120) as response:  # noqa: S310
+        assert response.status == 200
+
+
+def switch_to(page: Page, base_url: str, person: Person) -> None:
+    page.context.clear_cookies()
+    sign_in(page, base_url, person)
+
+
+def score_all(page: Page, values: list[int]) -> None:
+    form = page.get_by_test_id("score-form")
+    groups = form.locator(".score-picker")
+    for index, value in enumerate(values):
+        groups.nth(index).locator("label").nth(value - 1).click()
+    form.get_by_label("Feedback").fill("Clear reframe; close on a date next time.")
+    form.get_by_test_id("submit-scores").click()
+    expect(page.get_by_text("Your scores are saved.")).to_be_visible()
+
+
+def schedule_a_one_on_one(page: Page, plan: DevelopmentPlan) -> None:
+    """As the manager: schedule, take notes, put an action item on the plan, get the .ics."""
+    page.get_by_role("link", name="Coaching").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Team coaching")
+    page.get_by_role("link", name="Schedule a session").click()
+    page.get_by_label("Rep").select_option(label="Ann Test · Alpha")
+    page.get_by_label("Kind").select_option(label="1:1")
+    page.get_by_label("When").fill("2026-12-03T09:30")
+    page.get_by_label("Agenda").fill("Acme pricing conversation\nQ1 pipeline")
+    page.get_by_role("button", name="Schedule").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("1:1: Ann Test")
+    page.get_by_role("textbox", name="Notes").fill(
+        "Ann hesitates when the buyer names a competitor's price."
+    )
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("Session saved.")).to_be_visible()
+    page.get_by_label("New action item").fill("Rehearse the price reframe in a role play")
+    page.get_by_label("Due").fill("2026-12-12")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.get_by_test_id("action-item")).to_have_count(1)
+    page.get_by_test_id("to-milestone").click()
+    expect(page.get_by_test_id("on-plan")).to_contain_text("due 12 Dec 2026")
+    milestone = Milestone.objects.get(plan=plan)
+    assert (milestone.title, milestone.source) == (
+        "Rehearse the price reframe in a role play", "coaching",
+    )  # fmt: skip
+    with page.expect_download() as download:
+        page.get_by_test_id("ics-link").click()
+    payload = Path(download.value.path()).read_bytes()
+    event = next(c for c in Calendar.from_ical(payload).walk() if c.name == "VEVENT")
+    assert str(event["organizer"]).lower() == "mailto:mia@acme.test"
+    assert "competitor" not in payload.decode()
+    shot(page, "coaching-session")
+
+
+def run_a_role_play(page: Page) -> None:
+    """As the manager: run a role play on the scenario with Art as the buyer, and score it."""
+    page.get_by_role("link", name="Role plays").click()
+    page.get_by_role("link", name="Price objection").click()
+    shot(page, "coaching-scenario")
+    page.get_by_test_id("run-roleplay").click()
+    page.get_by_label("Rep (plays the seller)").select_option(label="Ann Test · Alpha")
+    page.get_by_label("Partner (plays the buyer)").select_option(label="Art Test · Alpha")
+    page.get_by_role("button", name="Record the role play").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Price objection")
+    score_all(page, [2, 2, 3])
+
+
+def test_a_manager_coaches_and_a_peer_scores_a_role_play(
+    page: Page, live_server: object, world: World
+) -> None:
+    base = str(live_server)
+    price = scenario(world.ada)
+    plan = DevelopmentPlan.objects.create(
+        organisation=world.org, rep=world.ann, manager=world.mia, goal="Win at a fair price",
+        started_on=date(2026, 9, 1),
+    )  # fmt: skip
+    warm_up(base)
+    sign_in(page, base, world.mia)
+    schedule_a_one_on_one(page, plan)
+    run_a_role_play(page)
+
+    # Art, the peer, scores it from his own coaching page; the two disagree on one item.
+    switch_to(page, base, world.art)
+    page.get_by_role("link", name="My coaching").click()
+    page.get_by_test_id("to-score").get_by_role("link", name="Score").click()
+    score_all(page, [3, 4, 3])
+    disagreement = page.locator('[data-disagree="true"]')
+    expect(disagreement).to_have_count(1)
+    expect(disagreement).to_contain_text("Reframes on value")
+    shot(page, "coaching-roleplay-peer")
+    roleplay = RolePlaySession.objects.get(rep=world.ann, scenario=price)
+    assert roleplay.ratings.filter(submitted_at__isnull=False).count() == 2
+
+    # The manager sees the disagreement on the calibration page.
+    switch_to(page, base, world.mia)
+    page.goto(f"{base}/coaching/calibration/")
+    expect(page.get_by_test_id("calibration-card")).to_have_count(1)
+    shot(page, "coaching-calibration")
+
+    # Ann sees her progression: the role play's scores per competency, drawn.
+    switch_to(page, base, world.ann)
+    page.get_by_role("link", name="My coaching").click()
+    shot(page, "coaching-mine")
+    page.get_by_role("link", name="My skill progression").click()
+    expect(page.locator("#progression-canvas")).to_have_attribute("data-drawn", "true")
+    rows = page.get_by_test_id("progression-points").locator("tbody tr")
+    expect(rows).to_have_count(2)
+    objection = rows.filter(has_text="Objection handling")
+    expect(objection).to_contain_text("2.75")  # Mia 2.0, Art 3.5 on the two objection items
+    expect(rows.filter(has_text="Closing")).to_contain_text("3.00")
+    shot(page, "coaching-progression")
