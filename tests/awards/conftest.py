@@ -24,6 +24,10 @@ class Stage:
 
 @pytest.fixture
 def stage(world: World) -> Stage:
+    return stage_build(world)
+
+
+def stage_build(world: World) -> Stage:
     practice = Practice.objects.create(
         organisation=world.org, title="Multi-thread before the proposal",
         status=Practice.Status.APPROVED, created_by=world.ann,
