@@ -141,7 +141,7 @@ def test_an_admin_turns_revenue_leaderboards_on_and_off(world: World, client: Cl
     assert response.status_code == 400
 
 
-def test_the_navigation_offers_recognition_to_everyone_and_spotlights_to_leaders(
+def test_the_recognition_pages_offer_spotlights_to_leaders_only(
     world: World, client: Client
 ) -> None:
     client.force_login(world.ann)

@@ -68,7 +68,5 @@ urlpatterns: list[URLPattern] = [
 EVERYONE = frozenset(Role.values)
 nav_items: tuple[NavItem, ...] = (
     NavItem("Recognition", "recognition_feed", "heart", EVERYONE, 60),
-    NavItem("Leaderboards", "recognition_leaderboards", "trophy", EVERYONE, 62),
-    NavItem("Spotlight", "recognition_spotlight_new", "megaphone", frozenset({Role.LEADER}), 64),
     NavItem("Recognition rules", "recognition_admin", "award", frozenset({Role.ADMIN}), 66),
 )

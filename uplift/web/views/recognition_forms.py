@@ -94,6 +94,7 @@ class BadgeGiveForm(forms.Form):
         level.queryset = BadgeLevel.objects.filter(
             badge__organisation=viewer.organisation
         ).select_related("badge")
+        level.empty_label, person.empty_label = "Choose a badge level…", "Choose who…"
         level.label_from_instance = lambda lv: f"{lv.badge.name} · {lv.name}"  # type: ignore[method-assign,assignment]
         person.queryset = Person.objects.filter(
             organisation=viewer.organisation, is_active=True
