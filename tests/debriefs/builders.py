@@ -22,6 +22,11 @@ AS_OF = "2026-10-31"
 WHEN = datetime(2026, 12, 3, 14, 0, tzinfo=UTC)
 RULE = {"high": 80.0, "low": 20.0, "q_max": 0.1, "min_core": 10}
 RULE_TEXT = "A behaviour is distinctive for a star when ..."
+DRIVERS = [
+    {"behavior": key, "label": key, "q_value": q, "significant": q < 0.05}
+    for key, q in (("meetings_per_opportunity", 0.0004), ("contacts_per_opportunity", 0.003),
+                   ("calls_per_opportunity", 0.41), ("emails_per_opportunity", 0.62))
+]  # fmt: skip
 
 
 def standing(
@@ -80,7 +85,7 @@ def profiles_store(organisation: Organisation, stars: list[Person]) -> AnalysisR
             "as_of": AS_OF, "window": {"start": "2025-11-01", "end": AS_OF}, "rule": RULE,
             "rule_text": RULE_TEXT, "n_star": len(stars), "n_core": 40,
             "profiles": [star_document(p) for p in stars], "caution": "Describes, not causes.",
-            "teams": sorted({p.team.name for p in stars if p.team}), "drivers": [],
+            "teams": sorted({p.team.name for p in stars if p.team}), "drivers": DRIVERS,
         },
     )  # fmt: skip
     return run

@@ -122,6 +122,7 @@ def test_a_rep_sees_only_their_own_profile_in_the_list(profiled: World, client: 
     page = client.get("/stars/").content.decode()
     assert "Art Test" in page
     assert "Gil Test" not in page
+    assert 'data-testid="none-clear"' not in page  # two behaviours separate stars here
 
 
 def test_admins_edit_the_stage_questions(world: World, client: Client) -> None:

@@ -84,6 +84,16 @@ def profiles_latest(*, organisation: Organisation) -> ProfileDocument | None:
     return None if data is None else ProfileDocument(run=run, data=data)
 
 
+def behaviours_that_differ(*, document: ProfileDocument | None) -> int | None:
+    """How many behaviours separate stars from core by the profile rule's q-value (None before
+    the first analysis)."""
+    if document is None:
+        return None
+    q_max = float((document.data.get("rule") or {}).get("q_max", 0.1))
+    drivers = document.data.get("drivers") or []
+    return sum(1 for d in drivers if d.get("q_value") is not None and float(d["q_value"]) < q_max)
+
+
 def star_profile_of(*, person: Person) -> dict[str, Any] | None:
     """The person's profile in the latest analysis, when they are a star there."""
     if person.organisation is None or not person.crm_user_id:

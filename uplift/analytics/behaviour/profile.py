@@ -206,11 +206,14 @@ def _round(value: float | None) -> float | None:
 
 def _reading(s: BehaviourStanding) -> str:
     b = s.behaviour
-    where = (
-        f"above {s.percentile_core:.0f}% of the core"
-        if s.percentile_core >= 50
-        else f"below {100 - s.percentile_core:.0f}% of the core"
-    )
+    if s.percentile_core >= 100:
+        where = "above every core rep"
+    elif s.percentile_core <= 0:
+        where = "below every core rep"
+    elif s.percentile_core >= 50:
+        where = f"above {s.percentile_core:.0f}% of the core"
+    else:
+        where = f"below {100 - s.percentile_core:.0f}% of the core"
     return (
         f"{b.label}: {number(s.value, b.unit)} against a core median of "
         f"{number(s.core_median, b.unit)} ({where}, {s.n_core} core reps)."

@@ -25,6 +25,7 @@ def star_profiles(request: AuthedRequest) -> HttpResponse:
     context = {
         "stars": selectors.stars_in_scope(viewer=request.user),
         "document": document.data if document else None,
+        "n_clear": selectors.behaviours_that_differ(document=document),
         "may_schedule": request.user.role in debrief_access.SCHEDULERS.roles,
     }
     return render(request, "debriefs/stars.html", context)
