@@ -180,7 +180,7 @@ def _score(
     for rating in roleplay.ratings.select_related("rater"):
         lean = bias.get(rating.rater_id, 0.0)
         scores = {
-            item.pk: max(1, min(5, round(level + lean + rng.choice((-0.4, 0, 0, 0.4)))))
+            item.pk: max(1, min(5, round(level + lean + rng.choice((-0.6, 0, 0, 0.6)))))
             for item in items
         }
         roleplay_score_submit(
@@ -203,7 +203,7 @@ def _roleplays(
         rep, peers = reps[0], reps[1:3]
         previous = None
         for attempt, level in enumerate((2.0, 3.0, 3.9 + index % 2 * 0.3), start=1):
-            held = _at(today - timedelta(days=80 - 30 * attempt + index), 14)
+            held = _at(today - timedelta(days=100 - 30 * attempt + index), 14)
             session = coaching_session_create(
                 rep=rep, coach=manager, created_by=manager, kind=CoachingSession.Kind.ROLE_PLAY,
                 scheduled_at=held, duration_minutes=45, agenda=f"Role play: {scenario.title}",

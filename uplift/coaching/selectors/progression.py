@@ -132,8 +132,9 @@ def assessment_points(*, rep: Person) -> list[AssessmentPoint]:
 def _chart(
     points: list[RolePlayPoint], assessments: list[AssessmentPoint], names: dict[str, str]
 ) -> dict[str, object]:
+    # Assessments are drawn for the competencies the role plays trained, beside their scores.
     slugs = sorted(
-        {p.competency for p in points} | {a.competency for a in assessments},
+        {p.competency for p in points} or {a.competency for a in assessments},
         key=lambda s: (list(names).index(s) if s in names else len(names), s),
     )
     series = []
