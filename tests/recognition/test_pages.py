@@ -150,3 +150,27 @@ def test_the_recognition_pages_offer_spotlights_to_leaders_only(
     assert 'href="/recognition/spotlights/new/"' not in rep_page
     client.force_login(world.lou)
     assert 'href="/recognition/spotlights/new/"' in client.get("/recognition/").content.decode()
+
+
+def test_a_rep_thanks_their_coach_for_a_session_chosen_in_the_composer(
+    world: World, client: Client
+) -> None:
+    from django.utils import timezone
+
+    from uplift.recognition.sources import coaching_model
+
+    model = coaching_model("CoachingSession")
+    if model is None:
+        return
+    session = model._default_manager.create(
+        organisation=world.org, rep=world.ann, coach=world.mia, scheduled_at=timezone.now(),
+        status="done",
+    )  # fmt: skip
+    client.force_login(world.ann)
+    assert "Mia Test, " in client.get("/recognition/").content.decode()
+    response = client.post("/recognition/kudos/", {
+        "receiver": world.mia.pk, "reason": "coaching", "session_id": session.pk,
+        "message": "That call review changed how I open.",
+    }, headers={"HX-Request": "true"})  # fmt: skip
+    assert response.status_code == 200
+    assert Kudos.objects.get().session_id == session.pk

@@ -27,7 +27,7 @@ from uplift.recognition.models import (
     Spotlight,
     WebhookDelivery,
 )
-from uplift.recognition.sources import facts_all
+from uplift.recognition.sources import coaching_model, facts_all
 
 FEED_PAGE = 30
 
@@ -118,6 +118,29 @@ def practice_of_organisation(*, organisation: Organisation, practice_id: int) ->
 def practices_for_kudos(*, organisation: Organisation) -> list[Practice]:
     shared = (Practice.Status.IN_REVIEW, Practice.Status.APPROVED)
     return list(Practice.objects.filter(organisation=organisation, status__in=shared))
+
+
+def sessions_for_kudos(*, viewer: Person) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The viewer's own coaching sessions and role plays, by someone else, to thank them for."""
+    groups: list[tuple[str, list[tuple[int, str]]]] = []
+    for title, name, partner in (
+        ("Coaching sessions", "CoachingSession", "coach"),
+        ("Role plays", "RolePlaySession", "partner"),
+    ):
+        model = coaching_model(name)
+        if model is None:
+            continue
+        when = "scheduled_at" if name == "CoachingSession" else "held_at"
+        rows = (
+            model._default_manager.filter(rep=viewer)
+            .exclude(**{partner: viewer})
+            .order_by(f"-{when}")
+            .values_list("pk", f"{partner}__full_name", when)[:20]
+        )
+        options = [(pk, f"{who}, {at:%d %b %Y}") for pk, who, at in rows]
+        if options:
+            groups.append((title, options))
+    return groups
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django import forms
 
 from uplift.orgs.models import Person
 from uplift.practices.models import Practice
+from uplift.recognition import selectors
 from uplift.recognition.models import (
     KUDOS_MESSAGE_MAX,
     SPOTLIGHT_MESSAGE_MAX,
@@ -29,7 +30,10 @@ class KudosForm(forms.Form):
                                label="For")  # fmt: skip
     practice = forms.ModelChoiceField(queryset=Practice.objects.none(), required=False,
                                       label="Practice (when it is for a practice)")  # fmt: skip
-    session_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    session_id = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None,
+        label="Session (when it is for coaching or a role play)",
+    )  # fmt: skip
     help_description = forms.CharField(max_length=200, required=False,
                                        label="What help (when it is for help given)")  # fmt: skip
     message = forms.CharField(
@@ -50,6 +54,8 @@ class KudosForm(forms.Form):
             pk__in=[p.pk for p in practices_for_kudos(organisation=organisation)]  # type: ignore[arg-type]
         )
         practice.empty_label = "—"
+        session = self.fields["session_id"]
+        session.choices = [("", "—"), *selectors.sessions_for_kudos(viewer=viewer)]  # type: ignore[attr-defined]
         for name, field in self.fields.items():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
