@@ -128,3 +128,21 @@ def test_nav_entries(world: World, client: Client) -> None:
     assert 'href="/leader/impact/"' in client.get("/leader/").content.decode()
     client.force_login(world.mia)
     assert 'href="/team/iq/"' in client.get("/team/").content.decode()
+
+
+def test_coaching_estimates_have_their_own_table(
+    world: World, measured: Practice, client: Client
+) -> None:
+    from tests.impact.builders import impact_row
+    from uplift.insights.models import Snapshot
+
+    snapshot = Snapshot.objects.get(kind="impact")
+    row = impact_row(measured, "win_rate", 0.03, [-0.01, 0.07], "too early to say")
+    row["programme"] = "Coaching: 1:1"
+    snapshot.data["coaching"] = [row]
+    snapshot.save()
+    client.force_login(world.lou)
+    html = client.get("/leader/impact/").content.decode()
+    table = html[html.index('data-testid="coaching-table"') :]
+    assert "<td>1:1</td>" in table
+    assert "+3.0 pts" in table

@@ -12,6 +12,7 @@ import sys
 from datetime import date
 from typing import Any
 
+from django.db.models import Min
 from rich.console import Console
 from rich.table import Table
 
@@ -31,6 +32,11 @@ KIND = "impact"
 COACHING_NOTE = (
     "No coaching records yet: once coaching programmes are recorded with dates, they are "
     "estimated here the same way."
+)
+COACHING_PREFIX = "Coaching: "
+COACHING_DEFINITION = (
+    "Coaching is estimated like a practice: a rep's treatment date is their first coaching "
+    "session of that kind marked done; rows are in `coaching`."
 )
 NO_ADOPTIONS_NOTE = (
     "No dated practice adoptions yet: record when reps start practising (or run "
@@ -68,6 +74,49 @@ def _adoption_events(
     return events, practice_ids, skipped
 
 
+def _coaching_events(
+    organisation_id: int, keys: dict[str, tuple[tuple[str, str], ...]]
+) -> list[TreatmentEvent]:
+    """Each rep's first done coaching session of each kind, as a treatment ("Coaching: Role
+    play"); none when coaching is not recorded on this installation."""
+    try:
+        from uplift.coaching.models import CoachingSession
+    except ImportError:  # pragma: no cover - coaching is part of the product; kept for forks
+        return []
+    sessions = (
+        CoachingSession.objects.filter(
+            organisation_id=organisation_id, status=CoachingSession.Status.DONE
+        )
+        .values("rep__crm_user_id", "kind")
+        .annotate(first=Min("scheduled_at"))
+    )
+    labels = dict(CoachingSession.Kind.choices)
+    events = []
+    for row in sessions:
+        found = keys.get(row["rep__crm_user_id"] or "", ())
+        if len(found) == 1 and row["first"] is not None:
+            name = f"{COACHING_PREFIX}{labels.get(row['kind'], row['kind'])}"
+            events.append(TreatmentEvent(found[0], name, row["first"].date()))
+    return sorted(events, key=lambda e: (e.treatment, e.on))
+
+
+def _split_coaching(document: dict[str, Any]) -> dict[str, Any]:
+    """Coaching rows go under `coaching`, practices stay under `practices`."""
+    rows = document["practices"]
+    document["practices"] = [r for r in rows if not r["practice"].startswith(COACHING_PREFIX)]
+    document["coaching"] = [
+        {"programme": r["practice"], **{k: v for k, v in r.items() if k not in
+                                        ("practice", "practice_id", "contributors")}}
+        for r in rows if r["practice"].startswith(COACHING_PREFIX)
+    ]  # fmt: skip
+    left = document["not_estimated"]
+    document["not_estimated"] = [r for r in left if not r["practice"].startswith(COACHING_PREFIX)]
+    document["coaching_not_estimated"] = [
+        r for r in left if r["practice"].startswith(COACHING_PREFIX)
+    ]
+    return document
+
+
 def _document(
     analysis: ImpactAnalysis, as_of: date, practice_ids: dict[str, int]
 ) -> dict[str, Any]:
@@ -98,8 +147,10 @@ def compute(ctx: AnalysisContext) -> dict[str, Any]:
     """The impact document for ``ctx.organisation`` as of ``ctx.as_of``."""
     config = ImpactConfig()
     tables = crm_tables(ctx.backend)
-    events, practice_ids, skipped = _adoption_events(ctx.organisation.pk, crm_rep_keys(tables))
-    notes = [COACHING_NOTE]
+    keys = crm_rep_keys(tables)
+    events, practice_ids, skipped = _adoption_events(ctx.organisation.pk, keys)
+    coaching = _coaching_events(ctx.organisation.pk, keys)
+    notes = [COACHING_DEFINITION if coaching else COACHING_NOTE]
     unusable = sum(skipped.values())
     if unusable:
         notes.append(
@@ -108,6 +159,8 @@ def compute(ctx: AnalysisContext) -> dict[str, Any]:
             f"{skipped['ambiguous_crm_id']} with a CRM id found in several sources."
         )
     if not events:
+        notes.insert(0, NO_ADOPTIONS_NOTE)
+    if not events and not coaching:
         window = impact_window(tables, ctx.as_of, config.window_months)
         return {
             "as_of": ctx.as_of.isoformat(),
@@ -118,10 +171,10 @@ def compute(ctx: AnalysisContext) -> dict[str, Any]:
             "not_estimated": [],
             "coaching": [],
             "adoptions_left_out": skipped,
-            "notes": [NO_ADOPTIONS_NOTE, *notes],
+            "notes": notes,
         }
-    analysis = analyse_impact(tables, events, as_of=ctx.as_of, config=config)
-    document = _document(analysis, ctx.as_of, practice_ids)
+    analysis = analyse_impact(tables, [*events, *coaching], as_of=ctx.as_of, config=config)
+    document = _split_coaching(_document(analysis, ctx.as_of, practice_ids))
     document["adoptions_left_out"] = skipped
     document["notes"] = [*document["notes"], *notes]
     return document
@@ -157,7 +210,11 @@ def print_table(doc: dict[str, Any]) -> None:
                    "95% interval", "pre-trend p", "reading"):  # fmt: skip
         table.add_column(column, justify="right" if column in ("adopters", "compared with",
                          "effect", "95% interval", "pre-trend p") else "left")  # fmt: skip
-    for row in doc["practices"]:
+    rows = [
+        *doc["practices"],
+        *({**r, "practice": r["programme"]} for r in doc.get("coaching", [])),
+    ]
+    for row in rows:
         low, high = row["ci"]
         p_value = row.get("pre_trend_p")
         table.add_row(
@@ -166,7 +223,7 @@ def print_table(doc: dict[str, Any]) -> None:
             f"{_effect(low, row['unit'])} to {_effect(high, row['unit'])}",
             "—" if p_value is None else f"{p_value:.2f}", row["reading"],
         )  # fmt: skip
-    if doc["practices"]:
+    if rows:
         console.print(table)
         console.print(
             "Win rate effects are in percentage points; bookings effects in currency per rep "

@@ -179,6 +179,7 @@ class ImpactBoard:
     teams: list[str]
     notes: list[str] = field(default_factory=list)
     measured: int = 0
+    coaching: list[PracticeRow] = field(default_factory=list)
 
 
 def _effects_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -217,6 +218,21 @@ def _people(credit: dict[str, Any], currency: str) -> list[dict[str, Any]]:
              "measured": bool(cash or wins)}
         )  # fmt: skip
     return people
+
+
+def _coaching_rows(impact: dict[str, Any], currency: str) -> list[PracticeRow]:
+    by_programme: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in impact.get("coaching", []):
+        by_programme.setdefault(row["programme"], {})[row["metric"]] = row
+    rows = []
+    for name, metrics in sorted(by_programme.items()):
+        views = {m: effect_view(r, None, currency) for m, r in metrics.items()}
+        rows.append(
+            PracticeRow(name.removeprefix("Coaching: "), None,
+                        max(r["adopters"] for r in metrics.values()), views.get(PRIMARY),
+                        views.get("bookings"), "", "")
+        )  # fmt: skip
+    return rows
 
 
 def impact_board(*, snapshots: ImpactSnapshots, viewer: Person, team: str) -> ImpactBoard:
@@ -258,4 +274,5 @@ def impact_board(*, snapshots: ImpactSnapshots, viewer: Person, team: str) -> Im
         gap=gap_view(document=iq, team=chosen) if chosen else None, teams=teams,
         notes=[*impact.get("notes", []), *iq.get("notes", [])],
         measured=sum(1 for r in rows if r.credit_status == "measured"),
+        coaching=_coaching_rows(impact, currency),
     )  # fmt: skip
