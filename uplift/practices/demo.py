@@ -114,8 +114,12 @@ def _backdate(practice: Practice, start: date) -> None:
         created_at=_moment(start),
         submitted_at=_moment(start + timedelta(days=6)) if practice.submitted_at else None,
         approved_at=_moment(start + timedelta(days=13)) if practice.approved_at else None,
-        updated_at=_moment(start + timedelta(days=13)),
+        updated_at=_moment(start + timedelta(days=40 if practice.version > 1 else 13)),
     )
+    for offset, comment in enumerate(practice.comments.order_by("pk")):
+        type(comment).objects.filter(pk=comment.pk).update(
+            created_at=_moment(start + timedelta(days=20 + 2 * offset))
+        )
     for offset, event in zip((0, 6, 13, 40), practice.events.order_by("pk"), strict=False):
         type(event).objects.filter(pk=event.pk).update(at=_moment(start + timedelta(days=offset)))
     for offset, version in zip((13, 40), practice.versions.order_by("number"), strict=False):

@@ -230,6 +230,14 @@ def review_queue(*, viewer: Person) -> dict[str, list[Practice]]:
     }
 
 
+def review_count(*, viewer: Person) -> int | None:
+    """Cards waiting for the viewer's review (None for whoever does not review)."""
+    if viewer.role != Role.LEADER:
+        return None
+    cards = permissions.visible_practices(viewer)
+    return cards.filter(status=Practice.Status.IN_REVIEW, sponsor=viewer).count()
+
+
 @dataclass
 class FieldDiff:
     name: str

@@ -59,6 +59,7 @@ def practice_library(request: AuthedRequest) -> HttpResponse:
         "statuses": STATUS_LABELS,
         "contributors": selectors.library_contributors(viewer=request.user),
         "nav_current": "practice_library",
+        "to_review": selectors.review_count(viewer=request.user),
     }
     status = 400 if problems else 200
     if request.htmx and request.htmx.target == "library-results":

@@ -1,0 +1,141 @@
+"""The practice library in a browser: a rep drafts a card and submits it, the sponsoring leader
+approves it, another rep finds it by search and adopts it, and that rep's manager confirms it
+was demonstrated. Screenshots go to /tmp/shots-lib/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import sign_in
+from tests.conftest import World
+from uplift.demo.organisation import DEMO_PASSWORD
+from uplift.demo.steps import demo_run
+from uplift.orgs.models import Person
+from uplift.practices.models import Adoption, Practice
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path("/tmp/shots-lib")  # noqa: S108 (screenshots to look at, nothing secret)
+TITLE = "Ask for the second meeting on the first"
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def as_person(page: Page, base: str, person: Person) -> None:
+    page.context.clear_cookies()
+    sign_in(page, base, person)
+
+
+def test_draft_submit_approve_find_adopt_and_confirm(  # noqa: PLR0915 (one story, told in order)
+    page: Page, live_server: object, world: World
+) -> None:
+    base = str(live_server)
+    page.set_default_timeout(30_000)  # a busy machine
+    as_person(page, base, world.ann)
+    page.get_by_role("link", name="Practices").first.click()
+    page.get_by_test_id("new-practice").click()
+    page.get_by_label("Title").fill(TITLE)
+    page.get_by_label("Problem it solves").fill("Deals stall after a good first call.")
+    page.get_by_label("When to use it").fill("The last five minutes of every first call.")
+    page.get_by_label("Steps").fill("Propose a date before hanging up\nSend the invite on the call")
+    page.get_by_label("Talk tracks and examples").fill("Shall we put 30 minutes in now?")
+    page.get_by_label("Discovery").first.check()
+    page.get_by_label("Evidence").fill(
+        "meetings_per_opportunity, Meetings per opportunity, 3.4, 2.1, 0.82, 0.004"
+    )
+    shot(page, "01-new-draft")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("practice-title")).to_have_text(TITLE)
+    page.get_by_label("Leadership sponsor who reviews it").select_option(label="Lou Test")
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.get_by_text("Sent to Lou Test for review.")).to_be_visible()
+    shot(page, "02-in-review")
+
+    as_person(page, base, world.lou)
+    page.get_by_role("link", name="Practices").first.click()
+    page.get_by_test_id("review-link").click()
+    expect(page.get_by_test_id("queue-row")).to_have_count(1)
+    shot(page, "03-review-queue")
+    page.get_by_role("link", name=TITLE).click()
+    page.get_by_label("A word for the authors (optional)").fill("Clear and useful. Thank you, Ann.")
+    page.get_by_role("button", name="Approve and sponsor").click()
+    expect(page.get_by_text("Approved: the practice is now in everyone's library.")).to_be_visible()
+    assert Practice.objects.get(title=TITLE).status == Practice.Status.APPROVED
+
+    as_person(page, base, world.bob)
+    page.get_by_role("link", name="Practices").first.click()
+    page.get_by_test_id("library-search").fill("second meeting")
+    expect(page.get_by_test_id("library-count")).to_contain_text("1 practice matching")
+    expect(page).to_have_url(re.compile(r"q=second(\+|%20)meeting"))
+    shot(page, "04-search")
+    page.get_by_role("link", name=TITLE).click()
+    expect(page.get_by_test_id("evidence")).to_contain_text("3.40")
+    page.get_by_test_id("adopt").click()
+    page.get_by_role("button", name="I have started practising").click()
+    expect(page.get_by_test_id("my-adoption")).to_contain_text("Practising")
+    shot(page, "05-card-practising")
+
+    as_person(page, base, world.max)
+    page.get_by_role("link", name="Adoption").click()
+    row = page.locator(f"tr[data-rep='{world.bob.pk}']")
+    row.get_by_test_id("confirm-demonstrated").click()
+    expect(row).to_contain_text("Demonstrated")
+    shot(page, "06-board")
+    adoption = Adoption.objects.get(person=world.bob)
+    assert (adoption.stage, adoption.demonstrated_by) == ("demonstrated", world.max)
+    assert adoption.practising_on is not None
+
+    as_person(page, base, world.bob)
+    page.goto(f"{base}/practices/mine/")
+    expect(page.get_by_test_id("my-adoption-row")).to_contain_text("Demonstrated")
+    shot(page, "07-my-practices")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/practices/{adoption.practice_id}/")
+    shot(page, "08-card-phone")
+
+
+def _demo_sign_in(page: Page, base: str, email: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_the_demo_library_reads_well(page: Page, live_server: object) -> None:
+    base = str(live_server)
+    page.set_default_timeout(30_000)
+    state = demo_run(seed=7)
+    logins = {login.role.split(",")[0]: login for login in state.logins}
+    _demo_sign_in(page, base, logins["Rep"].email)
+    page.goto(f"{base}/practices/")
+    expect(page.get_by_test_id("practice-item")).to_have_count(5)
+    shot(page, "demo-01-library")
+    page.get_by_label("Competency").select_option("closing")
+    expect(page.get_by_test_id("practice-item")).to_have_count(1)
+    page.goto(f"{base}/practices/")
+    page.get_by_role("link", name="Multi-thread every deal above 50k").click()
+    expect(page.get_by_test_id("versions")).to_contain_text("Version 2")
+    expect(page.get_by_test_id("comment")).to_have_count(1)
+    shot(page, "demo-02-card")
+    page.get_by_role("link", name="Version 2").click()
+    expect(page.get_by_test_id("diff")).to_contain_text("Who was involved the last time")
+    shot(page, "demo-03-version")
+    page.goto(f"{base}/practices/mine/")
+    planned = page.get_by_test_id("my-adoption-row").filter(has_text="Same-day first touch")
+    expect(planned).to_contain_text("Planned")
+    shot(page, "demo-04-mine")
+    _demo_sign_in(page, base, logins["Manager"].email)
+    page.goto(f"{base}/practices/adoption/")
+    shot(page, "demo-05-board")
+    _demo_sign_in(page, base, logins["Leader"].email)
+    page.goto(f"{base}/practices/review/")
+    expect(page.get_by_test_id("queue-row")).to_have_count(2)
+    shot(page, "demo-06-review")
