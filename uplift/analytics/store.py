@@ -64,7 +64,11 @@ def merge(conn: SqlConnection, table: CanonicalTable, stage: str, *, apply: bool
     """
     count, delete, insert = merge_sql(table, stage)
     read, inserted, updated = conn.execute(count).fetchone()
-    if apply and (inserted or updated):
+    if apply and inserted == read and read:
+        # Nothing of the batch is stored yet (a first import): no need to look for it again.
+        columns = ", ".join(_quote(c) for c in table.column_names)
+        conn.execute(f"INSERT INTO {_quote(table.name)} ({columns}) SELECT {columns} FROM {stage}")
+    elif apply and (inserted or updated):
         if updated:
             conn.execute(delete)
         conn.execute(insert)
