@@ -67,7 +67,7 @@ def test_a_leader_runs_a_debrief_to_a_practice_draft(
     assert debrief.notes == "Books the next meeting before leaving the room."
 
     page.get_by_label("Title").fill("Book the next meeting before you leave the room")
-    page.get_by_label("Steps").fill("1. Agree what the next meeting decides.\n2. Send the invite.")
+    page.get_by_label("Steps").fill("Agree what the next meeting decides.\nSend the invite.")
     shot(page, "debrief-session")
     page.get_by_role("button", name="Create practice draft").click()
 

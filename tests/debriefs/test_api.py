@@ -46,7 +46,7 @@ def test_a_debrief_from_schedule_to_practice_draft(profiled: World, client: Clie
     body = draft.json()
     assert {p["full_name"] for p in body["contributors"]} == {"Art Test", "Bob Test", "Lou Test"}
     assert [(e["behavior"], e["star"], e["core"]) for e in body["evidence"]] == [
-        ("contacts_per_opportunity", 3.2, 2.0)
+        ("contacts_per_opportunity", 3.4, 2.1)
     ]
     assert client.get(url).json()["practice_ids"] == [body["id"]]
     done = client.patch(url, {"status": "completed"}, content_type="application/json")

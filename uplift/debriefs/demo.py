@@ -43,10 +43,10 @@ STORIES: dict[str, dict[str, Any]] = {
         "problem": "Large deals stall or die when our only contact leaves or loses the argument.",
         "when_to_use": "Every opportunity above 50k, from the first meeting.",
         "steps": (
-            "1. In the first meeting, ask who else is affected by the problem.\n"
-            "2. Get a second sponsor by the second meeting.\n"
-            "3. Meet finance before you send a proposal.\n"
-            "4. Keep the buyer map current in the CRM."
+            "In the first meeting, ask who else is affected by the problem.\n"
+            "Get a second sponsor by the second meeting.\n"
+            "Meet finance before you send a proposal.\n"
+            "Keep the buyer map current in the CRM."
         ),
         "talk_tracks": "“Who else loses sleep over this if it goes wrong?”",
         "stage_tags": ["discovery", "qualification"],
@@ -63,9 +63,9 @@ STORIES: dict[str, dict[str, Any]] = {
         "problem": "Deals slip at the end because the buyer's own steps were never agreed.",
         "when_to_use": "Once the buyer agrees there is a problem worth solving this quarter.",
         "steps": (
-            "1. After the demo, draft the plan together: every step to signature.\n"
-            "2. Name an owner on their side for each step, with a date.\n"
-            "3. Open every call with the plan."
+            "After the demo, draft the plan together: every step to signature.\n"
+            "Name an owner on their side for each step, with a date.\n"
+            "Open every call with the plan."
         ),
         "talk_tracks": "“Let's work back from the day you need this live.”",
         "stage_tags": ["proposal", "closing"],
@@ -79,7 +79,7 @@ STORIES: dict[str, dict[str, Any]] = {
         ),
         "problem": "First calls drift into demos before we know what matters to the buyer.",
         "when_to_use": "Every first discovery call.",
-        "steps": "1. Send the agenda the day before.\n2. Ask them to add one item.\n3. Keep to it.",
+        "steps": "Send the agenda the day before.\nAsk them to add one item.\nKeep to it.",
         "talk_tracks": "“Is there one thing you'd add so this is worth your half hour?”",
         "stage_tags": ["discovery"],
         "competency_tags": ["discovery"],

@@ -116,7 +116,22 @@ def star_profile_snapshot(*, star: Person) -> dict[str, Any]:
     profile = document.by_rep_id().get(star.crm_user_id) if star.crm_user_id else None
     if profile is None:
         raise DebriefError(f"{star} is not a star in the analysis as of {document.run.as_of}.")
-    return {**profile, "as_of": document.data.get("as_of"), "rule": document.data.get("rule")}
+    standing_out = {
+        str(i["behavior"]) for i in [*profile["distinctive"], *profile.get("unusual", [])]
+    }
+    drivers = {
+        str(d["behavior"]): d
+        for d in document.data.get("drivers") or []
+        if d.get("behavior") in standing_out
+    }
+    return {
+        **profile,
+        "as_of": document.data.get("as_of"),
+        "rule": document.data.get("rule"),
+        "drivers": drivers,
+        "n_star": document.data.get("n_star"),
+        "n_core": document.data.get("n_core"),
+    }
 
 
 def guide_draft(
@@ -230,9 +245,11 @@ def debrief_status_set(*, debrief: Debrief, actor: Person, status: str) -> Debri
 def debrief_evidence(
     *, debrief: Debrief, behaviours: Iterable[str] | None = None
 ) -> list[dict[str, Any]]:
-    """The star's behaviours as practice evidence: the star's value against the core median,
-    with the behaviour's star-against-core q-value. By default the distinctive ones; the unusual
-    ones (weaker evidence) when asked for by key."""
+    """The star's behaviours as practice evidence, by default the distinctive ones (the unusual
+    ones, weaker evidence, when asked for by key). As in the drivers report, ``star`` and
+    ``core`` are the stars' and the core's averages with the effect size and q-value; the label
+    says where this star stands. Without the drivers' numbers, the star's own value and the core
+    median stand in, and the label says so."""
     wanted = None if behaviours is None else set(behaviours)
     candidates = debrief.distinctive + debrief.unusual
     known = {str(item["behavior"]) for item in candidates}
@@ -241,17 +258,42 @@ def debrief_evidence(
         raise DebriefError(f"Not a behaviour that stands out for this star: {unknown}.")
     chosen = debrief.distinctive if wanted is None else candidates
     return [
-        {
-            "behavior": item["behavior"],
-            "label": f"{item['label']} ({debrief.star.full_name} against the core median)",
-            "star": item["value"],
-            "core": item["core_median"],
-            "q_value": item.get("q_value"),
-            "n_core": item.get("n_core"),
-        }
+        _evidence_row(debrief, item)
         for item in chosen
         if wanted is None or item["behavior"] in wanted
     ]
+
+
+def ordinal(value: float) -> str:
+    """92.4 -> ``92nd``, 11 -> ``11th``, 3 -> ``3rd``."""
+    whole = round(value)
+    suffix = "th" if 10 <= whole % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(whole % 10, "th")
+    return f"{whole}{suffix}"
+
+
+def _evidence_row(debrief: Debrief, item: dict[str, Any]) -> dict[str, Any]:
+    name = debrief.star.full_name
+    where = f"{ordinal(float(item['percentile_core']))} percentile of the core"
+    driver = (debrief.profile.get("drivers") or {}).get(item["behavior"])
+    if driver and driver.get("star") is not None and driver.get("core") is not None:
+        return {
+            "behavior": item["behavior"],
+            "label": f"{item['label']} — {name} at the {where}",
+            "star": driver["star"],
+            "core": driver["core"],
+            "effect_size": driver.get("effect_size"),
+            "q_value": driver.get("q_value"),
+            "n_star": debrief.profile.get("n_star"),
+            "n_core": debrief.profile.get("n_core"),
+        }
+    return {
+        "behavior": item["behavior"],
+        "label": f"{item['label']} — {name} against the core median ({where})",
+        "star": item["value"],
+        "core": item["core_median"],
+        "q_value": item.get("q_value"),
+        "n_core": item.get("n_core"),
+    }
 
 
 @transaction.atomic
