@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.coaching.builders import scenario
 from tests.conftest import World
+from tests.practices.builders import approved
 from uplift.coaching.models import RolePlaySession
 from uplift.development.models import DevelopmentPlan, Milestone
 from uplift.orgs.models import Person
@@ -142,3 +143,33 @@ def test_a_manager_coaches_and_a_peer_scores_a_role_play(
     expect(objection).to_contain_text("2.75")  # Mia 2.0, Art 3.5 on the two objection items
     expect(rows.filter(has_text="Closing")).to_contain_text("3.00")
     shot(page, "coaching-progression")
+
+
+def test_the_admin_drafts_a_scenario_from_an_approved_practice(
+    page: Page, live_server: object, world: World
+) -> None:
+    base = str(live_server)
+    approved(
+        world.ann, world.lou, title="Quantify the pain",
+        when_to_use="In discovery, once the buyer names a problem.",
+        steps="Ask what happens if nothing changes\nPut a number on it together",
+        stage_tags=["discovery"], competency_tags=["discovery"],
+    )  # fmt: skip
+    warm_up(base)
+    sign_in(page, base, world.ada)
+    page.get_by_role("link", name="Role plays").click()
+    drafts = page.get_by_test_id("practices-to-draft")
+    drafts.get_by_role("link", name="Draft a scenario from this practice").click()
+    expect(page.get_by_label("Title")).to_have_value("Role play: Quantify the pain")
+    expect(page.get_by_label("Situation")).to_contain_text("once the buyer names a problem")
+    expect(page.locator("#rubric-0-label")).to_have_value("Applies 'Quantify the pain'")
+    expect(page.locator("#rubric-1-label")).to_have_value("Discovery")
+    page.get_by_label("Buyer persona").fill("Lena, COO of a 200-person distributor.")
+    shot(page, "coaching-scenario-form")
+    page.get_by_test_id("save-publish").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Role play: Quantify the pain")
+    expect(page.get_by_text("Lena, COO of a 200-person distributor.")).to_be_visible()
+    switch_to(page, base, world.ann)
+    page.get_by_role("link", name="Role plays").click()
+    expect(page.get_by_test_id("scenario-list")).to_contain_text("Role play: Quantify the pain")
+    expect(page.get_by_test_id("practices-to-draft")).to_have_count(0)
