@@ -82,9 +82,10 @@ def test_manager_plans_rep_comments_and_both_read(client: Client, world: World) 
     assert read["competencies"] == ["discovery"]
     assert read["practice_ids"] == [practice.pk]
     assert [m["title"] for m in read["milestones"]] == ["Agenda on three calls"]
-    assert read["movements"] == [{"metric": "win_rate", "label": "Win rate", "baseline": None,
-                                  "target": 0.3, "current": None, "months_since": 0,
-                                  "status": "no_data"}]  # fmt: skip
+    assert read["movements"] == [{
+        "metric": "win_rate", "label": "Win rate", "baseline": None, "target": 0.3,
+        "current": None, "months_since": 0, "deals_since": 0, "status": "no_data",
+    }]  # fmt: skip
     assert [p["id"] for p in client.get("/api/development/plans", **ann).json()] == [plan_id]
     rows = client.get("/api/development/accountability", **mia).json()
     assert {r["name"]: r["plan_id"] for r in rows} == {"Ann Test": plan_id, "Art Test": None}

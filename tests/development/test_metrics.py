@@ -53,6 +53,7 @@ def test_baseline_is_the_three_full_months_before_the_start(world: World) -> Non
     assert (baseline.value, baseline.months) == (pytest.approx(4 / 10), 3)
     since = metric_since(organisation=world.org, rep=world.ann, key="win_rate", start=start)
     assert (since.value, since.months) == (pytest.approx(5 / 10), 2)
+    assert (baseline.deals, since.deals) == (10, 10)
 
 
 def test_a_month_still_running_at_the_analysis_day_is_not_read(world: World) -> None:

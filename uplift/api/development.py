@@ -125,6 +125,7 @@ class MovementOut(Schema):
     target: float | None
     current: float | None = Field(description="Over the full months since the start.")
     months_since: int
+    deals_since: int = Field(description="Deals closed in the months since the start.")
     status: str = Field(description="moved, not_yet, moved_away or no_data.")
 
 
@@ -375,6 +376,7 @@ def plan_get(request: HttpRequest, plan_id: int) -> DevelopmentPlan:
             "target": m.target,
             "current": m.current,
             "months_since": m.months_since,
+            "deals_since": m.deals_since,
             "status": m.status,
         }
         for m in plan_movements(plan=plan)

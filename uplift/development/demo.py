@@ -215,10 +215,10 @@ def _plan(rep: Person, index: int, today: date) -> DevelopmentPlan | None:
             outcome_metric="win_rate",
         ),
     )
-    plan.behaviour_target = (
-        round(plan.behaviour_baseline * 1.25, 2) if plan.behaviour_baseline else None
-    )
-    plan.outcome_target = round(plan.outcome_baseline + 0.05, 3) if plan.outcome_baseline else None
+    if plan.behaviour_baseline is not None:
+        plan.behaviour_target = round(max(plan.behaviour_baseline * 1.25, 0.5), 2)
+    if plan.outcome_baseline is not None:
+        plan.outcome_target = round(min(plan.outcome_baseline + 0.05, 1.0), 3)
     plan.save(update_fields=["behaviour_target", "outcome_target"])
     _milestones(plan, index, today, started)
     for number, notes in enumerate(CHECK_INS[: 1 + index % 3]):

@@ -138,6 +138,7 @@ class Reading:
     value: float | None
     months: int  # full months of data behind the value
     as_of: date | None
+    deals: int = 0  # deals closed in those months
 
 
 def _monthly(organisation: Organisation) -> tuple[list[Mapping[str, Any]], date | None, str]:
@@ -157,6 +158,10 @@ def _between(rows: Sequence[Mapping[str, Any]], start: date, end: date) -> list[
     ]
 
 
+def _deals(rows: Sequence[Mapping[str, Any]]) -> int:
+    return sum(int(r.get("deals_closed") or 0) for r in rows)
+
+
 def metric_baseline(*, organisation: Organisation, rep: Person, key: str, start: date) -> Reading:
     """The rep's value over the BASELINE_MONTHS full months before `start`."""
     metric = METRICS.get(key)
@@ -165,7 +170,7 @@ def metric_baseline(*, organisation: Organisation, rep: Person, key: str, start:
         return Reading(None, 0, as_of)
     first = _add_months(_month(start), -BASELINE_MONTHS)
     months = _between(_rep_rows(rows, rep), first, _month(start))
-    return Reading(pooled_value(metric, months), len(months), as_of)
+    return Reading(pooled_value(metric, months), len(months), as_of, _deals(months))
 
 
 def metric_since(*, organisation: Organisation, rep: Person, key: str, start: date) -> Reading:
@@ -178,7 +183,7 @@ def metric_since(*, organisation: Organisation, rep: Person, key: str, start: da
     # Full months only: the month of as_of counts when as_of is its last day.
     end = _month(as_of + timedelta(days=1))
     months = _between(_rep_rows(rows, rep), _add_months(_month(start), 1), end)
-    return Reading(pooled_value(metric, months), len(months), as_of)
+    return Reading(pooled_value(metric, months), len(months), as_of, _deals(months))
 
 
 def analysis_currency(*, organisation: Organisation) -> str:
@@ -195,6 +200,7 @@ class Movement:
     months_since: int
     status: str  # moved | not_yet | moved_away | no_data
     progress: float | None  # share of the way from baseline to target (1.0 = reached)
+    deals_since: int = 0  # deals closed in the months since the start
 
     @property
     def moved(self) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -185,6 +185,9 @@ def plans_of(*, rep: Person) -> QuerySet[DevelopmentPlan]:
     return DevelopmentPlan.objects.filter(rep=rep).select_related("manager").order_by("-started_on")
 
 
+FEW_DEALS = 10  # below this many closed deals since the start, a reading is flagged as thin
+
+
 def plan_movements(*, plan: DevelopmentPlan) -> list[Movement]:
     """The plan's targeted metrics: baseline, target, value since the start, and whether each
     moved (see uplift.development.metrics)."""
@@ -198,15 +201,14 @@ def plan_movements(*, plan: DevelopmentPlan) -> list[Movement]:
         reading = metric_since(
             organisation=plan.organisation, rep=plan.rep, key=key, start=plan.started_on
         )
-        found.append(
-            metric_movement(
-                key=key,
-                baseline=baseline,
-                target=target,
-                current=reading.value,
-                months_since=reading.months,
-            )
+        movement = metric_movement(
+            key=key,
+            baseline=baseline,
+            target=target,
+            current=reading.value,
+            months_since=reading.months,
         )
+        found.append(replace(movement, deals_since=reading.deals))
     return found
 
 
@@ -220,6 +222,8 @@ def movement_rows(*, plan: DevelopmentPlan, movements: list[Movement]) -> list[d
             "target": format_value(m.key, m.target, currency),
             "current": format_value(m.key, m.current, currency),
             "months": m.months_since,
+            "deals": m.deals_since,
+            "few_deals": m.status != "no_data" and m.deals_since < FEW_DEALS,
             "status": m.status,
             "status_text": STATUS_TEXT[m.status],
             "progress": None if m.progress is None else round(m.progress * 100),
