@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from django.db import connection
 
 from tests.conftest import World
 from tests.practices.builders import approved, draft
 from uplift.practices.adoption_import import adoptions_import
+from uplift.practices.models import Practice
+from uplift.practices.search import practice_text_filter
 from uplift.practices.selectors import LibraryFilters, practice_library
 from uplift.practices.services import practice_update
 
@@ -83,3 +86,14 @@ def test_imported_practices_are_searchable(world: World, tmp_path) -> None:  # t
 
 def test_the_search_runs_on_the_database_vendor() -> None:
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own index")
+def test_postgresql_answers_from_the_gin_index(world: World) -> None:
+    _library(world)
+    cards = practice_text_filter(Practice.objects.all(), text="champion")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # a tiny table: make the planner show its hand
+        plan = cards.explain()
+        cursor.execute("SET enable_seqscan = on")
+    assert "practices_practice_search" in plan
