@@ -104,3 +104,10 @@ def test_a_person_adds_up_their_shares_of_each_practices_measured_gains() -> Non
 def test_rules_are_checked() -> None:
     with pytest.raises(ValueError, match="horizon"):
         CreditRules(horizon_months=0)
+
+
+def test_adopters_reached_counts_recorded_adopters_when_known() -> None:
+    plan = PracticeContributors("Mutual close plan", 1, (Contributor(1),), adopters=4)
+    credit = credit_allocate([plan], [], CreditRules())
+    assert credit.people[0].adopters_reached == 4
+    assert credit.practices[0].values == ()

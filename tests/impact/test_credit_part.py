@@ -9,6 +9,7 @@ from uplift.insights.models import AnalysisRun
 from uplift.insights.reports import report_document
 from uplift.insights.selectors import snapshot_data
 from uplift.orgs.models import Person
+from uplift.practices.models import Adoption
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,6 +25,16 @@ def test_every_practice_is_listed_with_its_contributors_and_their_shares(
         assert {c["person_id"] for c in listed} == {p.pk for p in people}
         assert {c["share"] for c in listed} == {round(1 / len(people), 4)}
         assert listed[0]["email"]
+    recorded = {
+        title: Adoption.objects.filter(practice__title=title, practising_on__isnull=False)
+        .exclude(person__in=people)
+        .count()
+        for title, people in contributors.items()
+    }
+    for person in credit["people"]:
+        theirs = [t for t, people in contributors.items() if person["person_id"] in
+                  {p.pk for p in people}]  # fmt: skip
+        assert person["adopters_reached"] == sum(recorded[t] for t in theirs)
 
 
 def test_only_clear_estimates_carry_value_and_it_is_att_times_adopters_times_horizon(

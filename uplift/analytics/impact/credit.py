@@ -41,6 +41,7 @@ class PracticeContributors:
     practice: str
     practice_id: int | None
     contributors: tuple[Contributor, ...]
+    adopters: int | None = None  # recorded adopters other than the contributors, when known
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,9 @@ def credit_allocate(
         split = shares(practice.contributors)
         item = PracticeCredit(practice, values, split)
         credited.append(item)
-        adopters = max((v.effect.adopters for v in values), default=0)
+        adopters = practice.adopters
+        if adopters is None:
+            adopters = max((v.effect.adopters for v in values), default=0)
         for person, share in split.items():
             tally = counts.setdefault(person, [0, 0, 0])
             tally[0] += 1

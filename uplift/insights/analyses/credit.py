@@ -29,7 +29,7 @@ from uplift.analytics.metrics.periods import Window
 from uplift.analytics.performance.formatting import money
 from uplift.insights.analyses import AnalysisContext, AnalysisPart, register
 from uplift.orgs.models import Organisation, Person
-from uplift.practices.models import Practice
+from uplift.practices.models import Adoption, Practice
 
 KIND = "credit"
 RULE = (
@@ -62,12 +62,18 @@ def _contributors(organisation: Organisation) -> list[tuple[Practice, PracticeCo
         links.setdefault(row["practice_id"], []).append(
             Contributor(row["person_id"], None if share is None else float(share))
         )
+    adopters: dict[int, set[int]] = {}
+    for practice_id, person_id in Adoption.objects.filter(
+        practice__organisation=organisation, practising_on__isnull=False
+    ).values_list("practice_id", "person_id"):
+        adopters.setdefault(practice_id, set()).add(person_id)
     practices = Practice.objects.filter(organisation=organisation).order_by("title")
-    return [
-        (p, PracticeContributors(p.title, p.pk, tuple(sorted(links.get(p.pk, []),
-                                                             key=lambda c: c.person))))
-        for p in practices
-    ]  # fmt: skip
+    found = []
+    for p in practices:
+        contributors = tuple(sorted(links.get(p.pk, []), key=lambda c: c.person))
+        others = adopters.get(p.pk, set()) - {c.person for c in contributors}
+        found.append((p, PracticeContributors(p.title, p.pk, contributors, len(others))))
+    return found
 
 
 def _person(person: Person | None, pk: int) -> dict[str, Any]:
