@@ -89,3 +89,18 @@ def test_the_reps_page_shows_notes_read_only_and_refuses_edits(
     assert refused.status_code == 403
     session.refresh_from_db()
     assert session.notes == "Try the mutual close plan"
+
+
+def test_admins_are_never_coaches_partners_or_raters(world: World) -> None:
+    from uplift.coaching.errors import CoachingError
+    from uplift.coaching.services import roleplay_create
+
+    with pytest.raises(CoachingError, match="admins do not coach"):
+        one_on_one(world.ann, world.ada)
+    s = scenario(world.ada)
+    with pytest.raises(CoachingError, match="admins do not coach or score"):
+        roleplay_create(
+            scenario=s, rep=world.ann, coach=world.mia, partner=world.ada, created_by=world.mia
+        )
+    with pytest.raises(Http404):
+        access.colleague_in_organisation(world.mia, world.ada.pk)

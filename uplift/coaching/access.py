@@ -103,12 +103,10 @@ def access_progression_subject(viewer: Person, person_id: int) -> Person:
 
 
 def colleague_in_organisation(viewer: Person, person_id: int) -> Person:
-    """An active person of the viewer's organisation (for naming a coach, partner or rater)."""
-    person = Person.objects.filter(
-        pk=person_id, organisation_id=organisation_id(viewer), is_active=True
-    ).first()
+    """Someone the viewer may name as coach, partner or rater (see `colleagues_for_rating`)."""
+    person = colleagues_for_rating(viewer).filter(pk=person_id).first()
     if person is None:
-        raise Http404("No such person in your organisation.")
+        raise Http404("No such colleague can coach or rate in your organisation.")
     return person
 
 

@@ -17,7 +17,7 @@ from uplift.coaching.models import (
     RolePlaySession,
     RubricScore,
 )
-from uplift.orgs.models import Person
+from uplift.orgs.models import Person, Role
 
 MAX_FEEDBACK = 5000
 
@@ -28,6 +28,10 @@ def _same_organisation(rep: Person, *others: Person) -> None:
             raise CoachingError(f"{other} is not in {rep}'s organisation.")
         if not other.is_active:
             raise CoachingError(f"{other} is no longer active.")
+        if other.role == Role.ADMIN and other.pk != rep.pk:
+            raise CoachingError(
+                f"{other} is an enablement admin; admins do not coach or score role plays."
+            )
 
 
 def _invite(roleplay: RolePlaySession, rater: Person, kind: str) -> RolePlayRating:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from uplift.coaching.errors import CoachingError
 from uplift.coaching.models import ActionItem, CoachingSession
-from uplift.orgs.models import Person
+from uplift.orgs.models import Person, Role
 
 MAX_AGENDA = 5000
 MAX_NOTES = 20000
@@ -22,6 +22,8 @@ def _check_people(*, rep: Person, coach: Person) -> None:
         raise CoachingError("A rep cannot be their own coach; choose their manager or a colleague.")
     if not coach.is_active:
         raise CoachingError(f"{coach} is no longer active and cannot coach.")
+    if coach.role == Role.ADMIN:
+        raise CoachingError("Enablement admins do not coach reps; choose a manager or a colleague.")
     if not rep.is_active:
         raise CoachingError(f"{rep} is no longer active.")
 
