@@ -146,3 +146,11 @@ def test_coaching_estimates_have_their_own_table(
     table = html[html.index('data-testid="coaching-table"') :]
     assert "<td>1:1</td>" in table
     assert "+3.0 pts" in table
+
+
+def test_the_practice_card_links_to_its_impact(
+    world: World, measured: Practice, client: Client
+) -> None:
+    client.force_login(world.bob)
+    html = client.get(f"/practices/{measured.pk}/").content.decode()
+    assert f'href="/practices/{measured.pk}/impact/"' in html

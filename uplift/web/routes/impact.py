@@ -21,5 +21,5 @@ urlpatterns: list[URLPattern] = [
 
 nav_items: tuple[NavItem, ...] = (
     NavItem("Impact", "impact_dashboard", "graph-up-arrow", frozenset({Role.LEADER}), 30),
-    NavItem("Team Sales IQ", "team_iq", "speedometer2", frozenset({Role.MANAGER}), 30),
+    NavItem("Team IQ", "team_iq", "speedometer2", frozenset({Role.MANAGER}), 30),
 )

@@ -63,7 +63,7 @@ PART_TEXTS: dict[str, tuple[str, str]] = {
     "mean_assessment": ("assessments", "rating"),
     "mean_role_play": ("role plays", "rating"),
     "adopted_share": ("adopted a practice", "share"),
-    "contributed_share": ("contributed one", "share"),
+    "contributed_share": ("contributed a practice", "share"),
     "evenness": ("evenness", "ratio"),
     "core_to_star": ("core as a share of stars", "share"),
 }
