@@ -142,3 +142,34 @@ def test_only_leaders_post_spotlights_on_contributors_of_their_organisation(worl
     draft = practice_make(author=world.otto, title="Elsewhere", status=Practice.Status.APPROVED)
     with pytest.raises(ValidationError, match="practice of your organisation"):
         spotlight_post(author=world.lou, contributor=world.ann, practice=draft, message="Hi there")
+
+
+def test_the_feed_shows_the_impact_measured_after_the_spotlight_was_posted(
+    world: World, client: Any
+) -> None:
+    practice = practice_make(author=world.ann, title="Mutual plan")
+    spotlight = spotlight_post(author=world.lou, contributor=world.ann, practice=practice,
+                               message="Thank you Ann")  # fmt: skip
+    assert spotlight.evidence["practice"]["impact_status"] == NOT_MEASURED
+    client.force_login(world.bob)
+    assert "not measured yet" in client.get("/recognition/").content.decode()
+
+    analysis_with(organisation=world.org, impact={"as_of": "2026-10-31", "practices": [
+        {"practice": "Mutual plan", "practice_id": practice.pk, "metric": "win_rate",
+         "unit": "fraction", "att": 0.06, "ci": [0.012, 0.108], "adopters": 14,
+         "reading": "likely positive"}]})  # fmt: skip
+
+    page = client.get("/recognition/").content.decode()
+    assert "win rate +6.0 points (95% interval +1.2 points to +10.8 points)" in page
+    api = client.get(f"/api/recognition/spotlights/{spotlight.pk}").json()
+    assert api["evidence"]["practice"]["impact_status"] == "measured"
+
+
+def test_a_practice_not_estimated_says_why(world: World) -> None:
+    practice = practice_make(author=world.ann, title="Mutual plan")
+    reason = "4 adopter(s) in the panel with a month before adopting; at least 5 are needed"
+    analysis_with(organisation=world.org, impact={"as_of": "2026-10-31", "practices": [],
+                  "not_estimated": [{"practice": "Mutual plan", "practice_id": practice.pk,
+                                     "adopters": 4, "reason": reason}]})  # fmt: skip
+    evidence = spotlight_evidence(organisation=world.org, contributor=world.ann, practice=practice)
+    assert ("Measured impact", f"not measured yet ({reason})") in evidence_lines(evidence)

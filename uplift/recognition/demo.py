@@ -41,7 +41,11 @@ FOR_HELP = (
      "the price.")),
     ("Helped me prepare a QBR", "Your QBR template and the dry run made all the difference."),
 )  # fmt: skip
-FOR_COACHING = "Thanks for the coaching session — the talk track finally clicks."
+FOR_COACHING = (
+    "Thanks for the coaching session — the talk track finally clicks.",
+    "The call review was gold: I open with the customer's problem now, not our deck.",
+    "Appreciate you making time for the 1:1 — the deal plan is much sharper.",
+)
 SPOTLIGHT = (
     "{name} wrote up “{title}” so the rest of us could use it — and people did. This is exactly "
     "the kind of sharing that lifts the whole team. Thank you, {first}."
@@ -112,9 +116,11 @@ def _kudos(organisation: Organisation, seed: int) -> int:
                            title=practice.title), at=_when(rng, now), sync=False)  # fmt: skip
         elif kind == 1 and sessions:
             session_id, rep_id, coach_id = rng.choice(sessions)
-            kudos_give(giver=by_id[rep_id], receiver=by_id[coach_id],
-                       reason=Kudos.Reason.COACHING, session_id=session_id,
-                       message=FOR_COACHING, at=_when(rng, now), sync=False)  # fmt: skip
+            kudos_give(
+                giver=by_id[rep_id], receiver=by_id[coach_id], reason=Kudos.Reason.COACHING,
+                session_id=session_id, message=rng.choice(FOR_COACHING), at=_when(rng, now),
+                sync=False,
+            )  # fmt: skip
         elif kind == 2:
             receiver = someone_else(giver)
             what, message = rng.choice(FOR_HELP)

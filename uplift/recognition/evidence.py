@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from uplift.insights.selectors import analysis_latest, snapshot_data
@@ -18,27 +19,53 @@ from uplift.recognition.sources import (
 NOT_MEASURED = "not measured yet"
 
 
-def _impact_rows(
-    organisation: Organisation, practice: Practice
-) -> tuple[list[dict[str, Any]], str | None]:
-    run = analysis_latest(organisation=organisation)
-    if run is None:
-        return [], None
-    document = snapshot_data(run=run, kind="impact") or {}
-    rows = [
-        {
-            "metric": row.get("metric"),
-            "unit": row.get("unit"),
-            "att": row.get("att"),
-            "ci": row.get("ci"),
-            "adopters": row.get("adopters"),
-            "reading": row.get("reading"),
+@dataclass(frozen=True)
+class ImpactReading:
+    """The latest analysis's impact document, read once and looked up per practice."""
+
+    rows: list[dict[str, Any]]
+    not_estimated: list[dict[str, Any]]
+    as_of: str | None
+
+    def for_practice(self, practice_id: int, title: str) -> dict[str, Any]:
+        def mine(row: dict[str, Any]) -> bool:
+            found = row.get("practice_id")
+            return found == practice_id or (found is None and row.get("practice") == title)
+
+        rows = [{key: row.get(key) for key in IMPACT_KEYS} for row in self.rows if mine(row)]
+        reason = next((r.get("reason") for r in self.not_estimated if mine(r)), None)
+        return {
+            "impact": rows,
+            "impact_as_of": self.as_of if rows else None,
+            "impact_status": "measured" if rows else NOT_MEASURED,
+            "impact_note": None if rows else reason,
         }
-        for row in document.get("practices", [])
-        if row.get("practice_id") == practice.pk
-        or (row.get("practice_id") is None and row.get("practice") == practice.title)
-    ]
-    return rows, document.get("as_of") or (run.as_of.isoformat() if run.as_of else None)
+
+
+IMPACT_KEYS = ("metric", "unit", "att", "ci", "adopters", "reading")
+
+
+def impact_reading(*, organisation: Organisation) -> ImpactReading:
+    run = analysis_latest(organisation=organisation)
+    document = (snapshot_data(run=run, kind="impact") if run is not None else None) or {}
+    as_of = document.get("as_of") or (run.as_of.isoformat() if run and run.as_of else None)
+    return ImpactReading(
+        rows=list(document.get("practices", [])),
+        not_estimated=list(document.get("not_estimated", [])),
+        as_of=as_of,
+    )
+
+
+def evidence_with_latest_impact(evidence: dict[str, Any], reading: ImpactReading) -> dict[str, Any]:
+    """A spotlight's evidence with the impact measured since it was posted, when there is one:
+    the post said "not measured yet" and the analysis has since measured it."""
+    practice = evidence.get("practice")
+    if not practice or practice.get("impact_status") != NOT_MEASURED:
+        return evidence
+    latest = reading.for_practice(practice["id"], practice["title"])
+    if latest["impact_status"] == NOT_MEASURED and not latest["impact_note"]:
+        return evidence
+    return {**evidence, "practice": {**practice, **latest}}
 
 
 def impact_phrase(row: dict[str, Any]) -> str:
@@ -84,7 +111,7 @@ def spotlight_evidence(
         .distinct()
         .count()
     )
-    rows, as_of = _impact_rows(organisation, practice)
+    latest = impact_reading(organisation=organisation).for_practice(practice.pk, practice.title)
     evidence["practice"] = {
         "id": practice.pk,
         "title": practice.title,
@@ -95,9 +122,7 @@ def spotlight_evidence(
             .values_list("full_name", flat=True)
         ),
         "adopted_by_others": adopters,
-        "impact": rows,
-        "impact_as_of": as_of if rows else None,
-        "impact_status": "measured" if rows else NOT_MEASURED,
+        **latest,
     }
     return evidence
 
@@ -114,7 +139,8 @@ def evidence_lines(evidence: dict[str, Any]) -> list[tuple[str, str]]:
         if practice["impact"]:
             lines.extend(("Measured impact", impact_phrase(row)) for row in practice["impact"])
         else:
-            lines.append(("Measured impact", NOT_MEASURED))
+            note = practice.get("impact_note")
+            lines.append(("Measured impact", f"{NOT_MEASURED} ({note})" if note else NOT_MEASURED))
     coaching, role_plays = (
         evidence.get("coaching_given", 0),
         evidence.get("role_plays_partnered", 0),

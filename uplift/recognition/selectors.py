@@ -16,7 +16,11 @@ from uplift.orgs.models import Organisation, Person, Team
 from uplift.orgs.selectors import team_subtree_ids
 from uplift.practices.models import Practice
 from uplift.recognition.badges import badge_counts, badges_ensure
-from uplift.recognition.evidence import evidence_lines
+from uplift.recognition.evidence import (
+    evidence_lines,
+    evidence_with_latest_impact,
+    impact_reading,
+)
 from uplift.recognition.ledger import points_balance
 from uplift.recognition.models import (
     Badge,
@@ -78,10 +82,14 @@ def feed_items(
             spotlights.filter(created_at__lt=before),
         )
     items = [FeedItem("kudos", k.created_at, k) for k in kudos[:FEED_PAGE]]
-    items += [
-        FeedItem("spotlight", s.created_at, s, evidence_lines(s.evidence))
-        for s in spotlights[:FEED_PAGE]
-    ]
+    posts = list(spotlights[:FEED_PAGE])
+    if posts:
+        reading = impact_reading(organisation=organisation)
+        for post in posts:
+            post.evidence = evidence_with_latest_impact(post.evidence, reading)
+            items.append(
+                FeedItem("spotlight", post.created_at, post, evidence_lines(post.evidence))
+            )
     items.sort(key=lambda item: (item.at, item.record.pk), reverse=True)
     return items[:FEED_PAGE]
 
@@ -97,6 +105,9 @@ def spotlight_get(*, organisation: Organisation, spotlight_id: int) -> Spotlight
     found = Spotlight.objects.filter(pk=spotlight_id, organisation=organisation).first()
     if found is None:
         raise Http404("No such spotlight in your organisation.")
+    found.evidence = evidence_with_latest_impact(
+        found.evidence, impact_reading(organisation=organisation)
+    )
     return found
 
 
