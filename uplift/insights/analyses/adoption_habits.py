@@ -28,7 +28,7 @@ BASELINE_MONTHS = 6
 COUNTS = ("deals", "meetings", "calls", "emails", "contacts")
 
 
-def _rep_months_expr(tables: CrmTables, window: Window, rep_ids: list[str]) -> ir.Table:
+def rep_month_behaviour_expr(tables: CrmTables, window: Window, rep_ids: list[str]) -> ir.Table:
     deals = closed_deals_expr(tables, window)
     deals = deals.filter(deals.rep_id.isin(rep_ids))
     act = tables.activities
@@ -83,7 +83,9 @@ def compute(ctx: AnalysisContext) -> dict[str, Any]:
         return document
     start = add_months(min(starts).replace(day=1), -BASELINE_MONTHS)
     window = Window(start=min(start, ctx.as_of), end=ctx.as_of)
-    rows = _rep_months_expr(crm_tables(ctx.backend), window, rep_ids).to_pyarrow().to_pylist()
+    rows = (
+        rep_month_behaviour_expr(crm_tables(ctx.backend), window, rep_ids).to_pyarrow().to_pylist()
+    )
     reps: dict[str, dict[str, list[int]]] = {}
     for row in rows:
         month = f"{int(row['year']):04d}-{int(row['month']):02d}"
