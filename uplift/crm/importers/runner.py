@@ -140,8 +140,12 @@ def import_export(
             stage_finalise(parser, staged)
             missing = missing_references(parser, staged)
             if url.kind == "duckdb":
+                # Staged rows kept their files' order for "the last copy wins"; writing them
+                # needs none, and DuckDB inserts faster when it may interleave its threads.
+                parser.execute("SET preserve_insertion_order = false")
                 counts = _merge_all(parser, staged, staged.tables, apply=not dry_run,
                                     progress=progress)  # fmt: skip
+                parser.execute("SET preserve_insertion_order = true")
                 link_people(parser, staged)
             else:
                 with raw.transaction():
