@@ -128,3 +128,14 @@ def test_admin_edits_a_competency_and_a_rep_cannot(
     page = login(world.ann).get("/development/framework/").content.decode()
     assert "Closing deals" in page
     assert "/edit/" not in page
+
+
+def test_a_leader_opens_one_managers_reps_from_the_rollup(world: World, login: Any) -> None:
+    client = login(world.lou)
+    rollup = client.get("/development/leader/").content.decode()
+    assert f"/development/team/?manager={world.mia.pk}" in rollup
+    page = client.get(f"/development/team/?manager={world.mia.pk}").content.decode()
+    assert "Development of Mia Test&#x27;s reps" in page
+    assert "Ann Test" in page
+    assert "Gil Test" not in page
+    assert client.get("/development/team/?manager=mia").status_code == 400

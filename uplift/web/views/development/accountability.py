@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -24,8 +24,16 @@ def development_accountability(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     # The worker has no scheduler: the first visit of the day queues the day's reminders.
     reminders_queue_daily(organisation=access.viewer_organisation(request.user), today=today)
+    raw = request.GET.get("manager", "")
+    if raw and not raw.isdigit():
+        return HttpResponseBadRequest("manager must be a person id.")
     lines = manager_accountability(viewer=request.user, today=today)
+    manager = None
+    if raw:
+        lines = [line for line in lines if line.rep.manager_id == int(raw)]
+        manager = next((line.rep.manager for line in lines), None)
     context = {
+        "manager": manager,
         "lines": lines,
         "summary": ManagerRollup(manager=request.user, lines=lines),
         "today": today,
