@@ -32,10 +32,10 @@ CATEGORIES = (
                  "role plays for others."),
     CategorySpec("Team player", "The person colleagues thanked most for their help."),
 )  # fmt: skip
-KIND_FOR = {0: ("practice", "impact"), 1: ("help",), 2: ("kudos", "help")}
+KIND_FOR = {0: ("practice", "impact"), 1: ("help",), 2: ("kudos",)}
 REASONS = {
-    0: "{first} wrote the practice down so everyone could use it, and {count} colleagues now "
-       "run it on their own deals.",
+    0: "{first} wrote the practice down so everyone could use it, and colleagues now run it on "
+       "their own deals.",
     1: "{first} always finds time to coach, run a role play before a big call, or review a plan "
        "with someone who is stuck.",
     2: "Whenever someone is stuck, {first} is the first to help — the kudos say it better than "
@@ -51,7 +51,7 @@ CITATIONS = {
 
 def _relevant(options: list[EvidenceOption], category: int) -> list[EvidenceOption]:
     kinds = KIND_FOR[category]
-    return [o for o in options if o.kind in kinds]
+    return sorted((o for o in options if o.kind in kinds), key=lambda o: kinds.index(o.kind))
 
 
 def _candidates(
@@ -88,10 +88,9 @@ def _nominate(event: AwardEvent, candidates: dict[int, list[tuple[Person, list[E
         for rank, (nominee, options) in enumerate(candidates[index][:per_category]):
             for nominator in _nominators(nominee, pool[rank:])[: 2 if rank == 0 else 1]:
                 keys = [o.key for o in options[:3]]
-                count = sum(1 for o in options if o.kind == "practice") or len(options)
                 nomination_create(
                     event=event, category_id=category.pk, nominee=nominee, nominator=nominator,
-                    reason=REASONS[index].format(first=nominee.get_short_name(), count=count),
+                    reason=REASONS[index].format(first=nominee.get_short_name()),
                     evidence_keys=keys,
                 )  # fmt: skip
                 made += 1
@@ -135,6 +134,10 @@ def _events(state: DemoState) -> None:
             "sales team.", categories=CATEGORIES,
         )  # fmt: skip
         _nominate(past, candidates, per_category=3, pool=pool)
+        # Nominations closed three weeks before the ceremony.
+        Nomination.objects.filter(category__event=past).update(
+            created_at=timezone.now() - timedelta(days=75 + 21)
+        )
         award_event_advance(event=past, to=AwardEvent.Status.SHORTLISTING)
         choices = []
         for index, category in enumerate(past.categories.all()):

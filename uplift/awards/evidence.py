@@ -43,7 +43,8 @@ def _names(person_ids: tuple[int, ...], limit: int = 5) -> str:
 
 def _practice_options(practices: list[records.PracticeRecord]) -> list[EvidenceOption]:
     options = []
-    for practice in practices:
+    by_reach = sorted(practices, key=lambda p: -len(p.adopters_other_than_contributors()))
+    for practice in by_reach:
         others = practice.adopters_other_than_contributors()
         adopted = f"adopted by {len(others)} colleague{'s' if len(others) != 1 else ''}"
         if others:

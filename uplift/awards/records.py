@@ -16,6 +16,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Model, Sum
+from django.utils import timezone
 
 from uplift.orgs.models import Organisation
 from uplift.practices.models import Adoption, Practice
@@ -114,6 +115,10 @@ def practice_records(*, organisation: Organisation) -> list[PracticeRecord]:
     return records
 
 
+def _title(record: Any) -> str:
+    return str(getattr(record, "title", "") or record)
+
+
 def _coaching(organisation: Organisation) -> list[HelpRecord]:
     model = _model("coaching.CoachingSession")
     if model is None:
@@ -121,6 +126,7 @@ def _coaching(organisation: Organisation) -> list[HelpRecord]:
     sessions: Any = model._default_manager.filter(organisation=organisation)
     if _has_field(model, "status"):
         sessions = sessions.filter(status="done")
+    sessions = sessions.filter(scheduled_at__lte=timezone.now())  # help given, not planned
     found = []
     for session in sessions.select_related("rep").order_by("scheduled_at", "pk"):
         if session.coach_id == session.rep_id:
@@ -140,7 +146,9 @@ def _role_plays(organisation: Organisation) -> list[HelpRecord]:
     if model is None:
         return []
     found: dict[tuple[int, int], HelpRecord] = {}
-    sessions: Any = model._default_manager.filter(organisation=organisation)
+    sessions: Any = model._default_manager.filter(
+        organisation=organisation, held_at__lte=timezone.now()
+    )
     for session in sessions.select_related("rep", "scenario").order_by("held_at", "pk"):
         helpers = [session.partner_id]
         if hasattr(session, "ratings"):
@@ -150,7 +158,8 @@ def _role_plays(organisation: Organisation) -> list[HelpRecord]:
                 continue
             found[(session.pk, helper)] = HelpRecord(
                 "role_play", f"role_play:{session.pk}", helper, session.rep_id,
-                _day(session.held_at), f"Role play “{session.scenario}” with {session.rep}",
+                _day(session.held_at),
+                f"Role-play partner for {session.rep}: “{_title(session.scenario)}”",
             )  # fmt: skip
     return list(found.values())
 

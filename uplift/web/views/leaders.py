@@ -17,13 +17,13 @@ from uplift.web.views.leaders_board import (
 )
 
 SORT_COLUMNS = (
-    ("name", "Person"),
-    ("contribution", "Contribution shared / approved"),
-    ("help", "Help given · thanked"),
-    ("network", "Network in · PageRank · betweenness"),
-    ("reach", "Reach adopters"),
-    ("impact", "Impact positive / measured"),
-    ("score", "Score"),
+    ("name", "Person", ""),
+    ("contribution", "Contribution", "shared / approved"),
+    ("help", "Help", "given · thanked"),
+    ("network", "Network", "in · PageRank · between"),
+    ("reach", "Reach", "adopters"),
+    ("impact", "Impact", "positive / measured"),
+    ("score", "Score", "sort key"),
 )
 
 

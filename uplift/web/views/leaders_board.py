@@ -178,7 +178,14 @@ class PersonEvidence:
 def leader_person(*, viewer: Person, person: Person) -> PersonEvidence:
     """The evidence behind one person's components (the person is already in the viewer's scope)."""
     doc = _document(viewer) or {}
-    row = next((r for r in doc.get("leaders", []) if r["person_id"] == person.pk), None)
+    row = next(
+        (
+            {**r, "org_rank": rank}
+            for rank, r in enumerate(doc.get("leaders", []), start=1)
+            if r["person_id"] == person.pk
+        ),
+        None,
+    )
     organisation = viewer_organisation(viewer)
     names = dict(Person.objects.filter(organisation=organisation).values_list("id", "full_name"))
     practices = [
