@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, NoReturn
+from typing import Any
 
 import click
-
-EXIT_NOT_AVAILABLE = 3
 
 
 def _django() -> None:
@@ -20,15 +18,6 @@ def _django() -> None:
     import django
 
     django.setup()
-
-
-def _not_available(feature: str) -> NoReturn:
-    click.secho(
-        f"uplift: {feature} is not available in this version of Uplift yet. Nothing was done.",
-        fg="yellow",
-        err=True,
-    )
-    sys.exit(EXIT_NOT_AVAILABLE)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -268,16 +257,16 @@ def _parse_day(value: str | None) -> Any:
         sys.exit(2)
 
 
-REPORTS = ("scorecards", "segments", "gap", "drivers", "impact", "team-iq", "leaders")
-
-
 @main.command()
-@click.argument("name", type=click.Choice(REPORTS))
+@click.argument("name", metavar="NAME")
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
 @click.option("--team", default=None, help="Only this team.")
 @click.option("--as-of", "as_of", default=None, help="As of this date (YYYY-MM-DD).")
 def report(name: str, as_json: bool, team: str | None, as_of: str | None) -> None:
-    """Print a report as a table, or as JSON."""
+    """Print a report as a table, or as JSON.
+
+    NAME: scorecards, segments, gap, drivers, impact, team-iq, leaders, star-profiles, credit.
+    """
     import json
 
     _django()
@@ -293,7 +282,7 @@ def report(name: str, as_json: bool, team: str | None, as_of: str | None) -> Non
     from uplift.insights.terminal import print_report
 
     if name not in report_names():
-        _not_available(f"the {name} report")
+        raise click.BadParameter(f"{name!r}: choose from {', '.join(report_names())}.")
     day = _parse_day(as_of)
     try:
         organisation = organisation_for_import(slug=None)
