@@ -57,3 +57,20 @@ def test_a_cancelled_session_sends_a_cancellation(world: World) -> None:
     calendar, event = _event(session_ics(session))
     assert str(calendar["method"]) == "CANCEL"
     assert str(event["status"]) == "CANCELLED"
+
+
+def test_a_role_play_session_invites_the_partner_and_raters(world: World) -> None:
+    from tests.coaching.builders import scenario
+    from uplift.coaching.services import roleplay_create
+
+    session = one_on_one(world.ann, world.mia, kind="role_play")
+    roleplay_create(
+        scenario=scenario(world.ada), rep=world.ann, coach=world.mia, partner=world.art,
+        created_by=world.mia, peer_raters=[world.bob], coaching_session=session,
+    )  # fmt: skip
+    _, event = _event(session_ics(session))
+    attendees = sorted(str(a).lower() for a in event["attendee"])
+    assert attendees == [
+        "mailto:ann@acme.test", "mailto:art@acme.test", "mailto:bob@acme.test",
+        "mailto:mia@acme.test",
+    ]  # fmt: skip

@@ -13,6 +13,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from uplift.coaching.models import CoachingSession
+from uplift.orgs.models import Person
 
 PRODUCT_ID = "-//Uplift//Coaching//EN"
 UID_DOMAIN = "uplift.coaching"
@@ -36,6 +37,19 @@ def _address(email: str, name: str, role: str | None = None) -> vCalAddress:
     return address
 
 
+def _roleplay_guests(session: CoachingSession) -> list[Person]:
+    """For a role-play session: the partners and raters of its role plays, each once."""
+    seen = {session.rep_id, session.coach_id}
+    guests = []
+    for roleplay in session.roleplays.select_related("partner"):
+        people = [roleplay.partner, *(r.rater for r in roleplay.ratings.select_related("rater"))]
+        for person in people:
+            if person.pk not in seen:
+                seen.add(person.pk)
+                guests.append(person)
+    return guests
+
+
 def session_description(session: CoachingSession, *, link: str = "") -> str:
     parts = [session_summary(session) + "."]
     if session.call_reference:
@@ -48,8 +62,9 @@ def session_description(session: CoachingSession, *, link: str = "") -> str:
 
 
 def session_ics(session: CoachingSession, *, link: str = "") -> bytes:
-    """The invitation: organiser the coach, attendees the rep (and the coach), the agenda as
-    description. `link` is the session page's absolute address, for the description."""
+    """The invitation: organiser the coach, attendees the rep, the coach and, for a role play,
+    its partner and raters; the agenda as description. `link` is the session page's absolute
+    address, for the description."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -69,6 +84,8 @@ def session_ics(session: CoachingSession, *, link: str = "") -> bytes:
     event.add("organizer", _address(session.coach.email, session.coach.full_name))
     event.add("attendee", _address(session.rep.email, session.rep.full_name, "REQ-PARTICIPANT"))
     event.add("attendee", _address(session.coach.email, session.coach.full_name, "CHAIR"))
+    for person in _roleplay_guests(session):
+        event.add("attendee", _address(person.email, person.full_name, "REQ-PARTICIPANT"))
     calendar.add_component(event)
     payload: bytes = calendar.to_ical()
     return payload
