@@ -163,3 +163,25 @@ def test_the_habit_check_reads_the_stored_monthly_behaviour(world: World) -> Non
     )  # fmt: skip
     (change,) = adoption.habitual_evidence["changes"]
     assert (change["baseline"], change["since"], change["moved"]) == (1.5, 3.0, True)
+
+
+def test_my_practices_shows_the_numbers_behind_a_habit(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    world.ann.crm_user_id = "005ANN"
+    world.ann.save()
+    adoption = _adopting(world)
+    adoption = adoption_advance(adoption=adoption, actor=world.ann, stage="practising", on=MAR)
+    adoption = adoption_advance(adoption=adoption, actor=world.mia, stage="demonstrated", on=MAR)
+    run = AnalysisRun.objects.create(
+        organisation=world.org, as_of=date(2026, 8, 31), status=AnalysisRun.Status.SUCCEEDED,
+        finished_at=timezone.now(),
+    )  # fmt: skip
+    reps = {"005ANN": _months((4, 6), (4, 12))}
+    Snapshot.objects.create(
+        run=run, kind="adoption-habits", data={"as_of": "2026-08-31", "reps": reps}
+    )
+    client.force_login(world.ann)
+    assert client.post(f"/adoptions/{adoption.pk}/check/").status_code == 302
+    html = client.get("/practices/mine/").content.decode()
+    assert "1.5 before (20 deals) → 3.0 since (20 deals)" in html
+    client.force_login(world.art)  # a teammate may not look at Ann's numbers
+    assert client.post(f"/adoptions/{adoption.pk}/check/").status_code == 404
