@@ -67,6 +67,7 @@ API_PLANS = "/api/development/plans"
 CASES: list[Case] = [
     #     name                          path                            anon rep  mgr  lead adm
     Case("development_framework",       "/development/framework/",      (302, 200, 200, 200, 200)),
+    Case("development_competency_new",  "/development/framework/new/",  (302, 403, 403, 403, 200)),
     Case("development_competency_edit", "/development/framework/{competency.pk}/edit/",
                                                                         (302, 403, 403, 403, 200),
          objects=plans),
@@ -139,6 +140,9 @@ CASES: list[Case] = [
     # The API: the same rules, with 401 instead of a redirect to the sign-in page.
     Case("GET /api/development/competencies", "/api/development/competencies",
                                                                         (401, 200, 200, 200, 200)),
+    Case("POST /api/development/competencies", "/api/development/competencies",
+                                                                        (401, 403, 403, 403, 201),
+         "post", data={**COMPETENCY, "slug": "product_knowledge"}),
     Case("PUT /api/development/competencies/{competency_id}",
          "/api/development/competencies/{competency.pk}",              (401, 403, 403, 403, 200),
          "put", objects=plans, data=COMPETENCY),

@@ -41,6 +41,11 @@ def test_framework_read_by_all_and_edited_by_admins(client: Client, world: World
     assert edited.status_code == 200
     assert edited.json()["name"] == "Pipeline building"
     assert edited.json()["slug"] == "prospecting"
+    new = {"slug": "product_knowledge", "name": "Product knowledge", "levels": list("abcde")}
+    made = client.post("/api/development/competencies", new, content_type="application/json",
+                       **_token(world.ada))  # fmt: skip
+    assert made.status_code == 201
+    assert made.json()["slug"] == "product_knowledge"
     short = client.put(url, {"name": "x", "levels": ["a"]}, content_type="application/json",
                        **_token(world.ada))  # fmt: skip
     assert short.status_code == 400

@@ -139,3 +139,20 @@ def test_a_leader_opens_one_managers_reps_from_the_rollup(world: World, login: A
     assert "Ann Test" in page
     assert "Gil Test" not in page
     assert client.get("/development/team/?manager=mia").status_code == 400
+
+
+def test_admin_adds_a_competency_that_assessments_then_rate(
+    world: World, login: Any, framework: dict[str, Competency]
+) -> None:
+    admin = login(world.ada)
+    data = {"slug": "product_knowledge", "name": "Product knowledge", "description": "",
+            **{f"level_{n}": f"knows {n}" for n in range(1, 6)}}  # fmt: skip
+    assert admin.post("/development/framework/new/", data).status_code == 302
+    again = admin.post("/development/framework/new/", data)
+    assert again.status_code == 400
+    assert "already has a competency with the key" in again.content.decode()
+    assert admin.post("/development/framework/new/", {**data, "slug": "Bad Key"}).status_code == 400
+    added = Competency.objects.get(organisation=world.org, slug="product_knowledge")
+    assert added.position > framework["account_growth"].position
+    form = login(world.mia).get(f"/development/people/{world.ann.pk}/assess/").content.decode()
+    assert 'data-testid="rate-product_knowledge"' in form

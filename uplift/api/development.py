@@ -26,6 +26,7 @@ from uplift.development.services import (
     PlanInput,
     assessment_create,
     check_in_create,
+    competency_create,
     competency_update,
     milestone_create,
     plan_comment_create,
@@ -71,6 +72,10 @@ class CompetencyIn(Schema):
     name: str
     description: str = ""
     levels: list[str] = Field(description="Five behaviour descriptions, level 1 to level 5.")
+
+
+class CompetencyNewIn(CompetencyIn):
+    slug: str = Field(description="Lower-case letters, digits and underscores; fixed once made.")
 
 
 class RatingIO(Schema):
@@ -225,6 +230,26 @@ class AccountabilityOut(Schema):
 )
 def competencies_list(request: HttpRequest) -> list[Competency]:
     return framework_list(organisation=access.viewer_organisation(_viewer(request)))
+
+
+@router.post(
+    "/development/competencies",
+    response={201: CompetencyOut, **WRITE},
+    auth=api_rule(access.ADMINS),
+    summary="Add a competency of your own to the framework",
+)
+def competency_post(request: HttpRequest, body: CompetencyNewIn) -> Status[Competency]:
+    try:
+        competency = competency_create(
+            organisation=access.viewer_organisation(_viewer(request)),
+            slug=body.slug,
+            name=body.name,
+            description=body.description,
+            levels=body.levels,
+        )
+    except DevelopmentError as error:
+        raise _refused(error) from error
+    return Status(201, competency)
 
 
 @router.put(

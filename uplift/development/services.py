@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -98,8 +99,37 @@ def competency_update(
     competency.description = description.strip()
     competency.levels = texts
     competency.updated_at = timezone.now()
-    competency.save(update_fields=["name", "description", "levels", "updated_at"])
+    if competency.pk is None:
+        competency.save()
+    else:
+        competency.save(update_fields=["name", "description", "levels", "updated_at"])
     return competency
+
+
+def competency_create(
+    *,
+    organisation: Organisation,
+    slug: str,
+    name: str,
+    description: str,
+    levels: Sequence[str],
+) -> Competency:
+    """Add an organisation's own competency at the end of its framework."""
+    slug = slug.strip().lower()
+    if not re.fullmatch(r"[a-z][a-z0-9_]{1,59}", slug):
+        raise DevelopmentError(
+            "A key is 2 to 60 lower-case letters, digits or underscores, starting with a letter."
+        )
+    competency_framework_ensure(organisation=organisation)
+    if Competency.objects.filter(organisation=organisation, slug=slug).exists():
+        raise DevelopmentError(f"The framework already has a competency with the key {slug!r}.")
+    last = Competency.objects.filter(organisation=organisation).order_by("-position").first()
+    competency = Competency(
+        organisation=organisation, slug=slug, position=(last.position if last else 0) + 10
+    )
+    return competency_update(
+        competency=competency, name=name, description=description, levels=levels
+    )
 
 
 # --- Assessments --------------------------------------------------------------------------------

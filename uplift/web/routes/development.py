@@ -11,6 +11,11 @@ from uplift.web.views.development import accountability, assessments, framework,
 urlpatterns: list[URLPattern] = [
     path("development/framework/", framework.development_framework, name="development_framework"),
     path(
+        "development/framework/new/",
+        framework.development_competency_new,
+        name="development_competency_new",
+    ),
+    path(
         "development/framework/<int:competency_id>/edit/",
         framework.development_competency_edit,
         name="development_competency_edit",

@@ -42,6 +42,16 @@ class CompetencyForm(forms.Form):
         return [self.cleaned_data[f"level_{level}"] for level in LEVEL_NAMES]
 
 
+class NewCompetencyForm(CompetencyForm):
+    slug = forms.CharField(
+        label="Key",
+        max_length=60,
+        help_text="Lower-case letters, digits and underscores, e.g. product_knowledge; fixed "
+        "once saved.",
+    )
+    field_order = ("slug", "name", "description")
+
+
 class AssessmentForm(forms.Form):
     """One level (1-5) and a comment per competency of the framework."""
 

@@ -8,12 +8,16 @@ from django.shortcuts import redirect, render
 
 from uplift.development.access import access_competency
 from uplift.development.selectors import framework_list
-from uplift.development.services import DevelopmentError, competency_update
+from uplift.development.services import (
+    DevelopmentError,
+    competency_create,
+    competency_update,
+)
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Role
 from uplift.web.http import AuthedRequest
-from uplift.web.views.development.forms import CompetencyForm
+from uplift.web.views.development.forms import CompetencyForm, NewCompetencyForm
 
 
 @page_rule(access.SIGNED_IN)
@@ -24,6 +28,31 @@ def development_framework(request: AuthedRequest) -> HttpResponse:
         "can_edit": request.user.role == Role.ADMIN,
     }
     return render(request, "development/framework.html", context)
+
+
+@page_rule(access.ADMINS)
+def development_competency_new(request: AuthedRequest) -> HttpResponse:
+    organisation = access.viewer_organisation(request.user)
+    form = NewCompetencyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                competency = competency_create(
+                    organisation=organisation,
+                    slug=form.cleaned_data["slug"],
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                    levels=form.levels(),
+                )
+            except DevelopmentError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"{competency.name} added to the framework.")
+                return redirect("development_framework")
+        status = 400
+    context = {"competency": None, "form": form}
+    return render(request, "development/competency_edit.html", context, status=status)
 
 
 @page_rule(access.ADMINS)
