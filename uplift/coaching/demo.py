@@ -252,6 +252,7 @@ def seed(state: DemoState) -> None:
     except CoachingError as error:  # a demo without enough people for role plays
         state.notes.append(f"coaching: role plays skipped ({error})")
         roleplays = 0
+    sessions = CoachingSession.objects.filter(organisation=organisation).count()
     state.notes.append(
         f"coaching: {sessions} sessions, {items} action items ({milestones} on plans), "
         f"{len(scenarios)} role-play scenarios, {roleplays} scored role plays"
