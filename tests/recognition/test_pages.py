@@ -174,3 +174,28 @@ def test_a_rep_thanks_their_coach_for_a_session_chosen_in_the_composer(
     }, headers={"HX-Request": "true"})  # fmt: skip
     assert response.status_code == 200
     assert Kudos.objects.get().session_id == session.pk
+
+
+def test_older_posts_load_a_page_at_a_time(world: World, client: Client) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from uplift.recognition.selectors import FEED_PAGE
+
+    start = timezone.now() - timedelta(days=60)
+    for n in range(FEED_PAGE + 5):
+        kudos_give(giver=world.bob, receiver=world.ann, message=f"Thanks number {n:02d}",
+                   at=start + timedelta(hours=n), sync=False)  # fmt: skip
+    client.force_login(world.gil)
+    first = client.get("/recognition/").content.decode()
+    assert first.count('data-testid="feed-kudos"') == FEED_PAGE
+    assert "Thanks number 34" in first
+    assert "Thanks number 04" not in first
+    oldest_shown = Kudos.objects.order_by("-created_at")[FEED_PAGE - 1].created_at
+    more = client.get("/recognition/", {"before": oldest_shown.isoformat()},
+                      headers={"HX-Request": "true"}).content.decode()  # fmt: skip
+    assert more.count('data-testid="feed-kudos"') == 5
+    assert "Thanks number 00" in more
+    assert "<html" not in more
+    assert client.get("/recognition/?before=yesterday").status_code == 400
