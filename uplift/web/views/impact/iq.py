@@ -145,6 +145,7 @@ class GapView:
     sentence: str
     rows: list[dict[str, Any]]
     chart: dict[str, Any]
+    has_points: bool = True
 
 
 def _pct(value: Any) -> str:
@@ -157,7 +158,12 @@ def gap_view(*, document: dict[str, Any], team: str) -> GapView | None:
         return None
     months = closure["months"]
     slope, (low, high) = closure["slope_per_month"], closure["slope_ci"]
-    if slope is None:
+    if not closure["months_used"]:
+        sentence = (
+            "No month has both stars and core reps with closed deals in this team, so there is "
+            "no gap to follow here; the organisation's gap is under Everyone."
+        )
+    elif slope is None:
         sentence = (
             f"Only {closure['months_used']} months have both stars and core with closed deals: "
             "too few to see a trend."
@@ -181,4 +187,4 @@ def gap_view(*, document: dict[str, Any], team: str) -> GapView | None:
                     "values": [m["gap_pct"] for m in months]}],
         "y_title": f"Star-core gap on {'win rate' if unit == 'fraction' else 'bookings'}",
     }  # fmt: skip
-    return GapView(team, closure["direction"], sentence, rows, chart)
+    return GapView(team, closure["direction"], sentence, rows, chart, bool(closure["months_used"]))
