@@ -36,6 +36,13 @@ def warm_up(base_url: str) -> None:
         assert response.status == 200
 
 
+def open_from_nav(page: Page, path: str) -> None:
+    """Follow the main navigation's entry for `path` (it may sit in a collapsed menu)."""
+    entry = page.locator(f'nav a[href="{path}"]').first
+    expect(entry).to_have_count(1)
+    page.goto(entry.evaluate("a => a.href"))
+
+
 def switch_to(page: Page, base_url: str, person: Person) -> None:
     page.context.clear_cookies()
     sign_in(page, base_url, person)
@@ -53,7 +60,7 @@ def score_all(page: Page, values: list[int]) -> None:
 
 def schedule_a_one_on_one(page: Page, plan: DevelopmentPlan) -> None:
     """As the manager: schedule, take notes, put an action item on the plan, get the .ics."""
-    page.get_by_role("link", name="Coaching").first.click()
+    open_from_nav(page, "/coaching/team/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Team coaching")
     page.get_by_role("link", name="Schedule a session").click()
     page.get_by_label("Rep").select_option(label="Ann Test · Alpha")
@@ -88,7 +95,7 @@ def schedule_a_one_on_one(page: Page, plan: DevelopmentPlan) -> None:
 
 def run_a_role_play(page: Page) -> None:
     """As the manager: run a role play on the scenario with Art as the buyer, and score it."""
-    page.get_by_role("link", name="Role plays").click()
+    open_from_nav(page, "/coaching/scenarios/")
     page.get_by_role("link", name="Price objection").click()
     shot(page, "coaching-scenario")
     page.get_by_test_id("run-roleplay").click()
@@ -115,7 +122,7 @@ def test_a_manager_coaches_and_a_peer_scores_a_role_play(
 
     # Art, the peer, scores it from his own coaching page; the two disagree on one item.
     switch_to(page, base, world.art)
-    page.get_by_role("link", name="My coaching").click()
+    open_from_nav(page, "/coaching/")
     page.get_by_test_id("to-score").get_by_role("link", name="Score").click()
     score_all(page, [3, 4, 3])
     disagreement = page.locator('[data-disagree="true"]')
@@ -133,7 +140,7 @@ def test_a_manager_coaches_and_a_peer_scores_a_role_play(
 
     # Ann sees her progression: the role play's scores per competency, drawn.
     switch_to(page, base, world.ann)
-    page.get_by_role("link", name="My coaching").click()
+    open_from_nav(page, "/coaching/")
     shot(page, "coaching-mine")
     page.get_by_role("link", name="My skill progression").click()
     expect(page.locator("#progression-canvas")).to_have_attribute("data-drawn", "true")
@@ -157,7 +164,7 @@ def test_the_admin_drafts_a_scenario_from_an_approved_practice(
     )  # fmt: skip
     warm_up(base)
     sign_in(page, base, world.ada)
-    page.get_by_role("link", name="Role plays").click()
+    open_from_nav(page, "/coaching/scenarios/")
     drafts = page.get_by_test_id("practices-to-draft")
     drafts.get_by_role("link", name="Draft a scenario from this practice").click()
     expect(page.get_by_label("Title")).to_have_value("Role play: Quantify the pain")
@@ -170,6 +177,6 @@ def test_the_admin_drafts_a_scenario_from_an_approved_practice(
     expect(page.get_by_role("heading", level=1)).to_have_text("Role play: Quantify the pain")
     expect(page.get_by_text("Lena, COO of a 200-person distributor.")).to_be_visible()
     switch_to(page, base, world.ann)
-    page.get_by_role("link", name="Role plays").click()
+    open_from_nav(page, "/coaching/scenarios/")
     expect(page.get_by_test_id("scenario-list")).to_contain_text("Role play: Quantify the pain")
     expect(page.get_by_test_id("practices-to-draft")).to_have_count(0)
