@@ -326,6 +326,7 @@
     };
     if (spec.x_title) options.scales.x.title = { display: true, text: spec.x_title };
     if (spec.y_title) options.scales.y.title = { display: true, text: spec.y_title };
+    if (spec.max !== undefined) options.scales.y.max = spec.max; /* a fixed scale, e.g. rubric levels 0-5 */
     return { type: "line", data: { labels: spec.labels, datasets: datasets }, options: options };
   }
 
