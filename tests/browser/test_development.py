@@ -79,6 +79,10 @@ def _assess(
     shot("assess-form")
     page.get_by_test_id("save-assessment").click()
     expect(page.get_by_test_id("comparison")).to_contain_text("Pitched before finding the pain")
+    expect(page.locator('canvas[data-chart="hist-chart-discovery"]')).to_have_attribute(
+        "data-drawn", "true"
+    )
+    shot("assessments")
     assert (
         Assessment.objects.get(subject=world.ann).ratings.get(competency__slug="discovery").level
         == 2
