@@ -188,3 +188,22 @@ def gap_view(*, document: dict[str, Any], team: str) -> GapView | None:
         "y_title": f"Star-core gap on {'win rate' if unit == 'fraction' else 'bookings'}",
     }  # fmt: skip
     return GapView(team, closure["direction"], sentence, rows, chart, bool(closure["months_used"]))
+
+
+def team_iq_board(
+    *, document: dict[str, Any], as_of: str | None, viewer: Person, team: str
+) -> dict[str, Any] | None:
+    """What the Team IQ page and its fragment show for ``team`` (the viewer's first team when
+    empty); None when the viewer may not see ``team``."""
+    teams = visible_teams(viewer=viewer, document=document) if document else []
+    if team and team not in teams:
+        return None
+    chosen = team or (teams[0] if teams else "")
+    return {
+        "as_of": as_of,
+        "teams": teams,
+        "team": chosen,
+        "iq": iq_view(document=document, team=chosen) if chosen else None,
+        "gap": gap_view(document=document, team=chosen) if chosen else None,
+        "analysed": bool(document),
+    }

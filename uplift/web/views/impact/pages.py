@@ -11,7 +11,7 @@ from uplift.orgs.access import page_rule
 from uplift.practices.permissions import access_practice
 from uplift.web.http import AuthedRequest
 from uplift.web.views.impact.boards import impact_board, practice_impact
-from uplift.web.views.impact.iq import gap_view, iq_view, visible_teams
+from uplift.web.views.impact.iq import team_iq_board
 from uplift.web.views.impact.loading import impact_snapshots
 
 
@@ -40,20 +40,15 @@ def _iq_context(request: AuthedRequest) -> dict[str, object]:
     snapshots = impact_snapshots(
         organisation=access.viewer_organisation(request.user), kinds=("team-iq", "summary")
     )
-    document = snapshots.part("team-iq") if snapshots is not None else {}
-    teams = visible_teams(viewer=request.user, document=document) if document else []
-    asked = request.GET.get("team", "")
-    if asked and asked not in teams:
+    board = team_iq_board(
+        document=snapshots.part("team-iq") if snapshots is not None else {},
+        as_of=snapshots.as_of if snapshots is not None else None,
+        viewer=request.user,
+        team=request.GET.get("team", ""),
+    )
+    if board is None:
         raise Http404("No such team in your scope.")
-    team = asked or (teams[0] if teams else "")
-    return {
-        "as_of": snapshots.as_of if snapshots else None,
-        "teams": teams,
-        "team": team,
-        "iq": iq_view(document=document, team=team) if team else None,
-        "gap": gap_view(document=document, team=team) if team else None,
-        "analysed": bool(document),
-    }
+    return board
 
 
 @page_rule(access.MANAGERS)
