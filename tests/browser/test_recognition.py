@@ -42,7 +42,7 @@ def test_a_rep_gives_kudos_for_a_practice_and_sees_it_on_the_feed(
     )  # fmt: skip
     base = str(live_server)
     sign_in(page, base, world.ann)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Recognition").click()
+    page.goto(f"{base}/recognition/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Recognition")
     expect(page.get_by_test_id("feed-kudos")).to_have_count(1)
 
@@ -77,7 +77,7 @@ def test_a_leader_previews_the_evidence_and_posts_a_spotlight(
     recognition_sync(organisation=world.org)
     base = str(live_server)
     sign_in(page, base, world.lou)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Recognition").click()
+    page.goto(f"{base}/recognition/")
     page.get_by_role("navigation", name="Recognition").get_by_role(
         "link", name="Post a spotlight"
     ).click()
@@ -128,8 +128,9 @@ def test_my_points_and_the_admin_page_look_right(
     shot(page, "my-points")
     page.context.clear_cookies()
     sign_in(page, base, world.ada)
-    page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Recognition rules"
+    page.goto(f"{base}/recognition/")
+    page.get_by_role("navigation", name="Recognition").get_by_role(
+        "link", name="Rules and settings"
     ).click()
     expect(page.get_by_test_id("rules")).to_contain_text("Kudos received")
     shot(page, "admin")
