@@ -34,12 +34,15 @@ CATEGORIES = (
 )  # fmt: skip
 KIND_FOR = {0: ("practice", "impact"), 1: ("help",), 2: ("kudos",)}
 REASONS = {
-    0: "{first} wrote the practice down so everyone could use it, and colleagues now run it on "
-       "their own deals.",
-    1: "{first} always finds time to coach, run a role play before a big call, or review a plan "
-       "with someone who is stuck.",
-    2: "Whenever someone is stuck, {first} is the first to help — the kudos say it better than "
-       "I can.",
+    0: (("{first} wrote the practice down so everyone could use it, and colleagues now run it on "
+        "their own deals."),
+        "I adopted {first}'s practice last quarter; it is the first thing I teach new starters."),
+    1: (("{first} always finds time to coach, run a role play before a big call, or review a plan "
+        "with someone who is stuck."),
+        "{first} played the buyer for me three times before my biggest pitch of the year."),
+    2: (("Whenever someone is stuck, {first} is the first to help — the kudos say it better than "
+        "I can."),
+        "{first} makes asking for help feel normal on this team."),
 }  # fmt: skip
 CITATIONS = {
     0: "For turning a personal habit into the team's practice — shared, adopted and measured.",
@@ -86,11 +89,12 @@ def _nominate(event: AwardEvent, candidates: dict[int, list[tuple[Person, list[E
     categories = list(event.categories.all())
     for index, category in enumerate(categories):
         for rank, (nominee, options) in enumerate(candidates[index][:per_category]):
-            for nominator in _nominators(nominee, pool[rank:])[: 2 if rank == 0 else 1]:
+            nominators = _nominators(nominee, pool[rank:])[: 2 if rank == 0 else 1]
+            for turn, nominator in enumerate(nominators):
                 keys = [o.key for o in options[:3]]
                 nomination_create(
                     event=event, category_id=category.pk, nominee=nominee, nominator=nominator,
-                    reason=REASONS[index].format(first=nominee.get_short_name()),
+                    reason=REASONS[index][turn % 2].format(first=nominee.get_short_name()),
                     evidence_keys=keys,
                 )  # fmt: skip
                 made += 1
