@@ -125,3 +125,17 @@ def test_duplicates_in_one_file_keep_the_last_row_of_the_file(tmp_path: Path) ->
     assert rows(
         store, "SELECT type FROM crm_activities WHERE activity_id = '00T5g00000TASK1AAA'"
     ) == [("meeting",)]
+
+
+def test_a_later_export_adds_new_records_beside_the_stored_ones(tmp_path: Path) -> None:
+    store = tmp_path / "a.duckdb"
+    run(write_export(tmp_path / "v1"), store)
+    extra = OPPORTUNITIES[3].replace("OPP03", "OPP04").replace("Ghost deal", "New deal")
+    summary = run(
+        write_export(tmp_path / "v2", {"Opportunity.csv": [*OPPORTUNITIES, extra]}), store
+    )
+    opps = next(e for e in summary.entities if e.entity == "opportunities")
+    assert (opps.read, opps.inserted, opps.updated, opps.unchanged) == (4, 1, 0, 3)
+    assert rows(
+        store, "SELECT count(*), count(DISTINCT opportunity_id) FROM crm_opportunities"
+    ) == [(4, 4)]
