@@ -146,7 +146,8 @@ def _events(state: DemoState) -> None:
         choices = []
         for index, category in enumerate(past.categories.all()):
             nominations = list(Nomination.objects.filter(category=category).order_by("pk"))
-            for nomination in nominations[:2]:
+            firsts = list({n.nominee_id: n for n in reversed(nominations)}.values())[::-1]
+            for nomination in firsts[:2]:  # two finalists per award
                 nomination_shortlist_set(nomination=nomination, shortlisted=True)
             if nominations:
                 choices.append(WinnerChoice(category.pk, nominations[0].nominee_id,
