@@ -1,4 +1,6 @@
-"""Each role signs in through the real login page and lands on its home page."""
+"""Each role signs in through the real login page, lands on its home page and finds its way round
+the menu: a sidebar of sections on a desktop, an offcanvas menu on a phone. Screenshots of the
+menu go to /tmp/shots-shell/."""
 
 from __future__ import annotations
 
@@ -13,6 +15,26 @@ from tests.browser.conftest import sign_in
 from tests.conftest import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path("/tmp/shots-shell")  # noqa: S108  (screenshots looked at by people, nothing secret)
+PHONE = {"width": 390, "height": 844}
+
+# Per role: a page under one of its entries, that entry, its section and the sections shown.
+MENU_CASES = [
+    ("rep", "/practices/mine/", "My practices", "Practices",
+     ["Performance", "Practices", "Development", "Recognition"]),
+    ("manager", "/coaching/team/", "Coaching", "Development",
+     ["Performance", "Practices", "Development", "Recognition"]),
+    ("leader", "/leader/performance/", "Stars & gap", "Performance",
+     ["Performance", "Practices", "Development", "Recognition"]),
+    ("admin", "/enablement/imports/", "Imports", "Admin",
+     ["Practices", "Development", "Recognition", "Admin"]),
+]  # fmt: skip
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize(
@@ -100,3 +122,77 @@ def test_invitations_progress_in_the_browser(
     expect(page.get_by_test_id("job-status")).to_have_text("Finished")
     expect(page.locator(".job-progress")).to_contain_text("Invited")
     screenshot("job-finished")
+
+
+def _check_menu(page: Page, entry: str, section: str, sections: list[str]) -> None:
+    menu = page.get_by_role("navigation", name="Main")
+    titles = menu.locator(".nav-section-title")
+    expect(titles).to_have_text(sections)
+    current = menu.locator("a[aria-current=page]")
+    expect(current).to_have_count(1)
+    expect(current).to_have_text(entry)
+    expect(menu.locator(".nav-section.is-current .nav-section-title")).to_have_text([section])
+
+
+@pytest.mark.parametrize(("role", "path", "entry", "section", "sections"), MENU_CASES)
+def test_the_desktop_sidebar_shows_the_roles_sections_and_marks_the_page(
+    page: Page, live_server: object, world: World,
+    role: str, path: str, entry: str, section: str, sections: list[str],
+) -> None:  # fmt: skip
+    base = str(live_server)
+    sign_in(page, base, world.by_role()[role])
+    page.goto(f"{base}{path}")
+    expect(page.get_by_role("button", name="Show navigation")).to_be_hidden()
+    expect(page.get_by_test_id("sidebar")).to_be_visible()
+    _check_menu(page, entry, section, sections)
+    user_menu = page.get_by_test_id("user-menu")
+    expect(user_menu).to_be_in_viewport()
+    user_menu.click()
+    expect(page.get_by_role("link", name="API tokens")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    shot(page, f"desktop-{role}")
+
+
+@pytest.mark.parametrize(("role", "path", "entry", "section", "sections"), MENU_CASES)
+def test_on_a_phone_the_menu_opens_as_an_offcanvas_and_marks_the_page(
+    page: Page, live_server: object, world: World,
+    role: str, path: str, entry: str, section: str, sections: list[str],
+) -> None:  # fmt: skip
+    page.set_viewport_size(PHONE)
+    base = str(live_server)
+    sign_in(page, base, world.by_role()[role])
+    page.goto(f"{base}{path}")
+    sidebar = page.get_by_test_id("sidebar")
+    expect(sidebar).to_be_hidden()
+    # The shell fits the phone: the top bar and the page's column are no wider than the screen.
+    for part in ("[data-testid=topbar]", "main"):
+        box = page.locator(part).bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= PHONE["width"], part
+    expect(page.get_by_test_id("user-menu")).to_be_in_viewport()
+    shot(page, f"phone-{role}-page")
+    page.get_by_role("button", name="Show navigation").click()
+    expect(sidebar).to_be_visible()
+    expect(sidebar).to_have_class(re.compile(r"\bshow\b"))
+    _check_menu(page, entry, section, sections)
+    shot(page, f"phone-{role}-menu")
+    page.get_by_role("button", name="Close navigation").click()
+    expect(sidebar).to_be_hidden()
+    page.get_by_test_id("user-menu").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_in_viewport()
+    shot(page, f"phone-{role}-user-menu")
+
+
+def test_choosing_an_entry_on_a_phone_opens_its_page_and_marks_it(
+    page: Page, live_server: object, world: World
+) -> None:
+    page.set_viewport_size(PHONE)
+    sign_in(page, str(live_server), world.lou)
+    page.get_by_role("button", name="Show navigation").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Library").click()
+    expect(page).to_have_url(re.compile(r"/practices/$"))
+    expect(page.get_by_test_id("sidebar")).to_be_hidden()
+    page.get_by_role("button", name="Show navigation").click()
+    current = page.get_by_role("navigation", name="Main").locator("a[aria-current=page]")
+    expect(current).to_have_text("Library")

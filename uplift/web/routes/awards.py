@@ -15,9 +15,7 @@ urlpatterns: list[URLPattern] = [
     path("awards/<int:event_id>/evidence/", awards.awards_evidence, name="awards_evidence"),
     path("awards/<int:event_id>/status/", awards.awards_status, name="awards_status"),
     path("awards/<int:event_id>/decide/", awards.awards_decide, name="awards_decide"),
-    path(
-        "awards/<int:event_id>/programme.pdf", awards.awards_programme, name="awards_programme"
-    ),
+    path("awards/<int:event_id>/programme.pdf", awards.awards_programme, name="awards_programme"),
     path(
         "awards/nominations/<int:nomination_id>/shortlist/",
         awards.awards_shortlist,
@@ -26,5 +24,5 @@ urlpatterns: list[URLPattern] = [
 ]
 
 nav_items: tuple[NavItem, ...] = (
-    NavItem("Awards", "awards_events", "trophy", frozenset(Role.values), 75),
+    NavItem("Awards", "awards_events", "trophy", frozenset(Role.values), 75, "recognition"),
 )

@@ -90,9 +90,28 @@ urlpatterns: list[URLPattern] = [
 ]
 
 nav_items: tuple[NavItem, ...] = (
-    NavItem("My coaching", "coaching_mine", "chat-square-heart", frozenset({Role.REP}), 40),
     NavItem(
-        "Coaching", "coaching_team", "calendar-week", frozenset({Role.MANAGER, Role.LEADER}), 40
+        "My coaching",
+        "coaching_mine",
+        "chat-square-heart",
+        frozenset({Role.REP}),
+        40,
+        "development",
     ),
-    NavItem("Role plays", "coaching_scenarios", "people", frozenset(Role.values), 45),
+    NavItem(
+        "Coaching",
+        "coaching_team",
+        "calendar-week",
+        frozenset({Role.MANAGER, Role.LEADER}),
+        40,
+        "development",
+    ),
+    NavItem(
+        "Role plays",
+        "coaching_scenarios",
+        "person-video3",
+        frozenset(Role.values),
+        45,
+        "development",
+    ),
 )

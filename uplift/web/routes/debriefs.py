@@ -30,5 +30,16 @@ urlpatterns: list[URLPattern] = [
 ]
 
 nav_items: tuple[NavItem, ...] = (
-    NavItem("Debriefs", "debriefs", "chat-square-quote", frozenset(Role.values), 30),
+    NavItem("Debriefs", "debriefs", "chat-square-quote", frozenset(Role.values), 50, "practices"),
+    NavItem(
+        "Star profiles",
+        "star_profiles",
+        "person-badge",
+        frozenset({Role.MANAGER, Role.LEADER}),
+        30,
+        "performance",
+    ),
+    NavItem(
+        "Star profiles", "star_profiles", "person-badge", frozenset({Role.ADMIN}), 55, "practices"
+    ),
 )

@@ -86,11 +86,19 @@ urlpatterns: list[URLPattern] = [
 ]
 
 nav_items: tuple[NavItem, ...] = (
-    NavItem("My plan", "development_my_plan", "signpost-2", frozenset({Role.REP}), 30),
     NavItem(
-        "Development", "development_accountability", "clipboard-check",
-        frozenset({Role.MANAGER}), 30,
+        "My plan", "development_my_plan", "signpost-2", frozenset({Role.REP}), 30, "development",
     ),
-    NavItem("Development", "development_rollup", "clipboard-data", frozenset({Role.LEADER}), 30),
-    NavItem("Competencies", "development_framework", "ui-checks-grid", frozenset({Role.ADMIN}), 20),
+    NavItem(
+        "Development plans", "development_accountability", "clipboard-check",
+        frozenset({Role.MANAGER}), 30, "development",
+    ),
+    NavItem(
+        "Development plans", "development_rollup", "clipboard-data", frozenset({Role.LEADER}), 30,
+        "development",
+    ),
+    NavItem(
+        "Competencies", "development_framework", "ui-checks-grid", frozenset({Role.ADMIN}), 20,
+        "development",
+    ),
 )  # fmt: skip

@@ -20,6 +20,8 @@ urlpatterns: list[URLPattern] = [
 ]
 
 nav_items: tuple[NavItem, ...] = (
-    NavItem("Impact", "impact_dashboard", "graph-up-arrow", frozenset({Role.LEADER}), 30),
-    NavItem("Team IQ", "team_iq", "speedometer2", frozenset({Role.MANAGER}), 30),
+    NavItem(
+        "Impact", "impact_dashboard", "graph-up-arrow", frozenset({Role.LEADER}), 20, "performance"
+    ),
+    NavItem("Team IQ", "team_iq", "speedometer2", frozenset({Role.MANAGER}), 20, "performance"),
 )

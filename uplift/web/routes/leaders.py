@@ -14,5 +14,7 @@ urlpatterns: list[URLPattern] = [
 ]
 
 nav_items: tuple[NavItem, ...] = (
-    NavItem("Future leaders", "leaders", "people-fill", frozenset({Role.LEADER}), 70),
+    NavItem(
+        "Future leaders", "leaders", "rocket-takeoff", frozenset({Role.LEADER}), 70, "performance"
+    ),
 )

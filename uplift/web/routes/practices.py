@@ -42,8 +42,21 @@ urlpatterns: list[URLPattern] = [
 ]
 
 nav_items: tuple[NavItem, ...] = (
-    NavItem("Practices", "practice_library", "journal-bookmark", frozenset(Role.values), 40),
-    NavItem("My practices", "my_practices", "check2-square", frozenset({Role.REP}), 42),
-    NavItem("Adoption", "adoption_board", "kanban", frozenset({Role.MANAGER, Role.LEADER}), 44),
-    NavItem("Reviews", "practice_review_queue", "patch-check", frozenset({Role.LEADER}), 46),
+    NavItem(
+        "Library", "practice_library", "journal-bookmark", frozenset(Role.values), 10, "practices"
+    ),
+    NavItem(
+        "My practices", "my_practices", "check2-square", frozenset({Role.REP}), 20, "practices"
+    ),
+    NavItem(
+        "Reviews", "practice_review_queue", "patch-check", frozenset({Role.LEADER}), 20, "practices"
+    ),
+    NavItem(
+        "Adoption",
+        "adoption_board",
+        "kanban",
+        frozenset({Role.MANAGER, Role.LEADER}),
+        30,
+        "practices",
+    ),
 )

@@ -67,6 +67,16 @@ urlpatterns: list[URLPattern] = [
 
 EVERYONE = frozenset(Role.values)
 nav_items: tuple[NavItem, ...] = (
-    NavItem("Recognition", "recognition_feed", "heart", EVERYONE, 60),
-    NavItem("Recognition rules", "recognition_admin", "award", frozenset({Role.ADMIN}), 66),
+    NavItem("Kudos feed", "recognition_feed", "heart", EVERYONE, 10, "recognition"),
+    NavItem(
+        "Leaderboards", "recognition_leaderboards", "bar-chart-steps", EVERYONE, 20, "recognition"
+    ),
+    NavItem(
+        "Recognition rules",
+        "recognition_admin",
+        "sliders2",
+        frozenset({Role.ADMIN}),
+        90,
+        "recognition",
+    ),
 )
