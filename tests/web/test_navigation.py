@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from tests.conftest import World
+from tests.insights.snapshots import analysis_store
 from uplift.orgs.models import Role
 from uplift.web.navigation import (
     HOME_BY_ROLE,
@@ -120,3 +121,28 @@ def test_the_page_marks_its_entry_and_section(client: Client, world: World) -> N
     assert marked == ["performance"]
     assert 'aria-label="Show navigation"' in html
     assert 'data-testid="user-menu"' in html
+
+
+@pytest.fixture
+def analysed(world: World) -> World:
+    """The hand-made analysis of tests/insights/snapshots.py: Art and Bob are the stars."""
+    for person, crm_id in ((world.ann, "ANN"), (world.art, "ART"), (world.bob, "BOB"),
+                           (world.gil, "GIL"), (world.mia, "MIA")):  # fmt: skip
+        person.crm_user_id = crm_id
+        person.save()
+    analysis_store(organisation=world.org)
+    return world
+
+
+@pytest.mark.parametrize(("leader", "stars"), [("lou", ["art", "bob"]), ("lea", ["art", "bob"])])
+def test_stars_and_gap_links_each_star_to_a_profile_the_leader_may_open(
+    client: Client, analysed: World, leader: str, stars: list[str]
+) -> None:
+    client.force_login(getattr(analysed, leader))
+    html = client.get(reverse("leader_performance")).content.decode()
+    links = re.findall(r'href="([^"]+)" data-testid="star-profile-link"', html)
+    expected = [reverse("star_profile", args=[getattr(analysed, s).pk]) for s in stars]
+    assert links == expected
+    assert all(client.get(link).status_code == 200 for link in links)
+    assert f'href="{reverse("star_profiles")}"' in html
+    assert f'href="{reverse("debriefs")}"' in html
