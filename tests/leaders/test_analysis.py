@@ -79,3 +79,17 @@ def test_team_filter(leaders_doc: dict[str, Any]) -> None:
     assert {row["name"] for row in alpha["leaders"]} == {"Ann Test", "Art Test", "Mia Test"}
     with pytest.raises(UnknownTeam, match="Teams: Alpha, Beta, Gamma"):
         leaders_for_team(leaders_doc, "Omega")
+
+
+def test_the_readable_table(
+    leaders_doc: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from uplift.insights.analyses.leaders import leaders_print
+
+    leaders_print(leaders_doc)
+    out = capsys.readouterr().out
+    assert "Future leaders as of 2026-06-30" in out
+    first = next(line for line in out.splitlines() if "Ann Test" in line)
+    assert "1 / 1" in first  # shared / approved
+    assert "1/1" in first  # impact: positive / measured
+    assert "it only orders the table" in out
