@@ -19,6 +19,7 @@ SHOTS = Path("/tmp/shots-lead")  # noqa: S108  (screenshots to look at)
 def test_the_leader_reads_sorts_and_drills_into_future_leaders(
     page: Page, live_server: object, screenshot
 ) -> None:  # type: ignore[no-untyped-def]
+    page.set_default_timeout(30_000)  # the demo's pages on a busy two-core machine
     demo_sign_in(page, str(live_server), "/leader/")
     page.get_by_role("link", name="Future leaders").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Future leaders")
