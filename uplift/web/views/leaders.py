@@ -6,15 +6,15 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from uplift.orgs import access
-from uplift.orgs.access import page_rule
-from uplift.web.http import AuthedRequest
-from uplift.web.views.leaders_board import (
+from uplift.insights.leaders_board import (
     SORTS,
     component_cards,
     leader_person,
     leaders_board,
 )
+from uplift.orgs import access
+from uplift.orgs.access import page_rule
+from uplift.web.http import AuthedRequest
 
 SORT_COLUMNS = (
     ("name", "Person", ""),

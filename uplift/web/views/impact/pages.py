@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from uplift.insights.impact_board.boards import impact_board, practice_impact
+from uplift.insights.impact_board.iq import team_iq_board
+from uplift.insights.impact_board.loading import impact_snapshots
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.practices.permissions import access_practice
 from uplift.web.http import AuthedRequest
-from uplift.web.views.impact.boards import impact_board, practice_impact
-from uplift.web.views.impact.iq import team_iq_board
-from uplift.web.views.impact.loading import impact_snapshots
 
 
 @page_rule(access.LEADERS)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from uplift.insights.impact_board.iq import visible_teams
+from uplift.insights.impact_board.loading import ImpactSnapshots
 from uplift.orgs.models import Person
 from uplift.practices.models import Practice
-from uplift.web.views.impact.iq import visible_teams
-from uplift.web.views.impact.loading import ImpactSnapshots
 
 
 def _credit_row(credit: dict[str, Any], title: str) -> dict[str, Any]:

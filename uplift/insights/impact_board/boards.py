@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from uplift.orgs.models import Person
-from uplift.practices.models import Practice
-from uplift.web.views.impact.iq import GapView, IQView, gap_view, iq_view, visible_teams
-from uplift.web.views.impact.loading import ImpactSnapshots
-from uplift.web.views.impact.texts import (
+from uplift.insights.impact_board.iq import GapView, IQView, gap_view, iq_view, visible_teams
+from uplift.insights.impact_board.loading import ImpactSnapshots
+from uplift.insights.impact_board.texts import (
     METRIC_NAMES,
     READING_STYLES,
     effect_text,
@@ -17,6 +15,8 @@ from uplift.web.views.impact.texts import (
     value_interval_text,
     value_text,
 )
+from uplift.orgs.models import Person
+from uplift.practices.models import Practice
 
 PRIMARY = "win_rate"
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from uplift.analytics.teamiq import ALL_TEAMS, COMPONENT_LABELS, COMPONENTS
+from uplift.insights.impact_board.texts import index_text, share_text
 from uplift.orgs import access
 from uplift.orgs.models import Person, Role
-from uplift.web.views.impact.texts import index_text, share_text
 
 COLORS = {"team_iq": "#1d2433", "capability": "#2b59c3", "knowledge_flow": "#12a594",
           "results": "#c47f00"}  # fmt: skip
