@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
 from tests.conftest import World
+from tests.insights.snapshots import analysis_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -196,3 +197,27 @@ def test_choosing_an_entry_on_a_phone_opens_its_page_and_marks_it(
     page.get_by_role("button", name="Show navigation").click()
     current = page.get_by_role("navigation", name="Main").locator("a[aria-current=page]")
     expect(current).to_have_text("Library")
+
+
+def test_a_leader_goes_from_a_star_in_the_ranking_to_their_profile(
+    page: Page, live_server: object, world: World
+) -> None:
+    for person, crm_id in ((world.ann, "ANN"), (world.art, "ART"), (world.bob, "BOB"),
+                           (world.gil, "GIL"), (world.mia, "MIA")):  # fmt: skip
+        person.crm_user_id = crm_id
+        person.save()
+    analysis_store(organisation=world.org)
+    base = str(live_server)
+    sign_in(page, base, world.lou)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Stars & gap").click()
+    ranking = page.get_by_test_id("ranked-reps")
+    expect(ranking.get_by_test_id("star-profile-link")).to_have_count(2)  # Art and Bob
+    expect(page.get_by_test_id("stars-next").get_by_role("link")).to_have_text(
+        ["star profile", "debrief"]
+    )
+    shot(page, "leader-stars-and-gap")
+    ranking.get_by_role("link", name="Star profile of Art Test").click()
+    expect(page).to_have_url(re.compile(rf"/stars/{world.art.pk}/$"))
+    current = page.get_by_role("navigation", name="Main").locator("a[aria-current=page]")
+    expect(current).to_have_text("Star profiles")
+    shot(page, "leader-star-profile")
