@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from uplift.api.calls import refusal
 from uplift.api.schemas import ErrorOut
 from uplift.api.security import api_rule
 from uplift.awards import selectors, services
@@ -147,10 +148,6 @@ def _event(viewer: Person, event: AwardEvent) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _refused(exc: ValidationError) -> HttpError:
-    return HttpError(400, " ".join(exc.messages))
-
-
 @router.get(
     "/awards/events",
     response=list[EventSummaryOut],
@@ -177,7 +174,7 @@ def event_create(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str,
             categories=[services.CategorySpec(c.name, c.description) for c in payload.categories],
         )  # fmt: skip
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
     return 201, _event(viewer, event)
 
 
@@ -227,7 +224,7 @@ def nomination_create(
             reason=payload.reason, evidence_keys=payload.evidence,
         )  # fmt: skip
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
     return 201, _nomination(nomination)
 
 
@@ -243,7 +240,7 @@ def event_status(request: HttpRequest, event_id: int, payload: StatusIn) -> dict
     try:
         services.award_event_advance(event=event, to=payload.to)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
     return _event(viewer, event)
 
 
@@ -261,7 +258,7 @@ def nomination_shortlist(
     try:
         services.nomination_shortlist_set(nomination=nomination, shortlisted=payload.shortlisted)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
     return _nomination(nomination)
 
 
@@ -281,5 +278,5 @@ def winners_decide(request: HttpRequest, event_id: int, payload: list[WinnerIn])
                      for w in payload],
         )  # fmt: skip
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
     return _event(viewer, event)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from ninja import Router
 from ninja.errors import HttpError
 
+from uplift.api.calls import caller
 from uplift.api.coaching_schemas import (
     ActionItemIn,
     ActionItemOut,
@@ -61,10 +62,6 @@ from uplift.practices.models import Practice
 
 router = Router(tags=["Coaching"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
-def _viewer(request: HttpRequest) -> Person:
-    return request.auth  # type: ignore[attr-defined, no-any-return]
 
 
 def _ref(person: Person) -> dict[str, Any]:
@@ -123,7 +120,7 @@ def _roleplay(roleplay: RolePlaySession) -> dict[str, Any]:
     summary="Coaching sessions you may see (yours, your chain's, the ones you coach)",
 )  # fmt: skip
 def sessions_list(request: HttpRequest) -> list[dict[str, Any]]:
-    sessions = coaching_access.sessions_visible(_viewer(request)).order_by("-scheduled_at")[:200]
+    sessions = coaching_access.sessions_visible(caller(request)).order_by("-scheduled_at")[:200]
     return [_session(s) for s in sessions.prefetch_related("action_items")]
 
 
@@ -132,7 +129,7 @@ def sessions_list(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Schedule a session with someone in your manager chain",
 )  # fmt: skip
 def session_create(request: HttpRequest, payload: SessionIn) -> tuple[int, dict[str, Any]]:
-    me = _viewer(request)
+    me = caller(request)
     rep = coaching_access.access_coachee(me, payload.rep_id)
     coach = (
         coaching_access.colleague_in_organisation(me, payload.coach_id) if payload.coach_id else me
@@ -153,7 +150,7 @@ def session_create(request: HttpRequest, payload: SessionIn) -> tuple[int, dict[
     auth=api_rule(access.SIGNED_IN), summary="One session, with its notes and action items",
 )  # fmt: skip
 def session_get(request: HttpRequest, session_id: int) -> dict[str, Any]:
-    return _session(coaching_access.access_session(_viewer(request), session_id))
+    return _session(coaching_access.access_session(caller(request), session_id))
 
 
 @router.patch(
@@ -162,7 +159,7 @@ def session_get(request: HttpRequest, session_id: int) -> dict[str, Any]:
     summary="Change agenda, notes, status or time (the coach and the rep's chain)",
 )  # fmt: skip
 def session_update(request: HttpRequest, session_id: int, payload: SessionPatch) -> dict[str, Any]:
-    me = _viewer(request)
+    me = caller(request)
     session = coaching_access.access_session(me, session_id)
     if not coaching_access.may_run_session(me, session):
         raise HttpError(403, "Only the coach and the rep's managers change a session.")
@@ -180,7 +177,7 @@ def session_update(request: HttpRequest, session_id: int, payload: SessionPatch)
 def action_item_add(
     request: HttpRequest, session_id: int, payload: ActionItemIn
 ) -> tuple[int, object]:
-    me = _viewer(request)
+    me = caller(request)
     session = coaching_access.access_session(me, session_id)
     if not coaching_access.may_run_session(me, session):
         raise HttpError(403, "Only the coach and the rep's managers add action items.")
@@ -199,7 +196,7 @@ def action_item_add(
     summary="Turn an action item into a milestone on the rep's active development plan",
 )  # fmt: skip
 def action_item_milestone(request: HttpRequest, item_id: int) -> tuple[int, object]:
-    me = _viewer(request)
+    me = caller(request)
     item = coaching_access.access_action_item(me, item_id)
     if not coaching_access.may_plan_for(me, item.session.rep):
         raise HttpError(403, "Only the rep's managers add milestones to their plan.")
@@ -218,7 +215,7 @@ def action_item_milestone(request: HttpRequest, item_id: int) -> tuple[int, obje
     summary="The role-play scenario library (admins also see drafts and archived ones)",
 )  # fmt: skip
 def scenarios_list(request: HttpRequest) -> list[dict[str, Any]]:
-    scenarios = coaching_access.scenarios_visible(_viewer(request)).prefetch_related("rubric_items")
+    scenarios = coaching_access.scenarios_visible(caller(request)).prefetch_related("rubric_items")
     return [_scenario(s) for s in scenarios]
 
 
@@ -227,7 +224,7 @@ def scenarios_list(request: HttpRequest) -> list[dict[str, Any]]:
     auth=api_rule(access.SIGNED_IN), summary="One scenario with its rubric",
 )  # fmt: skip
 def scenario_get(request: HttpRequest, scenario_id: int) -> dict[str, Any]:
-    return _scenario(coaching_access.access_scenario(_viewer(request), scenario_id))
+    return _scenario(coaching_access.access_scenario(caller(request), scenario_id))
 
 
 @router.post(
@@ -235,7 +232,7 @@ def scenario_get(request: HttpRequest, scenario_id: int) -> dict[str, Any]:
     summary="Add a scenario to the library",
 )  # fmt: skip
 def scenario_add(request: HttpRequest, payload: ScenarioIn) -> tuple[int, dict[str, Any]]:
-    me = _viewer(request)
+    me = caller(request)
     data = ScenarioInput(
         title=payload.title, competency=payload.competency, buyer_persona=payload.buyer_persona,
         situation=payload.situation, objections=payload.objections,
@@ -258,7 +255,7 @@ def scenario_add(request: HttpRequest, payload: ScenarioIn) -> tuple[int, dict[s
     summary="Draft a scenario pre-filled from a practice card (saved as a draft)",
 )  # fmt: skip
 def scenario_from_practice(request: HttpRequest, practice_id: int) -> tuple[int, dict[str, Any]]:
-    me = _viewer(request)
+    me = caller(request)
     practice = Practice.objects.filter(
         pk=practice_id, organisation=access.viewer_organisation(me)
     ).first()
@@ -279,7 +276,7 @@ def scenario_from_practice(request: HttpRequest, practice_id: int) -> tuple[int,
     summary="Role plays you may see (yours, your chain's, the ones you coach, partner or rate)",
 )  # fmt: skip
 def roleplays_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_roleplay(r) for r in coaching_access.roleplays_visible(_viewer(request))[:200]]
+    return [_roleplay(r) for r in coaching_access.roleplays_visible(caller(request))[:200]]
 
 
 @router.post(
@@ -287,7 +284,7 @@ def roleplays_list(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Record a role play of someone in your chain on a published scenario",
 )  # fmt: skip
 def roleplay_add(request: HttpRequest, payload: RolePlayIn) -> tuple[int, dict[str, Any]]:
-    me = _viewer(request)
+    me = caller(request)
     rep = coaching_access.access_coachee(me, payload.rep_id)
     scenario = coaching_access.access_scenario(me, payload.scenario_id)
     partner = (
@@ -311,7 +308,7 @@ def roleplay_add(request: HttpRequest, payload: RolePlayIn) -> tuple[int, dict[s
     auth=api_rule(access.SIGNED_IN), summary="One role play with every rater's scores",
 )  # fmt: skip
 def roleplay_get(request: HttpRequest, roleplay_id: int) -> dict[str, Any]:
-    return _roleplay(coaching_access.access_roleplay(_viewer(request), roleplay_id))
+    return _roleplay(coaching_access.access_roleplay(caller(request), roleplay_id))
 
 
 @router.post(
@@ -320,7 +317,7 @@ def roleplay_get(request: HttpRequest, roleplay_id: int) -> dict[str, Any]:
     summary="Submit your scores (every rubric item, 1 to 5) and feedback as a rater",
 )  # fmt: skip
 def roleplay_scores(request: HttpRequest, roleplay_id: int, payload: ScoresIn) -> dict[str, Any]:
-    me = _viewer(request)
+    me = caller(request)
     roleplay = coaching_access.access_roleplay(me, roleplay_id)
     try:
         rating = roleplay_score_submit(
@@ -336,7 +333,7 @@ def roleplay_scores(request: HttpRequest, roleplay_id: int, payload: ScoresIn) -
     auth=api_rule(access.SIGNED_IN), summary="Start the next attempt with the same raters",
 )  # fmt: skip
 def roleplay_retry(request: HttpRequest, roleplay_id: int) -> tuple[int, dict[str, Any]]:
-    me = _viewer(request)
+    me = caller(request)
     roleplay = coaching_access.access_roleplay(me, roleplay_id)
     if not coaching_access.may_run_roleplay(me, roleplay):
         raise HttpError(403, "Only the coach and the rep's managers start a retry.")
@@ -353,7 +350,7 @@ def roleplay_retry(request: HttpRequest, roleplay_id: int) -> tuple[int, dict[st
     summary="Spread of the raters' scores per rubric item, and each rater's lean",
 )  # fmt: skip
 def roleplay_calibration_get(request: HttpRequest, roleplay_id: int) -> dict[str, Any]:
-    roleplay = coaching_access.access_roleplay(_viewer(request), roleplay_id)
+    roleplay = coaching_access.access_roleplay(caller(request), roleplay_id)
     calibration = roleplay_calibration(roleplay=roleplay)
     raters = [c.rating.rater_id for c in calibration.raters]
     return {
@@ -380,7 +377,7 @@ def roleplay_calibration_get(request: HttpRequest, roleplay_id: int) -> dict[str
     summary="Skill progression per competency: role-play scores and assessment ratings",
 )  # fmt: skip
 def progression_get(request: HttpRequest, person_id: int) -> dict[str, Any]:
-    rep = coaching_access.access_progression_subject(_viewer(request), person_id)
+    rep = coaching_access.access_progression_subject(caller(request), person_id)
     progression = rep_progression(rep=rep)
     return {
         "person_id": rep.pk,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from uplift.api.calls import caller, refusal
 from uplift.api.schemas import ErrorOut
 from uplift.api.security import api_rule
 from uplift.development import access as dev_access
@@ -34,20 +35,9 @@ from uplift.development.services import (
 )
 from uplift.development.suggestions import focus_suggestions
 from uplift.orgs import access
-from uplift.orgs.models import Person
 
 router = Router(tags=["Development"])
 WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-
-
-def _viewer(request: HttpRequest) -> Person:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
-
-
-def _refused(error: Exception) -> HttpError:
-    if isinstance(error, PermissionDenied):
-        return HttpError(403, str(error) or "Not allowed.")
-    return HttpError(400, str(error))
 
 
 class LevelOut(Schema):
@@ -229,7 +219,7 @@ class AccountabilityOut(Schema):
     summary="The competency framework with its rubric",
 )
 def competencies_list(request: HttpRequest) -> list[Competency]:
-    return framework_list(organisation=access.viewer_organisation(_viewer(request)))
+    return framework_list(organisation=access.viewer_organisation(caller(request)))
 
 
 @router.post(
@@ -241,14 +231,14 @@ def competencies_list(request: HttpRequest) -> list[Competency]:
 def competency_post(request: HttpRequest, body: CompetencyNewIn) -> Status[Competency]:
     try:
         competency = competency_create(
-            organisation=access.viewer_organisation(_viewer(request)),
+            organisation=access.viewer_organisation(caller(request)),
             slug=body.slug,
             name=body.name,
             description=body.description,
             levels=body.levels,
         )
     except DevelopmentError as error:
-        raise _refused(error) from error
+        raise refusal(error) from error
     return Status(201, competency)
 
 
@@ -259,13 +249,13 @@ def competency_post(request: HttpRequest, body: CompetencyNewIn) -> Status[Compe
     summary="Edit a competency's name, description and rubric",
 )
 def competency_put(request: HttpRequest, competency_id: int, body: CompetencyIn) -> Competency:
-    competency = dev_access.access_competency(_viewer(request), competency_id)
+    competency = dev_access.access_competency(caller(request), competency_id)
     try:
         return competency_update(
             competency=competency, name=body.name, description=body.description, levels=body.levels
         )
     except DevelopmentError as error:
-        raise _refused(error) from error
+        raise refusal(error) from error
 
 
 # --- Assessments --------------------------------------------------------------------------------
@@ -278,7 +268,7 @@ def competency_put(request: HttpRequest, competency_id: int, body: CompetencyIn)
     summary="A rep's manager and self assessments, newest first",
 )
 def assessments_list(request: HttpRequest, person_id: int) -> list[Any]:
-    subject = access.access_person(_viewer(request), person_id)
+    subject = access.access_person(caller(request), person_id)
     return list(assessments_of(subject=subject))
 
 
@@ -289,7 +279,7 @@ def assessments_list(request: HttpRequest, person_id: int) -> list[Any]:
     summary="Record a manager assessment (the rep's manager) or a self assessment (the rep)",
 )
 def assessment_post(request: HttpRequest, person_id: int, body: AssessmentIn) -> Status[Any]:
-    viewer = _viewer(request)
+    viewer = caller(request)
     subject = access.access_person(viewer, person_id)
     if body.kind == "manager" and not dev_access.can_manage(viewer, subject):
         raise HttpError(403, "Only the rep's manager makes a manager assessment.")
@@ -309,7 +299,7 @@ def assessment_post(request: HttpRequest, person_id: int, body: AssessmentIn) ->
             summary=body.summary,
         )
     except DevelopmentError as error:
-        raise _refused(error) from error
+        raise refusal(error) from error
     return Status(201, assessment)
 
 
@@ -320,7 +310,7 @@ def assessment_post(request: HttpRequest, person_id: int, body: AssessmentIn) ->
     summary="Suggested focus competencies for a rep's plan, with the reasons",
 )
 def suggestions_list(request: HttpRequest, person_id: int) -> list[dict[str, Any]]:
-    rep = access.access_person(_viewer(request), person_id)
+    rep = access.access_person(caller(request), person_id)
     return [
         {
             "competency": s.competency.slug,
@@ -346,7 +336,7 @@ def plans_list(request: HttpRequest, status: str = "active") -> list[Development
     if status != "all" and status not in DevelopmentPlan.Status.values:
         raise HttpError(400, "status is one of active, completed, cancelled or all.")
     plans = DevelopmentPlan.objects.filter(
-        rep_id__in=access.private_person_ids(_viewer(request))
+        rep_id__in=access.private_person_ids(caller(request))
     ).order_by("-started_on")
     if status != "all":
         plans = plans.filter(status=status)
@@ -360,7 +350,7 @@ def plans_list(request: HttpRequest, status: str = "active") -> list[Development
     summary="Start a rep's plan (you become its owner)",
 )
 def plan_post(request: HttpRequest, body: PlanIn) -> Status[DevelopmentPlan]:
-    viewer = _viewer(request)
+    viewer = caller(request)
     rep = access.access_person(viewer, body.rep_id)
     if not dev_access.can_manage(viewer, rep):
         raise HttpError(403, "Only the rep's manager makes their plan.")
@@ -382,7 +372,7 @@ def plan_post(request: HttpRequest, body: PlanIn) -> Status[DevelopmentPlan]:
     try:
         return Status(201, plan_create(rep=rep, manager=viewer, data=data))
     except DevelopmentError as error:
-        raise _refused(error) from error
+        raise refusal(error) from error
 
 
 @router.get(
@@ -392,7 +382,7 @@ def plan_post(request: HttpRequest, body: PlanIn) -> Status[DevelopmentPlan]:
     summary="One plan, with whether its target metrics moved",
 )
 def plan_get(request: HttpRequest, plan_id: int) -> DevelopmentPlan:
-    plan = dev_access.access_plan(_viewer(request), plan_id)
+    plan = dev_access.access_plan(caller(request), plan_id)
     movements = [
         {
             "metric": m.key,
@@ -417,14 +407,14 @@ def plan_get(request: HttpRequest, plan_id: int) -> DevelopmentPlan:
     summary="Add a milestone to a plan you own",
 )
 def milestone_post(request: HttpRequest, plan_id: int, body: MilestoneIn) -> Status[Any]:
-    viewer = _viewer(request)
+    viewer = caller(request)
     try:
         plan = dev_access.access_plan_for_edit(viewer, plan_id)
         milestone = milestone_create(
             plan=plan, title=body.title, due_on=body.due_on, created_by=viewer
         )
     except (DevelopmentError, PermissionDenied) as error:
-        raise _refused(error) from error
+        raise refusal(error) from error
     return Status(201, milestone)
 
 
@@ -435,12 +425,12 @@ def milestone_post(request: HttpRequest, plan_id: int, body: MilestoneIn) -> Sta
     summary="Record a check-in on a plan you own",
 )
 def check_in_post(request: HttpRequest, plan_id: int, body: CheckInIn) -> Status[Any]:
-    viewer = _viewer(request)
+    viewer = caller(request)
     try:
         plan = dev_access.access_plan_for_edit(viewer, plan_id)
         check_in = check_in_create(plan=plan, author=viewer, held_on=body.held_on, notes=body.notes)
     except (DevelopmentError, PermissionDenied) as error:
-        raise _refused(error) from error
+        raise refusal(error) from error
     return Status(201, check_in)
 
 
@@ -451,12 +441,12 @@ def check_in_post(request: HttpRequest, plan_id: int, body: CheckInIn) -> Status
     summary="Comment on a plan (the rep or their manager)",
 )
 def comment_post(request: HttpRequest, plan_id: int, body: CommentIn) -> Status[Any]:
-    viewer = _viewer(request)
+    viewer = caller(request)
     try:
         plan = dev_access.access_plan_for_comment(viewer, plan_id)
         comment = plan_comment_create(plan=plan, author=viewer, body=body.body)
     except (DevelopmentError, PermissionDenied) as error:
-        raise _refused(error) from error
+        raise refusal(error) from error
     return Status(201, comment)
 
 
@@ -467,7 +457,7 @@ def comment_post(request: HttpRequest, plan_id: int, body: CommentIn) -> Status[
     summary="Each rep in your scope: plan, overdue milestones, last coaching, targets moved",
 )
 def accountability_list(request: HttpRequest) -> list[dict[str, Any]]:
-    lines = manager_accountability(viewer=_viewer(request), today=timezone.localdate())
+    lines = manager_accountability(viewer=caller(request), today=timezone.localdate())
     return [
         {
             "rep_id": line.rep.pk,

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from uplift.api.calls import caller, refusal
 from uplift.api.schemas import ErrorOut
 from uplift.api.security import api_rule
 from uplift.orgs import access
@@ -180,18 +181,12 @@ class LibraryQuery(Schema):
     status: Literal["approved", "draft", "in_review", "retired", "mine", "all"] = "approved"
 
 
-def _viewer(request: HttpRequest) -> Person:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
-
-
 def _run(call: Callable[[], T]) -> T:
     """A service call, with its refusals as API errors."""
     try:
         return call()
-    except PracticeError as error:
-        raise HttpError(400, str(error)) from error
-    except PermissionDenied as error:
-        raise HttpError(403, str(error) or "Not allowed.") from error
+    except (PracticeError, PermissionDenied) as error:
+        raise refusal(error) from error
 
 
 def _people(viewer: Person, ids: list[int]) -> list[Person]:
@@ -207,19 +202,19 @@ def practice_list(request: HttpRequest, query: Query[LibraryQuery]) -> list[Prac
     filters = selectors.LibraryFilters(
         query.q[:200], query.stage, query.competency, query.contributor, query.status
     )
-    return list(selectors.practice_library(viewer=_viewer(request), filters=filters))
+    return list(selectors.practice_library(viewer=caller(request), filters=filters))
 
 
 @router.get("/practices/{practice_id}", response={200: PracticeDetailOut, 404: ErrorOut},
             auth=api_rule(access.SIGNED_IN), summary="One practice card")  # fmt: skip
 def practice_get(request: HttpRequest, practice_id: int) -> Practice:
-    return access_practice(_viewer(request), practice_id)
+    return access_practice(caller(request), practice_id)
 
 
 @router.post("/practices", response={201: PracticeDetailOut, 400: ErrorOut},
              auth=api_rule(access.SIGNED_IN), summary="Create a draft practice")  # fmt: skip
 def practice_create(request: HttpRequest, payload: PracticeIn) -> Status[Any]:
-    viewer = _viewer(request)
+    viewer = caller(request)
     data = payload.dict()
     contributors = _people(viewer, data.pop("contributor_ids"))
     practice = _run(
@@ -235,7 +230,7 @@ def practice_create(request: HttpRequest, payload: PracticeIn) -> Status[Any]:
               auth=api_rule(access.SIGNED_IN),
               summary="Edit a practice (an approved one gets a new version)")  # fmt: skip
 def practice_patch(request: HttpRequest, practice_id: int, payload: PracticeUpdateIn) -> Practice:
-    viewer = _viewer(request)
+    viewer = caller(request)
     practice = access_practice(viewer, practice_id)
     changes = payload.dict(exclude_unset=True)
     summary = changes.pop("summary", "")
@@ -252,7 +247,7 @@ def practice_patch(request: HttpRequest, practice_id: int, payload: PracticeUpda
 @router.post("/practices/{practice_id}/submit", response={200: PracticeOut, **WRITE},
              auth=api_rule(access.SIGNED_IN), summary="Submit a draft for review")  # fmt: skip
 def practice_submit(request: HttpRequest, practice_id: int, payload: SubmitIn) -> Practice:
-    viewer = _viewer(request)
+    viewer = caller(request)
     practice = access_practice(viewer, practice_id)
     if payload.sponsor_id is None:
         sponsor = practice.sponsor
@@ -267,7 +262,7 @@ def practice_submit(request: HttpRequest, practice_id: int, payload: SubmitIn) -
 @router.post("/practices/{practice_id}/approve", response={200: PracticeOut, **WRITE},
              auth=api_rule(access.LEADERS), summary="Approve a practice you sponsor")  # fmt: skip
 def practice_approve(request: HttpRequest, practice_id: int, payload: ApproveIn) -> Practice:
-    viewer = _viewer(request)
+    viewer = caller(request)
     practice = access_practice(viewer, practice_id)
     return _run(
         lambda: services.practice_approve(practice=practice, actor=viewer, note=payload.note)
@@ -278,7 +273,7 @@ def practice_approve(request: HttpRequest, practice_id: int, payload: ApproveIn)
              auth=api_rule(access.LEADERS),
              summary="Send a practice back to its authors with a reason")  # fmt: skip
 def practice_send_back(request: HttpRequest, practice_id: int, payload: SendBackIn) -> Practice:
-    viewer = _viewer(request)
+    viewer = caller(request)
     practice = access_practice(viewer, practice_id)
     return _run(
         lambda: services.practice_send_back(practice=practice, actor=viewer, reason=payload.reason)
@@ -289,7 +284,7 @@ def practice_send_back(request: HttpRequest, practice_id: int, payload: SendBack
              auth=api_rule(access.SIGNED_IN),
              summary="Comment on or ask about a practice")  # fmt: skip
 def practice_comment(request: HttpRequest, practice_id: int, payload: CommentIn) -> Status[Any]:
-    viewer = _viewer(request)
+    viewer = caller(request)
     practice = access_practice(viewer, practice_id)
     parent = None
     if payload.parent_id is not None:
@@ -309,7 +304,7 @@ def practice_comment(request: HttpRequest, practice_id: int, payload: CommentIn)
              auth=api_rule(access.SIGNED_IN),
              summary="Plan to adopt a practice (yourself, or a rep you manage)")  # fmt: skip
 def practice_adopt(request: HttpRequest, practice_id: int, payload: AdoptIn) -> Status[Any]:
-    viewer = _viewer(request)
+    viewer = caller(request)
     practice = access_practice(viewer, practice_id)
     person = (
         viewer if payload.person_id is None else access.access_person(viewer, payload.person_id)
@@ -324,7 +319,7 @@ def practice_adopt(request: HttpRequest, practice_id: int, payload: AdoptIn) -> 
              auth=api_rule(access.SIGNED_IN),
              summary="Move an adoption to its next stage")  # fmt: skip
 def adoption_advance(request: HttpRequest, adoption_id: int, payload: AdvanceIn) -> Adoption:
-    viewer = _viewer(request)
+    viewer = caller(request)
     adoption = adoptions.access_adoption(viewer, adoption_id)
     return _run(
         lambda: adoptions.adoption_advance(
@@ -337,7 +332,7 @@ def adoption_advance(request: HttpRequest, adoption_id: int, payload: AdvanceIn)
              auth=api_rule(access.SIGNED_IN),
              summary="Habitual if the rep's linked behaviour moved")  # fmt: skip
 def adoption_check(request: HttpRequest, adoption_id: int) -> dict[str, Any]:
-    viewer = _viewer(request)
+    viewer = caller(request)
     adoption = adoptions.access_adoption(viewer, adoption_id)
     result = _run(lambda: habits.adoption_habit_check(adoption=adoption, actor=viewer))
     adoption.refresh_from_db()

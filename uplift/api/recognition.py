@@ -10,10 +10,10 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from uplift.api.calls import caller, refusal
 from uplift.api.schemas import ErrorOut
 from uplift.api.security import api_rule
 from uplift.orgs import access
-from uplift.orgs.models import Person
 from uplift.recognition import leaderboards, selectors
 from uplift.recognition.badges import badges_ensure
 from uplift.recognition.ledger import points_entry_reverse
@@ -163,14 +163,6 @@ class BadgeOut(Schema):
     levels: list[LevelOut]
 
 
-def _viewer(request: HttpRequest) -> Person:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
-
-
-def _refused(error: ValidationError) -> HttpError:
-    return HttpError(400, error.messages[0])
-
-
 def _kudos(k: Kudos) -> dict[str, Any]:
     return {
         "id": k.pk, "giver": k.giver, "receiver": k.receiver, "message": k.message,
@@ -201,7 +193,7 @@ SIGNED_IN, LEADERS, ADMINS = (
 def feed(
     request: HttpRequest, team_id: int | None = None, before: datetime | None = None
 ) -> list[dict[str, Any]]:
-    organisation = access.viewer_organisation(_viewer(request))
+    organisation = access.viewer_organisation(caller(request))
     team = (
         selectors.team_of_organisation(organisation=organisation, team_id=team_id)
         if team_id
@@ -222,7 +214,7 @@ def feed(
     summary="Give kudos to a colleague",
 )
 def kudos_create(request: HttpRequest, payload: KudosIn) -> Status[dict[str, Any]]:
-    viewer = _viewer(request)
+    viewer = caller(request)
     organisation = access.viewer_organisation(viewer)
     receiver = selectors.colleague_get(organisation=organisation, person_id=payload.receiver_id)
     practice = (
@@ -239,7 +231,7 @@ def kudos_create(request: HttpRequest, payload: KudosIn) -> Status[dict[str, Any
             help_description=payload.help_description,
         )  # fmt: skip
     except ValidationError as error:
-        raise _refused(error) from error
+        raise refusal(error) from error
     return Status(201, _kudos(kudos))
 
 
@@ -250,7 +242,7 @@ def kudos_create(request: HttpRequest, payload: KudosIn) -> Status[dict[str, Any
     summary="One kudos of your organisation",
 )
 def kudos_get(request: HttpRequest, kudos_id: int) -> dict[str, Any]:
-    organisation = access.viewer_organisation(_viewer(request))
+    organisation = access.viewer_organisation(caller(request))
     return _kudos(selectors.kudos_get(organisation=organisation, kudos_id=kudos_id))
 
 
@@ -261,7 +253,7 @@ def kudos_get(request: HttpRequest, kudos_id: int) -> dict[str, Any]:
     summary="Post a spotlight on a contributor, with its evidence",
 )
 def spotlight_create(request: HttpRequest, payload: SpotlightIn) -> Status[dict[str, Any]]:
-    viewer = _viewer(request)
+    viewer = caller(request)
     organisation = access.viewer_organisation(viewer)
     contributor = selectors.colleague_get(
         organisation=organisation, person_id=payload.contributor_id
@@ -278,7 +270,7 @@ def spotlight_create(request: HttpRequest, payload: SpotlightIn) -> Status[dict[
             author=viewer, contributor=contributor, message=payload.message, practice=practice
         )
     except ValidationError as error:
-        raise _refused(error) from error
+        raise refusal(error) from error
     return Status(201, _spotlight(spotlight))
 
 
@@ -289,7 +281,7 @@ def spotlight_create(request: HttpRequest, payload: SpotlightIn) -> Status[dict[
     summary="One spotlight of your organisation",
 )
 def spotlight_get(request: HttpRequest, spotlight_id: int) -> dict[str, Any]:
-    organisation = access.viewer_organisation(_viewer(request))
+    organisation = access.viewer_organisation(caller(request))
     return _spotlight(selectors.spotlight_get(organisation=organisation, spotlight_id=spotlight_id))
 
 
@@ -300,7 +292,7 @@ def spotlight_get(request: HttpRequest, spotlight_id: int) -> dict[str, Any]:
     summary="Your points balance and latest ledger entries",
 )
 def points_me(request: HttpRequest) -> dict[str, Any]:
-    summary = selectors.points_summary(person=_viewer(request), entries=200)
+    summary = selectors.points_summary(person=caller(request), entries=200)
     return {"balance": summary.balance, "entries": summary.entries}
 
 
@@ -314,7 +306,7 @@ def leaderboard_get(
     request: HttpRequest, board: str, period: str = leaderboards.DEFAULT_PERIOD,
     team_id: int | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    organisation = access.viewer_organisation(_viewer(request))
+    organisation = access.viewer_organisation(caller(request))
     team = (
         selectors.team_of_organisation(organisation=organisation, team_id=team_id)
         if team_id
@@ -337,7 +329,7 @@ def leaderboard_get(
     summary="The organisation's badges and their levels",
 )
 def badges_list(request: HttpRequest) -> list[dict[str, Any]]:
-    organisation = access.viewer_organisation(_viewer(request))
+    organisation = access.viewer_organisation(caller(request))
     return [
         {"id": b.pk, "slug": b.slug, "name": b.name, "description": b.description,
          "measure": b.measure, "levels": list(b.levels.all())}
@@ -352,7 +344,7 @@ def badges_list(request: HttpRequest) -> list[dict[str, Any]]:
     summary="The points rules (stored as data)",
 )
 def rules_list(request: HttpRequest) -> list[PointsRule]:
-    return points_rules_ensure(organisation=access.viewer_organisation(_viewer(request)))
+    return points_rules_ensure(organisation=access.viewer_organisation(caller(request)))
 
 
 @router.put(
@@ -362,14 +354,14 @@ def rules_list(request: HttpRequest) -> list[PointsRule]:
     summary="Change a points rule",
 )
 def rule_update(request: HttpRequest, rule_id: int, payload: RuleIn) -> PointsRule:
-    organisation = access.viewer_organisation(_viewer(request))
+    organisation = access.viewer_organisation(caller(request))
     rule = PointsRule.objects.filter(pk=rule_id, organisation=organisation).first()
     if rule is None:
         raise HttpError(404, "No such rule in your organisation.")
     try:
         return points_rule_update(rule=rule, **payload.dict())
     except ValidationError as error:
-        raise _refused(error) from error
+        raise refusal(error) from error
 
 
 @router.post(
@@ -379,7 +371,7 @@ def rule_update(request: HttpRequest, rule_id: int, payload: RuleIn) -> PointsRu
     summary="Append the points and badges the records earn (idempotent)",
 )
 def ledger_sync_now(request: HttpRequest) -> dict[str, int]:
-    result = recognition_sync(organisation=access.viewer_organisation(_viewer(request)))
+    result = recognition_sync(organisation=access.viewer_organisation(caller(request)))
     return {
         "facts": result.ledger.facts, "appended": result.ledger.appended,
         "capped": result.ledger.capped, "badges_awarded": result.badges_awarded,
@@ -393,7 +385,7 @@ def ledger_sync_now(request: HttpRequest) -> dict[str, int]:
     summary="Reverse a ledger entry with a new entry of the opposite sign",
 )
 def entry_reverse(request: HttpRequest, entry_id: int, payload: ReverseIn) -> Status[PointsEntry]:
-    viewer = _viewer(request)
+    viewer = caller(request)
     organisation = access.viewer_organisation(viewer)
     entry = PointsEntry.objects.filter(pk=entry_id, organisation=organisation).first()
     if entry is None:
@@ -401,4 +393,4 @@ def entry_reverse(request: HttpRequest, entry_id: int, payload: ReverseIn) -> St
     try:
         return Status(201, points_entry_reverse(entry=entry, by=viewer, reason=payload.reason))
     except ValidationError as error:
-        raise _refused(error) from error
+        raise refusal(error) from error
