@@ -20,12 +20,12 @@ from uplift.practices.adoption_import import AdoptionImportSummary, adoptions_im
 
 DEMO_PASSWORD = "uplift-demo"  # noqa: S105  (printed on the terminal; demo data only)
 # Big enough for the demo's two stories to come out of the unchanged estimators on seed 7:
-# about 14 stars against 40 core reps, so that what stars do differently is significant; and,
-# with 45% of core reps taking up each planted practice (the generator's default is 25%), 20 to
-# 25 dated adopters per practice staggered over two years, so that every practice gets an
-# impact estimate and the placebo is not mistaken for a winner by chance. 8 teams of 9 reps
-# in 3 regions, generated in about 3 seconds.
-DEMO_REPS = 72
+# 15 stars against 46 core reps, so that what stars do differently (contacts, speed to first
+# touch, stage conversions) is significant; and, with 45% of core reps taking up each planted
+# practice (the generator's default is 25%), 18 to 27 dated adopters per practice staggered
+# over two years, so that every practice gets an impact estimate and a handful of adopters does
+# not make the placebo look like a winner by chance. 9 teams of 9 reps in 3 regions.
+DEMO_REPS = 81
 DEMO_MONTHS = 24
 DEMO_ADOPTION_FRACTION = 0.45
 ADMIN_NAME = "Priya Natarajan"
