@@ -91,3 +91,21 @@ def test_an_even_profile_suggests_no_lowest_competencies(world: World, rate: Any
     rate(world.art, world.mia, "manager", {"closing": 3, "discovery": 3}, rest=4)
     reasons = {s.competency.slug for s in focus_suggestions(rep=world.art) if s.reasons}
     assert reasons == {"closing", "discovery"}
+
+
+def test_the_mix_adjusted_difference_decides_which_way_a_behaviour_points(world: World) -> None:
+    """Stars drawn mostly from quieter segments: their raw meetings average sits below the
+    core's, yet on the same deal mix they hold more meetings. Ann, under the stars' average,
+    has a shortfall to close, not a surplus."""
+    parts = _parts(world.ann.email)
+    meetings = _driver("meetings_per_opportunity", 1.4, 1.6)
+    meetings["adjusted_difference"] = 0.7
+    cycle = _driver("sales_cycle_days", 85, 80)
+    cycle["adjusted_difference"] = -12.0
+    parts["drivers"] = {"drivers": [meetings, cycle]}
+    gaps = {g["behavior"]: g for g in behaviour_gaps(rep=world.ann, **parts)}
+    assert set(gaps) == {"meetings_per_opportunity", "sales_cycle_days"}
+    assert gaps["meetings_per_opportunity"]["higher_is_better"] is True
+    assert gaps["meetings_per_opportunity"]["shortfall"] == pytest.approx(0.4)
+    assert gaps["sales_cycle_days"]["higher_is_better"] is False
+    assert gaps["sales_cycle_days"]["shortfall"] == pytest.approx(0.5)

@@ -134,6 +134,22 @@ def test_behaviour_changes_compare_the_rep_with_their_own_baseline() -> None:
     assert (thin.baseline, thin.moved) == (None, False)
 
 
+def test_the_mix_adjusted_difference_sets_the_way_a_behaviour_should_move() -> None:
+    """The stars' raw meetings average sits below the core's (they come mostly from quieter
+    segments) while on the same deal mix they hold 0.6 more meetings per opportunity: more
+    meetings is the way, and the gap to cover is the adjusted one."""
+    evidence = [
+        PracticeEvidence(behavior="meetings_per_opportunity", label="Meetings", star=1.8,
+                         core=2.0, adjusted_difference=0.6)
+    ]  # fmt: skip
+    (more,) = behaviour_changes(months=_months((4, 8), (4, 12)), started=MAR,
+                                as_of=date(2026, 8, 31), evidence=evidence)  # fmt: skip
+    assert (more.baseline, more.since, more.moved) == (2.0, 3.0, True)
+    (fewer,) = behaviour_changes(months=_months((4, 12), (4, 8)), started=MAR,
+                                 as_of=date(2026, 8, 31), evidence=evidence)  # fmt: skip
+    assert (fewer.baseline, fewer.since, fewer.moved) == (3.0, 2.0, False)
+
+
 def test_the_habit_check_reads_the_stored_monthly_behaviour(world: World) -> None:
     world.ann.crm_user_id = "005ANN"
     world.ann.save()

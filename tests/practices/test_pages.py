@@ -134,3 +134,18 @@ def test_a_manager_plans_for_their_own_reps_only(world: World, client: Client) -
     client.force_login(world.ann)
     assert client.post(f"/practices/{card.pk}/adopt/", {"person": world.art.pk}).status_code == 404
     assert not Adoption.objects.filter(person=world.gil).exists()
+
+
+def test_editing_a_card_keeps_the_difference_on_the_same_mix(world: World, client: Client) -> None:
+    evidence = [{"behavior": "meetings_per_opportunity", "label": "Meetings per opportunity",
+                 "star": 1.8, "core": 2.0, "effect_size": 0.5, "q_value": 0.01,
+                 "adjusted_difference": 0.6}]  # fmt: skip
+    card = draft(world.ann, evidence=evidence)
+    client.force_login(world.ann)
+    line = "meetings_per_opportunity, Meetings per opportunity, 1.8, 2.0, 0.5, 0.01, 0.6"
+    assert line in client.get(f"/practices/{card.pk}/edit/").content.decode()
+    data = {"title": card.title, "problem": card.problem, "steps": card.steps,
+            "stage_tags": ["closing"], "competency_tags": ["closing"],
+            "evidence": line.replace("0.6", "0.7")}  # fmt: skip
+    assert client.post(f"/practices/{card.pk}/edit/", data).status_code == 302
+    assert card.evidence.get().adjusted_difference == 0.7

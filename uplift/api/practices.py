@@ -37,6 +37,11 @@ class EvidenceIO(Schema):
     star: float = Field(description="The stars' average.")
     core: float = Field(description="The core's average.")
     effect_size: float | None = Field(None, description="Hedges' g, star vs core.")
+    adjusted_difference: float | None = Field(
+        None,
+        description="Star minus core on the same deal mix (drivers' adjusted_difference); its "
+        "sign says whether stars do more or less of the behaviour.",
+    )
     q_value: float | None = Field(None, description="False-discovery-adjusted p-value.")
     n_star: int | None = None
     n_core: int | None = None

@@ -59,6 +59,17 @@ def _matches(row: Mapping[str, Any], rep: Person) -> bool:
     return (row.get("email") or "").lower() == email
 
 
+def _stars_do_more(driver: Mapping[str, Any]) -> bool:
+    """Whether stars do more of the behaviour: the sign of the mix-adjusted difference (star
+    minus core on the same deal mix, the one the q-value tests). The raw averages can point the
+    other way when stars come mostly from segments with other activity levels; they decide only
+    for a driver stored without an adjusted difference."""
+    adjusted = driver.get("adjusted_difference")
+    if adjusted:
+        return float(adjusted) > 0
+    return float(driver["star"]) > float(driver["core"])
+
+
 def behaviour_gaps(
     *, drivers: Mapping[str, Any], scorecards: Mapping[str, Any], segments: Mapping[str, Any],
     rep: Person,
@@ -89,7 +100,7 @@ def behaviour_gaps(
         star = sum(star_values) / len(star_values)
         if not star:
             continue
-        higher = driver["star"] > driver["core"]
+        higher = _stars_do_more(driver)
         shortfall = (star - value) / abs(star) if higher else (value - star) / abs(star)
         if shortfall < MIN_SHORTFALL:
             continue

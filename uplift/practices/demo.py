@@ -71,7 +71,10 @@ def _truth(export: Path | None) -> dict[str, dict[str, Any]]:
 
 
 def _evidence(card: DemoCard, drivers: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    keys = ("behavior", "label", "star", "core", "effect_size", "q_value", "n_star", "n_core")
+    keys = (
+        "behavior", "label", "star", "core", "effect_size", "adjusted_difference", "q_value",
+        "n_star", "n_core",
+    )  # fmt: skip
     rows = []
     for behaviour in card.behaviours:
         driver = drivers.get(behaviour)

@@ -80,6 +80,19 @@ def _sums(months: dict[str, list[int]], first: tuple[int, int], last: tuple[int,
     return totals
 
 
+def evidence_direction(row: Any) -> tuple[float, float]:
+    """Which way the behaviour should move (+1 more, -1 less) and by how much stars differ.
+
+    Both come from the mix-adjusted difference (star minus core on the same deal mix): when the
+    stars come mostly from segments with other activity levels, their raw average can sit on the
+    wrong side of the core's. Rows stored without an adjusted difference (older cards, or
+    evidence typed in by hand) fall back to the raw star and core averages."""
+    adjusted = getattr(row, "adjusted_difference", None)
+    if adjusted:
+        return (1.0 if adjusted > 0 else -1.0), abs(adjusted)
+    return (1.0 if row.star >= row.core else -1.0), abs(row.star - row.core)
+
+
 def behaviour_changes(
     *, months: dict[str, list[int]], started: date, as_of: date, evidence: list[Any]
 ) -> list[BehaviourChange]:
@@ -94,10 +107,10 @@ def behaviour_changes(
             continue
         baseline = before[index] / before[0] if before[0] >= MIN_DEALS else None
         after = since[index] / since[0] if since[0] >= MIN_DEALS else None
-        direction = 1.0 if row.star >= row.core else -1.0
+        direction, gap = evidence_direction(row)
         moved = False
         if baseline is not None and after is not None:
-            needed = max(SHARE_OF_GAP * abs(row.star - row.core), SHARE_OF_BASELINE * baseline)
+            needed = max(SHARE_OF_GAP * gap, SHARE_OF_BASELINE * baseline)
             moved = direction * (after - baseline) >= max(needed, 1e-9)
         changes.append(
             BehaviourChange(

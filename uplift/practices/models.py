@@ -96,6 +96,12 @@ class PracticeEvidence(models.Model):
     star = models.FloatField()
     core = models.FloatField()
     effect_size = models.FloatField(null=True, blank=True, help_text="Hedges' g, star vs core.")
+    adjusted_difference = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Star minus core on the same deal mix (the difference the q-value tests); "
+        "its sign says which way the behaviour should move.",
+    )
     q_value = models.FloatField(null=True, blank=True, help_text="False-discovery-adjusted.")
     n_star = models.PositiveIntegerField(null=True, blank=True)
     n_core = models.PositiveIntegerField(null=True, blank=True)

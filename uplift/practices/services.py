@@ -90,6 +90,7 @@ def _clean_evidence(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 "star": _number(row, "star", required=True),
                 "core": _number(row, "core", required=True),
                 "effect_size": _number(row, "effect_size", required=False),
+                "adjusted_difference": _number(row, "adjusted_difference", required=False),
                 "q_value": _number(row, "q_value", required=False),
                 **{k: int(v) if v not in (None, "") else None for k, v in counts.items()},
             }
@@ -105,7 +106,10 @@ def _save_evidence(practice: Practice, rows: list[dict[str, Any]]) -> None:
 
 
 def _evidence_rows(practice: Practice) -> list[dict[str, Any]]:
-    fields = ("behavior", "label", "star", "core", "effect_size", "q_value", "n_star", "n_core")
+    fields = (
+        "behavior", "label", "star", "core", "effect_size", "adjusted_difference", "q_value",
+        "n_star", "n_core",
+    )  # fmt: skip
     return [{f: getattr(e, f) for f in fields} for e in practice.evidence.all()]
 
 

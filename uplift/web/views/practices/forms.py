@@ -10,8 +10,8 @@ from uplift.orgs.models import Person
 from uplift.practices.tags import COMPETENCY_TAGS, STAGE_TAGS
 
 EVIDENCE_HELP = (
-    "One behaviour per line: key, label, star value, core value, effect size g, q-value "
-    "(the last two optional), as in `uplift report drivers`. "
+    "One behaviour per line: key, label, star value, core value, effect size g, q-value, "
+    "difference on the same mix (the last three optional), as in `uplift report drivers`. "
     "E.g. meetings_per_opportunity, Meetings per opportunity, 3.4, 2.1, 0.82, 0.004"
 )
 
@@ -72,7 +72,8 @@ class PracticeForm(forms.Form):
                 raise forms.ValidationError(
                     f"Line {number}: give at least a key, a label, the star and the core values."
                 )
-            keys = ("behavior", "label", "star", "core", "effect_size", "q_value")
+            keys = ("behavior", "label", "star", "core", "effect_size", "q_value",
+                    "adjusted_difference")  # fmt: skip
             rows.append(dict(zip(keys, parts, strict=False)))
         return rows
 
@@ -81,8 +82,9 @@ def evidence_text(rows: list[dict[str, Any]]) -> str:
     lines = []
     for row in rows:
         values = [row["behavior"], row["label"], row["star"], row["core"]]
-        if row.get("effect_size") is not None or row.get("q_value") is not None:
-            values += [row.get("effect_size") or "", row.get("q_value") or ""]
+        extra = [row.get(k) for k in ("effect_size", "q_value", "adjusted_difference")]
+        if any(v is not None for v in extra):
+            values += ["" if v is None else v for v in extra]
         lines.append(", ".join(str(v) for v in values).rstrip(", "))
     return "\n".join(lines)
 
