@@ -22,14 +22,15 @@ AS_OF = "2026-10-31"
 WHEN = datetime(2026, 12, 3, 14, 0, tzinfo=UTC)
 RULE = {"high": 80.0, "low": 20.0, "q_max": 0.1, "min_core": 10}
 RULE_TEXT = "A behaviour is distinctive for a star when ..."
-DRIVERS = [  # the stars' and the core's averages, Hedges' g and q, as the drivers report has them
-    {"behavior": key, "label": key, "star": star, "core": core, "effect_size": g, "q_value": q,
-     "significant": q < 0.05}
-    for key, star, core, g, q in (
-        ("meetings_per_opportunity", 4.3, 2.6, 1.2, 0.0004),
-        ("contacts_per_opportunity", 3.4, 2.1, 0.9, 0.003),
-        ("calls_per_opportunity", 2.9, 2.6, 0.2, 0.41),
-        ("emails_per_opportunity", 6.0, 6.0, 0.0, 0.62),
+DRIVERS = [  # the stars' and the core's averages, Hedges' g, the difference on the same deal mix
+    # and q, as the drivers report has them
+    {"behavior": key, "label": key, "star": star, "core": core, "effect_size": g,
+     "adjusted_difference": adjusted, "q_value": q, "significant": q < 0.05}
+    for key, star, core, g, adjusted, q in (
+        ("meetings_per_opportunity", 4.3, 2.6, 1.2, 1.5, 0.0004),
+        ("contacts_per_opportunity", 3.4, 2.1, 0.9, 1.1, 0.003),
+        ("calls_per_opportunity", 2.9, 2.6, 0.2, 0.3, 0.41),
+        ("emails_per_opportunity", 6.0, 6.0, 0.0, 0.0, 0.62),
     )
 ]  # fmt: skip
 

@@ -158,6 +158,7 @@ def test_a_practice_draft_credits_the_star_and_carries_the_evidence(profiled: Wo
         "meetings_per_opportunity", 4.3, 2.6,
     )  # fmt: skip
     assert (evidence.effect_size, evidence.q_value) == (pytest.approx(1.2), pytest.approx(0.0004))
+    assert evidence.adjusted_difference == pytest.approx(1.5)  # which way the habit check looks
     assert evidence.label == (
         "Meetings per opportunity — Art Test at the 92nd percentile of the core"
     )

@@ -282,6 +282,7 @@ def _evidence_row(debrief: Debrief, item: dict[str, Any]) -> dict[str, Any]:
             "star": driver["star"],
             "core": driver["core"],
             "effect_size": driver.get("effect_size"),
+            "adjusted_difference": driver.get("adjusted_difference"),
             "q_value": driver.get("q_value"),
             "n_star": debrief.profile.get("n_star"),
             "n_core": debrief.profile.get("n_core"),

@@ -72,6 +72,10 @@ def star_profiles_compute(context: AnalysisContext) -> dict[str, Any]:
                 "star": d.star,
                 "core": d.core,
                 "effect_size": None if d.effect is None else round(d.effect.estimate, 6),
+                # star - core on the same deal mix: which way the behaviour points
+                "adjusted_difference": None
+                if d.adjusted is None
+                else round(d.adjusted.estimate, 6),
                 "q_value": d.q_value,
                 "significant": d.significant,
             }
