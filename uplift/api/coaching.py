@@ -13,7 +13,7 @@ from django.urls import reverse
 from ninja import Router
 from ninja.errors import HttpError
 
-from uplift.api.calls import caller
+from uplift.api.calls import caller, refusal
 from uplift.api.coaching_schemas import (
     ActionItemIn,
     ActionItemOut,
@@ -141,7 +141,7 @@ def session_create(request: HttpRequest, payload: SessionIn) -> tuple[int, dict[
             agenda=payload.agenda, call_reference=payload.call_reference,
         )  # fmt: skip
     except CoachingError as error:
-        raise HttpError(400, str(error)) from error
+        raise refusal(error) from error
     return 201, _session(session)
 
 
@@ -166,7 +166,7 @@ def session_update(request: HttpRequest, session_id: int, payload: SessionPatch)
     try:
         coaching_session_update(session=session, **payload.dict(exclude_unset=True))
     except CoachingError as error:
-        raise HttpError(400, str(error)) from error
+        raise refusal(error) from error
     return _session(session)
 
 
@@ -186,7 +186,7 @@ def action_item_add(
             session=session, title=payload.title, due_on=payload.due_on, created_by=me
         )
     except CoachingError as error:
-        raise HttpError(400, str(error)) from error
+        raise refusal(error) from error
     return 201, item
 
 
@@ -245,7 +245,7 @@ def scenario_add(request: HttpRequest, payload: ScenarioIn) -> tuple[int, dict[s
             status=payload.status,
         )  # fmt: skip
     except CoachingError as error:
-        raise HttpError(400, str(error)) from error
+        raise refusal(error) from error
     return 201, _scenario(scenario)
 
 
@@ -264,7 +264,7 @@ def scenario_from_practice(request: HttpRequest, practice_id: int) -> tuple[int,
     try:
         scenario = scenario_draft_from_practice(practice=practice, created_by=me)
     except CoachingError as error:
-        raise HttpError(400, str(error)) from error
+        raise refusal(error) from error
     return 201, _scenario(scenario)
 
 
@@ -299,7 +299,7 @@ def roleplay_add(request: HttpRequest, payload: RolePlayIn) -> tuple[int, dict[s
             held_at=payload.held_at, peer_raters=peers,
         )  # fmt: skip
     except CoachingError as error:
-        raise HttpError(400, str(error)) from error
+        raise refusal(error) from error
     return 201, _roleplay(roleplay)
 
 
@@ -324,7 +324,7 @@ def roleplay_scores(request: HttpRequest, roleplay_id: int, payload: ScoresIn) -
             roleplay=roleplay, rater=me, scores=payload.scores, feedback=payload.feedback
         )
     except CoachingError as error:
-        raise HttpError(400, str(error)) from error
+        raise refusal(error) from error
     return _rating(rating)
 
 

@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from uplift.api.calls import refusal
 from uplift.api.schemas import ErrorOut
 from uplift.api.security import api_rule
 from uplift.debriefs import access as debrief_access
@@ -133,10 +134,8 @@ def _checked(call: Callable[[], T]) -> T:
     """Run a service: its refusals become 400 (bad input) and 403 (not allowed)."""
     try:
         return call()
-    except services.DebriefError as error:
-        raise HttpError(400, str(error)) from None
-    except PermissionDenied as error:
-        raise HttpError(403, str(error) or "Not allowed.") from None
+    except (services.DebriefError, PermissionDenied) as error:
+        raise refusal(error) from None
 
 
 def _colleague(viewer: Person, person_id: int) -> Person:
