@@ -6,6 +6,7 @@ on the generated organisation."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import numpy as np
 import pytest
@@ -26,7 +27,8 @@ from uplift.analytics.behaviour.profile import (
     profile_document,
 )
 from uplift.analytics.performance import analyse_performance
-from uplift.insights.analyses import AnalysisContext
+from uplift.insights.analyses import AnalysisContext, behaviour_inputs
+from uplift.insights.analyses.drivers import drivers_compute
 from uplift.insights.analyses.star_profiles import star_profiles_compute
 
 MEETINGS, CALLS, EMAILS, CONTACTS = ACTIVITY_BEHAVIOURS
@@ -207,3 +209,29 @@ def test_generated_stars_show_the_planted_behaviours(
     assert counts["meetings_per_opportunity"] >= len(found) // 3
     assert counts["contacts_per_opportunity"] >= len(found) // 3
     assert counts["emails_per_opportunity"] == 0
+
+
+def test_drivers_and_star_profiles_read_the_behaviour_table_once_per_run(
+    con: BaseBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = analyse_performance(con).to_dict()
+
+    def context() -> AnalysisContext:
+        return AnalysisContext(
+            backend=con, organisation=None, as_of=date.fromisoformat(result["as_of"]),  # type: ignore[arg-type]
+            performance=result,
+        )  # fmt: skip
+
+    alone = (drivers_compute(context()), star_profiles_compute(context()))
+    reads: list[object] = []
+    counted = behaviour_inputs.behaviour_table
+
+    def counting(*args: object, **kwargs: object) -> object:
+        reads.append(args)
+        return counted(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(behaviour_inputs, "behaviour_table", counting)
+    run = context()
+    together = (drivers_compute(run), star_profiles_compute(run))
+    assert len(reads) == 1
+    assert together == alone  # sharing the table changes no number

@@ -54,20 +54,25 @@ def analyse_drivers(
     as_of: date,
     stage_history: ir.Table | None = None,
     config: DriversConfig | None = None,
+    table: BehaviourTable | None = None,
 ) -> DriversAnalysis:
     """Compare stars with core on every behaviour and profile each star.
 
     ``reps`` are the ranked reps with their band and mix (from the performance analysis, see
     :func:`uplift.analytics.behaviour.rep_groups_from_segments`); ``window`` is the analysis
     window. With a connection the stage history is read from the store; with ``CrmTables`` pass
-    ``stage_history`` (or none, and there are no stage behaviours).
+    ``stage_history`` (or none, and there are no stage behaviours). A ``table`` already read
+    for ``window`` (with the same settings) is used as it is.
     """
     settings = config or DriversConfig()
-    if isinstance(con, CrmTables):
-        tables = con
-    else:
-        tables, stage_history = crm_tables(con), stage_history_table(con)
-    table = behaviour_table(tables, stage_history, window, min_stage_share=settings.min_stage_share)
+    if table is None:
+        if isinstance(con, CrmTables):
+            tables = con
+        else:
+            tables, stage_history = crm_tables(con), stage_history_table(con)
+        table = behaviour_table(
+            tables, stage_history, window, min_stage_share=settings.min_stage_share
+        )
     values = _values(table, settings.min_opportunities)
     drivers = compare_behaviours(
         table.behaviours,

@@ -28,6 +28,9 @@ class AnalysisContext:
     # The documents of the parts computed before this one in the same run, by kind (a part with a
     # higher `order` reads those of lower order, e.g. `leaders` reads `impact`).
     earlier: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Inputs that several parts read from the engine, computed once per run (see
+    # `behaviour_inputs.run_behaviour_table`).
+    shared: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,15 @@ and each rep's segment mix (see ``uplift.analytics.behaviour``).
 from __future__ import annotations
 
 import sys
-from datetime import date
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from uplift.analytics.behaviour import analyse_drivers, rep_groups_from_segments
+from uplift.analytics.behaviour import DriversConfig, analyse_drivers, rep_groups_from_segments
 from uplift.analytics.behaviour.wording import number, q_text, signed
-from uplift.analytics.metrics.periods import Window
 from uplift.insights.analyses import AnalysisContext, AnalysisPart, register
+from uplift.insights.analyses.behaviour_inputs import analysis_window, run_behaviour_table
 
 PROFILE_ITEMS = 4  # distinctive behaviours shown per star on a terminal
 TEAM_NOTE = (
@@ -27,16 +26,14 @@ TEAM_NOTE = (
 
 def drivers_compute(context: AnalysisContext) -> dict[str, Any]:
     """The drivers document: behaviours compared star against core, and star profiles."""
-    segments = context.performance["segments"]
-    window = Window(
-        start=date.fromisoformat(segments["window"]["start"]),
-        end=date.fromisoformat(segments["window"]["end"]),
-    )
+    config = DriversConfig()
     analysis = analyse_drivers(
         context.backend,
-        reps=rep_groups_from_segments(segments),
-        window=window,
+        reps=rep_groups_from_segments(context.performance["segments"]),
+        window=analysis_window(context),
         as_of=context.as_of,
+        config=config,
+        table=run_behaviour_table(context, config),
     )
     return analysis.to_dict()
 

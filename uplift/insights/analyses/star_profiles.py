@@ -9,7 +9,6 @@ stored snapshot; only leaders, enablement admins, the star and their manager cha
 from __future__ import annotations
 
 import sys
-from datetime import date
 from typing import Any
 
 from rich.console import Console
@@ -17,16 +16,13 @@ from rich.table import Table
 
 from uplift.analytics.behaviour import (
     DriversConfig,
-    behaviour_table,
     compare_behaviours,
     rep_groups_from_segments,
-    stage_history_table,
 )
 from uplift.analytics.behaviour.profile import ProfileRule, behaviour_profiles, profile_document
 from uplift.analytics.behaviour.wording import number
-from uplift.analytics.metrics import crm_tables
-from uplift.analytics.metrics.periods import Window
 from uplift.insights.analyses import AnalysisContext, AnalysisPart, register
+from uplift.insights.analyses.behaviour_inputs import analysis_window, run_behaviour_table
 
 KIND = "star-profiles"
 CAUTION = (
@@ -37,20 +33,11 @@ CAUTION = (
 
 def star_profiles_compute(context: AnalysisContext) -> dict[str, Any]:
     """Every star's standing on every behaviour, and the distinctive ones."""
-    segments = context.performance["segments"]
-    window = Window(
-        start=date.fromisoformat(segments["window"]["start"]),
-        end=date.fromisoformat(segments["window"]["end"]),
-    )
-    reps = rep_groups_from_segments(segments)
+    window = analysis_window(context)
+    reps = rep_groups_from_segments(context.performance["segments"])
     config = DriversConfig()
     rule = ProfileRule()
-    table = behaviour_table(
-        crm_tables(context.backend),
-        stage_history_table(context.backend),
-        window,
-        min_stage_share=config.min_stage_share,
-    )
+    table = run_behaviour_table(context, config)
     values = {b.key: table.values(b.key, min_n=config.min_opportunities) for b in table.behaviours}
     drivers = compare_behaviours(
         table.behaviours, values, reps, fdr_level=config.fdr_level, confidence=config.confidence
