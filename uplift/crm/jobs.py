@@ -5,14 +5,16 @@ from typing import Any
 
 from uplift.core.jobs import JobRefused, Progress, job_handler, job_start
 from uplift.core.models import Job
-from uplift.crm.importers.errors import ImportInputError
-from uplift.crm.services import crm_import
 from uplift.orgs.models import Organisation
 
 
 @job_handler("crm-import")
 def run_crm_import(job: Job, progress: Progress) -> dict[str, Any]:
     """Import an uploaded export. Re-running it is harmless: imports are idempotent."""
+    # Imported here: the importers are heavy, and every process registers this handler.
+    from uplift.crm.importers.errors import ImportInputError
+    from uplift.crm.services import crm_import
+
     organisation = Organisation.objects.get(pk=job.organisation_id or 0)
     try:
         summary = crm_import(

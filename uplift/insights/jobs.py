@@ -4,13 +4,15 @@ from typing import Any
 
 from uplift.core.jobs import JobRefused, Progress, job_handler
 from uplift.core.models import Job
-from uplift.insights.services import AnalysisFailed, analysis_run
 from uplift.orgs.models import Organisation
 
 
 @job_handler("analysis")
 def run_analysis(job: Job, progress: Progress) -> dict[str, Any]:
     """Recompute the analyses; running it twice only stores a newer snapshot of the same data."""
+    # Imported here: the statistics stack is heavy, and every process registers this handler.
+    from uplift.insights.services import AnalysisFailed, analysis_run
+
     organisation = Organisation.objects.get(pk=job.organisation_id or 0)
     try:
         run = analysis_run(

@@ -26,7 +26,7 @@ from uplift.crm.importers.csvread import (
     unreadable,
 )
 from uplift.crm.importers.errors import MalformedInputError
-from uplift.crm.importers.sfids import FUNCTION, register_id18
+from uplift.crm.importers.sfids import id18_sql
 from uplift.crm.importers.staging import EntitySource, StagedExport, stage_entity_checked
 
 SOURCE = "salesforce"
@@ -99,10 +99,8 @@ def _typed_columns(present: list[str], columns: list[Column]) -> tuple[str, str,
             continue
         name = ident(column.name)
         trimmed.append(f"{trimmed_sql(name)} AS {name}")
-        if column.kind == "id":  # Salesforce's 18-character form; most ids have it already
-            value = f"CASE WHEN length({name}) = 15 THEN {FUNCTION}({name}) ELSE {name} END"
-        else:
-            value = typed_value(name, column.kind)
+        # Ids in Salesforce's 18-character form (most have it already).
+        value = id18_sql(name) if column.kind == "id" else typed_value(name, column.kind)
         typed.append(f"{value} AS {name}")
         given = ident("given " + column.name)
         if column.not_blank:
@@ -240,7 +238,6 @@ def stage_salesforce_export(con: Any, directory: Path) -> StagedExport:
     """Read, check and stage every file of a Salesforce export. Writes nothing permanent."""
     if not directory.is_dir():
         raise MalformedInputError(str(directory), "is not a directory")
-    register_id18(con)
     staged = StagedExport(source=SOURCE)
     for entity, (file_name, required, columns) in FILES.items():
         path = _find(directory, file_name)
