@@ -99,6 +99,30 @@ def _merge_all(
     return counts
 
 
+def _write_duckdb(
+    con: Any,
+    staged: StagedExport,
+    *,
+    dry_run: bool,
+    progress: Progress,
+    link_people: Callable[[Any, StagedExport], None],
+) -> list[EntityCounts]:
+    """Merge every staged table into the store in one transaction (rolled back on a dry run)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        # Staged rows kept their files' order for "the last copy wins"; writing them needs none,
+        # and DuckDB inserts faster when it may interleave its threads.
+        con.execute("SET preserve_insertion_order = false")
+        counts = _merge_all(con, staged, staged.tables, apply=not dry_run, progress=progress)
+        con.execute("SET preserve_insertion_order = true")
+        link_people(con, staged)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("ROLLBACK" if dry_run else "COMMIT")
+    return counts
+
+
 def import_export(
     *,
     stager: Stager,
@@ -131,36 +155,24 @@ def import_export(
         canonical_tables_create(backend)
         raw = backend.con  # the engine's own DB-API connection (DuckDB or psycopg)
         parser = raw if url.kind == "duckdb" else duckdb.connect()
-        _configure_parser(parser, home)
-        progress("Reading files", 0, 1)
-        if url.kind == "duckdb":
-            parser.execute("BEGIN TRANSACTION")
         try:
+            _configure_parser(parser, home)
+            progress("Reading files", 0, 1)
+            # Staging happens outside the transaction: the staged tables are temporary (dropped
+            # with the connection), and DuckDB scans a table created in a transaction on one thread.
             staged = stager(parser, location)
             stage_finalise(parser, staged)
             missing = missing_references(parser, staged)
             if url.kind == "duckdb":
-                # Staged rows kept their files' order for "the last copy wins"; writing them
-                # needs none, and DuckDB inserts faster when it may interleave its threads.
-                parser.execute("SET preserve_insertion_order = false")
-                counts = _merge_all(parser, staged, staged.tables, apply=not dry_run,
-                                    progress=progress)  # fmt: skip
-                parser.execute("SET preserve_insertion_order = true")
-                link_people(parser, staged)
+                counts = _write_duckdb(parser, staged, dry_run=dry_run, progress=progress,
+                                       link_people=link_people)  # fmt: skip
             else:
                 with raw.transaction():
                     stages = _copy_to_postgres(parser, raw, staged)
                     counts = _merge_all(raw, staged, stages, apply=not dry_run, progress=progress)
                     link_people(parser, staged)
-                    if dry_run:
-                        raise psycopg.Rollback  # noqa: TRY301  (psycopg's way to leave a transaction unwritten)
-        except BaseException:
-            if url.kind == "duckdb":
-                parser.execute("ROLLBACK")
-            raise
-        else:
-            if url.kind == "duckdb":
-                parser.execute("ROLLBACK" if dry_run else "COMMIT")
+                    if dry_run:  # psycopg's way to leave a transaction unwritten
+                        raise psycopg.Rollback
         finally:
             if parser is not raw:
                 parser.close()
