@@ -8,6 +8,7 @@ series by name through the snapshot's ``team_ids``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from uplift.analytics.teamiq import ALL_TEAMS, COMPONENT_LABELS, COMPONENTS
@@ -45,6 +46,21 @@ class IQRow:
     team_iq: str
     cells: list[ComponentCell]
     missing: list[str]
+    part: str = ""  # "1 of 3 months" when the window clips the period
+
+
+def months_covered(start: str, end: str) -> int:
+    """Calendar months from the month of ``start`` to the month of ``end`` (ISO dates)."""
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def part_of_period(point: dict[str, Any], grain: str) -> str:
+    """How much of a clipped quarter the point covers ("1 of 3 months"), or "" when all of it."""
+    if grain != "quarter":
+        return ""
+    months = months_covered(point["period_start"], point["period_end"])
+    return f"{months} of 3 months" if months < 3 else ""
 
 
 @dataclass(frozen=True)
@@ -92,8 +108,10 @@ def _sample(component: str, data: dict[str, Any]) -> str:
 
 def iq_view(*, document: dict[str, Any], team: str) -> IQView:
     points = [p for p in document.get("series", []) if p["team"] == team]
+    grain = str((document.get("config") or {}).get("grain") or "quarter")
+    parts = [part_of_period(p, grain) for p in points]
     rows = []
-    for p in points:
+    for p, part in zip(points, parts, strict=True):
         cells = [
             ComponentCell(
                 c,
@@ -107,7 +125,7 @@ def iq_view(*, document: dict[str, Any], team: str) -> IQView:
         ]
         missing = [COMPONENT_LABELS[c] for c in p.get("missing", []) if c in COMPONENT_LABELS]
         rows.append(IQRow(p["period"], p["period_start"], p["period_end"],
-                          index_text(p["team_iq"]), cells, missing))  # fmt: skip
+                          index_text(p["team_iq"]), cells, missing, part))  # fmt: skip
     series = [{"key": "team_iq", "label": "Team Sales IQ", "color": COLORS["team_iq"], "width": 3,
                "values": [p["team_iq"] for p in points]}]  # fmt: skip
     series += [
@@ -116,7 +134,9 @@ def iq_view(*, document: dict[str, Any], team: str) -> IQView:
         for c in COMPONENTS
     ]  # fmt: skip
     chart = {"kind": "lines", "unit": "number", "zero": False,
-             "labels": [p["period"] for p in points], "series": series,
+             "labels": [f"{p['period']} ({part})" if part else p["period"]
+                        for p, part in zip(points, parts, strict=True)],
+             "series": series,
              "y_title": "Index (first period with data = 100)"}  # fmt: skip
     weights = (document.get("config") or {}).get("weights") or {}
     last = points[-1] if points else None
