@@ -195,6 +195,16 @@ def test_deals_with_a_bad_amount_or_date_or_no_stage_are_refused(tmp_path: Path)
     assert "'dealstage'" in str(error.value)  # the other spellings it would have taken
 
 
+def test_of_several_bad_values_the_earliest_row_is_reported(tmp_path: Path):
+    # Row 2 has a bad close date, row 3 a bad amount (a field read before the close date).
+    header = "Record ID,Deal Name,Deal Stage,Amount,Close Date"
+    lines = [header, "5001,Deal one,closedwon,,never", "5002,Deal two,closedlost,12k,2024-03-15"]
+    url = f"duckdb://{tmp_path / 'analytics.duckdb'}"
+    with pytest.raises(MalformedInputError) as error:
+        run_import(write_export(tmp_path / "bad", {"all-deals.csv": lines}), url)
+    assert str(error.value).startswith("all-deals.csv, row 2, column Close Date: 'never' is not")
+
+
 def test_required_files_and_ambiguous_files_are_named(tmp_path: Path, store: tuple[str, Path]):
     export = write_export(tmp_path / "export")
     (export / "all-deals.csv").unlink()

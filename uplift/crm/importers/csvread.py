@@ -7,6 +7,7 @@ Row numbers count the header as row 1, as a spreadsheet shows them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,7 @@ def typed_value(value: str, kind: str, *, date_formats: str | None = None) -> st
     raise ValueError(f"unknown column kind {kind!r}")
 
 
-_KIND_WORDS = {
+KIND_WORDS = {
     "date": "is not a date (expected e.g. 2024-03-15)",
     "datetime": "is not a date-time (expected e.g. 2024-03-15T14:30:00.000Z)",
     "money": "is not an amount",
@@ -143,12 +144,22 @@ def read_raw(con: Any, path: Path, table: str, delimiter: str = ",") -> list[str
 
 
 Check = tuple[Column, str, str]  # (column, "blank" or "bad", SQL condition that holds on a bad row)
+Typing = Callable[[str, str], str]  # (text expression, kind) -> typed SQL, NULL when unreadable
 
 
-def column_checks(file: str, present: list[str], columns: list[Column]) -> list[Check]:
+def column_checks(
+    file: str,
+    present: list[str],
+    columns: list[Column],
+    *,
+    typed: Typing = typed_sql,
+    words: Mapping[str, str] = KIND_WORDS,
+) -> list[Check]:
     """What must hold on every row: required values given, typed values readable.
 
-    Raises MalformedInputError for a required column that is not in the file at all.
+    `typed` reads a value of a kind (a source's own formats); `words` say, per kind that is
+    checked, what an unreadable value is not. Raises MalformedInputError for a required column
+    that is not in the file at all.
     """
     checks: list[Check] = []
     for column in columns:
@@ -162,22 +173,30 @@ def column_checks(file: str, present: list[str], columns: list[Column]) -> list[
         blank = f"NULLIF(trim({source}), '') IS NULL"
         if column.not_blank:
             checks.append((column, "blank", blank))
-        if column.kind in _KIND_WORDS:
+        if column.kind in words:
             checks.append(
-                (column, "bad", f"NOT ({blank}) AND ({typed_sql(source, column.kind)}) IS NULL")
+                (column, "bad", f"NOT ({blank}) AND ({typed(source, column.kind)}) IS NULL")
             )
     return checks
 
 
 def check_columns(
-    con: Any, file: str, table: str, present: list[str], columns: list[Column]
+    con: Any,
+    file: str,
+    table: str,
+    present: list[str],
+    columns: list[Column],
+    *,
+    typed: Typing = typed_sql,
+    words: Mapping[str, str] = KIND_WORDS,
 ) -> None:
     """Every required column exists; every typed value parses; no required value is blank.
 
     One scan of the raw table (with its `_row` numbers) finds, for every column, the first blank
-    or unreadable value; the earliest problem in the file is reported.
+    or unreadable value; the earliest problem in the file is reported. `typed` and `words` as
+    in `column_checks`.
     """
-    checks = column_checks(file, present, columns)
+    checks = column_checks(file, present, columns, typed=typed, words=words)
     if not checks:
         return
     firsts = con.execute(
@@ -196,9 +215,7 @@ def check_columns(
         f"SELECT {ident(column.name)} FROM {ident(table)} WHERE _row = ?", [row]
     ).fetchone()[0]
     shown = value if len(value) <= 60 else value[:57] + "..."
-    raise MalformedInputError(
-        file, f"{shown!r} {_KIND_WORDS[column.kind]}", row=row, column=column.name
-    )
+    raise MalformedInputError(file, f"{shown!r} {words[column.kind]}", row=row, column=column.name)
 
 
 def column_or_null(present: list[str], name: str) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from uplift.crm.importers.csvread import (
     DATETIME_FORMATS,
+    KIND_WORDS,
     Column,
     check_columns,
     datetime_formats_sql,
@@ -222,6 +223,7 @@ CREATE OR REPLACE TEMP MACRO hs_minutes(v) AS CASE
 """
 
 _KIND_WORDS = {
+    **KIND_WORDS,
     "date": "is not a date (expected e.g. 2024-03-15)",
     "datetime": "is not a date-time (expected e.g. 2024-03-15 14:30)",
     "duration": "is not a duration (expected milliseconds or H:MM:SS)",
@@ -399,26 +401,15 @@ BUILDERS: dict[str, tuple[str, Callable[[Cols, HubSpotFile], str]]] = {
 
 
 def _check(con: Any, file: str, raw: str, fields: list[tuple[Field, str]]) -> None:
-    """Required columns exist and every typed value parses, or say where it does not."""
+    """Required columns exist and every typed value parses (HubSpot's way), or say where not.
+
+    One scan of the file's rows checks every column.
+    """
     check_columns(
         con, file, raw, [header for _, header in fields],
-        [Column(h, required=f.required, not_blank=f.not_blank) for f, h in fields],
+        [Column(h, f.kind, required=f.required, not_blank=f.not_blank) for f, h in fields],
+        typed=hubspot_typed, words=_KIND_WORDS,
     )  # fmt: skip
-    for field, header in fields:
-        if field.kind in ("text", "id"):
-            continue
-        source = f"r.{ident(header)}"
-        row = con.execute(
-            f"SELECT _row, {source} FROM {ident(raw)} r WHERE NULLIF(trim({source}), '') "
-            f"IS NOT NULL AND ({hubspot_typed(source, field.kind)}) IS NULL ORDER BY _row LIMIT 1"
-        ).fetchone()
-        if row is not None:
-            shown = row[1] if len(row[1]) <= 60 else row[1][:57] + "..."
-            words = _KIND_WORDS.get(field.kind) or {
-                "money": "is not an amount", "number": "is not a number",
-                "bool": "is not true or false",
-            }[field.kind]  # fmt: skip
-            raise MalformedInputError(file, f"{shown!r} {words}", row=row[0], column=header)
 
 
 def _resolve_headers(file: str, present: list[str], spec: HubSpotFile) -> dict[str, str]:
