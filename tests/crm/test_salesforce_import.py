@@ -252,3 +252,19 @@ def test_duckdb_and_postgresql_store_the_same_rows(export: Path, any_store: str)
     assert [o["amount_cents"] for o in opps] == [12_000_050, None, 500_000]
     assert [o["owner_id"] for o in opps][:2] == ["0055g00000CCCCCAA5"] * 2
     assert activities == 4
+
+
+def test_progress_names_each_file_as_it_is_read_then_the_writing(export: Path, store: str) -> None:
+    steps: list[tuple[str, int, int]] = []
+    run(export, store, progress=lambda step, done, total: steps.append((step, done, total)))
+    reading = [s for s in steps if s[0].startswith("Reading ")]
+    assert reading == [
+        ("Reading User.csv", 0, 7), ("Reading Account.csv", 1, 7),
+        ("Reading Opportunity.csv", 2, 7), ("Reading OpportunityHistory.csv", 3, 7),
+        ("Reading Task.csv", 4, 7), ("Reading Event.csv", 5, 7),
+        ("Reading OpportunityContactRole.csv", 6, 7),
+    ]  # fmt: skip
+    after = [s[0] for s in steps[len(reading) :]]
+    assert after[0] == "Checking keys and references"
+    assert after[1:3] == ["Writing reps", "Writing accounts"]
+    assert steps[-1] == ("Written", 6, 6)

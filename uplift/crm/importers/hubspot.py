@@ -30,7 +30,13 @@ from uplift.crm.importers.csvread import (
     typed_sql,
 )
 from uplift.crm.importers.errors import MalformedInputError
-from uplift.crm.importers.staging import EntitySource, StagedExport, stage_entity
+from uplift.crm.importers.staging import (
+    EntitySource,
+    FileProgress,
+    StagedExport,
+    quiet,
+    stage_entity,
+)
 
 SOURCE = "hubspot"
 SRC = sql_string(SOURCE)
@@ -474,15 +480,11 @@ def _stage_dates(
     stage_entity(con, staged, source, " UNION ALL ".join(selects))
 
 
-def stage_hubspot_export(con: Any, directory: Path) -> StagedExport:
-    """Read, check and stage every file of a HubSpot export. Writes nothing permanent."""
-    if not directory.is_dir():
-        raise MalformedInputError(str(directory), "is not a directory")
-    con.execute(_MACROS + _stage_macros())
-    staged = StagedExport(source=SOURCE)
-    staged_by_entity: dict[str, str] = {}
+def _export_files(directory: Path) -> dict[str, Path | None]:
+    """Each HubSpot file of the export (None when absent); a missing required file stops here."""
+    paths: dict[str, Path | None] = {}
     for entity, spec in HUBSPOT_FILES.items():
-        path = find_export_file(directory, spec)
+        path = paths[entity] = find_export_file(directory, spec)
         if path is None and spec.required:
             also = ", ".join(f"{n}.csv" for n in spec.names[1:])
             raise MalformedInputError(
@@ -490,7 +492,25 @@ def stage_hubspot_export(con: Any, directory: Path) -> StagedExport:
                 f"is missing from {directory} (also accepted: all-{spec.names[0]}.csv, "
                 f"hubspot-crm-exports-all-{spec.names[0]}-<date>.csv{', ' + also if also else ''})",
             )
+    return paths
+
+
+def stage_hubspot_export(
+    con: Any, directory: Path, *, progress: FileProgress = quiet
+) -> StagedExport:
+    """Read, check and stage every file of a HubSpot export. Writes nothing permanent."""
+    if not directory.is_dir():
+        raise MalformedInputError(str(directory), "is not a directory")
+    paths = _export_files(directory)
+    con.execute(_MACROS + _stage_macros())
+    staged = StagedExport(
+        source=SOURCE, progress=progress, files_total=sum(p is not None for p in paths.values())
+    )
+    staged_by_entity: dict[str, str] = {}
+    for entity, spec in HUBSPOT_FILES.items():
+        path = paths[entity]
         if path is not None:
+            staged.reading(path.name)
             raw = f"raw_{entity}"
             present = read_raw(con, path, raw)
             headers = _resolve_headers(path.name, present, spec)

@@ -35,7 +35,13 @@ from uplift.crm.importers.mapping import (
     mapping_read,
     target_type,
 )
-from uplift.crm.importers.staging import EntitySource, StagedExport, stage_entity
+from uplift.crm.importers.staging import (
+    EntitySource,
+    FileProgress,
+    StagedExport,
+    quiet,
+    stage_entity,
+)
 
 DEFAULT_FORMATS = (*DATETIME_FORMATS, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
 SQL_TYPES = {"string": "VARCHAR", "date": "DATE", "timestamp": "TIMESTAMP", "int64": "BIGINT",
@@ -369,12 +375,15 @@ def _stage_reps(con: Any, mapping: Mapping, staged: StagedExport, inners: dict[i
     staged.entities[-1].rejected = int(copies)
 
 
-def stage_mapped_export(con: Any, location: Path) -> StagedExport:
+def stage_mapped_export(
+    con: Any, location: Path, *, progress: FileProgress = quiet
+) -> StagedExport:
     """Read the mapping at `location`, then read, check and stage every file it names."""
     mapping = mapping_read(location)
-    staged = StagedExport(source=mapping.source)
+    staged = StagedExport(source=mapping.source, progress=progress, files_total=len(mapping.files))
     inners: dict[int, str] = {}
     for number, file in enumerate(mapping.files):
+        staged.reading(file.path.name)
         raw = f"map_raw_{number}"
         present = _read(con, file.path, raw, file.delimiter)
         headers = _headers(file, present)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import psycopg
@@ -23,14 +24,22 @@ from uplift.analytics.canonical import canonical_tables_create
 from uplift.analytics.store import merge
 from uplift.crm.importers.csvread import ident
 from uplift.crm.importers.staging import (
+    ENTITY_LABELS,
     TABLES_BY_NAME,
+    FileProgress,
     StagedExport,
     missing_references,
     stage_finalise,
 )
 from uplift.crm.importers.summary import EntityCounts, ImportSummary
 
-Stager = Callable[[Any, Path], StagedExport]
+
+class Stager(Protocol):
+    """Reads, checks and stages an export's files, saying which file it reads as it goes."""
+
+    def __call__(self, con: Any, location: Path, /, *, progress: FileProgress) -> StagedExport: ...
+
+
 BeforeCommit = Callable[[list[dict[str, Any]]], dict[str, int]]
 Progress = Callable[[str, int, int], None]
 COPY_BATCH_ROWS = 200_000
@@ -38,6 +47,10 @@ COPY_BATCH_ROWS = 200_000
 
 def _noop(_step: str, _done: int, _total: int) -> None:
     return None
+
+
+def _reading(progress: Progress, file: str, done: int, total: int) -> None:
+    progress(f"Reading {file}", done, total)
 
 
 def _configure_parser(con: Any, home: Path | None) -> None:
@@ -80,7 +93,7 @@ def _merge_all(
     counts: list[EntityCounts] = []
     total = len(stages)
     for done, (table_name, stage) in enumerate(stages.items(), start=1):
-        progress(f"Writing {table_name}", done - 1, total)
+        progress(f"Writing {ENTITY_LABELS[table_name]}", done - 1, total)
         merged = merge(conn, TABLES_BY_NAME[table_name], ident(stage), apply=apply)
         parts = staged.entities_for(table_name)
         files = ", ".join(p.source.file for p in parts)
@@ -157,10 +170,10 @@ def import_export(
         parser = raw if url.kind == "duckdb" else duckdb.connect()
         try:
             _configure_parser(parser, home)
-            progress("Reading files", 0, 1)
             # Staging happens outside the transaction: the staged tables are temporary (dropped
             # with the connection), and DuckDB scans a table created in a transaction on one thread.
-            staged = stager(parser, location)
+            staged = stager(parser, location, progress=partial(_reading, progress))
+            progress("Checking keys and references", 0, 1)
             stage_finalise(parser, staged)
             missing = missing_references(parser, staged)
             if url.kind == "duckdb":

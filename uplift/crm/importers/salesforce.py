@@ -27,7 +27,13 @@ from uplift.crm.importers.csvread import (
 )
 from uplift.crm.importers.errors import MalformedInputError
 from uplift.crm.importers.sfids import id18_sql
-from uplift.crm.importers.staging import EntitySource, StagedExport, stage_entity_checked
+from uplift.crm.importers.staging import (
+    EntitySource,
+    FileProgress,
+    StagedExport,
+    quiet,
+    stage_entity_checked,
+)
 
 SOURCE = "salesforce"
 SRC = f"'{SOURCE}'"
@@ -234,17 +240,21 @@ def _explain(con: Any, path: Path, raw: str, columns: list[Column]) -> None:
     check_columns(con, path.name, raw, read_raw(con, path, raw), columns)
 
 
-def stage_salesforce_export(con: Any, directory: Path) -> StagedExport:
+def stage_salesforce_export(
+    con: Any, directory: Path, *, progress: FileProgress = quiet
+) -> StagedExport:
     """Read, check and stage every file of a Salesforce export. Writes nothing permanent."""
     if not directory.is_dir():
         raise MalformedInputError(str(directory), "is not a directory")
-    staged = StagedExport(source=SOURCE)
-    for entity, (file_name, required, columns) in FILES.items():
-        path = _find(directory, file_name)
-        if path is None:
-            if required:
-                raise MalformedInputError(file_name, f"is missing from {directory}")
-            continue
+    paths = {entity: _find(directory, file_name) for entity, (file_name, _, _) in FILES.items()}
+    for entity, (file_name, required, _) in FILES.items():
+        if required and paths[entity] is None:
+            raise MalformedInputError(file_name, f"is missing from {directory}")
+    found = {entity: path for entity, path in paths.items() if path is not None}
+    staged = StagedExport(source=SOURCE, progress=progress, files_total=len(found))
+    for entity, path in found.items():
+        columns = FILES[entity][2]
+        staged.reading(path.name)
         present = csv_columns(con, path)
         column_checks(path.name, present, columns)  # a missing required column stops here
         table, select = _selects(entity, present, columns, csv_source(path))

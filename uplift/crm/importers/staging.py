@@ -45,11 +45,26 @@ class StagedEntity:
     order: str = "_row"  # what orders the stage's rows as the file does (for "the last copy wins")
 
 
+FileProgress = Callable[[str, int, int], None]  # (file, files read before it, files in all)
+
+
+def quiet(_file: str, _done: int, _total: int) -> None:
+    return None
+
+
 @dataclass
 class StagedExport:
     source: str
     entities: list[StagedEntity] = field(default_factory=list)
     tables: dict[str, str] = field(default_factory=dict)  # canonical table -> final stage table
+    progress: FileProgress = field(default=quiet, repr=False, compare=False)
+    files_total: int = 0
+    files_read: int = 0
+
+    def reading(self, file: str) -> None:
+        """Say that `file` is being read now (a stager calls it before each file)."""
+        self.progress(file, self.files_read, self.files_total)
+        self.files_read += 1
 
     def entities_for(self, table: str) -> list[StagedEntity]:
         return [e for e in self.entities if e.source.table == table]
