@@ -149,3 +149,16 @@ def test_editing_a_card_keeps_the_difference_on_the_same_mix(world: World, clien
             "evidence": line.replace("0.6", "0.7")}  # fmt: skip
     assert client.post(f"/practices/{card.pk}/edit/", data).status_code == 302
     assert card.evidence.get().adjusted_difference == 0.7
+
+
+def test_the_adoption_board_keeps_whole_titles(world: World, client: Client) -> None:
+    """A long title is not cut in the markup: the link holds all of it, the title attribute
+    shows it on hover, and the column's CSS ends it in an ellipsis when it does not fit."""
+    title = "Book the next meeting before you leave the room, every single time"
+    card = approved(world.ann, world.lou, title=title)
+    client.force_login(world.max)
+    board = client.get("/practices/adoption/").content.decode()
+    link = f'<a href="/practices/{card.pk}/" class="text-reset board-title" title="{title}">'
+    assert f"{link}{title}</a>" in board
+    assert "…" not in board.split('data-testid="adoption-board"')[1].split("</thead>")[0]
+    assert "text-overflow: ellipsis" in board
