@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.leaders.conftest import HAS_COACHING, compute, history
+from uplift.analytics.behaviour.wording import ordinal
 from uplift.insights.models import AnalysisRun, Snapshot
 
 
@@ -41,6 +42,10 @@ def test_the_page_shows_the_components_and_says_what_they_mean(
     rows = response.context["board"].rows
     assert rows[0]["name"] == "Ann Test"
     assert len(rows) == 7
+    share = rows[0]["components"]["contribution"]["percentile"]
+    written = ordinal(share * 100)  # the one wording of percentiles, as on the star profiles
+    assert f'<span class="pct">{written} pct</span>' in html
+    assert f"{written} percentile in the organisation." in rows[0]["why"]["contribution"]
 
 
 def test_sorting_by_a_component_and_as_an_htmx_fragment(

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from uplift.analytics.behaviour.wording import ordinal
 from uplift.awards import records
 from uplift.insights.selectors import analysis_latest, snapshot_data
 from uplift.orgs.access import private_person_ids, viewer_organisation
@@ -20,7 +21,8 @@ LABELLED = 6  # the top people by score are named on the chart
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)}"
+    """A share of the organisation (0-1) as a percentile: ``85th``."""
+    return "—" if value is None else ordinal(value * 100)
 
 
 def sort_value(row: dict[str, Any], key: str) -> float | str:
@@ -81,7 +83,7 @@ def explain(row: dict[str, Any], n_people: int) -> dict[str, str]:
     for name, text in list(texts.items()):
         percentile = c[name].get("percentile")
         if percentile is not None:
-            texts[name] = f"{text} Percentile {_pct(percentile)} in the organisation."
+            texts[name] = f"{text} {_pct(percentile)} percentile in the organisation."
     return texts
 
 

@@ -34,3 +34,13 @@ def q_text(q_value: float) -> str:
     if q_value < 0.1:
         return f"q = {q_value:.2g}"
     return f"q = {q_value:.2f}"
+
+
+def ordinal(value: float) -> str:
+    """A percentile as people say it, rounded half up: 92.5 -> ``93rd``, 11 -> ``11th``.
+
+    The one way percentiles are written everywhere (pages, drafts' evidence, the CLI), so a
+    star's standing reads the same wherever it is shown."""
+    whole = math.floor(value + 0.5)
+    suffix = "th" if 10 <= whole % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(whole % 10, "th")
+    return f"{whole}{suffix}"

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from uplift.analytics.behaviour import DriversConfig, analyse_drivers, rep_groups_from_segments
-from uplift.analytics.behaviour.wording import number, q_text, signed
+from uplift.analytics.behaviour.wording import number, ordinal, q_text, signed
 from uplift.insights.analyses import AnalysisContext, AnalysisPart, register
 from uplift.insights.analyses.behaviour_inputs import analysis_window, run_behaviour_table
 
@@ -93,13 +93,6 @@ def _drivers_table(doc: dict[str, Any]) -> Table:
             f"{d['n_star']}/{d['n_core']}", finding,
         )  # fmt: skip
     return table
-
-
-def ordinal(value: float) -> str:
-    """92 -> ``92nd``, 11 -> ``11th``, 3 -> ``3rd``."""
-    whole = round(value)
-    suffix = "th" if 10 <= whole % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(whole % 10, "th")
-    return f"{whole}{suffix}"
 
 
 def _profile_line(profile: dict[str, Any]) -> str:

@@ -4,9 +4,20 @@ from typing import Any
 
 from django import template
 
+from uplift.analytics.behaviour.wording import ordinal
+
 register = template.Library()
 
 
 @register.filter
 def dict_get(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key)
+
+
+@register.filter(name="ordinal")
+def ordinal_filter(value: Any, scale: Any = 1) -> str:
+    """A percentile as ``93rd``: the one wording of percentiles (see `wording.ordinal`).
+    ``scale`` turns a share into a percentile: ``{{ 0.85|ordinal:100 }}`` is ``85th``."""
+    if value is None or value == "":
+        return ""
+    return ordinal(float(value) * float(scale))
