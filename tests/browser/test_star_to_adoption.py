@@ -1,8 +1,8 @@
 """The whole story a leader cares about, through the pages only: from a star on Stars & gap to
 their profile, a debrief with them, a practice draft credited to them with their behaviours as
-evidence, review and approval by the leader as sponsor, a rep who finds it in the library and
-adopts it, and that rep's manager who confirms it was demonstrated. Screenshots of every step go
-to /tmp/shots-journey/."""
+evidence, an independent review (another leader sponsors and approves what Lou wrote), a rep who
+finds it in the library and adopts it, and that rep's manager who confirms it was demonstrated.
+Screenshots of every step go to /tmp/shots-journey/."""
 
 from __future__ import annotations
 
@@ -133,22 +133,35 @@ def test_a_star_becomes_a_practice_a_rep_demonstrates(  # noqa: PLR0915 (one sto
     expect(page.get_by_test_id("draft")).to_contain_text(TITLE)
     shot(page, "05-draft-created-debrief-held")
 
-    # 6. The draft's card: Art credited, his behaviours as evidence; Lou, its author, submits it
-    #    for review with himself as the sponsoring leader.
+    # 6. The draft's card: Art credited and marked as the debriefed star, his own numbers apart
+    #    from the stars' and the core's averages. Lou wrote it, so he may not review it: the
+    #    sponsor picker offers Lea, the other leader, and Lou submits it to her.
     draft.get_by_role("link", name=TITLE).click()
     expect(page.get_by_test_id("practice-title")).to_have_text(TITLE)
     expect(page.locator("header.page-header")).to_contain_text("Shared by")
-    expect(page.locator("header.page-header")).to_contain_text("Art Test")
+    expect(page.get_by_test_id("debriefed-star")).to_have_count(1)
+    expect(page.get_by_test_id("contributors")).to_contain_text("Art Test star · debriefed")
     card_evidence = page.get_by_test_id("evidence")
-    expect(card_evidence.locator("tbody tr")).to_have_count(2)
-    expect(card_evidence).to_contain_text("Art Test at the 92nd percentile of the core")
-    page.get_by_label("Leadership sponsor who reviews it").select_option(label="Lou Test")
+    expect(card_evidence.locator("tbody[data-behavior]")).to_have_count(2)
+    meetings = card_evidence.locator("tbody[data-behavior='meetings_per_opportunity']")
+    expect(meetings.get_by_test_id("own-value")).to_have_text(
+        re.compile(r"4\.10\s*93rd percentile of the core")
+    )
+    expect(meetings.get_by_test_id("stars-average")).to_have_text("4.30")
+    expect(meetings.get_by_test_id("core-average")).to_have_text("2.60")
+    expect(card_evidence.get_by_test_id("debrief-link")).to_contain_text(
+        "the debrief with Art Test"
+    )
+    sponsor = page.get_by_label("Leadership sponsor who reviews it")
+    expect(sponsor.locator("option")).to_have_text(["Choose a leader…", "Lea Test"])
+    sponsor.select_option(label="Lea Test")
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.get_by_text("Sent to Lou Test for review.")).to_be_visible()
-    expect(page.locator("header.page-header")).to_contain_text("To be reviewed by Lou Test")
+    expect(page.get_by_text("Sent to Lea Test for review.")).to_be_visible()
+    expect(page.locator("header.page-header")).to_contain_text("To be reviewed by Lea Test")
     shot(page, "06-in-review")
 
-    # 7. Lou approves it from the review queue.
+    # 7. Lea, the sponsor, approves it from her review queue.
+    as_person(page, base, world.lea)
     menu.get_by_role("link", name="Reviews").click()
     queue_row = page.get_by_test_id("queue-row")
     expect(queue_row).to_have_count(1)
@@ -158,7 +171,7 @@ def test_a_star_becomes_a_practice_a_rep_demonstrates(  # noqa: PLR0915 (one sto
     page.get_by_label("A word for the authors (optional)").fill("Thank you, Art.")
     page.get_by_role("button", name="Approve and sponsor").click()
     expect(page.get_by_text("Approved: the practice is now in everyone's library.")).to_be_visible()
-    expect(page.locator("header.page-header")).to_contain_text("Sponsored by Lou Test")
+    expect(page.locator("header.page-header")).to_contain_text("Sponsored by Lea Test")
     expect(page.locator("header.page-header")).to_contain_text("Version 1")
     shot(page, "08-approved")
 
@@ -170,7 +183,7 @@ def test_a_star_becomes_a_practice_a_rep_demonstrates(  # noqa: PLR0915 (one sto
     shot(page, "09-library-search")
     page.get_by_role("link", name=TITLE).click()
     expect(page.locator("header.page-header")).to_contain_text("Art Test")
-    expect(page.get_by_test_id("evidence").locator("tbody tr")).to_have_count(2)
+    expect(page.get_by_test_id("evidence").locator("tbody[data-behavior]")).to_have_count(2)
     page.get_by_test_id("adopt").click()
     expect(page.get_by_test_id("my-adoption")).to_contain_text("Planned")
     shot(page, "10-planned")
@@ -186,7 +199,8 @@ def test_a_star_becomes_a_practice_a_rep_demonstrates(  # noqa: PLR0915 (one sto
     practice = Practice.objects.get(title=TITLE)
     column = page.get_by_test_id("adoption-board").locator("thead a")
     expect(column).to_have_attribute("href", f"/practices/{practice.pk}/")
-    expect(column).to_contain_text(TITLE[:20])
+    expect(column).to_have_text(TITLE)  # the whole title; CSS ends a long one in an ellipsis
+    expect(column).to_have_attribute("title", TITLE)
     row.get_by_test_id("confirm-demonstrated").click()
     row = page.locator(f"tr[data-rep='{world.bob.pk}']")
     expect(row).to_contain_text("Demonstrated")
@@ -194,7 +208,7 @@ def test_a_star_becomes_a_practice_a_rep_demonstrates(  # noqa: PLR0915 (one sto
 
     practice.refresh_from_db()
     assert practice.status == Practice.Status.APPROVED
-    assert practice.sponsor == world.lou
+    assert practice.sponsor == world.lea
     assert set(practice.contributors.all()) == {world.art, world.lou}
     adoption = Adoption.objects.get(person=world.bob, practice=practice)
     assert (adoption.stage, adoption.demonstrated_by) == ("demonstrated", world.max)

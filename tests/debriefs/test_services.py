@@ -153,15 +153,14 @@ def test_a_practice_draft_credits_the_star_and_carries_the_evidence(profiled: Wo
     assert set(practice.contributors.all()) == {w.art, w.bob, w.mia}  # the author always is one
     assert list(debrief.practices.all()) == [practice]
     (evidence,) = practice.evidence.all()
-    # The stars' and the core's averages as in the drivers report; the label places Art.
+    # The stars' and the core's averages as in the drivers report; the label is the behaviour's
+    # alone (the card places Art from the debrief, apart from the group's averages).
     assert (evidence.behavior, evidence.star, evidence.core) == (
         "meetings_per_opportunity", 4.3, 2.6,
     )  # fmt: skip
     assert (evidence.effect_size, evidence.q_value) == (pytest.approx(1.2), pytest.approx(0.0004))
     assert evidence.adjusted_difference == pytest.approx(1.5)  # which way the habit check looks
-    assert evidence.label == (
-        "Meetings per opportunity — Art Test at the 92nd percentile of the core"
-    )
+    assert evidence.label == "Meetings per opportunity"
     every = debrief_practice_create(debrief=debrief, author=w.lou, title="Two sponsors early")
     assert every.evidence.count() == 2  # all distinctive behaviours by default
     weaker = debrief_practice_create(

@@ -131,8 +131,9 @@ class PracticeUpdateIn(Schema):
 class SubmitIn(Schema):
     sponsor_id: int | None = Field(
         None,
-        description="The leader who reviews and sponsors the practice; when omitted, the "
-        "sponsor it was last submitted to (after it was sent back).",
+        description="The leader who reviews and sponsors the practice: a leader who is neither "
+        "its author nor one of its contributors (400 otherwise); when omitted, the sponsor it was "
+        "last submitted to (after it was sent back).",
     )
 
 

@@ -248,8 +248,9 @@ def debrief_evidence(
     """The star's behaviours as practice evidence, by default the distinctive ones (the unusual
     ones, weaker evidence, when asked for by key). As in the drivers report, ``star`` and
     ``core`` are the stars' and the core's averages with the effect size and q-value; the label
-    says where this star stands. Without the drivers' numbers, the star's own value and the core
-    median stand in, and the label says so."""
+    is the behaviour's. Without the drivers' numbers, the star's own value and the core median
+    stand in. The card reads the star's own value and percentile from the debrief it came from
+    (`uplift.practices.selectors.evidence_source`), so it can say whose number is whose."""
     wanted = None if behaviours is None else set(behaviours)
     candidates = debrief.distinctive + debrief.unusual
     known = {str(item["behavior"]) for item in candidates}
@@ -264,21 +265,12 @@ def debrief_evidence(
     ]
 
 
-def ordinal(value: float) -> str:
-    """92.4 -> ``92nd``, 11 -> ``11th``, 3 -> ``3rd``."""
-    whole = round(value)
-    suffix = "th" if 10 <= whole % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(whole % 10, "th")
-    return f"{whole}{suffix}"
-
-
 def _evidence_row(debrief: Debrief, item: dict[str, Any]) -> dict[str, Any]:
-    name = debrief.star.full_name
-    where = f"{ordinal(float(item['percentile_core']))} percentile of the core"
     driver = (debrief.profile.get("drivers") or {}).get(item["behavior"])
     if driver and driver.get("star") is not None and driver.get("core") is not None:
         return {
             "behavior": item["behavior"],
-            "label": f"{item['label']} — {name} at the {where}",
+            "label": item["label"],
             "star": driver["star"],
             "core": driver["core"],
             "effect_size": driver.get("effect_size"),
@@ -289,7 +281,7 @@ def _evidence_row(debrief: Debrief, item: dict[str, Any]) -> dict[str, Any]:
         }
     return {
         "behavior": item["behavior"],
-        "label": f"{item['label']} — {name} against the core median ({where})",
+        "label": item["label"],
         "star": item["value"],
         "core": item["core_median"],
         "q_value": item.get("q_value"),

@@ -133,10 +133,13 @@ def _backdate(practice: Practice, start: date) -> None:
 
 def _card(index: int, card: DemoCard, cast: dict[str, Any], truth: dict[str, Any]) -> None:
     organisation = cast["stars"][0].organisation
-    leaders: list[Person] = cast["leaders"]
-    sponsor = leaders[0] if index % 4 else leaders[-1]
     people = _contributors(index, card, cast, truth)
     author = people[0]
+    # the review is independent: a leader who neither wrote the card nor is credited on it
+    leaders = [p for p in cast["leaders"] if p not in people]
+    if not leaders:
+        raise RuntimeError(f"no leader is independent of the demo card {card.title!r}")
+    sponsor = leaders[0] if index % 4 else leaders[-1]
     evidence = _evidence(card, cast["drivers"])
     practice = Practice.objects.filter(organisation=organisation, title__iexact=card.title).first()
     fresh = practice is None or (practice.status == Practice.Status.DRAFT and not practice.problem)

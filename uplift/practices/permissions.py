@@ -38,12 +38,41 @@ def can_submit(viewer: Person, practice: Practice) -> bool:
     return practice.status == Practice.Status.DRAFT and can_edit(viewer, practice)
 
 
+SPONSOR_NOT_INDEPENDENT = (
+    "The sponsor reviews the card independently: choose a leader who is neither its author "
+    "nor one of its contributors."
+)
+
+
+def sponsor_refusal(sponsor: Person, practice: Practice) -> str | None:
+    """Why this person may not sponsor (review) the card, or None when they may: the sponsor is
+    an active leader of the card's organisation who did not write it or share it."""
+    if sponsor.role != Role.LEADER or sponsor.organisation_id != practice.organisation_id:
+        return "The sponsor must be a leader of the organisation."
+    if not sponsor.is_active:
+        return "The sponsor is no longer active."
+    if is_author_or_contributor(sponsor, practice):
+        return SPONSOR_NOT_INDEPENDENT
+    return None
+
+
+def eligible_sponsors(practice: Practice) -> QuerySet[Person]:
+    """The leaders who may sponsor the card: active, same organisation, independent of it."""
+    own = Q(pk=practice.created_by_id) | Q(pk__in=practice.contributors.values("pk"))
+    leaders = Person.objects.filter(
+        organisation_id=practice.organisation_id, role=Role.LEADER, is_active=True
+    )
+    return leaders.exclude(own).order_by("full_name")
+
+
 def can_review(viewer: Person, practice: Practice) -> bool:
-    """Only the named sponsor approves or sends back a card in review."""
+    """Only the named sponsor approves or sends back a card in review, and only while they are
+    independent of it (neither its author nor a contributor)."""
     return (
         practice.status == Practice.Status.IN_REVIEW
         and viewer.role == Role.LEADER
         and practice.sponsor_id == viewer.pk
+        and not is_author_or_contributor(viewer, practice)
     )
 
 

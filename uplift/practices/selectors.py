@@ -10,6 +10,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from uplift.analytics.behaviour.catalogue import Unit
+from uplift.analytics.behaviour.wording import number, ordinal, q_text, signed
+from uplift.debriefs import access as debrief_access
+from uplift.debriefs.models import Debrief
 from uplift.orgs.access import private_person_ids, visible_team_ids
 from uplift.orgs.models import Person, Role, Team
 from uplift.practices import permissions
@@ -83,15 +87,63 @@ class EvidenceRow:
     reading: str
     star_text: str
     core_text: str
+    difference_text: str = ""  # star minus core on the same deal mix, in the behaviour's unit
+    own_text: str = ""  # the debriefed star's own value, when the card came from a debrief
+    own_percentile: str = ""  # their percentile among core reps: "93rd"
+    averages: bool = True  # False: star and core hold the star's own value and the core median
+
+
+@dataclass(frozen=True)
+class EvidenceSource:
+    """The debrief a card was drafted from: whose own numbers sit beside the group averages."""
+
+    debrief: Debrief
+    star: Person
+    may_open: bool  # the viewer may see the debrief, so the card links to it
+    standings: dict[str, dict[str, Any]]  # behaviour -> the star's standing in the debrief
+    averaged: frozenset[str]  # behaviours the drivers analysis gave the groups' averages for
+
+
+def evidence_source(*, viewer: Person, practice: Practice) -> EvidenceSource | None:
+    """The debrief the card came from (one whose star is credited on the card, first held
+    first), or None for a card written without one."""
+    credited = set(practice.contributors.values_list("pk", flat=True))
+    debriefs = list(practice.debriefs.select_related("star").order_by("scheduled_at", "pk"))
+    debrief = next((d for d in debriefs if d.star_id in credited), None)
+    if debrief is None:
+        return None
+    profile = debrief.profile or {}
+    standings = {
+        str(item["behavior"]): item
+        for item in [*(profile.get("behaviours") or []), *debrief.distinctive, *debrief.unusual]
+        if item.get("behavior")
+    }
+    drivers = profile.get("drivers") or {}
+    averaged = frozenset(
+        key
+        for key, driver in drivers.items()
+        if driver.get("star") is not None and driver.get("core") is not None
+    )
+    return EvidenceSource(
+        debrief=debrief,
+        star=debrief.star,
+        may_open=debrief_access.can_see_debrief(viewer, debrief),
+        standings=standings,
+        averaged=averaged,
+    )
+
+
+def _unit(behavior: str) -> Unit:
+    if behavior.startswith("conversion_"):
+        return "fraction"
+    if behavior.startswith("days_") or behavior.endswith("_days"):
+        return "days"
+    return "per_opportunity"
 
 
 def evidence_value(behavior: str, value: float) -> str:
     """A behaviour's value in its unit: conversions as percentages, durations in days."""
-    if behavior.startswith("conversion_"):
-        return f"{value * 100:.0f}%"
-    if behavior.startswith("days_") or behavior.endswith("_days"):
-        return f"{value:.1f} days"
-    return f"{value:.2f}"
+    return number(value, _unit(behavior))
 
 
 def _size_word(g: float | None) -> str:
@@ -114,20 +166,29 @@ def _q_word(q: float | None) -> str:
     if q is None:
         return ""
     if q < 0.05:
-        return f"unlikely to be chance (q = {q:.3f}, false discoveries held to 5%)"
-    return f"could be chance (q = {q:.2f})"
+        return f"unlikely to be chance ({q_text(q)}, false discoveries held to 5%)"
+    return f"could be chance ({q_text(q)})"
 
 
-def evidence_rows(practice: Practice) -> list[EvidenceRow]:
+def evidence_rows(practice: Practice, source: EvidenceSource | None = None) -> list[EvidenceRow]:
+    """The card's evidence as the page reads it; with the debrief it came from (`source`), each
+    behaviour the star was placed on also carries the star's own value and percentile."""
     rows = []
     for item in practice.evidence.all():
         top = max(abs(item.star), abs(item.core)) or 1.0
         ratio = item.star / item.core if item.core else None
         if item.behavior.startswith("conversion_"):
             ratio = None  # a ratio of two rates reads badly; the points say it
-        parts = [_size_word(item.effect_size), _q_word(item.q_value)]
+        unit = _unit(item.behavior)
+        standing = source.standings.get(item.behavior) if source else None
+        averages = source is None or standing is None or item.behavior in source.averaged
+        if not averages:
+            ratio = None  # the star's own value against the core median: not the groups
+        parts = [_size_word(item.effect_size) if averages else "", _q_word(item.q_value)]
         if item.n_star and item.n_core:
             parts.append(f"{item.n_star} stars against {item.n_core} core reps")
+        adjusted = item.adjusted_difference
+        percentile = standing.get("percentile_core") if standing else None
         rows.append(
             EvidenceRow(
                 evidence=item,
@@ -137,6 +198,10 @@ def evidence_rows(practice: Practice) -> list[EvidenceRow]:
                 reading="; ".join(p for p in parts if p),
                 star_text=evidence_value(item.behavior, item.star),
                 core_text=evidence_value(item.behavior, item.core),
+                difference_text="" if adjusted is None else signed(adjusted, unit),
+                own_text=number(standing.get("value"), unit) if standing else "",
+                own_percentile="" if percentile is None else ordinal(float(percentile)),
+                averages=averages,
             )
         )
     return rows
@@ -174,6 +239,7 @@ class CardActions:
 class CardView:
     practice: Practice
     evidence: list[EvidenceRow]
+    source: EvidenceSource | None  # the debrief the card came from
     contributors: list[Person]
     threads: list[Thread]
     versions: list[PracticeVersion]
@@ -182,7 +248,7 @@ class CardView:
     my_adoption: Adoption | None
     my_next_stage: str | None
     actions: CardActions
-    leaders: list[Person]
+    leaders: list[Person]  # who may sponsor it: leaders independent of the card
 
 
 def practice_card(*, viewer: Person, practice: Practice) -> CardView:
@@ -190,12 +256,11 @@ def practice_card(*, viewer: Person, practice: Practice) -> CardView:
     counts = Counter(practice.adoptions.values_list("stage", flat=True))
     mine = practice.adoptions.filter(person=viewer).first()
     approved = practice.status == Practice.Status.APPROVED
-    leaders = Person.objects.filter(
-        organisation_id=practice.organisation_id, role=Role.LEADER, is_active=True
-    )
+    source = evidence_source(viewer=viewer, practice=practice)
     return CardView(
         practice=practice,
-        evidence=evidence_rows(practice),
+        evidence=evidence_rows(practice, source),
+        source=source,
         contributors=list(practice.contributors.order_by("full_name")),
         threads=comment_threads(practice),
         versions=list(practice.versions.select_related("changed_by")),
@@ -211,7 +276,7 @@ def practice_card(*, viewer: Person, practice: Practice) -> CardView:
             comment=permissions.can_see(viewer, practice),
             adopt=approved and mine is None,
         ),
-        leaders=list(leaders.order_by("full_name")),
+        leaders=list(permissions.eligible_sponsors(practice)),
     )
 
 

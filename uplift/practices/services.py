@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from uplift.orgs.models import Organisation, Person, Role
+from uplift.orgs.models import Organisation, Person
 from uplift.practices import permissions
 from uplift.practices.models import (
     Practice,
@@ -31,6 +31,10 @@ MAX_COMMENT = 4_000
 
 class PracticeError(ValueError):
     """A request that cannot be carried out as asked; the message says why."""
+
+
+class SponsorError(PracticeError):
+    """The chosen sponsor may not review the card (not a leader, or not independent of it)."""
 
 
 def _clean_text(name: str, value: str, *, limit: int = MAX_TEXT) -> str:
@@ -189,6 +193,21 @@ def _version_create(
     )
 
 
+def _contributors_set(practice: Practice, contributors: Iterable[Person]) -> None:
+    """Credit these people (the author always stays). Once a card is in review or approved, its
+    sponsor stays independent of it and cannot be added."""
+    people = _same_org(practice.organisation, contributors)
+    if practice.created_by is not None and practice.created_by not in people:
+        people.insert(0, practice.created_by)
+    sponsor = practice.sponsor
+    if sponsor is not None and practice.status != Practice.Status.DRAFT and sponsor in people:
+        raise SponsorError(
+            f"{sponsor.full_name} sponsors this practice and reviews it independently, "
+            "so cannot also be credited as a contributor."
+        )
+    practice.contributors.set(people)
+
+
 @transaction.atomic
 def practice_update(
     *,
@@ -223,10 +242,7 @@ def practice_update(
     if "evidence" in changes:
         _save_evidence(practice, _clean_evidence(changes["evidence"]))
     if "contributors" in changes:
-        people = _same_org(practice.organisation, changes["contributors"])
-        if practice.created_by is not None and practice.created_by not in people:
-            people.insert(0, practice.created_by)
-        practice.contributors.set(people)
+        _contributors_set(practice, changes["contributors"])
     after = _snapshot(practice)
     changed = [name for name in after if after[name] != before[name]]
     if not changed and "contributors" not in changes:
@@ -243,13 +259,13 @@ def practice_update(
 
 @transaction.atomic
 def practice_submit(*, practice: Practice, actor: Person, sponsor: Person) -> Practice:
-    """Send a draft for review to the leader who will sponsor it."""
+    """Send a draft for review to the leader who will sponsor it: an active leader who is
+    neither its author nor one of its contributors, so the review is independent."""
     if not permissions.can_submit(actor, practice):
         raise PermissionDenied("Only a draft's author, contributors or an admin may submit it.")
-    if sponsor.role != Role.LEADER or sponsor.organisation_id != practice.organisation_id:
-        raise PracticeError("The sponsor must be a leader of the organisation.")
-    if not sponsor.is_active:
-        raise PracticeError("The sponsor is no longer active.")
+    refusal = permissions.sponsor_refusal(sponsor, practice)
+    if refusal:
+        raise SponsorError(refusal)
     if not (practice.problem and practice.steps):
         raise PracticeError("Say what problem the practice solves and its steps before review.")
     practice.status = Practice.Status.IN_REVIEW

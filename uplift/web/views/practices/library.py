@@ -68,11 +68,23 @@ def practice_library(request: AuthedRequest) -> HttpResponse:
 
 
 def card_page(
-    request: AuthedRequest, practice_id: int, *, error: str = "", status: int = 200
+    request: AuthedRequest,
+    practice_id: int,
+    *,
+    error: str = "",
+    sponsor_error: str = "",
+    status: int = 200,
 ) -> HttpResponse:
+    """The card; `sponsor_error` is shown on the sponsor field of the submit form."""
     practice = access_practice(request.user, practice_id)
     card = selectors.practice_card(viewer=request.user, practice=practice)
-    context = {"card": card, "p": practice, "error": error, "nav_current": "practice_library"}
+    context = {
+        "card": card,
+        "p": practice,
+        "error": error,
+        "sponsor_error": sponsor_error,
+        "nav_current": "practice_library",
+    }
     return render(request, "practices/card.html", context, status=status)
 
 

@@ -17,7 +17,7 @@ from uplift.practices import permissions, services
 from uplift.practices.models import Practice, PracticeComment
 from uplift.practices.permissions import access_practice
 from uplift.practices.selectors import evidence_rows
-from uplift.practices.services import PracticeError
+from uplift.practices.services import PracticeError, SponsorError
 from uplift.web.http import AuthedRequest
 from uplift.web.views.practices.forms import PracticeForm, initial_from
 from uplift.web.views.practices.library import card_page
@@ -95,10 +95,12 @@ def practice_submit(request: AuthedRequest, practice_id: int) -> HttpResponse:
     sponsor = _leader(request) or (practice.sponsor if not request.POST.get("sponsor") else None)
     if sponsor is None:
         return card_page(
-            request, practice_id, error="Choose the leader who will sponsor it.", status=400
+            request, practice_id, sponsor_error="Choose the leader who will sponsor it.", status=400
         )
     try:
         services.practice_submit(practice=practice, actor=request.user, sponsor=sponsor)
+    except SponsorError as error:
+        return card_page(request, practice_id, sponsor_error=str(error), status=400)
     except PracticeError as error:
         return card_page(request, practice_id, error=str(error), status=400)
     messages.success(request, f"Sent to {sponsor.full_name} for review.")
