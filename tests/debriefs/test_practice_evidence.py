@@ -4,6 +4,7 @@ way back to the debrief for those who may see it. Percentiles read the same on e
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -138,3 +139,27 @@ def test_the_profile_and_the_card_round_the_percentile_alike(
         client.get(f"/practices/{card.pk}/").content.decode(), "meetings_per_opportunity"
     )
     assert "88th percentile of all reps" in profile
+
+
+def test_labels_written_with_the_standing_go_back_to_the_behaviour(world: World) -> None:
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "uplift.practices.migrations.0005_evidence_labels_name_the_behaviour"
+    )
+    old = {
+        "meetings_per_opportunity": "Meetings per opportunity — Art Test at the 92nd percentile "
+        "of the core",
+        "calls_per_opportunity": "Calls per opportunity — Art Test against the core median "
+        "(91st percentile of the core)",
+        "emails_per_opportunity": "E-mails — as a star at the 92nd percentile of the core sees it",
+    }
+    rows = [{"behavior": k, "label": v, "star": 1.0, "core": 1.0} for k, v in old.items()]
+    card = draft(world.ann, title="Written before", evidence=rows)
+    migration.labels_name_the_behaviour(apps, None)
+    labels = dict(card.evidence.values_list("behavior", "label"))
+    assert labels == {
+        "meetings_per_opportunity": "Meetings per opportunity",
+        "calls_per_opportunity": "Calls per opportunity",
+        "emails_per_opportunity": old["emails_per_opportunity"],  # not a standing: left alone
+    }
