@@ -3,6 +3,7 @@ snapshot; pages never recompute them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,6 +153,33 @@ def stars_in_scope(*, viewer: Person) -> list[StarRow]:
         if access.can_see_profile(viewer, p)
     ]
     return sorted(rows, key=lambda row: row.person.full_name)
+
+
+def debriefs_on_record(*, viewer: Person, star_ids: Iterable[int]) -> dict[int, Debrief]:
+    """For each star, the debrief that makes scheduling another unnecessary: the next one still
+    scheduled, else the latest one held. Cancelled debriefs do not count; only debriefs the
+    viewer may see are considered."""
+    found: dict[int, Debrief] = {}
+    debriefs = (
+        access.visible_debriefs(viewer)
+        .filter(star_id__in=list(star_ids))
+        .exclude(status=Debrief.Status.CANCELLED)
+        .select_related("star")
+        .order_by("scheduled_at", "pk")
+    )
+    for debrief in debriefs:
+        current = found.get(debrief.star_id)
+        if current is None or current.status == Debrief.Status.COMPLETED:
+            found[debrief.star_id] = debrief  # a scheduled one wins; else the latest held one
+    return found
+
+
+def schedulable_star_ids(*, viewer: Person) -> set[int]:
+    """The people the viewer may schedule a debrief with: stars of the latest analysis in their
+    part of the organisation, for leaders and enablement admins; nobody for anyone else."""
+    if viewer.role not in access.SCHEDULERS.roles:
+        return set()
+    return {row.person.pk for row in stars_in_scope(viewer=viewer)}
 
 
 def debriefs_for(*, viewer: Person, status: str | None = None) -> QuerySet[Debrief]:

@@ -51,7 +51,11 @@ def debriefs_list(request: AuthedRequest) -> HttpResponse:
     done = [d for d in debriefs if d.status != Debrief.Status.SCHEDULED]
     may_schedule = request.user.role in debrief_access.SCHEDULERS.roles
     stars = selectors.stars_in_scope(viewer=request.user) if may_schedule else []
+    on_record = selectors.debriefs_on_record(
+        viewer=request.user, star_ids=[row.person.pk for row in stars]
+    )
     context = {
+        "on_record": on_record,
         "upcoming": upcoming,
         "done": done,
         "now": now,
@@ -62,21 +66,37 @@ def debriefs_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "debriefs/list.html", context)
 
 
-def _schedule_form(request: AuthedRequest, data: object = None) -> ScheduleForm:
-    stars = Person.objects.filter(
-        pk__in=[row.person.pk for row in selectors.stars_in_scope(viewer=request.user)]
-    ).select_related("team")
+def _chosen_star(request: AuthedRequest, star_ids: set[int]) -> int | None:
+    """The star named by ``?star=`` (from a star's row or profile), when the viewer may schedule
+    a debrief with them; any other value is ignored."""
+    raw = request.GET.get("star", "")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        return None
+    star_id = int(raw)
+    return star_id if star_id in star_ids else None
+
+
+def _schedule_form(
+    request: AuthedRequest, star_ids: set[int], chosen: int | None, data: object = None
+) -> ScheduleForm:
+    stars = Person.objects.filter(pk__in=star_ids).select_related("team")
     people = selectors.people_to_invite(viewer=request.user).select_related("team")
     initial: dict[str, object] = {"interviewer": request.user.pk}
-    if request.GET.get("star", "").isdigit():
-        initial["star"] = int(request.GET["star"])
+    if chosen is not None:
+        initial["star"] = chosen
     return ScheduleForm(data, stars=stars, people=people, initial=initial)
 
 
 @page_rule(debrief_access.SCHEDULERS)
 @require_http_methods(["GET", "POST"])
 def debrief_new(request: AuthedRequest) -> HttpResponse:
-    form = _schedule_form(request, request.POST if request.method == "POST" else None)
+    star_ids = selectors.schedulable_star_ids(viewer=request.user)
+    chosen = _chosen_star(request, star_ids)
+    posted = request.POST if request.method == "POST" else None
+    form = _schedule_form(request, star_ids, chosen, posted)
+    on_record = None
+    if chosen is not None:
+        on_record = selectors.debriefs_on_record(viewer=request.user, star_ids=[chosen]).get(chosen)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -98,7 +118,8 @@ def debrief_new(request: AuthedRequest) -> HttpResponse:
                 messages.success(request, done)
                 return redirect("debrief_detail", debrief_id=debrief.pk)
         status = 400
-    return render(request, "debriefs/new.html", {"form": form}, status=status)
+    context = {"form": form, "on_record": on_record}
+    return render(request, "debriefs/new.html", context, status=status)
 
 
 @page_rule(access.SIGNED_IN)

@@ -22,8 +22,13 @@ def star_profiles(request: AuthedRequest) -> HttpResponse:
     manager their reps, a star themself."""
     organisation = access.viewer_organisation(request.user)
     document = selectors.profiles_latest(organisation=organisation)
+    stars = selectors.stars_in_scope(viewer=request.user)
+    on_record = selectors.debriefs_on_record(
+        viewer=request.user, star_ids=[row.person.pk for row in stars]
+    )
     context = {
-        "stars": selectors.stars_in_scope(viewer=request.user),
+        "stars": stars,
+        "on_record": on_record,
         "document": document.data if document else None,
         "n_clear": selectors.behaviours_that_differ(document=document),
         "may_schedule": request.user.role in debrief_access.SCHEDULERS.roles,
@@ -35,12 +40,14 @@ def star_profiles(request: AuthedRequest) -> HttpResponse:
 def star_profile(request: AuthedRequest, person_id: int) -> HttpResponse:
     star = debrief_access.access_star(request.user, person_id)
     page = selectors.star_profile_page(viewer=request.user, star=star)
+    on_record = selectors.debriefs_on_record(viewer=request.user, star_ids=[star.pk])
     context = {
         "page": page,
         "star": star,
         "is_me": star.pk == request.user.pk,
         "may_schedule": debrief_access.can_schedule_with(request.user, star)
         and page.profile is not None,
+        "debrief_on_record": on_record.get(star.pk),
     }
     return render(request, "debriefs/profile.html", context)
 

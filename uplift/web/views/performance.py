@@ -10,6 +10,8 @@ import math
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
+from uplift.debriefs import selectors as debrief_selectors
+from uplift.debriefs.models import Debrief
 from uplift.insights import dashboards
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
@@ -30,10 +32,17 @@ def _analysis(request: AuthedRequest, kinds: tuple[str, ...]) -> dashboards.Anal
 def leader_performance(request: AuthedRequest) -> HttpResponse:
     analysis = _analysis(request, LEADER_PARTS)
     board = None
+    schedulable: dict[int, bool] = {}
+    debriefs: dict[int, Debrief] = {}
     if analysis is not None:
         people = dashboards.people_in_scope(viewer=request.user)
         board = dashboards.leader_dashboard(analysis=analysis, people=people)
-    return render(request, "performance/leader.html", {"board": board})
+        stars = [r.person_id for r in board.reps if r.segment == "star" and r.person_id]
+        may = debrief_selectors.schedulable_star_ids(viewer=request.user)
+        schedulable = {person_id: True for person_id in stars if person_id in may}
+        debriefs = debrief_selectors.debriefs_on_record(viewer=request.user, star_ids=stars)
+    context = {"board": board, "schedulable": schedulable, "star_debriefs": debriefs}
+    return render(request, "performance/leader.html", context)
 
 
 @page_rule(access.LEADERS)
