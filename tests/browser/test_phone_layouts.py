@@ -1,0 +1,120 @@
+"""The coaching pages, the Stars & gap page and the debrief pages on a 390 px phone, on the demo
+organisation: nothing widens the page past the screen (no sideways scroll of the whole
+document), and the wide tables fold their less important columns under the name; at 1280 px
+they are the full tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_debriefs import warm
+from uplift.demo.organisation import DEMO_PASSWORD
+from uplift.demo.steps import demo_run
+from uplift.orgs.models import Person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path("/tmp/shots-pb")  # noqa: S108  (screenshots looked at by people, not secrets)
+PHONE, DESKTOP = 390, 1280
+
+
+def open_at(page: Page, url: str, width: int, name: str) -> None:
+    page.set_viewport_size({"width": width, "height": 860})
+    response = page.goto(url)
+    assert response is not None, url
+    assert response.status == 200, url
+    page.wait_for_load_state("networkidle")
+    for folder in (SHOTS, ARTIFACTS):
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+
+
+def assert_no_sideways_scroll(page: Page, url: str) -> None:
+    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner, f"{url} is {scroll} px wide on a {inner} px screen"
+
+
+def assert_tables_fit(page: Page, url: str) -> None:
+    """No table of the page needs scrolling inside its own box either."""
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('.table-responsive')]
+            .filter(box => box.scrollWidth > box.clientWidth)
+            .map(box => box.querySelector('table').dataset.testid || box.closest('section').id)"""
+    )
+    assert wide == [], f"{url}: {wide} scroll sideways"
+
+
+def sign_in_as(page: Page, base: str, email: str) -> None:
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": DESKTOP, "height": 860})
+    page.goto(f"{base}/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_the_pages_fit_a_phone_and_stay_tables_on_a_desktop(
+    page: Page, live_server: object
+) -> None:
+    state = demo_run(seed=7)
+    base = str(live_server)
+    warm(base)
+    page.set_default_timeout(30_000)
+    manager = next(login for login in state.logins if login.home == "/team/")
+    leader = next(login for login in state.logins if login.home == "/leader/")
+    rep = Person.objects.filter(manager__email=manager.email).order_by("full_name").first()
+    assert rep is not None
+
+    sign_in_as(page, base, manager.email)
+    cadence = page.get_by_test_id("cadence-table")
+    open_at(page, f"{base}/coaching/team/", PHONE, "coaching-team")
+    assert_no_sideways_scroll(page, "/coaching/team/")
+    assert_tables_fit(page, "/coaching/team/")
+    expect(cadence.locator("thead th:visible")).to_have_text(["Person", "Actions"])
+    first = cadence.locator("tbody tr").first
+    expect(first.get_by_test_id("cadence-summary")).to_be_visible()
+    expect(first.get_by_test_id("cadence-summary")).to_contain_text("done in 90 days")
+    expect(first.get_by_role("link", name="Schedule")).to_be_visible()
+    open_at(page, f"{base}/coaching/team/", DESKTOP, "coaching-team")
+    expect(cadence.locator("thead th:visible")).to_have_text(
+        ["Person", "Team", "Done, last 90 days", "Last session", "Next planned", "Actions"]
+    )
+    expect(first.get_by_test_id("cadence-summary")).to_be_hidden()
+    for path, name in (
+        ("/coaching/", "coaching-mine"),
+        ("/coaching/calibration/", "coaching-calibration"),
+        ("/coaching/scenarios/", "coaching-scenarios"),
+        (f"/coaching/people/{rep.pk}/progression/", "coaching-progression"),
+    ):
+        open_at(page, f"{base}{path}", PHONE, name)
+        assert_no_sideways_scroll(page, path)
+    open_at(page, f"{base}/coaching/", PHONE, "coaching-mine")
+    assert_tables_fit(page, "/coaching/")
+
+    sign_in_as(page, base, leader.email)
+    ranking = page.get_by_test_id("ranked-reps")
+    open_at(page, f"{base}/leader/performance/", PHONE, "stars-and-gap")
+    assert_no_sideways_scroll(page, "/leader/performance/")
+    star = ranking.locator('tr[data-band="star"]').first
+    expect(star.get_by_test_id("folded-numbers")).to_be_visible()
+    expect(star.get_by_test_id("star-actions").get_by_role("link")).to_be_visible()
+    open_at(page, f"{base}/leader/performance/", DESKTOP, "stars-and-gap")
+    expect(star.get_by_test_id("folded-numbers")).to_be_hidden()
+    expect(ranking.locator("thead th:visible")).to_have_count(8)
+    profile = star.get_by_test_id("star-profile-link").get_attribute("href")
+    action = star.get_by_test_id("star-actions").get_by_role("link").get_attribute("href")
+    assert profile is not None
+    assert action is not None
+    for path, name in (
+        ("/coaching/team/", "leader-coaching-team"),
+        ("/debriefs/", "debriefs"),
+        ("/stars/", "star-profiles"),
+        (profile, "star-profile"),
+        (action, "star-debrief-action"),
+    ):
+        open_at(page, f"{base}{path}", PHONE, name)
+        assert_no_sideways_scroll(page, path)
