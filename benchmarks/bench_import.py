@@ -5,9 +5,12 @@ fresh process against a throw-away UPLIFT_HOME (embedded DuckDB), and again to t
 idempotent re-import. Peak memory is the importing process's maximum resident set size.
 
     .venv/bin/python -m benchmarks.bench_import [--reps 5600] [--months 24] [--record]
+    .venv/bin/python -m benchmarks.bench_import --source hubspot [--record]
 
 The default size gives about 1,000,000 opportunities and 6,000,000 activities (plus stage
 history and contact roles). Goal: at least 300,000 rows/s overall, peak memory under 2 GB.
+`--source hubspot` imports the same organisation written as a HubSpot export
+(`benchmarks/hubspot_export.py`; HubSpot has no contact roles).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.hubspot_export import hubspot_from_salesforce
 from benchmarks.record import record
 from uplift.crm.generator import generate_export
 
@@ -40,12 +44,12 @@ MEASURE = (
 )
 
 
-def run_import(export: Path, home: Path) -> tuple[float, int, dict[str, object]]:
+def run_import(source: str, export: Path, home: Path) -> tuple[float, int, dict[str, object]]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "UPLIFT_ANALYTICS_URL")}
     env.update(UPLIFT_HOME=str(home), DJANGO_SETTINGS_MODULE="config.settings")
     began = time.perf_counter()
     done = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", MEASURE, "import", "salesforce", str(export), "--json"],
+        [sys.executable, "-c", MEASURE, "import", source, str(export), "--json"],
         env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
     seconds = time.perf_counter() - began
@@ -57,6 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reps", type=int, default=5_600)
     parser.add_argument("--months", type=int, default=24)
+    parser.add_argument("--source", choices=("salesforce", "hubspot"), default="salesforce")
     parser.add_argument("--record", action="store_true", help="write the result to BENCHMARKS.md")
     args = parser.parse_args()
 
@@ -64,6 +69,11 @@ def main() -> None:
     if not (export / "truth.json").exists():
         print(f"generating {export} …", flush=True)
         generate_export(export, reps=args.reps, months=args.months, seed=1)
+    if args.source == "hubspot":
+        salesforce, export = export, DATA / f"hubspot-{args.reps}x{args.months}"
+        if not (export / "all-deals.csv").exists():
+            print(f"writing {export} …", flush=True)
+            hubspot_from_salesforce(salesforce, export)
     home = Path(tempfile.mkdtemp(prefix="uplift-bench-import-"))
     env = {**os.environ, "UPLIFT_HOME": str(home), "DJANGO_SETTINGS_MODULE": "config.settings"}
     env.pop("DATABASE_URL", None)
@@ -72,14 +82,14 @@ def main() -> None:
                    capture_output=True)  # fmt: skip
 
     load_before = os.getloadavg()[0]
-    first_s, first_kb, summary = run_import(export, home)
-    again_s, again_kb, _ = run_import(export, home)
+    first_s, first_kb, summary = run_import(args.source, export, home)
+    again_s, again_kb, _ = run_import(args.source, export, home)
     load_after = os.getloadavg()[0]
     entities = summary["entities"]
     if not isinstance(entities, list):
         raise TypeError("the import summary has no entities")
     rows = sum(int(e["read"]) for e in entities)
-    size_mb = sum(p.stat().st_size for p in export.iterdir()) / 2**20
+    size_mb = sum(p.stat().st_size for p in export.glob("*.csv")) / 2**20
     lines = [
         "| entity | rows |",
         "|---|---:|",
@@ -94,7 +104,7 @@ def main() -> None:
         ),
     ]
     body = (
-        f"`uplift import salesforce` of a synthetic export ({args.reps:,} reps x {args.months} "
+        f"`uplift import {args.source}` of a synthetic export ({args.reps:,} reps x {args.months} "
         f"months, {size_mb:,.0f} MB of CSV, {rows:,} rows) into the embedded DuckDB store, in a "
         "fresh process each time (start-up included). Every row is type-checked before anything "
         "is written; the whole import is one transaction. Load average (1 minute) "
@@ -103,7 +113,10 @@ def main() -> None:
     )
     print(body)
     if args.record:
-        record("import", "Import throughput", body)
+        if args.source == "salesforce":
+            record("import", "Import throughput", body)
+        else:
+            record("import-hubspot", "Import throughput: HubSpot", body)
 
 
 if __name__ == "__main__":

@@ -178,6 +178,7 @@ def test_deals_with_a_bad_amount_or_date_or_no_stage_are_refused(tmp_path: Path)
     cases = {
         "Amount": ("12k", "all-deals.csv, row 2, column Amount: '12k' is not an amount"),
         "Create Date": ("yesterday", "all-deals.csv, row 2, column Create Date: 'yesterday'"),
+        "Close Date": ("2024-02-30", "all-deals.csv, row 2, column Close Date: '2024-02-30' is"),
     }
     url = f"duckdb://{tmp_path / 'analytics.duckdb'}"
     for number, (column, (value, expected)) in enumerate(cases.items()):

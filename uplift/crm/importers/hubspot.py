@@ -215,17 +215,18 @@ def find_export_file(directory: Path, spec: HubSpotFile) -> Path | None:
 _MACROS = r"""
 CREATE OR REPLACE TEMP MACRO hs_first(v) AS NULLIF(trim(split_part(v, ';', 1)), '');
 CREATE OR REPLACE TEMP MACRO hs_ref(v) AS CASE
-    WHEN regexp_matches(v, '[^\s<>()]+@[^\s<>()]+')
+    WHEN contains(v, '@') AND regexp_matches(v, '[^\s<>()]+@[^\s<>()]+')
         THEN lower(regexp_extract(v, '[^\s<>()]+@[^\s<>()]+'))
     ELSE lower(trim(v)) END;
 CREATE OR REPLACE TEMP MACRO hs_minutes(v) AS CASE
     WHEN v IS NULL THEN NULL
+    WHEN TRY_CAST(v AS DOUBLE) IS NOT NULL THEN TRY_CAST(v AS DOUBLE) / 60000
     WHEN regexp_full_match(v, '[0-9]+:[0-5][0-9]:[0-5][0-9]')
         THEN CAST(split_part(v, ':', 1) AS DOUBLE) * 60 + CAST(split_part(v, ':', 2) AS DOUBLE)
              + CAST(split_part(v, ':', 3) AS DOUBLE) / 60
     WHEN regexp_full_match(v, '[0-9]+:[0-5][0-9]')
         THEN CAST(split_part(v, ':', 1) AS DOUBLE) + CAST(split_part(v, ':', 2) AS DOUBLE) / 60
-    ELSE TRY_CAST(v AS DOUBLE) / 60000 END;
+    END;
 """
 
 _KIND_WORDS = {
@@ -241,9 +242,13 @@ def hubspot_typed(expr: str, kind: str) -> str:
     """SQL turning a text expression into its typed value (NULL when blank), HubSpot's way."""
     value = f"NULLIF(trim({expr}), '')"
     if kind in ("date", "datetime"):
+        # DuckDB's own cast reads the ISO forms HubSpot writes, many times faster than trying
+        # a list of formats; only what it cannot read is tried as epoch milliseconds, then
+        # against the formats.
         moment = (
+            f"coalesce(TRY_CAST({value} AS TIMESTAMP), "
             f"CASE WHEN regexp_full_match({value}, '[0-9]{{12,13}}') "
-            f"THEN epoch_ms(CAST({value} AS BIGINT)) ELSE try_strptime({value}, {_FORMATS}) END"
+            f"THEN epoch_ms(CAST({value} AS BIGINT)) ELSE try_strptime({value}, {_FORMATS}) END)"
         )
         return moment if kind == "datetime" else f"CAST({moment} AS DATE)"
     if kind == "duration":  # HubSpot keeps call durations in milliseconds
