@@ -53,6 +53,7 @@ test: lint typecheck test-sqlite test-postgres test-browser
 bench: install
 	$(VENV)/bin/python -m benchmarks.bench_generate --reps 10000 --months 24 --record
 	$(VENV)/bin/python -m benchmarks.bench_import --record
+	$(VENV)/bin/python -m benchmarks.bench_import --source hubspot --record
 	$(VENV)/bin/python -m benchmarks.bench_analyze --record
 	$(VENV)/bin/python -m benchmarks.bench_pages
 

@@ -108,8 +108,9 @@ def main() -> None:
         f"months, {size_mb:,.0f} MB of CSV, {rows:,} rows) into the embedded DuckDB store, in a "
         "fresh process each time (start-up included). Every row is type-checked before anything "
         "is written; the whole import is one transaction. Load average (1 minute) "
-        f"{load_before:.1f} before the runs and {load_after:.1f} after: above 2, other work "
-        "shared the 2 cores and the figures are a floor.\n\n" + "\n".join(lines)
+        f"{load_before:.1f} before the runs and {load_after:.1f} after (the import itself keeps "
+        "about 2 busy; more means other work shared the cores and the figures are a floor)."
+        "\n\n" + "\n".join(lines)
     )
     print(body)
     if args.record:
