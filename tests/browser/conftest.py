@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -63,17 +64,18 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+def save_screenshot(page: Page, name: str) -> Path:
+    """A full-page screenshot under test-artifacts/screenshots/NAME.png (kept by CI, looked at)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
 @pytest.fixture
 def screenshot(page: Page):  # type: ignore[no-untyped-def]
-    """Save a full-page screenshot under test-artifacts/screenshots/NAME.png."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-
-    def take(name: str) -> Path:
-        path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-
-    return take
+    """`save_screenshot` for the test's page: screenshot(NAME)."""
+    return partial(save_screenshot, page)
 
 
 def sign_in(page: Page, base_url: str, person: Person) -> None:

@@ -25,15 +25,6 @@ def stage(world: World) -> Stage:
     return stage_build(world)
 
 
-SHOTS = Path("/tmp/shots-lead")  # noqa: S108  (screenshots to look at)
-
-
-def shot(page: Page, screenshot, name: str) -> None:  # type: ignore[no-untyped-def]
-    SHOTS.mkdir(exist_ok=True)
-    path = screenshot(name)
-    (SHOTS / path.name).write_bytes(path.read_bytes())
-
-
 def test_a_rep_nominates_a_colleague_with_evidence(
     page: Page, live_server: object, world: World, stage: Stage, screenshot
 ) -> None:  # type: ignore[no-untyped-def]
@@ -57,12 +48,12 @@ def test_a_rep_nominates_a_colleague_with_evidence(
     )
     page.get_by_test_id("evidence-picker").get_by_text("Shared “Multi-thread").click()
     page.get_by_test_id("evidence-picker").get_by_text("Kudos from Gil Test").click()
-    shot(page, screenshot, "awards-nominate")
+    screenshot("awards-nominate")
     page.get_by_role("button", name="Send the nomination").click()
     expect(page.get_by_role("status")).to_contain_text("Ann Test is nominated")
     expect(page.get_by_test_id("privacy-note")).to_contain_text("below are yours")
     expect(page.get_by_test_id("nominee")).to_contain_text("Kudos from Gil Test")
-    shot(page, screenshot, "awards-event-rep")
+    screenshot("awards-event-rep")
     nomination = Nomination.objects.get()
     assert nomination.nominator == world.bob
     assert [e["kind"] for e in nomination.evidence] == ["practice", "kudos"]
@@ -86,13 +77,13 @@ def test_the_leader_shortlists_decides_and_prints_the_programme(
     page.get_by_role("button", name="Close nominations and shortlist").click()
     page.get_by_role("button", name="Shortlist").click()
     expect(page.get_by_test_id("nominee")).to_contain_text("Shortlisted")
-    shot(page, screenshot, "awards-event-leader")
+    screenshot("awards-event-leader")
     page.get_by_test_id("decide").click()
     page.get_by_label("Winner of Best shared practice").select_option(label="Ann Test")
     page.get_by_label("Citation").first.fill("For turning her own habit into the team's practice.")
     page.get_by_role("button", name="Announce the winners").click()
     expect(page.get_by_test_id("winner")).to_contain_text("Ann Test")
-    shot(page, screenshot, "awards-event-decided")
+    screenshot("awards-event-decided")
     with page.expect_download() as download:
         page.evaluate(
             "url => { const a = document.createElement('a'); a.href = url; a.download = 'p.pdf';"
@@ -108,4 +99,4 @@ def test_the_leader_shortlists_decides_and_prints_the_programme(
     page.set_content(
         render_to_string("awards/programme.html", programme_context(event=stage.event))
     )
-    shot(page, screenshot, "awards-programme")
+    screenshot("awards-programme")

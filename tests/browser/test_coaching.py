@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import save_screenshot, sign_in
 from tests.coaching.builders import scenario
 from tests.conftest import World
 from tests.practices.builders import approved
@@ -21,12 +21,6 @@ from uplift.development.models import DevelopmentPlan, Milestone
 from uplift.orgs.models import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = ARTIFACTS
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def warm_up(base_url: str) -> None:
@@ -90,14 +84,14 @@ def schedule_a_one_on_one(page: Page, plan: DevelopmentPlan) -> None:
     event = next(c for c in Calendar.from_ical(payload).walk() if c.name == "VEVENT")
     assert str(event["organizer"]).lower() == "mailto:mia@acme.test"
     assert "competitor" not in payload.decode()
-    shot(page, "coaching-session")
+    save_screenshot(page, "coaching-session")
 
 
 def run_a_role_play(page: Page) -> None:
     """As the manager: run a role play on the scenario with Art as the buyer, and score it."""
     open_from_nav(page, "/coaching/scenarios/")
     page.get_by_role("link", name="Price objection").click()
-    shot(page, "coaching-scenario")
+    save_screenshot(page, "coaching-scenario")
     page.get_by_test_id("run-roleplay").click()
     page.get_by_label("Rep (plays the seller)").select_option(label="Ann Test · Alpha")
     page.get_by_label("Partner (plays the buyer)").select_option(label="Art Test · Alpha")
@@ -128,7 +122,7 @@ def test_a_manager_coaches_and_a_peer_scores_a_role_play(
     disagreement = page.locator('[data-disagree="true"]')
     expect(disagreement).to_have_count(1)
     expect(disagreement).to_contain_text("Reframes on value")
-    shot(page, "coaching-roleplay-peer")
+    save_screenshot(page, "coaching-roleplay-peer")
     roleplay = RolePlaySession.objects.get(rep=world.ann, scenario=price)
     assert roleplay.ratings.filter(submitted_at__isnull=False).count() == 2
 
@@ -136,12 +130,12 @@ def test_a_manager_coaches_and_a_peer_scores_a_role_play(
     switch_to(page, base, world.mia)
     page.goto(f"{base}/coaching/calibration/")
     expect(page.get_by_test_id("calibration-card")).to_have_count(1)
-    shot(page, "coaching-calibration")
+    save_screenshot(page, "coaching-calibration")
 
     # Ann sees her progression: the role play's scores per competency, drawn.
     switch_to(page, base, world.ann)
     open_from_nav(page, "/coaching/")
-    shot(page, "coaching-mine")
+    save_screenshot(page, "coaching-mine")
     page.get_by_role("link", name="My skill progression").click()
     expect(page.locator("#progression-canvas")).to_have_attribute("data-drawn", "true")
     rows = page.get_by_test_id("progression-points").locator("tbody tr")
@@ -149,7 +143,7 @@ def test_a_manager_coaches_and_a_peer_scores_a_role_play(
     objection = rows.filter(has_text="Objection handling")
     expect(objection).to_contain_text("2.75")  # Mia 2.0, Art 3.5 on the two objection items
     expect(rows.filter(has_text="Closing")).to_contain_text("3.00")
-    shot(page, "coaching-progression")
+    save_screenshot(page, "coaching-progression")
 
 
 def test_the_admin_drafts_a_scenario_from_an_approved_practice(
@@ -172,7 +166,7 @@ def test_the_admin_drafts_a_scenario_from_an_approved_practice(
     expect(page.locator("#rubric-0-label")).to_have_value("Applies 'Quantify the pain'")
     expect(page.locator("#rubric-1-label")).to_have_value("Discovery")
     page.get_by_label("Buyer persona").fill("Lena, COO of a 200-person distributor.")
-    shot(page, "coaching-scenario-form")
+    save_screenshot(page, "coaching-scenario-form")
     page.get_by_test_id("save-publish").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Role play: Quantify the pain")
     expect(page.get_by_text("Lena, COO of a 200-person distributor.")).to_be_visible()

@@ -5,12 +5,11 @@ credited to the star; on the demo organisation, a star's profile and a held debr
 from __future__ import annotations
 
 import urllib.request
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import ARTIFACTS, save_screenshot, sign_in
 from tests.conftest import World
 from tests.debriefs.builders import world_profiles
 from uplift.debriefs.models import Debrief
@@ -18,7 +17,6 @@ from uplift.demo.organisation import DEMO_PASSWORD
 from uplift.demo.steps import demo_run
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/tmp/shots-deb")  # noqa: S108  (screenshots looked at by people, not secrets)
 
 
 def warm(base: str) -> None:
@@ -26,12 +24,6 @@ def warm(base: str) -> None:
     which on a busy machine takes longer than the browser waits for a page."""
     with urllib.request.urlopen(f"{base}/login/", timeout=180) as response:  # noqa: S310
         assert response.status == 200
-
-
-def shot(page: Page, name: str) -> None:
-    for folder in (SHOTS, ARTIFACTS):
-        folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 def test_a_leader_runs_a_debrief_to_a_practice_draft(
@@ -50,7 +42,7 @@ def test_a_leader_runs_a_debrief_to_a_practice_draft(
     page.get_by_label("Star").select_option(label="Art Test · Alpha")
     page.get_by_label("Co-contributors (optional)").select_option(label="Bob Test")
     page.get_by_label("Date and time (UTC)").fill("2026-12-03T14:00")
-    shot(page, "debrief-schedule")
+    save_screenshot(page, "debrief-schedule")
     page.get_by_role("button", name="Schedule and draft the guide").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Debrief with Art Test")
@@ -68,7 +60,7 @@ def test_a_leader_runs_a_debrief_to_a_practice_draft(
 
     page.get_by_label("Title").fill("Book the next meeting before you leave the room")
     page.get_by_label("Steps").fill("Agree what the next meeting decides.\nSend the invite.")
-    shot(page, "debrief-session")
+    save_screenshot(page, "debrief-session")
     page.get_by_role("button", name="Create practice draft").click()
 
     draft = page.get_by_test_id("draft")
@@ -80,11 +72,11 @@ def test_a_leader_runs_a_debrief_to_a_practice_draft(
     expect(page.get_by_test_id("notes")).to_have_value(
         "Books the next meeting before leaving the room."
     )
-    page.locator("#drafts").screenshot(path=str(SHOTS / "debrief-drafts.png"))
+    page.locator("#drafts").screenshot(path=str(ARTIFACTS / "debrief-drafts.png"))
     draft.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Book the next meeting")
     expect(page.locator("main")).to_contain_text("Art Test")
-    shot(page, "debrief-practice-card")
+    save_screenshot(page, "debrief-practice-card")
 
 
 def test_the_demo_star_profile_and_a_held_debrief(page: Page, live_server: object) -> None:
@@ -101,14 +93,14 @@ def test_the_demo_star_profile_and_a_held_debrief(page: Page, live_server: objec
     page.get_by_test_id("star-profiles-link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Star profiles")
     expect(page.get_by_test_id("rule")).to_contain_text("q < 0.1")
-    shot(page, "star-profiles")
+    save_screenshot(page, "star-profiles")
     page.get_by_test_id("stars").locator("tbody tr a").first.click()
     expect(page.get_by_test_id("standings")).to_be_visible()
-    shot(page, "star-profile")
+    save_screenshot(page, "star-profile")
     page.get_by_role("link", name="Debriefs").first.click()
     expect(page.get_by_test_id("upcoming").locator("tbody tr")).to_have_count(1)
     expect(page.get_by_test_id("done").locator("tbody tr")).to_have_count(3)
-    shot(page, "debriefs-list")
+    save_screenshot(page, "debriefs-list")
     page.get_by_test_id("done").locator("tbody tr a").first.click()
     expect(page.get_by_test_id("draft")).to_have_count(1)
-    shot(page, "debrief-held")
+    save_screenshot(page, "debrief-held")

@@ -4,35 +4,28 @@ the accountability view."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
+from functools import partial
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import save_screenshot, sign_in
 from tests.conftest import World
 from uplift.development.models import Assessment, Competency, DevelopmentPlan
 from uplift.development.services import competency_framework_ensure
 from uplift.practices.models import Practice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(tempfile.gettempdir()) / "shots-dev"
-
-
-def _shot(page: Page) -> Callable[[str], None]:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return lambda name: page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_manager_assesses_plans_and_the_rep_comments(
     page: Page, browser: Browser, live_server: object, world: World
 ) -> None:
     base = str(live_server)
-    shot = _shot(page)
+    shot = partial(save_screenshot, page)
     framework = competency_framework_ensure(organisation=world.org)
     Practice.objects.create(
         organisation=world.org, title="Discovery call agenda", status="approved",
@@ -124,7 +117,7 @@ def _rep_comments(browser: Browser, base: str, world: World, plan: DevelopmentPl
     rep_page.get_by_label("Add a comment").fill("Can we listen to one of my first calls together?")
     rep_page.get_by_role("button", name="Comment").click()
     expect(rep_page.get_by_test_id("comment")).to_contain_text("listen to one of my first calls")
-    rep_page.screenshot(path=str(SHOTS / "plan-rep.png"), full_page=True)
+    save_screenshot(rep_page, "plan-rep")
     other = rep_page.goto(f"{base}/development/plans/{plan.pk + 1000}/")
     assert other is not None
     assert other.status == 404

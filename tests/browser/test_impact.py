@@ -4,12 +4,10 @@ switches team; a practice's impact shows its effect, event study and credit."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import ARTIFACTS, save_screenshot, sign_in
 from tests.factories import PersonFactory
 from tests.impact.conftest import analysed, assessed, contributors, organisation  # noqa: F401
 from uplift.insights.models import AnalysisRun
@@ -17,7 +15,6 @@ from uplift.insights.selectors import snapshot_data
 from uplift.orgs.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/tmp/shots-iq")  # noqa: S108  (looked at by hand)
 
 
 def _drawn(page: Page, *chart_ids: str) -> None:
@@ -25,11 +22,6 @@ def _drawn(page: Page, *chart_ids: str) -> None:
         expect(page.locator(f'canvas[data-chart="{chart_id}"]')).to_have_attribute(
             "data-drawn", "true"
         )
-
-
-def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_the_leaders_impact_dashboard_and_a_practices_impact(
@@ -52,14 +44,14 @@ def test_the_leaders_impact_dashboard_and_a_practices_impact(
     expect(page.get_by_test_id("impact-table").locator("tbody tr")).to_have_count(len(practices))
     expect(page.get_by_test_id("iq")).to_have_attribute("data-team", "all")
     expect(page.get_by_test_id("iq-table").locator("tbody tr")).to_have_count(5)
-    _shot(page, "impact-dashboard")
+    save_screenshot(page, "impact-dashboard")
 
     team = next(g["team"] for g in iq["gap_closure"] if g["team"] != "all" and g["months_used"])
     page.get_by_test_id("iq-team").select_option(team)
     expect(page.get_by_test_id("iq")).to_have_attribute("data-team", team)
     expect(page.get_by_test_id("gap-closure")).to_have_attribute("data-team", team)
     _drawn(page, "chart-iq", "chart-gap-closure")
-    page.locator("#iq-heading").locator("..").screenshot(path=str(SHOTS / "impact-team-iq.png"))
+    page.locator("#iq-heading").locator("..").screenshot(path=str(ARTIFACTS / "impact-team-iq.png"))
 
     first = min(practices)
     page.get_by_test_id("impact-table").get_by_role("link", name=first).click()
@@ -72,4 +64,4 @@ def test_the_leaders_impact_dashboard_and_a_practices_impact(
     expect(effect.get_by_test_id("reading")).to_have_text(row["reading"])
     expect(effect.get_by_test_id("att")).to_have_text(f"{row['att'] * 100:+.1f} pts")
     expect(page.get_by_test_id("credit")).to_contain_text("share")
-    _shot(page, "impact-practice")
+    save_screenshot(page, "impact-practice")

@@ -5,7 +5,6 @@ evidence."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,7 +12,6 @@ from playwright.sync_api import Page, expect
 from tests.browser.test_performance import demo_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/tmp/shots-lead")  # noqa: S108  (screenshots to look at)
 
 
 def test_the_leader_reads_sorts_and_drills_into_future_leaders(
@@ -31,9 +29,7 @@ def test_the_leader_reads_sorts_and_drills_into_future_leaders(
     assert int(chart.get_attribute("data-edges") or "0") > 10
     first_contribution = rows.first.locator('td[data-col="contribution"]')
     expect(first_contribution).to_have_attribute("title", re.compile(r"^Contributor on \d+ shared"))
-    SHOTS.mkdir(exist_ok=True)
-    path = screenshot("leaders")
-    (SHOTS / path.name).write_bytes(path.read_bytes())
+    screenshot("leaders")
 
     page.get_by_test_id("sort-reach").click()
     expect(page.get_by_test_id("leaders-table")).to_have_attribute("data-sort", "reach")
@@ -54,5 +50,4 @@ def test_the_leader_reads_sorts_and_drills_into_future_leaders(
 
     page.locator('[data-testid="leaders-table"] tbody tr').first.locator("a").first.click()
     expect(page.get_by_test_id("their-practices").locator("li").first).to_contain_text("Adopted by")
-    path = screenshot("leaders-person")
-    (SHOTS / path.name).write_bytes(path.read_bytes())
+    screenshot("leaders-person")

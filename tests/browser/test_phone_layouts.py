@@ -5,19 +5,16 @@ they are the full tables."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import save_screenshot
 from tests.browser.test_debriefs import warm
 from uplift.demo.organisation import DEMO_PASSWORD
 from uplift.demo.steps import demo_run
 from uplift.orgs.models import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/tmp/shots-pb")  # noqa: S108  (screenshots looked at by people, not secrets)
 PHONE, DESKTOP = 390, 1280
 
 
@@ -27,9 +24,7 @@ def open_at(page: Page, url: str, width: int, name: str) -> None:
     assert response is not None, url
     assert response.status == 200, url
     page.wait_for_load_state("networkidle")
-    for folder in (SHOTS, ARTIFACTS):
-        folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+    save_screenshot(page, f"{name}-{width}")
 
 
 def assert_no_sideways_scroll(page: Page, url: str) -> None:

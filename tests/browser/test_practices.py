@@ -1,16 +1,15 @@
 """The practice library in a browser: a rep drafts a card and submits it, the sponsoring leader
 approves it, another rep finds it by search and adopts it, and that rep's manager confirms it
-was demonstrated. Screenshots go to /tmp/shots-lib/."""
+was demonstrated. Screenshots go to test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import save_screenshot, sign_in
 from tests.conftest import World
 from uplift.demo.organisation import DEMO_PASSWORD
 from uplift.demo.steps import demo_run
@@ -18,13 +17,7 @@ from uplift.orgs.models import Person
 from uplift.practices.models import Adoption, Practice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/tmp/shots-lib")  # noqa: S108 (screenshots to look at, nothing secret)
 TITLE = "Ask for the second meeting on the first"
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def as_person(page: Page, base: str, person: Person) -> None:
@@ -49,19 +42,19 @@ def test_draft_submit_approve_find_adopt_and_confirm(  # noqa: PLR0915 (one stor
     page.get_by_label("Evidence").fill(
         "meetings_per_opportunity, Meetings per opportunity, 3.4, 2.1, 0.82, 0.004"
     )
-    shot(page, "01-new-draft")
+    save_screenshot(page, "01-new-draft")
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("practice-title")).to_have_text(TITLE)
     page.get_by_label("Leadership sponsor who reviews it").select_option(label="Lou Test")
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_text("Sent to Lou Test for review.")).to_be_visible()
-    shot(page, "02-in-review")
+    save_screenshot(page, "02-in-review")
 
     as_person(page, base, world.lou)
     page.goto(f"{base}/practices/")
     page.get_by_test_id("review-link").click()
     expect(page.get_by_test_id("queue-row")).to_have_count(1)
-    shot(page, "03-review-queue")
+    save_screenshot(page, "03-review-queue")
     page.get_by_role("link", name=TITLE).click()
     page.get_by_label("A word for the authors (optional)").fill("Clear and useful. Thank you, Ann.")
     page.get_by_role("button", name="Approve and sponsor").click()
@@ -73,20 +66,20 @@ def test_draft_submit_approve_find_adopt_and_confirm(  # noqa: PLR0915 (one stor
     page.get_by_test_id("library-search").fill("second meeting")
     expect(page.get_by_test_id("library-count")).to_contain_text("1 practice matching")
     expect(page).to_have_url(re.compile(r"q=second(\+|%20)meeting"))
-    shot(page, "04-search")
+    save_screenshot(page, "04-search")
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_test_id("evidence")).to_contain_text("3.40")
     page.get_by_test_id("adopt").click()
     page.get_by_role("button", name="I have started practising").click()
     expect(page.get_by_test_id("my-adoption")).to_contain_text("Practising")
-    shot(page, "05-card-practising")
+    save_screenshot(page, "05-card-practising")
 
     as_person(page, base, world.max)
     page.goto(f"{base}/practices/adoption/")
     row = page.locator(f"tr[data-rep='{world.bob.pk}']")
     row.get_by_test_id("confirm-demonstrated").click()
     expect(row).to_contain_text("Demonstrated")
-    shot(page, "06-board")
+    save_screenshot(page, "06-board")
     adoption = Adoption.objects.get(person=world.bob)
     assert (adoption.stage, adoption.demonstrated_by) == ("demonstrated", world.max)
     assert adoption.practising_on is not None
@@ -94,10 +87,10 @@ def test_draft_submit_approve_find_adopt_and_confirm(  # noqa: PLR0915 (one stor
     as_person(page, base, world.bob)
     page.goto(f"{base}/practices/mine/")
     expect(page.get_by_test_id("my-adoption-row")).to_contain_text("Demonstrated")
-    shot(page, "07-my-practices")
+    save_screenshot(page, "07-my-practices")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base}/practices/{adoption.practice_id}/")
-    shot(page, "08-card-phone")
+    save_screenshot(page, "08-card-phone")
 
 
 def _demo_sign_in(page: Page, base: str, email: str) -> None:
@@ -117,25 +110,25 @@ def test_the_demo_library_reads_well(page: Page, live_server: object) -> None:
     _demo_sign_in(page, base, logins["Rep"].email)
     page.goto(f"{base}/practices/")
     expect(page.get_by_test_id("practice-item")).to_have_count(5)
-    shot(page, "demo-01-library")
+    save_screenshot(page, "demo-01-library")
     page.get_by_label("Competency").select_option("closing")
     expect(page.get_by_test_id("practice-item")).to_have_count(1)
     page.goto(f"{base}/practices/")
     page.get_by_role("link", name="Multi-thread every deal above 50k").click()
     expect(page.get_by_test_id("versions")).to_contain_text("Version 2")
     expect(page.get_by_test_id("comment")).to_have_count(1)
-    shot(page, "demo-02-card")
+    save_screenshot(page, "demo-02-card")
     page.get_by_role("link", name="Version 2").click()
     expect(page.get_by_test_id("diff")).to_contain_text("Who was involved the last time")
-    shot(page, "demo-03-version")
+    save_screenshot(page, "demo-03-version")
     page.goto(f"{base}/practices/mine/")
     planned = page.get_by_test_id("my-adoption-row").filter(has_text="Same-day first touch")
     expect(planned).to_contain_text("Planned")
-    shot(page, "demo-04-mine")
+    save_screenshot(page, "demo-04-mine")
     _demo_sign_in(page, base, logins["Manager"].email)
     page.goto(f"{base}/practices/adoption/")
-    shot(page, "demo-05-board")
+    save_screenshot(page, "demo-05-board")
     _demo_sign_in(page, base, logins["Leader"].email)
     page.goto(f"{base}/practices/review/")
     expect(page.get_by_test_id("queue-row")).to_have_count(2)
-    shot(page, "demo-06-review")
+    save_screenshot(page, "demo-06-review")

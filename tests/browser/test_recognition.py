@@ -4,19 +4,17 @@ and a leader posts a spotlight whose evidence is previewed before posting."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import save_screenshot, sign_in
 from tests.conftest import World
 from tests.recognition.helpers import adoption_make, practice_make
 from uplift.recognition.models import Kudos, Spotlight
 from uplift.recognition.services import kudos_give, recognition_sync
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/tmp/shots-rec")  # noqa: S108 (screenshots to look at, not secrets)
 
 
 @pytest.fixture(autouse=True)
@@ -25,11 +23,6 @@ def _patient(page: Page) -> None:
     page.set_default_timeout(60_000)
     page.set_default_navigation_timeout(60_000)
     expect.set_options(timeout=30_000)
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_a_rep_gives_kudos_for_a_practice_and_sees_it_on_the_feed(
@@ -58,7 +51,7 @@ def test_a_rep_gives_kudos_for_a_practice_and_sees_it_on_the_feed(
     expect(first).to_contain_text("for the practice “Champion letter”")
     expect(page.get_by_test_id("feed-kudos")).to_have_count(2)
     expect(page.get_by_label("Message")).to_have_value("")  # a fresh composer
-    shot(page, "feed-after-kudos")
+    save_screenshot(page, "feed-after-kudos")
 
     page.get_by_label("Message").fill("Me")
     page.get_by_label("Who").select_option(label="Bob Test")
@@ -92,7 +85,7 @@ def test_a_leader_previews_the_evidence_and_posts_a_spotlight(
     page.get_by_label("What you want the team to know").fill(
         "Ann turned her mutual action plan into a practice the whole region uses. Thank you!"
     )
-    shot(page, "spotlight-composer")
+    save_screenshot(page, "spotlight-composer")
     page.get_by_role("button", name="Post spotlight").click()
 
     spotlight = Spotlight.objects.get()
@@ -101,7 +94,7 @@ def test_a_leader_previews_the_evidence_and_posts_a_spotlight(
     expect(card).to_contain_text("Spotlight on Ann Test")
     expect(card).to_contain_text("Adopted by")
     expect(card).to_contain_text("3 people besides its contributors")
-    shot(page, "feed-with-spotlight")
+    save_screenshot(page, "feed-with-spotlight")
 
     page.get_by_role("navigation", name="Recognition").get_by_role(
         "link", name="Leaderboards"
@@ -110,7 +103,7 @@ def test_a_leader_previews_the_evidence_and_posts_a_spotlight(
     expect(page.get_by_test_id("revenue-off")).to_be_visible()
     page.get_by_label("Team", exact=True).select_option(label="Gamma")
     expect(page.get_by_test_id("board-sharing")).to_contain_text("Nobody yet")
-    shot(page, "leaderboards-gamma")
+    save_screenshot(page, "leaderboards-gamma")
 
 
 def test_my_points_and_the_admin_page_look_right(
@@ -125,7 +118,7 @@ def test_my_points_and_the_admin_page_look_right(
     page.goto(f"{base}/recognition/me/")
     expect(page.get_by_test_id("points-balance")).to_have_text(str(3 * 35 + 2))
     expect(page.get_by_test_id("badges")).to_contain_text("Sharer")
-    shot(page, "my-points")
+    save_screenshot(page, "my-points")
     page.context.clear_cookies()
     sign_in(page, base, world.ada)
     page.goto(f"{base}/recognition/")
@@ -133,4 +126,4 @@ def test_my_points_and_the_admin_page_look_right(
         "link", name="Rules and settings"
     ).click()
     expect(page.get_by_test_id("rules")).to_contain_text("Kudos received")
-    shot(page, "admin")
+    save_screenshot(page, "admin")

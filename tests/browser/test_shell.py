@@ -1,6 +1,6 @@
 """Each role signs in through the real login page, lands on its home page and finds its way round
 the menu: a sidebar of sections on a desktop, an offcanvas menu on a phone. Screenshots of the
-menu go to /tmp/shots-shell/."""
+menu go to test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import save_screenshot, sign_in
 from tests.conftest import World
 from tests.insights.snapshots import analysis_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots-shell")  # noqa: S108  (screenshots looked at by people, nothing secret)
 PHONE = {"width": 390, "height": 844}
 
 # Per role: a page under one of its entries, that entry, its section and the sections shown.
@@ -31,11 +30,6 @@ MENU_CASES = [
     ("admin", "/enablement/imports/", "Imports", "Admin",
      ["Practices", "Development", "Recognition", "Admin"]),
 ]  # fmt: skip
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize(
@@ -151,7 +145,7 @@ def test_the_desktop_sidebar_shows_the_roles_sections_and_marks_the_page(
     user_menu.click()
     expect(page.get_by_role("link", name="API tokens")).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    shot(page, f"desktop-{role}")
+    save_screenshot(page, f"desktop-{role}")
 
 
 @pytest.mark.parametrize(("role", "path", "entry", "section", "sections"), MENU_CASES)
@@ -172,17 +166,17 @@ def test_on_a_phone_the_menu_opens_as_an_offcanvas_and_marks_the_page(
         assert box["x"] >= 0
         assert box["x"] + box["width"] <= PHONE["width"], part
     expect(page.get_by_test_id("user-menu")).to_be_in_viewport()
-    shot(page, f"phone-{role}-page")
+    save_screenshot(page, f"phone-{role}-page")
     page.get_by_role("button", name="Show navigation").click()
     expect(sidebar).to_be_visible()
     expect(sidebar).to_have_class(re.compile(r"\bshow\b"))
     _check_menu(page, entry, section, sections)
-    shot(page, f"phone-{role}-menu")
+    save_screenshot(page, f"phone-{role}-menu")
     page.get_by_role("button", name="Close navigation").click()
     expect(sidebar).to_be_hidden()
     page.get_by_test_id("user-menu").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_in_viewport()
-    shot(page, f"phone-{role}-user-menu")
+    save_screenshot(page, f"phone-{role}-user-menu")
 
 
 def test_choosing_an_entry_on_a_phone_opens_its_page_and_marks_it(
@@ -215,9 +209,9 @@ def test_a_leader_goes_from_a_star_in_the_ranking_to_their_profile(
     expect(page.get_by_test_id("stars-next").get_by_role("link")).to_have_text(
         ["star profile", "debrief"]
     )
-    shot(page, "leader-stars-and-gap")
+    save_screenshot(page, "leader-stars-and-gap")
     ranking.get_by_role("link", name="Star profile of Art Test").click()
     expect(page).to_have_url(re.compile(rf"/stars/{world.art.pk}/$"))
     current = page.get_by_role("navigation", name="Main").locator("a[aria-current=page]")
     expect(current).to_have_text("Star profiles")
-    shot(page, "leader-star-profile")
+    save_screenshot(page, "leader-star-profile")

@@ -4,25 +4,17 @@ browser; afterwards the page shows the debrief instead of offering another."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import save_screenshot, sign_in
 from tests.browser.test_debriefs import warm
 from tests.conftest import World
 from tests.debriefs.builders import ranked_with_profiles
 from uplift.debriefs.models import Debrief
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/tmp/shots-pb")  # noqa: S108  (screenshots looked at by people, not secrets)
-
-
-def shot(page: Page, name: str) -> None:
-    for folder in (SHOTS, ARTIFACTS):
-        folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 def test_a_leader_schedules_a_debrief_straight_from_a_star(
@@ -36,14 +28,14 @@ def test_a_leader_schedules_a_debrief_straight_from_a_star(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Stars & gap").click()
     ranking = page.get_by_test_id("ranked-reps")
     expect(ranking.get_by_test_id("schedule-with-star")).to_have_count(2)  # Art and Bob
-    shot(page, "stars-and-gap-schedule")
+    save_screenshot(page, "stars-and-gap-schedule")
 
     ranking.get_by_role("link", name="Schedule a debrief with Bob Test").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Schedule a debrief")
     expect(page.get_by_label("Star")).to_have_value(str(world.bob.pk))
     expect(page.get_by_label("Interviewer")).to_have_value(str(world.lou.pk))
     page.get_by_label("Date and time (UTC)").fill("2026-12-03T14:00")
-    shot(page, "schedule-with-star-chosen")
+    save_screenshot(page, "schedule-with-star-chosen")
     page.get_by_role("button", name="Schedule and draft the guide").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Debrief with Bob Test")
     debrief = Debrief.objects.get()
@@ -56,7 +48,7 @@ def test_a_leader_schedules_a_debrief_straight_from_a_star(
     expect(bob.get_by_test_id("star-debrief")).to_have_text("Debrief on 3 Dec with Bob Test")
     expect(bob.get_by_test_id("schedule-with-star")).to_have_count(0)
     expect(ranking.get_by_test_id("schedule-with-star")).to_have_count(1)  # Art still offered
-    shot(page, "stars-and-gap-debrief-on-record")
+    save_screenshot(page, "stars-and-gap-debrief-on-record")
     bob.get_by_test_id("star-debrief").click()
     expect(page).to_have_url(re.compile(rf"/debriefs/{debrief.pk}/$"))
 
@@ -68,6 +60,6 @@ def test_a_leader_schedules_a_debrief_straight_from_a_star(
     expect(page.get_by_test_id("on-record")).to_contain_text(
         "Bob Test already has a debrief scheduled for 3 Dec 2026, 14:00"
     )
-    shot(page, "schedule-with-debrief-on-record")
+    save_screenshot(page, "schedule-with-debrief-on-record")
     page.get_by_test_id("on-record").get_by_role("link", name="open it").click()
     expect(page).to_have_url(re.compile(rf"/debriefs/{debrief.pk}/$"))

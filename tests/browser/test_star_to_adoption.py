@@ -2,17 +2,16 @@
 their profile, a debrief with them, a practice draft credited to them with their behaviours as
 evidence, an independent review (another leader sponsors and approves what Lou wrote), a rep who
 finds it in the library and adopts it, and that rep's manager who confirms it was demonstrated.
-Screenshots of every step go to /tmp/shots-journey/."""
+Screenshots of every step go to test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import save_screenshot, sign_in
 from tests.browser.test_debriefs import warm
 from tests.conftest import World
 from tests.debriefs.builders import profiles_store
@@ -22,15 +21,12 @@ from uplift.orgs.models import Person
 from uplift.practices.models import Adoption, Practice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/tmp/shots-journey")  # noqa: S108  (screenshots looked at by people, nothing secret)
 TITLE = "Book the next meeting before you leave the room"
 
 
 def shot(page: Page, name: str) -> None:
-    for folder in (SHOTS, ARTIFACTS):
-        folder.mkdir(parents=True, exist_ok=True)
-        page.evaluate("window.scrollTo(0, 0)")  # the sticky header stays on top in the shot
-        page.screenshot(path=str(folder / f"journey-{name}.png"), full_page=True)
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky header stays on top in the shot
+    save_screenshot(page, f"journey-{name}")
 
 
 def as_person(page: Page, base: str, person: Person) -> None:
