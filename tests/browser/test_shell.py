@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import save_screenshot, sign_in
 from tests.conftest import World
-from tests.insights.snapshots import analysis_store
+from tests.insights.snapshots import analysis_store, link_crm_ids
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -196,10 +196,7 @@ def test_choosing_an_entry_on_a_phone_opens_its_page_and_marks_it(
 def test_a_leader_goes_from_a_star_in_the_ranking_to_their_profile(
     page: Page, live_server: object, world: World
 ) -> None:
-    for person, crm_id in ((world.ann, "ANN"), (world.art, "ART"), (world.bob, "BOB"),
-                           (world.gil, "GIL"), (world.mia, "MIA")):  # fmt: skip
-        person.crm_user_id = crm_id
-        person.save()
+    link_crm_ids(world)
     analysis_store(organisation=world.org)
     base = str(live_server)
     sign_in(page, base, world.lou)

@@ -15,7 +15,7 @@ from tests.browser.conftest import save_screenshot, sign_in
 from tests.browser.test_debriefs import warm
 from tests.conftest import World
 from tests.debriefs.builders import profiles_store
-from tests.insights.snapshots import AS_OF, WINDOW, analysis_store, documents
+from tests.insights.snapshots import AS_OF, WINDOW, analysis_store, documents, link_crm_ids
 from uplift.insights.models import Snapshot
 from uplift.orgs.models import Person
 from uplift.practices.models import Adoption, Practice
@@ -37,10 +37,7 @@ def as_person(page: Page, base: str, person: Person) -> None:
 def analysed_organisation(world: World) -> None:
     """One finished analysis holding the performance documents (Art and Bob are the stars of the
     ranking) and the star profiles of those two stars."""
-    for person, crm_id in ((world.ann, "ANN"), (world.art, "ART"), (world.bob, "BOB"),
-                           (world.gil, "GIL"), (world.mia, "MIA")):  # fmt: skip
-        person.crm_user_id = crm_id
-        person.save(update_fields=["crm_user_id"])
+    link_crm_ids(world)
     profiles = profiles_store(world.org, [world.art, world.bob])
     star_profiles = Snapshot.objects.get(run=profiles, kind="star-profiles").data
     star_profiles.update(as_of=AS_OF, window=WINDOW)  # the same analysis as the ranking's

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.insights.snapshots import AS_OF as RANKED_AS_OF
-from tests.insights.snapshots import analysis_store, documents
+from tests.insights.snapshots import analysis_store, documents, link_crm_ids
 from uplift.debriefs.models import Debrief
 from uplift.debriefs.services import debrief_schedule
 from uplift.insights.models import AnalysisRun, Snapshot
@@ -124,12 +124,7 @@ def ranked_with_profiles(world: World) -> None:
     """The hand-made analysis of `tests/insights/snapshots.py` (Art of Alpha and Bob of Beta are
     its stars) with a star-profiles snapshot of the same two stars in the same run, as a real
     analysis stores them; the other company's Otto keeps his own profile."""
-    for person, crm_id in (
-        (world.ann, "ANN"), (world.art, "ART"), (world.bob, "BOB"), (world.gil, "GIL"),
-        (world.mia, "MIA"),
-    ):  # fmt: skip
-        person.crm_user_id = crm_id
-        person.save()
+    link_crm_ids(world)
     profiles = {
         "as_of": RANKED_AS_OF, "window": {"start": "2025-04-01", "end": RANKED_AS_OF},
         "rule": RULE, "rule_text": RULE_TEXT, "n_star": 2, "n_core": 40,

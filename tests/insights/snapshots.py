@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -33,6 +33,9 @@ from uplift.analytics.performance.gap import GAP_METRICS, metric_gap
 from uplift.insights.dashboards import Analysis, Member
 from uplift.insights.models import AnalysisRun, Snapshot
 from uplift.orgs.models import Organisation
+
+if TYPE_CHECKING:
+    from tests.conftest import World
 
 AS_OF = "2026-03-31"
 WINDOW = {"start": "2026-01-01", "end": "2026-03-31"}
@@ -255,6 +258,18 @@ def documents() -> dict[str, Any]:
         "trend": trend_document(),
         "summary": {"as_of": AS_OF, "window": WINDOW, "currency": "USD", "notes": []},
     }
+
+
+# The test world's people who are reps in these documents (Art and Bob are the stars).
+CRM_IDS = {"ann": "ANN", "art": "ART", "bob": "BOB", "gil": "GIL", "mia": "MIA"}
+
+
+def link_crm_ids(world: World) -> None:
+    """Link the world's people to the documents' reps by CRM id, as an import would."""
+    for attribute, crm_id in CRM_IDS.items():
+        person = getattr(world, attribute)
+        person.crm_user_id = crm_id
+        person.save(update_fields=["crm_user_id"])
 
 
 def analysis_store(

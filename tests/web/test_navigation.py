@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from tests.conftest import World
-from tests.insights.snapshots import analysis_store
+from tests.insights.snapshots import analysis_store, link_crm_ids
 from uplift.orgs.models import Role
 from uplift.web.navigation import (
     HOME_BY_ROLE,
@@ -126,10 +126,7 @@ def test_the_page_marks_its_entry_and_section(client: Client, world: World) -> N
 @pytest.fixture
 def analysed(world: World) -> World:
     """The hand-made analysis of tests/insights/snapshots.py: Art and Bob are the stars."""
-    for person, crm_id in ((world.ann, "ANN"), (world.art, "ART"), (world.bob, "BOB"),
-                           (world.gil, "GIL"), (world.mia, "MIA")):  # fmt: skip
-        person.crm_user_id = crm_id
-        person.save()
+    link_crm_ids(world)
     analysis_store(organisation=world.org)
     return world
 

@@ -13,19 +13,14 @@ import pytest
 from django.test import Client
 
 from tests.conftest import World
-from tests.insights.snapshots import CRM_ONLY, REPS, analysis_store
+from tests.insights.snapshots import CRM_ONLY, REPS, analysis_store, link_crm_ids
 from uplift.insights.dashboards import LeaderDashboard, RepDashboard, TeamDashboard
 
 
 @pytest.fixture
 def analysed(world: World) -> World:
     """The world with CRM ids on its reps and Mia, and an analysis of them."""
-    for person, crm_id in (
-        (world.ann, "ANN"), (world.art, "ART"), (world.bob, "BOB"), (world.gil, "GIL"),
-        (world.mia, "MIA"),
-    ):  # fmt: skip
-        person.crm_user_id = crm_id
-        person.save()
+    link_crm_ids(world)
     analysis_store(organisation=world.org)
     return world
 
