@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.template.loader import render_to_string
+
 from uplift.analytics.metrics.periods import Window
 from uplift.analytics.teamiq import ResultsRecord, TeamIQInputs, team_iq_series
 from uplift.insights.impact_board.iq import iq_view, months_covered, part_of_period
@@ -45,3 +47,10 @@ def test_the_table_and_the_chart_mark_the_partial_quarters() -> None:
     assert view.chart["labels"] == [
         "2025-Q3 (2 of 3 months)", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3 (1 of 3 months)",
     ]  # fmt: skip
+
+
+def test_the_page_says_a_quarter_is_partial() -> None:
+    html = render_to_string("impact/_iq.html", {"iq": iq_view(document=_document(), team="all")})
+    assert html.count('data-testid="iq-part"') == 2
+    assert "1 of 3 months only" in html
+    assert "2 of 3 months only" in html
