@@ -159,7 +159,7 @@ def import_export(
             return
         columns = ", ".join(ident(c) for c in TABLES_BY_NAME["crm_reps"].column_names)
         reps = parser.execute(f"SELECT {columns} FROM {ident(staged.tables['crm_reps'])}")
-        people = before_commit(reps.fetch_arrow_table().to_pylist())
+        people = before_commit(reps.to_arrow_table().to_pylist())
 
     started = time.perf_counter()
     url = engine.parse_engine_url(analytics_url)
