@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from uplift.analytics.leadership import (
     HelpEdge,
@@ -31,6 +33,26 @@ def test_centrality_matches_the_karate_club_reference() -> None:
     assert found["33"].eigenvector == pytest.approx(0.373371, abs=1e-6)
     assert found["33"].pagerank == pytest.approx(0.100918, abs=1e-6)
     assert found["33"].in_degree == 17  # undirected: the degree
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    people=st.integers(min_value=0, max_value=14),
+    links=st.lists(st.tuples(st.integers(0, 13), st.integers(0, 13)), max_size=25),
+    directed=st.booleans(),
+)
+def test_betweenness_equals_networkx_on_the_whole_network(
+    people: int, links: list[tuple[int, int]], directed: bool
+) -> None:
+    # Many people with no link at all, as in an organisation that has just started.
+    nodes = [str(i) for i in range(people)]
+    edges = [(str(a), str(b), 1.0) for a, b in links if a < people and b < people]
+    found = centrality(nodes, edges, directed=directed)
+    whole = nx.Graph()
+    whole.add_nodes_from(nodes)
+    whole.add_edges_from((a, b) for a, b, _ in edges if a != b)
+    expected = nx.betweenness_centrality(whole, normalized=True)
+    assert {n: c.betweenness for n, c in found.items()} == pytest.approx(expected, abs=1e-12)
 
 
 def test_directed_in_degree_counts_distinct_sources_and_pagerank_follows_arrows() -> None:
