@@ -15,6 +15,7 @@ Monthly gaps on a small team rest on a few deals, so the intervals are wide and 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -153,11 +154,16 @@ def monthly_gap_rows(
     per rep with a closed deal)."""
     rows = list(records)
     teams = sorted({r.team for r in rows})
+    # Each scope's records by month, gathered once (hundreds of teams, twelve months).
+    by_scope: dict[tuple[str, date], list[ResultsRecord]] = defaultdict(list)
+    for record in rows:
+        by_scope["all", record.month].append(record)
+        if record.team != "all":
+            by_scope[record.team, record.month].append(record)
     found = []
     for team in ("all", *teams):
-        mine = [r for r in rows if team in ("all", r.team)]
         for month in months:
-            level = results_level(mine, {month}, metric)
+            level = results_level(by_scope.get((team, month), []), {month}, metric)
             found.append(
                 {
                     "team": team,

@@ -15,6 +15,7 @@ An index, not a validated psychometric measure: its parts are always reported be
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,7 +29,7 @@ from uplift.analytics.teamiq.components import (
     knowledge_flow_level,
     results_level,
 )
-from uplift.analytics.teamiq.inputs import TeamIQInputs
+from uplift.analytics.teamiq.inputs import ResultsRecord, TeamIQInputs
 
 Component = Literal["capability", "knowledge_flow", "results"]
 COMPONENTS: tuple[Component, ...] = ("capability", "knowledge_flow", "results")
@@ -155,10 +156,15 @@ def _months(period: Period) -> set[date]:
 
 
 def _scope_series(
-    team: str, inputs: TeamIQInputs, periods: tuple[Period, ...], config: TeamIQConfig
+    team: str,
+    inputs: TeamIQInputs,
+    periods: tuple[Period, ...],
+    config: TeamIQConfig,
+    *,
+    people: set[int],
+    results: list[ResultsRecord],
 ) -> list[SeriesPoint]:
-    people = {m.person for m in inputs.members if team in (ALL_TEAMS, m.team)}
-    results = [r for r in inputs.results if team in (ALL_TEAMS, r.team)]
+    """One scope's points: `people` and `results` are the scope's own (everyone's for "all")."""
     levels: list[dict[Component, Level]] = [
         {
             "capability": capability_level(inputs.skills, people, period.end),
@@ -203,7 +209,19 @@ def team_iq_series(
     config = config or TeamIQConfig()
     periods = window.periods(config.grain)
     teams = sorted({m.team for m in inputs.members} | {r.team for r in inputs.results})
-    series: list[SeriesPoint] = []
-    for team in (ALL_TEAMS, *teams):
-        series.extend(_scope_series(team, inputs, periods, config))
+    # Each team's people and results, gathered once (an organisation can have hundreds of teams).
+    people: dict[str, set[int]] = defaultdict(set)
+    for member in inputs.members:
+        people[member.team].add(member.person)
+    results: dict[str, list[ResultsRecord]] = defaultdict(list)
+    for record in inputs.results:
+        results[record.team].append(record)
+    series = _scope_series(
+        ALL_TEAMS, inputs, periods, config,
+        people={m.person for m in inputs.members}, results=list(inputs.results),
+    )  # fmt: skip
+    for team in teams:
+        series.extend(
+            _scope_series(team, inputs, periods, config, people=people[team], results=results[team])
+        )
     return TeamIQ(window, config, tuple(series))
