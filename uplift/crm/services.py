@@ -13,6 +13,7 @@ from uplift.crm.importers.hubspot import stage_hubspot_export
 from uplift.crm.importers.mapped import stage_mapped_export
 from uplift.crm.importers.runner import Progress, Stager, import_export
 from uplift.crm.importers.salesforce import stage_salesforce_export
+from uplift.crm.importers.staging import quiet
 from uplift.crm.importers.summary import ImportSummary
 from uplift.crm.people import crm_people_link, crm_users_from_rows
 from uplift.orgs.models import Organisation
@@ -59,7 +60,7 @@ def crm_import(
     def link(rows: list[dict[str, Any]]) -> dict[str, int]:
         return crm_people_link(organisation=organisation, users=crm_users_from_rows(rows))
 
-    report: Progress = progress or (lambda _step, _done, _total: None)
+    report: Progress = progress or quiet
     with transaction.atomic():
         return import_export(
             stager=stager,

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from uplift.crm.importers.staging import quiet
 from uplift.crm.importers.summary import ImportSummary
 
 MAX_IDS_SHOWN = 10
@@ -19,7 +20,7 @@ MAX_IDS_SHOWN = 10
 def import_progress() -> Iterator[Callable[[str, int, int], None]]:
     """A progress callback: a live bar on a terminal, nothing when output is piped."""
     if not sys.stderr.isatty():
-        yield lambda _step, _done, _total: None
+        yield quiet
         return
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),

@@ -29,6 +29,7 @@ from uplift.crm.importers.staging import (
     FileProgress,
     StagedExport,
     missing_references,
+    quiet,
     stage_finalise,
 )
 from uplift.crm.importers.summary import EntityCounts, ImportSummary
@@ -43,10 +44,6 @@ class Stager(Protocol):
 BeforeCommit = Callable[[list[dict[str, Any]]], dict[str, int]]
 Progress = Callable[[str, int, int], None]
 COPY_BATCH_ROWS = 200_000
-
-
-def _noop(_step: str, _done: int, _total: int) -> None:
-    return None
 
 
 def _reading(progress: Progress, file: str, done: int, total: int) -> None:
@@ -143,7 +140,7 @@ def import_export(
     analytics_url: str,
     dry_run: bool = False,
     home: Path | None = None,
-    progress: Progress = _noop,
+    progress: Progress = quiet,
     before_commit: BeforeCommit | None = None,
 ) -> ImportSummary:
     """Stage, check and (unless `dry_run`) write an export into the canonical tables.

@@ -48,8 +48,8 @@ class StagedEntity:
 FileProgress = Callable[[str, int, int], None]  # (file, files read before it, files in all)
 
 
-def quiet(_file: str, _done: int, _total: int) -> None:
-    return None
+def quiet(_what: str, _done: int, _total: int) -> None:
+    """Progress that is not shown (files read, or an import's steps)."""
 
 
 @dataclass
