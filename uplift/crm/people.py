@@ -1,13 +1,14 @@
 """Linking CRM users to Uplift people: matched by CRM id, then e-mail; created when missing,
-with teams and regions from the manager chain (Department → team, Division → region)."""
+with teams and regions from the manager chain (``uplift.crm.chain``: Department → team,
+Division → region, else "<manager>'s team")."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from uplift.crm.chain import ChainTeam, chain_reports, chain_team_of, chain_teams
 from uplift.orgs.models import Organisation, Person, Role, Team
 from uplift.orgs.services import team_get_or_create
 
@@ -34,11 +35,6 @@ def crm_users_from_rows(rows: list[dict[str, Any]]) -> list[CrmUser]:
         )
         for row in rows
     ]  # fmt: skip
-
-
-def _most_common(values: list[str | None]) -> str | None:
-    counted = Counter(v for v in values if v)
-    return counted.most_common(1)[0][0] if counted else None
 
 
 def _placeholder_email(rep_id: str) -> str:
@@ -73,10 +69,7 @@ def _person_update(person: Person, user: CrmUser, *, organisation: Organisation,
 def crm_people_link(*, organisation: Organisation, users: list[CrmUser]) -> dict[str, int]:
     """Create or update a Person per CRM user; returns counts. Idempotent; call in a transaction."""
     by_id = {u.rep_id: u for u in users}
-    reports: dict[str, list[CrmUser]] = defaultdict(list)
-    for user in users:
-        if user.manager_id and user.manager_id in by_id and user.manager_id != user.rep_id:
-            reports[user.manager_id].append(user)
+    reports = chain_reports(users)
 
     linked = Person.objects.filter(organisation=organisation).exclude(crm_user_id="")
     existing_by_crm = {p.crm_user_id: p for p in linked}
@@ -103,17 +96,18 @@ def crm_people_link(*, organisation: Organisation, users: list[CrmUser]) -> dict
             counts["unchanged"] += 1
         people[user.rep_id] = person
 
-    teams = _link_teams(organisation=organisation, by_id=by_id, reports=reports, people=people)
+    planned = chain_teams(users)
+    teams = _link_teams(organisation=organisation, planned=planned, people=people)
     for user in users:
-        _place(people[user.rep_id], user, people=people, teams=teams)
+        in_team = chain_team_of(user, planned)
+        team = teams[in_team.manager_id] if in_team else None
+        _place(people[user.rep_id], user, people=people, team=team)
     return {**counts, "teams": len(teams)}
 
 
-def _place(person: Person, user: CrmUser, *, people: dict[str, Person],
-           teams: dict[str, Team]) -> None:  # fmt: skip
-    """Put the person under their manager and in their team (their own, or their manager's)."""
+def _place(person: Person, user: CrmUser, *, people: dict[str, Person], team: Team | None) -> None:
+    """Put the person under their manager and in their team (see ``uplift.crm.chain``)."""
     manager = people.get(user.manager_id) if user.manager_id else None
-    team = teams.get(user.rep_id) or (teams.get(user.manager_id) if user.manager_id else None)
     fields = []
     if manager is not None and manager.pk not in (person.pk, person.manager_id):
         person.manager = manager
@@ -126,26 +120,17 @@ def _place(person: Person, user: CrmUser, *, people: dict[str, Person],
 
 
 def _link_teams(
-    *,
-    organisation: Organisation,
-    by_id: dict[str, CrmUser],
-    reports: dict[str, list[CrmUser]],
-    people: dict[str, Person],
+    *, organisation: Organisation, planned: dict[str, ChainTeam], people: dict[str, Person]
 ) -> dict[str, Team]:
-    """One team per first-line manager (the manager of reps who manage no one), in its region."""
+    """The application's team for each first-line manager's team in the chain, in its region."""
     teams: dict[str, Team] = {}
-    for manager_id, members in reports.items():
-        if all(reports.get(m.rep_id) for m in members):
-            continue  # a manager of managers leads a region, not a team
-        manager = by_id[manager_id]
-        name = _most_common([m.team for m in members]) or manager.team or f"{manager.name}'s team"
-        region_name = _most_common([m.region for m in members]) or manager.region
+    for manager_id, plan in planned.items():
         region = None
-        if region_name:
+        if plan.region:
             region = team_get_or_create(
-                organisation=organisation, name=region_name, kind=Team.Kind.REGION
+                organisation=organisation, name=plan.region, kind=Team.Kind.REGION
             )
         teams[manager_id] = team_get_or_create(
-            organisation=organisation, name=name, parent=region, manager=people[manager_id]
+            organisation=organisation, name=plan.name, parent=region, manager=people[manager_id]
         )
     return teams

@@ -31,6 +31,7 @@ from uplift.crm.importers.staging import (
     missing_references,
     quiet,
     stage_finalise,
+    stage_teams,
 )
 from uplift.crm.importers.summary import EntityCounts, ImportSummary
 
@@ -172,6 +173,7 @@ def import_export(
             staged = stager(parser, location, progress=partial(_reading, progress))
             progress("Checking keys and references", 0, 1)
             stage_finalise(parser, staged)
+            stage_teams(parser, staged)
             missing = missing_references(parser, staged)
             if url.kind == "duckdb":
                 counts = _write_duckdb(parser, staged, dry_run=dry_run, progress=progress,

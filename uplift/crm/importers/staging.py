@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from uplift.analytics.canonical import CANONICAL_TABLES, CanonicalTable
+from uplift.crm.chain import ChainRow, chain_team_of, chain_teams
 from uplift.crm.importers.csvread import ident
 from uplift.crm.importers.errors import MalformedInputError
 
@@ -151,6 +153,41 @@ def stage_finalise(con: Any, staged: StagedExport) -> None:
         # Attribute duplicates to the table's last file that has rows, for the summary.
         parts[-1].rejected += read - kept
         staged.tables[table_name] = final
+
+
+def stage_teams(con: Any, staged: StagedExport) -> None:
+    """Give every rep the team the manager chain puts them in (see ``uplift.crm.chain``).
+
+    The people linked from the export are placed in the same teams, so the analytics store's
+    ``crm_reps.team`` names the application's team even when the export has no team column.
+    Reps the chain places in no team keep the export's own team.
+    """
+    if "crm_reps" not in staged.tables:
+        return
+    final = staged.tables["crm_reps"]
+    found = con.execute(f"SELECT rep_id, name, manager_id, team, region FROM {ident(final)}")
+    rows = [ChainRow(*row) for row in found.fetchall()]
+    teams = chain_teams(rows)
+    changed = {
+        row.rep_id: team.name
+        for row in rows
+        if (team := chain_team_of(row, teams)) is not None and team.name != row.team
+    }
+    if not changed:
+        return
+    chain = pa.table({"rep_id": list(changed), "team": list(changed.values())})
+    con.register("chain_teams", chain)
+    columns = ", ".join(
+        "coalesce(c.team, r.team) AS team" if c == "team" else f"r.{ident(c)}"
+        for c in TABLES_BY_NAME["crm_reps"].column_names
+    )
+    teamed = "final_crm_reps_teamed"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {ident(teamed)} AS SELECT {columns} "
+        f"FROM {ident(final)} r LEFT JOIN chain_teams c ON r.rep_id = c.rep_id"
+    )
+    con.unregister("chain_teams")
+    staged.tables["crm_reps"] = teamed
 
 
 @dataclass(frozen=True)
