@@ -51,6 +51,10 @@ def test_the_drivers_report_as_json() -> None:
         assert {"label", "star", "core", "effect_size", "q_value", "reading"} <= set(drivers[key])
     assert drivers["contacts_per_opportunity"]["significant"]
     assert not drivers["emails_per_opportunity"]["significant"]
+    assert not [key for key in drivers if key.startswith(("conversion_", "days_in_"))]
+    assert "sales_cycle_days" not in drivers
+    assert any(d["behavior"].startswith("conversion_") for d in doc["where_stars_win"])
+    assert doc["missing"] == []
     assert doc["profiles"]
     assert Snapshot.objects.filter(kind="drivers").count() == 1
 
@@ -73,7 +77,9 @@ def test_a_team_keeps_its_stars_profiles_and_the_organisations_drivers() -> None
 def test_the_drivers_report_as_a_table() -> None:
     out = report().stdout
     assert "What stars do differently" in out
-    assert "Contacts per opportunity" in out
+    assert "Where stars win" in out
+    assert out.index("Contacts per opportunity") < out.index("Where stars win")
+    assert out.index("Where stars win") < out.index("Conversion ")
     assert "no clear difference" in out
     assert "Correlation, not causation" in out
     assert "Distinctive behaviours of the stars" in out

@@ -1,13 +1,17 @@
 """The drivers analysis on a generated organisation with planted behaviours, on DuckDB and
 PostgreSQL: stars hold more meetings and involve more contacts per opportunity and touch new
-deals sooner; they do not e-mail more (the planted non-difference)."""
+deals sooner; they do not e-mail more (the planted non-difference). Stage conversions, time in
+stage and the sales cycle are outcomes: reported apart, as where stars win, never as drivers.
+Without activities in the export, the activity behaviours are missing, not 0."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
+import ibis
 import pyarrow as pa
 import pytest
 from ibis.backends import BaseBackend
@@ -24,10 +28,13 @@ from uplift.analytics.behaviour import (
     stage_history_table,
 )
 from uplift.analytics.metrics import crm_tables, trailing_window
-from uplift.analytics.performance import analyse_performance
+from uplift.analytics.performance import PerformanceAnalysis, analyse_performance
 
 CONTRACT_KEYS = ("meetings_per_opportunity", "calls_per_opportunity", "emails_per_opportunity",
                  "contacts_per_opportunity")  # fmt: skip
+PLANTED = {"contacts_per_opportunity", "meetings_per_opportunity", "days_to_first_activity"}
+ACTIVITY_KEYS = {"meetings_per_opportunity", "calls_per_opportunity", "emails_per_opportunity",
+                 "days_to_first_activity"}  # fmt: skip
 
 
 @pytest.fixture(scope="module", params=engine_params())
@@ -45,12 +52,15 @@ def con(store: GeneratedStore) -> Iterator[BaseBackend]:
 
 
 @pytest.fixture(scope="module")
-def analysis(con: BaseBackend) -> DriversAnalysis:
-    performance = analyse_performance(con)
-    segments = performance.segments.to_dict()
+def performance(con: BaseBackend) -> PerformanceAnalysis:
+    return analyse_performance(con)
+
+
+@pytest.fixture(scope="module")
+def analysis(con: BaseBackend, performance: PerformanceAnalysis) -> DriversAnalysis:
     return analyse_drivers(
         con,
-        reps=rep_groups_from_segments(segments),
+        reps=rep_groups_from_segments(performance.segments.to_dict()),
         window=performance.window,
         as_of=performance.as_of,
     )
@@ -84,31 +94,72 @@ def test_the_planted_non_difference_is_not_reported(analysis: DriversAnalysis) -
     assert low < 0 < high
 
 
+def test_the_planted_behaviours_lead_and_no_outcome_is_a_driver(
+    analysis: DriversAnalysis,
+) -> None:
+    doc = analysis.to_dict()
+    keys = [d["behavior"] for d in doc["drivers"]]
+    assert set(keys[:3]) == PLANTED, keys
+    outcomes = ("conversion_", "days_in_", "sales_cycle")
+    assert not [key for key in keys if key.startswith(outcomes)], keys
+    assert {d["kind"] for d in doc["drivers"]} == {"behaviour"}
+    won = [d["behavior"] for d in doc["where_stars_win"]]
+    assert any(key.startswith("conversion_") for key in won)
+    assert any(key.startswith("days_in_") for key in won)
+    assert "sales_cycle_days" in won
+    assert {d["kind"] for d in doc["where_stars_win"]} == {"outcome"}
+    assert doc["missing"] == []  # the generated export holds every source
+
+
 def test_the_document_keeps_the_contract(analysis: DriversAnalysis) -> None:
     doc = analysis.to_dict()
     assert {"as_of", "window", "drivers", "profiles", "method"} <= set(doc)
     keys = [d["behavior"] for d in doc["drivers"]]
     assert set(CONTRACT_KEYS) <= set(keys)
-    assert any(key.startswith("conversion_") for key in keys)
-    assert any(key.startswith("days_in_") for key in keys)
-    for driver in doc["drivers"]:
-        assert {"behavior", "label", "star", "core", "effect_size", "effect_ci",
-                "adjusted_difference", "adjusted_ci", "p_value", "q_value", "significant",
-                "reading", "n_star", "n_core", "unit"} <= set(driver)  # fmt: skip
-        assert driver["n_star"] >= 2
-        assert driver["n_core"] >= 2
-    significant = [d for d in doc["drivers"] if d["significant"]]
-    assert doc["drivers"][: len(significant)] == significant  # significant first
-    sizes = [abs(d["effect_size"]) for d in significant]
-    assert sizes == sorted(sizes, reverse=True)
+    for family in ("drivers", "where_stars_win"):
+        for driver in doc[family]:
+            assert {"behavior", "label", "star", "core", "effect_size", "effect_ci",
+                    "adjusted_difference", "adjusted_ci", "p_value", "q_value", "significant",
+                    "reading", "n_star", "n_core", "unit", "kind"} <= set(driver)  # fmt: skip
+            assert driver["n_star"] >= 2
+            assert driver["n_core"] >= 2
+        significant = [d for d in doc[family] if d["significant"]]
+        assert doc[family][: len(significant)] == significant  # significant first
+        sizes = [abs(d["effect_size"]) for d in significant]
+        assert sizes == sorted(sizes, reverse=True)
     assert "not causation" in doc["method"]
     assert "Correlation, not causation" in doc["caution"]
 
 
-def test_q_values_agree_with_statsmodels(analysis: DriversAnalysis) -> None:
-    drivers = [d for d in analysis.drivers if d.p_value is not None]
-    expected = multipletests([d.p_value for d in drivers], method="fdr_bh")[1]
-    assert [d.q_value for d in drivers] == pytest.approx(list(expected), abs=1e-12)
+def test_q_values_agree_with_statsmodels_within_each_family(analysis: DriversAnalysis) -> None:
+    for family in (analysis.drivers, analysis.where_stars_win):
+        drivers = [d for d in family if d.p_value is not None]
+        expected = multipletests([d.p_value for d in drivers], method="fdr_bh")[1]
+        assert [d.q_value for d in drivers] == pytest.approx(list(expected), abs=1e-12)
+
+
+def test_without_activities_the_activity_behaviours_are_missing_not_zero(
+    con: BaseBackend, performance: PerformanceAnalysis
+) -> None:
+    tables = crm_tables(con)
+    silent = replace(tables, activities=tables.activities.filter(ibis.literal(False)))
+    doc = analyse_drivers(
+        silent,
+        reps=rep_groups_from_segments(performance.segments.to_dict()),
+        window=performance.window,
+        as_of=performance.as_of,
+        stage_history=stage_history_table(con),
+    ).to_dict()
+    listed = {d["behavior"] for d in doc["drivers"]}
+    assert listed == {"contacts_per_opportunity"}, listed
+    missing = {m["behavior"]: m for m in doc["missing"]}
+    assert set(missing) == ACTIVITY_KEYS
+    for item in missing.values():
+        assert item["reason"] == "this export has no activities"
+        assert item["kind"] == "behaviour"
+        assert item["label"]
+    for profile in doc["profiles"]:
+        assert not ACTIVITY_KEYS & set(profile["percentiles"])
 
 
 def test_every_star_has_a_profile_for_the_debrief(
@@ -123,6 +174,8 @@ def test_every_star_has_a_profile_for_the_debrief(
             assert item["direction"] == ("high" if item["percentile"] >= 80 else "low")
             assert {"behavior", "label", "value", "core_median", "percentile"} <= set(item)
         assert set(profile["percentiles"]) <= {d["behavior"] for d in doc["drivers"]}
+        for item in profile["where_they_win"]:
+            assert item["kind"] == "outcome"
     # Planted stars hold more meetings per deal than core reps on the same mix: on average they
     # sit well above the core's middle.
     planted = {star["id"] for star in store.truth["stars"]}

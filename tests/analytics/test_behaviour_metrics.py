@@ -11,6 +11,7 @@ two, o3 one.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -168,7 +169,41 @@ def test_without_stage_history_there_are_no_stage_behaviours(
 ) -> None:
     table = behaviour_table(crm(tables), None, WINDOW)
     assert table.ladder == ()
+    assert {m.reason for m in table.missing} == {"this export has no stage history"}
     assert {b.key for b in table.behaviours} == {
         "meetings_per_opportunity", "calls_per_opportunity", "emails_per_opportunity",
         "contacts_per_opportunity", "days_to_first_activity", "sales_cycle_days",
     }  # fmt: skip
+
+
+def test_without_activities_or_contact_roles_those_behaviours_are_missing_not_zero(
+    tables: dict[str, ibis.Table],
+) -> None:
+    nothing = ibis.literal(False)
+    silent = replace(
+        crm(tables),
+        activities=tables["crm_activities"].filter(nothing),
+        contact_roles=tables["crm_contact_roles"].filter(nothing),
+    )
+    table = behaviour_table(silent, None, WINDOW)
+    assert {b.key for b in table.behaviours} == {"sales_cycle_days"}
+    assert set(table.rows["behavior"].to_pylist()) == {"sales_cycle_days"}
+    reasons = {m.behaviour.key: m.reason for m in table.missing}
+    assert reasons == {
+        "meetings_per_opportunity": "this export has no activities",
+        "calls_per_opportunity": "this export has no activities",
+        "emails_per_opportunity": "this export has no activities",
+        "days_to_first_activity": "this export has no activities",
+        "contacts_per_opportunity": "this export has no contact roles on opportunities",
+        "conversion_by_stage": "this export has no stage history",
+        "days_in_each_stage": "this export has no stage history",
+    }
+
+
+def test_an_activity_type_the_export_never_logs_is_missing(tables: dict[str, ibis.Table]) -> None:
+    act = tables["crm_activities"]
+    table = behaviour_table(replace(crm(tables), activities=act.filter(act.type != "meeting")),
+                            tables["crm_stage_history"], WINDOW)  # fmt: skip
+    reasons = {m.behaviour.key: m.reason for m in table.missing}
+    assert reasons == {"meetings_per_opportunity": "this export logs no meetings on opportunities"}
+    assert "calls_per_opportunity" in {b.key for b in table.behaviours}

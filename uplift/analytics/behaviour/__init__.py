@@ -1,6 +1,7 @@
 """Capability 2, "What stars do differently": behaviour metrics per rep, compared between stars
 and core with effect sizes, a mix adjustment and false-discovery control, and each star's
-distinctive behaviours.
+distinctive behaviours. Outcomes (stage conversions, time in stage, cycle) are compared apart,
+as where stars win; metrics whose source data the export lacks are listed as missing.
 
     from uplift.analytics.behaviour import analyse_drivers, rep_groups_from_segments
 
@@ -9,7 +10,8 @@ distinctive behaviours.
     drivers = analyse_drivers(
         con, reps=rep_groups_from_segments(segments), window=Window(...), as_of=...
     )
-    drivers.to_dict()   # the `uplift report drivers --json` document
+    drivers.to_dict()   # the `uplift report drivers --json` document: drivers (behaviours),
+                        # where_stars_win (outcomes), missing, profiles
 
 The engine aggregates CRM rows into per-rep behaviours (:mod:`.metrics`, :mod:`.stages`); the
 statistics run here on that small table (:mod:`.compare`, :mod:`.profiles`). Everything found is
@@ -21,13 +23,23 @@ from uplift.analytics.behaviour.catalogue import (
     ACTIVITY_BEHAVIOURS,
     FIXED_BEHAVIOURS,
     Behaviour,
+    Kind,
+    is_behaviour_item,
+    metric_kind,
     stage_behaviours,
 )
-from uplift.analytics.behaviour.compare import Driver, compare_behaviour, compare_behaviours
+from uplift.analytics.behaviour.compare import (
+    Comparison,
+    Driver,
+    compare_behaviour,
+    compare_behaviours,
+    compare_stars_and_core,
+)
 from uplift.analytics.behaviour.groups import RepGroup, rep_groups_from_segments
 from uplift.analytics.behaviour.metrics import REP_BEHAVIOUR_COLUMNS, rep_behaviour_expr
 from uplift.analytics.behaviour.profiles import Standing, StarProfile, star_profiles
 from uplift.analytics.behaviour.results import DriversAnalysis, DriversConfig
+from uplift.analytics.behaviour.sources import MissingMetric
 from uplift.analytics.behaviour.stages import (
     closing_stages,
     stage_conversion_expr,
@@ -42,9 +54,12 @@ __all__ = [
     "REP_BEHAVIOUR_COLUMNS",
     "Behaviour",
     "BehaviourTable",
+    "Comparison",
     "Driver",
     "DriversAnalysis",
     "DriversConfig",
+    "Kind",
+    "MissingMetric",
     "RepGroup",
     "Standing",
     "StarProfile",
@@ -53,6 +68,9 @@ __all__ = [
     "closing_stages",
     "compare_behaviour",
     "compare_behaviours",
+    "compare_stars_and_core",
+    "is_behaviour_item",
+    "metric_kind",
     "rep_behaviour_expr",
     "rep_groups_from_segments",
     "stage_behaviours",

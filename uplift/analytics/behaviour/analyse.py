@@ -8,8 +8,8 @@ from datetime import date
 import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
-from uplift.analytics.behaviour.compare import compare_behaviours
-from uplift.analytics.behaviour.groups import RepGroup, RepKey
+from uplift.analytics.behaviour.compare import compare_stars_and_core
+from uplift.analytics.behaviour.groups import RepGroup
 from uplift.analytics.behaviour.profiles import star_profiles
 from uplift.analytics.behaviour.results import DriversAnalysis, DriversConfig
 from uplift.analytics.behaviour.table import BehaviourTable, behaviour_table
@@ -18,7 +18,7 @@ from uplift.analytics.metrics.periods import Window
 from uplift.analytics.metrics.tables import CrmTables, crm_tables
 
 
-def method_text(config: DriversConfig, n_behaviours: int) -> str:
+def method_text(config: DriversConfig, n_behaviours: int, n_outcomes: int) -> str:
     """How the numbers were made, in a paragraph for the report."""
     return (
         "Each rep's behaviours are measured over the deals they closed in the window (a value "
@@ -30,7 +30,11 @@ def method_text(config: DriversConfig, n_behaviours: int) -> str:
         "the reps' values moved to a common deal mix (raw_effect_size: of the values as they "
         f"are), with a {config.confidence:.0%} interval; and Benjamini-Hochberg q-values across "
         f"the {n_behaviours} behaviours, significant at q <= {config.fdr_level:g}. Sorted "
-        "strongest first: significant behaviours by |g|, then the rest. Star profiles place each "
+        "strongest first: significant behaviours by |g|, then the rest. Outcomes (stage "
+        "conversions, time in stage, sales cycle) are part of the result that makes a star, not "
+        f"something a rep does: the {n_outcomes} of them are compared the same way but apart, "
+        "with their own q-values, as where stars win. A metric whose source data the export "
+        "lacks is left out and listed as missing, never shown as 0. Star profiles place each "
         "star in the core distribution on the same deal mix; at or above the "
         f"{config.high:.0f}th or at or below the {config.low:.0f}th percentile a behaviour is "
         "distinctive. Correlation, not causation."
@@ -40,10 +44,6 @@ def method_text(config: DriversConfig, n_behaviours: int) -> str:
 def stage_history_table(con: BaseBackend) -> ir.Table | None:
     """The store's stage history, or ``None`` when it has none."""
     return con.table(STAGE_HISTORY.name) if STAGE_HISTORY.name in con.list_tables() else None
-
-
-def _values(table: BehaviourTable, min_n: int) -> dict[str, dict[RepKey, float]]:
-    return {b.key: table.values(b.key, min_n=min_n) for b in table.behaviours}
 
 
 def analyse_drivers(
@@ -56,7 +56,8 @@ def analyse_drivers(
     config: DriversConfig | None = None,
     table: BehaviourTable | None = None,
 ) -> DriversAnalysis:
-    """Compare stars with core on every behaviour and profile each star.
+    """Compare stars with core on every behaviour, and apart on every outcome; profile each
+    star.
 
     ``reps`` are the ranked reps with their band and mix (from the performance analysis, see
     :func:`uplift.analytics.behaviour.rep_groups_from_segments`); ``window`` is the analysis
@@ -73,8 +74,8 @@ def analyse_drivers(
         table = behaviour_table(
             tables, stage_history, window, min_stage_share=settings.min_stage_share
         )
-    values = _values(table, settings.min_opportunities)
-    drivers = compare_behaviours(
+    values = table.values_by_behaviour(min_n=settings.min_opportunities)
+    compared = compare_stars_and_core(
         table.behaviours,
         values,
         reps,
@@ -99,12 +100,14 @@ def analyse_drivers(
         as_of=as_of,
         window=window,
         config=settings,
-        drivers=drivers,
+        drivers=compared.drivers,
         profiles=profiles,
         ladder=table.ladder,
         n_star=n_star,
         n_core=n_core,
         teams=tuple(sorted({rep.team for rep in reps if rep.team})),
-        method=method_text(settings, len(table.behaviours)),
+        method=method_text(settings, len(compared.drivers), len(compared.where_stars_win)),
         notes=tuple(notes),
+        where_stars_win=compared.where_stars_win,
+        missing=table.missing,
     )

@@ -12,8 +12,11 @@ For each behaviour, over the star and core reps that have a value resting on eno
   exactly ``adjusted``). ``raw_effect`` is Hedges' g on the values as they are: mix differences
   between reps (an Enterprise deal gets six times the meetings of an SMB one) inflate the
   spread and blur it;
-- ``q_value``: Benjamini-Hochberg across every behaviour compared, so a list of "differences"
-  at q <= ``fdr_level`` contains at most that share of flukes on average.
+- ``q_value``: Benjamini-Hochberg across the metrics of one family, so a list of "differences"
+  at q <= ``fdr_level`` contains at most that share of flukes on average. Behaviours (what stars
+  do) and outcomes (where stars win) are two families with their own q-values
+  (:func:`compare_stars_and_core`): adding a dozen stage conversions must not change whether a
+  behaviour counts as a driver.
 
 These are associations between being a star and a behaviour, not causes: stars may do more of
 something because they win, or for a reason that also makes them win.
@@ -27,7 +30,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from uplift.analytics.behaviour.catalogue import Behaviour
+from uplift.analytics.behaviour.catalogue import Behaviour, Kind
 from uplift.analytics.behaviour.groups import RepGroup, RepKey, mix_covariates
 from uplift.analytics.behaviour.wording import number, q_text, signed
 from uplift.analytics.stats._arrays import FloatArray
@@ -157,3 +160,33 @@ def compare_behaviours(
         done = replace(driver, q_value=q_value, significant=significant)
         drivers.append(replace(done, reading=reading(done, fdr_level)))
     return tuple(sorted(drivers, key=_strength))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Stars against core in two families with their own false-discovery control: ``drivers``
+    (behaviours, what stars do) and ``where_stars_win`` (outcomes), each strongest first."""
+
+    drivers: tuple[Driver, ...]
+    where_stars_win: tuple[Driver, ...]
+
+    def q_values(self) -> dict[str, float | None]:
+        """Each metric's q-value within its family, by key."""
+        return {d.behaviour.key: d.q_value for d in (*self.drivers, *self.where_stars_win)}
+
+
+def compare_stars_and_core(
+    behaviours: Sequence[Behaviour],
+    values: Mapping[str, Mapping[RepKey, float]],
+    reps: Sequence[RepGroup],
+    *,
+    fdr_level: float = 0.05,
+    confidence: float = 0.95,
+) -> Comparison:
+    """:func:`compare_behaviours` on the behaviours, and apart on the outcomes."""
+
+    def family(kind: Kind) -> tuple[Driver, ...]:
+        chosen = [b for b in behaviours if b.kind == kind]
+        return compare_behaviours(chosen, values, reps, fdr_level=fdr_level, confidence=confidence)
+
+    return Comparison(drivers=family("behaviour"), where_stars_win=family("outcome"))

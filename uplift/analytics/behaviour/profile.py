@@ -13,6 +13,10 @@ For every star and every behaviour the star has a value for (resting on enough d
   among core reps once each rep's deal mix is accounted for), when there are enough core reps;
 - ``q_value``: the behaviour's star-against-core q-value from the drivers comparison.
 
+Only behaviours (what a rep does, see :mod:`.catalogue`) are distinctive or unusual: they are
+what the debrief asks about and what a practice card can cite. Outcomes (conversions, time in
+stage, cycle) where the star stands out by the same rule are listed apart as *where they win*.
+
 **The rule for "distinctive".** A behaviour is distinctive for a star when both hold:
 
 1. the star is far from the core: the star's value is above the core's ``high``th percentile
@@ -67,9 +71,10 @@ class ProfileRule:
         return (
             f"A behaviour is distinctive for a star when the star's value is above the core's "
             f"{self.high:.0f}th percentile or below its {self.low:.0f}th, on a behaviour where "
-            f"stars and core differ with q < {self.q_max:g} (Benjamini-Hochberg, across every "
-            f"behaviour compared). Behaviours with fewer than {self.min_core} core reps with a "
-            "value are not placed."
+            f"stars and core differ with q < {self.q_max:g} (Benjamini-Hochberg, across the "
+            f"behaviours compared). Behaviours with fewer than {self.min_core} core reps with a "
+            "value are not placed. Conversions, time in stage and cycle length are results, not "
+            "behaviours: where a star stands out on them is shown apart, as where they win."
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,16 +108,32 @@ class StarBehaviourProfile:
     standings: tuple[BehaviourStanding, ...] = field(default_factory=tuple)
 
     @property
+    def behaviours(self) -> tuple[BehaviourStanding, ...]:
+        """The standings on behaviours (what the star does)."""
+        return tuple(s for s in self.standings if s.behaviour.is_behaviour)
+
+    @property
+    def outcomes(self) -> tuple[BehaviourStanding, ...]:
+        """The standings on outcomes (conversions, time in stage, cycle)."""
+        return tuple(s for s in self.standings if not s.behaviour.is_behaviour)
+
+    @property
     def distinctive(self) -> tuple[BehaviourStanding, ...]:
         """Distinctive behaviours, the furthest from the core's middle first."""
-        return _furthest_first([s for s in self.standings if s.distinctive])
+        return _furthest_first([s for s in self.behaviours if s.distinctive])
 
     @property
     def unusual(self) -> tuple[BehaviourStanding, ...]:
         """Far from the core on a behaviour where stars do not clearly differ; furthest first."""
         return _furthest_first(
-            [s for s in self.standings if s.direction is not None and not s.distinctive]
+            [s for s in self.behaviours if s.direction is not None and not s.distinctive]
         )
+
+    @property
+    def where_they_win(self) -> tuple[BehaviourStanding, ...]:
+        """Outcomes where the star stands out by the same rule (far from the core, on an outcome
+        where stars and core differ); furthest first. Never debrief questions or evidence."""
+        return _furthest_first([s for s in self.outcomes if s.distinctive])
 
 
 def _furthest_first(found: list[BehaviourStanding]) -> tuple[BehaviourStanding, ...]:
@@ -221,13 +242,14 @@ def _reading(s: BehaviourStanding) -> str:
 
 
 def standing_document(s: BehaviourStanding) -> dict[str, Any]:
-    """Keys: behavior, label, unit, meaning, value, core_median, core_low, core_high,
-    percentile_core, percentile_all, percentile_on_mix, n_core, n_all, q_value, direction,
-    distinctive, reading."""
+    """Keys: behavior, label, kind ("behaviour" | "outcome"), unit, meaning, value, core_median,
+    core_low, core_high, percentile_core, percentile_all, percentile_on_mix, n_core, n_all,
+    q_value (within the metric's family), direction, distinctive, reading."""
     b = s.behaviour
     return {
         "behavior": b.key,
         "label": b.label,
+        "kind": b.kind,
         "unit": b.unit,
         "meaning": b.meaning,
         "value": _round(s.value),
@@ -247,9 +269,10 @@ def standing_document(s: BehaviourStanding) -> dict[str, Any]:
 
 
 def profile_document(profile: StarBehaviourProfile) -> dict[str, Any]:
-    """Keys: rep_id, source, email, name, team, distinctive (furthest first), unusual (far from
-    the core where stars do not clearly differ, furthest first), behaviours (every behaviour
-    placed, in catalogue order)."""
+    """Keys: rep_id, source, email, name, team, distinctive (behaviours, furthest first), unusual
+    (behaviours far from the core where stars do not clearly differ, furthest first), behaviours
+    (every behaviour placed, in catalogue order), where_they_win (outcomes where the star stands
+    out, furthest first), outcomes (every outcome placed)."""
     rep = profile.rep
     return {
         "rep_id": rep.rep_id,
@@ -259,5 +282,7 @@ def profile_document(profile: StarBehaviourProfile) -> dict[str, Any]:
         "team": rep.team,
         "distinctive": [standing_document(s) for s in profile.distinctive],
         "unusual": [standing_document(s) for s in profile.unusual],
-        "behaviours": [standing_document(s) for s in profile.standings],
+        "behaviours": [standing_document(s) for s in profile.behaviours],
+        "where_they_win": [standing_document(s) for s in profile.where_they_win],
+        "outcomes": [standing_document(s) for s in profile.outcomes],
     }

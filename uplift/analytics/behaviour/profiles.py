@@ -45,16 +45,32 @@ class Standing:
 
 @dataclass(frozen=True)
 class StarProfile:
-    """A star's standing on every behaviour it has a value for, and the distinctive ones,
-    most extreme first."""
+    """A star's standing on every metric it has a value for; the distinctive behaviours and,
+    apart, the outcomes where the star stands out (where they win), most extreme first."""
 
     rep: RepGroup
     standings: tuple[Standing, ...]
 
     @property
+    def behaviours(self) -> tuple[Standing, ...]:
+        return tuple(s for s in self.standings if s.behaviour.is_behaviour)
+
+    @property
+    def outcomes(self) -> tuple[Standing, ...]:
+        return tuple(s for s in self.standings if not s.behaviour.is_behaviour)
+
+    @property
     def distinctive(self) -> tuple[Standing, ...]:
-        found = [s for s in self.standings if s.direction is not None]
-        return tuple(sorted(found, key=lambda s: (-abs(s.percentile - 50), s.behaviour.key)))
+        return _most_extreme_first(self.behaviours)
+
+    @property
+    def where_they_win(self) -> tuple[Standing, ...]:
+        return _most_extreme_first(self.outcomes)
+
+
+def _most_extreme_first(standings: tuple[Standing, ...]) -> tuple[Standing, ...]:
+    found = [s for s in standings if s.direction is not None]
+    return tuple(sorted(found, key=lambda s: (-abs(s.percentile - 50), s.behaviour.key)))
 
 
 def mid_rank_percentile(value: float, reference: FloatArray) -> float:

@@ -12,6 +12,7 @@ from typing import Any
 
 from uplift.analytics.behaviour.compare import Driver
 from uplift.analytics.behaviour.profiles import Standing, StarProfile
+from uplift.analytics.behaviour.sources import MissingMetric
 from uplift.analytics.behaviour.wording import number
 from uplift.analytics.metrics.periods import Window
 from uplift.analytics.performance.formatting import finite_or_none
@@ -65,16 +66,18 @@ def _interval(estimate: Estimate | None) -> list[float | None]:
 
 
 def driver_to_dict(driver: Driver) -> dict[str, Any]:
-    """Keys: behavior, label, unit, meaning, star, core (group means of the reps' values),
+    """Keys: behavior, label, kind ("behaviour" | "outcome"), unit, meaning, star, core (group
+    means of the reps' values),
     effect_size (Hedges' g on a common deal mix), effect_ci, raw_effect_size (Hedges' g on the
     values as they are), raw_effect_ci, adjusted_difference (star - core on the same mix, in the
     unit), adjusted_ci, adjusted_for (the mix cells held fixed besides the reference one),
-    p_value (of the adjusted difference), q_value (Benjamini-Hochberg), significant, reading,
-    n_star, n_core (reps with a value)."""
+    p_value (of the adjusted difference), q_value (Benjamini-Hochberg within the family:
+    behaviours, or outcomes), significant, reading, n_star, n_core (reps with a value)."""
     b = driver.behaviour
     return {
         "behavior": b.key,
         "label": b.label,
+        "kind": b.kind,
         "unit": b.unit,
         "meaning": b.meaning,
         "star": _round(driver.star),
@@ -96,13 +99,14 @@ def driver_to_dict(driver: Driver) -> dict[str, Any]:
 
 
 def standing_to_dict(standing: Standing) -> dict[str, Any]:
-    """Keys: behavior, label, unit, value, core_median, expected (the core on the star's mix),
-    percentile (0-100, mix-adjusted), direction ("high" | "low" | null), n_core, reading."""
+    """Keys: behavior, label, kind, unit, value, core_median, expected (the core on the star's
+    mix), percentile (0-100, mix-adjusted), direction ("high" | "low" | null), n_core, reading."""
     b = standing.behaviour
     where = f"{standing.percentile:.0f}th percentile of the core on the same deal mix"
     return {
         "behavior": b.key,
         "label": b.label,
+        "kind": b.kind,
         "unit": b.unit,
         "value": _round(standing.value),
         "core_median": _round(standing.core_median),
@@ -118,8 +122,9 @@ def standing_to_dict(standing: Standing) -> dict[str, Any]:
 
 
 def profile_to_dict(profile: StarProfile) -> dict[str, Any]:
-    """Keys: rep_id, source, email, name, team, distinctive (most extreme first), percentiles
-    {behavior: percentile}, behaviours (every standing)."""
+    """Keys: rep_id, source, email, name, team, distinctive (behaviours, most extreme first),
+    percentiles {behavior: percentile} and behaviours (every behaviour placed), where_they_win
+    (outcomes where the star stands out, most extreme first), outcomes (every outcome placed)."""
     rep = profile.rep
     return {
         "rep_id": rep.rep_id,
@@ -128,15 +133,25 @@ def profile_to_dict(profile: StarProfile) -> dict[str, Any]:
         "name": rep.name,
         "team": rep.team,
         "distinctive": [standing_to_dict(s) for s in profile.distinctive],
-        "percentiles": {s.behaviour.key: round(s.percentile, 1) for s in profile.standings},
-        "behaviours": [standing_to_dict(s) for s in profile.standings],
+        "percentiles": {s.behaviour.key: round(s.percentile, 1) for s in profile.behaviours},
+        "behaviours": [standing_to_dict(s) for s in profile.behaviours],
+        "where_they_win": [standing_to_dict(s) for s in profile.where_they_win],
+        "outcomes": [standing_to_dict(s) for s in profile.outcomes],
     }
+
+
+def missing_to_dict(missing: MissingMetric) -> dict[str, Any]:
+    """Keys: behavior, label, kind, reason (why the export cannot measure it, in words)."""
+    b = missing.behaviour
+    return {"behavior": b.key, "label": b.label, "kind": b.kind, "reason": missing.reason}
 
 
 @dataclass(frozen=True)
 class DriversAnalysis:
-    """What stars do differently, as of one day: the comparisons (strongest first) and the
-    star profiles. ``teams`` are the teams of the ranked reps (for a team filter)."""
+    """What stars do differently, as of one day: the behaviours compared (``drivers``, strongest
+    first), the outcomes compared apart (``where_stars_win``), the metrics the export cannot
+    measure (``missing``) and the star profiles. ``teams`` are the teams of the ranked reps (for
+    a team filter)."""
 
     as_of: date
     window: Window
@@ -149,15 +164,20 @@ class DriversAnalysis:
     teams: tuple[str, ...]
     method: str
     notes: tuple[str, ...] = ()
+    where_stars_win: tuple[Driver, ...] = ()
+    missing: tuple[MissingMetric, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """Keys: as_of, window, scope, drivers, profiles, method, caution, fdr_level, n_star,
-        n_core, stages, teams, config, notes."""
+        """Keys: as_of, window, scope, drivers (behaviours only), where_stars_win (outcomes: stage
+        conversions, time in stage, cycle; their own q-values), missing, profiles, method,
+        caution, fdr_level, n_star, n_core, stages, teams, config, notes."""
         return {
             "as_of": self.as_of.isoformat(),
             "window": self.window.to_dict(),
             "scope": "organisation",
             "drivers": [driver_to_dict(d) for d in self.drivers],
+            "where_stars_win": [driver_to_dict(d) for d in self.where_stars_win],
+            "missing": [missing_to_dict(m) for m in self.missing],
             "profiles": [profile_to_dict(p) for p in self.profiles],
             "method": self.method,
             "caution": "Correlation, not causation: these are behaviours that go with being a "

@@ -13,8 +13,14 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from uplift.analytics.behaviour.catalogue import FIXED_BEHAVIOURS, Behaviour, stage_behaviours
+from uplift.analytics.behaviour.catalogue import (
+    FIXED_BEHAVIOURS,
+    STAGE_FAMILIES,
+    Behaviour,
+    stage_behaviours,
+)
 from uplift.analytics.behaviour.metrics import closed_deals_expr, rep_behaviour_expr
+from uplift.analytics.behaviour.sources import MissingMetric, absence_reason, source_counts
 from uplift.analytics.behaviour.stages import (
     closing_stages,
     stage_conversion_expr,
@@ -45,12 +51,15 @@ _DENOMINATORS = {
 class BehaviourTable:
     """Per-rep behaviours over ``window``. ``rows`` has one row per rep and behaviour with a
     value: ``value`` is the number (see each :class:`Behaviour`'s ``meaning``) and ``n`` the
-    deals behind it. ``ladder`` is the stage ladder read from the stage history (may be empty)."""
+    deals behind it. ``ladder`` is the stage ladder read from the stage history (may be empty).
+    ``missing`` are the metrics left out because the export lacks their source data: they are
+    neither in ``behaviours`` nor in ``rows``."""
 
     window: Window
     behaviours: tuple[Behaviour, ...]
     ladder: tuple[str, ...]
     rows: pa.Table
+    missing: tuple[MissingMetric, ...] = ()
 
     def values(self, behaviour: str, *, min_n: int = 1) -> dict[RepKey, float]:
         """The reps' values of ``behaviour`` that rest on at least ``min_n`` deals."""
@@ -60,11 +69,15 @@ class BehaviourTable:
                 found[(row["source"], row["rep_id"])] = float(row["value"])
         return found
 
+    def values_by_behaviour(self, *, min_n: int = 1) -> dict[str, dict[RepKey, float]]:
+        """:meth:`values` of every behaviour, by key."""
+        return {b.key: self.values(b.key, min_n=min_n) for b in self.behaviours}
 
-def _long_fixed(wide: pa.Table) -> pa.Table:
+
+def _long_fixed(wide: pa.Table, measured: tuple[Behaviour, ...]) -> pa.Table:
     columns: dict[str, list[object]] = {name: [] for name in LONG_SCHEMA.names}
     for record in wide.to_pylist():
-        for behaviour in FIXED_BEHAVIOURS:
+        for behaviour in measured:
             value = record[behaviour.key]
             if value is None:
                 continue
@@ -76,6 +89,10 @@ def _long_fixed(wide: pa.Table) -> pa.Table:
     return pa.table(columns, schema=LONG_SCHEMA)
 
 
+def _stage_missing(reason: str) -> tuple[MissingMetric, ...]:
+    return tuple(MissingMetric(family, reason) for family in STAGE_FAMILIES)
+
+
 def behaviour_table(
     tables: CrmTables,
     stage_history: ir.Table | None,
@@ -84,10 +101,22 @@ def behaviour_table(
     min_stage_share: float = 0.05,
 ) -> BehaviourTable:
     """Every rep's behaviours over the deals they closed in ``window``, sorted by rep and
-    behaviour. Without stage history (``None`` or empty) there are no stage behaviours."""
-    parts = [_long_fixed(rep_behaviour_expr(tables, window).to_pyarrow())]
+    behaviour. A metric whose source data the export lacks is left out and listed in
+    ``missing`` (see :mod:`uplift.analytics.behaviour.sources`); without stage history (``None``
+    or empty) there are no stage metrics."""
+    counts = source_counts(tables, stage_history)
+    measured: list[Behaviour] = []
+    missing: list[MissingMetric] = []
+    for behaviour in FIXED_BEHAVIOURS:
+        reason = absence_reason(behaviour.source, counts)
+        if reason is None:
+            measured.append(behaviour)
+        else:
+            missing.append(MissingMetric(behaviour, reason))
+    parts = [_long_fixed(rep_behaviour_expr(tables, window).to_pyarrow(), tuple(measured))]
     ladder: tuple[str, ...] = ()
-    if stage_history is not None:
+    stage_reason = absence_reason("stage_history", counts)
+    if stage_history is not None and stage_reason is None:
         deals = closed_deals_expr(tables, window)
         closing = closing_stages(tables.opportunities)
         ladder = stage_ladder(stage_history, deals, closing, min_share=min_stage_share)
@@ -97,7 +126,12 @@ def behaviour_table(
                 time_in_stage_expr(stage_history, deals, ladder),
             )
             parts.extend(expr.to_pyarrow().cast(LONG_SCHEMA) for expr in stage_parts)
+        else:
+            stage_reason = "no deal closed in the window has a stage history"
+    if stage_reason is not None:
+        missing.extend(_stage_missing(stage_reason))
     rows = pa.concat_tables(parts).sort_by(
         [("source", "ascending"), ("rep_id", "ascending"), ("behavior", "ascending")]
     )
-    return BehaviourTable(window, FIXED_BEHAVIOURS + stage_behaviours(ladder), ladder, rows)
+    behaviours = (*measured, *stage_behaviours(ladder))
+    return BehaviourTable(window, behaviours, ladder, rows, tuple(missing))

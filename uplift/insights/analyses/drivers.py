@@ -1,7 +1,9 @@
 """`uplift report drivers`: what stars do differently, and what is distinctive about each star.
 
 Computed by `uplift analyze` after the performance analysis, from its organisation-wide bands
-and each rep's segment mix (see ``uplift.analytics.behaviour``).
+and each rep's segment mix (see ``uplift.analytics.behaviour``). Two sections: what stars do
+(behaviours, the drivers) and where stars win (stage conversions, time in stage, cycle: part of
+the result, not something to copy), then the metrics this export cannot measure.
 """
 
 from __future__ import annotations
@@ -18,6 +20,15 @@ from uplift.insights.analyses import AnalysisContext, AnalysisPart, register
 from uplift.insights.analyses.behaviour_inputs import analysis_window, run_behaviour_table
 
 PROFILE_ITEMS = 4  # distinctive behaviours shown per star on a terminal
+DRIVERS_MEANING = (
+    "What stars do: behaviours a rep controls where stars and core differ. Next: open a star's "
+    "profile (uplift report star-profiles) and schedule a debrief to learn how they do it."
+)
+WIN_MEANING = (
+    "Where stars win: stages and timings where stars' deals end up better. These are part of "
+    "the result, not habits to copy; ask in a debrief what the star does earlier that gets them "
+    "there."
+)
 TEAM_NOTE = (
     "Drivers compare the organisation's stars with its core (one team has too few reps for a "
     "fair comparison); the profiles are this team's stars."
@@ -64,10 +75,10 @@ def _interval(low: float | None, high: float | None) -> str:
     return "—" if low is None or high is None else f"{low:+.2f} to {high:+.2f}"
 
 
-def _drivers_table(doc: dict[str, Any]) -> Table:
+def _comparison_table(doc: dict[str, Any], items: list[dict[str, Any]], title: str) -> Table:
     window = doc["window"]
     table = Table(
-        title=f"What stars do differently, {window['start']} to {window['end']} "
+        title=f"{title}, {window['start']} to {window['end']} "
         f"({doc['n_star']} stars, {doc['n_core']} core)",
         title_justify="left",
     )
@@ -75,7 +86,7 @@ def _drivers_table(doc: dict[str, Any]) -> Table:
                "on the same mix", "q", "n star/core", "finding")  # fmt: skip
     for column in columns:
         table.add_column(column, justify="left" if column in ("behaviour", "finding") else "right")
-    for d in doc["drivers"]:
+    for d in items:
         unit = d["unit"]
         g = "—" if d["effect_size"] is None else f"{d['effect_size']:+.2f}"
         adjusted = d["adjusted_difference"]
@@ -95,6 +106,16 @@ def _drivers_table(doc: dict[str, Any]) -> Table:
     return table
 
 
+def _print_section(
+    console: Console, doc: dict[str, Any], items: list[dict[str, Any]], title: str, meaning: str
+) -> None:
+    console.print(_comparison_table(doc, items, title))
+    console.print(meaning)
+    for d in items:
+        if d["significant"]:
+            console.print(f"• {d['reading']}")
+
+
 def _profile_line(profile: dict[str, Any]) -> str:
     who = profile.get("name") or profile["rep_id"]
     team = f" ({profile['team']})" if profile.get("team") else ""
@@ -107,13 +128,18 @@ def _profile_line(profile: dict[str, Any]) -> str:
 
 
 def drivers_print(doc: dict[str, Any]) -> None:
-    """The comparison as a table, the caution, then one line per star profile."""
+    """What stars do (the behaviours), where stars win (the outcomes), what this export cannot
+    measure, the caution, then one line per star profile."""
     console = _console()
-    console.print(_drivers_table(doc))
+    _print_section(console, doc, doc["drivers"], "What stars do differently", DRIVERS_MEANING)
+    if doc.get("where_stars_win"):
+        console.print()
+        _print_section(console, doc, doc["where_stars_win"], "Where stars win", WIN_MEANING)
+    if doc.get("missing"):
+        console.print("\nNot measured in this export:")
+        for item in doc["missing"]:
+            console.print(f"  {item['label']}: {item['reason']}.")
     console.print(doc.get("caution", ""))
-    for d in doc["drivers"]:
-        if d["significant"]:
-            console.print(f"• {d['reading']}")
     if doc.get("note"):
         console.print(doc["note"])
     profiles = doc.get("profiles", [])

@@ -15,11 +15,13 @@ from rich.console import Console
 from rich.table import Table
 
 from uplift.analytics.behaviour import (
+    Driver,
     DriversConfig,
-    compare_behaviours,
+    compare_stars_and_core,
     rep_groups_from_segments,
 )
 from uplift.analytics.behaviour.profile import ProfileRule, behaviour_profiles, profile_document
+from uplift.analytics.behaviour.results import missing_to_dict
 from uplift.analytics.behaviour.wording import number
 from uplift.insights.analyses import AnalysisContext, AnalysisPart, register
 from uplift.insights.analyses.behaviour_inputs import analysis_window, run_behaviour_table
@@ -31,43 +33,51 @@ CAUTION = (
 )
 
 
+def _compared(driver: Driver) -> dict[str, Any]:
+    return {
+        "behavior": driver.behaviour.key,
+        "label": driver.behaviour.label,
+        "kind": driver.behaviour.kind,
+        "unit": driver.behaviour.unit,
+        "star": driver.star,
+        "core": driver.core,
+        "effect_size": None if driver.effect is None else round(driver.effect.estimate, 6),
+        # star - core on the same deal mix: which way the metric points
+        "adjusted_difference": None
+        if driver.adjusted is None
+        else round(driver.adjusted.estimate, 6),
+        "q_value": driver.q_value,
+        "significant": driver.significant,
+        "reading": driver.reading,
+    }
+
+
 def star_profiles_compute(context: AnalysisContext) -> dict[str, Any]:
-    """Every star's standing on every behaviour, and the distinctive ones."""
+    """Every star's standing on every behaviour and outcome, and the distinctive behaviours.
+    ``drivers`` are the behaviours compared (what stars do), ``where_stars_win`` the outcomes
+    (their own q-values), ``missing`` the metrics the export cannot measure."""
     window = analysis_window(context)
     reps = rep_groups_from_segments(context.performance["segments"])
     config = DriversConfig()
     rule = ProfileRule()
     table = run_behaviour_table(context, config)
-    values = {b.key: table.values(b.key, min_n=config.min_opportunities) for b in table.behaviours}
-    drivers = compare_behaviours(
+    values = table.values_by_behaviour(min_n=config.min_opportunities)
+    compared = compare_stars_and_core(
         table.behaviours, values, reps, fdr_level=config.fdr_level, confidence=config.confidence
     )
-    q_values = {d.behaviour.key: d.q_value for d in drivers}
-    profiles = behaviour_profiles(table.behaviours, values, reps, q_values, rule=rule)
+    profiles = behaviour_profiles(table.behaviours, values, reps, compared.q_values(), rule=rule)
     return {
         "as_of": context.as_of.isoformat(),
         "window": window.to_dict(),
         "rule": rule.to_dict(),
         "rule_text": rule.text(),
         "min_opportunities": config.min_opportunities,
+        "fdr_level": config.fdr_level,
         "n_star": sum(rep.band == "star" for rep in reps),
         "n_core": sum(rep.band == "core" for rep in reps),
-        "drivers": [
-            {
-                "behavior": d.behaviour.key,
-                "label": d.behaviour.label,
-                "star": d.star,
-                "core": d.core,
-                "effect_size": None if d.effect is None else round(d.effect.estimate, 6),
-                # star - core on the same deal mix: which way the behaviour points
-                "adjusted_difference": None
-                if d.adjusted is None
-                else round(d.adjusted.estimate, 6),
-                "q_value": d.q_value,
-                "significant": d.significant,
-            }
-            for d in drivers
-        ],
+        "drivers": [_compared(d) for d in compared.drivers],
+        "where_stars_win": [_compared(d) for d in compared.where_stars_win],
+        "missing": [missing_to_dict(m) for m in table.missing],
         "profiles": [profile_document(p) for p in profiles],
         "teams": sorted({rep.team for rep in reps if rep.team}),
         "caution": CAUTION,
