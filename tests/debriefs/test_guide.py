@@ -1,5 +1,6 @@
 """Drafting the interview guide: the star's distinctive behaviours with their evidence and
-questions in the direction the star stands out, the chosen stages' questions, in sales order."""
+questions in the direction the star stands out, the chosen stages' questions, in sales order.
+Outcomes (conversion rates, time in stage, cycle length) never make questions."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ CYCLE_LOW = {
     "behavior": "sales_cycle_days", "label": "Sales cycle of won deals (days)",
     "direction": "low", "reading": "Sales cycle of won deals (days): 41.0 days against 63.0 days.",
 }  # fmt: skip
+CALLS_HIGH = {
+    "behavior": "calls_per_opportunity", "label": "Calls per opportunity",
+    "direction": "high", "reading": "Calls per opportunity: 3.90 against 2.50.",
+}  # fmt: skip
 CONVERSION = {
     "behavior": "conversion_needs_analysis", "label": "Conversion Needs Analysis → Proposal",
     "direction": "high", "reading": "Conversion: 71% against a core median of 52%.",
@@ -27,21 +32,31 @@ CONVERSION = {
 
 def test_questions_follow_the_direction_the_star_stands_out() -> None:
     assert "fewer" not in " ".join(behaviour_questions(MEETINGS_HIGH))
-    assert "faster" in behaviour_questions(CYCLE_LOW)[0]
     low_meetings = {**MEETINGS_HIGH, "direction": "low"}
     assert "fewer meetings" in behaviour_questions(low_meetings)[0]
-    assert "Needs Analysis" in behaviour_questions(CONVERSION)[0]
 
 
-def test_behaviours_point_at_their_sales_stage() -> None:
+def test_behaviours_point_at_their_sales_stage_and_outcomes_at_none() -> None:
     assert behaviour_stage(MEETINGS_HIGH) == "discovery"
-    assert behaviour_stage(CYCLE_LOW) == "closing"
-    assert behaviour_stage(CONVERSION) == "discovery"  # "needs analysis" is discovery
-    review = {"behavior": "days_in_negotiation_review", "label": "Days in Negotiation/Review"}
-    assert behaviour_stage(review) == "negotiation"
-    assert behaviour_stage({"behavior": "days_in_stage_x", "label": "Days in Stage X"}) is None
-    assert suggested_stages([CYCLE_LOW, MEETINGS_HIGH]) == ["discovery", "closing"]
+    assert behaviour_stage(CYCLE_LOW) is None
+    assert behaviour_stage(CONVERSION) is None
+    assert suggested_stages([CYCLE_LOW, MEETINGS_HIGH]) == ["discovery"]
+    assert suggested_stages([CONVERSION]) == ["discovery", "qualification", "closing"]
     assert suggested_stages([]) == ["discovery", "qualification", "closing"]
+
+
+def test_outcomes_in_a_profile_make_no_questions() -> None:
+    text = draft_guide(
+        star_name="Ann Test",
+        distinctive=[MEETINGS_HIGH, CYCLE_LOW, {**CONVERSION, "kind": "outcome"}],
+        unusual=[{**CONVERSION, "behavior": "conversion_proposal"}],
+        stages=[],
+        templates={},
+    )
+    assert f"Evidence: {MEETINGS_HIGH['reading']}" in text
+    assert "Sales cycle" not in text
+    assert "Conversion" not in text
+    assert "Also unusual" not in text
 
 
 def test_the_guide_has_evidence_questions_and_the_chosen_stages_in_order() -> None:
@@ -49,14 +64,14 @@ def test_the_guide_has_evidence_questions_and_the_chosen_stages_in_order() -> No
     templates["negotiation"].append("What is the one concession you always hold back?")
     text = draft_guide(
         star_name="Ann Test",
-        distinctive=[MEETINGS_HIGH, CYCLE_LOW],
+        distinctive=[MEETINGS_HIGH, CALLS_HIGH],
         stages=["discovery", "negotiation"],
         templates=templates,
     )
     assert text.startswith("# Debrief with Ann Test\n")
     assert "## What stands out in Ann's numbers" in text
     assert f"Evidence: {MEETINGS_HIGH['reading']}" in text
-    assert f"Evidence: {CYCLE_LOW['reading']}" in text
+    assert f"Evidence: {CALLS_HIGH['reading']}" in text
     assert "What is the one concession you always hold back?" in text
     assert DEFAULT_QUESTIONS["discovery"][0] in text
     assert DEFAULT_QUESTIONS["closing"][0] not in text  # closing was not chosen
@@ -74,13 +89,9 @@ def test_a_star_with_nothing_distinctive_still_gets_a_guide() -> None:
 
 
 def test_unusual_behaviours_come_after_the_distinctive_ones_marked_as_weaker() -> None:
-    calls = {
-        "behavior": "calls_per_opportunity",
-        "label": "Calls per opportunity",
-        "direction": "high",
-        "reading": "Calls per opportunity: 3.90 against 2.50.",
-    }
-    many = [calls, {**CYCLE_LOW}, {**CONVERSION}, {**MEETINGS_HIGH, "behavior": "x"}]
+    calls = CALLS_HIGH
+    emails = {**CALLS_HIGH, "behavior": "emails_per_opportunity", "label": "E-mails"}
+    many = [calls, emails, {**CONVERSION}, {**MEETINGS_HIGH, "behavior": "x"}, {**emails}]
     text = draft_guide(
         star_name="Ann Test", distinctive=[MEETINGS_HIGH], unusual=many, stages=[], templates={}
     )

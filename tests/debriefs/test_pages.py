@@ -9,6 +9,7 @@ from django.test import Client
 from tests.conftest import World
 from tests.debriefs.builders import debrief_with, world_profiles
 from uplift.debriefs.models import Debrief
+from uplift.insights.models import Snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +124,39 @@ def test_a_rep_sees_only_their_own_profile_in_the_list(profiled: World, client: 
     assert "Art Test" in page
     assert "Gil Test" not in page
     assert 'data-testid="none-clear"' not in page  # two behaviours separate stars here
+
+
+def test_the_star_profiles_page_shows_what_stars_do_and_apart_where_they_win(
+    profiled: World, client: Client
+) -> None:
+    w = profiled
+    snapshot = Snapshot.objects.get(run__organisation=w.org, kind="star-profiles")
+    conversion = {
+        "behavior": "conversion_negotiation_review", "label": "Conversion Negotiation → won",
+        "kind": "outcome", "unit": "fraction", "star": 0.71, "core": 0.52, "effect_size": 1.4,
+        "adjusted_difference": 0.18, "q_value": 0.0001, "significant": True,
+    }  # fmt: skip
+    no_activities = {"behavior": "days_to_first_activity", "label": "Days to first activity",
+                     "kind": "behaviour", "reason": "this export has no activities"}  # fmt: skip
+    snapshot.data = {**snapshot.data, "where_stars_win": [conversion], "missing": [no_activities]}
+    snapshot.save()
+    client.force_login(w.lou)
+    page = client.get("/stars/").content.decode()
+    does = page.split('data-testid="what-stars-do"')[1].split("</section>")[0]
+    wins = page.split('data-testid="where-stars-win"')[1].split("</section>")[0]
+    assert "What stars do" in does
+    assert "Habits a rep controls" in does
+    assert 'data-behavior="meetings_per_opportunity"' in does
+    assert "stars higher on the same deal mix" in does
+    assert "Conversion" not in does
+    assert "Days to first activity: not measured — this export has no activities." in does
+    assert "schedule a debrief" in does
+    assert "Where stars win" in wins
+    assert "not a habit to copy" in wins
+    assert 'data-behavior="conversion_negotiation_review"' in wins
+    assert "71%" in wins
+    assert "52%" in wins
+    assert "Meetings" not in wins
 
 
 def test_admins_edit_the_stage_questions(world: World, client: Client) -> None:

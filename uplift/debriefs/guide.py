@@ -5,14 +5,17 @@ interviewer edits freely before and during the session.
 The behaviour questions come from the star's profile (``star-profiles`` snapshot): for each
 distinctive behaviour, what the numbers say and open questions that ask *how* the star does it.
 Each behaviour also points at the sales stage it belongs to, which is how the stages the guide
-covers are suggested.
+covers are suggested. Only behaviours (what a rep does) make questions: a conversion rate, time
+in a stage or a cycle length is part of the result that made the star, so an item about one
+(from an older profile) is left out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
+from uplift.analytics.behaviour.catalogue import is_behaviour_item
 from uplift.debriefs.stages import STAGES, stage_label
 
 DEFAULT_QUESTIONS: dict[str, tuple[str, ...]] = {
@@ -52,6 +55,7 @@ DEFAULT_QUESTIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+Item = TypeVar("Item", bound=Mapping[str, Any])
 UNUSUAL_IN_GUIDE = 3
 OPENING = (
     "What do you do differently from when you started in sales? What would you tell a new rep?",
@@ -107,40 +111,7 @@ _BEHAVIOUR_QUESTIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = 
             ),
         ),
     ),
-    "sales_cycle_days": (
-        "closing",
-        (
-            (
-                "Your deals take longer to win: what are you doing with the extra time, and does "
-                "it make the deal bigger or safer?"
-            ),
-        ),
-        ("What lets you win deals faster than most? Which steps do you skip or run in parallel?",),
-    ),
 }
-
-# Words in a CRM stage name that tell which sales stage it is.
-_STAGE_WORDS: tuple[tuple[str, str], ...] = (
-    ("prospect", "prospecting"),
-    ("discover", "discovery"),
-    ("needs", "discovery"),
-    ("qualif", "qualification"),
-    ("proposal", "proposal"),
-    ("quote", "proposal"),
-    ("value", "proposal"),
-    ("negotiat", "negotiation"),
-    ("commit", "closing"),
-    ("clos", "closing"),
-    ("decision", "closing"),
-)
-
-
-def _stage_of_crm_stage(label: str) -> str | None:
-    lowered = label.casefold()
-    for word, stage in _STAGE_WORDS:
-        if word in lowered:
-            return stage
-    return None
 
 
 def behaviour_stage(item: Mapping[str, Any]) -> str | None:
@@ -148,8 +119,6 @@ def behaviour_stage(item: Mapping[str, Any]) -> str | None:
     key = str(item.get("behavior") or "")
     if key in _BEHAVIOUR_QUESTIONS:
         return _BEHAVIOUR_QUESTIONS[key][0]
-    if key.startswith(("conversion_", "days_in_")):
-        return _stage_of_crm_stage(str(item.get("label") or key))
     return None
 
 
@@ -161,43 +130,18 @@ def behaviour_questions(item: Mapping[str, Any]) -> list[str]:
         _stage, more, fewer = _BEHAVIOUR_QUESTIONS[key]
         return list(more if high else fewer)
     label = str(item.get("label") or key)
-    if key.startswith("conversion_"):
-        stage = label.removeprefix("Conversion ").split(" →")[0]
-        if high:
-            return [
-                (
-                    f"More of your deals get past {stage} than most. What do you do at that "
-                    "point that others don't?"
-                )
-            ]
-        return [
-            (
-                f"Fewer of your deals get past {stage}: is that you qualifying out early? How "
-                "do you decide?"
-            )
-        ]
-    if key.startswith("days_in_"):
-        stage = label.removeprefix("Days in ")
-        if high:
-            return [
-                (
-                    f"Your deals spend longer in {stage}. What are you doing there that is worth "
-                    "the time?"
-                )
-            ]
-        return [
-            (
-                f"Your deals move through {stage} faster than most. What do you do to keep "
-                "them moving?"
-            )
-        ]
     return [f"Tell us how you approach this: {label.lower()}."]
+
+
+def behaviours_only(items: Iterable[Item]) -> list[Item]:
+    """The items about behaviours, leaving out outcomes (conversions, time in stage, cycle)."""
+    return [item for item in items if is_behaviour_item(item)]
 
 
 def suggested_stages(distinctive: Iterable[Mapping[str, Any]]) -> list[str]:
     """The stages the star's behaviours point at, in sales order; discovery, qualification and
     closing when nothing points anywhere."""
-    found = {stage for item in distinctive if (stage := behaviour_stage(item))}
+    found = {stage for item in behaviours_only(distinctive) if (stage := behaviour_stage(item))}
     if not found:
         found = {"discovery", "qualification", "closing"}
     return [stage for stage in STAGES if stage in found]
@@ -229,6 +173,7 @@ def draft_guide(
     (the evidence, then questions), the unusual ones (at most three, marked as weaker
     evidence), the chosen stages' template questions, and a wrap-up."""
     first = star_name.split(" ", maxsplit=1)[0] if star_name else "the star"
+    distinctive, unusual = behaviours_only(distinctive), behaviours_only(unusual)
     lines = [f"# Debrief with {star_name}", "", "## Opening"]
     lines += [f"- {q}" for q in OPENING]
     if distinctive:

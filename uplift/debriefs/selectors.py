@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from uplift.analytics.behaviour.catalogue import Unit
+from uplift.analytics.behaviour.catalogue import Unit, is_behaviour_item
 from uplift.analytics.behaviour.wording import number, q_text
 from uplift.debriefs import access
 from uplift.debriefs.models import Debrief, QuestionTemplate
@@ -91,8 +91,54 @@ def behaviours_that_differ(*, document: ProfileDocument | None) -> int | None:
     if document is None:
         return None
     q_max = float((document.data.get("rule") or {}).get("q_max", 0.1))
-    drivers = document.data.get("drivers") or []
+    drivers = [d for d in document.data.get("drivers") or [] if is_behaviour_item(d)]
     return sum(1 for d in drivers if d.get("q_value") is not None and float(d["q_value"]) < q_max)
+
+
+@dataclass(frozen=True)
+class StarComparison:
+    """Stars against core as the star profiles page shows it: what stars do (behaviours,
+    strongest first), where stars win (outcomes), and each side's metrics this export cannot
+    measure (``label``, ``reason``)."""
+
+    what_stars_do: list[dict[str, Any]]
+    where_stars_win: list[dict[str, Any]]
+    behaviours_missing: list[dict[str, Any]]
+    outcomes_missing: list[dict[str, Any]]
+
+
+def _compared_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for item in items:
+        unit: Unit = item.get("unit") or "per_opportunity"
+        q = item.get("q_value")
+        adjusted = item.get("adjusted_difference")
+        rows.append(
+            {
+                **item,
+                "star_text": number(item.get("star"), unit),
+                "core_text": number(item.get("core"), unit),
+                "q_text": "not compared" if q is None else q_text(float(q)),
+                "stars_higher": adjusted is not None and float(adjusted) > 0,
+            }
+        )
+    return rows
+
+
+def star_comparison(*, document: ProfileDocument | None) -> StarComparison | None:
+    """The comparison of the latest analysis (None before the first). An older snapshot that
+    listed conversions among the drivers has them moved to where stars win."""
+    if document is None:
+        return None
+    data = document.data
+    compared = [*(data.get("drivers") or []), *(data.get("where_stars_win") or [])]
+    missing = data.get("missing") or []
+    return StarComparison(
+        what_stars_do=_compared_rows([d for d in compared if is_behaviour_item(d)]),
+        where_stars_win=_compared_rows([d for d in compared if not is_behaviour_item(d)]),
+        behaviours_missing=[m for m in missing if is_behaviour_item(m)],
+        outcomes_missing=[m for m in missing if not is_behaviour_item(m)],
+    )
 
 
 def star_profile_of(*, person: Person) -> dict[str, Any] | None:

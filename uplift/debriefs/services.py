@@ -116,9 +116,10 @@ def star_profile_snapshot(*, star: Person) -> dict[str, Any]:
     profile = document.by_rep_id().get(star.crm_user_id) if star.crm_user_id else None
     if profile is None:
         raise DebriefError(f"{star} is not a star in the analysis as of {document.run.as_of}.")
-    standing_out = {
-        str(i["behavior"]) for i in [*profile["distinctive"], *profile.get("unusual", [])]
-    }
+    # Only behaviours make questions and evidence; an older snapshot may still mix in outcomes.
+    distinctive = guide.behaviours_only(profile.get("distinctive") or [])
+    unusual = guide.behaviours_only(profile.get("unusual") or [])
+    standing_out = {str(i["behavior"]) for i in [*distinctive, *unusual]}
     drivers = {
         str(d["behavior"]): d
         for d in document.data.get("drivers") or []
@@ -126,6 +127,8 @@ def star_profile_snapshot(*, star: Person) -> dict[str, Any]:
     }
     return {
         **profile,
+        "distinctive": distinctive,
+        "unusual": unusual,
         "as_of": document.data.get("as_of"),
         "rule": document.data.get("rule"),
         "drivers": drivers,
@@ -246,18 +249,20 @@ def debrief_evidence(
     *, debrief: Debrief, behaviours: Iterable[str] | None = None
 ) -> list[dict[str, Any]]:
     """The star's behaviours as practice evidence, by default the distinctive ones (the unusual
-    ones, weaker evidence, when asked for by key). As in the drivers report, ``star`` and
-    ``core`` are the stars' and the core's averages with the effect size and q-value; the label
-    is the behaviour's. Without the drivers' numbers, the star's own value and the core median
-    stand in. The card reads the star's own value and percentile from the debrief it came from
-    (`uplift.practices.selectors.evidence_source`), so it can say whose number is whose."""
+    ones, weaker evidence, when asked for by key); never an outcome such as a conversion rate. As
+    in the drivers report, ``star`` and ``core`` are the stars' and the core's averages with the
+    effect size and q-value; the label is the behaviour's. Without the drivers' numbers, the
+    star's own value and the core median stand in. The card reads the star's own value and
+    percentile from the debrief it came from (`uplift.practices.selectors.evidence_source`), so
+    it can say whose number is whose."""
     wanted = None if behaviours is None else set(behaviours)
-    candidates = debrief.distinctive + debrief.unusual
+    distinctive = guide.behaviours_only(debrief.distinctive)
+    candidates = distinctive + guide.behaviours_only(debrief.unusual)
     known = {str(item["behavior"]) for item in candidates}
     if wanted is not None and wanted - known:
         unknown = ", ".join(sorted(wanted - known))
         raise DebriefError(f"Not a behaviour that stands out for this star: {unknown}.")
-    chosen = debrief.distinctive if wanted is None else candidates
+    chosen = distinctive if wanted is None else candidates
     return [
         _evidence_row(debrief, item)
         for item in chosen

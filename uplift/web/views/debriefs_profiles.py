@@ -31,6 +31,7 @@ def star_profiles(request: AuthedRequest) -> HttpResponse:
         "on_record": on_record,
         "document": document.data if document else None,
         "n_clear": selectors.behaviours_that_differ(document=document),
+        "comparison": selectors.star_comparison(document=document),
         "may_schedule": request.user.role in debrief_access.SCHEDULERS.roles,
     }
     return render(request, "debriefs/stars.html", context)
