@@ -159,6 +159,32 @@ def test_the_star_profiles_page_shows_what_stars_do_and_apart_where_they_win(
     assert "Meetings" not in wins
 
 
+def test_a_star_profile_shows_where_they_win_apart_from_their_behaviours(
+    profiled: World, client: Client
+) -> None:
+    w = profiled
+    snapshot = Snapshot.objects.get(run__organisation=w.org, kind="star-profiles")
+    conversion = {
+        "behavior": "conversion_negotiation_review", "label": "Conversion Negotiation → won",
+        "kind": "outcome", "unit": "fraction", "value": 0.8, "core_median": 0.5,
+        "percentile_core": 95.0, "percentile_all": 90.0, "q_value": 0.001, "direction": "high",
+        "distinctive": True, "n_core": 40,
+    }  # fmt: skip
+    for profile in snapshot.data["profiles"]:
+        profile["outcomes"] = [conversion]
+        profile["where_they_win"] = [conversion]
+    snapshot.save()
+    client.force_login(w.ada)
+    page = client.get(f"/stars/{w.art.pk}/").content.decode()
+    wins = page.split('data-testid="where-they-win"')[1].split("</section>")[0]
+    assert 'data-behavior="conversion_negotiation_review"' in wins
+    assert "80%" in wins
+    assert "stands out · high" in wins
+    assert "not a habit to copy" in wins
+    everything = page.split('id="all-heading"')[1].split("</section>")[0]
+    assert "conversion_negotiation_review" not in everything
+
+
 def test_admins_edit_the_stage_questions(world: World, client: Client) -> None:
     client.force_login(world.ada)
     page = client.get("/debriefs/questions/").content.decode()

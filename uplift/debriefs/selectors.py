@@ -49,6 +49,11 @@ class StarProfilePage:
         return standing_rows((self.profile or {}).get("behaviours") or [])
 
     @property
+    def outcome_rows(self) -> list[dict[str, Any]]:
+        """Conversions, time in stage and cycle: where the star wins, shown apart."""
+        return standing_rows((self.profile or {}).get("outcomes") or [])
+
+    @property
     def distinctive(self) -> list[dict[str, Any]]:
         return standing_rows((self.profile or {}).get("distinctive") or [])
 
