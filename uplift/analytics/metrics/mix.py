@@ -31,6 +31,9 @@ MIX_COLUMNS: dict[str, str] = {
     "deals_won": "of which won",
     "bookings_cents": "sum of the won amounts, integer cents",
     "bookings_squares": "sum of the squared won amounts (cents², float): for the variance",
+    "won_with_amount": "won deals with a positive amount (the deals that tell a deal size)",
+    "log_amount_sum": "sum of ln(amount in cents) over those deals: for the typical deal size",
+    "log_amount_squares": "sum of ln(amount in cents)² over those deals: for its spread",
 }
 
 
@@ -45,7 +48,8 @@ def check_mix_keys(keys: tuple[str, ...]) -> None:
 def deal_mix_expr(
     tables: CrmTables, window: Window, keys: tuple[str, ...] = ("segment",)
 ) -> ir.Table:
-    """Per rep and mix cell: deals closed in ``window``, won, bookings and Σ amount² of won deals.
+    """Per rep and mix cell: deals closed in ``window``, won, bookings, Σ amount² of won deals,
+    and the count, Σ ln(amount) and Σ ln(amount)² of won deals with a positive amount.
 
     Lost deals count as closed deals worth nothing; a won deal with a blank amount counts as a
     win worth nothing.
@@ -64,11 +68,17 @@ def deal_mix_expr(
         cell = cell.concat(CELL_SEPARATOR, label)
     won_amount = ibis.ifelse(closed.is_won, closed.amount_cents.fill_null(0), 0)
     closed = closed.mutate(rep_id=closed.owner_id, cell=cell, won_amount=won_amount.cast("int64"))
+    sized = closed.won_amount > 0
+    # ln of a guarded value: engines evaluate both branches of a CASE, and ln(0) is an error.
+    log_amount = ibis.ifelse(sized, closed.won_amount, 1).cast("float64").ln()
     return closed.group_by(["source", "rep_id", "cell"]).aggregate(
         deals_closed=closed.count(),
         deals_won=closed.count(where=closed.is_won),
         bookings_cents=closed.won_amount.sum(),
         bookings_squares=(closed.won_amount.cast("float64") ** 2).sum(),
+        won_with_amount=closed.count(where=sized),
+        log_amount_sum=ibis.ifelse(sized, log_amount, 0.0).sum(),
+        log_amount_squares=ibis.ifelse(sized, log_amount**2, 0.0).sum(),
     )
 
 

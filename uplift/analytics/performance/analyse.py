@@ -14,11 +14,21 @@ from uplift.analytics.metrics.mix import deal_mix
 from uplift.analytics.metrics.periods import Grain, Window, trailing_window
 from uplift.analytics.metrics.scorecards import KEYS, scorecard_set
 from uplift.analytics.metrics.tables import CrmTables, crm_tables
-from uplift.analytics.performance.adjust import mix_adjustment
-from uplift.analytics.performance.config import PerformanceConfig
+from uplift.analytics.metrics.tenure import tenure
+from uplift.analytics.performance.adjust import RepKey, RepResults, rep_results
+from uplift.analytics.performance.config import METRIC_WORDS, PerformanceConfig, PrimaryMetric
+from uplift.analytics.performance.exposure import Exposure, exposures
 from uplift.analytics.performance.gap import Gap, gap_analysis
-from uplift.analytics.performance.results import RepIdentity, ScorecardRow, Scorecards, Segments
-from uplift.analytics.performance.stars import RepKey, rank_reps
+from uplift.analytics.performance.lenses import LENS_SPECS
+from uplift.analytics.performance.quotas import prorated_quotas, quota_rows
+from uplift.analytics.performance.results import (
+    MetricDefinition,
+    RepIdentity,
+    ScorecardRow,
+    Scorecards,
+    Segments,
+)
+from uplift.analytics.performance.stars import rank_reps
 from uplift.analytics.performance.trend import Trend, trend_analysis
 
 DEFAULT_CURRENCY = "USD"
@@ -51,6 +61,10 @@ class PerformanceAnalysis:
             "gap": self.gap.to_dict(),
             "trend": self.trend.to_dict(),
         }
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
 
 
 def rep_identities(tables: CrmTables) -> dict[RepKey, RepIdentity]:
@@ -92,11 +106,62 @@ def scorecard_rows(
     return rows
 
 
+def quota_coverage(results: RepResults, found: dict[RepKey, Exposure], min_closed: int) -> float:
+    """Share of the rankable reps' selling days that a quota covers (0 without quotas)."""
+    covered = selling = 0.0
+    for i, key in enumerate(results.keys):
+        if results.closed[i] < min_closed:
+            continue
+        exposure = found.get(key)
+        days = exposure.calendar_months * 30.4375 if exposure else 365.0
+        selling += days
+        covered += min(float(results.quota_days[i]), days)
+    return covered / selling if selling else 0.0
+
+
+def metric_definition(
+    config: PerformanceConfig, coverage: float, chosen_by: str
+) -> MetricDefinition:
+    """Resolve ``"auto"`` and say in words what performance means for this analysis."""
+    parameters: dict[str, Any] = {
+        "ramp_months": config.ramp_months,
+        "mix_by": list(config.mix_by),
+        "quota_coverage": round(coverage, 4),
+        "star_fraction": config.star_fraction,
+    }
+    metric: PrimaryMetric
+    if config.primary_metric == "auto":
+        metric = "attainment" if coverage >= config.quota_coverage else "bookings"
+        why = (
+            f"quotas cover {round(coverage * 100)}% of the ranked reps' selling time"
+            if coverage > 0
+            else "this export has no quotas"
+        )
+        reason = f" Chosen by default: {why}."
+        chosen_by = "default"
+    else:
+        metric = config.primary_metric
+        reason = ""
+    if metric == "composite":
+        parameters["composite_weights"] = dict(config.composite_weights)
+        weights = ", ".join(
+            f"{LENS_SPECS[name].label.lower()} {weight:g}"  # type: ignore[index]
+            for name, weight in config.composite_weights
+        )
+        words = f"a weighted blend of {weights}"
+    else:
+        words = METRIC_WORDS[metric]
+    label = "Composite" if metric == "composite" else LENS_SPECS[metric].label
+    sentence = f"Stars are the top {round(config.star_fraction * 100)}% by {words}.{reason}"
+    return MetricDefinition(metric, label, chosen_by, sentence, parameters)
+
+
 def analyse_performance(
     con: BaseBackend | CrmTables,
     *,
     as_of: date | None = None,
     config: PerformanceConfig | None = None,
+    chosen_by: str = "organisation",
 ) -> PerformanceAnalysis:
     """Scorecards, fair star bands, the gap and what closing it is worth, and the trend.
 
@@ -119,8 +184,15 @@ def analyse_performance(
             f"Deals in several currencies ({', '.join(found)}) are summed without conversion; "
             f"amounts are reported as {currency}."
         )
-    adjustment = mix_adjustment(deal_mix(tables, window, settings.mix_by), settings.primary_metric)
-    segments = rank_reps(adjustment, people, settings, as_of=day, window=window, currency=currency)
+    tenures = exposures(tenure(tables, day), window=window, ramp_months=settings.ramp_months)
+    quotas = prorated_quotas(quota_rows(tables, window), tenures, window)
+    results = rep_results(
+        deal_mix(tables, window, settings.mix_by),
+        exposure={key: found.months for key, found in tenures.items()},
+        quotas=quotas,
+    )
+    coverage = quota_coverage(results, tenures, settings.min_closed_deals)
+    definition = metric_definition(settings, coverage, chosen_by)
     quarter: tuple[Grain, ...] = ("quarter",) if settings.quarterly else ()
     grains: tuple[Grain, ...] = ("window", "month", *quarter)
     # Distinct opportunities worked per month or quarter cost a pass over every (rep, month,
@@ -140,8 +212,24 @@ def analyse_performance(
     quarterly = (
         scorecard_rows(cards["quarter"], people, window, "quarter") if settings.quarterly else []
     )
-    gap = gap_analysis(segments, window_rows, adjustment, config=settings, currency=currency)
-    trend = trend_analysis(segments, monthly, window=trend_window, metric=settings.primary_metric)
+    cycles = {
+        (row.rep.source, row.rep.rep_id): _number(row.values.get("median_cycle_days"))
+        for row in window_rows
+    }
+    segments = rank_reps(
+        results,
+        people,
+        settings,
+        metric=definition.primary_metric,
+        definition=definition,
+        as_of=day,
+        window=window,
+        currency=currency,
+        tenure=tenures,
+        cycle_days=cycles,
+    )
+    gap = gap_analysis(segments, window_rows, results, config=settings, currency=currency)
+    trend = trend_analysis(segments, monthly, window=trend_window, metric=definition.primary_metric)
     result_cards = Scorecards(
         day, window, currency, tuple(window_rows), tuple(monthly), tuple(quarterly)
     )

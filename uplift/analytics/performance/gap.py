@@ -14,15 +14,23 @@ The row ``<metric>_index`` compares the shrunk, mix-adjusted index instead (see
 posterior standard deviations. Shrinkage removes the luck the selection rewards, and the
 index removes the mix, so this is the honest size of the gap on the primary metric.
 
-**The opportunity** ("what is it worth?"): lift every core rep's index by ``close_fraction`` of
-the star-core index gap, on the deals they already have:
+**The headline** is the primary metric's row: the metric that made the stars is the one the
+gap leads with, in words, and the shrunk index row beside it says how much of it is left once
+selling time, mix and luck are accounted for.
+
+**The opportunity** ("what is it worth?") is on the same metric: lift every core rep's index by
+``close_fraction`` of the star-core index gap:
 
     annual value = close_fraction * (star index - core index) * B,
 
-where B is the core's mix-expected annual bookings: Σ over core reps of what the organisation
-books, on average, on deals of their mix (Σ_c n_ic m_c), scaled to twelve months. For the win
-rate an index point is a share of the rep's expected wins and each extra win is worth the
-organisation's average won deal in its cell; for bookings the index is on bookings directly.
+where B is what one index point is worth for the core, in bookings over twelve months:
+
+- bookings and composite: the core's baseline bookings (an average rep with their selling time
+  and mix);
+- attainment: the core's prorated quotas at the organisation's attainment;
+- win rate and average deal: what the organisation books on the core's own deals (Σ_c n_ic m_c),
+  so an extra win or a larger deal is worth the organisation's average in its cell.
+
 The interval carries the uncertainty of the index gap only, not of future deal flow or deal
 sizes. It is a what-if on an association: whether coaching closes the gap is measured later.
 """
@@ -38,7 +46,7 @@ import numpy as np
 from scipy import stats
 
 from uplift.analytics.metrics.periods import Window
-from uplift.analytics.performance.adjust import MixAdjustment
+from uplift.analytics.performance.adjust import RepResults
 from uplift.analytics.performance.config import PerformanceConfig, PrimaryMetric
 from uplift.analytics.performance.formatting import finite_or_none, money, to_display
 from uplift.analytics.performance.results import ScorecardRow, Segments, _interval
@@ -162,6 +170,33 @@ class Opportunity:
 
 
 @dataclass(frozen=True)
+class Headline:
+    """The gap on the primary metric in words: the raw row and the shrunk index row."""
+
+    metric: str
+    label: str
+    sentence: str
+    raw: GapMetric | None
+    index: GapMetric
+
+    def to_dict(self) -> dict[str, Any]:
+        """Keys: metric (the gap row it leads with), label, sentence, star, core, gap_pct, ci,
+        index_gap_pct, index_ci."""
+        lead = self.raw or self.index
+        return {
+            "metric": lead.metric,
+            "label": self.label,
+            "sentence": self.sentence,
+            "star": finite_or_none(lead.star),
+            "core": finite_or_none(lead.core),
+            "gap_pct": finite_or_none(lead.gap_pct),
+            "ci": _interval(lead.ci_low, lead.ci_high),
+            "index_gap_pct": finite_or_none(self.index.gap_pct),
+            "index_ci": _interval(self.index.ci_low, self.index.ci_high),
+        }
+
+
+@dataclass(frozen=True)
 class Gap:
     """The gap on every metric and the opportunity; the ``uplift report gap`` document."""
 
@@ -171,14 +206,19 @@ class Gap:
     currency: str
     metrics: tuple[GapMetric, ...]
     opportunity: Opportunity
+    headline: Headline | None = None
+    definition: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Keys: as_of, window, primary_metric, currency, metrics, opportunity."""
+        """Keys: as_of, window, primary_metric, currency, definition, headline, metrics (the
+        primary metric's rows first), opportunity."""
         return {
             "as_of": self.as_of.isoformat(),
             "window": self.window.to_dict(),
             "primary_metric": self.primary_metric,
             "currency": self.currency,
+            "definition": self.definition,
+            "headline": None if self.headline is None else self.headline.to_dict(),
             "metrics": [metric.to_dict() for metric in self.metrics],
             "opportunity": self.opportunity.to_dict(),
         }
@@ -246,36 +286,73 @@ def index_gap(segments: Segments, confidence: float) -> IndexGap:
     return IndexGap(star, core, diff, (diff - half, diff + half), ratio_ci)
 
 
+RAW_ROW: dict[str, str] = {
+    "attainment": "quota_attainment",
+    "bookings": "bookings",
+    "win_rate": "win_rate",
+    "avg_deal": "avg_deal_size",
+}
+INDEX_LABELS: dict[str, str] = {
+    "attainment": "Attainment vs the organisation's (shrunk)",
+    "bookings": "Bookings vs an average rep with the same selling time and mix (shrunk)",
+    "win_rate": "Win rate vs expected for the deal mix (shrunk)",
+    "avg_deal": "Average won deal vs the organisation's on the same mix (shrunk)",
+    "composite": "Composite index (shrunk)",
+}
+
+
+def _point_value(results: RepResults, metric: PrimaryMetric, core: list[int]) -> float:
+    """What one index point is worth for the core, in cents over the window (docstring)."""
+    if metric in {"win_rate", "avg_deal"}:
+        return float(results.deal_value_cents[core].sum())
+    if metric == "attainment":
+        quota = results.quota_cents[core]
+        finite = np.isfinite(quota)
+        booked = float(results.bookings_cents[core][finite].sum())
+        level = booked / float(quota[finite].sum()) if finite.any() else 0.0
+        return float(quota[finite].sum()) * level
+    return float(results.expected_bookings_cents[core].sum())
+
+
 def _opportunity(
     segments: Segments,
-    adj: MixAdjustment,
+    results: RepResults,
     gap: IndexGap,
     *,
     config: PerformanceConfig,
     currency: str,
 ) -> Opportunity:
-    where = adj.position()
+    where = results.position()
     core = [where[(r.rep.source, r.rep.rep_id)] for r in segments.reps if r.segment == "core"]
     annualise = 12 / segments.window.months
-    base = float(adj.expected_bookings_cents[core].sum()) * annualise
+    metric = segments.metric
+    base = _point_value(results, metric, core) * annualise
     f = config.close_fraction
     value = f * gap.difference * base
     low, high = (f * bound * base for bound in gap.difference_ci)
-    name = "wins" if config.primary_metric == "win_rate" else "bookings"
+    basis = {
+        "bookings": "the core's baseline annual bookings (an average rep with their selling "
+        "time and mix)",
+        "composite": "the core's baseline annual bookings (an average rep with their selling "
+        "time and mix)",
+        "attainment": "the core's annual quotas at the organisation's attainment",
+        "win_rate": "what the organisation books in a year on the core's own deals",
+        "avg_deal": "what the organisation books in a year on the core's own deals",
+    }[metric]
     formula = (
-        f"close_fraction * (star index - core index) * core's mix-expected annual bookings = "
+        f"close_fraction * (star index - core index) * {basis} = "
         f"{f:g} * ({gap.star:.3f} - {gap.core:.3f}) * {money(base, currency)} = "
-        f"{money(value, currency)}; index = {name} / {name} expected for the deal mix"
+        f"{money(value, currency)}"
     )
     assumptions = (
-        "The core keeps its deal flow and mix; each extra win is worth the organisation's "
-        "average won deal in its segment. The gap is between shrunk indices, which discounts "
+        "The core keeps its selling time, deal flow and mix, and closes that share of the gap "
+        f"on {metric.replace('_', ' ')}. The gap is between shrunk indices, which discounts "
         "the luck that put some reps on top; the interval covers the uncertainty of that gap, "
         "not of future volume or deal sizes. A what-if on an association, not a forecast of "
         "what coaching achieves."
     )
     return Opportunity(
-        metric=config.primary_metric,
+        metric=metric,
         close_fraction=f,
         index_gap=gap.difference,
         index_gap_ci=gap.difference_ci,
@@ -289,15 +366,42 @@ def _opportunity(
     )
 
 
+def _headline(
+    metric: PrimaryMetric, label: str, raw: GapMetric | None, index: GapMetric
+) -> Headline:
+    def pct(x: float) -> str:
+        return f"{x * 100:+.0f}%"
+
+    lead = raw if raw is not None and raw.gap_pct is not None else None
+    if lead is not None and lead.gap_pct is not None:
+        side = "above" if lead.gap_pct >= 0 else "below"
+        sentence = f"Stars' {label.lower()} is {abs(lead.gap_pct) * 100:.0f}% {side} the core's"
+        if lead.ci_low is not None and lead.ci_high is not None:
+            sentence += f" (95% interval {pct(lead.ci_low)} to {pct(lead.ci_high)})"
+        sentence += "."
+    else:
+        sentence = f"Stars are ranked on {label.lower()}."
+    if index.gap_pct is not None:
+        sentence += (
+            f" Once selling time, deal mix and luck are taken out, stars are "
+            f"{pct(index.gap_pct)} on {label.lower()}"
+        )
+        if index.ci_low is not None and index.ci_high is not None:
+            sentence += f" (95% interval {pct(index.ci_low)} to {pct(index.ci_high)})"
+        sentence += "."
+    return Headline(metric, label, sentence, raw, index)
+
+
 def gap_analysis(
     segments: Segments,
     rows: list[ScorecardRow],
-    adj: MixAdjustment,
+    results: RepResults,
     *,
     config: PerformanceConfig,
     currency: str,
 ) -> Gap:
-    """The gap table (every scorecard metric, then the primary index) and the opportunity."""
+    """The gap table (the primary metric's rows first, then every other scorecard metric) and
+    the opportunity, both on the primary metric."""
     band = {(r.rep.source, r.rep.rep_id): r.segment for r in segments.reps}
     star_rows = [r for r in rows if band.get((r.rep.source, r.rep.rep_id)) == "star"]
     core_rows = [r for r in rows if band.get((r.rep.source, r.rep.rep_id)) == "core"]
@@ -308,12 +412,12 @@ def gap_analysis(
             continue
         metrics.append(metric_gap(star, core, spec, config.confidence))
     gap = index_gap(segments, config.confidence)
-    label = "Win rate" if config.primary_metric == "win_rate" else "Bookings"
+    metric = segments.metric
     n_star = sum(r.segment == "star" for r in segments.reps)
     n_core = sum(r.segment == "core" for r in segments.reps)
     index_row = GapMetric(
-        metric=f"{config.primary_metric}_index",
-        label=f"{label} vs expected for the deal mix (shrunk)",
+        metric=f"{metric}_index",
+        label=INDEX_LABELS[metric],
         unit="index",
         higher_is_better=True,
         star=gap.star,
@@ -325,12 +429,18 @@ def gap_analysis(
         n_core=n_core,
         method="posterior",
     )
-    metrics.append(index_row)
+    raw_row = next((m for m in metrics if m.metric == RAW_ROW.get(metric)), None)
+    lead = [m for m in (raw_row, index_row) if m is not None]
+    ordered = lead + [m for m in metrics if m is not raw_row]
+    definition = segments.definition
+    label = definition.label if definition else metric
     return Gap(
         as_of=segments.as_of,
         window=segments.window,
-        primary_metric=config.primary_metric,
+        primary_metric=metric,
         currency=currency,
-        metrics=tuple(metrics),
-        opportunity=_opportunity(segments, adj, gap, config=config, currency=currency),
+        metrics=tuple(ordered),
+        opportunity=_opportunity(segments, results, gap, config=config, currency=currency),
+        headline=_headline(metric, label, raw_row, index_row),
+        definition=None if definition is None else definition.to_dict(),
     )

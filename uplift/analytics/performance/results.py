@@ -27,7 +27,7 @@ from uplift.analytics.performance.formatting import finite_or_none, to_display
 
 Band = Literal["star", "core", "tail"]
 ExclusionReason = Literal[
-    "no_closed_deals", "too_few_closed_deals", "not_in_crm_users", "nothing_expected"
+    "no_closed_deals", "too_few_closed_deals", "not_in_crm_users", "nothing_expected", "no_quota"
 ]
 
 
@@ -126,6 +126,44 @@ class Scorecards:
 
 
 @dataclass(frozen=True)
+class LensStanding:
+    """Where a rep stands on one lens, ranked on that lens alone over the same reps.
+
+    ``raw`` is the rep's own value (fractions for rates, currency units for money, closed deals
+    per month for volume), ``expected`` the fair baseline in the same unit, ``index`` raw over
+    expected and ``adjusted`` its shrunk value; ``rank`` of ``of`` and ``band`` as if this lens
+    were the definition; ``in_use`` marks the lens that made the bands."""
+
+    lens: str
+    label: str
+    unit: str
+    raw: float | None
+    expected: float | None
+    index: float | None
+    adjusted: float | None
+    rank: int
+    of: int
+    band: Band
+    in_use: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """Keys: lens, label, unit, raw, expected, index, adjusted, rank, of, band, in_use."""
+        return {
+            "lens": self.lens,
+            "label": self.label,
+            "unit": self.unit,
+            "raw": finite_or_none(self.raw),
+            "expected": finite_or_none(self.expected),
+            "index": finite_or_none(self.index),
+            "adjusted": finite_or_none(self.adjusted),
+            "rank": self.rank,
+            "of": self.of,
+            "band": self.band,
+            "in_use": self.in_use,
+        }
+
+
+@dataclass(frozen=True)
 class RepSegment:
     """A ranked rep: band, probability of being a star, rank interval and the evidence.
 
@@ -136,7 +174,12 @@ class RepSegment:
     ``p_star`` is the posterior probability of being in the top ``star_fraction``; ``rank`` (1 =
     best) orders the shrunk index; ``rank_low`` to ``rank_high`` is a 90 % interval of the rank.
     ``n`` is the number of closed deals behind it. Associations, not causes: a high index says the
-    rep wins more than the mix predicts, not why.
+    rep does better than the baseline predicts, not why.
+
+    ``lenses`` is the rep's standing on every lens side by side; ``pattern`` where the result
+    comes from (volume, conversion, deal size, speed against the core); ``tenure`` the selling
+    time in words and ``exposure_months`` in ramp-weighted months; ``disagreement`` a sentence
+    when the lenses disagree sharply (a star on one, the tail on another), else None.
     """
 
     rep: RepIdentity
@@ -156,11 +199,17 @@ class RepSegment:
     bookings_cents: int
     mix: tuple[tuple[str, float], ...]
     why: str
+    lenses: tuple[LensStanding, ...] = ()
+    pattern: dict[str, Any] | None = None
+    tenure: str | None = None
+    exposure_months: float | None = None
+    disagreement: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Keys: the identity keys, segment ("star" | "core" | "tail"), p_star, rank, rank_low,
         rank_high, metric, raw, expected, adjusted, adjusted_raw, adjusted_sd, n, wins,
-        bookings_cents, mix {cell: share of closed deals}, why."""
+        bookings_cents, mix {cell: share of closed deals}, why, lenses {lens: standing},
+        pattern, tenure, exposure_months, disagreement."""
         data = self.rep.to_dict()
         data.update(
             segment=self.segment,
@@ -179,6 +228,11 @@ class RepSegment:
             bookings_cents=self.bookings_cents,
             mix=dict(self.mix),
             why=self.why,
+            lenses={standing.lens: standing.to_dict() for standing in self.lenses},
+            pattern=self.pattern,
+            tenure=self.tenure,
+            exposure_months=finite_or_none(self.exposure_months),
+            disagreement=self.disagreement,
         )
         return data
 
@@ -225,6 +279,42 @@ class BandRule:
 
 
 @dataclass(frozen=True)
+class MetricDefinition:
+    """What "performance" meant for this analysis, who chose it, and why, in words.
+
+    ``chosen_by`` is ``"default"`` (the rule: attainment when quotas cover most of the ranked
+    reps' selling days, bookings otherwise), ``"organisation"`` (the saved definition) or
+    ``"run"`` (``uplift analyze --metric``). ``parameters`` holds what the definition depends on
+    (composite weights, ramp months, mix keys, quota coverage)."""
+
+    primary_metric: PrimaryMetric
+    label: str
+    chosen_by: str
+    sentence: str
+    parameters: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Keys: primary_metric, label, chosen_by, sentence, parameters."""
+        return {
+            "primary_metric": self.primary_metric,
+            "label": self.label,
+            "chosen_by": self.chosen_by,
+            "sentence": self.sentence,
+            "parameters": self.parameters,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MetricDefinition:
+        return cls(
+            primary_metric=data["primary_metric"],
+            label=data["label"],
+            chosen_by=data["chosen_by"],
+            sentence=data["sentence"],
+            parameters=dict(data.get("parameters") or {}),
+        )
+
+
+@dataclass(frozen=True)
 class Segments:
     """Who the stars, core and tail are, best first, with who was left out and why."""
 
@@ -235,16 +325,23 @@ class Segments:
     bands: BandRule
     reps: tuple[RepSegment, ...]
     excluded: tuple[ExcludedRep, ...]
+    definition: MetricDefinition | None = None
+    lenses: tuple[str, ...] = ()
+    disagreements: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Keys: as_of, window, metric, method (a sentence), bands, reps (best first),
-        excluded, excluded_counts {reason: count}."""
+        excluded, excluded_counts {reason: count}, definition, lenses (the lenses shown side by
+        side), disagreements (ranked reps whose lenses disagree sharply)."""
         counts = Counter(rep.reason for rep in self.excluded)
         return {
             "as_of": self.as_of.isoformat(),
             "window": self.window.to_dict(),
             "metric": self.metric,
             "method": self.method,
+            "definition": None if self.definition is None else self.definition.to_dict(),
+            "lenses": list(self.lenses),
+            "disagreements": self.disagreements,
             "bands": self.bands.to_dict(),
             "reps": [rep.to_dict() for rep in self.reps],
             "excluded": [rep.to_dict() for rep in self.excluded],

@@ -1,24 +1,24 @@
-"""Fair star identification: mix-adjusted, shrunk for small samples, with probabilities.
+"""Fair star identification: by results, against a fair baseline, shrunk for noise, with
+probabilities.
 
-1. **Mix adjustment** (:mod:`.adjust`): each rep's wins (or bookings) over what the organisation
-   achieves on the same deal mix, the index O/E with its standard error.
-2. **Shrinkage**: normal-normal empirical Bayes on the index
-   (:func:`uplift.analytics.stats.rank_estimates`): each rep's true index is a draw from an
-   organisation-wide normal whose mean and spread are fitted to all reps, and each observed index
-   is pulled towards that mean in proportion to its noise. A rep with 8 closed deals and a
-   stellar index is pulled most of the way back; one with 150 barely moves. We chose the normal
-   model on the index over a beta-binomial on raw win rates because the expectation from the mix
-   is built into the index, and because the same model works for bookings, which are not counts.
-3. **Probabilities**: ``draws`` (4,000 by default) draws from the posteriors rank the reps each
-   time; ``p_star`` is the share of draws in which a rep is in the top ``star_fraction``, and the
-   rank interval the 5th to 95th percentile of their rank.
-4. **Bands**, organisation-wide (never per team, so a small team may have no star or several):
+1. **The definition** (:mod:`.config`): quota attainment, bookings, win rate, average won deal
+   or a weighted composite. By default attainment where quotas cover most of the ranked reps'
+   selling time, bookings otherwise: what sales leaders rank people by.
+2. **The baseline** (:mod:`.adjust`): what an average rep would have achieved with the same
+   selling time (hire, leaving, ramp) on the same deal mix; the index is result / baseline.
+3. **Shrinkage** (:mod:`.lenses`): counts by Poisson-gamma, deal sizes by normal empirical Bayes
+   on log amounts, bookings as their product. A rep with 31 closed deals keeps most of the
+   doubt; a rep with 1,300 is known well.
+4. **Probabilities**: ``draws`` draws from the posteriors rank the reps each time; ``p_star`` is
+   the share of draws in which a rep is in the top ``star_fraction``, and the rank interval the
+   5th to 95th percentile of their rank.
+5. **Bands**, organisation-wide (never per team, so a small team may have no star or several):
    reps are ordered by their shrunk index (ties: more closed deals first, then CRM id); the top
    ``round_half_up(star_fraction * N)`` (at least one) are stars, the bottom
    ``round_half_up(tail_fraction * N)`` (at most the reps left) are the tail, the rest the core.
 
-Only reps with at least ``min_closed_deals`` closed deals in the window are ranked; the others
-are listed as excluded with the reason.
+Every ranked rep also gets their standing on every lens side by side, where their result comes
+from (:mod:`.pattern`), and a sentence that says it all.
 """
 
 from __future__ import annotations
@@ -30,21 +30,33 @@ from datetime import date
 import numpy as np
 
 from uplift.analytics.metrics.periods import Window
-from uplift.analytics.performance.adjust import FloatArray, MixAdjustment
-from uplift.analytics.performance.config import PerformanceConfig
+from uplift.analytics.performance.adjust import FloatArray, RepKey, RepResults
+from uplift.analytics.performance.config import PerformanceConfig, PrimaryMetric
+from uplift.analytics.performance.exposure import Exposure
 from uplift.analytics.performance.formatting import money, percent
+from uplift.analytics.performance.lenses import (
+    LENS_SPECS,
+    Lens,
+    LensName,
+    all_lenses,
+    composite_posterior,
+)
+from uplift.analytics.performance.pattern import WinPattern, win_patterns
+from uplift.analytics.performance.posterior import IntArray, LogPosterior
 from uplift.analytics.performance.results import (
     Band,
     BandRule,
     ExcludedRep,
+    LensStanding,
+    MetricDefinition,
     RepIdentity,
     RepSegment,
     Segments,
 )
-from uplift.analytics.stats import rank_estimates, top_count
+from uplift.analytics.stats import top_count
+from uplift.analytics.stats.ranking import top_fraction_from_draws
 
 MIN_RANKED_REPS = 5
-RepKey = tuple[str, str]
 
 
 class NotEnoughRepsError(ValueError):
@@ -63,42 +75,38 @@ def mix_phrase(cells: tuple[str, ...], shares: FloatArray) -> str:
     """``Enterprise-heavy mix (72% of deals)`` or ``mixed book (SMB 45%, Mid-Market 40%, …)``."""
     order = np.argsort(-shares, kind="stable")
     top = int(order[0])
+    if len(cells) == 1:
+        return "deals"
     if shares[top] >= 0.5:
         return f"{cells[top]}-heavy mix ({percent(float(shares[top]))} of deals)"
     parts = [f"{cells[i]} {percent(float(shares[i]))}" for i in order[:3] if shares[i] > 0]
     return "mixed book (" + ", ".join(parts) + ")"
 
 
-def _why(adj: MixAdjustment, i: int, ranked: _Ranked, currency: str) -> str:
-    n = int(adj.closed[i])
-    mix = mix_phrase(adj.cells, adj.shares[i])
-    if adj.metric == "win_rate":
-        result = (
-            f"win rate {percent(adj.wins[i] / n)} on {n} closed deals vs "
-            f"{percent(adj.expected[i] / n)} expected for their {mix}"
-        )
-    else:
-        result = (
-            f"bookings {money(adj.observed[i], currency)} on {n} closed deals vs "
-            f"{money(adj.expected[i], currency)} expected for their {mix}"
-        )
-    return (
-        f"{result}; {percent(ranked.p_star)} probability of top {percent(ranked.fraction)}; "
-        f"rank {ranked.rank} of {ranked.of} (90% interval {ranked.low}-{ranked.high})"
-    )
+@dataclass(frozen=True)
+class Eligibility:
+    ranked: list[int]
+    excluded: list[ExcludedRep]
 
 
-def _exclusions(
-    adj: MixAdjustment, people: dict[RepKey, RepIdentity], window: Window, min_closed: int
-) -> tuple[list[int], list[ExcludedRep]]:
+def eligibility(
+    results: RepResults,
+    people: dict[RepKey, RepIdentity],
+    window: Window,
+    *,
+    min_closed: int,
+    need_quota: bool,
+) -> Eligibility:
+    """Who can be ranked, and why the others are not."""
     eligible: list[int] = []
     excluded: list[ExcludedRep] = []
     seen: set[RepKey] = set()
     span = f"between {window.start.isoformat()} and {window.end.isoformat()}"
-    for i, key in enumerate(zip(adj.sources, adj.rep_ids, strict=True)):
+    for i, key in enumerate(results.keys):
         seen.add(key)
-        closed = int(adj.closed[i])
+        closed = int(results.closed[i])
         person = people.get(key)
+        quota = float(results.quota_cents[i])
         if person is None:
             unknown = RepIdentity(key[0], key[1], None, None, None, None, None)
             detail = "owns deals but is missing from the CRM's user export"
@@ -106,9 +114,12 @@ def _exclusions(
         elif closed < min_closed:
             detail = f"{closed} closed deals {span}; at least {min_closed} are needed"
             excluded.append(ExcludedRep(person, "too_few_closed_deals", detail, closed))
-        elif not (adj.expected[i] > 0 and math.isfinite(adj.se[i]) and adj.se[i] > 0):
-            detail = "the organisation wins nothing on this rep's deal mix, so no index"
+        elif not results.expected_wins[i] > 0:
+            detail = "the organisation wins nothing on this rep's deal mix, so no baseline"
             excluded.append(ExcludedRep(person, "nothing_expected", detail, closed))
+        elif need_quota and not (math.isfinite(quota) and quota > 0):
+            detail = f"no quota for the months they sold {span}"
+            excluded.append(ExcludedRep(person, "no_quota", detail, closed))
         else:
             eligible.append(i)
     for key, person in people.items():
@@ -116,108 +127,247 @@ def _exclusions(
             detail = f"no deal closed {span}"
             excluded.append(ExcludedRep(person, "no_closed_deals", detail, 0))
     excluded.sort(key=lambda e: (e.reason, e.rep.source, e.rep.rep_id))
-    return eligible, excluded
+    return Eligibility(eligible, excluded)
 
 
-def method_sentence(config: PerformanceConfig) -> str:
-    metric = "wins" if config.primary_metric == "win_rate" else "bookings"
+def method_sentence(metric: PrimaryMetric, config: PerformanceConfig) -> str:
+    mix = " and ".join(config.mix_by)
+    baselines = {
+        "attainment": "bookings / quota prorated to the months each rep sold, against the "
+        "organisation's attainment",
+        "bookings": "bookings / what an average rep books in the same selling time (hire, "
+        f"leaving, {config.ramp_months}-month ramp) on the same {mix} mix",
+        "win_rate": f"wins / wins expected at the organisation's rates for the same {mix} mix",
+        "avg_deal": f"average won deal / the organisation's on the same {mix} mix",
+        "composite": "a weighted geometric mean of the lenses "
+        + ", ".join(f"{name} {weight:g}" for name, weight in config.composite_weights),
+    }
     return (
-        f"Index = {metric} / {metric} expected at the organisation's rates for the same "
-        f"{' and '.join(config.mix_by)} mix (1.0 = as expected); shrunk towards the "
-        "organisation by normal empirical Bayes with the index's standard error; p_star and "
-        f"rank intervals from {config.draws} posterior draws."
+        f"Index = {baselines[metric]} (1.0 = as expected); counts shrunk by Poisson-gamma and "
+        "deal sizes by normal empirical Bayes on log amounts, fitted to the ranked reps; p_star "
+        f"and rank intervals from {config.draws} posterior draws."
     )
 
 
 @dataclass(frozen=True)
-class _Ranked:
+class _Place:
     rank: int
     low: int
     high: int
     of: int
     p_star: float
-    fraction: float
     mean: float
     sd: float
 
 
-def _segment(
-    adj: MixAdjustment, i: int, *, person: RepIdentity, band: Band, place: _Ranked, currency: str
-) -> RepSegment:
-    scale = 1 / float(adj.closed[i]) if adj.metric == "win_rate" else 1 / 100
-    mix = zip(adj.cells, adj.shares[i], strict=True)
-    return RepSegment(
-        rep=person,
-        segment=band,
-        p_star=place.p_star,
-        rank=place.rank,
-        rank_low=place.low,
-        rank_high=place.high,
-        metric=adj.metric,
-        raw=float(adj.observed[i] * scale),
-        expected=float(adj.expected[i] * scale),
-        adjusted_raw=float(adj.index[i]),
-        adjusted=place.mean,
-        adjusted_sd=place.sd,
-        n=int(adj.closed[i]),
-        wins=int(adj.wins[i]),
-        bookings_cents=int(adj.bookings_cents[i]),
-        mix=tuple((cell, round(float(share), 4)) for cell, share in mix if share > 0),
-        why=_why(adj, i, place, currency),
+def _display(lens: Lens, values: FloatArray) -> FloatArray:
+    return values / 100 if lens.spec.unit == "currency" else values
+
+
+def _standings(
+    lenses: dict[LensName, Lens], order_of: list[int], config: PerformanceConfig, primary: str
+) -> dict[int, list[LensStanding]]:
+    """Every lens's rank and band for each ranked rep, ranked on that lens alone."""
+    found: dict[int, list[LensStanding]] = {i: [] for i in order_of}
+    for name, lens in lenses.items():
+        means = lens.posterior.mean()
+        n = len(lens.idx)
+        n_star, n_core, _ = band_sizes(n, config.star_fraction, config.tail_fraction)
+        order = np.lexsort((-np.asarray(lens.idx), -means))
+        raw, expected = _display(lens, lens.raw), _display(lens, lens.expected)
+        for position, j in enumerate(order):
+            i = int(lens.idx[j])
+            if i not in found:
+                continue
+            band: Band = (
+                "star" if position < n_star else "tail" if position >= n_star + n_core else "core"
+            )
+            found[i].append(
+                LensStanding(
+                    lens=name,
+                    label=lens.spec.label,
+                    unit=lens.spec.unit,
+                    raw=float(raw[j]),
+                    expected=float(expected[j]),
+                    index=float(lens.index[j]),
+                    adjusted=float(means[j]),
+                    rank=position + 1,
+                    of=n,
+                    band=band,
+                    in_use=name == primary,
+                )
+            )
+    return found
+
+
+CLEAR_DIFFERENCE = 0.1  # a lens's shrunk index at least 10 % from 1.0 says something
+
+
+def _disagreement(band: Band, standings: list[LensStanding], primary_label: str) -> str | None:
+    """A sentence when the rep is a star on the definition and clearly in the tail on another
+    lens, or the other way round. Bands among reps who are all near 1.0 on a lens (equal win
+    rates, say) are noise, so the other lens must also be clearly off 1.0."""
+    opposite = {"star": "tail", "tail": "star"}.get(band)
+    if opposite is None:
+        return None
+
+    def clear(s: LensStanding) -> bool:
+        if s.adjusted is None or not math.isfinite(s.adjusted):
+            return False
+        return abs(s.adjusted - 1.0) >= CLEAR_DIFFERENCE
+
+    clash = [s.label.lower() for s in standings if s.band == opposite and not s.in_use and clear(s)]
+    if not clash:
+        return None
+    where = "the stars" if opposite == "star" else "the tail"
+    return (
+        f"A {band} on {primary_label.lower()} but among {where} on {' and '.join(clash)}: "
+        "look at both before acting on either."
     )
+
+
+def _result_phrase(
+    metric: PrimaryMetric,
+    lens: Lens | None,
+    j: int | None,
+    results: RepResults,
+    i: int,
+    *,
+    currency: str,
+    mix: str,
+    tenure: str,
+) -> str:
+    n = int(results.closed[i])
+    if metric == "bookings":
+        return (
+            f"booked {money(results.bookings_cents[i], currency)} ({tenure}) vs "
+            f"{money(results.expected_bookings_cents[i], currency)} for an average rep with "
+            f"the same selling time on their {mix}"
+        )
+    if metric == "attainment":
+        return (
+            f"{percent(float(results.attainment[i]))} of a "
+            f"{money(results.quota_cents[i], currency)} quota for the months they sold "
+            f"({tenure})"
+        )
+    if metric == "avg_deal":
+        avg = results.avg_deal_cents[i]
+        return (
+            f"average won deal {money(avg, currency) if math.isfinite(avg) else 'none'} on "
+            f"{int(results.wins[i])} wins vs {money(float(lens.expected[j]), currency)} typical "
+            f"for their {mix}"
+            if lens is not None and j is not None
+            else f"{int(results.wins[i])} wins"
+        )
+    if metric == "composite":
+        return (
+            f"{n} closed deals and {money(results.bookings_cents[i], currency)} booked ({tenure})"
+        )
+    return (
+        f"win rate {percent(results.wins[i] / n)} on {n} closed deals vs "
+        f"{percent(results.expected_wins[i] / n)} expected for their {mix}"
+    )
+
+
+def _primary(
+    metric: PrimaryMetric, lenses: dict[LensName, Lens], idx: IntArray, config: PerformanceConfig
+) -> LogPosterior:
+    if metric == "composite":
+        usable = tuple((n, w) for n, w in config.composite_weights if n in lenses and w > 0)
+        return composite_posterior(lenses, usable, idx)
+    return lenses[metric].posterior
 
 
 def rank_reps(
-    adj: MixAdjustment,
+    results: RepResults,
     people: dict[RepKey, RepIdentity],
     config: PerformanceConfig,
     *,
+    metric: PrimaryMetric,
+    definition: MetricDefinition,
     as_of: date,
     window: Window,
     currency: str,
+    tenure: dict[RepKey, Exposure],
+    cycle_days: dict[RepKey, float | None],
 ) -> Segments:
-    """Rank the eligible reps of ``adj`` and cut them into bands (see the module docstring)."""
-    eligible, excluded = _exclusions(adj, people, window, config.min_closed_deals)
-    k = len(eligible)
+    """Rank the eligible reps on ``metric`` and cut them into bands (module docstring)."""
+    allowed = eligibility(
+        results,
+        people,
+        window,
+        min_closed=config.min_closed_deals,
+        need_quota=metric == "attainment",
+    )
+    k = len(allowed.ranked)
     if k < MIN_RANKED_REPS:
         raise NotEnoughRepsError(
             f"only {k} reps have at least {config.min_closed_deals} closed deals between "
-            f"{window.start} and {window.end}; ranking needs {MIN_RANKED_REPS}"
+            f"{window.start} and {window.end}"
+            + (" and a quota" if metric == "attainment" else "")
+            + f"; ranking needs {MIN_RANKED_REPS}"
         )
-    idx = np.asarray(eligible)
-    ranked = rank_estimates(
-        adj.index[idx],
-        adj.se[idx],
-        fraction=config.star_fraction,
-        draws=config.draws,
-        seed=config.seed,
+    idx = np.asarray(allowed.ranked, dtype=np.intp)
+    lenses = all_lenses(results, idx)
+    posterior = _primary(metric, lenses, idx, config)
+    top = top_fraction_from_draws(
+        posterior.sample, k, fraction=config.star_fraction, draws=config.draws, seed=config.seed
     )
-    rep_ids = np.asarray([adj.rep_ids[i] for i in idx], dtype=object)
-    order = np.lexsort((rep_ids, -adj.closed[idx], -ranked.posterior_mean))
+    means, sds = posterior.mean(), posterior.sd()
+    rep_ids = np.asarray([results.keys[i][1] for i in idx], dtype=object)
+    order = np.lexsort((rep_ids, -results.closed[idx], -means))
     n_star, n_core, n_tail = band_sizes(k, config.star_fraction, config.tail_fraction)
     if n_core < 2:
         raise NotEnoughRepsError(
             f"{k} ranked reps leave {n_core} in the core with star_fraction "
             f"{config.star_fraction} and tail_fraction {config.tail_fraction}; the gap needs two"
         )
-    reps: list[RepSegment] = []
+    bands: dict[int, Band] = {}
     for position, j in enumerate(order):
-        i = int(idx[j])
-        band: Band = (
+        bands[int(idx[j])] = (
             "star" if position < n_star else "tail" if position >= n_star + n_core else "core"
         )
-        place = _Ranked(
+    core = [i for i, b in bands.items() if b == "core"]
+    cycles = {i: cycle_days.get(results.keys[i]) for i in allowed.ranked}
+    patterns = win_patterns(results, allowed.ranked, core, cycles)
+    standings = _standings(lenses, allowed.ranked, config, metric)
+    primary_lens = lenses.get(metric) if metric != "composite" else None
+    label = definition.label
+    reps: list[RepSegment] = []
+    disagreements = 0
+    for position, j in enumerate(order):
+        i = int(idx[j])
+        place = _Place(
             rank=position + 1,
-            low=int(ranked.rank_low[j]),
-            high=int(ranked.rank_high[j]),
+            low=int(top.rank_low[j]),
+            high=int(top.rank_high[j]),
             of=k,
-            p_star=float(ranked.p_top[j]),
-            fraction=config.star_fraction,
-            mean=float(ranked.posterior_mean[j]),
-            sd=float(ranked.posterior_sd[j]),
+            p_star=float(top.p_top[j]),
+            mean=float(means[j]),
+            sd=float(sds[j]),
         )
-        person = people[(adj.sources[i], adj.rep_ids[i])]
-        reps.append(_segment(adj, i, person=person, band=band, place=place, currency=currency))
+        clash = _disagreement(bands[i], standings[i], label)
+        disagreements += clash is not None
+        reps.append(
+            _segment(
+                results,
+                i,
+                j,
+                person=people[results.keys[i]],
+                band=bands[i],
+                place=place,
+                metric=metric,
+                lens=primary_lens,
+                pattern=patterns[i],
+                standings=standings[i],
+                exposure=tenure.get(results.keys[i]),
+                window=window,
+                currency=currency,
+                fraction=config.star_fraction,
+                disagreement=clash,
+                weights=dict(config.composite_weights),
+            )
+        )
     rule = (
         f"Organisation-wide bands over the {k} ranked reps, ordered by shrunk index (ties: more "
         f"closed deals first, then CRM id): stars are the top {percent(config.star_fraction)} "
@@ -225,13 +375,106 @@ def rank_reps(
         f"{percent(config.tail_fraction)} rounded half up = {n_tail}, the core the other "
         f"{n_core}. Bands are not drawn per team: a small team may have no star or several."
     )
-    bands = BandRule(config.star_fraction, config.tail_fraction, k, n_star, n_core, n_tail, rule)
+    rule_doc = BandRule(config.star_fraction, config.tail_fraction, k, n_star, n_core, n_tail, rule)
     return Segments(
         as_of=as_of,
         window=window,
-        metric=config.primary_metric,
-        method=method_sentence(config),
-        bands=bands,
+        metric=metric,
+        method=method_sentence(metric, config),
+        bands=rule_doc,
         reps=tuple(reps),
-        excluded=tuple(excluded),
+        excluded=tuple(allowed.excluded),
+        definition=definition,
+        lenses=tuple(lenses),
+        disagreements=disagreements,
     )
+
+
+def _segment(
+    results: RepResults,
+    i: int,
+    j: int,
+    *,
+    person: RepIdentity,
+    band: Band,
+    place: _Place,
+    metric: PrimaryMetric,
+    lens: Lens | None,
+    pattern: WinPattern,
+    standings: list[LensStanding],
+    exposure: Exposure | None,
+    window: Window,
+    currency: str,
+    fraction: float,
+    disagreement: str | None,
+    weights: dict[str, float],
+) -> RepSegment:
+    window_months = round(window.months)
+    tenure = exposure.phrase(window_months) if exposure else f"active all {window_months} months"
+    mix = mix_phrase(results.cells, results.shares[i])
+    result = _result_phrase(
+        metric,
+        lens,
+        None if lens is None else j,
+        results,
+        i,
+        currency=currency,
+        mix=mix,
+        tenure=tenure,
+    )
+    why = (
+        f"{result}; {pattern.sentence}; {percent(place.p_star)} probability of top "
+        f"{percent(fraction)}; rank {place.rank} of {place.of} "
+        f"(90% interval {place.low}-{place.high})"
+    )
+    raw, expected, observed = _primary_values(lens, j, standings, weights)
+    return RepSegment(
+        rep=person,
+        segment=band,
+        p_star=place.p_star,
+        rank=place.rank,
+        rank_low=place.low,
+        rank_high=place.high,
+        metric=metric,
+        raw=raw,
+        expected=expected,
+        adjusted_raw=observed,
+        adjusted=place.mean,
+        adjusted_sd=place.sd,
+        n=int(results.closed[i]),
+        wins=int(results.wins[i]),
+        bookings_cents=int(results.bookings_cents[i]),
+        mix=tuple(
+            (cell, round(float(share), 4))
+            for cell, share in zip(results.cells, results.shares[i], strict=True)
+            if share > 0
+        ),
+        why=why,
+        lenses=tuple(standings),
+        pattern=pattern.to_dict(),
+        tenure=tenure,
+        exposure_months=float(results.exposure[i]),
+        disagreement=disagreement,
+    )
+
+
+def _primary_values(
+    lens: Lens | None, j: int, standings: list[LensStanding], weights: dict[str, float]
+) -> tuple[float, float, float]:
+    """(raw, expected, observed index) of the primary metric in display units."""
+    if lens is not None:  # the lens covers exactly the ranked reps, in the same order
+        raw = float(_display(lens, lens.raw[j : j + 1])[0])
+        expected = float(_display(lens, lens.expected[j : j + 1])[0])
+        return raw, expected, float(lens.index[j])
+    # composite: the weighted geometric mean of the lens indices, shown as an index
+    used = [
+        (weights[s.lens], math.log(s.index))
+        for s in standings
+        if weights.get(s.lens) and s.index is not None and s.index > 0
+    ]
+    total = sum(w for w, _ in used)
+    observed = math.exp(sum(w * v for w, v in used) / total) if total else math.nan
+    return observed, 1.0, observed
+
+
+__all__ = ["LENS_SPECS", "NotEnoughRepsError", "band_sizes", "mix_phrase", "rank_reps"]

@@ -6,8 +6,10 @@ bands were drawn each month. Each month, on the primary metric:
 
 - win rate: the group's wins over the group's closed deals that month (pooled, so a rep with
   many deals weighs more than one with few; per-rep monthly rates are too noisy to average);
-- bookings: the group's bookings that month over the group's reps with at least one closed
-  deal that month (currency units).
+- bookings (and composite): the group's bookings that month over the group's reps with at
+  least one closed deal that month (currency units);
+- attainment: the group's bookings over the group's quota that month (pooled);
+- average won deal: the group's bookings over its wins that month.
 
 ``gap_pct`` = star/core - 1; months or teams without a star or without a core rep with a closed
 deal have ``null`` values. Raw values, not mix-adjusted: a team's gap moves with its mix too.
@@ -87,6 +89,7 @@ class _Tally:
     closed: int = 0
     won: int = 0
     bookings_cents: int = 0
+    quota_cents: float = 0.0
 
     def add(self, row: ScorecardRow) -> None:
         closed = int(row.values["deals_closed"] or 0)
@@ -96,12 +99,17 @@ class _Tally:
         self.closed += closed
         self.won += int(row.values["deals_won"] or 0)
         self.bookings_cents += int(row.values["bookings_cents"] or 0)
+        self.quota_cents += float(row.values.get("quota_cents") or 0)
 
     def value(self, metric: PrimaryMetric) -> float | None:
         if self.reps == 0:
             return None
         if metric == "win_rate":
             return self.won / self.closed
+        if metric == "avg_deal":
+            return self.bookings_cents / self.won / 100 if self.won else None
+        if metric == "attainment":
+            return self.bookings_cents / self.quota_cents if self.quota_cents else None
         return self.bookings_cents / self.reps / 100
 
 
@@ -132,5 +140,5 @@ def trend_analysis(
                     period.label, period.start, period.end, team, s, c, gap, star.reps, core.reps
                 )
             )
-    unit = "fraction" if metric == "win_rate" else "currency"
+    unit = "fraction" if metric in {"win_rate", "attainment"} else "currency"
     return Trend(segments.as_of, window, metric, unit, tuple(points))

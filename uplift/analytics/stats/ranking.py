@@ -111,6 +111,22 @@ def beta_top_fraction_probability(
     )
 
 
+def top_fraction_from_draws(
+    sample: Sampler,
+    n_units: int,
+    *,
+    fraction: float = 0.2,
+    draws: int = 4000,
+    seed: int = 0,
+    interval: float = 0.9,
+) -> TopFraction:
+    """Like :func:`top_fraction_probability` for any posterior: ``sample(rng, size)`` returns
+    ``size`` draws of every unit's value (higher is better) as an array (size, n_units)."""
+    return _summarise_ranks(
+        sample, n_units, fraction=fraction, draws=draws, seed=seed, interval=interval
+    )
+
+
 def _summarise_ranks(
     sample: Sampler, n_units: int, *, fraction: float, draws: int, seed: int, interval: float
 ) -> TopFraction:

@@ -1,0 +1,202 @@
+"""The lenses a rep's performance can be judged by, each with a fair baseline and a posterior.
+
+- ``attainment``: bookings / prorated quota, against the organisation's attainment; posterior:
+  wins against the quota's share of wins, times deal size against the organisation's.
+- ``bookings``: won amounts, against an average rep with the same selling time on the same mix;
+  posterior: wins against that rep's, times deal size against the mix's typical deal.
+- ``win_rate``: wins / closed deals, against the organisation's rates on the same deals.
+- ``avg_deal``: bookings / wins, against the typical won deal on the same mix (log amounts).
+- ``volume``: closed deals per month, against an average rep's deal flow on the same mix.
+
+Counts (wins, closed deals) get Poisson-gamma empirical Bayes, deal sizes normal empirical Bayes
+on log amounts; bookings and attainment are the product of the two, the model actuaries use for
+sums of money (how many x how big), so a rep is judged on how many deals they win and how large
+those are typically, and one outsized deal counts without deciding everything. The priors are
+fitted to the ranked reps only. See ``docs/adr/0007-stars-by-results.md`` for the alternatives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from uplift.analytics.performance.adjust import FloatArray, RepResults
+from uplift.analytics.performance.posterior import (
+    GammaPart,
+    IntArray,
+    LogPosterior,
+    NormalPart,
+)
+from uplift.analytics.stats.counts import gamma_posteriors
+from uplift.analytics.stats.shrinkage import normal_shrinkage
+
+LensName = Literal["attainment", "bookings", "win_rate", "avg_deal", "volume"]
+LENS_NAMES: tuple[LensName, ...] = ("attainment", "bookings", "win_rate", "avg_deal", "volume")
+RawUnit = Literal["fraction", "currency", "per_month"]
+
+
+@dataclass(frozen=True)
+class LensSpec:
+    name: LensName
+    label: str
+    unit: RawUnit
+    noun: str  # what a star on this lens does more of, in a sentence
+
+
+LENS_SPECS: dict[LensName, LensSpec] = {
+    "attainment": LensSpec("attainment", "Quota attainment", "fraction", "attain"),
+    "bookings": LensSpec("bookings", "Bookings", "currency", "book"),
+    "win_rate": LensSpec("win_rate", "Win rate", "fraction", "win"),
+    "avg_deal": LensSpec("avg_deal", "Average won deal", "currency", "sell"),
+    "volume": LensSpec("volume", "Deal volume", "per_month", "close"),
+}
+
+
+@dataclass(frozen=True)
+class Lens:
+    """One lens over the reps in ``idx`` (positions in the :class:`RepResults`).
+
+    ``raw`` is the rep's own value (cents for money), ``expected`` the baseline in the same
+    unit, ``index`` raw / expected, and ``posterior`` the log index's posterior."""
+
+    spec: LensSpec
+    idx: IntArray
+    raw: FloatArray
+    expected: FloatArray
+    index: FloatArray
+    posterior: LogPosterior
+
+
+def _size_part(results: RepResults, idx: IntArray, *, organisation_wide: bool) -> NormalPart:
+    shift = results.log_size_shift_org if organisation_wide else results.log_size_shift
+    sized = results.sized[idx]
+    observed = shift[idx]
+    has = sized > 0
+    mean = np.zeros(len(idx))
+    sd = np.full(len(idx), np.sqrt(results.log_size_var))
+    if int(has.sum()) >= 3:
+        fitted = normal_shrinkage(observed[has], results.log_size_var / sized[has])
+        mean[has] = fitted.posterior_mean
+        sd[has] = fitted.posterior_sd
+        mean[~has] = fitted.prior_mean
+        sd[~has] = np.sqrt(fitted.prior_variance + 1e-12)
+    else:
+        mean[has] = observed[has]
+        sd[has] = np.sqrt(results.log_size_var / sized[has])
+    return NormalPart(mean, sd)
+
+
+def _count_part(
+    counts: FloatArray, expected: FloatArray, dispersion: FloatArray | float = 1.0
+) -> GammaPart:
+    safe = np.maximum(expected, 1e-9)
+    return GammaPart.of(gamma_posteriors(counts, safe, dispersion=dispersion))
+
+
+def _lens(
+    name: LensName,
+    idx: IntArray,
+    raw: FloatArray,
+    expected: FloatArray,
+    posterior: LogPosterior,
+) -> Lens:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        index = np.where(expected > 0, raw / expected, np.nan)
+    return Lens(LENS_SPECS[name], idx, raw, expected, index, posterior)
+
+
+def bookings_lens(results: RepResults, idx: IntArray) -> Lens:
+    wins = _count_part(results.wins[idx], results.expected_wins_time[idx])
+    size = _size_part(results, idx, organisation_wide=False)
+    posterior = LogPosterior(((1.0, wins), (1.0, size)))
+    return _lens(
+        "bookings",
+        idx,
+        results.bookings_cents[idx],
+        results.expected_bookings_cents[idx],
+        posterior,
+    )
+
+
+def attainment_lens(results: RepResults, idx: IntArray) -> Lens | None:
+    """Reps with a quota in ``idx`` only; None when fewer than five have one."""
+    quota = results.quota_cents[idx]
+    with_quota = idx[np.isfinite(quota) & (quota > 0)]
+    if len(with_quota) < 5:
+        return None
+    q = results.quota_cents[with_quota]
+    booked = results.bookings_cents[with_quota]
+    attainment = float(booked.sum() / q.sum())
+    wins_per_quota = float(results.wins[with_quota].sum() / q.sum())
+    wins = _count_part(results.wins[with_quota], q * wins_per_quota)
+    size = _size_part(results, with_quota, organisation_wide=True)
+    posterior = LogPosterior(((1.0, wins), (1.0, size)))
+    raw = booked / q
+    return _lens("attainment", with_quota, raw, np.full(len(q), attainment), posterior)
+
+
+def win_rate_lens(results: RepResults, idx: IntArray) -> Lens:
+    # Wins out of known closed deals are binomial: variance n p (1 - p), below Poisson's n p.
+    dispersion = np.clip(results.win_variance[idx] / results.expected_wins[idx], 0.05, 1.0)
+    part = _count_part(results.wins[idx], results.expected_wins[idx], dispersion)
+    closed = results.closed[idx]
+    return _lens(
+        "win_rate",
+        idx,
+        results.wins[idx] / closed,
+        results.expected_wins[idx] / closed,
+        LogPosterior(((1.0, part),)),
+    )
+
+
+def avg_deal_lens(results: RepResults, idx: IntArray) -> Lens:
+    size = _size_part(results, idx, organisation_wide=False)
+    wins = results.wins[idx]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        raw = np.where(wins > 0, results.bookings_cents[idx] / wins, np.nan)
+        typical = np.where(
+            results.expected_wins[idx] > 0,
+            results.deal_value_cents[idx] / results.expected_wins[idx],
+            np.nan,
+        )
+    return _lens("avg_deal", idx, raw, typical, LogPosterior(((1.0, size),)))
+
+
+def volume_lens(results: RepResults, idx: IntArray) -> Lens:
+    closed = results.closed[idx]
+    months = results.exposure[idx]
+    expected = closed * months / np.maximum(results.work_months[idx], 1e-9)
+    part = _count_part(closed, expected)
+    return _lens("volume", idx, closed / months, expected / months, LogPosterior(((1.0, part),)))
+
+
+def all_lenses(results: RepResults, idx: IntArray) -> dict[LensName, Lens]:
+    """Every lens the data allow over the reps in ``idx`` (attainment only with quotas)."""
+    lenses: dict[LensName, Lens] = {}
+    attainment = attainment_lens(results, idx)
+    if attainment is not None:
+        lenses["attainment"] = attainment
+    lenses["bookings"] = bookings_lens(results, idx)
+    lenses["win_rate"] = win_rate_lens(results, idx)
+    lenses["avg_deal"] = avg_deal_lens(results, idx)
+    lenses["volume"] = volume_lens(results, idx)
+    return lenses
+
+
+def composite_posterior(
+    lenses: dict[LensName, Lens], weights: tuple[tuple[str, float], ...], idx: IntArray
+) -> LogPosterior:
+    """Σ w_k log index_k over the reps in ``idx`` (every lens must cover them)."""
+    total = sum(w for _, w in weights)
+    combined: LogPosterior | None = None
+    for name, weight in weights:
+        lens = lenses[name]  # type: ignore[index]
+        where = {int(i): j for j, i in enumerate(lens.idx)}
+        part = lens.posterior.take(np.asarray([where[int(i)] for i in idx], dtype=np.intp))
+        scaled = part.scaled(weight / total)
+        combined = scaled if combined is None else combined.plus(scaled)
+    if combined is None:
+        raise ValueError("a composite needs at least one weighted lens")
+    return combined
