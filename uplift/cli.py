@@ -225,7 +225,13 @@ def import_adoptions(file: str, as_json: bool, dry_run: bool, organisation: str 
 
 @main.command()
 @click.option("--as-of", "as_of", default=None, help="Analyse as of this date (YYYY-MM-DD).")
-def analyze(as_of: str | None) -> None:
+@click.option(
+    "--metric",
+    type=click.Choice(["auto", "attainment", "bookings", "win_rate", "avg_deal", "composite"]),
+    default=None,
+    help="What makes a star for this run; the organisation's saved definition otherwise.",
+)
+def analyze(as_of: str | None, metric: str | None) -> None:
     """Recompute every analysis from the stores."""
     _django()
     from uplift.crm.services import OrganisationChoiceError, organisation_for_import
@@ -236,11 +242,16 @@ def analyze(as_of: str | None) -> None:
     try:
         organisation = organisation_for_import(slug=None)
         with import_progress() as progress:
-            run = analysis_run(organisation=organisation, as_of=day, progress=progress)
+            run = analysis_run(
+                organisation=organisation, as_of=day, metric=metric, progress=progress
+            )
     except (AnalysisFailed, OrganisationChoiceError) as exc:
         click.secho(f"uplift: analysis failed. {exc}", fg="red", err=True)
         sys.exit(1)
     click.echo(f"Analysed {organisation.name} as of {run.as_of} in {run.seconds:.1f} s.")
+    definition = (run.config or {}).get("definition") or {}
+    if definition.get("sentence"):
+        click.echo(definition["sentence"])
     for note in run.notes:
         click.echo(f"Note: {note}")
 

@@ -51,3 +51,34 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of {self.run}"
+
+
+class PerformanceDefinition(models.Model):
+    """What "performance" means for one organisation: the metric that makes a star, the
+    composite's weights (as data), the new hires' ramp and what the baseline holds fixed.
+
+    ``metric`` "auto" takes quota attainment when quotas cover most of the ranked reps'
+    selling time and bookings otherwise (docs/stars.md)."""
+
+    class Metric(models.TextChoices):
+        AUTO = "auto", "Automatic: attainment where there are quotas, bookings otherwise"
+        ATTAINMENT = "attainment", "Quota attainment"
+        BOOKINGS = "bookings", "Bookings"
+        WIN_RATE = "win_rate", "Win rate"
+        AVG_DEAL = "avg_deal", "Average won deal"
+        COMPOSITE = "composite", "Weighted composite"
+
+    organisation = models.OneToOneField(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="performance_definition"
+    )
+    metric = models.CharField(max_length=16, choices=Metric.choices, default=Metric.AUTO)
+    composite_weights = models.JSONField(default=dict, blank=True)
+    ramp_months = models.PositiveSmallIntegerField(default=6)
+    mix_by = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        "orgs.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_metric_display()}"

@@ -35,9 +35,18 @@ def analysis_run(
     organisation: Organisation,
     as_of: date | None = None,
     config: PerformanceConfig | None = None,
+    metric: str | None = None,
     progress: Progress = _noop,
 ) -> AnalysisRun:
-    """Recompute every analysis from the analytics store and store it as the latest snapshots."""
+    """Recompute every analysis from the analytics store and store it as the latest snapshots.
+
+    Performance means what the organisation's saved definition says, or ``metric`` for this
+    run only (``uplift analyze --metric``); ``config`` replaces both (tests, benchmarks)."""
+    from uplift.insights.definition import performance_config
+
+    chosen_by = "run"
+    if config is None:
+        config, chosen_by = performance_config(organisation=organisation, metric=metric)
     run = AnalysisRun.objects.create(organisation=organisation, as_of=as_of)
     began = time.perf_counter()
     parts = discover()
@@ -48,7 +57,9 @@ def analysis_run(
     try:
         canonical_tables_create(backend)
         progress("Scorecards, stars, gap and trend", 1, total)
-        result = analyse_performance(backend, as_of=as_of, config=config).to_dict()
+        result = analyse_performance(
+            backend, as_of=as_of, config=config, chosen_by=chosen_by
+        ).to_dict()
         context = AnalysisContext(
             backend=backend, organisation=organisation,
             as_of=date.fromisoformat(result["as_of"]), performance=result, earlier=extra,

@@ -48,13 +48,18 @@ class PerformanceAnalysis:
     trend: Trend
     notes: tuple[str, ...] = field(default=())
 
+    def _definition(self) -> dict[str, Any] | None:
+        found = self.segments.definition
+        return None if found is None else found.to_dict()
+
     def to_dict(self) -> dict[str, Any]:
-        """Keys: as_of, window, currency, config, notes, scorecards, segments, gap, trend."""
+        """Keys: as_of, window, currency, config (with the definition used), notes, scorecards,
+        segments, gap, trend."""
         return {
             "as_of": self.as_of.isoformat(),
             "window": self.window.to_dict(),
             "currency": self.currency,
-            "config": self.config.to_dict(),
+            "config": {**self.config.to_dict(), "definition": self._definition()},
             "notes": list(self.notes),
             "scorecards": self.scorecards.to_dict(),
             "segments": self.segments.to_dict(),
