@@ -126,19 +126,22 @@ def test_selling_time_counts_hire_leaving_and_ramp() -> None:
         window=WINDOW, hire_date=date(2020, 1, 1), active=True, first_deal=None,
         last_deal=None, ramp_months=6,
     )  # fmt: skip
-    assert veteran is not None and veteran.months == pytest.approx(12, abs=0.05)
+    assert veteran is not None
+    assert veteran.months == pytest.approx(12, abs=0.05)
     hired = rep_exposure(
         window=WINDOW, hire_date=date(2026, 7, 1), active=True, first_deal=None,
         last_deal=None, ramp_months=6,
     )  # fmt: skip
-    assert hired is not None and hired.ramping
+    assert hired is not None
+    assert hired.ramping
     assert hired.months == pytest.approx(sum(k / 7 for k in range(1, 5)), abs=0.05)
     assert "joined 2026-07-01" in hired.phrase(12)
     leaver = rep_exposure(
         window=WINDOW, hire_date=None, active=False, first_deal=date(2019, 3, 1),
         last_deal=date(2026, 3, 31), ramp_months=6,
     )  # fmt: skip
-    assert leaver is not None and leaver.end == date(2026, 3, 31)
+    assert leaver is not None
+    assert leaver.end == date(2026, 3, 31)
     assert leaver.months == pytest.approx(5, abs=0.05)
     assert "left around 2026-03-31" in leaver.phrase(12)
 
@@ -255,12 +258,15 @@ def b2b_team() -> list[Cell]:
 def test_the_top_booker_is_a_star_when_win_rates_are_equal() -> None:
     reps = by_id(ranked(b2b_team(), "bookings"))
     giant = reps["giant"]
-    assert giant.segment == "star" and giant.rank == 1 and giant.p_star > 0.99  # type: ignore[attr-defined]
+    assert giant.segment == "star"
+    assert giant.rank == 1
+    assert giant.p_star > 0.99
     assert giant.pattern["kind"] == "volume"  # type: ignore[attr-defined]
     assert giant.why.startswith("booked $330 (active all 12 months) vs $")  # type: ignore[attr-defined]
     assert "wins through volume" in giant.why  # type: ignore[attr-defined]
     lenses = {s.lens: s for s in giant.lenses}  # type: ignore[attr-defined]
-    assert lenses["bookings"].in_use and lenses["bookings"].band == "star"
+    assert lenses["bookings"].in_use
+    assert lenses["bookings"].band == "star"
     assert lenses["win_rate"].adjusted == pytest.approx(1.0, abs=0.05)
     assert giant.disagreement is None  # type: ignore[attr-defined]
 
@@ -356,7 +362,8 @@ def test_the_default_definition_follows_quota_coverage() -> None:
     assert metric_definition(auto, 0.0, "organisation").primary_metric == "bookings"
     assert "no quotas" in metric_definition(auto, 0.0, "organisation").sentence
     chosen = metric_definition(auto, 0.8, "organisation")
-    assert chosen.primary_metric == "attainment" and chosen.chosen_by == "default"
+    assert chosen.primary_metric == "attainment"
+    assert chosen.chosen_by == "default"
     assert metric_definition(auto, 0.3, "organisation").primary_metric == "bookings"
 
 
