@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -278,14 +279,104 @@ def _win_rate(export: Export, owners: set[str]) -> float:
     return sum(row["IsWon"] == "true" for row in closed) / len(closed)
 
 
-def test_stars_win_more_often_than_the_core(export: Export) -> None:
+def _kind(export: Export, kind: str | None) -> set[str]:
+    return {rep["id"] for rep in export.truth["rep_details"] if rep["star_kind"] == kind}
+
+
+def test_stars_are_the_top_reps_by_the_results_they_control(export: Export) -> None:
+    details = export.truth["rep_details"]
     assert len(export.stars) == round(0.2 * REPS)
-    assert _win_rate(export, export.stars) > _win_rate(export, export.core) + 0.08
-    skill = export.truth["rep_skill"]
-    emails = {rep["email"] for rep in export.truth["rep_details"] if rep["is_star"]}
-    assert min(skill[email] for email in emails) > max(
-        value for email, value in skill.items() if email not in emails
-    )
+    assert {rep["id"] for rep in details if rep["is_star"]} == export.stars
+    index = {rep["id"]: rep["planted_bookings_index"] for rep in details}
+    assert min(index[rep] for rep in export.stars) > max(index[rep] for rep in export.core)
+    for rep in details:
+        product = rep["volume_multiplier"] * rep["win_probability_lift"]
+        assert rep["planted_bookings_index"] == pytest.approx(
+            product * rep["deal_size_multiplier"], rel=1e-4
+        )
+        assert rep["planted_bookings_index_with_territory"] == pytest.approx(
+            rep["planted_bookings_index"] * rep["capacity"], rel=1e-4
+        )
+
+
+def test_a_third_of_the_stars_are_of_each_kind(export: Export) -> None:
+    counts = Counter(export.truth["rep_details"][i]["star_kind"] for i in range(REPS))
+    kinds = {"volume", "conversion", "deal_size"}
+    assert set(counts) == kinds | {None}
+    assert counts[None] == REPS - len(export.stars)
+    assert max(counts[kind] for kind in kinds) - min(counts[kind] for kind in kinds) <= 1
+    summary = export.truth["star_kinds"]
+    assert {kind: summary[kind]["count"] for kind in kinds} == {
+        kind: counts[kind] for kind in kinds
+    }
+    assert summary["core"]["count"] == counts[None]
+    star_kinds = {star["id"]: star["star_kind"] for star in export.truth["stars"]}
+    assert set(star_kinds.values()) == kinds
+
+
+def test_the_truth_keys_contributions_by_user_id_and_email(export: Export) -> None:
+    users = {to_18(row["Id"]): row["Email"] for row in export["User.csv"]}
+    contributions = export.truth["rep_contributions"]
+    assert len(contributions) == REPS
+    for user_id, planted in contributions.items():
+        assert len(user_id) == 18
+        assert users[user_id] == planted["email"]
+        assert {"star_kind", "volume_multiplier", "win_logit_shift", "win_probability_lift",
+                "deal_size_multiplier", "capacity", "is_star", "planted_bookings_index",
+                "planted_bookings_index_with_territory"} <= set(planted)  # fmt: skip
+
+
+def test_each_kind_of_star_wins_through_its_own_channel(export: Export) -> None:
+    details = {rep["id"]: rep for rep in export.truth["rep_details"]}
+    channels = {
+        "volume": "volume_multiplier",
+        "conversion": "win_probability_lift",
+        "deal_size": "deal_size_multiplier",
+    }
+    for kind, channel in channels.items():
+        for rep in _kind(export, kind):
+            planted = details[rep]
+            assert planted[channel] > 1.5
+            others = [name for name in channels.values() if name != channel]
+            # The conversion star's skill keeps its small part on the amount.
+            assert all(planted[name] < 1.2 for name in others)
+    # In the files: conversion stars win more often than the core on about the same mix.
+    conversion, volume = _kind(export, "conversion"), _kind(export, "volume")
+    assert _win_rate(export, conversion) > _win_rate(export, export.core) + 0.08
+    assert _win_rate(export, volume) < _win_rate(export, conversion)
+
+
+def _expected_per_month(planted: dict[str, Any], what: str) -> float:
+    """Opportunities (or won dollars) a month of an average rep on the rep's book and territory."""
+    segments = {"SMB": (14, 0.32, 9_000, 0.55), "Mid-Market": (5, 0.25, 42_000, 0.55),
+                "Enterprise": (2, 0.18, 300_000, 0.65)}  # fmt: skip
+    total = 0.0
+    for name, (rate, win, median, sigma) in segments.items():
+        per_deal = 1.0 if what == "opportunities" else win * median * math.exp(sigma**2 / 2)
+        total += planted["book_mix"][name] * rate * per_deal
+    return total * planted["capacity"]
+
+
+def test_volume_stars_open_more_deals_and_deal_size_stars_sell_bigger_ones(
+    export: Export,
+) -> None:
+    details = {rep["id"]: rep for rep in export.truth["rep_details"]}
+
+    def ratio(reps: set[str], what: str, key: str) -> float:
+        observed = sum(details[rep][key] for rep in reps)
+        expected = sum(
+            _expected_per_month(details[rep], what) * details[rep]["active_months"] for rep in reps
+        )
+        return observed / expected
+
+    core_flow = ratio(export.core, "opportunities", "opportunities")
+    assert ratio(_kind(export, "volume"), "opportunities", "opportunities") > 1.5 * core_flow
+    assert ratio(_kind(export, "deal_size"), "opportunities", "opportunities") < 1.3 * core_flow
+    won_value = {
+        kind: ratio(_kind(export, kind), "bookings", "bookings") for kind in ("volume", "deal_size")
+    }
+    assert won_value["deal_size"] > 1.4 * ratio(export.core, "bookings", "bookings")
+    assert won_value["volume"] > 1.4 * ratio(export.core, "bookings", "bookings")
 
 
 def test_segments_differ_in_size_speed_and_win_rate(export: Export) -> None:

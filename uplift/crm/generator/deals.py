@@ -19,6 +19,8 @@ from uplift.crm.generator.accounts import Accounts
 from uplift.crm.generator.ids import ids_18, sequence_start
 from uplift.crm.generator.model import CLOSED_LOST, CLOSED_WON, OPEN_STAGES
 from uplift.crm.generator.reps import RepBatch
+from uplift.crm.generator.stars import WIN_PROBABILITY_BOUNDS
+from uplift.crm.generator.stars import win_probability as planted_win_probability
 from uplift.crm.generator.timeline import SECONDS_PER_DAY
 from uplift.crm.generator.vocabulary import LEAD_SOURCES, OPPORTUNITY_SUFFIXES, PRODUCTS
 
@@ -36,10 +38,6 @@ def business_moments(
     """A moment in local business hours on each day, in seconds since the origin (UTC)."""
     local = BUSINESS_DAY_START + rng.integers(0, BUSINESS_DAY_LENGTH, size=len(days))
     return days * SECONDS_PER_DAY + local - utc_offset_hours * 3600
-
-
-def _logit(p: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    return np.log(p / (1 - p))
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,9 +76,8 @@ def _creations(
     params = batch.params
     rate = np.array([segment.opportunities_per_month for segment in params.segments])
     season = np.array(params.creation_seasonality)[timeline.month_numbers - 1]
-    expected = (
-        batch.capacity[:, None, None] * (batch.book_mix * rate)[:, :, None] * season[None, None, :]
-    )
+    flow = batch.capacity * batch.volume_multiplier  # territory size x the rep's prospecting
+    expected = flow[:, None, None] * (batch.book_mix * rate)[:, :, None] * season[None, None, :]
     counts = rng.poisson(expected).reshape(-1)
     cell = np.repeat(np.arange(counts.size), counts)
     rep_segment, month = np.divmod(cell, len(season))
@@ -161,18 +158,17 @@ def deals_draw(batch: RepBatch, accounts: Accounts, rng: np.random.Generator) ->
     order = np.argsort(created_sec[kept], kind="stable")
     rep, segment, created_day = rep[kept][order], segment[kept][order], created_day[kept][order]
     created_sec, decision_day = created_sec[kept][order], decision_day[kept][order]
-    skill = skill[kept][order]
     count = len(rep)
 
     decision_sec = np.maximum(
         business_moments(decision_day, batch.utc_offset_hours[rep], rng), created_sec + 3600
     )
     base = np.array([s.win_rate for s in segments])[segment]
-    win_probability = 1 / (1 + np.exp(-(_logit(base) + skill)))
+    win_probability = planted_win_probability(base, batch.win_logit_shift[rep])
     for practice_index, practice in enumerate(params.practices):
         adopted = decision_day >= batch.adoption_day[rep, practice_index]
         win_probability = win_probability + practice.effect_win_rate * adopted
-    win_probability = np.clip(win_probability, 0.01, 0.97)
+    win_probability = np.clip(win_probability, *WIN_PROBABILITY_BOUNDS)
     won = rng.random(count) < win_probability
 
     lost_weights = np.array(params.lost_stage_weights)
@@ -191,7 +187,7 @@ def deals_draw(batch: RepBatch, accounts: Accounts, rng: np.random.Generator) ->
     close_day = np.where(is_open & ~accurate, expected_close_day, decision_day)
 
     existing = rng.random(count) < params.existing_business_fraction
-    amount_cents = _amounts(batch, segment, skill, existing, rng)
+    amount_cents = _amounts(batch, segment, batch.deal_size_multiplier[rep], existing, rng)
     lost_early = ~won & ~is_open & (final_stage <= 1)
     amount_blank = lost_early & (rng.random(count) < params.blank_amount_lost_early)
 
@@ -230,17 +226,18 @@ def deals_draw(batch: RepBatch, accounts: Accounts, rng: np.random.Generator) ->
 def _amounts(
     batch: RepBatch,
     segment: npt.NDArray[np.int64],
-    skill: npt.NDArray[np.float64],
+    size_multiplier: npt.NDArray[np.float64],
     existing: npt.NDArray[np.bool_],
     rng: np.random.Generator,
 ) -> npt.NDArray[np.int64]:
-    """Deal size in cents: log-normal by segment, a little larger for skilled reps."""
+    """Deal size in cents: log-normal by segment, times the owner's planted deal-size multiplier
+    (larger for deal-size stars, a little larger for skilled reps)."""
     params = batch.params
     segments = params.segments
     median = np.array([s.amount_median for s in segments])[segment]
     sigma = np.array([s.amount_sigma for s in segments])[segment]
     rounding = np.array([s.amount_rounding for s in segments])[segment]
-    log_amount = np.log(median) + params.skill_on_amount * skill
+    log_amount = np.log(median) + np.log(size_multiplier)
     log_amount += sigma * rng.standard_normal(len(segment))
     log_amount += np.where(existing, np.log(params.existing_business_amount_factor), 0.0)
     dollars = np.maximum(1, np.round(np.exp(log_amount) / rounding)) * rounding

@@ -146,10 +146,10 @@ DEFAULT_TEAM_FOCUSES: tuple[TeamFocus, ...] = (
 )
 
 DEFAULT_STAR_BEHAVIOURS: tuple[StarBehaviour, ...] = (
-    StarBehaviour("meetings_per_opportunity", 1.6),
-    StarBehaviour("calls_per_opportunity", 1.2),
+    StarBehaviour("meetings_per_opportunity", 1.8),
+    StarBehaviour("calls_per_opportunity", 1.3),
     StarBehaviour("emails_per_opportunity", 1.0),  # the placebo: stars e-mail like everyone else
-    StarBehaviour("contacts_per_opportunity", 1.5),
+    StarBehaviour("contacts_per_opportunity", 1.7),
 )
 
 DEFAULT_PRACTICES: tuple[PracticeParameters, ...] = (
@@ -193,9 +193,11 @@ class ModelParameters:
     # People
     skill_sd: float = 0.6  # logit scale
     star_fraction: float = 0.2
+    # A star's bookings index over what their skill alone gives, through one channel.
+    star_advantage: float = 1.3
     skill_on_amount: float = 0.12  # log-amount per unit of skill
     skill_on_cycle: float = 0.1  # minus log-cycle per unit of skill
-    capacity_sigma: float = 0.35  # territory size: log-normal multiplier of deal flow
+    capacity_sigma: float = 0.2  # territory size: log-normal multiplier of deal flow
     book_concentration: float = 8.0  # Dirichlet concentration around the team's mix
     reps_per_manager: int = 9
     new_hire_fraction: float = 0.1

@@ -1,8 +1,9 @@
 """The sales organisation: a leader, regional vice presidents, managers with their teams, reps.
 
 Built once, before any deal, with its own random stream, so the people do not change when the
-deal model does. Reps carry the latent traits the deals are drawn from (skill, book mix,
-territory size, tenure); those are recorded in the truth file, never in the export.
+deal model does. Reps carry the latent traits the deals are drawn from (skill, the planted
+star kind and contributions of `stars.py`, book mix, territory size, tenure); those are
+recorded in the truth file, never in the export.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy.typing as npt
 
 from uplift.crm.generator.ids import ids_18, sequence_start
 from uplift.crm.generator.model import ModelParameters
+from uplift.crm.generator.stars import PlantedStars, stars_plant
 from uplift.crm.generator.timeline import Timeline
 from uplift.crm.generator.vocabulary import FIRST_NAMES, LAST_NAMES, REGIONS, Region
 
@@ -63,6 +65,7 @@ class Reps:
     team: npt.NDArray[np.int64]  # index into Organisation.teams
     skill: npt.NDArray[np.float64]
     is_star: npt.NDArray[np.bool_]
+    planted: PlantedStars  # star kinds and every rep's contributions to bookings
     exported: npt.NDArray[np.bool_]  # False: a former rep missing from User.csv
     book_mix: npt.NDArray[np.float64]  # (reps, segments)
     capacity: npt.NDArray[np.float64]
@@ -356,9 +359,7 @@ def organisation_build(
         )
         for team in teams
     ]
-    stars = np.zeros(total, dtype=bool)
-    star_count = max(1, round(params.star_fraction * reps))
-    stars[np.argsort(-skill[:reps], kind="stable")[:star_count]] = True
+    planted = stars_plant(skill=skill, book_mix=book_mix, exported=reps, params=params, rng=rng)
     rep_region = np.array([teams[t].region for t in rep_team], dtype=np.int64)
     rep_ids = [user_ids[draft] for draft in rep_drafts]
     # A former rep's accounts were handed to the manager; only the deals keep the old owner.
@@ -375,7 +376,8 @@ def organisation_build(
         ],
         team=rep_team,
         skill=skill,
-        is_star=stars,
+        is_star=planted.is_star,
+        planted=planted,
         exported=np.arange(total) < reps,
         book_mix=book_mix,
         capacity=capacity,

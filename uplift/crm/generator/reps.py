@@ -45,8 +45,11 @@ class RepBatch:
     start: date
     end: date
     user_id: npt.NDArray[np.bytes_]
-    skill: npt.NDArray[np.float64]
+    skill: npt.NDArray[np.float64]  # shortens the cycle; the channels of bookings are below
     is_star: npt.NDArray[np.bool_]
+    volume_multiplier: npt.NDArray[np.float64]
+    win_logit_shift: npt.NDArray[np.float64]
+    deal_size_multiplier: npt.NDArray[np.float64]
     exported: npt.NDArray[np.bool_]
     book_mix: npt.NDArray[np.float64]
     capacity: npt.NDArray[np.float64]
@@ -93,6 +96,9 @@ def rep_batches(
                 user_id=reps.user_id[part],
                 skill=reps.skill[part],
                 is_star=reps.is_star[part],
+                volume_multiplier=reps.planted.volume_multiplier[part],
+                win_logit_shift=reps.planted.win_logit_shift[part],
+                deal_size_multiplier=reps.planted.deal_size_multiplier[part],
                 exported=reps.exported[part],
                 book_mix=reps.book_mix[part],
                 capacity=reps.capacity[part],

@@ -18,6 +18,7 @@ import numpy.typing as npt
 from uplift.crm.generator.model import BEHAVIOURS, ModelParameters
 from uplift.crm.generator.people import Organisation
 from uplift.crm.generator.practices import PracticePlan
+from uplift.crm.generator.stars import NO_KIND, STAR_KINDS, win_probability_lift
 from uplift.crm.generator.timeline import Timeline
 
 Stats = Mapping[str, npt.NDArray[np.float64]]
@@ -75,25 +76,104 @@ def _ranks(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return ranks
 
 
+def _spearman(first: npt.NDArray[np.float64], second: npt.NDArray[np.float64]) -> float | None:
+    if len(first) <= 2:
+        return None
+    return round(float(np.corrcoef(_ranks(first), _ranks(second))[0, 1]), DIGITS)
+
+
 def _bookings_ranking(org: Organisation, stats: Stats) -> dict[str, Any]:
     """How far raw bookings are from skill: the reason a fair ranking adjusts for the book."""
     exported = org.exported_reps
     bookings = stats["bookings_cents"][:exported]
-    skill = org.reps.skill[:exported]
     stars = org.reps.is_star[:exported]
     top = np.argsort(-bookings, kind="stable")[: int(stars.sum())]
     below_median = np.flatnonzero(stars & (bookings < np.median(bookings)))
-    correlation = (
-        float(np.corrcoef(_ranks(bookings), _ranks(skill))[0, 1]) if exported > 2 else None
-    )
     return {
-        "spearman_bookings_vs_skill": None if correlation is None else round(correlation, DIGITS),
+        "spearman_bookings_vs_skill": _spearman(bookings, org.reps.skill[:exported]),
+        "spearman_bookings_vs_planted_bookings_index": _spearman(
+            bookings, org.reps.planted.bookings_index[:exported]
+        ),
         "non_stars_among_top_bookers": [org.reps.email[i] for i in top if not stars[i]],
         "stars_below_median_bookings": [org.reps.email[i] for i in below_median],
     }
 
 
-def _rep_details(org: Organisation, stats: Stats, params: ModelParameters) -> list[dict[str, Any]]:
+def _kind_name(kind: int) -> str | None:
+    return None if kind == NO_KIND else STAR_KINDS[kind]
+
+
+def _contributions(org: Organisation, index: int, params: ModelParameters) -> dict[str, Any]:
+    """What the rep brings to bookings, channel by channel; territory apart."""
+    reps = org.reps
+    planted = reps.planted
+    shift = planted.win_logit_shift[index : index + 1]
+    lift = win_probability_lift(shift, reps.book_mix[index : index + 1], params)[0]
+    bookings_index = float(planted.bookings_index[index])
+    return {
+        "star_kind": _kind_name(int(planted.kind[index])),
+        "is_star": bool(reps.is_star[index]),
+        "volume_multiplier": round(float(planted.volume_multiplier[index]), DIGITS),
+        "win_logit_shift": round(float(shift[0]), DIGITS),
+        "win_probability_lift": round(float(lift), DIGITS),
+        "deal_size_multiplier": round(float(planted.deal_size_multiplier[index]), DIGITS),
+        "capacity": round(float(reps.capacity[index]), DIGITS),
+        "planted_bookings_index": round(bookings_index, DIGITS),
+        "planted_bookings_index_with_territory": round(
+            bookings_index * float(reps.capacity[index]), DIGITS
+        ),
+    }
+
+
+_CHANNELS = {
+    "volume": "more opportunities per month (volume_multiplier) at an average win rate and size",
+    "conversion": "a higher win probability (win_logit_shift = skill), a little on the amount",
+    "deal_size": "larger deals (deal_size_multiplier) at an average win rate and volume",
+}
+
+
+def _star_kinds(org: Organisation, stats: Stats, timeline: Timeline) -> dict[str, Any]:
+    """Per kind of star (and the core): how many, and what their deals came to in the files."""
+    reps = org.reps
+    exported = np.arange(len(reps)) < org.exported_reps
+    months = np.array(
+        [_active_months(org, timeline, i) for i in range(org.exported_reps)]
+        + [0.0] * (len(reps) - org.exported_reps)
+    )
+    groups = {kind: exported & (reps.planted.kind == code) for code, kind in enumerate(STAR_KINDS)}
+    groups["core"] = exported & ~reps.is_star
+
+    def total(key: str, group: npt.NDArray[np.bool_]) -> float:
+        return float(stats[key][group].sum())
+
+    summary: dict[str, Any] = {}
+    for kind, group in groups.items():
+        won = total("won", group)
+        summary[kind] = {
+            "count": int(group.sum()),
+            **({"channel": _CHANNELS[kind]} if kind in _CHANNELS else {}),
+            "observed_win_rate": _ratio(won, total("closed", group)),
+            "observed_opportunities_per_active_month": _ratio(
+                total("opportunities", group), float(months[group].sum())
+            ),
+            "observed_mean_won_amount": _ratio(total("bookings_cents", group) / 100, won),
+            "mean_planted_bookings_index": _ratio(
+                float(reps.planted.bookings_index[group].sum()), float(group.sum())
+            ),
+        }
+    return summary
+
+
+def _active_months(org: Organisation, timeline: Timeline, index: int) -> float:
+    """Months the rep worked inside the window (30.44-day months)."""
+    first = max(int(org.reps.active_from[index]), timeline.start_day)
+    last = min(int(org.reps.active_to[index]), timeline.end_day)
+    return round(max(0, last - first + 1) / 30.436875, 2)
+
+
+def _rep_details(
+    org: Organisation, stats: Stats, params: ModelParameters, timeline: Timeline
+) -> list[dict[str, Any]]:
     reps = org.reps
     details = []
     for index in range(org.exported_reps):
@@ -101,6 +181,7 @@ def _rep_details(org: Organisation, stats: Stats, params: ModelParameters) -> li
         closed = float(stats["closed"][index])
         details.append(
             {
+                **_contributions(org, index, params),
                 "id": reps.user_id[index].decode(),
                 "email": reps.email[index],
                 "name": reps.name[index],
@@ -123,6 +204,7 @@ def _rep_details(org: Organisation, stats: Stats, params: ModelParameters) -> li
                 "win_rate": _ratio(float(stats["won"][index]), closed),
                 "expected_win_rate": _ratio(float(stats["win_probability_sum"][index]), closed),
                 "bookings": round(float(stats["bookings_cents"][index]) / 100, 2),
+                "active_months": _active_months(org, timeline, index),
             }
         )
     return details
@@ -180,7 +262,8 @@ def truth_build(
     exported = np.arange(len(reps)) < org.exported_reps
     star = reps.is_star & exported
     core = ~reps.is_star & exported
-    star_order = sorted(np.flatnonzero(star), key=lambda index: -reps.skill[index])
+    index = reps.planted.bookings_index
+    star_order = sorted(np.flatnonzero(star), key=lambda rep: -index[rep])
 
     def win_rate(group: npt.NDArray[np.bool_]) -> float | None:
         return _ratio(float(stats["won"][group].sum()), float(stats["closed"][group].sum()))
@@ -203,9 +286,21 @@ def truth_build(
                 "id": reps.user_id[i].decode(),
                 "email": reps.email[i],
                 "skill": round(float(reps.skill[i]), DIGITS),
+                "star_kind": _kind_name(int(reps.planted.kind[i])),
+                "planted_bookings_index": round(float(index[i]), DIGITS),
             }
             for i in star_order
         ],
+        "star_kinds": _star_kinds(org, stats, timeline),
+        "planted_bookings_index": {
+            "definition": (
+                "expected bookings per active month from the rep's own contributions (deal flow "
+                "x win probability x deal size, over their book mix) relative to an average rep "
+                "on the same mix; territory (capacity), practices and tenure excluded. "
+                "planted_bookings_index_with_territory multiplies it by capacity"
+            ),
+            "stars": "the top star_fraction of reps in User.csv by planted_bookings_index",
+        },
         "win_rates": {"star": win_rate(star), "core": win_rate(core)},
         "skill": {
             "distribution": "normal",
@@ -237,7 +332,11 @@ def truth_build(
         "rep_skill": {
             reps.email[i]: round(float(reps.skill[i]), DIGITS) for i in range(org.exported_reps)
         },
-        "rep_details": _rep_details(org, stats, params),
+        "rep_details": _rep_details(org, stats, params, timeline),
+        "rep_contributions": {
+            reps.user_id[i].decode(): {"email": reps.email[i], **_contributions(org, i, params)}
+            for i in range(org.exported_reps)
+        },
         "org": {
             "leader_id": org.leader_id,
             "regions": [
