@@ -6,6 +6,12 @@ backend, Spark included); their plain-named twins execute it and return a pyarro
 """
 
 from uplift.analytics.metrics.asof import NoDataError, default_as_of, latest_data_date
+from uplift.analytics.metrics.availability import (
+    SOURCE_COLUMNS,
+    Availability,
+    MissingSource,
+    source_availability,
+)
 from uplift.analytics.metrics.mix import MIX_COLUMNS, MIX_KEYS, deal_mix, deal_mix_expr
 from uplift.analytics.metrics.periods import (
     Grain,
@@ -28,8 +34,11 @@ __all__ = [
     "MIX_COLUMNS",
     "MIX_KEYS",
     "SCORECARD_COLUMNS",
+    "SOURCE_COLUMNS",
+    "Availability",
     "CrmTables",
     "Grain",
+    "MissingSource",
     "MissingTablesError",
     "NoDataError",
     "Period",
@@ -45,5 +54,6 @@ __all__ = [
     "scorecard_set",
     "scorecard_set_expr",
     "scorecards",
+    "source_availability",
     "trailing_window",
 ]

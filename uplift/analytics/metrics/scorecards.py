@@ -17,6 +17,10 @@ compile for DuckDB, PostgreSQL and Spark. Which date puts an event in a period:
 - quotas: each quota row is spread evenly over its days, and a period gets the share of the days
   it covers.
 
+Columns computed from a source the export has no rows of (activities, contact roles, quotas)
+are null for every rep, never 0 (see :mod:`uplift.analytics.metrics.availability`); a rep
+without rows of a source the export does hold has a true 0.
+
 These are descriptive numbers: a rep's scorecard depends on their territory and deal mix as much
 as on their skill (see ``uplift.analytics.performance`` for the fair comparison).
 """
@@ -30,6 +34,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from uplift.analytics.metrics.availability import Availability, source_availability
 from uplift.analytics.metrics.periods import Grain, Window
 from uplift.analytics.metrics.tables import CrmTables
 
@@ -54,7 +59,8 @@ SCORECARD_COLUMNS: dict[str, str] = {
     "pipeline_created_cents": "sum of the amounts of the opportunities created in the period "
     "(blank amounts count as nothing), integer cents",
     "opportunities_worked": "distinct opportunities with at least one activity of the rep in "
-    "the period; null where not asked for (see scorecard_set_expr), 0 without activities",
+    "the period; null where not asked for (see scorecard_set_expr), 0 without activities of "
+    "the rep, null when the export has none",
     "calls": "calls logged on opportunities in the period",
     "emails": "e-mails logged on opportunities in the period",
     "meetings": "meetings logged on opportunities in the period",
@@ -266,8 +272,12 @@ def scorecard_set_expr(
     grains: tuple[Grain, ...] = ("window", "month", "quarter"),
     *,
     opportunities_worked: tuple[Grain, ...] | None = None,
+    available: Availability | None = None,
 ) -> ir.Table:
     """The scorecards of several grains in one expression, with a leading ``grain`` column.
+
+    ``available`` says which optional sources the export holds; the columns of the others are
+    null. By default it is counted first (:func:`source_availability`, a few cheap queries).
 
     Each CRM table is read once for all grains (see the module docstring).
     ``opportunities_worked`` names the grains that
@@ -299,7 +309,7 @@ def scorecard_set_expr(
     worked = ibis.ifelse(
         m.grain.isin(exact), m.opportunities_worked.fill_null(0), ibis.null("int64")
     )
-    return m.select(
+    cards = m.select(
         "grain",
         "source",
         "rep_id",
@@ -326,21 +336,37 @@ def scorecard_set_expr(
         quota_cents=m.quota_cents,
         quota_attainment=_ratio(m.bookings_cents, m.quota_cents),
     )
+    found = source_availability(tables) if available is None else available
+    blank = [name for name in cards.columns if name in found.null_columns]
+    return cards.mutate(**{name: ibis.null(cards[name].type()) for name in blank})
 
 
-def scorecard_expr(tables: CrmTables, window: Window, grain: Grain = "window") -> ir.Table:
+def scorecard_expr(
+    tables: CrmTables,
+    window: Window,
+    grain: Grain = "window",
+    *,
+    available: Availability | None = None,
+) -> ir.Table:
     """The scorecard of every rep with any event in ``window``, one row per rep and period of
     ``grain``; columns and their meaning in :data:`SCORECARD_COLUMNS`.
 
     Counts and sums are zero (never null) for a rep with no such event in the period; rates and
-    averages are null when their denominator is zero.
+    averages are null when their denominator is zero. Columns whose source the export has no
+    rows of are null (``available``, see :func:`scorecard_set_expr`).
     """
-    return scorecard_set_expr(tables, window, (grain,)).drop("grain")
+    return scorecard_set_expr(tables, window, (grain,), available=available).drop("grain")
 
 
-def scorecards(tables: CrmTables, window: Window, grain: Grain = "window") -> pa.Table:
+def scorecards(
+    tables: CrmTables,
+    window: Window,
+    grain: Grain = "window",
+    *,
+    available: Availability | None = None,
+) -> pa.Table:
     """:func:`scorecard_expr`, executed: a pyarrow table sorted by source, rep and period."""
-    expr = scorecard_expr(tables, window, grain).order_by(list(KEYS))
+    expr = scorecard_expr(tables, window, grain, available=available).order_by(list(KEYS))
     return expr.to_pyarrow()
 
 
@@ -350,10 +376,13 @@ def scorecard_set(
     grains: tuple[Grain, ...] = ("window", "month", "quarter"),
     *,
     opportunities_worked: tuple[Grain, ...] | None = None,
+    available: Availability | None = None,
 ) -> dict[Grain, pa.Table]:
     """:func:`scorecard_set_expr`, executed in one query: a table per grain, sorted by source,
     rep and period, without the ``grain`` column."""
-    expr = scorecard_set_expr(tables, window, grains, opportunities_worked=opportunities_worked)
+    expr = scorecard_set_expr(
+        tables, window, grains, opportunities_worked=opportunities_worked, available=available
+    )
     table = expr.order_by(list(GRAIN_KEYS)).to_pyarrow()
     grain_column = table.column("grain")
     return {

@@ -9,7 +9,9 @@ from typing import Any
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
+from uplift.analytics.canonical import STAGE_HISTORY
 from uplift.analytics.metrics.asof import default_as_of
+from uplift.analytics.metrics.availability import source_availability
 from uplift.analytics.metrics.mix import deal_mix
 from uplift.analytics.metrics.periods import Grain, Window, trailing_window
 from uplift.analytics.metrics.scorecards import KEYS, scorecard_set
@@ -177,6 +179,10 @@ def analyse_performance(
     """
     settings = config or PerformanceConfig()
     tables = con if isinstance(con, CrmTables) else crm_tables(con)
+    history = None
+    if not isinstance(con, CrmTables) and STAGE_HISTORY.name in con.list_tables():
+        history = con.table(STAGE_HISTORY.name)
+    available = source_availability(tables, history)
     day = as_of or default_as_of(tables)
     window = trailing_window(day, settings.window_months)
     trend_window = trailing_window(day, settings.trend_months)
@@ -204,13 +210,23 @@ def analyse_performance(
     # opportunity); by default only the window's are counted (the gap uses those).
     worked: tuple[Grain, ...] | None = None if settings.period_activity_ratios else ("window",)
     if trend_window == window:
-        cards = scorecard_set(tables, window, grains, opportunities_worked=worked)
+        cards = scorecard_set(
+            tables, window, grains, opportunities_worked=worked, available=available
+        )
     else:
         cards = scorecard_set(
-            tables, window, tuple(g for g in grains if g != "month"), opportunities_worked=worked
+            tables,
+            window,
+            tuple(g for g in grains if g != "month"),
+            opportunities_worked=worked,
+            available=available,
         )
         cards["month"] = scorecard_set(
-            tables, trend_window, ("month",), opportunities_worked=None if worked is None else ()
+            tables,
+            trend_window,
+            ("month",),
+            opportunities_worked=None if worked is None else (),
+            available=available,
         )["month"]
     window_rows = scorecard_rows(cards["window"], people, window, "window")
     monthly = scorecard_rows(cards["month"], people, trend_window, "month")
@@ -233,10 +249,18 @@ def analyse_performance(
         tenure=tenures,
         cycle_days=cycles,
     )
-    gap = gap_analysis(segments, window_rows, results, config=settings, currency=currency)
+    gap = gap_analysis(
+        segments, window_rows, results, config=settings, currency=currency, available=available
+    )
     trend = trend_analysis(segments, monthly, window=trend_window, metric=definition.primary_metric)
     result_cards = Scorecards(
-        day, window, currency, tuple(window_rows), tuple(monthly), tuple(quarterly)
+        day,
+        window,
+        currency,
+        tuple(window_rows),
+        tuple(monthly),
+        tuple(quarterly),
+        missing=available.missing,
     )
     return PerformanceAnalysis(
         as_of=day,

@@ -45,6 +45,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import stats
 
+from uplift.analytics.metrics.availability import EVERYTHING, Availability, MissingSource
 from uplift.analytics.metrics.periods import Window
 from uplift.analytics.performance.adjust import RepResults
 from uplift.analytics.performance.config import PerformanceConfig, PrimaryMetric
@@ -95,7 +96,8 @@ class GapMetric:
     """Star vs core on one metric. ``star``/``core`` are group means in the metric's ``unit``
     (money in currency units); ``gap_pct`` = star/core - 1 (a fraction) and ``ci_low``/
     ``ci_high`` its interval, None when undefined (fewer than two reps in a group, or a
-    non-positive mean)."""
+    non-positive mean). ``no_data`` says why the row is empty when the export has no rows of
+    its source (activities, contact roles), None otherwise."""
 
     metric: str
     label: str
@@ -109,10 +111,12 @@ class GapMetric:
     n_star: int
     n_core: int
     method: str
+    no_data: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Keys: metric, label, unit, higher_is_better, star, core, gap_pct, ci [lo, hi],
-        n_star, n_core, method ("welch_log_ratio" or "posterior")."""
+        n_star, n_core, method ("welch_log_ratio" or "posterior"), no_data (the reason in
+        words when the export lacks the source, else null)."""
         return {
             "metric": self.metric,
             "label": self.label,
@@ -125,6 +129,7 @@ class GapMetric:
             "n_star": self.n_star,
             "n_core": self.n_core,
             "method": self.method,
+            "no_data": self.no_data,
         }
 
 
@@ -208,10 +213,12 @@ class Gap:
     opportunity: Opportunity
     headline: Headline | None = None
     definition: dict[str, Any] | None = None
+    missing: tuple[MissingSource, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Keys: as_of, window, primary_metric, currency, definition, headline, metrics (the
-        primary metric's rows first), opportunity."""
+        primary metric's rows first), opportunity, missing (the sources the export has no rows
+        of: [{columns, source, reason}])."""
         return {
             "as_of": self.as_of.isoformat(),
             "window": self.window.to_dict(),
@@ -221,6 +228,7 @@ class Gap:
             "headline": None if self.headline is None else self.headline.to_dict(),
             "metrics": [metric.to_dict() for metric in self.metrics],
             "opportunity": self.opportunity.to_dict(),
+            "missing": [found.to_dict() for found in self.missing],
         }
 
 
@@ -252,6 +260,25 @@ def metric_gap(star: list[float], core: list[float], spec: GapSpec, confidence: 
         n_star=len(star),
         n_core=len(core),
         method="welch_log_ratio",
+    )
+
+
+def no_data_gap(spec: GapSpec, reason: str) -> GapMetric:
+    """A gap row the export has no source data for: every number null, and why."""
+    return GapMetric(
+        metric=spec.metric,
+        label=spec.label,
+        unit=spec.unit,
+        higher_is_better=spec.higher_is_better,
+        star=None,
+        core=None,
+        gap_pct=None,
+        ci_low=None,
+        ci_high=None,
+        n_star=0,
+        n_core=0,
+        method="welch_log_ratio",
+        no_data=reason,
     )
 
 
@@ -399,9 +426,11 @@ def gap_analysis(
     *,
     config: PerformanceConfig,
     currency: str,
+    available: Availability = EVERYTHING,
 ) -> Gap:
     """The gap table (the primary metric's rows first, then every other scorecard metric) and
-    the opportunity, both on the primary metric."""
+    the opportunity, both on the primary metric. Rows whose source the export lacks
+    (``available``) are null with the reason; quota attainment is left out without quotas."""
     band = {(r.rep.source, r.rep.rep_id): r.segment for r in segments.reps}
     star_rows = [r for r in rows if band.get((r.rep.source, r.rep.rep_id)) == "star"]
     core_rows = [r for r in rows if band.get((r.rep.source, r.rep.rep_id)) == "core"]
@@ -409,6 +438,10 @@ def gap_analysis(
     for spec in GAP_METRICS:
         star, core = _values(star_rows, spec), _values(core_rows, spec)
         if spec.metric == "quota_attainment" and not (star or core):
+            continue
+        reason = available.reason(spec.column)
+        if reason is not None:
+            metrics.append(no_data_gap(spec, reason))
             continue
         metrics.append(metric_gap(star, core, spec, config.confidence))
     gap = index_gap(segments, config.confidence)
@@ -443,4 +476,5 @@ def gap_analysis(
         opportunity=_opportunity(segments, results, gap, config=config, currency=currency),
         headline=_headline(metric, label, raw_row, index_row),
         definition=None if definition is None else definition.to_dict(),
+        missing=available.missing,
     )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from uplift.analytics.metrics.availability import MissingSource
 from uplift.analytics.metrics.periods import Window
 from uplift.analytics.metrics.scorecards import SCORECARD_COLUMNS
 from uplift.analytics.performance.config import PrimaryMetric
@@ -110,10 +111,12 @@ class Scorecards:
     reps: tuple[ScorecardRow, ...]
     monthly: tuple[ScorecardRow, ...]
     quarterly: tuple[ScorecardRow, ...]
+    missing: tuple[MissingSource, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Keys: as_of, window {start, end}, currency, columns {name: meaning}, reps, monthly,
-        quarterly (lists of :meth:`ScorecardRow.to_dict`)."""
+        quarterly (lists of :meth:`ScorecardRow.to_dict`), missing (the sources the export has
+        no rows of: [{columns, source, reason}]; their columns are null for every rep)."""
         return {
             "as_of": self.as_of.isoformat(),
             "window": self.window.to_dict(),
@@ -122,6 +125,7 @@ class Scorecards:
             "reps": [row.to_dict() for row in self.reps],
             "monthly": [row.to_dict() for row in self.monthly],
             "quarterly": [row.to_dict() for row in self.quarterly],
+            "missing": [found.to_dict() for found in self.missing],
         }
 
 
