@@ -18,6 +18,14 @@ stores. Four of them are people of the test world (Ann, Art, Bob, Gil, linked by
 
 Every rep closes 6, 7 and 7 deals in the three months, winning their wins as evenly as possible
 (won 10 -> 3, 3, 4). Mia (Alpha's manager) is excluded for having no closed deal.
+
+The organisation defines a star by win rate (`segments.definition`, chosen by the organisation);
+`bookings_documents()` is the same analysis under the default definition, bookings. Every rep
+stands on four lenses (win rate, bookings, average deal, volume): on bookings they rank as on win
+rate; on average deal Bob is last and clearly below the baseline (0.80), so Bob, a star on win
+rate, is the one rep whose lenses disagree; volume is level for everyone. Each rep's pattern is
+named by the analytics' own `win_pattern` from their parts against the core's; Xavier joined in
+February, everyone else sold all three months.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from uplift.analytics.performance.gap import GAP_METRICS, metric_gap
+from uplift.analytics.performance.pattern import win_pattern
 from uplift.insights.dashboards import Analysis, Member
 from uplift.insights.models import AnalysisRun, Snapshot
 from uplift.orgs.models import Organisation
@@ -98,10 +107,72 @@ def _card(rep: Rep, *, period: str, closed: int, won: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
+WIN_RATE_DEFINITION = {
+    "primary_metric": "win_rate", "label": "Win rate", "chosen_by": "organisation",
+    "sentence": "Stars are the top 20% by win rate (wins out of closed deals), against the "
+                "organisation on the same deals.",
+    "parameters": {"ramp_months": 3, "mix_by": ["segment"], "quota_coverage": 0.0,
+                   "star_fraction": 0.2},
+}  # fmt: skip
+BOOKINGS_DEFINITION = {
+    **WIN_RATE_DEFINITION, "primary_metric": "bookings", "label": "Bookings",
+    "chosen_by": "default",
+    "sentence": "Stars are the top 20% by bookings (won amounts), against an average rep with "
+                "the same selling time and deal mix. Chosen by default: this export has no quotas.",
+}  # fmt: skip
+LENSES = ("win_rate", "bookings", "avg_deal", "volume")
+BANDS_BY_POSITION = ("star",) * 3 + ("core",) * 4 + ("tail",) * 2
+DISAGREEMENT = (
+    "A star on win rate but among the tail on average won deal: look at both before acting on "
+    "either."
+)
+CORE_WIN_RATE = math.prod(r.won / r.closed for r in REPS if r.segment == "core") ** (1 / 4)
+CORE_CYCLE = 35.5  # median of the core's 30 + won days
+
+
+def _tenure(rep: Rep) -> str:
+    return (
+        "active 2 of 3 months, joined 2026-02-01" if rep.rep_id == "XS1" else "active all 3 months"
+    )
+
+
+def _lens(name: str, label: str, unit: str, raw: float, expected: float, adjusted: float,
+          rank: int, *, in_use: bool) -> dict[str, Any]:  # fmt: skip
+    return {
+        "lens": name, "label": label, "unit": unit, "raw": raw, "expected": expected,
+        "index": raw / expected, "adjusted": adjusted, "rank": rank, "of": len(REPS),
+        "band": BANDS_BY_POSITION[rank - 1], "in_use": in_use,
+    }  # fmt: skip
+
+
+def _lenses(rep: Rep, rank: int, primary: str) -> dict[str, Any]:
+    """Win rate and bookings rank as the table; on average deal Bob is last; volume is level."""
+    deal_rank = len(REPS) if rep.rep_id == "BOB" else rank - (rank > 2)
+    deal = 8_000.0 if rep.rep_id == "BOB" else 10_000.0
+    return {
+        "win_rate": _lens("win_rate", "Win rate", "fraction", rep.won / rep.closed, 0.3,
+                          rep.won / rep.closed / 0.3, rank, in_use=primary == "win_rate"),
+        "bookings": _lens("bookings", "Bookings", "currency", rep.bookings_cents / 100, 60_000.0,
+                          rep.bookings_cents / 6_000_000, rank, in_use=primary == "bookings"),
+        "avg_deal": _lens("avg_deal", "Average won deal", "currency", deal, 10_000.0,
+                          deal / 10_000, deal_rank, in_use=False),
+        "volume": _lens("volume", "Deal volume", "per_month", rep.closed / 3, rep.closed / 3,
+                        1.0, rank, in_use=False),
+    }  # fmt: skip
+
+
+def _pattern(rep: Rep) -> dict[str, Any]:
+    deal_size = 0.8 if rep.rep_id == "BOB" else 1.0
+    parts = {"volume": 1.0, "conversion": rep.won / rep.closed / CORE_WIN_RATE,
+             "deal_size": deal_size}  # fmt: skip
+    return win_pattern(parts, CORE_CYCLE / (30.0 + rep.won)).to_dict()  # type: ignore[arg-type]
+
+
 def segments_document() -> dict[str, Any]:
     reps = []
     for rank, rep in enumerate(REPS, start=1):
         raw = rep.won / rep.closed
+        pattern = _pattern(rep)
         reps.append(
             {
                 **_identity(rep), "segment": rep.segment, "p_star": rep.p_star, "rank": rank,
@@ -110,13 +181,19 @@ def segments_document() -> dict[str, Any]:
                 "adjusted_raw": raw / 0.3, "adjusted_sd": 0.1, "n": rep.closed, "wins": rep.won,
                 "bookings_cents": rep.bookings_cents, "mix": {"SMB": 1.0},
                 "why": f"win rate {raw:.0%} on {rep.closed} closed deals vs 30% expected; "
-                       f"rank {rank} of {len(REPS)}",
+                       f"{pattern['sentence']}; rank {rank} of {len(REPS)}",
+                "lenses": _lenses(rep, rank, "win_rate"), "pattern": pattern,
+                "tenure": _tenure(rep), "exposure_months": 2.0 if rep.rep_id == "XS1" else 3.0,
+                "disagreement": DISAGREEMENT if rep.rep_id == "BOB" else None,
             }
         )  # fmt: skip
     return {
         "as_of": AS_OF,
         "window": WINDOW,
         "metric": "win_rate",
+        "definition": WIN_RATE_DEFINITION,
+        "lenses": list(LENSES),
+        "disagreements": 1,
         "method": "Index = wins / wins expected for the same segment mix; shrunk.",
         "bands": {
             "star_fraction": 0.2,
@@ -190,19 +267,21 @@ def gap_document() -> dict[str, Any]:
             return [float(v) / divide for v in found if v is not None and math.isfinite(v)]
 
         metrics.append(metric_gap(values("star"), values("core"), spec, 0.95).to_dict())
-    metrics.append(
-        {
-            "metric": "win_rate_index", "label": "Win rate vs expected for the deal mix (shrunk)",
-            "unit": "index", "higher_is_better": True, "star": 1.5, "core": 0.83,
-            "gap_pct": 1.5 / 0.83 - 1, "ci": [0.4, 1.0], "n_star": 3, "n_core": 4,
-            "method": "posterior",
-        }
-    )  # fmt: skip
+    index = {
+        "metric": "win_rate_index", "label": "Win rate vs expected for the deal mix (shrunk)",
+        "unit": "index", "higher_is_better": True, "star": 1.5, "core": 0.83,
+        "gap_pct": 1.5 / 0.83 - 1, "ci": [0.4, 1.0], "n_star": 3, "n_core": 4,
+        "method": "posterior",
+    }  # fmt: skip
+    metrics.insert(1, index)  # the primary metric's raw row, then its index row, lead
+    raw = metrics[0]
     return {
         "as_of": AS_OF,
         "window": WINDOW,
         "primary_metric": "win_rate",
         "currency": "USD",
+        "definition": WIN_RATE_DEFINITION,
+        "headline": _headline("Win rate", raw, index),
         "metrics": metrics,
         "opportunity": {
             "close_fraction": 0.25,
@@ -220,6 +299,22 @@ def gap_document() -> dict[str, Any]:
             "assumptions": "A what-if on an association, not a forecast.",
         },
     }
+
+
+def _headline(label: str, raw: dict[str, Any], index: dict[str, Any]) -> dict[str, Any]:
+    """As `uplift.analytics.performance.gap` words it."""
+    low, high = raw["ci"]
+    sentence = (
+        f"Stars' {label.lower()} is {raw['gap_pct'] * 100:.0f}% above the core's (95% interval "
+        f"{low * 100:+.0f}% to {high * 100:+.0f}%). Once selling time, deal mix and luck are "
+        f"taken out, stars are {index['gap_pct'] * 100:+.0f}% on {label.lower()} (95% interval "
+        f"{index['ci'][0] * 100:+.0f}% to {index['ci'][1] * 100:+.0f}%)."
+    )
+    return {
+        "metric": raw["metric"], "label": label, "sentence": sentence, "star": raw["star"],
+        "core": raw["core"], "gap_pct": raw["gap_pct"], "ci": raw["ci"],
+        "index_gap_pct": index["gap_pct"], "index_ci": index["ci"],
+    }  # fmt: skip
 
 
 def trend_document() -> dict[str, Any]:
@@ -258,6 +353,42 @@ def documents() -> dict[str, Any]:
         "trend": trend_document(),
         "summary": {"as_of": AS_OF, "window": WINDOW, "currency": "USD", "notes": []},
     }
+
+
+def bookings_documents() -> dict[str, Any]:
+    """The same analysis under the default definition, bookings (this export has no quotas)."""
+    parts = documents()
+    segments, gap = parts["segments"], parts["gap"]
+    segments.update(metric="bookings", definition=BOOKINGS_DEFINITION)
+    for rank, row in enumerate(segments["reps"], start=1):
+        rep = REPS[rank - 1]
+        raw = rep.bookings_cents / 100
+        row.update(
+            metric="bookings", raw=raw, expected=60_000.0, adjusted=raw / 60_000,
+            adjusted_raw=raw / 60_000, lenses=_lenses(rep, rank, "bookings"),
+            disagreement=None,
+            why=f"booked ${raw / 1000:.1f}k ({_tenure(rep)}) vs $60.0k for an average rep with "
+                f"the same selling time on their deals; {row['pattern']['sentence']}",
+        )  # fmt: skip
+    segments["disagreements"] = 0
+    rows = {m["metric"]: m for m in gap["metrics"]}
+    index = {
+        **rows.pop("win_rate_index"),
+        "metric": "bookings_index",
+        "label": "Bookings vs an average rep with the same selling time and mix (shrunk)",
+    }
+    raw = rows.pop("bookings")
+    gap.update(
+        primary_metric="bookings", definition=BOOKINGS_DEFINITION,
+        headline=_headline("Bookings", raw, index), metrics=[raw, index, *rows.values()],
+    )  # fmt: skip
+    gap["opportunity"].update(
+        metric="bookings",
+        formula="close_fraction * (star index - core index) * the core's baseline annual "
+        "bookings (an average rep with their selling time and mix) = 0.25 * (1.500 - 0.830) * "
+        "$716.4k = $120.0k",
+    )
+    return parts
 
 
 # The test world's people who are reps in these documents (Art and Bob are the stars).

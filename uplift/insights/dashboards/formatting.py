@@ -72,8 +72,24 @@ def mean_or_none(values: Iterable[float | None]) -> float | None:
     return sum(found) / len(found) if found else None
 
 
+METRIC_LABELS = {
+    "attainment": "quota attainment",
+    "bookings": "bookings",
+    "win_rate": "win rate",
+    "avg_deal": "average won deal",
+    "composite": "the composite",
+}
+METRIC_UNITS = {"attainment": "fraction", "win_rate": "fraction", "composite": "index"}
+
+
 def metric_label(metric: str) -> str:
-    return "win rate" if metric == "win_rate" else "bookings"
+    """The primary metric in words, lower case: "bookings", "quota attainment"."""
+    return METRIC_LABELS.get(metric, metric.replace("_", " "))
+
+
+def metric_unit(metric: str) -> str:
+    """The unit of the primary metric's raw value in a segments snapshot."""
+    return METRIC_UNITS.get(metric, "currency")
 
 
 def benchmark_or_none(value: Any, n: int, includes_me: bool) -> float | None:

@@ -6,7 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from uplift.insights.dashboards.formatting import metric_label, probability_text, value_text
+from uplift.insights.dashboards.formatting import (
+    metric_label,
+    metric_unit,
+    probability_text,
+    value_text,
+)
 from uplift.insights.dashboards.gap import (
     GapRow,
     OpportunityValue,
@@ -15,6 +20,7 @@ from uplift.insights.dashboards.gap import (
     opportunity_at,
 )
 from uplift.insights.dashboards.scope import ALL_TEAMS, BANDS, EXCLUSION_LABELS, Analysis, Member
+from uplift.insights.dashboards.standing import LENS_LABELS, RepStanding, rep_standing
 from uplift.insights.dashboards.trend import TrendView, trend_teams, trend_view
 
 
@@ -32,6 +38,7 @@ class RankedRep:
     index: str
     n: int
     why: str
+    standing: RepStanding = field(default_factory=RepStanding)
 
     @property
     def p_star_text(self) -> str:
@@ -56,6 +63,11 @@ class LeaderDashboard:
     trend: TrendView
     trend_teams: list[str]
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    definition: str = ""  # "Stars are the top 20% by bookings ... Chosen by default: ..."
+    headline: str = ""  # the gap on the definition's metric, in words
+    lenses: list[str] = field(default_factory=list)  # the lenses shown side by side
+    disagreements: int = 0  # ranked reps (organisation-wide) whose lenses disagree sharply
+    opportunity_formula: str = ""  # how the stored opportunity was computed
 
 
 def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashboard:
@@ -66,8 +78,9 @@ def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashb
     segments, gap = analysis.part("segments"), analysis.part("gap")
     currency = analysis.currency or str(gap.get("currency") or "")
     person_of = {m.crm_user_id: m.person_id for m in people if m.crm_user_id}
-    raw_unit = "fraction" if segments["metric"] == "win_rate" else "currency"
+    raw_unit = metric_unit(segments["metric"])
     shown = [r for r in segments["reps"] if r["rep_id"] in person_of]
+    order = list(segments.get("lenses") or [])
     reps = [
         RankedRep(
             person_of[r["rep_id"]],
@@ -82,6 +95,7 @@ def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashb
             value_text(r["adjusted"], "index"),
             r["n"],
             r["why"],
+            rep_standing(r, order, currency),
         )
         for r in shown
     ]
@@ -102,6 +116,7 @@ def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashb
     rows = gap_rows(gap)
     primary = next((r for r in rows if r.metric == f"{segments['metric']}_index"), None)
     trend = analysis.part("trend")
+    definition = segments.get("definition") or gap.get("definition") or {}
     return LeaderDashboard(
         as_of=analysis.as_of,
         window=analysis.window,
@@ -126,6 +141,11 @@ def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashb
             "index": index_chart(segments=segments, reps=shown, currency=currency),
             "gap": gap_chart(gap),
         },
+        definition=str(definition.get("sentence") or ""),
+        headline=str((gap.get("headline") or {}).get("sentence") or ""),
+        lenses=[LENS_LABELS.get(name, name) for name in segments.get("lenses") or []],
+        disagreements=int(segments.get("disagreements") or 0),
+        opportunity_formula=str(gap["opportunity"].get("formula") or ""),
     )
 
 
@@ -155,7 +175,7 @@ def index_chart(
 ) -> dict[str, Any]:
     """Raw metric against the shrunk mix-adjusted index: why a high raw number is not always a
     star (an easy mix) and a modest one can be (a hard mix)."""
-    raw_unit = "fraction" if segments["metric"] == "win_rate" else "currency"
+    raw_unit = metric_unit(segments["metric"])
     label = metric_label(segments["metric"])
     return {
         "kind": "scatter",
