@@ -18,6 +18,7 @@ Rep B: one lost Enterprise deal closed 2026-03-15, created 2026-03-01, amount 70
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -103,11 +104,14 @@ ROWS: dict[str, list[dict[str, Any]]] = {
 }  # fmt: skip
 
 
-def tiny_tables(con: BaseBackend, prefix: str = "tiny_") -> CrmTables:
-    """Create the tiny CRM as ``<prefix><canonical name>`` tables and return them."""
+def tiny_tables(
+    con: BaseBackend, prefix: str = "tiny_", *, without: Collection[str] = ()
+) -> CrmTables:
+    """Create the tiny CRM as ``<prefix><canonical name>`` tables and return them; the tables
+    named in ``without`` (canonical names) are created empty, as an export without them."""
     made = {}
     for table in canonical.CANONICAL_TABLES:
-        rows = ROWS[table.name]
+        rows = [] if table.name in without else ROWS[table.name]
         columns = {name: [row[name] for row in rows] for name in table.column_names}
         data = ibis.memtable(pa.table(columns, schema=table.schema().to_pyarrow()))
         made[table.name] = con.create_table(prefix + table.name, data, overwrite=True)
