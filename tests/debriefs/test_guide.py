@@ -4,6 +4,8 @@ Outcomes (conversion rates, time in stage, cycle length) never make questions.""
 
 from __future__ import annotations
 
+import pytest
+
 from uplift.debriefs.guide import (
     DEFAULT_QUESTIONS,
     behaviour_questions,
@@ -102,3 +104,57 @@ def test_unusual_behaviours_come_after_the_distinctive_ones_marked_as_weaker() -
     assert text[weak:].count("### ") == 3  # at most three unusual behaviours
     assert "Nothing in the numbers stands out" not in text
     assert suggested_stages([calls]) == ["prospecting"]
+
+
+def pattern(kind: str, *, speed: float | None = 1.0) -> dict[str, object]:
+    channels = [c for c in kind.split("+") if c in {"volume", "conversion", "deal_size"}]
+    return {"kind": kind, "channels": channels, "speed": speed, "sentence": f"wins through {kind}"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "heading", "asks"),
+    [
+        ("volume", "### Volume: more deals", ("prospect", "pipeline", "your time")),
+        ("conversion", "### Conversion: winning more", ("qualify", "discovery", "close")),
+        ("deal_size", "### Deal size: larger won deals", ("scope", "above your first", "price")),
+    ],
+)
+def test_the_guide_asks_about_what_the_star_is_good_at(
+    kind: str, heading: str, asks: tuple[str, ...]
+) -> None:
+    guide = draft_guide(
+        star_name="Art Test", distinctive=[MEETINGS_HIGH], stages=[], templates={},
+        pattern=pattern(kind),
+    )  # fmt: skip
+    section = guide.split("## Where Art's results come from", 1)[1].split("\n## ", 1)[0]
+    assert "Evidence: Wins through " + kind in section
+    assert heading in section
+    for word in asks:
+        assert word in section
+    assert guide.count("### ") == 2  # the pattern's section and the behaviour's, each their own
+    assert guide.index("## Where Art's") < guide.index("### Meetings per opportunity")
+
+
+def test_a_fast_star_is_asked_about_pace_and_next_steps() -> None:
+    guide = draft_guide(
+        star_name="Art Test", distinctive=[], stages=[], templates={},
+        pattern=pattern("balanced", speed=1.4),
+    )  # fmt: skip
+    assert "### Speed: deals that close sooner" in guide
+    assert "pace" in guide
+    assert "next step" in guide
+
+
+def test_a_star_winning_through_two_channels_gets_both_and_a_balanced_one_none() -> None:
+    both = draft_guide(
+        star_name="Art Test", distinctive=[], stages=[], templates={},
+        pattern=pattern("volume+deal_size"),
+    )  # fmt: skip
+    assert both.index("### Volume") < both.index("### Deal size")
+    balanced = draft_guide(
+        star_name="Art Test", distinctive=[], stages=[], templates={}, pattern=pattern("balanced")
+    )
+    assert "results come from" not in balanced
+    assert "results come from" not in draft_guide(
+        star_name="Art Test", distinctive=[], stages=[], templates={}
+    )

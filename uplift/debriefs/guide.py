@@ -5,9 +5,11 @@ interviewer edits freely before and during the session.
 The behaviour questions come from the star's profile (``star-profiles`` snapshot): for each
 distinctive behaviour, what the numbers say and open questions that ask *how* the star does it.
 Each behaviour also points at the sales stage it belongs to, which is how the stages the guide
-covers are suggested. Only behaviours (what a rep does) make questions: a conversion rate, time
-in a stage or a cycle length is part of the result that made the star, so an item about one
-(from an older profile) is left out.
+covers are suggested. Apart from the behaviours, the guide asks about what the star is good at:
+where their result comes from (their ``pattern`` in the segments snapshot: volume, conversion,
+deal size, speed), each with its own questions. Only behaviours (what a rep does) make
+behaviour questions: a conversion rate, time in a stage or a cycle length is part of the result
+that made the star, so an item about one (from an older profile) is left out.
 """
 
 from __future__ import annotations
@@ -114,6 +116,79 @@ _BEHAVIOUR_QUESTIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = 
 }
 
 
+# Where a star's result comes from (the `pattern` of their segments row) and what to ask about it.
+SPEED_RATIO = 1.15  # as fast as this x the core's counts as a strength (pattern.CHANNEL_RATIO)
+PATTERN_QUESTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "volume": (
+        "Volume: more deals for the same selling time",
+        (
+            (
+                "Where do your new opportunities come from? Walk us through how you prospect in "
+                "a typical week."
+            ),
+            "How do you keep your pipeline full while you are busy closing?",
+            "How do you plan your time? What do you stop doing so that you can work more deals?",
+        ),
+    ),
+    "conversion": (
+        "Conversion: winning more of the same deals",
+        (
+            "How do you qualify a deal early, and what makes you drop one?",
+            "What do you learn in discovery that others miss? Give us a recent example.",
+            "How do you close: what happens in the last conversations before the buyer signs?",
+        ),
+    ),
+    "deal_size": (
+        "Deal size: larger won deals",
+        (
+            "How do you expand the scope of a deal beyond what the buyer first asked for?",
+            "How do you reach the people above your first contact, and when do you bring them in?",
+            "How do you talk about price and value so that the larger deal holds?",
+        ),
+    ),
+    "speed": (
+        "Speed: deals that close sooner",
+        (
+            "What sets the pace of your deals? How do you keep one from stalling?",
+            (
+                "How do you agree the next step before a meeting ends, and how do you hold the "
+                "buyer to it?"
+            ),
+        ),
+    ),
+}
+
+
+def pattern_strengths(pattern: Mapping[str, Any] | None) -> list[str]:
+    """What the star's result comes from, strongest first: their main channels (volume,
+    conversion, deal size), then speed when they close clearly faster than the core."""
+    if not pattern:
+        return []
+    found = [str(c) for c in pattern.get("channels") or [] if str(c) in PATTERN_QUESTIONS]
+    if not found:
+        kind = str(pattern.get("kind") or "")
+        found = [k for k in kind.split("+") if k in PATTERN_QUESTIONS]
+    speed = pattern.get("speed")
+    if isinstance(speed, int | float) and speed >= SPEED_RATIO:
+        found.append("speed")
+    return found
+
+
+def _pattern_section(first: str, pattern: Mapping[str, Any] | None) -> list[str]:
+    strengths = pattern_strengths(pattern)
+    if not strengths or pattern is None:
+        return []
+    lines = ["", f"## Where {first}'s results come from"]
+    sentence = str(pattern.get("sentence") or "")
+    if sentence:
+        lines.append(f"  Evidence: {sentence[:1].upper()}{sentence[1:]}.")
+    for key in strengths:
+        heading, questions = PATTERN_QUESTIONS[key]
+        lines += ["", f"### {heading}"]
+        lines += [f"- {q}" for q in questions]
+    return lines
+
+
 def behaviour_stage(item: Mapping[str, Any]) -> str | None:
     """The sales stage a distinctive behaviour belongs to (None when it cannot be told)."""
     key = str(item.get("behavior") or "")
@@ -168,14 +243,17 @@ def draft_guide(
     stages: Sequence[str],
     templates: Mapping[str, Sequence[str]],
     unusual: Sequence[Mapping[str, Any]] = (),
+    pattern: Mapping[str, Any] | None = None,
 ) -> str:
-    """The interview guide as editable text: opening, one section per distinctive behaviour
-    (the evidence, then questions), the unusual ones (at most three, marked as weaker
-    evidence), the chosen stages' template questions, and a wrap-up."""
+    """The interview guide as editable text: opening, where the star's results come from (their
+    ``pattern`` in the segments snapshot: questions on what they are good at), one section per
+    distinctive behaviour (the evidence, then questions), the unusual ones (at most three,
+    marked as weaker evidence), the chosen stages' template questions, and a wrap-up."""
     first = star_name.split(" ", maxsplit=1)[0] if star_name else "the star"
     distinctive, unusual = behaviours_only(distinctive), behaviours_only(unusual)
     lines = [f"# Debrief with {star_name}", "", "## Opening"]
     lines += [f"- {q}" for q in OPENING]
+    lines += _pattern_section(first, pattern)
     if distinctive:
         lines += ["", f"## What stands out in {first}'s numbers"]
         lines += _behaviour_sections(distinctive)

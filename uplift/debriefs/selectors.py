@@ -14,6 +14,7 @@ from uplift.analytics.behaviour.wording import number, q_text
 from uplift.debriefs import access
 from uplift.debriefs.models import Debrief, QuestionTemplate
 from uplift.debriefs.stages import STAGES
+from uplift.insights.dashboards.standing import RepStanding, pattern_chart, rep_standing
 from uplift.insights.models import AnalysisRun
 from uplift.insights.selectors import analysis_latest, snapshot_data
 from uplift.orgs.models import Organisation, Person
@@ -43,6 +44,9 @@ class StarProfilePage:
     caution: str
     n_core: int
     debriefs: list[Debrief] = field(default_factory=list)
+    standing: RepStanding = field(default_factory=RepStanding)  # lenses and pattern
+    pattern_chart: dict[str, Any] | None = None
+    definition: str = ""
 
     @property
     def rows(self) -> list[dict[str, Any]]:
@@ -80,6 +84,19 @@ def standing_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def star_segment(*, run: AnalysisRun, crm_user_id: str) -> dict[str, Any] | None:
+    """The star's row in the same analysis' `segments` snapshot: their lenses, pattern and
+    tenure (None when the run has no segments, or the rep is not ranked)."""
+    data = snapshot_data(run=run, kind="segments") or {}
+    return next((r for r in data.get("reps") or [] if r.get("rep_id") == crm_user_id), None)
+
+
+def star_pattern(*, run: AnalysisRun, crm_user_id: str | None) -> dict[str, Any] | None:
+    """Where the star's result comes from (volume, conversion, deal size, speed), or None."""
+    row = star_segment(run=run, crm_user_id=crm_user_id) if crm_user_id else None
+    return (row or {}).get("pattern") or None
 
 
 def profiles_latest(*, organisation: Organisation) -> ProfileDocument | None:
@@ -162,6 +179,21 @@ def star_profile_page(*, viewer: Person, star: Person) -> StarProfilePage:
     data = document.data if document else {}
     profile = document.by_rep_id().get(star.crm_user_id) if document and star.crm_user_id else None
     debriefs = list(access.visible_debriefs(viewer).filter(star=star).select_related("interviewer"))
+    segments = (snapshot_data(run=document.run, kind="segments") or {}) if document else {}
+    row = next(
+        (
+            r
+            for r in segments.get("reps") or []
+            if star.crm_user_id and r["rep_id"] == star.crm_user_id
+        ),
+        None,
+    )
+    currency = (
+        str((snapshot_data(run=document.run, kind="summary") or {}).get("currency") or "")
+        if document
+        else ""
+    )
+    standing = rep_standing(row, segments.get("lenses") or (), currency)
     return StarProfilePage(
         star=star,
         profile=profile,
@@ -170,6 +202,9 @@ def star_profile_page(*, viewer: Person, star: Person) -> StarProfilePage:
         caution=str(data.get("caution") or ""),
         n_core=int(data.get("n_core") or 0),
         debriefs=debriefs,
+        standing=standing,
+        pattern_chart=pattern_chart(standing),
+        definition=str((segments.get("definition") or {}).get("sentence") or ""),
     )
 
 

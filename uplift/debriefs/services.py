@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from uplift.debriefs import access, guide
 from uplift.debriefs.models import Debrief, QuestionTemplate
-from uplift.debriefs.selectors import profiles_latest, question_templates
+from uplift.debriefs.selectors import profiles_latest, question_templates, star_pattern
 from uplift.debriefs.stages import STAGES
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.models import Practice
@@ -127,6 +127,7 @@ def star_profile_snapshot(*, star: Person) -> dict[str, Any]:
     }
     return {
         **profile,
+        "pattern": star_pattern(run=document.run, crm_user_id=star.crm_user_id),
         "distinctive": distinctive,
         "unusual": unusual,
         "as_of": document.data.get("as_of"),
@@ -149,6 +150,7 @@ def guide_draft(
         star_name=star.full_name,
         distinctive=profile.get("distinctive") or [],
         unusual=profile.get("unusual") or [],
+        pattern=profile.get("pattern"),
         stages=stages,
         templates=templates,
     )
