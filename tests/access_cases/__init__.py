@@ -21,6 +21,7 @@ CAPABILITIES = (
     "awards",
     "impact",
     "leaders",
+    "performance_definition",
 )
 
 

@@ -11,6 +11,7 @@ from uplift.api import (
     impact,
     leaders,
     orgs,
+    performance_definition,
     practices,
     recognition,
 )
@@ -37,6 +38,7 @@ CAPABILITY_ROUTERS = (
     awards,
     impact,
     leaders,
+    performance_definition,
 )
 api.add_router("/", orgs.router)
 for capability in CAPABILITY_ROUTERS:

@@ -13,13 +13,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 
 from uplift.analytics import engine
 from uplift.analytics.canonical import canonical_tables_create
+from uplift.analytics.metrics.asof import NoDataError
 from uplift.analytics.metrics.mix import MIX_KEYS
 from uplift.analytics.performance import PerformanceConfig, analyse_performance
 from uplift.analytics.performance.config import COMPOSITE_LENSES, DEFAULT_COMPOSITE_WEIGHTS
+from uplift.core.jobs import job_start
+from uplift.core.models import Job
 from uplift.insights.models import PerformanceDefinition
 from uplift.insights.selectors import analysis_latest, snapshot_data
 from uplift.orgs.access import viewer_organisation
@@ -111,6 +115,33 @@ def performance_definition_save(
     return found
 
 
+def performance_definition_change(
+    *,
+    actor: Person,
+    metric: str,
+    composite_weights: dict[str, float] | None = None,
+    ramp_months: int = 6,
+    mix_by: list[str] | None = None,
+) -> tuple[PerformanceDefinition, Job]:
+    """Save the definition (as :func:`performance_definition_save`, same rule) and queue a new
+    analysis with it, so that the pages follow; the job runs once the save has committed."""
+    with transaction.atomic():
+        saved = performance_definition_save(
+            actor=actor,
+            metric=metric,
+            composite_weights=composite_weights,
+            ramp_months=ramp_months,
+            mix_by=mix_by,
+        )
+        job = job_start(
+            kind="analysis",
+            title=f"Analyse with the new definition of performance ({saved.get_metric_display()})",
+            organisation_id=saved.organisation_id,
+            created_by_id=actor.pk,
+        )
+    return saved, job
+
+
 def performance_preview(
     *,
     organisation: Organisation,
@@ -131,7 +162,7 @@ def performance_preview(
     try:
         canonical_tables_create(backend)
         result = analyse_performance(backend, config=config, chosen_by="organisation")
-    except ValueError as exc:
+    except (ValueError, NoDataError) as exc:
         return {"error": str(exc)}
     finally:
         backend.disconnect()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from uplift.analytics.performance.gap import GAP_METRICS, metric_gap
+from uplift.analytics.performance.gap import GAP_METRICS, metric_gap, no_data_gap
 from uplift.insights.analyses import discover
 from uplift.insights.models import AnalysisRun
 from uplift.insights.selectors import snapshot_data
@@ -97,8 +97,13 @@ def _gap(run: AnalysisRun, team: str | None) -> dict[str, Any]:
         for r in snapshot_data(run=run, kind="scorecards")["reps"]
         if (r["source"], r["rep_id"]) in band
     ]
+    no_data = {c: m["reason"] for m in data.get("missing") or [] for c in m["columns"]}
     metrics = []
     for spec in GAP_METRICS:
+        if spec.column in no_data:
+            if spec.metric != "quota_attainment":  # left out without quotas, as in the whole
+                metrics.append(no_data_gap(spec, no_data[spec.column]).to_dict())
+            continue
         scale = 100.0 if spec.unit == "currency" else 1.0
 
         def values(segment: str, column: str = spec.column, divide: float = scale) -> list[float]:

@@ -27,6 +27,14 @@ def _value(value: float | None, unit: str) -> str:
     return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
 
 
+def _print_missing(console: Console, doc: dict[str, Any]) -> None:
+    """Why some cells are "—": the sources the export has no rows of."""
+    for found in doc.get("missing") or []:
+        if found.get("columns"):
+            columns = ", ".join(c.replace("_", " ") for c in found["columns"])
+            console.print(f"— No data: {found['reason']} ({columns}).")
+
+
 def print_segments(doc: dict[str, Any]) -> None:
     metric = doc["metric"].replace("_", " ")
     table = Table(
@@ -68,6 +76,7 @@ def print_gap(doc: dict[str, Any]) -> None:
         )  # fmt: skip
     console = _console()
     console.print(table)
+    _print_missing(console, doc)
     opportunity = doc.get("opportunity") or {}
     if opportunity.get("annual_value") is not None:
         low, high = opportunity.get("annual_value_ci") or (None, None)
@@ -99,7 +108,9 @@ def print_scorecards(doc: dict[str, Any]) -> None:
             _value(r.get("meetings_per_opportunity"), "per"),
             _value(r.get("contacts_per_opportunity"), "per"),
         )  # fmt: skip
-    _console().print(table)
+    console = _console()
+    console.print(table)
+    _print_missing(console, doc)
 
 
 PRINTERS = {"segments": print_segments, "gap": print_gap, "scorecards": print_scorecards}

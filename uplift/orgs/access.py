@@ -64,6 +64,11 @@ MANAGERS = Rule(
     "managers", roles=frozenset({Role.MANAGER, Role.LEADER}), description="Managers and leaders."
 )
 ADMINS = Rule("admins", roles=frozenset({Role.ADMIN}), description="Enablement admins only.")
+LEADERS_AND_ADMINS = Rule(
+    "leaders-and-admins",
+    roles=frozenset({Role.LEADER, Role.ADMIN}),
+    description="Leaders and enablement admins.",
+)
 STAFF = Rule("staff", staff_only=True, description="Back-office staff (Django admin).")
 
 _RULE_ATTRIBUTE = "uplift_access_rule"

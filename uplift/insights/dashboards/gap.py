@@ -26,6 +26,20 @@ class GapRow:
     n_core: int
     clear: bool  # the interval excludes no difference
     method: str
+    no_data: str = ""  # why the row is empty: the export lacks its source data
+
+
+def missing_sources(document: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The sources a gap or scorecard document has no data from, for a note under its table:
+    [{"source": "activities", "label": "Activities", "reason": "this export has no activities"}]."""
+    return [
+        {
+            "source": found["source"],
+            "label": found["source"].replace("_", " ").capitalize(),
+            "reason": found["reason"],
+        }
+        for found in document.get("missing") or []
+    ]
 
 
 def gap_rows(gap: Mapping[str, Any]) -> list[GapRow]:
@@ -49,6 +63,7 @@ def gap_rows(gap: Mapping[str, Any]) -> list[GapRow]:
                 m["n_core"],
                 clear,
                 m["method"],
+                m.get("no_data") or "",
             )
         )
     return rows

@@ -17,6 +17,7 @@ from uplift.insights.dashboards.gap import (
     OpportunityValue,
     gap_chart,
     gap_rows,
+    missing_sources,
     opportunity_at,
 )
 from uplift.insights.dashboards.scope import ALL_TEAMS, BANDS, EXCLUSION_LABELS, Analysis, Member
@@ -68,6 +69,7 @@ class LeaderDashboard:
     lenses: list[str] = field(default_factory=list)  # the lenses shown side by side
     disagreements: int = 0  # ranked reps (organisation-wide) whose lenses disagree sharply
     opportunity_formula: str = ""  # how the stored opportunity was computed
+    missing: list[dict[str, str]] = field(default_factory=list)  # sources without data, why
 
 
 def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashboard:
@@ -129,6 +131,7 @@ def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashb
         excluded=excluded,
         excluded_counts=counts,
         gap_rows=rows,
+        missing=missing_sources(gap),
         primary_gap=primary,
         opportunity=opportunity_at(
             opportunity=gap["opportunity"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from uplift.insights.dashboards.formatting import (
@@ -12,6 +12,7 @@ from uplift.insights.dashboards.formatting import (
     probability_text,
     value_text,
 )
+from uplift.insights.dashboards.gap import missing_sources
 from uplift.insights.dashboards.scope import BANDS, EXCLUSION_LABELS, KEY_METRICS, Analysis, Member
 from uplift.orgs.models import Role
 
@@ -46,6 +47,8 @@ class TeamDashboard:
     band_counts: dict[str, int]
     rule: str
     charts: list[dict[str, Any]]
+    missing: list[dict[str, str]] = field(default_factory=list)  # sources without data, why
+    no_data: dict[str, str] = field(default_factory=dict)  # metric -> why its cells are empty
 
 
 TEAM_METRICS = (
@@ -160,4 +163,11 @@ def team_dashboard(*, analysis: Analysis, members: list[Member]) -> TeamDashboar
         band_counts=counts,
         rule=segments["bands"]["rule"],
         charts=charts,
+        missing=missing_sources(cards),
+        no_data={
+            s.metric: found["reason"]
+            for s in specs
+            for found in cards.get("missing") or []
+            if s.column in found["columns"]
+        },
     )

@@ -15,6 +15,7 @@ CAPABILITY_ROUTES = (
     "awards",
     "impact",
     "leaders",
+    "performance_definition",
 )
 
 
