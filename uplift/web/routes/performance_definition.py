@@ -23,6 +23,8 @@ urlpatterns: list[URLPattern] = [
 
 LABEL = "What performance means"
 nav_items: tuple[NavItem, ...] = (
-    NavItem(LABEL, "performance_definition", "sliders", frozenset({Role.LEADER}), 80, "performance"),
+    NavItem(
+        LABEL, "performance_definition", "sliders", frozenset({Role.LEADER}), 80, "performance"
+    ),
     NavItem(LABEL, "performance_definition", "sliders", frozenset({Role.ADMIN}), 80, "admin"),
 )

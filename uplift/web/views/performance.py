@@ -13,6 +13,7 @@ from django.shortcuts import render
 from uplift.debriefs import selectors as debrief_selectors
 from uplift.debriefs.models import Debrief
 from uplift.insights import dashboards
+from uplift.insights.definition import can_change_performance_definition
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
@@ -41,7 +42,13 @@ def leader_performance(request: AuthedRequest) -> HttpResponse:
         may = debrief_selectors.schedulable_star_ids(viewer=request.user)
         schedulable = {person_id: True for person_id in stars if person_id in may}
         debriefs = debrief_selectors.debriefs_on_record(viewer=request.user, star_ids=stars)
-    context = {"board": board, "schedulable": schedulable, "star_debriefs": debriefs}
+    context = {
+        "board": board,
+        "schedulable": schedulable,
+        "star_debriefs": debriefs,
+        "definition": analysis.part("segments").get("definition") if analysis else None,
+        "may_change_definition": can_change_performance_definition(request.user),
+    }
     return render(request, "performance/leader.html", context)
 
 

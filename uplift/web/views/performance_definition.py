@@ -46,9 +46,7 @@ def performance_definition_page(request: AuthedRequest) -> HttpResponse:
     form = DefinitionForm(request.POST)
     if form.is_valid():
         try:
-            _, job = performance_definition_change(
-                actor=request.user, **form.definition_fields()
-            )
+            _, job = performance_definition_change(actor=request.user, **form.definition_fields())
         except DefinitionError as error:
             form.add_error(None, str(error))
         else:
