@@ -3,6 +3,9 @@ and Stars & gap then states the new definition. Screenshots at 1280 px and 390 p
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -12,8 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_leader_previews_and_switches_to_win_rate(
-    page: Page, live_server: object, screenshot
-) -> None:  # type: ignore[no-untyped-def]
+    page: Page, live_server: object, screenshot: Callable[[str], Path]
+) -> None:
     base = str(live_server)
     demo_sign_in(page, base, "/leader/")
     page.goto(f"{base}/leader/performance/")
