@@ -24,7 +24,7 @@ def test_the_leader_previews_and_switches_to_win_rate(
     expect(page.get_by_role("heading", level=1)).to_have_text("What performance means")
     expect(page.get_by_test_id("composite-weights")).to_be_hidden()
 
-    page.get_by_label("Win rate").check()
+    page.get_by_role("radio", name="Win rate").check()
     page.get_by_test_id("preview-button").click()
     expect(page.get_by_test_id("preview-sentence")).to_contain_text(
         "Stars are the top 20% by win rate", timeout=60_000
@@ -33,14 +33,14 @@ def test_the_leader_previews_and_switches_to_win_rate(
     expect(page.get_by_test_id("preview-changes")).to_be_visible()
     screenshot("performance-definition-preview")
 
-    page.get_by_label("Weighted composite").check()
+    page.get_by_role("radio", name="Weighted composite").check()
     expect(page.get_by_test_id("composite-weights")).to_be_visible()
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("() => document.documentElement.scrollWidth <= 390")
     screenshot("performance-definition-phone")
     page.set_viewport_size({"width": 1280, "height": 860})
 
-    page.get_by_label("Win rate").check()
+    page.get_by_role("radio", name="Win rate").check()
     page.get_by_test_id("save-button").click()
     expect(page).to_have_url(f"{base}/leader/performance/", timeout=120_000)
     expect(page.locator("main")).to_contain_text("Stars are the top 20% by win rate")
