@@ -162,18 +162,18 @@ def test_b2c_imports_us_dates_and_dollar_amounts(b2c: Analysed) -> None:
 
 def test_b2c_every_owner_is_in_their_supervisors_team(b2c: Analysed) -> None:
     expected = {rep.rep_id: rep.team for rep in b2c.export.reps}
-    assert {r["rep_id"]: r["team"] for r in b2c.segments["reps"]} == expected
+    listed = [*b2c.segments["reps"], *b2c.segments["excluded"]]
+    found = {r["rep_id"]: r["team"] for r in listed if r["rep_id"] in expected}
+    assert found == expected
 
 
-@pytest.mark.xfail(
-    reason="the results-based ranking puts the newcomer first (p_star 0.80, rank interval 1-14): "
-    "her ramp leaves $287 expected against $808 booked, and the shrinkage does not pull 5 lucky "
-    "wins back (uplift/analytics/performance/)",
-    strict=False,
-)
 def test_b2c_five_wins_out_of_31_do_not_make_the_top_star(b2c: Analysed) -> None:
-    small = b2c.ranked(b2c.export.facts["small_owner"])
-    assert small["rank"] != 1
-    assert small["p_star"] < 0.9
-    best = max(b2c.segments["reps"], key=lambda r: r["p_star"])
-    assert best["rep_id"] != small["rep_id"]
+    """The owner with 31 closed deals joined weeks before the export ends: she is not ranked
+    against a ramp baseline on a few weeks, and says so, instead of topping the stars."""
+    small = b2c.export.facts["small_owner"]
+    excluded = {r["rep_id"]: r for r in b2c.segments["excluded"]}
+    assert excluded[small]["reason"] == "too_new"
+    assert "months of the window" in excluded[small]["detail"]
+    best = b2c.segments["reps"][0]
+    assert best["rep_id"] != small
+    assert best["n"] >= 100

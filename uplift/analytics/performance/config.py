@@ -44,6 +44,8 @@ class PerformanceConfig:
       days in the window, bookings otherwise.
     - ``composite_weights``: (lens, weight) pairs for the composite, stored as data.
     - ``ramp_months``: how long a new hire ramps up to a full rep's result (linearly).
+    - ``min_selling_months``: reps who sold fewer calendar months of the window are listed as
+      too new to rank (their few weeks would be judged against a ramp, not a full rep).
     - ``star_fraction`` / ``tail_fraction``: the share of ranked reps in the top and bottom bands.
     - ``close_fraction``: the share of the star-core gap the "what is it worth" figure assumes
       the core closes.
@@ -67,6 +69,7 @@ class PerformanceConfig:
     primary_metric: MetricChoice = "auto"
     composite_weights: tuple[tuple[str, float], ...] = DEFAULT_COMPOSITE_WEIGHTS
     ramp_months: int = 6
+    min_selling_months: float = 3.0
     quota_coverage: float = 0.5
     star_fraction: float = 0.2
     tail_fraction: float = 0.2

@@ -49,7 +49,7 @@ class Exposure:
             if whole
             else f"active {self.calendar_months:.0f} of {window_months} months"
         ]
-        if self.ramping:
+        if self.ramping and self.months < self.calendar_months - 0.25:
             parts.append(f"ramping ({self.months:.1f} full months of selling)")
         if not whole and not self.left:
             joined = "first deal" if self.start_assumed else "joined"

@@ -28,7 +28,12 @@ from uplift.analytics.performance.formatting import finite_or_none, to_display
 
 Band = Literal["star", "core", "tail"]
 ExclusionReason = Literal[
-    "no_closed_deals", "too_few_closed_deals", "not_in_crm_users", "nothing_expected", "no_quota"
+    "no_closed_deals",
+    "too_few_closed_deals",
+    "not_in_crm_users",
+    "nothing_expected",
+    "no_quota",
+    "too_new",
 ]
 
 

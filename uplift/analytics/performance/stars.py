@@ -96,8 +96,12 @@ def eligibility(
     *,
     min_closed: int,
     need_quota: bool,
+    tenure: dict[RepKey, Exposure] | None = None,
+    min_months: float = 0.0,
 ) -> Eligibility:
-    """Who can be ranked, and why the others are not."""
+    """Who can be ranked, and why the others are not. A rep who sold fewer than ``min_months``
+    calendar months of the window is too new to compare: a few weeks against a ramp baseline
+    say more about the ramp than about the rep."""
     eligible: list[int] = []
     excluded: list[ExcludedRep] = []
     seen: set[RepKey] = set()
@@ -114,6 +118,12 @@ def eligibility(
         elif closed < min_closed:
             detail = f"{closed} closed deals {span}; at least {min_closed} are needed"
             excluded.append(ExcludedRep(person, "too_few_closed_deals", detail, closed))
+        elif (found := (tenure or {}).get(key)) and found.calendar_months < min_months:
+            detail = (
+                f"sold {found.calendar_months:.1f} months of the window (from "
+                f"{found.start.isoformat()}); ranked from {min_months:g} months on"
+            )
+            excluded.append(ExcludedRep(person, "too_new", detail, closed))
         elif not results.expected_wins[i] > 0:
             detail = "the organisation wins nothing on this rep's deal mix, so no baseline"
             excluded.append(ExcludedRep(person, "nothing_expected", detail, closed))
@@ -298,6 +308,8 @@ def rank_reps(
         window,
         min_closed=config.min_closed_deals,
         need_quota=metric == "attainment",
+        tenure=tenure,
+        min_months=config.min_selling_months,
     )
     k = len(allowed.ranked)
     if k < MIN_RANKED_REPS:
