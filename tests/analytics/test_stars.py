@@ -390,3 +390,25 @@ def test_bands_that_leave_no_core_are_refused() -> None:
     rows = [Cell(f"r{i}", "SMB", 20, 5 + i) for i in range(5)]
     with pytest.raises(NotEnoughRepsError, match="in the core"):
         ranked(rows, star_fraction=0.4, tail_fraction=0.5)
+
+
+def test_a_first_deal_at_the_start_of_the_export_is_not_a_hire_date() -> None:
+    """Without hire dates, only reps whose deals start well after the export's own history are
+    taken as new hires; the others sold all along and get no ramp."""
+    from uplift.analytics.performance.exposure import exposures
+
+    table = pa.table(
+        {
+            "source": ["sf", "sf"],
+            "rep_id": ["old", "new"],
+            "hire_date": pa.array([None, None], type=pa.date32()),
+            "active": [True, True],
+            "first_deal": [WINDOW.start, date(2026, 5, 4)],
+            "last_deal": [WINDOW.end, WINDOW.end],
+        }
+    )
+    found = exposures(table, window=WINDOW, ramp_months=6)
+    assert found[("sf", "old")].months == pytest.approx(12, abs=0.05)
+    assert not found[("sf", "old")].ramping
+    assert found[("sf", "new")].start == date(2026, 5, 4)
+    assert found[("sf", "new")].ramping and found[("sf", "new")].start_assumed

@@ -3,8 +3,10 @@
 A rep's exposure is the part of the window between their start and their end, each day weighted
 by how far they are through their ramp:
 
-- **start**: the hire date, or, when the CRM has none, the creation date of their first deal;
-  never before the window starts;
+- **start**: the hire date, or, when the CRM has none, the creation date of their first deal
+  when it comes at least ``DATA_START_GRACE_DAYS`` after the export's first deal (a rep whose
+  deals start with the export's own history is not a new hire: the export simply starts
+  there, so they get neither a late start nor a ramp); never before the window starts;
 - **end**: the window's end for an active rep (or when the CRM does not say); for a rep marked
   inactive, the last day a deal of theirs was created or closed;
 - **ramp**: in their first ``ramp_months`` a new hire is expected to sell a growing share of a
@@ -27,6 +29,7 @@ import pyarrow as pa
 from uplift.analytics.metrics.periods import Window
 
 DAYS_PER_MONTH = 30.4375
+DATA_START_GRACE_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -119,12 +122,21 @@ def exposures(
 ) -> dict[tuple[str, str], Exposure]:
     """Every rep's exposure from a :func:`uplift.analytics.metrics.tenure` table."""
     found: dict[tuple[str, str], Exposure] = {}
-    for row in table.to_pylist():
+    rows = table.to_pylist()
+    firsts = [row["first_deal"] for row in rows if row["first_deal"] is not None]
+    history_starts = min(firsts) if firsts else None
+    for row in rows:
+        first = row["first_deal"]
+        joined_later = (
+            first is not None
+            and history_starts is not None
+            and (first - history_starts).days >= DATA_START_GRACE_DAYS
+        )
         exposure = rep_exposure(
             window=window,
             hire_date=row["hire_date"],
             active=row["active"],
-            first_deal=row["first_deal"],
+            first_deal=first if joined_later else None,
             last_deal=row["last_deal"],
             ramp_months=ramp_months,
         )
