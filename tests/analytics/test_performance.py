@@ -119,7 +119,7 @@ def test_the_gap_has_intervals_and_finds_the_planted_behaviours(
     assert "quota_attainment" not in rows  # the generator makes no quotas
     assert rows["bookings"].n_star == analysis.segments.bands.n_star
     headline = analysis.gap.to_dict()["headline"]
-    assert headline["sentence"].startswith("Stars' bookings is ")
+    assert headline["sentence"].startswith("Stars' bookings are ")
 
 
 def test_the_opportunity_follows_its_formula(

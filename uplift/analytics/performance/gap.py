@@ -402,7 +402,8 @@ def _headline(
     lead = raw if raw is not None and raw.gap_pct is not None else None
     if lead is not None and lead.gap_pct is not None:
         side = "above" if lead.gap_pct >= 0 else "below"
-        sentence = f"Stars' {label.lower()} is {abs(lead.gap_pct) * 100:.0f}% {side} the core's"
+        verb = "are" if label.lower().endswith("s") else "is"
+        sentence = f"Stars' {label.lower()} {verb} {abs(lead.gap_pct) * 100:.0f}% {side} the core's"
         if lead.ci_low is not None and lead.ci_high is not None:
             sentence += f" (95% interval {pct(lead.ci_low)} to {pct(lead.ci_high)})"
         sentence += "."
