@@ -411,4 +411,5 @@ def test_a_first_deal_at_the_start_of_the_export_is_not_a_hire_date() -> None:
     assert found[("sf", "old")].months == pytest.approx(12, abs=0.05)
     assert not found[("sf", "old")].ramping
     assert found[("sf", "new")].start == date(2026, 5, 4)
-    assert found[("sf", "new")].ramping and found[("sf", "new")].start_assumed
+    assert found[("sf", "new")].ramping
+    assert found[("sf", "new")].start_assumed
