@@ -84,10 +84,6 @@ class RepResults:
     cell_flow: FloatArray
 
     @property
-    def sources(self) -> tuple[str, ...]:
-        return tuple(source for source, _ in self.keys)
-
-    @property
     def rep_ids(self) -> tuple[str, ...]:
         return tuple(rep_id for _, rep_id in self.keys)
 
@@ -126,11 +122,6 @@ class RepResults:
     @property
     def avg_deal_cents(self) -> FloatArray:
         return self._ratio(self.bookings_cents, self.wins)
-
-    @property
-    def organisation_rate(self) -> float:
-        """All wins over all closed deals in the window."""
-        return float(self.wins.sum() / self.closed.sum())
 
 
 def _matrix(

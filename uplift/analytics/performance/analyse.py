@@ -19,7 +19,7 @@ from uplift.analytics.metrics.tables import CrmTables, crm_tables
 from uplift.analytics.metrics.tenure import tenure
 from uplift.analytics.performance.adjust import RepKey, RepResults, rep_results
 from uplift.analytics.performance.config import METRIC_WORDS, PerformanceConfig, PrimaryMetric
-from uplift.analytics.performance.exposure import Exposure, exposures
+from uplift.analytics.performance.exposure import DAYS_PER_MONTH, Exposure, exposures
 from uplift.analytics.performance.gap import Gap, gap_analysis
 from uplift.analytics.performance.lenses import LENS_SPECS
 from uplift.analytics.performance.quotas import prorated_quotas, quota_rows
@@ -120,7 +120,7 @@ def quota_coverage(results: RepResults, found: dict[RepKey, Exposure], min_close
         if results.closed[i] < min_closed:
             continue
         exposure = found.get(key)
-        days = exposure.calendar_months * 30.4375 if exposure else 365.0
+        days = exposure.calendar_months * DAYS_PER_MONTH if exposure else 365.0
         selling += days
         covered += min(float(results.quota_days[i]), days)
     return covered / selling if selling else 0.0

@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import numpy as np
 import pyarrow as pa
 
 from uplift.analytics.metrics.periods import Window
@@ -143,11 +142,3 @@ def exposures(
         if exposure is not None:
             found[(row["source"], row["rep_id"])] = exposure
     return found
-
-
-def exposure_months(
-    keys: list[tuple[str, str]], found: dict[tuple[str, str], Exposure], window: Window
-) -> np.ndarray:
-    """Exposure in months aligned with ``keys``; a rep with no tenure row gets the window."""
-    full = float(window.months)
-    return np.asarray([found[k].months if k in found else full for k in keys], dtype=np.float64)

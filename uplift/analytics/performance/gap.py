@@ -399,13 +399,12 @@ def _headline(
     def pct(x: float) -> str:
         return f"{x * 100:+.0f}%"
 
-    lead = raw if raw is not None and raw.gap_pct is not None else None
-    if lead is not None and lead.gap_pct is not None:
-        side = "above" if lead.gap_pct >= 0 else "below"
+    if raw is not None and raw.gap_pct is not None:
+        side = "above" if raw.gap_pct >= 0 else "below"
         verb = "are" if label.lower().endswith("s") else "is"
-        sentence = f"Stars' {label.lower()} {verb} {abs(lead.gap_pct) * 100:.0f}% {side} the core's"
-        if lead.ci_low is not None and lead.ci_high is not None:
-            sentence += f" (95% interval {pct(lead.ci_low)} to {pct(lead.ci_high)})"
+        sentence = f"Stars' {label.lower()} {verb} {abs(raw.gap_pct) * 100:.0f}% {side} the core's"
+        if raw.ci_low is not None and raw.ci_high is not None:
+            sentence += f" (95% interval {pct(raw.ci_low)} to {pct(raw.ci_high)})"
         sentence += "."
     else:
         sentence = f"Stars are ranked on {label.lower()}."

@@ -76,12 +76,17 @@ def _part_phrase(channel: Channel, ratio: float) -> str:
     return f"won deals {_times(ratio)} the size of the core's"
 
 
+LEVEL_WORDS: dict[Channel, str] = {
+    "volume": "volume",
+    "conversion": "win rate",
+    "deal_size": "deal size",
+}
+
+
 def _like_core(channels: list[Channel], parts: dict[Channel, float | None]) -> str:
-    like = [CHANNEL_WORDS[c] for c in channels if parts[c] is not None]
-    if not like:
+    named = [LEVEL_WORDS[c] for c in channels if parts[c] is not None]
+    if not named:
         return ""
-    words = {"volume": "volume", "conversion": "win rate", "deal size": "deal size"}
-    named = [words[w] for w in like]
     joined = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
     return f"at a {joined} like the core's" if len(named) == 1 else f"with {joined} like the core's"
 

@@ -35,7 +35,6 @@ from uplift.analytics.performance.config import PerformanceConfig, PrimaryMetric
 from uplift.analytics.performance.exposure import Exposure
 from uplift.analytics.performance.formatting import money, percent
 from uplift.analytics.performance.lenses import (
-    LENS_SPECS,
     Lens,
     LensName,
     all_lenses,
@@ -489,4 +488,4 @@ def _primary_values(
     return observed, 1.0, observed
 
 
-__all__ = ["LENS_SPECS", "NotEnoughRepsError", "band_sizes", "mix_phrase", "rank_reps"]
+__all__ = ["NotEnoughRepsError", "band_sizes", "mix_phrase", "rank_reps"]

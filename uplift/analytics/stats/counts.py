@@ -58,16 +58,6 @@ class GammaPosteriors:
     def sd(self) -> FloatArray:
         return np.asarray(np.sqrt(self.shape) / self.rate, dtype=np.float64)
 
-    @property
-    def log_mean(self) -> FloatArray:
-        """E[log lambda]: the posterior centre on the log scale (digamma(shape) - log(rate))."""
-        return np.asarray(special.digamma(self.shape) - np.log(self.rate), dtype=np.float64)
-
-    def sample_log(self, rng: np.random.Generator, size: int) -> FloatArray:
-        """``size`` draws of log lambda for every unit: an array (size, units)."""
-        draws = rng.gamma(self.shape, 1.0 / self.rate, size=(size, len(self.shape)))
-        return np.asarray(np.log(np.maximum(draws, 1e-300)), dtype=np.float64)
-
 
 def _negative_loglik(params: FloatArray, y: FloatArray, e: FloatArray) -> float:
     log_mu, log_alpha = float(params[0]), float(params[1])
@@ -134,24 +124,3 @@ def gamma_posteriors(
     same_length(counts=y, expected=e)
     fitted = prior or fit_gamma_prior(y, e)
     return GammaPosteriors(prior=fitted, shape=fitted.shape + y, rate=fitted.rate + e)
-
-
-def count_overdispersion(
-    counts: npt.ArrayLike, expected: npt.ArrayLike, *, parameters: int = 1
-) -> float:
-    """Pearson dispersion of period counts around their expectations (at least 1).
-
-    ``counts`` and ``expected`` are per unit *and period* (e.g. a rep's wins in each month against
-    the rep's own average rate that month): Σ (y - e)² / e over the cells, divided by the
-    degrees of freedom (cells - ``parameters`` fitted to make the expectations). 1 means
-    Poisson; 2 means twice Poisson's variance.
-    """
-    y = finite_vector(counts, "counts")
-    e = finite_vector(expected, "expected")
-    same_length(counts=y, expected=e)
-    keep = e > 0
-    dof = int(keep.sum()) - parameters
-    if dof < 2:
-        return 1.0
-    chi2 = float(np.sum((y[keep] - e[keep]) ** 2 / e[keep]))
-    return max(1.0, chi2 / dof)
