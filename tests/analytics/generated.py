@@ -9,12 +9,14 @@ test database cannot pull them away mid-session.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from ibis.backends import BaseBackend
 
 from tests.engines import POSTGRES_ANALYTICS_URL, _ensure_database
 from uplift.analytics import engine
@@ -48,6 +50,19 @@ def own_postgres_url(url: str) -> str:
     """The shared PostgreSQL test URL with a database of this suite's own."""
     parts = urlsplit(url)
     return parts._replace(path=parts.path + "_performance").geturl()
+
+
+def own_connection(url: str) -> Iterator[BaseBackend]:
+    """A connection to ``url`` for one test module; PostgreSQL in a database of the analytics
+    suites' own (skipped, with the reason, when no server is reachable)."""
+    if not url.startswith("duckdb"):
+        url = own_postgres_url(url)
+        problem = _ensure_database(url)
+        if problem:
+            pytest.skip(problem)
+    connection = engine.connect(url)
+    yield connection
+    connection.disconnect()
 
 
 def generated_store(factory: pytest.TempPathFactory, engine_url: str) -> GeneratedStore:

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from ibis.backends import BaseBackend
 
-from tests.analytics.generated import generated_store, own_postgres_url
+from tests.analytics.generated import generated_store, own_connection
 from tests.analytics.tiny_crm import tiny_tables
-from tests.engines import _ensure_database, engine_params
+from tests.engines import engine_params
 from uplift.analytics import engine
 from uplift.analytics.metrics import (
     SOURCE_COLUMNS,
@@ -32,15 +32,7 @@ CONTACT_COLUMNS = SOURCE_COLUMNS["contact_roles"]
 
 @pytest.fixture(scope="module", params=engine_params())
 def con(request: pytest.FixtureRequest) -> Iterator[BaseBackend]:
-    url = request.param
-    if not url.startswith("duckdb"):
-        url = own_postgres_url(url)
-        problem = _ensure_database(url)
-        if problem:
-            pytest.skip(problem)
-    connection = engine.connect(url)
-    yield connection
-    connection.disconnect()
+    yield from own_connection(request.param)
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ import pyarrow as pa
 import pytest
 from ibis.backends import BaseBackend
 
-from tests.analytics.generated import generated_store, own_postgres_url
-from tests.engines import _ensure_database, engine_params
+from tests.analytics.generated import generated_store, own_connection
+from tests.engines import engine_params
 from uplift.analytics import engine
 from uplift.analytics.canonical import CANONICAL_TABLES
 from uplift.analytics.impact import impact_window, rep_month_panel, rep_month_panel_expr
@@ -88,15 +88,7 @@ def tiny_impact_tables(con: BaseBackend, prefix: str = "impact_tiny_") -> CrmTab
 
 @pytest.fixture(scope="module", params=engine_params())
 def con(request: pytest.FixtureRequest) -> Iterator[BaseBackend]:
-    url = request.param
-    if not url.startswith("duckdb"):
-        url = own_postgres_url(url)
-        problem = _ensure_database(url)
-        if problem:
-            pytest.skip(problem)
-    connection = engine.connect(url)
-    yield connection
-    connection.disconnect()
+    yield from own_connection(request.param)
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ import ibis.expr.types as ir
 import pytest
 from ibis.backends import BaseBackend
 
-from tests.analytics.generated import generated_store, own_postgres_url
+from tests.analytics.generated import generated_store, own_connection
 from tests.analytics.tiny_crm import tiny_tables
-from tests.engines import _ensure_database, engine_params
+from tests.engines import engine_params
 from uplift.analytics import engine
 from uplift.analytics.metrics import (
     CrmTables,
@@ -29,15 +29,7 @@ WINDOW = trailing_window(date(2026, 3, 31), 3)
 
 @pytest.fixture(scope="module", params=engine_params())
 def con(request: pytest.FixtureRequest) -> Iterator[BaseBackend]:
-    url = request.param
-    if not url.startswith("duckdb"):
-        url = own_postgres_url(url)
-        problem = _ensure_database(url)
-        if problem:
-            pytest.skip(problem)
-    connection = engine.connect(url)
-    yield connection
-    connection.disconnect()
+    yield from own_connection(request.param)
 
 
 @pytest.fixture(scope="module")
