@@ -15,6 +15,7 @@ from uplift.analytics import engine
 from uplift.analytics.canonical import canonical_tables_create
 from uplift.analytics.performance import PerformanceConfig, analyse_performance
 from uplift.insights.analyses import AnalysisContext, discover
+from uplift.insights.definition import performance_config
 from uplift.insights.models import AnalysisRun, Snapshot
 from uplift.orgs.models import Organisation
 
@@ -42,8 +43,6 @@ def analysis_run(
 
     Performance means what the organisation's saved definition says, or ``metric`` for this
     run only (``uplift analyze --metric``); ``config`` replaces both (tests, benchmarks)."""
-    from uplift.insights.definition import performance_config
-
     chosen_by = "run"
     if config is None:
         config, chosen_by = performance_config(organisation=organisation, metric=metric)
