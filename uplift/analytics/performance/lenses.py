@@ -107,9 +107,11 @@ def _lens(
     return Lens(LENS_SPECS[name], idx, raw, expected, index, posterior)
 
 
-def bookings_lens(results: RepResults, idx: IntArray) -> Lens:
+def bookings_lens(results: RepResults, idx: IntArray, size: NormalPart | None = None) -> Lens:
+    """``size`` is the deal-size part over ``idx`` when already fitted (it is shared with the
+    average-deal lens)."""
     wins = _count_part(results.wins[idx], results.expected_wins_time[idx])
-    size = _size_part(results, idx, organisation_wide=False)
+    size = size or _size_part(results, idx, organisation_wide=False)
     posterior = LogPosterior(((1.0, wins), (1.0, size)))
     return _lens(
         "bookings",
@@ -151,8 +153,8 @@ def win_rate_lens(results: RepResults, idx: IntArray) -> Lens:
     )
 
 
-def avg_deal_lens(results: RepResults, idx: IntArray) -> Lens:
-    size = _size_part(results, idx, organisation_wide=False)
+def avg_deal_lens(results: RepResults, idx: IntArray, size: NormalPart | None = None) -> Lens:
+    size = size or _size_part(results, idx, organisation_wide=False)
     wins = results.wins[idx]
     with np.errstate(divide="ignore", invalid="ignore"):
         raw = np.where(wins > 0, results.bookings_cents[idx] / wins, np.nan)
@@ -178,9 +180,10 @@ def all_lenses(results: RepResults, idx: IntArray) -> dict[LensName, Lens]:
     attainment = attainment_lens(results, idx)
     if attainment is not None:
         lenses["attainment"] = attainment
-    lenses["bookings"] = bookings_lens(results, idx)
+    size = _size_part(results, idx, organisation_wide=False)
+    lenses["bookings"] = bookings_lens(results, idx, size)
     lenses["win_rate"] = win_rate_lens(results, idx)
-    lenses["avg_deal"] = avg_deal_lens(results, idx)
+    lenses["avg_deal"] = avg_deal_lens(results, idx, size)
     lenses["volume"] = volume_lens(results, idx)
     return lenses
 
