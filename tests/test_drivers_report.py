@@ -83,3 +83,24 @@ def test_the_drivers_report_as_a_table() -> None:
     assert "no clear difference" in out
     assert "Correlation, not causation" in out
     assert "Distinctive behaviours of the stars" in out
+
+
+def test_an_export_without_behaviours_says_so_instead_of_an_empty_table(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from uplift.insights.analyses.drivers import drivers_print
+
+    doc = {
+        "drivers": [],
+        "where_stars_win": [],
+        "missing": [
+            {"label": "Meetings per opportunity", "reason": "this export has no activities"}
+        ],
+        "caution": "Correlation, not causation.",
+        "profiles": [],
+    }
+    drivers_print(doc)
+    out = capsys.readouterr().out
+    assert "What stars do differently: nothing this export lets us measure." in out
+    assert "Meetings per opportunity: this export has no activities." in out
+    assert "┏" not in out  # no empty table

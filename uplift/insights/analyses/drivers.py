@@ -109,6 +109,10 @@ def _comparison_table(doc: dict[str, Any], items: list[dict[str, Any]], title: s
 def _print_section(
     console: Console, doc: dict[str, Any], items: list[dict[str, Any]], title: str, meaning: str
 ) -> None:
+    if not items:
+        # An empty table says nothing; the reasons follow under "Not measured in this export".
+        console.print(f"{title}: nothing this export lets us measure.")
+        return
     console.print(_comparison_table(doc, items, title))
     console.print(meaning)
     for d in items:
