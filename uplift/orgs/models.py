@@ -153,7 +153,11 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
 
 class ApiToken(models.Model):
-    """A personal API token. Only a hash is stored; the token is shown once, when created."""
+    """A personal API token. Only a hash is stored; the token is shown once, when created.
+
+    Every token expires (its owner chooses when, at creation) and all of a person's tokens are
+    revoked when their password is changed or reset.
+    """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
@@ -161,6 +165,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -171,4 +176,4 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and self.expires_at > timezone.now()

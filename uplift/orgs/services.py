@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +13,8 @@ from django.utils.text import slugify
 from uplift.orgs.models import ApiToken, Organisation, Person, Role, Team
 
 TOKEN_PREFIX = "upl_"  # noqa: S105  (a public prefix, not a secret)
+API_TOKEN_DEFAULT_DAYS = 90
+API_TOKEN_MAX_DAYS = 365
 
 
 def organisation_get_or_create(*, name: str, slug: str | None = None) -> Organisation:
@@ -73,41 +75,61 @@ def person_upsert(
     changed = [name for name, value in fields.items() if getattr(person, name) != value]
     for name in changed:
         setattr(person, name, fields[name])
-    if password and not person.check_password(password):
-        person.set_password(password)
-        changed.append("password")
     if changed:
         person.save(update_fields=changed)
+    if password and not person.check_password(password):
+        person_password_set(person=person, password=password)
     return person
+
+
+def person_password_set(*, person: Person, password: str) -> None:
+    """Give the person a new password and revoke all their API tokens.
+
+    Every way a password changes (the change and reset pages, an invitation, the admin, an
+    import with passwords) goes through here, so that a token made under the old password never
+    outlives it. Signed-in browser sessions end through Django's session hash.
+    """
+    person.set_password(password)
+    person.save(update_fields=["password"])
+    api_tokens_revoke_all(person=person)
 
 
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def api_token_create(*, person: Person, name: str) -> tuple[ApiToken, str]:
-    """Create a token; the clear text is returned once and never stored."""
+def api_token_create(
+    *, person: Person, name: str, lifetime_days: int = API_TOKEN_DEFAULT_DAYS
+) -> tuple[ApiToken, str]:
+    """Create a token that works for `lifetime_days` (1 to API_TOKEN_MAX_DAYS); the clear text
+    is returned once and never stored."""
+    if not 1 <= lifetime_days <= API_TOKEN_MAX_DAYS:
+        raise ValueError(f"A token lives from 1 to {API_TOKEN_MAX_DAYS} days.")
     clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
     token = ApiToken.objects.create(
         person=person,
         name=name.strip() or "API token",
         prefix=clear[:12],
         key_hash=_hash_token(clear),
+        created_at=now,
+        expires_at=now + timedelta(days=lifetime_days),
     )
     return token, clear
 
 
 def api_token_authenticate(*, clear: str) -> Person | None:
+    """The owner of a live token (not revoked, not expired, owner active), else None."""
     if not clear.startswith(TOKEN_PREFIX):
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("person")
-        .filter(key_hash=_hash_token(clear), revoked_at__isnull=True)
+        .filter(key_hash=_hash_token(clear), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
     if token is None or not token.person.is_active:
         return None
-    now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.person
@@ -115,7 +137,15 @@ def api_token_authenticate(*, clear: str) -> Person | None:
 
 @transaction.atomic
 def api_token_revoke(*, person: Person, token_id: int) -> bool:
+    """Revoke one of the person's own tokens; False when it is not theirs or already revoked."""
     updated = ApiToken.objects.filter(pk=token_id, person=person, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
     return updated == 1
+
+
+def api_tokens_revoke_all(*, person: Person) -> int:
+    """Revoke every token of the person still in force; returns how many."""
+    return ApiToken.objects.filter(person=person, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
