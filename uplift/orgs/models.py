@@ -16,6 +16,9 @@ class Organisation(models.Model):
     # SPEC "Roles and privacy": contribution is celebrated; revenue leaderboards are opt-in.
     revenue_leaderboards = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # The version of this organisation's analytics store that pages read (see
+    # uplift.analytics.versions); blank until the first import. An import switches it last.
+    analytics_store = models.CharField(max_length=40, blank=True, default="", editable=False)
 
     def __str__(self) -> str:
         return self.name
