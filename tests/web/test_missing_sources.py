@@ -63,3 +63,38 @@ def test_the_team_scorecards_show_a_dash_and_the_reason(client: Client, analysed
     assert f'title="{ACTIVITIES}">—</td>' in html
     note = html.split('data-testid="scorecards-missing"', 1)[1].split("</div>", 1)[0]
     assert f"Activities ({ACTIVITIES})" in note
+
+
+def _row(html: str, metric: str) -> str:
+    return html.split(f'data-metric="{metric}"', 1)[1].split("</tr>", 1)[0]
+
+
+def test_a_reps_own_scorecard_says_no_data_and_why(client: Client, analysed: World) -> None:
+    client.force_login(analysed.ann)
+    html = client.get("/me/performance/").text
+    for metric, reason in (("calls_per_opportunity", ACTIVITIES), ("contacts_per_opportunity",
+                                                                      CONTACTS)):  # fmt: skip
+        row = _row(html.split('data-testid="my-scorecard"', 1)[1], metric)
+        assert f"(no data: {reason})" in row
+        assert row.count(f'title="{reason}">no data</td>') == 3  # Ann, the core, the stars
+        assert "—" not in row
+        assert "0.00" not in row
+    note = html.split('data-testid="my-scorecard-missing"', 1)[1].split("</div>", 1)[0]
+    assert f"No data: Activities ({ACTIVITIES}); Contact roles ({CONTACTS})." in note
+
+
+def test_a_managers_view_of_a_rep_says_no_data_and_why(client: Client, analysed: World) -> None:
+    client.force_login(analysed.mia)
+    html = client.get(f"/people/{analysed.ann.pk}/performance/").text
+    assert f"(no data: {ACTIVITIES})" in _row(html, "meetings_per_opportunity")
+
+
+def test_a_rep_with_every_source_keeps_numbers(client: Client, world: World) -> None:
+    link_crm_ids(world)
+    analysis_store(organisation=world.org)
+    client.force_login(world.ann)
+    html = client.get("/me/performance/").text
+    row = _row(html, "calls_per_opportunity")
+    assert "no data" not in row
+    assert "2.00" in row  # Ann's own calls per opportunity
+    assert 'data-testid="my-scorecard-missing"' not in html

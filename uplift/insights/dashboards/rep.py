@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from uplift.insights.dashboards.formatting import (
@@ -15,6 +15,7 @@ from uplift.insights.dashboards.formatting import (
     probability_text,
     value_text,
 )
+from uplift.insights.dashboards.gap import missing_sources
 from uplift.insights.dashboards.scope import EXCLUSION_LABELS, KEY_METRICS, Analysis
 from uplift.insights.dashboards.trend import my_trend
 
@@ -28,6 +29,7 @@ class MyMetric:
     core: str
     star: str
     higher_is_better: bool
+    no_data: str = ""  # why the export has no data for it ("this export has no activities")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class RepDashboard:
     charts: dict[str, Any]
     band_shares: tuple[int, int] = (20, 20)  # stars are the top, the tail the bottom x percent
     min_other_reps: int = MIN_OTHER_REPS
+    missing: list[dict[str, str]] = field(default_factory=list)  # sources without data, why
 
     @property
     def p_star_text(self) -> str:
@@ -84,6 +87,7 @@ def rep_dashboard(*, analysis: Analysis, crm_user_id: str) -> RepDashboard:
                 value_text(core, m["unit"], currency),
                 value_text(star, m["unit"], currency),
                 bool(m["higher_is_better"]),
+                m.get("no_data") or "",
             )
         )
         if m["metric"] in KEY_METRICS:
@@ -122,4 +126,5 @@ def rep_dashboard(*, analysis: Analysis, crm_user_id: str) -> RepDashboard:
             round(100 * segments["bands"]["star_fraction"]),
             round(100 * segments["bands"]["tail_fraction"]),
         ),
+        missing=missing_sources(gap),
     )
