@@ -30,6 +30,7 @@ from uplift.crm.importers.csvread import (
     typed_sql,
 )
 from uplift.crm.importers.errors import MalformedInputError
+from uplift.crm.importers.folder import file_in_folder
 from uplift.crm.importers.staging import (
     EntitySource,
     FileProgress,
@@ -209,7 +210,7 @@ def find_export_file(directory: Path, spec: HubSpotFile) -> Path | None:
     if len(found) > 1:
         names = ", ".join(p.name for p in found)
         raise MalformedInputError(names, f"several files look like the {spec.names[0]} export")
-    return found[0] if found else None
+    return file_in_folder(directory, found[0]) if found else None
 
 
 _MACROS = r"""

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
 
 from uplift.analytics.canonical import (
@@ -164,6 +164,26 @@ class _Reader:
             raise self.fail(where, f"expected one character such as ';', found {value!r}")
         return value
 
+    def beside(self, name: str, where: str) -> Path:
+        """The export file `name`, which must lie in the mapping file's folder (or below it).
+
+        A mapping may come with an upload: it must not read the server's own files, whether
+        named by an absolute path, climbed to with `..` or reached through a link.
+        """
+        folder = self.path.parent.resolve()
+        written = PurePath(name.replace("\\", "/"))
+        if "\0" in name:
+            problem = "a file name cannot hold a NUL character"
+        elif written.is_absolute() or PureWindowsPath(name).drive:
+            problem = "name a file beside the mapping file, not an absolute path"
+        elif ".." in written.parts:
+            problem = "name a file beside the mapping file: '..' may not leave its folder"
+        elif not (folder / written).resolve().is_relative_to(folder):
+            problem = "it leads outside the mapping file's folder through a link"
+        else:
+            return (folder / written).resolve()
+        raise self.fail(where, f"{name!r}: {problem}")
+
     def options(
         self, table: dict[str, Any], where: str, inherited: dict[str, Any]
     ) -> dict[str, Any]:
@@ -290,7 +310,7 @@ class _Reader:
         if "file" not in table:
             raise self.fail(where, "file: missing (the export file, relative to the mapping file)")
         name = self.text(table["file"], f"{where} file")
-        path = self.path.parent / name
+        path = self.beside(name, f"{where} file")
         if not path.is_file():
             raise self.fail(f"{where} file", f"{name} does not exist (looked in {path.parent})")
         options = self.options(table, where, self.defaults)

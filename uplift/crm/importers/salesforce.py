@@ -26,6 +26,7 @@ from uplift.crm.importers.csvread import (
     unreadable,
 )
 from uplift.crm.importers.errors import MalformedInputError
+from uplift.crm.importers.folder import file_in_folder
 from uplift.crm.importers.sfids import id18_sql
 from uplift.crm.importers.staging import (
     EntitySource,
@@ -89,7 +90,7 @@ def _find(directory: Path, name: str) -> Path | None:
     wanted = name.lower()
     for path in directory.iterdir():
         if path.is_file() and path.name.lower() == wanted:
-            return path
+            return file_in_folder(directory, path)
     return None
 
 
