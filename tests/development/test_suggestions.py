@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _driver(behavior: str, star: float, core: float, *, significant: bool = True) -> dict[str, Any]:
+    """A driver as an older document stored it: no ``kind``, so its key says what it is."""
     label = behavior.replace("_", " ").capitalize()
     return {"behavior": behavior, "label": label, "star": star, "core": core,
             "significant": significant, "q_value": 0.01, "effect_size": 0.9}  # fmt: skip
@@ -34,7 +35,7 @@ def _parts(ann_email: str) -> dict[str, Any]:
         _driver("meetings_per_opportunity", 2.5, 1.6),
         _driver("contacts_per_opportunity", 3.0, 2.0),  # Ann at 2.9 is within 15 % of 3.0
         _driver("calls_per_opportunity", 2.0, 1.9, significant=False),  # not a clear difference
-        _driver("sales_cycle_days", 60, 80),  # lower is better: Ann's 90 is 50 % above 60
+        _driver("sales_cycle_days", 60, 80),  # an outcome: Ann's 90 is 50 % above, no reason
         _driver("conversion_discovery", 0.8, 0.6),  # not on the scorecards
     ]
     return {
@@ -48,15 +49,23 @@ def test_behaviour_gaps_against_the_stars_average(world: World) -> None:
     parts = _parts(world.ann.email)
     gaps = behaviour_gaps(rep=world.ann, **parts)
     assert [(g["behavior"], g["competency"]) for g in gaps] == [
-        ("sales_cycle_days", "closing"),
         ("meetings_per_opportunity", "discovery"),
     ]
-    cycle, meetings = gaps
-    assert cycle["star"] == pytest.approx(60)
-    assert cycle["shortfall"] == pytest.approx(0.5)
+    (meetings,) = gaps
     assert meetings["star"] == pytest.approx(2.5)
     assert meetings["shortfall"] == pytest.approx(0.4)
     assert meetings["n_star"] == 2
+
+
+def test_an_outcome_is_never_a_reason_to_practise(world: World) -> None:
+    """The sales cycle is where stars win, not a behaviour: whether an older document lists it
+    among the drivers or a newer one marks it as an outcome, no competency is suggested from it,
+    however far the rep is from the stars."""
+    parts = _parts(world.ann.email)
+    older = _driver("sales_cycle_days", 60, 80)
+    newer = {**_driver("meetings_per_opportunity", 2.5, 1.6), "kind": "outcome"}
+    parts["drivers"] = {"drivers": [older, newer]}
+    assert behaviour_gaps(rep=world.ann, **parts) == []
 
 
 def test_suggestions_combine_ratings_gaps_and_behaviour(world: World, rate: Any) -> None:
@@ -65,17 +74,20 @@ def test_suggestions_combine_ratings_gaps_and_behaviour(world: World, rate: Any)
     rate(world.ann, world.ann, "self", {"negotiation": 2, "objection_handling": 5}, rest=4)
     ranked = focus_suggestions(rep=world.ann)
     reasons = {s.competency.slug: s.reasons for s in ranked if s.reasons}
-    assert set(reasons) == {"negotiation", "objection_handling", "closing", "discovery"}
+    assert set(reasons) == {"negotiation", "objection_handling", "discovery"}
     assert reasons["negotiation"] == ["Rated 2 of 5 by their manager on 2026-10-01"]
     assert reasons["objection_handling"] == [
         "Rates themself 2 levels higher than their manager (5 against 3)"
     ]
-    assert "50% above the stars' average of 60.0 (2 stars)" in reasons["closing"][0]
-    assert "40% below the stars' average of 2.50" in reasons["discovery"][0]
-    # Scores: a 2 from the manager 2, a two-level gap 2, a 50 % behaviour gap 2, a 40 % one 1.8;
-    # ties go in framework order.
+    assert "40% below the stars' average of 2.50 (2 stars)" in reasons["discovery"][0]
+    # Scores: a 2 from the manager 2, a two-level gap 2, a 40 % behaviour gap 1.8; ties go in
+    # framework order. Ann's slower cycle is an outcome and suggests nothing (not closing).
     suggested = [s.competency.slug for s in ranked if s.suggested]
-    assert suggested == ["objection_handling", "negotiation", "closing"]
+    assert suggested == ["objection_handling", "negotiation", "discovery"]
+    note = drivers_note(organisation=world.org)
+    assert note.startswith("Behaviours where stars differ clearly (as of 2026-10-31): ")
+    assert "Sales cycle days" not in note
+    assert "Where stars win (the sales cycle, conversion and time in each stage)" in note
 
 
 def test_no_ratings_and_no_analysis_suggest_nothing(world: World, framework: Any) -> None:
@@ -100,12 +112,11 @@ def test_the_mix_adjusted_difference_decides_which_way_a_behaviour_points(world:
     parts = _parts(world.ann.email)
     meetings = _driver("meetings_per_opportunity", 1.4, 1.6)
     meetings["adjusted_difference"] = 0.7
-    cycle = _driver("sales_cycle_days", 85, 80)
-    cycle["adjusted_difference"] = -12.0
-    parts["drivers"] = {"drivers": [meetings, cycle]}
+    calls = _driver("calls_per_opportunity", 2.0, 1.9)
+    calls["adjusted_difference"] = -0.3  # on the same mix, stars make fewer calls
+    parts["drivers"] = {"drivers": [meetings, calls]}
     gaps = {g["behavior"]: g for g in behaviour_gaps(rep=world.ann, **parts)}
-    assert set(gaps) == {"meetings_per_opportunity", "sales_cycle_days"}
+    # Ann's 1.0 calls is half the stars' 2.0, but fewer is the stars' way: nothing to close.
+    assert set(gaps) == {"meetings_per_opportunity"}
     assert gaps["meetings_per_opportunity"]["higher_is_better"] is True
     assert gaps["meetings_per_opportunity"]["shortfall"] == pytest.approx(0.4)
-    assert gaps["sales_cycle_days"]["higher_is_better"] is False
-    assert gaps["sales_cycle_days"]["shortfall"] == pytest.approx(0.5)

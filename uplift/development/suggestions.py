@@ -10,6 +10,11 @@ Three sources, each giving a reason a manager can check:
    analysis, significant at its false-discovery level): the rep's own value and the stars' average
    on the scorecards of the latest analysis, mapped to the competency the behaviour belongs to.
    Correlation, not causation: behaviours that go with being a star.
+
+Outcomes (where stars win: the sales cycle, conversion from stage to stage, time in a stage) are
+never a reason. They are the result, not something a rep practises, and no single competency
+drives them: a shorter cycle can come from better qualification, discovery or closing alike. An
+older drivers document that still lists one among its behaviours is read the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +23,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from uplift.analytics.behaviour.catalogue import (
+    CALLS,
+    CONTACTS,
+    EMAILS,
+    MEETINGS,
+    is_behaviour_item,
+)
 from uplift.development.models import Assessment, Competency
 from uplift.development.selectors import assessment_latest, framework_list, person_organisation
 from uplift.insights.selectors import analysis_latest, snapshot_data
@@ -29,15 +41,14 @@ MIN_SHORTFALL = 0.15  # a rep is this share short of the stars' average before i
 SUGGESTED = 3
 MAX_TIED = 3
 
-# The behaviours of the drivers analysis that the scorecards also measure, by competency.
+# The behaviours of the drivers analysis that the scorecards also measure (same key, same
+# column), by the competency a rep practises to change them. Behaviours only: see the docstring.
 BEHAVIOUR_COMPETENCY: dict[str, str] = {
-    "calls_per_opportunity": "prospecting",
-    "emails_per_opportunity": "prospecting",
-    "meetings_per_opportunity": "discovery",
-    "contacts_per_opportunity": "qualification",
-    "sales_cycle_days": "closing",
+    CALLS.key: "prospecting",
+    EMAILS.key: "prospecting",
+    MEETINGS.key: "discovery",
+    CONTACTS.key: "qualification",
 }
-SCORECARD_COLUMN = {"sales_cycle_days": "median_cycle_days"}
 
 
 @dataclass
@@ -57,6 +68,11 @@ def _matches(row: Mapping[str, Any], rep: Person) -> bool:
     if crm_id:
         return row.get("rep_id") == crm_id
     return (row.get("email") or "").lower() == email
+
+
+def _practisable(driver: Mapping[str, Any]) -> bool:
+    """A behaviour the scorecards measure and a competency covers, never an outcome."""
+    return driver.get("behavior") in BEHAVIOUR_COMPETENCY and is_behaviour_item(driver)
 
 
 def _stars_do_more(driver: Mapping[str, Any]) -> bool:
@@ -85,16 +101,15 @@ def behaviour_gaps(
         return []
     found = []
     for driver in drivers.get("drivers", []):
-        key = driver.get("behavior")
-        if key not in BEHAVIOUR_COMPETENCY or not driver.get("significant"):
+        key = str(driver.get("behavior"))
+        if not _practisable(driver) or not driver.get("significant"):
             continue
         if driver.get("star") is None or driver.get("core") is None:
             continue
-        column = SCORECARD_COLUMN.get(key, key)
         star_values = [
-            float(r[column]) for r in rows if r.get("rep_id") in stars and r.get(column) is not None
+            float(r[key]) for r in rows if r.get("rep_id") in stars and r.get(key) is not None
         ]
-        value = mine.get(column)
+        value = mine.get(key)
         if not star_values or value is None:
             continue
         star = sum(star_values) / len(star_values)
@@ -154,19 +169,23 @@ def drivers_note(*, organisation: Organisation) -> str:
     drivers = snapshot_data(run=run, kind="drivers") if run is not None else None
     if drivers is None:
         return "No analysis of the CRM data yet, so no comparison with the stars."
-    clear = [
-        d["label"]
-        for d in drivers.get("drivers", [])
-        if d.get("significant") and d.get("behavior") in BEHAVIOUR_COMPETENCY
-    ]
+    compared = drivers.get("drivers", [])
+    clear = [d["label"] for d in compared if d.get("significant") and _practisable(d)]
+    outcomes = (
+        " Where stars win (the sales cycle, conversion and time in each stage) is the result, "
+        "not a behaviour to practise, so it suggests nothing."
+    )
     if not clear:
         return (
             f"In the analysis as of {run.as_of if run else ''}, no activity behaviour differs "
             "clearly between stars and core (q-value above the false-discovery level), so "
-            "nothing is suggested from behaviour."
+            "nothing is suggested from behaviour." + outcomes
         )
-    return f"Behaviours where stars differ clearly (as of {run.as_of if run else ''}): " + (
-        ", ".join(clear) + "."
+    return (
+        f"Behaviours where stars differ clearly (as of {run.as_of if run else ''}): "
+        + ", ".join(clear)
+        + "."
+        + outcomes
     )
 
 
