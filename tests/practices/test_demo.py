@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from uplift.analytics.behaviour.catalogue import CYCLE, MEETINGS
 from uplift.demo.steps import DemoState, demo_steps
+from uplift.insights.selectors import analysis_latest, snapshot_data
 from uplift.practices.demo import practice_adoptions_seed, practice_cards_seed
-from uplift.practices.demo_cards import CARDS
+from uplift.practices.demo_cards import CARDS, DemoCard
 from uplift.practices.models import Adoption, Practice, PracticeComment, PracticeVersion
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,6 +50,16 @@ def test_the_demo_seeds_the_library_once() -> None:
         assert practice.contributors.exists()
         assert practice.approved_at is not None
         assert practice.approved_at > practice.created_at
+    # Each card cites rows the analysis just produced: its behaviours' star and core numbers.
+    run = analysis_latest(organisation=org)
+    compared = {d["behavior"]: d for d in (snapshot_data(run=run, kind="drivers") or {})["drivers"]}
+    for card in CARDS:
+        rows = list(cards[card.title].evidence.values_list("behavior", "star", "core", "q_value"))
+        assert rows, f"{card.title!r} cites no evidence"
+        for behavior, star, core, q_value in rows:
+            assert behavior in card.behaviour_keys
+            driver = compared[behavior]
+            assert (star, core, q_value) == (driver["star"], driver["core"], driver["q_value"])
     multi = cards["Multi-thread every deal above 50k"]
     assert multi.version == 2
     assert multi.evidence.filter(behavior="contacts_per_opportunity").exists()
@@ -65,3 +77,12 @@ def test_the_demo_seeds_the_library_once() -> None:
         assert adoption.practising_on is not None
         assert adoption.practising_on <= adoption.demonstrated_on <= adoption.habitual_on
     assert adoptions.filter(source="app", stage=Adoption.Stage.PLANNED).exists()
+
+
+def test_a_demo_card_refuses_an_outcome_as_evidence() -> None:
+    with pytest.raises(ValueError, match="sales_cycle_days"):
+        DemoCard(
+            title="Close faster", problem="", when_to_use="", steps="", talk_tracks="",
+            stage_tags=("closing",), competency_tags=("closing",), behaviours=(MEETINGS, CYCLE),
+            status="draft",
+        )  # fmt: skip

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from uplift.analytics.behaviour.catalogue import is_behaviour_item
+from uplift.insights.models import AnalysisRun
 from uplift.insights.selectors import analysis_latest, snapshot_data
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.adoptions import adoption_advance, adoption_start, is_manager_of
@@ -53,13 +55,15 @@ def _people(organisation: Organisation) -> dict[str, Any]:
         "admin": people.filter(role=Role.ADMIN).order_by("pk").first(),
         "stars": stars or list(people.filter(role=Role.REP).order_by("crm_user_id")[:4]),
         "reps": list(people.filter(role=Role.REP).order_by("email")),
-        "drivers": {
-            d["behavior"]: d
-            for d in (
-                (snapshot_data(run=run, kind="drivers") or {}).get("drivers", []) if run else []
-            )
-        },
+        "drivers": _drivers(run),
     }
+
+
+def _drivers(run: AnalysisRun | None) -> dict[str, dict[str, Any]]:
+    """The behaviours the analysis compared between stars and core, by key (never an outcome,
+    even from an older document that listed outcomes among its drivers)."""
+    document = (snapshot_data(run=run, kind="drivers") if run else None) or {}
+    return {d["behavior"]: d for d in document.get("drivers", []) if is_behaviour_item(d)}
 
 
 def _truth(export: Path | None) -> dict[str, dict[str, Any]]:
@@ -70,13 +74,15 @@ def _truth(export: Path | None) -> dict[str, dict[str, Any]]:
     return {p["practice"].lower(): p for p in data.get("practices", [])}
 
 
-def _evidence(card: DemoCard, drivers: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def card_evidence(card: DemoCard, drivers: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of the analysis' drivers for the card's behaviours, as practice evidence; a
+    behaviour the analysis could not compare (its export lacks the data) is left out."""
     keys = (
         "behavior", "label", "star", "core", "effect_size", "adjusted_difference", "q_value",
         "n_star", "n_core",
     )  # fmt: skip
     rows = []
-    for behaviour in card.behaviours:
+    for behaviour in card.behaviour_keys:
         driver = drivers.get(behaviour)
         if driver and driver.get("star") is not None and driver.get("core") is not None:
             rows.append({k: driver.get(k) for k in keys})
@@ -140,7 +146,7 @@ def _card(index: int, card: DemoCard, cast: dict[str, Any], truth: dict[str, Any
     if not leaders:
         raise RuntimeError(f"no leader is independent of the demo card {card.title!r}")
     sponsor = leaders[0] if index % 4 else leaders[-1]
-    evidence = _evidence(card, cast["drivers"])
+    evidence = card_evidence(card, cast["drivers"])
     practice = Practice.objects.filter(organisation=organisation, title__iexact=card.title).first()
     fresh = practice is None or (practice.status == Practice.Status.DRAFT and not practice.problem)
     if practice is None:

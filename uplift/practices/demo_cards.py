@@ -1,13 +1,26 @@
 """The demo's practice cards: what the generated stars do, written the way a star would tell it.
 
-Each card names the behaviours (drivers keys) whose star-vs-core numbers back it, and how far it
-got in review. The first four carry the titles of the practices the generator plants (and the
-demo import back-fills adoptions of); the rest are what the stars' profiles suggest.
+Each card names the behaviours (from the catalogue: what a rep does) it is about, and how far it
+got in review. Its evidence is not written here: the demo reads the star-against-core rows of
+those behaviours from the analysis it has just run (`uplift.practices.demo`), so a card cites
+only numbers the analysis produced. Outcomes (a conversion, time in a stage, the sales cycle) are
+where stars win, not something to practise, and a card refuses them. The first four carry the
+titles of the practices the generator plants (and the demo import back-fills adoptions of); the
+rest are what the stars' profiles suggest.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from uplift.analytics.behaviour.catalogue import (
+    CALLS,
+    CONTACTS,
+    EMAILS,
+    FIRST_ACTIVITY,
+    MEETINGS,
+    Behaviour,
+)
 
 
 @dataclass(frozen=True)
@@ -19,11 +32,20 @@ class DemoCard:
     talk_tracks: str
     stage_tags: tuple[str, ...]
     competency_tags: tuple[str, ...]
-    behaviours: tuple[str, ...]
+    behaviours: tuple[Behaviour, ...]
     status: str  # approved | in_review | draft
     edit: dict[str, str] = field(default_factory=dict)  # a later edit: a second version
     edit_summary: str = ""
     comments: tuple[tuple[str, str], ...] = ()  # (question, answer by the contributor)
+
+    def __post_init__(self) -> None:
+        outcomes = [b.key for b in self.behaviours if not b.is_behaviour]
+        if outcomes:
+            raise ValueError(f"{self.title!r} cites outcomes, not behaviours: {outcomes}")
+
+    @property
+    def behaviour_keys(self) -> tuple[str, ...]:
+        return tuple(b.key for b in self.behaviours)
 
 
 CARDS: tuple[DemoCard, ...] = (
@@ -43,7 +65,7 @@ CARDS: tuple[DemoCard, ...] = (
         '"If you were out for two weeks, who would carry this forward internally?"',
         stage_tags=("qualification", "proposal"),
         competency_tags=("qualification", "account_growth"),
-        behaviours=("contacts_per_opportunity", "conversion_qualification"),
+        behaviours=(CONTACTS, MEETINGS),
         status="approved",
         edit={
             "talk_tracks": '"Deals like this usually involve finance and IT as well — who '
@@ -74,7 +96,7 @@ CARDS: tuple[DemoCard, ...] = (
         'that together so nothing surprises either of us?"',
         stage_tags=("negotiation", "closing"),
         competency_tags=("closing", "negotiation"),
-        behaviours=("conversion_negotiation_review", "meetings_per_opportunity"),
+        behaviours=(MEETINGS, CONTACTS),
         status="approved",
         edit={
             "steps": "Ask for the date the buyer needs to be live, and why\n"
@@ -106,7 +128,7 @@ CARDS: tuple[DemoCard, ...] = (
         "Anything you'd add?\"",
         stage_tags=("discovery",),
         competency_tags=("discovery", "presentation"),
-        behaviours=("conversion_needs_analysis", "calls_per_opportunity"),
+        behaviours=(MEETINGS, CALLS),
         status="approved",
     ),
     DemoCard(
@@ -119,7 +141,7 @@ CARDS: tuple[DemoCard, ...] = (
         talk_tracks="",
         stage_tags=("qualification",),
         competency_tags=("prospecting",),
-        behaviours=("emails_per_opportunity",),
+        behaviours=(EMAILS,),
         status="approved",
         comments=(
             (
@@ -140,7 +162,7 @@ CARDS: tuple[DemoCard, ...] = (
         "it's fresh — is now a bad time?\"",
         stage_tags=("prospecting", "discovery"),
         competency_tags=("prospecting",),
-        behaviours=("days_to_first_activity", "days_in_prospecting"),
+        behaviours=(FIRST_ACTIVITY, CALLS),
         status="approved",
     ),
     DemoCard(
@@ -154,7 +176,7 @@ CARDS: tuple[DemoCard, ...] = (
         'put 30 minutes in now, while we both have our calendars open?"',
         stage_tags=("discovery", "proposal"),
         competency_tags=("discovery", "closing"),
-        behaviours=("meetings_per_opportunity", "days_in_needs_analysis"),
+        behaviours=(MEETINGS,),
         status="in_review",
     ),
     DemoCard(
@@ -168,7 +190,7 @@ CARDS: tuple[DemoCard, ...] = (
         'want you to miss it on our account. Is it still the plan?"',
         stage_tags=("proposal", "negotiation"),
         competency_tags=("objection_handling",),
-        behaviours=("calls_per_opportunity", "emails_per_opportunity"),
+        behaviours=(CALLS, EMAILS),
         status="in_review",
     ),
     DemoCard(
@@ -181,7 +203,7 @@ CARDS: tuple[DemoCard, ...] = (
         talk_tracks="",
         stage_tags=("negotiation",),
         competency_tags=("negotiation",),
-        behaviours=("days_in_negotiation_review", "sales_cycle_days"),
+        behaviours=(CONTACTS,),
         status="draft",
     ),
 )
