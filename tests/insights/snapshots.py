@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from uplift.analytics.performance.gap import GAP_METRICS, metric_gap
+from uplift.analytics.performance.config import PrimaryMetric
+from uplift.analytics.performance.gap import GAP_METRICS, GapMetric, gap_headline, metric_gap
 from uplift.analytics.performance.pattern import win_pattern
 from uplift.insights.dashboards import Analysis, Member
 from uplift.insights.models import AnalysisRun, Snapshot
@@ -281,7 +282,7 @@ def gap_document() -> dict[str, Any]:
         "primary_metric": "win_rate",
         "currency": "USD",
         "definition": WIN_RATE_DEFINITION,
-        "headline": _headline("Win rate", raw, index),
+        "headline": _headline("win_rate", "Win rate", raw, index),
         "metrics": metrics,
         "opportunity": {
             "close_fraction": 0.25,
@@ -301,20 +302,13 @@ def gap_document() -> dict[str, Any]:
     }
 
 
-def _headline(label: str, raw: dict[str, Any], index: dict[str, Any]) -> dict[str, Any]:
-    """As `uplift.analytics.performance.gap` words it."""
-    low, high = raw["ci"]
-    sentence = (
-        f"Stars' {label.lower()} is {raw['gap_pct'] * 100:.0f}% above the core's (95% interval "
-        f"{low * 100:+.0f}% to {high * 100:+.0f}%). Once selling time, deal mix and luck are "
-        f"taken out, stars are {index['gap_pct'] * 100:+.0f}% on {label.lower()} (95% interval "
-        f"{index['ci'][0] * 100:+.0f}% to {index['ci'][1] * 100:+.0f}%)."
-    )
-    return {
-        "metric": raw["metric"], "label": label, "sentence": sentence, "star": raw["star"],
-        "core": raw["core"], "gap_pct": raw["gap_pct"], "ci": raw["ci"],
-        "index_gap_pct": index["gap_pct"], "index_ci": index["ci"],
-    }  # fmt: skip
+def _headline(
+    metric: PrimaryMetric, label: str, raw: dict[str, Any], index: dict[str, Any]
+) -> dict[str, Any]:
+    """Worded by `uplift.analytics.performance.gap` itself from the same two rows."""
+    return gap_headline(
+        metric, label, GapMetric.from_dict(raw), GapMetric.from_dict(index)
+    ).to_dict()
 
 
 def trend_document() -> dict[str, Any]:
@@ -379,9 +373,11 @@ def bookings_documents() -> dict[str, Any]:
     }
     raw = rows.pop("bookings")
     gap.update(
-        primary_metric="bookings", definition=BOOKINGS_DEFINITION,
-        headline=_headline("Bookings", raw, index), metrics=[raw, index, *rows.values()],
-    )  # fmt: skip
+        primary_metric="bookings",
+        definition=BOOKINGS_DEFINITION,
+        headline=_headline("bookings", "Bookings", raw, index),
+        metrics=[raw, index, *rows.values()],
+    )
     gap["opportunity"].update(
         metric="bookings",
         formula="close_fraction * (star index - core index) * the core's baseline annual "

@@ -18,6 +18,7 @@ from tests.insights.snapshots import (
     REPS,
     analysis_in_memory,
     analysis_store,
+    bookings_documents,
     documents,
     member,
 )
@@ -258,3 +259,13 @@ def test_people_in_scope_follow_the_access_layer(world: World) -> None:
     assert mia == {"Ann Test", "Art Test"}
     ann = dashboards.people_in_scope(viewer=world.ann)
     assert [(m.name, m.crm_user_id, m.team) for m in ann] == [("Ann Test", "ANN", "Alpha")]
+
+
+def test_the_fixture_headlines_agree_in_number_with_their_metric() -> None:
+    """The hand-made analysis words its headline as the analytics do: a plural label takes
+    "are", a singular one "is"."""
+    win_rate = documents()["gap"]["headline"]["sentence"]
+    bookings = bookings_documents()["gap"]["headline"]["sentence"]
+    assert win_rate.startswith("Stars' win rate is 80% above the core's (95% interval ")
+    assert bookings.startswith("Stars' bookings are 80% above the core's (95% interval ")
+    assert bookings.endswith("stars are +81% on bookings (95% interval +40% to +100%).")

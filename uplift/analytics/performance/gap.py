@@ -132,6 +132,26 @@ class GapMetric:
             "no_data": self.no_data,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GapMetric:
+        """A row as :meth:`to_dict` wrote it (nulls stay None)."""
+        low, high = data.get("ci") or (None, None)
+        return cls(
+            metric=data["metric"],
+            label=data["label"],
+            unit=data["unit"],
+            higher_is_better=bool(data["higher_is_better"]),
+            star=data.get("star"),
+            core=data.get("core"),
+            gap_pct=data.get("gap_pct"),
+            ci_low=low,
+            ci_high=high,
+            n_star=int(data.get("n_star") or 0),
+            n_core=int(data.get("n_core") or 0),
+            method=data["method"],
+            no_data=data.get("no_data"),
+        )
+
 
 @dataclass(frozen=True)
 class Opportunity:
@@ -393,9 +413,12 @@ def _opportunity(
     )
 
 
-def _headline(
+def gap_headline(
     metric: PrimaryMetric, label: str, raw: GapMetric | None, index: GapMetric
 ) -> Headline:
+    """The gap on the primary metric in words, from its raw row and its shrunk index row; the
+    verb agrees with the definition's ``label`` ("Stars' bookings are", "Stars' win rate is")."""
+
     def pct(x: float) -> str:
         return f"{x * 100:+.0f}%"
 
@@ -474,7 +497,7 @@ def gap_analysis(
         currency=currency,
         metrics=tuple(ordered),
         opportunity=_opportunity(segments, results, gap, config=config, currency=currency),
-        headline=_headline(metric, label, raw_row, index_row),
+        headline=gap_headline(metric, label, raw_row, index_row),
         definition=None if definition is None else definition.to_dict(),
         missing=available.missing,
     )
