@@ -47,18 +47,53 @@ def test_behaviours_point_at_their_sales_stage_and_outcomes_at_none() -> None:
     assert suggested_stages([]) == ["discovery", "qualification", "closing"]
 
 
-def test_outcomes_in_a_profile_make_no_questions() -> None:
+def _section(text: str, heading: str) -> str:
+    return text.split(heading, 1)[1].split("\n## ", 1)[0]
+
+
+def test_outcomes_in_a_profile_go_under_where_the_star_wins_without_behaviour_questions() -> None:
+    """An older profile listed the cycle and a conversion among the distinctive and unusual
+    behaviours: they are results, so the guide shows them under where the star wins, with one
+    question about what she does earlier, and never among what stands out."""
+    proposal = {**CONVERSION, "behavior": "conversion_proposal", "reading": "Proposal: 80%."}
     text = draft_guide(
         star_name="Ann Test",
         distinctive=[MEETINGS_HIGH, CYCLE_LOW, {**CONVERSION, "kind": "outcome"}],
-        unusual=[{**CONVERSION, "behavior": "conversion_proposal"}],
+        unusual=[proposal],
         stages=[],
         templates={},
     )
-    assert f"Evidence: {MEETINGS_HIGH['reading']}" in text
-    assert "Sales cycle" not in text
-    assert "Conversion" not in text
+    stands_out = _section(text, "## What stands out in Ann's numbers")
+    assert f"Evidence: {MEETINGS_HIGH['reading']}" in stands_out
+    assert "Sales cycle" not in stands_out
+    assert "Conversion" not in stands_out
     assert "Also unusual" not in text
+    wins = _section(text, "## Where Ann wins (results, not habits to copy)")
+    evidence = [line.strip() for line in wins.splitlines() if "Evidence:" in line]
+    assert evidence == [
+        f"Evidence: {CYCLE_LOW['reading']}",
+        f"Evidence: {CONVERSION['reading']}",
+        "Evidence: Proposal: 80%.",
+    ]
+    assert [line for line in wins.splitlines() if line.startswith("- ")] == [
+        "- What do you do earlier in the deal that gets these results?"
+    ]
+    assert "### " not in wins  # no behaviour questions about an outcome
+
+
+def test_a_profiles_where_they_win_comes_first_and_once() -> None:
+    text = draft_guide(
+        star_name="Ann Test", distinctive=[MEETINGS_HIGH, CYCLE_LOW], stages=[], templates={},
+        wins=[{**CONVERSION, "kind": "outcome"}, {**CYCLE_LOW, "kind": "outcome"}],
+    )  # fmt: skip
+    wins = _section(text, "## Where Ann wins")
+    assert wins.count("Evidence:") == 2
+    assert wins.index("Conversion") < wins.index("Sales cycle")
+
+
+def test_without_outcomes_the_guide_has_no_where_they_win_section() -> None:
+    text = draft_guide(star_name="Ann Test", distinctive=[MEETINGS_HIGH], stages=[], templates={})
+    assert "wins (results" not in text
 
 
 def test_the_guide_has_evidence_questions_and_the_chosen_stages_in_order() -> None:

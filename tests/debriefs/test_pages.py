@@ -185,6 +185,38 @@ def test_a_star_profile_shows_where_they_win_apart_from_their_behaviours(
     assert "conversion_negotiation_review" not in everything
 
 
+def test_an_older_debrief_lists_outcomes_under_where_they_win(
+    profiled: World, client: Client
+) -> None:
+    """A debrief scheduled before outcomes were told apart stored the sales cycle among the
+    distinctive behaviours: its page lists only behaviours as what stands out and the cycle
+    under where the star wins; the API says the same."""
+    w = profiled
+    debrief = debrief_with(w, w.art)
+    cycle = {
+        "behavior": "sales_cycle_days", "label": "Sales cycle of won deals (days)",
+        "direction": "low", "distinctive": True,
+        "reading": "Sales cycle of won deals (days): 41 days against a core median of 63 days.",
+    }  # fmt: skip
+    stored = debrief.profile
+    stored["distinctive"] = [cycle, *stored["distinctive"]]
+    stored.pop("where_they_win", None)
+    Debrief.objects.filter(pk=debrief.pk).update(profile=stored)
+    client.force_login(w.lou)
+    page = client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    evidence = page.split('<ul class="mb-2" data-testid="evidence">')[1].split("</ul>")[0]
+    assert "Meetings per opportunity: 4.10" in evidence
+    assert "Sales cycle" not in evidence
+    wins = page.split('data-testid="where-they-win"')[1].split("</ul>")[0]
+    assert cycle["reading"] in wins
+    assert "Where Art wins — results, not habits to copy" in page
+    body = client.get(f"/api/debriefs/{debrief.pk}").json()
+    assert [d["behavior"] for d in body["distinctive"]] == [
+        "meetings_per_opportunity", "contacts_per_opportunity",
+    ]  # fmt: skip
+    assert [d["behavior"] for d in body["where_they_win"]] == ["sales_cycle_days"]
+
+
 def test_admins_edit_the_stage_questions(world: World, client: Client) -> None:
     client.force_login(world.ada)
     page = client.get("/debriefs/questions/").content.decode()

@@ -51,6 +51,10 @@ class DebriefDetailOut(DebriefOut):
     distinctive: list[dict[str, Any]] = Field(
         description="The star's distinctive behaviours when the debrief was scheduled"
     )
+    where_they_win: list[dict[str, Any]] = Field(
+        description="Outcomes where the star stood out (conversions, time in stage, cycle): "
+        "results, never listed among the distinctive behaviours"
+    )
     profile_as_of: str | None
     can_edit: bool
 
@@ -124,6 +128,7 @@ def _out(debrief: Debrief, viewer: Person | None = None) -> dict[str, Any]:
             "guide": debrief.guide,
             "notes": debrief.notes,
             "distinctive": debrief.distinctive,
+            "where_they_win": debrief.where_they_win,
             "profile_as_of": debrief.profile.get("as_of"),
             "can_edit": debrief_access.can_edit_debrief(viewer, debrief),
         }

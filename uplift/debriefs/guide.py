@@ -9,7 +9,9 @@ covers are suggested. Apart from the behaviours, the guide asks about what the s
 where their result comes from (their ``pattern`` in the segments snapshot: volume, conversion,
 deal size, speed), each with its own questions. Only behaviours (what a rep does) make
 behaviour questions: a conversion rate, time in a stage or a cycle length is part of the result
-that made the star, so an item about one (from an older profile) is left out.
+that made the star, so it goes under where the star wins (its evidence and one question about
+what they do earlier in the deal), never among the distinctive behaviours, even when an older
+profile listed it there.
 """
 
 from __future__ import annotations
@@ -213,6 +215,17 @@ def behaviours_only(items: Iterable[Item]) -> list[Item]:
     return [item for item in items if is_behaviour_item(item)]
 
 
+def where_they_win(profile: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The outcomes where the star stands out: the profile's ``where_they_win``, then any outcome
+    an older profile listed among its distinctive or unusual behaviours (once each)."""
+    found: dict[str, dict[str, Any]] = {}
+    for key in ("where_they_win", "distinctive", "unusual"):
+        for item in profile.get(key) or []:
+            if not is_behaviour_item(item):
+                found.setdefault(str(item.get("behavior")), dict(item))
+    return list(found.values())
+
+
 def suggested_stages(distinctive: Iterable[Mapping[str, Any]]) -> list[str]:
     """The stages the star's behaviours point at, in sales order; discovery, qualification and
     closing when nothing points anywhere."""
@@ -236,6 +249,20 @@ def _behaviour_sections(items: Sequence[Mapping[str, Any]]) -> list[str]:
     return lines
 
 
+WIN_QUESTION = "What do you do earlier in the deal that gets these results?"
+
+
+def _win_section(first: str, outcomes: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Where the star wins: the outcomes' evidence (results, not habits) and one question that
+    leads back to what they do."""
+    if not outcomes:
+        return []
+    lines = ["", f"## Where {first} wins (results, not habits to copy)"]
+    lines += [f"  {_evidence_line(item)}" for item in outcomes]
+    lines.append(f"- {WIN_QUESTION}")
+    return lines
+
+
 def draft_guide(
     *,
     star_name: str,
@@ -244,12 +271,18 @@ def draft_guide(
     templates: Mapping[str, Sequence[str]],
     unusual: Sequence[Mapping[str, Any]] = (),
     pattern: Mapping[str, Any] | None = None,
+    wins: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     """The interview guide as editable text: opening, where the star's results come from (their
     ``pattern`` in the segments snapshot: questions on what they are good at), one section per
     distinctive behaviour (the evidence, then questions), the unusual ones (at most three,
-    marked as weaker evidence), the chosen stages' template questions, and a wrap-up."""
+    marked as weaker evidence), where the star wins (the outcomes in ``wins`` and any outcome
+    among ``distinctive`` or ``unusual``: their evidence and one question, never behaviour
+    questions), the chosen stages' template questions, and a wrap-up."""
     first = star_name.split(" ", maxsplit=1)[0] if star_name else "the star"
+    outcomes = where_they_win(
+        {"where_they_win": wins, "distinctive": distinctive, "unusual": unusual}
+    )
     distinctive, unusual = behaviours_only(distinctive), behaviours_only(unusual)
     lines = [f"# Debrief with {star_name}", "", "## Opening"]
     lines += [f"- {q}" for q in OPENING]
@@ -270,6 +303,7 @@ def draft_guide(
             "the star is proudest of."
         )
         lines += ["", "## What stands out", nothing]
+    lines += _win_section(first, outcomes)
     for stage in stages:
         questions = templates.get(stage) or ()
         if not questions:

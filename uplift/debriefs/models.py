@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from uplift.debriefs import guide
 from uplift.debriefs.stages import STAGES
 
 STAGE_CHOICES = list(STAGES.items())
@@ -87,9 +88,17 @@ class Debrief(models.Model):
 
     @property
     def distinctive(self) -> list[dict[str, Any]]:
-        return list(self.profile.get("distinctive") or [])
+        """The star's distinctive behaviours; an outcome an older profile listed here is under
+        :attr:`where_they_win` instead."""
+        return guide.behaviours_only(self.profile.get("distinctive") or [])
 
     @property
     def unusual(self) -> list[dict[str, Any]]:
         """Far from the core where stars as a group do not clearly differ: weaker evidence."""
-        return list(self.profile.get("unusual") or [])
+        return guide.behaviours_only(self.profile.get("unusual") or [])
+
+    @property
+    def where_they_win(self) -> list[dict[str, Any]]:
+        """Outcomes where the star stands out (conversions, time in stage, cycle): results, not
+        behaviours, whichever list of the stored profile they came in."""
+        return guide.where_they_win(self.profile)

@@ -116,7 +116,8 @@ def star_profile_snapshot(*, star: Person) -> dict[str, Any]:
     profile = document.by_rep_id().get(star.crm_user_id) if star.crm_user_id else None
     if profile is None:
         raise DebriefError(f"{star} is not a star in the analysis as of {document.run.as_of}.")
-    # Only behaviours make questions and evidence; an older snapshot may still mix in outcomes.
+    # Only behaviours make questions and evidence; an older snapshot may still mix in outcomes,
+    # which go with where the star wins.
     distinctive = guide.behaviours_only(profile.get("distinctive") or [])
     unusual = guide.behaviours_only(profile.get("unusual") or [])
     standing_out = {str(i["behavior"]) for i in [*distinctive, *unusual]}
@@ -130,6 +131,7 @@ def star_profile_snapshot(*, star: Person) -> dict[str, Any]:
         "pattern": star_pattern(run=document.run, crm_user_id=star.crm_user_id),
         "distinctive": distinctive,
         "unusual": unusual,
+        "where_they_win": guide.where_they_win(profile),
         "as_of": document.data.get("as_of"),
         "rule": document.data.get("rule"),
         "drivers": drivers,
@@ -150,6 +152,7 @@ def guide_draft(
         star_name=star.full_name,
         distinctive=profile.get("distinctive") or [],
         unusual=profile.get("unusual") or [],
+        wins=profile.get("where_they_win") or [],
         pattern=profile.get("pattern"),
         stages=stages,
         templates=templates,
