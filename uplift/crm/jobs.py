@@ -3,8 +3,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from uplift.core.jobs import JobRefused, Progress, job_handler, job_start
 from uplift.core.models import Job
+from uplift.crm.uploads import upload_discard
 from uplift.orgs.models import Organisation
 
 
@@ -16,16 +19,19 @@ def run_crm_import(job: Job, progress: Progress) -> dict[str, Any]:
     from uplift.crm.services import crm_import
 
     organisation = Organisation.objects.get(pk=job.organisation_id or 0)
+    location = Path(job.params["location"])
     try:
         summary = crm_import(
             source=job.params["source"],
-            location=Path(job.params["location"]),
+            location=location,
             organisation=organisation,
             dry_run=bool(job.params.get("dry_run")),
             progress=lambda step, done, total: progress(done, total, step),
         )
     except ImportInputError as exc:
         raise JobRefused(f"Nothing was imported. {exc}") from exc
+    finally:  # an uploaded export is not kept, whether it imported or not
+        upload_discard(location, home=settings.UPLIFT_HOME)
     if not summary.dry_run and summary.changed:
         # Fresh data: recompute the analyses that every page reads.
         job_start(

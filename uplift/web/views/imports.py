@@ -7,14 +7,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from uplift.core.jobs import job_start
 from uplift.core.models import Job
+from uplift.crm.importers.mapping import MappingError, mapping_read
 from uplift.crm.services import STAGERS
-from uplift.crm.uploads import UploadRefused, upload_save
+from uplift.crm.uploads import UploadLimit, UploadRefused, upload_discard, upload_save
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.web.http import AuthedRequest
+from uplift.web.limits import rate_limited
+from uplift.web.middleware import takes_uploads
 
 SOURCE_LABELS = {
     "salesforce": "Salesforce export (User, Account, Opportunity, Task, Event, … CSV files)",
@@ -38,33 +42,61 @@ class ImportForm(forms.Form):
 
 
 @page_rule(access.ADMINS)
+@takes_uploads
+@rate_limited("uploads")
+@csrf_exempt  # the CSRF check runs in _imports, once the upload limit is in place
 def imports_page(request: AuthedRequest) -> HttpResponse:
+    # Django reads the body (to the disk, for large files) on the first look at request.POST:
+    # the limit must be the first handler before anything looks.
+    limit = UploadLimit(request, max_bytes=settings.UPLIFT_UPLOAD_MAX_BYTES)
+    request.upload_handlers.insert(0, limit)
+    try:
+        request.POST  # noqa: B018  (reads the upload through the handlers)
+    except UploadRefused as exc:
+        return _page(request, ImportForm(), str(exc))
+    return _imports(request)
+
+
+@csrf_protect
+def _imports(request: AuthedRequest) -> HttpResponse:
     form = ImportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        files = request.FILES.getlist("files")
-        try:
-            folder = upload_save(
-                files=files, home=settings.UPLIFT_HOME, max_bytes=settings.UPLIFT_UPLOAD_MAX_BYTES
-            )
-        except UploadRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            source = form.cleaned_data["source"]
-            location = folder / "mapping.toml" if source == "csv" else folder
-            job = job_start(
-                kind="crm-import",
-                title=f"Import {source} export ({len(files)} file{'s' if len(files) != 1 else ''})",
-                organisation_id=request.user.organisation_id,
-                created_by_id=request.user.pk,
-                params={
-                    "source": source,
-                    "location": str(location),
-                    "dry_run": bool(form.cleaned_data["dry_run"]),
-                },
-            )
-            messages.info(request, "The export is being imported in the background.")
-            return redirect("job_status", job_id=job.pk)
+    if request.method != "POST" or not form.is_valid():
+        return _page(request, form)
+    files = request.FILES.getlist("files")
+    source = form.cleaned_data["source"]
+    try:
+        folder = upload_save(
+            files=files, home=settings.UPLIFT_HOME, max_bytes=settings.UPLIFT_UPLOAD_MAX_BYTES
+        )
+    except UploadRefused as exc:
+        return _page(request, form, str(exc))
+    location = folder / "mapping.toml" if source == "csv" else folder
+    if source == "csv":
+        try:  # a mistake in the mapping (a file outside the upload…) is refused now
+            mapping_read(location)
+        except MappingError as exc:
+            upload_discard(folder, home=settings.UPLIFT_HOME)
+            return _page(request, form, str(exc))
+    job = job_start(
+        kind="crm-import",
+        title=f"Import {source} export ({len(files)} file{'s' if len(files) != 1 else ''})",
+        organisation_id=request.user.organisation_id,
+        created_by_id=request.user.pk,
+        params={
+            "source": source,
+            "location": str(location),
+            "dry_run": bool(form.cleaned_data["dry_run"]),
+        },
+    )
+    messages.info(request, "The export is being imported in the background.")
+    return redirect("job_status", job_id=job.pk)
+
+
+def _page(request: AuthedRequest, form: ImportForm, refusal: str = "") -> HttpResponse:
+    """The page, with the form; a refused upload is said on the form and answered 400."""
     recent = Job.objects.filter(
         organisation=access.viewer_organisation(request.user), kind="crm-import"
     ).select_related("created_by")[:10]
-    return render(request, "web/imports.html", {"form": form, "recent": recent})
+    status = 400 if refusal or (form.is_bound and form.errors) else 200
+    context = {"form": form, "recent": recent, "refusal": refusal}
+    return render(request, "web/imports.html", context, status=status)
