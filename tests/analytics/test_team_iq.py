@@ -176,6 +176,48 @@ def test_a_component_without_data_is_said_and_its_weight_spread_over_the_others(
         assert point["team_iq"] == point["components"]["knowledge_flow"]["index"]
 
 
+def test_a_component_without_data_says_why_in_plain_words() -> None:
+    iq = team_iq_series(_inputs(), Window(JAN, date(2026, 3, 31)), TeamIQConfig(grain="month"))
+    reasons = [
+        {c: p["components"][c]["reason"] for c in ("capability", "knowledge_flow", "results")}
+        for p in (point.to_dict() for point in iq.series if point.team == "B")
+    ]
+    every_month = {
+        "capability": "none of its reps had a manager assessment or a scored role play by the "
+        "period's end",
+        "knowledge_flow": None,  # measured: no reason
+        "results": "no star and no core rep closed a deal in the period",
+    }
+    assert reasons == [every_month] * 3
+
+
+def test_results_without_one_group_or_without_a_star_win_say_which() -> None:
+    star = ResultsRecord("s", "A", "star", JAN, closed=10, won=0, bookings_cents=0)
+    core = ResultsRecord("c", "A", "core", JAN, closed=10, won=2, bookings_cents=50_000)
+    assert results_level([core], {JAN}, "win_rate").reason == "no star closed a deal in the period"
+    assert results_level([star], {JAN}, "bookings").reason == (
+        "no core rep closed a deal in the period"
+    )
+    assert results_level([star, core], {JAN}, "win_rate").reason == (
+        "the stars won no deal in the period, so there is nothing to measure the core against"
+    )
+    assert results_level([star, core], {JAN}, "bookings").reason == (
+        "the stars booked nothing in the period, so there is nothing to measure the core against"
+    )
+    measured = ResultsRecord("s", "A", "star", JAN, closed=10, won=4, bookings_cents=90_000)
+    assert results_level([measured, core], {JAN}, "win_rate").reason is None
+
+
+def test_a_team_without_reps_in_uplift_says_so() -> None:
+    end = date(2026, 3, 31)
+    assert capability_level([], set(), end).reason == (
+        "no active rep in Uplift is on this team (reps count once they have a team)"
+    )
+    flow = knowledge_flow_level(adoptions=[], contributions=[], people=set(), end=end)
+    assert flow.value is None
+    assert flow.reason == capability_level([], set(), end).reason
+
+
 def test_a_component_whose_data_starts_late_has_its_own_baseline() -> None:
     inputs = TeamIQInputs(
         members=(Member(1, "A"),),

@@ -98,8 +98,9 @@ class TeamIQOut(Schema):
     teams: list[str] = Field(description="Teams you may see; 'all' is the organisation.")
     series: list[dict[str, Any]] = Field(
         description="[{team, period, period_start, period_end, team_iq, components: {capability, "
-        "knowledge_flow, results: {index, level, weight, status, n, parts}}, weights_used, "
-        "missing}]"
+        "knowledge_flow, results: {index, level, weight, status, reason, n, parts}}, "
+        "weights_used, missing}]; reason says in words why a component has no data (null "
+        "when measured)"
     )
     gap_closure: list[dict[str, Any]]
     notes: list[str]

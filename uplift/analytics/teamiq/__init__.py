@@ -8,6 +8,7 @@ The definition, weights and limits: ``docs/team-iq.md``. Pure: no Django.
 """
 
 from uplift.analytics.teamiq.components import (
+    REASON_NOT_STORED,
     Level,
     capability_level,
     knowledge_flow_level,
@@ -46,6 +47,7 @@ __all__ = [
     "ALL_TEAMS",
     "COMPONENTS",
     "COMPONENT_LABELS",
+    "REASON_NOT_STORED",
     "AdoptionRecord",
     "Component",
     "ContributionRecord",

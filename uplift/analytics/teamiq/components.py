@@ -34,13 +34,22 @@ from uplift.analytics.teamiq.inputs import (
 RUBRIC_MIN, RUBRIC_MAX = 1.0, 5.0
 
 
+# Why a component has no level, in plain words (the period is the row's).
+NO_REPS = "no active rep in Uplift is on this team (reps count once they have a team)"
+NOT_RATED = "none of its reps had a manager assessment or a scored role play by the period's end"
+# What a reader says for a component of a document stored before components gave a reason.
+REASON_NOT_STORED = "no data in this period (analyses stored before this version do not say why)"
+
+
 @dataclass(frozen=True)
 class Level:
-    """A component's level (None: no data for the period), its sample sizes and its parts."""
+    """A component's level (None: no data for the period), its sample sizes and its parts;
+    ``reason`` says why in plain words when there is no level."""
 
     value: float | None
     n: dict[str, int] = field(default_factory=dict)
     parts: dict[str, float | None] = field(default_factory=dict)
+    reason: str | None = None
 
 
 def capability_level(
@@ -66,7 +75,7 @@ def capability_level(
         "role_play_scores": len(by_source["role_play"]),
     }
     if not ratings:
-        return Level(None, n, {"mean_rating": None})
+        return Level(None, n, {"mean_rating": None}, NO_REPS if not people else NOT_RATED)
     mean = sum(ratings) / len(ratings)
     parts: dict[str, float | None] = {
         "mean_rating": mean,
@@ -108,7 +117,10 @@ def knowledge_flow_level(
         "contributors_in_organisation": len(everyone_contributing),
     }
     if not people:
-        return Level(None, n, {"adopted_share": None, "contributed_share": None, "evenness": None})
+        empty: dict[str, float | None] = dict.fromkeys(
+            ("adopted_share", "contributed_share", "evenness")
+        )
+        return Level(None, n, empty, NO_REPS)
     adopted_share = n["adopters"] / len(people)
     contributed_share = n["contributors"] / len(people)
     credit: dict[int, float] = dict.fromkeys(everyone_contributing, 0.0)
@@ -153,4 +165,17 @@ def results_level(
     star, core = values["star"], values["core"]
     ratio = core / star if star and core is not None else None
     gap = star / core - 1 if star is not None and core else None
-    return Level(ratio, n, {"star": star, "core": core, "core_to_star": ratio, "gap_pct": gap})
+    parts = {"star": star, "core": core, "core_to_star": ratio, "gap_pct": gap}
+    return Level(ratio, n, parts, None if ratio is not None else _no_results(star, core, metric))
+
+
+def _no_results(star: float | None, core: float | None, metric: ResultsMetric) -> str:
+    """Why there is no core-to-star share: a group closed nothing, or the stars' result is 0."""
+    if star is None and core is None:
+        return "no star and no core rep closed a deal in the period"
+    if star is None:
+        return "no star closed a deal in the period"
+    if core is None:
+        return "no core rep closed a deal in the period"
+    won = "won no deal" if metric == "win_rate" else "booked nothing"
+    return f"the stars {won} in the period, so there is nothing to measure the core against"

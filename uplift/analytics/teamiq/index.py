@@ -80,6 +80,7 @@ class ComponentPoint:
             "baseline_period": self.baseline_period,
             "weight": round(self.weight, 4),
             "status": "measured" if self.index is not None else "no data",
+            "reason": None if self.index is not None else self.level.reason,
             "n": dict(self.level.n),
             "parts": {k: _rounded(v, 4) for k, v in self.level.parts.items()},
         }

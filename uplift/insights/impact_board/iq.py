@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from uplift.analytics.teamiq import ALL_TEAMS, COMPONENT_LABELS, COMPONENTS
+from uplift.analytics.teamiq import ALL_TEAMS, COMPONENT_LABELS, COMPONENTS, REASON_NOT_STORED
 from uplift.insights.impact_board.texts import index_text, share_text
 from uplift.orgs import access
 from uplift.orgs.models import Person, Role
@@ -36,6 +36,14 @@ class ComponentCell:
     weight: str
     status: str
     sample: str
+    reason: str = ""  # why the component has no data in the period, in plain words
+
+
+def missing_reason(component: dict[str, Any]) -> str:
+    """Why a stored component has no data ("" when it has)."""
+    if component.get("index") is not None:
+        return ""
+    return str(component.get("reason") or REASON_NOT_STORED)
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,8 @@ class IQView:
     chart: dict[str, Any]
     latest: str
     weights: dict[str, str]
-    details: list[dict[str, Any]]
+    details: list[dict[str, Any]]  # each component in the latest period
+    latest_period: str = ""
 
 
 PART_TEXTS: dict[str, tuple[str, str]] = {
@@ -120,6 +129,7 @@ def iq_view(*, document: dict[str, Any], team: str) -> IQView:
                 share_text(p["components"][c]["weight"]),
                 p["components"][c]["status"],
                 _sample(c, p["components"][c]),
+                missing_reason(p["components"][c]),
             )
             for c in COMPONENTS
         ]
@@ -148,13 +158,13 @@ def iq_view(*, document: dict[str, Any], team: str) -> IQView:
                 {"label": COMPONENT_LABELS[c], "status": data["status"],
                  "baseline": data.get("baseline_period") or "—",
                  "parts": _part_texts(data.get("parts") or {}),
-                 "n": data.get("n") or {}}
+                 "n": data.get("n") or {}, "reason": missing_reason(data)}
             )  # fmt: skip
     return IQView(
         team=team, label=str(document.get("label") or ""), rows=rows, chart=chart,
         latest=index_text(last["team_iq"]) if last else "—",
         weights={COMPONENT_LABELS[c]: share_text(weights.get(c)) for c in COMPONENTS},
-        details=details,
+        details=details, latest_period=last["period"] if last else "",
     )  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from uplift.analytics.teamiq import ALL_TEAMS, COMPONENT_LABELS, COMPONENTS
+from uplift.analytics.teamiq import ALL_TEAMS, COMPONENT_LABELS, COMPONENTS, REASON_NOT_STORED
 
 LABEL = (
     "An index, not a validated psychometric measure: its components are always shown beside "
@@ -33,6 +33,23 @@ def _sample(parts: dict[str, Any]) -> str:
     )
 
 
+def missing_reasons(doc: dict[str, Any]) -> list[str]:
+    """Why each component lacks data, once per reason, with the teams and periods it holds for:
+    "Capability has no data (none of its reps had ...): Everyone 2025-Q4; Alpha 2025-Q4, 2026-Q1".
+    """
+    where: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for point in doc["series"]:
+        for component in point["missing"]:
+            part = point["components"][component]
+            key = (part["label"], part.get("reason") or REASON_NOT_STORED)
+            where.setdefault(key, {}).setdefault(_team(point["team"]), []).append(point["period"])
+    return [
+        f"{label} has no data ({reason}): "
+        + "; ".join(f"{team} {', '.join(periods)}" for team, periods in teams.items())
+        for (label, reason), teams in where.items()
+    ]
+
+
 def print_table(doc: dict[str, Any]) -> None:
     """One row per team and period, each component beside the index; then the gap's trend."""
     console = Console(width=None if sys.stdout.isatty() else 160)
@@ -51,6 +68,8 @@ def print_table(doc: dict[str, Any]) -> None:
             ", ".join(parts[c]["label"] for c in point["missing"]),
         )  # fmt: skip
     console.print(table)
+    for line in missing_reasons(doc):
+        console.print(line, markup=False)
     weights = (doc.get("config") or {}).get("weights") or {}
     shares = ", ".join(f"{COMPONENT_LABELS[c]} {weights.get(c, 0):.0%}" for c in COMPONENTS)
     console.print(
