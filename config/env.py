@@ -19,6 +19,19 @@ def _flag(name: str, *, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
 def _list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name, "")
     items = [item.strip() for item in value.split(",") if item.strip()]
@@ -41,6 +54,17 @@ class Environment:
     tasks_backend: str
     base_url: str
     upload_max_bytes: int
+    cache_url: str
+    # HTTPS and the reverse proxy in front of Uplift (docs/deploy.md).
+    behind_tls_proxy: bool
+    secure_cookies: bool
+    ssl_redirect: bool
+    hsts_seconds: int
+    hsts_include_subdomains: bool
+    hsts_preload: bool
+    # A signed-in session ends after this long without a request, and this long after signing in.
+    session_idle_minutes: int
+    session_max_hours: int
 
     @property
     def sqlite_path(self) -> Path:
@@ -78,6 +102,7 @@ def _secret_key(home: Path) -> str:
 def read_environment() -> Environment:
     home = uplift_home()
     default_analytics = f"duckdb://{home / 'analytics.duckdb'}"
+    behind_tls_proxy = _flag("UPLIFT_BEHIND_TLS_PROXY")
     return Environment(
         home=home,
         database_url=os.environ.get("DATABASE_URL") or None,
@@ -91,4 +116,15 @@ def read_environment() -> Environment:
         tasks_backend=os.environ.get("UPLIFT_TASKS_BACKEND") or "database",
         base_url=(os.environ.get("UPLIFT_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
         upload_max_bytes=int(os.environ.get("UPLIFT_UPLOAD_MAX_MB") or "2048") * 2**20,
+        cache_url=os.environ.get("UPLIFT_CACHE_URL") or "locmem://",
+        behind_tls_proxy=behind_tls_proxy,
+        # Behind a TLS proxy the site is HTTPS, so cookies go over HTTPS only and plain HTTP is
+        # redirected; without one, redirecting would loop (Django would never see HTTPS).
+        secure_cookies=_flag("UPLIFT_SECURE_COOKIES", default=behind_tls_proxy),
+        ssl_redirect=_flag("UPLIFT_SSL_REDIRECT", default=behind_tls_proxy),
+        hsts_seconds=_int("UPLIFT_HSTS_SECONDS", 0),
+        hsts_include_subdomains=_flag("UPLIFT_HSTS_INCLUDE_SUBDOMAINS"),
+        hsts_preload=_flag("UPLIFT_HSTS_PRELOAD"),
+        session_idle_minutes=_int("UPLIFT_SESSION_IDLE_MINUTES", 120, minimum=1),
+        session_max_hours=_int("UPLIFT_SESSION_MAX_HOURS", 12, minimum=1),
     )

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.cache import cache
+from django.http import HttpRequest
 from django.test import Client
 
 from tests.factories import TEST_PASSWORD, OrganisationFactory, PersonFactory, TeamFactory
@@ -53,6 +56,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if reason:
         for item in items:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """Rate limits count in the cache, which outlives a test: every test starts with none used."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @dataclass
@@ -131,7 +142,8 @@ def login(client: Client):  # type: ignore[no-untyped-def]
     """Sign `client` in as a person; returns the client."""
 
     def sign_in(person: Person) -> Client:
-        assert client.login(username=person.email, password=TEST_PASSWORD)
+        # The sign-in lockout needs a request to count by.
+        assert client.login(request=HttpRequest(), username=person.email, password=TEST_PASSWORD)
         return client
 
     return sign_in

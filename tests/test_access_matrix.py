@@ -20,6 +20,7 @@ from tests.conftest import World
 from uplift.api.security import SessionAccess, TokenAccess
 from uplift.api.urls import api
 from uplift.orgs.access import rule_of
+from uplift.orgs.services import api_token_create
 
 
 def _walk(
@@ -160,6 +161,11 @@ ENDPOINT_CASES: list[Case] = [
     Case("GET /api/teams",              "/api/teams",                   (401, 403, 200, 200, 403)),
     Case("GET /api/teams/{team_id}",    "/api/teams/{w.gamma.pk}",      (401, 403, 404, 200, 403)),
     Case("GET /api/jobs/{job_id}",      "/api/jobs/999999",             (401, 404, 404, 404, 404)),
+    # Your own API tokens: listed to you, revocable by you only (Ann's token here).
+    Case("GET /api/tokens",             "/api/tokens",                  (401, 200, 200, 200, 200)),
+    Case("POST /api/tokens/{token_id}/revoke", "/api/tokens/{token.pk}/revoke",
+                                                                        (401, 200, 404, 404, 404),
+         "post", objects=lambda w: {"token": api_token_create(person=w.ann, name="t")[0]}),
 ]  # fmt: skip
 
 # Each capability keeps its rows in tests/access_cases/<capability>.py.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core import mail
 from django.test import Client
@@ -63,26 +61,6 @@ def test_password_change(client: Client, world: World) -> None:
     )
     assert response.status_code == 302
     assert Person.objects.get(pk=world.ann.pk).check_password("a-much-better-secret-42")
-
-
-def test_password_reset_by_email_lets_an_imported_person_set_a_password(
-    client: Client, world: World
-) -> None:
-    world.bob.set_unusable_password()
-    world.bob.save()
-    response = client.post("/password/reset/", {"email": world.bob.email})
-    assert response.status_code == 302
-    assert len(mail.outbox) == 1
-    link = re.search(r"/password/reset/[^/\s]+/[^/\s]+/", mail.outbox[0].body)
-    assert link is not None
-    form = client.get(link.group(0), follow=True)
-    assert "Choose a password" in form.text
-    done = client.post(
-        form.redirect_chain[-1][0],
-        {"new_password1": "fresh-start-2026!", "new_password2": "fresh-start-2026!"},
-    )
-    assert done.status_code == 302
-    assert client.login(username=world.bob.email, password="fresh-start-2026!")
 
 
 def test_password_reset_reveals_nothing_about_unknown_addresses(

@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 
 from uplift.api.calls import refusal
 from uplift.api.schemas import ErrorOut
-from uplift.api.security import api_rule
+from uplift.api.security import api_rule, rate_limit
 from uplift.awards import selectors, services
 from uplift.awards.evidence import evidence_options
 from uplift.awards.models import AwardEvent
@@ -208,6 +208,7 @@ def evidence_list(request: HttpRequest, event_id: int, person_id: int) -> list[d
     "/awards/events/{event_id}/nominations",
     response={201: NominationOut, 400: ErrorOut, 404: ErrorOut},
     auth=api_rule(access.SIGNED_IN),
+    throttle=rate_limit("nominations"),
     summary="Nominate a colleague, with evidence",
 )
 def nomination_create(

@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 
 from uplift.api.calls import caller, refusal
 from uplift.api.schemas import ErrorOut
-from uplift.api.security import api_rule
+from uplift.api.security import api_rule, rate_limit
 from uplift.development import access as dev_access
 from uplift.development.accountability import manager_accountability
 from uplift.development.models import Competency, DevelopmentPlan
@@ -438,6 +438,7 @@ def check_in_post(request: HttpRequest, plan_id: int, body: CheckInIn) -> Status
     "/development/plans/{plan_id}/comments",
     response={201: CommentOut, **WRITE},
     auth=api_rule(access.SIGNED_IN),
+    throttle=rate_limit("comments"),
     summary="Comment on a plan (the rep or their manager)",
 )
 def comment_post(request: HttpRequest, plan_id: int, body: CommentIn) -> Status[Any]:

@@ -1,11 +1,21 @@
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Router
 
-from uplift.api.schemas import ErrorOut, JobOut, MeOut, PersonOut, TeamDetailOut, TeamOut
+from uplift.api.schemas import (
+    ApiTokenOut,
+    ErrorOut,
+    JobOut,
+    MeOut,
+    PersonOut,
+    TeamDetailOut,
+    TeamOut,
+)
 from uplift.api.security import api_rule
 from uplift.orgs import access
-from uplift.orgs.models import Person, Team
+from uplift.orgs.models import ApiToken, Person, Team
+from uplift.orgs.selectors import api_tokens_of
+from uplift.orgs.services import api_token_revoke
 from uplift.web.navigation import HOME_BY_ROLE
 
 router = Router(tags=["organisation"])
@@ -72,3 +82,28 @@ def team_get(request: HttpRequest, team_id: int) -> dict[str, object]:
 )
 def job_get(request: HttpRequest, job_id: int) -> object:
     return access.access_job(request.auth, job_id)  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/tokens",
+    response=list[ApiTokenOut],
+    auth=api_rule(access.SIGNED_IN),
+    summary="Your API tokens (in force, expired and revoked)",
+    tags=["your account"],
+)
+def tokens_list(request: HttpRequest) -> list[ApiToken]:
+    return list(api_tokens_of(person=request.auth))  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/tokens/{token_id}/revoke",
+    response={200: ApiTokenOut, 404: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Revoke one of your API tokens (it may be the one making this call)",
+    tags=["your account"],
+)
+def token_revoke(request: HttpRequest, token_id: int) -> ApiToken:
+    person: Person = request.auth  # type: ignore[attr-defined]
+    if not api_token_revoke(person=person, token_id=token_id):
+        raise Http404("No such token in force among yours.")
+    return api_tokens_of(person=person).get(pk=token_id)

@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 
 from uplift.api.calls import caller, refusal
 from uplift.api.schemas import ErrorOut
-from uplift.api.security import api_rule
+from uplift.api.security import api_rule, rate_limit
 from uplift.orgs import access
 from uplift.orgs.models import Person, Role
 from uplift.practices import adoptions, habits, selectors, services
@@ -287,7 +287,7 @@ def practice_send_back(request: HttpRequest, practice_id: int, payload: SendBack
 
 
 @router.post("/practices/{practice_id}/comments", response={201: CommentOut, **WRITE},
-             auth=api_rule(access.SIGNED_IN),
+             auth=api_rule(access.SIGNED_IN), throttle=rate_limit("comments"),
              summary="Comment on or ask about a practice")  # fmt: skip
 def practice_comment(request: HttpRequest, practice_id: int, payload: CommentIn) -> Status[Any]:
     viewer = caller(request)

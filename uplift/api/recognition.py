@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from uplift.api.calls import caller, refusal
 from uplift.api.schemas import ErrorOut
-from uplift.api.security import api_rule
+from uplift.api.security import api_rule, rate_limit
 from uplift.orgs import access
 from uplift.recognition import leaderboards, selectors
 from uplift.recognition.badges import badges_ensure
@@ -211,6 +211,7 @@ def feed(
     "/recognition/kudos",
     response={201: KudosOut, 400: ErrorOut, 404: ErrorOut},
     auth=SIGNED_IN,
+    throttle=rate_limit("kudos"),
     summary="Give kudos to a colleague",
 )
 def kudos_create(request: HttpRequest, payload: KudosIn) -> Status[dict[str, Any]]:

@@ -56,3 +56,16 @@ class JobOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class ApiTokenOut(Schema):
+    """One of your API tokens; its secret is never shown again after creation."""
+
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    is_active: bool

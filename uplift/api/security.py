@@ -9,11 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django_ratelimit import UNSAFE
+from django_ratelimit.core import get_usage
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.throttling import BaseThrottle
 
 from uplift.orgs.access import Rule
 from uplift.orgs.services import api_token_authenticate
+from uplift.web.limits import person_or_client, rate_of
 
 
 def _check(rule: Rule, person: Any) -> Any:
@@ -53,3 +57,30 @@ class SessionAccess(APIKeyCookie):
 
 def api_rule(rule: Rule) -> list[Any]:
     return [TokenAccess(rule), SessionAccess(rule)]
+
+
+class RateLimit(BaseThrottle):
+    """The pages' rate limit on writes (uplift.web.limits.rate_limited) for an API operation:
+    the same counts per person, so the API is no way around it. Over the limit the answer is
+    429 with Retry-After, before the operation runs."""
+
+    def __init__(self, group: str) -> None:
+        self.group = group
+        self.seconds_left: float | None = None
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        usage = get_usage(
+            request, group=self.group, key=person_or_client, rate=rate_of, method=UNSAFE,
+            increment=True,
+        )  # fmt: skip
+        if usage is None or not usage["should_limit"]:
+            return True
+        self.seconds_left = usage["time_left"]
+        return False
+
+    def wait(self) -> float | None:
+        return self.seconds_left
+
+
+def rate_limit(group: str) -> RateLimit:
+    return RateLimit(group)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, QuerySet
 
-from uplift.orgs.models import Organisation, Person, Role, Team
+from uplift.orgs.models import ApiToken, Organisation, Person, Role, Team
 
 
 def team_subtree_ids(*, roots: Iterable[int], organisation: Organisation) -> set[int]:
@@ -92,3 +92,8 @@ def people_with_usable_password_count(*, organisation: Organisation) -> int:
         .exclude(password__startswith="!")  # noqa: S106  (unusable-password marker)
         .count()
     )
+
+
+def api_tokens_of(*, person: Person) -> QuerySet[ApiToken]:
+    """The person's own API tokens, newest first, whether in force, expired or revoked."""
+    return ApiToken.objects.filter(person=person).order_by("-created_at", "-id")

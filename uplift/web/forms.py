@@ -1,12 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.http import HttpRequest
 
 from uplift.orgs.models import Person
+from uplift.orgs.passwords import password_reset_request
+from uplift.orgs.services import person_password_set
 
 
 class SignInForm(AuthenticationForm):
@@ -20,10 +27,34 @@ class SignInForm(AuthenticationForm):
 
 
 class EmailPasswordResetForm(PasswordResetForm):
-    """Django's reset form, also for people created by an import who never had a password.
+    """Asks for a reset e-mail: the worker sends it to whoever may set a password with it
+    (uplift.orgs.passwords), and the page answers the same whether or not the address exists."""
 
-    It answers the same whether or not the address exists, so it reveals no one.
-    """
+    def save(  # type: ignore[override]
+        self,
+        domain_override: str | None = None,
+        use_https: bool = False,
+        request: HttpRequest | None = None,
+        **_: Any,
+    ) -> None:
+        domain = domain_override or (request.get_host() if request is not None else "")
+        password_reset_request(email=self.cleaned_data["email"], domain=domain, use_https=use_https)
 
-    def get_users(self, email: str) -> Iterator[Any]:
-        return iter(Person.objects.filter(email__iexact=email.strip(), is_active=True))
+
+class _NewPasswordRevokesTokens:
+    """A new password goes through the service, which also revokes the person's API tokens."""
+
+    user: Person
+    cleaned_data: dict[str, Any]
+
+    def save(self, commit: bool = True) -> Person:
+        person_password_set(person=self.user, password=self.cleaned_data["new_password1"])
+        return self.user
+
+
+class NewPasswordForm(_NewPasswordRevokesTokens, SetPasswordForm):  # type: ignore[type-arg]
+    """Choosing a password from a reset or invitation link."""
+
+
+class ChangePasswordForm(_NewPasswordRevokesTokens, PasswordChangeForm):
+    """Changing one's password while signed in."""

@@ -3,7 +3,13 @@ from django.urls import include, path
 
 from uplift.orgs import access
 from uplift.orgs.access import protect
-from uplift.web.forms import EmailPasswordResetForm, SignInForm
+from uplift.web.forms import (
+    ChangePasswordForm,
+    EmailPasswordResetForm,
+    NewPasswordForm,
+    SignInForm,
+)
+from uplift.web.limits import client, posted_email, rate_limited
 from uplift.web.routes import capability_modules
 from uplift.web.views import account, health, home, imports, jobs, people, performance
 
@@ -53,7 +59,9 @@ urlpatterns = [
     path("logout/", protect(auth_views.LogoutView.as_view(), access.PUBLIC), name="logout"),
     path(
         "password/change/",
-        protect(auth_views.PasswordChangeView.as_view(), access.SIGNED_IN),
+        protect(
+            auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm), access.SIGNED_IN
+        ),
         name="password_change",
     ),
     path(
@@ -64,7 +72,12 @@ urlpatterns = [
     path(
         "password/reset/",
         protect(
-            auth_views.PasswordResetView.as_view(form_class=EmailPasswordResetForm),
+            # A few e-mails per address and a few dozen requests per client an hour.
+            rate_limited("password-reset-client", key=client)(
+                rate_limited("password-reset-address", key=posted_email)(
+                    auth_views.PasswordResetView.as_view(form_class=EmailPasswordResetForm)
+                )
+            ),
             access.PUBLIC,
         ),
         name="password_reset",
@@ -76,7 +89,9 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        protect(auth_views.PasswordResetConfirmView.as_view(), access.PUBLIC),
+        protect(
+            auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm), access.PUBLIC
+        ),
         name="password_reset_confirm",
     ),
     path(

@@ -18,6 +18,7 @@ from uplift.awards.programme import programme_filename, programme_pdf
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.web.http import AuthedRequest
+from uplift.web.limits import rate_limited
 from uplift.web.views.awards_forms import EventForm, NominationForm, WinnersForm
 
 
@@ -94,6 +95,7 @@ def _int(raw: str | None) -> int | None:
 
 
 @page_rule(access.SIGNED_IN)
+@rate_limited("nominations")
 def awards_nominate(request: AuthedRequest, event_id: int) -> HttpResponse:
     event = selectors.award_event_access(viewer=request.user, event_id=event_id)
     source = request.POST if request.method == "POST" else request.GET

@@ -18,6 +18,7 @@ from uplift.recognition import leaderboards, selectors
 from uplift.recognition.models import KUDOS_MESSAGE_MAX
 from uplift.recognition.services import kudos_give
 from uplift.web.http import AuthedRequest
+from uplift.web.limits import rate_limited
 from uplift.web.views.recognition_forms import KudosForm, form_error
 
 
@@ -67,6 +68,7 @@ def recognition_feed(request: AuthedRequest) -> HttpResponse:
 
 
 @page_rule(access.SIGNED_IN)
+@rate_limited("kudos")
 def recognition_kudos_give(request: AuthedRequest) -> HttpResponse:
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})

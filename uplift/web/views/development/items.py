@@ -22,6 +22,7 @@ from uplift.development.services import (
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.web.http import AuthedRequest
+from uplift.web.limits import rate_limited
 from uplift.web.views.development.forms import CheckInForm, CommentForm, MilestoneForm
 from uplift.web.views.development.plans import plan_context
 
@@ -43,6 +44,7 @@ def _form_error(form: CommentForm | MilestoneForm | CheckInForm) -> str:
 
 @page_rule(access.SIGNED_IN)
 @require_POST
+@rate_limited("comments")
 def development_plan_comment(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = plan_access.access_plan_for_comment(request.user, plan_id)
     form = CommentForm(request.POST)

@@ -19,6 +19,7 @@ from uplift.practices.permissions import access_practice
 from uplift.practices.selectors import evidence_rows
 from uplift.practices.services import PracticeError, SponsorError
 from uplift.web.http import AuthedRequest
+from uplift.web.limits import rate_limited
 from uplift.web.views.practices.forms import PracticeForm, initial_from
 from uplift.web.views.practices.library import card_page
 
@@ -151,6 +152,7 @@ def practice_retire(request: AuthedRequest, practice_id: int) -> HttpResponse:
 
 @require_POST
 @page_rule(access.SIGNED_IN)
+@rate_limited("comments")
 def practice_comment(request: AuthedRequest, practice_id: int) -> HttpResponse:
     practice = access_practice(request.user, practice_id)
     parent = None

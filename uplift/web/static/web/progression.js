@@ -1,4 +1,3 @@
-<script>
 /* The progression chart: one line per competency and source, on a time axis, from the JSON the
  * server computed (uplift/coaching/selectors/progression.py). */
 document.addEventListener("DOMContentLoaded", function () {
@@ -40,4 +39,3 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   canvas.dataset.drawn = "true";
 });
-</script>
