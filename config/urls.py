@@ -8,3 +8,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("uplift.web.urls")),
 ]
+
+handler400 = "uplift.web.views.errors.bad_request"

@@ -19,7 +19,7 @@ from uplift.debriefs.models import Debrief
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, query_id
 from uplift.web.views.debriefs_forms import (
     PracticeDraftForm,
     ScheduleForm,
@@ -69,10 +69,7 @@ def debriefs_list(request: AuthedRequest) -> HttpResponse:
 def _chosen_star(request: AuthedRequest, star_ids: set[int]) -> int | None:
     """The star named by ``?star=`` (from a star's row or profile), when the viewer may schedule
     a debrief with them; any other value is ignored."""
-    raw = request.GET.get("star", "")
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-        return None
-    star_id = int(raw)
+    star_id = query_id(request, "star", ignore_invalid=True)
     return star_id if star_id in star_ids else None
 
 

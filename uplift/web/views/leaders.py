@@ -14,7 +14,7 @@ from uplift.insights.leaders_board import (
 )
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, query_choice
 
 SORT_COLUMNS = (
     ("name", "Person", ""),
@@ -29,10 +29,9 @@ SORT_COLUMNS = (
 
 @page_rule(access.LEADERS)
 def leaders(request: AuthedRequest) -> HttpResponse:
-    sort = request.GET.get("sort", "score")
-    if sort not in SORTS:
-        return HttpResponse(f"sort must be one of: {', '.join(SORTS)}.", status=400)
-    descending = request.GET.get("dir", "desc" if sort != "name" else "asc") != "asc"
+    sort = query_choice(request, "sort", SORTS, default="score")
+    default_direction = "desc" if sort != "name" else "asc"
+    descending = query_choice(request, "dir", ("asc", "desc"), default=default_direction) == "desc"
     board = leaders_board(viewer=request.user, sort=sort, descending=descending)
     template = "leaders/_table.html" if request.htmx else "leaders/index.html"
     return render(request, template, {"board": board, "sort_columns": SORT_COLUMNS})

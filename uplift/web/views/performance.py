@@ -5,9 +5,7 @@ chart data come from there."""
 
 from __future__ import annotations
 
-import math
-
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from uplift.debriefs import selectors as debrief_selectors
@@ -17,7 +15,7 @@ from uplift.insights.definition import can_change_performance_definition
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, query_number, query_text
 
 LEADER_PARTS = ("segments", "gap", "trend")
 TEAM_PARTS = ("segments", "gap", "scorecards")
@@ -59,13 +57,9 @@ def leader_opportunity(request: AuthedRequest) -> HttpResponse:
     if analysis is None:
         return render(request, "performance/_opportunity.html", {"value": None})
     opportunity = analysis.part("gap")["opportunity"]
-    raw = request.GET.get("close_fraction", "")
-    try:
-        fraction = float(raw) if raw else float(opportunity["close_fraction"])
-    except ValueError:
-        return HttpResponseBadRequest("close_fraction must be a number between 0.05 and 1.")
-    if not math.isfinite(fraction):
-        return HttpResponseBadRequest("close_fraction must be a number between 0.05 and 1.")
+    fraction = query_number(request, "close_fraction")  # kept on the slider's range below
+    if fraction is None:
+        fraction = float(opportunity["close_fraction"])
     value = dashboards.opportunity_at(
         opportunity=opportunity, close_fraction=dashboards.clamp_fraction(fraction)
     )
@@ -79,7 +73,7 @@ def leader_trend(request: AuthedRequest) -> HttpResponse:
     if analysis is None:
         return render(request, "performance/_trend.html", {"trend": None})
     people = dashboards.people_in_scope(viewer=request.user)
-    team = request.GET.get("team") or dashboards.ALL_TEAMS
+    team = query_text(request, "team", default=dashboards.ALL_TEAMS)
     trend = dashboards.trend_for_viewer(analysis=analysis, people=people, team=team)
     if trend is None:
         raise Http404("No such team in your scope.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from uplift.orgs import access
@@ -15,7 +15,7 @@ from uplift.recognition.badges import badge_award_give, badges_ensure
 from uplift.recognition.evidence import evidence_lines, spotlight_evidence
 from uplift.recognition.models import SPOTLIGHT_MESSAGE_MAX, Spotlight
 from uplift.recognition.services import spotlight_post
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, query_id
 from uplift.web.views.recognition_forms import BadgeGiveForm, SpotlightForm, form_error
 
 
@@ -50,16 +50,14 @@ def recognition_spotlight_new(request: AuthedRequest) -> HttpResponse:
 def recognition_spotlight_evidence(request: AuthedRequest) -> HttpResponse:
     """The evidence a spotlight would carry (an htmx fragment under the composer)."""
     organisation = access.viewer_organisation(request.user)
-    contributor_id = request.GET.get("contributor", "")
-    practice_id = request.GET.get("practice", "")
-    if not contributor_id:
+    contributor_id = query_id(request, "contributor")
+    practice_id = query_id(request, "practice")
+    if contributor_id is None:
         return render(request, "recognition/_evidence.html", {"lines": None})
-    if not contributor_id.isdigit() or (practice_id and not practice_id.isdigit()):
-        return HttpResponseBadRequest("contributor and practice must be ids.")
-    contributor = selectors.colleague_get(organisation=organisation, person_id=int(contributor_id))
+    contributor = selectors.colleague_get(organisation=organisation, person_id=contributor_id)
     practice = (
-        selectors.practice_of_organisation(organisation=organisation, practice_id=int(practice_id))
-        if practice_id
+        selectors.practice_of_organisation(organisation=organisation, practice_id=practice_id)
+        if practice_id is not None
         else None
     )
     evidence = spotlight_evidence(

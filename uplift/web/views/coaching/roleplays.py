@@ -26,16 +26,16 @@ from uplift.coaching.services import (
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, query_id
 from uplift.web.views.coaching.forms import RaterForm, RolePlayForm, scores_from_post
 
 
 def _roleplay_form(request: AuthedRequest, data: object = None) -> RolePlayForm:
     me = request.user
     initial: dict[str, object] = {"held_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
-    for key in ("scenario", "rep"):
-        if request.GET.get(key, "").isdigit():
-            initial[key] = int(request.GET[key])
+    for key in ("scenario", "rep"):  # pre-filled from a link; anything else is left out
+        if (chosen := query_id(request, key, ignore_invalid=True)) is not None:
+            initial[key] = chosen
     return RolePlayForm(
         data,
         initial=initial,

@@ -30,7 +30,7 @@ from uplift.coaching.services import (
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.practices.models import Practice
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, query_id, query_text
 from uplift.web.views.coaching.forms import (
     ScenarioForm,
     rubric_from_post,
@@ -43,7 +43,7 @@ from uplift.web.views.coaching.forms import (
 def coaching_scenarios(request: AuthedRequest) -> HttpResponse:
     me = request.user
     names = competency_choices(viewer=me)
-    competency = request.GET.get("competency", "")
+    competency = query_text(request, "competency")
     if competency and competency not in names:
         competency = ""
     context = {
@@ -122,10 +122,10 @@ def coaching_scenario_new(request: AuthedRequest) -> HttpResponse:
                 messages.success(request, f"Scenario “{scenario.title}” saved.")
                 return redirect("coaching_scenario", scenario.pk)
         return _form_page(request, form=form, rubric=rubric, scenario=None, status=400)
-    raw = request.GET.get("practice", "")
-    if raw:
+    practice_id = query_id(request, "practice")
+    if practice_id is not None:
         practice = Practice.objects.filter(
-            pk=int(raw) if raw.isdigit() else 0, organisation=access.viewer_organisation(me)
+            pk=practice_id, organisation=access.viewer_organisation(me)
         ).first()
         if practice is None:
             raise Http404("No such practice in your library.")

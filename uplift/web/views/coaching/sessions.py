@@ -3,7 +3,7 @@ action items, and its calendar invitation."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -27,7 +27,7 @@ from uplift.coaching.services import (
 )
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, query_date, query_id
 from uplift.web.views.coaching.forms import ActionItemForm, SessionEditForm, SessionForm
 
 
@@ -38,11 +38,7 @@ def coaching_mine(request: AuthedRequest) -> HttpResponse:
 
 @page_rule(access.MANAGERS)
 def coaching_team(request: AuthedRequest) -> HttpResponse:
-    raw = request.GET.get("start", "")
-    try:
-        starts_on = date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return HttpResponseBadRequest("start must be a date written YYYY-MM-DD.")
+    starts_on = query_date(request, "start")
     calendar = team_calendar(viewer=request.user, starts_on=starts_on)
     context = {
         "calendar": calendar,
@@ -57,8 +53,8 @@ def _session_form(request: AuthedRequest, data: object = None) -> SessionForm:
     reps = coaching_access.coachees(me).order_by("full_name")
     coaches = coaching_access.colleagues_for_rating(me)
     initial = {"duration_minutes": 30, "kind": CoachingSession.Kind.ONE_ON_ONE}
-    if request.GET.get("rep", "").isdigit():
-        initial["rep"] = int(request.GET["rep"])
+    if (rep := query_id(request, "rep", ignore_invalid=True)) is not None:
+        initial["rep"] = rep  # pre-filled from a link; anything else is left out
     return SessionForm(data, reps=reps, coaches=coaches, initial=initial)
 
 

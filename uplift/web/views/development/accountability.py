@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from uplift.development.metrics import MOVED_SHARE
 from uplift.development.reminders import reminders_queue_daily
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, query_id
 
 
 @page_rule(access.MANAGERS)
@@ -24,13 +24,11 @@ def development_accountability(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     # The worker has no scheduler: the first visit of the day queues the day's reminders.
     reminders_queue_daily(organisation=access.viewer_organisation(request.user), today=today)
-    raw = request.GET.get("manager", "")
-    if raw and not raw.isdigit():
-        return HttpResponseBadRequest("manager must be a person id.")
+    manager_id = query_id(request, "manager")
     lines = manager_accountability(viewer=request.user, today=today)
     manager = None
-    if raw:
-        lines = [line for line in lines if line.rep.manager_id == int(raw)]
+    if manager_id is not None:
+        lines = [line for line in lines if line.rep.manager_id == manager_id]
         manager = next((line.rep.manager for line in lines), None)
     context = {
         "manager": manager,

@@ -12,7 +12,7 @@ from uplift.insights.impact_board.loading import impact_snapshots
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.practices.permissions import access_practice
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, query_text
 
 
 @page_rule(access.LEADERS)
@@ -21,7 +21,7 @@ def impact_dashboard(request: AuthedRequest) -> HttpResponse:
     board = None
     if snapshots is not None:
         board = impact_board(
-            snapshots=snapshots, viewer=request.user, team=request.GET.get("team", "")
+            snapshots=snapshots, viewer=request.user, team=query_text(request, "team")
         )
     return render(request, "impact/dashboard.html", {"board": board})
 
@@ -44,7 +44,7 @@ def _iq_context(request: AuthedRequest) -> dict[str, object]:
         document=snapshots.part("team-iq") if snapshots is not None else {},
         as_of=snapshots.as_of if snapshots is not None else None,
         viewer=request.user,
-        team=request.GET.get("team", ""),
+        team=query_text(request, "team"),
     )
     if board is None:
         raise Http404("No such team in your scope.")

@@ -13,7 +13,7 @@ from uplift.orgs.access import page_rule
 from uplift.practices import adoptions, habits, selectors
 from uplift.practices.permissions import access_practice
 from uplift.practices.services import PracticeError
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, query_id
 from uplift.web.views.practices.library import card_page
 
 
@@ -86,8 +86,8 @@ def my_practices(request: AuthedRequest) -> HttpResponse:
 
 @page_rule(access.MANAGERS)
 def adoption_board(request: AuthedRequest) -> HttpResponse:
-    raw = request.GET.get("team", "")
-    team = access.access_team(request.user, int(raw)) if raw.isdigit() else None
+    team_id = query_id(request, "team")
+    team = access.access_team(request.user, team_id) if team_id is not None else None
     board = selectors.adoption_board(viewer=request.user, team=team)
     rows = [(row, [(p, row.adoptions.get(p.pk)) for p in board.practices]) for row in board.rows]
     context = {"board": board, "rows": rows, "nav_current": "adoption_board"}

@@ -10,7 +10,7 @@ from uplift.orgs.access import page_rule
 from uplift.practices import selectors
 from uplift.practices.permissions import access_practice
 from uplift.practices.tags import COMPETENCY_TAGS, STAGE_TAGS
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, query_choice, query_id, query_text
 
 STATUS_LABELS = {
     "approved": "Approved",
@@ -24,24 +24,12 @@ STATUS_LABELS = {
 
 def _filters(request: AuthedRequest) -> tuple[selectors.LibraryFilters, list[str]]:
     """The filters from the query string, and what was wrong with it (ignored, and said)."""
-    problems = []
-    stage = request.GET.get("stage", "")
-    if stage and stage not in STAGE_TAGS:
-        problems.append(f"Unknown sales stage {stage!r}.")
-        stage = ""
-    competency = request.GET.get("competency", "")
-    if competency and competency not in COMPETENCY_TAGS:
-        problems.append(f"Unknown competency {competency!r}.")
-        competency = ""
-    status = request.GET.get("status", "approved") or "approved"
-    if status not in STATUS_LABELS:
-        problems.append(f"Unknown status {status!r}.")
-        status = "approved"
-    raw = request.GET.get("contributor", "")
-    contributor = int(raw) if raw.isdigit() else None
-    if raw and contributor is None:
-        problems.append("The contributor must be a person's number.")
-    text = request.GET.get("q", "").strip()[:200]
+    problems: list[str] = []  # a bad filter is ignored, and the page says so
+    stage = query_choice(request, "stage", STAGE_TAGS, default="", problems=problems)
+    competency = query_choice(request, "competency", COMPETENCY_TAGS, default="", problems=problems)
+    status = query_choice(request, "status", STATUS_LABELS, default="approved", problems=problems)
+    contributor = query_id(request, "contributor", problems=problems)
+    text = query_text(request, "q", problems=problems)
     filters = selectors.LibraryFilters(text, stage, competency, contributor, status)
     return filters, problems
 
