@@ -54,13 +54,11 @@ class RequestBodyLimitMiddleware:
         if declared <= limit:
             return None
         megabytes = max(1, limit // 2**20)
-        response = HttpResponse(
+        return HttpResponse(
             f"Request too large: this page accepts at most {megabytes} MB.",
             status=413,
             content_type="text/plain; charset=utf-8",
         )
-        response["Connection"] = "close"  # the unread body must not be taken for a next request
-        return response
 
 
 SIGNED_IN_AT = "uplift_signed_in_at"
