@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from config.env import read_environment
-from config.settings import _email_settings
+from config.settings import _cache_settings, _email_settings
 from uplift.analytics.engine import EngineURLError, parse_engine_url
 
 
@@ -67,3 +67,77 @@ def test_engine_urls() -> None:
     assert "secret" not in pg.display
     with pytest.raises(EngineURLError):
         parse_engine_url("mysql://x")
+
+
+def test_https_settings_are_off_until_the_tls_proxy_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UPLIFT_HOME", str(tmp_path))
+    env = read_environment()
+    assert (env.behind_tls_proxy, env.secure_cookies, env.ssl_redirect) == (False, False, False)
+    assert (env.hsts_seconds, env.hsts_include_subdomains, env.hsts_preload) == (0, False, False)
+    monkeypatch.setenv("UPLIFT_BEHIND_TLS_PROXY", "1")
+    env = read_environment()
+    assert (env.behind_tls_proxy, env.secure_cookies, env.ssl_redirect) == (True, True, True)
+    monkeypatch.setenv("UPLIFT_SSL_REDIRECT", "0")  # e.g. the proxy redirects plain HTTP itself
+    monkeypatch.setenv("UPLIFT_HSTS_SECONDS", "31536000")
+    monkeypatch.setenv("UPLIFT_HSTS_INCLUDE_SUBDOMAINS", "yes")
+    env = read_environment()
+    assert (env.secure_cookies, env.ssl_redirect) == (True, False)
+    hsts = (env.hsts_seconds, env.hsts_include_subdomains, env.hsts_preload)
+    assert hsts == (31536000, True, False)
+
+
+def test_session_lifetimes_and_the_cache_come_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UPLIFT_HOME", str(tmp_path))
+    env = read_environment()
+    assert (env.session_idle_minutes, env.session_max_hours, env.cache_url) == (
+        120,
+        12,
+        "locmem://",
+    )
+    monkeypatch.setenv("UPLIFT_SESSION_IDLE_MINUTES", "30")
+    monkeypatch.setenv("UPLIFT_SESSION_MAX_HOURS", "8")
+    monkeypatch.setenv("UPLIFT_CACHE_URL", "redis://127.0.0.1:6379/0")
+    env = read_environment()
+    assert (env.session_idle_minutes, env.session_max_hours) == (30, 8)
+    assert env.cache_url == "redis://127.0.0.1:6379/0"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("UPLIFT_SESSION_IDLE_MINUTES", "two hours", "a whole number"),
+        ("UPLIFT_SESSION_MAX_HOURS", "0", "at least 1"),
+        ("UPLIFT_HSTS_SECONDS", "-1", "at least 0"),
+    ],
+)
+def test_wrong_numbers_are_refused_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv("UPLIFT_HOME", str(tmp_path))
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=f"{name} must be {message}"):
+        read_environment()
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
+        ("redis://127.0.0.1:6379/0", "django.core.cache.backends.redis.RedisCache"),
+        ("rediss://cache.internal:6380/1", "django.core.cache.backends.redis.RedisCache"),
+    ],
+)
+def test_cache_urls(url: str, backend: str) -> None:
+    cache = _cache_settings(url)["default"]
+    assert cache["BACKEND"] == backend
+    if "redis" in backend:
+        assert cache["LOCATION"] == url
+
+
+def test_unknown_cache_scheme_is_refused() -> None:
+    with pytest.raises(ValueError, match="UPLIFT_CACHE_URL"):
+        _cache_settings("memcached://127.0.0.1:11211")
