@@ -1,7 +1,8 @@
-"""The coaching pages, the Stars & gap page and the debrief pages on a 390 px phone, on the demo
-organisation: nothing widens the page past the screen (no sideways scroll of the whole
-document), and the wide tables fold their less important columns under the name; at 1280 px
-they are the full tables."""
+"""The coaching pages, the Stars & gap page, a star's profile and the debrief pages on a 390 px
+phone, on the demo organisation: nothing widens the page past the screen (no sideways scroll of
+the whole document), and the wide tables fold their less important columns under the name; at
+1280 px they are the full tables. Stars & gap and the star profile fit at both widths without a
+table scrolling sideways either."""
 
 from __future__ import annotations
 
@@ -91,25 +92,65 @@ def test_the_pages_fit_a_phone_and_stay_tables_on_a_desktop(
     assert_tables_fit(page, "/coaching/")
 
     sign_in_as(page, base, leader.email)
-    ranking = page.get_by_test_id("ranked-reps")
-    open_at(page, f"{base}/leader/performance/", PHONE, "stars-and-gap")
-    assert_no_sideways_scroll(page, "/leader/performance/")
-    star = ranking.locator('tr[data-band="star"]').first
-    expect(star.get_by_test_id("folded-numbers")).to_be_visible()
-    expect(star.get_by_test_id("star-actions").get_by_role("link")).to_be_visible()
-    open_at(page, f"{base}/leader/performance/", DESKTOP, "stars-and-gap")
-    expect(star.get_by_test_id("folded-numbers")).to_be_hidden()
-    expect(ranking.locator("thead th:visible")).to_have_count(8)
-    profile = star.get_by_test_id("star-profile-link").get_attribute("href")
-    action = star.get_by_test_id("star-actions").get_by_role("link").get_attribute("href")
-    assert profile is not None
-    assert action is not None
+    profile, action = stars_and_gap_at_both_widths(page, base)
+    star_profile_at_both_widths(page, base, profile)
     for path, name in (
         ("/coaching/team/", "leader-coaching-team"),
         ("/debriefs/", "debriefs"),
         ("/stars/", "star-profiles"),
-        (profile, "star-profile"),
         (action, "star-debrief-action"),
     ):
         open_at(page, f"{base}{path}", PHONE, name)
         assert_no_sideways_scroll(page, path)
+
+
+FOREST_TITLE = (
+    "Chart.getChart(document.querySelector('[data-chart=\"chart-gap\"]'))"
+    ".options.scales.x.title.text"
+)
+
+
+def fits_at(page: Page, url: str, width: int, name: str) -> None:
+    open_at(page, url, width, name)
+    assert_no_sideways_scroll(page, url)
+    assert_tables_fit(page, url)
+
+
+def stars_and_gap_at_both_widths(page: Page, base: str) -> tuple[str, str]:
+    """On a phone the band sits by the name and the gap's interval and reps under each metric;
+    on a desktop they are columns. Returns a star's profile and debrief links."""
+    url = f"{base}/leader/performance/"
+    ranking = page.get_by_test_id("ranked-reps")
+    gap_table = page.get_by_test_id("gap-table")
+    star = ranking.locator('tr[data-band="star"]').first
+    fits_at(page, url, PHONE, "stars-and-gap")
+    expect(ranking.locator("thead th:visible")).to_have_text(["Rank", "Rep, team and why"])
+    expect(star.get_by_test_id("folded-band")).to_have_text("star")
+    expect(star.get_by_test_id("folded-numbers")).to_be_visible()
+    expect(star.get_by_test_id("star-actions").get_by_role("link")).to_be_visible()
+    expect(gap_table.locator("thead th:visible")).to_have_text(["Metric", "Stars", "Core", "Gap"])
+    expect(gap_table.get_by_test_id("folded-interval").first).to_contain_text("95% interval")
+    assert isinstance(page.evaluate(FOREST_TITLE), list)  # the axis title wraps on a phone
+    fits_at(page, url, DESKTOP, "stars-and-gap")
+    expect(star.get_by_test_id("folded-numbers")).to_be_hidden()
+    expect(star.get_by_test_id("folded-band")).to_be_hidden()
+    expect(ranking.locator("thead th:visible")).to_have_count(8)
+    expect(gap_table.locator("thead th:visible")).to_have_count(6)
+    expect(gap_table.get_by_test_id("folded-interval").first).to_be_hidden()
+    profile = star.get_by_test_id("star-profile-link").get_attribute("href")
+    action = star.get_by_test_id("star-actions").get_by_role("link").get_attribute("href")
+    assert profile is not None
+    assert action is not None
+    return profile, action
+
+
+def star_profile_at_both_widths(page: Page, base: str, profile: str) -> None:
+    """On a phone the standings fold their bar, percentiles and q under each row."""
+    standings = page.get_by_test_id("standings")
+    fits_at(page, f"{base}{profile}", PHONE, "star-profile")
+    expect(standings.locator("thead th:visible")).to_have_text(["Behaviour", "Star", "Core median"])
+    folded = standings.get_by_test_id("folded-standing").first
+    expect(folded).to_contain_text("percentile in the core")
+    fits_at(page, f"{base}{profile}", DESKTOP, "star-profile")
+    expect(standings.locator("thead th:visible")).to_have_count(7)
+    expect(folded).to_be_hidden()

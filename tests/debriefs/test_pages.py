@@ -132,7 +132,8 @@ def test_the_star_profiles_page_shows_what_stars_do_and_apart_where_they_win(
     w = profiled
     snapshot = Snapshot.objects.get(run__organisation=w.org, kind="star-profiles")
     conversion = {
-        "behavior": "conversion_negotiation_review", "label": "Conversion Negotiation → won",
+        "behavior": "conversion_negotiation_review",
+        "label": "Conversion Negotiation/Review → won",
         "kind": "outcome", "unit": "fraction", "star": 0.71, "core": 0.52, "effect_size": 1.4,
         "adjusted_difference": 0.18, "q_value": 0.0001, "significant": True,
     }  # fmt: skip
@@ -165,7 +166,8 @@ def test_a_star_profile_shows_where_they_win_apart_from_their_behaviours(
     w = profiled
     snapshot = Snapshot.objects.get(run__organisation=w.org, kind="star-profiles")
     conversion = {
-        "behavior": "conversion_negotiation_review", "label": "Conversion Negotiation → won",
+        "behavior": "conversion_negotiation_review",
+        "label": "Conversion Negotiation/Review → won",
         "kind": "outcome", "unit": "fraction", "value": 0.8, "core_median": 0.5,
         "percentile_core": 95.0, "percentile_all": 90.0, "q_value": 0.001, "direction": "high",
         "distinctive": True, "n_core": 40,
@@ -181,6 +183,7 @@ def test_a_star_profile_shows_where_they_win_apart_from_their_behaviours(
     assert "80%" in wins
     assert "stands out · high" in wins
     assert "not a habit to copy" in wins
+    assert "Conversion Negotiation/<wbr>Review → won" in wins  # may wrap on a phone
     everything = page.split('id="all-heading"')[1].split("</section>")[0]
     assert "conversion_negotiation_review" not in everything
 

@@ -7,7 +7,7 @@ import copy
 import json
 import math
 from dataclasses import asdict
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
@@ -22,6 +22,7 @@ from tests.insights.snapshots import (
     documents,
     member,
 )
+from uplift.analytics.performance.results import ExclusionReason
 from uplift.insights import dashboards
 from uplift.insights.models import Snapshot
 
@@ -123,9 +124,10 @@ def test_the_gap_chart_and_table_carry_each_metric_with_its_interval() -> None:
     assert not calls.clear
     forest = board.charts["gap"]
     assert forest["kind"] == "forest"
-    assert [r["label"] for r in forest["rows"]] == [
-        m["label"] for m in gap["metrics"] if m["gap_pct"] is not None
-    ]
+    labels = [m["label"] for m in gap["metrics"] if m["gap_pct"] is not None]
+    labels[1] = "Win rate index (shrunk)"  # short enough for a phone's axis; the table has it all
+    assert [r["label"] for r in forest["rows"]] == labels
+    assert rows["win_rate_index"].label == "Win rate vs expected for the deal mix (shrunk)"
     first = forest["rows"][0]
     assert (first["estimate"], first["low"], first["high"]) == (
         pytest.approx(0.8), gap["metrics"][0]["ci"][0], gap["metrics"][0]["ci"][1],
@@ -269,3 +271,13 @@ def test_the_fixture_headlines_agree_in_number_with_their_metric() -> None:
     assert win_rate.startswith("Stars' win rate is 80% above the core's (95% interval ")
     assert bookings.startswith("Stars' bookings are 80% above the core's (95% interval ")
     assert bookings.endswith("stars are +81% on bookings (95% interval +40% to +100%).")
+
+
+def test_every_reason_a_rep_is_not_ranked_reads_in_words() -> None:
+    assert set(dashboards.EXCLUSION_LABELS) == set(get_args(ExclusionReason))
+    parts = documents()
+    parts["segments"]["excluded"][0].update(reason="too_new", detail="sold 2.0 months")
+    parts["segments"]["excluded_counts"] = {"too_new": 1, "not_in_crm_users": 1}
+    board = dashboards.leader_dashboard(analysis=analysis_in_memory(parts), people=IN_SCOPE)
+    assert "too new to rank: sold too little of the window" in board.excluded_counts
+    assert "too_new" not in board.excluded_counts

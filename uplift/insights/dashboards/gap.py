@@ -69,11 +69,21 @@ def gap_rows(gap: Mapping[str, Any]) -> list[GapRow]:
     return rows
 
 
+def chart_label(row: Mapping[str, Any]) -> str:
+    """A gap row's label short enough for a chart's axis: the shrunk index row "Bookings vs an
+    average rep with the same selling time and mix (shrunk)" is "Bookings index (shrunk)"; the
+    table keeps the whole label."""
+    label = str(row["label"])
+    if row.get("method") == "posterior" and " vs " in label:
+        return f"{label.split(' vs ', 1)[0]} index (shrunk)"
+    return label
+
+
 def gap_chart(gap: Mapping[str, Any]) -> dict[str, Any]:
     """A forest plot: each metric's gap (star/core - 1) with its 95% interval."""
     rows = [
         {
-            "label": m["label"],
+            "label": chart_label(m),
             "estimate": m["gap_pct"],
             "low": m["ci"][0],
             "high": m["ci"][1],

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from uplift.analytics.performance.results import ExclusionReason
 from uplift.insights.models import AnalysisRun, Snapshot
 from uplift.insights.selectors import analysis_latest
 from uplift.orgs import access
@@ -20,11 +21,14 @@ KEY_METRICS = ("win_rate", "bookings", "avg_deal_size", "cycle_days")
 ALL_TEAMS = "all"
 
 
-EXCLUSION_LABELS = {
+# Every reason `uplift.analytics.performance.results.ExclusionReason` can give, in words.
+EXCLUSION_LABELS: dict[ExclusionReason, str] = {
     "no_closed_deals": "no closed deals in the window",
     "too_few_closed_deals": "too few closed deals to rank fairly",
     "not_in_crm_users": "owns deals but is not in the CRM's user list",
     "nothing_expected": "no deal mix to compare against",
+    "no_quota": "no quota for the months they sold",
+    "too_new": "too new to rank: sold too little of the window",
 }
 
 

@@ -157,6 +157,28 @@
     };
   }
 
+  /* On a phone-width chart a long category label breaks over lines instead of being cut off at
+     the canvas' left edge. */
+  var NARROW = 576;
+  var LINE = 26;
+
+  function wrapped(text, width, most) {
+    var limit = most || LINE;
+    if (width >= NARROW || text.length <= limit) return text;
+    var lines = [];
+    var line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > limit) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    lines.push(line);
+    return lines;
+  }
+
   function categoryAxis(labels) {
     return {
       type: "linear",
@@ -169,7 +191,9 @@
       },
       ticks: {
         autoSkip: false,
-        callback: function (value) { return labels[value] === undefined ? "" : labels[value]; },
+        callback: function (value) {
+          return labels[value] === undefined ? "" : wrapped(labels[value], this.chart.width);
+        },
       },
     };
   }
@@ -195,10 +219,15 @@
       x: { min: 0.5, max: spec.n + 0.5, title: { display: true, text: "Rank (1 = best), with its 90% interval" },
            grid: { color: COLORS.grid },
            afterBuildTicks: function (axis) {
-             var step = spec.n > 40 ? 10 : 5;
+             // Fewer ticks on a phone, and the last rank replaces a tick too close to it.
+             var step = spec.n > 40 ? (axis.chart.width < NARROW ? 20 : 10) : 5;
              var ticks = [{ value: 1 }];
              for (var r = step; r <= spec.n; r += step) ticks.push({ value: r });
-             if (ticks[ticks.length - 1].value !== spec.n) ticks.push({ value: spec.n });
+             var last = ticks[ticks.length - 1];
+             if (last.value !== spec.n) {
+               if (last.value > 1 && spec.n - last.value < step / 2) last.value = spec.n;
+               else ticks.push({ value: spec.n });
+             }
              axis.ticks = ticks;
            } },
       y: categoryAxis(labels),
@@ -258,7 +287,7 @@
     return pick === Math.min ? Math.max(rounded, limit) : Math.min(rounded, limit);
   }
 
-  function forest(spec) {
+  function forest(spec, width) {
     var labels = spec.rows.map(function (r) { return r.label; });
     var datasets = [true, false].map(function (clear) {
       var color = clear ? COLORS.clear : COLORS.unclear;
@@ -280,7 +309,7 @@
                                  forestBound(spec.rows, "high", Math.max, 0.5, 3)];
     options.scales = {
       x: { min: bounds[0], max: bounds[1], grid: { color: COLORS.grid },
-           title: { display: true, text: spec.axis || "Stars vs core (star average / core average − 1), 95% interval" },
+           title: { display: true, text: wrapped(spec.axis || "Stars vs core (star average / core average − 1), 95% interval", width, 40) },
            ticks: { maxRotation: 0, autoSkipPadding: 10, callback: function (v) { return format(v, spec.unit || "change", spec.currency); } } },
       y: categoryAxis(labels),
     };
@@ -381,7 +410,7 @@
       var spec = JSON.parse(source.textContent);
       var build = BUILDERS[spec.kind];
       if (!build) return;
-      new window.Chart(canvas, build(spec));
+      new window.Chart(canvas, build(spec, canvas.parentElement.clientWidth));
       canvas.dataset.drawn = "true";
     });
   }
