@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from uplift.api.calls import refusal
-from uplift.api.schemas import ErrorOut
+from uplift.api.schemas import ErrorOut, Id, InputSchema
 from uplift.api.security import api_rule, rate_limit
 from uplift.awards import selectors, services
 from uplift.awards.evidence import evidence_options
@@ -33,12 +33,12 @@ class EvidenceItem(Schema):
     detail: str
 
 
-class CategoryIn(Schema):
+class CategoryIn(InputSchema):
     name: str
     description: str = ""
 
 
-class EventIn(Schema):
+class EventIn(InputSchema):
     name: str
     held_on: date
     venue: str = ""
@@ -46,14 +46,14 @@ class EventIn(Schema):
     categories: list[CategoryIn]
 
 
-class PersonRef(Schema):
+class NomineeRef(Schema):
     id: int
     full_name: str
     team: str
 
 
 class WinnerOut(Schema):
-    nominee: PersonRef
+    nominee: NomineeRef
     citation: str
     decided_at: datetime
 
@@ -61,8 +61,8 @@ class WinnerOut(Schema):
 class NominationOut(Schema):
     id: int
     category_id: int
-    nominee: PersonRef
-    nominator: PersonRef
+    nominee: NomineeRef
+    nominator: NomineeRef
     reason: str
     evidence: list[EvidenceItem]
     shortlisted: bool
@@ -74,7 +74,7 @@ class CategoryOut(Schema):
     name: str
     description: str
     winner: WinnerOut | None = Field(description="Only once the event is decided.")
-    finalists: list[PersonRef] = Field(description="The shortlist, once the event is decided.")
+    finalists: list[NomineeRef] = Field(description="The shortlist, once the event is decided.")
 
 
 class EventOut(Schema):
@@ -97,22 +97,22 @@ class EventSummaryOut(Schema):
     status: str
 
 
-class NominationIn(Schema):
+class NominationIn(InputSchema):
     category_id: int
     nominee_id: int
     reason: str = Field(description="At least 20 characters.")
     evidence: list[str] = Field(description="Keys from the nominee's evidence options.")
 
 
-class StatusIn(Schema):
+class StatusIn(InputSchema):
     to: str = Field(description="`shortlisting` to close nominations, `open` to reopen them.")
 
 
-class ShortlistIn(Schema):
+class ShortlistIn(InputSchema):
     shortlisted: bool
 
 
-class WinnerIn(Schema):
+class WinnerIn(InputSchema):
     category_id: int
     nominee_id: int
     citation: str
@@ -184,7 +184,7 @@ def event_create(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str,
     auth=api_rule(access.SIGNED_IN),
     summary="One event, with what you may see of it",
 )
-def event_get(request: HttpRequest, event_id: int) -> dict[str, Any]:
+def event_get(request: HttpRequest, event_id: Id) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     return _event(viewer, selectors.award_event_access(viewer=viewer, event_id=event_id))
 
@@ -195,7 +195,7 @@ def event_get(request: HttpRequest, event_id: int) -> dict[str, Any]:
     auth=api_rule(access.SIGNED_IN),
     summary="What you may attach as evidence when nominating a colleague",
 )
-def evidence_list(request: HttpRequest, event_id: int, person_id: int) -> list[dict[str, Any]]:
+def evidence_list(request: HttpRequest, event_id: Id, person_id: Id) -> list[dict[str, Any]]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     selectors.award_event_access(viewer=viewer, event_id=event_id)
     nominee = selectors.nominee_choices(viewer=viewer).filter(pk=person_id).first()
@@ -212,7 +212,7 @@ def evidence_list(request: HttpRequest, event_id: int, person_id: int) -> list[d
     summary="Nominate a colleague, with evidence",
 )
 def nomination_create(
-    request: HttpRequest, event_id: int, payload: NominationIn
+    request: HttpRequest, event_id: Id, payload: NominationIn
 ) -> tuple[int, dict[str, Any]]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     event = selectors.award_event_access(viewer=viewer, event_id=event_id)
@@ -235,7 +235,7 @@ def nomination_create(
     auth=api_rule(access.LEADERS),
     summary="Close nominations for shortlisting, or reopen them",
 )
-def event_status(request: HttpRequest, event_id: int, payload: StatusIn) -> dict[str, Any]:
+def event_status(request: HttpRequest, event_id: Id, payload: StatusIn) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     event = selectors.award_event_access(viewer=viewer, event_id=event_id)
     try:
@@ -252,7 +252,7 @@ def event_status(request: HttpRequest, event_id: int, payload: StatusIn) -> dict
     summary="Put a nominee on the shortlist, or off it",
 )
 def nomination_shortlist(
-    request: HttpRequest, nomination_id: int, payload: ShortlistIn
+    request: HttpRequest, nomination_id: Id, payload: ShortlistIn
 ) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     nomination = selectors.nomination_access(viewer=viewer, nomination_id=nomination_id)
@@ -269,7 +269,7 @@ def nomination_shortlist(
     auth=api_rule(access.LEADERS),
     summary="Decide the winners from the shortlist, with citations",
 )
-def winners_decide(request: HttpRequest, event_id: int, payload: list[WinnerIn]) -> dict[str, Any]:
+def winners_decide(request: HttpRequest, event_id: Id, payload: list[WinnerIn]) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     event = selectors.award_event_access(viewer=viewer, event_id=event_id)
     try:

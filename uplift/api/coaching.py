@@ -17,8 +17,8 @@ from uplift.api.calls import caller, refusal
 from uplift.api.coaching_schemas import (
     ActionItemIn,
     ActionItemOut,
+    ActionMilestoneOut,
     CalibrationOut,
-    MilestoneOut,
     ProgressionOut,
     RatingOut,
     RolePlayIn,
@@ -30,7 +30,7 @@ from uplift.api.coaching_schemas import (
     SessionOut,
     SessionPatch,
 )
-from uplift.api.schemas import ErrorOut
+from uplift.api.schemas import ErrorOut, Id
 from uplift.api.security import api_rule
 from uplift.coaching import access as coaching_access
 from uplift.coaching.errors import CoachingError
@@ -149,7 +149,7 @@ def session_create(request: HttpRequest, payload: SessionIn) -> tuple[int, dict[
     "/coaching/sessions/{session_id}", response={200: SessionOut, 404: ErrorOut},
     auth=api_rule(access.SIGNED_IN), summary="One session, with its notes and action items",
 )  # fmt: skip
-def session_get(request: HttpRequest, session_id: int) -> dict[str, Any]:
+def session_get(request: HttpRequest, session_id: Id) -> dict[str, Any]:
     return _session(coaching_access.access_session(caller(request), session_id))
 
 
@@ -158,7 +158,7 @@ def session_get(request: HttpRequest, session_id: int) -> dict[str, Any]:
     auth=api_rule(access.SIGNED_IN),
     summary="Change agenda, notes, status or time (the coach and the rep's chain)",
 )  # fmt: skip
-def session_update(request: HttpRequest, session_id: int, payload: SessionPatch) -> dict[str, Any]:
+def session_update(request: HttpRequest, session_id: Id, payload: SessionPatch) -> dict[str, Any]:
     me = caller(request)
     session = coaching_access.access_session(me, session_id)
     if not coaching_access.may_run_session(me, session):
@@ -175,7 +175,7 @@ def session_update(request: HttpRequest, session_id: int, payload: SessionPatch)
     auth=api_rule(access.SIGNED_IN), summary="Add an action item to a session",
 )  # fmt: skip
 def action_item_add(
-    request: HttpRequest, session_id: int, payload: ActionItemIn
+    request: HttpRequest, session_id: Id, payload: ActionItemIn
 ) -> tuple[int, object]:
     me = caller(request)
     session = coaching_access.access_session(me, session_id)
@@ -191,11 +191,11 @@ def action_item_add(
 
 
 @router.post(
-    "/coaching/action-items/{item_id}/milestone", response={201: MilestoneOut, **ERRORS},
+    "/coaching/action-items/{item_id}/milestone", response={201: ActionMilestoneOut, **ERRORS},
     auth=api_rule(access.SIGNED_IN),
     summary="Turn an action item into a milestone on the rep's active development plan",
 )  # fmt: skip
-def action_item_milestone(request: HttpRequest, item_id: int) -> tuple[int, object]:
+def action_item_milestone(request: HttpRequest, item_id: Id) -> tuple[int, object]:
     me = caller(request)
     item = coaching_access.access_action_item(me, item_id)
     if not coaching_access.may_plan_for(me, item.session.rep):
@@ -223,7 +223,7 @@ def scenarios_list(request: HttpRequest) -> list[dict[str, Any]]:
     "/coaching/scenarios/{scenario_id}", response={200: ScenarioOut, 404: ErrorOut},
     auth=api_rule(access.SIGNED_IN), summary="One scenario with its rubric",
 )  # fmt: skip
-def scenario_get(request: HttpRequest, scenario_id: int) -> dict[str, Any]:
+def scenario_get(request: HttpRequest, scenario_id: Id) -> dict[str, Any]:
     return _scenario(coaching_access.access_scenario(caller(request), scenario_id))
 
 
@@ -254,7 +254,7 @@ def scenario_add(request: HttpRequest, payload: ScenarioIn) -> tuple[int, dict[s
     auth=api_rule(access.ADMINS),
     summary="Draft a scenario pre-filled from a practice card (saved as a draft)",
 )  # fmt: skip
-def scenario_from_practice(request: HttpRequest, practice_id: int) -> tuple[int, dict[str, Any]]:
+def scenario_from_practice(request: HttpRequest, practice_id: Id) -> tuple[int, dict[str, Any]]:
     me = caller(request)
     practice = Practice.objects.filter(
         pk=practice_id, organisation=access.viewer_organisation(me)
@@ -307,7 +307,7 @@ def roleplay_add(request: HttpRequest, payload: RolePlayIn) -> tuple[int, dict[s
     "/coaching/role-plays/{roleplay_id}", response={200: RolePlayOut, 404: ErrorOut},
     auth=api_rule(access.SIGNED_IN), summary="One role play with every rater's scores",
 )  # fmt: skip
-def roleplay_get(request: HttpRequest, roleplay_id: int) -> dict[str, Any]:
+def roleplay_get(request: HttpRequest, roleplay_id: Id) -> dict[str, Any]:
     return _roleplay(coaching_access.access_roleplay(caller(request), roleplay_id))
 
 
@@ -316,7 +316,7 @@ def roleplay_get(request: HttpRequest, roleplay_id: int) -> dict[str, Any]:
     auth=api_rule(access.SIGNED_IN),
     summary="Submit your scores (every rubric item, 1 to 5) and feedback as a rater",
 )  # fmt: skip
-def roleplay_scores(request: HttpRequest, roleplay_id: int, payload: ScoresIn) -> dict[str, Any]:
+def roleplay_scores(request: HttpRequest, roleplay_id: Id, payload: ScoresIn) -> dict[str, Any]:
     me = caller(request)
     roleplay = coaching_access.access_roleplay(me, roleplay_id)
     try:
@@ -332,7 +332,7 @@ def roleplay_scores(request: HttpRequest, roleplay_id: int, payload: ScoresIn) -
     "/coaching/role-plays/{roleplay_id}/retry", response={201: RolePlayOut, **ERRORS},
     auth=api_rule(access.SIGNED_IN), summary="Start the next attempt with the same raters",
 )  # fmt: skip
-def roleplay_retry(request: HttpRequest, roleplay_id: int) -> tuple[int, dict[str, Any]]:
+def roleplay_retry(request: HttpRequest, roleplay_id: Id) -> tuple[int, dict[str, Any]]:
     me = caller(request)
     roleplay = coaching_access.access_roleplay(me, roleplay_id)
     if not coaching_access.may_run_roleplay(me, roleplay):
@@ -349,7 +349,7 @@ def roleplay_retry(request: HttpRequest, roleplay_id: int) -> tuple[int, dict[st
     auth=api_rule(access.SIGNED_IN),
     summary="Spread of the raters' scores per rubric item, and each rater's lean",
 )  # fmt: skip
-def roleplay_calibration_get(request: HttpRequest, roleplay_id: int) -> dict[str, Any]:
+def roleplay_calibration_get(request: HttpRequest, roleplay_id: Id) -> dict[str, Any]:
     roleplay = coaching_access.access_roleplay(caller(request), roleplay_id)
     calibration = roleplay_calibration(roleplay=roleplay)
     raters = [c.rating.rater_id for c in calibration.raters]
@@ -376,7 +376,7 @@ def roleplay_calibration_get(request: HttpRequest, roleplay_id: int) -> dict[str
     auth=api_rule(access.SIGNED_IN),
     summary="Skill progression per competency: role-play scores and assessment ratings",
 )  # fmt: skip
-def progression_get(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def progression_get(request: HttpRequest, person_id: Id) -> dict[str, Any]:
     rep = coaching_access.access_progression_subject(caller(request), person_id)
     progression = rep_progression(rep=rep)
     return {

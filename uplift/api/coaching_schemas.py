@@ -7,17 +7,19 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from uplift.api.schemas import InputSchema
+
 Kind = Literal["one_on_one", "call_review", "role_play"]
 Status = Literal["planned", "done", "cancelled"]
 
 
-class PersonRef(Schema):
+class ParticipantRef(Schema):
     id: int
     full_name: str
     email: str
 
 
-class ActionItemIn(Schema):
+class ActionItemIn(InputSchema):
     title: str = Field(max_length=200, description="What will happen, by whom.")
     due_on: date | None = None
 
@@ -30,7 +32,7 @@ class ActionItemOut(Schema):
     milestone_id: int | None = Field(description="The plan milestone it became, if it did.")
 
 
-class SessionIn(Schema):
+class SessionIn(InputSchema):
     rep_id: int = Field(description="Someone in your manager chain.")
     coach_id: int | None = Field(None, description="You, unless you name someone else.")
     kind: Kind = "one_on_one"
@@ -40,7 +42,7 @@ class SessionIn(Schema):
     call_reference: str = Field("", max_length=300)
 
 
-class SessionPatch(Schema):
+class SessionPatch(InputSchema):
     agenda: str | None = None
     notes: str | None = Field(None, description="Private to the rep, their chain and the coach.")
     status: Status | None = None
@@ -53,8 +55,8 @@ class SessionOut(Schema):
     uid: str = Field(description="Stable calendar UID of the invitation.")
     kind: Kind
     status: Status
-    rep: PersonRef
-    coach: PersonRef
+    rep: ParticipantRef
+    coach: ParticipantRef
     scheduled_at: datetime
     duration_minutes: int
     agenda: str
@@ -64,7 +66,7 @@ class SessionOut(Schema):
     ics_url: str
 
 
-class MilestoneOut(Schema):
+class ActionMilestoneOut(Schema):
     id: int
     plan_id: int
     title: str
@@ -79,7 +81,11 @@ class RubricItemSchema(Schema):
     levels: list[str] = Field(description="Exactly five descriptions, for levels 1 to 5.")
 
 
-class ScenarioIn(Schema):
+class RubricItemIn(InputSchema, RubricItemSchema):
+    """A rubric item as a client sends it."""
+
+
+class ScenarioIn(InputSchema):
     title: str = Field(max_length=200)
     competency: str
     practice_id: int | None = None
@@ -87,7 +93,7 @@ class ScenarioIn(Schema):
     situation: str
     objections: str = Field("", description="One a line.")
     success_criteria: str = Field(description="One a line.")
-    rubric: list[RubricItemSchema]
+    rubric: list[RubricItemIn]
     status: Literal["draft", "published", "archived"] = "draft"
 
 
@@ -104,7 +110,7 @@ class ScenarioOut(Schema):
     rubric: list[RubricItemSchema]
 
 
-class RolePlayIn(Schema):
+class RolePlayIn(InputSchema):
     scenario_id: int
     rep_id: int = Field(description="Someone in your manager chain; plays the seller.")
     partner_id: int | None = Field(None, description="Plays the buyer; you when omitted.")
@@ -118,7 +124,7 @@ class ScoreOut(Schema):
 
 
 class RatingOut(Schema):
-    rater: PersonRef
+    rater: ParticipantRef
     kind: Literal["coach", "peer"]
     submitted_at: datetime | None
     feedback: str
@@ -129,9 +135,9 @@ class RolePlayOut(Schema):
     id: int
     scenario_id: int
     scenario_title: str
-    rep: PersonRef
-    coach: PersonRef
-    partner: PersonRef
+    rep: ParticipantRef
+    coach: ParticipantRef
+    partner: ParticipantRef
     attempt: int
     previous_id: int | None
     held_at: datetime
@@ -139,7 +145,7 @@ class RolePlayOut(Schema):
     ratings: list[RatingOut]
 
 
-class ScoresIn(Schema):
+class ScoresIn(InputSchema):
     scores: dict[int, int] = Field(description="Rubric item id -> score 1..5, for every item.")
     feedback: str = Field("", max_length=5000)
 

@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from uplift.api.calls import refusal
-from uplift.api.schemas import ErrorOut
+from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef
 from uplift.api.security import api_rule
 from uplift.debriefs import access as debrief_access
 from uplift.debriefs import selectors, services
@@ -26,11 +26,6 @@ from uplift.orgs.models import Person
 
 router = Router(tags=["Debriefs"])
 T = TypeVar("T")
-
-
-class PersonRef(Schema):
-    id: int
-    full_name: str
 
 
 class DebriefOut(Schema):
@@ -59,7 +54,7 @@ class DebriefDetailOut(DebriefOut):
     can_edit: bool
 
 
-class ScheduleIn(Schema):
+class ScheduleIn(InputSchema):
     star_id: int
     interviewer_id: int
     scheduled_at: datetime = Field(description="ISO 8601 with a time zone")
@@ -70,13 +65,13 @@ class ScheduleIn(Schema):
     duration_minutes: int = 60
 
 
-class DebriefPatchIn(Schema):
+class DebriefPatchIn(InputSchema):
     guide: str | None = None
     notes: str | None = None
     status: str | None = Field(None, description="scheduled, completed or cancelled")
 
 
-class PracticeDraftIn(Schema):
+class PracticeDraftIn(InputSchema):
     title: str
     problem: str = ""
     when_to_use: str = ""
@@ -192,7 +187,7 @@ def debrief_schedule(request: HttpRequest, body: ScheduleIn) -> Status[dict[str,
     auth=api_rule(access.SIGNED_IN),
     summary="One debrief: guide, notes, evidence and drafts",
 )
-def debrief_get(request: HttpRequest, debrief_id: int) -> dict[str, Any]:
+def debrief_get(request: HttpRequest, debrief_id: Id) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     return _out(debrief_access.access_debrief(viewer, debrief_id), viewer)
 
@@ -203,7 +198,7 @@ def debrief_get(request: HttpRequest, debrief_id: int) -> dict[str, Any]:
     auth=api_rule(access.SIGNED_IN),
     summary="Update a debrief's guide, notes or status",
 )
-def debrief_patch(request: HttpRequest, debrief_id: int, body: DebriefPatchIn) -> dict[str, Any]:
+def debrief_patch(request: HttpRequest, debrief_id: Id, body: DebriefPatchIn) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     debrief = debrief_access.access_debrief(viewer, debrief_id)
     if body.guide is not None or body.notes is not None:
@@ -225,7 +220,7 @@ def debrief_patch(request: HttpRequest, debrief_id: int, body: DebriefPatchIn) -
     summary="Create a practice draft from a debrief, credited to the star and co-contributors",
 )
 def debrief_practice_create(
-    request: HttpRequest, debrief_id: int, body: PracticeDraftIn
+    request: HttpRequest, debrief_id: Id, body: PracticeDraftIn
 ) -> Status[dict[str, Any]]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     debrief = debrief_access.access_debrief(viewer, debrief_id)
@@ -253,7 +248,7 @@ def debrief_practice_create(
     auth=api_rule(access.SIGNED_IN),
     summary="A star's profile: their behaviours against the core, and the distinctive ones",
 )
-def star_profile_get(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def star_profile_get(request: HttpRequest, person_id: Id) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     star = debrief_access.access_star(viewer, person_id)
     page = selectors.star_profile_page(viewer=viewer, star=star)

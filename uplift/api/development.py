@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from uplift.api.calls import caller, refusal
-from uplift.api.schemas import ErrorOut
+from uplift.api.schemas import ErrorOut, Id, InputSchema
 from uplift.api.security import api_rule, rate_limit
 from uplift.development import access as dev_access
 from uplift.development.accountability import manager_accountability
@@ -40,7 +40,7 @@ router = Router(tags=["Development"])
 WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
-class LevelOut(Schema):
+class RubricLevelOut(Schema):
     level: int = Field(description="1 (Beginning) to 5 (Role model).")
     name: str
     behaviour: str = Field(description="What someone does at this level.")
@@ -51,14 +51,14 @@ class CompetencyOut(Schema):
     slug: str = Field(description="Stable key, shared with practice tags and role-play rubrics.")
     name: str
     description: str
-    levels: list[LevelOut]
+    levels: list[RubricLevelOut]
 
     @staticmethod
     def resolve_levels(obj: Competency) -> list[dict[str, Any]]:
         return [{"level": lv, "name": n, "behaviour": t} for lv, n, t in obj.rubric]
 
 
-class CompetencyIn(Schema):
+class CompetencyIn(InputSchema):
     name: str
     description: str = ""
     levels: list[str] = Field(description="Five behaviour descriptions, level 1 to level 5.")
@@ -72,6 +72,10 @@ class RatingIO(Schema):
     competency: str = Field(description="Competency slug.")
     level: int = Field(ge=1, le=5)
     comment: str = ""
+
+
+class RatingIn(InputSchema, RatingIO):
+    """A rating as a client sends it."""
 
 
 class AssessmentOut(Schema):
@@ -90,11 +94,11 @@ class AssessmentOut(Schema):
         ]
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(InputSchema):
     kind: Literal["manager", "self"]
     assessed_on: date | None = Field(None, description="Defaults to today.")
     summary: str = ""
-    ratings: list[RatingIO] = Field(description="One rating per competency of the framework.")
+    ratings: list[RatingIn] = Field(description="One rating per competency of the framework.")
 
 
 class SuggestionOut(Schema):
@@ -159,7 +163,7 @@ class PlanDetailOut(PlanOut):
     movements: list[MovementOut]
 
 
-class PlanIn(Schema):
+class PlanIn(InputSchema):
     rep_id: int
     goal: str
     started_on: date | None = Field(None, description="Defaults to today.")
@@ -172,12 +176,12 @@ class PlanIn(Schema):
     outcome_target: float | None = None
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(InputSchema):
     title: str
     due_on: date
 
 
-class CheckInIn(Schema):
+class CheckInIn(InputSchema):
     held_on: date
     notes: str
 
@@ -188,11 +192,11 @@ class CheckInOut(Schema):
     notes: str
 
 
-class CommentIn(Schema):
+class PlanCommentIn(InputSchema):
     body: str
 
 
-class CommentOut(Schema):
+class PlanCommentOut(Schema):
     id: int
     author_id: int | None
     body: str
@@ -248,7 +252,7 @@ def competency_post(request: HttpRequest, body: CompetencyNewIn) -> Status[Compe
     auth=api_rule(access.ADMINS),
     summary="Edit a competency's name, description and rubric",
 )
-def competency_put(request: HttpRequest, competency_id: int, body: CompetencyIn) -> Competency:
+def competency_put(request: HttpRequest, competency_id: Id, body: CompetencyIn) -> Competency:
     competency = dev_access.access_competency(caller(request), competency_id)
     try:
         return competency_update(
@@ -267,7 +271,7 @@ def competency_put(request: HttpRequest, competency_id: int, body: CompetencyIn)
     auth=api_rule(access.SIGNED_IN),
     summary="A rep's manager and self assessments, newest first",
 )
-def assessments_list(request: HttpRequest, person_id: int) -> list[Any]:
+def assessments_list(request: HttpRequest, person_id: Id) -> list[Any]:
     subject = access.access_person(caller(request), person_id)
     return list(assessments_of(subject=subject))
 
@@ -278,7 +282,7 @@ def assessments_list(request: HttpRequest, person_id: int) -> list[Any]:
     auth=api_rule(access.SIGNED_IN),
     summary="Record a manager assessment (the rep's manager) or a self assessment (the rep)",
 )
-def assessment_post(request: HttpRequest, person_id: int, body: AssessmentIn) -> Status[Any]:
+def assessment_post(request: HttpRequest, person_id: Id, body: AssessmentIn) -> Status[Any]:
     viewer = caller(request)
     subject = access.access_person(viewer, person_id)
     if body.kind == "manager" and not dev_access.can_manage(viewer, subject):
@@ -309,7 +313,7 @@ def assessment_post(request: HttpRequest, person_id: int, body: AssessmentIn) ->
     auth=api_rule(access.MANAGERS),
     summary="Suggested focus competencies for a rep's plan, with the reasons",
 )
-def suggestions_list(request: HttpRequest, person_id: int) -> list[dict[str, Any]]:
+def suggestions_list(request: HttpRequest, person_id: Id) -> list[dict[str, Any]]:
     rep = access.access_person(caller(request), person_id)
     return [
         {
@@ -381,7 +385,7 @@ def plan_post(request: HttpRequest, body: PlanIn) -> Status[DevelopmentPlan]:
     auth=api_rule(access.SIGNED_IN),
     summary="One plan, with whether its target metrics moved",
 )
-def plan_get(request: HttpRequest, plan_id: int) -> DevelopmentPlan:
+def plan_get(request: HttpRequest, plan_id: Id) -> DevelopmentPlan:
     plan = dev_access.access_plan(caller(request), plan_id)
     movements = [
         {
@@ -406,7 +410,7 @@ def plan_get(request: HttpRequest, plan_id: int) -> DevelopmentPlan:
     auth=api_rule(access.MANAGERS),
     summary="Add a milestone to a plan you own",
 )
-def milestone_post(request: HttpRequest, plan_id: int, body: MilestoneIn) -> Status[Any]:
+def milestone_post(request: HttpRequest, plan_id: Id, body: MilestoneIn) -> Status[Any]:
     viewer = caller(request)
     try:
         plan = dev_access.access_plan_for_edit(viewer, plan_id)
@@ -424,7 +428,7 @@ def milestone_post(request: HttpRequest, plan_id: int, body: MilestoneIn) -> Sta
     auth=api_rule(access.MANAGERS),
     summary="Record a check-in on a plan you own",
 )
-def check_in_post(request: HttpRequest, plan_id: int, body: CheckInIn) -> Status[Any]:
+def check_in_post(request: HttpRequest, plan_id: Id, body: CheckInIn) -> Status[Any]:
     viewer = caller(request)
     try:
         plan = dev_access.access_plan_for_edit(viewer, plan_id)
@@ -436,12 +440,12 @@ def check_in_post(request: HttpRequest, plan_id: int, body: CheckInIn) -> Status
 
 @router.post(
     "/development/plans/{plan_id}/comments",
-    response={201: CommentOut, **WRITE},
+    response={201: PlanCommentOut, **WRITE},
     auth=api_rule(access.SIGNED_IN),
     throttle=rate_limit("comments"),
     summary="Comment on a plan (the rep or their manager)",
 )
-def comment_post(request: HttpRequest, plan_id: int, body: CommentIn) -> Status[Any]:
+def comment_post(request: HttpRequest, plan_id: Id, body: PlanCommentIn) -> Status[Any]:
     viewer = caller(request)
     try:
         plan = dev_access.access_plan_for_comment(viewer, plan_id)

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from uplift.api.schemas import ErrorOut
+from uplift.api.schemas import ErrorOut, Id, InputSchema
 from uplift.api.security import api_rule
 from uplift.insights.impact_board.data import (
     impact_summary_data,
@@ -126,13 +126,13 @@ def impact_summary(request: HttpRequest) -> dict[str, Any]:
     auth=api_rule(access.SIGNED_IN),
     summary="One practice's impact: effects with intervals, event study and credit",
 )
-def practice_impact(request: HttpRequest, practice_id: int) -> dict[str, Any]:
+def practice_impact(request: HttpRequest, practice_id: Id) -> dict[str, Any]:
     practice = access_practice(request.auth, practice_id)  # type: ignore[attr-defined]
     snapshots = impact_snapshots(organisation=_org(request), kinds=("impact", "credit", "summary"))
     return practice_impact_data(snapshots=snapshots, practice=practice)
 
 
-class TeamFilter(Schema):
+class TeamFilter(InputSchema):
     team: str | None = Field(None, description="A team's name, or 'all' (leaders only).")
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from uplift.api.schemas import ErrorOut
+from uplift.api.schemas import ErrorOut, Id
 from uplift.api.security import api_rule
 from uplift.insights.leaders_board import SORTS, leader_person, leaders_board
 from uplift.orgs import access
@@ -88,7 +88,7 @@ def leaders_list(request: HttpRequest, sort: str = "score") -> dict[str, Any]:
     auth=api_rule(access.LEADERS),
     summary="One person's components and the evidence",
 )
-def leader_get(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def leader_get(request: HttpRequest, person_id: Id) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     person = access.access_person(viewer, person_id)
     evidence = leader_person(viewer=viewer, person=person)

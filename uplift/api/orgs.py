@@ -5,6 +5,7 @@ from ninja import Router
 from uplift.api.schemas import (
     ApiTokenOut,
     ErrorOut,
+    Id,
     JobOut,
     MeOut,
     PersonOut,
@@ -47,7 +48,7 @@ def people_list(request: HttpRequest) -> list[Person]:
     auth=api_rule(access.SIGNED_IN),
     summary="One person in your scope",
 )
-def person_get(request: HttpRequest, person_id: int) -> Person:
+def person_get(request: HttpRequest, person_id: Id) -> Person:
     return access.access_person(request.auth, person_id)  # type: ignore[attr-defined]
 
 
@@ -67,7 +68,7 @@ def teams_list(request: HttpRequest) -> list[Team]:
     auth=api_rule(access.MANAGERS),
     summary="One team and its members",
 )
-def team_get(request: HttpRequest, team_id: int) -> dict[str, object]:
+def team_get(request: HttpRequest, team_id: Id) -> dict[str, object]:
     team = access.access_team(request.auth, team_id)  # type: ignore[attr-defined]
     members = team.members.filter(is_active=True).select_related("team").order_by("full_name")
     return {**TeamOut.from_orm(team).dict(), "members": list(members)}
@@ -80,7 +81,7 @@ def team_get(request: HttpRequest, team_id: int) -> dict[str, object]:
     summary="Progress of a background job",
     tags=["background work"],
 )
-def job_get(request: HttpRequest, job_id: int) -> object:
+def job_get(request: HttpRequest, job_id: Id) -> object:
     return access.access_job(request.auth, job_id)  # type: ignore[attr-defined]
 
 
@@ -102,7 +103,7 @@ def tokens_list(request: HttpRequest) -> list[ApiToken]:
     summary="Revoke one of your API tokens (it may be the one making this call)",
     tags=["your account"],
 )
-def token_revoke(request: HttpRequest, token_id: int) -> ApiToken:
+def token_revoke(request: HttpRequest, token_id: Id) -> ApiToken:
     person: Person = request.auth  # type: ignore[attr-defined]
     if not api_token_revoke(person=person, token_id=token_id):
         raise Http404("No such token in force among yours.")

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from uplift.api.calls import caller, refusal
-from uplift.api.schemas import ErrorOut
+from uplift.api.schemas import ErrorOut, InputSchema
 from uplift.api.security import api_rule
 from uplift.insights.definition import (
     CHOICES_HELP,
@@ -28,7 +28,7 @@ router = Router(tags=["Performance definition"])
 SIGNED_IN, EDITORS = api_rule(access.SIGNED_IN), api_rule(access.LEADERS_AND_ADMINS)
 
 
-class DefinitionIn(Schema):
+class DefinitionIn(InputSchema):
     metric: str = Field(description=f"One of {', '.join(CHOICES_HELP['metrics'])}.")
     composite_weights: dict[str, float] | None = Field(
         None,

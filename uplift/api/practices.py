@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from uplift.api.calls import caller, refusal
-from uplift.api.schemas import ErrorOut
+from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef
 from uplift.api.security import api_rule, rate_limit
 from uplift.orgs import access
 from uplift.orgs.models import Person, Role
@@ -24,11 +24,6 @@ from uplift.practices.services import PracticeError
 router = Router(tags=["Practices"])
 T = TypeVar("T")
 WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-
-
-class PersonRef(Schema):
-    id: int
-    full_name: str
 
 
 class EvidenceIO(Schema):
@@ -45,6 +40,10 @@ class EvidenceIO(Schema):
     q_value: float | None = Field(None, description="False-discovery-adjusted p-value.")
     n_star: int | None = None
     n_core: int | None = None
+
+
+class EvidenceIn(InputSchema, EvidenceIO):
+    """An evidence row as a client sends it."""
 
 
 class PracticeOut(Schema):
@@ -103,7 +102,7 @@ class PracticeDetailOut(PracticeOut):
         return list(obj.comments.select_related("author"))
 
 
-class PracticeIn(Schema):
+class PracticeIn(InputSchema):
     title: str
     problem: str = ""
     when_to_use: str = ""
@@ -112,10 +111,10 @@ class PracticeIn(Schema):
     stage_tags: list[str] = Field(default_factory=list, description="Sales-stage slugs.")
     competency_tags: list[str] = Field(default_factory=list, description="Competency slugs.")
     contributor_ids: list[int] = Field(default_factory=list, description="Besides the author.")
-    evidence: list[EvidenceIO] = Field(default_factory=list)
+    evidence: list[EvidenceIn] = Field(default_factory=list)
 
 
-class PracticeUpdateIn(Schema):
+class PracticeUpdateIn(InputSchema):
     title: str | None = None
     problem: str | None = None
     when_to_use: str | None = None
@@ -124,11 +123,11 @@ class PracticeUpdateIn(Schema):
     stage_tags: list[str] | None = None
     competency_tags: list[str] | None = None
     contributor_ids: list[int] | None = None
-    evidence: list[EvidenceIO] | None = None
+    evidence: list[EvidenceIn] | None = None
     summary: str = Field("", description="What changed (kept with the new version).")
 
 
-class SubmitIn(Schema):
+class SubmitIn(InputSchema):
     sponsor_id: int | None = Field(
         None,
         description="The leader who reviews and sponsors the practice: a leader who is neither "
@@ -137,25 +136,25 @@ class SubmitIn(Schema):
     )
 
 
-class ApproveIn(Schema):
+class ApproveIn(InputSchema):
     note: str = ""
 
 
-class SendBackIn(Schema):
+class SendBackIn(InputSchema):
     reason: str
 
 
-class CommentIn(Schema):
+class CommentIn(InputSchema):
     body: str
     is_question: bool = False
     parent_id: int | None = Field(None, description="The comment this one answers.")
 
 
-class AdoptIn(Schema):
+class AdoptIn(InputSchema):
     person_id: int | None = Field(None, description="A rep in your scope; yourself if omitted.")
 
 
-class AdvanceIn(Schema):
+class AdvanceIn(InputSchema):
     stage: Literal["practising", "demonstrated", "habitual"]
     note: str = Field("", description="Required when a manager confirms a habit without data.")
     on: date | None = Field(None, description="The day it happened; today if omitted.")
@@ -179,7 +178,7 @@ class HabitCheckOut(Schema):
     adoption: AdoptionOut
 
 
-class LibraryQuery(Schema):
+class LibraryQuery(InputSchema):
     q: str = Field("", description="Full-text search: every word must match (prefixes count).")
     stage: str = ""
     competency: str = ""
@@ -213,7 +212,7 @@ def practice_list(request: HttpRequest, query: Query[LibraryQuery]) -> list[Prac
 
 @router.get("/practices/{practice_id}", response={200: PracticeDetailOut, 404: ErrorOut},
             auth=api_rule(access.SIGNED_IN), summary="One practice card")  # fmt: skip
-def practice_get(request: HttpRequest, practice_id: int) -> Practice:
+def practice_get(request: HttpRequest, practice_id: Id) -> Practice:
     return access_practice(caller(request), practice_id)
 
 
@@ -235,7 +234,7 @@ def practice_create(request: HttpRequest, payload: PracticeIn) -> Status[Any]:
 @router.patch("/practices/{practice_id}", response={200: PracticeDetailOut, **WRITE},
               auth=api_rule(access.SIGNED_IN),
               summary="Edit a practice (an approved one gets a new version)")  # fmt: skip
-def practice_patch(request: HttpRequest, practice_id: int, payload: PracticeUpdateIn) -> Practice:
+def practice_patch(request: HttpRequest, practice_id: Id, payload: PracticeUpdateIn) -> Practice:
     viewer = caller(request)
     practice = access_practice(viewer, practice_id)
     changes = payload.dict(exclude_unset=True)
@@ -252,7 +251,7 @@ def practice_patch(request: HttpRequest, practice_id: int, payload: PracticeUpda
 
 @router.post("/practices/{practice_id}/submit", response={200: PracticeOut, **WRITE},
              auth=api_rule(access.SIGNED_IN), summary="Submit a draft for review")  # fmt: skip
-def practice_submit(request: HttpRequest, practice_id: int, payload: SubmitIn) -> Practice:
+def practice_submit(request: HttpRequest, practice_id: Id, payload: SubmitIn) -> Practice:
     viewer = caller(request)
     practice = access_practice(viewer, practice_id)
     if payload.sponsor_id is None:
@@ -267,7 +266,7 @@ def practice_submit(request: HttpRequest, practice_id: int, payload: SubmitIn) -
 
 @router.post("/practices/{practice_id}/approve", response={200: PracticeOut, **WRITE},
              auth=api_rule(access.LEADERS), summary="Approve a practice you sponsor")  # fmt: skip
-def practice_approve(request: HttpRequest, practice_id: int, payload: ApproveIn) -> Practice:
+def practice_approve(request: HttpRequest, practice_id: Id, payload: ApproveIn) -> Practice:
     viewer = caller(request)
     practice = access_practice(viewer, practice_id)
     return _run(
@@ -278,7 +277,7 @@ def practice_approve(request: HttpRequest, practice_id: int, payload: ApproveIn)
 @router.post("/practices/{practice_id}/send-back", response={200: PracticeOut, **WRITE},
              auth=api_rule(access.LEADERS),
              summary="Send a practice back to its authors with a reason")  # fmt: skip
-def practice_send_back(request: HttpRequest, practice_id: int, payload: SendBackIn) -> Practice:
+def practice_send_back(request: HttpRequest, practice_id: Id, payload: SendBackIn) -> Practice:
     viewer = caller(request)
     practice = access_practice(viewer, practice_id)
     return _run(
@@ -289,7 +288,7 @@ def practice_send_back(request: HttpRequest, practice_id: int, payload: SendBack
 @router.post("/practices/{practice_id}/comments", response={201: CommentOut, **WRITE},
              auth=api_rule(access.SIGNED_IN), throttle=rate_limit("comments"),
              summary="Comment on or ask about a practice")  # fmt: skip
-def practice_comment(request: HttpRequest, practice_id: int, payload: CommentIn) -> Status[Any]:
+def practice_comment(request: HttpRequest, practice_id: Id, payload: CommentIn) -> Status[Any]:
     viewer = caller(request)
     practice = access_practice(viewer, practice_id)
     parent = None
@@ -309,7 +308,7 @@ def practice_comment(request: HttpRequest, practice_id: int, payload: CommentIn)
 @router.post("/practices/{practice_id}/adopt", response={201: AdoptionOut, **WRITE},
              auth=api_rule(access.SIGNED_IN),
              summary="Plan to adopt a practice (yourself, or a rep you manage)")  # fmt: skip
-def practice_adopt(request: HttpRequest, practice_id: int, payload: AdoptIn) -> Status[Any]:
+def practice_adopt(request: HttpRequest, practice_id: Id, payload: AdoptIn) -> Status[Any]:
     viewer = caller(request)
     practice = access_practice(viewer, practice_id)
     person = (
@@ -324,7 +323,7 @@ def practice_adopt(request: HttpRequest, practice_id: int, payload: AdoptIn) -> 
 @router.post("/adoptions/{adoption_id}/advance", response={200: AdoptionOut, **WRITE},
              auth=api_rule(access.SIGNED_IN),
              summary="Move an adoption to its next stage")  # fmt: skip
-def adoption_advance(request: HttpRequest, adoption_id: int, payload: AdvanceIn) -> Adoption:
+def adoption_advance(request: HttpRequest, adoption_id: Id, payload: AdvanceIn) -> Adoption:
     viewer = caller(request)
     adoption = adoptions.access_adoption(viewer, adoption_id)
     return _run(
@@ -337,7 +336,7 @@ def adoption_advance(request: HttpRequest, adoption_id: int, payload: AdvanceIn)
 @router.post("/adoptions/{adoption_id}/check", response={200: HabitCheckOut, **WRITE},
              auth=api_rule(access.SIGNED_IN),
              summary="Habitual if the rep's linked behaviour moved")  # fmt: skip
-def adoption_check(request: HttpRequest, adoption_id: int) -> dict[str, Any]:
+def adoption_check(request: HttpRequest, adoption_id: Id) -> dict[str, Any]:
     viewer = caller(request)
     adoption = adoptions.access_adoption(viewer, adoption_id)
     result = _run(lambda: habits.adoption_habit_check(adoption=adoption, actor=viewer))

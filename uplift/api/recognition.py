@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from uplift.api.calls import caller, refusal
-from uplift.api.schemas import ErrorOut
+from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef
 from uplift.api.security import api_rule, rate_limit
 from uplift.orgs import access
 from uplift.recognition import leaderboards, selectors
@@ -31,12 +31,7 @@ from uplift.recognition.services import kudos_give, recognition_sync, spotlight_
 router = Router(tags=["Recognition"])
 
 
-class PersonRef(Schema):
-    id: int
-    full_name: str
-
-
-class KudosIn(Schema):
+class KudosIn(InputSchema):
     receiver_id: int
     message: str = Field(max_length=KUDOS_MESSAGE_MAX)
     reason: Literal["general", "practice", "coaching", "role_play", "help"] = "general"
@@ -57,7 +52,7 @@ class KudosOut(Schema):
     created_at: datetime
 
 
-class SpotlightIn(Schema):
+class SpotlightIn(InputSchema):
     contributor_id: int
     message: str = Field(max_length=SPOTLIGHT_MESSAGE_MAX)
     practice_id: int | None = None
@@ -127,7 +122,7 @@ class RuleOut(Schema):
     active: bool
 
 
-class RuleIn(Schema):
+class RuleIn(InputSchema):
     points: int = Field(ge=-1000, le=1000)
     recipient: Literal["actor", "contributors", "receiver"]
     cap: int | None = Field(None, ge=1, le=1000)
@@ -136,7 +131,7 @@ class RuleIn(Schema):
     active: bool = True
 
 
-class ReverseIn(Schema):
+class ReverseIn(InputSchema):
     reason: str = Field(max_length=300)
 
 
@@ -147,7 +142,7 @@ class SyncOut(Schema):
     badges_awarded: int
 
 
-class LevelOut(Schema):
+class BadgeLevelOut(Schema):
     id: int
     name: str
     rank: int
@@ -160,7 +155,7 @@ class BadgeOut(Schema):
     name: str
     description: str
     measure: str
-    levels: list[LevelOut]
+    levels: list[BadgeLevelOut]
 
 
 def _kudos(k: Kudos) -> dict[str, Any]:
@@ -191,7 +186,7 @@ SIGNED_IN, LEADERS, ADMINS = (
     summary="The organisation's kudos and spotlights, newest first",
 )
 def feed(
-    request: HttpRequest, team_id: int | None = None, before: datetime | None = None
+    request: HttpRequest, team_id: Id | None = None, before: datetime | None = None
 ) -> list[dict[str, Any]]:
     organisation = access.viewer_organisation(caller(request))
     team = (
@@ -242,7 +237,7 @@ def kudos_create(request: HttpRequest, payload: KudosIn) -> Status[dict[str, Any
     auth=SIGNED_IN,
     summary="One kudos of your organisation",
 )
-def kudos_get(request: HttpRequest, kudos_id: int) -> dict[str, Any]:
+def kudos_get(request: HttpRequest, kudos_id: Id) -> dict[str, Any]:
     organisation = access.viewer_organisation(caller(request))
     return _kudos(selectors.kudos_get(organisation=organisation, kudos_id=kudos_id))
 
@@ -281,7 +276,7 @@ def spotlight_create(request: HttpRequest, payload: SpotlightIn) -> Status[dict[
     auth=SIGNED_IN,
     summary="One spotlight of your organisation",
 )
-def spotlight_get(request: HttpRequest, spotlight_id: int) -> dict[str, Any]:
+def spotlight_get(request: HttpRequest, spotlight_id: Id) -> dict[str, Any]:
     organisation = access.viewer_organisation(caller(request))
     return _spotlight(selectors.spotlight_get(organisation=organisation, spotlight_id=spotlight_id))
 
@@ -305,7 +300,7 @@ def points_me(request: HttpRequest) -> dict[str, Any]:
 )
 def leaderboard_get(
     request: HttpRequest, board: str, period: str = leaderboards.DEFAULT_PERIOD,
-    team_id: int | None = None,
+    team_id: Id | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     organisation = access.viewer_organisation(caller(request))
     team = (
@@ -354,7 +349,7 @@ def rules_list(request: HttpRequest) -> list[PointsRule]:
     auth=ADMINS,
     summary="Change a points rule",
 )
-def rule_update(request: HttpRequest, rule_id: int, payload: RuleIn) -> PointsRule:
+def rule_update(request: HttpRequest, rule_id: Id, payload: RuleIn) -> PointsRule:
     organisation = access.viewer_organisation(caller(request))
     rule = PointsRule.objects.filter(pk=rule_id, organisation=organisation).first()
     if rule is None:
@@ -385,7 +380,7 @@ def ledger_sync_now(request: HttpRequest) -> dict[str, int]:
     auth=ADMINS,
     summary="Reverse a ledger entry with a new entry of the opposite sign",
 )
-def entry_reverse(request: HttpRequest, entry_id: int, payload: ReverseIn) -> Status[PointsEntry]:
+def entry_reverse(request: HttpRequest, entry_id: Id, payload: ReverseIn) -> Status[PointsEntry]:
     viewer = caller(request)
     organisation = access.viewer_organisation(viewer)
     entry = PointsEntry.objects.filter(pk=entry_id, organisation=organisation).first()

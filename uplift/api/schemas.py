@@ -1,8 +1,52 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Field, Schema
+from pydantic import ConfigDict, field_validator
+
+from uplift.core.text import free_text_problem
+from uplift.web.http import MAX_ID
+
+INT64 = range(-(2**63), 2**63)  # what the databases store
+Id = Annotated[int, Field(ge=1, le=MAX_ID, description="A record's id.")]
+
+
+def _sent_value_problem(value: Any) -> str | None:
+    """What is wrong with a value a client sent: text against the free-text rule, whole numbers
+    against what the databases store (a larger one crashes a query on SQLite)."""
+    if isinstance(value, str):
+        return free_text_problem(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value not in INT64:
+        return "is too large a number"
+    items = value.values() if isinstance(value, dict) else value
+    if isinstance(value, list | tuple | set | frozenset | dict):
+        return next((p for p in map(_sent_value_problem, items) if p), None)
+    return None
+
+
+class InputSchema(Schema):
+    """What a client sends. Text is trimmed of surrounding whitespace (as the pages' forms do)
+    and follows the free-text rule (uplift.core.text); whole numbers fit the database. Every
+    request body and query schema derives from it (tests/api/test_input_schemas.py checks)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _sent_value(cls, value: Any) -> Any:
+        problem = _sent_value_problem(value)
+        if problem is not None:
+            raise ValueError(f"This value {problem}.")
+        return value
+
+
+class PersonRef(Schema):
+    """Someone named in an answer: only who they are, none of their private data."""
+
+    id: int
+    full_name: str
 
 
 class TeamRef(Schema):

@@ -13,11 +13,12 @@ from uplift.orgs.access import page_rule
 from uplift.orgs.selectors import api_tokens_of
 from uplift.orgs.services import API_TOKEN_DEFAULT_DAYS, api_token_create, api_token_revoke
 from uplift.web.http import AuthedRequest
+from uplift.web.text_forms import FreeTextForm
 
 LIFETIMES = [(7, "7 days"), (30, "30 days"), (90, "90 days"), (365, "1 year")]
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(FreeTextForm):
     name = forms.CharField(label="What is it for?", max_length=100)
     lifetime_days = forms.TypedChoiceField(
         label="Expires after", choices=LIFETIMES, coerce=int, initial=API_TOKEN_DEFAULT_DAYS

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from uplift.awards.services import CategorySpec
+from uplift.web.text_forms import FreeTextForm
 
 
 def _styled(form: forms.Form) -> None:
@@ -20,7 +21,7 @@ def _styled(form: forms.Form) -> None:
         widget.attrs.setdefault("class", css)
 
 
-class EventForm(forms.Form):
+class EventForm(FreeTextForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _styled(self)
@@ -53,7 +54,7 @@ class EventForm(forms.Form):
         return specs
 
 
-class NominationForm(forms.Form):
+class NominationForm(FreeTextForm):
     category = forms.TypedChoiceField(coerce=int, label="Award")
     nominee = forms.TypedChoiceField(coerce=int, label="Colleague")
     reason = forms.CharField(
@@ -78,7 +79,7 @@ class NominationForm(forms.Form):
             field.choices = choices
 
 
-class WinnersForm(forms.Form):
+class WinnersForm(FreeTextForm):
     """One winner and citation field pair per category, named by the category's id."""
 
     def __init__(self, *args: Any, categories: list[tuple[int, str, list[tuple[int, str]]]],

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from uplift.debriefs.models import Debrief
 from uplift.debriefs.stages import STAGES
 from uplift.orgs.models import Person
+from uplift.web.text_forms import FreeTextForm
 
 STAGE_CHOICES = list(STAGES.items())
 COMPETENCY_CHOICES = [
@@ -47,7 +48,7 @@ class PeopleChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
         return str(obj.full_name)
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(FreeTextForm):
     star = PersonChoice(queryset=Person.objects.none(), label="Star")
     interviewer = PersonChoice(queryset=Person.objects.none(), label="Interviewer")
     co_contributors = PeopleChoice(
@@ -81,18 +82,18 @@ class ScheduleForm(forms.Form):
         style(self)
 
 
-class TextSaveForm(forms.Form):
+class TextSaveForm(FreeTextForm):
     """One of the two texts of a debrief, saved as it is typed."""
 
     field = forms.ChoiceField(choices=[("guide", "guide"), ("notes", "notes")])
     text = forms.CharField(required=False, strip=False, max_length=50_000)
 
 
-class StatusForm(forms.Form):
+class StatusForm(FreeTextForm):
     status = forms.ChoiceField(choices=Debrief.Status.choices)
 
 
-class PracticeDraftForm(forms.Form):
+class PracticeDraftForm(FreeTextForm):
     title = forms.CharField(max_length=200)
     problem = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     when_to_use = forms.CharField(
@@ -129,7 +130,7 @@ class PracticeDraftForm(forms.Form):
         style(self)
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(FreeTextForm):
     stage = forms.ChoiceField(choices=STAGE_CHOICES)
     text = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -19,6 +19,7 @@ from uplift.orgs.access import page_rule
 from uplift.web.http import AuthedRequest
 from uplift.web.limits import rate_limited
 from uplift.web.middleware import takes_uploads
+from uplift.web.text_forms import FreeTextForm
 
 SOURCE_LABELS = {
     "salesforce": "Salesforce export (User, Account, Opportunity, Task, Event, … CSV files)",
@@ -27,7 +28,7 @@ SOURCE_LABELS = {
 }
 
 
-class ImportForm(forms.Form):
+class ImportForm(FreeTextForm):
     source = forms.ChoiceField(label="What is it?", widget=forms.RadioSelect)
     dry_run = forms.BooleanField(
         label="Only check it (write nothing)", required=False,

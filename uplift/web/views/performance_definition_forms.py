@@ -11,6 +11,7 @@ from uplift.analytics.performance.config import DEFAULT_COMPOSITE_WEIGHTS
 from uplift.analytics.performance.lenses import LENS_SPECS
 from uplift.insights.definition import CHOICES_HELP
 from uplift.insights.models import PerformanceDefinition
+from uplift.web.text_forms import FreeTextForm
 
 METRIC_HELP: dict[str, str] = {
     "auto": "Let Uplift choose: quota attainment when quotas cover most of the reps' selling "
@@ -41,7 +42,7 @@ def _weight_field(lens: str) -> str:
     return f"weight_{lens}"
 
 
-class DefinitionForm(forms.Form):
+class DefinitionForm(FreeTextForm):
     metric = forms.ChoiceField(
         label="What makes a star", choices=PerformanceDefinition.Metric.choices
     )

@@ -18,13 +18,14 @@ from uplift.recognition.models import (
     RecognitionSettings,
 )
 from uplift.recognition.selectors import practices_for_kudos
+from uplift.web.text_forms import FreeTextForm
 
 
 def _choice(form: forms.Form, name: str) -> forms.ModelChoiceField:  # type: ignore[type-arg]
     return cast("forms.ModelChoiceField", form.fields[name])  # type: ignore[type-arg]
 
 
-class KudosForm(forms.Form):
+class KudosForm(FreeTextForm):
     receiver = forms.ModelChoiceField(queryset=Person.objects.none(), label="Who")
     reason = forms.ChoiceField(choices=Kudos.Reason.choices, initial=Kudos.Reason.GENERAL,
                                label="For")  # fmt: skip
@@ -62,7 +63,7 @@ class KudosForm(forms.Form):
             field.widget.attrs.setdefault("id", f"kudos-{name}")
 
 
-class SpotlightForm(forms.Form):
+class SpotlightForm(FreeTextForm):
     contributor = forms.ModelChoiceField(queryset=Person.objects.none(), label="Contributor")
     practice = forms.ModelChoiceField(queryset=Practice.objects.none(), required=False,
                                       label="Their practice (optional)")  # fmt: skip
@@ -89,7 +90,7 @@ class SpotlightForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
 
 
-class BadgeGiveForm(forms.Form):
+class BadgeGiveForm(FreeTextForm):
     level = forms.ModelChoiceField(queryset=BadgeLevel.objects.none(), label="Badge")
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label="To")
     reason = forms.CharField(max_length=300, label="For")
@@ -110,7 +111,7 @@ class BadgeGiveForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
 
 
-class RuleForm(forms.Form):
+class RuleForm(FreeTextForm):
     points = forms.IntegerField(min_value=-1000, max_value=1000)
     recipient = forms.ChoiceField(choices=PointsRule.Recipient.choices)
     cap = forms.IntegerField(required=False, min_value=1, max_value=1000)
@@ -119,19 +120,19 @@ class RuleForm(forms.Form):
     active = forms.BooleanField(required=False)
 
 
-class LevelForm(forms.Form):
+class LevelForm(FreeTextForm):
     name = forms.CharField(max_length=40)
     threshold = forms.IntegerField(min_value=1, max_value=10000)
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(FreeTextForm):
     slack_webhook_url = forms.CharField(max_length=500, required=False)
     teams_webhook_url = forms.CharField(max_length=500, required=False)
     teams_format = forms.ChoiceField(choices=RecognitionSettings.TeamsFormat.choices)
     revenue_leaderboards = forms.BooleanField(required=False)
 
 
-class ReverseForm(forms.Form):
+class ReverseForm(FreeTextForm):
     reason = forms.CharField(max_length=300)
 
 

@@ -11,11 +11,12 @@ from django.http import QueryDict
 from uplift.coaching.models import RUBRIC_LEVELS, CoachingSession, RolePlayScenario
 from uplift.coaching.services import RubricItemInput, ScenarioInput
 from uplift.orgs.models import Person
+from uplift.web.text_forms import FreeTextForm
 
 MAX_RUBRIC_ITEMS = 6
 
 
-class Styled(forms.Form):
+class Styled(FreeTextForm):
     """Bootstrap classes on every widget."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -115,7 +116,7 @@ class RolePlayForm(Styled):
         self.fields["peer_raters"].queryset = colleagues  # type: ignore[attr-defined]
 
 
-class RaterForm(forms.Form):
+class RaterForm(FreeTextForm):
     rater = forms.IntegerField()
 
 

@@ -12,11 +12,12 @@ from uplift.development.metrics import BEHAVIOUR_METRICS, OUTCOME_METRICS
 from uplift.development.models import LEVEL_NAMES, Competency
 from uplift.development.services import PlanInput
 from uplift.practices.models import Practice
+from uplift.web.text_forms import FreeTextForm
 
 LEVEL_CHOICES = [(level, f"{level} · {name}") for level, name in LEVEL_NAMES.items()]
 
 
-class CompetencyForm(forms.Form):
+class CompetencyForm(FreeTextForm):
     name = forms.CharField(max_length=120)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     level_1 = forms.CharField(label="Level 1 · Beginning", widget=forms.Textarea(attrs={"rows": 2}))
@@ -52,7 +53,7 @@ class NewCompetencyForm(CompetencyForm):
     field_order = ("slug", "name", "description")
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(FreeTextForm):
     """One level (1-5) and a comment per competency of the framework."""
 
     assessed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
@@ -88,7 +89,7 @@ def _metric_choices(metrics: Iterable[Any]) -> list[tuple[str, str]]:
     return [("", "— none —"), *((m.key, m.label) for m in metrics)]
 
 
-class PlanForm(forms.Form):
+class PlanForm(FreeTextForm):
     goal = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     started_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     target_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
@@ -127,19 +128,19 @@ class PlanForm(forms.Form):
         )
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(FreeTextForm):
     title = forms.CharField(max_length=200)
     due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(FreeTextForm):
     held_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=8000)
 
 
-class CommentForm(forms.Form):
+class CommentForm(FreeTextForm):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
 
 
-class CloseForm(forms.Form):
+class CloseForm(FreeTextForm):
     status = forms.ChoiceField(choices=[("completed", "Completed"), ("cancelled", "Cancelled")])

@@ -8,6 +8,7 @@ from django import forms
 
 from uplift.orgs.models import Person
 from uplift.practices.tags import COMPETENCY_TAGS, STAGE_TAGS
+from uplift.web.text_forms import FreeTextForm
 
 EVIDENCE_HELP = (
     "One behaviour per line: key, label, star value, core value, effect size g, q-value, "
@@ -16,7 +17,7 @@ EVIDENCE_HELP = (
 )
 
 
-class PracticeForm(forms.Form):
+class PracticeForm(FreeTextForm):
     title = forms.CharField(max_length=200)
     problem = forms.CharField(
         label="Problem it solves", widget=forms.Textarea(attrs={"rows": 3}), required=False

@@ -1,0 +1,151 @@
+"""Free text (kudos, comments, practice cards, names…) with a NUL or made only of invisible
+characters is refused wherever it is accepted: every page form and every API body or query."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import typing
+from typing import Any
+
+import pydantic
+import pytest
+from django import forms
+from django.test import Client
+
+import uplift.web.views
+from tests.conftest import World
+from tests.test_access_matrix import api_operations
+from uplift.api.schemas import InputSchema
+from uplift.core.text import free_text_problem
+from uplift.practices.models import Practice
+from uplift.recognition.models import Kudos
+from uplift.web.forms import SignInForm
+from uplift.web.text_forms import FreeTextForm
+from uplift.web.views.recognition_forms import KudosForm
+
+INVISIBLE = [
+    "\u200b",  # zero-width space
+    "\u200b\u200c\u200d",  # and the zero-width non-joiner and joiner
+    "\ufeff\ufeff\ufeff",  # byte-order marks
+    " \u2060 \u00ad ",  # word joiner, soft hyphen, spaces
+    "\u3164\u3164\u3164",  # Hangul filler
+    "\u2800\u2800\u2800",  # Braille blank
+    "\u202e\u202d\u200e",  # direction marks
+    "\t\n\u00a0\u2003",  # whitespace of every kind
+]
+VISIBLE = ["Thanks!", "a\u200bb", "👍", "é", "Merci\ufeff", "٣"]
+
+
+@pytest.mark.parametrize("text", INVISIBLE)
+def test_text_of_invisible_characters_only_is_refused(text: str) -> None:
+    assert free_text_problem(text) == (
+        "holds only invisible characters (spaces, zero-width characters and the like)"
+    )
+
+
+@pytest.mark.parametrize("text", ["\x00", "Thanks\x00", "\x00\x00\x00"])
+def test_a_nul_anywhere_is_refused(text: str) -> None:
+    assert free_text_problem(text) == "must not contain NUL characters"
+
+
+@pytest.mark.parametrize("text", ["", *VISIBLE])
+def test_visible_text_and_the_empty_text_pass(text: str) -> None:
+    assert free_text_problem(text) is None
+
+
+# --- Every form and every API input applies the rule ---------------------------------------
+
+
+def _page_forms() -> set[type[forms.Form]]:
+    for module in pkgutil.walk_packages(uplift.web.views.__path__, "uplift.web.views."):
+        importlib.import_module(module.name)
+    found: set[type[forms.Form]] = set()
+    pending: list[type[forms.Form]] = [forms.Form]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            pending.append(sub)
+            if sub.__module__.startswith("uplift.web.views"):
+                found.add(sub)
+    return found
+
+
+def test_every_form_of_the_pages_applies_the_free_text_rule() -> None:
+    found = _page_forms()
+    assert KudosForm in found
+    assert SignInForm not in found  # a password is not stored text, and may hold any character
+    assert sorted(f.__qualname__ for f in found if not issubclass(f, FreeTextForm)) == []
+
+
+def _models(annotation: Any) -> typing.Iterator[type[pydantic.BaseModel]]:
+    if typing.get_origin(annotation) is not None:
+        for argument in typing.get_args(annotation):
+            yield from _models(argument)
+    elif isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        yield annotation
+        for field in annotation.model_fields.values():
+            yield from _models(field.annotation)
+
+
+def test_every_api_body_and_query_schema_applies_the_free_text_rule() -> None:
+    found: set[type[pydantic.BaseModel]] = set()
+    for _method, _path, operation in api_operations():
+        for params in operation.models:  # ninja's own wrappers: path, query, body
+            for field in params.model_fields.values():
+                found.update(m for m in _models(field.annotation) if m.__module__[:7] == "uplift.")
+    assert len(found) > 30
+    assert sorted(m.__qualname__ for m in found if not issubclass(m, InputSchema)) == []
+
+
+@pytest.mark.parametrize("text", [INVISIBLE[1], "Thanks\x00"])
+def test_a_form_refuses_the_text(world: World, text: str) -> None:
+    form = KudosForm({"receiver": world.art.pk, "reason": "general", "message": text},
+                     viewer=world.ann)  # fmt: skip
+    assert not form.is_valid()
+    assert "This text " in str(form.errors["message"])
+
+
+# --- End to end ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [INVISIBLE[1], "Thanks \x00 Art"])
+def test_kudos_of_invisible_text_or_with_a_nul_are_not_stored(
+    client: Client, world: World, text: str
+) -> None:
+    client.force_login(world.ann)
+    body = {"receiver": world.art.pk, "reason": "general", "message": text}
+    page = client.post("/recognition/kudos/", body, headers={"HX-Request": "true"})
+    assert page.status_code == 400
+    api = client.post(
+        "/api/recognition/kudos", {"receiver_id": world.art.pk, "message": text},
+        content_type="application/json",
+    )  # fmt: skip
+    assert api.status_code == 422
+    assert "This value " in api.text
+    assert not Kudos.objects.exists()
+
+
+def test_a_practice_titled_with_zero_width_spaces_is_not_stored(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.ann)
+    body = {"title": "\u200b\u200b\u200b\u200b", "problem": "Deals stall"}
+    assert client.post("/practices/new/", body).status_code in (200, 400)
+    response = client.post("/api/practices", body, content_type="application/json")
+    assert response.status_code == 422
+    assert not Practice.objects.exists()
+
+
+def test_api_text_is_trimmed_like_the_forms_do(client: Client, world: World) -> None:
+    client.force_login(world.ann)
+    created = client.post(
+        "/api/practices", {"title": "  Multi-thread early  ", "problem": "   "},
+        content_type="application/json",
+    ).json()  # fmt: skip
+    assert (created["title"], created["problem"]) == ("Multi-thread early", "")
+
+
+def test_an_api_query_refuses_the_text(client: Client, world: World) -> None:
+    client.force_login(world.ann)
+    assert client.get("/api/practices", {"q": "\u200b"}).status_code == 422
+    assert client.get("/api/practices", {"contributor": "9" * 25}).status_code == 422
