@@ -17,7 +17,7 @@ from uplift.awards.models import AwardEvent
 from uplift.awards.programme import programme_filename, programme_pdf
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, query_id
 from uplift.web.limits import rate_limited
 from uplift.web.views.awards_forms import EventForm, NominationForm, WinnersForm
 
@@ -73,9 +73,10 @@ def _nomination_form(
     nominee = nominees.filter(pk=nominee_id).first() if nominee_id else None
     if nominee is not None:
         evidence = evidence_options(viewer=request.user, nominee=nominee)
+    category_id = query_id(request, "category", ignore_invalid=True)  # pre-filled from a link
     form = NominationForm(
         request.POST if request.method == "POST" else None,
-        initial={"nominee": nominee_id, "category": request.GET.get("category")},
+        initial={"nominee": nominee_id, "category": category_id},
         categories=[(c.pk, c.name) for c in event.categories.all()],
         nominees=[(p.pk, f"{p.full_name} · {p.team or p.get_role_display()}") for p in nominees],
         evidence=[(o.key, o.label) for o in evidence],
@@ -87,19 +88,19 @@ def _nomination_form(
     return form, grouped
 
 
-def _int(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
+def _nominee_id(request: AuthedRequest) -> int | None:
+    """The colleague being nominated: posted by the form, or pre-filled by a link (?nominee=)."""
+    if request.method != "POST":
+        return query_id(request, "nominee", ignore_invalid=True)
+    posted = request.POST.get("nominee", "")
+    return int(posted) if posted.isascii() and posted.isdigit() and len(posted) < 19 else None
 
 
 @page_rule(access.SIGNED_IN)
 @rate_limited("nominations")
 def awards_nominate(request: AuthedRequest, event_id: int) -> HttpResponse:
     event = selectors.award_event_access(viewer=request.user, event_id=event_id)
-    source = request.POST if request.method == "POST" else request.GET
-    form, evidence = _nomination_form(request, event, _int(source.get("nominee")))
+    form, evidence = _nomination_form(request, event, _nominee_id(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -129,7 +130,7 @@ def awards_nominate(request: AuthedRequest, event_id: int) -> HttpResponse:
 def awards_evidence(request: AuthedRequest, event_id: int) -> HttpResponse:
     """The evidence picker for the chosen colleague (an htmx fragment)."""
     event = selectors.award_event_access(viewer=request.user, event_id=event_id)
-    nominee_id = _int(request.GET.get("nominee"))
+    nominee_id = query_id(request, "nominee")
     if (
         nominee_id is not None
         and not selectors.nominee_choices(viewer=request.user).filter(pk=nominee_id).exists()

@@ -3,13 +3,10 @@ the contribution leaderboards."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_datetime
 
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
@@ -17,34 +14,23 @@ from uplift.orgs.models import Organisation, Role, Team
 from uplift.recognition import leaderboards, selectors
 from uplift.recognition.models import KUDOS_MESSAGE_MAX
 from uplift.recognition.services import kudos_give
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, query_datetime, query_id, query_text
 from uplift.web.limits import rate_limited
 from uplift.web.views.recognition_forms import KudosForm, form_error
 
 
 def _team(request: AuthedRequest, organisation: Organisation) -> Team | None:
-    raw = request.GET.get("team", "")
-    if not raw:
+    team_id = query_id(request, "team")
+    if team_id is None:
         return None
-    if not raw.isdigit():
-        raise ValidationError("team must be a team id.")
-    return selectors.team_of_organisation(organisation=organisation, team_id=int(raw))
-
-
-def _before(request: AuthedRequest) -> datetime | None:
-    raw = request.GET.get("before", "")
-    if not raw:
-        return None
-    parsed = parse_datetime(raw)
-    if parsed is None:
-        raise ValidationError("before must be a date and time (ISO 8601).")
-    return parsed
+    return selectors.team_of_organisation(organisation=organisation, team_id=team_id)
 
 
 def _feed_context(request: AuthedRequest, form: KudosForm | None = None) -> dict[str, object]:
     organisation = access.viewer_organisation(request.user)
     team = _team(request, organisation)
-    items = selectors.feed_items(organisation=organisation, team=team, before=_before(request))
+    before = query_datetime(request, "before")
+    items = selectors.feed_items(organisation=organisation, team=team, before=before)
     return {
         "items": items,
         "team": team,
@@ -58,11 +44,8 @@ def _feed_context(request: AuthedRequest, form: KudosForm | None = None) -> dict
 
 @page_rule(access.SIGNED_IN)
 def recognition_feed(request: AuthedRequest) -> HttpResponse:
-    try:
-        context = _feed_context(request)
-    except ValidationError as error:
-        return HttpResponseBadRequest(error.messages[0])
-    if request.htmx and request.GET.get("before"):
+    context = _feed_context(request)
+    if request.htmx and query_datetime(request, "before"):
         return render(request, "recognition/_feed_items.html", context)
     return render(request, "recognition/feed.html", context)
 
@@ -114,13 +97,11 @@ def recognition_my_points(request: AuthedRequest) -> HttpResponse:
 @page_rule(access.SIGNED_IN)
 def recognition_leaderboards(request: AuthedRequest) -> HttpResponse:
     organisation = access.viewer_organisation(request.user)
-    try:
-        team = _team(request, organisation)
-    except ValidationError as error:
-        return HttpResponseBadRequest(error.messages[0])
-    period = request.GET.get("period") or leaderboards.DEFAULT_PERIOD
+    team = _team(request, organisation)
+    # An unknown period or board is a page that does not exist (404), as in the API.
+    period = query_text(request, "period", default=leaderboards.DEFAULT_PERIOD)
     kinds = leaderboards.board_kinds(organisation=organisation)
-    wanted = request.GET.get("board")
+    wanted = query_text(request, "board")
     chosen = [k for k in kinds if k.key == wanted] if wanted else list(kinds)
     if wanted and not chosen:
         return render(request, "404.html", {"reason": "No such leaderboard."}, status=404)
