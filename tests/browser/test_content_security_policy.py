@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import ConsoleMessage, Dialog, Page, expect
 
+from tests.access_cases.development import plans
 from tests.browser.conftest import sign_in
 from tests.browser.test_performance import demo_sign_in, expect_drawn
 from tests.conftest import World
@@ -120,4 +121,32 @@ def test_a_limited_htmx_write_says_why_and_keeps_the_form(
             expect(page.get_by_test_id("kudos-sent")).to_be_visible()
     expect(page.get_by_test_id("too-many-requests")).to_contain_text("Too many requests")
     expect(page.get_by_test_id("kudos-composer")).to_be_visible()
+    assert violations == []
+
+
+def test_declared_behaviours_replace_the_inline_handlers(
+    page: Page, live_server: object, world: World, violations: list[str]
+) -> None:
+    """data-confirm asks before closing a plan, as the inline onsubmit did."""
+    plan = plans(world)["plan"]
+    base = str(live_server)
+    sign_in(page, base, world.mia)
+    page.goto(f"{base}/development/plans/{plan.pk}/")
+    questions: list[str] = []
+
+    def answer(dialog: Dialog) -> None:
+        questions.append(dialog.message)
+        if len(questions) == 1:
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    page.on("dialog", answer)
+    close = page.get_by_role("button", name="Mark completed")
+    close.click()
+    expect(close).to_be_visible()  # dismissed: still open
+    close.click()
+    expect(page.get_by_role("button", name="Mark completed")).to_have_count(0)
+    assert questions[0].startswith("Mark this plan completed?")
+    assert len(questions) == 2
     assert violations == []
