@@ -188,17 +188,19 @@ SIGNED_IN, LEADERS, ADMINS = (
 def feed(
     request: HttpRequest, team_id: Id | None = None, before: datetime | None = None
 ) -> list[dict[str, Any]]:
-    organisation = access.viewer_organisation(caller(request))
+    viewer = caller(request)
+    organisation = access.viewer_organisation(viewer)
     team = (
         selectors.team_of_organisation(organisation=organisation, team_id=team_id)
         if team_id
         else None
     )
+    items = selectors.feed_items(viewer=viewer, organisation=organisation, team=team, before=before)
     return [
         {"kind": item.kind, "at": item.at,
          item.kind: _kudos(item.record) if isinstance(item.record, Kudos)
          else _spotlight(item.record)}
-        for item in selectors.feed_items(organisation=organisation, team=team, before=before)
+        for item in items
     ]  # fmt: skip
 
 

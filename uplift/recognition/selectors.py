@@ -15,6 +15,7 @@ from django.http import Http404
 from uplift.orgs.models import Organisation, Person, Team
 from uplift.orgs.selectors import team_subtree_ids
 from uplift.practices.models import Practice
+from uplift.practices.permissions import visible_practices
 from uplift.recognition.badges import badge_counts, badges_ensure
 from uplift.recognition.evidence import (
     evidence_lines,
@@ -42,6 +43,7 @@ class FeedItem:
     at: datetime
     record: Kudos | Spotlight
     facts: list[tuple[str, str]] = field(default_factory=list)
+    practice_title: str = ""  # the practice a kudos cites, when the viewer may see it
 
 
 def team_of_organisation(*, organisation: Organisation, team_id: int) -> Team:
@@ -63,9 +65,14 @@ def team_member_ids(*, organisation: Organisation, team: Team) -> set[int]:
 
 
 def feed_items(
-    *, organisation: Organisation, team: Team | None = None, before: datetime | None = None
+    *,
+    viewer: Person,
+    organisation: Organisation,
+    team: Team | None = None,
+    before: datetime | None = None,
 ) -> list[FeedItem]:
-    """Kudos and spotlights, newest first, one page at a time (`before` the last one shown)."""
+    """Kudos and spotlights, newest first, one page at a time (`before` the last one shown). A
+    kudos names the practice it cites only to a viewer who may see that practice."""
     kudos = Kudos.objects.filter(organisation=organisation).select_related(
         "giver__team", "receiver__team", "practice"
     )
@@ -81,7 +88,14 @@ def feed_items(
             kudos.filter(created_at__lt=before),
             spotlights.filter(created_at__lt=before),
         )
-    items = [FeedItem("kudos", k.created_at, k) for k in kudos[:FEED_PAGE]]
+    page = list(kudos[:FEED_PAGE])
+    cited = {k.practice_id for k in page if k.practice_id}
+    seen = set(visible_practices(viewer).filter(pk__in=cited).values_list("pk", flat=True))
+    items = [
+        FeedItem("kudos", k.created_at, k,
+                 practice_title=k.practice.title if k.practice and k.practice_id in seen else "")
+        for k in page
+    ]  # fmt: skip
     posts = list(spotlights[:FEED_PAGE])
     if posts:
         reading = impact_reading(organisation=organisation)
@@ -126,9 +140,10 @@ def practice_of_organisation(*, organisation: Organisation, practice_id: int) ->
     return found
 
 
-def practices_for_kudos(*, organisation: Organisation) -> list[Practice]:
+def practices_for_kudos(*, viewer: Person) -> list[Practice]:
+    """The practices a kudos may cite: shared ones (in review or approved) the viewer may see."""
     shared = (Practice.Status.IN_REVIEW, Practice.Status.APPROVED)
-    return list(Practice.objects.filter(organisation=organisation, status__in=shared))
+    return list(visible_practices(viewer).filter(status__in=shared))
 
 
 def sessions_for_kudos(*, viewer: Person) -> list[tuple[str, list[tuple[int, str]]]]:

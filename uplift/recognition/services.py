@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.models import Practice
+from uplift.practices.permissions import can_see
 from uplift.recognition.badges import badges_award_earned
 from uplift.recognition.evidence import spotlight_evidence
 from uplift.recognition.ledger import LedgerSyncResult, ledger_sync
@@ -81,7 +82,8 @@ def kudos_give(
     at: datetime | None = None,
     sync: bool = True,
 ) -> Kudos:
-    """Thank a colleague in the same organisation (never oneself).
+    """Thank a colleague in the same organisation (never oneself), for a practice the giver may
+    see (the feed names it), a session the two of them took part in, help, or in general.
 
     `at` back-dates a kudos being recorded after the fact; `sync=False` leaves the ledger to a
     caller that brings it up to date itself once it has recorded many."""
@@ -98,7 +100,7 @@ def kudos_give(
     if len(help_description) > 200:
         raise ValidationError("Keep the description of the help under 200 characters.")
     if reason == Reason.PRACTICE:
-        if practice is None or practice.organisation_id != giver.organisation_id:
+        if practice is None or not can_see(giver, practice):
             raise ValidationError("Choose the practice you are thanking them for.")
     else:
         practice = None
@@ -139,8 +141,12 @@ def spotlight_post(
         raise ValidationError("A spotlight is on someone else.")
     text = _message(message, SPOTLIGHT_MESSAGE_MAX)
     if practice is not None:
-        if practice.organisation_id != organisation.pk:
+        if not can_see(author, practice):
             raise ValidationError("Choose a practice of your organisation.")
+        if practice.status == Practice.Status.DRAFT:
+            raise ValidationError(
+                "A draft is not shared yet: choose a practice in review or approved."
+            )
         credited = contributors_by_practice(organisation=organisation).get(practice.pk, ())
         if contributor.pk not in credited:
             raise ValidationError(f"{contributor} is not a contributor of “{practice}”.")

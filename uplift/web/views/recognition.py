@@ -30,7 +30,9 @@ def _feed_context(request: AuthedRequest, form: KudosForm | None = None) -> dict
     organisation = access.viewer_organisation(request.user)
     team = _team(request, organisation)
     before = query_datetime(request, "before")
-    items = selectors.feed_items(organisation=organisation, team=team, before=before)
+    items = selectors.feed_items(
+        viewer=request.user, organisation=organisation, team=team, before=before
+    )
     return {
         "items": items,
         "team": team,
@@ -83,7 +85,12 @@ def recognition_kudos_give(request: AuthedRequest) -> HttpResponse:
         "form": KudosForm(viewer=request.user),
         "message_max": KUDOS_MESSAGE_MAX,
         "sent": kudos,
-        "new_item": selectors.FeedItem("kudos", kudos.created_at, kudos),
+        "new_item": selectors.FeedItem(
+            "kudos",
+            kudos.created_at,
+            kudos,
+            practice_title=kudos.practice.title if kudos.practice else "",
+        ),
     }
     return render(request, "recognition/_kudos_form.html", context)
 

@@ -52,7 +52,7 @@ class KudosForm(FreeTextForm):
         ).exclude(pk=viewer.pk)
         receiver.empty_label = "Choose a colleague…"
         practice.queryset = Practice.objects.filter(
-            pk__in=[p.pk for p in practices_for_kudos(organisation=organisation)]  # type: ignore[arg-type]
+            pk__in=[p.pk for p in practices_for_kudos(viewer=viewer)]
         )
         practice.empty_label = "—"
         session = self.fields["session_id"]
