@@ -5,12 +5,16 @@ The page and the API share one count."""
 from __future__ import annotations
 
 import json
+import socket
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+import redis
 from django.test import Client
 
+from config.settings import _cache_settings
 from tests.access_cases.awards import open_event
 from tests.access_cases.development import plans
 from tests.access_cases.practices import _approved
@@ -131,3 +135,33 @@ def test_each_limited_write_answers_429_over_the_limit(
         assert response.json() == {"detail": "Too many requests."}
     else:
         assert "Too many requests" in response.text
+
+
+def _redis_listening() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_listening(), reason="no Redis on 127.0.0.1:6379")
+@pytest.mark.usefixtures("two_an_hour")
+def test_with_a_redis_cache_the_count_is_shared_by_every_process(
+    client: Client, world: World, settings: Any
+) -> None:
+    """UPLIFT_CACHE_URL=redis://… (docs/deploy.md): the count lives in Redis, where another
+    server process (here a second connection) sees it."""
+    url = "redis://127.0.0.1:6379/0"
+    prefix = f"uplift-test-{uuid.uuid4().hex}"  # touch only this test's keys in a shared Redis
+    settings.CACHES = {"default": {**_cache_settings(url)["default"], "KEY_PREFIX": prefix}}
+    another_process = redis.Redis.from_url(url)
+    try:
+        client.force_login(world.ann)
+        for receiver in (world.gil, world.art):
+            assert _kudos_page(client, receiver.pk).status_code == 302
+        assert [key for key in another_process.scan_iter(f"{prefix}:*") if b":rl:" in key]
+        assert _kudos_page(client, world.bob.pk).status_code == 429
+    finally:
+        for key in another_process.scan_iter(f"{prefix}:*"):
+            another_process.delete(key)
