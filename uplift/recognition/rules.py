@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,12 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from uplift.orgs.models import Organisation
-from uplift.recognition.models import PointsRule
+from uplift.recognition.models import PointsEntry, PointsRule
 
 Event = PointsRule.Event
 Recipient = PointsRule.Recipient
 PLACEHOLDERS = frozenset({"event", "source_id", "person_id", "period"})
 DEFAULT_TEMPLATE = "{event}:{source_id}:{person_id}"
+DEDUP_KEY_MAX = PointsEntry._meta.get_field("dedup_key").max_length or 255
 
 # Who may receive the points of each event (the rule picks one).
 RECIPIENTS: dict[str, tuple[str, ...]] = {
@@ -69,12 +72,16 @@ def points_rules_ensure(*, organisation: Organisation) -> list[PointsRule]:
     return list(PointsRule.objects.filter(organisation=organisation).order_by("event"))
 
 
-def template_check(template: str) -> None:
-    """Refuse a de-duplication template that could merge different people or unknown names."""
+def template_check(template: str, *, event: str = "", others: Sequence[PointsRule] = ()) -> None:
+    """Refuse a de-duplication template that names unknown values, could merge different people
+    or awards, cannot be filled in, or gives keys too long to store. It is filled in now, as the
+    ledger will fill it in, for every period and a spread of ids and days, so that a mistake is
+    refused here rather than stopping every later ledger sync."""
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+        fields = list(string.Formatter().parse(template))
     except ValueError as error:
         raise ValidationError(f"The key template is not valid: {error}.") from error
+    names = {name for _, name, _, _ in fields if name is not None}
     unknown = names - PLACEHOLDERS
     if unknown:
         raise ValidationError(
@@ -86,8 +93,67 @@ def template_check(template: str) -> None:
         raise ValidationError("The key template must contain {person_id}.")
     if not names & {"source_id", "period"}:
         raise ValidationError("The key template must contain {source_id} or {period}.")
-    if template.startswith("reversal"):
+    for _, name, spec, _ in fields:
+        if spec and ("{" in spec or re.search(r"[0-9]{3,}", spec)):
+            raise ValidationError(
+                f"The key template's format of {{{name}}} is not allowed: no formats inside "
+                "formats, and no widths of 100 or more."
+            )
+    keys = _sample_keys(template, event or next(iter(RECIPIENTS)))
+    _check_sample_keys(keys, names)
+    for other in others:
+        try:
+            theirs = _sample_keys(other.dedup_template, other.event)
+        except ValidationError:
+            continue  # the other rule's own template is refused when it is next saved
+        if not set(keys.values()).isdisjoint(theirs.values()):
+            raise ValidationError(
+                f"Its keys would be the same as the rule for “{other.get_event_display()}”: "
+                "keep {event} in the template."
+            )
+
+
+_SAMPLE_IDS = (1, 2, 11, 12, 987_654_320, 987_654_321, 2**63 - 1)  # "1"+"12" reads as "11"+"2"
+_SAMPLE_DAYS = (date(2024, 12, 30), date(2026, 1, 1), date(2026, 6, 15))
+_FILLING_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
+SampleKey = tuple[int, int, date, str]  # source id, person id, day, cap period
+
+
+def _sample_keys(template: str, event: str) -> dict[SampleKey, str]:
+    """The template filled in for a spread of sources, people, days and cap periods."""
+    try:
+        return {
+            (source, person, day, period): template.format(
+                event=event, source_id=source, person_id=person, period=period_key(period, day)
+            )
+            for source in _SAMPLE_IDS
+            for person in _SAMPLE_IDS
+            for day in _SAMPLE_DAYS
+            for period in PointsRule.Period.values
+        }
+    except _FILLING_ERRORS as error:
+        raise ValidationError(f"The key template cannot be filled in: {error}.") from error
+
+
+def _check_sample_keys(keys: dict[SampleKey, str], names: set[str]) -> None:
+    longest = max(keys.values(), key=len)
+    if len(longest) > DEDUP_KEY_MAX:
+        raise ValidationError(
+            f"The key template gives keys of up to {len(longest)} characters; at most "
+            f"{DEDUP_KEY_MAX} are stored."
+        )
+    if any(key.startswith("reversal") for key in keys.values()):
         raise ValidationError("Keys starting with 'reversal' are kept for reversals.")
+    # Awards that must stay apart get keys apart: another person, another source (or, without
+    # {source_id}, another period). A key standing for two of them would drop one award.
+    awards: dict[tuple[str, str], tuple[object, ...]] = {}
+    for (source, person, day, period), key in keys.items():
+        award = (person, source) if "source_id" in names else (person, period_key(period, day))
+        if awards.setdefault((period, key), award) != award:
+            raise ValidationError(
+                f"The key template gives two different awards the same key ({key!r}): keep "
+                "each whole number in it, apart from the others."
+            )
 
 
 def period_key(period: str, day: date) -> str:
@@ -129,7 +195,8 @@ def points_rule_update(
         raise ValidationError("A cap must be between 1 and 1000 (or empty for no cap).")
     if cap_period not in PointsRule.Period.values:
         raise ValidationError("The cap period must be a day, a week or a month.")
-    template_check(dedup_template)
+    others = PointsRule.objects.filter(organisation_id=rule.organisation_id).exclude(pk=rule.pk)
+    template_check(dedup_template, event=rule.event, others=list(others))
     rule.points, rule.recipient, rule.cap = points, recipient, cap
     rule.cap_period, rule.dedup_template, rule.active = cap_period, dedup_template, active
     rule.save()
