@@ -65,6 +65,8 @@ class Environment:
     # A signed-in session ends after this long without a request, and this long after signing in.
     session_idle_minutes: int
     session_max_hours: int
+    # Chat webhooks may post to private, loopback and link-local addresses (on-premises servers).
+    webhook_allow_private: bool
 
     @property
     def sqlite_path(self) -> Path:
@@ -127,4 +129,5 @@ def read_environment() -> Environment:
         hsts_preload=_flag("UPLIFT_HSTS_PRELOAD"),
         session_idle_minutes=_int("UPLIFT_SESSION_IDLE_MINUTES", 120, minimum=1),
         session_max_hours=_int("UPLIFT_SESSION_MAX_HOURS", 12, minimum=1),
+        webhook_allow_private=_flag("UPLIFT_WEBHOOK_ALLOW_PRIVATE"),
     )
