@@ -231,7 +231,8 @@ def import_adoptions(file: str, as_json: bool, dry_run: bool, organisation: str 
     default=None,
     help="What makes a star for this run; the organisation's saved definition otherwise.",
 )
-def analyze(as_of: str | None, metric: str | None) -> None:
+@ORGANISATION_OPTION
+def analyze(as_of: str | None, metric: str | None, organisation: str | None) -> None:
     """Recompute every analysis from the stores."""
     _django()
     from uplift.crm.services import OrganisationChoiceError, organisation_for_import
@@ -240,15 +241,13 @@ def analyze(as_of: str | None, metric: str | None) -> None:
 
     day = _parse_day(as_of)
     try:
-        organisation = organisation_for_import(slug=None)
+        chosen = organisation_for_import(slug=organisation)
         with import_progress() as progress:
-            run = analysis_run(
-                organisation=organisation, as_of=day, metric=metric, progress=progress
-            )
+            run = analysis_run(organisation=chosen, as_of=day, metric=metric, progress=progress)
     except (AnalysisFailed, OrganisationChoiceError) as exc:
         click.secho(f"uplift: analysis failed. {exc}", fg="red", err=True)
         sys.exit(1)
-    click.echo(f"Analysed {organisation.name} as of {run.as_of} in {run.seconds:.1f} s.")
+    click.echo(f"Analysed {chosen.name} as of {run.as_of} in {run.seconds:.1f} s.")
     definition = (run.config or {}).get("definition") or {}
     if definition.get("sentence"):
         click.echo(definition["sentence"])
@@ -273,7 +272,10 @@ def _parse_day(value: str | None) -> Any:
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
 @click.option("--team", default=None, help="Only this team.")
 @click.option("--as-of", "as_of", default=None, help="As of this date (YYYY-MM-DD).")
-def report(name: str, as_json: bool, team: str | None, as_of: str | None) -> None:
+@ORGANISATION_OPTION
+def report(
+    name: str, as_json: bool, team: str | None, as_of: str | None, organisation: str | None
+) -> None:
     """Print a report as a table, or as JSON.
 
     NAME: scorecards, segments, gap, drivers, impact, team-iq, leaders, star-profiles, credit.
@@ -296,10 +298,10 @@ def report(name: str, as_json: bool, team: str | None, as_of: str | None) -> Non
         raise click.BadParameter(f"{name!r}: choose from {', '.join(report_names())}.")
     day = _parse_day(as_of)
     try:
-        organisation = organisation_for_import(slug=None)
-        run = analysis_latest(organisation=organisation, as_of=day)
+        chosen = organisation_for_import(slug=organisation)
+        run = analysis_latest(organisation=chosen, as_of=day)
         if run is None and day is not None:
-            run = analysis_run(organisation=organisation, as_of=day)
+            run = analysis_run(organisation=chosen, as_of=day)
         if run is None:
             click.secho(
                 "uplift: nothing has been analysed yet: run `uplift analyze` first.",

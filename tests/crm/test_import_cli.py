@@ -30,7 +30,13 @@ def test_import_prints_a_json_summary_and_links_people(tmp_path: Path, store: Pa
     summary = json.loads(result.stdout)
     assert {e["entity"]: e["inserted"] for e in summary["entities"]}["opportunities"] == 3
     assert summary["missing_references"][0]["ids"] == ["0055g00000ZZZZZAAQ"]
-    assert summary["people"] == {"created": 4, "updated": 0, "unchanged": 0, "teams": 1}
+    assert summary["people"] == {
+        "created": 4,
+        "updated": 0,
+        "unchanged": 0,
+        "email_elsewhere": 0,
+        "teams": 1,
+    }
 
     rita = Person.objects.get(email="rita@example.com")
     assert rita.crm_user_id == "0055g00000CCCCCAA5"

@@ -218,12 +218,14 @@ def test_a_failure_in_the_middle_leaves_the_store_as_it_was(
     assert after == before
 
 
-def test_people_linking_failure_undoes_the_import(export: Path, store: str) -> None:
-    def fail(_reps: list[dict[str, Any]]) -> dict[str, int]:
+def test_a_failure_when_the_users_are_handed_over_undoes_the_import(
+    export: Path, store: str
+) -> None:
+    def fail(_reps: list[dict[str, Any]]) -> None:
         raise RuntimeError("people store unavailable")
 
     with pytest.raises(RuntimeError):
-        run(export, store, before_commit=fail)
+        run(export, store, on_users=fail)
     assert rows(store, "SELECT count(*) FROM crm_reps") == [(0,)]
 
 

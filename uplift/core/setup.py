@@ -7,10 +7,18 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from uplift.analytics import engine
+from uplift.analytics.canonical import CANONICAL_TABLES
+from uplift.analytics.versions import postgres_schema_url, version_new, version_prepare
+from uplift.core.analytics_stores import (
+    organisation_store_switch,
+    organisation_stores,
+    organisation_stores_tidy,
+)
+from uplift.orgs.models import Organisation
 
 
 def stores_pending_migrations() -> int:
@@ -28,9 +36,76 @@ def stores_initialise() -> Iterator[str]:
     call_command("collectstatic", interactive=False, verbosity=0, stdout=io.StringIO())
     yield f"static files: {settings.STATIC_ROOT}"
     url = engine.parse_engine_url(settings.UPLIFT_ANALYTICS_URL)
-    con = engine.connect(url.url)
+    yield from _legacy_store_adopt(url)
+    with_data = 0
+    for organisation in Organisation.objects.all():
+        dropped = organisation_stores_tidy(organisation)
+        if dropped:
+            yield (
+                f"analytics: {organisation.name}: dropped {len(dropped)} unused version(s) "
+                "(older imports, or one that was interrupted)"
+            )
+        with_data += bool(organisation.analytics_store)
+    yield f"analytics: {url.kind} {url.display} (one store per organisation; {with_data} with data)"
+
+
+def _legacy_store_adopt(url: engine.EngineURL) -> Iterator[str]:
+    """Move the single shared store of installs before version 2 into its organisation's own.
+
+    Done only when exactly one organisation exists (its rows cannot be told apart otherwise)."""
+    legacy = _legacy_store_url(url)
+    if legacy is None:
+        return
+    organisations = list(Organisation.objects.filter(analytics_store="")[:2])
+    if Organisation.objects.count() != 1 or len(organisations) != 1:
+        yield (
+            f"analytics: {url.display} holds CRM data from before organisations had their own "
+            "stores, and there are several organisations: import each one's export again with "
+            "--organisation."
+        )
+        return
+    organisation = organisations[0]
+    stores = organisation_stores(organisation)
+    with stores.writing():
+        version = version_new()
+        backend = engine.connect(stores.url(version))
+        try:
+            version_prepare(backend.con, stores.url(version), previous_url=legacy)
+            if url.kind == "duckdb":
+                backend.con.execute("CHECKPOINT")
+        finally:
+            backend.disconnect()
+        with transaction.atomic():
+            organisation_store_switch(organisation=organisation, version=version)
+    if url.kind == "duckdb" and url.path is not None:
+        url.path.rename(url.path.with_name(url.path.name + ".before-organisation-stores"))
+    else:
+        _postgres_legacy_drop(url)
+    yield f"analytics: the CRM data stored before now belongs to {organisation.name}'s own store"
+
+
+def _legacy_store_url(url: engine.EngineURL) -> str | None:
+    """The URL of a pre-version-2 shared store that holds CRM rows, if there is one."""
+    if url.kind == "duckdb":
+        if url.path is None or not url.path.exists():
+            return None
+        legacy_url = url.url
+        backend = engine.connect(url.url, read_only=True)
+    else:
+        legacy_url = postgres_schema_url(url.url, "public")
+        backend = engine.connect(url.url)
     try:
-        version = engine.store_initialise(con)
+        if "crm_reps" not in backend.list_tables():
+            return None
+        return legacy_url
     finally:
-        con.disconnect()
-    yield f"analytics: {url.kind} {url.display} (store version {version})"
+        backend.disconnect()
+
+
+def _postgres_legacy_drop(url: engine.EngineURL) -> None:
+    backend = engine.connect(url.url)
+    try:
+        for table in CANONICAL_TABLES:
+            backend.drop_table(table.name, force=True)
+    finally:
+        backend.disconnect()

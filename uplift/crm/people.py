@@ -37,10 +37,12 @@ def crm_users_from_rows(rows: list[dict[str, Any]]) -> list[CrmUser]:
     ]  # fmt: skip
 
 
-def _placeholder_email(rep_id: str) -> str:
-    # People need a unique e-mail; a CRM user without one gets an address that can never receive
-    # mail, so they can be invited only once someone fills in the real one.
-    return f"crm-{rep_id.lower()}@crm.invalid"
+def _placeholder_email(rep_id: str, organisation: Organisation) -> str:
+    # People need a unique e-mail; a CRM user without one (or whose address belongs to someone
+    # in another organisation) gets an address that can never receive mail, so they can be
+    # invited only once someone fills in the real one. It names the organisation: two companies'
+    # CRMs may use the same ids.
+    return f"crm-{organisation.pk}-{rep_id.lower()}@crm.invalid"
 
 
 def _role_for_new(user: CrmUser, *, has_reports: bool, known: dict[str, CrmUser]) -> str:
@@ -71,16 +73,29 @@ def crm_people_link(*, organisation: Organisation, users: list[CrmUser]) -> dict
     by_id = {u.rep_id: u for u in users}
     reports = chain_reports(users)
 
-    linked = Person.objects.filter(organisation=organisation).exclude(crm_user_id="")
-    existing_by_crm = {p.crm_user_id: p for p in linked}
-    emails = [(u.email or _placeholder_email(u.rep_id)).lower() for u in users]
-    existing_by_email = {p.email: p for p in Person.objects.filter(email__in=emails)}
+    members = Person.objects.filter(organisation=organisation)
+    existing_by_crm = {p.crm_user_id: p for p in members.exclude(crm_user_id="")}
+    emails = {
+        u.rep_id: (u.email or _placeholder_email(u.rep_id, organisation)).lower() for u in users
+    }
+    existing_by_email = {p.email: p for p in members.filter(email__in=emails.values())}
+    # People are matched within the importing organisation only. An address that belongs to
+    # someone outside it (another company, or nobody's organisation) is never touched or moved.
+    elsewhere = set(
+        Person.objects.filter(email__in=emails.values())
+        .exclude(organisation=organisation)
+        .values_list("email", flat=True)
+    )
 
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "email_elsewhere": 0}
     people: dict[str, Person] = {}
     for user in users:
-        email = (user.email or _placeholder_email(user.rep_id)).lower()
+        email = emails[user.rep_id]
         person = existing_by_crm.get(user.rep_id) or existing_by_email.get(email)
+        if person is None and email in elsewhere:
+            email = _placeholder_email(user.rep_id, organisation)
+            counts["email_elsewhere"] += 1
+            person = existing_by_email.get(email) or members.filter(email=email).first()
         has_reports = bool(reports.get(user.rep_id))
         if person is None:
             person = Person.objects.create_user(

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
+from uplift.analytics.versions import version_new
+from uplift.core.analytics_stores import (
+    organisation_store_switch,
+    organisation_store_url,
+    organisation_stores,
+    organisation_stores_discard,
+)
 from uplift.crm.importers.hubspot import stage_hubspot_export
 from uplift.crm.importers.mapped import stage_mapped_export
 from uplift.crm.importers.runner import Progress, Stager, import_export
@@ -54,20 +62,50 @@ def crm_import(
     dry_run: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ImportSummary:
-    """Import an export into the analytics store and link its users to people, all or nothing."""
+    """Import an export into the organisation's analytics store and link its users to people.
+
+    All or nothing across both stores: the export is merged into a new version of the store
+    (a copy of the current one) and committed there; then one short transaction of the
+    application database links the people and points the organisation at the new version. Until
+    that commit nothing a page reads has changed; a version left by an import that died is
+    dropped by the next import. Imports of one organisation run one at a time."""
     stager = STAGERS[source]
-
-    def link(rows: list[dict[str, Any]]) -> dict[str, int]:
-        return crm_people_link(organisation=organisation, users=crm_users_from_rows(rows))
-
     report: Progress = progress or quiet
-    with transaction.atomic():
-        return import_export(
-            stager=stager,
-            location=location,
-            analytics_url=settings.UPLIFT_ANALYTICS_URL,
-            dry_run=dry_run,
-            home=settings.UPLIFT_HOME,
-            progress=report,
-            before_commit=link,
-        )
+    stores = organisation_stores(organisation)
+    users: list[dict[str, Any]] = []
+    report("Waiting for any other import of this organisation", 0, 1)
+    with stores.writing():
+        current = organisation_store_url(organisation)
+        organisation_stores_discard(stores, organisation)
+        if dry_run:
+            return import_export(
+                stager=stager,
+                location=location,
+                analytics_url=current or "duckdb://",
+                dry_run=True,
+                home=settings.UPLIFT_HOME,
+                progress=report,
+            )
+        version = version_new()
+        try:
+            summary = import_export(
+                stager=stager,
+                location=location,
+                analytics_url=stores.url(version),
+                previous_url=current,
+                home=settings.UPLIFT_HOME,
+                progress=report,
+                on_users=users.extend,
+            )
+            report("Linking people", 0, 1)
+            with transaction.atomic():
+                people = (
+                    crm_people_link(organisation=organisation, users=crm_users_from_rows(users))
+                    if users
+                    else {}
+                )
+                organisation_store_switch(organisation=organisation, version=version)
+        except BaseException:
+            stores.drop(version)
+            raise
+    return replace(summary, people=people)

@@ -55,6 +55,12 @@ def print_import_summary(summary: ImportSummary) -> None:
             f"People: {p.get('created', 0)} created, {p.get('updated', 0)} updated, "
             f"{p.get('unchanged', 0)} unchanged, in {p.get('teams', 0)} teams."
         )
+        if p.get("email_elsewhere"):
+            console.print(
+                f"[yellow]{p['email_elsewhere']} CRM user(s) have an e-mail address that belongs "
+                "to someone outside this organisation[/yellow]: they were added without it, and "
+                "cannot be invited until an enablement admin gives them their own address."
+            )
     for ref in summary.missing_references:
         ids = ", ".join(ref.ids[:MAX_IDS_SHOWN]) + (" …" if len(ref.ids) > MAX_IDS_SHOWN else "")
         console.print(

@@ -11,17 +11,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from uplift.analytics import engine
-from uplift.analytics.canonical import canonical_tables_create
 from uplift.analytics.metrics.asof import NoDataError
 from uplift.analytics.metrics.mix import MIX_KEYS
 from uplift.analytics.performance import PerformanceConfig, analyse_performance
 from uplift.analytics.performance.config import COMPOSITE_LENSES, DEFAULT_COMPOSITE_WEIGHTS
+from uplift.core.analytics_stores import StoreMissing, organisation_store
 from uplift.core.jobs import job_start
 from uplift.core.models import Job
 from uplift.insights.models import PerformanceDefinition
@@ -158,14 +156,11 @@ def performance_preview(
     config = definition_config(
         metric=metric, composite_weights=composite_weights, ramp_months=ramp_months, mix_by=mix_by
     )
-    backend = engine.connect(settings.UPLIFT_ANALYTICS_URL)
     try:
-        canonical_tables_create(backend)
-        result = analyse_performance(backend, config=config, chosen_by="organisation")
-    except (ValueError, NoDataError) as exc:
+        with organisation_store(organisation) as backend:
+            result = analyse_performance(backend, config=config, chosen_by="organisation")
+    except (ValueError, NoDataError, StoreMissing) as exc:
         return {"error": str(exc)}
-    finally:
-        backend.disconnect()
     segments = result.segments.to_dict()
     stars = [rep for rep in segments["reps"] if rep["segment"] == "star"]
     latest = analysis_latest(organisation=organisation)

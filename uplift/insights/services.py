@@ -7,13 +7,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from uplift.analytics import engine
-from uplift.analytics.canonical import canonical_tables_create
 from uplift.analytics.performance import PerformanceConfig, analyse_performance
+from uplift.core.analytics_stores import organisation_store
 from uplift.insights.analyses import AnalysisContext, discover
 from uplift.insights.definition import performance_config
 from uplift.insights.models import AnalysisRun, Snapshot
@@ -51,28 +49,30 @@ def analysis_run(
     parts = discover()
     total = 3 + len(parts)
     progress("Connecting to the analytics store", 0, total)
-    backend = engine.connect(settings.UPLIFT_ANALYTICS_URL)
     extra: dict[str, dict[str, Any]] = {}
     try:
-        canonical_tables_create(backend)
-        progress("Scorecards, stars, gap and trend", 1, total)
-        result = analyse_performance(
-            backend, as_of=as_of, config=config, chosen_by=chosen_by
-        ).to_dict()
-        context = AnalysisContext(
-            backend=backend, organisation=organisation,
-            as_of=date.fromisoformat(result["as_of"]), performance=result, earlier=extra,
-        )  # fmt: skip
-        for done, part in enumerate(parts.values(), start=2):
-            progress(part.title, done, total)
-            extra[part.kind] = part.compute(context)
+        with organisation_store(organisation) as backend:
+            progress("Scorecards, stars, gap and trend", 1, total)
+            result = analyse_performance(
+                backend, as_of=as_of, config=config, chosen_by=chosen_by
+            ).to_dict()
+            context = AnalysisContext(
+                backend=backend,
+                organisation=organisation,
+                as_of=date.fromisoformat(result["as_of"]),
+                performance=result,
+                earlier=extra,
+            )
+            for done, part in enumerate(parts.values(), start=2):
+                progress(part.title, done, total)
+                extra[part.kind] = part.compute(context)
     except Exception as exc:
-        AnalysisRun.objects.filter(pk=run.pk).update(
-            status=AnalysisRun.Status.FAILED, error=str(exc), finished_at=timezone.now()
-        )
+        _run_failed(run, str(exc))
         raise AnalysisFailed(str(exc)) from exc
-    finally:
-        backend.disconnect()
+    except BaseException:
+        # Interrupted (Ctrl-C, a worker told to stop): say so rather than stay "running".
+        _run_failed(run, "Interrupted before it finished.")
+        raise
     progress("Storing the results", total - 1, total)
     with transaction.atomic():
         for kind in PARTS:
@@ -89,6 +89,12 @@ def analysis_run(
         run.save()
     progress("Done", total, total)
     return run
+
+
+def _run_failed(run: AnalysisRun, error: str) -> None:
+    AnalysisRun.objects.filter(pk=run.pk).update(
+        status=AnalysisRun.Status.FAILED, error=error, finished_at=timezone.now()
+    )
 
 
 def _summary(result: dict[str, Any]) -> dict[str, Any]:

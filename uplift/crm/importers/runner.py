@@ -1,5 +1,8 @@
 """Run an import: stage the export, check it, then write every canonical table in one transaction.
 
+The store written is one version of an organisation's store (``uplift.analytics.versions``):
+given `previous_url`, the new version starts as a copy of it.
+
 On DuckDB (the default) the export is parsed inside the target database's own connection, as
 temporary tables, and merged there. On PostgreSQL an in-memory DuckDB parses the export and the
 staged tables are copied in with COPY before the merge. Either way a failure leaves the store as
@@ -22,6 +25,7 @@ import pyarrow.csv as pa_csv
 from uplift.analytics import engine
 from uplift.analytics.canonical import canonical_tables_create
 from uplift.analytics.store import merge
+from uplift.analytics.versions import version_prepare
 from uplift.crm.importers.csvread import ident
 from uplift.crm.importers.staging import (
     ENTITY_LABELS,
@@ -42,7 +46,7 @@ class Stager(Protocol):
     def __call__(self, con: Any, location: Path, /, *, progress: FileProgress) -> StagedExport: ...
 
 
-BeforeCommit = Callable[[list[dict[str, Any]]], dict[str, int]]
+UsersSeen = Callable[[list[dict[str, Any]]], None]
 Progress = Callable[[str, int, int], None]
 COPY_BATCH_ROWS = 200_000
 
@@ -116,7 +120,7 @@ def _write_duckdb(
     *,
     dry_run: bool,
     progress: Progress,
-    link_people: Callable[[Any, StagedExport], None],
+    users_seen: Callable[[Any, StagedExport], None],
 ) -> list[EntityCounts]:
     """Merge every staged table into the store in one transaction (rolled back on a dry run)."""
     con.execute("BEGIN TRANSACTION")
@@ -126,11 +130,15 @@ def _write_duckdb(
         con.execute("SET preserve_insertion_order = false")
         counts = _merge_all(con, staged, staged.tables, apply=not dry_run, progress=progress)
         con.execute("SET preserve_insertion_order = true")
-        link_people(con, staged)
+        users_seen(con, staged)
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    con.execute("ROLLBACK" if dry_run else "COMMIT")
+    if dry_run:
+        con.execute("ROLLBACK")
+    else:
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")  # the version is one self-contained file from now on
     return counts
 
 
@@ -139,32 +147,43 @@ def import_export(
     stager: Stager,
     location: Path,
     analytics_url: str,
+    previous_url: str | None = None,
     dry_run: bool = False,
     home: Path | None = None,
     progress: Progress = quiet,
-    before_commit: BeforeCommit | None = None,
+    on_users: UsersSeen | None = None,
 ) -> ImportSummary:
     """Stage, check and (unless `dry_run`) write an export into the canonical tables.
 
-    `before_commit` receives the export's users (canonical rep rows) after the tables are written
-    and before they are committed, so that linking people can still undo the whole import.
+    `previous_url`: the version the store at `analytics_url` (new and empty) starts as a copy of.
+    A dry run reads the store at `analytics_url` and writes nothing, so it may be the current
+    version, opened read-only. `on_users` receives the export's users (canonical rep rows) after
+    the tables are written and before they are committed; raising there undoes the import.
     """
-    people: dict[str, int] = {}
 
-    def link_people(parser: Any, staged: StagedExport) -> None:
-        nonlocal people
-        if before_commit is None or dry_run or "crm_reps" not in staged.tables:
+    def users_seen(parser: Any, staged: StagedExport) -> None:
+        if on_users is None or dry_run or "crm_reps" not in staged.tables:
             return
         columns = ", ".join(ident(c) for c in TABLES_BY_NAME["crm_reps"].column_names)
         reps = parser.execute(f"SELECT {columns} FROM {ident(staged.tables['crm_reps'])}")
-        people = before_commit(reps.to_arrow_table().to_pylist())
+        on_users(reps.to_arrow_table().to_pylist())
 
     started = time.perf_counter()
     url = engine.parse_engine_url(analytics_url)
-    backend = engine.connect(analytics_url)
+    read_only = dry_run and url.kind == "duckdb" and url.path is not None and url.path.exists()
+    backend = (
+        engine.connect(analytics_url, read_only=True)
+        if read_only
+        else (engine.connect(analytics_url))
+    )
     try:
-        canonical_tables_create(backend)
         raw = backend.con  # the engine's own DB-API connection (DuckDB or psycopg)
+        if not dry_run:
+            if previous_url is not None:
+                progress("Copying the data imported before", 0, 1)
+            version_prepare(raw, analytics_url, previous_url=previous_url)
+        if not read_only:
+            canonical_tables_create(backend)
         parser = raw if url.kind == "duckdb" else duckdb.connect()
         try:
             _configure_parser(parser, home)
@@ -176,13 +195,14 @@ def import_export(
             stage_teams(parser, staged)
             missing = missing_references(parser, staged)
             if url.kind == "duckdb":
-                counts = _write_duckdb(parser, staged, dry_run=dry_run, progress=progress,
-                                       link_people=link_people)  # fmt: skip
+                counts = _write_duckdb(
+                    parser, staged, dry_run=dry_run, progress=progress, users_seen=users_seen
+                )
             else:
                 with raw.transaction():
                     stages = _copy_to_postgres(parser, raw, staged)
                     counts = _merge_all(raw, staged, stages, apply=not dry_run, progress=progress)
-                    link_people(parser, staged)
+                    users_seen(parser, staged)
                     if dry_run:  # psycopg's way to leave a transaction unwritten
                         raise psycopg.Rollback
         finally:
@@ -196,6 +216,6 @@ def import_export(
         dry_run=dry_run,
         entities=counts,
         missing_references=missing,
-        people=people,
+        people={},
         seconds=round(time.perf_counter() - started, 3),
     )
