@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from pytest_django.fixtures import Settings
 
 from tests.conftest import World
 from tests.recognition.helpers import adoption_make, practice_make
@@ -54,8 +55,10 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
+def receiver(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> Iterator[Receiver]:
+    """A receiver on 127.0.0.1, as an on-premises chat server is allowed to be."""
     monkeypatch.setattr(webhooks, "RETRY_PAUSE_SECONDS", 0)
+    settings.UPLIFT_WEBHOOK_ALLOW_PRIVATE = True
     with Receiver() as running:
         yield running
 
@@ -171,9 +174,11 @@ def test_a_retry_that_succeeds_is_sent(
 
 
 def test_an_unreachable_webhook_fails_without_breaking_the_spotlight(
-    world: World, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
-) -> None:
+    world: World, monkeypatch: pytest.MonkeyPatch, settings: Settings,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
     monkeypatch.setattr(webhooks, "RETRY_PAUSE_SECONDS", 0)
+    settings.UPLIFT_WEBHOOK_ALLOW_PRIVATE = True
     with Receiver() as gone:
         url = gone.url
     _configure(world, url)  # nothing listens there any more
@@ -203,7 +208,7 @@ def test_no_webhook_no_delivery(world: World, django_capture_on_commit_callbacks
     ["ftp://hooks.slack.com/x", "http://hooks.slack.com/services/x", "javascript:alert(1)",
      "https://"],
 )  # fmt: skip
-def test_webhook_urls_must_be_https_except_on_this_machine(world: World, url: str) -> None:
+def test_webhook_urls_must_be_https(world: World, url: str) -> None:
     with pytest.raises(ValidationError, match="https://"):
         recognition_settings_update(organisation=world.org, slack_webhook_url=url,
                                     teams_webhook_url="", teams_format="message_card",

@@ -5,7 +5,6 @@ the spotlight itself."""
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,25 +14,32 @@ from django.utils import timezone
 
 from uplift.orgs.models import Organisation
 from uplift.recognition.evidence import evidence_lines
-from uplift.recognition.integrations import SpotlightPost, WebhookError, post_json, slack, teams
+from uplift.recognition.integrations import (
+    SpotlightPost,
+    WebhookError,
+    WebhookRefused,
+    post_json,
+    slack,
+    teams,
+)
+from uplift.recognition.integrations.targets import WebhookTargetRefused, target_addresses
 from uplift.recognition.models import RecognitionSettings, Spotlight, WebhookDelivery
 
 MAX_ATTEMPTS = 3
 RETRY_PAUSE_SECONDS = 0.5
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 def webhook_url_check(url: str) -> str:
-    """An https URL (plain http only to this machine, for trying a local receiver)."""
+    """An https URL whose host resolves to public addresses only (integrations/targets.py);
+    with UPLIFT_WEBHOOK_ALLOW_PRIVATE, also a chat server inside the network, over http too."""
     url = url.strip()
     if not url:
         return ""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return url
-    if parts.scheme == "http" and parts.hostname in LOCAL_HOSTS:
-        return url
-    raise ValidationError("A webhook URL must start with https:// (http:// only for localhost).")
+    try:
+        target_addresses(url, allow_private=settings.UPLIFT_WEBHOOK_ALLOW_PRIVATE)
+    except WebhookTargetRefused as refusal:
+        raise ValidationError(str(refusal)) from refusal
+    return url
 
 
 def recognition_settings_get(*, organisation: Organisation) -> RecognitionSettings:
@@ -122,7 +128,10 @@ def webhook_delivery_run(*, delivery_id: int) -> WebhookDelivery | None:
     for attempt in range(1, MAX_ATTEMPTS + 1):
         delivery.attempts = attempt
         try:
-            post_json(delivery.url, payload)
+            post_json(delivery.url, payload, allow_private=settings.UPLIFT_WEBHOOK_ALLOW_PRIVATE)
+        except WebhookRefused as refusal:  # the same again would be refused again
+            error = str(refusal)[:500]
+            break
         except WebhookError as failure:
             error = str(failure)[:500]
             if attempt < MAX_ATTEMPTS:
