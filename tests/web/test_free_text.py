@@ -16,7 +16,7 @@ from django.test import Client
 import uplift.web.views
 from tests.conftest import World
 from tests.test_access_matrix import api_operations
-from uplift.api.schemas import InputSchema
+from uplift.api.schemas import InputSchema, free_text
 from uplift.core.text import free_text_problem
 from uplift.practices.models import Practice
 from uplift.recognition.models import Kudos
@@ -87,14 +87,30 @@ def _models(annotation: Any) -> typing.Iterator[type[pydantic.BaseModel]]:
             yield from _models(field.annotation)
 
 
+def _bare_text(annotation: Any, metadata: list[Any]) -> bool:
+    """Whether a parameter takes text without the free-text rule (uplift.api.schemas.Text)."""
+    if any(getattr(m, "func", None) is free_text for m in metadata):
+        return False
+    if typing.get_origin(annotation) is typing.Annotated:
+        base, *extra = typing.get_args(annotation)
+        return _bare_text(base, extra)
+    if typing.get_origin(annotation) is not None:
+        return any(_bare_text(argument, []) for argument in typing.get_args(annotation))
+    return annotation is str
+
+
 def test_every_api_body_and_query_schema_applies_the_free_text_rule() -> None:
     found: set[type[pydantic.BaseModel]] = set()
-    for _method, _path, operation in api_operations():
+    bare = []
+    for method, path, operation in api_operations():
         for params in operation.models:  # ninja's own wrappers: path, query, body
-            for field in params.model_fields.values():
+            for name, field in params.model_fields.items():
                 found.update(m for m in _models(field.annotation) if m.__module__[:7] == "uplift.")
+                if _bare_text(field.annotation, field.metadata):
+                    bare.append(f"{method} {path} {name}")
     assert len(found) > 30
     assert sorted(m.__qualname__ for m in found if not issubclass(m, InputSchema)) == []
+    assert bare == []
 
 
 @pytest.mark.parametrize("text", [INVISIBLE[1], "Thanks\x00"])

@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from uplift.api.calls import refusal
-from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef
+from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef, Text
 from uplift.api.security import api_rule
 from uplift.debriefs import access as debrief_access
 from uplift.debriefs import selectors, services
@@ -151,7 +151,7 @@ def _colleague(viewer: Person, person_id: int) -> Person:
     auth=api_rule(access.SIGNED_IN),
     summary="Debriefs you take part in or may see",
 )
-def debriefs_list(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
+def debriefs_list(request: HttpRequest, status: Text | None = None) -> list[dict[str, Any]]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     return [_out(d) for d in selectors.debriefs_for(viewer=viewer, status=status)]
 

@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from uplift.api.calls import caller, refusal
-from uplift.api.schemas import ErrorOut, Id, InputSchema
+from uplift.api.schemas import ErrorOut, Id, InputSchema, Text
 from uplift.api.security import api_rule, rate_limit
 from uplift.development import access as dev_access
 from uplift.development.accountability import manager_accountability
@@ -336,7 +336,7 @@ def suggestions_list(request: HttpRequest, person_id: Id) -> list[dict[str, Any]
     auth=api_rule(access.SIGNED_IN),
     summary="Development plans you may see (yours, or your reps')",
 )
-def plans_list(request: HttpRequest, status: str = "active") -> list[DevelopmentPlan]:
+def plans_list(request: HttpRequest, status: Text = "active") -> list[DevelopmentPlan]:
     if status != "all" and status not in DevelopmentPlan.Status.values:
         raise HttpError(400, "status is one of active, completed, cancelled or all.")
     plans = DevelopmentPlan.objects.filter(

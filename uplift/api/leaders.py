@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from uplift.api.schemas import ErrorOut, Id
+from uplift.api.schemas import ErrorOut, Id, Text
 from uplift.api.security import api_rule
 from uplift.insights.leaders_board import SORTS, leader_person, leaders_board
 from uplift.orgs import access
@@ -70,7 +70,7 @@ class LeaderPersonOut(Schema):
     auth=api_rule(access.LEADERS),
     summary="Future leaders in your part of the organisation",
 )
-def leaders_list(request: HttpRequest, sort: str = "score") -> dict[str, Any]:
+def leaders_list(request: HttpRequest, sort: Text = "score") -> dict[str, Any]:
     if sort not in SORTS:
         raise HttpError(400, f"sort must be one of: {', '.join(SORTS)}.")
     board = leaders_board(viewer=request.auth, sort=sort, descending=sort != "name")  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from uplift.api.calls import caller, refusal
-from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef
+from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef, Text
 from uplift.api.security import api_rule, rate_limit
 from uplift.orgs import access
 from uplift.recognition import leaderboards, selectors
@@ -301,7 +301,7 @@ def points_me(request: HttpRequest) -> dict[str, Any]:
     summary="A contribution leaderboard (revenue only when turned on)",
 )
 def leaderboard_get(
-    request: HttpRequest, board: str, period: str = leaderboards.DEFAULT_PERIOD,
+    request: HttpRequest, board: Text, period: Text = leaderboards.DEFAULT_PERIOD,
     team_id: Id | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     organisation = access.viewer_organisation(caller(request))

@@ -4,13 +4,24 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import AfterValidator, ConfigDict, field_validator
 
 from uplift.core.text import free_text_problem
 from uplift.web.http import MAX_ID
 
 INT64 = range(-(2**63), 2**63)  # what the databases store
 Id = Annotated[int, Field(ge=1, le=MAX_ID, description="A record's id.")]
+
+
+def free_text(value: str) -> str:
+    """The free-text rule for a text parameter of an operation's own signature."""
+    problem = free_text_problem(value)
+    if problem is not None:
+        raise ValueError(f"This value {problem}.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(free_text)]
 
 
 def _sent_value_problem(value: Any) -> str | None:
