@@ -15,10 +15,11 @@ from django.test import Client
 
 import uplift.web.views
 from tests.conftest import World
+from tests.recognition.helpers import practice_make
 from tests.test_access_matrix import api_operations
 from uplift.api.schemas import InputSchema, free_text
 from uplift.core.text import free_text_problem
-from uplift.practices.models import Practice
+from uplift.practices.models import Practice, PracticeComment
 from uplift.recognition.models import Kudos
 from uplift.web.forms import SignInForm
 from uplift.web.text_forms import FreeTextForm
@@ -165,3 +166,27 @@ def test_an_api_query_refuses_the_text(client: Client, world: World) -> None:
     client.force_login(world.ann)
     assert client.get("/api/practices", {"q": "\u200b"}).status_code == 422
     assert client.get("/api/practices", {"contributor": "9" * 25}).status_code == 422
+
+
+def test_a_comment_posted_without_a_form_follows_the_rule_too(client: Client, world: World) -> None:
+    practice = practice_make(author=world.art, title="Multi-thread early")
+    client.force_login(world.ann)
+    response = client.post(f"/practices/{practice.pk}/comments/", {"body": INVISIBLE[1]})
+    assert response.status_code == 400
+    assert "body: this text holds only invisible characters" in response.text
+    assert not PracticeComment.objects.exists()
+    client.post(f"/practices/{practice.pk}/comments/", {"body": "Which CRM field?"})
+    assert PracticeComment.objects.get().body == "Which CRM field?"
+
+
+@pytest.mark.parametrize("parent", ["²", "9" * 30, "-1", "x"])
+def test_a_posted_comment_parent_that_is_not_an_id_is_refused_not_a_server_error(
+    client: Client, world: World, parent: str
+) -> None:
+    practice = practice_make(author=world.art, title="Multi-thread early")
+    client.force_login(world.ann)
+    response = client.post(
+        f"/practices/{practice.pk}/comments/", {"body": "Which CRM field?", "parent": parent}
+    )
+    assert response.status_code == 400
+    assert "That comment no longer exists." in response.text

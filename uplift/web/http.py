@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.dateparse import parse_datetime
 from django_htmx.middleware import HtmxDetails
 
+from uplift.core.text import free_text_problem
 from uplift.orgs.models import Person
 
 MAX_ID = 2**63 - 1  # the largest primary key the databases store
@@ -34,8 +35,33 @@ class AuthedRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-class QueryParamError(BadRequest):
-    """A query parameter that does not read as what the page expects; answered 400 with it."""
+class UnreadableInput(BadRequest):
+    """A value of the request the page cannot take; answered 400 with the message
+    (uplift.web.views.errors.bad_request)."""
+
+
+class QueryParamError(UnreadableInput):
+    """A query parameter that does not read as what the page expects."""
+
+
+class PostedTextError(UnreadableInput):
+    """Free text posted without a form that breaks the free-text rule (uplift.core.text)."""
+
+
+def posted_id(data: QueryDict, name: str) -> int | None:
+    """A record's id posted without a form (ASCII digits, 1 to MAX_ID); None for anything else."""
+    raw = data.get(name, "").strip()
+    return int(raw) if _ID.fullmatch(raw) and 1 <= int(raw) <= MAX_ID else None
+
+
+def posted_text(data: QueryDict, name: str) -> str:
+    """A free-text field posted without a form (a comment, a reason, a rubric row), under the
+    same rule as the forms' text fields: no NUL, not only invisible characters."""
+    value = data.get(name, "")
+    problem = free_text_problem(value.strip())
+    if problem is not None:
+        raise PostedTextError(f"{name}: this text {problem}.")
+    return value
 
 
 def _refusal(problems: list[str] | None, message: str) -> None:

@@ -11,6 +11,7 @@ from django.http import QueryDict
 from uplift.coaching.models import RUBRIC_LEVELS, CoachingSession, RolePlayScenario
 from uplift.coaching.services import RubricItemInput, ScenarioInput
 from uplift.orgs.models import Person
+from uplift.web.http import posted_text
 from uplift.web.text_forms import FreeTextForm
 
 MAX_RUBRIC_ITEMS = 6
@@ -150,9 +151,9 @@ def rubric_from_post(data: QueryDict) -> list[RubricItemInput]:
     skipped."""
     items = []
     for n in range(MAX_RUBRIC_ITEMS):
-        label = data.get(f"rubric-{n}-label", "").strip()
+        label = posted_text(data, f"rubric-{n}-label").strip()
         levels = [
-            data.get(f"rubric-{n}-level-{level}", "") for level in range(1, RUBRIC_LEVELS + 1)
+            posted_text(data, f"rubric-{n}-level-{level}") for level in range(1, RUBRIC_LEVELS + 1)
         ]
         if not label and not any(text.strip() for text in levels):
             continue

@@ -26,7 +26,7 @@ from uplift.coaching.services import (
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
-from uplift.web.http import AuthedRequest, query_id
+from uplift.web.http import AuthedRequest, posted_text, query_id
 from uplift.web.views.coaching.forms import RaterForm, RolePlayForm, scores_from_post
 
 
@@ -101,7 +101,7 @@ def coaching_roleplay_score(request: AuthedRequest, roleplay_id: int) -> HttpRes
             roleplay=roleplay,
             rater=request.user,
             scores=scores_from_post(request.POST, item_ids),
-            feedback=request.POST.get("feedback", ""),
+            feedback=posted_text(request.POST, "feedback"),
         )
     except CoachingError as error:
         return _page(request, roleplay_id, error=str(error), status=400)

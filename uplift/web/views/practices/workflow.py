@@ -18,7 +18,7 @@ from uplift.practices.models import Practice, PracticeComment
 from uplift.practices.permissions import access_practice
 from uplift.practices.selectors import evidence_rows
 from uplift.practices.services import PracticeError, SponsorError
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, posted_id, posted_text
 from uplift.web.limits import rate_limited
 from uplift.web.views.practices.forms import PracticeForm, initial_from
 from uplift.web.views.practices.library import card_page
@@ -83,10 +83,10 @@ def practice_edit(request: AuthedRequest, practice_id: int) -> HttpResponse:
 
 
 def _leader(request: AuthedRequest) -> Person | None:
-    raw = request.POST.get("sponsor", "")
-    if not raw.isdigit():
+    sponsor_id = posted_id(request.POST, "sponsor")
+    if sponsor_id is None:
         return None
-    return access.colleagues(request.user).filter(pk=int(raw), role=Role.LEADER).first()
+    return access.colleagues(request.user).filter(pk=sponsor_id, role=Role.LEADER).first()
 
 
 @require_POST
@@ -114,7 +114,7 @@ def practice_approve(request: AuthedRequest, practice_id: int) -> HttpResponse:
     practice = access_practice(request.user, practice_id)
     try:
         services.practice_approve(
-            practice=practice, actor=request.user, note=request.POST.get("note", "")
+            practice=practice, actor=request.user, note=posted_text(request.POST, "note")
         )
     except PracticeError as error:
         return card_page(request, practice_id, error=str(error), status=400)
@@ -128,7 +128,7 @@ def practice_send_back(request: AuthedRequest, practice_id: int) -> HttpResponse
     practice = access_practice(request.user, practice_id)
     try:
         services.practice_send_back(
-            practice=practice, actor=request.user, reason=request.POST.get("reason", "")
+            practice=practice, actor=request.user, reason=posted_text(request.POST, "reason")
         )
     except PracticeError as error:
         return card_page(request, practice_id, error=str(error), status=400)
@@ -142,7 +142,7 @@ def practice_retire(request: AuthedRequest, practice_id: int) -> HttpResponse:
     practice = access_practice(request.user, practice_id)
     try:
         services.practice_retire(
-            practice=practice, actor=request.user, reason=request.POST.get("reason", "")
+            practice=practice, actor=request.user, reason=posted_text(request.POST, "reason")
         )
     except PracticeError as error:
         return card_page(request, practice_id, error=str(error), status=400)
@@ -156,16 +156,15 @@ def practice_retire(request: AuthedRequest, practice_id: int) -> HttpResponse:
 def practice_comment(request: AuthedRequest, practice_id: int) -> HttpResponse:
     practice = access_practice(request.user, practice_id)
     parent = None
-    raw = request.POST.get("parent", "")
-    if raw:
-        parent = PracticeComment.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
+    if request.POST.get("parent"):
+        parent = PracticeComment.objects.filter(pk=posted_id(request.POST, "parent") or 0).first()
         if parent is None:
             return card_page(
                 request, practice_id, error="That comment no longer exists.", status=400
             )
     try:
         services.practice_comment_create(
-            practice=practice, author=request.user, body=request.POST.get("body", ""),
+            practice=practice, author=request.user, body=posted_text(request.POST, "body"),
             parent=parent, is_question=request.POST.get("is_question") == "on",
         )  # fmt: skip
     except PracticeError as error:
