@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from whitenoise.compress import Compressor
 
 from config.env import read_environment
 
@@ -23,6 +24,7 @@ UPLIFT_ANALYTICS_URL = ENV.analytics_url
 UPLIFT_BASE_URL = ENV.base_url
 UPLIFT_UPLOAD_MAX_BYTES = ENV.upload_max_bytes
 UPLIFT_WEBHOOK_ALLOW_PRIVATE = ENV.webhook_allow_private
+UPLIFT_JOB_LEASE_SECONDS = ENV.job_lease_seconds
 
 INSTALLED_APPS = [
     # Uplift's apps first, so that their templates (sign-in, password pages) win over admin's.
@@ -44,7 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "uplift.web.staticfiles.UpliftStaticFilesConfig",  # django.contrib.staticfiles
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -170,6 +172,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = ENV.home / "media"
+# Source maps are served as they are: compressing the API docs' few megabytes of them would add
+# most of a minute to every `uplift init`.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
