@@ -5,12 +5,15 @@ or not the address belongs to anyone."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 from unittest import mock
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
+from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 
@@ -37,6 +40,32 @@ def test_repeated_wrong_passwords_lock_the_address_out_even_with_the_right_one(
     right = _sign_in(client, world.ann.email, TEST_PASSWORD)
     assert right.status_code == 429
     assert client.get("/me/").status_code == 302  # not signed in
+
+
+def _age_failures(minutes: int) -> None:
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=minutes))
+
+
+def test_the_lockout_ends_15_minutes_after_the_last_counted_failure(
+    client: Client, world: World
+) -> None:
+    for _ in range(FAILURES):
+        _sign_in(client, world.ann.email, "guess")
+    _age_failures(14)
+    assert _sign_in(client, world.ann.email, TEST_PASSWORD).status_code == 429
+    _age_failures(2)
+    assert _sign_in(client, world.ann.email, TEST_PASSWORD).status_code == 302
+
+
+def test_failures_during_a_lockout_do_not_extend_it(client: Client, world: World) -> None:
+    """Else anyone could keep a colleague out for ever by guessing every few minutes."""
+    for _ in range(FAILURES):
+        _sign_in(client, world.ann.email, "guess")
+    _age_failures(14)
+    for _ in range(3):
+        assert _sign_in(client, world.ann.email, "guess", ip="10.7.7.7").status_code == 429
+    _age_failures(2)
+    assert _sign_in(client, world.ann.email, TEST_PASSWORD).status_code == 302
 
 
 def test_the_lockout_counts_the_address_however_it_is_written(client: Client, world: World) -> None:
