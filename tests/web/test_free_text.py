@@ -14,6 +14,7 @@ from django import forms
 from django.test import Client
 
 import uplift.web.views
+from tests.coaching.builders import scenario, scored_roleplay
 from tests.conftest import World
 from tests.recognition.helpers import practice_make
 from tests.test_access_matrix import api_operations
@@ -190,3 +191,20 @@ def test_a_posted_comment_parent_that_is_not_an_id_is_refused_not_a_server_error
     )
     assert response.status_code == 400
     assert "That comment no longer exists." in response.text
+
+
+def test_posted_numbers_that_are_not_ascii_digits_are_not_server_errors(
+    client: Client, world: World
+) -> None:
+    practice = practice_make(author=world.art, title="Multi-thread early")
+    client.force_login(world.ann)
+    adopted = client.post(f"/practices/{practice.pk}/adopt/", {"person": "²"})
+    assert adopted.status_code == 302  # read as no one named: Ann adopts it herself
+    assert practice.adoptions.get().person == world.ann
+    s = scenario(world.ada)
+    roleplay = scored_roleplay(s, world.ann, world.mia, {world.mia: [2, 2, 2]}, partner=world.art)
+    client.force_login(world.art)
+    items = list(s.rubric_items.all())
+    scores = {f"score-{i.pk}": v for i, v in zip(items, ["²", "3", "3"], strict=True)}
+    response = client.post(f"/coaching/role-plays/{roleplay.pk}/score/", scores)
+    assert response.status_code == 400  # the missing score is named by the service

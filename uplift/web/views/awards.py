@@ -17,7 +17,7 @@ from uplift.awards.models import AwardEvent
 from uplift.awards.programme import programme_filename, programme_pdf
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.web.http import AuthedRequest, query_id
+from uplift.web.http import AuthedRequest, posted_id, query_id
 from uplift.web.limits import rate_limited
 from uplift.web.views.awards_forms import EventForm, NominationForm, WinnersForm
 
@@ -92,8 +92,7 @@ def _nominee_id(request: AuthedRequest) -> int | None:
     """The colleague being nominated: posted by the form, or pre-filled by a link (?nominee=)."""
     if request.method != "POST":
         return query_id(request, "nominee", ignore_invalid=True)
-    posted = request.POST.get("nominee", "")
-    return int(posted) if posted.isascii() and posted.isdigit() and len(posted) < 19 else None
+    return posted_id(request.POST, "nominee")
 
 
 @page_rule(access.SIGNED_IN)

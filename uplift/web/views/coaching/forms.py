@@ -199,6 +199,6 @@ def scores_from_post(data: QueryDict, item_ids: Iterable[int]) -> dict[int, int]
     scores = {}
     for item_id in item_ids:
         raw = data.get(f"score-{item_id}", "").strip()
-        if raw.isdigit():
+        if raw.isascii() and raw.isdigit() and len(raw) <= 3:  # "²" is a digit to isdigit()
             scores[item_id] = int(raw)
     return scores

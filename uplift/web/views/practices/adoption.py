@@ -13,7 +13,7 @@ from uplift.orgs.access import page_rule
 from uplift.practices import adoptions, habits, selectors
 from uplift.practices.permissions import access_practice
 from uplift.practices.services import PracticeError
-from uplift.web.http import AuthedRequest, query_id
+from uplift.web.http import AuthedRequest, posted_id, query_id
 from uplift.web.views.practices.library import card_page
 
 
@@ -33,8 +33,8 @@ def _error(request: AuthedRequest, message: str) -> HttpResponse:
 def practice_adopt(request: AuthedRequest, practice_id: int) -> HttpResponse:
     """Plan to adopt: for oneself, or (a manager) for a rep in their scope."""
     practice = access_practice(request.user, practice_id)
-    raw = request.POST.get("person", "")
-    person = access.access_person(request.user, int(raw)) if raw.isdigit() else request.user
+    person_id = posted_id(request.POST, "person")
+    person = access.access_person(request.user, person_id) if person_id else request.user
     try:
         adoptions.adoption_start(practice=practice, person=person, actor=request.user)
     except PracticeError as error:
