@@ -41,6 +41,7 @@ def test_numbers_read_as_people_read_them() -> None:
     assert dashboards.value_text(math.nan, "currency", "USD") == "—"
     assert dashboards.change_text(0.6816) == "+68%"
     assert dashboards.change_text(-0.19) == "-19%"
+    assert dashboards.change_text(-0.001) == "0%"  # a difference that rounds away has no sign
     assert dashboards.probability_text(0.9998) == ">99%"
     assert dashboards.probability_text(0.004) == "<1%"
     assert dashboards.probability_text(0.934) == "93%"
@@ -120,7 +121,7 @@ def test_the_gap_chart_and_table_carry_each_metric_with_its_interval() -> None:
     assert (win.n_star, win.n_core) == (3, 4)
     # Every rep has the same calls per opportunity: no difference, and no clear one.
     calls = rows["calls_per_opportunity"]
-    assert calls.gap == "+0%"
+    assert calls.gap == "0%"
     assert not calls.clear
     forest = board.charts["gap"]
     assert forest["kind"] == "forest"

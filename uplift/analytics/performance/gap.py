@@ -420,7 +420,8 @@ def gap_headline(
     verb agrees with the definition's ``label`` ("Stars' bookings are", "Stars' win rate is")."""
 
     def pct(x: float) -> str:
-        return f"{x * 100:+.0f}%"
+        points = round(x * 100)
+        return "0%" if points == 0 else f"{points:+d}%"  # never "-0%"
 
     if raw is not None and raw.gap_pct is not None:
         side = "above" if raw.gap_pct >= 0 else "below"

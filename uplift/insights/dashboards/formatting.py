@@ -38,7 +38,8 @@ def change_text(fraction: float | None) -> str:
     """A relative difference (0.68) as "+68%"."""
     if fraction is None or not math.isfinite(fraction):
         return "—"
-    return f"{fraction * 100:+.0f}%"
+    points = round(fraction * 100)
+    return "0%" if points == 0 else f"{points:+d}%"  # never "-0%"
 
 
 def probability_text(p: float | None) -> str:

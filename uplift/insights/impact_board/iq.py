@@ -179,7 +179,10 @@ class GapView:
 
 
 def _pct(value: Any) -> str:
-    return "—" if value is None else f"{value * 100:+.0f}%"
+    if value is None:
+        return "—"
+    points = round(value * 100)
+    return "0%" if points == 0 else f"{points:+d}%"  # never "-0%"
 
 
 def gap_view(*, document: dict[str, Any], team: str) -> GapView | None:
