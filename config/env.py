@@ -67,6 +67,9 @@ class Environment:
     session_max_hours: int
     # Chat webhooks may post to private, loopback and link-local addresses (on-premises servers).
     webhook_allow_private: bool
+    # A running job or analysis whose process has not said it is alive for this long was left by
+    # a process that stopped, and is taken back (uplift.core.leases).
+    job_lease_seconds: int
 
     @property
     def sqlite_path(self) -> Path:
@@ -130,4 +133,5 @@ def read_environment() -> Environment:
         session_idle_minutes=_int("UPLIFT_SESSION_IDLE_MINUTES", 120, minimum=1),
         session_max_hours=_int("UPLIFT_SESSION_MAX_HOURS", 12, minimum=1),
         webhook_allow_private=_flag("UPLIFT_WEBHOOK_ALLOW_PRIVATE"),
+        job_lease_seconds=_int("UPLIFT_JOB_LEASE_SECONDS", 300, minimum=2),
     )

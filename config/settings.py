@@ -24,6 +24,7 @@ UPLIFT_ANALYTICS_URL = ENV.analytics_url
 UPLIFT_BASE_URL = ENV.base_url
 UPLIFT_UPLOAD_MAX_BYTES = ENV.upload_max_bytes
 UPLIFT_WEBHOOK_ALLOW_PRIVATE = ENV.webhook_allow_private
+UPLIFT_JOB_LEASE_SECONDS = ENV.job_lease_seconds
 
 INSTALLED_APPS = [
     # Uplift's apps first, so that their templates (sign-in, password pages) win over admin's.

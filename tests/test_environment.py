@@ -35,6 +35,17 @@ def test_switches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert env.allowed_hosts == ["uplift.example.com", "10.0.0.1"]
 
 
+def test_the_job_lease(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UPLIFT_HOME", str(tmp_path))
+    monkeypatch.delenv("UPLIFT_JOB_LEASE_SECONDS", raising=False)
+    assert read_environment().job_lease_seconds == 300
+    monkeypatch.setenv("UPLIFT_JOB_LEASE_SECONDS", "90")
+    assert read_environment().job_lease_seconds == 90
+    monkeypatch.setenv("UPLIFT_JOB_LEASE_SECONDS", "1")
+    with pytest.raises(ValueError, match="UPLIFT_JOB_LEASE_SECONDS must be at least 2"):
+        read_environment()
+
+
 @pytest.mark.parametrize(
     ("url", "backend"),
     [

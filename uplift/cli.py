@@ -98,14 +98,13 @@ def _serve(*, host: str, port: int, workers: int, with_worker: bool) -> None:
 @main.command()
 @click.option("--max-tasks", type=int, default=None, help="Stop after this many tasks.")
 def worker(max_tasks: int | None) -> None:
-    """Run background tasks (imports, analyses, e-mail) as they are queued."""
-    _django()
-    from django.core.management import call_command
+    """Run background tasks (imports, analyses, e-mail) as they are queued.
 
-    args: list[Any] = ["--no-startup-delay"]
-    if max_tasks is not None:
-        args += ["--max-tasks", str(max_tasks)]
-    call_command("db_worker", *args)
+    Work that a stopped worker left is taken back at start-up and every so often after."""
+    _django()
+    from uplift.core.worker import worker_run
+
+    worker_run(max_tasks=max_tasks)
 
 
 @main.group(name="import")

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "uplift.core"
     label = "core"
     verbose_name = "Background work"
+
+    def ready(self) -> None:
+        from uplift.core import jobs  # noqa: F401  (registers the abandoned jobs' reclaimer)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Collection
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+_LEASE_FIELDS = {"status", "attempts", "heartbeat_at", "started_at", "created_at"}
 
 
 class Job(models.Model):
@@ -36,12 +39,29 @@ class Job(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The lease (uplift.core.leases): how many times a worker has started the job, and when the
+    # one running it last said it was alive. A job whose worker stopped is started again once.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Job:
+        """A running job whose worker stopped is taken back as it is read, so that every reader
+        (the progress page, the API, the lists) sees it queued again or failed, not running."""
+        job = super().from_db(db, field_names, values, **kwargs)
+        if set(field_names) >= _LEASE_FIELDS and job.status == cls.Status.RUNNING:
+            from uplift.core.jobs import job_lease_check  # jobs imports this module
+
+            job_lease_check(job)
+        return job
 
     @property
     def is_finished(self) -> bool:

@@ -7,4 +7,7 @@ class InsightsConfig(AppConfig):
     verbose_name = "Insights"
 
     def ready(self) -> None:
-        from uplift.insights import jobs  # noqa: F401  (registers the analysis job handler)
+        from uplift.insights import (
+            jobs,  # noqa: F401  (registers the analysis job handler)
+            runs,  # noqa: F401  (registers the interrupted runs' reclaimer)
+        )

@@ -25,6 +25,9 @@ class AnalysisRun(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
+    # The lease (uplift.core.leases): the process running the analysis says it is alive every so
+    # often; a run whose heartbeat is older than the lease was interrupted (uplift.insights.runs).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-started_at"]

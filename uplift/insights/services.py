@@ -15,6 +15,14 @@ from uplift.core.analytics_stores import organisation_store
 from uplift.insights.analyses import AnalysisContext, discover
 from uplift.insights.definition import performance_config
 from uplift.insights.models import AnalysisRun, Snapshot
+from uplift.insights.runs import (
+    INTERRUPTED,
+    analysis_run_alive,
+    analysis_run_beat,
+    analysis_run_fail,
+    analysis_run_start,
+    analysis_runs_expire,
+)
 from uplift.orgs.models import Organisation
 
 Progress = Callable[[str, int, int], None]
@@ -44,15 +52,21 @@ def analysis_run(
     chosen_by = "run"
     if config is None:
         config, chosen_by = performance_config(organisation=organisation, metric=metric)
-    run = AnalysisRun.objects.create(organisation=organisation, as_of=as_of)
+    analysis_runs_expire(organisation=organisation)  # runs a killed process left say so now
+    run = analysis_run_start(organisation=organisation, as_of=as_of)
     began = time.perf_counter()
     parts = discover()
     total = 3 + len(parts)
-    progress("Connecting to the analytics store", 0, total)
+
+    def step(title: str, done: int, total: int) -> None:
+        analysis_run_beat(run)  # each step also says the run is alive
+        progress(title, done, total)
+
+    step("Connecting to the analytics store", 0, total)
     extra: dict[str, dict[str, Any]] = {}
     try:
-        with organisation_store(organisation) as backend:
-            progress("Scorecards, stars, gap and trend", 1, total)
+        with analysis_run_alive(run), organisation_store(organisation) as backend:
+            step("Scorecards, stars, gap and trend", 1, total)
             result = analyse_performance(
                 backend, as_of=as_of, config=config, chosen_by=chosen_by
             ).to_dict()
@@ -64,16 +78,17 @@ def analysis_run(
                 earlier=extra,
             )
             for done, part in enumerate(parts.values(), start=2):
-                progress(part.title, done, total)
+                step(part.title, done, total)
                 extra[part.kind] = part.compute(context)
     except Exception as exc:
-        _run_failed(run, str(exc))
+        analysis_run_fail(run, str(exc))
         raise AnalysisFailed(str(exc)) from exc
     except BaseException:
-        # Interrupted (Ctrl-C, a worker told to stop): say so rather than stay "running".
-        _run_failed(run, "Interrupted before it finished.")
+        # Interrupted (Ctrl-C, a worker told to stop): say so rather than stay "running". A
+        # process killed outright cannot; its heartbeat stops, and the lease says it for it.
+        analysis_run_fail(run, INTERRUPTED)
         raise
-    progress("Storing the results", total - 1, total)
+    step("Storing the results", total - 1, total)
     with transaction.atomic():
         for kind in PARTS:
             Snapshot.objects.create(run=run, kind=kind, data=result[kind])
@@ -87,14 +102,8 @@ def analysis_run(
         run.finished_at = timezone.now()
         run.seconds = round(time.perf_counter() - began, 3)
         run.save()
-    progress("Done", total, total)
+    step("Done", total, total)
     return run
-
-
-def _run_failed(run: AnalysisRun, error: str) -> None:
-    AnalysisRun.objects.filter(pk=run.pk).update(
-        status=AnalysisRun.Status.FAILED, error=error, finished_at=timezone.now()
-    )
 
 
 def _summary(result: dict[str, Any]) -> dict[str, Any]:
