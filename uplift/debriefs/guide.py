@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from uplift.analytics.behaviour.catalogue import is_behaviour_item
 from uplift.debriefs.stages import STAGES, stage_label
 
 DEFAULT_QUESTIONS: dict[str, tuple[str, ...]] = {
@@ -208,6 +207,15 @@ def behaviour_questions(item: Mapping[str, Any]) -> list[str]:
         return list(more if high else fewer)
     label = str(item.get("label") or key)
     return [f"Tell us how you approach this: {label.lower()}."]
+
+
+def is_behaviour_item(item: Mapping[str, Any]) -> bool:
+    """Whether a profile item is a behaviour (see the behaviour catalogue)."""
+    # Imported here: the behaviour package loads the analytics engine, and this module is
+    # loaded with the models by every process, including each `uplift` command.
+    from uplift.analytics.behaviour.catalogue import is_behaviour_item as catalogue_says
+
+    return catalogue_says(item)
 
 
 def behaviours_only(items: Iterable[Item]) -> list[Item]:
