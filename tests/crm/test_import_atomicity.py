@@ -242,7 +242,7 @@ def test_people_keep_writing_while_an_import_runs(
     _init(home, **env)
     assert _import(home, exports[0], **env) == 0
     big = tmp_path_factory.mktemp("big") / "export"
-    generate_export(big, reps=120, months=12, seed=13)
+    generate_export(big, reps=50, months=9, seed=13)
 
     stop = tmp_path / "stop"
     writer = subprocess.Popen(  # noqa: S603
