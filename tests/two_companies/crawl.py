@@ -1,0 +1,108 @@
+"""Walking the site as a signed-in person: every same-site link, htmx fragment and GET form from
+their home page on, and the text of each answer (PDFs read back) for leak checks."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter, deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from io import BytesIO
+from urllib.parse import urljoin, urlsplit
+
+from django.http import HttpResponse
+from django.test import Client
+from pypdf import PdfReader
+
+SKIPPED = ("/static/", "/admin/", "/logout/")
+# Query strings of one path followed at most (filters and sort orders of one page): the rest of
+# the budget goes to other pages.
+VARIANTS_PER_PATH = 4
+SITE_HOSTS = {"", "testserver", "localhost", "127.0.0.1"}
+
+
+@dataclass(frozen=True)
+class Visit:
+    url: str
+    status: int
+    content_type: str
+    text: str
+
+
+class _Links(HTMLParser):
+    """The URLs a person can GET from a page: links, htmx GETs, frames and GET forms."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {name: value for name, value in attrs if value}
+        if tag in ("a", "area") and "href" in found:
+            self.urls.append(found["href"])
+        if tag == "iframe" and "src" in found:
+            self.urls.append(found["src"])
+        if "hx-get" in found:
+            self.urls.append(found["hx-get"])
+        if tag == "form" and found.get("method", "get").lower() == "get":
+            self.urls.append(found.get("action", ""))
+
+
+def response_text(response: HttpResponse) -> str:
+    """The headers and body as text; a PDF's text as a reader extracts it."""
+    body = (
+        b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        if response.streaming
+        else response.content
+    )
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith("application/pdf"):
+        text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(body)).pages)
+    else:
+        text = html.unescape(body.decode("utf-8", errors="replace"))
+    headers = "\n".join(f"{name}: {value}" for name, value in response.items())
+    return f"{headers}\n{text}"
+
+
+def _same_site(base: str, links: Iterable[str]) -> list[str]:
+    found = []
+    for link in links:
+        parts = urlsplit(urljoin(base, link.strip()))
+        if parts.scheme not in ("", "http", "https") or parts.netloc not in SITE_HOSTS:
+            continue
+        if parts.path.startswith(SKIPPED):
+            continue
+        found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+def crawl(client: Client, start: str = "/", limit: int = 300) -> list[Visit]:
+    """Breadth first from `start`, at most `limit` answers and VARIANTS_PER_PATH query strings of
+    a path; redirects are followed as links."""
+    queue, seen, visits = deque([start]), {start}, []
+    variants: Counter[str] = Counter()
+    while queue and len(visits) < limit:
+        url = queue.popleft()
+        response = client.get(url)
+        content_type = response.get("Content-Type", "")
+        visits.append(Visit(url, response.status_code, content_type, response_text(response)))
+        links = [response["Location"]] if response.has_header("Location") else []
+        if content_type.startswith("text/html"):
+            parser = _Links()
+            parser.feed(response.content.decode("utf-8", errors="replace"))
+            links += parser.urls
+        for link in _same_site(url, links):
+            path = link.split("?")[0]
+            if link in seen or variants[path] >= VARIANTS_PER_PATH:
+                continue
+            seen.add(link)
+            variants[path] += 1
+            queue.append(link)
+    return visits
+
+
+def leaks(text: str, markers: Iterable[re.Pattern[str]]) -> list[str]:
+    """The markers found in `text`."""
+    return [m.pattern for m in markers if m.search(text)]
