@@ -42,7 +42,7 @@ test-sqlite: install
 	$(VENV)/bin/pytest -m "not browser"
 
 test-postgres: install
-	UPLIFT_TEST_DB=postgres $(VENV)/bin/pytest -m "not browser and not spark"
+	UPLIFT_TEST_DB=postgres $(VENV)/bin/pytest -m "not browser and not spark and not load"
 
 test-browser: install
 	$(VENV)/bin/pytest -m browser
@@ -56,6 +56,7 @@ bench: install
 	$(VENV)/bin/python -m benchmarks.bench_import --source hubspot --record
 	$(VENV)/bin/python -m benchmarks.bench_analyze --record
 	$(VENV)/bin/python -m benchmarks.bench_pages
+	$(VENV)/bin/python -m benchmarks.bench_load --record
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache test-artifacts
