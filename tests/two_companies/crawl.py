@@ -103,6 +103,21 @@ def crawl(client: Client, start: str = "/", limit: int = 300) -> list[Visit]:
     return visits
 
 
-def leaks(text: str, markers: Iterable[re.Pattern[str]]) -> list[str]:
-    """The markers found in `text`."""
-    return [m.pattern for m in markers if m.search(text)]
+@dataclass(frozen=True)
+class Markers:
+    """Strings that give a company away: `words` anywhere, `addresses` as whole e-mail addresses
+    (``ann@x.com`` is not found in ``joann@x.com``). Compared without case."""
+
+    words: tuple[str, ...]
+    addresses: tuple[str, ...]
+
+    def found(self, text: str) -> list[str]:
+        lowered = text.lower()
+        hits = [word for word in self.words if word.lower() in lowered]
+        hits += [
+            address
+            for address in self.addresses
+            if address in lowered
+            and re.search(rf"(?<![\w.+-]){re.escape(address)}(?![\w-])", lowered)
+        ]
+        return hits

@@ -9,7 +9,6 @@ of any of A's records shows.
 from __future__ import annotations
 
 import importlib.util
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 
 from tests.factories import TEST_PASSWORD, OrganisationFactory, PersonFactory
+from tests.two_companies.crawl import Markers
 from tests.two_companies.exports import (
     MARKER,
     CompanyExports,
@@ -86,16 +86,12 @@ class Installation:
     a_people_before_b: dict[int, PersonState]  # A's people before B's import, and after it
     a_people_after_b: dict[int, PersonState]
 
-    def a_markers(self) -> list[re.Pattern[str]]:
+    def a_markers(self) -> Markers:
         """What gives company A away: MARKER (in its name, people, teams, deals and texts), its
         slug (in its admin's address) and the addresses of its people that B's export does not
         hold. (B's export names some of A's addresses itself: those are B's own data.)"""
         own = set(user_emails(self.a.export)) - set(user_emails(self.b.export))
-        return [
-            re.compile(MARKER, re.IGNORECASE),
-            re.compile(A_SLUG, re.IGNORECASE),
-            *(re.compile(rf"(?<![\w.+-]){re.escape(e)}(?![\w-])", re.IGNORECASE) for e in own),
-        ]
+        return Markers(words=(MARKER, A_SLUG), addresses=tuple(sorted(own)))
 
 
 def people_states(organisation: Organisation) -> dict[int, PersonState]:

@@ -8,6 +8,7 @@ fails `parameter_kind` until it is added.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import itertools
 import re
@@ -129,7 +130,11 @@ def filled(template: str, *, viewer: Person, other: Organisation) -> Iterator[tu
 
 def page_query_ids(path: str) -> list[str]:
     """The query parameters naming a record that the page's view reads (uplift.web.http)."""
-    view = resolve(path).func
+    return _view_query_ids(resolve(path).func)
+
+
+@functools.cache
+def _view_query_ids(view: Callable[..., Any]) -> list[str]:
     try:
         source = inspect.getsource(inspect.unwrap(view))
     except (OSError, TypeError):
