@@ -107,6 +107,58 @@ def worker(max_tasks: int | None) -> None:
     worker_run(max_tasks=max_tasks)
 
 
+@main.command()
+@click.argument("path", type=click.Path())
+def backup(path: str) -> None:
+    """Back up both stores into one file: PATH, or a new file in the folder PATH.
+
+    A consistent copy of the application database and of every organisation's analytics data,
+    with a manifest and checksums; imports wait while it runs, everything else goes on."""
+    from pathlib import Path
+
+    _django()
+    from uplift.core.backups.archive import BackupRefused
+    from uplift.core.backups.services import backup_create
+
+    try:
+        summary = backup_create(path=Path(path))
+    except BackupRefused as exc:
+        click.secho(f"uplift: backup failed. {exc}", fg="red", err=True)
+        sys.exit(1)
+    manifest = summary.manifest
+    for organisation in manifest.organisations:
+        held = f"version {organisation.version}" if organisation.version else "no CRM data yet"
+        click.echo(f"analytics: {organisation.name}: {held}")
+    click.echo(
+        f"Backed up the {manifest.database_engine} database and {manifest.analytics_engine} "
+        f"analytics of {len(manifest.organisations)} organisation(s) to {summary.path} "
+        f"({summary.bytes / 2**20:.1f} MB)."
+    )
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--force", is_flag=True, help="Replace what this installation holds.")
+def restore(path: str, force: bool) -> None:
+    """Restore a backup made by `uplift backup` (PATH, or the newest one in the folder PATH).
+
+    The installation must be empty (add --force to replace its data) and stopped. Every file is
+    checked against the backup's checksums first: a damaged backup changes nothing."""
+    from pathlib import Path
+
+    _django()
+    from uplift.core.backups.archive import BackupRefused
+    from uplift.core.backups.services import backup_restore
+
+    try:
+        for line in backup_restore(path=Path(path), force=force):
+            click.echo(line)
+    except BackupRefused as exc:
+        click.secho(f"uplift: restore failed. {exc}", fg="red", err=True)
+        sys.exit(1)
+    click.echo("Restored. Start Uplift again (uplift serve, or the services).")
+
+
 @main.group(name="import")
 def import_() -> None:
     """Import CRM data and practice adoptions."""
