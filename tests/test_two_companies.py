@@ -36,6 +36,7 @@ from tests.two_companies.crawl import crawl, response_text
 from tests.two_companies.exports import B_AMOUNT_FACTOR, expected_totals, user_emails
 from tests.two_companies.installation import (
     A_NAME,
+    A_SLUG,
     B_NAME,
     B_SLUG,
     ROLES,
@@ -323,11 +324,16 @@ def test_every_report_for_b_shows_nothing_of_a(installation: Installation) -> No
 
 
 def test_analyze_and_report_name_the_organisation(installation: Installation) -> None:
-    refused = _invoke("analyze")
-    assert refused.exit_code == 1
-    assert "Several organisations exist" in refused.stderr
-    assert "--organisation" in refused.stderr or "name one" in refused.stderr
-    assert _invoke("report", "segments", "--json").exit_code == 1
+    for command in (
+        ["analyze"],
+        ["report", "segments", "--json"],
+        ["import", "salesforce", str(installation.b.export)],
+        ["import", "adoptions", str(installation.b.export / "adoptions.csv")],
+    ):
+        refused = _invoke(*command)
+        assert refused.exit_code == 1, command
+        assert f"Several organisations exist ({A_SLUG}, {B_SLUG})" in refused.stderr, command
+        assert "name one with --organisation <slug>" in refused.stderr, command
 
     analysed = _invoke("analyze", "--organisation", B_SLUG)
     assert analysed.exit_code == 0, analysed.output

@@ -47,8 +47,10 @@ def organisation_for_import(*, slug: str | None) -> Organisation:
         return organisation
     organisations = list(Organisation.objects.all()[:2])
     if len(organisations) > 1:
-        slugs = ", ".join(Organisation.objects.values_list("slug", flat=True))
-        raise OrganisationChoiceError(f"Several organisations exist ({slugs}): name one.")
+        slugs = ", ".join(Organisation.objects.order_by("slug").values_list("slug", flat=True))
+        raise OrganisationChoiceError(
+            f"Several organisations exist ({slugs}): name one with --organisation <slug>."
+        )
     if organisations:
         return organisations[0]
     return organisation_get_or_create(name="My organisation", slug="default")
