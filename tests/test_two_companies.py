@@ -393,9 +393,11 @@ def test_b_spotlight_webhooks_carry_nothing_of_a(
             organisation=b.organisation, status=Practice.Status.APPROVED, contributors__isnull=False
         ).first()
         assert practice is not None
+        contributor = practice.contributors.first()
+        assert contributor is not None
         with django_capture_on_commit_callbacks(execute=True):
             spotlight_post(
-                author=b.role("leader"), contributor=practice.contributors.first(),
+                author=b.role("leader"), contributor=contributor,
                 message="Thank you for sharing this with all of us.", practice=practice,
             )  # fmt: skip
     assert sorted(path for path, _ in receiver.posts) == ["/b/slack", "/b/teams"]

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from io import BytesIO
 from urllib.parse import urljoin, urlsplit
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.test import Client
 from pypdf import PdfReader
 
@@ -50,13 +50,10 @@ class _Links(HTMLParser):
             self.urls.append(found.get("action", ""))
 
 
-def response_text(response: HttpResponse) -> str:
+def response_text(response: HttpResponseBase) -> str:
     """The headers and body as text; a PDF's text as a reader extracts it."""
-    body = (
-        b"".join(response.streaming_content)  # type: ignore[attr-defined]
-        if response.streaming
-        else response.content
-    )
+    assert isinstance(response, HttpResponse | StreamingHttpResponse)
+    body = response.getvalue()
     content_type = response.get("Content-Type", "")
     if content_type.startswith("application/pdf"):
         text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(body)).pages)
@@ -81,7 +78,7 @@ def _same_site(base: str, links: Iterable[str]) -> list[str]:
 def crawl(client: Client, start: str = "/", limit: int = 300) -> list[Visit]:
     """Breadth first from `start`, at most `limit` answers and VARIANTS_PER_PATH query strings of
     a path; redirects are followed as links."""
-    queue, seen, visits = deque([start]), {start}, []
+    queue, seen, visits = deque([start]), {start}, list[Visit]()
     variants: Counter[str] = Counter()
     while queue and len(visits) < limit:
         url = queue.popleft()

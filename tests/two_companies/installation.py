@@ -16,7 +16,7 @@ import pytest
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 
-from tests.factories import TEST_PASSWORD, OrganisationFactory, PersonFactory
+from tests.factories import TEST_PASSWORD
 from tests.two_companies.crawl import Markers
 from tests.two_companies.exports import (
     MARKER,
@@ -102,9 +102,10 @@ def people_states(organisation: Organisation) -> dict[int, PersonState]:
 
 
 def _admin(organisation: Organisation, email: str, name: str, leader: Person) -> Person:
-    return PersonFactory(
-        organisation=organisation, email=email, full_name=name, role=Role.ADMIN, manager=leader
-    )
+    return Person.objects.create_user(
+        email, password=TEST_PASSWORD, organisation=organisation, full_name=name,
+        role=Role.ADMIN, manager=leader,
+    )  # fmt: skip
 
 
 def _top_leader(organisation: Organisation) -> Person:
@@ -166,15 +167,15 @@ def _job_and_token(company: Company, label: str) -> None:
 
 def _mark_texts(organisation: Organisation) -> None:
     for model, path, field in A_TEXTS:
-        model.objects.filter(**{path: organisation}).update(  # type: ignore[attr-defined]
+        model.objects.filter(**{path: organisation}).update(
             **{field: Concat(Value(f"{MARKER} "), F(field))}
         )
 
 
 def installation_build(directory: Path) -> Installation:
     exports = company_exports_write(directory)
-    a_org = OrganisationFactory(name=A_NAME, slug=A_SLUG, revenue_leaderboards=True)
-    b_org = OrganisationFactory(name=B_NAME, slug=B_SLUG, revenue_leaderboards=True)
+    a_org = Organisation.objects.create(name=A_NAME, slug=A_SLUG, revenue_leaderboards=True)
+    b_org = Organisation.objects.create(name=B_NAME, slug=B_SLUG, revenue_leaderboards=True)
 
     a_summary = crm_import(source="salesforce", location=exports.a, organisation=a_org)
     a_leader = _top_leader(a_org)
