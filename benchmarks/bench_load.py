@@ -69,15 +69,16 @@ def main() -> None:
         else "Problems:\n\n" + "\n".join(f"- {problem}" for problem in problems)
     )
     body = (
-        "`uplift serve` (gunicorn, 2 workers, its task worker, SQLite in WAL mode) on the demo "
-        f"organisation; Locust on the same machine, {args.users} signed-in users (a fifth of them "
-        "managers), each waiting 0.5 to 2 s between actions. Reps read their home, performance, "
-        "practices and the kudos feed and give kudos through the feed's form (htmx, CSRF), each "
-        "with a message of its own; managers read their team's pages and the feed.\n\n"
-        f"{load_report(run, stores)}\n{verdict}\n\n{BASELINE}\n\n"
-        f"Server log and Locust's CSV statistics: {work}."
+        "`uplift serve` (gunicorn, 2 workers of 4 threads, its task worker, SQLite in WAL mode) "
+        f"on the demo organisation; Locust on the same machine, {args.users} signed-in users (a "
+        "fifth of them managers), each waiting 0.5 to 2 s between actions. Reps read their home, "
+        "performance, practices and the kudos feed and give kudos through the feed's form (htmx, "
+        "CSRF), each with a message of its own; managers read their team's pages and the feed."
+        "\n\n"
+        f"{load_report(run, stores)}\n{verdict}\n\n{BASELINE}"
     )
     print(body)
+    print(f"\nServer log and Locust's CSV statistics: {work}")
     if args.record:
         record("load", "Concurrent users on one server", body)
     sys.exit(1 if problems else 0)

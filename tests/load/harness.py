@@ -114,7 +114,6 @@ class LoadRun:
     pages: list[dict[str, Any]]
     kudos_attempted: list[str]
     kudos_accepted: list[str]
-    kudos_limited: list[str]
     kudos_refused: list[dict[str, Any]]
 
     def table(self) -> str:
@@ -185,7 +184,6 @@ def locust_run(
         pages=seen["pages"],
         kudos_attempted=kudos["attempted"],
         kudos_accepted=kudos["accepted"],
-        kudos_limited=kudos["limited"],
         kudos_refused=kudos["refused"],
     )
 

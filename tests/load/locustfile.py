@@ -3,8 +3,8 @@
 Reps read their home, performance, practices and the kudos feed, and give kudos through the feed's
 form as the browser does (htmx, with the form's CSRF token), each kudos with a message of its own.
 Managers read their team's pages and the feed. Every answer that is not the expected one is a
-failure in Locust's statistics: a 5xx, a connection error, a redirect to the sign-in page, any 4xx
-(a 429 only once the person has used up the kudos rate limit, which the users stay under).
+failure in Locust's statistics: a 5xx, a connection error, a redirect to the sign-in page, any 4xx.
+A person gives at most as many kudos as the rate limit allows, so a 429 is a failure too.
 
 The run holds UPLIFT_LOAD_USERS users (a fifth of them managers) for UPLIFT_LOAD_SECONDS and
 until every user has made MIN_REQUESTS requests after signing in, so that a slow machine still
@@ -62,7 +62,7 @@ _next_login = {
 _kudos_given: Counter[str] = Counter()  # per person, as the rate limit counts them
 _sequence = itertools.count(1)
 _requests_made: dict[int, int] = {}  # per user, once signed in
-kudos_seen: dict[str, list[Any]] = {"attempted": [], "accepted": [], "limited": [], "refused": []}
+kudos_seen: dict[str, list[Any]] = {"attempted": [], "accepted": [], "refused": []}
 
 
 def _answered(response: ResponseContextManager) -> bool:
@@ -150,7 +150,7 @@ class Rep(SignedInUser):
         if token is None or not receivers:
             return  # the read above already counted what went wrong, if anything did
         if _kudos_given[self.email] >= KUDOS_LIMIT:
-            return  # a person stays under the rate limit: a 429 would be expected, not tested
+            return  # a person stays within the rate limit, so that every 429 is unexpected
         number = next(_sequence)
         message = f"Thanks for walking me through the renewal call. [{RUN}:{number:05d}]"
         helped = number % 3 == 0
@@ -178,9 +178,6 @@ class Rep(SignedInUser):
                 return
             if sent.status_code == 200 and 'data-testid="kudos-sent"' in (sent.text or ""):
                 kudos_seen["accepted"].append(message)
-                sent.success()
-            elif sent.status_code == 429 and _kudos_given[self.email] > KUDOS_LIMIT:
-                kudos_seen["limited"].append(message)
                 sent.success()
             else:
                 kudos_seen["refused"].append(

@@ -25,7 +25,6 @@ CLEAN = LoadRun(
     pages=[],
     kudos_attempted=["thanks [run:00001]", "thanks [run:00002]"],
     kudos_accepted=["thanks [run:00001]", "thanks [run:00002]"],
-    kudos_limited=[],
     kudos_refused=[],
 )
 
