@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from uplift.core.backups.archive import (
     BackupRefused,
@@ -32,19 +33,26 @@ MANIFEST = Manifest(
 )
 
 
+def _of_this_installation() -> Manifest:
+    return replace(MANIFEST, database_engine=connection.vendor)  # the suite runs on both
+
+
 def test_a_backup_of_this_kind_of_installation_fits(db: None) -> None:
-    _check_installation_fits(MANIFEST)
+    _check_installation_fits(_of_this_installation())
 
 
 def test_a_backup_of_another_kind_of_installation_is_refused(db: None) -> None:
-    with pytest.raises(BackupRefused, match="holds a postgresql application database"):
-        _check_installation_fits(replace(MANIFEST, database_engine="postgresql"))
+    other = "sqlite" if connection.vendor == "postgresql" else "postgresql"
+    with pytest.raises(BackupRefused, match=f"holds a {other} application database"):
+        _check_installation_fits(replace(MANIFEST, database_engine=other))
     with pytest.raises(BackupRefused, match="holds postgres analytics stores"):
-        _check_installation_fits(replace(MANIFEST, analytics_engine="postgres"))
+        _check_installation_fits(replace(_of_this_installation(), analytics_engine="postgres"))
 
 
 def test_a_backup_of_a_newer_uplift_is_refused(db: None) -> None:
-    newer = replace(MANIFEST, uplift_version="9.0", migrations=[("core", "0099_from_the_future")])
+    newer = replace(
+        _of_this_installation(), uplift_version="9.0", migrations=[("core", "0099_from_the_future")]
+    )
     with pytest.raises(BackupRefused, match=r"newer Uplift \(9.0\).*core.0099_from_the_future"):
         _check_installation_fits(newer)
 
