@@ -61,7 +61,8 @@ def test_init_is_idempotent(tmp_path: Path) -> None:
     first = run(tmp_path, "init")
     assert first.returncode == 0, first.stderr
     assert (tmp_path / "uplift.sqlite3").exists()
-    assert (tmp_path / "analytics.duckdb").exists()
+    assert "one store per organisation" in first.stdout
+    assert not (tmp_path / "analytics.duckdb").exists()  # no shared store: each has its own
     second = run(tmp_path, "init")
     assert second.returncode == 0, second.stderr
     assert "(0 migration(s) applied)" in second.stdout
