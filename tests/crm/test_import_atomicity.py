@@ -5,8 +5,9 @@ Each trial starts from the same installation (export A imported), runs the impor
 in its own process and kills it (SIGKILL: no clean-up runs) at a chosen point or moment. Then it
 reads both stores directly, not through the application: the CRM users and deals in the version
 of the analytics store that the organisation points at, and the people linked to the CRM in the
-application database, must be exactly what a complete import leaves, before B or after it. Finally the import runs again and must finish, leaving only the
-current and the previous version on disk.
+application database, must be exactly what a complete import leaves, before B or after it.
+Finally the import runs again and must finish, leaving only the current and the previous version
+on disk.
 """
 
 from __future__ import annotations
@@ -142,17 +143,18 @@ def _recover_and_finish(home: Path, exports: tuple[Path, Path], outcomes: dict[s
     assert len(state["on_disk"]) <= 2, f"versions an interrupted import left: {state['on_disk']}"
 
 
+@pytest.fixture
+def home(installed: Path, tmp_path: Path) -> Path:
+    """A copy of the installation with export A, for one trial."""
+    shutil.copytree(installed, tmp_path / "home")
+    return tmp_path / "home"
+
+
 @pytest.mark.parametrize("point", KILL_POINTS)
 def test_an_import_killed_at_any_step_leaves_both_stores_consistent(
-    point: str,
-    installed: Path,
-    exports: tuple[Path, Path],
-    outcomes: dict[str, Any],
-    tmp_path: Path,
+    point: str, home: Path, exports: tuple[Path, Path], outcomes: dict[str, Any]
 ) -> None:
     assert outcomes["before"]["reps"] != outcomes["after"]["reps"]  # the trials can tell them apart
-    home = tmp_path / "home"
-    shutil.copytree(installed, home)
     assert _import(home, exports[1], point) == -signal.SIGKILL, f"{point} was never reached"
     assert _check_consistent(_state(home), outcomes) == "before"
     _recover_and_finish(home, exports, outcomes)
@@ -160,14 +162,8 @@ def test_an_import_killed_at_any_step_leaves_both_stores_consistent(
 
 @pytest.mark.parametrize("fraction", KILL_FRACTIONS)
 def test_an_import_killed_at_any_moment_leaves_both_stores_consistent(
-    fraction: float,
-    installed: Path,
-    exports: tuple[Path, Path],
-    outcomes: dict[str, Any],
-    tmp_path: Path,
+    fraction: float, home: Path, exports: tuple[Path, Path], outcomes: dict[str, Any]
 ) -> None:
-    home = tmp_path / "home"
-    shutil.copytree(installed, home)
     process = subprocess.Popen(  # noqa: S603
         [*KILLER, str(exports[1])],
         env=_env(home),

@@ -92,9 +92,6 @@ class TenantStores:
             names = [row[0].removeprefix(self.tenant + "_") for row in rows]
         return sorted(name for name in names if _VERSION.match(name))
 
-    def exists(self, version: str) -> bool:
-        return version in self.versions()
-
     @contextmanager
     def writing(self) -> Iterator[None]:
         """Hold this tenant's write lock: imports of one organisation run one at a time."""

@@ -37,7 +37,7 @@ def crm_users_from_rows(rows: list[dict[str, Any]]) -> list[CrmUser]:
     ]  # fmt: skip
 
 
-def _placeholder_email(rep_id: str, organisation: Organisation) -> str:
+def _undeliverable_address(rep_id: str, organisation: Organisation) -> str:
     # People need a unique e-mail; a CRM user without one (or whose address belongs to someone
     # in another organisation) gets an address that can never receive mail, so they can be
     # invited only once someone fills in the real one. It names the organisation: two companies'
@@ -76,7 +76,7 @@ def crm_people_link(*, organisation: Organisation, users: list[CrmUser]) -> dict
     members = Person.objects.filter(organisation=organisation)
     existing_by_crm = {p.crm_user_id: p for p in members.exclude(crm_user_id="")}
     emails = {
-        u.rep_id: (u.email or _placeholder_email(u.rep_id, organisation)).lower() for u in users
+        u.rep_id: (u.email or _undeliverable_address(u.rep_id, organisation)).lower() for u in users
     }
     existing_by_email = {p.email: p for p in members.filter(email__in=emails.values())}
     # People are matched within the importing organisation only. An address that belongs to
@@ -93,9 +93,9 @@ def crm_people_link(*, organisation: Organisation, users: list[CrmUser]) -> dict
         email = emails[user.rep_id]
         person = existing_by_crm.get(user.rep_id) or existing_by_email.get(email)
         if person is None and email in elsewhere:
-            email = _placeholder_email(user.rep_id, organisation)
+            email = _undeliverable_address(user.rep_id, organisation)
             counts["email_elsewhere"] += 1
-            person = existing_by_email.get(email) or members.filter(email=email).first()
+            person = members.filter(email=email).first()
         has_reports = bool(reports.get(user.rep_id))
         if person is None:
             person = Person.objects.create_user(
