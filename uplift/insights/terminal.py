@@ -14,7 +14,10 @@ def _console() -> Console:
 
 
 def _pct(value: float | None, digits: int = 0) -> str:
-    return "—" if value is None else f"{value * 100:.{digits}f}%"
+    if value is None:
+        return "—"
+    text = f"{value * 100:.{digits}f}"
+    return (text.lstrip("-") if float(text) == 0 else text) + "%"  # what rounds away has no sign
 
 
 def _value(value: float | None, unit: str) -> str:
