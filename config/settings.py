@@ -208,22 +208,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
-# Two performance templates still carry inline script (performance/definition.html's <script> and
-# the oninput of performance/leader.html's slider); they are allowed by the hash of their exact
-# text until they move to static files. tests/web/test_security_headers.py fails when the text
-# changes.
-INLINE_SCRIPT_HASHES = [
-    "'unsafe-hashes'",  # lets a hash allow an event-handler attribute, nothing else
-    "'sha256-TPtGqNMnd17TErGDr9dfutEPJ8O9gXjVCPzHpyMA+30='",
-    "'sha256-Z6CsLnoBRzz4pa2EHhahrOC+hO4trZ7LR8Rm1/OZ7pU='",
-]
-
 # Content-Security-Policy: every script is one of our static files (no inline script, no eval).
 # Styles allow 'unsafe-inline' because templates carry <style> blocks and style attributes.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, *INLINE_SCRIPT_HASHES],
+        "script-src": [SELF],
         "style-src": [SELF, "'unsafe-inline'"],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -179,6 +180,14 @@ def plan_current(*, rep: Person) -> DevelopmentPlan | None:
         .select_related("manager", "rep")
         .first()
     )
+
+
+def active_plans_by_rep(*, rep_ids: Iterable[int]) -> dict[int, DevelopmentPlan]:
+    """Each listed rep's plan in progress, for the rosters that show who has one."""
+    plans = DevelopmentPlan.objects.filter(
+        rep_id__in=list(rep_ids), status=DevelopmentPlan.Status.ACTIVE
+    )
+    return {plan.rep_id: plan for plan in plans}
 
 
 def plans_of(*, rep: Person) -> QuerySet[DevelopmentPlan]:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from uplift.core.queue import enqueue_once_on_commit
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.models import Practice
 from uplift.practices.permissions import can_see
@@ -43,8 +44,7 @@ def recognition_sync(*, organisation: Organisation) -> SyncResult:
 def recognition_sync_queue(*, organisation: Organisation) -> None:
     from uplift.recognition.tasks import recognition_sync_task
 
-    organisation_id = organisation.pk
-    transaction.on_commit(lambda: recognition_sync_task.enqueue(organisation_id))
+    enqueue_once_on_commit(recognition_sync_task, organisation.pk)
 
 
 def _message(text: str, limit: int) -> str:

@@ -145,6 +145,10 @@ def serve_forever(*, host: str, port: int, workers: int, with_worker: bool) -> N
                 "threads": 4,
                 "timeout": 60,
                 "graceful_timeout": 10,
+                # Idle connections stay open longer than a reverse proxy's or browser's own idle
+                # timeout, so neither reuses a connection the server has just closed (gunicorn's
+                # default of 2 s dropped the odd request under load).
+                "keepalive": 75,
                 "accesslog": "-",
                 "errorlog": "-",
                 "loglevel": "warning",

@@ -6,6 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from uplift.core.selectors import jobs_recent
+from uplift.development.access import can_manage
+from uplift.development.selectors import active_plans_by_rep
 from uplift.insights import dashboards
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
@@ -51,13 +53,23 @@ def my_home(request: AuthedRequest) -> HttpResponse:
 def manager_home(request: AuthedRequest) -> HttpResponse:
     me: Person = request.user
     teams = teams_with_headcount(team_ids=access.visible_team_ids(me))
-    reps = access.people_in_private_scope(me).exclude(pk=me.pk).order_by("team__name", "full_name")
+    reps = list(
+        access.people_in_private_scope(me).exclude(pk=me.pk).order_by("team__name", "full_name")
+    )
+    plans = active_plans_by_rep(rep_ids=[rep.pk for rep in reps])
     analysis = dashboards.analysis_for_pages(
         organisation=access.viewer_organisation(me), kinds=("segments", "gap")
     )
     people = dashboards.people_in_scope(viewer=me, include_viewer=False)
     headline = dashboards.headline(analysis=analysis, people=people) if analysis else None
-    context = {"teams": teams, "reps": reps, "headline": headline}
+    context = {
+        "teams": teams,
+        "rows": [(rep, plans.get(rep.pk), can_manage(me, rep)) for rep in reps],
+        "reps": reps,
+        "with_plan": len(plans),
+        "openable_team_ids": access.visible_team_ids(me),
+        "headline": headline,
+    }
     return render(request, "web/manager_home.html", context)
 
 

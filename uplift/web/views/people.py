@@ -28,6 +28,7 @@ def team_detail(request: AuthedRequest, team_id: int) -> HttpResponse:
     context = {
         "team": team,
         "path": team_path(team=team),
+        "openable_team_ids": access.visible_team_ids(request.user),
         "members": members,
         "subteams": team.children.select_related("manager").order_by("name"),
     }

@@ -4,6 +4,10 @@
  *   <select data-autosubmit>          choosing an option submits the form
  *   <form data-confirm="Question?">   asks before submitting
  *   <a href="/fallback/" data-back>   goes back a page (the link works without history too)
+ *   <input type="range" data-shows-percent="output-id">
+ *                                     writes the slider's value as a whole percentage in the output
+ *   <fieldset data-shown-when="metric=composite">
+ *                                     shown only while the form's radio "metric" has that value
  *
  * And a write that answers 429 (too many requests) shows its message just before the part of
  * the page it meant to update, which stays as it was. */
@@ -30,6 +34,29 @@
       event.preventDefault();
       window.history.back();
     }
+  });
+
+  document.addEventListener("input", function (event) {
+    var slider = closest(event.target, "[data-shows-percent]");
+    var output = slider && document.getElementById(slider.getAttribute("data-shows-percent"));
+    if (output) output.value = Math.round(slider.value * 100) + "%";
+  });
+
+  function followChoices(form) {
+    form.querySelectorAll("[data-shown-when]").forEach(function (part) {
+      var rule = part.getAttribute("data-shown-when").split("=");
+      var chosen = form.querySelector('input[name="' + rule[0] + '"]:checked');
+      part.hidden = !chosen || chosen.value !== rule[1];
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    var form = event.target && event.target.form;
+    if (form) followChoices(form);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form").forEach(followChoices);
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
