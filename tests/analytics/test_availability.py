@@ -144,3 +144,25 @@ def test_the_scorecard_document_lists_what_is_missing(
         assert row["calls_per_opportunity"] is None
         assert row["contacts_per_opportunity"] is None
         assert row["calls"] is None
+
+
+def _won_deals_priced_only(tables: CrmTables) -> CrmTables:
+    opp = tables.opportunities
+    won = opp.is_closed & opp.is_won
+    priced = opp.mutate(amount_cents=(won & won.notnull()).ifelse(opp.amount_cents, None))
+    return replace(tables, opportunities=priced)
+
+
+def test_pipeline_is_no_data_when_only_won_deals_carry_an_amount(tiny: CrmTables) -> None:
+    """Pipeline created would otherwise equal the bookings of the same deals and look measured."""
+    assert source_availability(tiny).has("pipeline_amounts")
+    assert all(row["pipeline_created_cents"] for row in window_rows(tiny).values())
+    priced_when_won = _won_deals_priced_only(tiny)
+    found = source_availability(priced_when_won)
+    assert found.reason("pipeline_created_cents") == (
+        "this export's lost and open deals carry no amount"
+    )
+    rows = window_rows(priced_when_won)
+    assert all(row["pipeline_created_cents"] is None for row in rows.values())
+    assert all(row["opportunities_created"] > 0 for row in rows.values())
+    assert rows["A"]["bookings_cents"] == window_rows(tiny)["A"]["bookings_cents"] > 0

@@ -1,10 +1,11 @@
 """Which optional sources the export holds, and the scorecard columns that need each one.
 
 Deals are always there; activities, contact roles, stage history and quotas are optional in
-every CRM export. Without activities a scorecard would otherwise show 0 calls per opportunity for
-every rep: a number that looks measured and says nothing. So the engine counts what the export
-holds (one small aggregate per table) and every column whose source has no rows is null, with the
-reason in words. A rep's own 0 on a source the export does hold is a real 0 and stays.
+every CRM export, and some exports give an amount only to the deals that were won. Without
+activities a scorecard would otherwise show 0 calls per opportunity for every rep: a number that
+looks measured and says nothing. So the engine counts what the export holds (one small aggregate
+per table) and every column whose source has no rows is null, with the reason in words. A rep's
+own 0 on a source the export does hold is a real 0 and stays.
 
 :data:`SOURCE_COLUMNS` is the one place that says which column depends on which source; the
 scorecards, the gap and the pages derive theirs from it.
@@ -19,8 +20,10 @@ import ibis.expr.types as ir
 
 from uplift.analytics.metrics.tables import CrmTables
 
-Source = Literal["activities", "contact_roles", "stage_history", "quotas"]
-SOURCES: tuple[Source, ...] = ("activities", "contact_roles", "stage_history", "quotas")
+Source = Literal["activities", "contact_roles", "stage_history", "quotas", "pipeline_amounts"]
+SOURCES: tuple[Source, ...] = (
+    "activities", "contact_roles", "stage_history", "quotas", "pipeline_amounts"
+)  # fmt: skip
 
 # The scorecard columns computed from each optional source (stage history feeds none yet).
 SOURCE_COLUMNS: dict[Source, tuple[str, ...]] = {
@@ -31,6 +34,9 @@ SOURCE_COLUMNS: dict[Source, tuple[str, ...]] = {
     "contact_roles": ("contacts", "contacts_per_opportunity"),
     "stage_history": (),
     "quotas": ("quota_cents", "quota_attainment"),
+    # Pipeline is the value of the deals created; when only won deals carry an amount it would
+    # equal the bookings of those deals and look measured.
+    "pipeline_amounts": ("pipeline_created_cents",),
 }  # fmt: skip
 
 NO_ROWS: dict[Source, str] = {
@@ -38,6 +44,7 @@ NO_ROWS: dict[Source, str] = {
     "contact_roles": "this export has no contact roles",
     "stage_history": "this export has no stage history",
     "quotas": "this export has no quotas",
+    "pipeline_amounts": "this export's lost and open deals carry no amount",
 }
 # Scorecards count only the activities logged on an opportunity.
 NOT_ON_OPPORTUNITIES = "none of this export's activities is logged on an opportunity"
@@ -97,7 +104,13 @@ def source_availability(tables: CrmTables, stage_history: ir.Table | None = None
         "contact_roles": None if _has_rows(tables.contact_roles) else NO_ROWS["contact_roles"],
         "stage_history": None if _has_rows(stage_history) else NO_ROWS["stage_history"],
         "quotas": None if _has_rows(tables.quotas) else NO_ROWS["quotas"],
+        "pipeline_amounts": None,
     }
+    opp = tables.opportunities
+    won = opp.is_closed & opp.is_won
+    unwon = opp.filter(won.isnull() | ~won)
+    if _has_rows(unwon) and not _has_rows(unwon.filter(unwon.amount_cents != 0)):
+        reasons["pipeline_amounts"] = NO_ROWS["pipeline_amounts"]
     if not _has_rows(act.filter(act.opportunity_id.notnull())):
         reasons["activities"] = NOT_ON_OPPORTUNITIES if _has_rows(act) else NO_ROWS["activities"]
     return Availability(
