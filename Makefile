@@ -42,7 +42,7 @@ test-sqlite: install
 	$(VENV)/bin/pytest -m "not browser"
 
 test-postgres: install
-	UPLIFT_TEST_DB=postgres $(VENV)/bin/pytest -m "not browser and not spark and not load"
+	UPLIFT_TEST_DB=postgres $(VENV)/bin/pytest -m "not browser and not spark and not load and not installation"
 
 test-browser: install
 	$(VENV)/bin/pytest -m browser

@@ -11,6 +11,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.installation  # its own processes: runs once, in the SQLite run
+
 UPLIFT = [sys.executable, "-m", "uplift.cli"]
 
 

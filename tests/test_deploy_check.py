@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.installation  # its own processes: runs once, in the SQLite run
+
 DEPLOY_DOC = Path(__file__).resolve().parents[1] / "docs" / "deploy.md"
 MARKER = "<!-- production-environment"
 

@@ -23,6 +23,8 @@ import pytest
 
 from tests.engines import _ensure_database
 
+pytestmark = pytest.mark.installation  # its own processes: runs once, in the SQLite run
+
 ROOT = Path(__file__).resolve().parents[2]
 UPLIFT = [sys.executable, "-m", "uplift.cli"]
 POSTGRES = "postgres://postgres@127.0.0.1:5432"

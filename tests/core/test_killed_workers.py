@@ -25,6 +25,8 @@ import pytest
 
 from tests.test_cli import free_port
 
+pytestmark = pytest.mark.installation  # its own processes: runs once, in the SQLite run
+
 ROOT = Path(__file__).resolve().parents[2]
 UPLIFT = [sys.executable, "-m", "uplift.cli"]
 HELPER = [sys.executable, "-m", "tests.core.worker_process"]

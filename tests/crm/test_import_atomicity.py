@@ -32,6 +32,8 @@ import pytest
 from tests.engines import _ensure_database
 from uplift.crm.generator import generate_export
 
+pytestmark = pytest.mark.installation  # its own processes: runs once, in the SQLite run
+
 KILLER = [sys.executable, "-m", "tests.crm.import_killer"]
 UPLIFT = [sys.executable, "-m", "uplift.cli"]
 ROOT = Path(__file__).resolve().parents[2]

@@ -23,6 +23,8 @@ import pytest
 
 from tests.realistic_exports import WrittenExport, write_b2b_export, write_b2c_export
 
+pytestmark = pytest.mark.installation  # its own processes: runs once, in the SQLite run
+
 UPLIFT = [sys.executable, "-m", "uplift.cli"]
 # The B2B export has no activities and no quotas: these metrics have no source data.
 WITHOUT_SOURCE_DATA = (

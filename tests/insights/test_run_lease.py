@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -89,6 +90,7 @@ def _runs(home: Path) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
+@pytest.mark.installation  # its own processes: runs once, in the SQLite run
 def test_a_killed_uplift_analyze_leaves_a_run_that_shows_as_interrupted(tmp_path: Path) -> None:
     home = tmp_path / "home"
     for args in (
