@@ -21,11 +21,14 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
+# Bytecode is compiled once here: where PYTHONDONTWRITEBYTECODE is set (as on many CI machines)
+# every `uplift` process would otherwise compile its thousands of modules again, seconds each time.
 $(VENV)/.installed: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	@touch $@
 
 install: $(VENV)/.installed
+	@$(VENV)/bin/python -m compileall -q -j 0 uplift config tests benchmarks > /dev/null
 
 demo: install
 	$(VENV)/bin/uplift demo

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import statsmodels.api as sm
 from scipy import special, stats
 
 from uplift.analytics.stats._arrays import finite_vector, same_length
@@ -191,7 +190,10 @@ def adjusted_difference(
         )
     if design.shape[0] <= design.shape[1] + 1:
         raise ValueError("too few reps for the number of covariates")
-    fit = sm.OLS(y, design).fit(cov_type="HC3", use_t=True)
+    # Imported here: statsmodels takes seconds to import, and most commands never fit a model.
+    from statsmodels.regression.linear_model import OLS
+
+    fit = OLS(y, design).fit(cov_type="HC3", use_t=True)
     estimate = float(fit.params[1])
     se = float(fit.bse[1])
     if not math.isfinite(se):
