@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
+
 from uplift.crm.chain import ChainTeam, chain_reports, chain_team_of, chain_teams
 from uplift.orgs.models import Organisation, Person, Role, Team
 from uplift.orgs.services import team_get_or_create
@@ -29,12 +31,18 @@ class CrmUser:
 def crm_users_from_rows(rows: list[dict[str, Any]]) -> list[CrmUser]:
     return [
         CrmUser(
-            rep_id=row["rep_id"], name=row["name"] or row["rep_id"], email=row["email"],
-            manager_id=row["manager_id"], team=row["team"], region=row["region"],
-            title=row["title"], hire_date=row["hire_date"], active=bool(row["active"]),
+            rep_id=row["rep_id"],
+            name=row["name"] or row["rep_id"],
+            email=row["email"],
+            manager_id=row["manager_id"],
+            team=row["team"],
+            region=row["region"],
+            title=row["title"],
+            hire_date=row["hire_date"],
+            active=bool(row["active"]),
         )
         for row in rows
-    ]  # fmt: skip
+    ]
 
 
 def _undeliverable_address(rep_id: str, organisation: Organisation) -> str:
@@ -51,13 +59,17 @@ def _role_for_new(user: CrmUser, *, has_reports: bool, known: dict[str, CrmUser]
     return Role.MANAGER if user.manager_id in known else Role.LEADER
 
 
-def _person_update(person: Person, user: CrmUser, *, organisation: Organisation,
-                   has_reports: bool) -> bool:  # fmt: skip
+def _person_update(
+    person: Person, user: CrmUser, *, organisation: Organisation, has_reports: bool
+) -> bool:
     changes: dict[str, Any] = {
-        "organisation": organisation, "full_name": user.name, "crm_user_id": user.rep_id,
-        "title": user.title or person.title, "hire_date": user.hire_date or person.hire_date,
+        "organisation": organisation,
+        "full_name": user.name,
+        "crm_user_id": user.rep_id,
+        "title": user.title or person.title,
+        "hire_date": user.hire_date or person.hire_date,
         "is_active": user.active,
-    }  # fmt: skip
+    }
     if has_reports and person.role == Role.REP:
         changes["role"] = Role.MANAGER  # promoted; hand-set roles are never demoted
     changed = [k for k, v in changes.items() if getattr(person, k) != v]
@@ -68,17 +80,52 @@ def _person_update(person: Person, user: CrmUser, *, organisation: Organisation,
     return bool(changed)
 
 
+def _match(
+    users: list[CrmUser],
+    emails: dict[str, str],
+    by_crm: dict[str, Person],
+    by_email: dict[str, Person],
+) -> dict[str, Person]:
+    """The existing person of each CRM user: by CRM id, else by address.
+
+    One exception keeps a second import equal to the first: a CRM id that the export now gives
+    to someone else. When a user with no person of their own carries the address of the person
+    who holds an id, the address wins: that person becomes theirs, and the id's new owner gets
+    a person of their own (the person's old id is released first, as ids are unique)."""
+    claims: dict[int, str] = {}
+    for user in users:
+        person = by_email.get(emails[user.rep_id])
+        if person is not None and user.rep_id not in by_crm:
+            claims.setdefault(person.pk, user.rep_id)
+    matched: dict[str, Person] = {}
+    for user in users:
+        person = by_crm.get(user.rep_id)
+        if person is not None and claims.get(person.pk, user.rep_id) != user.rep_id:
+            person = None  # the id changed hands; its old holder goes by the address
+        person = person or by_email.get(emails[user.rep_id])
+        if person is not None:
+            matched[user.rep_id] = person
+    for crm_id, holder in by_crm.items():
+        if matched.get(crm_id) is not holder:  # another user of this export takes the id
+            holder.crm_user_id = ""
+            holder.save(update_fields=["crm_user_id"])
+    return matched
+
+
 def crm_people_link(*, organisation: Organisation, users: list[CrmUser]) -> dict[str, int]:
     """Create or update a Person per CRM user; returns counts. Idempotent; call in a transaction."""
     by_id = {u.rep_id: u for u in users}
     reports = chain_reports(users)
 
     members = Person.objects.filter(organisation=organisation)
-    existing_by_crm = {p.crm_user_id: p for p in members.exclude(crm_user_id="")}
     emails = {
         u.rep_id: (u.email or _undeliverable_address(u.rep_id, organisation)).lower() for u in users
     }
-    existing_by_email = {p.email: p for p in members.filter(email__in=emails.values())}
+    # One instance per person, whether found by CRM id or by address.
+    addresses = set(emails.values())
+    known = list(members.filter(Q(crm_user_id__in=list(by_id)) | Q(email__in=addresses)))
+    existing_by_crm = {p.crm_user_id: p for p in known if p.crm_user_id in by_id}
+    existing_by_email = {p.email: p for p in known if p.email in addresses}
     # People are matched within the importing organisation only. An address that belongs to
     # someone outside it (another company, or nobody's organisation) is never touched or moved.
     elsewhere = set(
@@ -87,11 +134,12 @@ def crm_people_link(*, organisation: Organisation, users: list[CrmUser]) -> dict
         .values_list("email", flat=True)
     )
 
+    matched = _match(users, emails, existing_by_crm, existing_by_email)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "email_elsewhere": 0}
     people: dict[str, Person] = {}
     for user in users:
         email = emails[user.rep_id]
-        person = existing_by_crm.get(user.rep_id) or existing_by_email.get(email)
+        person = matched.get(user.rep_id)
         if person is None and email in elsewhere:
             email = _undeliverable_address(user.rep_id, organisation)
             counts["email_elsewhere"] += 1
@@ -99,11 +147,15 @@ def crm_people_link(*, organisation: Organisation, users: list[CrmUser]) -> dict
         has_reports = bool(reports.get(user.rep_id))
         if person is None:
             person = Person.objects.create_user(
-                email, organisation=organisation, full_name=user.name,
+                email,
+                organisation=organisation,
+                full_name=user.name,
                 role=_role_for_new(user, has_reports=has_reports, known=by_id),
-                title=user.title or "", crm_user_id=user.rep_id, hire_date=user.hire_date,
+                title=user.title or "",
+                crm_user_id=user.rep_id,
+                hire_date=user.hire_date,
                 is_active=user.active,
-            )  # fmt: skip
+            )
             counts["created"] += 1
         elif _person_update(person, user, organisation=organisation, has_reports=has_reports):
             counts["updated"] += 1

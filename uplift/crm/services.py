@@ -70,7 +70,8 @@ def crm_import(
     (a copy of the current one) and committed there; then one short transaction of the
     application database links the people and points the organisation at the new version. Until
     that commit nothing a page reads has changed; a version left by an import that died is
-    dropped by the next import. Imports of one organisation run one at a time."""
+    dropped by the next import. Afterwards only this version and the one before it stay on disk
+    (a page may still be reading that one). Imports of one organisation run one at a time."""
     stager = STAGERS[source]
     report: Progress = progress or quiet
     stores = organisation_stores(organisation)
@@ -110,4 +111,5 @@ def crm_import(
         except BaseException:
             stores.drop(version)
             raise
+        organisation_stores_discard(stores, organisation)  # keeps this version and the last
     return replace(summary, people=people)
