@@ -152,8 +152,16 @@ def run_pandas(path: Path) -> pa.Table:
     def read(name: str, columns: list[str]) -> pd.DataFrame:
         return pd.read_parquet(path / f"{name}.parquet", columns=columns)
 
-    columns = ["source", "opportunity_id", "owner_id", "amount_cents", "created_date",
-               "close_date", "is_closed", "is_won"]  # fmt: skip
+    columns = [
+        "source",
+        "opportunity_id",
+        "owner_id",
+        "amount_cents",
+        "created_date",
+        "close_date",
+        "is_closed",
+        "is_won",
+    ]
     opp = read("crm_opportunities", columns)
     opp = opp.rename(columns={"owner_id": "rep_id"})
     opp["created_date"] = pd.to_datetime(opp["created_date"])
@@ -184,8 +192,9 @@ def run_pandas(path: Path) -> pa.Table:
     touches = act.groupby(keys).agg(opportunities_worked=("opportunity_id", "nunique"))
     kinds = act.groupby([*keys, "type"]).size().unstack(fill_value=0)
     kinds = kinds.reindex(columns=["call", "email", "meeting"], fill_value=0)
-    touches = touches.join(kinds.rename(columns={"call": "calls", "email": "emails",
-                                                 "meeting": "meetings"}))  # fmt: skip
+    touches = touches.join(
+        kinds.rename(columns={"call": "calls", "email": "emails", "meeting": "meetings"})
+    )
     quotas = read("crm_quotas", ["source", "rep_id", "period_start", "period_end", "amount_cents"])
     for column in ("period_start", "period_end"):
         quotas[column] = pd.to_datetime(quotas[column])
@@ -196,9 +205,19 @@ def run_pandas(path: Path) -> pa.Table:
     length = (quotas.period_end - quotas.period_start).dt.days + 1
     quota = (quotas.amount_cents * covered / length).groupby([quotas.source, quotas.rep_id]).sum()
     out = outcomes.join([pipeline, touches, quota.rename("quota_cents")], how="outer")
-    counts = ["deals_closed", "deals_won", "bookings_cents", "won_with_amount", "contacts",
-              "opportunities_created", "pipeline_created_cents", "opportunities_worked",
-              "calls", "emails", "meetings"]  # fmt: skip
+    counts = [
+        "deals_closed",
+        "deals_won",
+        "bookings_cents",
+        "won_with_amount",
+        "contacts",
+        "opportunities_created",
+        "pipeline_created_cents",
+        "opportunities_worked",
+        "calls",
+        "emails",
+        "meetings",
+    ]
     out[counts] = out[counts].fillna(0).astype("int64")
 
     def ratio(a: str, b: str) -> Any:
@@ -298,8 +317,19 @@ def same_scorecards(tables: dict[str, pa.Table]) -> None:
 
 def measure(variant: str, path: Path, work: Path, repeat: int) -> dict[str, Any]:
     out = work / variant
-    command = [sys.executable, "-m", "benchmarks.bench_analyze", "--variant", variant,
-               "--data", str(path), "--out", str(out), "--repeat", str(repeat)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.bench_analyze",
+        "--variant",
+        variant,
+        "--data",
+        str(path),
+        "--out",
+        str(out),
+        "--repeat",
+        str(repeat),
+    ]
     subprocess.run(command, check=True, cwd=Path(__file__).resolve().parent.parent)  # noqa: S603
     report: dict[str, Any] = json.loads(out.read_text())
     if out.with_suffix(".parquet").exists():

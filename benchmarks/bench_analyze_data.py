@@ -86,23 +86,44 @@ def _people(path: Path, rng: np.random.Generator, reps: int) -> tuple[np.ndarray
     team = rep_no // 9
     focus = rng.integers(0, 3, size=team.max() + 1)[team]
     skill, capacity = rng.normal(0, 0.6, reps), rng.lognormal(0, 0.35, reps)
-    write(path, "crm_reps", [{
-        "rep_id": ids("R", rep_no), "name": ids("Rep ", rep_no), "email": ids("rep", rep_no),
-        "manager_id": ids("M", team), "team": ids("Team ", team),
-        "region": ids("Region ", team % 8), "active": pa.array(np.ones(reps, dtype=bool)),
-    }])  # fmt: skip
+    write(
+        path,
+        "crm_reps",
+        [
+            {
+                "rep_id": ids("R", rep_no),
+                "name": ids("Rep ", rep_no),
+                "email": ids("rep", rep_no),
+                "manager_id": ids("M", team),
+                "team": ids("Team ", team),
+                "region": ids("Region ", team % 8),
+                "active": pa.array(np.ones(reps, dtype=bool)),
+            }
+        ],
+    )
     n_accounts = reps * ACCOUNTS_PER_REP
     book = BOOKS[focus[np.arange(n_accounts) // ACCOUNTS_PER_REP]]
     segment = (rng.random(n_accounts)[:, None] > np.cumsum(book, axis=1)).sum(axis=1).clip(0, 2)
-    write(path, "crm_accounts", [{
-        "account_id": ids("A", np.arange(n_accounts)),
-        "segment": pa.array(np.asarray(SEGMENTS, dtype=object)[segment], STRING),
-    }])  # fmt: skip
+    write(
+        path,
+        "crm_accounts",
+        [
+            {
+                "account_id": ids("A", np.arange(n_accounts)),
+                "segment": pa.array(np.asarray(SEGMENTS, dtype=object)[segment], STRING),
+            }
+        ],
+    )
     return skill, capacity, segment
 
 
-def _deals(rng: np.random.Generator, n: int, skill: np.ndarray, capacity: np.ndarray,
-           account_segment: np.ndarray) -> Deals:  # fmt: skip
+def _deals(
+    rng: np.random.Generator,
+    n: int,
+    skill: np.ndarray,
+    capacity: np.ndarray,
+    account_segment: np.ndarray,
+) -> Deals:
     """Deals created over 30 months before END; won with the segment's rate shifted by skill."""
     end_day = (END - date(1970, 1, 1)).days
     owner = rng.choice(len(skill), size=n, p=capacity / capacity.sum()).astype(np.int32)
@@ -123,14 +144,16 @@ def _deal_batches(d: Deals) -> Iterator[dict[str, Any]]:
         part = slice(lo, lo + CHUNK)
         n = len(d.owner[part])
         yield {
-            "opportunity_id": ids("O", np.arange(lo, lo + n)), "owner_id": ids("R", d.owner[part]),
+            "opportunity_id": ids("O", np.arange(lo, lo + n)),
+            "owner_id": ids("R", d.owner[part]),
             "account_id": ids("A", d.account[part]),
             "amount_cents": pa.array(d.amount[part], mask=~d.priced[part]),
             "currency": const("USD", n),
             "created_date": pa.array(d.created[part]).cast(pa.date32()),
             "close_date": pa.array(d.close[part]).cast(pa.date32()),
-            "is_closed": pa.array(d.closed[part]), "is_won": pa.array(d.won[part]),
-        }  # fmt: skip
+            "is_closed": pa.array(d.closed[part]),
+            "is_won": pa.array(d.won[part]),
+        }
 
 
 def _role_batches(rng: np.random.Generator, n_deals: int) -> Iterator[dict[str, Any]]:
@@ -152,12 +175,13 @@ def _activity_batches(rng: np.random.Generator, n: int, d: Deals) -> Iterator[di
         seconds = (d.created[opp] + rng.random(size) * (last[opp] - d.created[opp])) * 86_400
         linked = pa.array(rng.random(size) > 0.05)  # 5 % are logged on the account only
         yield {
-            "activity_id": ids("T", np.arange(lo, lo + size)), "owner_id": ids("R", d.owner[opp]),
+            "activity_id": ids("T", np.arange(lo, lo + size)),
+            "owner_id": ids("R", d.owner[opp]),
             "opportunity_id": pc.if_else(linked, ids("O", opp), pa.scalar(None, STRING)),
             "account_id": ids("A", d.account[opp]),
             "type": pa.array(ACTIVITY_TYPES[rng.choice(4, size, p=ACTIVITY_SHARES)]),
             "occurred_at": pa.array((seconds * 1e6).astype(np.int64)).cast(pa.timestamp("us")),
-        }  # fmt: skip
+        }
 
 
 def build(path: Path, *, reps: int, opportunities: int, activities: int, seed: int) -> None:
@@ -172,11 +196,18 @@ def build(path: Path, *, reps: int, opportunities: int, activities: int, seed: i
     write(path, "crm_activities", _activity_batches(rng, activities, deals))
     quarters = [date(y, m, 1) for y in (2024, 2025, 2026) for m in (1, 4, 7, 10)]
     rep = np.repeat(np.arange(reps), len(quarters))
-    write(path, "crm_quotas", [{
-        "rep_id": ids("R", rep), "period_start": pa.array(quarters * reps, pa.date32()),
-        "period_end": pa.array([_quarter_end(q) for q in quarters] * reps, pa.date32()),
-        "amount_cents": pa.array((capacity[rep] * 25_000_000).astype(np.int64)),
-    }])  # fmt: skip
+    write(
+        path,
+        "crm_quotas",
+        [
+            {
+                "rep_id": ids("R", rep),
+                "period_start": pa.array(quarters * reps, pa.date32()),
+                "period_end": pa.array([_quarter_end(q) for q in quarters] * reps, pa.date32()),
+                "amount_cents": pa.array((capacity[rep] * 25_000_000).astype(np.int64)),
+            }
+        ],
+    )
     write(path, "crm_stage_history", [{"opportunity_id": pa.array([], STRING)}])
     (path / "complete").write_text("ok\n")
 

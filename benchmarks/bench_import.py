@@ -84,8 +84,9 @@ def main() -> None:
     env = {**os.environ, "UPLIFT_HOME": str(home), "DJANGO_SETTINGS_MODULE": "config.settings"}
     env.pop("DATABASE_URL", None)
     env.pop("UPLIFT_ANALYTICS_URL", None)
-    subprocess.run([sys.executable, "-m", "uplift.cli", "init"], env=env, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "uplift.cli", "init"], env=env, check=True, capture_output=True
+    )
 
     load_before = os.getloadavg()[0]
     first_s, first_kb, summary = run_import(args.source, export, home)

@@ -65,11 +65,16 @@ def sign_in(port: int, email: str, password: str) -> str:
     body = urllib.parse.urlencode(
         {"username": email, "password": password, "csrfmiddlewaretoken": token.group(1)}
     )
-    conn.request("POST", "/login/", body=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": f"csrftoken={csrf_cookie.group(1)}",
-        "Referer": f"http://127.0.0.1:{port}/login/",
-    })  # fmt: skip
+    conn.request(
+        "POST",
+        "/login/",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf_cookie.group(1)}",
+            "Referer": f"http://127.0.0.1:{port}/login/",
+        },
+    )
     response = conn.getresponse()
     response.read()
     session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie") or "")
@@ -128,8 +133,10 @@ def main() -> None:
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
         [*UPLIFT, "serve", "--port", str(port), "--workers", "2", "--no-worker"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -16,42 +16,83 @@ from uplift.crm.importers.sfids import id18_sql
 
 # file written: (Salesforce file read, columns as "SQL AS header")
 FILES: dict[str, tuple[str, list[str]]] = {
-    "owners.csv": ("User.csv", [
-        f"{id18_sql('Id')} AS \"Owner ID\"", 'FirstName AS "First Name"',
-        'LastName AS "Last Name"', "Email", 'Department AS "Teams"', 'Title AS "Job title"',
-    ]),
-    "all-companies.csv": ("Account.csv", [
-        f"{id18_sql('Id')} AS \"Record ID\"", 'Name AS "Company name"', "Industry",
-        'NumberOfEmployees AS "Number of Employees"', 'BillingCountry AS "Country/Region"',
-        'Segment__c AS "Segment"',
-    ]),
-    "all-deals.csv": ("Opportunity.csv", [
-        f"{id18_sql('Id')} AS \"Record ID\"", 'Name AS "Deal Name"', 'StageName AS "Deal Stage"',
-        "'Sales Pipeline' AS Pipeline", "Amount", 'CloseDate AS "Close Date"',
-        'CreatedDate AS "Create Date"', f"{id18_sql('OwnerId')} AS \"Deal owner\"",
-        f"{id18_sql('AccountId')} AS \"Associated Company IDs\"", 'Type AS "Deal Type"',
-        'IsWon AS "Is Closed Won"', 'IsClosed AS "Is Deal Closed?"',
-    ]),
-    "deal-stage-history.csv": ("OpportunityHistory.csv", [
-        f"{id18_sql('OpportunityId')} AS \"Deal ID\"", 'StageName AS "Deal Stage"',
-        'CreatedDate AS "Timestamp"',
-    ]),
-    "engagements.csv": ("Task.csv", [
-        f"{id18_sql('Id')} AS \"Activity ID\"",
-        'upper(coalesce(TaskSubtype, \'TASK\')) AS "Activity type"',
-        'coalesce(ActivityDate, CreatedDate) AS "Activity date"',
-        f"{id18_sql('OwnerId')} AS \"HubSpot Owner ID\"",
-        f"CASE WHEN WhatId LIKE '006%' THEN {id18_sql('WhatId')} END AS \"Associated Deal IDs\"",
-        f"{id18_sql('AccountId')} AS \"Associated Company IDs\"",
-        'CAST(CallDurationInSeconds AS BIGINT) * 1000 AS "Call duration"',
-    ]),
-    "meetings.csv": ("Event.csv", [
-        f"{id18_sql('Id')} AS \"Record ID\"", 'Subject AS "Meeting name"',
-        'StartDateTime AS "Meeting start time"', 'DurationInMinutes AS "Duration (minutes)"',
-        f"{id18_sql('OwnerId')} AS \"Activity assigned to\"",
-        f"CASE WHEN WhatId LIKE '006%' THEN {id18_sql('WhatId')} END AS \"Associated Deal IDs\"",
-    ]),
-}  # fmt: skip
+    "owners.csv": (
+        "User.csv",
+        [
+            f'{id18_sql("Id")} AS "Owner ID"',
+            'FirstName AS "First Name"',
+            'LastName AS "Last Name"',
+            "Email",
+            'Department AS "Teams"',
+            'Title AS "Job title"',
+        ],
+    ),
+    "all-companies.csv": (
+        "Account.csv",
+        [
+            f'{id18_sql("Id")} AS "Record ID"',
+            'Name AS "Company name"',
+            "Industry",
+            'NumberOfEmployees AS "Number of Employees"',
+            'BillingCountry AS "Country/Region"',
+            'Segment__c AS "Segment"',
+        ],
+    ),
+    "all-deals.csv": (
+        "Opportunity.csv",
+        [
+            f'{id18_sql("Id")} AS "Record ID"',
+            'Name AS "Deal Name"',
+            'StageName AS "Deal Stage"',
+            "'Sales Pipeline' AS Pipeline",
+            "Amount",
+            'CloseDate AS "Close Date"',
+            'CreatedDate AS "Create Date"',
+            f'{id18_sql("OwnerId")} AS "Deal owner"',
+            f'{id18_sql("AccountId")} AS "Associated Company IDs"',
+            'Type AS "Deal Type"',
+            'IsWon AS "Is Closed Won"',
+            'IsClosed AS "Is Deal Closed?"',
+        ],
+    ),
+    "deal-stage-history.csv": (
+        "OpportunityHistory.csv",
+        [
+            f'{id18_sql("OpportunityId")} AS "Deal ID"',
+            'StageName AS "Deal Stage"',
+            'CreatedDate AS "Timestamp"',
+        ],
+    ),
+    "engagements.csv": (
+        "Task.csv",
+        [
+            f'{id18_sql("Id")} AS "Activity ID"',
+            "upper(coalesce(TaskSubtype, 'TASK')) AS \"Activity type\"",
+            'coalesce(ActivityDate, CreatedDate) AS "Activity date"',
+            f'{id18_sql("OwnerId")} AS "HubSpot Owner ID"',
+            (
+                f"CASE WHEN WhatId LIKE '006%' THEN {id18_sql('WhatId')} END"
+                ' AS "Associated Deal IDs"'
+            ),
+            f'{id18_sql("AccountId")} AS "Associated Company IDs"',
+            'CAST(CallDurationInSeconds AS BIGINT) * 1000 AS "Call duration"',
+        ],
+    ),
+    "meetings.csv": (
+        "Event.csv",
+        [
+            f'{id18_sql("Id")} AS "Record ID"',
+            'Subject AS "Meeting name"',
+            'StartDateTime AS "Meeting start time"',
+            'DurationInMinutes AS "Duration (minutes)"',
+            f'{id18_sql("OwnerId")} AS "Activity assigned to"',
+            (
+                f"CASE WHEN WhatId LIKE '006%' THEN {id18_sql('WhatId')} END"
+                ' AS "Associated Deal IDs"'
+            ),
+        ],
+    ),
+}
 
 
 def hubspot_from_salesforce(salesforce: Path, target: Path) -> None:

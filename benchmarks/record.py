@@ -38,8 +38,11 @@ def commit() -> str:
     try:
         return subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-            capture_output=True, text=True, check=True, cwd=BENCHMARKS_MD.parent,
-        ).stdout.strip()  # fmt: skip
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=BENCHMARKS_MD.parent,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 

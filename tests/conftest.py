@@ -131,10 +131,27 @@ def world(db: None) -> World:
         "Otto", Role.REP, organisation=other, domain="other.test", team=rival, manager=olga
     )
     return World(
-        org=org, other_org=other, north=north, south=south, alpha=alpha, beta=beta, gamma=gamma,
-        rival=rival, lou=lou, lea=lea, mia=mia, max=max_, gus=gus, ann=ann, art=art, bob=bob,
-        gil=gil, ada=ada, olga=olga, otto=otto,
-    )  # fmt: skip
+        org=org,
+        other_org=other,
+        north=north,
+        south=south,
+        alpha=alpha,
+        beta=beta,
+        gamma=gamma,
+        rival=rival,
+        lou=lou,
+        lea=lea,
+        mia=mia,
+        max=max_,
+        gus=gus,
+        ann=ann,
+        art=art,
+        bob=bob,
+        gil=gil,
+        ada=ada,
+        olga=olga,
+        otto=otto,
+    )
 
 
 @pytest.fixture

@@ -88,8 +88,11 @@ def test_demo_sets_up_and_serves_the_app(tmp_path: Path) -> None:
     env.update(UPLIFT_HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
     server = subprocess.Popen(  # noqa: S603
         [*UPLIFT, "serve", "--port", str(port), "--workers", "1"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120  # generous: CI machines are busy

@@ -46,8 +46,12 @@ def test_the_drivers_report_as_json() -> None:
     doc = json.loads(report("--json").stdout)
     assert {"as_of", "window", "drivers", "profiles", "method"} <= set(doc)
     drivers = {d["behavior"]: d for d in doc["drivers"]}
-    for key in ("meetings_per_opportunity", "calls_per_opportunity", "emails_per_opportunity",
-                "contacts_per_opportunity"):  # fmt: skip
+    for key in (
+        "meetings_per_opportunity",
+        "calls_per_opportunity",
+        "emails_per_opportunity",
+        "contacts_per_opportunity",
+    ):
         assert {"label", "star", "core", "effect_size", "q_value", "reading"} <= set(drivers[key])
     assert drivers["contacts_per_opportunity"]["significant"]
     assert not drivers["emails_per_opportunity"]["significant"]

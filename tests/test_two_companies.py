@@ -68,8 +68,12 @@ PAGES_PER_ROLE = 300
 # Downloads that a role's crawl must reach, so that they are checked like pages: calendar
 # invitations of coaching sessions and printable programmes of recognition events.
 CALENDAR, PDF = "text/calendar", "application/pdf"
-DOWNLOADS = {"rep": {CALENDAR, PDF}, "manager": {CALENDAR, PDF}, "leader": {CALENDAR, PDF},
-             "admin": {PDF}}  # fmt: skip
+DOWNLOADS = {
+    "rep": {CALENDAR, PDF},
+    "manager": {CALENDAR, PDF},
+    "leader": {CALENDAR, PDF},
+    "admin": {PDF},
+}
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +128,10 @@ def test_b_import_changed_none_of_a_people(installation: Installation) -> None:
     now = people_states(installation.a.organisation)
     for pk, before in installation.a_people_before_b.items():
         assert (now[pk].organisation_id, now[pk].email, now[pk].is_active) == (
-            before.organisation_id, before.email, before.is_active,
-        )  # fmt: skip
+            before.organisation_id,
+            before.email,
+            before.is_active,
+        )
 
 
 def test_b_has_its_own_people_for_the_colliding_users(installation: Installation) -> None:
@@ -397,9 +403,11 @@ def test_b_spotlight_webhooks_carry_nothing_of_a(
         assert contributor is not None
         with django_capture_on_commit_callbacks(execute=True):
             spotlight_post(
-                author=b.role("leader"), contributor=contributor,
-                message="Thank you for sharing this with all of us.", practice=practice,
-            )  # fmt: skip
+                author=b.role("leader"),
+                contributor=contributor,
+                message="Thank you for sharing this with all of us.",
+                practice=practice,
+            )
     assert sorted(path for path, _ in receiver.posts) == ["/b/slack", "/b/teams"]
     markers = installation.a_markers()
     for _path, payload in receiver.posts:

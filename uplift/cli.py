@@ -201,9 +201,12 @@ def _crm_import(
         org = organisation_for_import(slug=organisation)
         with import_progress() as progress:
             summary = crm_import(
-                source=source, location=Path(location), organisation=org, dry_run=dry_run,
+                source=source,
+                location=Path(location),
+                organisation=org,
+                dry_run=dry_run,
                 progress=progress,
-            )  # fmt: skip
+            )
     except (ImportInputError, OrganisationChoiceError) as exc:
         click.secho(f"uplift: import failed, nothing was written. {exc}", fg="red", err=True)
         sys.exit(1)
@@ -356,8 +359,9 @@ def report(
         if run is None:
             click.secho(
                 "uplift: nothing has been analysed yet: run `uplift analyze` first.",
-                fg="red", err=True,
-            )  # fmt: skip
+                fg="red",
+                err=True,
+            )
             sys.exit(1)
         document = report_document(name=name, run=run, team=team)
     except (AnalysisFailed, OrganisationChoiceError, UnknownTeam, MissingSnapshot) as exc:

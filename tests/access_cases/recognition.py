@@ -29,10 +29,16 @@ def _records(world: World) -> dict[str, Any]:
         ("", world.org, world.art, world.ann),
         ("other_", world.other_org, world.olga, world.otto),
     ):
-        kudos = Kudos.objects.create(organisation=org, giver=giver, receiver=receiver,
-                                     message="Thanks", created_at=timezone.now())  # fmt: skip
-        spotlight = Spotlight.objects.create(organisation=org, author=giver, contributor=receiver,
-                                             message="Well done")  # fmt: skip
+        kudos = Kudos.objects.create(
+            organisation=org,
+            giver=giver,
+            receiver=receiver,
+            message="Thanks",
+            created_at=timezone.now(),
+        )
+        spotlight = Spotlight.objects.create(
+            organisation=org, author=giver, contributor=receiver, message="Well done"
+        )
         points_rules_ensure(organisation=org)
         badges_ensure(organisation=org)
         ledger_sync(organisation=org)
@@ -46,57 +52,245 @@ def _records(world: World) -> dict[str, Any]:
 
 R = _records
 KUDOS = {"receiver": "", "message": ""}  # refused by the form: the page redirects with the error
-RULE = {"points": 3, "recipient": "receiver", "cap": "", "cap_period": "week",
-        "dedup_template": "{event}:{source_id}:{person_id}", "active": "on"}  # fmt: skip
-RULE_API = {"points": 3, "recipient": "receiver", "cap": None, "cap_period": "week",
-            "dedup_template": "{event}:{source_id}:{person_id}", "active": True}  # fmt: skip
+RULE = {
+    "points": 3,
+    "recipient": "receiver",
+    "cap": "",
+    "cap_period": "week",
+    "dedup_template": "{event}:{source_id}:{person_id}",
+    "active": "on",
+}
+RULE_API = {
+    "points": 3,
+    "recipient": "receiver",
+    "cap": None,
+    "cap_period": "week",
+    "dedup_template": "{event}:{source_id}:{person_id}",
+    "active": True,
+}
 SETTINGS = {"slack_webhook_url": "", "teams_webhook_url": "", "teams_format": "message_card"}
 API_KUDOS = {"receiver_id": 999999, "message": "Thanks for the call review"}
 API_SPOTLIGHT = {"contributor_id": 999999, "message": "Thank you"}
 
 CASES: list[Case] = [
     #     name                                   path                                                  anon rep  mgr  lead adm
-    Case("recognition_feed",                     "/recognition/",                                      (302, 200, 200, 200, 200)),
-    Case("recognition_feed (a team)",            "/recognition/?team={w.gamma.pk}",                    (302, 200, 200, 200, 200)),
-    Case("recognition_feed (another company's team)", "/recognition/?team={w.rival.pk}",               (302, 404, 404, 404, 404)),
-    Case("recognition_feed (bad team)",          "/recognition/?team=abc",                             (302, 400, 400, 400, 400)),
-    Case("recognition_kudos_give",               "/recognition/kudos/",                                (302, 302, 302, 302, 302), "post", data=KUDOS),
-    Case("recognition_my_points",                "/recognition/me/",                                   (302, 200, 200, 200, 200)),
-    Case("recognition_leaderboards",             "/recognition/leaderboards/",                         (302, 200, 200, 200, 200)),
-    Case("recognition_leaderboards (revenue off)", "/recognition/leaderboards/?board=revenue",         (302, 404, 404, 404, 404)),
-    Case("recognition_leaderboards (another company's team)", "/recognition/leaderboards/?team={w.rival.pk}", (302, 404, 404, 404, 404)),
-    Case("recognition_spotlight_new",            "/recognition/spotlights/new/",                       (302, 403, 403, 200, 403)),
-    Case("recognition_spotlight_evidence",       "/recognition/spotlights/evidence/?contributor={w.ann.pk}", (302, 403, 403, 200, 403)),
-    Case("recognition_spotlight_evidence (another company's person)", "/recognition/spotlights/evidence/?contributor={w.otto.pk}", (302, 403, 403, 404, 403)),
-    Case("recognition_spotlight_post",           "/recognition/spotlights/",                           (302, 403, 403, 400, 403), "post", data={}),
-    Case("recognition_badge_give",               "/recognition/badges/give/",                          (302, 403, 403, 400, 403), "post", data={}),
-    Case("recognition_admin",                    "/recognition/admin/",                                (302, 403, 403, 403, 200)),
-    Case("recognition_rule_update",              "/recognition/admin/rules/{rule.pk}/",                (302, 403, 403, 403, 302), "post", R, RULE),
-    Case("recognition_rule_update (another company's)", "/recognition/admin/rules/{other_rule.pk}/",   (302, 403, 403, 403, 404), "post", R, RULE),
-    Case("recognition_level_update",             "/recognition/admin/levels/{level.pk}/",              (302, 403, 403, 403, 302), "post", R, {"name": "Bronze", "threshold": 1}),
-    Case("recognition_level_update (another company's)", "/recognition/admin/levels/{other_level.pk}/", (302, 403, 403, 403, 404), "post", R, {"name": "Bronze", "threshold": 1}),
-    Case("recognition_settings_save",            "/recognition/admin/settings/",                       (302, 403, 403, 403, 302), "post", data=SETTINGS),
-    Case("recognition_entry_reverse",            "/recognition/admin/entries/{entry.pk}/reverse/",     (302, 403, 403, 403, 302), "post", R, {"reason": "Duplicate"}),
-    Case("recognition_entry_reverse (another company's)", "/recognition/admin/entries/{other_entry.pk}/reverse/", (302, 403, 403, 403, 404), "post", R, {"reason": "Duplicate"}),
-    Case("recognition_sync_start",               "/recognition/admin/sync/",                           (302, 403, 403, 403, 302), "post", data={}),
+    Case("recognition_feed", "/recognition/", (302, 200, 200, 200, 200)),
+    Case("recognition_feed (a team)", "/recognition/?team={w.gamma.pk}", (302, 200, 200, 200, 200)),
+    Case(
+        "recognition_feed (another company's team)",
+        "/recognition/?team={w.rival.pk}",
+        (302, 404, 404, 404, 404),
+    ),
+    Case("recognition_feed (bad team)", "/recognition/?team=abc", (302, 400, 400, 400, 400)),
+    Case(
+        "recognition_kudos_give",
+        "/recognition/kudos/",
+        (302, 302, 302, 302, 302),
+        "post",
+        data=KUDOS,
+    ),
+    Case("recognition_my_points", "/recognition/me/", (302, 200, 200, 200, 200)),
+    Case("recognition_leaderboards", "/recognition/leaderboards/", (302, 200, 200, 200, 200)),
+    Case(
+        "recognition_leaderboards (revenue off)",
+        "/recognition/leaderboards/?board=revenue",
+        (302, 404, 404, 404, 404),
+    ),
+    Case(
+        "recognition_leaderboards (another company's team)",
+        "/recognition/leaderboards/?team={w.rival.pk}",
+        (302, 404, 404, 404, 404),
+    ),
+    Case("recognition_spotlight_new", "/recognition/spotlights/new/", (302, 403, 403, 200, 403)),
+    Case(
+        "recognition_spotlight_evidence",
+        "/recognition/spotlights/evidence/?contributor={w.ann.pk}",
+        (302, 403, 403, 200, 403),
+    ),
+    Case(
+        "recognition_spotlight_evidence (another company's person)",
+        "/recognition/spotlights/evidence/?contributor={w.otto.pk}",
+        (302, 403, 403, 404, 403),
+    ),
+    Case(
+        "recognition_spotlight_post",
+        "/recognition/spotlights/",
+        (302, 403, 403, 400, 403),
+        "post",
+        data={},
+    ),
+    Case(
+        "recognition_badge_give",
+        "/recognition/badges/give/",
+        (302, 403, 403, 400, 403),
+        "post",
+        data={},
+    ),
+    Case("recognition_admin", "/recognition/admin/", (302, 403, 403, 403, 200)),
+    Case(
+        "recognition_rule_update",
+        "/recognition/admin/rules/{rule.pk}/",
+        (302, 403, 403, 403, 302),
+        "post",
+        R,
+        RULE,
+    ),
+    Case(
+        "recognition_rule_update (another company's)",
+        "/recognition/admin/rules/{other_rule.pk}/",
+        (302, 403, 403, 403, 404),
+        "post",
+        R,
+        RULE,
+    ),
+    Case(
+        "recognition_level_update",
+        "/recognition/admin/levels/{level.pk}/",
+        (302, 403, 403, 403, 302),
+        "post",
+        R,
+        {"name": "Bronze", "threshold": 1},
+    ),
+    Case(
+        "recognition_level_update (another company's)",
+        "/recognition/admin/levels/{other_level.pk}/",
+        (302, 403, 403, 403, 404),
+        "post",
+        R,
+        {"name": "Bronze", "threshold": 1},
+    ),
+    Case(
+        "recognition_settings_save",
+        "/recognition/admin/settings/",
+        (302, 403, 403, 403, 302),
+        "post",
+        data=SETTINGS,
+    ),
+    Case(
+        "recognition_entry_reverse",
+        "/recognition/admin/entries/{entry.pk}/reverse/",
+        (302, 403, 403, 403, 302),
+        "post",
+        R,
+        {"reason": "Duplicate"},
+    ),
+    Case(
+        "recognition_entry_reverse (another company's)",
+        "/recognition/admin/entries/{other_entry.pk}/reverse/",
+        (302, 403, 403, 403, 404),
+        "post",
+        R,
+        {"reason": "Duplicate"},
+    ),
+    Case(
+        "recognition_sync_start",
+        "/recognition/admin/sync/",
+        (302, 403, 403, 403, 302),
+        "post",
+        data={},
+    ),
     # API
-    Case("GET /api/recognition/feed",            "/api/recognition/feed",                              (401, 200, 200, 200, 200)),
-    Case("GET /api/recognition/feed (another company's team)", "/api/recognition/feed?team_id={w.rival.pk}", (401, 404, 404, 404, 404)),
-    Case("POST /api/recognition/kudos",          "/api/recognition/kudos",                             (401, 404, 404, 404, 404), "post", data=API_KUDOS),
-    Case("POST /api/recognition/kudos (another company's person)", "/api/recognition/kudos",           (401, 404, 404, 404, 404), "post", data={"receiver_id": 0, "message": "Hello"}),
-    Case("GET /api/recognition/kudos/{kudos_id}", "/api/recognition/kudos/{kudos.pk}",                 (401, 200, 200, 200, 200), objects=R),
-    Case("GET /api/recognition/kudos/{kudos_id} (another company's)", "/api/recognition/kudos/{other_kudos.pk}", (401, 404, 404, 404, 404), objects=R),
-    Case("POST /api/recognition/spotlights",     "/api/recognition/spotlights",                        (401, 403, 403, 404, 403), "post", data=API_SPOTLIGHT),
-    Case("GET /api/recognition/spotlights/{spotlight_id}", "/api/recognition/spotlights/{spotlight.pk}", (401, 200, 200, 200, 200), objects=R),
-    Case("GET /api/recognition/spotlights/{spotlight_id} (another company's)", "/api/recognition/spotlights/{other_spotlight.pk}", (401, 404, 404, 404, 404), objects=R),
-    Case("GET /api/recognition/points/me",       "/api/recognition/points/me",                         (401, 200, 200, 200, 200)),
-    Case("GET /api/recognition/leaderboards/{board}", "/api/recognition/leaderboards/sharing",         (401, 200, 200, 200, 200)),
-    Case("GET /api/recognition/leaderboards/{board} (revenue off)", "/api/recognition/leaderboards/revenue", (401, 404, 404, 404, 404)),
-    Case("GET /api/recognition/badges",          "/api/recognition/badges",                            (401, 200, 200, 200, 200)),
-    Case("GET /api/recognition/rules",           "/api/recognition/rules",                             (401, 403, 403, 403, 200)),
-    Case("PUT /api/recognition/rules/{rule_id}", "/api/recognition/rules/{rule.pk}",                   (401, 403, 403, 403, 200), "put", R, RULE_API),
-    Case("PUT /api/recognition/rules/{rule_id} (another company's)", "/api/recognition/rules/{other_rule.pk}", (401, 403, 403, 403, 404), "put", R, RULE_API),
-    Case("POST /api/recognition/ledger/sync",    "/api/recognition/ledger/sync",                       (401, 403, 403, 403, 200), "post", data={}),
-    Case("POST /api/recognition/ledger/{entry_id}/reverse", "/api/recognition/ledger/{entry.pk}/reverse", (401, 403, 403, 403, 201), "post", R, {"reason": "Duplicate"}),
-    Case("POST /api/recognition/ledger/{entry_id}/reverse (another company's)", "/api/recognition/ledger/{other_entry.pk}/reverse", (401, 403, 403, 403, 404), "post", R, {"reason": "Duplicate"}),
-]  # fmt: skip
+    Case("GET /api/recognition/feed", "/api/recognition/feed", (401, 200, 200, 200, 200)),
+    Case(
+        "GET /api/recognition/feed (another company's team)",
+        "/api/recognition/feed?team_id={w.rival.pk}",
+        (401, 404, 404, 404, 404),
+    ),
+    Case(
+        "POST /api/recognition/kudos",
+        "/api/recognition/kudos",
+        (401, 404, 404, 404, 404),
+        "post",
+        data=API_KUDOS,
+    ),
+    Case(
+        "POST /api/recognition/kudos (another company's person)",
+        "/api/recognition/kudos",
+        (401, 404, 404, 404, 404),
+        "post",
+        data={"receiver_id": 0, "message": "Hello"},
+    ),
+    Case(
+        "GET /api/recognition/kudos/{kudos_id}",
+        "/api/recognition/kudos/{kudos.pk}",
+        (401, 200, 200, 200, 200),
+        objects=R,
+    ),
+    Case(
+        "GET /api/recognition/kudos/{kudos_id} (another company's)",
+        "/api/recognition/kudos/{other_kudos.pk}",
+        (401, 404, 404, 404, 404),
+        objects=R,
+    ),
+    Case(
+        "POST /api/recognition/spotlights",
+        "/api/recognition/spotlights",
+        (401, 403, 403, 404, 403),
+        "post",
+        data=API_SPOTLIGHT,
+    ),
+    Case(
+        "GET /api/recognition/spotlights/{spotlight_id}",
+        "/api/recognition/spotlights/{spotlight.pk}",
+        (401, 200, 200, 200, 200),
+        objects=R,
+    ),
+    Case(
+        "GET /api/recognition/spotlights/{spotlight_id} (another company's)",
+        "/api/recognition/spotlights/{other_spotlight.pk}",
+        (401, 404, 404, 404, 404),
+        objects=R,
+    ),
+    Case("GET /api/recognition/points/me", "/api/recognition/points/me", (401, 200, 200, 200, 200)),
+    Case(
+        "GET /api/recognition/leaderboards/{board}",
+        "/api/recognition/leaderboards/sharing",
+        (401, 200, 200, 200, 200),
+    ),
+    Case(
+        "GET /api/recognition/leaderboards/{board} (revenue off)",
+        "/api/recognition/leaderboards/revenue",
+        (401, 404, 404, 404, 404),
+    ),
+    Case("GET /api/recognition/badges", "/api/recognition/badges", (401, 200, 200, 200, 200)),
+    Case("GET /api/recognition/rules", "/api/recognition/rules", (401, 403, 403, 403, 200)),
+    Case(
+        "PUT /api/recognition/rules/{rule_id}",
+        "/api/recognition/rules/{rule.pk}",
+        (401, 403, 403, 403, 200),
+        "put",
+        R,
+        RULE_API,
+    ),
+    Case(
+        "PUT /api/recognition/rules/{rule_id} (another company's)",
+        "/api/recognition/rules/{other_rule.pk}",
+        (401, 403, 403, 403, 404),
+        "put",
+        R,
+        RULE_API,
+    ),
+    Case(
+        "POST /api/recognition/ledger/sync",
+        "/api/recognition/ledger/sync",
+        (401, 403, 403, 403, 200),
+        "post",
+        data={},
+    ),
+    Case(
+        "POST /api/recognition/ledger/{entry_id}/reverse",
+        "/api/recognition/ledger/{entry.pk}/reverse",
+        (401, 403, 403, 403, 201),
+        "post",
+        R,
+        {"reason": "Duplicate"},
+    ),
+    Case(
+        "POST /api/recognition/ledger/{entry_id}/reverse (another company's)",
+        "/api/recognition/ledger/{other_entry.pk}/reverse",
+        (401, 403, 403, 403, 404),
+        "post",
+        R,
+        {"reason": "Duplicate"},
+    ),
+]

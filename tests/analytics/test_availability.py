@@ -52,14 +52,23 @@ def window_rows(tables: CrmTables) -> dict[str, dict[str, Any]]:
 def test_an_export_of_deals_only_lacks_every_optional_source(deals_only: CrmTables) -> None:
     missing = source_availability(deals_only).to_list()
     assert missing == [
-        {"columns": list(ACTIVITY_COLUMNS), "source": "activities",
-         "reason": "this export has no activities"},
-        {"columns": list(CONTACT_COLUMNS), "source": "contact_roles",
-         "reason": "this export has no contact roles"},
+        {
+            "columns": list(ACTIVITY_COLUMNS),
+            "source": "activities",
+            "reason": "this export has no activities",
+        },
+        {
+            "columns": list(CONTACT_COLUMNS),
+            "source": "contact_roles",
+            "reason": "this export has no contact roles",
+        },
         {"columns": [], "source": "stage_history", "reason": "this export has no stage history"},
-        {"columns": ["quota_cents", "quota_attainment"], "source": "quotas",
-         "reason": "this export has no quotas"},
-    ]  # fmt: skip
+        {
+            "columns": ["quota_cents", "quota_attainment"],
+            "source": "quotas",
+            "reason": "this export has no quotas",
+        },
+    ]
 
 
 def test_activity_and_contact_columns_are_null_without_their_source(
@@ -123,8 +132,11 @@ def test_the_gap_rows_without_source_data_are_null_with_the_reason(
     ):
         row = rows[metric]
         assert (row["star"], row["core"], row["gap_pct"], row["ci"]) == (
-            None, None, None, [None, None]
-        ), metric  # fmt: skip
+            None,
+            None,
+            None,
+            [None, None],
+        ), metric
         assert row["no_data"] == reason
     assert rows["win_rate"]["no_data"] is None
     assert rows["win_rate"]["star"] is not None

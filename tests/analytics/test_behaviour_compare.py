@@ -81,16 +81,18 @@ def test_tail_reps_and_reps_without_a_value_are_left_out() -> None:
     assert driver.star == pytest.approx(2.5)
 
 
-def sample(shift: dict[str, float], n_star: int = 20, n_core: int = 60) -> tuple[
-    list[RepGroup], dict[str, dict[tuple[str, str], float]]
-]:  # fmt: skip
+def sample(
+    shift: dict[str, float], n_star: int = 20, n_core: int = 60
+) -> tuple[list[RepGroup], dict[str, dict[tuple[str, str], float]]]:
     rng = np.random.default_rng(RNG_SEED)
     reps = [rep(i, "star" if i < n_star else "core") for i in range(n_star + n_core)]
     values = {
-        b.key: {r.key: rng.normal(2.0 + (shift.get(b.key, 0) if r.band == "star" else 0), 0.5)
-                for r in reps}
+        b.key: {
+            r.key: rng.normal(2.0 + (shift.get(b.key, 0) if r.band == "star" else 0), 0.5)
+            for r in reps
+        }
         for b in FIXED_BEHAVIOURS
-    }  # fmt: skip
+    }
     values["sales_cycle_days"] = {r.key: v for r, v in list(zip(reps, [1.0] * 2, strict=False))}
     return reps, values
 
@@ -174,15 +176,33 @@ def test_profiles_compare_a_star_with_the_core_on_the_same_mix() -> None:
 def test_rep_groups_from_the_segments_document() -> None:
     segments = {
         "reps": [
-            {"source": "sf", "rep_id": "1", "segment": "star", "mix": {"SMB": 1.0},
-             "email": "a@x", "name": "A", "team": "T"},
-            {"source": "sf", "rep_id": "2", "segment": "core", "mix": None, "email": None,
-             "name": None, "team": None},
+            {
+                "source": "sf",
+                "rep_id": "1",
+                "segment": "star",
+                "mix": {"SMB": 1.0},
+                "email": "a@x",
+                "name": "A",
+                "team": "T",
+            },
+            {
+                "source": "sf",
+                "rep_id": "2",
+                "segment": "core",
+                "mix": None,
+                "email": None,
+                "name": None,
+                "team": None,
+            },
         ]
-    }  # fmt: skip
+    }
     first, second = rep_groups_from_segments(segments)
-    assert (first.key, first.band, dict(first.mix), first.team) == (("sf", "1"), "star",
-                                                                    {"SMB": 1.0}, "T")  # fmt: skip
+    assert (first.key, first.band, dict(first.mix), first.team) == (
+        ("sf", "1"),
+        "star",
+        {"SMB": 1.0},
+        "T",
+    )
     assert (second.band, dict(second.mix)) == ("core", {})
 
 

@@ -30,11 +30,19 @@ from uplift.analytics.behaviour import (
 from uplift.analytics.metrics import crm_tables, trailing_window
 from uplift.analytics.performance import PerformanceAnalysis, analyse_performance
 
-CONTRACT_KEYS = ("meetings_per_opportunity", "calls_per_opportunity", "emails_per_opportunity",
-                 "contacts_per_opportunity")  # fmt: skip
+CONTRACT_KEYS = (
+    "meetings_per_opportunity",
+    "calls_per_opportunity",
+    "emails_per_opportunity",
+    "contacts_per_opportunity",
+)
 PLANTED = {"contacts_per_opportunity", "meetings_per_opportunity", "days_to_first_activity"}
-ACTIVITY_KEYS = {"meetings_per_opportunity", "calls_per_opportunity", "emails_per_opportunity",
-                 "days_to_first_activity"}  # fmt: skip
+ACTIVITY_KEYS = {
+    "meetings_per_opportunity",
+    "calls_per_opportunity",
+    "emails_per_opportunity",
+    "days_to_first_activity",
+}
 
 
 @pytest.fixture(scope="module", params=engine_params())
@@ -118,9 +126,24 @@ def test_the_document_keeps_the_contract(analysis: DriversAnalysis) -> None:
     assert set(CONTRACT_KEYS) <= set(keys)
     for family in ("drivers", "where_stars_win"):
         for driver in doc[family]:
-            assert {"behavior", "label", "star", "core", "effect_size", "effect_ci",
-                    "adjusted_difference", "adjusted_ci", "p_value", "q_value", "significant",
-                    "reading", "n_star", "n_core", "unit", "kind"} <= set(driver)  # fmt: skip
+            assert {
+                "behavior",
+                "label",
+                "star",
+                "core",
+                "effect_size",
+                "effect_ci",
+                "adjusted_difference",
+                "adjusted_ci",
+                "p_value",
+                "q_value",
+                "significant",
+                "reading",
+                "n_star",
+                "n_core",
+                "unit",
+                "kind",
+            } <= set(driver)
             assert driver["n_star"] >= 2
             assert driver["n_core"] >= 2
         significant = [d for d in doc[family] if d["significant"]]
@@ -209,6 +232,9 @@ def test_duckdb_and_postgres_give_the_same_behaviour_table(
     assert duck.num_rows == postgres.num_rows > 3000
     for left, right in zip(duck.to_pylist(), postgres.to_pylist(), strict=True):
         assert (left["source"], left["rep_id"], left["behavior"], left["n"]) == (
-            right["source"], right["rep_id"], right["behavior"], right["n"],
-        )  # fmt: skip
+            right["source"],
+            right["rep_id"],
+            right["behavior"],
+            right["n"],
+        )
         assert math.isclose(left["value"], right["value"], rel_tol=1e-9, abs_tol=1e-9), left

@@ -28,8 +28,14 @@ from uplift.analytics.metrics import CrmTables, Window
 
 WINDOW = Window(date(2026, 1, 1), date(2026, 3, 31))
 PREFIX = "behaviour_tiny_"
-STAGES = {"o1": "Closed Won", "o2": "Closed Won", "o3": "Closed Lost", "b1": "Closed Lost",
-          "o4": "Proposal", "o5": "Closed Won"}  # fmt: skip
+STAGES = {
+    "o1": "Closed Won",
+    "o2": "Closed Won",
+    "o3": "Closed Lost",
+    "b1": "Closed Lost",
+    "o4": "Proposal",
+    "o5": "Closed Won",
+}
 
 
 def _entered(opportunity: str, *steps: tuple[str, datetime]) -> list[dict[str, Any]]:
@@ -41,16 +47,30 @@ def _entered(opportunity: str, *steps: tuple[str, datetime]) -> list[dict[str, A
 
 # o2 skips Qualification; o3 goes back to Prospecting once (repeat visits add up).
 HISTORY = [
-    *_entered("o1", ("Prospecting", at(2025, 12, 1)), ("Qualification", at(2025, 12, 5)),
-              ("Proposal", at(2025, 12, 20)), ("Closed Won", at(2026, 1, 10))),
-    *_entered("o2", ("Prospecting", at(2025, 12, 16)), ("Proposal", at(2026, 1, 10)),
-              ("Closed Won", at(2026, 2, 14))),
-    *_entered("o3", ("Prospecting", at(2026, 1, 20)), ("Qualification", at(2026, 1, 25)),
-              ("Prospecting", at(2026, 2, 1)), ("Qualification", at(2026, 2, 5)),
-              ("Closed Lost", at(2026, 3, 1))),
+    *_entered(
+        "o1",
+        ("Prospecting", at(2025, 12, 1)),
+        ("Qualification", at(2025, 12, 5)),
+        ("Proposal", at(2025, 12, 20)),
+        ("Closed Won", at(2026, 1, 10)),
+    ),
+    *_entered(
+        "o2",
+        ("Prospecting", at(2025, 12, 16)),
+        ("Proposal", at(2026, 1, 10)),
+        ("Closed Won", at(2026, 2, 14)),
+    ),
+    *_entered(
+        "o3",
+        ("Prospecting", at(2026, 1, 20)),
+        ("Qualification", at(2026, 1, 25)),
+        ("Prospecting", at(2026, 2, 1)),
+        ("Qualification", at(2026, 2, 5)),
+        ("Closed Lost", at(2026, 3, 1)),
+    ),
     *_entered("b1", ("Prospecting", at(2026, 3, 1)), ("Closed Lost", at(2026, 3, 15))),
     *_entered("o4", ("Prospecting", at(2026, 2, 1)), ("Proposal", at(2026, 3, 1))),
-]  # fmt: skip
+]
 
 
 def _rows(name: str) -> list[dict[str, Any]]:
@@ -171,9 +191,13 @@ def test_without_stage_history_there_are_no_stage_behaviours(
     assert table.ladder == ()
     assert {m.reason for m in table.missing} == {"this export has no stage history"}
     assert {b.key for b in table.behaviours} == {
-        "meetings_per_opportunity", "calls_per_opportunity", "emails_per_opportunity",
-        "contacts_per_opportunity", "days_to_first_activity", "sales_cycle_days",
-    }  # fmt: skip
+        "meetings_per_opportunity",
+        "calls_per_opportunity",
+        "emails_per_opportunity",
+        "contacts_per_opportunity",
+        "days_to_first_activity",
+        "sales_cycle_days",
+    }
 
 
 def test_without_activities_or_contact_roles_those_behaviours_are_missing_not_zero(
@@ -202,8 +226,11 @@ def test_without_activities_or_contact_roles_those_behaviours_are_missing_not_ze
 
 def test_an_activity_type_the_export_never_logs_is_missing(tables: dict[str, ibis.Table]) -> None:
     act = tables["crm_activities"]
-    table = behaviour_table(replace(crm(tables), activities=act.filter(act.type != "meeting")),
-                            tables["crm_stage_history"], WINDOW)  # fmt: skip
+    table = behaviour_table(
+        replace(crm(tables), activities=act.filter(act.type != "meeting")),
+        tables["crm_stage_history"],
+        WINDOW,
+    )
     reasons = {m.behaviour.key: m.reason for m in table.missing}
     assert reasons == {"meetings_per_opportunity": "this export logs no meetings on opportunities"}
     assert "calls_per_opportunity" in {b.key for b in table.behaviours}

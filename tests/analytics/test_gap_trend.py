@@ -47,37 +47,58 @@ def person(rep: str, team: str) -> RepIdentity:
 
 def segment(rep: str, team: str, band: str) -> RepSegment:
     return RepSegment(
-        rep=person(rep, team), segment=band, p_star=0.5, rank=1, rank_low=1, rank_high=1,  # type: ignore[arg-type]
-        metric="win_rate", raw=0.0, expected=0.0, adjusted_raw=1.0, adjusted=1.0,
-        adjusted_sd=0.1, n=10, wins=1, bookings_cents=0, mix=(), why="",
-    )  # fmt: skip
+        rep=person(rep, team),
+        segment=band,
+        p_star=0.5,
+        rank=1,
+        rank_low=1,
+        rank_high=1,  # type: ignore[arg-type]
+        metric="win_rate",
+        raw=0.0,
+        expected=0.0,
+        adjusted_raw=1.0,
+        adjusted=1.0,
+        adjusted_sd=0.1,
+        n=10,
+        wins=1,
+        bookings_cents=0,
+        mix=(),
+        why="",
+    )
 
 
 def month(rep: str, team: str, key: date, closed: int, won: int, cents: int) -> ScorecardRow:
     values: dict[str, int | float | None] = {
-        "deals_closed": closed, "deals_won": won, "bookings_cents": cents,
-    }  # fmt: skip
+        "deals_closed": closed,
+        "deals_won": won,
+        "bookings_cents": cents,
+    }
     end = date(key.year, key.month, 28)
     return ScorecardRow(person(rep, team), key.strftime("%Y-%m"), key, end, values)
 
 
 def segments() -> Segments:
     reps = (
-        segment("s1", "East", "star"), segment("s2", "West", "star"),
-        segment("c1", "East", "core"), segment("c2", "West", "core"),
+        segment("s1", "East", "star"),
+        segment("s2", "West", "star"),
+        segment("c1", "East", "core"),
+        segment("c2", "West", "core"),
         segment("t1", "East", "tail"),
-    )  # fmt: skip
+    )
     bands = BandRule(0.2, 0.2, 5, 2, 2, 1, "")
     return Segments(WINDOW.end, WINDOW, "win_rate", "", bands, reps, ())
 
 
 JAN, FEB = date(2026, 1, 1), date(2026, 2, 1)
 ROWS = [
-    month("s1", "East", JAN, 10, 5, 5000), month("s2", "West", JAN, 30, 12, 9000),
-    month("c1", "East", JAN, 20, 5, 2000), month("c2", "West", JAN, 20, 5, 4000),
-    month("t1", "East", JAN, 20, 1, 100), month("s1", "East", FEB, 0, 0, 0),
+    month("s1", "East", JAN, 10, 5, 5000),
+    month("s2", "West", JAN, 30, 12, 9000),
+    month("c1", "East", JAN, 20, 5, 2000),
+    month("c2", "West", JAN, 20, 5, 4000),
+    month("t1", "East", JAN, 20, 1, 100),
+    month("s1", "East", FEB, 0, 0, 0),
     month("c1", "East", FEB, 10, 3, 3000),
-]  # fmt: skip
+]
 
 
 def test_the_trend_pools_each_band_per_month_for_all_and_per_team() -> None:

@@ -35,9 +35,12 @@ def test_the_ratio_estimator_matches_a_hand_count() -> None:
     won = [[1, 3], [1, 1], [1, 2], [1, 0]]
     closed = [[2, 4], [2, 2], [4, 4], [1, 1]]
     result = ratio_att_gt(
-        unit_ids=[0, 1, 2, 3], numerator=won, denominator=closed, first_treated=[2, 2, 0, 0],
+        unit_ids=[0, 1, 2, 3],
+        numerator=won,
+        denominator=closed,
+        first_treated=[2, 2, 0, 0],
         inference=ANALYTICAL,
-    )  # fmt: skip
+    )
     (cell,) = result.cells
     # adopters 2/4 -> 4/6, comparison reps 2/5 -> 2/5: the effect is 4/6 - 1/2 = 1/6
     assert cell.estimate == pytest.approx(1 / 6)
@@ -51,13 +54,19 @@ def test_with_one_deal_per_rep_and_month_it_is_att_gt() -> None:
     groups = rng.choice([0, 0, 3, 4, 5], n)
     won = rng.integers(0, 2, (n, periods))
     ours = ratio_att_gt(
-        unit_ids=np.arange(n), numerator=won, denominator=np.ones((n, periods)),
-        first_treated=groups, inference=ANALYTICAL,
-    )  # fmt: skip
+        unit_ids=np.arange(n),
+        numerator=won,
+        denominator=np.ones((n, periods)),
+        first_treated=groups,
+        inference=ANALYTICAL,
+    )
     reference = att_gt(
-        unit=np.repeat(np.arange(n), periods), period=np.tile(np.arange(1, periods + 1), n),
-        outcome=won.ravel(), first_treated=np.repeat(groups, periods), inference=ANALYTICAL,
-    )  # fmt: skip
+        unit=np.repeat(np.arange(n), periods),
+        period=np.tile(np.arange(1, periods + 1), n),
+        outcome=won.ravel(),
+        first_treated=np.repeat(groups, periods),
+        inference=ANALYTICAL,
+    )
     assert [(c.group, c.period, c.base_period) for c in ours.cells] == [
         (c.group, c.period, c.base_period) for c in reference.cells
     ]
@@ -72,9 +81,12 @@ def test_a_group_without_closed_deals_in_a_month_skips_that_comparison() -> None
     won = [[0, 1, 1], [0, 0, 1], [1, 1, 1]]
     closed = [[0, 2, 2], [0, 1, 2], [2, 2, 2]]  # the adopters closed nothing in period 1
     result = ratio_att_gt(
-        unit_ids=[0, 1, 2], numerator=won, denominator=closed, first_treated=[3, 3, 0],
+        unit_ids=[0, 1, 2],
+        numerator=won,
+        denominator=closed,
+        first_treated=[3, 3, 0],
         inference=ANALYTICAL,
-    )  # fmt: skip
+    )
     assert [(c.period, c.base_period) for c in result.cells] == [(3, 2)]
 
 
@@ -92,9 +104,12 @@ def test_the_small_sample_correction_scales_by_n_over_n_minus_one() -> None:
     closed = won + rng.integers(0, 3, (n, 2))
     groups = np.array([2] * 3 + [0] * 9)
     raw = ratio_att_gt(
-        unit_ids=np.arange(n), numerator=won, denominator=closed + 1, first_treated=groups,
+        unit_ids=np.arange(n),
+        numerator=won,
+        denominator=closed + 1,
+        first_treated=groups,
         inference=ANALYTICAL,
-    )  # fmt: skip
+    )
     fixed = with_small_sample_correction(raw)
     treated = groups == 2
     column = raw.influence[:, 0]
@@ -144,10 +159,14 @@ def simulated_panel(
     won = rng.binomial(closed, rate)
     panel = RepMonthPanel(
         window=Window(month_keys[0], add_months(month_keys[-1], 1).replace(day=1)),
-        months=month_keys, reps=keys, deals_closed=closed.astype(np.int64),
-        deals_won=won.astype(np.int64), bookings_cents=(won * 1_000_000).astype(np.int64),
-        activities=np.zeros((reps, months), dtype=np.int64), excluded_reps=0,
-    )  # fmt: skip
+        months=month_keys,
+        reps=keys,
+        deals_closed=closed.astype(np.int64),
+        deals_won=won.astype(np.int64),
+        bookings_cents=(won * 1_000_000).astype(np.int64),
+        activities=np.zeros((reps, months), dtype=np.int64),
+        excluded_reps=0,
+    )
     events = [
         # the first day of the first month with the effect
         TreatmentEvent(keys[i], "Coaching programme", add_months(month_keys[g - 1], 1))
@@ -162,8 +181,10 @@ def test_a_planted_effect_of_any_dated_treatment_is_recovered() -> None:
     analysis = estimate_impact(panel, events, config=ImpactConfig(draws=499))
     win_rate, bookings = analysis.estimates
     assert (win_rate.treatment, win_rate.metric, bookings.metric) == (
-        "Coaching programme", "win_rate", "bookings",
-    )  # fmt: skip
+        "Coaching programme",
+        "win_rate",
+        "bookings",
+    )
     assert win_rate.ci_low < 0.08 < win_rate.ci_high
     assert win_rate.ci_high - win_rate.ci_low < 0.1
     assert win_rate.reading == "likely positive"
@@ -190,9 +211,10 @@ def test_never_treated_comparisons_use_fewer_reps() -> None:
     config = ImpactConfig(draws=0, metrics=("win_rate",))
     (later,) = estimate_impact(panel, events, config=config).estimates
     (never,) = estimate_impact(
-        panel, events, config=ImpactConfig(draws=0, metrics=("win_rate",),
-                                           control_group="never_treated"),
-    ).estimates  # fmt: skip
+        panel,
+        events,
+        config=ImpactConfig(draws=0, metrics=("win_rate",), control_group="never_treated"),
+    ).estimates
     assert never.method == "callaway_santanna_never_treated"
     assert never.sizes.comparison_reps == never.sizes.never_adopted
     assert later.sizes.comparison_reps > never.sizes.comparison_reps
@@ -212,23 +234,30 @@ def test_who_is_left_out_and_why() -> None:
     analysis = estimate_impact(panel, [*events, *extra], config=ImpactConfig(draws=0))
     counts = analysis.adopters["Rare practice"]
     assert (counts.recorded, counts.in_estimate, counts.before_window, counts.after_window) == (
-        3, 1, 1, 1,
-    )  # fmt: skip
+        3,
+        1,
+        1,
+        1,
+    )
     assert analysis.adopters["Coaching programme"].outside_panel == 1
     (skipped,) = analysis.not_estimated
     assert skipped.treatment == "Rare practice"
     assert "at least 5" in skipped.reason
     document = analysis.to_dict()
     assert {row["treatment"] for row in document["estimates"]} == {"Coaching programme"}
-    assert all(row["pre_trend_p"] is None or 0 <= row["pre_trend_p"] <= 1
-               for row in document["estimates"])  # fmt: skip
+    assert all(
+        row["pre_trend_p"] is None or 0 <= row["pre_trend_p"] <= 1 for row in document["estimates"]
+    )
 
 
 def test_the_pre_trend_check_needs_months_before_adoption() -> None:
     won = [[1, 1], [1, 1], [1, 0]]
     closed = [[2, 2], [2, 2], [2, 2]]
     result = ratio_att_gt(
-        unit_ids=[0, 1, 2], numerator=won, denominator=closed, first_treated=[2, 2, 0],
+        unit_ids=[0, 1, 2],
+        numerator=won,
+        denominator=closed,
+        first_treated=[2, 2, 0],
         inference=ANALYTICAL,
-    )  # fmt: skip
+    )
     assert pre_trend_check(result, 12) is None

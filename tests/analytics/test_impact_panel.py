@@ -29,22 +29,40 @@ SF = "salesforce"
 WINDOW = trailing_window(date(2026, 3, 31), 3)
 
 
-def _opp(oid: str, owner: str, created: date, close: date | None, won: bool | None,
-         amount: int | None) -> dict[str, Any]:  # fmt: skip
+def _opp(
+    oid: str, owner: str, created: date, close: date | None, won: bool | None, amount: int | None
+) -> dict[str, Any]:
     return {
-        "source": SF, "opportunity_id": oid, "owner_id": owner, "account_id": "acc",
-        "name": oid, "product": "Core", "amount_cents": amount, "currency": "USD",
-        "created_date": created, "close_date": close or date(2026, 9, 30), "stage": "x",
-        "is_closed": won is not None, "is_won": bool(won), "type": None, "lead_source": None,
-    }  # fmt: skip
+        "source": SF,
+        "opportunity_id": oid,
+        "owner_id": owner,
+        "account_id": "acc",
+        "name": oid,
+        "product": "Core",
+        "amount_cents": amount,
+        "currency": "USD",
+        "created_date": created,
+        "close_date": close or date(2026, 9, 30),
+        "stage": "x",
+        "is_closed": won is not None,
+        "is_won": bool(won),
+        "type": None,
+        "lead_source": None,
+    }
 
 
 def _act(aid: str, owner: str, opp: str | None, *at: int) -> dict[str, Any]:
     moment = datetime(*at, tzinfo=UTC).replace(tzinfo=None)  # type: ignore[misc]
     return {
-        "source": SF, "activity_id": aid, "owner_id": owner, "opportunity_id": opp,
-        "account_id": "acc", "type": "call", "occurred_at": moment, "duration_minutes": None,
-    }  # fmt: skip
+        "source": SF,
+        "activity_id": aid,
+        "owner_id": owner,
+        "opportunity_id": opp,
+        "account_id": "acc",
+        "type": "call",
+        "occurred_at": moment,
+        "duration_minutes": None,
+    }
 
 
 ROWS: dict[str, list[dict[str, Any]]] = {
@@ -80,10 +98,13 @@ def tiny_impact_tables(con: BaseBackend, prefix: str = "impact_tiny_") -> CrmTab
         data = ibis.memtable(pa.table(columns, schema=table.schema().to_pyarrow()))
         made[table.name] = con.create_table(prefix + table.name, data, overwrite=True)
     return CrmTables(
-        reps=made["crm_reps"], accounts=made["crm_accounts"],
-        opportunities=made["crm_opportunities"], activities=made["crm_activities"],
-        contact_roles=made["crm_contact_roles"], quotas=made["crm_quotas"],
-    )  # fmt: skip
+        reps=made["crm_reps"],
+        accounts=made["crm_accounts"],
+        opportunities=made["crm_opportunities"],
+        activities=made["crm_activities"],
+        contact_roles=made["crm_contact_roles"],
+        quotas=made["crm_quotas"],
+    )
 
 
 @pytest.fixture(scope="module", params=engine_params())
@@ -99,10 +120,18 @@ def tiny(con: BaseBackend) -> CrmTables:
 def test_the_panel_matches_a_hand_count(tiny: CrmTables) -> None:
     rows = rep_month_panel_expr(tiny, WINDOW).order_by(["rep_id", "period"]).to_pyarrow()
     got = [
-        (r["rep_id"], r["period"], r["month"], r["deals_closed"], r["deals_won"], r["win_rate"],
-         r["bookings_cents"], r["activities"])
+        (
+            r["rep_id"],
+            r["period"],
+            r["month"],
+            r["deals_closed"],
+            r["deals_won"],
+            r["win_rate"],
+            r["bookings_cents"],
+            r["activities"],
+        )
         for r in rows.to_pylist()
-    ]  # fmt: skip
+    ]
     assert got == [
         ("A", 1, date(2026, 1, 1), 1, 1, 1.0, 100_000, 1),
         ("A", 2, date(2026, 2, 1), 0, 0, None, 0, 1),  # no closed deal: no rate, not zero

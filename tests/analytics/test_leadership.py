@@ -151,9 +151,11 @@ def test_components_by_hand() -> None:
 def test_without_measured_impact_the_component_is_absent_not_zero() -> None:
     inputs = small_world()
     bare = LeadershipInputs(
-        people=inputs.people, candidates=inputs.candidates, help=inputs.help,
+        people=inputs.people,
+        candidates=inputs.candidates,
+        help=inputs.help,
         practices=inputs.practices,
-    )  # fmt: skip
+    )
     rows = {row.person: row for row in leadership_components(bare)}
     assert rows["sam"].practices_measured is None
     assert "impact" not in rows["sam"].percentiles

@@ -158,8 +158,12 @@ def test_scorecards_cover_the_window_months_and_quarters(analysis: PerformanceAn
         for year, month in [(2025, 11), (2025, 12)] + [(2026, m) for m in range(1, 11)]
     }
     assert {row.period for row in cards.quarterly} == {
-        "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4",
-    }  # fmt: skip
+        "2025-Q4",
+        "2026-Q1",
+        "2026-Q2",
+        "2026-Q3",
+        "2026-Q4",
+    }
 
 
 def test_the_documents_are_json_with_the_contract_keys(analysis: PerformanceAnalysis) -> None:

@@ -44,8 +44,9 @@ def test_periods_are_clipped_to_the_window_and_keep_their_calendar_labels() -> N
     assert (months[-1].start, months[-1].end) == (date(2026, 2, 1), date(2026, 2, 10))
     quarters = window.periods("quarter")
     assert [(p.label, p.key) for p in quarters] == [
-        ("2025-Q4", date(2025, 10, 1)), ("2026-Q1", date(2026, 1, 1)),
-    ]  # fmt: skip
+        ("2025-Q4", date(2025, 10, 1)),
+        ("2026-Q1", date(2026, 1, 1)),
+    ]
     (whole,) = window.periods("window")
     assert whole.label == "2025-11-16..2026-02-10"
 
@@ -57,9 +58,12 @@ def test_a_window_cannot_end_before_it_starts() -> None:
 
 @pytest.mark.parametrize(
     ("latest", "as_of"),
-    [(date(2026, 10, 31), date(2026, 10, 31)), (date(2026, 11, 14), date(2026, 10, 31)),
-     (date(2024, 3, 1), date(2024, 2, 29))],
-)  # fmt: skip
+    [
+        (date(2026, 10, 31), date(2026, 10, 31)),
+        (date(2026, 11, 14), date(2026, 10, 31)),
+        (date(2024, 3, 1), date(2024, 2, 29)),
+    ],
+)
 def test_the_last_full_month(latest: date, as_of: date) -> None:
     assert last_full_month_end(latest) == as_of
 

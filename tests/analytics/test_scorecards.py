@@ -99,16 +99,20 @@ def test_quarterly_periods_are_clipped_to_the_window(tiny: CrmTables) -> None:
     rows = scorecards(tiny, window, "quarter").to_pylist()
     a = next(row for row in rows if row["rep_id"] == "A")
     assert (a["period_key"], a["period_start"], a["period_end"]) == (
-        date(2026, 1, 1), date(2026, 1, 1), date(2026, 2, 28),
-    )  # fmt: skip
+        date(2026, 1, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 28),
+    )
     assert a["deals_won"] == 2
     assert a["quota_cents"] == pytest.approx(800_000 * 59 / 90)
 
 
 def test_deal_mix_counts_closed_deals_per_segment(tiny: CrmTables) -> None:
     rows = deal_mix(tiny, WINDOW).to_pylist()
-    got = {(r["rep_id"], r["cell"]): (r["deals_closed"], r["deals_won"], r["bookings_cents"])
-           for r in rows}  # fmt: skip
+    got = {
+        (r["rep_id"], r["cell"]): (r["deals_closed"], r["deals_won"], r["bookings_cents"])
+        for r in rows
+    }
     assert got == {
         ("A", "Enterprise"): (1, 0, 0),
         ("A", "SMB"): (2, 2, 400_000),

@@ -66,10 +66,13 @@ def _spark_tables(con: BaseBackend, folder: Path) -> CrmTables:
         con._session.read.parquet(str(path)).createOrReplaceTempView(table.name)
         views[table.name] = con.table(table.name)
     return CrmTables(
-        reps=views["crm_reps"], accounts=views["crm_accounts"],
-        opportunities=views["crm_opportunities"], activities=views["crm_activities"],
-        contact_roles=views["crm_contact_roles"], quotas=views["crm_quotas"],
-    )  # fmt: skip
+        reps=views["crm_reps"],
+        accounts=views["crm_accounts"],
+        opportunities=views["crm_opportunities"],
+        activities=views["crm_activities"],
+        contact_roles=views["crm_contact_roles"],
+        quotas=views["crm_quotas"],
+    )
 
 
 def _rows(tables: CrmTables, grain: str) -> dict[tuple[str, date], dict[str, Any]]:

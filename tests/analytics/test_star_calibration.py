@@ -35,20 +35,36 @@ def organisation(rng: np.random.Generator, reps: int) -> tuple[pa.Table, dict, n
     size = rng.lognormal(0, 0.3, reps)
     closed = rng.poisson(6.0 * volume * months)
     won = rng.binomial(closed, win)
-    rows: dict[str, list] = {k: [] for k in (
-        "source", "rep_id", "cell", "deals_closed", "deals_won", "bookings_cents",
-        "bookings_squares", "won_with_amount", "log_amount_sum", "log_amount_squares",
-    )}  # fmt: skip
+    rows: dict[str, list] = {
+        k: []
+        for k in (
+            "source",
+            "rep_id",
+            "cell",
+            "deals_closed",
+            "deals_won",
+            "bookings_cents",
+            "bookings_squares",
+            "won_with_amount",
+            "log_amount_sum",
+            "log_amount_squares",
+        )
+    }
     for i in range(reps):
         amounts = np.round(rng.lognormal(math.log(500_000) + math.log(size[i]), 0.8, won[i]))
         logs = np.log(amounts)
         for key, value in (
-            ("source", "sf"), ("rep_id", f"r{i:03d}"), ("cell", "Unknown"),
-            ("deals_closed", int(closed[i])), ("deals_won", int(won[i])),
-            ("bookings_cents", int(amounts.sum())), ("bookings_squares", float((amounts**2).sum())),
-            ("won_with_amount", int(won[i])), ("log_amount_sum", float(logs.sum())),
+            ("source", "sf"),
+            ("rep_id", f"r{i:03d}"),
+            ("cell", "Unknown"),
+            ("deals_closed", int(closed[i])),
+            ("deals_won", int(won[i])),
+            ("bookings_cents", int(amounts.sum())),
+            ("bookings_squares", float((amounts**2).sum())),
+            ("won_with_amount", int(won[i])),
+            ("log_amount_sum", float(logs.sum())),
             ("log_amount_squares", float((logs**2).sum())),
-        ):  # fmt: skip
+        ):
             rows[key].append(value)
     exposure = {("sf", f"r{i:03d}"): float(months[i]) for i in range(reps)}
     true_rate = volume * win * size  # bookings per month of selling time, up to a constant
@@ -69,9 +85,17 @@ def reliability(orgs: int = 30, reps: int = 60, seed: int = 11) -> list[tuple[fl
             key: RepIdentity(key[0], key[1], None, key[1], "T", None, True) for key in results.keys
         }
         segments = rank_reps(
-            results, people, config, metric="bookings", definition=definition,
-            as_of=WINDOW.end, window=WINDOW, currency="USD", tenure={}, cycle_days={},
-        )  # fmt: skip
+            results,
+            people,
+            config,
+            metric="bookings",
+            definition=definition,
+            as_of=WINDOW.end,
+            window=WINDOW,
+            currency="USD",
+            tenure={},
+            cycle_days={},
+        )
         cut = np.sort(true_rate)[-segments.bands.n_star]
         truth = {f"r{i:03d}": bool(true_rate[i] >= cut) for i in range(reps)}
         for rep in segments.reps:

@@ -113,8 +113,12 @@ def test_ties_count_half_and_the_rule_is_strictly_beyond_the_threshold() -> None
     star = RepGroup("crm", "s", "star")
     reps = [star, *core]
     # Core values 1..10: the 80th percentile is 8.2 and the 20th 2.8 (linear interpolation).
-    for value, direction, percentile in ((8.2, None, 80.0), (9.0, "high", 85.0),
-                                         (2.0, "low", 15.0), (5.0, None, 45.0)):  # fmt: skip
+    for value, direction, percentile in (
+        (8.2, None, 80.0),
+        (9.0, "high", 85.0),
+        (2.0, "low", 15.0),
+        (5.0, None, 45.0),
+    ):
         values = {MEETINGS.key: {r.key: float(i + 1) for i, r in enumerate(core)}}
         values[MEETINGS.key][star.key] = value
         (profile,) = behaviour_profiles((MEETINGS,), values, reps, {MEETINGS.key: 0.01})
@@ -149,9 +153,22 @@ def test_the_document_states_what_a_page_needs() -> None:
     doc = profile_document(profiles[0])
     assert {"rep_id", "name", "team", "distinctive", "behaviours"} <= set(doc)
     item = doc["behaviours"][0]
-    assert {"behavior", "label", "unit", "value", "core_median", "core_low", "core_high",
-            "percentile_core", "percentile_all", "percentile_on_mix", "q_value", "direction",
-            "distinctive", "reading"} <= set(item)  # fmt: skip
+    assert {
+        "behavior",
+        "label",
+        "unit",
+        "value",
+        "core_median",
+        "core_low",
+        "core_high",
+        "percentile_core",
+        "percentile_all",
+        "percentile_on_mix",
+        "q_value",
+        "direction",
+        "distinctive",
+        "reading",
+    } <= set(item)
     assert "core median" in item["reading"]
 
 
@@ -193,8 +210,11 @@ def test_generated_stars_show_the_planted_behaviours(
     assert len(doc["profiles"]) == sum(rep.band == "star" for rep in segments)
     drivers = {d["behavior"]: d for d in doc["drivers"]}
     planted = {star["id"] for star in store.truth["stars"]}
-    counts = {"meetings_per_opportunity": 0, "contacts_per_opportunity": 0,
-              "emails_per_opportunity": 0}  # fmt: skip
+    counts = {
+        "meetings_per_opportunity": 0,
+        "contacts_per_opportunity": 0,
+        "emails_per_opportunity": 0,
+    }
     for profile in doc["profiles"]:
         for item in profile["distinctive"]:
             q = drivers[item["behavior"]]["q_value"]
@@ -218,9 +238,11 @@ def test_drivers_and_star_profiles_read_the_behaviour_table_once_per_run(
 
     def context() -> AnalysisContext:
         return AnalysisContext(
-            backend=con, organisation=None, as_of=date.fromisoformat(result["as_of"]),  # type: ignore[arg-type]
+            backend=con,
+            organisation=None,
+            as_of=date.fromisoformat(result["as_of"]),  # type: ignore[arg-type]
             performance=result,
-        )  # fmt: skip
+        )
 
     alone = (drivers_compute(context()), star_profiles_compute(context()))
     reads: list[object] = []

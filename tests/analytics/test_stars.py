@@ -123,23 +123,35 @@ def test_selling_time_counts_hire_leaving_and_ramp() -> None:
     assert ramp_weight(5.9, 6) == pytest.approx(6 / 7)
     assert ramp_weight(6.1, 6) == 1.0
     veteran = rep_exposure(
-        window=WINDOW, hire_date=date(2020, 1, 1), active=True, first_deal=None,
-        last_deal=None, ramp_months=6,
-    )  # fmt: skip
+        window=WINDOW,
+        hire_date=date(2020, 1, 1),
+        active=True,
+        first_deal=None,
+        last_deal=None,
+        ramp_months=6,
+    )
     assert veteran is not None
     assert veteran.months == pytest.approx(12, abs=0.05)
     hired = rep_exposure(
-        window=WINDOW, hire_date=date(2026, 7, 1), active=True, first_deal=None,
-        last_deal=None, ramp_months=6,
-    )  # fmt: skip
+        window=WINDOW,
+        hire_date=date(2026, 7, 1),
+        active=True,
+        first_deal=None,
+        last_deal=None,
+        ramp_months=6,
+    )
     assert hired is not None
     assert hired.ramping
     assert hired.months == pytest.approx(sum(k / 7 for k in range(1, 5)), abs=0.05)
     assert "joined 2026-07-01" in hired.phrase(12)
     leaver = rep_exposure(
-        window=WINDOW, hire_date=None, active=False, first_deal=date(2019, 3, 1),
-        last_deal=date(2026, 3, 31), ramp_months=6,
-    )  # fmt: skip
+        window=WINDOW,
+        hire_date=None,
+        active=False,
+        first_deal=date(2019, 3, 1),
+        last_deal=date(2026, 3, 31),
+        ramp_months=6,
+    )
     assert leaver is not None
     assert leaver.end == date(2026, 3, 31)
     assert leaver.months == pytest.approx(5, abs=0.05)
@@ -148,9 +160,13 @@ def test_selling_time_counts_hire_leaving_and_ramp() -> None:
 
 def test_quotas_are_prorated_to_the_days_a_rep_sold() -> None:
     leaver = rep_exposure(
-        window=WINDOW, hire_date=date(2020, 1, 1), active=False, first_deal=None,
-        last_deal=date(2026, 7, 31), ramp_months=6,
-    )  # fmt: skip
+        window=WINDOW,
+        hire_date=date(2020, 1, 1),
+        active=False,
+        first_deal=None,
+        last_deal=date(2026, 7, 31),
+        ramp_months=6,
+    )
     assert leaver is not None
     rows = pa.table(
         {
@@ -178,9 +194,17 @@ def test_shares_describe_each_reps_mix() -> None:
 
 @pytest.mark.parametrize(
     ("reps", "expected"),
-    [(1, (1, 0, 0)), (2, (1, 0, 1)), (5, (1, 3, 1)), (6, (1, 4, 1)), (7, (1, 5, 1)),
-     (8, (2, 4, 2)), (13, (3, 7, 3)), (200, (40, 120, 40))],
-)  # fmt: skip
+    [
+        (1, (1, 0, 0)),
+        (2, (1, 0, 1)),
+        (5, (1, 3, 1)),
+        (6, (1, 4, 1)),
+        (7, (1, 5, 1)),
+        (8, (2, 4, 2)),
+        (13, (3, 7, 3)),
+        (200, (40, 120, 40)),
+    ],
+)
 def test_bands_round_half_up_with_at_least_one_star(
     reps: int, expected: tuple[int, int, int]
 ) -> None:
@@ -198,9 +222,17 @@ def ranked(
     settings = PerformanceConfig(primary_metric=metric, min_closed_deals=1, **config)  # type: ignore[arg-type]
     definition = metric_definition(settings, 0.0, "run")
     return rank_reps(
-        res, people, settings, metric=definition.primary_metric, definition=definition,
-        as_of=WINDOW.end, window=WINDOW, currency="USD", tenure={}, cycle_days={},
-    )  # fmt: skip
+        res,
+        people,
+        settings,
+        metric=definition.primary_metric,
+        definition=definition,
+        as_of=WINDOW.end,
+        window=WINDOW,
+        currency="USD",
+        tenure={},
+        cycle_days={},
+    )
 
 
 def by_id(segments: Segments) -> dict[str, object]:
@@ -325,9 +357,17 @@ def test_who_is_not_ranked_and_why() -> None:
     settings = PerformanceConfig(primary_metric="win_rate", min_closed_deals=5)
     definition = metric_definition(settings, 0.0, "run")
     segments = rank_reps(
-        res, people, settings, metric="win_rate", definition=definition, as_of=WINDOW.end,
-        window=WINDOW, currency="USD", tenure={}, cycle_days={},
-    )  # fmt: skip
+        res,
+        people,
+        settings,
+        metric="win_rate",
+        definition=definition,
+        as_of=WINDOW.end,
+        window=WINDOW,
+        currency="USD",
+        tenure={},
+        cycle_days={},
+    )
     reasons = {rep.rep.rep_id: rep.reason for rep in segments.excluded}
     assert reasons == {
         "ghost": "not_in_crm_users",
@@ -348,9 +388,17 @@ def test_attainment_leaves_out_reps_without_a_quota() -> None:
     settings = PerformanceConfig(primary_metric="attainment", min_closed_deals=1)
     definition = metric_definition(settings, 0.9, "run")
     segments = rank_reps(
-        res, people, settings, metric="attainment", definition=definition, as_of=WINDOW.end,
-        window=WINDOW, currency="USD", tenure={}, cycle_days={},
-    )  # fmt: skip
+        res,
+        people,
+        settings,
+        metric="attainment",
+        definition=definition,
+        as_of=WINDOW.end,
+        window=WINDOW,
+        currency="USD",
+        tenure={},
+        cycle_days={},
+    )
     assert [e.reason for e in segments.excluded] == ["no_quota"]
     best = segments.reps[0]
     assert best.rep.rep_id == "r6"

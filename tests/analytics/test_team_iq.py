@@ -263,13 +263,27 @@ def test_linear_trend_of_a_straight_line_is_exact() -> None:
 
 def test_gap_closure_reads_a_steadily_closing_gap() -> None:
     rows = [
-        {"team": "all", "period": f"2026-{m:02d}", "star": 0.5, "core": 0.25 + 0.02 * m,
-         "gap_pct": 0.5 / (0.25 + 0.02 * m) - 1, "n_star": 4, "n_core": 12}
+        {
+            "team": "all",
+            "period": f"2026-{m:02d}",
+            "star": 0.5,
+            "core": 0.25 + 0.02 * m,
+            "gap_pct": 0.5 / (0.25 + 0.02 * m) - 1,
+            "n_star": 4,
+            "n_core": 12,
+        }
         for m in range(1, 9)
     ] + [
-        {"team": "A", "period": "2026-01", "star": None, "core": 0.3, "gap_pct": None,
-         "n_star": 0, "n_core": 3}
-    ]  # fmt: skip
+        {
+            "team": "A",
+            "period": "2026-01",
+            "star": None,
+            "core": 0.3,
+            "gap_pct": None,
+            "n_star": 0,
+            "n_core": 3,
+        }
+    ]
     closures = {c.team: c.to_dict() for c in gap_closure(rows)}
     everyone = closures["all"]
     assert everyone["direction"] == "closing"

@@ -32,14 +32,34 @@ from uplift.analytics.metrics import CrmTables
 SF = "salesforce"
 
 
-def _opp(oid: str, owner: str, account: str, created: date, close: date, *, closed: bool,
-         won: bool, amount: int | None) -> dict[str, Any]:  # fmt: skip
+def _opp(
+    oid: str,
+    owner: str,
+    account: str,
+    created: date,
+    close: date,
+    *,
+    closed: bool,
+    won: bool,
+    amount: int | None,
+) -> dict[str, Any]:
     return {
-        "source": SF, "opportunity_id": oid, "owner_id": owner, "account_id": account,
-        "name": oid, "product": "Core", "amount_cents": amount, "currency": "USD",
-        "created_date": created, "close_date": close, "stage": "x", "is_closed": closed,
-        "is_won": won, "type": "New Business", "lead_source": None,
-    }  # fmt: skip
+        "source": SF,
+        "opportunity_id": oid,
+        "owner_id": owner,
+        "account_id": account,
+        "name": oid,
+        "product": "Core",
+        "amount_cents": amount,
+        "currency": "USD",
+        "created_date": created,
+        "close_date": close,
+        "stage": "x",
+        "is_closed": closed,
+        "is_won": won,
+        "type": "New Business",
+        "lead_source": None,
+    }
 
 
 def at(*parts: int) -> datetime:
@@ -50,37 +70,112 @@ def at(*parts: int) -> datetime:
 
 def _act(aid: str, opp: str | None, kind: str, at: datetime) -> dict[str, Any]:
     return {
-        "source": SF, "activity_id": aid, "owner_id": "A", "opportunity_id": opp,
-        "account_id": "smb", "type": kind, "occurred_at": at, "duration_minutes": None,
-    }  # fmt: skip
+        "source": SF,
+        "activity_id": aid,
+        "owner_id": "A",
+        "opportunity_id": opp,
+        "account_id": "smb",
+        "type": kind,
+        "occurred_at": at,
+        "duration_minutes": None,
+    }
 
 
 ROWS: dict[str, list[dict[str, Any]]] = {
     "crm_reps": [
-        {"source": SF, "rep_id": rep, "name": f"Rep {rep}", "email": f"{rep.lower()}@x.test",
-         "manager_id": None, "team": "Team 1", "region": "North", "title": "AE",
-         "hire_date": date(2020, 1, 1), "active": True}
+        {
+            "source": SF,
+            "rep_id": rep,
+            "name": f"Rep {rep}",
+            "email": f"{rep.lower()}@x.test",
+            "manager_id": None,
+            "team": "Team 1",
+            "region": "North",
+            "title": "AE",
+            "hire_date": date(2020, 1, 1),
+            "active": True,
+        }
         for rep in ("A", "B", "M")
     ],
     "crm_accounts": [
-        {"source": SF, "account_id": "smb", "name": "S", "segment": "SMB", "industry": None,
-         "region": None},
-        {"source": SF, "account_id": "ent", "name": "E", "segment": "Enterprise",
-         "industry": None, "region": None},
+        {
+            "source": SF,
+            "account_id": "smb",
+            "name": "S",
+            "segment": "SMB",
+            "industry": None,
+            "region": None,
+        },
+        {
+            "source": SF,
+            "account_id": "ent",
+            "name": "E",
+            "segment": "Enterprise",
+            "industry": None,
+            "region": None,
+        },
     ],
     "crm_opportunities": [
-        _opp("o1", "A", "smb", date(2025, 12, 1), date(2026, 1, 10), closed=True, won=True,
-             amount=100_000),
-        _opp("o2", "A", "smb", date(2025, 12, 16), date(2026, 2, 14), closed=True, won=True,
-             amount=300_000),
-        _opp("o3", "A", "ent", date(2026, 1, 20), date(2026, 3, 1), closed=True, won=False,
-             amount=None),
-        _opp("o4", "A", "ent", date(2026, 2, 1), date(2026, 6, 30), closed=False, won=False,
-             amount=500_000),
-        _opp("o5", "A", "smb", date(2025, 10, 1), date(2025, 12, 20), closed=True, won=True,
-             amount=99_999),
-        _opp("b1", "B", "ent", date(2026, 3, 1), date(2026, 3, 15), closed=True, won=False,
-             amount=70_000),
+        _opp(
+            "o1",
+            "A",
+            "smb",
+            date(2025, 12, 1),
+            date(2026, 1, 10),
+            closed=True,
+            won=True,
+            amount=100_000,
+        ),
+        _opp(
+            "o2",
+            "A",
+            "smb",
+            date(2025, 12, 16),
+            date(2026, 2, 14),
+            closed=True,
+            won=True,
+            amount=300_000,
+        ),
+        _opp(
+            "o3",
+            "A",
+            "ent",
+            date(2026, 1, 20),
+            date(2026, 3, 1),
+            closed=True,
+            won=False,
+            amount=None,
+        ),
+        _opp(
+            "o4",
+            "A",
+            "ent",
+            date(2026, 2, 1),
+            date(2026, 6, 30),
+            closed=False,
+            won=False,
+            amount=500_000,
+        ),
+        _opp(
+            "o5",
+            "A",
+            "smb",
+            date(2025, 10, 1),
+            date(2025, 12, 20),
+            closed=True,
+            won=True,
+            amount=99_999,
+        ),
+        _opp(
+            "b1",
+            "B",
+            "ent",
+            date(2026, 3, 1),
+            date(2026, 3, 15),
+            closed=True,
+            won=False,
+            amount=70_000,
+        ),
     ],
     "crm_stage_history": [],
     "crm_activities": [
@@ -98,10 +193,15 @@ ROWS: dict[str, list[dict[str, Any]]] = {
         for i in range(n)
     ],
     "crm_quotas": [
-        {"source": SF, "rep_id": "A", "period_start": date(2026, 1, 1),
-         "period_end": date(2026, 3, 31), "amount_cents": 800_000},
+        {
+            "source": SF,
+            "rep_id": "A",
+            "period_start": date(2026, 1, 1),
+            "period_end": date(2026, 3, 31),
+            "amount_cents": 800_000,
+        },
     ],
-}  # fmt: skip
+}
 
 
 def tiny_tables(

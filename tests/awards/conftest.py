@@ -29,23 +29,35 @@ def stage(world: World) -> Stage:
 
 def stage_build(world: World) -> Stage:
     practice = Practice.objects.create(
-        organisation=world.org, title="Multi-thread before the proposal",
-        status=Practice.Status.APPROVED, created_by=world.ann,
-    )  # fmt: skip
+        organisation=world.org,
+        title="Multi-thread before the proposal",
+        status=Practice.Status.APPROVED,
+        created_by=world.ann,
+    )
     practice.contributors.add(world.ann)
     for person in (world.art, world.bob):
         Adoption.objects.create(
-            practice=practice, person=person, stage=Adoption.Stage.PRACTISING,
+            practice=practice,
+            person=person,
+            stage=Adoption.Stage.PRACTISING,
             practising_on=date(2026, 3, 1),
-        )  # fmt: skip
+        )
     kudos = Kudos.objects.create(
-        organisation=world.org, giver=world.gil, receiver=world.ann,
-        message="Walked me through her discovery call plan", reason="help",
-    )  # fmt: skip
+        organisation=world.org,
+        giver=world.gil,
+        receiver=world.ann,
+        message="Walked me through her discovery call plan",
+        reason="help",
+    )
     event = award_event_create(
-        organisation=world.org, created_by=world.lou, name="Spring Sales Awards",
-        held_on=date(2026, 4, 30), venue="Main hall",
-        categories=[CategorySpec("Best shared practice", "The practice that moved most people"),
-                    CategorySpec("Team player", "Who helped colleagues most")],
-    )  # fmt: skip
+        organisation=world.org,
+        created_by=world.lou,
+        name="Spring Sales Awards",
+        held_on=date(2026, 4, 30),
+        venue="Main hall",
+        categories=[
+            CategorySpec("Best shared practice", "The practice that moved most people"),
+            CategorySpec("Team player", "Who helped colleagues most"),
+        ],
+    )
     return Stage(event=event, practice=practice, kudos=kudos)

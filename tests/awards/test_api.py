@@ -21,18 +21,26 @@ def test_nominate_shortlist_decide_through_the_api(
     assert keys == [f"practice:{stage.practice.pk}", f"kudos:{stage.kudos.pk}"]
     refused = bob.post(
         f"/api/awards/events/{event}/nominations",
-        {"category_id": category, "nominee_id": world.ann.pk, "evidence": ["kudos:1234567"],
-         "reason": "Her practice changed how our whole team runs proposals."},
+        {
+            "category_id": category,
+            "nominee_id": world.ann.pk,
+            "evidence": ["kudos:1234567"],
+            "reason": "Her practice changed how our whole team runs proposals.",
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert refused.status_code == 400
     assert "Pick evidence from the list" in refused.json()["detail"]
     made = bob.post(
         f"/api/awards/events/{event}/nominations",
-        {"category_id": category, "nominee_id": world.ann.pk, "evidence": keys,
-         "reason": "Her practice changed how our whole team runs proposals."},
+        {
+            "category_id": category,
+            "nominee_id": world.ann.pk,
+            "evidence": keys,
+            "reason": "Her practice changed how our whole team runs proposals.",
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert made.status_code == 201
     nomination = made.json()["id"]
     assert bob.get(f"/api/awards/events/{event}").json()["nominations"][0]["id"] == nomination
@@ -40,10 +48,17 @@ def test_nominate_shortlist_decide_through_the_api(
 
     lou = login(world.lou)
     url = f"/api/awards/events/{event}"
-    assert lou.post(f"{url}/status", {"to": "shortlisting"},
-                    content_type="application/json").status_code == 200  # fmt: skip
-    shortlisted = lou.post(f"/api/awards/nominations/{nomination}/shortlist",
-                           {"shortlisted": True}, content_type="application/json")  # fmt: skip
+    assert (
+        lou.post(
+            f"{url}/status", {"to": "shortlisting"}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    shortlisted = lou.post(
+        f"/api/awards/nominations/{nomination}/shortlist",
+        {"shortlisted": True},
+        content_type="application/json",
+    )
     assert shortlisted.json()["shortlisted"] is True
     decided = lou.post(
         f"{url}/winners",

@@ -24,19 +24,26 @@ def decided(stage: Stage, world: World) -> None:
     assert category is not None
     for nominator in (world.bob, world.mia):
         services.nomination_create(
-            event=stage.event, category_id=category.pk, nominee=world.ann, nominator=nominator,
+            event=stage.event,
+            category_id=category.pk,
+            nominee=world.ann,
+            nominator=nominator,
             reason="Her practice changed how our whole team runs proposals.",
             evidence_keys=[f"practice:{stage.practice.pk}", f"kudos:{stage.kudos.pk}"],
-        )  # fmt: skip
+        )
     services.award_event_advance(event=stage.event, to="shortlisting")
     nomination = category.nominations.first()
     assert nomination is not None
     services.nomination_shortlist_set(nomination=nomination, shortlisted=True)
     services.award_winners_decide(
-        event=stage.event, decided_by=world.lou,
-        choices=[services.WinnerChoice(category.pk, world.ann.pk,
-                                       "Ann turned her own habit into the team's practice.")],
-    )  # fmt: skip
+        event=stage.event,
+        decided_by=world.lou,
+        choices=[
+            services.WinnerChoice(
+                category.pk, world.ann.pk, "Ann turned her own habit into the team's practice."
+            )
+        ],
+    )
     stage.event.refresh_from_db()
 
 
@@ -66,10 +73,13 @@ def test_a_draft_programme_lists_nominees_and_says_it_is_a_draft(
     category = stage.event.categories.first()
     assert category is not None
     services.nomination_create(
-        event=stage.event, category_id=category.pk, nominee=world.ann, nominator=world.bob,
+        event=stage.event,
+        category_id=category.pk,
+        nominee=world.ann,
+        nominator=world.bob,
         reason="Her practice changed how our whole team runs proposals.",
         evidence_keys=[f"practice:{stage.practice.pk}"],
-    )  # fmt: skip
+    )
     _, text = pdf_text(programme_pdf(event=stage.event))
     assert "DRAFT PROGRAMME" in text  # set in capitals
     assert "Ann Test" in text

@@ -18,11 +18,13 @@ from uplift.awards.models import AwardEvent, Nomination
 def nominate(stage: Stage, world: World, nominator=None, keys=None, category=0):  # type: ignore[no-untyped-def]
     category_id = list(stage.event.categories.all())[category].pk
     return services.nomination_create(
-        event=stage.event, category_id=category_id, nominee=world.ann,
+        event=stage.event,
+        category_id=category_id,
+        nominee=world.ann,
         nominator=nominator or world.bob,
         reason="Her multi-threading practice changed how our whole team runs proposals.",
         evidence_keys=keys if keys is not None else [f"practice:{stage.practice.pk}"],
-    )  # fmt: skip
+    )
 
 
 def test_evidence_lists_the_nominees_practices_adopters_and_kudos(
@@ -42,8 +44,9 @@ def test_a_nomination_stores_the_picked_evidence_as_it_read(stage: Stage, world:
         stage, world, keys=[f"practice:{stage.practice.pk}", f"kudos:{stage.kudos.pk}"]
     )
     assert [item["key"] for item in nomination.evidence] == [
-        f"practice:{stage.practice.pk}", f"kudos:{stage.kudos.pk}",
-    ]  # fmt: skip
+        f"practice:{stage.practice.pk}",
+        f"kudos:{stage.kudos.pk}",
+    ]
     assert nomination.evidence[0]["detail"].startswith("Approved; adopted by 2")
 
 
@@ -75,9 +78,13 @@ def test_the_same_nomination_twice_is_refused(stage: Stage, world: World) -> Non
 def test_a_short_reason_is_refused(stage: Stage, world: World) -> None:
     with pytest.raises(ValidationError, match="at least 20 characters"):
         services.nomination_create(
-            event=stage.event, category_id=stage.event.categories.first().pk,  # type: ignore[union-attr]
-            nominee=world.ann, nominator=world.bob, reason="great", evidence_keys=["points"],
-        )  # fmt: skip
+            event=stage.event,
+            category_id=stage.event.categories.first().pk,  # type: ignore[union-attr]
+            nominee=world.ann,
+            nominator=world.bob,
+            reason="great",
+            evidence_keys=["points"],
+        )
 
 
 def test_shortlist_and_decide(stage: Stage, world: World) -> None:
@@ -88,21 +95,24 @@ def test_shortlist_and_decide(stage: Stage, world: World) -> None:
     services.award_event_advance(event=stage.event, to="shortlisting")
     with pytest.raises(ValidationError, match="must be on its shortlist"):
         services.award_winners_decide(
-            event=stage.event, decided_by=world.lou,
+            event=stage.event,
+            decided_by=world.lou,
             choices=[services.WinnerChoice(first.category_id, world.ann.pk, "For sharing.")],
-        )  # fmt: skip
+        )
     services.nomination_shortlist_set(nomination=first, shortlisted=True)
     second.refresh_from_db()
     assert second.shortlisted  # one place on the shortlist per person and award
     with pytest.raises(ValidationError, match="Write the citation"):
         services.award_winners_decide(
-            event=stage.event, decided_by=world.lou,
+            event=stage.event,
+            decided_by=world.lou,
             choices=[services.WinnerChoice(first.category_id, world.ann.pk, "  ")],
-        )  # fmt: skip
+        )
     services.award_winners_decide(
-        event=stage.event, decided_by=world.lou,
+        event=stage.event,
+        decided_by=world.lou,
         choices=[services.WinnerChoice(first.category_id, world.ann.pk, "For sharing.")],
-    )  # fmt: skip
+    )
     stage.event.refresh_from_db()
     assert stage.event.status == AwardEvent.Status.DECIDED
     assert stage.event.decided_at is not None
@@ -119,8 +129,14 @@ def test_nominations_are_seen_by_leaders_and_their_nominator_only(
         person.full_name: selectors.nominations_visible(viewer=person, event=stage.event).count()
         for person in (world.lou, world.lea, world.bob, world.mia, world.ann, world.ada)
     }
-    assert seen == {"Lou Test": 2, "Lea Test": 2, "Bob Test": 1, "Mia Test": 1, "Ann Test": 0,
-                    "Ada Test": 0}  # fmt: skip
+    assert seen == {
+        "Lou Test": 2,
+        "Lea Test": 2,
+        "Bob Test": 1,
+        "Mia Test": 1,
+        "Ann Test": 0,
+        "Ada Test": 0,
+    }
 
 
 def test_winners_are_shown_only_once_decided(stage: Stage, world: World) -> None:
@@ -130,9 +146,10 @@ def test_winners_are_shown_only_once_decided(stage: Stage, world: World) -> None
     views = selectors.event_categories(viewer=world.gil, event=stage.event)
     assert all(v.winner is None and v.finalists == [] for v in views)
     services.award_winners_decide(
-        event=stage.event, decided_by=world.lou,
+        event=stage.event,
+        decided_by=world.lou,
         choices=[services.WinnerChoice(nomination.category_id, world.ann.pk, "For sharing.")],
-    )  # fmt: skip
+    )
     stage.event.refresh_from_db()
     views = selectors.event_categories(viewer=world.gil, event=stage.event)
     assert views[0].winner is not None
@@ -144,11 +161,17 @@ def test_winners_are_shown_only_once_decided(stage: Stage, world: World) -> None
 def test_an_event_needs_a_name_and_categories(world: World) -> None:
     with pytest.raises(ValidationError, match="at least one award category"):
         services.award_event_create(
-            organisation=world.org, created_by=world.lou, name="Empty", held_on=date(2026, 1, 1),
+            organisation=world.org,
+            created_by=world.lou,
+            name="Empty",
+            held_on=date(2026, 1, 1),
             categories=[],
-        )  # fmt: skip
+        )
     with pytest.raises(ValidationError, match="same name"):
         services.award_event_create(
-            organisation=world.org, created_by=world.lou, name="Twice", held_on=date(2026, 1, 1),
+            organisation=world.org,
+            created_by=world.lou,
+            name="Twice",
+            held_on=date(2026, 1, 1),
             categories=[services.CategorySpec("A"), services.CategorySpec("a")],
-        )  # fmt: skip
+        )

@@ -67,10 +67,13 @@ def test_the_leader_shortlists_decides_and_prints_the_programme(
     category = stage.event.categories.first()
     assert category is not None
     services.nomination_create(
-        event=stage.event, category_id=category.pk, nominee=world.ann, nominator=world.bob,
+        event=stage.event,
+        category_id=category.pk,
+        nominee=world.ann,
+        nominator=world.bob,
         reason="Ann's multi-threading practice changed how our whole team runs proposals.",
         evidence_keys=[f"practice:{stage.practice.pk}", f"kudos:{stage.kudos.pk}"],
-    )  # fmt: skip
+    )
     base = str(live_server)
     sign_in(page, base, world.lou)
     page.goto(f"{base}/awards/{stage.event.pk}/")

@@ -76,8 +76,9 @@ def schedule_a_one_on_one(page: Page, plan: DevelopmentPlan) -> None:
     expect(page.get_by_test_id("on-plan")).to_contain_text("due 12 Dec 2026")
     milestone = Milestone.objects.get(plan=plan)
     assert (milestone.title, milestone.source) == (
-        "Rehearse the price reframe in a role play", "coaching",
-    )  # fmt: skip
+        "Rehearse the price reframe in a role play",
+        "coaching",
+    )
     with page.expect_download() as download:
         page.get_by_test_id("ics-link").click()
     payload = Path(download.value.path()).read_bytes()
@@ -106,9 +107,12 @@ def test_a_manager_coaches_and_a_peer_scores_a_role_play(
     base = str(live_server)
     price = scenario(world.ada)
     plan = DevelopmentPlan.objects.create(
-        organisation=world.org, rep=world.ann, manager=world.mia, goal="Win at a fair price",
+        organisation=world.org,
+        rep=world.ann,
+        manager=world.mia,
+        goal="Win at a fair price",
         started_on=date(2026, 9, 1),
-    )  # fmt: skip
+    )
     warm_up(base)
     sign_in(page, base, world.mia)
     schedule_a_one_on_one(page, plan)
@@ -151,11 +155,14 @@ def test_the_admin_drafts_a_scenario_from_an_approved_practice(
 ) -> None:
     base = str(live_server)
     approved(
-        world.ann, world.lou, title="Quantify the pain",
+        world.ann,
+        world.lou,
+        title="Quantify the pain",
         when_to_use="In discovery, once the buyer names a problem.",
         steps="Ask what happens if nothing changes\nPut a number on it together",
-        stage_tags=["discovery"], competency_tags=["discovery"],
-    )  # fmt: skip
+        stage_tags=["discovery"],
+        competency_tags=["discovery"],
+    )
     warm_up(base)
     sign_in(page, base, world.ada)
     open_from_nav(page, "/coaching/scenarios/")

@@ -28,9 +28,11 @@ def test_manager_assesses_plans_and_the_rep_comments(
     shot = partial(save_screenshot, page)
     framework = competency_framework_ensure(organisation=world.org)
     Practice.objects.create(
-        organisation=world.org, title="Discovery call agenda", status="approved",
+        organisation=world.org,
+        title="Discovery call agenda",
+        status="approved",
         competency_tags=["discovery"],
-    )  # fmt: skip
+    )
 
     page.set_default_timeout(30_000)
     _assess(page, base, world, framework, shot)

@@ -19,9 +19,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_admin_uploads_a_zip_and_sees_the_import_summary(
-    page: Page, live_server: object, world: World, settings: Settings, tmp_path: Path,
+    page: Page,
+    live_server: object,
+    world: World,
+    settings: Settings,
+    tmp_path: Path,
     screenshot: Callable[[str], Path],
-) -> None:  # fmt: skip
+) -> None:
     settings.UPLIFT_ANALYTICS_URL = f"duckdb://{tmp_path / 'analytics.duckdb'}"
     settings.UPLIFT_HOME = tmp_path / "home"
     export = write_export(tmp_path / "export")

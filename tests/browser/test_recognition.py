@@ -30,9 +30,12 @@ def test_a_rep_gives_kudos_for_a_practice_and_sees_it_on_the_feed(
 ) -> None:
     practice = practice_make(author=world.gil, title="Champion letter")
     kudos_give(
-        giver=world.bob, receiver=world.gil, reason=Kudos.Reason.PRACTICE, practice=practice,
+        giver=world.bob,
+        receiver=world.gil,
+        reason=Kudos.Reason.PRACTICE,
+        practice=practice,
         message="Your champion letter got me a meeting with the CFO.",
-    )  # fmt: skip
+    )
     base = str(live_server)
     sign_in(page, base, world.ann)
     page.goto(f"{base}/recognition/")

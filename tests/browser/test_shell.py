@@ -21,15 +21,35 @@ PHONE = {"width": 390, "height": 844}
 
 # Per role: a page under one of its entries, that entry, its section and the sections shown.
 MENU_CASES = [
-    ("rep", "/practices/mine/", "My practices", "Practices",
-     ["Performance", "Practices", "Development", "Recognition"]),
-    ("manager", "/coaching/team/", "Coaching", "Development",
-     ["Performance", "Practices", "Development", "Recognition"]),
-    ("leader", "/leader/performance/", "Stars & gap", "Performance",
-     ["Performance", "Practices", "Development", "Recognition"]),
-    ("admin", "/enablement/imports/", "Imports", "Admin",
-     ["Practices", "Development", "Recognition", "Admin"]),
-]  # fmt: skip
+    (
+        "rep",
+        "/practices/mine/",
+        "My practices",
+        "Practices",
+        ["Performance", "Practices", "Development", "Recognition"],
+    ),
+    (
+        "manager",
+        "/coaching/team/",
+        "Coaching",
+        "Development",
+        ["Performance", "Practices", "Development", "Recognition"],
+    ),
+    (
+        "leader",
+        "/leader/performance/",
+        "Stars & gap",
+        "Performance",
+        ["Performance", "Practices", "Development", "Recognition"],
+    ),
+    (
+        "admin",
+        "/enablement/imports/",
+        "Imports",
+        "Admin",
+        ["Practices", "Development", "Recognition", "Admin"],
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -42,9 +62,14 @@ MENU_CASES = [
     ],
 )
 def test_each_role_lands_on_its_home(
-    page: Page, live_server: object, world: World, screenshot: Callable[[str], Path],
-    role: str, path: str, heading: str,
-) -> None:  # fmt: skip
+    page: Page,
+    live_server: object,
+    world: World,
+    screenshot: Callable[[str], Path],
+    role: str,
+    path: str,
+    heading: str,
+) -> None:
     base = str(live_server)
     sign_in(page, base, world.by_role()[role])
     expect(page).to_have_url(re.compile(re.escape(path) + "$"))
@@ -131,9 +156,15 @@ def _check_menu(page: Page, entry: str, section: str, sections: list[str]) -> No
 
 @pytest.mark.parametrize(("role", "path", "entry", "section", "sections"), MENU_CASES)
 def test_the_desktop_sidebar_shows_the_roles_sections_and_marks_the_page(
-    page: Page, live_server: object, world: World,
-    role: str, path: str, entry: str, section: str, sections: list[str],
-) -> None:  # fmt: skip
+    page: Page,
+    live_server: object,
+    world: World,
+    role: str,
+    path: str,
+    entry: str,
+    section: str,
+    sections: list[str],
+) -> None:
     base = str(live_server)
     sign_in(page, base, world.by_role()[role])
     page.goto(f"{base}{path}")
@@ -150,9 +181,15 @@ def test_the_desktop_sidebar_shows_the_roles_sections_and_marks_the_page(
 
 @pytest.mark.parametrize(("role", "path", "entry", "section", "sections"), MENU_CASES)
 def test_on_a_phone_the_menu_opens_as_an_offcanvas_and_marks_the_page(
-    page: Page, live_server: object, world: World,
-    role: str, path: str, entry: str, section: str, sections: list[str],
-) -> None:  # fmt: skip
+    page: Page,
+    live_server: object,
+    world: World,
+    role: str,
+    path: str,
+    entry: str,
+    section: str,
+    sections: list[str],
+) -> None:
     page.set_viewport_size(PHONE)
     base = str(live_server)
     sign_in(page, base, world.by_role()[role])

@@ -40,8 +40,10 @@ def test_a_leader_schedules_a_debrief_straight_from_a_star(
     expect(page.get_by_role("heading", level=1)).to_have_text("Debrief with Bob Test")
     debrief = Debrief.objects.get()
     assert (debrief.star, debrief.interviewer, debrief.scheduled_by) == (
-        world.bob, world.lou, world.lou,
-    )  # fmt: skip
+        world.bob,
+        world.lou,
+        world.lou,
+    )
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Stars & gap").click()
     bob = ranking.locator("tr").filter(has_text="Bob Test")

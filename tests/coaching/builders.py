@@ -72,9 +72,15 @@ def scored_roleplay(
     """A role play where each rater in `scores` gave those scores, item by item."""
     peers = [p for p in scores if p.pk != coach.pk]
     roleplay = roleplay_create(
-        scenario=scenario_, rep=rep, coach=coach, partner=partner or coach, created_by=coach,
-        peer_raters=peers, previous=previous, held_at=held_at,
-    )  # fmt: skip
+        scenario=scenario_,
+        rep=rep,
+        coach=coach,
+        partner=partner or coach,
+        created_by=coach,
+        peer_raters=peers,
+        previous=previous,
+        held_at=held_at,
+    )
     items = list(scenario_.rubric_items.all())
     for rater, values in scores.items():
         roleplay_score_submit(

@@ -22,27 +22,47 @@ def test_sessions_notes_action_items_and_milestones(
     world: World, client: Client, login: Callable[..., Client]
 ) -> None:
     DevelopmentPlan.objects.create(
-        organisation=world.org, rep=world.ann, manager=world.mia, goal="Grow",
+        organisation=world.org,
+        rep=world.ann,
+        manager=world.mia,
+        goal="Grow",
         started_on=date(2026, 9, 1),
-    )  # fmt: skip
+    )
     login(world.mia)
-    created = _json(client, "post", "/api/coaching/sessions", {
-        "rep_id": world.ann.pk, "kind": "one_on_one", "scheduled_at": "2026-12-03T09:30:00Z",
-        "agenda": "Pipeline",
-    })  # fmt: skip
+    created = _json(
+        client,
+        "post",
+        "/api/coaching/sessions",
+        {
+            "rep_id": world.ann.pk,
+            "kind": "one_on_one",
+            "scheduled_at": "2026-12-03T09:30:00Z",
+            "agenda": "Pipeline",
+        },
+    )
     assert created.status_code == 201
     session = created.json()
     assert (session["rep"]["id"], session["coach"]["id"], session["status"]) == (
-        world.ann.pk, world.mia.pk, "planned",
-    )  # fmt: skip
+        world.ann.pk,
+        world.mia.pk,
+        "planned",
+    )
     assert session["ics_url"] == f"/coaching/sessions/{session['id']}/invite.ics"
-    patched = _json(client, "patch", f"/api/coaching/sessions/{session['id']}",
-                    {"notes": "Wants to lead demos", "status": "done"})  # fmt: skip
+    patched = _json(
+        client,
+        "patch",
+        f"/api/coaching/sessions/{session['id']}",
+        {"notes": "Wants to lead demos", "status": "done"},
+    )
     assert (patched.json()["notes"], patched.json()["status"]) == ("Wants to lead demos", "done")
     bad = _json(client, "patch", f"/api/coaching/sessions/{session['id']}", {"status": "later"})
     assert bad.status_code == 422
-    item = _json(client, "post", f"/api/coaching/sessions/{session['id']}/action-items",
-                 {"title": "Lead the Acme demo", "due_on": "2026-12-18"}).json()  # fmt: skip
+    item = _json(
+        client,
+        "post",
+        f"/api/coaching/sessions/{session['id']}/action-items",
+        {"title": "Lead the Acme demo", "due_on": "2026-12-18"},
+    ).json()
     milestone = client.post(f"/api/coaching/action-items/{item['id']}/milestone")
     assert milestone.status_code == 201
     assert milestone.json()["source"] == "coaching"
@@ -60,10 +80,17 @@ def test_role_play_scoring_calibration_and_progression(
     s = scenario(world.ada)
     items = [i.pk for i in s.rubric_items.all()]
     login(world.mia)
-    created = _json(client, "post", "/api/coaching/role-plays", {
-        "scenario_id": s.pk, "rep_id": world.ann.pk, "partner_id": world.art.pk,
-        "held_at": "2026-11-02T10:00:00Z",
-    })  # fmt: skip
+    created = _json(
+        client,
+        "post",
+        "/api/coaching/role-plays",
+        {
+            "scenario_id": s.pk,
+            "rep_id": world.ann.pk,
+            "partner_id": world.art.pk,
+            "held_at": "2026-11-02T10:00:00Z",
+        },
+    )
     assert created.status_code == 201
     roleplay = created.json()
     assert sorted(r["kind"] for r in roleplay["ratings"]) == ["coach", "peer"]
@@ -95,16 +122,21 @@ def test_admins_draft_scenarios_from_practices_through_the_api(
     world: World, client: Client, login: Callable[..., Client]
 ) -> None:
     practice = practice_draft_create(
-        organisation=world.org, author=world.ann, title="Multi-thread early",
-        competency_tags=["qualification"], stage_tags=["qualification"],
-    )  # fmt: skip
+        organisation=world.org,
+        author=world.ann,
+        title="Multi-thread early",
+        competency_tags=["qualification"],
+        stage_tags=["qualification"],
+    )
     login(world.ada)
     drafted = client.post(f"/api/coaching/scenarios/from-practice/{practice.pk}")
     assert drafted.status_code == 201
     body = drafted.json()
     assert (body["status"], body["practice_id"], body["competency"]) == (
-        "draft", practice.pk, "qualification",
-    )  # fmt: skip
+        "draft",
+        practice.pk,
+        "qualification",
+    )
     assert "There is no budget this year." in body["objections"]
     assert all(len(item["levels"]) == 5 for item in body["rubric"])
 

@@ -22,9 +22,13 @@ def _event(payload: bytes):  # type: ignore[no-untyped-def]
 def test_the_invitation_has_the_people_time_and_agenda_but_not_the_notes(world: World) -> None:
     at = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
     session = one_on_one(
-        world.ann, world.mia, at=at, duration_minutes=45, agenda="Pipeline review; Acme next steps",
+        world.ann,
+        world.mia,
+        at=at,
+        duration_minutes=45,
+        agenda="Pipeline review; Acme next steps",
         notes="Ann is thinking about leaving",
-    )  # fmt: skip
+    )
     payload = session_ics(session, link="https://uplift.example/coaching/sessions/1/")
     calendar, event = _event(payload)
     assert str(calendar["method"]) == "REQUEST"
@@ -65,12 +69,19 @@ def test_a_role_play_session_invites_the_partner_and_raters(world: World) -> Non
 
     session = one_on_one(world.ann, world.mia, kind="role_play")
     roleplay_create(
-        scenario=scenario(world.ada), rep=world.ann, coach=world.mia, partner=world.art,
-        created_by=world.mia, peer_raters=[world.bob], coaching_session=session,
-    )  # fmt: skip
+        scenario=scenario(world.ada),
+        rep=world.ann,
+        coach=world.mia,
+        partner=world.art,
+        created_by=world.mia,
+        peer_raters=[world.bob],
+        coaching_session=session,
+    )
     _, event = _event(session_ics(session))
     attendees = sorted(str(a).lower() for a in event["attendee"])
     assert attendees == [
-        "mailto:ann@acme.test", "mailto:art@acme.test", "mailto:bob@acme.test",
+        "mailto:ann@acme.test",
+        "mailto:art@acme.test",
+        "mailto:bob@acme.test",
         "mailto:mia@acme.test",
-    ]  # fmt: skip
+    ]

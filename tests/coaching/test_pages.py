@@ -22,9 +22,15 @@ def test_a_manager_schedules_a_session_and_downloads_the_invitation(
     login(world.mia)
     response = client.post(
         "/coaching/sessions/new/",
-        {"rep": world.ann.pk, "kind": "call_review", "scheduled_at": "2026-12-03T09:30",
-         "duration_minutes": 45, "agenda": "Acme discovery call", "call_reference": "Acme"},
-    )  # fmt: skip
+        {
+            "rep": world.ann.pk,
+            "kind": "call_review",
+            "scheduled_at": "2026-12-03T09:30",
+            "duration_minutes": 45,
+            "agenda": "Acme discovery call",
+            "call_reference": "Acme",
+        },
+    )
     session = CoachingSession.objects.get(rep=world.ann)
     assert response.status_code == 302
     assert (session.coach, session.kind, session.duration_minutes) == (world.mia, "call_review", 45)
@@ -35,9 +41,13 @@ def test_a_manager_schedules_a_session_and_downloads_the_invitation(
     assert f"/coaching/sessions/{session.pk}/" in str(event["description"])
     refused = client.post(
         "/coaching/sessions/new/",
-        {"rep": world.gil.pk, "kind": "one_on_one", "scheduled_at": "2026-12-03T09:30",
-         "duration_minutes": 30},
-    )  # fmt: skip
+        {
+            "rep": world.gil.pk,
+            "kind": "one_on_one",
+            "scheduled_at": "2026-12-03T09:30",
+            "duration_minutes": 30,
+        },
+    )
     assert refused.status_code == 400  # Gil is not in Mia's chain: not among the choices
 
 
@@ -45,9 +55,12 @@ def test_action_items_become_milestones_through_htmx(
     world: World, client: Client, login: Callable[..., Client]
 ) -> None:
     plan = DevelopmentPlan.objects.create(
-        organisation=world.org, rep=world.ann, manager=world.mia, goal="Grow",
+        organisation=world.org,
+        rep=world.ann,
+        manager=world.mia,
+        goal="Grow",
         started_on=date(2026, 9, 1),
-    )  # fmt: skip
+    )
     session = one_on_one(world.ann, world.mia)
     login(world.mia)
     added = client.post(
@@ -62,8 +75,10 @@ def test_action_items_become_milestones_through_htmx(
     assert b"On the development plan" in moved.content
     milestone = Milestone.objects.get(plan=plan)
     assert (milestone.title, milestone.due_on, milestone.source) == (
-        "Shadow Bob's next demo", date(2026, 12, 20), "coaching",
-    )  # fmt: skip
+        "Shadow Bob's next demo",
+        date(2026, 12, 20),
+        "coaching",
+    )
     again = client.post(f"/coaching/action-items/{item.pk}/milestone/", HTTP_HX_REQUEST="true")
     assert again.status_code == 409
     assert b"already a milestone" in again.content
@@ -73,10 +88,14 @@ def test_the_admin_drafts_a_scenario_from_a_practice_and_publishes_it(
     world: World, client: Client, login: Callable[..., Client]
 ) -> None:
     practice = practice_draft_create(
-        organisation=world.org, author=world.ann, title="Mutual close plan",
-        when_to_use="Once the buyer agrees there is a fit.", steps="Agree the date\nWork back",
-        stage_tags=["closing"], competency_tags=["closing"],
-    )  # fmt: skip
+        organisation=world.org,
+        author=world.ann,
+        title="Mutual close plan",
+        when_to_use="Once the buyer agrees there is a fit.",
+        steps="Agree the date\nWork back",
+        stage_tags=["closing"],
+        competency_tags=["closing"],
+    )
     login(world.ada)
     form = client.get(f"/coaching/scenarios/new/?practice={practice.pk}")
     assert b"Role play: Mutual close plan" in form.content
@@ -84,12 +103,20 @@ def test_the_admin_drafts_a_scenario_from_a_practice_and_publishes_it(
     levels = {f"rubric-0-level-{n}": f"Level {n}" for n in range(1, 6)}
     saved = client.post(
         "/coaching/scenarios/new/",
-        {"title": "Close plan with a procurement lead", "competency": "closing",
-         "practice": practice.pk, "buyer_persona": "Sam, procurement", "situation": "Late stage",
-         "objections": "Legal needs a month", "success_criteria": "A shared date",
-         "rubric-0-competency": "closing", "rubric-0-label": "Agrees a date", **levels,
-         "status": "published"},
-    )  # fmt: skip
+        {
+            "title": "Close plan with a procurement lead",
+            "competency": "closing",
+            "practice": practice.pk,
+            "buyer_persona": "Sam, procurement",
+            "situation": "Late stage",
+            "objections": "Legal needs a month",
+            "success_criteria": "A shared date",
+            "rubric-0-competency": "closing",
+            "rubric-0-label": "Agrees a date",
+            **levels,
+            "status": "published",
+        },
+    )
     scenario_ = RolePlayScenario.objects.get(title="Close plan with a procurement lead")
     assert saved.status_code == 302
     assert (scenario_.status, scenario_.practice) == ("published", practice)
@@ -134,6 +161,7 @@ def test_the_progression_page_lists_the_scores_behind_the_chart(
     assert page.status_code == 200
     summary = page.context["progression"].summaries
     assert [(x.slug, x.first, x.latest) for x in summary] == [
-        ("objection_handling", 2.0, 4.0), ("closing", 2.0, 3.0),
-    ]  # fmt: skip
+        ("objection_handling", 2.0, 4.0),
+        ("closing", 2.0, 3.0),
+    ]
     assert b'id="progression-data"' in page.content

@@ -83,9 +83,14 @@ def test_the_reps_page_shows_notes_read_only_and_refuses_edits(
     assert b"Save session" not in page.content
     refused = client.post(
         f"/coaching/sessions/{session.pk}/edit/",
-        {"agenda": "", "notes": "changed", "status": "done",
-         "scheduled_at": "2026-12-03T10:00", "duration_minutes": 30},
-    )  # fmt: skip
+        {
+            "agenda": "",
+            "notes": "changed",
+            "status": "done",
+            "scheduled_at": "2026-12-03T10:00",
+            "duration_minutes": 30,
+        },
+    )
     assert refused.status_code == 403
     session.refresh_from_db()
     assert session.notes == "Try the mutual close plan"

@@ -16,20 +16,30 @@ from uplift.development.services import competency_framework_ensure
 def test_scores_per_competency_weigh_each_rater_once(world: World) -> None:
     s = scenario(world.ada)  # items: objection_handling x2, closing x1
     first = scored_roleplay(
-        s, world.ann, world.mia, {world.mia: [2, 3, 2], world.art: [3, 3, 4]},
+        s,
+        world.ann,
+        world.mia,
+        {world.mia: [2, 3, 2], world.art: [3, 3, 4]},
         held_at=datetime(2026, 9, 1, 10, tzinfo=UTC),
-    )  # fmt: skip
+    )
     scored_roleplay(
-        s, world.ann, world.mia, {world.mia: [4, 4, 4], world.art: [5, 4, 4]}, previous=first,
+        s,
+        world.ann,
+        world.mia,
+        {world.mia: [4, 4, 4], world.art: [5, 4, 4]},
+        previous=first,
         held_at=datetime(2026, 10, 1, 10, tzinfo=UTC),
-    )  # fmt: skip
+    )
     progression = rep_progression(rep=world.ann)
     by = {(p.held_on, p.competency): p for p in progression.points}
     objection = by[(date(2026, 9, 1), "objection_handling")]
     # Mia 2.5, Art 3.0 -> 2.75; coach 2.5, peers 3.0
     assert (objection.score, objection.coach, objection.peers, objection.raters) == (
-        2.75, 2.5, 3.0, 2,
-    )  # fmt: skip
+        2.75,
+        2.5,
+        3.0,
+        2,
+    )
     assert by[(date(2026, 9, 1), "closing")].score == 3.0
     assert by[(date(2026, 10, 1), "objection_handling")].score == pytest.approx(4.25)
     summary = {s.slug: s for s in progression.summaries}
@@ -38,8 +48,9 @@ def test_scores_per_competency_weigh_each_rater_once(world: World) -> None:
     series = {(x["key"], x["source"]): x for x in progression.chart["series"]}  # type: ignore[attr-defined]
     assert [p["y"] for p in series[("objection_handling", "roleplay")]["points"]] == [2.75, 4.25]
     assert [p["x"] for p in series[("closing", "roleplay")]["points"]] == [
-        "2026-09-01", "2026-10-01",
-    ]  # fmt: skip
+        "2026-09-01",
+        "2026-10-01",
+    ]
 
 
 def test_manager_assessments_join_the_chart_and_unsubmitted_ratings_do_not(world: World) -> None:
@@ -47,9 +58,12 @@ def test_manager_assessments_join_the_chart_and_unsubmitted_ratings_do_not(world
     s = scenario(world.ada)
     scored_roleplay(s, world.ann, world.mia, {world.mia: [3, 3, 3]})
     assessment = Assessment.objects.create(
-        organisation=world.org, subject=world.ann, rater=world.mia, kind="manager",
+        organisation=world.org,
+        subject=world.ann,
+        rater=world.mia,
+        kind="manager",
         assessed_on=date(2026, 8, 15),
-    )  # fmt: skip
+    )
     Rating.objects.create(
         assessment=assessment,
         competency=Competency.objects.get(organisation=world.org, slug="closing"),

@@ -24,12 +24,15 @@ from uplift.practices.services import practice_draft_create
 
 def test_a_scenario_is_drafted_from_a_practice_card(world: World) -> None:
     practice = practice_draft_create(
-        organisation=world.org, author=world.ann, title="Quantify the pain",
+        organisation=world.org,
+        author=world.ann,
+        title="Quantify the pain",
         problem="Buyers agree there is a problem but never say what it costs.",
         when_to_use="In the first discovery call, after the buyer names a problem.",
         steps="Ask what happens if nothing changes\nPut a number on it together",
-        stage_tags=["discovery"], competency_tags=["discovery", "qualification"],
-    )  # fmt: skip
+        stage_tags=["discovery"],
+        competency_tags=["discovery", "qualification"],
+    )
     draft = scenario_draft_from_practice(practice=practice, created_by=world.ada)
     assert draft.status == RolePlayScenario.Status.DRAFT
     assert draft.practice == practice
@@ -57,9 +60,13 @@ def test_a_scenario_is_drafted_from_a_practice_card(world: World) -> None:
 def test_each_rater_scores_each_item_and_the_coach_and_partner_are_raters(world: World) -> None:
     s = scenario(world.ada)
     roleplay = roleplay_create(
-        scenario=s, rep=world.ann, coach=world.mia, partner=world.art, created_by=world.mia,
+        scenario=s,
+        rep=world.ann,
+        coach=world.mia,
+        partner=world.art,
+        created_by=world.mia,
         peer_raters=[world.bob],
-    )  # fmt: skip
+    )
     kinds = {r.rater.get_short_name(): r.kind for r in roleplay.ratings.select_related("rater")}
     assert kinds == {"Mia": "coach", "Art": "peer", "Bob": "peer"}
     items = list(s.rubric_items.all())
@@ -124,10 +131,14 @@ def test_a_used_rubric_cannot_change_but_the_story_can(world: World) -> None:
     scored_roleplay(s, world.ann, world.mia, {world.mia: [3, 3, 3]})
     items = [RubricItemInput(i.competency, i.label, list(i.levels)) for i in s.rubric_items.all()]
     data = ScenarioInput(
-        title="Price objection, CFO", competency=s.competency, buyer_persona="Dana, the CFO",
-        situation=s.situation, objections=s.objections, success_criteria=s.success_criteria,
+        title="Price objection, CFO",
+        competency=s.competency,
+        buyer_persona="Dana, the CFO",
+        situation=s.situation,
+        objections=s.objections,
+        success_criteria=s.success_criteria,
         rubric=items,
-    )  # fmt: skip
+    )
     scenario_update(scenario=s, data=data)
     assert s.title == "Price objection, CFO"
     data.rubric = items[:1]

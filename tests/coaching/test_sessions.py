@@ -23,17 +23,26 @@ from uplift.development.models import DevelopmentPlan, Milestone
 
 def plan_for(world: World) -> DevelopmentPlan:
     return DevelopmentPlan.objects.create(
-        organisation=world.org, rep=world.ann, manager=world.mia, goal="Win bigger deals",
+        organisation=world.org,
+        rep=world.ann,
+        manager=world.mia,
+        goal="Win bigger deals",
         started_on=date(2026, 9, 1),
-    )  # fmt: skip
+    )
 
 
 def test_a_session_is_scheduled_with_its_kind_agenda_and_status(world: World) -> None:
     at = timezone.now() + timedelta(days=3)
     session = coaching_session_create(
-        rep=world.ann, coach=world.mia, created_by=world.mia, kind="call_review",
-        scheduled_at=at, duration_minutes=45, agenda="Acme discovery call", call_reference="Acme",
-    )  # fmt: skip
+        rep=world.ann,
+        coach=world.mia,
+        created_by=world.mia,
+        kind="call_review",
+        scheduled_at=at,
+        duration_minutes=45,
+        agenda="Acme discovery call",
+        call_reference="Acme",
+    )
     assert session.organisation == world.org
     assert session.get_kind_display() == "Call review"
     assert session.status == CoachingSession.Status.PLANNED
@@ -56,9 +65,12 @@ def test_bad_sessions_are_refused_with_a_reason(
     coach = world.olga if change.pop("other_firm", False) else coach
     with pytest.raises(CoachingError, match=message):
         coaching_session_create(
-            rep=world.ann, coach=coach, created_by=world.mia,
-            scheduled_at=timezone.now(), **change,  # type: ignore[arg-type]
-        )  # fmt: skip
+            rep=world.ann,
+            coach=coach,
+            created_by=world.mia,
+            scheduled_at=timezone.now(),
+            **change,  # type: ignore[arg-type]
+        )
 
 
 def test_a_new_time_or_status_raises_the_invitation_sequence_but_notes_do_not(
@@ -79,16 +91,21 @@ def test_a_new_time_or_status_raises_the_invitation_sequence_but_notes_do_not(
 def test_an_action_item_becomes_a_milestone_on_the_reps_active_plan_once(world: World) -> None:
     session = one_on_one(world.ann, world.mia)
     item = action_item_create(
-        session=session, title="Run a mutual close plan on Acme", due_on=date(2026, 12, 15),
+        session=session,
+        title="Run a mutual close plan on Acme",
+        due_on=date(2026, 12, 15),
         created_by=world.mia,
-    )  # fmt: skip
+    )
     with pytest.raises(CoachingError, match="no active development plan"):
         action_item_to_milestone(item=item, created_by=world.mia)
     plan = plan_for(world)
     milestone = action_item_to_milestone(item=item, created_by=world.mia)
     assert (milestone.plan, milestone.title, milestone.due_on, milestone.source) == (
-        plan, "Run a mutual close plan on Acme", date(2026, 12, 15), "coaching",
-    )  # fmt: skip
+        plan,
+        "Run a mutual close plan on Acme",
+        date(2026, 12, 15),
+        "coaching",
+    )
     item.refresh_from_db()
     assert item.milestone == milestone
     with pytest.raises(CoachingError, match="already a milestone"):
@@ -107,9 +124,11 @@ def test_an_item_without_a_due_date_is_due_two_weeks_after_the_session(world: Wo
 
 def test_action_items_are_ticked_off_and_reopened(world: World) -> None:
     item = action_item_create(
-        session=one_on_one(world.ann, world.mia), title="Send recap", due_on=None,
+        session=one_on_one(world.ann, world.mia),
+        title="Send recap",
+        due_on=None,
         created_by=world.mia,
-    )  # fmt: skip
+    )
     action_item_complete(item=item, done=True, on=date(2026, 11, 20))
     assert item.done_on == date(2026, 11, 20)
     action_item_complete(item=item, done=False)

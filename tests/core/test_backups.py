@@ -41,9 +41,14 @@ def _uplift(
     if database_url:  # both stores in one PostgreSQL database: the hardest case to keep apart
         env.update(DATABASE_URL=database_url, UPLIFT_ANALYTICS_URL=database_url)
     return subprocess.run(  # noqa: S603
-        [*UPLIFT, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=900,
+        [*UPLIFT, *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
         check=False,
-    )  # fmt: skip
+    )
 
 
 def _ok(home: Path, *args: str, database_url: str | None = None) -> str:
@@ -60,11 +65,14 @@ def _installation(home: Path, exports: Path, database_url: str | None = None) ->
         _ok(home, "import", "salesforce", str(exports / export), database_url=database_url)
     _ok(home, "analyze", database_url=database_url)
     _ok(
-        home, "manage", "shell", "-c",
+        home,
+        "manage",
+        "shell",
+        "-c",
         "from uplift.orgs.models import Organisation; "
         "Organisation.objects.create(name='Beta', slug='beta')",
         database_url=database_url,
-    )  # fmt: skip
+    )
 
 
 def _reports(home: Path, database_url: str | None = None) -> dict[str, Any]:
@@ -141,8 +149,11 @@ def test_a_restored_backup_holds_the_same_data_and_gives_the_same_analysis(
     # Only the version each organisation points at is backed up, not the previous one.
     on_disk = _duckdb_files(source["home"])
     assert len(on_disk) == 2
-    current = {name: digest for name, digest in on_disk.items()
-               if name.endswith(f"/{pointers['default']}.duckdb")}  # fmt: skip
+    current = {
+        name: digest
+        for name, digest in on_disk.items()
+        if name.endswith(f"/{pointers['default']}.duckdb")
+    }
     assert _duckdb_files(home) == current
     assert pointers["beta"] == ""
 

@@ -25,10 +25,17 @@ LONG_AGO = timedelta(minutes=30)
 def _running(world: World, *, attempts: int, heartbeat_age: timedelta, **extra: Any) -> Job:
     now = timezone.now()
     return Job.objects.create(
-        kind="test-counting", title="Count", organisation=world.org, created_by=world.ann,
-        params={"n": 2}, status=Job.Status.RUNNING, attempts=attempts,
-        started_at=now - LONG_AGO, heartbeat_at=now - heartbeat_age, **extra,
-    )  # fmt: skip
+        kind="test-counting",
+        title="Count",
+        organisation=world.org,
+        created_by=world.ann,
+        params={"n": 2},
+        status=Job.Status.RUNNING,
+        attempts=attempts,
+        started_at=now - LONG_AGO,
+        heartbeat_at=now - heartbeat_age,
+        **extra,
+    )
 
 
 def test_a_job_whose_worker_stopped_runs_again_once(

@@ -31,8 +31,13 @@ def test_a_job_runs_after_commit_and_reports_progress(
     world: World, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        job = job_start(kind="test-counting", title="Count", organisation_id=world.org.pk,
-                        created_by_id=world.ada.pk, params={"n": 3})  # fmt: skip
+        job = job_start(
+            kind="test-counting",
+            title="Count",
+            organisation_id=world.org.pk,
+            created_by_id=world.ada.pk,
+            params={"n": 3},
+        )
     assert Job.objects.get(pk=job.pk).status == Job.Status.QUEUED  # nothing runs before commit
     assert len(callbacks) == 1
     callbacks[0]()
@@ -55,10 +60,22 @@ def test_a_dedup_key_returns_the_same_job(
     world: World, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        first = job_start(kind="test-counting", title="A", organisation_id=None,
-                          created_by_id=None, params={"n": 1}, dedup_key="same")  # fmt: skip
-        second = job_start(kind="test-counting", title="A", organisation_id=None,
-                           created_by_id=None, params={"n": 1}, dedup_key="same")  # fmt: skip
+        first = job_start(
+            kind="test-counting",
+            title="A",
+            organisation_id=None,
+            created_by_id=None,
+            params={"n": 1},
+            dedup_key="same",
+        )
+        second = job_start(
+            kind="test-counting",
+            title="A",
+            organisation_id=None,
+            created_by_id=None,
+            params={"n": 1},
+            dedup_key="same",
+        )
     assert first.pk == second.pk
     assert len(callbacks) == 1
 
@@ -102,8 +119,14 @@ def test_invitations_reach_everyone_who_cannot_sign_in_and_only_once(
 
 
 def test_job_progress_page_polls_while_running(client: Client, world: World) -> None:
-    job = Job.objects.create(kind="test-counting", title="Count", organisation=world.org,
-                             created_by=world.ann, total=10, done=4)  # fmt: skip
+    job = Job.objects.create(
+        kind="test-counting",
+        title="Count",
+        organisation=world.org,
+        created_by=world.ann,
+        total=10,
+        done=4,
+    )
     client.force_login(world.ann)
     fragment = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true").text
     assert 'hx-trigger="every 1s"' in fragment

@@ -60,9 +60,14 @@ def home(installed: Path, tmp_path: Path) -> Path:
 
 def _queue(home: Path, kind: str) -> int:
     done = subprocess.run(  # noqa: S603
-        [*HELPER, "queue", kind], env=_env(home), cwd=ROOT, capture_output=True, text=True,
-        check=True, timeout=120,
-    )  # fmt: skip
+        [*HELPER, "queue", kind],
+        env=_env(home),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     return int(done.stdout.strip())
 
 
@@ -175,8 +180,11 @@ def test_serve_starts_a_new_worker_when_its_worker_dies(home: Path) -> None:
     with log_path.open("ab") as log:
         server = subprocess.Popen(  # noqa: S603
             [*UPLIFT, "serve", "--port", str(port), "--workers", "1"],
-            env=_env(home), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            env=_env(home),
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         first = _task_worker(server)
         os.kill(first, signal.SIGKILL)

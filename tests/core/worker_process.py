@@ -52,9 +52,11 @@ def main() -> None:
         organisation, _ = Organisation.objects.get_or_create(slug="acme", defaults={"name": "Acme"})
         with transaction.atomic():
             job = job_start(
-                kind=sys.argv[2], title=f"A {sys.argv[2]} job", organisation_id=organisation.pk,
+                kind=sys.argv[2],
+                title=f"A {sys.argv[2]} job",
+                organisation_id=organisation.pk,
                 created_by_id=None,
-            )  # fmt: skip
+            )
         sys.stdout.write(f"{job.pk}\n")
 
 

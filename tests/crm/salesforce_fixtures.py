@@ -13,7 +13,7 @@ USERS = [
     "0055g00000BBBBBAAQ,Mo Manager,Mo,Manager,mo@example.com,Sales Manager,0055g00000AAAAAAA0,Enterprise East,North America,true,2021-02-01T09:00:00.000Z",
     "0055g00000CCCCCAA5,Rita Rep,Rita,Rep,rita@example.com,AE,0055g00000BBBBBAAQ,Enterprise East,North America,true,2022-03-15T09:00:00.000Z",
     "0055g00000DDDDDAAQ,Sam Seller,Sam,Seller,sam@example.com,AE,0055g00000BBBBBAAQ,Enterprise East,North America,false,2022-05-02T09:00:00.000Z",
-]  # fmt: skip
+]
 ACCOUNTS = [
     "Id,Name,Industry,Segment__c,BillingCountry",
     '0015g00000ACCT1AAA,"Acme, Inc.",Software,Enterprise,US',
@@ -26,17 +26,17 @@ OPPORTUNITIES = [
     '0065g00000OPP02AAA,"Globex\r\nexpansion",0015g00000ACCT2AAA,0055g00000CCCCCAA5,,USD,2024-02-01T10:00:00.000Z,2024-04-01,Closed Lost,true,false,New Business,SMB',
     # An owner who is not in User.csv (a deleted user): kept and reported.
     "0065g00000OPP03AAA,Ghost deal,0015g00000ACCT1AAA,0055g00000ZZZZZAAQ,5000,USD,2024-02-03T10:00:00.000Z,2024-05-01,Prospecting,false,false,New Business,Enterprise",
-]  # fmt: skip
+]
 TASKS = [
     "Id,OwnerId,WhatId,AccountId,Subject,TaskSubtype,ActivityDate,CreatedDate,CallDurationInSeconds,Status",
     "00T5g00000TASK1AAA,0055g00000CCCCCAA5,0065g00000OPP01AAA,0015g00000ACCT1AAA,Call: discovery,Call,2024-01-12,2024-01-12T15:00:00.000Z,1800,Completed",
     '00T5g00000TASK2AAA,0055g00000CCCCCAA5,0065g00000OPP01AAA,0015g00000ACCT1AAA,"Email: proposal, v2",Email,2024-01-20,2024-01-20T15:00:00.000Z,,Completed',
     "00T5g00000TASK3AAA,0055g00000CCCCCAA5,0015g00000ACCT2AAA,,Send contract,Task,2024-02-05,2024-02-05T15:00:00.000Z,,Open",
-]  # fmt: skip
+]
 EVENTS = [
     "Id,OwnerId,WhatId,AccountId,Subject,Type,StartDateTime,EndDateTime,DurationInMinutes,CreatedDate",
     "00U5g00000EVNT1AAA,0055g00000CCCCCAA5,0065g00000OPP01AAA,0015g00000ACCT1AAA,Onsite demo,Meeting,2024-02-01T14:00:00.000Z,2024-02-01T15:00:00.000Z,60,2024-01-25T09:00:00.000Z",
-]  # fmt: skip
+]
 CONTACT_ROLES = [
     "Id,OpportunityId,ContactId,Role,IsPrimary",
     "00K5g00000OCR01AAA,0065g00000OPP01AAA,0035g00000CON01AAA,Decision Maker,true",

@@ -321,9 +321,17 @@ def test_the_truth_keys_contributions_by_user_id_and_email(export: Export) -> No
     for user_id, planted in contributions.items():
         assert len(user_id) == 18
         assert users[user_id] == planted["email"]
-        assert {"star_kind", "volume_multiplier", "win_logit_shift", "win_probability_lift",
-                "deal_size_multiplier", "capacity", "is_star", "planted_bookings_index",
-                "planted_bookings_index_with_territory"} <= set(planted)  # fmt: skip
+        assert {
+            "star_kind",
+            "volume_multiplier",
+            "win_logit_shift",
+            "win_probability_lift",
+            "deal_size_multiplier",
+            "capacity",
+            "is_star",
+            "planted_bookings_index",
+            "planted_bookings_index_with_territory",
+        } <= set(planted)
 
 
 def test_each_kind_of_star_wins_through_its_own_channel(export: Export) -> None:
@@ -348,8 +356,11 @@ def test_each_kind_of_star_wins_through_its_own_channel(export: Export) -> None:
 
 def _expected_per_month(planted: dict[str, Any], what: str) -> float:
     """Opportunities (or won dollars) a month of an average rep on the rep's book and territory."""
-    segments = {"SMB": (14, 0.32, 9_000, 0.55), "Mid-Market": (5, 0.25, 42_000, 0.55),
-                "Enterprise": (2, 0.18, 300_000, 0.65)}  # fmt: skip
+    segments = {
+        "SMB": (14, 0.32, 9_000, 0.55),
+        "Mid-Market": (5, 0.25, 42_000, 0.55),
+        "Enterprise": (2, 0.18, 300_000, 0.65),
+    }
     total = 0.0
     for name, (rate, win, median, sigma) in segments.items():
         per_deal = 1.0 if what == "opportunities" else win * median * math.exp(sigma**2 / 2)

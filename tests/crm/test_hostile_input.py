@@ -17,10 +17,25 @@ from uplift.crm.importers.salesforce import stage_salesforce_export
 FIELD = st.one_of(
     st.text(max_size=40),
     st.sampled_from(
-        ["", '"', '""', "\r\n", "'; DROP TABLE crm_opportunities; --", "1e309", "-0", "NaN",
-         "2024-13-01", "9999-12-31", "\x00", "0055g00000CCCCC", "true", "TRUE", " 12.5 "]
+        [
+            "",
+            '"',
+            '""',
+            "\r\n",
+            "'; DROP TABLE crm_opportunities; --",
+            "1e309",
+            "-0",
+            "NaN",
+            "2024-13-01",
+            "9999-12-31",
+            "\x00",
+            "0055g00000CCCCC",
+            "true",
+            "TRUE",
+            " 12.5 ",
+        ]
     ),
-)  # fmt: skip
+)
 
 
 def _csv_field(value: str) -> str:
@@ -44,9 +59,10 @@ def test_random_opportunity_rows_are_imported_or_refused_cleanly(
         base = Path(tmp)
         store = base / "a.duckdb"
         import_export(
-            stager=stage_salesforce_export, location=write_export(base / "good"),
+            stager=stage_salesforce_export,
+            location=write_export(base / "good"),
             analytics_url=f"duckdb://{store}",
-        )  # fmt: skip
+        )
         before = _count(store)
         row = ",".join(_csv_field(f) if quote else f for f in fields)
         export = write_export(base / "hostile", {"Opportunity.csv": [*OPPORTUNITIES, row]})

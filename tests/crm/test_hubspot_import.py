@@ -57,10 +57,30 @@ def at(*parts: int) -> datetime:
 
 EXPECTED: dict[str, list[tuple[Any, ...]]] = {
     "crm_reps": [
-        ("hubspot", "101", "Hana Hub", "hana.hub@example.com", None, "EMEA Enterprise", None,
-         None, None, True),
-        ("hubspot", "102", "Otto Owner", "otto@example.com", None, "EMEA Enterprise", None, None,
-         None, True),
+        (
+            "hubspot",
+            "101",
+            "Hana Hub",
+            "hana.hub@example.com",
+            None,
+            "EMEA Enterprise",
+            None,
+            None,
+            None,
+            True,
+        ),
+        (
+            "hubspot",
+            "102",
+            "Otto Owner",
+            "otto@example.com",
+            None,
+            "EMEA Enterprise",
+            None,
+            None,
+            None,
+            True,
+        ),
         ("hubspot", "103", "Ada Archived", "ada@example.com", None, None, None, None, None, False),
     ],
     "crm_accounts": [
@@ -68,14 +88,74 @@ EXPECTED: dict[str, list[tuple[Any, ...]]] = {
         ("hubspot", "9002", 'Globex "Intl"', "SMB", "Retail", "France"),
     ],
     "crm_opportunities": [
-        ("hubspot", "5001", "101", "9001", "Acme, renewal", None, 12000050, "USD",
-         date(2024, 1, 10), date(2024, 3, 15), "Closed Won", True, True, "existingbusiness", None),
-        ("hubspot", "5002", "102", "9002", "Globex\r\nexpansion", None, None, "USD",
-         date(2024, 2, 1), date(2024, 4, 1), "Closed Lost", True, False, "newbusiness", None),
-        ("hubspot", "5003", "999", "9001", "Ghost deal", None, 500000, "USD", date(2024, 2, 3),
-         date(2024, 5, 1), "Contract Sent", False, False, "newbusiness", None),
-        ("hubspot", "5004", "102", None, "Open deal", None, 250000, "USD", date(2024, 2, 10),
-         None, "Qualified To Buy", False, False, "newbusiness", None),
+        (
+            "hubspot",
+            "5001",
+            "101",
+            "9001",
+            "Acme, renewal",
+            None,
+            12000050,
+            "USD",
+            date(2024, 1, 10),
+            date(2024, 3, 15),
+            "Closed Won",
+            True,
+            True,
+            "existingbusiness",
+            None,
+        ),
+        (
+            "hubspot",
+            "5002",
+            "102",
+            "9002",
+            "Globex\r\nexpansion",
+            None,
+            None,
+            "USD",
+            date(2024, 2, 1),
+            date(2024, 4, 1),
+            "Closed Lost",
+            True,
+            False,
+            "newbusiness",
+            None,
+        ),
+        (
+            "hubspot",
+            "5003",
+            "999",
+            "9001",
+            "Ghost deal",
+            None,
+            500000,
+            "USD",
+            date(2024, 2, 3),
+            date(2024, 5, 1),
+            "Contract Sent",
+            False,
+            False,
+            "newbusiness",
+            None,
+        ),
+        (
+            "hubspot",
+            "5004",
+            "102",
+            None,
+            "Open deal",
+            None,
+            250000,
+            "USD",
+            date(2024, 2, 10),
+            None,
+            "Qualified To Buy",
+            False,
+            False,
+            "newbusiness",
+            None,
+        ),
     ],
     "crm_stage_history": [
         ("hubspot", "5001", "Appointment Scheduled", at(2024, 1, 10, 10, 0)),
@@ -92,7 +172,7 @@ EXPECTED: dict[str, list[tuple[Any, ...]]] = {
         ("hubspot", "7301", "101", "5001", "9001", "email", at(2024, 1, 20, 8, 0), None),
         ("hubspot", "7303", "102", "5002", None, "email", at(2024, 1, 22, 8, 0), None),
     ],
-}  # fmt: skip
+}
 
 
 def test_every_entity_lands_in_the_canonical_tables(tmp_path: Path, store: tuple[str, Path]):
@@ -108,12 +188,20 @@ def test_summary_counts_files_and_reports_the_owner_missing_from_owners(
     counts = {e.entity: (e.read, e.inserted) for e in summary.entities}
     # The note among the engagements is not an activity; the stage history seen both in the
     # history file and in the deal's "Date entered" columns is one row.
-    assert counts == {"reps": (3, 3), "accounts": (2, 2), "opportunities": (4, 4),
-                      "stage_history": (6, 5), "activities": (6, 6)}  # fmt: skip
+    assert counts == {
+        "reps": (3, 3),
+        "accounts": (2, 2),
+        "opportunities": (4, 4),
+        "stage_history": (6, 5),
+        "activities": (6, 6),
+    }
     (missing,) = summary.missing_references
     assert (missing.entity, missing.field, missing.refers_to, missing.ids) == (
-        "opportunities", "owner_id", "reps", ["999"],
-    )  # fmt: skip
+        "opportunities",
+        "owner_id",
+        "reps",
+        ["999"],
+    )
 
 
 def test_a_second_import_changes_nothing(tmp_path: Path, store: tuple[str, Path]):
@@ -149,18 +237,33 @@ def _with_cell(lines: list[str], row: int, column: str, value: str) -> list[str]
 @pytest.mark.parametrize(
     ("file", "lines", "expected"),
     [
-        ("owners.csv", _with_cell(OWNERS, 3, "Archived", "perhaps"),
-         "owners.csv, row 3, column Archived: 'perhaps' is not true or false"),
-        ("tasks.csv", ["Record ID,Due date,Activity assigned to", "7201,15/03/2024,101"],
-         "tasks.csv, row 2, column Due date: '15/03/2024' is not a date-time"),
-        ("calls.csv", ["Record ID,Activity date,Call duration", "7001,2024-01-12,about an hour"],
-         "calls.csv, row 2, column Call duration: 'about an hour' is not a duration"),
-        ("owners.csv", ["First Name,Email", "Hana,hana@example.com"],
-         "owners.csv, column Owner ID: the required column is missing"),
-        ("owners.csv", ["Owner ID,Email", "101,a@example.com", ",b@example.com"],
-         "owners.csv, row 3, column Owner ID: a value is required"),
+        (
+            "owners.csv",
+            _with_cell(OWNERS, 3, "Archived", "perhaps"),
+            "owners.csv, row 3, column Archived: 'perhaps' is not true or false",
+        ),
+        (
+            "tasks.csv",
+            ["Record ID,Due date,Activity assigned to", "7201,15/03/2024,101"],
+            "tasks.csv, row 2, column Due date: '15/03/2024' is not a date-time",
+        ),
+        (
+            "calls.csv",
+            ["Record ID,Activity date,Call duration", "7001,2024-01-12,about an hour"],
+            "calls.csv, row 2, column Call duration: 'about an hour' is not a duration",
+        ),
+        (
+            "owners.csv",
+            ["First Name,Email", "Hana,hana@example.com"],
+            "owners.csv, column Owner ID: the required column is missing",
+        ),
+        (
+            "owners.csv",
+            ["Owner ID,Email", "101,a@example.com", ",b@example.com"],
+            "owners.csv, row 3, column Owner ID: a value is required",
+        ),
     ],
-)  # fmt: skip
+)
 def test_malformed_input_names_file_row_and_column_and_writes_nothing(
     tmp_path: Path, store: tuple[str, Path], file: str, lines: list[str], expected: str
 ):
@@ -223,12 +326,14 @@ def test_headers_match_whatever_their_case_and_hubspot_owner_ids_work(
 ):
     url, path = store
     deals = [
-        ("DEAL ID,dealname,dealstage,hubspot_owner_id,amount,closedate,createdate,Is Closed Won,"
-        "Is Deal Closed?"),
+        (
+            "DEAL ID,dealname,dealstage,hubspot_owner_id,amount,closedate,createdate,Is Closed Won,"
+            "Is Deal Closed?"
+        ),
         "1,Renewal,12345678,101,10,1710513000000,2024-01-02T09:00,true,true",
         "2,Upsell,Won (Renewals),101,20,2024-03-15,2024-01-02,,",
         "3,Churned,closed lost - renewals,101,,2024-03-15,2024-01-02,,",
-    ]  # fmt: skip
+    ]
     export = write_export(tmp_path / "export", {"all-deals.csv": deals})
     run_import(export, url)
     got = {
@@ -243,15 +348,19 @@ def test_headers_match_whatever_their_case_and_hubspot_owner_ids_work(
 
 
 def test_date_entered_columns_are_read_as_stage_history() -> None:
-    assert stage_dates_columns([
-        "Record ID", 'Date entered "Contract Sent (Sales Pipeline)"',
-        "Date entered \u201cDemo booked (Partner Pipeline)\u201d", "hs_date_entered_closedwon",
-        'Date exited "Contract Sent (Sales Pipeline)"',
-    ]) == {
+    assert stage_dates_columns(
+        [
+            "Record ID",
+            'Date entered "Contract Sent (Sales Pipeline)"',
+            "Date entered \u201cDemo booked (Partner Pipeline)\u201d",
+            "hs_date_entered_closedwon",
+            'Date exited "Contract Sent (Sales Pipeline)"',
+        ]
+    ) == {
         'Date entered "Contract Sent (Sales Pipeline)"': "Contract Sent",
         "Date entered \u201cDemo booked (Partner Pipeline)\u201d": "Demo booked",
         "hs_date_entered_closedwon": "Closed Won",
-    }  # fmt: skip
+    }
 
 
 def _drop_canonical_tables(url: str) -> None:

@@ -19,8 +19,15 @@ from uplift.crm.importers.runner import import_export
 from uplift.crm.importers.summary import ImportSummary
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "mapping" / "mapping.toml"
-TABLES = ("crm_reps", "crm_accounts", "crm_opportunities", "crm_stage_history", "crm_activities",
-          "crm_contact_roles", "crm_quotas")  # fmt: skip
+TABLES = (
+    "crm_reps",
+    "crm_accounts",
+    "crm_opportunities",
+    "crm_stage_history",
+    "crm_activities",
+    "crm_contact_roles",
+    "crm_quotas",
+)
 BOM = "\ufeff"
 
 
@@ -124,8 +131,9 @@ FILES = {
 }
 
 
-def write_export(directory: Path, overrides: dict[str, list[str]] | None = None,
-                 mapping: str = MAPPING) -> Path:  # fmt: skip
+def write_export(
+    directory: Path, overrides: dict[str, list[str]] | None = None, mapping: str = MAPPING
+) -> Path:
     """Write the export (BOM, CRLF) and its mapping; return the mapping file's path."""
     directory.mkdir(parents=True, exist_ok=True)
     for name, lines in {**FILES, **(overrides or {})}.items():
@@ -142,24 +150,89 @@ def test_every_mapped_file_lands_in_the_canonical_tables(tmp_path: Path) -> None
     run_import(write_export(tmp_path / "export"), store)
     tables = snapshot(store)
     assert tables["crm_reps"] == [
-        ("smallcrm", ANN, "Ann Lee", "ann.lee@example.com", BO, "Alpha", "North", "AE",
-         date(2022, 2, 1), True),
+        (
+            "smallcrm",
+            ANN,
+            "Ann Lee",
+            "ann.lee@example.com",
+            BO,
+            "Alpha",
+            "North",
+            "AE",
+            date(2022, 2, 1),
+            True,
+        ),
         # Bo manages Ann's team, so he is in it, as the web app places him.
-        ("smallcrm", BO, "Bo Berg", "bo@example.com", None, "Alpha", None, "Sales Manager",
-         date(2020, 6, 15), True),
-    ]  # fmt: skip
+        (
+            "smallcrm",
+            BO,
+            "Bo Berg",
+            "bo@example.com",
+            None,
+            "Alpha",
+            None,
+            "Sales Manager",
+            date(2020, 6, 15),
+            True,
+        ),
+    ]
     assert tables["crm_accounts"] == [
         ("smallcrm", "A1", "Acme, Inc.", "Enterprise", None, None),
         ("smallcrm", "A2", "Globex", "Unknown", None, None),
     ]
     assert tables["crm_opportunities"] == [
-        ("smallcrm", "O1", ANN, "A1", "Big, deal", None, 120050, "EUR", date(2024, 1, 10),
-         date(2024, 3, 1), "Closed", True, True, None, None),
-        ("smallcrm", "O2", ANN, "A2", "Two\r\nlines", None, None, "EUR", date(2024, 1, 11),
-         date(2024, 3, 2), "Closed", True, False, None, None),
-        ("smallcrm", "O3", "email:ghost@example.com", "A1", "Ghost", None, 1000, "EUR",
-         date(2024, 1, 12), None, "Negotiation", False, False, None, None),
-    ]  # fmt: skip
+        (
+            "smallcrm",
+            "O1",
+            ANN,
+            "A1",
+            "Big, deal",
+            None,
+            120050,
+            "EUR",
+            date(2024, 1, 10),
+            date(2024, 3, 1),
+            "Closed",
+            True,
+            True,
+            None,
+            None,
+        ),
+        (
+            "smallcrm",
+            "O2",
+            ANN,
+            "A2",
+            "Two\r\nlines",
+            None,
+            None,
+            "EUR",
+            date(2024, 1, 11),
+            date(2024, 3, 2),
+            "Closed",
+            True,
+            False,
+            None,
+            None,
+        ),
+        (
+            "smallcrm",
+            "O3",
+            "email:ghost@example.com",
+            "A1",
+            "Ghost",
+            None,
+            1000,
+            "EUR",
+            date(2024, 1, 12),
+            None,
+            "Negotiation",
+            False,
+            False,
+            None,
+            None,
+        ),
+    ]
     assert tables["crm_stage_history"] == [
         ("smallcrm", "O1", "Closed", at(2024, 3, 1, 9, 30)),
         ("smallcrm", "O1", "Negotiation", at(2024, 2, 1, 10, 0)),
@@ -200,27 +273,56 @@ def test_the_documented_example_imports(tmp_path: Path) -> None:
     tables = snapshot(store)
     reps = {r[1]: (r[2], r[3], r[4], r[5], r[6], r[9]) for r in tables["crm_reps"]}
     assert reps == {
-        "name:maria lopez": ("Maria Lopez", "maria.lopez@northwind.example", None, None, None,
-                             True),
-        "name:tom becker": ("Tom Becker", "tom.becker@northwind.example", "name:maria lopez",
-                            "DACH", "EMEA", True),
-        "name:priya shah": ("Priya Shah", "priya.shah@northwind.example", "name:tom becker",
-                            "DACH", "EMEA", True),
-        "name:jonas berg": ("Jonas Berg", "jonas.berg@northwind.example", "name:tom becker",
-                            "DACH", "EMEA", False),
+        "name:maria lopez": (
+            "Maria Lopez",
+            "maria.lopez@northwind.example",
+            None,
+            None,
+            None,
+            True,
+        ),
+        "name:tom becker": (
+            "Tom Becker",
+            "tom.becker@northwind.example",
+            "name:maria lopez",
+            "DACH",
+            "EMEA",
+            True,
+        ),
+        "name:priya shah": (
+            "Priya Shah",
+            "priya.shah@northwind.example",
+            "name:tom becker",
+            "DACH",
+            "EMEA",
+            True,
+        ),
+        "name:jonas berg": (
+            "Jonas Berg",
+            "jonas.berg@northwind.example",
+            "name:tom becker",
+            "DACH",
+            "EMEA",
+            False,
+        ),
         # Only in the managers file: added, so her deal's owner is known.
         "name:lena vogt": ("Lena Vogt", None, "name:tom becker", "DACH", "EMEA", True),
-    }  # fmt: skip
+    }
     deals = {r[1]: (r[2], r[3], r[6], r[9], r[11], r[12]) for r in tables["crm_opportunities"]}
     assert deals == {
-        "1001": ("name:priya shah", "name:alpenwerk gmbh", 1250000, date(2024, 3, 15), True,
-                 True),
+        "1001": ("name:priya shah", "name:alpenwerk gmbh", 1250000, date(2024, 3, 15), True, True),
         # "priya  shah": the same person, however the name is spaced or cased.
-        "1002": ("name:priya shah", "name:brenner & söhne, kg", 420050, date(2024, 3, 20),
-                 True, False),
+        "1002": (
+            "name:priya shah",
+            "name:brenner & söhne, kg",
+            420050,
+            date(2024, 3, 20),
+            True,
+            False,
+        ),
         "1003": ("name:jonas berg", "name:cordis ag", 80000, date(2024, 6, 30), False, False),
         "1004": ("name:lena vogt", "name:alpenwerk gmbh", None, None, False, False),
-    }  # fmt: skip
+    }
     activities = sorted((r[2], r[5], r[7]) for r in tables["crm_activities"])
     assert activities == [
         ("name:jonas berg", "meeting", 60.0),  # "Lunch" is mapped to a meeting
@@ -242,22 +344,29 @@ BAD_OPPORTUNITY = "O1,ann.lee@example.com,A1,Deal,{amount},{created},,Closed,{ou
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        ({"created": "2024-13-45"},
-         "opportunities.csv, row 3, column Created: '2024-13-45' is not a date"),
+        (
+            {"created": "2024-13-45"},
+            "opportunities.csv, row 3, column Created: '2024-13-45' is not a date",
+        ),
         ({"amount": "12abc"}, "opportunities.csv, row 3, column Amount: '12abc' is not an amount"),
-        ({"outcome": "Maybe"},
-         ("opportunities.csv, row 3, column Outcome: 'Maybe' is not in the map of "
-         "[opportunities.columns] is_won (known: won, lost, pending)")),
+        (
+            {"outcome": "Maybe"},
+            (
+                "opportunities.csv, row 3, column Outcome: 'Maybe' is not in the map of "
+                "[opportunities.columns] is_won (known: won, lost, pending)"
+            ),
+        ),
     ],
-)  # fmt: skip
+)
 def test_malformed_values_name_file_row_and_column_and_write_nothing(
     tmp_path: Path, values: dict[str, str], expected: str
 ) -> None:
     store = tmp_path / "analytics.duckdb"
     run_import(write_export(tmp_path / "good"), store)
     before = snapshot(store)
-    row = BAD_OPPORTUNITY.format(**{"amount": "1", "created": "2024-01-01", "outcome": "Won",
-                                    **values})  # fmt: skip
+    row = BAD_OPPORTUNITY.format(
+        **{"amount": "1", "created": "2024-01-01", "outcome": "Won", **values}
+    )
     bad = {"opportunities.csv": [*FILES["opportunities.csv"][:2], row]}
     with pytest.raises(MalformedInputError) as error:
         run_import(write_export(tmp_path / "bad", bad), store)
@@ -268,17 +377,32 @@ def test_malformed_values_name_file_row_and_column_and_write_nothing(
 @pytest.mark.parametrize(
     ("overrides", "expected"),
     [
-        ({"opportunities.csv": ["Id,Owner email,Account Id,Name,Created,Closed,Stage,Outcome"]},
-         ("opportunities.csv, column Amount: the column named in the mapping "
-         "([opportunities.columns] amount_cents) is missing")),
-        ({"calls.csv": ["Call id,Rep,Deal,When,Seconds", ",ann.lee@example.com,O1,2024-01-15,9"]},
-         "calls.csv, row 2, column Call id: a value is required"),
-        ({"people.csv": ["E-mail,Full name,Job title,Start date", "a@b.c,A,AE,2022-02-01"]},
-         "people.csv, row 2, column Start date: '2022-02-01' is not a date"),
-        ({"meetings.csv": ["Meeting id,Rep,Deal,Start,Length", "M1,bo@example.com,O2,,45"]},
-         "meetings.csv, row 2, column Start: a value is required"),
+        (
+            {"opportunities.csv": ["Id,Owner email,Account Id,Name,Created,Closed,Stage,Outcome"]},
+            (
+                "opportunities.csv, column Amount: the column named in the mapping "
+                "([opportunities.columns] amount_cents) is missing"
+            ),
+        ),
+        (
+            {
+                "calls.csv": [
+                    "Call id,Rep,Deal,When,Seconds",
+                    ",ann.lee@example.com,O1,2024-01-15,9",
+                ]
+            },
+            "calls.csv, row 2, column Call id: a value is required",
+        ),
+        (
+            {"people.csv": ["E-mail,Full name,Job title,Start date", "a@b.c,A,AE,2022-02-01"]},
+            "people.csv, row 2, column Start date: '2022-02-01' is not a date",
+        ),
+        (
+            {"meetings.csv": ["Meeting id,Rep,Deal,Start,Length", "M1,bo@example.com,O2,,45"]},
+            "meetings.csv, row 2, column Start: a value is required",
+        ),
     ],
-)  # fmt: skip
+)
 def test_missing_columns_and_values_are_refused(
     tmp_path: Path, overrides: dict[str, list[str]], expected: str
 ) -> None:
@@ -289,11 +413,16 @@ def test_missing_columns_and_values_are_refused(
 
 def test_activity_words_must_be_mapped_to_an_activity_type(tmp_path: Path) -> None:
     mapping = MAPPING.replace('type = { value = "call" }', 'type = "Kind"')
-    calls = ["Call id,Rep,Deal,When,Seconds,Kind", "C1,bo@example.com,O1,2024-01-15,9,Phone",
-             "C2,bo@example.com,O1,2024-01-15,9,Lunch"]  # fmt: skip
+    calls = [
+        "Call id,Rep,Deal,When,Seconds,Kind",
+        "C1,bo@example.com,O1,2024-01-15,9,Phone",
+        "C2,bo@example.com,O1,2024-01-15,9,Lunch",
+    ]
     with pytest.raises(MalformedInputError) as error:
-        run_import(write_export(tmp_path / "bad", {"calls.csv": calls}, mapping),
-                   tmp_path / "analytics.duckdb")  # fmt: skip
+        run_import(
+            write_export(tmp_path / "bad", {"calls.csv": calls}, mapping),
+            tmp_path / "analytics.duckdb",
+        )
     assert str(error.value).startswith(
         "calls.csv, row 2, column Kind: 'Phone' is not an activity type (call, email, meeting, "
         "task): map the export's words in [activities[1].columns] type"
@@ -325,46 +454,84 @@ def _appended(text: str) -> tuple[str, str]:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (('amount_cents = "Amount"', 'amount_cents = { column = "Amount", kind = "money2" }'),
-         "[opportunities.columns] amount_cents: unknown kind 'money2' (known: text, date, "),
-        (('amount_cents = "Amount"', 'amount_cents = { column = "Amount", kind = "date" }'),
-         ("[opportunities.columns] amount_cents: kind 'date' does not fit amount_cents "
-         "(use money or cents)")),
-        (('amount_cents = "Amount"', 'amount_cents = { column = "Amount", formats = ["%d"] }'),
-         ("[opportunities.columns] amount_cents.formats: formats are for date and datetime "
-         "columns")),
-        (('name = "Name"', 'colour = "Colour"'),
-         "[opportunities.columns]: unknown column 'colour' (known: opportunity_id, owner_id, "),
+        (
+            ('amount_cents = "Amount"', 'amount_cents = { column = "Amount", kind = "money2" }'),
+            "[opportunities.columns] amount_cents: unknown kind 'money2' (known: text, date, ",
+        ),
+        (
+            ('amount_cents = "Amount"', 'amount_cents = { column = "Amount", kind = "date" }'),
+            (
+                "[opportunities.columns] amount_cents: kind 'date' does not fit amount_cents "
+                "(use money or cents)"
+            ),
+        ),
+        (
+            ('amount_cents = "Amount"', 'amount_cents = { column = "Amount", formats = ["%d"] }'),
+            (
+                "[opportunities.columns] amount_cents.formats: formats are for date and datetime "
+                "columns"
+            ),
+        ),
+        (
+            ('name = "Name"', 'colour = "Colour"'),
+            "[opportunities.columns]: unknown column 'colour' (known: opportunity_id, owner_id, ",
+        ),
         (('is_won = "Won"', ""), "[opportunities.columns]: is_won: required, but not mapped"),
-        (('name = "Name"', 'name = { column = "Name", value = "x" }'),
-         "[opportunities.columns] name: give either column"),
-        (('is_won = "Won"', 'is_won = { column = "Won", map = { yes = "true" } }'),
-         "[opportunities.columns] is_won.map yes: 'true' is not true or false"),
-        (('is_won = "Won"', 'is_won = { column = "Won", map = { Yes = true, yes = false } }'),
-         "[opportunities.columns] is_won.map: 'yes' is listed twice (case is ignored)"),
-        (('name = "Name"', 'name = { column = "Name", map = { a = "b" }, shout = true }'),
-         "[opportunities.columns] name: unknown key 'shout'"),
-        (('file = "deals.csv"', 'file = "nope.csv"'),
-         "[opportunities] file: nope.csv does not exist"),
-        (('file = "deals.csv"', 'file = "deals.csv"\ndelimiter = ";;"'),
-         "[opportunities] delimiter: expected one character such as ';', found ';;'"),
+        (
+            ('name = "Name"', 'name = { column = "Name", value = "x" }'),
+            "[opportunities.columns] name: give either column",
+        ),
+        (
+            ('is_won = "Won"', 'is_won = { column = "Won", map = { yes = "true" } }'),
+            "[opportunities.columns] is_won.map yes: 'true' is not true or false",
+        ),
+        (
+            ('is_won = "Won"', 'is_won = { column = "Won", map = { Yes = true, yes = false } }'),
+            "[opportunities.columns] is_won.map: 'yes' is listed twice (case is ignored)",
+        ),
+        (
+            ('name = "Name"', 'name = { column = "Name", map = { a = "b" }, shout = true }'),
+            "[opportunities.columns] name: unknown key 'shout'",
+        ),
+        (
+            ('file = "deals.csv"', 'file = "nope.csv"'),
+            "[opportunities] file: nope.csv does not exist",
+        ),
+        (
+            ('file = "deals.csv"', 'file = "deals.csv"\ndelimiter = ";;"'),
+            "[opportunities] delimiter: expected one character such as ';', found ';;'",
+        ),
         (("[reps]", 'sauce = "hot"\n[reps]'), "top level: unknown key 'sauce'"),
         (("[reps]", 'source = "Pipe Drive"\n[reps]'), "source: 'Pipe Drive': use lower-case"),
-        (("[reps]", 'date_formats = ["dd.mm.yyyy"]\n[reps]'),
-         "date_formats: 'dd.mm.yyyy' is not a strptime format"),
+        (
+            ("[reps]", 'date_formats = ["dd.mm.yyyy"]\n[reps]'),
+            "date_formats: 'dd.mm.yyyy' is not a strptime format",
+        ),
         (_appended('[keys]\nrep = "phone"'), "[keys] rep: 'phone' is not one of id, email, name"),
-        (_appended('[keys]\nrep = "email"'),
-         ("[reps.columns]: rep_id: remove it: with [keys] rep = 'email' the id is derived from "
-         "email")),
-        (_appended('[activities]\nfile = "deals.csv"\ncolumns = { owner_id = "Owner", '
-                   'occurred_at = "Created", type = { value = "lunch" } }'),
-         ("[activities.columns] type: 'lunch' is not an activity type (call, email, meeting, "
-         "task)")),
-        (('[reps]\nfile = "people.csv"\ncolumns = { rep_id = "Id" }', ""),
-         "owners need a [reps] or [managers] file to be checked against"),
+        (
+            _appended('[keys]\nrep = "email"'),
+            (
+                "[reps.columns]: rep_id: remove it: with [keys] rep = 'email' the id is derived "
+                "from email"
+            ),
+        ),
+        (
+            _appended(
+                '[activities]\nfile = "deals.csv"\ncolumns = { owner_id = "Owner", '
+                'occurred_at = "Created", type = { value = "lunch" } }'
+            ),
+            (
+                "[activities.columns] type: 'lunch' is not an activity type (call, email, meeting, "
+                "task)"
+            ),
+        ),
+        (
+            ('[reps]\nfile = "people.csv"\ncolumns = { rep_id = "Id" }', ""),
+            "owners need a [reps] or [managers] file to be checked against",
+        ),
         (_appended("[[[broken"), "not valid TOML: "),
     ],
-)  # fmt: skip
+)
 def test_mapping_mistakes_are_named_by_file_and_key_path(
     tmp_path: Path, change: tuple[str, str], expected: str
 ) -> None:
@@ -384,8 +551,10 @@ def test_the_base_mapping_of_the_mistake_cases_is_itself_valid(tmp_path: Path) -
     (tmp_path / "mapping.toml").write_text(BASE, encoding="utf-8")
     mapping = mapping_read(tmp_path / "mapping.toml")
     assert (mapping.source, mapping.rep_key, [f.entity for f in mapping.files]) == (
-        "csv", "id", ["reps", "opportunities"],
-    )  # fmt: skip
+        "csv",
+        "id",
+        ["reps", "opportunities"],
+    )
 
 
 def test_a_missing_mapping_file_is_named(tmp_path: Path) -> None:
@@ -401,8 +570,12 @@ def test_uplift_import_csv_json(tmp_path: Path, settings: Any) -> None:
     summary = json.loads(result.stdout)
     assert summary["source"] == "pipedrive"
     assert {e["entity"]: e["inserted"] for e in summary["entities"]} == {
-        "reps": 5, "accounts": 3, "opportunities": 4, "activities": 5, "quotas": 2,
-    }  # fmt: skip
+        "reps": 5,
+        "accounts": 3,
+        "opportunities": 4,
+        "activities": 5,
+        "quotas": 2,
+    }
     assert summary["people"]["created"] == 5
     assert summary["missing_references"] == []
 
@@ -420,8 +593,9 @@ def test_uplift_import_csv_reports_a_bad_mapping(tmp_path: Path, settings: Any) 
 
 def test_a_rep_listed_twice_is_kept_once_from_its_last_row(tmp_path: Path) -> None:
     people = [*FILES["people.csv"], "ANN.LEE@example.com,Ann Lee-Park,Senior AE,01/02/2022"]
-    summary = run_import(write_export(tmp_path / "export", {"people.csv": people}),
-                         tmp_path / "analytics.duckdb")  # fmt: skip
+    summary = run_import(
+        write_export(tmp_path / "export", {"people.csv": people}), tmp_path / "analytics.duckdb"
+    )
     (reps,) = [e for e in summary.entities if e.entity == "reps"]
     assert (reps.read, reps.inserted, reps.rejected) == (2, 2, 1)
     ann = next(r for r in snapshot(tmp_path / "analytics.duckdb")["crm_reps"] if r[1] == ANN)

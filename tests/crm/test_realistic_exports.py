@@ -28,9 +28,12 @@ pytestmark = pytest.mark.installation  # its own processes: runs once, in the SQ
 UPLIFT = [sys.executable, "-m", "uplift.cli"]
 # The B2B export has no activities and no quotas: these metrics have no source data.
 WITHOUT_SOURCE_DATA = (
-    "calls_per_opportunity", "meetings_per_opportunity", "emails_per_opportunity",
-    "quota_attainment", "attainment",
-)  # fmt: skip
+    "calls_per_opportunity",
+    "meetings_per_opportunity",
+    "emails_per_opportunity",
+    "quota_attainment",
+    "attainment",
+)
 
 
 def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

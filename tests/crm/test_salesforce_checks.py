@@ -91,9 +91,12 @@ def test_the_first_of_several_problems_is_reported(tmp_path: Path) -> None:
 
 def test_a_bad_activity_file_stops_the_run_and_writes_nothing(tmp_path: Path) -> None:
     store = tmp_path / "a.duckdb"
-    tasks = [*TASKS, TASKS[1].replace("00T5g00000TASK1AAA", "00T5g00000TASK9AAA").replace(
-        "1800", "half an hour"
-    )]  # fmt: skip
+    tasks = [
+        *TASKS,
+        TASKS[1]
+        .replace("00T5g00000TASK1AAA", "00T5g00000TASK9AAA")
+        .replace("1800", "half an hour"),
+    ]
     with pytest.raises(
         MalformedInputError, match=r"Task.csv, row 5, column CallDurationInSeconds: 'half an hour'"
     ):

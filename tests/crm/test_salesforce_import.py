@@ -46,9 +46,13 @@ def test_everything_is_read_into_the_canonical_tables(export: Path, store: str) 
     summary = run(export, store)
     counts = {e.entity: (e.read, e.inserted) for e in summary.entities}
     assert counts == {
-        "reps": (4, 4), "accounts": (2, 2), "opportunities": (3, 3), "stage_history": (2, 2),
-        "activities": (4, 4), "contact_roles": (2, 2),
-    }  # fmt: skip
+        "reps": (4, 4),
+        "accounts": (2, 2),
+        "opportunities": (3, 3),
+        "stage_history": (2, 2),
+        "activities": (4, 4),
+        "contact_roles": (2, 2),
+    }
 
 
 def test_fifteen_and_eighteen_character_ids_are_the_same_record(export: Path, store: str) -> None:
@@ -146,14 +150,29 @@ GOOD_ROW = OPPORTUNITIES[1]
 @pytest.mark.parametrize(
     ("file", "bad_line", "row", "column", "words"),
     [
-        ("Opportunity.csv", GOOD_ROW.replace("2024-03-15", "2024-02-30"), 2, "CloseDate",
-         "is not a date"),
-        ("Opportunity.csv", GOOD_ROW.replace("120000.50", "12O000"), 2, "Amount",
-         "is not an amount"),
-        ("Opportunity.csv", GOOD_ROW.replace(",true,true,", ",true,maybe,"), 2, "IsWon",
-         "is not true or false"),
+        (
+            "Opportunity.csv",
+            GOOD_ROW.replace("2024-03-15", "2024-02-30"),
+            2,
+            "CloseDate",
+            "is not a date",
+        ),
+        (
+            "Opportunity.csv",
+            GOOD_ROW.replace("120000.50", "12O000"),
+            2,
+            "Amount",
+            "is not an amount",
+        ),
+        (
+            "Opportunity.csv",
+            GOOD_ROW.replace(",true,true,", ",true,maybe,"),
+            2,
+            "IsWon",
+            "is not true or false",
+        ),
     ],
-)  # fmt: skip
+)
 def test_malformed_values_stop_the_run_naming_file_row_and_column(
     tmp_path: Path, store: str, file: str, bad_line: str, row: int, column: str, words: str
 ) -> None:
@@ -261,11 +280,14 @@ def test_progress_names_each_file_as_it_is_read_then_the_writing(export: Path, s
     run(export, store, progress=lambda step, done, total: steps.append((step, done, total)))
     reading = [s for s in steps if s[0].startswith("Reading ")]
     assert reading == [
-        ("Reading User.csv", 0, 7), ("Reading Account.csv", 1, 7),
-        ("Reading Opportunity.csv", 2, 7), ("Reading OpportunityHistory.csv", 3, 7),
-        ("Reading Task.csv", 4, 7), ("Reading Event.csv", 5, 7),
+        ("Reading User.csv", 0, 7),
+        ("Reading Account.csv", 1, 7),
+        ("Reading Opportunity.csv", 2, 7),
+        ("Reading OpportunityHistory.csv", 3, 7),
+        ("Reading Task.csv", 4, 7),
+        ("Reading Event.csv", 5, 7),
         ("Reading OpportunityContactRole.csv", 6, 7),
-    ]  # fmt: skip
+    ]
     after = [s[0] for s in steps[len(reading) :]]
     assert after[0] == "Checking keys and references"
     assert after[1:3] == ["Writing reps", "Writing accounts"]

@@ -248,9 +248,13 @@ def test_an_uploaded_mapping_that_names_a_server_file_is_refused_with_400(
 
 @pytest.mark.parametrize("break_it", [False, True], ids=["imported", "refused"])
 def test_an_uploaded_export_is_deleted_once_its_import_has_run(
-    client: Client, world: World, store: Path, tmp_path: Path, break_it: bool,
+    client: Client,
+    world: World,
+    store: Path,
+    tmp_path: Path,
+    break_it: bool,
     django_capture_on_commit_callbacks: Callable[..., Any],
-) -> None:  # fmt: skip
+) -> None:
     client.force_login(world.ada)
     export = write_export(tmp_path / "export")
     if break_it:

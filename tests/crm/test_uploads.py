@@ -75,9 +75,11 @@ def test_not_a_zip_is_refused(tmp_path: Path) -> None:
 
 
 def test_an_admin_uploads_an_export_and_sees_the_summary(
-    client: Client, world: World, store: Path,
+    client: Client,
+    world: World,
+    store: Path,
     django_capture_on_commit_callbacks: Callable[..., Any],
-) -> None:  # fmt: skip
+) -> None:
     client.force_login(world.ada)
     export = write_export(store / "export")
     with django_capture_on_commit_callbacks(execute=True):
@@ -94,9 +96,11 @@ def test_an_admin_uploads_an_export_and_sees_the_summary(
 
 
 def test_a_bad_export_fails_the_job_with_the_place_named(
-    client: Client, world: World, store: Path,
+    client: Client,
+    world: World,
+    store: Path,
     django_capture_on_commit_callbacks: Callable[..., Any],
-) -> None:  # fmt: skip
+) -> None:
     client.force_login(world.ada)
     export = write_export(store / "export")
     (export / "Account.csv").unlink()

@@ -23,25 +23,37 @@ def test_a_debrief_from_schedule_to_practice_draft(profiled: World, client: Clie
     client.force_login(w.lou)
     created = client.post(
         "/api/debriefs",
-        {"star_id": w.art.pk, "interviewer_id": w.mia.pk, "co_contributor_ids": [w.bob.pk],
-         "scheduled_at": "2026-12-03T14:00:00Z", "stages": ["closing"]},
+        {
+            "star_id": w.art.pk,
+            "interviewer_id": w.mia.pk,
+            "co_contributor_ids": [w.bob.pk],
+            "scheduled_at": "2026-12-03T14:00:00Z",
+            "stages": ["closing"],
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert created.status_code == 201, created.content
     debrief = created.json()
     assert debrief["star"] == {"id": w.art.pk, "full_name": "Art Test"}
     assert debrief["stages"] == ["closing"]
     assert [d["behavior"] for d in debrief["distinctive"]] == [
-        "meetings_per_opportunity", "contacts_per_opportunity",
-    ]  # fmt: skip
+        "meetings_per_opportunity",
+        "contacts_per_opportunity",
+    ]
     assert debrief["can_edit"] is True
     url = f"/api/debriefs/{debrief['id']}"
-    patched = client.patch(url, {"guide": "## Only this", "notes": "Two sponsors."},
-                           content_type="application/json")  # fmt: skip
+    patched = client.patch(
+        url, {"guide": "## Only this", "notes": "Two sponsors."}, content_type="application/json"
+    )
     assert (patched.json()["guide"], patched.json()["notes"]) == ("## Only this", "Two sponsors.")
-    draft = client.post(f"{url}/practices", {"title": "Two sponsors before the proposal",
-                        "evidence_behaviours": ["contacts_per_opportunity"]},
-                        content_type="application/json")  # fmt: skip
+    draft = client.post(
+        f"{url}/practices",
+        {
+            "title": "Two sponsors before the proposal",
+            "evidence_behaviours": ["contacts_per_opportunity"],
+        },
+        content_type="application/json",
+    )
     assert draft.status_code == 201, draft.content
     body = draft.json()
     assert {p["full_name"] for p in body["contributors"]} == {"Art Test", "Bob Test", "Lou Test"}
@@ -59,16 +71,23 @@ def test_bad_input_gets_a_clear_400(profiled: World, client: Client) -> None:
     w = profiled
     client.force_login(w.lou)
     when = "2026-12-03T14:00:00Z"
-    not_star = client.post("/api/debriefs", {"star_id": w.bob.pk, "interviewer_id": w.lou.pk,
-                           "scheduled_at": when}, content_type="application/json")  # fmt: skip
+    not_star = client.post(
+        "/api/debriefs",
+        {"star_id": w.bob.pk, "interviewer_id": w.lou.pk, "scheduled_at": when},
+        content_type="application/json",
+    )
     assert not_star.status_code == 400
     assert "not a star" in not_star.json()["detail"]
-    stranger = client.post("/api/debriefs", {"star_id": w.art.pk, "interviewer_id": w.otto.pk,
-                           "scheduled_at": when}, content_type="application/json")  # fmt: skip
+    stranger = client.post(
+        "/api/debriefs",
+        {"star_id": w.art.pk, "interviewer_id": w.otto.pk, "scheduled_at": when},
+        content_type="application/json",
+    )
     assert stranger.status_code == 400
     debrief = debrief_with(w, w.art)
-    status = client.patch(f"/api/debriefs/{debrief.pk}", {"status": "finished"},
-                          content_type="application/json")  # fmt: skip
+    status = client.patch(
+        f"/api/debriefs/{debrief.pk}", {"status": "finished"}, content_type="application/json"
+    )
     assert status.status_code == 400
     assert "not a status" in status.json()["detail"]
 
@@ -88,8 +107,12 @@ def test_the_profile_api_answers_only_within_scope(profiled: World, client: Clie
 
 def test_the_openapi_document_describes_the_operations(client: Client) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
-    assert {"/api/debriefs", "/api/debriefs/{debrief_id}", "/api/debriefs/{debrief_id}/practices",
-            "/api/stars/{person_id}/profile"} <= set(paths)  # fmt: skip
+    assert {
+        "/api/debriefs",
+        "/api/debriefs/{debrief_id}",
+        "/api/debriefs/{debrief_id}/practices",
+        "/api/stars/{person_id}/profile",
+    } <= set(paths)
     schedule = paths["/api/debriefs"]["post"]
     assert "201" in schedule["responses"]
     assert "400" in schedule["responses"]

@@ -15,21 +15,29 @@ from uplift.debriefs.guide import (
 )
 
 MEETINGS_HIGH = {
-    "behavior": "meetings_per_opportunity", "label": "Meetings per opportunity",
-    "direction": "high", "reading": "Meetings per opportunity: 4.10 against a core median of 2.40.",
-}  # fmt: skip
+    "behavior": "meetings_per_opportunity",
+    "label": "Meetings per opportunity",
+    "direction": "high",
+    "reading": "Meetings per opportunity: 4.10 against a core median of 2.40.",
+}
 CYCLE_LOW = {
-    "behavior": "sales_cycle_days", "label": "Sales cycle of won deals (days)",
-    "direction": "low", "reading": "Sales cycle of won deals (days): 41.0 days against 63.0 days.",
-}  # fmt: skip
+    "behavior": "sales_cycle_days",
+    "label": "Sales cycle of won deals (days)",
+    "direction": "low",
+    "reading": "Sales cycle of won deals (days): 41.0 days against 63.0 days.",
+}
 CALLS_HIGH = {
-    "behavior": "calls_per_opportunity", "label": "Calls per opportunity",
-    "direction": "high", "reading": "Calls per opportunity: 3.90 against 2.50.",
-}  # fmt: skip
+    "behavior": "calls_per_opportunity",
+    "label": "Calls per opportunity",
+    "direction": "high",
+    "reading": "Calls per opportunity: 3.90 against 2.50.",
+}
 CONVERSION = {
-    "behavior": "conversion_needs_analysis", "label": "Conversion Needs Analysis → Proposal",
-    "direction": "high", "reading": "Conversion: 71% against a core median of 52%.",
-}  # fmt: skip
+    "behavior": "conversion_needs_analysis",
+    "label": "Conversion Needs Analysis → Proposal",
+    "direction": "high",
+    "reading": "Conversion: 71% against a core median of 52%.",
+}
 
 
 def test_questions_follow_the_direction_the_star_stands_out() -> None:
@@ -83,9 +91,12 @@ def test_outcomes_in_a_profile_go_under_where_the_star_wins_without_behaviour_qu
 
 def test_a_profiles_where_they_win_comes_first_and_once() -> None:
     text = draft_guide(
-        star_name="Ann Test", distinctive=[MEETINGS_HIGH, CYCLE_LOW], stages=[], templates={},
+        star_name="Ann Test",
+        distinctive=[MEETINGS_HIGH, CYCLE_LOW],
+        stages=[],
+        templates={},
         wins=[{**CONVERSION, "kind": "outcome"}, {**CYCLE_LOW, "kind": "outcome"}],
-    )  # fmt: skip
+    )
     wins = _section(text, "## Where Ann wins")
     assert wins.count("Evidence:") == 2
     assert wins.index("Conversion") < wins.index("Sales cycle")
@@ -113,8 +124,13 @@ def test_the_guide_has_evidence_questions_and_the_chosen_stages_in_order() -> No
     assert DEFAULT_QUESTIONS["discovery"][0] in text
     assert DEFAULT_QUESTIONS["closing"][0] not in text  # closing was not chosen
     headings = [line for line in text.splitlines() if line.startswith("## ")]
-    assert headings == ["## Opening", "## What stands out in Ann's numbers", "## Discovery",
-                        "## Negotiation", "## Wrap-up"]  # fmt: skip
+    assert headings == [
+        "## Opening",
+        "## What stands out in Ann's numbers",
+        "## Discovery",
+        "## Negotiation",
+        "## Wrap-up",
+    ]
 
 
 def test_a_star_with_nothing_distinctive_still_gets_a_guide() -> None:
@@ -158,9 +174,12 @@ def test_the_guide_asks_about_what_the_star_is_good_at(
     kind: str, heading: str, asks: tuple[str, ...]
 ) -> None:
     guide = draft_guide(
-        star_name="Art Test", distinctive=[MEETINGS_HIGH], stages=[], templates={},
+        star_name="Art Test",
+        distinctive=[MEETINGS_HIGH],
+        stages=[],
+        templates={},
         pattern=pattern(kind),
-    )  # fmt: skip
+    )
     section = guide.split("## Where Art's results come from", 1)[1].split("\n## ", 1)[0]
     assert "Evidence: Wins through " + kind in section
     assert heading in section
@@ -172,9 +191,12 @@ def test_the_guide_asks_about_what_the_star_is_good_at(
 
 def test_a_fast_star_is_asked_about_pace_and_next_steps() -> None:
     guide = draft_guide(
-        star_name="Art Test", distinctive=[], stages=[], templates={},
+        star_name="Art Test",
+        distinctive=[],
+        stages=[],
+        templates={},
         pattern=pattern("balanced", speed=1.4),
-    )  # fmt: skip
+    )
     assert "### Speed: deals that close sooner" in guide
     assert "pace" in guide
     assert "next step" in guide
@@ -182,9 +204,12 @@ def test_a_fast_star_is_asked_about_pace_and_next_steps() -> None:
 
 def test_a_star_winning_through_two_channels_gets_both_and_a_balanced_one_none() -> None:
     both = draft_guide(
-        star_name="Art Test", distinctive=[], stages=[], templates={},
+        star_name="Art Test",
+        distinctive=[],
+        stages=[],
+        templates={},
         pattern=pattern("volume+deal_size"),
-    )  # fmt: skip
+    )
     assert both.index("### Volume") < both.index("### Deal size")
     balanced = draft_guide(
         star_name="Art Test", distinctive=[], stages=[], templates={}, pattern=pattern("balanced")

@@ -29,9 +29,14 @@ def test_a_leader_schedules_through_the_form(profiled: World, client: Client) ->
     assert "Bob Test" not in html.split('name="star"')[1].split("</select>")[0]  # not a star
     response = client.post(
         "/debriefs/new/",
-        {"star": w.art.pk, "interviewer": w.lou.pk, "co_contributors": [w.bob.pk],
-         "scheduled_at": "2026-12-03T14:00", "duration_minutes": 45},
-    )  # fmt: skip
+        {
+            "star": w.art.pk,
+            "interviewer": w.lou.pk,
+            "co_contributors": [w.bob.pk],
+            "scheduled_at": "2026-12-03T14:00",
+            "duration_minutes": 45,
+        },
+    )
     debrief = Debrief.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/debriefs/{debrief.pk}/"
@@ -47,9 +52,13 @@ def test_the_schedule_form_explains_what_is_wrong(profiled: World, client: Clien
     client.force_login(profiled.lou)
     response = client.post(
         "/debriefs/new/",
-        {"star": profiled.art.pk, "interviewer": profiled.art.pk,
-         "scheduled_at": "2026-12-03T14:00", "duration_minutes": 60},
-    )  # fmt: skip
+        {
+            "star": profiled.art.pk,
+            "interviewer": profiled.art.pk,
+            "scheduled_at": "2026-12-03T14:00",
+            "duration_minutes": 60,
+        },
+    )
     assert response.status_code == 400
     assert "The interviewer cannot be the star." in response.content.decode()
     assert not Debrief.objects.exists()
@@ -60,9 +69,10 @@ def test_notes_autosave_with_htmx_and_drafts_come_out(profiled: World, client: C
     debrief = debrief_with(w, w.art, co_contributors=[w.bob])
     client.force_login(w.lou)
     saved = client.post(
-        f"/debriefs/{debrief.pk}/save/", {"field": "notes", "text": "Brings finance in early."},
+        f"/debriefs/{debrief.pk}/save/",
+        {"field": "notes", "text": "Brings finance in early."},
         headers={"HX-Request": "true"},
-    )  # fmt: skip
+    )
     assert saved.status_code == 200
     assert "Saved at" in saved.content.decode()
     debrief.refresh_from_db()
@@ -71,9 +81,12 @@ def test_notes_autosave_with_htmx_and_drafts_come_out(profiled: World, client: C
     assert bad.status_code == 400
     created = client.post(
         f"/debriefs/{debrief.pk}/practices/",
-        {"title": "Bring finance in before the proposal", "stage_tags": ["proposal"],
-         "evidence": ["contacts_per_opportunity"]},
-    )  # fmt: skip
+        {
+            "title": "Bring finance in before the proposal",
+            "stage_tags": ["proposal"],
+            "evidence": ["contacts_per_opportunity"],
+        },
+    )
     assert created.status_code == 302
     page = client.get(f"/debriefs/{debrief.pk}/").content.decode()
     practice = debrief.practices.get()
@@ -134,11 +147,21 @@ def test_the_star_profiles_page_shows_what_stars_do_and_apart_where_they_win(
     conversion = {
         "behavior": "conversion_negotiation_review",
         "label": "Conversion Negotiation/Review → won",
-        "kind": "outcome", "unit": "fraction", "star": 0.71, "core": 0.52, "effect_size": 1.4,
-        "adjusted_difference": 0.18, "q_value": 0.0001, "significant": True,
-    }  # fmt: skip
-    no_activities = {"behavior": "days_to_first_activity", "label": "Days to first activity",
-                     "kind": "behaviour", "reason": "this export has no activities"}  # fmt: skip
+        "kind": "outcome",
+        "unit": "fraction",
+        "star": 0.71,
+        "core": 0.52,
+        "effect_size": 1.4,
+        "adjusted_difference": 0.18,
+        "q_value": 0.0001,
+        "significant": True,
+    }
+    no_activities = {
+        "behavior": "days_to_first_activity",
+        "label": "Days to first activity",
+        "kind": "behaviour",
+        "reason": "this export has no activities",
+    }
     snapshot.data = {**snapshot.data, "where_stars_win": [conversion], "missing": [no_activities]}
     snapshot.save()
     client.force_login(w.lou)
@@ -168,10 +191,17 @@ def test_a_star_profile_shows_where_they_win_apart_from_their_behaviours(
     conversion = {
         "behavior": "conversion_negotiation_review",
         "label": "Conversion Negotiation/Review → won",
-        "kind": "outcome", "unit": "fraction", "value": 0.8, "core_median": 0.5,
-        "percentile_core": 95.0, "percentile_all": 90.0, "q_value": 0.001, "direction": "high",
-        "distinctive": True, "n_core": 40,
-    }  # fmt: skip
+        "kind": "outcome",
+        "unit": "fraction",
+        "value": 0.8,
+        "core_median": 0.5,
+        "percentile_core": 95.0,
+        "percentile_all": 90.0,
+        "q_value": 0.001,
+        "direction": "high",
+        "distinctive": True,
+        "n_core": 40,
+    }
     for profile in snapshot.data["profiles"]:
         profile["outcomes"] = [conversion]
         profile["where_they_win"] = [conversion]
@@ -197,10 +227,12 @@ def test_an_older_debrief_lists_outcomes_under_where_they_win(
     w = profiled
     debrief = debrief_with(w, w.art)
     cycle = {
-        "behavior": "sales_cycle_days", "label": "Sales cycle of won deals (days)",
-        "direction": "low", "distinctive": True,
+        "behavior": "sales_cycle_days",
+        "label": "Sales cycle of won deals (days)",
+        "direction": "low",
+        "distinctive": True,
         "reading": "Sales cycle of won deals (days): 41 days against a core median of 63 days.",
-    }  # fmt: skip
+    }
     stored = debrief.profile
     stored["distinctive"] = [cycle, *stored["distinctive"]]
     stored.pop("where_they_win", None)
@@ -215,8 +247,9 @@ def test_an_older_debrief_lists_outcomes_under_where_they_win(
     assert "Where Art wins — results, not habits to copy" in page
     body = client.get(f"/api/debriefs/{debrief.pk}").json()
     assert [d["behavior"] for d in body["distinctive"]] == [
-        "meetings_per_opportunity", "contacts_per_opportunity",
-    ]  # fmt: skip
+        "meetings_per_opportunity",
+        "contacts_per_opportunity",
+    ]
     assert [d["behavior"] for d in body["where_they_win"]] == ["sales_cycle_days"]
 
 

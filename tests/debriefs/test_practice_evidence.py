@@ -31,10 +31,13 @@ def profiled(world: World) -> World:
 
 def _drafted(w: World, debrief: Debrief) -> Practice:
     return debrief_practice_create(
-        debrief=debrief, author=w.mia, title=TITLE,
-        problem="Deals stall between meetings.", steps="Agree the next meeting\nSend the invite",
+        debrief=debrief,
+        author=w.mia,
+        title=TITLE,
+        problem="Deals stall between meetings.",
+        steps="Agree the next meeting\nSend the invite",
         evidence_behaviours=["meetings_per_opportunity"],
-    )  # fmt: skip
+    )
 
 
 def _row(html: str, behavior: str) -> str:
@@ -45,9 +48,17 @@ def _row(html: str, behavior: str) -> str:
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(92.5, "93rd"), (92.4, "92nd"), (11.5, "12th"), (21, "21st"), (2.5, "3rd"), (0.2, "0th"),
-     (111.0, "111th"), (101.6, "102nd")],
-)  # fmt: skip
+    [
+        (92.5, "93rd"),
+        (92.4, "92nd"),
+        (11.5, "12th"),
+        (21, "21st"),
+        (2.5, "3rd"),
+        (0.2, "0th"),
+        (111.0, "111th"),
+        (101.6, "102nd"),
+    ],
+)
 def test_percentiles_are_ordinals_rounded_half_up(value: float, text: str) -> None:
     assert ordinal(value) == text
 

@@ -103,8 +103,11 @@ def test_an_admin_gets_the_star_chosen_too(ranked: World, client: Client) -> Non
 )
 def test_a_forged_star_is_ignored(ranked: World, client: Client, forged: str) -> None:
     w = ranked
-    value = {"other-company": str(w.otto.pk), "not-a-star": str(w.ann.pk),
-             "leader": str(w.lou.pk)}.get(forged, forged)  # fmt: skip
+    value = {
+        "other-company": str(w.otto.pk),
+        "not-a-star": str(w.ann.pk),
+        "leader": str(w.lou.pk),
+    }.get(forged, forged)
     client.force_login(w.lou)
     response = client.get("/debriefs/new/", {"star": value})
     assert response.status_code == 200
@@ -121,9 +124,13 @@ def test_a_forged_star_cannot_be_scheduled(ranked: World, client: Client) -> Non
     client.force_login(w.lou)
     response = client.post(
         f"/debriefs/new/?star={w.otto.pk}",
-        {"star": w.otto.pk, "interviewer": w.lou.pk, "scheduled_at": "2026-12-03T14:00",
-         "duration_minutes": 60},
-    )  # fmt: skip
+        {
+            "star": w.otto.pk,
+            "interviewer": w.lou.pk,
+            "scheduled_at": "2026-12-03T14:00",
+            "duration_minutes": 60,
+        },
+    )
     assert response.status_code == 400
     assert not Debrief.objects.exists()
 

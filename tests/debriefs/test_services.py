@@ -43,8 +43,9 @@ def test_scheduling_drafts_the_guide_from_the_profile(profiled: World) -> None:
     assert debrief.scheduled_by == w.lou
     assert list(debrief.co_contributors.all()) == [w.bob]
     assert [d["behavior"] for d in debrief.distinctive] == [
-        "meetings_per_opportunity", "contacts_per_opportunity",
-    ]  # fmt: skip
+        "meetings_per_opportunity",
+        "contacts_per_opportunity",
+    ]
     assert debrief.profile["as_of"] == "2026-10-31"
     # The behaviours point at discovery (meetings) and qualification (contacts).
     assert debrief.stages == ["discovery", "qualification"]
@@ -107,14 +108,39 @@ def test_only_leaders_in_scope_and_admins_schedule(profiled: World) -> None:
 def test_who_sees_and_who_changes_a_debrief(profiled: World) -> None:
     w = profiled
     debrief = debrief_with(w, w.art, interviewer=w.mia, co_contributors=[w.bob])
-    seeing = {p.email for p in (w.ann, w.art, w.bob, w.mia, w.max, w.gus, w.gil, w.lou, w.lea,
-              w.ada, w.olga, w.otto) if access.can_see_debrief(p, debrief)}  # fmt: skip
+    seeing = {
+        p.email
+        for p in (
+            w.ann,
+            w.art,
+            w.bob,
+            w.mia,
+            w.max,
+            w.gus,
+            w.gil,
+            w.lou,
+            w.lea,
+            w.ada,
+            w.olga,
+            w.otto,
+        )
+        if access.can_see_debrief(p, debrief)
+    }
     # The star, the interviewer (Mia, also the star's manager), the co-contributor, whoever
     # scheduled it, the leaders over the star and the admin. Not Ann (a teammate), not Max.
-    assert seeing == {"art@acme.test", "mia@acme.test", "bob@acme.test", "lou@acme.test",
-                      "lea@acme.test", "ada@acme.test"}  # fmt: skip
-    editing = {p.email for p in (w.art, w.bob, w.mia, w.lou, w.lea, w.ada)
-               if access.can_edit_debrief(p, debrief)}  # fmt: skip
+    assert seeing == {
+        "art@acme.test",
+        "mia@acme.test",
+        "bob@acme.test",
+        "lou@acme.test",
+        "lea@acme.test",
+        "ada@acme.test",
+    }
+    editing = {
+        p.email
+        for p in (w.art, w.bob, w.mia, w.lou, w.lea, w.ada)
+        if access.can_edit_debrief(p, debrief)
+    }
     assert editing == {"mia@acme.test", "lou@acme.test", "lea@acme.test", "ada@acme.test"}
     with pytest.raises(PermissionDenied):
         debrief_update(debrief=debrief, actor=w.art, notes="I would rather write it myself")
@@ -156,8 +182,10 @@ def test_a_practice_draft_credits_the_star_and_carries_the_evidence(profiled: Wo
     # The stars' and the core's averages as in the drivers report; the label is the behaviour's
     # alone (the card places Art from the debrief, apart from the group's averages).
     assert (evidence.behavior, evidence.star, evidence.core) == (
-        "meetings_per_opportunity", 4.3, 2.6,
-    )  # fmt: skip
+        "meetings_per_opportunity",
+        4.3,
+        2.6,
+    )
     assert (evidence.effect_size, evidence.q_value) == (pytest.approx(1.2), pytest.approx(0.0004))
     assert evidence.adjusted_difference == pytest.approx(1.5)  # which way the habit check looks
     assert evidence.label == "Meetings per opportunity"

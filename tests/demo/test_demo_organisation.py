@@ -50,8 +50,11 @@ def test_the_demo_tells_both_stories(demo: DemoState) -> None:
     assert profiles
     with_distinctive = [p for p in profiles if p["distinctive"]]
     assert len(with_distinctive) >= len(profiles) // 2
-    assert any(s["q_value"] is not None and s["q_value"] < 0.1
-               for p in with_distinctive for s in p["distinctive"])  # fmt: skip
+    assert any(
+        s["q_value"] is not None and s["q_value"] < 0.1
+        for p in with_distinctive
+        for s in p["distinctive"]
+    )
 
     # Practices -> which moved results, by how much, how sure.
     impact = _snapshot(demo, "impact")
@@ -63,7 +66,8 @@ def test_the_demo_tells_both_stories(demo: DemoState) -> None:
         assert row["adopters"] >= impact["config"]["min_adopters"]
     effective = {name for name, p in planted.items() if p["effect_win_rate"] > 0}
     sure = [
-        row for row in impact["practices"]
+        row
+        for row in impact["practices"]
         if row["practice"] in effective and row["ci"][0] is not None and row["ci"][0] > 0
-    ]  # fmt: skip
+    ]
     assert sure, "no planted practice with an interval above zero"

@@ -21,9 +21,14 @@ def rate(framework: dict[str, Competency]) -> Any:
     """Record an assessment from {slug: level}; unnamed competencies get `rest`."""
 
     def record(
-        subject: Person, rater: Person, kind: str, levels: dict[str, int], *, rest: int = 3,
+        subject: Person,
+        rater: Person,
+        kind: str,
+        levels: dict[str, int],
+        *,
+        rest: int = 3,
         on: date = date(2026, 10, 1),
-    ) -> Assessment:  # fmt: skip
+    ) -> Assessment:
         ratings = {c.pk: (levels.get(slug, rest), "") for slug, c in framework.items()}
         return assessment_create(
             subject=subject, rater=rater, kind=kind, assessed_on=on, ratings=ratings

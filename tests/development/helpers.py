@@ -24,9 +24,11 @@ def analysis_store(
     *, organisation: Organisation, as_of: date, parts: dict[str, Any]
 ) -> AnalysisRun:
     run = AnalysisRun.objects.create(
-        organisation=organisation, as_of=as_of, status=AnalysisRun.Status.SUCCEEDED,
+        organisation=organisation,
+        as_of=as_of,
+        status=AnalysisRun.Status.SUCCEEDED,
         finished_at=timezone.now(),
-    )  # fmt: skip
+    )
     for kind, data in parts.items():
         Snapshot.objects.create(run=run, kind=kind, data=data)
     return run

@@ -18,8 +18,9 @@ TODAY = date(2026, 11, 20)
 
 
 def _plan(world: World, rep, manager, **extra):  # type: ignore[no-untyped-def]
-    return plan_create(rep=rep, manager=manager,
-                       data=PlanInput(goal="g", started_on=date(2026, 7, 10), **extra))  # fmt: skip
+    return plan_create(
+        rep=rep, manager=manager, data=PlanInput(goal="g", started_on=date(2026, 7, 10), **extra)
+    )
 
 
 def test_manager_lines_count_plans_and_overdue_milestones(world: World) -> None:
@@ -42,10 +43,13 @@ def test_rollup_groups_by_manager_and_shares_moved_plans(world: World) -> None:
     email = world.ann.email
     wins = (("2026-04", 2), ("2026-05", 2), ("2026-06", 2), ("2026-08", 4), ("2026-09", 4))
     monthly = [month_row(email, m, deals_won=w, deals_closed=10) for m, w in wins]
-    monthly += [month_row(world.bob.email, m, deals_won=2, deals_closed=10)
-                for m in ("2026-04", "2026-05", "2026-06", "2026-08", "2026-09")]  # fmt: skip
-    analysis_store(organisation=world.org, as_of=date(2026, 9, 30),
-                   parts={"scorecards": {"monthly": monthly}})  # fmt: skip
+    monthly += [
+        month_row(world.bob.email, m, deals_won=2, deals_closed=10)
+        for m in ("2026-04", "2026-05", "2026-06", "2026-08", "2026-09")
+    ]
+    analysis_store(
+        organisation=world.org, as_of=date(2026, 9, 30), parts={"scorecards": {"monthly": monthly}}
+    )
     _plan(world, world.ann, world.mia, outcome_metric="win_rate", outcome_target=0.3)
     _plan(world, world.bob, world.max, outcome_metric="win_rate", outcome_target=0.3)
     groups, total = leader_rollup(viewer=world.lou, today=TODAY)
@@ -70,8 +74,14 @@ def test_last_coaching_comes_from_the_coaching_log(world: World) -> None:
         at = timezone.make_aware(
             datetime.combine(TODAY - timedelta(days=days_ago), datetime.min.time())
         )
-        model.objects.create(organisation=world.org, rep=world.ann, coach=world.mia,
-                             kind="one_on_one", scheduled_at=at, status=status)  # fmt: skip
+        model.objects.create(
+            organisation=world.org,
+            rep=world.ann,
+            coach=world.mia,
+            kind="one_on_one",
+            scheduled_at=at,
+            status=status,
+        )
 
     session(40, "done")
     session(12, "done")

@@ -42,12 +42,14 @@ def test_framework_read_by_all_and_edited_by_admins(client: Client, world: World
     assert edited.json()["name"] == "Pipeline building"
     assert edited.json()["slug"] == "prospecting"
     new = {"slug": "product_knowledge", "name": "Product knowledge", "levels": list("abcde")}
-    made = client.post("/api/development/competencies", new, content_type="application/json",
-                       **_token(world.ada))  # fmt: skip
+    made = client.post(
+        "/api/development/competencies", new, content_type="application/json", **_token(world.ada)
+    )
     assert made.status_code == 201
     assert made.json()["slug"] == "product_knowledge"
-    short = client.put(url, {"name": "x", "levels": ["a"]}, content_type="application/json",
-                       **_token(world.ada))  # fmt: skip
+    short = client.put(
+        url, {"name": "x", "levels": ["a"]}, content_type="application/json", **_token(world.ada)
+    )
     assert short.status_code == 400
     assert "five levels" in short.json()["detail"]
 
@@ -55,42 +57,71 @@ def test_framework_read_by_all_and_edited_by_admins(client: Client, world: World
 def test_manager_plans_rep_comments_and_both_read(client: Client, world: World) -> None:
     practice = Practice.objects.create(organisation=world.org, title="Agenda", status="approved")
     mia, ann = _token(world.mia), _token(world.ann)
-    made = client.post(f"/api/development/people/{world.ann.pk}/assessments",
-                       {"kind": "manager", "ratings": _ratings(discovery=1)},
-                       content_type="application/json", **mia)  # fmt: skip
+    made = client.post(
+        f"/api/development/people/{world.ann.pk}/assessments",
+        {"kind": "manager", "ratings": _ratings(discovery=1)},
+        content_type="application/json",
+        **mia,
+    )
     assert made.status_code == 201
     assert {r["competency"]: r["level"] for r in made.json()["ratings"]}["discovery"] == 1
-    mine = client.post(f"/api/development/people/{world.ann.pk}/assessments",
-                       {"kind": "self", "ratings": _ratings(discovery=4)},
-                       content_type="application/json", **ann)  # fmt: skip
+    mine = client.post(
+        f"/api/development/people/{world.ann.pk}/assessments",
+        {"kind": "self", "ratings": _ratings(discovery=4)},
+        content_type="application/json",
+        **ann,
+    )
     assert mine.status_code == 201
     suggestions = client.get(f"/api/development/people/{world.ann.pk}/suggestions", **mia).json()
     assert suggestions[0]["competency"] == "discovery"
     assert suggestions[0]["suggested"] is True
 
-    plan = client.post("/api/development/plans", {
-        "rep_id": world.ann.pk, "goal": "Discovery that finds the pain",
-        "competencies": ["discovery"], "practice_ids": [practice.pk],
-        "outcome_metric": "win_rate", "outcome_target": 0.3,
-    }, content_type="application/json", **mia)  # fmt: skip
+    plan = client.post(
+        "/api/development/plans",
+        {
+            "rep_id": world.ann.pk,
+            "goal": "Discovery that finds the pain",
+            "competencies": ["discovery"],
+            "practice_ids": [practice.pk],
+            "outcome_metric": "win_rate",
+            "outcome_target": 0.3,
+        },
+        content_type="application/json",
+        **mia,
+    )
     assert plan.status_code == 201
     plan_id = plan.json()["id"]
     assert plan.json()["manager_id"] == world.mia.pk
-    milestone = client.post(f"/api/development/plans/{plan_id}/milestones",
-                            {"title": "Agenda on three calls", "due_on": "2026-12-15"},
-                            content_type="application/json", **mia)  # fmt: skip
+    milestone = client.post(
+        f"/api/development/plans/{plan_id}/milestones",
+        {"title": "Agenda on three calls", "due_on": "2026-12-15"},
+        content_type="application/json",
+        **mia,
+    )
     assert milestone.status_code == 201
-    comment = client.post(f"/api/development/plans/{plan_id}/comments", {"body": "Let's go"},
-                          content_type="application/json", **ann)  # fmt: skip
+    comment = client.post(
+        f"/api/development/plans/{plan_id}/comments",
+        {"body": "Let's go"},
+        content_type="application/json",
+        **ann,
+    )
     assert comment.status_code == 201
     read = client.get(f"/api/development/plans/{plan_id}", **ann).json()
     assert read["competencies"] == ["discovery"]
     assert read["practice_ids"] == [practice.pk]
     assert [m["title"] for m in read["milestones"]] == ["Agenda on three calls"]
-    assert read["movements"] == [{
-        "metric": "win_rate", "label": "Win rate", "baseline": None, "target": 0.3,
-        "current": None, "months_since": 0, "deals_since": 0, "status": "no_data",
-    }]  # fmt: skip
+    assert read["movements"] == [
+        {
+            "metric": "win_rate",
+            "label": "Win rate",
+            "baseline": None,
+            "target": 0.3,
+            "current": None,
+            "months_since": 0,
+            "deals_since": 0,
+            "status": "no_data",
+        }
+    ]
     assert [p["id"] for p in client.get("/api/development/plans", **ann).json()] == [plan_id]
     rows = client.get("/api/development/accountability", **mia).json()
     assert {r["name"]: r["plan_id"] for r in rows} == {"Ann Test": plan_id, "Art Test": None}
@@ -98,26 +129,39 @@ def test_manager_plans_rep_comments_and_both_read(client: Client, world: World) 
 
 def test_bad_input_gets_a_clear_400(client: Client, world: World) -> None:
     mia = _token(world.mia)
-    unknown = client.post(f"/api/development/people/{world.ann.pk}/assessments",
-                          {"kind": "manager", "ratings": [{"competency": "juggling", "level": 3}]},
-                          content_type="application/json", **mia)  # fmt: skip
+    unknown = client.post(
+        f"/api/development/people/{world.ann.pk}/assessments",
+        {"kind": "manager", "ratings": [{"competency": "juggling", "level": 3}]},
+        content_type="application/json",
+        **mia,
+    )
     assert unknown.status_code == 400
     assert "juggling" in unknown.json()["detail"]
-    missing = client.post(f"/api/development/people/{world.ann.pk}/assessments",
-                          {"kind": "manager", "ratings": _ratings()[:3]},
-                          content_type="application/json", **mia)  # fmt: skip
+    missing = client.post(
+        f"/api/development/people/{world.ann.pk}/assessments",
+        {"kind": "manager", "ratings": _ratings()[:3]},
+        content_type="application/json",
+        **mia,
+    )
     assert missing.status_code == 400
     assert "missing" in missing.json()["detail"]
-    no_goal = client.post("/api/development/plans", {"rep_id": world.ann.pk, "goal": " "},
-                          content_type="application/json", **mia)  # fmt: skip
+    no_goal = client.post(
+        "/api/development/plans",
+        {"rep_id": world.ann.pk, "goal": " "},
+        content_type="application/json",
+        **mia,
+    )
     assert no_goal.status_code == 400
     assert client.get("/api/development/plans?status=lost", **mia).status_code == 400
 
 
 def test_a_rep_cannot_read_a_teammates_assessments(client: Client, world: World) -> None:
-    client.post(f"/api/development/people/{world.art.pk}/assessments",
-                {"kind": "manager", "ratings": _ratings()}, content_type="application/json",
-                **_token(world.mia))  # fmt: skip
+    client.post(
+        f"/api/development/people/{world.art.pk}/assessments",
+        {"kind": "manager", "ratings": _ratings()},
+        content_type="application/json",
+        **_token(world.mia),
+    )
     response = client.get(
         f"/api/development/people/{world.art.pk}/assessments", **_token(world.ann)
     )

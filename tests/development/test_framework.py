@@ -20,9 +20,15 @@ def test_the_default_framework_has_the_agreed_slugs_and_five_levels(world: World
     framework = competency_framework_ensure(organisation=world.org)
     assert [c.slug for c in framework] == list(DEFAULT_SLUGS)
     assert DEFAULT_SLUGS == (
-        "prospecting", "discovery", "qualification", "presentation",
-        "objection_handling", "negotiation", "closing", "account_growth",
-    )  # fmt: skip
+        "prospecting",
+        "discovery",
+        "qualification",
+        "presentation",
+        "objection_handling",
+        "negotiation",
+        "closing",
+        "account_growth",
+    )
     for competency in framework:
         assert len(competency.levels) == 5
         assert all(text.strip() for text in competency.levels)
@@ -41,13 +47,19 @@ def test_ensuring_twice_keeps_edits_and_adds_nothing(world: World) -> None:
 
 def test_milestone_create_records_its_source(world: World) -> None:
     plan = DevelopmentPlan.objects.create(
-        organisation=world.org, rep=world.ann, manager=world.mia, goal="Win more",
+        organisation=world.org,
+        rep=world.ann,
+        manager=world.mia,
+        goal="Win more",
         started_on=date(2026, 9, 1),
-    )  # fmt: skip
+    )
     milestone = milestone_create(
-        plan=plan, title="  Run two discovery role plays ", due_on=date(2026, 10, 1),
-        created_by=world.mia, source="coaching",
-    )  # fmt: skip
+        plan=plan,
+        title="  Run two discovery role plays ",
+        due_on=date(2026, 10, 1),
+        created_by=world.mia,
+        source="coaching",
+    )
     assert milestone.title == "Run two discovery role plays"
     assert milestone.source == "coaching"
     assert list(plan.milestones.all()) == [milestone]

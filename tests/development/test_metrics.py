@@ -46,8 +46,11 @@ def test_baseline_is_the_three_full_months_before_the_start(world: World) -> Non
         month_row(email, "2026-09", deals_won=2, deals_closed=5),
         month_row(world.art.email, "2026-08", deals_won=0, deals_closed=5),  # someone else
     ]
-    analysis_store(organisation=world.org, as_of=date(2026, 9, 30),
-                   parts={"scorecards": {"monthly": monthly, "currency": "USD"}})  # fmt: skip
+    analysis_store(
+        organisation=world.org,
+        as_of=date(2026, 9, 30),
+        parts={"scorecards": {"monthly": monthly, "currency": "USD"}},
+    )
     start = date(2026, 7, 10)
     baseline = metric_baseline(organisation=world.org, rep=world.ann, key="win_rate", start=start)
     assert (baseline.value, baseline.months) == (pytest.approx(4 / 10), 3)
@@ -57,18 +60,23 @@ def test_baseline_is_the_three_full_months_before_the_start(world: World) -> Non
 
 
 def test_a_month_still_running_at_the_analysis_day_is_not_read(world: World) -> None:
-    monthly = [month_row(world.ann.email, "2026-08", deals_won=1, deals_closed=2),
-               month_row(world.ann.email, "2026-09", deals_won=2, deals_closed=2)]  # fmt: skip
-    analysis_store(organisation=world.org, as_of=date(2026, 9, 15),
-                   parts={"scorecards": {"monthly": monthly}})  # fmt: skip
-    since = metric_since(organisation=world.org, rep=world.ann, key="win_rate",
-                         start=date(2026, 7, 1))  # fmt: skip
+    monthly = [
+        month_row(world.ann.email, "2026-08", deals_won=1, deals_closed=2),
+        month_row(world.ann.email, "2026-09", deals_won=2, deals_closed=2),
+    ]
+    analysis_store(
+        organisation=world.org, as_of=date(2026, 9, 15), parts={"scorecards": {"monthly": monthly}}
+    )
+    since = metric_since(
+        organisation=world.org, rep=world.ann, key="win_rate", start=date(2026, 7, 1)
+    )
     assert (since.value, since.months) == (0.5, 1)
 
 
 def test_no_analysis_means_no_reading(world: World) -> None:
-    reading = metric_baseline(organisation=world.org, rep=world.ann, key="win_rate",
-                              start=date(2026, 7, 1))  # fmt: skip
+    reading = metric_baseline(
+        organisation=world.org, rep=world.ann, key="win_rate", start=date(2026, 7, 1)
+    )
     assert reading.value is None
     assert reading.months == 0
 
@@ -86,26 +94,31 @@ def test_no_analysis_means_no_reading(world: World) -> None:
 def test_moved_means_a_tenth_of_the_way_to_the_target(
     baseline: float, target: float, current: float, status: str, progress: float
 ) -> None:
-    movement = metric_movement(key="win_rate", baseline=baseline, target=target, current=current,
-                               months_since=2)  # fmt: skip
+    movement = metric_movement(
+        key="win_rate", baseline=baseline, target=target, current=current, months_since=2
+    )
     assert movement.status == status
     assert movement.progress == pytest.approx(progress, abs=1e-6)
 
 
 def test_lower_is_better_metrics_move_down() -> None:
-    down = metric_movement(key="sales_cycle_days", baseline=100, target=80, current=90,
-                           months_since=1)  # fmt: skip
+    down = metric_movement(
+        key="sales_cycle_days", baseline=100, target=80, current=90, months_since=1
+    )
     assert down.status == "moved"
     assert down.progress == pytest.approx(0.5)
-    untargeted = metric_movement(key="sales_cycle_days", baseline=100, target=None, current=85,
-                                 months_since=1)  # fmt: skip
+    untargeted = metric_movement(
+        key="sales_cycle_days", baseline=100, target=None, current=85, months_since=1
+    )
     assert untargeted.status == "moved"
-    worse = metric_movement(key="sales_cycle_days", baseline=100, target=None, current=120,
-                            months_since=1)  # fmt: skip
+    worse = metric_movement(
+        key="sales_cycle_days", baseline=100, target=None, current=120, months_since=1
+    )
     assert worse.status == "moved_away"
 
 
 def test_no_month_since_the_start_is_no_reading() -> None:
-    movement = metric_movement(key="win_rate", baseline=0.2, target=0.3, current=0.5,
-                               months_since=0)  # fmt: skip
+    movement = metric_movement(
+        key="win_rate", baseline=0.2, target=0.3, current=0.5, months_since=0
+    )
     assert movement.status == "no_data"

@@ -60,9 +60,11 @@ def test_plan_builder_creates_a_plan_around_a_practice(
     world: World, login: Any, framework: dict[str, Competency]
 ) -> None:
     practice = Practice.objects.create(
-        organisation=world.org, title="Discovery call agenda", status="approved",
+        organisation=world.org,
+        title="Discovery call agenda",
+        status="approved",
         competency_tags=["discovery"],
-    )  # fmt: skip
+    )
     Practice.objects.create(organisation=world.org, title="Still a draft", status="draft")
     client = login(world.mia)
     form = client.get(f"/development/people/{world.ann.pk}/plan/new/").content.decode()
@@ -73,11 +75,17 @@ def test_plan_builder_creates_a_plan_around_a_practice(
         f"/development/people/{world.ann.pk}/plan/new/", {"goal": "", "started_on": "2026-10-01"}
     )
     assert refused.status_code == 400
-    made = client.post(f"/development/people/{world.ann.pk}/plan/new/", {
-        "goal": "Discovery that finds the pain", "started_on": "2026-10-01",
-        "competencies": [framework["discovery"].pk], "practices": [practice.pk],
-        "outcome_metric": "win_rate", "outcome_target": "30",
-    })  # fmt: skip
+    made = client.post(
+        f"/development/people/{world.ann.pk}/plan/new/",
+        {
+            "goal": "Discovery that finds the pain",
+            "started_on": "2026-10-01",
+            "competencies": [framework["discovery"].pk],
+            "practices": [practice.pk],
+            "outcome_metric": "win_rate",
+            "outcome_target": "30",
+        },
+    )
     plan = DevelopmentPlan.objects.get(rep=world.ann)
     assert made.status_code == 302
     assert made["Location"] == f"/development/plans/{plan.pk}/"
@@ -88,11 +96,16 @@ def test_plan_builder_creates_a_plan_around_a_practice(
 
 def test_htmx_comment_and_milestone_answer_their_section(world: World, login: Any) -> None:
     mia = login(world.mia)
-    mia.post(f"/development/people/{world.ann.pk}/plan/new/",
-             {"goal": "Better discovery", "started_on": "2026-10-01"})  # fmt: skip
+    mia.post(
+        f"/development/people/{world.ann.pk}/plan/new/",
+        {"goal": "Better discovery", "started_on": "2026-10-01"},
+    )
     plan = DevelopmentPlan.objects.get(rep=world.ann)
-    added = mia.post(f"/development/plans/{plan.pk}/milestones/",
-                     {"title": "Shadow a star", "due_on": "2026-12-01"}, **HTMX)  # fmt: skip
+    added = mia.post(
+        f"/development/plans/{plan.pk}/milestones/",
+        {"title": "Shadow a star", "due_on": "2026-12-01"},
+        **HTMX,
+    )
     assert added.status_code == 200
     assert 'data-testid="milestones"' in added.content.decode()
     assert "Shadow a star" in added.content.decode()
@@ -118,8 +131,11 @@ def test_admin_edits_a_competency_and_a_rep_cannot(
 ) -> None:
     closing = framework["closing"]
     url = f"/development/framework/{closing.pk}/edit/"
-    data = {"name": "Closing deals", "description": "Getting to signature",
-            **{f"level_{n}": f"behaviour {n}" for n in range(1, 6)}}  # fmt: skip
+    data = {
+        "name": "Closing deals",
+        "description": "Getting to signature",
+        **{f"level_{n}": f"behaviour {n}" for n in range(1, 6)},
+    }
     assert login(world.ada).post(url, data).status_code == 302
     closing.refresh_from_db()
     assert closing.levels == [f"behaviour {n}" for n in range(1, 6)]
@@ -145,8 +161,12 @@ def test_admin_adds_a_competency_that_assessments_then_rate(
     world: World, login: Any, framework: dict[str, Competency]
 ) -> None:
     admin = login(world.ada)
-    data = {"slug": "product_knowledge", "name": "Product knowledge", "description": "",
-            **{f"level_{n}": f"knows {n}" for n in range(1, 6)}}  # fmt: skip
+    data = {
+        "slug": "product_knowledge",
+        "name": "Product knowledge",
+        "description": "",
+        **{f"level_{n}": f"knows {n}" for n in range(1, 6)},
+    }
     assert admin.post("/development/framework/new/", data).status_code == 302
     again = admin.post("/development/framework/new/", data)
     assert again.status_code == 400

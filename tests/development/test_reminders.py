@@ -28,15 +28,22 @@ TODAY = date(2026, 11, 20)
 
 
 def _plan_with_milestones(world: World) -> Any:
-    plan = plan_create(rep=world.ann, manager=world.mia,
-                       data=PlanInput(goal="g", started_on=date(2026, 9, 1)))  # fmt: skip
-    milestone_create(plan=plan, title="Shadow a star", due_on=TODAY - timedelta(days=5),
-                     created_by=world.mia)  # fmt: skip
-    milestone_create(plan=plan, title="Role-play the price objection",
-                     due_on=TODAY - timedelta(days=1), created_by=world.mia)  # fmt: skip
+    plan = plan_create(
+        rep=world.ann, manager=world.mia, data=PlanInput(goal="g", started_on=date(2026, 9, 1))
+    )
+    milestone_create(
+        plan=plan, title="Shadow a star", due_on=TODAY - timedelta(days=5), created_by=world.mia
+    )
+    milestone_create(
+        plan=plan,
+        title="Role-play the price objection",
+        due_on=TODAY - timedelta(days=1),
+        created_by=world.mia,
+    )
     milestone_create(plan=plan, title="Due today", due_on=TODAY, created_by=world.mia)
-    done = milestone_create(plan=plan, title="Done already", due_on=TODAY - timedelta(days=9),
-                            created_by=world.mia)  # fmt: skip
+    done = milestone_create(
+        plan=plan, title="Done already", due_on=TODAY - timedelta(days=9), created_by=world.mia
+    )
     milestone_set_done(milestone=done, done_on=TODAY - timedelta(days=9))
     return plan
 
@@ -118,9 +125,13 @@ def test_reminders_go_through_a_real_smtp_server(world: World) -> None:
     try:
         with override_settings(
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1", EMAIL_PORT=port, EMAIL_USE_TLS=False, EMAIL_USE_SSL=False,
-            EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD="",
-        ):  # fmt: skip
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+        ):
             assert reminders_send(today=TODAY) == 1
     finally:
         controller.stop()

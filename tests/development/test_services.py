@@ -36,12 +36,22 @@ def test_an_assessment_must_rate_every_competency(
 
     partial = {framework["closing"].pk: (3, "")}
     with pytest.raises(DevelopmentError, match="missing"):
-        assessment_create(subject=world.ann, rater=world.mia, kind="manager",
-                          assessed_on=date(2026, 10, 1), ratings=partial)  # fmt: skip
+        assessment_create(
+            subject=world.ann,
+            rater=world.mia,
+            kind="manager",
+            assessed_on=date(2026, 10, 1),
+            ratings=partial,
+        )
     bad = {c.pk: (6, "") for c in framework.values()}
     with pytest.raises(DevelopmentError, match="1 to 5"):
-        assessment_create(subject=world.ann, rater=world.mia, kind="manager",
-                          assessed_on=date(2026, 10, 1), ratings=bad)  # fmt: skip
+        assessment_create(
+            subject=world.ann,
+            rater=world.mia,
+            kind="manager",
+            assessed_on=date(2026, 10, 1),
+            ratings=bad,
+        )
 
 
 def test_a_self_assessment_is_by_the_rep(world: World, rate: Any) -> None:
@@ -109,15 +119,24 @@ def test_a_plan_reads_its_baselines_and_plans_the_adoptions(
         month_row(world.ann.email, m, deals_won=w, deals_closed=c, meetings=mt)
         for m, w, c, mt in months
     ]
-    analysis_store(organisation=world.org, as_of=date(2026, 9, 30),
-                   parts={"scorecards": {"monthly": monthly}})  # fmt: skip
+    analysis_store(
+        organisation=world.org, as_of=date(2026, 9, 30), parts={"scorecards": {"monthly": monthly}}
+    )
     practice = _approved(world)
-    plan = plan_create(rep=world.ann, manager=world.mia, data=PlanInput(
-        goal="Better discovery", started_on=date(2026, 8, 5),
-        competency_ids=[framework["discovery"].pk], practice_ids=[practice.pk],
-        behaviour_metric="meetings_per_opportunity", behaviour_target=2.5,
-        outcome_metric="win_rate", outcome_target=0.4,
-    ))  # fmt: skip
+    plan = plan_create(
+        rep=world.ann,
+        manager=world.mia,
+        data=PlanInput(
+            goal="Better discovery",
+            started_on=date(2026, 8, 5),
+            competency_ids=[framework["discovery"].pk],
+            practice_ids=[practice.pk],
+            behaviour_metric="meetings_per_opportunity",
+            behaviour_target=2.5,
+            outcome_metric="win_rate",
+            outcome_target=0.4,
+        ),
+    )
     assert plan.outcome_baseline == pytest.approx(4 / 12)
     assert plan.behaviour_baseline == pytest.approx(21 / 12)
     assert plan.baseline_as_of == date(2026, 9, 30)
@@ -161,21 +180,24 @@ def test_one_active_plan_per_rep_until_it_is_closed(world: World) -> None:
 
 
 def test_check_ins_and_comments_need_text(world: World) -> None:
-    plan = plan_create(rep=world.ann, manager=world.mia,
-                       data=PlanInput(goal="g", started_on=date(2026, 8, 1)))  # fmt: skip
+    plan = plan_create(
+        rep=world.ann, manager=world.mia, data=PlanInput(goal="g", started_on=date(2026, 8, 1))
+    )
     with pytest.raises(DevelopmentError):
         check_in_create(plan=plan, author=world.mia, held_on=date(2026, 9, 1), notes="  ")
     with pytest.raises(DevelopmentError, match="held"):
-        check_in_create(plan=plan, author=world.mia, notes="x",
-                        held_on=timezone.localdate() + timedelta(days=1))  # fmt: skip
+        check_in_create(
+            plan=plan, author=world.mia, notes="x", held_on=timezone.localdate() + timedelta(days=1)
+        )
     with pytest.raises(DevelopmentError):
         plan_comment_create(plan=plan, author=world.ann, body="")
     assert plan_comment_create(plan=plan, author=world.ann, body=" Thanks ").body == "Thanks"
 
 
 def test_who_may_read_change_and_comment_on_a_plan(world: World) -> None:
-    plan = plan_create(rep=world.ann, manager=world.mia,
-                       data=PlanInput(goal="g", started_on=date(2026, 8, 1)))  # fmt: skip
+    plan = plan_create(
+        rep=world.ann, manager=world.mia, data=PlanInput(goal="g", started_on=date(2026, 8, 1))
+    )
     for reader in (world.ann, world.mia, world.lea, world.lou):
         assert dev_access.access_plan(reader, plan.pk) == plan
     for outsider in (world.art, world.max, world.gus, world.ada, world.olga, world.otto):

@@ -17,20 +17,45 @@ pytestmark = pytest.mark.django_db
 def _driver(behavior: str, star: float, core: float, *, significant: bool = True) -> dict[str, Any]:
     """A driver as an older document stored it: no ``kind``, so its key says what it is."""
     label = behavior.replace("_", " ").capitalize()
-    return {"behavior": behavior, "label": label, "star": star, "core": core,
-            "significant": significant, "q_value": 0.01, "effect_size": 0.9}  # fmt: skip
+    return {
+        "behavior": behavior,
+        "label": label,
+        "star": star,
+        "core": core,
+        "significant": significant,
+        "q_value": 0.01,
+        "effect_size": 0.9,
+    }
 
 
 def _parts(ann_email: str) -> dict[str, Any]:
     stars = [{"rep_id": f"S{i}", "email": f"s{i}@acme.test", "segment": "star"} for i in range(2)]
     cards = [
-        {"rep_id": "S0", "email": "s0@acme.test", "meetings_per_opportunity": 3.0,
-         "contacts_per_opportunity": 4.0, "calls_per_opportunity": 2.0, "median_cycle_days": 50},
-        {"rep_id": "S1", "email": "s1@acme.test", "meetings_per_opportunity": 2.0,
-         "contacts_per_opportunity": 2.0, "calls_per_opportunity": 2.0, "median_cycle_days": 70},
-        {"rep_id": "", "email": ann_email, "meetings_per_opportunity": 1.5,
-         "contacts_per_opportunity": 2.9, "calls_per_opportunity": 1.0, "median_cycle_days": 90},
-    ]  # fmt: skip
+        {
+            "rep_id": "S0",
+            "email": "s0@acme.test",
+            "meetings_per_opportunity": 3.0,
+            "contacts_per_opportunity": 4.0,
+            "calls_per_opportunity": 2.0,
+            "median_cycle_days": 50,
+        },
+        {
+            "rep_id": "S1",
+            "email": "s1@acme.test",
+            "meetings_per_opportunity": 2.0,
+            "contacts_per_opportunity": 2.0,
+            "calls_per_opportunity": 2.0,
+            "median_cycle_days": 70,
+        },
+        {
+            "rep_id": "",
+            "email": ann_email,
+            "meetings_per_opportunity": 1.5,
+            "contacts_per_opportunity": 2.9,
+            "calls_per_opportunity": 1.0,
+            "median_cycle_days": 90,
+        },
+    ]
     drivers = [
         _driver("meetings_per_opportunity", 2.5, 1.6),
         _driver("contacts_per_opportunity", 3.0, 2.0),  # Ann at 2.9 is within 15 % of 3.0

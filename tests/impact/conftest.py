@@ -28,9 +28,12 @@ def _assess(reps: list[Person], on: date, level: int) -> None:
     for rep in reps:
         framework = competency_framework_ensure(organisation=rep.organisation)  # type: ignore[arg-type]
         assessment_create(
-            subject=rep, rater=rep.manager, kind=Assessment.Kind.MANAGER, assessed_on=on,  # type: ignore[arg-type]
+            subject=rep,
+            rater=rep.manager,
+            kind=Assessment.Kind.MANAGER,
+            assessed_on=on,  # type: ignore[arg-type]
             ratings={c.pk: (level, "") for c in framework},
-        )  # fmt: skip
+        )
 
 
 @pytest.fixture
@@ -55,11 +58,13 @@ def contributors(organisation: Organisation) -> dict[str, list[Person]]:
     adopt it)."""
     reps = list(
         Person.objects.filter(
-            organisation=organisation, role=Role.REP, manager__isnull=False, is_active=True,
+            organisation=organisation,
+            role=Role.REP,
+            manager__isnull=False,
+            is_active=True,
             team__isnull=False,
-        )
-        .order_by("email")
-    )  # fmt: skip
+        ).order_by("email")
+    )
     credited: dict[str, list[Person]] = {}
     for i, practice in enumerate(Practice.objects.filter(organisation=organisation)):
         adopters = set(practice.adoptions.values_list("person_id", flat=True))
@@ -75,11 +80,13 @@ def assessed(organisation: Organisation) -> list[Person]:
     """Twenty reps assessed by their managers twice: level 2 in December, 3 in June."""
     reps = list(
         Person.objects.filter(
-            organisation=organisation, role=Role.REP, manager__isnull=False, is_active=True,
+            organisation=organisation,
+            role=Role.REP,
+            manager__isnull=False,
+            is_active=True,
             team__isnull=False,
-        )
-        .order_by("email")[:20]
-    )  # fmt: skip
+        ).order_by("email")[:20]
+    )
     _assess(reps, EARLY, 2)
     _assess(reps, LATE, 3)
     return reps

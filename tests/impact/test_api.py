@@ -82,8 +82,11 @@ def test_before_any_analysis_the_operations_answer_empty(world: World, client: C
 
 def test_the_operations_are_documented(client: Client) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
-    for path in ("/api/impact/summary", "/api/impact/practices/{practice_id}",
-                 "/api/impact/team-iq"):  # fmt: skip
+    for path in (
+        "/api/impact/summary",
+        "/api/impact/practices/{practice_id}",
+        "/api/impact/team-iq",
+    ):
         operation = paths[path]["get"]
         assert operation["summary"]
         assert "200" in operation["responses"]

@@ -27,21 +27,30 @@ def test_first_done_sessions_are_estimated_as_a_coaching_programme(
         month = 3 + i % 4  # first 1:1s from March to June 2026, a few reps a month
         for day in (5, 19):
             CoachingSession.objects.create(
-                organisation=organisation, rep=rep, coach=rep.manager, created_by=rep.manager,
-                kind=CoachingSession.Kind.ONE_ON_ONE, status=CoachingSession.Status.DONE,
+                organisation=organisation,
+                rep=rep,
+                coach=rep.manager,
+                created_by=rep.manager,
+                kind=CoachingSession.Kind.ONE_ON_ONE,
+                status=CoachingSession.Status.DONE,
                 scheduled_at=datetime(2026, month, day, 10, tzinfo=UTC),
-            )  # fmt: skip
+            )
         CoachingSession.objects.create(  # planned sessions are not coaching received
-            organisation=organisation, rep=rep, coach=rep.manager, created_by=rep.manager,
-            kind=CoachingSession.Kind.ROLE_PLAY, status=CoachingSession.Status.PLANNED,
+            organisation=organisation,
+            rep=rep,
+            coach=rep.manager,
+            created_by=rep.manager,
+            kind=CoachingSession.Kind.ROLE_PLAY,
+            status=CoachingSession.Status.PLANNED,
             scheduled_at=datetime(2026, 5, 1, 10, tzinfo=UTC),
-        )  # fmt: skip
+        )
     run = analysis_run(organisation=organisation)
     impact = snapshot_data(run=run, kind="impact")
     coaching = impact["coaching"]
     assert {(row["programme"], row["metric"]) for row in coaching} == {
-        ("Coaching: 1:1", "win_rate"), ("Coaching: 1:1", "bookings")
-    }  # fmt: skip
+        ("Coaching: 1:1", "win_rate"),
+        ("Coaching: 1:1", "bookings"),
+    }
     for row in coaching:
         assert 5 <= row["adopters"] <= 30
         low, high = row["ci"]

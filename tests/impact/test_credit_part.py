@@ -32,8 +32,9 @@ def test_every_practice_is_listed_with_its_contributors_and_their_shares(
         for title, people in contributors.items()
     }
     for person in credit["people"]:
-        theirs = [t for t, people in contributors.items() if person["person_id"] in
-                  {p.pk for p in people}]  # fmt: skip
+        theirs = [
+            t for t, people in contributors.items() if person["person_id"] in {p.pk for p in people}
+        ]
         assert person["adopters_reached"] == sum(recorded[t] for t in theirs)
 
 

@@ -20,8 +20,9 @@ def _document() -> dict[str, Any]:
     for month in (p.key for p in WINDOW.periods("month")):
         results.append(ResultsRecord("star", "Alpha", "star", month, 10, 5, 500_000))
         results.append(ResultsRecord("core", "Alpha", "core", month, 10, 3, 200_000))
-    inputs = TeamIQInputs(members=(), skills=(), adoptions=(), contributions=(),
-                          results=tuple(results))  # fmt: skip
+    inputs = TeamIQInputs(
+        members=(), skills=(), adoptions=(), contributions=(), results=tuple(results)
+    )
     return team_iq_series(inputs, WINDOW).to_dict()
 
 
@@ -34,19 +35,29 @@ def test_months_are_counted_from_the_first_month_to_the_last() -> None:
 def test_only_clipped_quarters_are_marked() -> None:
     point = {"period_start": "2026-07-01", "period_end": "2026-07-31"}
     assert part_of_period(point, "quarter") == "1 of 3 months"
-    assert part_of_period({"period_start": "2026-04-01", "period_end": "2026-06-30"},
-                          "quarter") == ""  # fmt: skip
+    assert (
+        part_of_period({"period_start": "2026-04-01", "period_end": "2026-06-30"}, "quarter") == ""
+    )
     assert part_of_period(point, "month") == ""
 
 
 def test_the_table_and_the_chart_mark_the_partial_quarters() -> None:
     view = iq_view(document=_document(), team="all")
     parts = {row.period: row.part for row in view.rows}
-    assert parts == {"2025-Q3": "2 of 3 months", "2025-Q4": "", "2026-Q1": "", "2026-Q2": "",
-                     "2026-Q3": "1 of 3 months"}  # fmt: skip
+    assert parts == {
+        "2025-Q3": "2 of 3 months",
+        "2025-Q4": "",
+        "2026-Q1": "",
+        "2026-Q2": "",
+        "2026-Q3": "1 of 3 months",
+    }
     assert view.chart["labels"] == [
-        "2025-Q3 (2 of 3 months)", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3 (1 of 3 months)",
-    ]  # fmt: skip
+        "2025-Q3 (2 of 3 months)",
+        "2025-Q4",
+        "2026-Q1",
+        "2026-Q2",
+        "2026-Q3 (1 of 3 months)",
+    ]
 
 
 def test_the_page_says_a_quarter_is_partial() -> None:

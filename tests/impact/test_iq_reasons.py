@@ -58,8 +58,10 @@ def test_the_page_says_why_beside_each_missing_component() -> None:
     html = unescape(render_to_string("impact/_iq.html", {"iq": view}))
     cells = html.split('data-testid="iq-cell-reason">')[1:]
     assert [cell.split("</small>")[0] for cell in cells] == [
-        f"no data: {NOT_RATED}", f"no data: {NOT_RATED}", f"no data: {NO_STAR}",
-    ]  # fmt: skip
+        f"no data: {NOT_RATED}",
+        f"no data: {NOT_RATED}",
+        f"no data: {NO_STAR}",
+    ]
     assert html.count(f"no data in 2026-02: {NOT_RATED}") == 1
     assert html.count(f"no data in 2026-02: {NO_STAR}") == 1
 

@@ -42,29 +42,45 @@ def test_manager_assessments_and_submitted_role_play_scores_are_read(world: Worl
         ratings={c.pk: (5, "") for c in framework},
     )
     scenario = scenario_create(
-        organisation=world.org, created_by=world.mia,
+        organisation=world.org,
+        created_by=world.mia,
         data=ScenarioInput(
-            title="Price objection", competency="objection_handling", buyer_persona="A CFO",
-            situation="Renewal", objections="Too expensive", success_criteria="Holds price",
-            rubric=[RubricItemInput("objection_handling", "Holds price", ["1", "2", "3", "4", "5"]),
-                    RubricItemInput("closing", "Asks for the deal", ["1", "2", "3", "4", "5"])],
+            title="Price objection",
+            competency="objection_handling",
+            buyer_persona="A CFO",
+            situation="Renewal",
+            objections="Too expensive",
+            success_criteria="Holds price",
+            rubric=[
+                RubricItemInput("objection_handling", "Holds price", ["1", "2", "3", "4", "5"]),
+                RubricItemInput("closing", "Asks for the deal", ["1", "2", "3", "4", "5"]),
+            ],
         ),
         status=RolePlayScenario.Status.PUBLISHED,
-    )  # fmt: skip
+    )
     held = datetime(2026, 4, 14, 10, tzinfo=UTC)
-    roleplay = roleplay_create(scenario=scenario, rep=world.ann, coach=world.mia, partner=None,
-                               created_by=world.mia, held_at=held)  # fmt: skip
+    roleplay = roleplay_create(
+        scenario=scenario,
+        rep=world.ann,
+        coach=world.mia,
+        partner=None,
+        created_by=world.mia,
+        held_at=held,
+    )
     items = list(scenario.rubric_items.order_by("position"))
-    roleplay_score_submit(roleplay=roleplay, rater=world.mia,
-                          scores={items[0].pk: 4, items[1].pk: 2})  # fmt: skip
+    roleplay_score_submit(
+        roleplay=roleplay, rater=world.mia, scores={items[0].pk: 4, items[1].pk: 2}
+    )
     counts = SourceCounts()
     found = skill_observations(organisation=world.org, counts=counts)
     assessments = [s for s in found if s.source == "assessment"]
     plays = sorted((s.competency, s.level, s.on) for s in found if s.source == "role_play")
     assert len(assessments) == len(framework)  # the self assessment does not count
     assert {s.level for s in assessments} == {3.0}
-    assert plays == [("closing", 2.0, date(2026, 4, 14)),
-                     ("objection_handling", 4.0, date(2026, 4, 14))]  # fmt: skip
+    assert plays == [
+        ("closing", 2.0, date(2026, 4, 14)),
+        ("objection_handling", 4.0, date(2026, 4, 14)),
+    ]
     assert (counts.assessment_ratings, counts.role_play_scores) == (len(framework), 2)
 
 

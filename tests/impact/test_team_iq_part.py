@@ -38,8 +38,9 @@ def test_teams_are_uplifts_teams_and_the_gap_closure_is_monthly(analysed: Analys
     document = snapshot_data(run=analysed, kind="team-iq")
     teams = set(
         Person.objects.filter(organisation=analysed.organisation, role=Role.REP)
-        .exclude(team=None).values_list("team__name", flat=True)
-    )  # fmt: skip
+        .exclude(team=None)
+        .values_list("team__name", flat=True)
+    )
     assert set(document["teams"]) == teams
     everyone = next(g for g in document["gap_closure"] if g["team"] == "all")
     assert len(everyone["months"]) == 12

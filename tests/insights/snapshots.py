@@ -89,38 +89,60 @@ CRM_ONLY = tuple(rep for rep in REPS if rep.rep_id.startswith("X"))
 
 def _identity(rep: Rep) -> dict[str, Any]:
     return {
-        "rep_id": rep.rep_id, "source": "salesforce", "email": rep.email, "name": rep.name,
-        "team": rep.team, "region": None, "active": True,
-    }  # fmt: skip
+        "rep_id": rep.rep_id,
+        "source": "salesforce",
+        "email": rep.email,
+        "name": rep.name,
+        "team": rep.team,
+        "region": None,
+        "active": True,
+    }
 
 
 def _card(rep: Rep, *, period: str, closed: int, won: int) -> dict[str, Any]:
     bookings = won * 1_000_000
     return {
-        **_identity(rep), "period": period, "deals_closed": closed, "deals_won": won,
-        "win_rate": won / closed if closed else None, "bookings_cents": bookings,
-        "bookings": bookings / 100, "avg_won_deal_cents": 1_000_000 if won else None,
-        "avg_won_deal": 10_000.0 if won else None, "median_cycle_days": 30.0 + won,
-        "pipeline_created_cents": 2 * bookings, "pipeline_created": 2 * bookings / 100,
-        "calls_per_opportunity": 2.0, "emails_per_opportunity": 3.0,
-        "meetings_per_opportunity": 1.0 + won / 10, "contacts_per_opportunity": 2.5,
+        **_identity(rep),
+        "period": period,
+        "deals_closed": closed,
+        "deals_won": won,
+        "win_rate": won / closed if closed else None,
+        "bookings_cents": bookings,
+        "bookings": bookings / 100,
+        "avg_won_deal_cents": 1_000_000 if won else None,
+        "avg_won_deal": 10_000.0 if won else None,
+        "median_cycle_days": 30.0 + won,
+        "pipeline_created_cents": 2 * bookings,
+        "pipeline_created": 2 * bookings / 100,
+        "calls_per_opportunity": 2.0,
+        "emails_per_opportunity": 3.0,
+        "meetings_per_opportunity": 1.0 + won / 10,
+        "contacts_per_opportunity": 2.5,
         "quota_attainment": None,
-    }  # fmt: skip
+    }
 
 
 WIN_RATE_DEFINITION = {
-    "primary_metric": "win_rate", "label": "Win rate", "chosen_by": "organisation",
+    "primary_metric": "win_rate",
+    "label": "Win rate",
+    "chosen_by": "organisation",
     "sentence": "Stars are the top 20% by win rate (wins out of closed deals), against the "
-                "organisation on the same deals.",
-    "parameters": {"ramp_months": 3, "mix_by": ["segment"], "quota_coverage": 0.0,
-                   "star_fraction": 0.2},
-}  # fmt: skip
+    "organisation on the same deals.",
+    "parameters": {
+        "ramp_months": 3,
+        "mix_by": ["segment"],
+        "quota_coverage": 0.0,
+        "star_fraction": 0.2,
+    },
+}
 BOOKINGS_DEFINITION = {
-    **WIN_RATE_DEFINITION, "primary_metric": "bookings", "label": "Bookings",
+    **WIN_RATE_DEFINITION,
+    "primary_metric": "bookings",
+    "label": "Bookings",
     "chosen_by": "default",
     "sentence": "Stars are the top 20% by bookings (won amounts), against an average rep with "
-                "the same selling time and deal mix. Chosen by default: this export has no quotas.",
-}  # fmt: skip
+    "the same selling time and deal mix. Chosen by default: this export has no quotas.",
+}
 LENSES = ("win_rate", "bookings", "avg_deal", "volume")
 BANDS_BY_POSITION = ("star",) * 3 + ("core",) * 4 + ("tail",) * 2
 DISAGREEMENT = (
@@ -137,13 +159,30 @@ def _tenure(rep: Rep) -> str:
     )
 
 
-def _lens(name: str, label: str, unit: str, raw: float, expected: float, adjusted: float,
-          rank: int, *, in_use: bool) -> dict[str, Any]:  # fmt: skip
+def _lens(
+    name: str,
+    label: str,
+    unit: str,
+    raw: float,
+    expected: float,
+    adjusted: float,
+    rank: int,
+    *,
+    in_use: bool,
+) -> dict[str, Any]:
     return {
-        "lens": name, "label": label, "unit": unit, "raw": raw, "expected": expected,
-        "index": raw / expected, "adjusted": adjusted, "rank": rank, "of": len(REPS),
-        "band": BANDS_BY_POSITION[rank - 1], "in_use": in_use,
-    }  # fmt: skip
+        "lens": name,
+        "label": label,
+        "unit": unit,
+        "raw": raw,
+        "expected": expected,
+        "index": raw / expected,
+        "adjusted": adjusted,
+        "rank": rank,
+        "of": len(REPS),
+        "band": BANDS_BY_POSITION[rank - 1],
+        "in_use": in_use,
+    }
 
 
 def _lenses(rep: Rep, rank: int, primary: str) -> dict[str, Any]:
@@ -151,21 +190,56 @@ def _lenses(rep: Rep, rank: int, primary: str) -> dict[str, Any]:
     deal_rank = len(REPS) if rep.rep_id == "BOB" else rank - (rank > 2)
     deal = 8_000.0 if rep.rep_id == "BOB" else 10_000.0
     return {
-        "win_rate": _lens("win_rate", "Win rate", "fraction", rep.won / rep.closed, 0.3,
-                          rep.won / rep.closed / 0.3, rank, in_use=primary == "win_rate"),
-        "bookings": _lens("bookings", "Bookings", "currency", rep.bookings_cents / 100, 60_000.0,
-                          rep.bookings_cents / 6_000_000, rank, in_use=primary == "bookings"),
-        "avg_deal": _lens("avg_deal", "Average won deal", "currency", deal, 10_000.0,
-                          deal / 10_000, deal_rank, in_use=False),
-        "volume": _lens("volume", "Deal volume", "per_month", rep.closed / 3, rep.closed / 3,
-                        1.0, rank, in_use=False),
-    }  # fmt: skip
+        "win_rate": _lens(
+            "win_rate",
+            "Win rate",
+            "fraction",
+            rep.won / rep.closed,
+            0.3,
+            rep.won / rep.closed / 0.3,
+            rank,
+            in_use=primary == "win_rate",
+        ),
+        "bookings": _lens(
+            "bookings",
+            "Bookings",
+            "currency",
+            rep.bookings_cents / 100,
+            60_000.0,
+            rep.bookings_cents / 6_000_000,
+            rank,
+            in_use=primary == "bookings",
+        ),
+        "avg_deal": _lens(
+            "avg_deal",
+            "Average won deal",
+            "currency",
+            deal,
+            10_000.0,
+            deal / 10_000,
+            deal_rank,
+            in_use=False,
+        ),
+        "volume": _lens(
+            "volume",
+            "Deal volume",
+            "per_month",
+            rep.closed / 3,
+            rep.closed / 3,
+            1.0,
+            rank,
+            in_use=False,
+        ),
+    }
 
 
 def _pattern(rep: Rep) -> dict[str, Any]:
     deal_size = 0.8 if rep.rep_id == "BOB" else 1.0
-    parts = {"volume": 1.0, "conversion": rep.won / rep.closed / CORE_WIN_RATE,
-             "deal_size": deal_size}  # fmt: skip
+    parts = {
+        "volume": 1.0,
+        "conversion": rep.won / rep.closed / CORE_WIN_RATE,
+        "deal_size": deal_size,
+    }
     return win_pattern(parts, CORE_CYCLE / (30.0 + rep.won)).to_dict()  # type: ignore[arg-type]
 
 
@@ -176,18 +250,31 @@ def segments_document() -> dict[str, Any]:
         pattern = _pattern(rep)
         reps.append(
             {
-                **_identity(rep), "segment": rep.segment, "p_star": rep.p_star, "rank": rank,
-                "rank_low": max(1, rank - 2), "rank_high": min(len(REPS), rank + 2),
-                "metric": "win_rate", "raw": raw, "expected": 0.3, "adjusted": raw / 0.3,
-                "adjusted_raw": raw / 0.3, "adjusted_sd": 0.1, "n": rep.closed, "wins": rep.won,
-                "bookings_cents": rep.bookings_cents, "mix": {"SMB": 1.0},
+                **_identity(rep),
+                "segment": rep.segment,
+                "p_star": rep.p_star,
+                "rank": rank,
+                "rank_low": max(1, rank - 2),
+                "rank_high": min(len(REPS), rank + 2),
+                "metric": "win_rate",
+                "raw": raw,
+                "expected": 0.3,
+                "adjusted": raw / 0.3,
+                "adjusted_raw": raw / 0.3,
+                "adjusted_sd": 0.1,
+                "n": rep.closed,
+                "wins": rep.won,
+                "bookings_cents": rep.bookings_cents,
+                "mix": {"SMB": 1.0},
                 "why": f"win rate {raw:.0%} on {rep.closed} closed deals vs 30% expected; "
-                       f"{pattern['sentence']}; rank {rank} of {len(REPS)}",
-                "lenses": _lenses(rep, rank, "win_rate"), "pattern": pattern,
-                "tenure": _tenure(rep), "exposure_months": 2.0 if rep.rep_id == "XS1" else 3.0,
+                f"{pattern['sentence']}; rank {rank} of {len(REPS)}",
+                "lenses": _lenses(rep, rank, "win_rate"),
+                "pattern": pattern,
+                "tenure": _tenure(rep),
+                "exposure_months": 2.0 if rep.rep_id == "XS1" else 3.0,
                 "disagreement": DISAGREEMENT if rep.rep_id == "BOB" else None,
             }
-        )  # fmt: skip
+        )
     return {
         "as_of": AS_OF,
         "window": WINDOW,
@@ -269,11 +356,18 @@ def gap_document() -> dict[str, Any]:
 
         metrics.append(metric_gap(values("star"), values("core"), spec, 0.95).to_dict())
     index = {
-        "metric": "win_rate_index", "label": "Win rate vs expected for the deal mix (shrunk)",
-        "unit": "index", "higher_is_better": True, "star": 1.5, "core": 0.83,
-        "gap_pct": 1.5 / 0.83 - 1, "ci": [0.4, 1.0], "n_star": 3, "n_core": 4,
+        "metric": "win_rate_index",
+        "label": "Win rate vs expected for the deal mix (shrunk)",
+        "unit": "index",
+        "higher_is_better": True,
+        "star": 1.5,
+        "core": 0.83,
+        "gap_pct": 1.5 / 0.83 - 1,
+        "ci": [0.4, 1.0],
+        "n_star": 3,
+        "n_core": 4,
         "method": "posterior",
-    }  # fmt: skip
+    }
     metrics.insert(1, index)  # the primary metric's raw row, then its index row, lead
     raw = metrics[0]
     return {
@@ -324,12 +418,17 @@ def trend_document() -> dict[str, Any]:
             (star, n_star), (core, n_core) = tallies["star"], tallies["core"]
             series.append(
                 {
-                    "period": period, "period_start": f"{period}-01", "period_end": f"{period}-28",
-                    "team": team, "star": star, "core": core,
+                    "period": period,
+                    "period_start": f"{period}-01",
+                    "period_end": f"{period}-28",
+                    "team": team,
+                    "star": star,
+                    "core": core,
                     "gap_pct": star / core - 1 if star is not None and core else None,
-                    "n_star": n_star, "n_core": n_core,
+                    "n_star": n_star,
+                    "n_core": n_core,
                 }
-            )  # fmt: skip
+            )
     return {
         "as_of": AS_OF,
         "window": WINDOW,
@@ -358,12 +457,16 @@ def bookings_documents() -> dict[str, Any]:
         rep = REPS[rank - 1]
         raw = rep.bookings_cents / 100
         row.update(
-            metric="bookings", raw=raw, expected=60_000.0, adjusted=raw / 60_000,
-            adjusted_raw=raw / 60_000, lenses=_lenses(rep, rank, "bookings"),
+            metric="bookings",
+            raw=raw,
+            expected=60_000.0,
+            adjusted=raw / 60_000,
+            adjusted_raw=raw / 60_000,
+            lenses=_lenses(rep, rank, "bookings"),
             disagreement=None,
             why=f"booked ${raw / 1000:.1f}k ({_tenure(rep)}) vs $60.0k for an average rep with "
-                f"the same selling time on their deals; {row['pattern']['sentence']}",
-        )  # fmt: skip
+            f"the same selling time on their deals; {row['pattern']['sentence']}",
+        )
     segments["disagreements"] = 0
     rows = {m["metric"]: m for m in gap["metrics"]}
     index = {

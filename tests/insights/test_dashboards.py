@@ -100,11 +100,19 @@ def test_the_leaders_rank_chart_carries_each_rep_in_scope_with_band_and_interval
     assert chart["n"] == len(REPS)
     assert chart["cuts"] == [3.5, 7.5]
     assert [(p["label"], p["band"]) for p in chart["points"]] == [
-        ("Art Test", "star"), ("Bob Test", "star"), ("Ann Test", "core"), ("Gil Test", "tail"),
-    ]  # fmt: skip
+        ("Art Test", "star"),
+        ("Bob Test", "star"),
+        ("Ann Test", "core"),
+        ("Gil Test", "tail"),
+    ]
     assert chart["points"][2] == {
-        "label": "Ann Test", "rank": 4, "low": 2, "high": 6, "band": "core", "p_star": 0.12,
-    }  # fmt: skip
+        "label": "Ann Test",
+        "rank": 4,
+        "low": 2,
+        "high": 6,
+        "band": "core",
+        "p_star": 0.12,
+    }
     index = board.charts["index"]
     assert [p["x"] for p in index["points"]] == [0.5, 0.45, 0.3, 0.1]
     assert index["points"][0]["y"] == pytest.approx(0.5 / 0.3)
@@ -131,8 +139,10 @@ def test_the_gap_chart_and_table_carry_each_metric_with_its_interval() -> None:
     assert rows["win_rate_index"].label == "Win rate vs expected for the deal mix (shrunk)"
     first = forest["rows"][0]
     assert (first["estimate"], first["low"], first["high"]) == (
-        pytest.approx(0.8), gap["metrics"][0]["ci"][0], gap["metrics"][0]["ci"][1],
-    )  # fmt: skip
+        pytest.approx(0.8),
+        gap["metrics"][0]["ci"][0],
+        gap["metrics"][0]["ci"][1],
+    )
 
 
 def test_the_trend_is_offered_for_teams_wholly_in_scope() -> None:
@@ -170,8 +180,9 @@ def test_the_team_view_sets_each_rep_against_the_team_average_and_the_star_bench
     assert list(charts) == ["Win rate", "Bookings", "Average won deal", "Median sales cycle (days)"]
     win = charts["Win rate"]
     assert [(r["label"], r["value"], r["band"]) for r in win["rows"]] == [
-        ("Art Test", 0.5, "star"), ("Ann Test", 0.3, "core"),
-    ]  # fmt: skip
+        ("Art Test", 0.5, "star"),
+        ("Ann Test", 0.3, "core"),
+    ]
     refs = {r["key"]: r["value"] for r in win["references"]}
     assert refs["team"] == pytest.approx(0.4)
     assert refs["star"] == pytest.approx(0.45)
@@ -187,8 +198,10 @@ def test_a_reps_page_carries_their_own_numbers_and_no_one_elses() -> None:
     assert board.has_numbers
     mine = {m.metric: m for m in board.metrics}
     assert (mine["win_rate"].mine, mine["win_rate"].core, mine["win_rate"].star) == (
-        "30.0%", "25.0%", "45.0%",
-    )  # fmt: skip
+        "30.0%",
+        "25.0%",
+        "45.0%",
+    )
     assert mine["win_rate_index"].mine == "1.00"
     assert (board.segment, board.p_star_text) == ("core", "12%")
     trend = board.charts["trend"]
@@ -196,8 +209,10 @@ def test_a_reps_page_carries_their_own_numbers_and_no_one_elses() -> None:
     assert trend["series"][0]["values"] == [2 / 6, 2 / 7, 2 / 7]  # Ann won 2, 2 and 2
     bars = board.charts["metrics"][0]
     assert [(r["label"], r["value"]) for r in bars["rows"]] == [
-        ("You", 0.3), ("Core average", 0.25), ("Star benchmark", 0.45),
-    ]  # fmt: skip
+        ("You", 0.3),
+        ("Core average", 0.25),
+        ("Star benchmark", 0.45),
+    ]
     everything = _strings(asdict(board))
     for other in (r for r in REPS if r.rep_id != "ANN"):
         assert other.name not in everything

@@ -32,9 +32,10 @@ LONG_AGO = timedelta(minutes=30)
 def _run(world: World, *, heartbeat_age: timedelta, organisation: Any = None) -> AnalysisRun:
     now = timezone.now()
     return AnalysisRun.objects.create(
-        organisation=organisation or world.org, started_at=now - LONG_AGO,
+        organisation=organisation or world.org,
+        started_at=now - LONG_AGO,
         heartbeat_at=now - heartbeat_age,
-    )  # fmt: skip
+    )
 
 
 def test_a_run_whose_process_stopped_is_marked_interrupted(world: World) -> None:
@@ -70,17 +71,24 @@ def test_the_admin_list_of_runs_shows_an_interrupted_run(client: Client, world: 
 def _env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "UPLIFT_ANALYTICS_URL")}
     env.update(
-        UPLIFT_HOME=str(home), DJANGO_SETTINGS_MODULE="config.settings", PYTHONPATH=str(ROOT),
+        UPLIFT_HOME=str(home),
+        DJANGO_SETTINGS_MODULE="config.settings",
+        PYTHONPATH=str(ROOT),
         UPLIFT_JOB_LEASE_SECONDS="2",
-    )  # fmt: skip
+    )
     return env
 
 
 def _uplift(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603
-        [*UPLIFT, *args], env=_env(home), cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [*UPLIFT, *args],
+        env=_env(home),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
         check=False,
-    )  # fmt: skip
+    )
 
 
 def _runs(home: Path) -> list[dict[str, Any]]:
@@ -101,9 +109,14 @@ def test_a_killed_uplift_analyze_leaves_a_run_that_shows_as_interrupted(tmp_path
         done = _uplift(home, *args)
         assert done.returncode == 0, done.stderr
     killed = subprocess.run(
-        [sys.executable, "-m", "tests.insights.analyze_killer"], env=_env(home), cwd=ROOT,
-        capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
+        [sys.executable, "-m", "tests.insights.analyze_killer"],
+        env=_env(home),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     [run] = _runs(home)
     assert run["status"] == "running"  # the process could not say otherwise

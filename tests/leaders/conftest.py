@@ -23,49 +23,76 @@ HAS_COACHING = apps.is_installed("uplift.coaching") and any(
 
 def history(world: World) -> dict[str, Any]:
     shared = Practice.objects.create(
-        organisation=world.org, title="Mutual action plan", status=Practice.Status.APPROVED,
+        organisation=world.org,
+        title="Mutual action plan",
+        status=Practice.Status.APPROVED,
         created_by=world.ann,
-    )  # fmt: skip
+    )
     shared.contributors.add(world.ann)
     lonely = Practice.objects.create(
-        organisation=world.org, title="Call prep card", status=Practice.Status.IN_REVIEW,
+        organisation=world.org,
+        title="Call prep card",
+        status=Practice.Status.IN_REVIEW,
         created_by=world.mia,
-    )  # fmt: skip
+    )
     lonely.contributors.add(world.mia)
     for person in (world.art, world.bob):
         Adoption.objects.create(
-            practice=shared, person=person, stage=Adoption.Stage.HABITUAL,
+            practice=shared,
+            person=person,
+            stage=Adoption.Stage.HABITUAL,
             practising_on=date(2026, 2, 1),
-        )  # fmt: skip
+        )
     Adoption.objects.create(practice=lonely, person=world.gil, stage=Adoption.Stage.PLANNED)
     Kudos.objects.create(
-        organisation=world.org, giver=world.gil, receiver=world.ann, reason="help",
+        organisation=world.org,
+        giver=world.gil,
+        receiver=world.ann,
+        reason="help",
         message="Thanks for the pricing walk-through",
-    )  # fmt: skip
+    )
     Kudos.objects.create(
-        organisation=world.org, giver=world.bob, receiver=world.ann, reason="general",
+        organisation=world.org,
+        giver=world.bob,
+        receiver=world.ann,
+        reason="general",
         message="Great quarter",
-    )  # fmt: skip
+    )
     if HAS_COACHING:
         session = apps.get_model("coaching", "CoachingSession")
         session.objects.create(
-            organisation=world.org, rep=world.bob, coach=world.art, kind="call_review",
-            scheduled_at=datetime(2026, 3, 2, 10, tzinfo=UTC), status="done",
-        )  # fmt: skip
+            organisation=world.org,
+            rep=world.bob,
+            coach=world.art,
+            kind="call_review",
+            scheduled_at=datetime(2026, 3, 2, 10, tzinfo=UTC),
+            status="done",
+        )
     impact = {
         "as_of": "2026-06-30",
-        "practices": [{"practice": shared.title, "practice_id": shared.pk, "metric": "win_rate",
-                       "att": 0.05, "ci": [0.01, 0.09], "adopters": 2, "unit": "fraction"}],
-    }  # fmt: skip
+        "practices": [
+            {
+                "practice": shared.title,
+                "practice_id": shared.pk,
+                "metric": "win_rate",
+                "att": 0.05,
+                "ci": [0.01, 0.09],
+                "adopters": 2,
+                "unit": "fraction",
+            }
+        ],
+    }
     return {"shared": shared, "lonely": lonely, "impact": impact}
 
 
 def compute(world: World, impact: dict[str, Any] | None) -> dict[str, Any]:
     context = AnalysisContext(
         backend=None,  # type: ignore[arg-type]  # the leaders part reads no CRM table
-        organisation=world.org, as_of=date(2026, 6, 30), performance={},
+        organisation=world.org,
+        as_of=date(2026, 6, 30),
+        performance={},
         earlier={"impact": impact} if impact else {},
-    )  # fmt: skip
+    )
     return leaders_compute(context)
 
 

@@ -21,8 +21,15 @@ def test_candidates_are_reps_and_managers_with_the_contract_keys(
     leaders_doc: dict[str, Any],
 ) -> None:
     names = set(by_name(leaders_doc))
-    assert names == {"Ann Test", "Art Test", "Bob Test", "Gil Test", "Mia Test", "Max Test",
-                     "Gus Test"}  # fmt: skip
+    assert names == {
+        "Ann Test",
+        "Art Test",
+        "Bob Test",
+        "Gil Test",
+        "Mia Test",
+        "Max Test",
+        "Gus Test",
+    }
     for row in leaders_doc["leaders"]:
         assert {"rep_id", "email", "name", "score", "components"} <= set(row)
     ann = by_name(leaders_doc)["Ann Test"]
@@ -33,8 +40,11 @@ def test_candidates_are_reps_and_managers_with_the_contract_keys(
 def test_components_from_the_records(leaders_doc: dict[str, Any]) -> None:
     rows = by_name(leaders_doc)
     ann = rows["Ann Test"]["components"]
-    assert ann["contribution"] == {"practices_shared": 1, "practices_approved": 1,
-                                   "percentile": ann["contribution"]["percentile"]}  # fmt: skip
+    assert ann["contribution"] == {
+        "practices_shared": 1,
+        "practices_approved": 1,
+        "percentile": ann["contribution"]["percentile"],
+    }
     assert ann["reach"]["adopters"] == 2  # Art and Bob; a planned adoption is not counted
     assert ann["help"]["kudos_for_help_received"] == 1  # general thanks are not help
     assert ann["network"]["in_degree"] == 3  # Art and Bob adopted, Gil thanked her for help

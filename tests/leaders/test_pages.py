@@ -20,9 +20,11 @@ from uplift.insights.models import AnalysisRun, Snapshot
 def stored(world: World) -> dict[str, Any]:
     doc = compute(world, history(world)["impact"])
     run = AnalysisRun.objects.create(
-        organisation=world.org, as_of=timezone.now().date(),
-        status=AnalysisRun.Status.SUCCEEDED, finished_at=timezone.now(),
-    )  # fmt: skip
+        organisation=world.org,
+        as_of=timezone.now().date(),
+        status=AnalysisRun.Status.SUCCEEDED,
+        finished_at=timezone.now(),
+    )
     Snapshot.objects.create(run=run, kind="leaders", data=doc)
     return doc
 
@@ -67,8 +69,7 @@ def test_a_regional_leader_sees_only_their_region(
 ) -> None:
     client = login(world.lea)
     rows = client.get("/leader/future-leaders/").context["board"].rows
-    assert {r["name"] for r in rows} == {"Ann Test", "Art Test", "Bob Test", "Mia Test",
-                                         "Max Test"}  # fmt: skip
+    assert {r["name"] for r in rows} == {"Ann Test", "Art Test", "Bob Test", "Mia Test", "Max Test"}
     assert client.get(f"/leader/future-leaders/{world.gil.pk}/").status_code == 404
 
 

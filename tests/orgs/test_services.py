@@ -37,8 +37,10 @@ def test_person_upsert_is_idempotent(db: None) -> None:
 def test_teams_nest_and_paths_read_top_down(world: World) -> None:
     assert [t.name for t in team_path(team=world.alpha)] == ["North", "Alpha"]
     assert team_subtree_ids(roots=[world.north.pk], organisation=world.org) == {
-        world.north.pk, world.alpha.pk, world.beta.pk,
-    }  # fmt: skip
+        world.north.pk,
+        world.alpha.pk,
+        world.beta.pk,
+    }
 
 
 def test_team_get_or_create_is_idempotent_and_assigns_manager(world: World) -> None:

@@ -37,8 +37,10 @@ def test_a_rep_plans_and_practises_but_only_the_manager_confirms(world: World) -
     shown = MAR + timedelta(days=20)
     adoption = adoption_advance(adoption=adoption, actor=world.mia, stage="demonstrated", on=shown)
     assert (adoption.stage, adoption.demonstrated_on, adoption.demonstrated_by) == (
-        "demonstrated", shown, world.mia,
-    )  # fmt: skip
+        "demonstrated",
+        shown,
+        world.mia,
+    )
     assert adoption.practising_on == MAR  # the date the impact analysis reads
 
 
@@ -51,8 +53,12 @@ def test_stages_go_in_order_with_dates_that_do_not_go_back(world: World) -> None
             adoption=adoption, actor=world.ann, stage="practising", on=MAR - timedelta(days=1)
         )
     with pytest.raises(PracticeError, match="future"):
-        adoption_advance(adoption=adoption, actor=world.ann, stage="practising",
-                         on=timezone.localdate() + timedelta(days=1))  # fmt: skip
+        adoption_advance(
+            adoption=adoption,
+            actor=world.ann,
+            stage="practising",
+            on=timezone.localdate() + timedelta(days=1),
+        )
     with pytest.raises(PracticeError, match="not a stage"):
         adoption_advance(adoption=adoption, actor=world.ann, stage="mastered")
     with pytest.raises(PracticeError, match="already has"):
@@ -89,11 +95,14 @@ def test_a_habit_without_data_is_the_managers_call_with_a_note(world: World) -> 
         adoption_advance(adoption=adoption, actor=world.ann, stage="habitual", note="I do it")
     with pytest.raises(PracticeError, match="Say what shows"):
         adoption_advance(adoption=adoption, actor=world.mia, stage="habitual")
-    adoption = adoption_advance(adoption=adoption, actor=world.mia, stage="habitual",
-                                note="Heard it on three call reviews")  # fmt: skip
+    adoption = adoption_advance(
+        adoption=adoption, actor=world.mia, stage="habitual", note="Heard it on three call reviews"
+    )
     assert (adoption.stage, adoption.habitual_basis, adoption.habitual_by) == (
-        "habitual", "manager", world.mia,
-    )  # fmt: skip
+        "habitual",
+        "manager",
+        world.mia,
+    )
 
 
 def _months(before: tuple[int, int], since: tuple[int, int]) -> dict[str, list[int]]:
@@ -114,23 +123,31 @@ def _meetings(star: float = 3.0, core: float = 2.0) -> list[PracticeEvidence]:
 
 
 def test_behaviour_changes_compare_the_rep_with_their_own_baseline() -> None:
-    (change,) = behaviour_changes(months=_months((4, 8), (4, 12)), started=MAR,
-                                  as_of=date(2026, 8, 31), evidence=_meetings())  # fmt: skip
+    (change,) = behaviour_changes(
+        months=_months((4, 8), (4, 12)), started=MAR, as_of=date(2026, 8, 31), evidence=_meetings()
+    )
     assert (change.deals_before, change.deals_since) == (20, 20)
     assert (change.baseline, change.since) == (2.0, 3.0)
     assert change.moved
-    (small,) = behaviour_changes(months=_months((4, 8), (4, 8)), started=MAR,
-                                 as_of=date(2026, 8, 31), evidence=_meetings())  # fmt: skip
+    (small,) = behaviour_changes(
+        months=_months((4, 8), (4, 8)), started=MAR, as_of=date(2026, 8, 31), evidence=_meetings()
+    )
     assert not small.moved
-    (wrong_way,) = behaviour_changes(months=_months((4, 12), (4, 8)), started=MAR,
-                                     as_of=date(2026, 8, 31), evidence=_meetings())  # fmt: skip
+    (wrong_way,) = behaviour_changes(
+        months=_months((4, 12), (4, 8)), started=MAR, as_of=date(2026, 8, 31), evidence=_meetings()
+    )
     assert not wrong_way.moved
     fewer_is_better = _meetings(star=1.0, core=2.0)
-    (fewer,) = behaviour_changes(months=_months((4, 12), (4, 8)), started=MAR,
-                                 as_of=date(2026, 8, 31), evidence=fewer_is_better)  # fmt: skip
+    (fewer,) = behaviour_changes(
+        months=_months((4, 12), (4, 8)),
+        started=MAR,
+        as_of=date(2026, 8, 31),
+        evidence=fewer_is_better,
+    )
     assert fewer.moved  # the stars hold fewer meetings: fewer is the way
-    (thin,) = behaviour_changes(months=_months((0, 0), (4, 12)), started=MAR,
-                                as_of=date(2026, 8, 31), evidence=_meetings())  # fmt: skip
+    (thin,) = behaviour_changes(
+        months=_months((0, 0), (4, 12)), started=MAR, as_of=date(2026, 8, 31), evidence=_meetings()
+    )
     assert (thin.baseline, thin.moved) == (None, False)
 
 
@@ -139,14 +156,21 @@ def test_the_mix_adjusted_difference_sets_the_way_a_behaviour_should_move() -> N
     segments) while on the same deal mix they hold 0.6 more meetings per opportunity: more
     meetings is the way, and the gap to cover is the adjusted one."""
     evidence = [
-        PracticeEvidence(behavior="meetings_per_opportunity", label="Meetings", star=1.8,
-                         core=2.0, adjusted_difference=0.6)
-    ]  # fmt: skip
-    (more,) = behaviour_changes(months=_months((4, 8), (4, 12)), started=MAR,
-                                as_of=date(2026, 8, 31), evidence=evidence)  # fmt: skip
+        PracticeEvidence(
+            behavior="meetings_per_opportunity",
+            label="Meetings",
+            star=1.8,
+            core=2.0,
+            adjusted_difference=0.6,
+        )
+    ]
+    (more,) = behaviour_changes(
+        months=_months((4, 8), (4, 12)), started=MAR, as_of=date(2026, 8, 31), evidence=evidence
+    )
     assert (more.baseline, more.since, more.moved) == (2.0, 3.0, True)
-    (fewer,) = behaviour_changes(months=_months((4, 12), (4, 8)), started=MAR,
-                                 as_of=date(2026, 8, 31), evidence=evidence)  # fmt: skip
+    (fewer,) = behaviour_changes(
+        months=_months((4, 12), (4, 8)), started=MAR, as_of=date(2026, 8, 31), evidence=evidence
+    )
     assert (fewer.baseline, fewer.since, fewer.moved) == (3.0, 2.0, False)
 
 
@@ -165,9 +189,14 @@ def test_the_habit_check_reads_the_stored_monthly_behaviour(world: World) -> Non
         status=AnalysisRun.Status.SUCCEEDED,
         finished_at=timezone.now(),
     )
-    Snapshot.objects.create(run=run, kind="adoption-habits", data={
-        "as_of": "2026-08-31", "reps": {"005ANN": _months((4, 6), (4, 12))},
-    })  # fmt: skip
+    Snapshot.objects.create(
+        run=run,
+        kind="adoption-habits",
+        data={
+            "as_of": "2026-08-31",
+            "reps": {"005ANN": _months((4, 6), (4, 12))},
+        },
+    )
     with pytest.raises(PermissionDenied):
         adoption_habit_check(adoption=adoption, actor=world.max)
     result = adoption_habit_check(adoption=adoption, actor=world.ann)
@@ -175,8 +204,10 @@ def test_the_habit_check_reads_the_stored_monthly_behaviour(world: World) -> Non
     assert "1.5 → 3" in result.message
     adoption.refresh_from_db()
     assert (adoption.stage, adoption.habitual_basis, adoption.habitual_on) == (
-        "habitual", "metric", date(2026, 8, 31),
-    )  # fmt: skip
+        "habitual",
+        "metric",
+        date(2026, 8, 31),
+    )
     (change,) = adoption.habitual_evidence["changes"]
     assert (change["baseline"], change["since"], change["moved"]) == (1.5, 3.0, True)
 
@@ -188,9 +219,11 @@ def test_my_practices_shows_the_numbers_behind_a_habit(world: World, client) -> 
     adoption = adoption_advance(adoption=adoption, actor=world.ann, stage="practising", on=MAR)
     adoption = adoption_advance(adoption=adoption, actor=world.mia, stage="demonstrated", on=MAR)
     run = AnalysisRun.objects.create(
-        organisation=world.org, as_of=date(2026, 8, 31), status=AnalysisRun.Status.SUCCEEDED,
+        organisation=world.org,
+        as_of=date(2026, 8, 31),
+        status=AnalysisRun.Status.SUCCEEDED,
         finished_at=timezone.now(),
-    )  # fmt: skip
+    )
     reps = {"005ANN": _months((4, 6), (4, 12))}
     Snapshot.objects.create(
         run=run, kind="adoption-habits", data={"as_of": "2026-08-31", "reps": reps}

@@ -37,19 +37,24 @@ def test_adoptions_are_back_filled_and_missing_practices_created_as_drafts(
     assert draft.status == Practice.Status.DRAFT
     adoption = Adoption.objects.get(person=world.ann)
     assert (adoption.stage, str(adoption.practising_on), adoption.source) == (
-        "practising", "2024-03-01", "import",
-    )  # fmt: skip
+        "practising",
+        "2024-03-01",
+        "import",
+    )
 
 
 def test_reimporting_changes_nothing_and_a_new_date_updates(tmp_path: Path, world: World) -> None:
     header = "rep_email,practice,adopted_on"
-    adoptions_import(path=write(tmp_path, header, f"{world.ann.email},P,2024-03-01"),
-                     organisation=world.org)  # fmt: skip
-    again = adoptions_import(path=write(tmp_path, header, f"{world.ann.email},p,2024-03-01"),
-                             organisation=world.org)  # fmt: skip
+    adoptions_import(
+        path=write(tmp_path, header, f"{world.ann.email},P,2024-03-01"), organisation=world.org
+    )
+    again = adoptions_import(
+        path=write(tmp_path, header, f"{world.ann.email},p,2024-03-01"), organisation=world.org
+    )
     assert (again.inserted, again.unchanged, again.practices_created) == (0, 1, [])
-    moved = adoptions_import(path=write(tmp_path, header, f"{world.ann.email},P,2024-03-09"),
-                             organisation=world.org)  # fmt: skip
+    moved = adoptions_import(
+        path=write(tmp_path, header, f"{world.ann.email},P,2024-03-09"), organisation=world.org
+    )
     assert moved.updated == 1
     assert str(Adoption.objects.get().practising_on) == "2024-03-09"
 
@@ -65,16 +70,22 @@ def test_a_dry_run_writes_nothing(tmp_path: Path, world: World) -> None:
 @pytest.mark.parametrize(
     ("lines", "message"),
     [
-        (("rep_email,practice", "a@b.c,P"),
-         "adoptions.csv, column adopted_on: the required column"),
-        (("rep_email,practice,adopted_on", "a@b.c,P,15/03/2024"),
-         "adoptions.csv, row 2, column adopted_on: '15/03/2024' is not a date"),
-        (("rep_email,practice,adopted_on", "a@b.c,,2024-01-01"),
-         "adoptions.csv, row 2, column practice: a value is required"),
+        (
+            ("rep_email,practice", "a@b.c,P"),
+            "adoptions.csv, column adopted_on: the required column",
+        ),
+        (
+            ("rep_email,practice,adopted_on", "a@b.c,P,15/03/2024"),
+            "adoptions.csv, row 2, column adopted_on: '15/03/2024' is not a date",
+        ),
+        (
+            ("rep_email,practice,adopted_on", "a@b.c,,2024-01-01"),
+            "adoptions.csv, row 2, column practice: a value is required",
+        ),
         (("name,practice,adopted_on", "x,P,2024-01-01"), "needs a rep_email or a rep_id column"),
         (("rep_email,practice,adopted_on", "a@b.c,P,2024-01-01,extra"), "row 2: has more fields"),
     ],
-)  # fmt: skip
+)
 def test_malformed_files_are_refused_with_the_place_named(
     tmp_path: Path, world: World, lines: tuple[str, ...], message: str
 ) -> None:

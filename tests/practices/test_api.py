@@ -44,11 +44,13 @@ def test_create_submit_approve_adopt_over_the_api(client: Client, world: World) 
     assert {c["id"] for c in card["contributors"]} == {world.ann.pk, world.art.pk}
     assert card["evidence"][0]["effect_size"] == 0.82
     url = f"/api/practices/{card['id']}"
-    refused = client.post(f"{url}/submit", {"sponsor_id": world.mia.pk},
-                          content_type="application/json", **ann)  # fmt: skip
+    refused = client.post(
+        f"{url}/submit", {"sponsor_id": world.mia.pk}, content_type="application/json", **ann
+    )
     assert refused.status_code == 400
-    submitted = client.post(f"{url}/submit", {"sponsor_id": world.lou.pk},
-                            content_type="application/json", **ann)  # fmt: skip
+    submitted = client.post(
+        f"{url}/submit", {"sponsor_id": world.lou.pk}, content_type="application/json", **ann
+    )
     assert submitted.json()["status"] == "in_review"
     assert (
         client.post(f"{url}/approve", {}, content_type="application/json", **mia).status_code == 403
@@ -57,27 +59,46 @@ def test_create_submit_approve_adopt_over_the_api(client: Client, world: World) 
         f"{url}/approve", {"note": "Good"}, content_type="application/json", **lou
     )
     assert approved_.json()["version"] == 1
-    adopted = client.post(f"{url}/adopt", {"person_id": world.ann.pk},
-                          content_type="application/json", **mia)  # fmt: skip
+    adopted = client.post(
+        f"{url}/adopt", {"person_id": world.ann.pk}, content_type="application/json", **mia
+    )
     assert adopted.status_code == 201
     adoption_id = adopted.json()["id"]
-    step = client.post(f"/api/adoptions/{adoption_id}/advance", {"stage": "practising"},
-                       content_type="application/json", **ann)  # fmt: skip
+    step = client.post(
+        f"/api/adoptions/{adoption_id}/advance",
+        {"stage": "practising"},
+        content_type="application/json",
+        **ann,
+    )
     assert step.json()["stage"] == "practising"
-    early = client.post(f"/api/adoptions/{adoption_id}/advance", {"stage": "habitual"},
-                        content_type="application/json", **mia)  # fmt: skip
+    early = client.post(
+        f"/api/adoptions/{adoption_id}/advance",
+        {"stage": "habitual"},
+        content_type="application/json",
+        **mia,
+    )
     assert early.status_code == 400
     assert "next stage is demonstrated" in early.json()["detail"]
-    shown = client.post(f"/api/adoptions/{adoption_id}/advance", {"stage": "demonstrated"},
-                        content_type="application/json", **mia)  # fmt: skip
+    shown = client.post(
+        f"/api/adoptions/{adoption_id}/advance",
+        {"stage": "demonstrated"},
+        content_type="application/json",
+        **mia,
+    )
     assert shown.json()["stage"] == "demonstrated"
     assert Adoption.objects.get(pk=adoption_id).demonstrated_by == world.mia
 
 
 def test_search_and_filters_over_the_api(client: Client, world: World) -> None:
     approved(world.ann, world.lou)
-    approved(world.bob, world.lou, title="Discovery call agenda", problem="Calls ramble.",
-             stage_tags=["discovery"], competency_tags=["discovery"])  # fmt: skip
+    approved(
+        world.bob,
+        world.lou,
+        title="Discovery call agenda",
+        problem="Calls ramble.",
+        stage_tags=["discovery"],
+        competency_tags=["discovery"],
+    )
     headers = _token(world.gil)
     titles = [p["title"] for p in client.get("/api/practices?q=ramble", **headers).json()]
     assert titles == ["Discovery call agenda"]
@@ -106,8 +127,12 @@ def test_edit_comment_and_refusals(client: Client, world: World) -> None:
     ask = {"body": "Does it work for renewals?", "is_question": True}
     question = client.post(f"{url}/comments", ask, content_type="application/json", **bob)
     assert question.status_code == 201
-    reply = client.post(f"{url}/comments", {"body": "Yes", "parent_id": question.json()["id"]},
-                        content_type="application/json", **ann)  # fmt: skip
+    reply = client.post(
+        f"{url}/comments",
+        {"body": "Yes", "parent_id": question.json()["id"]},
+        content_type="application/json",
+        **ann,
+    )
     assert reply.json()["parent_id"] == question.json()["id"]
     empty = client.post(f"{url}/comments", {"body": " "}, content_type="application/json", **bob)
     assert empty.status_code == 400

@@ -27,8 +27,11 @@ def test_a_draft_credits_its_author_and_keeps_its_evidence(world: World) -> None
     assert set(card.contributors.all()) == {world.ann, world.art}
     row = card.evidence.get()
     assert (row.behavior, row.star, row.core, row.effect_size) == (
-        "meetings_per_opportunity", 3.4, 2.1, 0.82,
-    )  # fmt: skip
+        "meetings_per_opportunity",
+        3.4,
+        2.1,
+        0.82,
+    )
     assert card.competency_tags == ["closing", "negotiation"]
     assert card.events.get().kind == PracticeEvent.Kind.CREATED
 
@@ -106,17 +109,21 @@ def test_send_back_needs_a_reason_and_returns_a_draft(world: World) -> None:
 def test_editing_an_approved_card_adds_a_version_and_keeps_the_old_one(world: World) -> None:
     card = approved(world.ann, world.lou)
     practice_update(
-        practice=card, actor=world.ann, summary="Clearer first step",
+        practice=card,
+        actor=world.ann,
+        summary="Clearer first step",
         changes={"steps": "Ask for the go-live date\nWork back the steps\nShare the plan"},
-    )  # fmt: skip
+    )
     card.refresh_from_db()
     assert card.version == 2
     first, second = card.versions.order_by("number")
     assert first.steps.startswith("Agree the go-live date")
     assert second.steps.startswith("Ask for the go-live date")
     assert (second.changed_fields, second.changed_by, second.summary) == (
-        ["steps"], world.ann, "Clearer first step",
-    )  # fmt: skip
+        ["steps"],
+        world.ann,
+        "Clearer first step",
+    )
     practice_update(practice=card, actor=world.ann, changes={"steps": second.steps})
     card.refresh_from_db()
     assert card.version == 2  # nothing changed, no version

@@ -82,7 +82,13 @@ def test_the_demo_seeds_the_library_once() -> None:
 def test_a_demo_card_refuses_an_outcome_as_evidence() -> None:
     with pytest.raises(ValueError, match="sales_cycle_days"):
         DemoCard(
-            title="Close faster", problem="", when_to_use="", steps="", talk_tracks="",
-            stage_tags=("closing",), competency_tags=("closing",), behaviours=(MEETINGS, CYCLE),
+            title="Close faster",
+            problem="",
+            when_to_use="",
+            steps="",
+            talk_tracks="",
+            stage_tags=("closing",),
+            competency_tags=("closing",),
+            behaviours=(MEETINGS, CYCLE),
             status="draft",
-        )  # fmt: skip
+        )

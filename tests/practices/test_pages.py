@@ -11,8 +11,14 @@ from uplift.practices.models import Adoption, Practice
 
 def test_library_lists_approved_cards_and_searches_them(world: World, login) -> None:  # type: ignore[no-untyped-def]
     approved(world.ann, world.lou)
-    approved(world.art, world.lou, title="Discovery call agenda", problem="First calls ramble.",
-             stage_tags=["discovery"], competency_tags=["discovery"])  # fmt: skip
+    approved(
+        world.art,
+        world.lou,
+        title="Discovery call agenda",
+        problem="First calls ramble.",
+        stage_tags=["discovery"],
+        competency_tags=["discovery"],
+    )
     draft(world.ann, title="Secret draft")
     client: Client = login(world.bob)
     page = client.get("/practices/")
@@ -137,16 +143,29 @@ def test_a_manager_plans_for_their_own_reps_only(world: World, client: Client) -
 
 
 def test_editing_a_card_keeps_the_difference_on_the_same_mix(world: World, client: Client) -> None:
-    evidence = [{"behavior": "meetings_per_opportunity", "label": "Meetings per opportunity",
-                 "star": 1.8, "core": 2.0, "effect_size": 0.5, "q_value": 0.01,
-                 "adjusted_difference": 0.6}]  # fmt: skip
+    evidence = [
+        {
+            "behavior": "meetings_per_opportunity",
+            "label": "Meetings per opportunity",
+            "star": 1.8,
+            "core": 2.0,
+            "effect_size": 0.5,
+            "q_value": 0.01,
+            "adjusted_difference": 0.6,
+        }
+    ]
     card = draft(world.ann, evidence=evidence)
     client.force_login(world.ann)
     line = "meetings_per_opportunity, Meetings per opportunity, 1.8, 2.0, 0.5, 0.01, 0.6"
     assert line in client.get(f"/practices/{card.pk}/edit/").content.decode()
-    data = {"title": card.title, "problem": card.problem, "steps": card.steps,
-            "stage_tags": ["closing"], "competency_tags": ["closing"],
-            "evidence": line.replace("0.6", "0.7")}  # fmt: skip
+    data = {
+        "title": card.title,
+        "problem": card.problem,
+        "steps": card.steps,
+        "stage_tags": ["closing"],
+        "competency_tags": ["closing"],
+        "evidence": line.replace("0.6", "0.7"),
+    }
     assert client.post(f"/practices/{card.pk}/edit/", data).status_code == 302
     assert card.evidence.get().adjusted_difference == 0.7
 

@@ -112,8 +112,12 @@ def test_the_api_refuses_a_contributor_or_the_author_as_sponsor(
     card = draft(world.lou, contributors=[world.lea])
     assert world.lea.role == Role.LEADER
     for sponsor in (world.lou, world.lea):
-        refused = client.post(f"/api/practices/{card.pk}/submit", {"sponsor_id": sponsor.pk},
-                              content_type="application/json", **lou)  # fmt: skip
+        refused = client.post(
+            f"/api/practices/{card.pk}/submit",
+            {"sponsor_id": sponsor.pk},
+            content_type="application/json",
+            **lou,
+        )
         assert refused.status_code == 400
         assert INDEPENDENT in refused.json()["detail"]
     assert Practice.objects.get(pk=card.pk).status == Practice.Status.DRAFT

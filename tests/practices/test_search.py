@@ -19,19 +19,34 @@ def _titles(viewer, **filters) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def _library(world: World) -> None:
-    approved(world.ann, world.lou, title="Mutual close plan",
-             problem="Deals slip past quarter end because nobody owns the date.",
-             talk_tracks="Shall we work back from your go-live together?",
-             steps="Agree the go-live date\nShare the plan",
-             stage_tags=["closing"], competency_tags=["closing"])  # fmt: skip
-    approved(world.art, world.lou, title="Multi-thread every big deal",
-             problem="Single-threaded deals die when the champion leaves.",
-             steps="Map the buying committee\nMeet the economic buyer",
-             stage_tags=["qualification"], competency_tags=["account_growth"])  # fmt: skip
-    approved(world.bob, world.lou, title="Discovery call agenda",
-             problem="First calls wander and end without a next step.",
-             steps="Send the agenda the day before",
-             stage_tags=["discovery"], competency_tags=["discovery"])  # fmt: skip
+    approved(
+        world.ann,
+        world.lou,
+        title="Mutual close plan",
+        problem="Deals slip past quarter end because nobody owns the date.",
+        talk_tracks="Shall we work back from your go-live together?",
+        steps="Agree the go-live date\nShare the plan",
+        stage_tags=["closing"],
+        competency_tags=["closing"],
+    )
+    approved(
+        world.art,
+        world.lou,
+        title="Multi-thread every big deal",
+        problem="Single-threaded deals die when the champion leaves.",
+        steps="Map the buying committee\nMeet the economic buyer",
+        stage_tags=["qualification"],
+        competency_tags=["account_growth"],
+    )
+    approved(
+        world.bob,
+        world.lou,
+        title="Discovery call agenda",
+        problem="First calls wander and end without a next step.",
+        steps="Send the agenda the day before",
+        stage_tags=["discovery"],
+        competency_tags=["discovery"],
+    )
 
 
 def test_words_prefixes_and_stems_match(world: World) -> None:

@@ -39,8 +39,10 @@ def analysis_with(*, organisation: object, **parts: object) -> None:
     from uplift.insights.models import AnalysisRun, Snapshot
 
     run = AnalysisRun.objects.create(
-        organisation=organisation, as_of=date(2026, 10, 31), status=AnalysisRun.Status.SUCCEEDED,
+        organisation=organisation,
+        as_of=date(2026, 10, 31),
+        status=AnalysisRun.Status.SUCCEEDED,
         finished_at=timezone.now(),
-    )  # fmt: skip
+    )
     for kind, data in parts.items():
         Snapshot.objects.create(run=run, kind=kind.replace("_", "-"), data=data)

@@ -19,10 +19,17 @@ def _json(client: Client, method: str, path: str, body: dict[str, Any] | None = 
 def test_kudos_round_trip(world: World, client: Client) -> None:
     practice = practice_make(author=world.gil, title="Champion letter")
     client.force_login(world.ann)
-    status, created = _json(client, "post", "/api/recognition/kudos", {
-        "receiver_id": world.gil.pk, "message": "Thanks!", "reason": "practice",
-        "practice_id": practice.pk,
-    })  # fmt: skip
+    status, created = _json(
+        client,
+        "post",
+        "/api/recognition/kudos",
+        {
+            "receiver_id": world.gil.pk,
+            "message": "Thanks!",
+            "reason": "practice",
+            "practice_id": practice.pk,
+        },
+    )
     assert status == 201
     assert created["giver"] == {"id": world.ann.pk, "full_name": "Ann Test"}
     assert created["practice_id"] == practice.pk
@@ -36,20 +43,32 @@ def test_kudos_round_trip(world: World, client: Client) -> None:
 
 def test_kudos_refusals_are_400_with_the_reason(world: World, client: Client) -> None:
     client.force_login(world.ann)
-    status, body = _json(client, "post", "/api/recognition/kudos",
-                         {"receiver_id": world.ann.pk, "message": "Me"})  # fmt: skip
+    status, body = _json(
+        client, "post", "/api/recognition/kudos", {"receiver_id": world.ann.pk, "message": "Me"}
+    )
     assert (status, body) == (400, {"detail": "Kudos are for someone else."})
-    status, _ = _json(client, "post", "/api/recognition/kudos",
-                      {"receiver_id": world.gil.pk, "message": "x" * 501})  # fmt: skip
+    status, _ = _json(
+        client,
+        "post",
+        "/api/recognition/kudos",
+        {"receiver_id": world.gil.pk, "message": "x" * 501},
+    )
     assert status == 422
 
 
 def test_spotlight_and_points_through_the_api(world: World, client: Client) -> None:
     practice = practice_make(author=world.ann, title="Champion letter")
     client.force_login(world.lou)
-    status, spotlight = _json(client, "post", "/api/recognition/spotlights", {
-        "contributor_id": world.ann.pk, "practice_id": practice.pk, "message": "Thank you Ann",
-    })  # fmt: skip
+    status, spotlight = _json(
+        client,
+        "post",
+        "/api/recognition/spotlights",
+        {
+            "contributor_id": world.ann.pk,
+            "practice_id": practice.pk,
+            "message": "Thank you Ann",
+        },
+    )
     assert status == 201
     assert spotlight["evidence"]["practice"]["impact_status"] == "not measured yet"
     client.force_login(world.ada)
@@ -66,23 +85,39 @@ def test_an_admin_edits_rules_and_reverses_entries(world: World, client: Client)
     client.force_login(world.ada)
     rules = client.get("/api/recognition/rules").json()
     shared = next(r for r in rules if r["event"] == "practice_shared")
-    status, updated = _json(client, "put", f"/api/recognition/rules/{shared['id']}", {
-        **{k: shared[k] for k in ("recipient", "cap", "cap_period", "dedup_template", "active")},
-        "points": 15,
-    })  # fmt: skip
+    status, updated = _json(
+        client,
+        "put",
+        f"/api/recognition/rules/{shared['id']}",
+        {
+            **{
+                k: shared[k] for k in ("recipient", "cap", "cap_period", "dedup_template", "active")
+            },
+            "points": 15,
+        },
+    )
     assert (status, updated["points"]) == (200, 15)
-    status, refused = _json(client, "put", f"/api/recognition/rules/{shared['id']}", {
-        **updated, "dedup_template": "{event}"})  # fmt: skip
+    status, refused = _json(
+        client,
+        "put",
+        f"/api/recognition/rules/{shared['id']}",
+        {**updated, "dedup_template": "{event}"},
+    )
     assert status == 400
     assert "person_id" in refused["detail"]
     _json(client, "post", "/api/recognition/ledger/sync")
     entry = PointsEntry.objects.get(event=PointsRule.Event.PRACTICE_SHARED)
     assert entry.points == 15
-    status, reversal = _json(client, "post", f"/api/recognition/ledger/{entry.pk}/reverse",
-                             {"reason": "Shared by mistake"})  # fmt: skip
+    status, reversal = _json(
+        client,
+        "post",
+        f"/api/recognition/ledger/{entry.pk}/reverse",
+        {"reason": "Shared by mistake"},
+    )
     assert (status, reversal["points"], reversal["reverses_id"]) == (201, -15, entry.pk)
-    status, again = _json(client, "post", f"/api/recognition/ledger/{entry.pk}/reverse",
-                          {"reason": "Again"})  # fmt: skip
+    status, again = _json(
+        client, "post", f"/api/recognition/ledger/{entry.pk}/reverse", {"reason": "Again"}
+    )
     assert (status, again["detail"]) == (400, "These points were already reversed.")
 
 

@@ -55,8 +55,9 @@ def _history(world: World) -> int:
     for person in (world.bob, world.gil, world.mia):
         adoption_make(practice=practice, person=person, on=date(2026, 4, 1))
     for giver in (world.bob, world.gil, world.lou, world.mia):
-        Kudos.objects.create(organisation=world.org, giver=giver, receiver=world.ann,
-                             message="Thanks")  # fmt: skip
+        Kudos.objects.create(
+            organisation=world.org, giver=giver, receiver=world.ann, message="Thanks"
+        )
     # shared + approved + 3 adoptions, each for 2 contributors; 4 kudos received
     return 2 * (1 + 1 + 3) + 4
 

@@ -22,12 +22,20 @@ def test_the_demo_seeds_recognition_once(world: World) -> None:
     state = DemoState(seed=7, organisation=world.org)
 
     seed(state)
-    counts = (Kudos.objects.count(), Spotlight.objects.count(), PointsEntry.objects.count(),
-              BadgeAward.objects.count())  # fmt: skip
+    counts = (
+        Kudos.objects.count(),
+        Spotlight.objects.count(),
+        PointsEntry.objects.count(),
+        BadgeAward.objects.count(),
+    )
     seed(state)
 
-    assert counts == (Kudos.objects.count(), Spotlight.objects.count(),
-                      PointsEntry.objects.count(), BadgeAward.objects.count())  # fmt: skip
+    assert counts == (
+        Kudos.objects.count(),
+        Spotlight.objects.count(),
+        PointsEntry.objects.count(),
+        BadgeAward.objects.count(),
+    )
     assert KUDOS_COUNT - 5 <= counts[0] <= KUDOS_COUNT
     spotlights = Spotlight.objects.order_by("created_at")
     assert [s.author for s in spotlights] == [world.lou, world.lou]

@@ -20,8 +20,13 @@ from uplift.recognition.sources import coaching_model
 
 def test_kudos_to_a_colleague_tied_to_a_practice(world: World) -> None:
     practice = practice_make(author=world.ann, title="Champion letter")
-    kudos = kudos_give(giver=world.bob, receiver=world.ann, message="  It worked!  ",
-                       reason=Kudos.Reason.PRACTICE, practice=practice)  # fmt: skip
+    kudos = kudos_give(
+        giver=world.bob,
+        receiver=world.ann,
+        message="  It worked!  ",
+        reason=Kudos.Reason.PRACTICE,
+        practice=practice,
+    )
     assert (kudos.giver, kudos.receiver, kudos.message) == (world.bob, world.ann, "It worked!")
     assert kudos.practice == practice
     assert kudos.organisation == world.org
@@ -47,7 +52,7 @@ def test_kudos_sync_the_ledger_once_committed(
         ({"reason": "help"}, "what help"),
         ({"reason": "help", "help_description": "y" * 201}, "under 200"),
     ],
-)  # fmt: skip
+)
 def test_kudos_refused_with_a_clear_message(
     world: World, changes: dict[str, Any], error: str
 ) -> None:
@@ -63,15 +68,23 @@ def test_kudos_refused_with_a_clear_message(
 def test_kudos_for_another_companys_practice_is_refused(world: World) -> None:
     theirs = practice_make(author=world.otto, title="Their secret")
     with pytest.raises(ValidationError, match="Choose the practice"):
-        kudos_give(giver=world.ann, receiver=world.bob, message="Thanks!",
-                   reason=Kudos.Reason.PRACTICE, practice=theirs)  # fmt: skip
+        kudos_give(
+            giver=world.ann,
+            receiver=world.bob,
+            message="Thanks!",
+            reason=Kudos.Reason.PRACTICE,
+            practice=theirs,
+        )
 
 
 def test_kudos_for_help_keeps_its_description(world: World) -> None:
     kudos = kudos_give(
-        giver=world.ann, receiver=world.gil, message="You saved my quarter",
-        reason=Kudos.Reason.HELP, help_description="Joined my pricing call",
-    )  # fmt: skip
+        giver=world.ann,
+        receiver=world.gil,
+        message="You saved my quarter",
+        reason=Kudos.Reason.HELP,
+        help_description="Joined my pricing call",
+    )
     assert kudos.help_description == "Joined my pricing call"
 
 
@@ -79,21 +92,39 @@ def test_kudos_for_a_coaching_session_the_two_took_part_in(world: World) -> None
     model = coaching_model("CoachingSession")
     if model is None:
         with pytest.raises(ValidationError, match="Help given"):
-            kudos_give(giver=world.ann, receiver=world.mia, message="Great session",
-                       reason=Kudos.Reason.COACHING, session_id=1)  # fmt: skip
+            kudos_give(
+                giver=world.ann,
+                receiver=world.mia,
+                message="Great session",
+                reason=Kudos.Reason.COACHING,
+                session_id=1,
+            )
         return
     from django.utils import timezone
 
     session = model._default_manager.create(
-        organisation=world.org, rep=world.ann, coach=world.mia, scheduled_at=timezone.now(),
+        organisation=world.org,
+        rep=world.ann,
+        coach=world.mia,
+        scheduled_at=timezone.now(),
         status="done",
-    )  # fmt: skip
-    kudos = kudos_give(giver=world.ann, receiver=world.mia, message="Great session",
-                       reason=Kudos.Reason.COACHING, session_id=session.pk)  # fmt: skip
+    )
+    kudos = kudos_give(
+        giver=world.ann,
+        receiver=world.mia,
+        message="Great session",
+        reason=Kudos.Reason.COACHING,
+        session_id=session.pk,
+    )
     assert kudos.session_id == session.pk
     with pytest.raises(ValidationError, match="not one the two of you"):
-        kudos_give(giver=world.bob, receiver=world.mia, message="Great session",
-                   reason=Kudos.Reason.COACHING, session_id=session.pk)  # fmt: skip
+        kudos_give(
+            giver=world.bob,
+            receiver=world.mia,
+            message="Great session",
+            reason=Kudos.Reason.COACHING,
+            session_id=session.pk,
+        )
 
 
 def test_spotlight_carries_the_practice_spread_and_not_measured_yet(world: World) -> None:
@@ -103,8 +134,12 @@ def test_spotlight_carries_the_practice_spread_and_not_measured_yet(world: World
     adoption_make(practice=practice, person=world.art, on=date(2026, 3, 1))  # a contributor
     Adoption.objects.create(practice=practice, person=world.mia, stage=Adoption.Stage.PLANNED)
 
-    spotlight = spotlight_post(author=world.lou, contributor=world.ann, practice=practice,
-                               message="Ann's mutual plan is now how we close.")  # fmt: skip
+    spotlight = spotlight_post(
+        author=world.lou,
+        contributor=world.ann,
+        practice=practice,
+        message="Ann's mutual plan is now how we close.",
+    )
 
     evidence = spotlight.evidence["practice"]
     assert evidence["adopted_by_others"] == 2  # Bob and Gil; not Art (contributor), not planned
@@ -115,13 +150,34 @@ def test_spotlight_carries_the_practice_spread_and_not_measured_yet(world: World
 
 def test_spotlight_reads_the_measured_impact_from_the_latest_analysis(world: World) -> None:
     practice = practice_make(author=world.ann, title="Mutual plan")
-    analysis_with(organisation=world.org, impact={"as_of": "2026-10-31", "practices": [
-        {"practice": "Mutual plan", "practice_id": practice.pk, "metric": "win_rate",
-         "unit": "fraction", "att": 0.06, "ci": [0.012, 0.108], "adopters": 14,
-         "reading": "likely positive"},
-        {"practice": "Other", "practice_id": practice.pk + 1, "metric": "win_rate",
-         "unit": "fraction", "att": 0.5, "ci": [0.1, 0.9], "adopters": 3, "reading": "x"},
-    ]})  # fmt: skip
+    analysis_with(
+        organisation=world.org,
+        impact={
+            "as_of": "2026-10-31",
+            "practices": [
+                {
+                    "practice": "Mutual plan",
+                    "practice_id": practice.pk,
+                    "metric": "win_rate",
+                    "unit": "fraction",
+                    "att": 0.06,
+                    "ci": [0.012, 0.108],
+                    "adopters": 14,
+                    "reading": "likely positive",
+                },
+                {
+                    "practice": "Other",
+                    "practice_id": practice.pk + 1,
+                    "metric": "win_rate",
+                    "unit": "fraction",
+                    "att": 0.5,
+                    "ci": [0.1, 0.9],
+                    "adopters": 3,
+                    "reading": "x",
+                },
+            ],
+        },
+    )
     evidence = spotlight_evidence(organisation=world.org, contributor=world.ann, practice=practice)
     assert evidence["practice"]["impact_status"] == "measured"
     assert evidence["practice"]["impact_as_of"] == "2026-10-31"
@@ -137,8 +193,9 @@ def test_only_leaders_post_spotlights_on_contributors_of_their_organisation(worl
     with pytest.raises(ValidationError, match="in your organisation"):
         spotlight_post(author=world.lou, contributor=world.otto, message="Well done")
     with pytest.raises(ValidationError, match="not a contributor"):
-        spotlight_post(author=world.lou, contributor=world.bob, practice=practice,
-                       message="Well done")  # fmt: skip
+        spotlight_post(
+            author=world.lou, contributor=world.bob, practice=practice, message="Well done"
+        )
     draft = practice_make(author=world.otto, title="Elsewhere", status=Practice.Status.APPROVED)
     with pytest.raises(ValidationError, match="practice of your organisation"):
         spotlight_post(author=world.lou, contributor=world.ann, practice=draft, message="Hi there")
@@ -148,16 +205,31 @@ def test_the_feed_shows_the_impact_measured_after_the_spotlight_was_posted(
     world: World, client: Any
 ) -> None:
     practice = practice_make(author=world.ann, title="Mutual plan")
-    spotlight = spotlight_post(author=world.lou, contributor=world.ann, practice=practice,
-                               message="Thank you Ann")  # fmt: skip
+    spotlight = spotlight_post(
+        author=world.lou, contributor=world.ann, practice=practice, message="Thank you Ann"
+    )
     assert spotlight.evidence["practice"]["impact_status"] == NOT_MEASURED
     client.force_login(world.bob)
     assert "not measured yet" in client.get("/recognition/").content.decode()
 
-    analysis_with(organisation=world.org, impact={"as_of": "2026-10-31", "practices": [
-        {"practice": "Mutual plan", "practice_id": practice.pk, "metric": "win_rate",
-         "unit": "fraction", "att": 0.06, "ci": [0.012, 0.108], "adopters": 14,
-         "reading": "likely positive"}]})  # fmt: skip
+    analysis_with(
+        organisation=world.org,
+        impact={
+            "as_of": "2026-10-31",
+            "practices": [
+                {
+                    "practice": "Mutual plan",
+                    "practice_id": practice.pk,
+                    "metric": "win_rate",
+                    "unit": "fraction",
+                    "att": 0.06,
+                    "ci": [0.012, 0.108],
+                    "adopters": 14,
+                    "reading": "likely positive",
+                }
+            ],
+        },
+    )
 
     page = client.get("/recognition/").content.decode()
     assert "win rate +6.0 points (95% interval +1.2 points to +10.8 points)" in page
@@ -168,8 +240,20 @@ def test_the_feed_shows_the_impact_measured_after_the_spotlight_was_posted(
 def test_a_practice_not_estimated_says_why(world: World) -> None:
     practice = practice_make(author=world.ann, title="Mutual plan")
     reason = "4 adopter(s) in the panel with a month before adopting; at least 5 are needed"
-    analysis_with(organisation=world.org, impact={"as_of": "2026-10-31", "practices": [],
-                  "not_estimated": [{"practice": "Mutual plan", "practice_id": practice.pk,
-                                     "adopters": 4, "reason": reason}]})  # fmt: skip
+    analysis_with(
+        organisation=world.org,
+        impact={
+            "as_of": "2026-10-31",
+            "practices": [],
+            "not_estimated": [
+                {
+                    "practice": "Mutual plan",
+                    "practice_id": practice.pk,
+                    "adopters": 4,
+                    "reason": reason,
+                }
+            ],
+        },
+    )
     evidence = spotlight_evidence(organisation=world.org, contributor=world.ann, practice=practice)
     assert ("Measured impact", f"not measured yet ({reason})") in evidence_lines(evidence)

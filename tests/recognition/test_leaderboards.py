@@ -54,8 +54,9 @@ def test_a_team_board_lists_only_the_teams_people(world: World) -> None:
 
 def test_the_points_board_is_the_ledger_summed(world: World) -> None:
     for giver in (world.bob, world.gil):
-        Kudos.objects.create(organisation=world.org, giver=giver, receiver=world.art,
-                             message="Thanks")  # fmt: skip
+        Kudos.objects.create(
+            organisation=world.org, giver=giver, receiver=world.art, message="Thanks"
+        )
     ledger_sync(organisation=world.org)
     assert _rows(leaderboard(organisation=world.org, kind="points", period="30d")) == [
         (1, "Art Test", 4.0)
@@ -66,9 +67,15 @@ def _scorecards(world: World) -> None:
     world.ann.crm_user_id, world.bob.crm_user_id = "005A", "005B"
     world.ann.save()
     world.bob.save()
-    analysis_with(organisation=world.org, scorecards={"reps": [
-        {"rep_id": "005A", "bookings": 120000.0}, {"rep_id": "005B", "bookings": 480000.0},
-    ]})  # fmt: skip
+    analysis_with(
+        organisation=world.org,
+        scorecards={
+            "reps": [
+                {"rep_id": "005A", "bookings": 120000.0},
+                {"rep_id": "005B", "bookings": 480000.0},
+            ]
+        },
+    )
 
 
 def test_revenue_is_not_ranked_by_default(world: World, client: Client) -> None:
@@ -86,13 +93,18 @@ def test_revenue_is_not_ranked_by_default(world: World, client: Client) -> None:
 
 def test_revenue_is_ranked_once_an_admin_turns_it_on(world: World, client: Client) -> None:
     _scorecards(world)
-    recognition_settings_update(organisation=world.org, slack_webhook_url="",
-                                teams_webhook_url="", teams_format="message_card",
-                                revenue_leaderboards=True)  # fmt: skip
+    recognition_settings_update(
+        organisation=world.org,
+        slack_webhook_url="",
+        teams_webhook_url="",
+        teams_format="message_card",
+        revenue_leaderboards=True,
+    )
     world.org.refresh_from_db()
     assert _rows(leaderboard(organisation=world.org, kind="revenue")) == [
-        (1, "Bob Test", 480000.0), (2, "Ann Test", 120000.0)
-    ]  # fmt: skip
+        (1, "Bob Test", 480000.0),
+        (2, "Ann Test", 120000.0),
+    ]
     client.force_login(world.ann)
     page = client.get("/recognition/leaderboards/").content.decode()
     assert 'data-testid="board-revenue"' in page

@@ -26,9 +26,12 @@ Event = PointsRule.Event
 
 def _kudos(giver, receiver, when=None):  # type: ignore[no-untyped-def]
     return Kudos.objects.create(
-        organisation=giver.organisation, giver=giver, receiver=receiver, message="Thanks!",
+        organisation=giver.organisation,
+        giver=giver,
+        receiver=receiver,
+        message="Thanks!",
         created_at=when or timezone.now(),
-    )  # fmt: skip
+    )
 
 
 def test_sharing_approval_adoption_and_kudos_earn_the_default_points(world: World) -> None:
@@ -44,8 +47,15 @@ def test_sharing_approval_adoption_and_kudos_earn_the_default_points(world: Worl
     assert points_balance(person=world.ann) == 10 + 25 + 2 * 5 + 2
     assert result.appended == 5
     events = sorted(PointsEntry.objects.filter(person=world.ann).values_list("event", flat=True))
-    assert events == sorted([Event.PRACTICE_SHARED, Event.PRACTICE_APPROVED, Event.KUDOS_RECEIVED,
-                             Event.PRACTICE_ADOPTED, Event.PRACTICE_ADOPTED])  # fmt: skip
+    assert events == sorted(
+        [
+            Event.PRACTICE_SHARED,
+            Event.PRACTICE_APPROVED,
+            Event.KUDOS_RECEIVED,
+            Event.PRACTICE_ADOPTED,
+            Event.PRACTICE_ADOPTED,
+        ]
+    )
     assert points_balance(person=world.art) == 0  # kudos given earns nothing by default
 
 

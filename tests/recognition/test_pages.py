@@ -15,8 +15,13 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def test_the_feed_escapes_what_people_write(world: World, client: Client) -> None:
-    kudos_give(giver=world.bob, receiver=world.ann, message=HOSTILE, reason=Kudos.Reason.HELP,
-               help_description=HOSTILE)  # fmt: skip
+    kudos_give(
+        giver=world.bob,
+        receiver=world.ann,
+        message=HOSTILE,
+        reason=Kudos.Reason.HELP,
+        help_description=HOSTILE,
+    )
     client.force_login(world.gil)
     page = client.get("/recognition/").content.decode()
     assert "<script>alert" not in page
@@ -55,9 +60,10 @@ def test_refused_kudos_answer_400_with_the_reason_in_the_composer(
     assert response.status_code == 400
     assert "Say what help they gave." in response.content.decode()
     response = client.post(
-        "/recognition/kudos/", {"receiver": world.ann.pk, "reason": "general", "message": "Me!"},
+        "/recognition/kudos/",
+        {"receiver": world.ann.pk, "reason": "general", "message": "Me!"},
         headers={"HX-Request": "true"},
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "Who: Select a valid choice" in response.content.decode()  # oneself is not offered
     assert not Kudos.objects.exists()
@@ -82,9 +88,14 @@ def test_a_leader_posts_a_spotlight_with_evidence_from_the_page(
     ).content.decode()
     assert "Champion letter" in preview
     assert "not measured yet" in preview
-    response = client.post("/recognition/spotlights/", {
-        "contributor": world.ann.pk, "practice": practice.pk, "message": "Ann, thank you.",
-    })  # fmt: skip
+    response = client.post(
+        "/recognition/spotlights/",
+        {
+            "contributor": world.ann.pk,
+            "practice": practice.pk,
+            "message": "Ann, thank you.",
+        },
+    )
     spotlight = Spotlight.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/recognition/#spotlight-{spotlight.pk}"
@@ -96,9 +107,14 @@ def test_a_leader_posts_a_spotlight_with_evidence_from_the_page(
 def test_a_spotlight_refused_by_the_service_shows_why(world: World, client: Client) -> None:
     practice = practice_make(author=world.ann, title="Champion letter")
     client.force_login(world.lou)
-    response = client.post("/recognition/spotlights/", {
-        "contributor": world.bob.pk, "practice": practice.pk, "message": "Thanks Bob",
-    })  # fmt: skip
+    response = client.post(
+        "/recognition/spotlights/",
+        {
+            "contributor": world.bob.pk,
+            "practice": practice.pk,
+            "message": "Thanks Bob",
+        },
+    )
     assert response.status_code == 400
     assert "Bob Test is not a contributor of “Champion letter”" in response.content.decode()
 
@@ -116,8 +132,14 @@ def test_an_admin_edits_a_rule_and_sees_refusals(world: World, client: Client) -
     client.force_login(world.ada)
     client.get("/recognition/admin/")
     rule = PointsRule.objects.get(organisation=world.org, event="kudos_received")
-    data = {"points": 4, "recipient": "receiver", "cap": "", "cap_period": "week",
-            "dedup_template": "{event}:{source_id}:{person_id}", "active": "on"}  # fmt: skip
+    data = {
+        "points": 4,
+        "recipient": "receiver",
+        "cap": "",
+        "cap_period": "week",
+        "dedup_template": "{event}:{source_id}:{person_id}",
+        "active": "on",
+    }
     assert client.post(f"/recognition/admin/rules/{rule.pk}/", data).status_code == 302
     rule.refresh_from_db()
     assert (rule.points, rule.cap) == (4, None)
@@ -163,15 +185,24 @@ def test_a_rep_thanks_their_coach_for_a_session_chosen_in_the_composer(
     if model is None:
         return
     session = model._default_manager.create(
-        organisation=world.org, rep=world.ann, coach=world.mia, scheduled_at=timezone.now(),
+        organisation=world.org,
+        rep=world.ann,
+        coach=world.mia,
+        scheduled_at=timezone.now(),
         status="done",
-    )  # fmt: skip
+    )
     client.force_login(world.ann)
     assert "Mia Test, " in client.get("/recognition/").content.decode()
-    response = client.post("/recognition/kudos/", {
-        "receiver": world.mia.pk, "reason": "coaching", "session_id": session.pk,
-        "message": "That call review changed how I open.",
-    }, headers={"HX-Request": "true"})  # fmt: skip
+    response = client.post(
+        "/recognition/kudos/",
+        {
+            "receiver": world.mia.pk,
+            "reason": "coaching",
+            "session_id": session.pk,
+            "message": "That call review changed how I open.",
+        },
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
     assert Kudos.objects.get().session_id == session.pk
 
@@ -185,16 +216,22 @@ def test_older_posts_load_a_page_at_a_time(world: World, client: Client) -> None
 
     start = timezone.now() - timedelta(days=60)
     for n in range(FEED_PAGE + 5):
-        kudos_give(giver=world.bob, receiver=world.ann, message=f"Thanks number {n:02d}",
-                   at=start + timedelta(hours=n), sync=False)  # fmt: skip
+        kudos_give(
+            giver=world.bob,
+            receiver=world.ann,
+            message=f"Thanks number {n:02d}",
+            at=start + timedelta(hours=n),
+            sync=False,
+        )
     client.force_login(world.gil)
     first = client.get("/recognition/").content.decode()
     assert first.count('data-testid="feed-kudos"') == FEED_PAGE
     assert "Thanks number 34" in first
     assert "Thanks number 04" not in first
     oldest_shown = Kudos.objects.order_by("-created_at")[FEED_PAGE - 1].created_at
-    more = client.get("/recognition/", {"before": oldest_shown.isoformat()},
-                      headers={"HX-Request": "true"}).content.decode()  # fmt: skip
+    more = client.get(
+        "/recognition/", {"before": oldest_shown.isoformat()}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert more.count('data-testid="feed-kudos"') == 5
     assert "Thanks number 00" in more
     assert "<html" not in more

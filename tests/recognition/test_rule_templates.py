@@ -20,9 +20,14 @@ Event = PointsRule.Event
 
 def _save(rule: PointsRule, template: str) -> PointsRule:
     return points_rule_update(
-        rule=rule, points=rule.points, recipient=rule.recipient, cap=rule.cap,
-        cap_period=rule.cap_period, dedup_template=template, active=rule.active,
-    )  # fmt: skip
+        rule=rule,
+        points=rule.points,
+        recipient=rule.recipient,
+        cap=rule.cap,
+        cap_period=rule.cap_period,
+        dedup_template=template,
+        active=rule.active,
+    )
 
 
 def _rule(world: World, event: str = Event.KUDOS_RECEIVED) -> PointsRule:
@@ -88,9 +93,14 @@ def test_the_settings_page_says_why_a_template_is_refused(
     login(world.ada)
     response = client.post(
         f"/recognition/admin/rules/{rule.pk}/",
-        {"points": rule.points, "recipient": rule.recipient, "cap": rule.cap or "",
-         "cap_period": rule.cap_period, "dedup_template": "{event}:{source_id}:{person_id!x}",
-         "active": "on"},
-    )  # fmt: skip
+        {
+            "points": rule.points,
+            "recipient": rule.recipient,
+            "cap": rule.cap or "",
+            "cap_period": rule.cap_period,
+            "dedup_template": "{event}:{source_id}:{person_id!x}",
+            "active": "on",
+        },
+    )
     assert response.status_code == 400
     assert "The key template cannot be filled in" in response.text

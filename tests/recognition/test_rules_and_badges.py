@@ -30,9 +30,14 @@ def _rule(world: World, event: str) -> PointsRule:
 
 
 def _update(rule: PointsRule, **changes: object) -> PointsRule:
-    values = {"points": rule.points, "recipient": rule.recipient, "cap": rule.cap,
-              "cap_period": rule.cap_period, "dedup_template": rule.dedup_template,
-              "active": rule.active}  # fmt: skip
+    values = {
+        "points": rule.points,
+        "recipient": rule.recipient,
+        "cap": rule.cap,
+        "cap_period": rule.cap_period,
+        "dedup_template": rule.dedup_template,
+        "active": rule.active,
+    }
     values.update(changes)
     return points_rule_update(rule=rule, **values)  # type: ignore[arg-type]
 
@@ -61,12 +66,16 @@ def test_a_rule_can_send_the_points_to_the_giver_instead(world: World) -> None:
 
 
 def test_a_per_period_key_template_awards_once_per_person_and_month(world: World) -> None:
-    _update(_rule(world, Event.KUDOS_RECEIVED), dedup_template="{event}:{person_id}:{period}",
-            cap_period=PointsRule.Period.MONTH)  # fmt: skip
+    _update(
+        _rule(world, Event.KUDOS_RECEIVED),
+        dedup_template="{event}:{person_id}:{period}",
+        cap_period=PointsRule.Period.MONTH,
+    )
     now = timezone.now()
     for giver in (world.bob, world.gil, world.art):
-        Kudos.objects.create(organisation=world.org, giver=giver, receiver=world.ann,
-                             message="Hi", created_at=now)  # fmt: skip
+        Kudos.objects.create(
+            organisation=world.org, giver=giver, receiver=world.ann, message="Hi", created_at=now
+        )
     ledger_sync(organisation=world.org)
     assert PointsEntry.objects.filter(person=world.ann).count() == 1
 
@@ -91,7 +100,7 @@ def test_changing_the_template_does_not_award_old_events_again(world: World) -> 
         ({"points": 5000}, "between -1000 and 1000"),
         ({"cap": 0}, "between 1 and 1000"),
     ],
-)  # fmt: skip
+)
 def test_bad_rules_are_refused(world: World, changes: dict[str, object], error: str) -> None:
     rule = _rule(world, Event.KUDOS_RECEIVED)
     with pytest.raises(ValidationError, match=error.replace("{", r"\{").replace("}", r"\}")):
@@ -116,8 +125,7 @@ def test_badge_levels_follow_the_count_of_approved_practices(world: World) -> No
 
 def test_adoption_reach_counts_distinct_adopters_other_than_contributors(world: World) -> None:
     badges_ensure(organisation=world.org)
-    level = BadgeLevel.objects.get(badge__organisation=world.org, badge__slug="multiplier",
-                                   rank=1)  # fmt: skip
+    level = BadgeLevel.objects.get(badge__organisation=world.org, badge__slug="multiplier", rank=1)
     badge_level_update(level=level, name="Bronze", threshold=2)
     first = practice_make(author=world.ann, title="One")
     second = practice_make(author=world.ann, title="Two")

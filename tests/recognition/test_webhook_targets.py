@@ -28,16 +28,20 @@ REAL_GETADDRINFO = socket.getaddrinfo
 
 def _save(world: World, url: str) -> RecognitionSettings:
     return recognition_settings_update(
-        organisation=world.org, slack_webhook_url=url, teams_webhook_url="",
-        teams_format="message_card", revenue_leaderboards=False,
-    )  # fmt: skip
+        organisation=world.org,
+        slack_webhook_url=url,
+        teams_webhook_url="",
+        teams_format="message_card",
+        revenue_leaderboards=False,
+    )
 
 
 def _spotlight(world: World) -> Spotlight:
     practice = practice_make(author=world.ann, title="Multi-thread early")
     adoption_make(practice=practice, person=world.bob, on=date(2026, 1, 5))
-    return spotlight_post(author=world.lou, contributor=world.ann, message="Thank you, Ann",
-                          practice=practice)  # fmt: skip
+    return spotlight_post(
+        author=world.lou, contributor=world.ann, message="Thank you, Ann", practice=practice
+    )
 
 
 def _resolving(monkeypatch: pytest.MonkeyPatch, names: dict[str, list[list[str]]]) -> None:
@@ -50,8 +54,9 @@ def _resolving(monkeypatch: pytest.MonkeyPatch, names: dict[str, list[list[str]]
         rounds = answers[host]
         addresses = rounds.pop(0) if len(rounds) > 1 else rounds[0]
         family = {4: socket.AF_INET, 6: socket.AF_INET6}
-        return [(family[6 if ":" in a else 4], socket.SOCK_STREAM, 6, "", (a, port))
-                for a in addresses]  # fmt: skip
+        return [
+            (family[6 if ":" in a else 4], socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses
+        ]
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
@@ -85,10 +90,13 @@ def test_the_default_refuses_addresses_inside_the_network_and_plain_http(
 
 
 def test_every_address_of_a_name_is_checked(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _resolving(monkeypatch, {
-        "chat.example.com": [["93.184.216.34", "10.0.0.8"]],
-        "hooks.example.com": [["93.184.216.34", "2606:2800:220:1::1"]],
-    })  # fmt: skip
+    _resolving(
+        monkeypatch,
+        {
+            "chat.example.com": [["93.184.216.34", "10.0.0.8"]],
+            "hooks.example.com": [["93.184.216.34", "2606:2800:220:1::1"]],
+        },
+    )
     with pytest.raises(ValidationError, match=r"chat\.example\.com: 10\.0\.0\.8 is a private"):
         _save(world, "https://chat.example.com/hook")
     assert _save(world, "https://hooks.example.com/hook").slack_webhook_url == (
@@ -179,8 +187,12 @@ def test_a_name_that_resolves_elsewhere_at_connection_time_is_caught_on_the_conn
         # Public when checked, the server itself when connected to (DNS rebinding).
         _resolving(monkeypatch, {"rebind.example.com": [["93.184.216.34"], ["127.0.0.1"]]})
         with pytest.raises(WebhookRefused, match=r"connection reached 127\.0\.0\.1 is a loopback"):
-            post_json(f"https://rebind.example.com:{port}/hook", {"text": "hi"},
-                      allow_private=False, timeout=2)  # fmt: skip
+            post_json(
+                f"https://rebind.example.com:{port}/hook",
+                {"text": "hi"},
+                allow_private=False,
+                timeout=2,
+            )
     assert inside.posts == []
 
 
@@ -189,9 +201,10 @@ def test_the_cloud_metadata_address_stays_out_of_reach_and_is_not_retried(
 ) -> None:
     spotlight = _spotlight(world)
     delivery = WebhookDelivery.objects.create(
-        spotlight=spotlight, channel=WebhookDelivery.Channel.SLACK,
+        spotlight=spotlight,
+        channel=WebhookDelivery.Channel.SLACK,
         url="https://169.254.169.254/latest/meta-data/",
-    )  # fmt: skip
+    )
     done = webhook_delivery_run(delivery_id=delivery.pk)
     assert done is not None
     assert (done.status, done.attempts) == (WebhookDelivery.Status.FAILED, 1)

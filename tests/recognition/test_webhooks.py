@@ -65,17 +65,21 @@ def receiver(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> Iterator[Re
 
 def _configure(world: World, url: str, teams_format: str = "message_card") -> None:
     recognition_settings_update(
-        organisation=world.org, slack_webhook_url=f"{url}/slack",
-        teams_webhook_url=f"{url}/teams", teams_format=teams_format, revenue_leaderboards=False,
-    )  # fmt: skip
+        organisation=world.org,
+        slack_webhook_url=f"{url}/slack",
+        teams_webhook_url=f"{url}/teams",
+        teams_format=teams_format,
+        revenue_leaderboards=False,
+    )
 
 
 def _post(world: World, django_capture_on_commit_callbacks: Any, message: str) -> Spotlight:
     practice = practice_make(author=world.ann, title="Multi-thread <early> & often")
     adoption_make(practice=practice, person=world.bob, on=date(2026, 1, 5))
     with django_capture_on_commit_callbacks(execute=True):
-        return spotlight_post(author=world.lou, contributor=world.ann, message=message,
-                              practice=practice)  # fmt: skip
+        return spotlight_post(
+            author=world.lou, contributor=world.ann, message=message, practice=practice
+        )
 
 
 def test_slack_gets_blocks_and_teams_a_message_card(
@@ -89,19 +93,33 @@ def test_slack_gets_blocks_and_teams_a_message_card(
     assert posts["/slack"] == {
         "text": "Spotlight on Ann Test: Ann's *great* &lt;@here&gt; work",
         "blocks": [
-            {"type": "header",
-             "text": {"type": "plain_text", "text": ":star2: Spotlight on Ann Test"}},
-            {"type": "section",
-             "text": {"type": "mrkdwn", "text": "Ann's *great* &lt;@here&gt; work"}},
-            {"type": "section", "fields": [
-                {"type": "mrkdwn", "text": "*Practice*\nMulti-thread &lt;early&gt; &amp; often"},
-                {"type": "mrkdwn", "text": "*Adopted by*\n1 person besides its contributors"},
-                {"type": "mrkdwn", "text": "*Measured impact*\nnot measured yet"},
-            ]},
-            {"type": "context", "elements": [
-                {"type": "mrkdwn", "text": f"Posted by Lou Test in Uplift · <{link}|See it>"}]},
+            {
+                "type": "header",
+                "text": {"type": "plain_text", "text": ":star2: Spotlight on Ann Test"},
+            },
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": "Ann's *great* &lt;@here&gt; work"},
+            },
+            {
+                "type": "section",
+                "fields": [
+                    {
+                        "type": "mrkdwn",
+                        "text": "*Practice*\nMulti-thread &lt;early&gt; &amp; often",
+                    },
+                    {"type": "mrkdwn", "text": "*Adopted by*\n1 person besides its contributors"},
+                    {"type": "mrkdwn", "text": "*Measured impact*\nnot measured yet"},
+                ],
+            },
+            {
+                "type": "context",
+                "elements": [
+                    {"type": "mrkdwn", "text": f"Posted by Lou Test in Uplift · <{link}|See it>"}
+                ],
+            },
         ],
-    }  # fmt: skip
+    }
     assert posts["/teams"] == {
         "@type": "MessageCard",
         "@context": "https://schema.org/extensions",
@@ -109,17 +127,24 @@ def test_slack_gets_blocks_and_teams_a_message_card(
         "themeColor": "F5A623",
         "title": "Spotlight on Ann Test",
         "text": "Ann's \\*great\\* &lt;@here&gt; work",
-        "sections": [{
-            "activityTitle": "Posted by Lou Test",
-            "facts": [
-                {"name": "Practice", "value": "Multi-thread &lt;early&gt; &amp; often"},
-                {"name": "Adopted by", "value": "1 person besides its contributors"},
-                {"name": "Measured impact", "value": "not measured yet"},
-            ],
-        }],
-        "potentialAction": [{"@type": "OpenUri", "name": "See it in Uplift",
-                             "targets": [{"os": "default", "uri": link}]}],
-    }  # fmt: skip
+        "sections": [
+            {
+                "activityTitle": "Posted by Lou Test",
+                "facts": [
+                    {"name": "Practice", "value": "Multi-thread &lt;early&gt; &amp; often"},
+                    {"name": "Adopted by", "value": "1 person besides its contributors"},
+                    {"name": "Measured impact", "value": "not measured yet"},
+                ],
+            }
+        ],
+        "potentialAction": [
+            {
+                "@type": "OpenUri",
+                "name": "See it in Uplift",
+                "targets": [{"os": "default", "uri": link}],
+            }
+        ],
+    }
     statuses = set(spotlight.deliveries.values_list("channel", "status", "attempts"))
     assert statuses == {("slack", "sent", 1), ("teams", "sent", 1)}
 
@@ -138,20 +163,27 @@ def test_teams_can_get_an_adaptive_card(
     assert content["version"] == "1.4"
     assert content["body"][0]["text"] == "Spotlight on Ann Test"
     assert content["body"][1]["text"] == "Thank you, Ann"
-    assert content["body"][2] == {"type": "FactSet", "facts": [
-        {"title": "Practice", "value": "Multi-thread &lt;early&gt; &amp; often"},
-        {"title": "Adopted by", "value": "1 person besides its contributors"},
-        {"title": "Measured impact", "value": "not measured yet"},
-    ]}  # fmt: skip
+    assert content["body"][2] == {
+        "type": "FactSet",
+        "facts": [
+            {"title": "Practice", "value": "Multi-thread &lt;early&gt; &amp; often"},
+            {"title": "Adopted by", "value": "1 person besides its contributors"},
+            {"title": "Measured impact", "value": "not measured yet"},
+        ],
+    }
     assert content["actions"][0]["url"].endswith(f"#spotlight-{spotlight.pk}")
 
 
 def test_a_failing_webhook_is_retried_a_limited_number_of_times_and_recorded(
     world: World, receiver: Receiver, django_capture_on_commit_callbacks: Any
 ) -> None:
-    recognition_settings_update(organisation=world.org, slack_webhook_url=f"{receiver.url}/slack",
-                                teams_webhook_url="", teams_format="message_card",
-                                revenue_leaderboards=False)  # fmt: skip
+    recognition_settings_update(
+        organisation=world.org,
+        slack_webhook_url=f"{receiver.url}/slack",
+        teams_webhook_url="",
+        teams_format="message_card",
+        revenue_leaderboards=False,
+    )
     receiver.fail_first = 10
     spotlight = _post(world, django_capture_on_commit_callbacks, "Thank you, Ann")
 
@@ -174,9 +206,11 @@ def test_a_retry_that_succeeds_is_sent(
 
 
 def test_an_unreachable_webhook_fails_without_breaking_the_spotlight(
-    world: World, monkeypatch: pytest.MonkeyPatch, settings: Settings,
+    world: World,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Settings,
     django_capture_on_commit_callbacks: Any,
-) -> None:  # fmt: skip
+) -> None:
     monkeypatch.setattr(webhooks, "RETRY_PAUSE_SECONDS", 0)
     settings.UPLIFT_WEBHOOK_ALLOW_PRIVATE = True
     with Receiver() as gone:
@@ -205,11 +239,19 @@ def test_no_webhook_no_delivery(world: World, django_capture_on_commit_callbacks
 
 @pytest.mark.parametrize(
     "url",
-    ["ftp://hooks.slack.com/x", "http://hooks.slack.com/services/x", "javascript:alert(1)",
-     "https://"],
-)  # fmt: skip
+    [
+        "ftp://hooks.slack.com/x",
+        "http://hooks.slack.com/services/x",
+        "javascript:alert(1)",
+        "https://",
+    ],
+)
 def test_webhook_urls_must_be_https(world: World, url: str) -> None:
     with pytest.raises(ValidationError, match="https://"):
-        recognition_settings_update(organisation=world.org, slack_webhook_url=url,
-                                    teams_webhook_url="", teams_format="message_card",
-                                    revenue_leaderboards=False)  # fmt: skip
+        recognition_settings_update(
+            organisation=world.org,
+            slack_webhook_url=url,
+            teams_webhook_url="",
+            teams_format="message_card",
+            revenue_leaderboards=False,
+        )

@@ -103,9 +103,13 @@ def people_states(organisation: Organisation) -> dict[int, PersonState]:
 
 def _admin(organisation: Organisation, email: str, name: str, leader: Person) -> Person:
     return Person.objects.create_user(
-        email, password=TEST_PASSWORD, organisation=organisation, full_name=name,
-        role=Role.ADMIN, manager=leader,
-    )  # fmt: skip
+        email,
+        password=TEST_PASSWORD,
+        organisation=organisation,
+        full_name=name,
+        role=Role.ADMIN,
+        manager=leader,
+    )
 
 
 def _top_leader(organisation: Organisation) -> Person:
@@ -122,9 +126,12 @@ def _top_leader(organisation: Organisation) -> Person:
 
 def _rep_and_manager(organisation: Organisation, rep_id: str | None) -> tuple[Person, Person]:
     reps = Person.objects.filter(
-        organisation=organisation, role=Role.REP, is_active=True, team__isnull=False,
+        organisation=organisation,
+        role=Role.REP,
+        is_active=True,
+        team__isnull=False,
         manager__role=Role.MANAGER,
-    )  # fmt: skip
+    )
     rep = (reps.filter(crm_user_id=rep_id).first() if rep_id else None) or reps.order_by("pk")[0]
     assert rep.manager is not None
     return rep, rep.manager
@@ -159,9 +166,13 @@ def _job_and_token(company: Company, label: str) -> None:
     """A finished import job and an API token, so that their ids can be tried too."""
     admin = company.role("admin")
     Job.objects.create(
-        kind="import", title=f"Import {label}", organisation=company.organisation,
-        created_by=admin, status=Job.Status.SUCCEEDED, message=f"Imported {label}",
-    )  # fmt: skip
+        kind="import",
+        title=f"Import {label}",
+        organisation=company.organisation,
+        created_by=admin,
+        status=Job.Status.SUCCEEDED,
+        message=f"Imported {label}",
+    )
     api_token_create(person=company.role("rep"), name=f"{label} token")
 
 

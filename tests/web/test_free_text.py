@@ -117,8 +117,9 @@ def test_every_api_body_and_query_schema_applies_the_free_text_rule() -> None:
 
 @pytest.mark.parametrize("text", [INVISIBLE[1], "Thanks\x00"])
 def test_a_form_refuses_the_text(world: World, text: str) -> None:
-    form = KudosForm({"receiver": world.art.pk, "reason": "general", "message": text},
-                     viewer=world.ann)  # fmt: skip
+    form = KudosForm(
+        {"receiver": world.art.pk, "reason": "general", "message": text}, viewer=world.ann
+    )
     assert not form.is_valid()
     assert "This text " in str(form.errors["message"])
 
@@ -135,9 +136,10 @@ def test_kudos_of_invisible_text_or_with_a_nul_are_not_stored(
     page = client.post("/recognition/kudos/", body, headers={"HX-Request": "true"})
     assert page.status_code == 400
     api = client.post(
-        "/api/recognition/kudos", {"receiver_id": world.art.pk, "message": text},
+        "/api/recognition/kudos",
+        {"receiver_id": world.art.pk, "message": text},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert api.status_code == 422
     assert "This value " in api.text
     assert not Kudos.objects.exists()
@@ -157,9 +159,10 @@ def test_a_practice_titled_with_zero_width_spaces_is_not_stored(
 def test_api_text_is_trimmed_like_the_forms_do(client: Client, world: World) -> None:
     client.force_login(world.ann)
     created = client.post(
-        "/api/practices", {"title": "  Multi-thread early  ", "problem": "   "},
+        "/api/practices",
+        {"title": "  Multi-thread early  ", "problem": "   "},
         content_type="application/json",
-    ).json()  # fmt: skip
+    ).json()
     assert (created["title"], created["problem"]) == ("Multi-thread early", "")
 
 

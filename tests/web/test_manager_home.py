@@ -18,9 +18,12 @@ LINK = re.compile(r'href="(/(?:teams|development)/[^"]*)"')
 def _second_line_manager(world: World) -> Person:
     """Sam runs no team of his own: Mia (who runs Alpha) reports to him, and so do her reps."""
     sam = PersonFactory(
-        organisation=world.org, email="sam@acme.test", full_name="Sam Test", role=Role.MANAGER,
+        organisation=world.org,
+        email="sam@acme.test",
+        full_name="Sam Test",
+        role=Role.MANAGER,
         manager=world.lou,
-    )  # fmt: skip
+    )
     world.mia.manager = sam
     world.mia.save()
     return sam
@@ -28,9 +31,12 @@ def _second_line_manager(world: World) -> Person:
 
 def test_plans_in_place_are_counted_and_each_rep_says_where_theirs_is(world: World, login) -> None:
     plan = DevelopmentPlan.objects.create(
-        organisation=world.org, rep=world.ann, manager=world.mia, goal="Win more",
+        organisation=world.org,
+        rep=world.ann,
+        manager=world.mia,
+        goal="Win more",
         started_on=date(2026, 9, 1),
-    )  # fmt: skip
+    )
     page = login(world.mia).get("/team/").content.decode()
     assert re.search(r'data-testid="plans-in-place">1<span[^>]*> of 2</span>', page)
     assert f'href="/development/plans/{plan.pk}/"' in page

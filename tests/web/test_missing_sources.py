@@ -72,8 +72,10 @@ def _row(html: str, metric: str) -> str:
 def test_a_reps_own_scorecard_says_no_data_and_why(client: Client, analysed: World) -> None:
     client.force_login(analysed.ann)
     html = client.get("/me/performance/").text
-    for metric, reason in (("calls_per_opportunity", ACTIVITIES), ("contacts_per_opportunity",
-                                                                      CONTACTS)):  # fmt: skip
+    for metric, reason in (
+        ("calls_per_opportunity", ACTIVITIES),
+        ("contacts_per_opportunity", CONTACTS),
+    ):
         row = _row(html.split('data-testid="my-scorecard"', 1)[1], metric)
         assert f"(no data: {reason})" in row
         assert row.count(f'title="{reason}">no data</td>') == 3  # Ann, the core, the stars

@@ -76,11 +76,21 @@ def test_a_rep_gets_no_leader_manager_or_admin_pages(client: Client, world: Worl
     client.force_login(world.ann)
     statuses = {name: _status(client, url) for name, url in others.items()}
     for name in (
-        "leader_home", "leader_performance", "impact_dashboard", "leaders",
-        "practice_review_queue", "development_rollup", "manager_home", "team_performance",
-        "team_iq", "adoption_board", "coaching_team", "enablement_home", "imports",
+        "leader_home",
+        "leader_performance",
+        "impact_dashboard",
+        "leaders",
+        "practice_review_queue",
+        "development_rollup",
+        "manager_home",
+        "team_performance",
+        "team_iq",
+        "adoption_board",
+        "coaching_team",
+        "enablement_home",
+        "imports",
         "recognition_admin",
-    ):  # fmt: skip
+    ):
         assert statuses[name] == 403, name
 
 

@@ -211,8 +211,10 @@ def test_a_rep_sees_their_own_numbers_against_the_benchmarks(
     mine = charts_in(html)
     assert mine["chart-my-trend"]["series"][0]["values"] == pytest.approx([2 / 6, 2 / 7, 2 / 7])
     assert [row["label"] for row in mine["chart-mine-1"]["rows"]] == [
-        "You", "Core average", "Star benchmark",
-    ]  # fmt: skip
+        "You",
+        "Core average",
+        "Star benchmark",
+    ]
 
 
 def test_a_reps_page_never_names_or_numbers_another_rep(client: Client, analysed: World) -> None:

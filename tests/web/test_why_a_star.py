@@ -57,9 +57,11 @@ def test_each_rep_shows_every_lens_and_the_lens_in_use(client: Client, analysed:
     art = row_of(html, "Art Test")
     badges = re.findall(r'data-lens="(\w+)"[^>]*>([^<]+)<', art)
     assert badges == [
-        ("win_rate", "Win rate ★ 1"), ("bookings", "Bookings ★ 1"),
-        ("avg_deal", "Avg deal ★ 1"), ("volume", "Volume ★ 1"),
-    ]  # fmt: skip
+        ("win_rate", "Win rate ★ 1"),
+        ("bookings", "Bookings ★ 1"),
+        ("avg_deal", "Avg deal ★ 1"),
+        ("volume", "Volume ★ 1"),
+    ]
     assert 'lens-in-use" data-lens="win_rate"' in art
     ann = row_of(html, "Ann Test")
     assert "Win rate core 4" in ann

@@ -36,74 +36,113 @@ REPS = CanonicalTable(
     "crm_reps",
     key=("source", "rep_id"),
     columns=(
-        ("source", "string"), ("rep_id", "string"), ("name", "string"), ("email", "string"),
-        ("manager_id", "string"), ("team", "string"), ("region", "string"),
-        ("title", "string"), ("hire_date", "date"), ("active", "boolean"),
+        ("source", "string"),
+        ("rep_id", "string"),
+        ("name", "string"),
+        ("email", "string"),
+        ("manager_id", "string"),
+        ("team", "string"),
+        ("region", "string"),
+        ("title", "string"),
+        ("hire_date", "date"),
+        ("active", "boolean"),
     ),
     description="CRM users who own opportunities and activities, with their manager chain.",
-)  # fmt: skip
+)
 ACCOUNTS = CanonicalTable(
     "crm_accounts",
     key=("source", "account_id"),
     columns=(
-        ("source", "string"), ("account_id", "string"), ("name", "string"),
-        ("segment", "string"), ("industry", "string"), ("region", "string"),
+        ("source", "string"),
+        ("account_id", "string"),
+        ("name", "string"),
+        ("segment", "string"),
+        ("industry", "string"),
+        ("region", "string"),
     ),
     description="Customer accounts; `segment` drives the mix adjustment.",
-)  # fmt: skip
+)
 OPPORTUNITIES = CanonicalTable(
     "crm_opportunities",
     key=("source", "opportunity_id"),
     columns=(
-        ("source", "string"), ("opportunity_id", "string"), ("owner_id", "string"),
-        ("account_id", "string"), ("name", "string"), ("product", "string"),
-        ("amount_cents", "int64"), ("currency", "string"), ("created_date", "date"),
-        ("close_date", "date"), ("stage", "string"), ("is_closed", "boolean"),
-        ("is_won", "boolean"), ("type", "string"), ("lead_source", "string"),
+        ("source", "string"),
+        ("opportunity_id", "string"),
+        ("owner_id", "string"),
+        ("account_id", "string"),
+        ("name", "string"),
+        ("product", "string"),
+        ("amount_cents", "int64"),
+        ("currency", "string"),
+        ("created_date", "date"),
+        ("close_date", "date"),
+        ("stage", "string"),
+        ("is_closed", "boolean"),
+        ("is_won", "boolean"),
+        ("type", "string"),
+        ("lead_source", "string"),
     ),
     description="Deals. Open deals have is_closed false; lost deals may have no amount.",
-)  # fmt: skip
+)
 STAGE_HISTORY = CanonicalTable(
     "crm_stage_history",
     key=("source", "opportunity_id", "stage", "entered_at"),
     columns=(
-        ("source", "string"), ("opportunity_id", "string"), ("stage", "string"),
+        ("source", "string"),
+        ("opportunity_id", "string"),
+        ("stage", "string"),
         ("entered_at", "timestamp"),
     ),
     description="When each opportunity entered each stage.",
-)  # fmt: skip
+)
 ACTIVITIES = CanonicalTable(
     "crm_activities",
     key=("source", "activity_id"),
     columns=(
-        ("source", "string"), ("activity_id", "string"), ("owner_id", "string"),
-        ("opportunity_id", "string"), ("account_id", "string"), ("type", "string"),
-        ("occurred_at", "timestamp"), ("duration_minutes", "float64"),
+        ("source", "string"),
+        ("activity_id", "string"),
+        ("owner_id", "string"),
+        ("opportunity_id", "string"),
+        ("account_id", "string"),
+        ("type", "string"),
+        ("occurred_at", "timestamp"),
+        ("duration_minutes", "float64"),
     ),
     description="Calls, e-mails, meetings and tasks (type is one of call/email/meeting/task).",
-)  # fmt: skip
+)
 CONTACT_ROLES = CanonicalTable(
     "crm_contact_roles",
     key=("source", "opportunity_id", "contact_id"),
     columns=(
-        ("source", "string"), ("opportunity_id", "string"), ("contact_id", "string"),
+        ("source", "string"),
+        ("opportunity_id", "string"),
+        ("contact_id", "string"),
         ("role", "string"),
     ),
     description="Buyer contacts on each opportunity: contacts per opportunity = multi-threading.",
-)  # fmt: skip
+)
 QUOTAS = CanonicalTable(
     "crm_quotas",
     key=("source", "rep_id", "period_start"),
     columns=(
-        ("source", "string"), ("rep_id", "string"), ("period_start", "date"),
-        ("period_end", "date"), ("amount_cents", "int64"),
+        ("source", "string"),
+        ("rep_id", "string"),
+        ("period_start", "date"),
+        ("period_end", "date"),
+        ("amount_cents", "int64"),
     ),
     description="Optional quotas per rep and period.",
-)  # fmt: skip
+)
 
 CANONICAL_TABLES: tuple[CanonicalTable, ...] = (
-    REPS, ACCOUNTS, OPPORTUNITIES, STAGE_HISTORY, ACTIVITIES, CONTACT_ROLES, QUOTAS,
-)  # fmt: skip
+    REPS,
+    ACCOUNTS,
+    OPPORTUNITIES,
+    STAGE_HISTORY,
+    ACTIVITIES,
+    CONTACT_ROLES,
+    QUOTAS,
+)
 ACTIVITY_TYPES = ("call", "email", "meeting", "task")
 
 

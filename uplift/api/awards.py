@@ -119,33 +119,52 @@ class WinnerIn(InputSchema):
 
 
 def _person(person: Person) -> dict[str, Any]:
-    return {"id": person.pk, "full_name": person.full_name,
-            "team": person.team.name if person.team else ""}  # fmt: skip
+    return {
+        "id": person.pk,
+        "full_name": person.full_name,
+        "team": person.team.name if person.team else "",
+    }
 
 
 def _nomination(n: Any) -> dict[str, Any]:
     return {
-        "id": n.pk, "category_id": n.category_id, "nominee": _person(n.nominee),
-        "nominator": _person(n.nominator), "reason": n.reason, "evidence": n.evidence,
-        "shortlisted": n.shortlisted, "created_at": n.created_at,
-    }  # fmt: skip
+        "id": n.pk,
+        "category_id": n.category_id,
+        "nominee": _person(n.nominee),
+        "nominator": _person(n.nominator),
+        "reason": n.reason,
+        "evidence": n.evidence,
+        "shortlisted": n.shortlisted,
+        "created_at": n.created_at,
+    }
 
 
 def _event(viewer: Person, event: AwardEvent) -> dict[str, Any]:
     views = selectors.event_categories(viewer=viewer, event=event)
     return {
-        "id": event.pk, "name": event.name, "held_on": event.held_on, "venue": event.venue,
+        "id": event.pk,
+        "name": event.name,
+        "held_on": event.held_on,
+        "venue": event.venue,
         "status": event.status,
         "categories": [
-            {"id": v.category.pk, "name": v.category.name, "description": v.category.description,
-             "winner": None if v.winner is None else {
-                 "nominee": _person(v.winner.nominee), "citation": v.winner.citation,
-                 "decided_at": v.winner.decided_at},
-             "finalists": [_person(p) for p in v.finalists]}
+            {
+                "id": v.category.pk,
+                "name": v.category.name,
+                "description": v.category.description,
+                "winner": None
+                if v.winner is None
+                else {
+                    "nominee": _person(v.winner.nominee),
+                    "citation": v.winner.citation,
+                    "decided_at": v.winner.decided_at,
+                },
+                "finalists": [_person(p) for p in v.finalists],
+            }
             for v in views
         ],
         "nominations": [_nomination(n) for v in views for g in v.groups for n in g.nominations],
-    }  # fmt: skip
+    }
 
 
 @router.get(
@@ -168,11 +187,14 @@ def event_create(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str,
     viewer: Person = request.auth  # type: ignore[attr-defined]
     try:
         event = services.award_event_create(
-            organisation=access.viewer_organisation(viewer), created_by=viewer,
-            name=payload.name, held_on=payload.held_on, venue=payload.venue,
+            organisation=access.viewer_organisation(viewer),
+            created_by=viewer,
+            name=payload.name,
+            held_on=payload.held_on,
+            venue=payload.venue,
             introduction=payload.introduction,
             categories=[services.CategorySpec(c.name, c.description) for c in payload.categories],
-        )  # fmt: skip
+        )
     except ValidationError as exc:
         raise refusal(exc) from exc
     return 201, _event(viewer, event)
@@ -221,9 +243,13 @@ def nomination_create(
         raise HttpError(400, "Nominate an active colleague of your organisation.")
     try:
         nomination = services.nomination_create(
-            event=event, category_id=payload.category_id, nominee=nominee, nominator=viewer,
-            reason=payload.reason, evidence_keys=payload.evidence,
-        )  # fmt: skip
+            event=event,
+            category_id=payload.category_id,
+            nominee=nominee,
+            nominator=viewer,
+            reason=payload.reason,
+            evidence_keys=payload.evidence,
+        )
     except ValidationError as exc:
         raise refusal(exc) from exc
     return 201, _nomination(nomination)
@@ -274,10 +300,12 @@ def winners_decide(request: HttpRequest, event_id: Id, payload: list[WinnerIn]) 
     event = selectors.award_event_access(viewer=viewer, event_id=event_id)
     try:
         services.award_winners_decide(
-            event=event, decided_by=viewer,
-            choices=[services.WinnerChoice(w.category_id, w.nominee_id, w.citation)
-                     for w in payload],
-        )  # fmt: skip
+            event=event,
+            decided_by=viewer,
+            choices=[
+                services.WinnerChoice(w.category_id, w.nominee_id, w.citation) for w in payload
+            ],
+        )
     except ValidationError as exc:
         raise refusal(exc) from exc
     return _event(viewer, event)

@@ -70,64 +70,87 @@ def _ref(person: Person) -> dict[str, Any]:
 
 def _session(session: CoachingSession) -> dict[str, Any]:
     return {
-        "id": session.pk, "uid": str(session.uid), "kind": session.kind, "status": session.status,
-        "rep": _ref(session.rep), "coach": _ref(session.coach),
-        "scheduled_at": session.scheduled_at, "duration_minutes": session.duration_minutes,
-        "agenda": session.agenda, "call_reference": session.call_reference, "notes": session.notes,
+        "id": session.pk,
+        "uid": str(session.uid),
+        "kind": session.kind,
+        "status": session.status,
+        "rep": _ref(session.rep),
+        "coach": _ref(session.coach),
+        "scheduled_at": session.scheduled_at,
+        "duration_minutes": session.duration_minutes,
+        "agenda": session.agenda,
+        "call_reference": session.call_reference,
+        "notes": session.notes,
         "action_items": list(session.action_items.all()),
         "ics_url": reverse("coaching_session_ics", args=[session.pk]),
-    }  # fmt: skip
+    }
 
 
 def _scenario(scenario: RolePlayScenario) -> dict[str, Any]:
     return {
-        "id": scenario.pk, "title": scenario.title, "status": scenario.status,
-        "competency": scenario.competency, "practice_id": scenario.practice_id,
-        "buyer_persona": scenario.buyer_persona, "situation": scenario.situation,
-        "objections": scenario.objection_list, "success_criteria": scenario.criteria_list,
+        "id": scenario.pk,
+        "title": scenario.title,
+        "status": scenario.status,
+        "competency": scenario.competency,
+        "practice_id": scenario.practice_id,
+        "buyer_persona": scenario.buyer_persona,
+        "situation": scenario.situation,
+        "objections": scenario.objection_list,
+        "success_criteria": scenario.criteria_list,
         "rubric": [
             {"id": i.pk, "competency": i.competency, "label": i.label, "levels": i.levels}
             for i in scenario.rubric_items.all()
         ],
-    }  # fmt: skip
+    }
 
 
 def _rating(rating: RolePlayRating) -> dict[str, Any]:
     return {
-        "rater": _ref(rating.rater), "kind": rating.kind, "submitted_at": rating.submitted_at,
+        "rater": _ref(rating.rater),
+        "kind": rating.kind,
+        "submitted_at": rating.submitted_at,
         "feedback": rating.feedback,
         "scores": [{"item_id": s.item_id, "score": s.score} for s in rating.scores.all()],
-    }  # fmt: skip
+    }
 
 
 def _roleplay(roleplay: RolePlaySession) -> dict[str, Any]:
     ratings = roleplay.ratings.select_related("rater").prefetch_related("scores")
     return {
-        "id": roleplay.pk, "scenario_id": roleplay.scenario_id,
-        "scenario_title": roleplay.scenario.title, "rep": _ref(roleplay.rep),
-        "coach": _ref(roleplay.coach), "partner": _ref(roleplay.partner),
-        "attempt": roleplay.attempt, "previous_id": roleplay.previous_id,
-        "held_at": roleplay.held_at, "overall": roleplay_overall(roleplay=roleplay),
+        "id": roleplay.pk,
+        "scenario_id": roleplay.scenario_id,
+        "scenario_title": roleplay.scenario.title,
+        "rep": _ref(roleplay.rep),
+        "coach": _ref(roleplay.coach),
+        "partner": _ref(roleplay.partner),
+        "attempt": roleplay.attempt,
+        "previous_id": roleplay.previous_id,
+        "held_at": roleplay.held_at,
+        "overall": roleplay_overall(roleplay=roleplay),
         "ratings": [_rating(r) for r in ratings],
-    }  # fmt: skip
+    }
 
 
 # --- Sessions -----------------------------------------------------------------------------------
 
 
 @router.get(
-    "/coaching/sessions", response=list[SessionOut], auth=api_rule(access.SIGNED_IN),
+    "/coaching/sessions",
+    response=list[SessionOut],
+    auth=api_rule(access.SIGNED_IN),
     summary="Coaching sessions you may see (yours, your chain's, the ones you coach)",
-)  # fmt: skip
+)
 def sessions_list(request: HttpRequest) -> list[dict[str, Any]]:
     sessions = coaching_access.sessions_visible(caller(request)).order_by("-scheduled_at")[:200]
     return [_session(s) for s in sessions.prefetch_related("action_items")]
 
 
 @router.post(
-    "/coaching/sessions", response={201: SessionOut, **ERRORS}, auth=api_rule(access.MANAGERS),
+    "/coaching/sessions",
+    response={201: SessionOut, **ERRORS},
+    auth=api_rule(access.MANAGERS),
     summary="Schedule a session with someone in your manager chain",
-)  # fmt: skip
+)
 def session_create(request: HttpRequest, payload: SessionIn) -> tuple[int, dict[str, Any]]:
     me = caller(request)
     rep = coaching_access.access_coachee(me, payload.rep_id)
@@ -136,28 +159,36 @@ def session_create(request: HttpRequest, payload: SessionIn) -> tuple[int, dict[
     )
     try:
         session = coaching_session_create(
-            rep=rep, coach=coach, created_by=me, kind=payload.kind,
-            scheduled_at=payload.scheduled_at, duration_minutes=payload.duration_minutes,
-            agenda=payload.agenda, call_reference=payload.call_reference,
-        )  # fmt: skip
+            rep=rep,
+            coach=coach,
+            created_by=me,
+            kind=payload.kind,
+            scheduled_at=payload.scheduled_at,
+            duration_minutes=payload.duration_minutes,
+            agenda=payload.agenda,
+            call_reference=payload.call_reference,
+        )
     except CoachingError as error:
         raise refusal(error) from error
     return 201, _session(session)
 
 
 @router.get(
-    "/coaching/sessions/{session_id}", response={200: SessionOut, 404: ErrorOut},
-    auth=api_rule(access.SIGNED_IN), summary="One session, with its notes and action items",
-)  # fmt: skip
+    "/coaching/sessions/{session_id}",
+    response={200: SessionOut, 404: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="One session, with its notes and action items",
+)
 def session_get(request: HttpRequest, session_id: Id) -> dict[str, Any]:
     return _session(coaching_access.access_session(caller(request), session_id))
 
 
 @router.patch(
-    "/coaching/sessions/{session_id}", response={200: SessionOut, **ERRORS},
+    "/coaching/sessions/{session_id}",
+    response={200: SessionOut, **ERRORS},
     auth=api_rule(access.SIGNED_IN),
     summary="Change agenda, notes, status or time (the coach and the rep's chain)",
-)  # fmt: skip
+)
 def session_update(request: HttpRequest, session_id: Id, payload: SessionPatch) -> dict[str, Any]:
     me = caller(request)
     session = coaching_access.access_session(me, session_id)
@@ -171,9 +202,11 @@ def session_update(request: HttpRequest, session_id: Id, payload: SessionPatch) 
 
 
 @router.post(
-    "/coaching/sessions/{session_id}/action-items", response={201: ActionItemOut, **ERRORS},
-    auth=api_rule(access.SIGNED_IN), summary="Add an action item to a session",
-)  # fmt: skip
+    "/coaching/sessions/{session_id}/action-items",
+    response={201: ActionItemOut, **ERRORS},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Add an action item to a session",
+)
 def action_item_add(
     request: HttpRequest, session_id: Id, payload: ActionItemIn
 ) -> tuple[int, object]:
@@ -191,10 +224,11 @@ def action_item_add(
 
 
 @router.post(
-    "/coaching/action-items/{item_id}/milestone", response={201: ActionMilestoneOut, **ERRORS},
+    "/coaching/action-items/{item_id}/milestone",
+    response={201: ActionMilestoneOut, **ERRORS},
     auth=api_rule(access.SIGNED_IN),
     summary="Turn an action item into a milestone on the rep's active development plan",
-)  # fmt: skip
+)
 def action_item_milestone(request: HttpRequest, item_id: Id) -> tuple[int, object]:
     me = caller(request)
     item = coaching_access.access_action_item(me, item_id)
@@ -211,49 +245,62 @@ def action_item_milestone(request: HttpRequest, item_id: Id) -> tuple[int, objec
 
 
 @router.get(
-    "/coaching/scenarios", response=list[ScenarioOut], auth=api_rule(access.SIGNED_IN),
+    "/coaching/scenarios",
+    response=list[ScenarioOut],
+    auth=api_rule(access.SIGNED_IN),
     summary="The role-play scenario library (admins also see drafts and archived ones)",
-)  # fmt: skip
+)
 def scenarios_list(request: HttpRequest) -> list[dict[str, Any]]:
     scenarios = coaching_access.scenarios_visible(caller(request)).prefetch_related("rubric_items")
     return [_scenario(s) for s in scenarios]
 
 
 @router.get(
-    "/coaching/scenarios/{scenario_id}", response={200: ScenarioOut, 404: ErrorOut},
-    auth=api_rule(access.SIGNED_IN), summary="One scenario with its rubric",
-)  # fmt: skip
+    "/coaching/scenarios/{scenario_id}",
+    response={200: ScenarioOut, 404: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="One scenario with its rubric",
+)
 def scenario_get(request: HttpRequest, scenario_id: Id) -> dict[str, Any]:
     return _scenario(coaching_access.access_scenario(caller(request), scenario_id))
 
 
 @router.post(
-    "/coaching/scenarios", response={201: ScenarioOut, **ERRORS}, auth=api_rule(access.ADMINS),
+    "/coaching/scenarios",
+    response={201: ScenarioOut, **ERRORS},
+    auth=api_rule(access.ADMINS),
     summary="Add a scenario to the library",
-)  # fmt: skip
+)
 def scenario_add(request: HttpRequest, payload: ScenarioIn) -> tuple[int, dict[str, Any]]:
     me = caller(request)
     data = ScenarioInput(
-        title=payload.title, competency=payload.competency, buyer_persona=payload.buyer_persona,
-        situation=payload.situation, objections=payload.objections,
-        success_criteria=payload.success_criteria, practice_id=payload.practice_id,
+        title=payload.title,
+        competency=payload.competency,
+        buyer_persona=payload.buyer_persona,
+        situation=payload.situation,
+        objections=payload.objections,
+        success_criteria=payload.success_criteria,
+        practice_id=payload.practice_id,
         rubric=[RubricItemInput(i.competency, i.label, list(i.levels)) for i in payload.rubric],
-    )  # fmt: skip
+    )
     try:
         scenario = scenario_create(
-            organisation=access.viewer_organisation(me), created_by=me, data=data,
+            organisation=access.viewer_organisation(me),
+            created_by=me,
+            data=data,
             status=payload.status,
-        )  # fmt: skip
+        )
     except CoachingError as error:
         raise refusal(error) from error
     return 201, _scenario(scenario)
 
 
 @router.post(
-    "/coaching/scenarios/from-practice/{practice_id}", response={201: ScenarioOut, **ERRORS},
+    "/coaching/scenarios/from-practice/{practice_id}",
+    response={201: ScenarioOut, **ERRORS},
     auth=api_rule(access.ADMINS),
     summary="Draft a scenario pre-filled from a practice card (saved as a draft)",
-)  # fmt: skip
+)
 def scenario_from_practice(request: HttpRequest, practice_id: Id) -> tuple[int, dict[str, Any]]:
     me = caller(request)
     practice = Practice.objects.filter(
@@ -272,17 +319,21 @@ def scenario_from_practice(request: HttpRequest, practice_id: Id) -> tuple[int, 
 
 
 @router.get(
-    "/coaching/role-plays", response=list[RolePlayOut], auth=api_rule(access.SIGNED_IN),
+    "/coaching/role-plays",
+    response=list[RolePlayOut],
+    auth=api_rule(access.SIGNED_IN),
     summary="Role plays you may see (yours, your chain's, the ones you coach, partner or rate)",
-)  # fmt: skip
+)
 def roleplays_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_roleplay(r) for r in coaching_access.roleplays_visible(caller(request))[:200]]
 
 
 @router.post(
-    "/coaching/role-plays", response={201: RolePlayOut, **ERRORS}, auth=api_rule(access.MANAGERS),
+    "/coaching/role-plays",
+    response={201: RolePlayOut, **ERRORS},
+    auth=api_rule(access.MANAGERS),
     summary="Record a role play of someone in your chain on a published scenario",
-)  # fmt: skip
+)
 def roleplay_add(request: HttpRequest, payload: RolePlayIn) -> tuple[int, dict[str, Any]]:
     me = caller(request)
     rep = coaching_access.access_coachee(me, payload.rep_id)
@@ -295,27 +346,35 @@ def roleplay_add(request: HttpRequest, payload: RolePlayIn) -> tuple[int, dict[s
     peers = [coaching_access.colleague_in_organisation(me, pk) for pk in payload.peer_rater_ids]
     try:
         roleplay = roleplay_create(
-            scenario=scenario, rep=rep, coach=me, partner=partner, created_by=me,
-            held_at=payload.held_at, peer_raters=peers,
-        )  # fmt: skip
+            scenario=scenario,
+            rep=rep,
+            coach=me,
+            partner=partner,
+            created_by=me,
+            held_at=payload.held_at,
+            peer_raters=peers,
+        )
     except CoachingError as error:
         raise refusal(error) from error
     return 201, _roleplay(roleplay)
 
 
 @router.get(
-    "/coaching/role-plays/{roleplay_id}", response={200: RolePlayOut, 404: ErrorOut},
-    auth=api_rule(access.SIGNED_IN), summary="One role play with every rater's scores",
-)  # fmt: skip
+    "/coaching/role-plays/{roleplay_id}",
+    response={200: RolePlayOut, 404: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="One role play with every rater's scores",
+)
 def roleplay_get(request: HttpRequest, roleplay_id: Id) -> dict[str, Any]:
     return _roleplay(coaching_access.access_roleplay(caller(request), roleplay_id))
 
 
 @router.post(
-    "/coaching/role-plays/{roleplay_id}/scores", response={200: RatingOut, **ERRORS},
+    "/coaching/role-plays/{roleplay_id}/scores",
+    response={200: RatingOut, **ERRORS},
     auth=api_rule(access.SIGNED_IN),
     summary="Submit your scores (every rubric item, 1 to 5) and feedback as a rater",
-)  # fmt: skip
+)
 def roleplay_scores(request: HttpRequest, roleplay_id: Id, payload: ScoresIn) -> dict[str, Any]:
     me = caller(request)
     roleplay = coaching_access.access_roleplay(me, roleplay_id)
@@ -329,9 +388,11 @@ def roleplay_scores(request: HttpRequest, roleplay_id: Id, payload: ScoresIn) ->
 
 
 @router.post(
-    "/coaching/role-plays/{roleplay_id}/retry", response={201: RolePlayOut, **ERRORS},
-    auth=api_rule(access.SIGNED_IN), summary="Start the next attempt with the same raters",
-)  # fmt: skip
+    "/coaching/role-plays/{roleplay_id}/retry",
+    response={201: RolePlayOut, **ERRORS},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Start the next attempt with the same raters",
+)
 def roleplay_retry(request: HttpRequest, roleplay_id: Id) -> tuple[int, dict[str, Any]]:
     me = caller(request)
     roleplay = coaching_access.access_roleplay(me, roleplay_id)
@@ -345,20 +406,24 @@ def roleplay_retry(request: HttpRequest, roleplay_id: Id) -> tuple[int, dict[str
 
 
 @router.get(
-    "/coaching/role-plays/{roleplay_id}/calibration", response={200: CalibrationOut, 404: ErrorOut},
+    "/coaching/role-plays/{roleplay_id}/calibration",
+    response={200: CalibrationOut, 404: ErrorOut},
     auth=api_rule(access.SIGNED_IN),
     summary="Spread of the raters' scores per rubric item, and each rater's lean",
-)  # fmt: skip
+)
 def roleplay_calibration_get(request: HttpRequest, roleplay_id: Id) -> dict[str, Any]:
     roleplay = coaching_access.access_roleplay(caller(request), roleplay_id)
     calibration = roleplay_calibration(roleplay=roleplay)
     raters = [c.rating.rater_id for c in calibration.raters]
     return {
-        "roleplay_id": roleplay.pk, "threshold": DISAGREEMENT_THRESHOLD,
+        "roleplay_id": roleplay.pk,
+        "threshold": DISAGREEMENT_THRESHOLD,
         "raters": calibration.submitted,
         "items": [
             {
-                "item_id": row.item.pk, "label": row.item.label, "competency": row.item.competency,
+                "item_id": row.item.pk,
+                "label": row.item.label,
+                "competency": row.item.competency,
                 "scores": {r: s for r, s in zip(raters, row.scores, strict=True) if s is not None},
                 "mean": row.spread.mean if row.spread else None,
                 "spread": row.spread.spread if row.spread else None,
@@ -368,23 +433,31 @@ def roleplay_calibration_get(request: HttpRequest, roleplay_id: Id) -> dict[str,
             for row in calibration.rows
         ],
         "leans": {c.rating.rater_id: c.lean for c in calibration.raters if c.lean is not None},
-    }  # fmt: skip
+    }
 
 
 @router.get(
-    "/coaching/progression/{person_id}", response={200: ProgressionOut, 404: ErrorOut},
+    "/coaching/progression/{person_id}",
+    response={200: ProgressionOut, 404: ErrorOut},
     auth=api_rule(access.SIGNED_IN),
     summary="Skill progression per competency: role-play scores and assessment ratings",
-)  # fmt: skip
+)
 def progression_get(request: HttpRequest, person_id: Id) -> dict[str, Any]:
     rep = coaching_access.access_progression_subject(caller(request), person_id)
     progression = rep_progression(rep=rep)
     return {
         "person_id": rep.pk,
         "roleplays": [
-            {"roleplay_id": p.roleplay.pk, "held_on": p.held_on, "competency": p.competency,
-             "score": p.score, "coach": p.coach, "peers": p.peers, "raters": p.raters}
+            {
+                "roleplay_id": p.roleplay.pk,
+                "held_on": p.held_on,
+                "competency": p.competency,
+                "score": p.score,
+                "coach": p.coach,
+                "peers": p.peers,
+                "raters": p.raters,
+            }
             for p in progression.points
         ],
         "assessments": [a.__dict__ for a in progression.assessments],
-    }  # fmt: skip
+    }

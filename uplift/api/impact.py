@@ -38,8 +38,10 @@ class EffectRowOut(Schema):
     att: float | None = Field(description="Average effect on the adopters after adopting.")
     ci: Interval = Field(description="95% interval [low, high].")
     method: str | None = None
-    reading: str = Field(description="likely positive / likely negative / too early to say / "
-                         "pre-trends differ: treat with caution.")  # fmt: skip
+    reading: str = Field(
+        description="likely positive / likely negative / too early to say / "
+        "pre-trends differ: treat with caution."
+    )
     summary: str | None = None
     pre_trend_p: float | None = None
     credit_status: str = Field(description="measured gain, measured loss or not measured yet.")

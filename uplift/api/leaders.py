@@ -77,9 +77,12 @@ def leaders_list(request: HttpRequest, sort: Text = "score") -> dict[str, Any]:
     if board is None:
         raise HttpError(404, "No analysis with future leaders yet: run `uplift analyze`.")
     return {
-        "as_of": board.as_of, "score_rule": board.score_rule,
-        "impact_measured": board.impact_measured, "notes": board.notes, "leaders": board.rows,
-    }  # fmt: skip
+        "as_of": board.as_of,
+        "score_rule": board.score_rule,
+        "impact_measured": board.impact_measured,
+        "notes": board.notes,
+        "leaders": board.rows,
+    }
 
 
 @router.get(
@@ -93,7 +96,12 @@ def leader_get(request: HttpRequest, person_id: Id) -> dict[str, Any]:
     person = access.access_person(viewer, person_id)
     evidence = leader_person(viewer=viewer, person=person)
     row = {**evidence.row, "why": evidence.why} if evidence.row else None
-    return {"person_id": person.pk, "name": person.full_name, "leader": row,
-            "practices": evidence.practices, "helped": evidence.helped,
-            "thanked": [{"kind": "kudos", **k} for k in evidence.thanked],
-            "points": evidence.points}  # fmt: skip
+    return {
+        "person_id": person.pk,
+        "name": person.full_name,
+        "leader": row,
+        "practices": evidence.practices,
+        "helped": evidence.helped,
+        "thanked": [{"kind": "kudos", **k} for k in evidence.thanked],
+        "points": evidence.points,
+    }

@@ -201,8 +201,12 @@ def _people(viewer: Person, ids: list[int]) -> list[Person]:
     return found
 
 
-@router.get("/practices", response=list[PracticeOut], auth=api_rule(access.SIGNED_IN),
-            summary="List and search the practices you may see")  # fmt: skip
+@router.get(
+    "/practices",
+    response=list[PracticeOut],
+    auth=api_rule(access.SIGNED_IN),
+    summary="List and search the practices you may see",
+)
 def practice_list(request: HttpRequest, query: Query[LibraryQuery]) -> list[Practice]:
     filters = selectors.LibraryFilters(
         query.q[:200], query.stage, query.competency, query.contributor, query.status
@@ -210,30 +214,43 @@ def practice_list(request: HttpRequest, query: Query[LibraryQuery]) -> list[Prac
     return list(selectors.practice_library(viewer=caller(request), filters=filters))
 
 
-@router.get("/practices/{practice_id}", response={200: PracticeDetailOut, 404: ErrorOut},
-            auth=api_rule(access.SIGNED_IN), summary="One practice card")  # fmt: skip
+@router.get(
+    "/practices/{practice_id}",
+    response={200: PracticeDetailOut, 404: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="One practice card",
+)
 def practice_get(request: HttpRequest, practice_id: Id) -> Practice:
     return access_practice(caller(request), practice_id)
 
 
-@router.post("/practices", response={201: PracticeDetailOut, 400: ErrorOut},
-             auth=api_rule(access.SIGNED_IN), summary="Create a draft practice")  # fmt: skip
+@router.post(
+    "/practices",
+    response={201: PracticeDetailOut, 400: ErrorOut},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Create a draft practice",
+)
 def practice_create(request: HttpRequest, payload: PracticeIn) -> Status[Any]:
     viewer = caller(request)
     data = payload.dict()
     contributors = _people(viewer, data.pop("contributor_ids"))
     practice = _run(
         lambda: services.practice_draft_create(
-            organisation=access.viewer_organisation(viewer), author=viewer,
-            contributors=contributors, **data,
+            organisation=access.viewer_organisation(viewer),
+            author=viewer,
+            contributors=contributors,
+            **data,
         )
-    )  # fmt: skip
+    )
     return Status(201, practice)
 
 
-@router.patch("/practices/{practice_id}", response={200: PracticeDetailOut, **WRITE},
-              auth=api_rule(access.SIGNED_IN),
-              summary="Edit a practice (an approved one gets a new version)")  # fmt: skip
+@router.patch(
+    "/practices/{practice_id}",
+    response={200: PracticeDetailOut, **WRITE},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Edit a practice (an approved one gets a new version)",
+)
 def practice_patch(request: HttpRequest, practice_id: Id, payload: PracticeUpdateIn) -> Practice:
     viewer = caller(request)
     practice = access_practice(viewer, practice_id)
@@ -249,8 +266,12 @@ def practice_patch(request: HttpRequest, practice_id: Id, payload: PracticeUpdat
     )
 
 
-@router.post("/practices/{practice_id}/submit", response={200: PracticeOut, **WRITE},
-             auth=api_rule(access.SIGNED_IN), summary="Submit a draft for review")  # fmt: skip
+@router.post(
+    "/practices/{practice_id}/submit",
+    response={200: PracticeOut, **WRITE},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Submit a draft for review",
+)
 def practice_submit(request: HttpRequest, practice_id: Id, payload: SubmitIn) -> Practice:
     viewer = caller(request)
     practice = access_practice(viewer, practice_id)
@@ -264,8 +285,12 @@ def practice_submit(request: HttpRequest, practice_id: Id, payload: SubmitIn) ->
     return _run(lambda: services.practice_submit(practice=practice, actor=viewer, sponsor=sponsor))
 
 
-@router.post("/practices/{practice_id}/approve", response={200: PracticeOut, **WRITE},
-             auth=api_rule(access.LEADERS), summary="Approve a practice you sponsor")  # fmt: skip
+@router.post(
+    "/practices/{practice_id}/approve",
+    response={200: PracticeOut, **WRITE},
+    auth=api_rule(access.LEADERS),
+    summary="Approve a practice you sponsor",
+)
 def practice_approve(request: HttpRequest, practice_id: Id, payload: ApproveIn) -> Practice:
     viewer = caller(request)
     practice = access_practice(viewer, practice_id)
@@ -274,9 +299,12 @@ def practice_approve(request: HttpRequest, practice_id: Id, payload: ApproveIn) 
     )
 
 
-@router.post("/practices/{practice_id}/send-back", response={200: PracticeOut, **WRITE},
-             auth=api_rule(access.LEADERS),
-             summary="Send a practice back to its authors with a reason")  # fmt: skip
+@router.post(
+    "/practices/{practice_id}/send-back",
+    response={200: PracticeOut, **WRITE},
+    auth=api_rule(access.LEADERS),
+    summary="Send a practice back to its authors with a reason",
+)
 def practice_send_back(request: HttpRequest, practice_id: Id, payload: SendBackIn) -> Practice:
     viewer = caller(request)
     practice = access_practice(viewer, practice_id)
@@ -285,9 +313,13 @@ def practice_send_back(request: HttpRequest, practice_id: Id, payload: SendBackI
     )
 
 
-@router.post("/practices/{practice_id}/comments", response={201: CommentOut, **WRITE},
-             auth=api_rule(access.SIGNED_IN), throttle=rate_limit("comments"),
-             summary="Comment on or ask about a practice")  # fmt: skip
+@router.post(
+    "/practices/{practice_id}/comments",
+    response={201: CommentOut, **WRITE},
+    auth=api_rule(access.SIGNED_IN),
+    throttle=rate_limit("comments"),
+    summary="Comment on or ask about a practice",
+)
 def practice_comment(request: HttpRequest, practice_id: Id, payload: CommentIn) -> Status[Any]:
     viewer = caller(request)
     practice = access_practice(viewer, practice_id)
@@ -298,16 +330,22 @@ def practice_comment(request: HttpRequest, practice_id: Id, payload: CommentIn) 
             raise HttpError(400, "The comment you reply to is not on this practice.")
     comment = _run(
         lambda: services.practice_comment_create(
-            practice=practice, author=viewer, body=payload.body, parent=parent,
+            practice=practice,
+            author=viewer,
+            body=payload.body,
+            parent=parent,
             is_question=payload.is_question,
         )
-    )  # fmt: skip
+    )
     return Status(201, comment)
 
 
-@router.post("/practices/{practice_id}/adopt", response={201: AdoptionOut, **WRITE},
-             auth=api_rule(access.SIGNED_IN),
-             summary="Plan to adopt a practice (yourself, or a rep you manage)")  # fmt: skip
+@router.post(
+    "/practices/{practice_id}/adopt",
+    response={201: AdoptionOut, **WRITE},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Plan to adopt a practice (yourself, or a rep you manage)",
+)
 def practice_adopt(request: HttpRequest, practice_id: Id, payload: AdoptIn) -> Status[Any]:
     viewer = caller(request)
     practice = access_practice(viewer, practice_id)
@@ -320,9 +358,12 @@ def practice_adopt(request: HttpRequest, practice_id: Id, payload: AdoptIn) -> S
     return Status(201, adoption)
 
 
-@router.post("/adoptions/{adoption_id}/advance", response={200: AdoptionOut, **WRITE},
-             auth=api_rule(access.SIGNED_IN),
-             summary="Move an adoption to its next stage")  # fmt: skip
+@router.post(
+    "/adoptions/{adoption_id}/advance",
+    response={200: AdoptionOut, **WRITE},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Move an adoption to its next stage",
+)
 def adoption_advance(request: HttpRequest, adoption_id: Id, payload: AdvanceIn) -> Adoption:
     viewer = caller(request)
     adoption = adoptions.access_adoption(viewer, adoption_id)
@@ -333,9 +374,12 @@ def adoption_advance(request: HttpRequest, adoption_id: Id, payload: AdvanceIn) 
     )
 
 
-@router.post("/adoptions/{adoption_id}/check", response={200: HabitCheckOut, **WRITE},
-             auth=api_rule(access.SIGNED_IN),
-             summary="Habitual if the rep's linked behaviour moved")  # fmt: skip
+@router.post(
+    "/adoptions/{adoption_id}/check",
+    response={200: HabitCheckOut, **WRITE},
+    auth=api_rule(access.SIGNED_IN),
+    summary="Habitual if the rep's linked behaviour moved",
+)
 def adoption_check(request: HttpRequest, adoption_id: Id) -> dict[str, Any]:
     viewer = caller(request)
     adoption = adoptions.access_adoption(viewer, adoption_id)

@@ -160,18 +160,28 @@ class BadgeOut(Schema):
 
 def _kudos(k: Kudos) -> dict[str, Any]:
     return {
-        "id": k.pk, "giver": k.giver, "receiver": k.receiver, "message": k.message,
-        "reason": k.reason, "practice_id": k.practice_id, "session_id": k.session_id,
-        "help_description": k.help_description, "created_at": k.created_at,
-    }  # fmt: skip
+        "id": k.pk,
+        "giver": k.giver,
+        "receiver": k.receiver,
+        "message": k.message,
+        "reason": k.reason,
+        "practice_id": k.practice_id,
+        "session_id": k.session_id,
+        "help_description": k.help_description,
+        "created_at": k.created_at,
+    }
 
 
 def _spotlight(s: Spotlight) -> dict[str, Any]:
     return {
-        "id": s.pk, "author": s.author, "contributor": s.contributor,
-        "practice_id": s.practice_id, "message": s.message, "evidence": s.evidence,
+        "id": s.pk,
+        "author": s.author,
+        "contributor": s.contributor,
+        "practice_id": s.practice_id,
+        "message": s.message,
+        "evidence": s.evidence,
         "created_at": s.created_at,
-    }  # fmt: skip
+    }
 
 
 SIGNED_IN, LEADERS, ADMINS = (
@@ -197,11 +207,15 @@ def feed(
     )
     items = selectors.feed_items(viewer=viewer, organisation=organisation, team=team, before=before)
     return [
-        {"kind": item.kind, "at": item.at,
-         item.kind: _kudos(item.record) if isinstance(item.record, Kudos)
-         else _spotlight(item.record)}
+        {
+            "kind": item.kind,
+            "at": item.at,
+            item.kind: _kudos(item.record)
+            if isinstance(item.record, Kudos)
+            else _spotlight(item.record),
+        }
         for item in items
-    ]  # fmt: skip
+    ]
 
 
 @router.post(
@@ -224,10 +238,14 @@ def kudos_create(request: HttpRequest, payload: KudosIn) -> Status[dict[str, Any
     )
     try:
         kudos = kudos_give(
-            giver=viewer, receiver=receiver, message=payload.message, reason=payload.reason,
-            practice=practice, session_id=payload.session_id,
+            giver=viewer,
+            receiver=receiver,
+            message=payload.message,
+            reason=payload.reason,
+            practice=practice,
+            session_id=payload.session_id,
             help_description=payload.help_description,
-        )  # fmt: skip
+        )
     except ValidationError as error:
         raise refusal(error) from error
     return Status(201, _kudos(kudos))
@@ -301,9 +319,11 @@ def points_me(request: HttpRequest) -> dict[str, Any]:
     summary="A contribution leaderboard (revenue only when turned on)",
 )
 def leaderboard_get(
-    request: HttpRequest, board: Text, period: Text = leaderboards.DEFAULT_PERIOD,
+    request: HttpRequest,
+    board: Text,
+    period: Text = leaderboards.DEFAULT_PERIOD,
     team_id: Id | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     organisation = access.viewer_organisation(caller(request))
     team = (
         selectors.team_of_organisation(organisation=organisation, team_id=team_id)
@@ -314,10 +334,14 @@ def leaderboard_get(
         organisation=organisation, kind=board, period=period, team=team
     )
     return {
-        "board": result.kind.key, "title": result.kind.title, "unit": result.kind.unit,
-        "explanation": result.kind.explanation, "period": result.period,
-        "team_id": team.pk if team else None, "rows": result.rows,
-    }  # fmt: skip
+        "board": result.kind.key,
+        "title": result.kind.title,
+        "unit": result.kind.unit,
+        "explanation": result.kind.explanation,
+        "period": result.period,
+        "team_id": team.pk if team else None,
+        "rows": result.rows,
+    }
 
 
 @router.get(
@@ -329,10 +353,16 @@ def leaderboard_get(
 def badges_list(request: HttpRequest) -> list[dict[str, Any]]:
     organisation = access.viewer_organisation(caller(request))
     return [
-        {"id": b.pk, "slug": b.slug, "name": b.name, "description": b.description,
-         "measure": b.measure, "levels": list(b.levels.all())}
+        {
+            "id": b.pk,
+            "slug": b.slug,
+            "name": b.name,
+            "description": b.description,
+            "measure": b.measure,
+            "levels": list(b.levels.all()),
+        }
         for b in badges_ensure(organisation=organisation)
-    ]  # fmt: skip
+    ]
 
 
 @router.get(
@@ -371,9 +401,11 @@ def rule_update(request: HttpRequest, rule_id: Id, payload: RuleIn) -> PointsRul
 def ledger_sync_now(request: HttpRequest) -> dict[str, int]:
     result = recognition_sync(organisation=access.viewer_organisation(caller(request)))
     return {
-        "facts": result.ledger.facts, "appended": result.ledger.appended,
-        "capped": result.ledger.capped, "badges_awarded": result.badges_awarded,
-    }  # fmt: skip
+        "facts": result.ledger.facts,
+        "appended": result.ledger.appended,
+        "capped": result.ledger.capped,
+        "badges_awarded": result.badges_awarded,
+    }
 
 
 @router.post(

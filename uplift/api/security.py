@@ -70,9 +70,13 @@ class RateLimit(BaseThrottle):
 
     def allow_request(self, request: HttpRequest) -> bool:
         usage = get_usage(
-            request, group=self.group, key=person_or_client, rate=rate_of, method=UNSAFE,
+            request,
+            group=self.group,
+            key=person_or_client,
+            rate=rate_of,
+            method=UNSAFE,
             increment=True,
-        )  # fmt: skip
+        )
         if usage is None or not usage["should_limit"]:
             return True
         self.seconds_left = usage["time_left"]

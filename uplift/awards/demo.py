@@ -26,30 +26,44 @@ from uplift.orgs.models import Organisation, Person, Role
 PAST = "Sales Awards — first half"
 NEXT = "Sales Awards — second half"
 CATEGORIES = (
-    CategorySpec("Best shared practice", "The practice colleagues adopted and that moved their "
-                 "results."),
-    CategorySpec("Coach of the half-year", "The colleague who gave the most time to coaching and "
-                 "role plays for others."),
+    CategorySpec(
+        "Best shared practice", "The practice colleagues adopted and that moved their results."
+    ),
+    CategorySpec(
+        "Coach of the half-year",
+        "The colleague who gave the most time to coaching and role plays for others.",
+    ),
     CategorySpec("Team player", "The person colleagues thanked most for their help."),
-)  # fmt: skip
+)
 KIND_FOR = {0: ("practice", "impact"), 1: ("help",), 2: ("kudos",)}
 REASONS = {
-    0: (("{first} wrote the practice down so everyone could use it, and colleagues now run it on "
-        "their own deals."),
-        "I adopted {first}'s practice last quarter; it is the first thing I teach new starters."),
-    1: (("{first} always finds time to coach, run a role play before a big call, or review a plan "
-        "with someone who is stuck."),
-        "{first} played the buyer for me three times before my biggest pitch of the year."),
-    2: (("Whenever someone is stuck, {first} is the first to help — the kudos say it better than "
-        "I can."),
-        "{first} makes asking for help feel normal on this team."),
-}  # fmt: skip
+    0: (
+        (
+            "{first} wrote the practice down so everyone could use it, and colleagues now run it "
+            "on their own deals."
+        ),
+        "I adopted {first}'s practice last quarter; it is the first thing I teach new starters.",
+    ),
+    1: (
+        (
+            "{first} always finds time to coach, run a role play before a big call, or review a "
+            "plan with someone who is stuck."
+        ),
+        "{first} played the buyer for me three times before my biggest pitch of the year.",
+    ),
+    2: (
+        (
+            "Whenever someone is stuck, {first} is the first to help — the kudos say it better "
+            "than I can."
+        ),
+        "{first} makes asking for help feel normal on this team.",
+    ),
+}
 CITATIONS = {
     0: "For turning a personal habit into the team's practice — shared, adopted and measured.",
     1: "For the hours spent making colleagues better: coaching, role plays and honest feedback.",
-    2: "For being the colleague everyone turns to, and never making them feel they asked too "
-       "much.",
-}  # fmt: skip
+    2: "For being the colleague everyone turns to, and never making them feel they asked too much.",
+}
 
 
 def _relevant(options: list[EvidenceOption], category: int) -> list[EvidenceOption]:
@@ -83,8 +97,12 @@ def _nominators(nominee: Person, pool: list[Person]) -> list[Person]:
     return chosen
 
 
-def _nominate(event: AwardEvent, candidates: dict[int, list[tuple[Person, list[EvidenceOption]]]],
-              per_category: int, pool: list[Person]) -> int:  # fmt: skip
+def _nominate(
+    event: AwardEvent,
+    candidates: dict[int, list[tuple[Person, list[EvidenceOption]]]],
+    per_category: int,
+    pool: list[Person],
+) -> int:
     made = 0
     categories = list(event.categories.all())
     for index, category in enumerate(categories):
@@ -93,10 +111,13 @@ def _nominate(event: AwardEvent, candidates: dict[int, list[tuple[Person, list[E
             for turn, nominator in enumerate(nominators):
                 keys = [o.key for o in options[:3]]
                 nomination_create(
-                    event=event, category_id=category.pk, nominee=nominee, nominator=nominator,
+                    event=event,
+                    category_id=category.pk,
+                    nominee=nominee,
+                    nominator=nominator,
                     reason=REASONS[index][turn % 2].format(first=nominee.get_short_name()),
                     evidence_keys=keys,
-                )  # fmt: skip
+                )
                 made += 1
     return made
 
@@ -132,11 +153,15 @@ def _events(state: DemoState) -> None:
     today = timezone.localdate()
     if not AwardEvent.objects.filter(organisation=organisation, name=PAST).exists():
         past = award_event_create(
-            organisation=organisation, created_by=leader, name=PAST,
-            held_on=today - timedelta(days=75), venue="Riverside Hall, Lisbon kick-off",
+            organisation=organisation,
+            created_by=leader,
+            name=PAST,
+            held_on=today - timedelta(days=75),
+            venue="Riverside Hall, Lisbon kick-off",
             introduction="Six months of sharing and helping, recognised in front of the whole "
-            "sales team.", categories=CATEGORIES,
-        )  # fmt: skip
+            "sales team.",
+            categories=CATEGORIES,
+        )
         _nominate(past, candidates, per_category=3, pool=pool)
         # Nominations closed three weeks before the ceremony.
         Nomination.objects.filter(category__event=past).update(
@@ -150,16 +175,20 @@ def _events(state: DemoState) -> None:
             for nomination in firsts[:2]:  # two finalists per award
                 nomination_shortlist_set(nomination=nomination, shortlisted=True)
             if nominations:
-                choices.append(WinnerChoice(category.pk, nominations[0].nominee_id,
-                                            CITATIONS[index]))  # fmt: skip
+                choices.append(
+                    WinnerChoice(category.pk, nominations[0].nominee_id, CITATIONS[index])
+                )
         award_winners_decide(event=past, decided_by=leader, choices=choices)
     if not AwardEvent.objects.filter(organisation=organisation, name=NEXT).exists():
         upcoming = award_event_create(
-            organisation=organisation, created_by=leader, name=NEXT,
-            held_on=today + timedelta(days=40), venue="All-hands, main office",
+            organisation=organisation,
+            created_by=leader,
+            name=NEXT,
+            held_on=today + timedelta(days=40),
+            venue="All-hands, main office",
             introduction="Nominate the colleagues who made you better this half-year.",
             categories=CATEGORIES,
-        )  # fmt: skip
+        )
         shifted = {i: c[1:] + c[:1] for i, c in candidates.items()}  # other people this time
         _nominate(upcoming, shifted, per_category=1, pool=list(reversed(pool)))
     state.notes.append(

@@ -19,8 +19,13 @@ from uplift.orgs.models import Organisation, Person
 
 RECENT_HELP_ITEMS = 8
 STATUS_LABELS = {"in_review": "in review", "approved": "approved", "retired": "retired"}
-KIND_LABELS = {"practice": "Practices", "impact": "Measured impact", "help": "Help given",
-               "kudos": "Kudos received", "points": "Points"}  # fmt: skip
+KIND_LABELS = {
+    "practice": "Practices",
+    "impact": "Measured impact",
+    "help": "Help given",
+    "kudos": "Kudos received",
+    "points": "Points",
+}
 
 
 @dataclass(frozen=True)
@@ -52,10 +57,12 @@ def _practice_options(practices: list[records.PracticeRecord]) -> list[EvidenceO
         status = STATUS_LABELS.get(practice.status, practice.status)
         options.append(
             EvidenceOption(
-                "practice", f"practice:{practice.practice_id}", f"Shared “{practice.title}”",
+                "practice",
+                f"practice:{practice.practice_id}",
+                f"Shared “{practice.title}”",
                 f"{status.capitalize()}; {adopted}",
             )
-        )  # fmt: skip
+        )
     return options
 
 
@@ -83,10 +90,12 @@ def _impact_options(
             metric = str(row["metric"]).replace("_", " ")
             options.append(
                 EvidenceOption(
-                    "impact", f"impact:{row['practice_id']}:{row['metric']}",
-                    f"Adopters of “{own[row['practice_id']]}”: {metric}", _effect(row),
+                    "impact",
+                    f"impact:{row['practice_id']}:{row['metric']}",
+                    f"Adopters of “{own[row['practice_id']]}”: {metric}",
+                    _effect(row),
                 )
-            )  # fmt: skip
+            )
     return options
 
 
@@ -113,10 +122,12 @@ def _help_options(
         )
     options = [
         EvidenceOption(
-            "help", "help:summary", " and ".join(parts).capitalize(),
+            "help",
+            "help:summary",
+            " and ".join(parts).capitalize(),
             f"for {colleagues} colleague{'s' if colleagues != 1 else ''}",
         )
-    ]  # fmt: skip
+    ]
     visible = private_person_ids(viewer)
     for item in sorted(given, key=lambda h: (h.on is not None, h.on), reverse=True)[
         :RECENT_HELP_ITEMS
@@ -145,10 +156,12 @@ def evidence_options(*, viewer: Person, nominee: Person) -> list[EvidenceOption]
     for item in records.kudos_received(organisation=organisation, person_id=nominee.pk)[:10]:
         options.append(
             EvidenceOption(
-                "kudos", f"kudos:{item['id']}", f"Kudos from {item['giver']}",
+                "kudos",
+                f"kudos:{item['id']}",
+                f"Kudos from {item['giver']}",
                 f"“{item['message'][:160]}” ({item['on']})",
             )
-        )  # fmt: skip
+        )
     points = records.points_total(organisation=organisation, person_id=nominee.pk)
     if points:
         options.append(EvidenceOption("points", "points", f"{points} points on the ledger"))

@@ -39,9 +39,13 @@ def programme_context(*, event: AwardEvent) -> dict[str, Any]:
         for n in nominations.order_by("nominee__full_name"):
             entry = nominees.setdefault(
                 n.nominee_id,
-                {"name": n.nominee.full_name, "team": n.nominee.team.name if n.nominee.team else "",
-                 "shortlisted": False, "nominations": 0},
-            )  # fmt: skip
+                {
+                    "name": n.nominee.full_name,
+                    "team": n.nominee.team.name if n.nominee.team else "",
+                    "shortlisted": False,
+                    "nominations": 0,
+                },
+            )
             entry["shortlisted"] = entry["shortlisted"] or n.shortlisted
             entry["nominations"] += 1
         winner = winners.get(category.pk) if event.is_decided else None

@@ -133,11 +133,14 @@ def _coaching(organisation: Organisation) -> list[HelpRecord]:
             continue
         found.append(
             HelpRecord(
-                "coaching", f"coaching_session:{session.pk}", session.coach_id, session.rep_id,
+                "coaching",
+                f"coaching_session:{session.pk}",
+                session.coach_id,
+                session.rep_id,
                 _day(session.scheduled_at),
                 f"{session.get_kind_display()} with {session.rep}",
             )
-        )  # fmt: skip
+        )
     return found
 
 
@@ -157,10 +160,13 @@ def _role_plays(organisation: Organisation) -> list[HelpRecord]:
             if helper == session.rep_id or (session.pk, helper) in found:
                 continue
             found[(session.pk, helper)] = HelpRecord(
-                "role_play", f"role_play:{session.pk}", helper, session.rep_id,
+                "role_play",
+                f"role_play:{session.pk}",
+                helper,
+                session.rep_id,
                 _day(session.held_at),
                 f"Role-play partner for {session.rep}: “{_title(session.scenario)}”",
-            )  # fmt: skip
+            )
     return list(found.values())
 
 
@@ -177,10 +183,14 @@ def _help_kudos(organisation: Organisation) -> list[HelpRecord]:
             continue
         found.append(
             HelpRecord(
-                "kudos", f"kudos:{item.pk}", item.receiver_id, item.giver_id,
-                _day(item.created_at), f"Thanked by {item.giver}: “{item.message[:120]}”",
+                "kudos",
+                f"kudos:{item.pk}",
+                item.receiver_id,
+                item.giver_id,
+                _day(item.created_at),
+                f"Thanked by {item.giver}: “{item.message[:120]}”",
             )
-        )  # fmt: skip
+        )
     return found
 
 

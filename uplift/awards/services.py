@@ -56,14 +56,20 @@ def award_event_create(
         raise ValidationError(f"There is already an event called “{name}”.")
     with transaction.atomic():
         event = AwardEvent.objects.create(
-            organisation=organisation, name=name, held_on=held_on, venue=venue.strip(),
-            introduction=introduction.strip(), created_by=created_by,
-        )  # fmt: skip
+            organisation=organisation,
+            name=name,
+            held_on=held_on,
+            venue=venue.strip(),
+            introduction=introduction.strip(),
+            created_by=created_by,
+        )
         for position, spec in enumerate(c for c in categories if c.name.strip()):
             AwardCategory.objects.create(
-                event=event, name=spec.name.strip(), description=spec.description.strip(),
+                event=event,
+                name=spec.name.strip(),
+                description=spec.description.strip(),
                 position=position,
-            )  # fmt: skip
+            )
     return event
 
 
@@ -101,9 +107,12 @@ def nomination_create(
     try:
         with transaction.atomic():
             return Nomination.objects.create(
-                category=category, nominee=nominee, nominator=nominator, reason=reason,
+                category=category,
+                nominee=nominee,
+                nominator=nominator,
+                reason=reason,
                 evidence=picked,
-            )  # fmt: skip
+            )
     except IntegrityError as exc:
         raise ValidationError(
             f"You have already nominated {nominee.full_name} for {category.name}."
@@ -162,9 +171,13 @@ def award_winners_decide(
         for category_id, choice in by_category.items():
             AwardWinner.objects.update_or_create(
                 category=categories[category_id],
-                defaults={"nominee_id": choice.nominee_id, "citation": choice.citation.strip(),
-                          "decided_by": decided_by, "decided_at": timezone.now()},
-            )  # fmt: skip
+                defaults={
+                    "nominee_id": choice.nominee_id,
+                    "citation": choice.citation.strip(),
+                    "decided_by": decided_by,
+                    "decided_at": timezone.now(),
+                },
+            )
         event.status = AwardEvent.Status.DECIDED
         event.decided_at = timezone.now()
         event.save(update_fields=["status", "decided_at"])

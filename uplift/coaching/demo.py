@@ -120,17 +120,25 @@ def _sessions(organisation: Organisation, rng: random.Random, today: date) -> tu
                 )
                 cancelled = rng.random() < 0.08
                 session = coaching_session_create(
-                    rep=rep, coach=manager, created_by=manager, kind=kind,
-                    scheduled_at=_at(day, 9 + offset % 6), duration_minutes=30,
+                    rep=rep,
+                    coach=manager,
+                    created_by=manager,
+                    kind=kind,
+                    scheduled_at=_at(day, 9 + offset % 6),
+                    duration_minutes=30,
                     agenda=rng.choice(AGENDAS),
                     call_reference="Discovery call, " + rep.get_short_name()
-                    if kind == CoachingSession.Kind.CALL_REVIEW else "",
-                    notes="" if cancelled else rng.choice(
+                    if kind == CoachingSession.Kind.CALL_REVIEW
+                    else "",
+                    notes=""
+                    if cancelled
+                    else rng.choice(
                         CALL_NOTES if kind == CoachingSession.Kind.CALL_REVIEW else NOTES
                     ),
-                    status=CoachingSession.Status.CANCELLED if cancelled
+                    status=CoachingSession.Status.CANCELLED
+                    if cancelled
                     else CoachingSession.Status.DONE,
-                )  # fmt: skip
+                )
                 sessions += 1
                 if not cancelled:
                     for title in rng.sample(ACTIONS, rng.choice((1, 1, 2))):
@@ -146,10 +154,13 @@ def _sessions(organisation: Organisation, rng: random.Random, today: date) -> tu
                             milestones += 1
                 day += timedelta(days=rng.choice((14, 14, 21)))
             coaching_session_create(
-                rep=rep, coach=manager, created_by=manager,
-                scheduled_at=_at(today + timedelta(days=2 + offset), 10), duration_minutes=30,
+                rep=rep,
+                coach=manager,
+                created_by=manager,
+                scheduled_at=_at(today + timedelta(days=2 + offset), 10),
+                duration_minutes=30,
                 agenda=rng.choice(AGENDAS),
-            )  # fmt: skip
+            )
             sessions += 1
     return sessions, items, milestones
 
@@ -184,10 +195,13 @@ def _score(
             for item in items
         }
         roleplay_score_submit(
-            roleplay=roleplay, rater=rating.rater, scores=scores,
+            roleplay=roleplay,
+            rater=rating.rater,
+            scores=scores,
             feedback=ROLEPLAY_FEEDBACK[min(roleplay.attempt, 3)]
-            if rating.kind == RolePlayRating.Kind.COACH else "Good energy; watch the pace.",
-        )  # fmt: skip
+            if rating.kind == RolePlayRating.Kind.COACH
+            else "Good energy; watch the pace.",
+        )
     # Back-date the submissions to the day after the role play, as they happened.
     roleplay.ratings.update(submitted_at=roleplay.held_at + timedelta(days=1))
 
@@ -205,14 +219,26 @@ def _roleplays(
         for attempt, level in enumerate((2.0, 3.0, 3.9 + index % 2 * 0.3), start=1):
             held = _at(today - timedelta(days=100 - 30 * attempt + index), 14)
             session = coaching_session_create(
-                rep=rep, coach=manager, created_by=manager, kind=CoachingSession.Kind.ROLE_PLAY,
-                scheduled_at=held, duration_minutes=45, agenda=f"Role play: {scenario.title}",
+                rep=rep,
+                coach=manager,
+                created_by=manager,
+                kind=CoachingSession.Kind.ROLE_PLAY,
+                scheduled_at=held,
+                duration_minutes=45,
+                agenda=f"Role play: {scenario.title}",
                 status=CoachingSession.Status.DONE,
-            )  # fmt: skip
+            )
             roleplay = roleplay_create(
-                scenario=scenario, rep=rep, coach=manager, partner=peers[0], created_by=manager,
-                held_at=held, peer_raters=peers, coaching_session=session, previous=previous,
-            )  # fmt: skip
+                scenario=scenario,
+                rep=rep,
+                coach=manager,
+                partner=peers[0],
+                created_by=manager,
+                held_at=held,
+                peer_raters=peers,
+                coaching_session=session,
+                previous=previous,
+            )
             _score(roleplay, level, rng, {})
             previous = roleplay
             count += 1
@@ -221,9 +247,13 @@ def _roleplays(
             other, peer = reps[1], reps[2] if len(reps) >= 3 else reps[0]
             held = _at(today - timedelta(days=12), 15)
             roleplay = roleplay_create(
-                scenario=scenarios[-1], rep=other, coach=manager, partner=peer,
-                created_by=manager, held_at=held,
-            )  # fmt: skip
+                scenario=scenarios[-1],
+                rep=other,
+                coach=manager,
+                partner=peer,
+                created_by=manager,
+                held_at=held,
+            )
             _score(roleplay, 3.0, rng, {manager.pk: -1.2, peer.pk: 1.3})
             count += 1
     return count

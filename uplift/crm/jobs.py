@@ -35,7 +35,9 @@ def run_crm_import(job: Job, progress: Progress) -> dict[str, Any]:
     if not summary.dry_run and summary.changed:
         # Fresh data: recompute the analyses that every page reads.
         job_start(
-            kind="analysis", title="Analyse the new CRM data",
-            organisation_id=organisation.pk, created_by_id=job.created_by_id,
-        )  # fmt: skip
+            kind="analysis",
+            title="Analyse the new CRM data",
+            organisation_id=organisation.pk,
+            created_by_id=job.created_by_id,
+        )
     return summary.as_dict()

@@ -144,9 +144,13 @@ def _held(
         return
     story = STORIES[title]
     debrief = debrief_schedule(
-        scheduled_by=leader, star=star, interviewer=admin, scheduled_at=when,
-        co_contributors=[helper] if helper else [], stages=story["stage_tags"],
-    )  # fmt: skip
+        scheduled_by=leader,
+        star=star,
+        interviewer=admin,
+        scheduled_at=when,
+        co_contributors=[helper] if helper else [],
+        stages=story["stage_tags"],
+    )
     debrief_update(debrief=debrief, actor=admin, notes=story["notes"])
     existing = Practice.objects.filter(
         organisation=leader.organisation, title__iexact=title
@@ -155,11 +159,16 @@ def _held(
         debrief_practice_link(debrief=debrief, actor=admin, practice=existing)
     else:
         debrief_practice_create(
-            debrief=debrief, author=admin, title=title, problem=story["problem"],
-            when_to_use=story["when_to_use"], steps=story["steps"],
-            talk_tracks=story["talk_tracks"], stage_tags=story["stage_tags"],
+            debrief=debrief,
+            author=admin,
+            title=title,
+            problem=story["problem"],
+            when_to_use=story["when_to_use"],
+            steps=story["steps"],
+            talk_tracks=story["talk_tracks"],
+            stage_tags=story["stage_tags"],
             competency_tags=story["competency_tags"],
-        )  # fmt: skip
+        )
     debrief_status_set(debrief=debrief, actor=admin, status=Debrief.Status.COMPLETED)
 
 
@@ -168,9 +177,11 @@ def _upcoming(*, leader: Person, star: Person) -> None:
         return
     day = timezone.now().date() + timedelta(days=UPCOMING_IN_DAYS)
     debrief_schedule(
-        scheduled_by=leader, star=star, interviewer=leader,
+        scheduled_by=leader,
+        star=star,
+        interviewer=leader,
         scheduled_at=datetime.combine(day, time(14, 0), tzinfo=UTC),
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic

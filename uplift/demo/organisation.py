@@ -79,10 +79,15 @@ def demo_logins_create(*, organisation: Organisation) -> list[DemoLogin]:
         _with_password(leader)
         logins.append(DemoLogin("Leader", leader.full_name, leader.email, "/leader/"))
     admin = person_upsert(
-        organisation=organisation, email=ADMIN_EMAIL, full_name=ADMIN_NAME, role=Role.ADMIN,
-        title="Sales Enablement Lead", manager=leader, password=DEMO_PASSWORD,
+        organisation=organisation,
+        email=ADMIN_EMAIL,
+        full_name=ADMIN_NAME,
+        role=Role.ADMIN,
+        title="Sales Enablement Lead",
+        manager=leader,
+        password=DEMO_PASSWORD,
         hire_date=date(2019, 9, 16),
-    )  # fmt: skip
+    )
     logins.append(DemoLogin("Enablement admin", admin.full_name, admin.email, "/enablement/"))
     teams = Team.objects.filter(
         organisation=organisation, kind=Team.Kind.TEAM, manager__isnull=False

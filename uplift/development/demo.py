@@ -155,9 +155,13 @@ def _assess(rep: Person, framework: list[Competency], star: bool, today: date) -
             note = MANAGER_NOTES.get(slug, ("", ""))[0 if level <= 2 else 1]
             ratings[by_slug[slug].pk] = (level, note if level <= 2 or level >= 4 else "")
         assessment_create(
-            subject=rep, rater=manager, kind=Assessment.Kind.MANAGER, assessed_on=on,
-            ratings=ratings, summary="Quarterly review of the competency rubric.",
-        )  # fmt: skip
+            subject=rep,
+            rater=manager,
+            kind=Assessment.Kind.MANAGER,
+            assessed_on=on,
+            ratings=ratings,
+            summary="Quarterly review of the competency rubric.",
+        )
         self_ratings = {}
         for slug, level in manager_levels.items():
             shift = _number(rep.email, slug, "self") % 4
@@ -168,9 +172,12 @@ def _assess(rep: Person, framework: list[Competency], star: bool, today: date) -
             )
             self_ratings[by_slug[slug].pk] = (max(1, min(5, level + bias)), "")
         assessment_create(
-            subject=rep, rater=rep, kind=Assessment.Kind.SELF,
-            assessed_on=on + timedelta(days=2), ratings=self_ratings,
-        )  # fmt: skip
+            subject=rep,
+            rater=rep,
+            kind=Assessment.Kind.SELF,
+            assessed_on=on + timedelta(days=2),
+            ratings=self_ratings,
+        )
 
 
 def _practices_for(organisation: Organisation, slugs: list[str]) -> list[Practice]:

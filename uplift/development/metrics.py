@@ -36,26 +36,61 @@ HIGHER, LOWER = True, False  # is a higher value better?
 # Monthly scorecards count activities per month but not the opportunities they touched, so the
 # activity behaviours are per deal closed in the same months (pooled: sum over sum).
 BEHAVIOUR_METRICS: tuple[Metric, ...] = (
-    Metric("meetings_per_opportunity", "Meetings per closed deal", "per_opportunity", HIGHER,
-           "meetings", "deals_closed"),
-    Metric("calls_per_opportunity", "Calls per closed deal", "per_opportunity", HIGHER,
-           "calls", "deals_closed"),
-    Metric("emails_per_opportunity", "E-mails per closed deal", "per_opportunity", HIGHER,
-           "emails", "deals_closed"),
-    Metric("contacts_per_opportunity", "Contacts per closed deal (multi-threading)",
-           "per_opportunity", HIGHER, "contacts", "deals_closed"),
-    Metric("opportunities_created", "Opportunities created per month", "count", HIGHER,
-           "opportunities_created"),
-)  # fmt: skip
+    Metric(
+        "meetings_per_opportunity",
+        "Meetings per closed deal",
+        "per_opportunity",
+        HIGHER,
+        "meetings",
+        "deals_closed",
+    ),
+    Metric(
+        "calls_per_opportunity",
+        "Calls per closed deal",
+        "per_opportunity",
+        HIGHER,
+        "calls",
+        "deals_closed",
+    ),
+    Metric(
+        "emails_per_opportunity",
+        "E-mails per closed deal",
+        "per_opportunity",
+        HIGHER,
+        "emails",
+        "deals_closed",
+    ),
+    Metric(
+        "contacts_per_opportunity",
+        "Contacts per closed deal (multi-threading)",
+        "per_opportunity",
+        HIGHER,
+        "contacts",
+        "deals_closed",
+    ),
+    Metric(
+        "opportunities_created",
+        "Opportunities created per month",
+        "count",
+        HIGHER,
+        "opportunities_created",
+    ),
+)
 OUTCOME_METRICS: tuple[Metric, ...] = (
     Metric("win_rate", "Win rate", "fraction", HIGHER, "deals_won", "deals_closed"),
     Metric("bookings", "Bookings per month", "currency", HIGHER, "bookings_cents"),
     Metric("avg_won_deal", "Average won deal", "currency", HIGHER, "bookings_cents", "deals_won"),
-    Metric("pipeline_created", "Pipeline created per month", "currency", HIGHER,
-           "pipeline_created_cents"),
-    Metric("sales_cycle_days", "Sales cycle of won deals (days)", "days", LOWER,
-           "median_cycle_days"),
-)  # fmt: skip
+    Metric(
+        "pipeline_created",
+        "Pipeline created per month",
+        "currency",
+        HIGHER,
+        "pipeline_created_cents",
+    ),
+    Metric(
+        "sales_cycle_days", "Sales cycle of won deals (days)", "days", LOWER, "median_cycle_days"
+    ),
+)
 METRICS: dict[str, Metric] = {m.key: m for m in (*BEHAVIOUR_METRICS, *OUTCOME_METRICS)}
 CENTS = {"bookings", "avg_won_deal", "pipeline_created"}
 
@@ -216,9 +251,13 @@ STATUS_TEXT = {
 
 
 def metric_movement(
-    *, key: str, baseline: float | None, target: float | None, current: float | None,
+    *,
+    key: str,
+    baseline: float | None,
+    target: float | None,
+    current: float | None,
     months_since: int,
-) -> Movement:  # fmt: skip
+) -> Movement:
     """Did the metric move from its baseline toward its target? (See MOVED_SHARE.)"""
     metric = METRICS.get(key)
     label = metric_label(key)

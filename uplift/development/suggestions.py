@@ -87,9 +87,12 @@ def _stars_do_more(driver: Mapping[str, Any]) -> bool:
 
 
 def behaviour_gaps(
-    *, drivers: Mapping[str, Any], scorecards: Mapping[str, Any], segments: Mapping[str, Any],
+    *,
+    drivers: Mapping[str, Any],
+    scorecards: Mapping[str, Any],
+    segments: Mapping[str, Any],
     rep: Person,
-) -> list[dict[str, Any]]:  # fmt: skip
+) -> list[dict[str, Any]]:
     """The rep's shortfall against the stars' average on each behaviour where stars differ.
 
     Values come from the scorecards (one row per rep for the window); the stars are the star

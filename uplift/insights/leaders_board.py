@@ -36,7 +36,7 @@ def sort_value(row: dict[str, Any], key: str) -> float | str:
         "reach": c["reach"]["adopters"],
         "impact": c["impact"]["practices_positive"] or 0,
         "name": row["name"].casefold(),
-    }  # fmt: skip
+    }
     return values[key]
 
 
@@ -119,24 +119,29 @@ def _chart(doc: dict[str, Any], scope: set[int], rows: list[dict[str, Any]]) -> 
     placed = {}
     for node in nodes:
         placed[node["person_id"]] = {
-            "id": node["person_id"], "name": node["name"],
+            "id": node["person_id"],
+            "name": node["name"],
             "x": round(CHART_PAD + node["x"] * (width - 2 * CHART_PAD), 1),
             "y": round(CHART_PAD + node["y"] * (height - 2 * CHART_PAD), 1),
             "r": round(4 + 2.2 * math.sqrt(in_degree.get(node["person_id"], 0)), 1),
             "top": node["person_id"] in top,
-        }  # fmt: skip
+        }
     edges = []
     for edge in doc["network"]["edges"]:
         if edge["source"] in ids and edge["target"] in ids:
             a, b = placed[edge["source"]], placed[edge["target"]]
             length = math.hypot(b["x"] - a["x"], b["y"] - a["y"]) or 1.0
             shorten = b["r"] + 3  # stop the arrow at the target's circle
-            edges.append({
-                "x1": a["x"], "y1": a["y"],
-                "x2": round(b["x"] - (b["x"] - a["x"]) * shorten / length, 1),
-                "y2": round(b["y"] - (b["y"] - a["y"]) * shorten / length, 1),
-                "weight": edge["weight"], "width": round(min(1 + 0.6 * edge["weight"], 4), 1),
-            })  # fmt: skip
+            edges.append(
+                {
+                    "x1": a["x"],
+                    "y1": a["y"],
+                    "x2": round(b["x"] - (b["x"] - a["x"]) * shorten / length, 1),
+                    "y2": round(b["y"] - (b["y"] - a["y"]) * shorten / length, 1),
+                    "weight": edge["weight"],
+                    "width": round(min(1 + 0.6 * edge["weight"], 4), 1),
+                }
+            )
     return {"width": width, "height": height, "nodes": list(placed.values()), "edges": edges}
 
 
@@ -158,11 +163,17 @@ def leaders_board(
     sort = sort if sort in SORTS else "score"
     rows.sort(key=lambda r: sort_value(r, sort), reverse=descending)
     return LeadersBoard(
-        as_of=doc["as_of"], rows=rows, sort=sort, descending=descending,
-        notes=doc.get("notes", []), score_rule=doc["score_rule"],
-        impact_measured=doc.get("impact_measured", False), counts=doc["counts"],
-        chart=_chart(doc, scope, rows), hidden=len(doc["leaders"]) - len(rows),
-    )  # fmt: skip
+        as_of=doc["as_of"],
+        rows=rows,
+        sort=sort,
+        descending=descending,
+        notes=doc.get("notes", []),
+        score_rule=doc["score_rule"],
+        impact_measured=doc.get("impact_measured", False),
+        counts=doc["counts"],
+        chart=_chart(doc, scope, rows),
+        hidden=len(doc["leaders"]) - len(rows),
+    )
 
 
 @dataclass
@@ -191,29 +202,42 @@ def leader_person(*, viewer: Person, person: Person) -> PersonEvidence:
     organisation = viewer_organisation(viewer)
     names = dict(Person.objects.filter(organisation=organisation).values_list("id", "full_name"))
     practices = [
-        {"title": p.title, "status": p.status, "approved": p.approved,
-         "adopters": sorted(names.get(a, "?") for a in p.adopters_other_than_contributors()),
-         "co_contributors": sorted(names.get(c, "?") for c in p.contributor_ids if c != person.pk)}
+        {
+            "title": p.title,
+            "status": p.status,
+            "approved": p.approved,
+            "adopters": sorted(names.get(a, "?") for a in p.adopters_other_than_contributors()),
+            "co_contributors": sorted(
+                names.get(c, "?") for c in p.contributor_ids if c != person.pk
+            ),
+        }
         for p in records.practice_records(organisation=organisation)
         if person.pk in p.contributor_ids and p.status != "draft"
-    ]  # fmt: skip
+    ]
     visible = private_person_ids(viewer)
     helps = [h for h in records.help_records(organisation=organisation) if h.helper_id == person.pk]
     helped = [
-        {"kind": h.kind, "on": h.on,
-         "label": h.label if h.helped_id in visible else
-         ("Coaching session" if h.kind == "coaching" else "Role play") + " for a colleague"}
+        {
+            "kind": h.kind,
+            "on": h.on,
+            "label": h.label
+            if h.helped_id in visible
+            else ("Coaching session" if h.kind == "coaching" else "Role play") + " for a colleague",
+        }
         for h in sorted(helps, key=lambda h: (h.on is None, h.on), reverse=True)
         if h.kind != "kudos"
-    ]  # fmt: skip
+    ]
     thanked = [{"on": h.on, "label": h.label} for h in helps if h.kind == "kudos"]
     return PersonEvidence(
-        person=person, row=row,
+        person=person,
+        row=row,
         why=explain(row, doc["counts"]["people"]) if row else {},
-        practices=practices, helped=helped, thanked=thanked,
+        practices=practices,
+        helped=helped,
+        thanked=thanked,
         points=records.points_total(organisation=organisation, person_id=person.pk),
         notes=doc.get("notes", []),
-    )  # fmt: skip
+    )
 
 
 def component_cards(evidence: PersonEvidence) -> list[tuple[str, str, dict[str, str]]]:

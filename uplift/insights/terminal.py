@@ -51,9 +51,15 @@ def print_segments(doc: dict[str, Any]) -> None:
     for rep in doc["reps"]:
         raw = _pct(rep["raw"]) if doc["metric"] == "win_rate" else f"{rep['raw']:,.0f}"
         table.add_row(
-            str(rep["rank"]), rep["name"] or rep["rep_id"], rep.get("team") or "—", rep["segment"],
-            _pct(rep["p_star"]), f"{rep['rank_low']} to {rep['rank_high']}", raw, str(rep["n"]),
-        )  # fmt: skip
+            str(rep["rank"]),
+            rep["name"] or rep["rep_id"],
+            rep.get("team") or "—",
+            rep["segment"],
+            _pct(rep["p_star"]),
+            f"{rep['rank_low']} to {rep['rank_high']}",
+            raw,
+            str(rep["n"]),
+        )
     console = _console()
     console.print(table)
     console.print(doc["bands"]["rule"])
@@ -74,9 +80,13 @@ def print_gap(doc: dict[str, Any]) -> None:
         low, high = m["ci"]
         interval = "—" if low is None or high is None else f"{_pct(low)} to {_pct(high)}"
         table.add_row(
-            m["label"], _value(m["star"], m["unit"]), _value(m["core"], m["unit"]),
-            _pct(m["gap_pct"]), interval, f"{m['n_star']}/{m['n_core']}",
-        )  # fmt: skip
+            m["label"],
+            _value(m["star"], m["unit"]),
+            _value(m["core"], m["unit"]),
+            _pct(m["gap_pct"]),
+            interval,
+            f"{m['n_star']}/{m['n_core']}",
+        )
     console = _console()
     console.print(table)
     _print_missing(console, doc)
@@ -98,19 +108,35 @@ def print_scorecards(doc: dict[str, Any]) -> None:
         title=f"Scorecards {window['start']} to {window['end']} ({doc['currency']})",
         title_justify="left",
     )
-    columns = ("rep", "team", "closed", "won", "win rate", "bookings", "avg won deal",
-               "cycle days", "pipeline created", "meetings/opp", "contacts/opp")  # fmt: skip
+    columns = (
+        "rep",
+        "team",
+        "closed",
+        "won",
+        "win rate",
+        "bookings",
+        "avg won deal",
+        "cycle days",
+        "pipeline created",
+        "meetings/opp",
+        "contacts/opp",
+    )
     for column in columns:
         table.add_column(column, justify="left" if column in ("rep", "team") else "right")
     for r in sorted(doc["reps"], key=lambda r: (r.get("team") or "", r.get("name") or "")):
         table.add_row(
-            r.get("name") or r["rep_id"], r.get("team") or "—", str(r["deals_closed"]),
-            str(r["deals_won"]), _pct(r["win_rate"]), _value(r.get("bookings"), "currency"),
-            _value(r.get("avg_won_deal"), "currency"), _value(r.get("median_cycle_days"), "days"),
+            r.get("name") or r["rep_id"],
+            r.get("team") or "—",
+            str(r["deals_closed"]),
+            str(r["deals_won"]),
+            _pct(r["win_rate"]),
+            _value(r.get("bookings"), "currency"),
+            _value(r.get("avg_won_deal"), "currency"),
+            _value(r.get("median_cycle_days"), "days"),
             _value(r.get("pipeline_created"), "currency"),
             _value(r.get("meetings_per_opportunity"), "per"),
             _value(r.get("contacts_per_opportunity"), "per"),
-        )  # fmt: skip
+        )
     console = _console()
     console.print(table)
     _print_missing(console, doc)

@@ -84,16 +84,19 @@ def _parse(name: str, number: int, record: dict[str, Any]) -> AdoptionRow:
     if not title:
         raise MalformedInputError(name, "a value is required", row=number, column="practice")
     if len(title) > MAX_TITLE:
-        raise MalformedInputError(name, f"longer than {MAX_TITLE} characters", row=number,
-                                  column="practice")  # fmt: skip
+        raise MalformedInputError(
+            name, f"longer than {MAX_TITLE} characters", row=number, column="practice"
+        )
     raw_date = (record.get("adopted_on") or "").strip()
     try:
         adopted_on = date.fromisoformat(raw_date)
     except ValueError:
         raise MalformedInputError(
-            name, f"{raw_date[:40]!r} is not a date (expected e.g. 2024-03-15)",
-            row=number, column="adopted_on",
-        ) from None  # fmt: skip
+            name,
+            f"{raw_date[:40]!r} is not a date (expected e.g. 2024-03-15)",
+            row=number,
+            column="adopted_on",
+        ) from None
     return AdoptionRow(number, email, rep_id, title, adopted_on)
 
 
@@ -132,9 +135,12 @@ def _record(summary: AdoptionImportSummary, practice: Practice, person: Person, 
     adoption = Adoption.objects.filter(practice=practice, person=person).first()
     if adoption is None:
         Adoption.objects.create(
-            practice=practice, person=person, stage=Adoption.Stage.PRACTISING,
-            practising_on=on, source="import",
-        )  # fmt: skip
+            practice=practice,
+            person=person,
+            stage=Adoption.Stage.PRACTISING,
+            practising_on=on,
+            source="import",
+        )
         summary.inserted += 1
         return
     if adoption.practising_on == on:

@@ -78,9 +78,16 @@ def card_evidence(card: DemoCard, drivers: dict[str, dict[str, Any]]) -> list[di
     """The rows of the analysis' drivers for the card's behaviours, as practice evidence; a
     behaviour the analysis could not compare (its export lacks the data) is left out."""
     keys = (
-        "behavior", "label", "star", "core", "effect_size", "adjusted_difference", "q_value",
-        "n_star", "n_core",
-    )  # fmt: skip
+        "behavior",
+        "label",
+        "star",
+        "core",
+        "effect_size",
+        "adjusted_difference",
+        "q_value",
+        "n_star",
+        "n_core",
+    )
     rows = []
     for behaviour in card.behaviour_keys:
         driver = drivers.get(behaviour)
@@ -151,15 +158,20 @@ def _card(index: int, card: DemoCard, cast: dict[str, Any], truth: dict[str, Any
     fresh = practice is None or (practice.status == Practice.Status.DRAFT and not practice.problem)
     if practice is None:
         practice = practice_draft_create(
-            organisation=organisation, author=author, title=card.title,
-            contributors=people, evidence=evidence, **_fields(card),
-        )  # fmt: skip
+            organisation=organisation,
+            author=author,
+            title=card.title,
+            contributors=people,
+            evidence=evidence,
+            **_fields(card),
+        )
     elif fresh:  # a title the adoptions import created as an empty draft
         editor = cast["admin"] or author
         practice = practice_update(
-            practice=practice, actor=editor,
+            practice=practice,
+            actor=editor,
             changes={**_fields(card), "evidence": evidence, "contributors": people},
-        )  # fmt: skip
+        )
     if not fresh:
         return
     if card.status in ("in_review", "approved"):
@@ -167,14 +179,17 @@ def _card(index: int, card: DemoCard, cast: dict[str, Any], truth: dict[str, Any
     if card.status == "approved":
         practice_approve(practice=practice, actor=sponsor, note="Thank you for sharing this.")
         if card.edit:
-            practice_update(practice=practice, actor=author, changes=card.edit,
-                            summary=card.edit_summary)  # fmt: skip
+            practice_update(
+                practice=practice, actor=author, changes=card.edit, summary=card.edit_summary
+            )
     askers = [r for r in cast["reps"] if r not in people]
     for number, (question, answer) in enumerate(card.comments):
         asked = practice_comment_create(
-            practice=practice, author=askers[(index + number) % len(askers)], body=question,
+            practice=practice,
+            author=askers[(index + number) % len(askers)],
+            body=question,
             is_question=True,
-        )  # fmt: skip
+        )
         practice_comment_create(practice=practice, author=author, body=answer, parent=asked)
     contributed = truth.get(card.title.lower(), {}).get("contributed_on")
     start = date.fromisoformat(contributed) if contributed else None
@@ -231,9 +246,12 @@ def practice_adoptions_seed(state: DemoState) -> None:
             if not result.moved and number % 4 == 0 and adoption.demonstrated_on:
                 on = min(adoption.demonstrated_on + timedelta(days=DAYS_TO_HABIT), today)
                 adoption_advance(
-                    adoption=adoption, actor=manager, stage="habitual", on=on,
+                    adoption=adoption,
+                    actor=manager,
+                    stage="habitual",
+                    on=on,
                     note="Seen on every call review since the role play.",
-                )  # fmt: skip
+                )
     _demo_rep_plans(state.organisation, today)
     moved = Adoption.objects.filter(practice__organisation=state.organisation)
     state.notes.append(
@@ -244,11 +262,16 @@ def practice_adoptions_seed(state: DemoState) -> None:
 
 def _demo_rep_plans(organisation: Organisation, today: date) -> None:
     rep = (
-        Person.objects.filter(organisation=organisation, role=Role.REP, is_active=True,
-                              team__manager__isnull=False, team__kind="team")
+        Person.objects.filter(
+            organisation=organisation,
+            role=Role.REP,
+            is_active=True,
+            team__manager__isnull=False,
+            team__kind="team",
+        )
         .order_by("team__name", "full_name")
         .first()
-    )  # fmt: skip
+    )
     if rep is None:
         return
     wanted = ("Same-day first touch on new opportunities", "Discovery call agenda")

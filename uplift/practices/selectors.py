@@ -314,9 +314,10 @@ def _as_lines(value: Any) -> list[str]:
     if isinstance(value, list):
         return [
             f"{row.get('label')}: star {row.get('star')} vs core {row.get('core')}"
-            if isinstance(row, dict) else str(row)
+            if isinstance(row, dict)
+            else str(row)
             for row in value
-        ]  # fmt: skip
+        ]
     return str(value or "").splitlines()
 
 

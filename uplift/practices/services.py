@@ -111,9 +111,16 @@ def _save_evidence(practice: Practice, rows: list[dict[str, Any]]) -> None:
 
 def _evidence_rows(practice: Practice) -> list[dict[str, Any]]:
     fields = (
-        "behavior", "label", "star", "core", "effect_size", "adjusted_difference", "q_value",
-        "n_star", "n_core",
-    )  # fmt: skip
+        "behavior",
+        "label",
+        "star",
+        "core",
+        "effect_size",
+        "adjusted_difference",
+        "q_value",
+        "n_star",
+        "n_core",
+    )
     return [{f: getattr(e, f) for f in fields} for e in practice.evidence.all()]
 
 
@@ -320,9 +327,13 @@ def practice_retire(*, practice: Practice, actor: Person, reason: str = "") -> P
 
 @transaction.atomic
 def practice_comment_create(
-    *, practice: Practice, author: Person, body: str, parent: PracticeComment | None = None,
+    *,
+    practice: Practice,
+    author: Person,
+    body: str,
+    parent: PracticeComment | None = None,
     is_question: bool = False,
-) -> PracticeComment:  # fmt: skip
+) -> PracticeComment:
     """A comment or question on a card; a reply answers a top-level comment."""
     if not permissions.can_see(author, practice):
         raise PermissionDenied("You may not comment on this practice.")

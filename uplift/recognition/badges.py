@@ -28,17 +28,47 @@ class BadgeDefault:
 
 
 DEFAULT_BADGES = (
-    BadgeDefault("sharer", "Sharer", "Contributed practices that were approved for the library.",
-                 "journal-check", Measure.APPROVED_PRACTICES, (1, 3, 5)),
-    BadgeDefault("multiplier", "Multiplier", "Colleagues adopted practices they contributed.",
-                 "diagram-3", Measure.ADOPTERS_REACHED, (3, 10, 25)),
-    BadgeDefault("helper", "Helper", "Coached colleagues or partnered their role plays.",
-                 "people", Measure.PEOPLE_HELPED, (3, 10, 25)),
-    BadgeDefault("appreciated", "Appreciated", "Received kudos from colleagues.",
-                 "heart", Measure.KUDOS_RECEIVED, (5, 15, 30)),
-    BadgeDefault("leaders-pick", "Leader's pick", "Recognised by a leader for going further.",
-                 "star", Measure.MANUAL, (1,)),
-)  # fmt: skip
+    BadgeDefault(
+        "sharer",
+        "Sharer",
+        "Contributed practices that were approved for the library.",
+        "journal-check",
+        Measure.APPROVED_PRACTICES,
+        (1, 3, 5),
+    ),
+    BadgeDefault(
+        "multiplier",
+        "Multiplier",
+        "Colleagues adopted practices they contributed.",
+        "diagram-3",
+        Measure.ADOPTERS_REACHED,
+        (3, 10, 25),
+    ),
+    BadgeDefault(
+        "helper",
+        "Helper",
+        "Coached colleagues or partnered their role plays.",
+        "people",
+        Measure.PEOPLE_HELPED,
+        (3, 10, 25),
+    ),
+    BadgeDefault(
+        "appreciated",
+        "Appreciated",
+        "Received kudos from colleagues.",
+        "heart",
+        Measure.KUDOS_RECEIVED,
+        (5, 15, 30),
+    ),
+    BadgeDefault(
+        "leaders-pick",
+        "Leader's pick",
+        "Recognised by a leader for going further.",
+        "star",
+        Measure.MANUAL,
+        (1,),
+    ),
+)
 
 
 def badges_ensure(*, organisation: Organisation) -> list[Badge]:
@@ -48,9 +78,13 @@ def badges_ensure(*, organisation: Organisation) -> list[Badge]:
             badge, created = Badge.objects.get_or_create(
                 organisation=organisation,
                 slug=default.slug,
-                defaults={"name": default.name, "description": default.description,
-                          "icon": default.icon, "measure": default.measure},
-            )  # fmt: skip
+                defaults={
+                    "name": default.name,
+                    "description": default.description,
+                    "icon": default.icon,
+                    "measure": default.measure,
+                },
+            )
             if created:
                 names = LEVELS if len(default.thresholds) > 1 else ("Awarded",)
                 BadgeLevel.objects.bulk_create(
@@ -118,8 +152,9 @@ def badge_award_give(*, level: BadgeLevel, person: Person, by: Person, reason: s
         raise ValidationError("Keep the reason under 300 characters.")
     try:
         with transaction.atomic():
-            return BadgeAward.objects.create(level=level, person=person, awarded_by=by,
-                                             reason=reason)  # fmt: skip
+            return BadgeAward.objects.create(
+                level=level, person=person, awarded_by=by, reason=reason
+            )
     except IntegrityError as error:
         raise ValidationError(f"{person} already holds {level}.") from error
 

@@ -35,12 +35,16 @@ FOR_PRACTICE = (
     "Tried “{title}” with a new logo; the buyer asked for a second meeting on the spot.",
 )
 FOR_HELP = (
-    ("Reviewed my mutual action plan", ("Thanks for tearing my mutual action plan apart — "
-     "the customer signed off on the dates.")),
-    ("Shadowed my negotiation call", ("Having you on the negotiation call kept me calm. We held "
-     "the price.")),
+    (
+        "Reviewed my mutual action plan",
+        ("Thanks for tearing my mutual action plan apart — the customer signed off on the dates."),
+    ),
+    (
+        "Shadowed my negotiation call",
+        ("Having you on the negotiation call kept me calm. We held the price."),
+    ),
     ("Helped me prepare a QBR", "Your QBR template and the dry run made all the difference."),
-)  # fmt: skip
+)
 FOR_COACHING = (
     "Thanks for the coaching session — the talk track finally clicks.",
     "The call review was gold: I open with the customer's problem now, not our deck.",
@@ -111,26 +115,47 @@ def _kudos(organisation: Organisation, seed: int) -> int:
             receiver = by_id.get(rng.choice(contributors))
             if receiver is None or receiver.pk == giver.pk:
                 continue
-            kudos_give(giver=giver, receiver=receiver, reason=Kudos.Reason.PRACTICE,
-                       practice=practice, message=rng.choice(FOR_PRACTICE).format(
-                           title=practice.title), at=_when(rng, now), sync=False)  # fmt: skip
+            kudos_give(
+                giver=giver,
+                receiver=receiver,
+                reason=Kudos.Reason.PRACTICE,
+                practice=practice,
+                message=rng.choice(FOR_PRACTICE).format(title=practice.title),
+                at=_when(rng, now),
+                sync=False,
+            )
         elif kind == 1 and sessions:
             session_id, rep_id, coach_id = rng.choice(sessions)
             kudos_give(
-                giver=by_id[rep_id], receiver=by_id[coach_id], reason=Kudos.Reason.COACHING,
-                session_id=session_id, message=rng.choice(FOR_COACHING), at=_when(rng, now),
+                giver=by_id[rep_id],
+                receiver=by_id[coach_id],
+                reason=Kudos.Reason.COACHING,
+                session_id=session_id,
+                message=rng.choice(FOR_COACHING),
+                at=_when(rng, now),
                 sync=False,
-            )  # fmt: skip
+            )
         elif kind == 2:
             receiver = someone_else(giver)
             what, message = rng.choice(FOR_HELP)
-            kudos_give(giver=giver, receiver=receiver, reason=Kudos.Reason.HELP,
-                       help_description=what, message=message, at=_when(rng, now),
-                       sync=False)  # fmt: skip
+            kudos_give(
+                giver=giver,
+                receiver=receiver,
+                reason=Kudos.Reason.HELP,
+                help_description=what,
+                message=message,
+                at=_when(rng, now),
+                sync=False,
+            )
         else:
             receiver = someone_else(giver)
-            kudos_give(giver=giver, receiver=receiver, message=rng.choice(GENERAL),
-                       at=_when(rng, now), sync=False)  # fmt: skip
+            kudos_give(
+                giver=giver,
+                receiver=receiver,
+                message=rng.choice(GENERAL),
+                at=_when(rng, now),
+                sync=False,
+            )
         given += 1
     return given
 
@@ -167,11 +192,14 @@ def _spotlights(organisation: Organisation) -> int:
         if contributor is None:
             continue
         spotlight_post(
-            author=leader, contributor=contributor, practice=practice,
-            message=SPOTLIGHT.format(name=contributor.full_name, title=practice.title,
-                                     first=contributor.get_short_name()),
+            author=leader,
+            contributor=contributor,
+            practice=practice,
+            message=SPOTLIGHT.format(
+                name=contributor.full_name, title=practice.title, first=contributor.get_short_name()
+            ),
             at=now - timedelta(days=7 * (3 - len(posted)) + 2),
-        )  # fmt: skip
+        )
         posted.add(contributor.pk)
         if len(posted) == 3:
             break
@@ -195,11 +223,13 @@ def _spotlights_for_help(
     for row in thanked:
         person = Person.objects.get(pk=row["receiver_id"])
         spotlight_post(
-            author=leader, contributor=person,
-            message=HELP_SPOTLIGHT.format(name=person.full_name, n=row["n"],
-                                          first=person.get_short_name()),
+            author=leader,
+            contributor=person,
+            message=HELP_SPOTLIGHT.format(
+                name=person.full_name, n=row["n"], first=person.get_short_name()
+            ),
             at=now - timedelta(days=10 * (len(added) + 1)),
-        )  # fmt: skip
+        )
         added.add(person.pk)
     return added
 
@@ -212,8 +242,12 @@ def _leaders_pick(organisation: Organisation) -> None:
     ).first()
     if first is None or level is None or BadgeAward.objects.filter(level=level).exists():
         return
-    badge_award_give(level=level, person=first.contributor, by=first.author,
-                     reason="Shared a practice the whole team now uses.")  # fmt: skip
+    badge_award_give(
+        level=level,
+        person=first.contributor,
+        by=first.author,
+        reason="Shared a practice the whole team now uses.",
+    )
 
 
 def seed(state: DemoState) -> None:

@@ -39,23 +39,39 @@ class BoardKind:
 
 
 CONTRIBUTION_BOARDS = (
-    BoardKind("sharing", "Sharing", "practices",
-              "Practices they contributed that went to review in the period (approved ones in "
-              "brackets)."),
-    BoardKind("helping", "Helping", "sessions",
-              "Coaching sessions they gave and role plays they partnered or peer-rated for "
-              "someone else."),
-    BoardKind("reach", "Adoption reach", "people",
-              "Colleagues, other than the contributors, who started practising one of their "
-              "practices in the period."),
-    BoardKind("points", "Points", "points",
-              "The sum of their points ledger entries dated in the period (reversals included)."),
-)  # fmt: skip
+    BoardKind(
+        "sharing",
+        "Sharing",
+        "practices",
+        "Practices they contributed that went to review in the period (approved ones in brackets).",
+    ),
+    BoardKind(
+        "helping",
+        "Helping",
+        "sessions",
+        "Coaching sessions they gave and role plays they partnered or peer-rated for someone else.",
+    ),
+    BoardKind(
+        "reach",
+        "Adoption reach",
+        "people",
+        "Colleagues, other than the contributors, who started practising one of their "
+        "practices in the period.",
+    ),
+    BoardKind(
+        "points",
+        "Points",
+        "points",
+        "The sum of their points ledger entries dated in the period (reversals included).",
+    ),
+)
 REVENUE_BOARD = BoardKind(
-    "revenue", "Bookings", "bookings",
+    "revenue",
+    "Bookings",
+    "bookings",
     "Won bookings in the latest analysis window (not the period chosen above). Shown because an "
     "admin turned revenue leaderboards on.",
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
@@ -98,8 +114,9 @@ class _Tallies:
 
 
 def _tallies(organisation: Organisation, since: date | None) -> _Tallies:
-    counts = _Tallies(defaultdict(int), defaultdict(int), defaultdict(int), defaultdict(int),
-                      defaultdict(set))  # fmt: skip
+    counts = _Tallies(
+        defaultdict(int), defaultdict(int), defaultdict(int), defaultdict(int), defaultdict(set)
+    )
     by_contributors: dict[str, dict[int, int]] = {
         Event.PRACTICE_SHARED: counts.shared,
         Event.PRACTICE_APPROVED: counts.approved,
@@ -134,10 +151,12 @@ def _contribution_values(
     if kind == "helping":
         coaching, role_plays = counts.coaching, counts.role_plays
         return {
-            p: (float(coaching[p] + role_plays[p]),
-                f"{coaching[p]} coaching, {role_plays[p]} role plays")
+            p: (
+                float(coaching[p] + role_plays[p]),
+                f"{coaching[p]} coaching, {role_plays[p]} role plays",
+            )
             for p in set(coaching) | set(role_plays)
-        }  # fmt: skip
+        }
     return {p: (float(len(a)), "") for p, a in counts.reached.items()}
 
 
@@ -180,6 +199,14 @@ def leaderboard(
     for position, person in enumerate(ordered, 1):
         value, detail = values[person.pk]
         rank = rows[-1].rank if rows and rows[-1].value == value else position
-        rows.append(BoardRow(rank, person.pk, person.full_name,
-                             person.team.name if person.team else "", value, detail))  # fmt: skip
+        rows.append(
+            BoardRow(
+                rank,
+                person.pk,
+                person.full_name,
+                person.team.name if person.team else "",
+                value,
+                detail,
+            )
+        )
     return Board(kinds[kind], period, PERIODS[period][0], team, rows)

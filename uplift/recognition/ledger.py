@@ -76,11 +76,17 @@ def ledger_sync(*, organisation: Organisation) -> LedgerSyncResult:
             keys.add(key)
             new.append(
                 PointsEntry(
-                    organisation=organisation, person_id=person_id, points=rule.points,
-                    event=fact.event, rule=rule, dedup_key=key, source_id=fact.source_id,
-                    occurred_on=fact.occurred_on, reason=rule.get_event_display(),
+                    organisation=organisation,
+                    person_id=person_id,
+                    points=rule.points,
+                    event=fact.event,
+                    rule=rule,
+                    dedup_key=key,
+                    source_id=fact.source_id,
+                    occurred_on=fact.occurred_on,
+                    reason=rule.get_event_display(),
                 )
-            )  # fmt: skip
+            )
     before = PointsEntry.objects.filter(organisation=organisation).count()
     PointsEntry.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
     after = PointsEntry.objects.filter(organisation=organisation).count()
@@ -99,11 +105,18 @@ def points_entry_reverse(*, entry: PointsEntry, by: Person, reason: str) -> Poin
     try:
         with transaction.atomic():
             return PointsEntry.objects.create(
-                organisation_id=entry.organisation_id, person_id=entry.person_id,
-                points=-entry.points, event=entry.event, rule=None,
-                dedup_key=f"reversal:{entry.pk}", source_id=entry.source_id,
-                occurred_on=timezone.localdate(), reason=reason, reverses=entry, created_by=by,
-            )  # fmt: skip
+                organisation_id=entry.organisation_id,
+                person_id=entry.person_id,
+                points=-entry.points,
+                event=entry.event,
+                rule=None,
+                dedup_key=f"reversal:{entry.pk}",
+                source_id=entry.source_id,
+                occurred_on=timezone.localdate(),
+                reason=reason,
+                reverses=entry,
+                created_by=by,
+            )
     except IntegrityError as error:
         raise ValidationError("These points were already reversed.") from error
 

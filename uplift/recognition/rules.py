@@ -61,14 +61,21 @@ def points_rules_ensure(*, organisation: Organisation) -> list[PointsRule]:
         )
         PointsRule.objects.bulk_create(
             [
-                PointsRule(organisation=organisation, event=d.event, points=d.points,
-                           recipient=d.recipient, cap=d.cap, cap_period=d.cap_period,
-                           dedup_template=DEFAULT_TEMPLATE, active=d.active)
+                PointsRule(
+                    organisation=organisation,
+                    event=d.event,
+                    points=d.points,
+                    recipient=d.recipient,
+                    cap=d.cap,
+                    cap_period=d.cap_period,
+                    dedup_template=DEFAULT_TEMPLATE,
+                    active=d.active,
+                )
                 for d in DEFAULT_RULES
                 if d.event not in existing
             ],
             ignore_conflicts=True,
-        )  # fmt: skip
+        )
     return list(PointsRule.objects.filter(organisation=organisation).order_by("event"))
 
 

@@ -92,10 +92,14 @@ def feed_items(
     cited = {k.practice_id for k in page if k.practice_id}
     seen = set(visible_practices(viewer).filter(pk__in=cited).values_list("pk", flat=True))
     items = [
-        FeedItem("kudos", k.created_at, k,
-                 practice_title=k.practice.title if k.practice and k.practice_id in seen else "")
+        FeedItem(
+            "kudos",
+            k.created_at,
+            k,
+            practice_title=k.practice.title if k.practice and k.practice_id in seen else "",
+        )
         for k in page
-    ]  # fmt: skip
+    ]
     posts = list(spotlights[:FEED_PAGE])
     if posts:
         reading = impact_reading(organisation=organisation)
@@ -212,9 +216,14 @@ def points_summary(*, person: Person, entries: int = 50) -> PointsSummary:
         ahead = [lv for lv in badge.levels.all() if lv.pk not in {a.level_id for a in held}]
         upcoming = ahead[0] if ahead and count is not None else None
         progress.append(
-            BadgeProgress(badge, held, count, upcoming.name if upcoming else None,
-                          upcoming.threshold if upcoming else None)
-        )  # fmt: skip
+            BadgeProgress(
+                badge,
+                held,
+                count,
+                upcoming.name if upcoming else None,
+                upcoming.threshold if upcoming else None,
+            )
+        )
     return PointsSummary(
         person=person,
         balance=points_balance(person=person),

@@ -112,11 +112,16 @@ def kudos_give(
         raise ValidationError("Say what help they gave.")
     with transaction.atomic():
         kudos = Kudos.objects.create(
-            organisation_id=giver.organisation_id, giver=giver, receiver=receiver, message=text,
-            reason=reason, practice=practice, session_id=session_id,
+            organisation_id=giver.organisation_id,
+            giver=giver,
+            receiver=receiver,
+            message=text,
+            reason=reason,
+            practice=practice,
+            session_id=session_id,
             help_description=help_description if reason == Reason.HELP else "",
             created_at=at or timezone.now(),
-        )  # fmt: skip
+        )
         if sync:
             recognition_sync_queue(organisation=giver.organisation)  # type: ignore[arg-type]
     return kudos
@@ -155,8 +160,13 @@ def spotlight_post(
     )
     with transaction.atomic():
         spotlight = Spotlight.objects.create(
-            organisation=organisation, author=author, contributor=contributor,
-            practice=practice, message=text, evidence=evidence, created_at=at or timezone.now(),
-        )  # fmt: skip
+            organisation=organisation,
+            author=author,
+            contributor=contributor,
+            practice=practice,
+            message=text,
+            evidence=evidence,
+            created_at=at or timezone.now(),
+        )
         webhook_deliveries_queue(spotlight=spotlight)
     return spotlight

@@ -99,18 +99,32 @@ def practice_facts(*, organisation: Organisation) -> list[Fact]:
         contributors = credited.get(practice.pk, ())
         shared_on = _first_day(practice, ("submitted_at", "created_at")) or timezone.localdate()
         facts.append(
-            Fact(Event.PRACTICE_SHARED, practice.pk, shared_on, practice.created_by_id, None,
-                 contributors)
-        )  # fmt: skip
+            Fact(
+                Event.PRACTICE_SHARED,
+                practice.pk,
+                shared_on,
+                practice.created_by_id,
+                None,
+                contributors,
+            )
+        )
         # A practice retired after its approval keeps the approval it earned.
         if practice.status == Practice.Status.APPROVED or getattr(practice, "approved_at", None):
             approved_on = _first_day(practice, ("approved_at", "approved_on")) or shared_on
-            facts.append(Fact(Event.PRACTICE_APPROVED, practice.pk, approved_on, None, None,
-                              contributors))  # fmt: skip
+            facts.append(
+                Fact(Event.PRACTICE_APPROVED, practice.pk, approved_on, None, None, contributors)
+            )
     adoptions = Adoption.objects.filter(
         practice__organisation=organisation, stage__in=ADOPTED_STAGES
-    ).only("id", "practice_id", "person_id", "practising_on", "demonstrated_on", "habitual_on",
-           "updated_at")  # fmt: skip
+    ).only(
+        "id",
+        "practice_id",
+        "person_id",
+        "practising_on",
+        "demonstrated_on",
+        "habitual_on",
+        "updated_at",
+    )
     for adoption in adoptions:
         contributors = credited.get(adoption.practice_id, ())
         if adoption.person_id in contributors:
@@ -119,9 +133,15 @@ def practice_facts(*, organisation: Organisation) -> list[Fact]:
             adoption, ("practising_on", "demonstrated_on", "habitual_on", "updated_at")
         )
         facts.append(
-            Fact(Event.PRACTICE_ADOPTED, adoption.pk, adopted_on or timezone.localdate(),
-                 adoption.person_id, None, contributors)
-        )  # fmt: skip
+            Fact(
+                Event.PRACTICE_ADOPTED,
+                adoption.pk,
+                adopted_on or timezone.localdate(),
+                adoption.person_id,
+                None,
+                contributors,
+            )
+        )
     return facts
 
 

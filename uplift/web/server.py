@@ -105,8 +105,10 @@ class TaskWorkerSupervisor:
                 wait = self.shortest_wait
             logger.warning(
                 "the task worker (pid %s) stopped unexpectedly (%s); starting another in %.0f s",
-                process.pid, _how_it_ended(returncode), wait,
-            )  # fmt: skip
+                process.pid,
+                _how_it_ended(returncode),
+                wait,
+            )
             if self._stopping.wait(wait):
                 return
             wait = min(wait * 2, self.longest_wait)

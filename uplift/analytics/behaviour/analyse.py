@@ -92,8 +92,10 @@ def analyse_drivers(
     )
     notes = []
     if not table.ladder:
-        notes.append("The CRM export has no stage history: stage conversion and time in stage "
-                     "are not compared.")  # fmt: skip
+        notes.append(
+            "The CRM export has no stage history: stage conversion and time in stage "
+            "are not compared."
+        )
     n_star = sum(rep.band == "star" for rep in reps)
     n_core = sum(rep.band == "core" for rep in reps)
     return DriversAnalysis(

@@ -30,8 +30,9 @@ Unit = Literal["per_opportunity", "fraction", "days"]
 Kind = Literal["behaviour", "outcome"]
 # The data a metric needs: one activity type, any activity, contact roles, the stage history, or
 # the deals themselves (always there).
-Source = Literal["meetings", "calls", "emails", "activities", "contact_roles", "stage_history",
-                 "deals"]  # fmt: skip
+Source = Literal[
+    "meetings", "calls", "emails", "activities", "contact_roles", "stage_history", "deals"
+]
 KINDS: tuple[Kind, ...] = ("behaviour", "outcome")
 CONVERSION_PREFIX = "conversion_"
 TIME_IN_STAGE_PREFIX = "days_in_"
@@ -59,42 +60,66 @@ class Behaviour:
 
 
 MEETINGS = Behaviour(
-    "meetings_per_opportunity", "Meetings per opportunity", "per_opportunity",
+    "meetings_per_opportunity",
+    "Meetings per opportunity",
+    "per_opportunity",
     "meetings logged on the rep's deals closed in the window, divided by those deals",
-    "hold more meetings per opportunity", "hold fewer meetings per opportunity",
-    "behaviour", "meetings",
-)  # fmt: skip
+    "hold more meetings per opportunity",
+    "hold fewer meetings per opportunity",
+    "behaviour",
+    "meetings",
+)
 CALLS = Behaviour(
-    "calls_per_opportunity", "Calls per opportunity", "per_opportunity",
+    "calls_per_opportunity",
+    "Calls per opportunity",
+    "per_opportunity",
     "calls logged on the rep's deals closed in the window, divided by those deals",
-    "make more calls per opportunity", "make fewer calls per opportunity",
-    "behaviour", "calls",
-)  # fmt: skip
+    "make more calls per opportunity",
+    "make fewer calls per opportunity",
+    "behaviour",
+    "calls",
+)
 EMAILS = Behaviour(
-    "emails_per_opportunity", "E-mails per opportunity", "per_opportunity",
+    "emails_per_opportunity",
+    "E-mails per opportunity",
+    "per_opportunity",
     "e-mails logged on the rep's deals closed in the window, divided by those deals",
-    "send more e-mails per opportunity", "send fewer e-mails per opportunity",
-    "behaviour", "emails",
-)  # fmt: skip
+    "send more e-mails per opportunity",
+    "send fewer e-mails per opportunity",
+    "behaviour",
+    "emails",
+)
 CONTACTS = Behaviour(
-    "contacts_per_opportunity", "Contacts per opportunity (multi-threading)", "per_opportunity",
+    "contacts_per_opportunity",
+    "Contacts per opportunity (multi-threading)",
+    "per_opportunity",
     "buyer contact roles on the rep's deals closed in the window, divided by those deals",
-    "involve more buyer contacts per opportunity", "involve fewer buyer contacts per opportunity",
-    "behaviour", "contact_roles",
-)  # fmt: skip
+    "involve more buyer contacts per opportunity",
+    "involve fewer buyer contacts per opportunity",
+    "behaviour",
+    "contact_roles",
+)
 FIRST_ACTIVITY = Behaviour(
-    "days_to_first_activity", "Days to first activity", "days",
+    "days_to_first_activity",
+    "Days to first activity",
+    "days",
     "median days from a deal's creation to its first logged activity, over the rep's deals "
     "closed in the window that have any activity",
-    "take longer to first touch a new deal", "touch new deals sooner",
-    "behaviour", "activities",
-)  # fmt: skip
+    "take longer to first touch a new deal",
+    "touch new deals sooner",
+    "behaviour",
+    "activities",
+)
 CYCLE = Behaviour(
-    "sales_cycle_days", "Sales cycle of won deals (days)", "days",
+    "sales_cycle_days",
+    "Sales cycle of won deals (days)",
+    "days",
     "median days from creation to close of the rep's deals won in the window",
-    "take longer to win a deal", "win deals faster",
-    "outcome", "deals",
-)  # fmt: skip
+    "take longer to win a deal",
+    "win deals faster",
+    "outcome",
+    "deals",
+)
 
 ACTIVITY_BEHAVIOURS: tuple[Behaviour, ...] = (MEETINGS, CALLS, EMAILS, CONTACTS)
 FIXED_BEHAVIOURS: tuple[Behaviour, ...] = (*ACTIVITY_BEHAVIOURS, FIRST_ACTIVITY, CYCLE)
@@ -149,15 +174,26 @@ def stage_behaviours(ladder: tuple[str, ...]) -> tuple[Behaviour, ...]:
 # What stands for the stage metrics when there is no stage ladder to name them by.
 STAGE_FAMILIES: tuple[Behaviour, ...] = (
     Behaviour(
-        f"{CONVERSION_PREFIX}by_stage", "Conversion from stage to stage", "fraction",
-        "of the rep's deals that reached a stage, the share that went on", "", "",
-        "outcome", "stage_history",
+        f"{CONVERSION_PREFIX}by_stage",
+        "Conversion from stage to stage",
+        "fraction",
+        "of the rep's deals that reached a stage, the share that went on",
+        "",
+        "",
+        "outcome",
+        "stage_history",
     ),
     Behaviour(
-        f"{TIME_IN_STAGE_PREFIX}each_stage", "Days in each stage", "days",
-        "median days the rep's deals spent in a stage", "", "", "outcome", "stage_history",
+        f"{TIME_IN_STAGE_PREFIX}each_stage",
+        "Days in each stage",
+        "days",
+        "median days the rep's deals spent in a stage",
+        "",
+        "",
+        "outcome",
+        "stage_history",
     ),
-)  # fmt: skip
+)
 
 
 def metric_kind(key: str) -> Kind | None:

@@ -32,9 +32,14 @@ from uplift.analytics.metrics.tables import CrmTables
 
 RepKey = tuple[str, str]
 LONG_SCHEMA = pa.schema(
-    [("source", pa.string()), ("rep_id", pa.string()), ("behavior", pa.string()),
-     ("value", pa.float64()), ("n", pa.int64())]
-)  # fmt: skip
+    [
+        ("source", pa.string()),
+        ("rep_id", pa.string()),
+        ("behavior", pa.string()),
+        ("value", pa.float64()),
+        ("n", pa.int64()),
+    ]
+)
 
 # The count behind each fixed behaviour's per-rep number.
 _DENOMINATORS = {

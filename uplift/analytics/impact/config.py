@@ -9,8 +9,12 @@ from uplift.analytics.stats import ControlGroup, Inference
 
 ImpactMetric = Literal["win_rate", "bookings", "deals_closed", "deals_won", "activities"]
 IMPACT_METRICS: tuple[ImpactMetric, ...] = (
-    "win_rate", "bookings", "deals_closed", "deals_won", "activities",
-)  # fmt: skip
+    "win_rate",
+    "bookings",
+    "deals_closed",
+    "deals_won",
+    "activities",
+)
 CONTROL_GROUPS: tuple[ControlGroup, ...] = ("not_yet_treated", "never_treated")
 
 

@@ -61,10 +61,15 @@ class Effect:
     def from_impact_row(cls, row: Mapping[str, Any]) -> Effect:
         low, high = row.get("ci") or (None, None)
         return cls(
-            practice=str(row["practice"]), metric=str(row["metric"]), att=finite(row.get("att")),
-            ci_low=finite(low), ci_high=finite(high), adopters=int(row.get("adopters") or 0),
-            reading=str(row.get("reading") or ""), summary=str(row.get("summary") or ""),
-        )  # fmt: skip
+            practice=str(row["practice"]),
+            metric=str(row["metric"]),
+            att=finite(row.get("att")),
+            ci_low=finite(low),
+            ci_high=finite(high),
+            adopters=int(row.get("adopters") or 0),
+            reading=str(row.get("reading") or ""),
+            summary=str(row.get("summary") or ""),
+        )
 
     @property
     def measured(self) -> bool:
@@ -104,12 +109,18 @@ class EffectValue:
     def to_dict(self) -> dict[str, Any]:
         e = self.effect
         return {
-            "metric": e.metric, "att": e.att, "ci": [e.ci_low, e.ci_high],
-            "adopters": e.adopters, "reading": e.reading, "summary": e.summary,
-            "measured": e.measured, "status": self.status, "value_unit": self.unit,
-            "value": _round(self.value), "value_ci": [_round(self.value_low),
-                                                      _round(self.value_high)],
-        }  # fmt: skip
+            "metric": e.metric,
+            "att": e.att,
+            "ci": [e.ci_low, e.ci_high],
+            "adopters": e.adopters,
+            "reading": e.reading,
+            "summary": e.summary,
+            "measured": e.measured,
+            "status": self.status,
+            "value_unit": self.unit,
+            "value": _round(self.value),
+            "value_ci": [_round(self.value_low), _round(self.value_high)],
+        }
 
 
 @dataclass(frozen=True)
@@ -198,18 +209,23 @@ def credit_allocate(
                 gain = v.status == "measured gain"
                 ledger.setdefault(person, []).append(
                     {
-                        "practice": practice.practice, "practice_id": practice.practice_id,
-                        "metric": v.effect.metric, "status": v.status, "share": round(share, 4),
+                        "practice": practice.practice,
+                        "practice_id": practice.practice_id,
+                        "metric": v.effect.metric,
+                        "status": v.status,
+                        "share": round(share, 4),
                         "value_unit": v.unit,
                         "value": _round(v.value * share) if gain and v.value is not None else None,
                         "value_ci": [
-                            _round(v.value_low * share) if gain and v.value_low is not None
+                            _round(v.value_low * share)
+                            if gain and v.value_low is not None
                             else None,
-                            _round(v.value_high * share) if gain and v.value_high is not None
+                            _round(v.value_high * share)
+                            if gain and v.value_high is not None
                             else None,
                         ],
                     }
-                )  # fmt: skip
+                )
     people = []
     for person, tally in counts.items():
         items = tuple(ledger.get(person, []))

@@ -277,11 +277,12 @@ def estimate_impact(
         if adopters < settings.min_adopters:
             skipped.append(
                 NotEstimated(
-                    treatment, adopters,
+                    treatment,
+                    adopters,
                     f"{adopters} adopter(s) in the panel with a month before adopting; "
                     f"at least {settings.min_adopters} are needed",
                 )
-            )  # fmt: skip
+            )
             continue
         for metric in settings.metrics:
             try:

@@ -22,14 +22,23 @@ from uplift.analytics.metrics.tables import CrmTables
 
 Source = Literal["activities", "contact_roles", "stage_history", "quotas", "pipeline_amounts"]
 SOURCES: tuple[Source, ...] = (
-    "activities", "contact_roles", "stage_history", "quotas", "pipeline_amounts"
-)  # fmt: skip
+    "activities",
+    "contact_roles",
+    "stage_history",
+    "quotas",
+    "pipeline_amounts",
+)
 
 # The scorecard columns computed from each optional source (stage history feeds none yet).
 SOURCE_COLUMNS: dict[Source, tuple[str, ...]] = {
     "activities": (
-        "opportunities_worked", "calls", "emails", "meetings",
-        "calls_per_opportunity", "emails_per_opportunity", "meetings_per_opportunity",
+        "opportunities_worked",
+        "calls",
+        "emails",
+        "meetings",
+        "calls_per_opportunity",
+        "emails_per_opportunity",
+        "meetings_per_opportunity",
     ),
     "contact_roles": ("contacts", "contacts_per_opportunity"),
     "stage_history": (),
@@ -37,7 +46,7 @@ SOURCE_COLUMNS: dict[Source, tuple[str, ...]] = {
     # Pipeline is the value of the deals created; when only won deals carry an amount it would
     # equal the bookings of those deals and look measured.
     "pipeline_amounts": ("pipeline_created_cents",),
-}  # fmt: skip
+}
 
 NO_ROWS: dict[Source, str] = {
     "activities": "this export has no activities",

@@ -74,10 +74,18 @@ SCORECARD_COLUMNS: dict[str, str] = {
 }
 
 _COUNTS = (
-    "deals_closed", "deals_won", "bookings_cents", "won_with_amount", "contacts",
-    "opportunities_created", "pipeline_created_cents", "opportunities_worked",
-    "calls", "emails", "meetings",
-)  # fmt: skip
+    "deals_closed",
+    "deals_won",
+    "bookings_cents",
+    "won_with_amount",
+    "contacts",
+    "opportunities_created",
+    "pipeline_created_cents",
+    "opportunities_worked",
+    "calls",
+    "emails",
+    "meetings",
+)
 _FLOATS = ("median_cycle_days", "quota_cents")
 _WORKED = "opportunities_worked"
 
@@ -236,8 +244,9 @@ def _periods(window: Window, grains: tuple[Grain, ...]) -> ir.Table:
 
 
 def _quota(tables: CrmTables, window: Window, grains: tuple[Grain, ...]) -> list[ir.Table]:
-    periods = _periods(window, grains).rename(p_key="period_key", p_start="period_start",
-                                              p_end="period_end")  # fmt: skip
+    periods = _periods(window, grains).rename(
+        p_key="period_key", p_start="period_start", p_end="period_end"
+    )
     quota = tables.quotas
     both = quota.cross_join(periods).filter(
         quota.period_start <= periods.p_end, quota.period_end >= periods.p_start

@@ -160,8 +160,11 @@ def results_level(
             values[band] = won / closed
         else:
             values[band] = cents / 100 / len(reps[band])
-    n = {"stars": len(reps["star"]), "core": len(reps["core"]),
-         "closed_deals": sums["star"][0] + sums["core"][0]}  # fmt: skip
+    n = {
+        "stars": len(reps["star"]),
+        "core": len(reps["core"]),
+        "closed_deals": sums["star"][0] + sums["core"][0],
+    }
     star, core = values["star"], values["core"]
     ratio = core / star if star and core is not None else None
     gap = star / core - 1 if star is not None and core else None

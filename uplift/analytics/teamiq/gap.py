@@ -52,10 +52,14 @@ class GapMonth:
     def from_trend(cls, row: Mapping[str, Any]) -> GapMonth:
         """A point of the stored trend (``Trend.to_dict()["series"]``)."""
         return cls(
-            str(row["team"]), str(row["period"]), finite_or_none(row.get("star")),
-            finite_or_none(row.get("core")), finite_or_none(row.get("gap_pct")),
-            int(row.get("n_star") or 0), int(row.get("n_core") or 0),
-        )  # fmt: skip
+            str(row["team"]),
+            str(row["period"]),
+            finite_or_none(row.get("star")),
+            finite_or_none(row.get("core")),
+            finite_or_none(row.get("gap_pct")),
+            int(row.get("n_star") or 0),
+            int(row.get("n_core") or 0),
+        )
 
 
 @dataclass(frozen=True)
@@ -84,16 +88,23 @@ class GapClosure:
             "months_used": self.months_used,
             "direction": self.direction,
             "months": [
-                {"period": m.period, "star": m.star, "core": m.core, "gap_pct": m.gap_pct,
-                 "core_to_star": r(m.core_to_star), "n_star": m.n_star, "n_core": m.n_core}
+                {
+                    "period": m.period,
+                    "star": m.star,
+                    "core": m.core,
+                    "gap_pct": m.gap_pct,
+                    "core_to_star": r(m.core_to_star),
+                    "n_star": m.n_star,
+                    "n_core": m.n_core,
+                }
                 for m in self.months
             ],
-        }  # fmt: skip
+        }
 
 
-def linear_trend(values: list[float | None], confidence: float = 0.95) -> tuple[
-    float | None, float | None, float | None, int
-]:  # fmt: skip
+def linear_trend(
+    values: list[float | None], confidence: float = 0.95
+) -> tuple[float | None, float | None, float | None, int]:
     """Slope of ``values`` against their position (0, 1, …; None skipped) with its t interval;
     (None, None, None, n) with fewer than :data:`MIN_MONTHS` values."""
     points = [(i, v) for i, v in enumerate(values) if v is not None and math.isfinite(v)]

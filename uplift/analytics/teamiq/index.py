@@ -133,15 +133,16 @@ def _rounded(value: float | None, digits: int = 1) -> float | None:
     return None if number is None else round(number, digits)
 
 
-def combine(indices: Mapping[Component, float | None], weights: Mapping[Component, float]) -> tuple[
-    float | None, dict[Component, float]
-]:  # fmt: skip
+def combine(
+    indices: Mapping[Component, float | None], weights: Mapping[Component, float]
+) -> tuple[float | None, dict[Component, float]]:
     """The weighted mean of the indices present, and the weights actually used (renormalised
     over the components with data; 0 for the others)."""
     present = {c: w for c, w in weights.items() if indices.get(c) is not None and w > 0}
     total = sum(present.values())
-    used: dict[Component, float] = {c: present.get(c, 0.0) / total if total else 0.0
-                                    for c in weights}  # fmt: skip
+    used: dict[Component, float] = {
+        c: present.get(c, 0.0) / total if total else 0.0 for c in weights
+    }
     if not total:
         return None, used
     value = sum(used[c] * float(indices[c] or 0.0) for c in present)
@@ -218,9 +219,13 @@ def team_iq_series(
     for record in inputs.results:
         results[record.team].append(record)
     series = _scope_series(
-        ALL_TEAMS, inputs, periods, config,
-        people={m.person for m in inputs.members}, results=list(inputs.results),
-    )  # fmt: skip
+        ALL_TEAMS,
+        inputs,
+        periods,
+        config,
+        people={m.person for m in inputs.members},
+        results=list(inputs.results),
+    )
     for team in teams:
         series.extend(
             _scope_series(team, inputs, periods, config, people=people[team], results=results[team])

@@ -103,85 +103,234 @@ class HubSpotFile:
     activity_type: str | None = None  # what an engagement file holds when rows do not say
 
 
-_OWNER_REF = ("Deal owner", "Activity assigned to", "Assigned to", "HubSpot Owner",
-              "HubSpot Owner ID", "hubspot_owner_id", "Activity owner", "Owner",
-              "Owner ID")  # fmt: skip
-_COMPANY_REF = ("Associated Company IDs (Primary)", "Associated Company IDs",
-                "Associated Company ID", "Associated Company (Primary)", "Associated Company",
-                "Associated Companies", "Company ID", "Company Record ID", "Company")  # fmt: skip
-_DEAL_REF = ("Associated Deal IDs", "Associated Deal ID", "Associated Deal", "Associated Deals",
-             "Deal ID", "Deal Record ID", "Deal")  # fmt: skip
+_OWNER_REF = (
+    "Deal owner",
+    "Activity assigned to",
+    "Assigned to",
+    "HubSpot Owner",
+    "HubSpot Owner ID",
+    "hubspot_owner_id",
+    "Activity owner",
+    "Owner",
+    "Owner ID",
+)
+_COMPANY_REF = (
+    "Associated Company IDs (Primary)",
+    "Associated Company IDs",
+    "Associated Company ID",
+    "Associated Company (Primary)",
+    "Associated Company",
+    "Associated Companies",
+    "Company ID",
+    "Company Record ID",
+    "Company",
+)
+_DEAL_REF = (
+    "Associated Deal IDs",
+    "Associated Deal ID",
+    "Associated Deal",
+    "Associated Deals",
+    "Deal ID",
+    "Deal Record ID",
+    "Deal",
+)
 _ENGAGEMENT_FIELDS = (
-    _f("id", "Activity ID", "Record ID", "Engagement ID", "Call ID", "Email ID", "Meeting ID",
-       "Task ID", "hs_object_id", "Object ID", "ID", kind="id", required=True),
+    _f(
+        "id",
+        "Activity ID",
+        "Record ID",
+        "Engagement ID",
+        "Call ID",
+        "Email ID",
+        "Meeting ID",
+        "Task ID",
+        "hs_object_id",
+        "Object ID",
+        "ID",
+        kind="id",
+        required=True,
+    ),
     _f("type", "Activity type", "Engagement type", "hs_engagement_type", "Type"),
-    _f("owner", *_OWNER_REF), _f("deal", *_DEAL_REF), _f("company", *_COMPANY_REF),
-    _f("when", "Activity date", "Timestamp", "hs_timestamp", "Meeting start time", "Start time",
-       "Call date", "Email send date", "Due date", kind="datetime"),
+    _f("owner", *_OWNER_REF),
+    _f("deal", *_DEAL_REF),
+    _f("company", *_COMPANY_REF),
+    _f(
+        "when",
+        "Activity date",
+        "Timestamp",
+        "hs_timestamp",
+        "Meeting start time",
+        "Start time",
+        "Call date",
+        "Email send date",
+        "Due date",
+        kind="datetime",
+    ),
     _f("created", "Create Date", "Created Date", "createdate", "Created at", kind="datetime"),
     _f("end", "Meeting end time", "End time", kind="datetime"),
-    _f("duration", "Call duration", "Call duration (ms)", "Duration (ms)", "hs_call_duration",
-       kind="duration"),
+    _f(
+        "duration",
+        "Call duration",
+        "Call duration (ms)",
+        "Duration (ms)",
+        "hs_call_duration",
+        kind="duration",
+    ),
     _f("minutes", "Duration (minutes)", "Duration in minutes", kind="minutes"),
-)  # fmt: skip
+)
 
 HUBSPOT_FILES: dict[str, HubSpotFile] = {
     # Order matters: references are resolved against the files staged before.
-    "owners": HubSpotFile(("owners", "users"), "owners", required=True, fields=(
-        _f("id", "Owner ID", "HubSpot Owner ID", "hubspot_owner_id", "Id", "User ID",
-          "Record ID", kind="id", required=True),
-        _f("name", "Name", "Full name", "Owner name"), _f("first_name", "First Name", "firstname"),
-        _f("last_name", "Last Name", "lastname"), _f("email", "Email", "Email address", "E-mail"),
-        _f("primary_team", "Primary team"), _f("teams", "Teams", "Team"),
-        _f("title", "Job title", "Title"), _f("region", "Region"),
-        _f("archived", "Archived", kind="bool"), _f("deactivated", "Deactivated", kind="bool"),
-        _f("active", "Active", "Is active", kind="bool"),
-        _f("hire_date", "Hire date", "Start date", kind="date"),
-        _f("created", "Created at", "Create Date", "Created", kind="date"),
-    )),
-    "companies": HubSpotFile(("companies",), "companies", fields=(
-        _f("id", "Record ID", "Company ID", "Company Record ID", "hs_object_id", "Object ID", "ID",
-          kind="id", required=True),
-        _f("name", "Company name", "Name"), _f("industry", "Industry"),
-        _f("employees", "Number of Employees", "numberofemployees", "Employees", kind="number"),
-        _f("segment", "Segment", "Customer segment", "Company segment"),
-        _f("region", "Region", "Sales region", "Territory"),
-        _f("country", "Country/Region", "Country"),
-    )),
-    "deals": HubSpotFile(("deals",), "deals", required=True, fields=(
-        _f("id", "Record ID", "Deal ID", "Deal Record ID", "hs_object_id", "Object ID", "ID",
-          kind="id", required=True),
-        _f("name", "Deal Name", "dealname", "Name"),
-        _f("stage", "Deal Stage", "dealstage", "Stage", required=True),
-        _f("owner", *_OWNER_REF), _f("company", *_COMPANY_REF),
-        _f("amount", "Amount", "Amount in company currency", "Deal amount", kind="money"),
-        _f("currency", "Currency", "Deal currency code", "deal_currency_code", "Currency code"),
-        _f("created", "Create Date", "Created Date", "createdate", "Created at", kind="datetime"),
-        _f("close", "Close Date", "closedate", "Closed date", kind="date"),
-        _f("type", "Deal Type", "dealtype", "Type"), _f("product", "Product", "Product name"),
-        _f("lead_source", "Lead source", "Original Source Type", "Original Source",
-          "Original Traffic Source", "Source"),
-        _f("is_won", "Is Closed Won", "hs_is_closed_won", "Is won", kind="bool"),
-        _f("is_closed", "Is Deal Closed?", "Is Deal Closed", "Is closed", "hs_is_closed",
-          kind="bool"),
-    )),
+    "owners": HubSpotFile(
+        ("owners", "users"),
+        "owners",
+        required=True,
+        fields=(
+            _f(
+                "id",
+                "Owner ID",
+                "HubSpot Owner ID",
+                "hubspot_owner_id",
+                "Id",
+                "User ID",
+                "Record ID",
+                kind="id",
+                required=True,
+            ),
+            _f("name", "Name", "Full name", "Owner name"),
+            _f("first_name", "First Name", "firstname"),
+            _f("last_name", "Last Name", "lastname"),
+            _f("email", "Email", "Email address", "E-mail"),
+            _f("primary_team", "Primary team"),
+            _f("teams", "Teams", "Team"),
+            _f("title", "Job title", "Title"),
+            _f("region", "Region"),
+            _f("archived", "Archived", kind="bool"),
+            _f("deactivated", "Deactivated", kind="bool"),
+            _f("active", "Active", "Is active", kind="bool"),
+            _f("hire_date", "Hire date", "Start date", kind="date"),
+            _f("created", "Created at", "Create Date", "Created", kind="date"),
+        ),
+    ),
+    "companies": HubSpotFile(
+        ("companies",),
+        "companies",
+        fields=(
+            _f(
+                "id",
+                "Record ID",
+                "Company ID",
+                "Company Record ID",
+                "hs_object_id",
+                "Object ID",
+                "ID",
+                kind="id",
+                required=True,
+            ),
+            _f("name", "Company name", "Name"),
+            _f("industry", "Industry"),
+            _f("employees", "Number of Employees", "numberofemployees", "Employees", kind="number"),
+            _f("segment", "Segment", "Customer segment", "Company segment"),
+            _f("region", "Region", "Sales region", "Territory"),
+            _f("country", "Country/Region", "Country"),
+        ),
+    ),
+    "deals": HubSpotFile(
+        ("deals",),
+        "deals",
+        required=True,
+        fields=(
+            _f(
+                "id",
+                "Record ID",
+                "Deal ID",
+                "Deal Record ID",
+                "hs_object_id",
+                "Object ID",
+                "ID",
+                kind="id",
+                required=True,
+            ),
+            _f("name", "Deal Name", "dealname", "Name"),
+            _f("stage", "Deal Stage", "dealstage", "Stage", required=True),
+            _f("owner", *_OWNER_REF),
+            _f("company", *_COMPANY_REF),
+            _f("amount", "Amount", "Amount in company currency", "Deal amount", kind="money"),
+            _f("currency", "Currency", "Deal currency code", "deal_currency_code", "Currency code"),
+            _f(
+                "created",
+                "Create Date",
+                "Created Date",
+                "createdate",
+                "Created at",
+                kind="datetime",
+            ),
+            _f("close", "Close Date", "closedate", "Closed date", kind="date"),
+            _f("type", "Deal Type", "dealtype", "Type"),
+            _f("product", "Product", "Product name"),
+            _f(
+                "lead_source",
+                "Lead source",
+                "Original Source Type",
+                "Original Source",
+                "Original Traffic Source",
+                "Source",
+            ),
+            _f("is_won", "Is Closed Won", "hs_is_closed_won", "Is won", kind="bool"),
+            _f(
+                "is_closed",
+                "Is Deal Closed?",
+                "Is Deal Closed",
+                "Is closed",
+                "hs_is_closed",
+                kind="bool",
+            ),
+        ),
+    ),
     "stage_history": HubSpotFile(
-        ("deal-stage-history", "deal-stages-history", "dealstage-history", "deal-history",
-         "stage-history"), "stage_history", fields=(
-        _f("deal", "Deal ID", "Record ID", "Deal Record ID", "Object ID", "hs_object_id",
-          kind="id", required=True),
-        _f("stage", "Deal Stage", "Stage", "dealstage", "Value", "New value", required=True),
-        _f("entered", "Date entered stage", "Entered at", "Timestamp", "Change date",
-          "Changed at", "Date", kind="datetime", required=True),
-    )),
-    "engagements": HubSpotFile(("engagements", "activities"), "engagements",
-                               fields=_ENGAGEMENT_FIELDS),
+        (
+            "deal-stage-history",
+            "deal-stages-history",
+            "dealstage-history",
+            "deal-history",
+            "stage-history",
+        ),
+        "stage_history",
+        fields=(
+            _f(
+                "deal",
+                "Deal ID",
+                "Record ID",
+                "Deal Record ID",
+                "Object ID",
+                "hs_object_id",
+                kind="id",
+                required=True,
+            ),
+            _f("stage", "Deal Stage", "Stage", "dealstage", "Value", "New value", required=True),
+            _f(
+                "entered",
+                "Date entered stage",
+                "Entered at",
+                "Timestamp",
+                "Change date",
+                "Changed at",
+                "Date",
+                kind="datetime",
+                required=True,
+            ),
+        ),
+    ),
+    "engagements": HubSpotFile(
+        ("engagements", "activities"), "engagements", fields=_ENGAGEMENT_FIELDS
+    ),
     "calls": HubSpotFile(("calls",), "engagements", _ENGAGEMENT_FIELDS, activity_type="call"),
     "emails": HubSpotFile(("emails",), "engagements", _ENGAGEMENT_FIELDS, activity_type="email"),
-    "meetings": HubSpotFile(("meetings",), "engagements", _ENGAGEMENT_FIELDS,
-                            activity_type="meeting"),
+    "meetings": HubSpotFile(
+        ("meetings",), "engagements", _ENGAGEMENT_FIELDS, activity_type="meeting"
+    ),
     "tasks": HubSpotFile(("tasks",), "engagements", _ENGAGEMENT_FIELDS, activity_type="task"),
-}  # fmt: skip
+}
 
 
 def header_key(header: str) -> str:
@@ -204,9 +353,10 @@ def find_export_file(directory: Path, spec: HubSpotFile) -> Path | None:
     """The export's file for an entity; several candidates are an error, never a guess."""
     patterns = [_file_pattern(stem) for stem in spec.names]
     found = sorted(
-        p for p in directory.iterdir()
+        p
+        for p in directory.iterdir()
         if p.is_file() and any(pattern.match(p.name) for pattern in patterns)
-    )  # fmt: skip
+    )
     if len(found) > 1:
         names = ", ".join(p.name for p in found)
         raise MalformedInputError(names, f"several files look like the {spec.names[0]} export")
@@ -418,10 +568,14 @@ def _check(con: Any, file: str, raw: str, fields: list[tuple[Field, str]]) -> No
     One scan of the file's rows checks every column.
     """
     check_columns(
-        con, file, raw, [header for _, header in fields],
+        con,
+        file,
+        raw,
+        [header for _, header in fields],
         [Column(h, f.kind, required=f.required, not_blank=f.not_blank) for f, h in fields],
-        typed=hubspot_typed, words=_KIND_WORDS,
-    )  # fmt: skip
+        typed=hubspot_typed,
+        words=_KIND_WORDS,
+    )
 
 
 def _resolve_headers(file: str, present: list[str], spec: HubSpotFile) -> dict[str, str]:
@@ -437,9 +591,10 @@ def _resolve_headers(file: str, present: list[str], spec: HubSpotFile) -> dict[s
         elif field.required:
             others = ", ".join(repr(h) for h in field.headers[1:])
             raise MalformedInputError(
-                file, f"the required column is missing (also accepted: {others})",
+                file,
+                f"the required column is missing (also accepted: {others})",
                 column=field.headers[0],
-            )  # fmt: skip
+            )
     return found
 
 

@@ -44,17 +44,27 @@ from uplift.crm.importers.staging import (
 )
 
 DEFAULT_FORMATS = (*DATETIME_FORMATS, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
-SQL_TYPES = {"string": "VARCHAR", "date": "DATE", "timestamp": "TIMESTAMP", "int64": "BIGINT",
-             "float64": "DOUBLE", "boolean": "BOOLEAN"}  # fmt: skip
+SQL_TYPES = {
+    "string": "VARCHAR",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP",
+    "int64": "BIGINT",
+    "float64": "DOUBLE",
+    "boolean": "BOOLEAN",
+}
 _KIND_WORDS = {
     "date": "is not a date in the mapping's formats",
     "datetime": "is not a date-time in the mapping's formats",
-    "money": "is not an amount", "cents": "is not an amount in cents",
-    "minutes": "is not a number", "seconds": "is not a number", "hours": "is not a number",
-    "milliseconds": "is not a number", "hms": "is not a duration (expected H:MM:SS or M:SS)",
+    "money": "is not an amount",
+    "cents": "is not an amount in cents",
+    "minutes": "is not a number",
+    "seconds": "is not a number",
+    "hours": "is not a number",
+    "milliseconds": "is not a number",
+    "hms": "is not a duration (expected H:MM:SS or M:SS)",
     "hm": "is not a duration (expected H:MM)",
     "bool": "is not true or false (add it to the column's map)",
-}  # fmt: skip
+}
 _MINUTES_PER = {"minutes": 1.0, "seconds": 1 / 60, "hours": 60.0, "milliseconds": 1 / 60_000}
 
 
@@ -163,9 +173,10 @@ def _headers(file: SourceFile, present: list[str]) -> dict[str, tuple[str, ...]]
             matches = [wanted] if wanted in present else loose.get(" ".join(wanted.lower().split()))
             if not matches or len(matches) != 1:
                 raise MalformedInputError(
-                    file.path.name, f"the column named in the mapping ({cm.where}) is missing",
+                    file.path.name,
+                    f"the column named in the mapping ({cm.where}) is missing",
                     column=wanted,
-                )  # fmt: skip
+                )
             headers.append(matches[0])
         if headers:
             found[target] = tuple(headers)
@@ -192,8 +203,12 @@ def _value_checks(cm: ColumnMap, text: str) -> list[tuple[str, str]]:
     """(condition on a row, what is wrong when it holds) for each header's own values."""
     if cm.mapping is not None and cm.default is None:
         known = ", ".join(w for w, _ in cm.mapping)
-        return [(f"{text} IS NOT NULL AND ({typed(cm, text)}) IS NULL",
-                 f"is not in the map of {cm.where} (known: {known})")]  # fmt: skip
+        return [
+            (
+                f"{text} IS NOT NULL AND ({typed(cm, text)}) IS NULL",
+                f"is not in the map of {cm.where} (known: {known})",
+            )
+        ]
     if cm.mapping is None and cm.kind in _KIND_WORDS:
         return [(f"{text} IS NOT NULL AND ({typed(cm, text)}) IS NULL", _KIND_WORDS[cm.kind])]
     return []
@@ -211,10 +226,12 @@ def _row_checks(
     if is_type:
         kinds = ", ".join(sql_string(k) for k in ACTIVITY_TYPES)
         words = ", ".join(ACTIVITY_TYPES)
-        checks.append((
-            f"{_value(cm, text)} NOT IN ({kinds})",
-            f"is not an activity type ({words}): map the export's words in {cm.where}",
-        ))  # fmt: skip
+        checks.append(
+            (
+                f"{_value(cm, text)} NOT IN ({kinds})",
+                f"is not an activity type ({words}): map the export's words in {cm.where}",
+            )
+        )
     return checks
 
 
@@ -287,16 +304,31 @@ def _outer_select(mapping: Mapping, file: SourceFile, inner: str) -> str:
         # import of the same file changes nothing.
         content = ", ".join(
             f"coalesce(CAST({c[k]} AS VARCHAR), '')"
-            for k in ("owner_id", "type", "occurred_at", "opportunity_id", "account_id",
-                      "duration_minutes")
-        )  # fmt: skip
+            for k in (
+                "owner_id",
+                "type",
+                "occurred_at",
+                "opportunity_id",
+                "account_id",
+                "duration_minutes",
+            )
+        )
         c["activity_id"] = f"('h:' || md5(concat_ws('|', {content})))"
     columns = ", ".join(f"{expr} AS {ident(name)}" for name, expr in c.items())
     return f"SELECT _row, {sql_string(mapping.source)} AS source, {columns} FROM ({inner}) m"
 
 
-_REP_COLUMNS = ("rep_id", "name", "email", "manager_id", "team", "region", "title", "hire_date",
-                "active")  # fmt: skip
+_REP_COLUMNS = (
+    "rep_id",
+    "name",
+    "email",
+    "manager_id",
+    "team",
+    "region",
+    "title",
+    "hire_date",
+    "active",
+)
 
 
 def _guess(text: str, key: str) -> tuple[str, str]:

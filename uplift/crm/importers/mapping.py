@@ -28,10 +28,14 @@ from uplift.analytics.canonical import (
 from uplift.crm.importers.errors import ImportInputError
 
 ENTITY_TABLES: dict[str, CanonicalTable] = {
-    "reps": REPS, "accounts": ACCOUNTS, "opportunities": OPPORTUNITIES,
-    "stage_history": STAGE_HISTORY, "activities": ACTIVITIES, "contact_roles": CONTACT_ROLES,
+    "reps": REPS,
+    "accounts": ACCOUNTS,
+    "opportunities": OPPORTUNITIES,
+    "stage_history": STAGE_HISTORY,
+    "activities": ACTIVITIES,
+    "contact_roles": CONTACT_ROLES,
     "quotas": QUOTAS,
-}  # fmt: skip
+}
 MANAGER_FIELDS = ("rep", "manager", "team", "region")
 ENTITIES = (*ENTITY_TABLES, "managers")
 
@@ -48,9 +52,14 @@ REP_KEYS = ("id", "email", "name")
 ACCOUNT_KEYS = ("id", "name")
 
 # Columns that name a rep or an account: read through [keys], so every file agrees on the id.
-REP_REFERENCES = {("reps", "manager_id"), ("opportunities", "owner_id"),
-                  ("activities", "owner_id"), ("quotas", "rep_id"),
-                  ("managers", "rep"), ("managers", "manager")}  # fmt: skip
+REP_REFERENCES = {
+    ("reps", "manager_id"),
+    ("opportunities", "owner_id"),
+    ("activities", "owner_id"),
+    ("quotas", "rep_id"),
+    ("managers", "rep"),
+    ("managers", "manager"),
+}
 ACCOUNT_REFERENCES = {("opportunities", "account_id"), ("activities", "account_id")}
 
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -208,9 +217,11 @@ class _Reader:
             ok = isinstance(value, int | float) and not isinstance(value, bool)
         if not ok:
             wanted = {
-                "text": "a text", "bool": "true or false", "date": "a date (2024-03-15)",
+                "text": "a text",
+                "bool": "true or false",
+                "date": "a date (2024-03-15)",
                 "datetime": "a date-time (2024-03-15T14:30:00)",
-            }.get(kind, "a number")  # fmt: skip
+            }.get(kind, "a number")
             raise self.fail(where, f"{value!r} is not {wanted}")
         if activity_type and value not in ACTIVITY_TYPES:
             types = ", ".join(ACTIVITY_TYPES)
@@ -276,8 +287,9 @@ class _Reader:
         decimal = self.text(
             spec.get("decimal", options["decimal"]), f"{where}.decimal", choices=(".", ",")
         )
-        return ColumnMap(target=target, where=where, kind=kind, formats=formats,
-                         decimal=decimal, **fields)  # fmt: skip
+        return ColumnMap(
+            target=target, where=where, kind=kind, formats=formats, decimal=decimal, **fields
+        )
 
     # Files ---------------------------------------------------------------------------------
 
@@ -295,8 +307,11 @@ class _Reader:
                 raise self.fail(where, f"unknown column {target!r} (known: {known})")
             key = derived.get((entity, target), "id")
             if key != "id":
-                raise self.fail(where, f"{target}: remove it: with [keys] {entity[:-1]} = "
-                                       f"{key!r} the id is derived from {key}")  # fmt: skip
+                raise self.fail(
+                    where,
+                    f"{target}: remove it: with [keys] {entity[:-1]} = "
+                    f"{key!r} the id is derived from {key}",
+                )
             result[target] = self.column_map(entity, target, spec, f"{where} {target}", options)
         for target in _required_targets(entity, self.rep_key, self.account_key):
             if target not in result:
@@ -335,8 +350,9 @@ class _Reader:
             listed = ", ".join(f"[{e}]" for e in ENTITIES)
             raise self.fail("", f"maps no files: add one of {listed}")
         if entities & {"opportunities", "activities", "quotas"} and not entities & {
-            "reps", "managers"
-        }:  # fmt: skip
+            "reps",
+            "managers",
+        }:
             raise self.fail("", "owners need a [reps] or [managers] file to be checked against")
         return files
 

@@ -42,47 +42,108 @@ Typed = Callable[..., str]  # t(column, kind="text") -> typed SQL expression
 
 FILES: dict[str, tuple[str, bool, list[Column]]] = {
     # entity: (file name, required file, columns read)
-    "users": ("User.csv", True, [
-        Column("Id", "id", required=True, not_blank=True), Column("Name"), Column("FirstName"),
-        Column("LastName"), Column("Email"), Column("Title"), Column("ManagerId", "id"),
-        Column("Department"), Column("Division"), Column("IsActive", "bool"),
-        Column("CreatedDate", "datetime"), Column("Hire_Date__c", "date"),
-    ]),
-    "accounts": ("Account.csv", True, [
-        Column("Id", "id", required=True, not_blank=True), Column("Name"), Column("Industry"),
-        Column("Segment__c"), Column("Region__c"), Column("BillingCountry"),
-        Column("NumberOfEmployees", "number"),
-    ]),
-    "opportunities": ("Opportunity.csv", True, [
-        Column("Id", "id", required=True, not_blank=True), Column("OwnerId", "id", required=True),
-        Column("AccountId", "id"), Column("Name"), Column("Amount", "money"),
-        Column("CurrencyIsoCode"), Column("CreatedDate", "datetime", required=True),
-        Column("CloseDate", "date", required=True), Column("StageName", required=True),
-        Column("IsClosed", "bool", required=True), Column("IsWon", "bool", required=True),
-        Column("Type"), Column("LeadSource"), Column("Product__c"),
-    ]),
-    "stage_history": ("OpportunityHistory.csv", False, [
-        Column("OpportunityId", "id", required=True, not_blank=True),
-        Column("StageName", required=True, not_blank=True),
-        Column("CreatedDate", "datetime", required=True, not_blank=True),
-    ]),
-    "tasks": ("Task.csv", False, [
-        Column("Id", "id", required=True, not_blank=True), Column("OwnerId", "id", required=True),
-        Column("WhatId", "id"), Column("AccountId", "id"), Column("Subject"),
-        Column("TaskSubtype"), Column("Type"), Column("ActivityDate", "date"),
-        Column("CreatedDate", "datetime"), Column("CallDurationInSeconds", "number"),
-    ]),
-    "events": ("Event.csv", False, [
-        Column("Id", "id", required=True, not_blank=True), Column("OwnerId", "id", required=True),
-        Column("WhatId", "id"), Column("AccountId", "id"), Column("Subject"), Column("Type"),
-        Column("StartDateTime", "datetime"), Column("ActivityDateTime", "datetime"),
-        Column("DurationInMinutes", "number"), Column("CreatedDate", "datetime"),
-    ]),
-    "contact_roles": ("OpportunityContactRole.csv", False, [
-        Column("OpportunityId", "id", required=True, not_blank=True),
-        Column("ContactId", "id", required=True, not_blank=True), Column("Role"),
-    ]),
-}  # fmt: skip
+    "users": (
+        "User.csv",
+        True,
+        [
+            Column("Id", "id", required=True, not_blank=True),
+            Column("Name"),
+            Column("FirstName"),
+            Column("LastName"),
+            Column("Email"),
+            Column("Title"),
+            Column("ManagerId", "id"),
+            Column("Department"),
+            Column("Division"),
+            Column("IsActive", "bool"),
+            Column("CreatedDate", "datetime"),
+            Column("Hire_Date__c", "date"),
+        ],
+    ),
+    "accounts": (
+        "Account.csv",
+        True,
+        [
+            Column("Id", "id", required=True, not_blank=True),
+            Column("Name"),
+            Column("Industry"),
+            Column("Segment__c"),
+            Column("Region__c"),
+            Column("BillingCountry"),
+            Column("NumberOfEmployees", "number"),
+        ],
+    ),
+    "opportunities": (
+        "Opportunity.csv",
+        True,
+        [
+            Column("Id", "id", required=True, not_blank=True),
+            Column("OwnerId", "id", required=True),
+            Column("AccountId", "id"),
+            Column("Name"),
+            Column("Amount", "money"),
+            Column("CurrencyIsoCode"),
+            Column("CreatedDate", "datetime", required=True),
+            Column("CloseDate", "date", required=True),
+            Column("StageName", required=True),
+            Column("IsClosed", "bool", required=True),
+            Column("IsWon", "bool", required=True),
+            Column("Type"),
+            Column("LeadSource"),
+            Column("Product__c"),
+        ],
+    ),
+    "stage_history": (
+        "OpportunityHistory.csv",
+        False,
+        [
+            Column("OpportunityId", "id", required=True, not_blank=True),
+            Column("StageName", required=True, not_blank=True),
+            Column("CreatedDate", "datetime", required=True, not_blank=True),
+        ],
+    ),
+    "tasks": (
+        "Task.csv",
+        False,
+        [
+            Column("Id", "id", required=True, not_blank=True),
+            Column("OwnerId", "id", required=True),
+            Column("WhatId", "id"),
+            Column("AccountId", "id"),
+            Column("Subject"),
+            Column("TaskSubtype"),
+            Column("Type"),
+            Column("ActivityDate", "date"),
+            Column("CreatedDate", "datetime"),
+            Column("CallDurationInSeconds", "number"),
+        ],
+    ),
+    "events": (
+        "Event.csv",
+        False,
+        [
+            Column("Id", "id", required=True, not_blank=True),
+            Column("OwnerId", "id", required=True),
+            Column("WhatId", "id"),
+            Column("AccountId", "id"),
+            Column("Subject"),
+            Column("Type"),
+            Column("StartDateTime", "datetime"),
+            Column("ActivityDateTime", "datetime"),
+            Column("DurationInMinutes", "number"),
+            Column("CreatedDate", "datetime"),
+        ],
+    ),
+    "contact_roles": (
+        "OpportunityContactRole.csv",
+        False,
+        [
+            Column("OpportunityId", "id", required=True, not_blank=True),
+            Column("ContactId", "id", required=True, not_blank=True),
+            Column("Role"),
+        ],
+    ),
+}
 
 
 def _find(directory: Path, name: str) -> Path | None:
@@ -261,10 +322,13 @@ def stage_salesforce_export(
         table, select = _selects(entity, present, columns, csv_source(path))
 
         stage_entity_checked(
-            con, staged, EntitySource(entity=entity, file=path.name, table=table), select,
+            con,
+            staged,
+            EntitySource(entity=entity, file=path.name, table=table),
+            select,
             unreadable=partial(unreadable, path),
             explain=partial(_explain, con, path, f"raw_{entity}", columns),
-        )  # fmt: skip
+        )
     return staged
 
 

@@ -200,21 +200,46 @@ class Reference:
 
 
 REFERENCES = (
-    Reference("crm_opportunities", "owner_id", "crm_reps", "rep_id",
-              "opportunity owners missing from the users"),
-    Reference("crm_opportunities", "account_id", "crm_accounts", "account_id",
-              "opportunity accounts missing from the accounts"),
-    Reference("crm_activities", "owner_id", "crm_reps", "rep_id",
-              "activity owners missing from the users"),
-    Reference("crm_activities", "opportunity_id", "crm_opportunities", "opportunity_id",
-              "activities on opportunities missing from the export"),
-    Reference("crm_stage_history", "opportunity_id", "crm_opportunities", "opportunity_id",
-              "stage history of opportunities missing from the export"),
-    Reference("crm_contact_roles", "opportunity_id", "crm_opportunities", "opportunity_id",
-              "contact roles on opportunities missing from the export"),
-    Reference("crm_reps", "manager_id", "crm_reps", "rep_id",
-              "managers missing from the users"),
-)  # fmt: skip
+    Reference(
+        "crm_opportunities",
+        "owner_id",
+        "crm_reps",
+        "rep_id",
+        "opportunity owners missing from the users",
+    ),
+    Reference(
+        "crm_opportunities",
+        "account_id",
+        "crm_accounts",
+        "account_id",
+        "opportunity accounts missing from the accounts",
+    ),
+    Reference(
+        "crm_activities", "owner_id", "crm_reps", "rep_id", "activity owners missing from the users"
+    ),
+    Reference(
+        "crm_activities",
+        "opportunity_id",
+        "crm_opportunities",
+        "opportunity_id",
+        "activities on opportunities missing from the export",
+    ),
+    Reference(
+        "crm_stage_history",
+        "opportunity_id",
+        "crm_opportunities",
+        "opportunity_id",
+        "stage history of opportunities missing from the export",
+    ),
+    Reference(
+        "crm_contact_roles",
+        "opportunity_id",
+        "crm_opportunities",
+        "opportunity_id",
+        "contact roles on opportunities missing from the export",
+    ),
+    Reference("crm_reps", "manager_id", "crm_reps", "rep_id", "managers missing from the users"),
+)
 
 
 @dataclass(frozen=True)

@@ -80,16 +80,20 @@ def _person(person: Person | None, pk: int) -> dict[str, Any]:
     if person is None:
         return {"person_id": pk, "name": None, "email": None, "crm_user_id": None, "team": None}
     return {
-        "person_id": pk, "name": person.full_name, "email": person.email,
+        "person_id": pk,
+        "name": person.full_name,
+        "email": person.email,
         "crm_user_id": person.crm_user_id or None,
         "team": person.team.name if person.team else None,
-    }  # fmt: skip
+    }
 
 
 def _document(
-    credit: Credit, practices: list[tuple[Practice, PracticeContributors]],
-    impact: dict[str, Any], people: dict[int, Person],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:  # fmt: skip
+    credit: Credit,
+    practices: list[tuple[Practice, PracticeContributors]],
+    impact: dict[str, Any],
+    people: dict[int, Person],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     reasons = {item["practice"]: item["reason"] for item in impact.get("not_estimated", [])}
     practice_rows = []
     for (practice, _), credited in zip(practices, credit.practices, strict=True):
@@ -102,16 +106,19 @@ def _document(
             reason = "the interval includes zero, or the estimate is not trusted yet"
         practice_rows.append(
             {
-                "practice": practice.title, "practice_id": practice.pk, "status": practice.status,
+                "practice": practice.title,
+                "practice_id": practice.pk,
+                "status": practice.status,
                 "contributors": [
                     {**_person(people.get(pk), pk), "share": round(share, 4)}
                     for pk, share in credited.shares.items()
                 ],
                 "measured": credited.measured,
                 "credit_status": "measured" if credited.measured else "not measured yet",
-                "reason": reason, "effects": effects,
+                "reason": reason,
+                "effects": effects,
             }
-        )  # fmt: skip
+        )
     person_rows = []
     for item in credit.people:
         totals = {
@@ -121,25 +128,32 @@ def _document(
         person_rows.append(
             {
                 **_person(people.get(item.person), item.person),
-                "practices": item.practices, "measured_practices": item.measured_practices,
-                "adopters_reached": item.adopters_reached, "measured_value": totals,
+                "practices": item.practices,
+                "measured_practices": item.measured_practices,
+                "adopters_reached": item.adopters_reached,
+                "measured_value": totals,
                 "items": list(item.items),
             }
-        )  # fmt: skip
+        )
     person_rows.sort(
         key=lambda r: (
             -(r["measured_value"].get("currency", {}).get("value") or 0.0),
             -(r["measured_value"].get("won_deals", {}).get("value") or 0.0),
-            -r["adopters_reached"], r["name"] or "",
+            -r["adopters_reached"],
+            r["name"] or "",
         )
-    )  # fmt: skip
+    )
     return practice_rows, person_rows
 
 
 def credit_document(
-    *, organisation: Organisation, impact: dict[str, Any], performance: dict[str, Any],
-    as_of: date, horizon_months: int = 12,
-) -> dict[str, Any]:  # fmt: skip
+    *,
+    organisation: Organisation,
+    impact: dict[str, Any],
+    performance: dict[str, Any],
+    as_of: date,
+    horizon_months: int = 12,
+) -> dict[str, Any]:
     """The credit document (JSON-ready; keys in docs/credit.md)."""
     rules = CreditRules(
         horizon_months=horizon_months, closed_per_rep_month=closed_per_rep_month(performance)
@@ -171,9 +185,11 @@ def credit_document(
 
 def compute(ctx: AnalysisContext) -> dict[str, Any]:
     return credit_document(
-        organisation=ctx.organisation, impact=ctx.earlier.get("impact") or {},
-        performance=ctx.performance, as_of=ctx.as_of,
-    )  # fmt: skip
+        organisation=ctx.organisation,
+        impact=ctx.earlier.get("impact") or {},
+        performance=ctx.performance,
+        as_of=ctx.as_of,
+    )
 
 
 def print_table(doc: dict[str, Any]) -> None:
@@ -184,20 +200,30 @@ def print_table(doc: dict[str, Any]) -> None:
         f"(next {doc['horizon_months']} months)",
         title_justify="left",
     )
-    for column in ("contributor", "team", "practices", "measured", "bookings value", "95% interval",
-                   "extra won deals"):  # fmt: skip
+    for column in (
+        "contributor",
+        "team",
+        "practices",
+        "measured",
+        "bookings value",
+        "95% interval",
+        "extra won deals",
+    ):
         table.add_column(column, justify="left" if column in ("contributor", "team") else "right")
     for row in doc["people"]:
         cash = row["measured_value"].get("currency")
         wins = row["measured_value"].get("won_deals")
         table.add_row(
-            row["name"] or str(row["person_id"]), row["team"] or "—", str(row["practices"]),
+            row["name"] or str(row["person_id"]),
+            row["team"] or "—",
+            str(row["practices"]),
             str(row["measured_practices"]),
             money(cash["value"] * 100, currency) if cash else "not measured yet",
             f"{money(cash['ci'][0] * 100, currency)} to {money(cash['ci'][1] * 100, currency)}"
-            if cash else "—",
+            if cash
+            else "—",
             f"{wins['value']:.1f} ({wins['ci'][0]:.1f} to {wins['ci'][1]:.1f})" if wins else "—",
-        )  # fmt: skip
+        )
     console.print(table)
     console.print(doc["rule"])
     for note in doc.get("notes", []):

@@ -82,8 +82,17 @@ def _comparison_table(doc: dict[str, Any], items: list[dict[str, Any]], title: s
         f"({doc['n_star']} stars, {doc['n_core']} core)",
         title_justify="left",
     )
-    columns = ("behaviour", "star", "core", "effect size g", "95% interval",
-               "on the same mix", "q", "n star/core", "finding")  # fmt: skip
+    columns = (
+        "behaviour",
+        "star",
+        "core",
+        "effect size g",
+        "95% interval",
+        "on the same mix",
+        "q",
+        "n star/core",
+        "finding",
+    )
     for column in columns:
         table.add_column(column, justify="left" if column in ("behaviour", "finding") else "right")
     for d in items:
@@ -98,11 +107,16 @@ def _comparison_table(doc: dict[str, Any], items: list[dict[str, Any]], title: s
             else "no clear difference"
         )
         table.add_row(
-            d["label"], number(d["star"], unit), number(d["core"], unit), g,
-            _interval(*d["effect_ci"]), "—" if adjusted is None else signed(adjusted, unit),
+            d["label"],
+            number(d["star"], unit),
+            number(d["core"], unit),
+            g,
+            _interval(*d["effect_ci"]),
+            "—" if adjusted is None else signed(adjusted, unit),
             "—" if d["q_value"] is None else q_text(d["q_value"]).removeprefix("q = "),
-            f"{d['n_star']}/{d['n_core']}", finding,
-        )  # fmt: skip
+            f"{d['n_star']}/{d['n_core']}",
+            finding,
+        )
     return table
 
 

@@ -105,10 +105,13 @@ def _split_coaching(document: dict[str, Any]) -> dict[str, Any]:
     rows = document["practices"]
     document["practices"] = [r for r in rows if not r["practice"].startswith(COACHING_PREFIX)]
     document["coaching"] = [
-        {"programme": r["practice"], **{k: v for k, v in r.items() if k not in
-                                        ("practice", "practice_id", "contributors")}}
-        for r in rows if r["practice"].startswith(COACHING_PREFIX)
-    ]  # fmt: skip
+        {
+            "programme": r["practice"],
+            **{k: v for k, v in r.items() if k not in ("practice", "practice_id", "contributors")},
+        }
+        for r in rows
+        if r["practice"].startswith(COACHING_PREFIX)
+    ]
     left = document["not_estimated"]
     document["not_estimated"] = [r for r in left if not r["practice"].startswith(COACHING_PREFIX)]
     document["coaching_not_estimated"] = [
@@ -125,14 +128,22 @@ def _document(
     for estimate in data.pop("estimates"):
         title = estimate.pop("treatment")
         rows.append(
-            {"practice": title, "practice_id": practice_ids.get(title), **estimate,
-             "contributors": []}
-        )  # fmt: skip
+            {
+                "practice": title,
+                "practice_id": practice_ids.get(title),
+                **estimate,
+                "contributors": [],
+            }
+        )
     not_estimated = [
-        {"practice": item["treatment"], "practice_id": practice_ids.get(item["treatment"]),
-         "adopters": item["adopters"], "reason": item["reason"]}
+        {
+            "practice": item["treatment"],
+            "practice_id": practice_ids.get(item["treatment"]),
+            "adopters": item["adopters"],
+            "reason": item["reason"],
+        }
         for item in data.pop("not_estimated")
-    ]  # fmt: skip
+    ]
     return {
         "as_of": as_of.isoformat(),
         "method": f"callaway_santanna_{analysis.config.control_group}",
@@ -206,10 +217,22 @@ def print_table(doc: dict[str, Any]) -> None:
         ),
         title_justify="left",
     )
-    for column in ("practice", "metric", "adopters", "compared with", "effect",
-                   "95% interval", "pre-trend p", "reading"):  # fmt: skip
-        table.add_column(column, justify="right" if column in ("adopters", "compared with",
-                         "effect", "95% interval", "pre-trend p") else "left")  # fmt: skip
+    for column in (
+        "practice",
+        "metric",
+        "adopters",
+        "compared with",
+        "effect",
+        "95% interval",
+        "pre-trend p",
+        "reading",
+    ):
+        table.add_column(
+            column,
+            justify="right"
+            if column in ("adopters", "compared with", "effect", "95% interval", "pre-trend p")
+            else "left",
+        )
     rows = [
         *doc["practices"],
         *({**r, "practice": r["programme"]} for r in doc.get("coaching", [])),
@@ -218,11 +241,15 @@ def print_table(doc: dict[str, Any]) -> None:
         low, high = row["ci"]
         p_value = row.get("pre_trend_p")
         table.add_row(
-            row["practice"], row["metric"].replace("_", " "), str(row["adopters"]),
-            str(row["comparison_reps"]), _effect(row["att"], row["unit"]),
+            row["practice"],
+            row["metric"].replace("_", " "),
+            str(row["adopters"]),
+            str(row["comparison_reps"]),
+            _effect(row["att"], row["unit"]),
             f"{_effect(low, row['unit'])} to {_effect(high, row['unit'])}",
-            "—" if p_value is None else f"{p_value:.2f}", row["reading"],
-        )  # fmt: skip
+            "—" if p_value is None else f"{p_value:.2f}",
+            row["reading"],
+        )
     if rows:
         console.print(table)
         console.print(

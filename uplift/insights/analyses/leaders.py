@@ -85,23 +85,35 @@ def _person_row(
         "team": person.team.name if person.team else "",
         "score": row.score,
         "components": {
-            "contribution": {"practices_shared": row.practices_shared,
-                             "practices_approved": row.practices_approved,
-                             "percentile": p.get("contribution")},
-            "help": {"coaching_given": row.coaching_given,
-                     "role_plays_partnered": row.role_plays_partnered,
-                     "help_given": row.help_given,
-                     "kudos_for_help_received": row.kudos_for_help_received,
-                     "people_helped": row.people_helped, "percentile": p.get("help")},
-            "network": {"in_degree": row.in_degree, "pagerank": round(row.pagerank, 6),
-                        "betweenness": round(row.betweenness, 6), "percentile": p.get("network")},
+            "contribution": {
+                "practices_shared": row.practices_shared,
+                "practices_approved": row.practices_approved,
+                "percentile": p.get("contribution"),
+            },
+            "help": {
+                "coaching_given": row.coaching_given,
+                "role_plays_partnered": row.role_plays_partnered,
+                "help_given": row.help_given,
+                "kudos_for_help_received": row.kudos_for_help_received,
+                "people_helped": row.people_helped,
+                "percentile": p.get("help"),
+            },
+            "network": {
+                "in_degree": row.in_degree,
+                "pagerank": round(row.pagerank, 6),
+                "betweenness": round(row.betweenness, 6),
+                "percentile": p.get("network"),
+            },
             "reach": {"adopters": row.reach, "percentile": p.get("reach")},
-            "impact": {"practices_measured": row.practices_measured,
-                       "practices_positive": row.practices_positive,
-                       "best": row.best_effect, "credited_value": credited or None,
-                       "percentile": p.get("impact")},
+            "impact": {
+                "practices_measured": row.practices_measured,
+                "practices_positive": row.practices_positive,
+                "best": row.best_effect,
+                "credited_value": credited or None,
+                "percentile": p.get("impact"),
+            },
         },
-    }  # fmt: skip
+    }
 
 
 def _network(inputs: LeadershipInputs, names: dict[str, str]) -> dict[str, Any]:
@@ -112,15 +124,19 @@ def _network(inputs: LeadershipInputs, names: dict[str, str]) -> dict[str, Any]:
     positions = spring_positions(linked, [(a, b, 1.0) for a, b in weights])
     return {
         "nodes": [
-            {"person_id": int(key), "name": names.get(key, key),
-             "x": round(positions[key][0], 4), "y": round(positions[key][1], 4)}
+            {
+                "person_id": int(key),
+                "name": names.get(key, key),
+                "x": round(positions[key][0], 4),
+                "y": round(positions[key][1], 4),
+            }
             for key in linked
         ],
         "edges": [
             {"source": int(a), "target": int(b), "weight": w}
             for (a, b), w in sorted(weights.items())
         ],
-    }  # fmt: skip
+    }
 
 
 def leaders_compute(ctx: AnalysisContext) -> dict[str, Any]:
@@ -211,22 +227,41 @@ def leaders_print(doc: dict[str, Any]) -> None:
         f", team {doc['team']}" if doc.get("team") else ""
     )
     table = Table(title=title, title_justify="left")
-    columns = ("#", "name", "team", "score", "shared / approved", "help given", "thanked",
-               "in-degree", "PageRank", "betweenness", "reach", "impact +/measured")  # fmt: skip
+    columns = (
+        "#",
+        "name",
+        "team",
+        "score",
+        "shared / approved",
+        "help given",
+        "thanked",
+        "in-degree",
+        "PageRank",
+        "betweenness",
+        "reach",
+        "impact +/measured",
+    )
     for column in columns:
         table.add_column(column, justify="left" if column in ("name", "team") else "right")
     for rank, row in enumerate(doc["leaders"], start=1):
         c = row["components"]
         impact = c["impact"]
         table.add_row(
-            str(rank), row["name"], row["team"], f"{row['score']:.1f}",
+            str(rank),
+            row["name"],
+            row["team"],
+            f"{row['score']:.1f}",
             f"{c['contribution']['practices_shared']} / {c['contribution']['practices_approved']}",
-            str(c["help"]["help_given"]), str(c["help"]["kudos_for_help_received"]),
-            str(c["network"]["in_degree"]), _number(c["network"]["pagerank"], 3),
-            _number(c["network"]["betweenness"], 3), str(c["reach"]["adopters"]),
-            "—" if impact["practices_measured"] is None
+            str(c["help"]["help_given"]),
+            str(c["help"]["kudos_for_help_received"]),
+            str(c["network"]["in_degree"]),
+            _number(c["network"]["pagerank"], 3),
+            _number(c["network"]["betweenness"], 3),
+            str(c["reach"]["adopters"]),
+            "—"
+            if impact["practices_measured"] is None
             else f"{impact['practices_positive']}/{impact['practices_measured']}",
-        )  # fmt: skip
+        )
     console.print(table)
     console.print(doc["score_rule"])
     for note in [*doc.get("notes", []), *([doc["note"]] if doc.get("note") else [])]:

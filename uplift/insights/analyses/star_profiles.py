@@ -108,10 +108,19 @@ def star_profiles_print(doc: dict[str, Any]) -> None:
         f"({doc['n_star']} stars against {doc['n_core']} core reps)",
         title_justify="left",
     )
-    for column in ("star", "team", "behaviour", "star's value", "core median",
-                   "percentile in core", "in everyone", "q"):  # fmt: skip
-        table.add_column(column, justify="left" if column in ("star", "team", "behaviour")
-                         else "right")  # fmt: skip
+    for column in (
+        "star",
+        "team",
+        "behaviour",
+        "star's value",
+        "core median",
+        "percentile in core",
+        "in everyone",
+        "q",
+    ):
+        table.add_column(
+            column, justify="left" if column in ("star", "team", "behaviour") else "right"
+        )
     for profile in doc["profiles"]:
         who = profile.get("name") or profile["rep_id"]
         if not profile["distinctive"]:
@@ -119,10 +128,15 @@ def star_profiles_print(doc: dict[str, Any]) -> None:
         for s in profile["distinctive"]:
             q = s["q_value"]
             table.add_row(
-                who, profile.get("team") or "", s["label"], number(s["value"], s["unit"]),
-                number(s["core_median"], s["unit"]), f"{s['percentile_core']:.0f}",
-                f"{s['percentile_all']:.0f}", "—" if q is None else f"{q:.2g}",
-            )  # fmt: skip
+                who,
+                profile.get("team") or "",
+                s["label"],
+                number(s["value"], s["unit"]),
+                number(s["core_median"], s["unit"]),
+                f"{s['percentile_core']:.0f}",
+                f"{s['percentile_all']:.0f}",
+                "—" if q is None else f"{q:.2g}",
+            )
     console.print(table)
     console.print(doc["rule_text"])
     console.print(doc["caution"])

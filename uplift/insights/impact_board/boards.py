@@ -45,29 +45,53 @@ def _event_chart(row: dict[str, Any]) -> dict[str, Any]:
     points = row.get("event_study") or []
     unit = "points" if row["metric"] == PRIMARY else "signed-currency"
     return {
-        "kind": "lines", "unit": unit, "zero": False,
+        "kind": "lines",
+        "unit": unit,
+        "zero": False,
         "labels": [str(p["event_time"]) for p in points],
         "series": [
-            {"key": "att", "label": "Effect", "color": "#2b59c3", "width": 3,
-             "values": [p["att"] for p in points]},
-            {"key": "low", "label": "95% interval, low", "color": "#9aa6bd", "dash": [4, 4],
-             "values": [p["ci"][0] for p in points]},
-            {"key": "high", "label": "95% interval, high", "color": "#9aa6bd", "dash": [4, 4],
-             "values": [p["ci"][1] for p in points]},
-            {"key": "zero", "label": "No effect", "color": "#1d2433", "width": 1,
-             "values": [0.0 for _ in points]},
+            {
+                "key": "att",
+                "label": "Effect",
+                "color": "#2b59c3",
+                "width": 3,
+                "values": [p["att"] for p in points],
+            },
+            {
+                "key": "low",
+                "label": "95% interval, low",
+                "color": "#9aa6bd",
+                "dash": [4, 4],
+                "values": [p["ci"][0] for p in points],
+            },
+            {
+                "key": "high",
+                "label": "95% interval, high",
+                "color": "#9aa6bd",
+                "dash": [4, 4],
+                "values": [p["ci"][1] for p in points],
+            },
+            {
+                "key": "zero",
+                "label": "No effect",
+                "color": "#1d2433",
+                "width": 1,
+                "values": [0.0 for _ in points],
+            },
         ],
         "x_title": "Months since adopting (0 = the adoption month; negative = before)",
-    }  # fmt: skip
+    }
 
 
 def _pre_trend(row: dict[str, Any]) -> str:
     p = row.get("pre_trend_p")
     if p is None:
         return "not checked (too few months before adoption)"
-    verdict = "no sign of different trends before adopting" if p >= 0.05 else (
-        "adopters were already drifting apart before adopting"
-    )  # fmt: skip
+    verdict = (
+        "no sign of different trends before adopting"
+        if p >= 0.05
+        else ("adopters were already drifting apart before adopting")
+    )
     return f"p = {p:.2f}: {verdict}"
 
 
@@ -78,23 +102,42 @@ def effect_view(
     status = (credit_effect or {}).get("status") or "not measured yet"
     unit = (credit_effect or {}).get("value_unit") or "currency"
     events = [
-        {"t": str(p["event_time"]), "effect": effect_text(p["att"], metric, currency),
-         "interval": interval_text(p["ci"], metric, currency)}
+        {
+            "t": str(p["event_time"]),
+            "effect": effect_text(p["att"], metric, currency),
+            "interval": interval_text(p["ci"], metric, currency),
+        }
         for p in row.get("event_study") or []
-    ]  # fmt: skip
-    sizes = {k: row.get(k) for k in ("adopters", "comparison_reps", "never_adopted", "rep_months",
-                                      "cohorts", "median_post_months")}  # fmt: skip
+    ]
+    sizes = {
+        k: row.get(k)
+        for k in (
+            "adopters",
+            "comparison_reps",
+            "never_adopted",
+            "rep_months",
+            "cohorts",
+            "median_post_months",
+        )
+    }
     return EffectView(
-        metric=metric, name=METRIC_NAMES.get(metric, metric.replace("_", " ")),
+        metric=metric,
+        name=METRIC_NAMES.get(metric, metric.replace("_", " ")),
         effect=effect_text(row["att"], metric, currency),
-        interval=interval_text(row["ci"], metric, currency), reading=row["reading"],
-        style=READING_STYLES.get(row["reading"], "secondary"), summary=row.get("summary", ""),
-        adopters=row["adopters"], comparison=row["comparison_reps"], sizes=sizes,
-        pre_trend=_pre_trend(row), credit_status=status,
+        interval=interval_text(row["ci"], metric, currency),
+        reading=row["reading"],
+        style=READING_STYLES.get(row["reading"], "secondary"),
+        summary=row.get("summary", ""),
+        adopters=row["adopters"],
+        comparison=row["comparison_reps"],
+        sizes=sizes,
+        pre_trend=_pre_trend(row),
+        credit_status=status,
         value=value_text((credit_effect or {}).get("value"), unit, currency),
         value_interval=value_interval_text((credit_effect or {}).get("value_ci"), unit, currency),
-        chart=_event_chart(row), event_rows=events,
-    )  # fmt: skip
+        chart=_event_chart(row),
+        event_rows=events,
+    )
 
 
 def _credit_effects(credit: dict[str, Any], practice: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -122,12 +165,16 @@ def practice_impact(*, snapshots: ImpactSnapshots, practice: Practice) -> Practi
     impact, credit = snapshots.part("impact"), snapshots.part("credit")
     currency = snapshots.currency
     credit_row, credit_by_metric = _credit_effects(credit, practice.title)
-    rows = [r for r in impact.get("practices", []) if r.get("practice_id") == practice.pk
-            or r["practice"] == practice.title]  # fmt: skip
+    rows = [
+        r
+        for r in impact.get("practices", [])
+        if r.get("practice_id") == practice.pk or r["practice"] == practice.title
+    ]
     rows.sort(key=lambda r: (r["metric"] != PRIMARY, r["metric"]))
     effects = [effect_view(r, credit_by_metric.get(r["metric"]), currency) for r in rows]
-    left_out = next((i for i in impact.get("not_estimated", []) if i["practice"] == practice.title),
-                    None)  # fmt: skip
+    left_out = next(
+        (i for i in impact.get("not_estimated", []) if i["practice"] == practice.title), None
+    )
     reason = ""
     if not effects:
         reason = left_out["reason"] if left_out else "no dated adoptions in the analysis window"
@@ -136,20 +183,30 @@ def practice_impact(*, snapshots: ImpactSnapshots, practice: Practice) -> Practi
     ]
     if not contributors:
         contributors = [
-            {"person_id": p.pk, "name": p.full_name, "team": p.team.name if p.team else None,
-             "share": None, "share_text": "—"}
+            {
+                "person_id": p.pk,
+                "name": p.full_name,
+                "team": p.team.name if p.team else None,
+                "share": None,
+                "share_text": "—",
+            }
             for p in practice.contributors.select_related("team").order_by("full_name")
-        ]  # fmt: skip
+        ]
     method = str(impact.get("method") or "")
     return PracticeImpact(
-        practice=practice, as_of=snapshots.as_of, effects=effects, not_estimated=reason,
+        practice=practice,
+        as_of=snapshots.as_of,
+        effects=effects,
+        not_estimated=reason,
         contributors=contributors,
         credit_status=str(credit_row.get("credit_status") or "not measured yet"),
         credit_reason=str(credit_row.get("reason") or ""),
-        horizon=int(credit.get("horizon_months") or 12), rule=str(credit.get("rule") or ""),
-        comparison="reps who never adopted" if method.endswith("never_treated")
+        horizon=int(credit.get("horizon_months") or 12),
+        rule=str(credit.get("rule") or ""),
+        comparison="reps who never adopted"
+        if method.endswith("never_treated")
         else "reps who had not adopted yet",
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)
@@ -188,17 +245,27 @@ def _effects_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
         key=lambda r: -float(r["att"]),
     )
     chart_rows = [
-        {"label": r["practice"], "estimate": r["att"], "low": r["ci"][0], "high": r["ci"][1],
-         "clear": r["reading"] in ("likely positive", "likely negative")}
+        {
+            "label": r["practice"],
+            "estimate": r["att"],
+            "low": r["ci"][0],
+            "high": r["ci"][1],
+            "clear": r["reading"] in ("likely positive", "likely negative"),
+        }
         for r in found
-    ]  # fmt: skip
+    ]
     lows = [r["low"] for r in chart_rows if r["low"] is not None] or [-0.1]
     highs = [r["high"] for r in chart_rows if r["high"] is not None] or [0.1]
     bound = max(0.05, abs(min(lows)), abs(max(highs)))
     step = 0.05
     edge = (int(bound / step) + 1) * step
-    return {"kind": "forest", "unit": "points", "rows": chart_rows, "bounds": [-edge, edge],
-            "axis": "Change in the adopters' win rate after adopting, 95% interval"}  # fmt: skip
+    return {
+        "kind": "forest",
+        "unit": "points",
+        "rows": chart_rows,
+        "bounds": [-edge, edge],
+        "axis": "Change in the adopters' win rate after adopting, 95% interval",
+    }
 
 
 def _people(credit: dict[str, Any], currency: str) -> list[dict[str, Any]]:
@@ -207,16 +274,22 @@ def _people(credit: dict[str, Any], currency: str) -> list[dict[str, Any]]:
         cash = p["measured_value"].get("currency")
         wins = p["measured_value"].get("won_deals")
         people.append(
-            {"person_id": p["person_id"], "name": p["name"] or "—", "team": p["team"] or "—",
-             "practices": p["practices"], "measured_practices": p["measured_practices"],
-             "adopters_reached": p["adopters_reached"],
-             "value": value_text(cash["value"], "currency", currency) if cash else "",
-             "value_interval": value_interval_text(cash["ci"], "currency", currency) if cash
-             else "",
-             "wins": value_text(wins["value"], "won_deals") if wins else "",
-             "wins_interval": value_interval_text(wins["ci"], "won_deals") if wins else "",
-             "measured": bool(cash or wins)}
-        )  # fmt: skip
+            {
+                "person_id": p["person_id"],
+                "name": p["name"] or "—",
+                "team": p["team"] or "—",
+                "practices": p["practices"],
+                "measured_practices": p["measured_practices"],
+                "adopters_reached": p["adopters_reached"],
+                "value": value_text(cash["value"], "currency", currency) if cash else "",
+                "value_interval": value_interval_text(cash["ci"], "currency", currency)
+                if cash
+                else "",
+                "wins": value_text(wins["value"], "won_deals") if wins else "",
+                "wins_interval": value_interval_text(wins["ci"], "won_deals") if wins else "",
+                "measured": bool(cash or wins),
+            }
+        )
     return people
 
 
@@ -228,10 +301,16 @@ def _coaching_rows(impact: dict[str, Any], currency: str) -> list[PracticeRow]:
     for name, metrics in sorted(by_programme.items()):
         views = {m: effect_view(r, None, currency) for m, r in metrics.items()}
         rows.append(
-            PracticeRow(name.removeprefix("Coaching: "), None,
-                        max(r["adopters"] for r in metrics.values()), views.get(PRIMARY),
-                        views.get("bookings"), "", "")
-        )  # fmt: skip
+            PracticeRow(
+                name.removeprefix("Coaching: "),
+                None,
+                max(r["adopters"] for r in metrics.values()),
+                views.get(PRIMARY),
+                views.get("bookings"),
+                "",
+                "",
+            )
+        )
     return rows
 
 
@@ -254,25 +333,35 @@ def impact_board(*, snapshots: ImpactSnapshots, viewer: Person, team: str) -> Im
             c["name"] or "—" for c in credit_rows.get(title, {}).get("contributors", [])
         )
         rows.append(
-            PracticeRow(title, next(iter(metrics.values())).get("practice_id"),
-                        max(r["adopters"] for r in metrics.values()), views.get(PRIMARY),
-                        views.get("bookings"), names or "not recorded",
-                        str(credit_rows.get(title, {}).get("credit_status") or "not measured yet"))
-        )  # fmt: skip
+            PracticeRow(
+                title,
+                next(iter(metrics.values())).get("practice_id"),
+                max(r["adopters"] for r in metrics.values()),
+                views.get(PRIMARY),
+                views.get("bookings"),
+                names or "not recorded",
+                str(credit_rows.get(title, {}).get("credit_status") or "not measured yet"),
+            )
+        )
     teams = visible_teams(viewer=viewer, document=iq) if iq else []
     chosen = team if team in teams else (teams[0] if teams else "")
     method = str(impact.get("method") or "")
     return ImpactBoard(
-        as_of=snapshots.as_of, window=dict(impact.get("window") or {}),
-        comparison="reps who never adopted" if method.endswith("never_treated")
+        as_of=snapshots.as_of,
+        window=dict(impact.get("window") or {}),
+        comparison="reps who never adopted"
+        if method.endswith("never_treated")
         else "reps who had not adopted yet",
-        rows=rows, not_estimated=list(impact.get("not_estimated", [])),
+        rows=rows,
+        not_estimated=list(impact.get("not_estimated", [])),
         effects_chart=_effects_chart(impact.get("practices", [])),
-        people=_people(credit, currency), horizon=int(credit.get("horizon_months") or 12),
+        people=_people(credit, currency),
+        horizon=int(credit.get("horizon_months") or 12),
         rule=str(credit.get("rule") or ""),
         iq=iq_view(document=iq, team=chosen) if chosen else None,
-        gap=gap_view(document=iq, team=chosen) if chosen else None, teams=teams,
+        gap=gap_view(document=iq, team=chosen) if chosen else None,
+        teams=teams,
         notes=[*impact.get("notes", []), *iq.get("notes", [])],
         measured=sum(1 for r in rows if r.credit_status == "measured"),
         coaching=_coaching_rows(impact, currency),
-    )  # fmt: skip
+    )

@@ -23,17 +23,38 @@ def impact_summary_data(*, snapshots: ImpactSnapshots | None) -> dict[str, Any]:
     rows = []
     for row in impact.get("practices", []):
         effect: dict[str, Any] = next(
-            (e for e in _credit_row(credit, row["practice"]).get("effects", [])
-             if e["metric"] == row["metric"]), {},
-        )  # fmt: skip
+            (
+                e
+                for e in _credit_row(credit, row["practice"]).get("effects", [])
+                if e["metric"] == row["metric"]
+            ),
+            {},
+        )
         rows.append(
-            {key: row.get(key) for key in ("practice", "practice_id", "metric", "unit", "adopters",
-                                           "comparison_reps", "att", "ci", "method", "reading",
-                                           "summary", "pre_trend_p")}
-            | {"credit_status": effect.get("status") or "not measured yet",
-               "value": effect.get("value"), "value_ci": effect.get("value_ci") or [None, None],
-               "value_unit": effect.get("value_unit")}
-        )  # fmt: skip
+            {
+                key: row.get(key)
+                for key in (
+                    "practice",
+                    "practice_id",
+                    "metric",
+                    "unit",
+                    "adopters",
+                    "comparison_reps",
+                    "att",
+                    "ci",
+                    "method",
+                    "reading",
+                    "summary",
+                    "pre_trend_p",
+                )
+            }
+            | {
+                "credit_status": effect.get("status") or "not measured yet",
+                "value": effect.get("value"),
+                "value_ci": effect.get("value_ci") or [None, None],
+                "value_unit": effect.get("value_unit"),
+            }
+        )
     return {
         "as_of": snapshots.as_of,
         "method": impact.get("method"),
@@ -49,8 +70,14 @@ def practice_impact_data(
     """One practice's estimates (with the event study) and who gets the credit."""
     base = {"practice": practice.title, "practice_id": practice.pk, "status": practice.status}
     if snapshots is None:
-        return {**base, "as_of": None, "effects": [], "contributors": [],
-                "credit_status": "not measured yet", "reason": "no analysis yet"}  # fmt: skip
+        return {
+            **base,
+            "as_of": None,
+            "effects": [],
+            "contributors": [],
+            "credit_status": "not measured yet",
+            "reason": "no analysis yet",
+        }
     impact, credit = snapshots.part("impact"), snapshots.part("credit")
     effects = [r for r in impact.get("practices", []) if r["practice"] == practice.title]
     row = _credit_row(credit, practice.title)

@@ -16,8 +16,12 @@ from uplift.insights.impact_board.texts import index_text, share_text
 from uplift.orgs import access
 from uplift.orgs.models import Person, Role
 
-COLORS = {"team_iq": "#1d2433", "capability": "#2b59c3", "knowledge_flow": "#12a594",
-          "results": "#c47f00"}  # fmt: skip
+COLORS = {
+    "team_iq": "#1d2433",
+    "capability": "#2b59c3",
+    "knowledge_flow": "#12a594",
+    "results": "#c47f00",
+}
 
 
 def visible_teams(*, viewer: Person, document: dict[str, Any]) -> list[str]:
@@ -100,8 +104,9 @@ def _part_texts(parts: dict[str, Any]) -> list[str]:
         value = parts.get(key)
         if value is None:
             continue
-        text = {"rating": f"{value:.2f} of 5", "share": share_text(value),
-                "ratio": f"{value:.2f}"}[kind]  # fmt: skip
+        text = {"rating": f"{value:.2f} of 5", "share": share_text(value), "ratio": f"{value:.2f}"}[
+            kind
+        ]
         found.append(f"{label} {text}")
     return found
 
@@ -134,20 +139,47 @@ def iq_view(*, document: dict[str, Any], team: str) -> IQView:
             for c in COMPONENTS
         ]
         missing = [COMPONENT_LABELS[c] for c in p.get("missing", []) if c in COMPONENT_LABELS]
-        rows.append(IQRow(p["period"], p["period_start"], p["period_end"],
-                          index_text(p["team_iq"]), cells, missing, part))  # fmt: skip
-    series = [{"key": "team_iq", "label": "Team Sales IQ", "color": COLORS["team_iq"], "width": 3,
-               "values": [p["team_iq"] for p in points]}]  # fmt: skip
+        rows.append(
+            IQRow(
+                p["period"],
+                p["period_start"],
+                p["period_end"],
+                index_text(p["team_iq"]),
+                cells,
+                missing,
+                part,
+            )
+        )
+    series = [
+        {
+            "key": "team_iq",
+            "label": "Team Sales IQ",
+            "color": COLORS["team_iq"],
+            "width": 3,
+            "values": [p["team_iq"] for p in points],
+        }
+    ]
     series += [
-        {"key": c, "label": COMPONENT_LABELS[c], "color": COLORS[c], "dash": [5, 4],
-         "values": [p["components"][c]["index"] for p in points]}
+        {
+            "key": c,
+            "label": COMPONENT_LABELS[c],
+            "color": COLORS[c],
+            "dash": [5, 4],
+            "values": [p["components"][c]["index"] for p in points],
+        }
         for c in COMPONENTS
-    ]  # fmt: skip
-    chart = {"kind": "lines", "unit": "number", "zero": False,
-             "labels": [f"{p['period']} ({part})" if part else p["period"]
-                        for p, part in zip(points, parts, strict=True)],
-             "series": series,
-             "y_title": "Index (first period with data = 100)"}  # fmt: skip
+    ]
+    chart = {
+        "kind": "lines",
+        "unit": "number",
+        "zero": False,
+        "labels": [
+            f"{p['period']} ({part})" if part else p["period"]
+            for p, part in zip(points, parts, strict=True)
+        ],
+        "series": series,
+        "y_title": "Index (first period with data = 100)",
+    }
     weights = (document.get("config") or {}).get("weights") or {}
     last = points[-1] if points else None
     details = []
@@ -155,17 +187,25 @@ def iq_view(*, document: dict[str, Any], team: str) -> IQView:
         for c in COMPONENTS:
             data = last["components"][c]
             details.append(
-                {"label": COMPONENT_LABELS[c], "status": data["status"],
-                 "baseline": data.get("baseline_period") or "—",
-                 "parts": _part_texts(data.get("parts") or {}),
-                 "n": data.get("n") or {}, "reason": missing_reason(data)}
-            )  # fmt: skip
+                {
+                    "label": COMPONENT_LABELS[c],
+                    "status": data["status"],
+                    "baseline": data.get("baseline_period") or "—",
+                    "parts": _part_texts(data.get("parts") or {}),
+                    "n": data.get("n") or {},
+                    "reason": missing_reason(data),
+                }
+            )
     return IQView(
-        team=team, label=str(document.get("label") or ""), rows=rows, chart=chart,
+        team=team,
+        label=str(document.get("label") or ""),
+        rows=rows,
+        chart=chart,
         latest=index_text(last["team_iq"]) if last else "—",
         weights={COMPONENT_LABELS[c]: share_text(weights.get(c)) for c in COMPONENTS},
-        details=details, latest_period=last["period"] if last else "",
-    )  # fmt: skip
+        details=details,
+        latest_period=last["period"] if last else "",
+    )
 
 
 @dataclass(frozen=True)
@@ -208,18 +248,30 @@ def gap_view(*, document: dict[str, Any], team: str) -> GapView | None:
         )
     unit = document.get("gap_unit") or "fraction"
     rows = [
-        {"period": m["period"], "gap": _pct(m["gap_pct"]),
-         "core_to_star": share_text(m["core_to_star"]), "n_star": m["n_star"],
-         "n_core": m["n_core"]}
+        {
+            "period": m["period"],
+            "gap": _pct(m["gap_pct"]),
+            "core_to_star": share_text(m["core_to_star"]),
+            "n_star": m["n_star"],
+            "n_core": m["n_core"],
+        }
         for m in months
-    ]  # fmt: skip
+    ]
     chart = {
-        "kind": "lines", "unit": "change", "zero": False,
+        "kind": "lines",
+        "unit": "change",
+        "zero": False,
         "labels": [m["period"] for m in months],
-        "series": [{"key": "gap", "label": "Gap (stars over core - 1)", "color": "#c47f00",
-                    "values": [m["gap_pct"] for m in months]}],
+        "series": [
+            {
+                "key": "gap",
+                "label": "Gap (stars over core - 1)",
+                "color": "#c47f00",
+                "values": [m["gap_pct"] for m in months],
+            }
+        ],
         "y_title": f"Star-core gap on {'win rate' if unit == 'fraction' else 'bookings'}",
-    }  # fmt: skip
+    }
     return GapView(team, closure["direction"], sentence, rows, chart, bool(closure["months_used"]))
 
 

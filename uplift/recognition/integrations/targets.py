@@ -40,10 +40,8 @@ def address_refusal(address: Address, *, allow_private: bool) -> str | None:
     if address.is_global or allow_private:
         return None
     kind = (
-        "a loopback" if address.is_loopback
-        else "a private" if address.is_private
-        else "a reserved"
-    )  # fmt: skip
+        "a loopback" if address.is_loopback else "a private" if address.is_private else "a reserved"
+    )
     return (
         f"{address} is {kind} address, inside the network (an installation with its own chat "
         "server there sets UPLIFT_WEBHOOK_ALLOW_PRIVATE=1)"

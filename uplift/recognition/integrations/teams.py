@@ -31,15 +31,19 @@ def message_card(post: SpotlightPost) -> dict[str, Any]:
         "sections": [
             {
                 "activityTitle": escape(f"Posted by {post.author}"),
-                "facts": [{"name": escape(label), "value": escape(value)}
-                          for label, value in post.facts],
+                "facts": [
+                    {"name": escape(label), "value": escape(value)} for label, value in post.facts
+                ],
             }
         ],
         "potentialAction": [
-            {"@type": "OpenUri", "name": "See it in Uplift",
-             "targets": [{"os": "default", "uri": post.link}]}
+            {
+                "@type": "OpenUri",
+                "name": "See it in Uplift",
+                "targets": [{"os": "default", "uri": post.link}],
+            }
         ],
-    }  # fmt: skip
+    }
 
 
 def adaptive_card(post: SpotlightPost) -> dict[str, Any]:
@@ -49,17 +53,29 @@ def adaptive_card(post: SpotlightPost) -> dict[str, Any]:
         "type": "AdaptiveCard",
         "version": "1.4",
         "body": [
-            {"type": "TextBlock", "size": "Large", "weight": "Bolder", "wrap": True,
-             "text": escape(f"Spotlight on {post.contributor}")},
+            {
+                "type": "TextBlock",
+                "size": "Large",
+                "weight": "Bolder",
+                "wrap": True,
+                "text": escape(f"Spotlight on {post.contributor}"),
+            },
             {"type": "TextBlock", "wrap": True, "text": escape(post.message)},
-            {"type": "FactSet",
-             "facts": [{"title": escape(label), "value": escape(value)}
-                       for label, value in post.facts]},
-            {"type": "TextBlock", "isSubtle": True, "wrap": True,
-             "text": escape(f"Posted by {post.author} in Uplift")},
+            {
+                "type": "FactSet",
+                "facts": [
+                    {"title": escape(label), "value": escape(value)} for label, value in post.facts
+                ],
+            },
+            {
+                "type": "TextBlock",
+                "isSubtle": True,
+                "wrap": True,
+                "text": escape(f"Posted by {post.author} in Uplift"),
+            },
         ],
         "actions": [{"type": "Action.OpenUrl", "title": "See it in Uplift", "url": post.link}],
-    }  # fmt: skip
+    }
     return {
         "type": "message",
         "attachments": [

@@ -87,18 +87,35 @@ urlpatterns: list[URLPattern] = [
 
 nav_items: tuple[NavItem, ...] = (
     NavItem(
-        "My plan", "development_my_plan", "signpost-2", frozenset({Role.REP}), 30, "development",
-    ),
-    NavItem(
-        "Development plans", "development_accountability", "clipboard-check",
-        frozenset({Role.MANAGER}), 30, "development",
-    ),
-    NavItem(
-        "Development plans", "development_rollup", "clipboard-data", frozenset({Role.LEADER}), 30,
+        "My plan",
+        "development_my_plan",
+        "signpost-2",
+        frozenset({Role.REP}),
+        30,
         "development",
     ),
     NavItem(
-        "Competencies", "development_framework", "ui-checks-grid", frozenset({Role.ADMIN}), 20,
+        "Development plans",
+        "development_accountability",
+        "clipboard-check",
+        frozenset({Role.MANAGER}),
+        30,
         "development",
     ),
-)  # fmt: skip
+    NavItem(
+        "Development plans",
+        "development_rollup",
+        "clipboard-data",
+        frozenset({Role.LEADER}),
+        30,
+        "development",
+    ),
+    NavItem(
+        "Competencies",
+        "development_framework",
+        "ui-checks-grid",
+        frozenset({Role.ADMIN}),
+        20,
+        "development",
+    ),
+)

@@ -38,11 +38,13 @@ def awards_events(request: AuthedRequest) -> HttpResponse:
             try:
                 event = services.award_event_create(
                     organisation=access.viewer_organisation(request.user),
-                    created_by=request.user, name=form.cleaned_data["name"],
-                    held_on=form.cleaned_data["held_on"], venue=form.cleaned_data["venue"],
+                    created_by=request.user,
+                    name=form.cleaned_data["name"],
+                    held_on=form.cleaned_data["held_on"],
+                    venue=form.cleaned_data["venue"],
                     introduction=form.cleaned_data["introduction"],
                     categories=form.category_specs(),
-                )  # fmt: skip
+                )
             except ValidationError as exc:
                 form.add_error(None, _error_text(exc))
             else:
@@ -80,7 +82,7 @@ def _nomination_form(
         categories=[(c.pk, c.name) for c in event.categories.all()],
         nominees=[(p.pk, f"{p.full_name} · {p.team or p.get_role_display()}") for p in nominees],
         evidence=[(o.key, o.label) for o in evidence],
-    )  # fmt: skip
+    )
     groups: dict[str, list[object]] = {}
     for option in evidence:
         groups.setdefault(option.kind, []).append(option)
@@ -108,10 +110,13 @@ def awards_nominate(request: AuthedRequest, event_id: int) -> HttpResponse:
             )
             try:
                 services.nomination_create(
-                    event=event, category_id=form.cleaned_data["category"], nominee=nominee,
-                    nominator=request.user, reason=form.cleaned_data["reason"],
+                    event=event,
+                    category_id=form.cleaned_data["category"],
+                    nominee=nominee,
+                    nominator=request.user,
+                    reason=form.cleaned_data["reason"],
                     evidence_keys=form.cleaned_data["evidence"],
-                )  # fmt: skip
+                )
             except ValidationError as exc:
                 form.add_error(None, _error_text(exc))
             else:
@@ -171,10 +176,13 @@ def awards_decide(request: AuthedRequest, event_id: int) -> HttpResponse:
     event = selectors.award_event_access(viewer=request.user, event_id=event_id)
     categories = selectors.event_categories(viewer=request.user, event=event)
     choices = [
-        (view.category.pk, view.category.name,
-         [(g.nominee.pk, g.nominee.full_name) for g in view.groups if g.shortlisted])
+        (
+            view.category.pk,
+            view.category.name,
+            [(g.nominee.pk, g.nominee.full_name) for g in view.groups if g.shortlisted],
+        )
         for view in categories
-    ]  # fmt: skip
+    ]
     form = WinnersForm(request.POST if request.method == "POST" else None, categories=choices)
     status = 200
     if request.method == "POST":
@@ -197,10 +205,13 @@ def awards_decide(request: AuthedRequest, event_id: int) -> HttpResponse:
                 return redirect("awards_event", event_id=event.pk)
         status = 400
     rows = [
-        {"view": view, "winner": form[f"winner_{view.category.pk}"],
-         "citation": form[f"citation_{view.category.pk}"]}
+        {
+            "view": view,
+            "winner": form[f"winner_{view.category.pk}"],
+            "citation": form[f"citation_{view.category.pk}"],
+        }
         for view in categories
-    ]  # fmt: skip
+    ]
     context = {"event": event, "form": form, "rows": rows}
     return render(request, "awards/decide.html", context, status=status)
 

@@ -30,9 +30,10 @@ class EventForm(FreeTextForm):
     held_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     venue = forms.CharField(max_length=200, required=False)
     introduction = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Printed on the programme's cover.",
-    )  # fmt: skip
+    )
     categories = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One award per line; add a description after a colon, e.g. "
@@ -58,15 +59,21 @@ class NominationForm(FreeTextForm):
     category = forms.TypedChoiceField(coerce=int, label="Award")
     nominee = forms.TypedChoiceField(coerce=int, label="Colleague")
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), label="Why they deserve it",
-        min_length=20, max_length=2000,
-    )  # fmt: skip
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Why they deserve it",
+        min_length=20,
+        max_length=2000,
+    )
     evidence = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(
-        self, *args: Any, categories: list[tuple[int, str]], nominees: list[tuple[int, str]],
-        evidence: list[tuple[str, str]], **kwargs: Any,
-    ) -> None:  # fmt: skip
+        self,
+        *args: Any,
+        categories: list[tuple[int, str]],
+        nominees: list[tuple[int, str]],
+        evidence: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._choose("category", [("", "Choose an award"), *categories])
         self._choose("nominee", [("", "Choose a colleague"), *nominees])
@@ -82,17 +89,22 @@ class NominationForm(FreeTextForm):
 class WinnersForm(FreeTextForm):
     """One winner and citation field pair per category, named by the category's id."""
 
-    def __init__(self, *args: Any, categories: list[tuple[int, str, list[tuple[int, str]]]],
-                 **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self, *args: Any, categories: list[tuple[int, str, list[tuple[int, str]]]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.category_ids = [category_id for category_id, _, _ in categories]
         for category_id, name, finalists in categories:
             self.fields[f"winner_{category_id}"] = forms.TypedChoiceField(
-                coerce=int, required=False, label=f"Winner of {name}",
+                coerce=int,
+                required=False,
+                label=f"Winner of {name}",
                 choices=[("", "No winner in this category"), *finalists],
-            )  # fmt: skip
+            )
             self.fields[f"citation_{category_id}"] = forms.CharField(
-                required=False, max_length=1200, label="Citation",
+                required=False,
+                max_length=1200,
+                label="Citation",
                 widget=forms.Textarea(attrs={"rows": 3}),
-            )  # fmt: skip
+            )
         _styled(self)

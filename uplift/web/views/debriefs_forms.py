@@ -104,17 +104,23 @@ class PracticeDraftForm(FreeTextForm):
         required=False, label="Talk tracks and examples", widget=forms.Textarea(attrs={"rows": 3})
     )
     stage_tags = forms.MultipleChoiceField(
-        choices=STAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=STAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label="Sales stages",
-    )  # fmt: skip
+    )
     competency_tags = forms.MultipleChoiceField(
-        choices=COMPETENCY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=COMPETENCY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label="Competencies",
-    )  # fmt: skip
+    )
     evidence = forms.MultipleChoiceField(
-        choices=[], required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label="Evidence from the star's profile",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, debrief: Debrief, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -31,9 +31,10 @@ SOURCE_LABELS = {
 class ImportForm(FreeTextForm):
     source = forms.ChoiceField(label="What is it?", widget=forms.RadioSelect)
     dry_run = forms.BooleanField(
-        label="Only check it (write nothing)", required=False,
+        label="Only check it (write nothing)",
+        required=False,
         help_text="Reads and checks every row, and reports what an import would change.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

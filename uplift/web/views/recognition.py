@@ -66,10 +66,14 @@ def recognition_kudos_give(request: AuthedRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             kudos = kudos_give(
-                giver=request.user, receiver=data["receiver"], message=data["message"],
-                reason=data["reason"], practice=data["practice"], session_id=data["session_id"],
+                giver=request.user,
+                receiver=data["receiver"],
+                message=data["message"],
+                reason=data["reason"],
+                practice=data["practice"],
+                session_id=data["session_id"],
                 help_description=data["help_description"] or "",
-            )  # fmt: skip
+            )
         except ValidationError as failure:
             error = failure.messages[0]
     if not request.htmx:

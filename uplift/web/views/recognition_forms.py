@@ -27,16 +27,23 @@ def _choice(form: forms.Form, name: str) -> forms.ModelChoiceField:  # type: ign
 
 class KudosForm(FreeTextForm):
     receiver = forms.ModelChoiceField(queryset=Person.objects.none(), label="Who")
-    reason = forms.ChoiceField(choices=Kudos.Reason.choices, initial=Kudos.Reason.GENERAL,
-                               label="For")  # fmt: skip
-    practice = forms.ModelChoiceField(queryset=Practice.objects.none(), required=False,
-                                      label="Practice (when it is for a practice)")  # fmt: skip
+    reason = forms.ChoiceField(
+        choices=Kudos.Reason.choices, initial=Kudos.Reason.GENERAL, label="For"
+    )
+    practice = forms.ModelChoiceField(
+        queryset=Practice.objects.none(),
+        required=False,
+        label="Practice (when it is for a practice)",
+    )
     session_id = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None,
+        required=False,
+        coerce=int,
+        empty_value=None,
         label="Session (when it is for coaching or a role play)",
-    )  # fmt: skip
-    help_description = forms.CharField(max_length=200, required=False,
-                                       label="What help (when it is for help given)")  # fmt: skip
+    )
+    help_description = forms.CharField(
+        max_length=200, required=False, label="What help (when it is for help given)"
+    )
     message = forms.CharField(
         max_length=KUDOS_MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": KUDOS_MESSAGE_MAX}),
@@ -65,8 +72,9 @@ class KudosForm(FreeTextForm):
 
 class SpotlightForm(FreeTextForm):
     contributor = forms.ModelChoiceField(queryset=Person.objects.none(), label="Contributor")
-    practice = forms.ModelChoiceField(queryset=Practice.objects.none(), required=False,
-                                      label="Their practice (optional)")  # fmt: skip
+    practice = forms.ModelChoiceField(
+        queryset=Practice.objects.none(), required=False, label="Their practice (optional)"
+    )
     message = forms.CharField(
         max_length=SPOTLIGHT_MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": SPOTLIGHT_MESSAGE_MAX}),

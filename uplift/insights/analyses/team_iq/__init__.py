@@ -80,9 +80,12 @@ def _metric(performance: dict[str, Any]) -> ResultsMetric:
 
 
 def team_iq_document(
-    *, organisation: Organisation, performance: dict[str, Any], as_of: date,
+    *,
+    organisation: Organisation,
+    performance: dict[str, Any],
+    as_of: date,
     config: TeamIQConfig | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """The Team Sales IQ document for ``organisation`` (JSON-ready; keys in docs/team-iq.md)."""
     counts = SourceCounts()
     team_of = team_of_crm_rep(organisation=organisation)

@@ -63,10 +63,13 @@ def print_table(doc: dict[str, Any]) -> None:
     for point in doc["series"]:
         parts = point["components"]
         table.add_row(
-            _team(point["team"]), point["period"], _index(point["team_iq"]),
-            *(_index(parts[c]["index"]) for c in COMPONENTS), _sample(parts),
+            _team(point["team"]),
+            point["period"],
+            _index(point["team_iq"]),
+            *(_index(parts[c]["index"]) for c in COMPONENTS),
+            _sample(parts),
             ", ".join(parts[c]["label"] for c in point["missing"]),
-        )  # fmt: skip
+        )
     console.print(table)
     for line in missing_reasons(doc):
         console.print(line, markup=False)

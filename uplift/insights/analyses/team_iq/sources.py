@@ -83,8 +83,9 @@ def skill_observations(
 
         ratings = Rating.objects.filter(
             assessment__organisation=organisation, assessment__kind=Assessment.Kind.MANAGER
-        ).values_list("assessment__subject_id", "competency__slug", "assessment__assessed_on",
-                      "level")  # fmt: skip
+        ).values_list(
+            "assessment__subject_id", "competency__slug", "assessment__assessed_on", "level"
+        )
         for person, competency, on, level in ratings:
             found.append(SkillObservation(person, competency, "assessment", on, float(level)))
         counts.assessment_ratings = len(found)
@@ -95,8 +96,9 @@ def skill_observations(
 
         scores = RubricScore.objects.filter(
             rating__session__organisation=organisation, rating__submitted_at__isnull=False
-        ).values_list("rating__session__rep_id", "item__competency", "rating__session__held_at",
-                      "score")  # fmt: skip
+        ).values_list(
+            "rating__session__rep_id", "item__competency", "rating__session__held_at", "score"
+        )
         before = len(found)
         for person, competency, held_at, score in scores:
             day = _day(held_at)

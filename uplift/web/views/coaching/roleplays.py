@@ -60,15 +60,24 @@ def coaching_roleplay_new(request: AuthedRequest) -> HttpResponse:
             session = None
             if request.POST.get("calendar") == "1":
                 session = coaching_session_create(
-                    rep=rep, coach=me, created_by=me, kind=CoachingSession.Kind.ROLE_PLAY,
-                    scheduled_at=data["held_at"], duration_minutes=45,
+                    rep=rep,
+                    coach=me,
+                    created_by=me,
+                    kind=CoachingSession.Kind.ROLE_PLAY,
+                    scheduled_at=data["held_at"],
+                    duration_minutes=45,
                     agenda=f"Role play: {data['scenario'].title}",
-                )  # fmt: skip
+                )
             roleplay = roleplay_create(
-                scenario=data["scenario"], rep=rep, coach=me, partner=data["partner"],
-                created_by=me, held_at=data["held_at"], peer_raters=list(data["peer_raters"]),
+                scenario=data["scenario"],
+                rep=rep,
+                coach=me,
+                partner=data["partner"],
+                created_by=me,
+                held_at=data["held_at"],
+                peer_raters=list(data["peer_raters"]),
                 coaching_session=session,
-            )  # fmt: skip
+            )
         except CoachingError as error:
             form.add_error(None, str(error))
         else:

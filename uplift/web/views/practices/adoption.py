@@ -55,9 +55,10 @@ def adoption_advance(request: AuthedRequest, adoption_id: int) -> HttpResponse:
     except PracticeError as error:
         return _error(request, str(error))
     messages.success(
-        request, f"{adoption.person.full_name} · {adoption.practice.title}: "
+        request,
+        f"{adoption.person.full_name} · {adoption.practice.title}: "
         f"{adoption.get_stage_display().lower()}.",
-    )  # fmt: skip
+    )
     return _back(request, "my_practices")
 
 

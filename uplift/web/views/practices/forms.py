@@ -32,27 +32,34 @@ class PracticeForm(FreeTextForm):
         label="Talk tracks and examples", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     stage_tags = forms.MultipleChoiceField(
-        label="Sales stages", choices=list(STAGE_TAGS.items()), required=False,
+        label="Sales stages",
+        choices=list(STAGE_TAGS.items()),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     competency_tags = forms.MultipleChoiceField(
-        label="Competencies", choices=list(COMPETENCY_TAGS.items()), required=False,
+        label="Competencies",
+        choices=list(COMPETENCY_TAGS.items()),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     contributors = forms.ModelMultipleChoiceField(
-        queryset=Person.objects.none(), required=False,
+        queryset=Person.objects.none(),
+        required=False,
         help_text="Who gets the credit (the author always does).",
         widget=forms.SelectMultiple(attrs={"size": 6}),
-    )  # fmt: skip
+    )
     evidence = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
         required=False,
         help_text=EVIDENCE_HELP,
     )
     summary = forms.CharField(
-        label="What changed", max_length=300, required=False,
+        label="What changed",
+        max_length=300,
+        required=False,
         help_text="Shown in the version history of an approved card.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,8 +80,15 @@ class PracticeForm(FreeTextForm):
                 raise forms.ValidationError(
                     f"Line {number}: give at least a key, a label, the star and the core values."
                 )
-            keys = ("behavior", "label", "star", "core", "effect_size", "q_value",
-                    "adjusted_difference")  # fmt: skip
+            keys = (
+                "behavior",
+                "label",
+                "star",
+                "core",
+                "effect_size",
+                "q_value",
+                "adjusted_difference",
+            )
             rows.append(dict(zip(keys, parts, strict=False)))
         return rows
 

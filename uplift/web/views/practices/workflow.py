@@ -72,9 +72,11 @@ def practice_edit(request: AuthedRequest, practice_id: int) -> HttpResponse:
         return _form_page(request, form, practice, status=400)
     try:
         services.practice_update(
-            practice=practice, actor=request.user, changes=_changes(form),
+            practice=practice,
+            actor=request.user,
+            changes=_changes(form),
             summary=form.cleaned_data.get("summary", ""),
-        )  # fmt: skip
+        )
     except PracticeError as error:
         form.add_error(None, str(error))
         return _form_page(request, form, practice, status=400)
@@ -164,9 +166,12 @@ def practice_comment(request: AuthedRequest, practice_id: int) -> HttpResponse:
             )
     try:
         services.practice_comment_create(
-            practice=practice, author=request.user, body=posted_text(request.POST, "body"),
-            parent=parent, is_question=request.POST.get("is_question") == "on",
-        )  # fmt: skip
+            practice=practice,
+            author=request.user,
+            body=posted_text(request.POST, "body"),
+            parent=parent,
+            is_question=request.POST.get("is_question") == "on",
+        )
     except PracticeError as error:
         return card_page(request, practice_id, error=str(error), status=400)
     return redirect(f"/practices/{practice.pk}/#comments")
