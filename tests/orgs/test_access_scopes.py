@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import World
 from uplift.orgs import access
-from uplift.orgs.models import Role
+from uplift.orgs.models import Person, Role, Team
 
 
 def ids(*people: object) -> set[int]:
@@ -76,3 +76,24 @@ def test_a_manager_chain_loop_does_not_hang(world: World) -> None:
     world.lou.manager = world.ann  # bad data from a CRM: a cycle
     world.lou.save()
     assert world.ann.pk in access.private_person_ids(world.mia)
+
+
+def test_a_leader_in_a_small_team_of_their_own_sees_the_teams_of_their_reports(
+    world: World,
+) -> None:
+    office = Team.objects.create(organisation=world.org, name="Office")
+    world.lou.team = office
+    world.lou.save()
+    dan = Person.objects.create(organisation=world.org, role=Role.MANAGER, email="dan@acme.test")
+    delta = Team.objects.create(
+        organisation=world.org, name="Delta", parent=world.south, manager=dan
+    )
+    seen = access.visible_team_ids(world.lou)
+    # His office, North through Lea, Gamma through Gus; South groups Gamma and Delta, and Delta's
+    # manager does not report to Lou, so neither is his.
+    assert seen == ids(office, world.north, world.alpha, world.beta, world.gamma)
+    assert not seen & ids(world.south, delta)
+    delta.delete()
+    assert access.visible_team_ids(Person.objects.get(pk=world.lou.pk)) == ids(
+        office, world.north, world.alpha, world.beta, world.gamma, world.south
+    )

@@ -10,7 +10,9 @@ The privacy model (SPEC "Roles and privacy"):
 - a rep sees their own private data and nobody else's;
 - a manager sees the private data of the reps in the teams they run (and teams nested under them)
   and of everyone down their manager chain;
-- a leader sees the whole organisation, or, when placed in a region, that region's subtree;
+- a leader who sits in no team sees the whole organisation; one who sits in a team sees the part
+  they lead: the teams they manage, the team they sit in and the teams of everyone reporting to
+  them, each with the teams nested under it, plus the regions made only of such teams;
 - an enablement admin curates the framework, library, imports and settings, but sees no rep's
   private data unless that admin is also in their manager chain.
 """
@@ -29,7 +31,7 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 
 from uplift.core.models import Job
 from uplift.orgs.models import Organisation, Person, Role, Team
-from uplift.orgs.selectors import person_report_ids, team_subtree_ids
+from uplift.orgs.selectors import person_report_ids, team_groups_of, team_subtree_ids
 
 
 @dataclass(frozen=True)
@@ -131,14 +133,25 @@ def visible_team_ids(viewer: Person) -> set[int]:
         org = viewer.organisation
         if org is None:
             return set()
-        if viewer.role == Role.LEADER and viewer.team_id is None:
-            return set(Team.objects.filter(organisation=org).values_list("id", flat=True))
-        roots = set(viewer.managed_teams.values_list("id", flat=True))
-        if viewer.role == Role.LEADER and viewer.team_id is not None:
-            roots.add(viewer.team_id)
         if viewer.role not in (Role.MANAGER, Role.LEADER):
             return set()
-        return team_subtree_ids(roots=roots, organisation=org)
+        roots = set(viewer.managed_teams.values_list("id", flat=True))
+        if viewer.role == Role.MANAGER:
+            return team_subtree_ids(roots=roots, organisation=org)
+        if viewer.team_id is None:
+            return set(Team.objects.filter(organisation=org).values_list("id", flat=True))
+        # The part of the organisation a leader leads: the team they sit in (often a small one
+        # of their own) and the teams of everyone reporting to them, with the regions made of
+        # those teams alone.
+        roots.add(viewer.team_id)
+        roots |= set(
+            Person.objects.filter(
+                organisation=org, pk__in=person_report_ids(manager=viewer), team__isnull=False
+            ).values_list("team_id", flat=True)
+        )
+        return team_groups_of(
+            team_ids=team_subtree_ids(roots=roots, organisation=org), organisation=org
+        )
 
     return _cached(viewer, "teams", compute)
 

@@ -28,6 +28,36 @@ def team_subtree_ids(*, roots: Iterable[int], organisation: Organisation) -> set
     return found
 
 
+def team_groups_of(*, team_ids: Iterable[int], organisation: Organisation) -> set[int]:
+    """The given teams plus every team that only groups them: a team (a region, say) with no
+    manager and no members of its own whose nested teams are all among them."""
+    found = set(team_ids)
+    rows = list(
+        Team.objects.filter(organisation=organisation).values_list("id", "parent_id", "manager_id")
+    )
+    occupied = set(
+        Person.objects.filter(organisation=organisation, team__isnull=False).values_list(
+            "team_id", flat=True
+        )
+    )
+    children: dict[int | None, set[int]] = defaultdict(set)
+    for team_id, parent_id, _manager_id in rows:
+        children[parent_id].add(team_id)
+    empty = [
+        team_id
+        for team_id, _parent_id, manager_id in rows
+        if manager_id is None and team_id not in occupied and children[team_id]
+    ]
+    grown = True
+    while grown:
+        grown = False
+        for team_id in empty:
+            if team_id not in found and children[team_id] <= found:
+                found.add(team_id)
+                grown = True
+    return found
+
+
 def person_report_ids(*, manager: Person) -> set[int]:
     """Everyone whose manager chain leads to `manager` (direct and indirect reports)."""
     found: set[int] = set()
