@@ -38,10 +38,10 @@ class AnalysisRun(models.Model):
 
 
 class Snapshot(models.Model):
-    """One part of an analysis (segments, gap, scorecards, trend), as the JSON it reports."""
+    """One part of an analysis (segments, gap, scorecards, trend), as the JSON it reports.
 
-    # The performance parts, plus one kind per registered analysis (uplift.insights.analyses).
-    PERFORMANCE_KINDS = ("segments", "gap", "scorecards", "trend", "summary")
+    ``kind`` is one of ``uplift.insights.snapshots.store.SnapshotKind``: written and read there
+    only, each kind through its typed reader."""
 
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="snapshots")
     kind = models.CharField(max_length=40)

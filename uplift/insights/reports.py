@@ -8,9 +8,9 @@ from typing import Any
 from uplift.analytics.performance.gap import GAP_METRICS, metric_gap, no_data_gap
 from uplift.insights.analyses import discover
 from uplift.insights.models import AnalysisRun
-from uplift.insights.selectors import snapshot_data
+from uplift.insights.snapshots.store import SnapshotKind, snapshot_json
 
-PERFORMANCE_REPORTS = ("scorecards", "segments", "gap")
+PERFORMANCE_REPORTS = (SnapshotKind.SCORECARDS, SnapshotKind.SEGMENTS, SnapshotKind.GAP)
 
 
 class UnknownTeam(Exception):  # noqa: N818  (shown to people as it is)
@@ -34,16 +34,28 @@ def report_names() -> tuple[str, ...]:
     return (*PERFORMANCE_REPORTS, *discover())
 
 
+def _missing(kind: str) -> MissingSnapshot:
+    return MissingSnapshot(
+        f"The latest analysis has no {kind} results: run `uplift analyze` again."
+    )
+
+
+def _stored(run: AnalysisRun, kind: SnapshotKind) -> dict[str, Any]:
+    """A performance part's JSON as it is stored (every finished run has them)."""
+    data = snapshot_json(run=run, kind=kind)
+    if data is None:
+        raise _missing(kind)
+    return data
+
+
 def report_document(*, name: str, run: AnalysisRun, team: str | None = None) -> dict[str, Any]:
     """The report as one JSON-ready document (SPEC "Scripted interface" keys, and more)."""
     parts = discover()
     if name in parts:
-        data = snapshot_data(run=run, kind=name)
+        part = parts[SnapshotKind(name)]
+        data = snapshot_json(run=run, kind=part.kind)
         if data is None:
-            raise MissingSnapshot(
-                f"The latest analysis has no {name} results: run `uplift analyze` again."
-            )
-        part = parts[name]
+            raise _missing(name)
         if team and part.for_team is not None:
             return part.for_team(data, team)
         return dict(data)
@@ -57,7 +69,7 @@ def report_document(*, name: str, run: AnalysisRun, team: str | None = None) -> 
 
 
 def _segments(run: AnalysisRun, team: str | None) -> dict[str, Any]:
-    data = dict(snapshot_data(run=run, kind="segments"))
+    data = dict(_stored(run, SnapshotKind.SEGMENTS))
     if team:
         reps = [r for r in data["reps"] if _on_team(r, team)]
         if not reps:
@@ -71,7 +83,7 @@ def _segments(run: AnalysisRun, team: str | None) -> dict[str, Any]:
 
 
 def _scorecards(run: AnalysisRun, team: str | None) -> dict[str, Any]:
-    data = dict(snapshot_data(run=run, kind="scorecards"))
+    data = dict(_stored(run, SnapshotKind.SCORECARDS))
     if team:
         for key in ("reps", "monthly", "quarterly"):
             data[key] = [r for r in data.get(key, []) if _on_team(r, team)]
@@ -82,11 +94,11 @@ def _scorecards(run: AnalysisRun, team: str | None) -> dict[str, Any]:
 
 
 def _gap(run: AnalysisRun, team: str | None) -> dict[str, Any]:
-    data = dict(snapshot_data(run=run, kind="gap"))
+    data = dict(_stored(run, SnapshotKind.GAP))
     if not team:
         data["scope"] = "organisation"
         return data
-    segments = snapshot_data(run=run, kind="segments")
+    segments = _stored(run, SnapshotKind.SEGMENTS)
     band = {(r["source"], r["rep_id"]): r["segment"] for r in segments["reps"] if _on_team(r, team)}
     if not band:
         raise UnknownTeam(
@@ -94,7 +106,7 @@ def _gap(run: AnalysisRun, team: str | None) -> dict[str, Any]:
         )
     cards = [
         r
-        for r in snapshot_data(run=run, kind="scorecards")["reps"]
+        for r in _stored(run, SnapshotKind.SCORECARDS)["reps"]
         if (r["source"], r["rep_id"]) in band
     ]
     no_data = {c: m["reason"] for m in data.get("missing") or [] for c in m["columns"]}

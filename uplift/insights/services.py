@@ -14,7 +14,7 @@ from uplift.analytics.performance import PerformanceConfig, analyse_performance
 from uplift.core.analytics_stores import organisation_store
 from uplift.insights.analyses import AnalysisContext, discover
 from uplift.insights.definition import performance_config
-from uplift.insights.models import AnalysisRun, Snapshot
+from uplift.insights.models import AnalysisRun
 from uplift.insights.runs import (
     INTERRUPTED,
     analysis_run_alive,
@@ -23,10 +23,10 @@ from uplift.insights.runs import (
     analysis_run_start,
     analysis_runs_expire,
 )
+from uplift.insights.snapshots.store import PERFORMANCE_KINDS, SnapshotKind, snapshots_store
 from uplift.orgs.models import Organisation
 
 Progress = Callable[[str, int, int], None]
-PARTS = ("segments", "gap", "scorecards", "trend")
 
 
 class AnalysisFailed(Exception):  # noqa: N818  (shown to people as it is)
@@ -63,7 +63,7 @@ def analysis_run(
         progress(title, done, total)
 
     step("Connecting to the analytics store", 0, total)
-    extra: dict[str, dict[str, Any]] = {}
+    extra: dict[SnapshotKind, dict[str, Any]] = {}
     try:
         with analysis_run_alive(run), organisation_store(organisation) as backend:
             step("Scorecards, stars, gap and trend", 1, total)
@@ -90,11 +90,9 @@ def analysis_run(
         raise
     step("Storing the results", total - 1, total)
     with transaction.atomic():
-        for kind in PARTS:
-            Snapshot.objects.create(run=run, kind=kind, data=result[kind])
-        Snapshot.objects.create(run=run, kind="summary", data=_summary(result))
-        for kind, data in extra.items():
-            Snapshot.objects.create(run=run, kind=kind, data=data)
+        documents = {kind: result[kind] for kind in PERFORMANCE_KINDS}
+        documents[SnapshotKind.SUMMARY] = _summary(result)
+        snapshots_store(run=run, documents={**documents, **extra})
         run.as_of = date.fromisoformat(result["as_of"])
         run.config = result.get("config", {})
         run.notes = result.get("notes", [])

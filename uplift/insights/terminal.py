@@ -8,6 +8,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from uplift.insights.snapshots.store import SnapshotKind
+
 
 def _console() -> Console:
     return Console(width=None if sys.stdout.isatty() else 160)
@@ -142,7 +144,11 @@ def print_scorecards(doc: dict[str, Any]) -> None:
     _print_missing(console, doc)
 
 
-PRINTERS = {"segments": print_segments, "gap": print_gap, "scorecards": print_scorecards}
+PRINTERS = {
+    SnapshotKind.SEGMENTS: print_segments,
+    SnapshotKind.GAP: print_gap,
+    SnapshotKind.SCORECARDS: print_scorecards,
+}
 
 
 def print_report(name: str, document: dict[str, Any]) -> None:
@@ -150,6 +156,6 @@ def print_report(name: str, document: dict[str, Any]) -> None:
 
     parts = discover()
     if name in parts:
-        parts[name].print_table(document)
+        parts[SnapshotKind(name)].print_table(document)
     else:
-        PRINTERS[name](document)
+        PRINTERS[SnapshotKind(name)](document)

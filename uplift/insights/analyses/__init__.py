@@ -16,6 +16,7 @@ from typing import Any
 
 from ibis.backends import BaseBackend
 
+from uplift.insights.snapshots.store import SnapshotKind
 from uplift.orgs.models import Organisation
 
 
@@ -27,7 +28,7 @@ class AnalysisContext:
     performance: dict[str, Any]  # the performance analysis' to_dict(): segments, gap, …
     # The documents of the parts computed before this one in the same run, by kind (a part with a
     # higher `order` reads those of lower order, e.g. `leaders` reads `impact`).
-    earlier: dict[str, dict[str, Any]] = field(default_factory=dict)
+    earlier: dict[SnapshotKind, dict[str, Any]] = field(default_factory=dict)
     # Inputs that several parts read from the engine, computed once per run (see
     # `behaviour_inputs.run_behaviour_table`).
     shared: dict[str, Any] = field(default_factory=dict)
@@ -35,7 +36,7 @@ class AnalysisContext:
 
 @dataclass(frozen=True)
 class AnalysisPart:
-    kind: str  # snapshot kind and report name, e.g. "drivers"
+    kind: SnapshotKind  # snapshot kind and report name, e.g. "drivers"
     title: str
     compute: Callable[[AnalysisContext], dict[str, Any]]  # JSON-ready
     print_table: Callable[[dict[str, Any]], None]  # the report on a terminal
@@ -43,7 +44,7 @@ class AnalysisPart:
     order: int = 100
 
 
-PARTS: dict[str, AnalysisPart] = {}
+PARTS: dict[SnapshotKind, AnalysisPart] = {}
 
 
 def register(part: AnalysisPart) -> AnalysisPart:
@@ -51,7 +52,7 @@ def register(part: AnalysisPart) -> AnalysisPart:
     return part
 
 
-def discover() -> dict[str, AnalysisPart]:
+def discover() -> dict[SnapshotKind, AnalysisPart]:
     """Import every module of this package (each registers its part); return the parts."""
     for module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{module.name}")

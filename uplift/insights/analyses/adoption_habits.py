@@ -21,9 +21,10 @@ from uplift.analytics.behaviour.metrics import closed_deals_expr
 from uplift.analytics.metrics import Window, add_months, crm_tables
 from uplift.analytics.metrics.tables import CrmTables
 from uplift.insights.analyses import AnalysisContext, AnalysisPart, register
+from uplift.insights.snapshots.store import SnapshotKind
 from uplift.practices.models import Adoption
 
-KIND = "adoption-habits"
+KIND = SnapshotKind.ADOPTION_HABITS
 BASELINE_MONTHS = 6
 COUNTS = ("deals", "meetings", "calls", "emails", "contacts")
 

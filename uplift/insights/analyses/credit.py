@@ -28,10 +28,11 @@ from uplift.analytics.impact.credit import (
 from uplift.analytics.metrics.periods import Window
 from uplift.analytics.performance.formatting import money
 from uplift.insights.analyses import AnalysisContext, AnalysisPart, register
+from uplift.insights.snapshots.store import SnapshotKind
 from uplift.orgs.models import Organisation, Person
 from uplift.practices.models import Adoption, Practice
 
-KIND = "credit"
+KIND = SnapshotKind.CREDIT
 RULE = (
     "Value = the effect per adopter and month x adopters x {horizon} months, if the effect "
     "persists; the 95% interval is carried through. Only estimates read 'likely positive' or "
@@ -186,7 +187,7 @@ def credit_document(
 def compute(ctx: AnalysisContext) -> dict[str, Any]:
     return credit_document(
         organisation=ctx.organisation,
-        impact=ctx.earlier.get("impact") or {},
+        impact=ctx.earlier.get(SnapshotKind.IMPACT) or {},
         performance=ctx.performance,
         as_of=ctx.as_of,
     )

@@ -18,6 +18,7 @@ from uplift.analytics.behaviour import DriversConfig, analyse_drivers, rep_group
 from uplift.analytics.behaviour.wording import number, ordinal, q_text, signed
 from uplift.insights.analyses import AnalysisContext, AnalysisPart, register
 from uplift.insights.analyses.behaviour_inputs import analysis_window, run_behaviour_table
+from uplift.insights.snapshots.store import SnapshotKind
 
 PROFILE_ITEMS = 4  # distinctive behaviours shown per star on a terminal
 DRIVERS_MEANING = (
@@ -173,7 +174,7 @@ def drivers_print(doc: dict[str, Any]) -> None:
 
 register(
     AnalysisPart(
-        kind="drivers",
+        kind=SnapshotKind.DRIVERS,
         title="What stars do differently",
         compute=drivers_compute,
         print_table=drivers_print,

@@ -26,9 +26,10 @@ from uplift.analytics.impact import (
 )
 from uplift.analytics.metrics import crm_tables
 from uplift.insights.analyses import AnalysisContext, AnalysisPart, register
+from uplift.insights.snapshots.store import SnapshotKind
 from uplift.practices.models import Adoption
 
-KIND = "impact"
+KIND = SnapshotKind.IMPACT
 COACHING_NOTE = (
     "No coaching records yet: once coaching programmes are recorded with dates, they are "
     "estimated here the same way."

@@ -27,9 +27,10 @@ from uplift.analytics.leadership import (
 )
 from uplift.awards.records import help_records, practice_records, records_available
 from uplift.insights.analyses import AnalysisContext, AnalysisPart, register
+from uplift.insights.snapshots.store import SnapshotKind
 from uplift.orgs.models import Person, Role
 
-KIND = "leaders"
+KIND = SnapshotKind.LEADERS
 CANDIDATE_ROLES = (Role.REP, Role.MANAGER)
 SCORE_RULE = (
     "Score = mean of the person's percentile in each component (contribution, help, network, "
@@ -44,7 +45,7 @@ MISSING_NOTES = {
 
 
 def _impacts(ctx: AnalysisContext) -> tuple[list[PracticeImpact], str | None]:
-    document = ctx.earlier.get("impact")
+    document = ctx.earlier.get(SnapshotKind.IMPACT)
     if not document:
         return [], None
     impacts = [
@@ -64,7 +65,7 @@ def _impacts(ctx: AnalysisContext) -> tuple[list[PracticeImpact], str | None]:
 def _credited(ctx: AnalysisContext) -> dict[int, dict[str, Any]]:
     """Each contributor's credited value of measured practice effects (the `credit` part of the
     same run), when the installation computes it."""
-    document = ctx.earlier.get("credit") or {}
+    document = ctx.earlier.get(SnapshotKind.CREDIT) or {}
     return {
         int(row["person_id"]): row.get("measured_value") or {}
         for row in document.get("people", [])

@@ -25,8 +25,9 @@ from uplift.analytics.behaviour.results import missing_to_dict
 from uplift.analytics.behaviour.wording import number
 from uplift.insights.analyses import AnalysisContext, AnalysisPart, register
 from uplift.insights.analyses.behaviour_inputs import analysis_window, run_behaviour_table
+from uplift.insights.snapshots.store import SnapshotKind
 
-KIND = "star-profiles"
+KIND = SnapshotKind.STAR_PROFILES
 CAUTION = (
     "A profile describes how a star works next to the core; it does not show that the behaviour "
     "makes them a star. Use it to ask better questions in the debrief."

@@ -36,9 +36,10 @@ from uplift.insights.analyses.team_iq.sources import (
     skill_observations,
     team_of_crm_rep,
 )
+from uplift.insights.snapshots.store import SnapshotKind
 from uplift.orgs.models import Organisation, Team
 
-KIND = "team-iq"
+KIND = SnapshotKind.TEAM_IQ
 
 
 def _results(performance: dict[str, Any], team_of: dict[str, str]) -> tuple[ResultsRecord, ...]:

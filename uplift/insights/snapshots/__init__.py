@@ -1,0 +1,1 @@
+"""Stored analysis snapshots: the kinds (`store.SnapshotKind`) and a typed reader per kind."""

@@ -1,0 +1,66 @@
+"""The snapshot store: which kinds of snapshot an analysis run stores, and the stored JSON.
+
+A run stores one snapshot per kind: the performance parts (segments, gap, scorecards, trend),
+their summary, and one per registered analysis (`uplift.insights.analyses`). The kind is the
+`uplift report` name and the JSON is the report's document, so both are a contract (SPEC).
+
+Pages and domain code read a kind through its typed reader (`uplift.insights.snapshots`);
+the JSON itself is for the report printer, which prints it as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Any
+
+from uplift.insights.models import AnalysisRun, Snapshot
+
+
+class SnapshotKind(StrEnum):
+    """Every kind a run stores; the value is the stored ``Snapshot.kind``."""
+
+    SEGMENTS = "segments"
+    GAP = "gap"
+    SCORECARDS = "scorecards"
+    TREND = "trend"
+    SUMMARY = "summary"
+    DRIVERS = "drivers"
+    STAR_PROFILES = "star-profiles"
+    ADOPTION_HABITS = "adoption-habits"
+    IMPACT = "impact"
+    TEAM_IQ = "team-iq"
+    CREDIT = "credit"
+    LEADERS = "leaders"
+
+
+# The parts of the performance analysis, stored as its to_dict() holds them.
+PERFORMANCE_KINDS = (
+    SnapshotKind.SEGMENTS,
+    SnapshotKind.GAP,
+    SnapshotKind.SCORECARDS,
+    SnapshotKind.TREND,
+)
+
+
+def snapshots_store(*, run: AnalysisRun, documents: Mapping[SnapshotKind, dict[str, Any]]) -> None:
+    """Store the run's documents, one snapshot per kind (inside the caller's transaction)."""
+    Snapshot.objects.bulk_create(
+        Snapshot(run=run, kind=kind.value, data=data) for kind, data in documents.items()
+    )
+
+
+def snapshot_json(*, run: AnalysisRun, kind: SnapshotKind) -> dict[str, Any] | None:
+    """The stored JSON of one kind, as it is (None when the run has no such part).
+
+    For printing a report; everything else reads the kind's typed reader."""
+    snapshot = Snapshot.objects.filter(run=run, kind=kind.value).only("data").first()
+    return None if snapshot is None else snapshot.data
+
+
+def snapshots_json(
+    *, run: AnalysisRun, kinds: Iterable[SnapshotKind]
+) -> dict[SnapshotKind, dict[str, Any]]:
+    """The stored JSON of several kinds in one query (a kind the run lacks is absent)."""
+    found = Snapshot.objects.filter(run=run, kind__in=[kind.value for kind in kinds])
+    return {SnapshotKind(kind): data for kind, data in found.values_list("kind", "data")}
