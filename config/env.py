@@ -70,6 +70,8 @@ class Environment:
     # A running job or analysis whose process has not said it is alive for this long was left by
     # a process that stopped, and is taken back (uplift.core.leases).
     job_lease_seconds: int
+    # Where `uplift init` collects the static files (a web server in front may serve them).
+    static_root: Path
 
     @property
     def sqlite_path(self) -> Path:
@@ -111,6 +113,7 @@ def read_environment() -> Environment:
     return Environment(
         home=home,
         database_url=os.environ.get("DATABASE_URL") or None,
+        static_root=Path(os.environ.get("UPLIFT_STATIC_ROOT") or home / "static").expanduser(),
         analytics_url=os.environ.get("UPLIFT_ANALYTICS_URL") or default_analytics,
         secret_key=_secret_key(home),
         debug=_flag("UPLIFT_DEBUG"),

@@ -11,9 +11,12 @@ Admin Ada; leader Lou (whole org, no team); regional leader Lea (North only)
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -38,6 +41,12 @@ _POSTGRES_UNAVAILABLE = pytest.StashKey[str]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The `uplift` processes that tests start share one folder of collected static files, so
+    # only the first `uplift init` of the run collects and compresses them (seconds each time).
+    if not os.environ.get("UPLIFT_STATIC_ROOT"):
+        shared = Path(tempfile.mkdtemp(prefix="uplift-test-static-"))
+        os.environ["UPLIFT_STATIC_ROOT"] = str(shared)
+        config.add_cleanup(lambda: shutil.rmtree(shared, ignore_errors=True))
     if os.environ.get("UPLIFT_TEST_DB") != "postgres":
         return
     url = os.environ.get("UPLIFT_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/uplift")

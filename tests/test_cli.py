@@ -70,6 +70,29 @@ def test_init_is_idempotent(tmp_path: Path) -> None:
     second = run(tmp_path, "init")
     assert second.returncode == 0, second.stderr
     assert "(0 migration(s) applied)" in second.stdout
+    assert "(up to date)" in second.stdout  # the static files are not collected again
+
+
+def test_init_collects_the_static_files_where_uplift_static_root_says(tmp_path: Path) -> None:
+    env_root = tmp_path / "served-by-nginx"
+    done = subprocess.run(  # noqa: S603
+        [*UPLIFT, "init"],
+        env={
+            **os.environ,
+            "UPLIFT_HOME": str(tmp_path / "home"),
+            "UPLIFT_STATIC_ROOT": str(env_root),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (env_root / "staticfiles.json").exists()
+    assert list(env_root.glob("vendor/htmx.min.*.js.gz"))  # compressed for WhiteNoise
+    assert not (env_root / "django_htmx").exists()  # an app's own copy that no page uses
+    assert not (tmp_path / "home" / "static").exists()
 
 
 def test_demo_sets_up_and_serves_the_app(tmp_path: Path) -> None:
@@ -110,7 +133,9 @@ def test_demo_sets_up_and_serves_the_app(tmp_path: Path) -> None:
         with urllib.request.urlopen(f"{base}/login/", timeout=5) as response:  # noqa: S310
             page = response.read().decode()
         stylesheet = page.split('href="/static/vendor/bootstrap/', 1)[1].split('"', 1)[0]
-        with urllib.request.urlopen(f"{base}/static/vendor/bootstrap/{stylesheet}") as response:  # noqa: S310
+        with urllib.request.urlopen(  # noqa: S310
+            f"{base}/static/vendor/bootstrap/{stylesheet}", timeout=10
+        ) as response:
             assert response.headers["Cache-Control"].startswith("max-age=")  # WhiteNoise serves it
     finally:
         server.terminate()
