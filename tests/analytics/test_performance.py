@@ -22,6 +22,9 @@ from uplift.analytics.performance import (
     RepSegment,
     analyse_performance,
 )
+from uplift.analytics.performance.gap import Gap
+from uplift.analytics.performance.results import Scorecards, Segments
+from uplift.analytics.performance.trend import Trend
 
 
 @pytest.fixture(scope="module", params=engine_params())
@@ -180,6 +183,18 @@ def test_the_documents_are_json_with_the_contract_keys(analysis: PerformanceAnal
     assert document["scorecards"]["reps"][0]["bookings"] == pytest.approx(
         document["scorecards"]["reps"][0]["bookings_cents"] / 100
     )
+
+
+def test_each_part_reads_back_from_its_stored_document(analysis: PerformanceAnalysis) -> None:
+    """What the pages read (`from_dict` of the stored JSON) writes the stored JSON again."""
+    document = json.loads(json.dumps(analysis.to_dict(), allow_nan=False))
+    parts = {"segments": Segments, "scorecards": Scorecards, "gap": Gap, "trend": Trend}
+    for name, result in parts.items():
+        read = result.from_dict(document[name]).to_dict()
+        assert json.dumps(read, sort_keys=True) == json.dumps(document[name], sort_keys=True)
+    segments = Segments.from_dict(document["segments"])
+    assert [r.rep for r in segments.reps] == [r.rep for r in analysis.segments.reps]
+    assert Gap.from_dict(document["gap"]).headline == analysis.gap.headline
 
 
 def test_ranking_on_bookings_also_beats_raw_bookings(

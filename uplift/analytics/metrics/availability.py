@@ -13,6 +13,7 @@ scorecards, the gap and the pages derive theirs from it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -70,6 +71,11 @@ class MissingSource:
     def to_dict(self) -> dict[str, Any]:
         """Keys: columns, source, reason."""
         return {"columns": list(self.columns), "source": self.source, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MissingSource:
+        """A source as :meth:`to_dict` wrote it."""
+        return cls(source=data["source"], reason=data["reason"], columns=tuple(data["columns"]))
 
 
 @dataclass(frozen=True)

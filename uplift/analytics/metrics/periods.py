@@ -13,6 +13,7 @@ window, so a quarter that starts before the window reports only the window's par
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -110,6 +111,11 @@ class Window:
 
     def to_dict(self) -> dict[str, str]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, str]) -> Window:
+        """A window as :meth:`to_dict` wrote it."""
+        return cls(start=date.fromisoformat(data["start"]), end=date.fromisoformat(data["end"]))
 
 
 def trailing_window(as_of: date, months: int = 12) -> Window:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "AUD": "A$", "CAD": "C$"}
 
@@ -39,3 +40,12 @@ def finite_or_none(value: float | None) -> float | None:
     if value is None or not math.isfinite(value):
         return None
     return float(value)
+
+
+def stored_number(value: Any) -> float:
+    """A number as a document stored it, back as a float field: null (NaN or infinity when it
+    was written, see :func:`finite_or_none`) is NaN again, so that it is written as null."""
+    if value is None:
+        return math.nan
+    number: float = value  # as written: an int stays an int, and is written back the same
+    return number

@@ -38,6 +38,7 @@ sizes. It is a what-if on an association: whether coaching closes the gap is mea
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -49,7 +50,12 @@ from uplift.analytics.metrics.availability import EVERYTHING, Availability, Miss
 from uplift.analytics.metrics.periods import Window
 from uplift.analytics.performance.adjust import RepResults
 from uplift.analytics.performance.config import PerformanceConfig, PrimaryMetric
-from uplift.analytics.performance.formatting import finite_or_none, money, to_display
+from uplift.analytics.performance.formatting import (
+    finite_or_none,
+    money,
+    stored_number,
+    to_display,
+)
 from uplift.analytics.performance.results import ScorecardRow, Segments, _interval
 from uplift.analytics.stats import ratio_of_means
 
@@ -133,7 +139,7 @@ class GapMetric:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GapMetric:
+    def from_dict(cls, data: Mapping[str, Any]) -> GapMetric:
         """A row as :meth:`to_dict` wrote it (nulls stay None)."""
         low, high = data.get("ci") or (None, None)
         return cls(
@@ -193,6 +199,26 @@ class Opportunity:
             "assumptions": self.assumptions,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Opportunity:
+        """The opportunity as :meth:`to_dict` wrote it: amounts from their cents, the base from
+        its currency units (it was written rounded to the cent, so it reads back exactly)."""
+        low, high = data.get("index_gap_ci") or (None, None)
+        value_low, value_high = data["annual_value_ci_cents"]
+        return cls(
+            metric=data["metric"],
+            close_fraction=data["close_fraction"],
+            index_gap=stored_number(data.get("index_gap")),
+            index_gap_ci=(stored_number(low), stored_number(high)),
+            base_cents=round(data["base_annual_bookings"] * 100),
+            annual_value_cents=data["annual_value_cents"],
+            annual_value_ci_cents=(value_low, value_high),
+            currency=data["currency"],
+            n_core=data["n_core"],
+            formula=data["formula"],
+            assumptions=data["assumptions"],
+        )
+
 
 @dataclass(frozen=True)
 class Headline:
@@ -219,6 +245,20 @@ class Headline:
             "index_gap_pct": finite_or_none(self.index.gap_pct),
             "index_ci": _interval(self.index.ci_low, self.index.ci_high),
         }
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], rows: tuple[GapMetric, ...], primary_metric: str
+    ) -> Headline:
+        """The headline of a gap document. Its numbers are those of two of the gap's ``rows``
+        (every analysis writes both there): the shrunk index row and, unless the headline leads
+        with the index, the raw row it names."""
+        found = {row.metric: row for row in rows}
+        index = found.get(f"{primary_metric}_index")
+        raw = None if index is None or data["metric"] == index.metric else found.get(data["metric"])
+        if index is None or (raw is None and data["metric"] != index.metric):
+            raise ValueError(f"the gap's headline names rows it does not have: {data['metric']}")
+        return cls(primary_metric, data["label"], data["sentence"], raw, index)
 
 
 @dataclass(frozen=True)
@@ -250,6 +290,26 @@ class Gap:
             "opportunity": self.opportunity.to_dict(),
             "missing": [found.to_dict() for found in self.missing],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Gap:
+        """The document as :meth:`to_dict` wrote it; one stored before the definition, the
+        headline and the missing sources reads with none."""
+        metrics = tuple(GapMetric.from_dict(row) for row in data.get("metrics") or ())
+        headline = data.get("headline")
+        return cls(
+            as_of=date.fromisoformat(data["as_of"]),
+            window=Window.from_dict(data["window"]),
+            primary_metric=data["primary_metric"],
+            currency=data["currency"],
+            metrics=metrics,
+            opportunity=Opportunity.from_dict(data["opportunity"]),
+            headline=None
+            if headline is None
+            else Headline.from_dict(headline, metrics, data["primary_metric"]),
+            definition=data.get("definition"),
+            missing=tuple(MissingSource.from_dict(m) for m in data.get("missing") or ()),
+        )
 
 
 def _values(rows: list[ScorecardRow], spec: GapSpec) -> list[float]:

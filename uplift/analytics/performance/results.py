@@ -2,6 +2,8 @@
 
 The ``insights`` app stores these dictionaries as snapshots and serves them (``uplift report
 segments|gap|scorecards --json``), so their keys are a contract: add keys, never rename them.
+Each class reads its dictionary back with ``from_dict`` (``from_dict(x.to_dict()).to_dict() ==
+x.to_dict()``); a document stored before a key existed reads with that field's default.
 Conventions in every ``to_dict()``:
 
 - dates are ISO strings (``"2026-10-31"``); ``as_of`` is the last day the analysis covers;
@@ -16,6 +18,7 @@ Conventions in every ``to_dict()``:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -24,7 +27,7 @@ from uplift.analytics.metrics.availability import MissingSource
 from uplift.analytics.metrics.periods import Window
 from uplift.analytics.metrics.scorecards import SCORECARD_COLUMNS
 from uplift.analytics.performance.config import PrimaryMetric
-from uplift.analytics.performance.formatting import finite_or_none, to_display
+from uplift.analytics.performance.formatting import finite_or_none, stored_number, to_display
 
 Band = Literal["star", "core", "tail"]
 ExclusionReason = Literal[
@@ -66,6 +69,19 @@ class RepIdentity:
             "active": self.active,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RepIdentity:
+        """The identity keys of a row (any other key is ignored)."""
+        return cls(
+            source=data["source"],
+            rep_id=data["rep_id"],
+            email=data.get("email"),
+            name=data.get("name"),
+            team=data.get("team"),
+            region=data.get("region"),
+            active=data.get("active"),
+        )
+
 
 _MONEY_COLUMNS = {
     "bookings_cents": "bookings",
@@ -73,6 +89,9 @@ _MONEY_COLUMNS = {
     "pipeline_created_cents": "pipeline_created",
     "quota_cents": "quota",
 }
+_IDENTITY_KEYS = frozenset({"rep_id", "source", "email", "name", "team", "region", "active"})
+# Keys of a scorecard row that are not metric columns: who, which period, money in units.
+_NOT_VALUES = _IDENTITY_KEYS | {"period", "period_start", "period_end", *_MONEY_COLUMNS.values()}
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,18 @@ class ScorecardRow:
                 data[_MONEY_COLUMNS[name]] = None if value is None else to_display(value)
         return data
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScorecardRow:
+        """A row as :meth:`to_dict` wrote it: every key that is not the identity, the period or
+        a money column in currency units (derived from its cents) is a metric column."""
+        return cls(
+            rep=RepIdentity.from_dict(data),
+            period=data["period"],
+            period_start=date.fromisoformat(data["period_start"]),
+            period_end=date.fromisoformat(data["period_end"]),
+            values={k: v for k, v in data.items() if k not in _NOT_VALUES},
+        )
+
 
 @dataclass(frozen=True)
 class Scorecards:
@@ -132,6 +163,19 @@ class Scorecards:
             "quarterly": [row.to_dict() for row in self.quarterly],
             "missing": [found.to_dict() for found in self.missing],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scorecards:
+        """The document as :meth:`to_dict` wrote it (``columns`` is the module's own)."""
+        return cls(
+            as_of=date.fromisoformat(data["as_of"]),
+            window=Window.from_dict(data["window"]),
+            currency=data["currency"],
+            reps=tuple(ScorecardRow.from_dict(row) for row in data.get("reps") or ()),
+            monthly=tuple(ScorecardRow.from_dict(row) for row in data.get("monthly") or ()),
+            quarterly=tuple(ScorecardRow.from_dict(row) for row in data.get("quarterly") or ()),
+            missing=tuple(MissingSource.from_dict(m) for m in data.get("missing") or ()),
+        )
 
 
 @dataclass(frozen=True)
@@ -170,6 +214,22 @@ class LensStanding:
             "band": self.band,
             "in_use": self.in_use,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LensStanding:
+        return cls(
+            lens=data["lens"],
+            label=data["label"],
+            unit=data["unit"],
+            raw=data.get("raw"),
+            expected=data.get("expected"),
+            index=data.get("index"),
+            adjusted=data.get("adjusted"),
+            rank=data["rank"],
+            of=data["of"],
+            band=data["band"],
+            in_use=bool(data.get("in_use")),
+        )
 
 
 @dataclass(frozen=True)
@@ -245,6 +305,37 @@ class RepSegment:
         )
         return data
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RepSegment:
+        """A ranked rep as :meth:`to_dict` wrote it; the keys added since the first analyses
+        (lenses, pattern, tenure, exposure_months, disagreement) default to none."""
+        return cls(
+            rep=RepIdentity.from_dict(data),
+            segment=data["segment"],
+            p_star=data["p_star"],
+            rank=data["rank"],
+            rank_low=data["rank_low"],
+            rank_high=data["rank_high"],
+            metric=data["metric"],
+            raw=stored_number(data.get("raw")),
+            expected=stored_number(data.get("expected")),
+            adjusted_raw=stored_number(data.get("adjusted_raw")),
+            adjusted=stored_number(data.get("adjusted")),
+            adjusted_sd=stored_number(data.get("adjusted_sd")),
+            n=data["n"],
+            wins=data["wins"],
+            bookings_cents=data["bookings_cents"],
+            mix=tuple((data.get("mix") or {}).items()),
+            why=data.get("why") or "",
+            lenses=tuple(
+                LensStanding.from_dict(standing) for standing in (data.get("lenses") or {}).values()
+            ),
+            pattern=data.get("pattern"),
+            tenure=data.get("tenure"),
+            exposure_months=data.get("exposure_months"),
+            disagreement=data.get("disagreement"),
+        )
+
 
 @dataclass(frozen=True)
 class ExcludedRep:
@@ -260,6 +351,15 @@ class ExcludedRep:
         data = self.rep.to_dict()
         data.update(reason=self.reason, detail=self.detail, deals_closed=self.deals_closed)
         return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ExcludedRep:
+        return cls(
+            rep=RepIdentity.from_dict(data),
+            reason=data["reason"],
+            detail=data.get("detail") or "",
+            deals_closed=data.get("deals_closed") or 0,
+        )
 
 
 @dataclass(frozen=True)
@@ -285,6 +385,18 @@ class BandRule:
             "n_tail": self.n_tail,
             "rule": self.rule,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BandRule:
+        return cls(
+            star_fraction=data["star_fraction"],
+            tail_fraction=data["tail_fraction"],
+            n_ranked=data["n_ranked"],
+            n_star=data["n_star"],
+            n_core=data["n_core"],
+            n_tail=data["n_tail"],
+            rule=data["rule"],
+        )
 
 
 @dataclass(frozen=True)
@@ -313,7 +425,7 @@ class MetricDefinition:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> MetricDefinition:
+    def from_dict(cls, data: Mapping[str, Any]) -> MetricDefinition:
         return cls(
             primary_metric=data["primary_metric"],
             label=data["label"],
@@ -356,3 +468,21 @@ class Segments:
             "excluded": [rep.to_dict() for rep in self.excluded],
             "excluded_counts": dict(sorted(counts.items())),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Segments:
+        """The document as :meth:`to_dict` wrote it (``excluded_counts`` follows from
+        ``excluded``); one stored before definitions and lenses reads with none."""
+        definition = data.get("definition")
+        return cls(
+            as_of=date.fromisoformat(data["as_of"]),
+            window=Window.from_dict(data["window"]),
+            metric=data["metric"],
+            method=data["method"],
+            bands=BandRule.from_dict(data["bands"]),
+            reps=tuple(RepSegment.from_dict(rep) for rep in data.get("reps") or ()),
+            excluded=tuple(ExcludedRep.from_dict(rep) for rep in data.get("excluded") or ()),
+            definition=None if definition is None else MetricDefinition.from_dict(definition),
+            lenses=tuple(data.get("lenses") or ()),
+            disagreements=data.get("disagreements") or 0,
+        )

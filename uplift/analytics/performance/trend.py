@@ -18,6 +18,7 @@ deal have ``null`` values. Raw values, not mix-adjusted: a team's gap moves with
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -61,6 +62,20 @@ class TrendPoint:
             "n_core": self.n_core,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TrendPoint:
+        return cls(
+            period=data["period"],
+            period_start=date.fromisoformat(data["period_start"]),
+            period_end=date.fromisoformat(data["period_end"]),
+            team=data["team"],
+            star=data.get("star"),
+            core=data.get("core"),
+            gap_pct=data.get("gap_pct"),
+            n_star=data["n_star"],
+            n_core=data["n_core"],
+        )
+
 
 @dataclass(frozen=True)
 class Trend:
@@ -81,6 +96,16 @@ class Trend:
             "unit": self.unit,
             "series": [point.to_dict() for point in self.series],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Trend:
+        return cls(
+            as_of=date.fromisoformat(data["as_of"]),
+            window=Window.from_dict(data["window"]),
+            metric=data["metric"],
+            unit=data["unit"],
+            series=tuple(TrendPoint.from_dict(point) for point in data.get("series") or ()),
+        )
 
 
 @dataclass
