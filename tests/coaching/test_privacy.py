@@ -13,15 +13,16 @@ from tests.coaching.builders import one_on_one, scenario, scored_roleplay
 from tests.conftest import World
 from tests.factories import PersonFactory
 from uplift.coaching import access
+from uplift.orgs import access as orgs_access
 from uplift.orgs.models import Role
 
 
 def test_the_chain_includes_team_managers_and_the_manager_links(world: World) -> None:
-    assert access.chain_report_ids(world.mia) == {world.ann.pk, world.art.pk}
-    assert world.ann.pk in access.chain_report_ids(world.lea)
-    assert world.gil.pk not in access.chain_report_ids(world.lea)
-    assert access.chain_report_ids(world.ada) == set()
-    assert access.chain_report_ids(world.ann) == set()
+    assert orgs_access.report_ids_visible(world.mia) == {world.ann.pk, world.art.pk}
+    assert world.ann.pk in orgs_access.report_ids_visible(world.lea)
+    assert world.gil.pk not in orgs_access.report_ids_visible(world.lea)
+    assert orgs_access.report_ids_visible(world.ada) == set()
+    assert orgs_access.report_ids_visible(world.ann) == set()
 
 
 def test_session_notes_reach_the_rep_the_chain_and_the_coach_only(world: World) -> None:
@@ -108,4 +109,4 @@ def test_admins_are_never_coaches_partners_or_raters(world: World) -> None:
             scenario=s, rep=world.ann, coach=world.mia, partner=world.ada, created_by=world.mia
         )
     with pytest.raises(Http404):
-        access.colleague_in_organisation(world.mia, world.ada.pk)
+        access.access_coaching_colleague(world.mia, world.ada.pk)

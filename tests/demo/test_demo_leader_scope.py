@@ -56,7 +56,7 @@ def test_the_demo_leader_sees_every_team_his_chain_covers(demo: DemoState) -> No
     assert leader.role == Role.LEADER
     assert leader.team_id is not None  # he sits in a small team of his own
 
-    visible = access.visible_team_ids(leader)
+    visible = access.team_ids_visible(leader)
     assert visible == _covered_team_ids(leader)
     assert len(visible) > 1
     assert visible == set(

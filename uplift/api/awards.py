@@ -238,7 +238,7 @@ def nomination_create(
 ) -> tuple[int, dict[str, Any]]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     event = selectors.award_event_access(viewer=viewer, event_id=event_id)
-    nominee = access.colleagues(viewer).filter(pk=payload.nominee_id).first()
+    nominee = access.colleagues_visible(viewer).filter(pk=payload.nominee_id).first()
     if nominee is None:
         raise HttpError(400, "Nominate an active colleague of your organisation.")
     try:

@@ -155,7 +155,7 @@ def session_create(request: HttpRequest, payload: SessionIn) -> tuple[int, dict[
     me = caller(request)
     rep = coaching_access.access_coachee(me, payload.rep_id)
     coach = (
-        coaching_access.colleague_in_organisation(me, payload.coach_id) if payload.coach_id else me
+        coaching_access.access_coaching_colleague(me, payload.coach_id) if payload.coach_id else me
     )
     try:
         session = coaching_session_create(
@@ -192,7 +192,7 @@ def session_get(request: HttpRequest, session_id: Id) -> dict[str, Any]:
 def session_update(request: HttpRequest, session_id: Id, payload: SessionPatch) -> dict[str, Any]:
     me = caller(request)
     session = coaching_access.access_session(me, session_id)
-    if not coaching_access.may_run_session(me, session):
+    if not coaching_access.can_run_session(me, session):
         raise HttpError(403, "Only the coach and the rep's managers change a session.")
     try:
         coaching_session_update(session=session, **payload.dict(exclude_unset=True))
@@ -212,7 +212,7 @@ def action_item_add(
 ) -> tuple[int, object]:
     me = caller(request)
     session = coaching_access.access_session(me, session_id)
-    if not coaching_access.may_run_session(me, session):
+    if not coaching_access.can_run_session(me, session):
         raise HttpError(403, "Only the coach and the rep's managers add action items.")
     try:
         item = action_item_create(
@@ -232,7 +232,7 @@ def action_item_add(
 def action_item_milestone(request: HttpRequest, item_id: Id) -> tuple[int, object]:
     me = caller(request)
     item = coaching_access.access_action_item(me, item_id)
-    if not coaching_access.may_plan_for(me, item.session.rep):
+    if not coaching_access.can_plan_for_rep(me, item.session.rep):
         raise HttpError(403, "Only the rep's managers add milestones to their plan.")
     try:
         milestone = action_item_to_milestone(item=item, created_by=me)
@@ -339,11 +339,11 @@ def roleplay_add(request: HttpRequest, payload: RolePlayIn) -> tuple[int, dict[s
     rep = coaching_access.access_coachee(me, payload.rep_id)
     scenario = coaching_access.access_scenario(me, payload.scenario_id)
     partner = (
-        coaching_access.colleague_in_organisation(me, payload.partner_id)
+        coaching_access.access_coaching_colleague(me, payload.partner_id)
         if payload.partner_id
         else None
     )
-    peers = [coaching_access.colleague_in_organisation(me, pk) for pk in payload.peer_rater_ids]
+    peers = [coaching_access.access_coaching_colleague(me, pk) for pk in payload.peer_rater_ids]
     try:
         roleplay = roleplay_create(
             scenario=scenario,
@@ -396,7 +396,7 @@ def roleplay_scores(request: HttpRequest, roleplay_id: Id, payload: ScoresIn) ->
 def roleplay_retry(request: HttpRequest, roleplay_id: Id) -> tuple[int, dict[str, Any]]:
     me = caller(request)
     roleplay = coaching_access.access_roleplay(me, roleplay_id)
-    if not coaching_access.may_run_roleplay(me, roleplay):
+    if not coaching_access.can_run_roleplay(me, roleplay):
         raise HttpError(403, "Only the coach and the rep's managers start a retry.")
     try:
         retry = roleplay_retry_create(previous=roleplay, created_by=me)

@@ -139,7 +139,7 @@ def _checked(call: Callable[[], T]) -> T:
 
 
 def _colleague(viewer: Person, person_id: int) -> Person:
-    person = access.colleagues(viewer).filter(pk=person_id).first()
+    person = access.colleagues_visible(viewer).filter(pk=person_id).first()
     if person is None:
         raise HttpError(400, f"No active person {person_id} in your organisation.")
     return person

@@ -340,7 +340,7 @@ def plans_list(request: HttpRequest, status: Text = "active") -> list[Developmen
     if status != "all" and status not in DevelopmentPlan.Status.values:
         raise HttpError(400, "status is one of active, completed, cancelled or all.")
     plans = DevelopmentPlan.objects.filter(
-        rep_id__in=access.private_person_ids(caller(request))
+        rep_id__in=access.private_person_ids_visible(caller(request))
     ).order_by("-started_on")
     if status != "all":
         plans = plans.filter(status=status)

@@ -39,7 +39,7 @@ def me(request: HttpRequest) -> dict[str, object]:
     summary="People whose private data you may see",
 )
 def people_list(request: HttpRequest) -> list[Person]:
-    return list(access.people_in_private_scope(request.auth).order_by("full_name"))  # type: ignore[attr-defined]
+    return list(access.private_people_visible(request.auth).order_by("full_name"))  # type: ignore[attr-defined]
 
 
 @router.get(
@@ -59,7 +59,7 @@ def person_get(request: HttpRequest, person_id: Id) -> Person:
     summary="Teams you run or lead",
 )
 def teams_list(request: HttpRequest) -> list[Team]:
-    return list(Team.objects.filter(id__in=access.visible_team_ids(request.auth)).order_by("name"))  # type: ignore[attr-defined]
+    return list(access.teams_visible(request.auth).order_by("name"))  # type: ignore[attr-defined]
 
 
 @router.get(

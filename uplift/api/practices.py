@@ -195,7 +195,7 @@ def _run(call: Callable[[], T]) -> T:
 
 
 def _people(viewer: Person, ids: list[int]) -> list[Person]:
-    found = list(access.colleagues(viewer).filter(pk__in=ids))
+    found = list(access.colleagues_visible(viewer).filter(pk__in=ids))
     if len(found) != len(set(ids)):
         raise HttpError(400, "Some contributors are not people of your organisation.")
     return found
@@ -278,7 +278,7 @@ def practice_submit(request: HttpRequest, practice_id: Id, payload: SubmitIn) ->
     if payload.sponsor_id is None:
         sponsor = practice.sponsor
     else:
-        leaders = access.colleagues(viewer).filter(role=Role.LEADER)
+        leaders = access.colleagues_visible(viewer).filter(role=Role.LEADER)
         sponsor = leaders.filter(pk=payload.sponsor_id).first()
     if sponsor is None:
         raise HttpError(400, "The sponsor must be a leader of your organisation.")

@@ -14,7 +14,7 @@ from typing import Any
 
 from uplift.awards import records
 from uplift.insights.selectors import analysis_latest, snapshot_data
-from uplift.orgs.access import private_person_ids
+from uplift.orgs.access import private_person_ids_visible
 from uplift.orgs.models import Organisation, Person
 
 RECENT_HELP_ITEMS = 8
@@ -128,7 +128,7 @@ def _help_options(
             f"for {colleagues} colleague{'s' if colleagues != 1 else ''}",
         )
     ]
-    visible = private_person_ids(viewer)
+    visible = private_person_ids_visible(viewer)
     for item in sorted(given, key=lambda h: (h.on is not None, h.on), reverse=True)[
         :RECENT_HELP_ITEMS
     ]:

@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from uplift.awards.models import AwardCategory, AwardEvent, AwardWinner, Nomination
-from uplift.orgs.access import colleagues, viewer_organisation
+from uplift.orgs.access import colleagues_visible, viewer_organisation
 from uplift.orgs.models import Person, Role
 
 
@@ -61,7 +61,12 @@ def nominations_visible(*, viewer: Person, event: AwardEvent) -> QuerySet[Nomina
 
 def nominee_choices(*, viewer: Person) -> QuerySet[Person]:
     """Whom the viewer may nominate: active colleagues other than themselves."""
-    return colleagues(viewer).exclude(pk=viewer.pk).select_related("team").order_by("full_name")
+    return (
+        colleagues_visible(viewer)
+        .exclude(pk=viewer.pk)
+        .select_related("team")
+        .order_by("full_name")
+    )
 
 
 @dataclass

@@ -4,9 +4,8 @@ Coaching is stricter than the rest of a rep's private data: a session's notes ar
 the people in the rep's manager chain and the session's coach — not peers, not enablement admins,
 not a leader whose part of the organisation includes the rep but who is not in the rep's chain.
 
-A rep's manager chain is everyone above them by the `manager` links, plus the managers of their
-team and of every team it is nested in. `chain_report_ids(viewer)` is the inverse: the people
-whose chain contains the viewer.
+A rep's manager chain is the one of `uplift.orgs.access.report_ids_visible`: everyone above them
+by the `manager` links, plus the managers of their team and of every team it is nested in.
 
 - A coaching session: the rep, their chain and the session's coach (a coach the manager named
   reads and writes the notes of the sessions they hold, no others).
@@ -21,8 +20,6 @@ Records out of reach answer 404, so their existence does not leak.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -33,15 +30,8 @@ from uplift.coaching.models import (
     RolePlayScenario,
     RolePlaySession,
 )
-from uplift.orgs.models import Person, Role, Team
-from uplift.orgs.selectors import person_report_ids, team_subtree_ids
-
-
-def _cached(person: Person, key: str, compute: Callable[[], set[int]]) -> set[int]:
-    cache: dict[str, set[int]] = person.__dict__.setdefault("_coaching_access_cache", {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
+from uplift.orgs.access import report_ids_visible
+from uplift.orgs.models import Person, Role
 
 
 def organisation_id(person: Person) -> int:
@@ -51,38 +41,16 @@ def organisation_id(person: Person) -> int:
     return person.organisation_id
 
 
-def chain_report_ids(viewer: Person) -> set[int]:
-    """People whose manager chain contains the viewer (the viewer excluded)."""
-
-    def compute() -> set[int]:
-        if viewer.organisation_id is None or not viewer.is_active:
-            return set()
-        ids = person_report_ids(manager=viewer)
-        managed = set(
-            Team.objects.filter(
-                organisation_id=organisation_id(viewer), manager=viewer
-            ).values_list("id", flat=True)
-        )
-        if managed and viewer.organisation is not None:
-            teams = team_subtree_ids(roots=managed, organisation=viewer.organisation)
-            ids |= set(
-                Person.objects.filter(
-                    organisation_id=organisation_id(viewer), team_id__in=teams
-                ).values_list("id", flat=True)
-            )
-        ids.discard(viewer.pk)
-        return ids
-
-    return _cached(viewer, "coaching-chain", compute)
+def can_coach_person(viewer: Person, person: Person) -> bool:
+    """Is the viewer in the person's manager chain (and so may coach them)?"""
+    return viewer.organisation_id == person.organisation_id and person.pk in report_ids_visible(
+        viewer
+    )
 
 
-def in_chain_of(viewer: Person, rep: Person) -> bool:
-    return viewer.organisation_id == rep.organisation_id and rep.pk in chain_report_ids(viewer)
-
-
-def coachees(viewer: Person) -> QuerySet[Person]:
+def coachees_visible(viewer: Person) -> QuerySet[Person]:
     """The active people the viewer may schedule coaching and role plays for."""
-    return Person.objects.filter(id__in=chain_report_ids(viewer), is_active=True).select_related(
+    return Person.objects.filter(id__in=report_ids_visible(viewer), is_active=True).select_related(
         "team"
     )
 
@@ -90,7 +58,7 @@ def coachees(viewer: Person) -> QuerySet[Person]:
 def access_coachee(viewer: Person, person_id: int) -> Person:
     """Someone in the viewer's chain (whom they may coach), or 404."""
     person = Person.objects.select_related("team").filter(pk=person_id).first()
-    if person is None or not in_chain_of(viewer, person):
+    if person is None or not can_coach_person(viewer, person):
         raise Http404("No such person among the people you coach.")
     return person
 
@@ -102,9 +70,10 @@ def access_progression_subject(viewer: Person, person_id: int) -> Person:
     return access_coachee(viewer, person_id)
 
 
-def colleague_in_organisation(viewer: Person, person_id: int) -> Person:
-    """Someone the viewer may name as coach, partner or rater (see `colleagues_for_rating`)."""
-    person = colleagues_for_rating(viewer).filter(pk=person_id).first()
+def access_coaching_colleague(viewer: Person, person_id: int) -> Person:
+    """Someone the viewer may name as coach, partner or rater (see `coaching_colleagues_visible`),
+    or 404."""
+    person = coaching_colleagues_visible(viewer).filter(pk=person_id).first()
     if person is None:
         raise Http404("No such colleague can coach or rate in your organisation.")
     return person
@@ -115,7 +84,7 @@ def colleague_in_organisation(viewer: Person, person_id: int) -> Person:
 
 def sessions_visible(viewer: Person) -> QuerySet[CoachingSession]:
     return CoachingSession.objects.filter(
-        Q(rep=viewer) | Q(coach=viewer) | Q(rep_id__in=chain_report_ids(viewer)),
+        Q(rep=viewer) | Q(coach=viewer) | Q(rep_id__in=report_ids_visible(viewer)),
         organisation_id=organisation_id(viewer),
     ).select_related("rep", "coach", "rep__team")
 
@@ -127,14 +96,14 @@ def access_session(viewer: Person, session_id: int) -> CoachingSession:
     return session
 
 
-def may_run_session(viewer: Person, session: CoachingSession) -> bool:
+def can_run_session(viewer: Person, session: CoachingSession) -> bool:
     """The coach and the rep's chain change the session, its notes and its action items."""
-    return session.coach_id == viewer.pk or in_chain_of(viewer, session.rep)
+    return session.coach_id == viewer.pk or can_coach_person(viewer, session.rep)
 
 
-def may_plan_for(viewer: Person, rep: Person) -> bool:
+def can_plan_for_rep(viewer: Person, rep: Person) -> bool:
     """Who may turn an action item into a milestone on the rep's plan: the rep's chain."""
-    return in_chain_of(viewer, rep)
+    return can_coach_person(viewer, rep)
 
 
 def access_action_item(viewer: Person, item_id: int) -> ActionItem:
@@ -165,7 +134,7 @@ def access_scenario(viewer: Person, scenario_id: int) -> RolePlayScenario:
     return scenario
 
 
-def may_curate_scenarios(viewer: Person) -> bool:
+def can_curate_scenarios(viewer: Person) -> bool:
     return viewer.role == Role.ADMIN
 
 
@@ -179,7 +148,7 @@ def roleplays_visible(viewer: Person) -> QuerySet[RolePlaySession]:
         | Q(coach=viewer)
         | Q(partner=viewer)
         | Q(pk__in=rated)
-        | Q(rep_id__in=chain_report_ids(viewer)),
+        | Q(rep_id__in=report_ids_visible(viewer)),
         organisation_id=organisation_id(viewer),
     ).select_related("rep", "coach", "partner", "scenario")
 
@@ -191,16 +160,12 @@ def access_roleplay(viewer: Person, roleplay_id: int) -> RolePlaySession:
     return roleplay
 
 
-def may_run_roleplay(viewer: Person, roleplay: RolePlaySession) -> bool:
+def can_run_roleplay(viewer: Person, roleplay: RolePlaySession) -> bool:
     """The coach and the rep's chain invite raters and start a retry."""
-    return roleplay.coach_id == viewer.pk or in_chain_of(viewer, roleplay.rep)
+    return roleplay.coach_id == viewer.pk or can_coach_person(viewer, roleplay.rep)
 
 
-def may_see_progression(viewer: Person, rep: Person) -> bool:
-    return viewer.pk == rep.pk or in_chain_of(viewer, rep)
-
-
-def colleagues_for_rating(viewer: Person) -> QuerySet[Person]:
+def coaching_colleagues_visible(viewer: Person) -> QuerySet[Person]:
     """Who may be named partner or peer rater: active reps, managers and leaders of the viewer's
     organisation (enablement admins curate the library and do not score reps)."""
     return Person.objects.filter(

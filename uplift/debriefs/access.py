@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from uplift.debriefs.models import Debrief, QuestionTemplate
-from uplift.orgs.access import Rule, can_view_private, private_person_ids
+from uplift.orgs.access import Rule, can_view_private_data, private_person_ids_visible
 from uplift.orgs.models import Person, Role
 
 SCHEDULERS = Rule(
@@ -32,7 +32,7 @@ SCHEDULERS = Rule(
 def can_see_profile(viewer: Person, star: Person) -> bool:
     if viewer.organisation_id is None or viewer.organisation_id != star.organisation_id:
         return False
-    return viewer.role == Role.ADMIN or can_view_private(viewer, star)
+    return viewer.role == Role.ADMIN or can_view_private_data(viewer, star)
 
 
 def can_schedule_with(viewer: Person, star: Person) -> bool:
@@ -58,7 +58,7 @@ def visible_debriefs(viewer: Person) -> QuerySet[Debrief]:
     )
     ids = debriefs.filter(taking_part).values("pk")
     if viewer.role in (Role.MANAGER, Role.LEADER):
-        return debriefs.filter(Q(pk__in=ids) | Q(star_id__in=private_person_ids(viewer)))
+        return debriefs.filter(Q(pk__in=ids) | Q(star_id__in=private_person_ids_visible(viewer)))
     return debriefs.filter(pk__in=ids)
 
 
@@ -71,7 +71,7 @@ def can_edit_debrief(viewer: Person, debrief: Debrief) -> bool:
         return False
     if viewer.role == Role.ADMIN or viewer.pk in (debrief.interviewer_id, debrief.scheduled_by_id):
         return True
-    return viewer.role == Role.LEADER and can_view_private(viewer, debrief.star)
+    return viewer.role == Role.LEADER and can_view_private_data(viewer, debrief.star)
 
 
 def access_debrief(viewer: Person, debrief_id: int) -> Debrief:

@@ -11,14 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from uplift.development.models import Assessment, Competency, DevelopmentPlan, Milestone
-from uplift.orgs.access import can_view_private
+from uplift.orgs.access import can_view_private_data
 from uplift.orgs.models import Person, Role
 
 
 def can_manage(viewer: Person, rep: Person) -> bool:
     """May the viewer assess the rep as their manager and own their plan? Managers may for the
     reps in their scope; a leader only for their own direct reports; nobody for themself."""
-    if rep.pk == viewer.pk or not can_view_private(viewer, rep):
+    if rep.pk == viewer.pk or not can_view_private_data(viewer, rep):
         return False
     return viewer.role == Role.MANAGER or rep.manager_id == viewer.pk
 
@@ -30,7 +30,7 @@ def access_plan(viewer: Person, plan_id: int) -> DevelopmentPlan:
         .filter(pk=plan_id)
         .first()
     )
-    if plan is None or not can_view_private(viewer, plan.rep):
+    if plan is None or not can_view_private_data(viewer, plan.rep):
         raise Http404("No such plan in your scope.")
     return plan
 
@@ -64,7 +64,7 @@ def access_assessment(viewer: Person, assessment_id: int) -> Assessment:
     assessment = (
         Assessment.objects.select_related("subject", "rater").filter(pk=assessment_id).first()
     )
-    if assessment is None or not can_view_private(viewer, assessment.subject):
+    if assessment is None or not can_view_private_data(viewer, assessment.subject):
         raise Http404("No such assessment in your scope.")
     return assessment
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from uplift.development.models import DevelopmentPlan, Milestone
 from uplift.development.selectors import plan_movements
-from uplift.orgs.access import people_in_private_scope
+from uplift.orgs.access import private_people_visible
 from uplift.orgs.models import Person, Role
 
 CADENCE_DAYS = 30  # coaching "on cadence": a session held in the last 30 days
@@ -91,7 +91,7 @@ class RepLine:
 def _reps(viewer: Person) -> list[Person]:
     return [
         p
-        for p in people_in_private_scope(viewer).order_by("full_name")
+        for p in private_people_visible(viewer).order_by("full_name")
         if p.role == Role.REP and p.is_active and p.pk != viewer.pk
     ]
 

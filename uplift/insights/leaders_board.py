@@ -11,7 +11,7 @@ from typing import Any
 from uplift.analytics.behaviour.wording import ordinal
 from uplift.awards import records
 from uplift.insights.selectors import analysis_latest, snapshot_data
-from uplift.orgs.access import private_person_ids, viewer_organisation
+from uplift.orgs.access import private_person_ids_visible, viewer_organisation
 from uplift.orgs.models import Person
 
 SORTS = ("score", "contribution", "help", "network", "reach", "impact", "name")
@@ -151,7 +151,7 @@ def leaders_board(
     doc = _document(viewer)
     if doc is None:
         return None
-    scope = private_person_ids(viewer)
+    scope = private_person_ids_visible(viewer)
     rows = [
         {**r, "org_rank": rank}
         for rank, r in enumerate(doc["leaders"], start=1)
@@ -214,7 +214,7 @@ def leader_person(*, viewer: Person, person: Person) -> PersonEvidence:
         for p in records.practice_records(organisation=organisation)
         if person.pk in p.contributor_ids and p.status != "draft"
     ]
-    visible = private_person_ids(viewer)
+    visible = private_person_ids_visible(viewer)
     helps = [h for h in records.help_records(organisation=organisation) if h.helper_id == person.pk]
     helped = [
         {

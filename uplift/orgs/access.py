@@ -126,14 +126,39 @@ def _cached(person: Person, key: str, compute: Callable[[], set[int]]) -> set[in
     return cache[key]
 
 
-def visible_team_ids(viewer: Person) -> set[int]:
-    """Teams whose roster and private data the viewer may open."""
+def report_ids_visible(viewer: Person) -> set[int]:
+    """The viewer's manager chain scope: the people whose manager chain contains the viewer (the
+    viewer excluded). A person's manager chain is everyone above them by the `manager` links plus
+    the managers of their team and of every team it is nested in."""
 
     def compute() -> set[int]:
         org = viewer.organisation
-        if org is None:
+        if org is None or not viewer.is_active:
             return set()
-        if viewer.role not in (Role.MANAGER, Role.LEADER):
+        ids = person_report_ids(manager=viewer)
+        managed = set(
+            Team.objects.filter(organisation=org, manager=viewer).values_list("id", flat=True)
+        )
+        if managed:
+            teams = team_subtree_ids(roots=managed, organisation=org)
+            ids |= set(
+                Person.objects.filter(organisation=org, team_id__in=teams).values_list(
+                    "id", flat=True
+                )
+            )
+        ids.discard(viewer.pk)
+        return ids
+
+    return _cached(viewer, "reports", compute)
+
+
+def team_ids_visible(viewer: Person) -> set[int]:
+    """Teams whose roster and private data the viewer may open: for a manager, the teams they run
+    and the teams nested under them; for a leader, the part of the organisation they lead."""
+
+    def compute() -> set[int]:
+        org = viewer.organisation
+        if org is None or viewer.role not in (Role.MANAGER, Role.LEADER):
             return set()
         roots = set(viewer.managed_teams.values_list("id", flat=True))
         if viewer.role == Role.MANAGER:
@@ -146,7 +171,7 @@ def visible_team_ids(viewer: Person) -> set[int]:
         roots.add(viewer.team_id)
         roots |= set(
             Person.objects.filter(
-                organisation=org, pk__in=person_report_ids(manager=viewer), team__isnull=False
+                organisation=org, pk__in=report_ids_visible(viewer), team__isnull=False
             ).values_list("team_id", flat=True)
         )
         return team_groups_of(
@@ -156,42 +181,47 @@ def visible_team_ids(viewer: Person) -> set[int]:
     return _cached(viewer, "teams", compute)
 
 
-def private_person_ids(viewer: Person) -> set[int]:
-    """People whose private data (scorecard, plan, assessments, coaching notes) the viewer sees."""
+def teams_visible(viewer: Person) -> QuerySet[Team]:
+    return Team.objects.filter(id__in=team_ids_visible(viewer))
+
+
+def private_person_ids_visible(viewer: Person) -> set[int]:
+    """People whose private data (scorecard, plan, assessments, coaching notes) the viewer sees:
+    themself; for everyone but a rep, their manager chain scope; for managers and leaders, the
+    people of the teams they may open as well."""
 
     def compute() -> set[int]:
         if viewer.organisation_id is None or not viewer.is_active:
             return set()
         ids = {viewer.pk}
+        if viewer.role in (Role.MANAGER, Role.LEADER, Role.ADMIN):
+            ids |= report_ids_visible(viewer)
         if viewer.role in (Role.MANAGER, Role.LEADER):
-            ids |= person_report_ids(manager=viewer)
             ids |= set(
                 Person.objects.filter(
-                    organisation_id=viewer.organisation_id, team_id__in=visible_team_ids(viewer)
+                    organisation_id=viewer.organisation_id, team_id__in=team_ids_visible(viewer)
                 ).values_list("id", flat=True)
             )
-        elif viewer.role == Role.ADMIN:
-            ids |= person_report_ids(manager=viewer)
         return ids
 
     return _cached(viewer, "people", compute)
 
 
-def can_view_private(viewer: Person, subject: Person) -> bool:
+def can_view_private_data(viewer: Person, subject: Person) -> bool:
     return (
         viewer.organisation_id is not None
         and viewer.organisation_id == subject.organisation_id
-        and subject.pk in private_person_ids(viewer)
+        and subject.pk in private_person_ids_visible(viewer)
     )
 
 
-def people_in_private_scope(viewer: Person) -> QuerySet[Person]:
-    return Person.objects.filter(id__in=private_person_ids(viewer)).select_related(
+def private_people_visible(viewer: Person) -> QuerySet[Person]:
+    return Person.objects.filter(id__in=private_person_ids_visible(viewer)).select_related(
         "team", "manager"
     )
 
 
-def colleagues(viewer: Person) -> QuerySet[Person]:
+def colleagues_visible(viewer: Person) -> QuerySet[Person]:
     """The organisation's directory: names, roles and teams only, never private data."""
     return Person.objects.filter(organisation=viewer_organisation(viewer), is_active=True)
 
@@ -206,7 +236,7 @@ def access_person(viewer: Person, person_id: int) -> Person:
         .filter(pk=person_id)
         .first()
     )
-    if person is None or not can_view_private(viewer, person):
+    if person is None or not can_view_private_data(viewer, person):
         raise Http404("No such person in your scope.")
     return person
 
@@ -217,7 +247,7 @@ def access_team(viewer: Person, team_id: int) -> Team:
     if (
         team is None
         or team.organisation_id != viewer.organisation_id
-        or team.pk not in visible_team_ids(viewer)
+        or team.pk not in team_ids_visible(viewer)
     ):
         raise Http404("No such team in your scope.")
     return team

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from uplift.orgs.access import can_view_private
+from uplift.orgs.access import can_view_private_data
 from uplift.orgs.models import Person, Role
 from uplift.practices.models import Adoption, Practice
 from uplift.practices.services import PracticeError
@@ -36,7 +36,7 @@ def is_manager_of(actor: Person, person: Person) -> bool:
     return (
         actor.pk != person.pk
         and actor.role in (Role.MANAGER, Role.LEADER)
-        and can_view_private(actor, person)
+        and can_view_private_data(actor, person)
     )
 
 
@@ -52,7 +52,7 @@ def next_stage(adoption: Adoption) -> str | None:
 def access_adoption(viewer: Person, adoption_id: int) -> Adoption:
     """An adoption of someone in the viewer's private scope, or 404."""
     adoption = Adoption.objects.select_related("practice", "person").filter(pk=adoption_id).first()
-    if adoption is None or not can_view_private(viewer, adoption.person):
+    if adoption is None or not can_view_private_data(viewer, adoption.person):
         raise Http404("No such adoption.")
     return adoption
 

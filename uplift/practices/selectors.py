@@ -14,7 +14,7 @@ from uplift.analytics.behaviour.catalogue import Unit
 from uplift.analytics.behaviour.wording import number, ordinal, q_text, signed
 from uplift.debriefs import access as debrief_access
 from uplift.debriefs.models import Debrief
-from uplift.orgs.access import private_person_ids, visible_team_ids
+from uplift.orgs.access import private_person_ids_visible, team_ids_visible
 from uplift.orgs.models import Person, Role, Team
 from uplift.practices import permissions
 from uplift.practices.adoptions import can_act_for, is_manager_of, next_stage
@@ -376,7 +376,7 @@ def adoption_board(*, viewer: Person, team: Team | None) -> AdoptionBoard:
     """The reps in the viewer's private scope (one team, or all), each approved practice's
     adoption stage for them. `team` was fetched through access_team."""
     people = Person.objects.filter(
-        pk__in=private_person_ids(viewer), is_active=True, role=Role.REP
+        pk__in=private_person_ids_visible(viewer), is_active=True, role=Role.REP
     ).exclude(pk=viewer.pk)
     if team is not None:
         people = people.filter(team=team)
@@ -387,7 +387,7 @@ def adoption_board(*, viewer: Person, team: Team | None) -> AdoptionBoard:
         .filter(status=Practice.Status.APPROVED)
         .order_by("title")
     )
-    teams = Team.objects.filter(pk__in=visible_team_ids(viewer), kind=Team.Kind.TEAM)
+    teams = Team.objects.filter(pk__in=team_ids_visible(viewer), kind=Team.Kind.TEAM)
     by_person: dict[int, dict[int, Adoption]] = {}
     for adoption in adoptions:
         by_person.setdefault(adoption.person_id, {})[adoption.practice_id] = adoption

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from uplift.coaching import access
 from uplift.coaching.models import RolePlayRating, RolePlaySession, RubricItem
+from uplift.orgs import access as orgs_access
 from uplift.orgs.models import Person
 
 DISAGREEMENT_THRESHOLD = 2
@@ -125,7 +126,7 @@ def roleplay_calibration(*, roleplay: RolePlaySession) -> Calibration:
 def calibration_overview(*, viewer: Person, limit: int = 50) -> list[Calibration]:
     """Role plays of the viewer's coachees (or coached by the viewer) scored by at least two
     raters, the widest disagreement first."""
-    chain = access.chain_report_ids(viewer)
+    chain = orgs_access.report_ids_visible(viewer)
     roleplays = (
         RolePlaySession.objects.filter(organisation_id=access.organisation_id(viewer))
         .filter(rep_id__in=chain)

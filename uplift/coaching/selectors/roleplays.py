@@ -67,7 +67,7 @@ def roleplay_page(*, viewer: Person, roleplay: RolePlaySession) -> RolePlayPage:
         roleplay.ratings.select_related("rater").prefetch_related("scores").order_by("kind", "pk")
     )
     mine = next((r for r in ratings if r.rater_id == viewer.pk), None)
-    may_run = access.may_run_roleplay(viewer, roleplay)
+    may_run = access.can_run_roleplay(viewer, roleplay)
     sees_session = (
         roleplay.coaching_session_id is not None
         and access.sessions_visible(viewer).filter(pk=roleplay.coaching_session_id).exists()
@@ -75,7 +75,7 @@ def roleplay_page(*, viewer: Person, roleplay: RolePlaySession) -> RolePlayPage:
     candidates: list[Person] = []
     if may_run:
         taken = {r.rater_id for r in ratings} | {roleplay.rep_id}
-        candidates = list(access.colleagues_for_rating(viewer).exclude(pk__in=taken))
+        candidates = list(access.coaching_colleagues_visible(viewer).exclude(pk__in=taken))
     return RolePlayPage(
         roleplay=roleplay,
         items=list(roleplay.scenario.rubric_items.all()),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from uplift.coaching import access
 from uplift.coaching.models import CoachingSession, RolePlayRating, RolePlaySession
+from uplift.orgs import access as orgs_access
 from uplift.orgs.models import Person
 
 CADENCE_WINDOW_DAYS = 90
@@ -83,7 +84,7 @@ def _monday(day: date) -> date:
 def team_sessions(*, viewer: Person) -> QuerySet[CoachingSession]:
     """Sessions of the people in the viewer's chain, and the ones the viewer coaches."""
     return CoachingSession.objects.filter(
-        Q(rep_id__in=access.chain_report_ids(viewer)) | Q(coach=viewer),
+        Q(rep_id__in=orgs_access.report_ids_visible(viewer)) | Q(coach=viewer),
         organisation_id=access.organisation_id(viewer),
     ).select_related("rep", "coach")
 
@@ -107,7 +108,7 @@ def team_calendar(*, viewer: Person, starts_on: date | None = None, weeks: int =
     planned = CoachingSession.Status.PLANNED
     stats: dict[int, dict[str, Any]] = {
         row["rep_id"]: dict(row)
-        for row in CoachingSession.objects.filter(rep_id__in=access.chain_report_ids(viewer))
+        for row in CoachingSession.objects.filter(rep_id__in=orgs_access.report_ids_visible(viewer))
         .values("rep_id")
         .annotate(
             recent=Count("pk", filter=Q(status=done, scheduled_at__gte=since)),
@@ -122,7 +123,7 @@ def team_calendar(*, viewer: Person, starts_on: date | None = None, weeks: int =
             last_done=stats.get(person.pk, {}).get("last"),
             next_planned=stats.get(person.pk, {}).get("next"),
         )
-        for person in access.coachees(viewer).order_by("team__name", "full_name")
+        for person in access.coachees_visible(viewer).order_by("team__name", "full_name")
     ]
     return TeamCalendar(
         weeks=[Week(day, sessions) for day, sessions in by_week.items()],

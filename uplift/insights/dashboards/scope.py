@@ -80,7 +80,7 @@ class Member:
 
 def people_in_scope(*, viewer: Person, include_viewer: bool = True) -> list[Member]:
     """The people whose private numbers the viewer may see (SPEC "Roles and privacy")."""
-    people = access.people_in_private_scope(viewer).order_by("full_name")
+    people = access.private_people_visible(viewer).order_by("full_name")
     if not include_viewer:
         people = people.exclude(pk=viewer.pk)
     return [

@@ -27,7 +27,7 @@ COLORS = {
 def visible_teams(*, viewer: Person, document: dict[str, Any]) -> list[str]:
     """The series' team names the viewer may open, "all" first for leaders."""
     ids = document.get("team_ids") or {}
-    allowed = access.visible_team_ids(viewer)
+    allowed = access.team_ids_visible(viewer)
     teams = [t for t in document.get("teams", []) if ids.get(t) in allowed]
     return [ALL_TEAMS, *teams] if viewer.role == Role.LEADER else teams
 

@@ -52,9 +52,9 @@ def my_home(request: AuthedRequest) -> HttpResponse:
 @page_rule(access.MANAGERS)
 def manager_home(request: AuthedRequest) -> HttpResponse:
     me: Person = request.user
-    teams = teams_with_headcount(team_ids=access.visible_team_ids(me))
+    teams = teams_with_headcount(team_ids=access.team_ids_visible(me))
     reps = list(
-        access.people_in_private_scope(me).exclude(pk=me.pk).order_by("team__name", "full_name")
+        access.private_people_visible(me).exclude(pk=me.pk).order_by("team__name", "full_name")
     )
     plans = active_plans_by_rep(rep_ids=[rep.pk for rep in reps])
     analysis = dashboards.analysis_for_pages(
@@ -67,7 +67,7 @@ def manager_home(request: AuthedRequest) -> HttpResponse:
         "rows": [(rep, plans.get(rep.pk), can_manage(me, rep)) for rep in reps],
         "reps": reps,
         "with_plan": len(plans),
-        "openable_team_ids": access.visible_team_ids(me),
+        "openable_team_ids": access.team_ids_visible(me),
         "headline": headline,
     }
     return render(request, "web/manager_home.html", context)
@@ -76,7 +76,7 @@ def manager_home(request: AuthedRequest) -> HttpResponse:
 @page_rule(access.LEADERS)
 def leader_home(request: AuthedRequest) -> HttpResponse:
     me: Person = request.user
-    teams = list(teams_with_headcount(team_ids=access.visible_team_ids(me)))
+    teams = list(teams_with_headcount(team_ids=access.team_ids_visible(me)))
     by_parent: dict[int | None, list[Team]] = {}
     for team in teams:
         by_parent.setdefault(team.parent_id, []).append(team)
@@ -89,7 +89,7 @@ def leader_home(request: AuthedRequest) -> HttpResponse:
         "roots": roots,
         "children": by_parent,
         "role_counts": role_counts(organisation=access.viewer_organisation(me)),
-        "people_in_scope": len(access.private_person_ids(me)),
+        "people_in_scope": len(access.private_person_ids_visible(me)),
         "headline": (
             dashboards.headline(analysis=analysis, people=dashboards.people_in_scope(viewer=me))
             if analysis

@@ -16,7 +16,7 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
         "person": person,
         "chain": manager_chain(person=person),
         "team_path": team_path(team=person.team) if person.team else [],
-        "reports": access.people_in_private_scope(request.user).filter(manager=person),
+        "reports": access.private_people_visible(request.user).filter(manager=person),
     }
     return render(request, "web/person_detail.html", context)
 
@@ -28,7 +28,7 @@ def team_detail(request: AuthedRequest, team_id: int) -> HttpResponse:
     context = {
         "team": team,
         "path": team_path(team=team),
-        "openable_team_ids": access.visible_team_ids(request.user),
+        "openable_team_ids": access.team_ids_visible(request.user),
         "members": members,
         "subteams": team.children.select_related("manager").order_by("name"),
     }

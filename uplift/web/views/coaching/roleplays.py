@@ -42,8 +42,8 @@ def _roleplay_form(request: AuthedRequest, data: object = None) -> RolePlayForm:
         scenarios=coaching_access.scenarios_visible(me).filter(
             status=RolePlayScenario.Status.PUBLISHED
         ),
-        reps=coaching_access.coachees(me).order_by("full_name"),
-        colleagues=coaching_access.colleagues_for_rating(me).exclude(pk=me.pk),
+        reps=coaching_access.coachees_visible(me).order_by("full_name"),
+        colleagues=coaching_access.coaching_colleagues_visible(me).exclude(pk=me.pk),
     )
 
 
@@ -120,7 +120,7 @@ def coaching_roleplay_score(request: AuthedRequest, roleplay_id: int) -> HttpRes
 
 def _run_check(request: AuthedRequest, roleplay_id: int):  # type: ignore[no-untyped-def]
     roleplay = coaching_access.access_roleplay(request.user, roleplay_id)
-    if not coaching_access.may_run_roleplay(request.user, roleplay):
+    if not coaching_access.can_run_roleplay(request.user, roleplay):
         raise PermissionDenied("Only the coach and the rep's managers run this role play.")
     return roleplay
 
@@ -133,7 +133,7 @@ def coaching_roleplay_rater(request: AuthedRequest, roleplay_id: int) -> HttpRes
     if not form.is_valid():
         return HttpResponseBadRequest("Choose a colleague to invite.")
     rater = (
-        coaching_access.colleagues_for_rating(request.user)
+        coaching_access.coaching_colleagues_visible(request.user)
         .filter(pk=form.cleaned_data["rater"])
         .first()
     )

@@ -50,9 +50,9 @@ def coaching_scenarios(request: AuthedRequest) -> HttpResponse:
         "scenarios": scenario_library(viewer=me, competency=competency),
         "names": names,
         "competency": competency,
-        "may_curate": coaching_access.may_curate_scenarios(me),
+        "may_curate": coaching_access.can_curate_scenarios(me),
         "to_draft": practices_without_scenario(viewer=me)[:12]
-        if coaching_access.may_curate_scenarios(me)
+        if coaching_access.can_curate_scenarios(me)
         else [],
     }
     return render(request, "coaching/scenarios.html", context)
@@ -67,8 +67,8 @@ def coaching_scenario(request: AuthedRequest, scenario_id: int) -> HttpResponse:
         "scenario": scenario,
         "items": list(scenario.rubric_items.all()),
         "names": names,
-        "may_curate": coaching_access.may_curate_scenarios(me),
-        "may_run": coaching_access.coachees(me).exists(),
+        "may_curate": coaching_access.can_curate_scenarios(me),
+        "may_run": coaching_access.coachees_visible(me).exists(),
         "roleplays": scenario_roleplays(viewer=me, scenario=scenario),
     }
     return render(request, "coaching/scenario.html", context)

@@ -50,8 +50,8 @@ def coaching_team(request: AuthedRequest) -> HttpResponse:
 
 def _session_form(request: AuthedRequest, data: object = None) -> SessionForm:
     me = request.user
-    reps = coaching_access.coachees(me).order_by("full_name")
-    coaches = coaching_access.colleagues_for_rating(me)
+    reps = coaching_access.coachees_visible(me).order_by("full_name")
+    coaches = coaching_access.coaching_colleagues_visible(me)
     initial = {"duration_minutes": 30, "kind": CoachingSession.Kind.ONE_ON_ONE}
     if (rep := query_id(request, "rep", ignore_invalid=True)) is not None:
         initial["rep"] = rep  # pre-filled from a link; anything else is left out
@@ -86,7 +86,7 @@ def coaching_session_new(request: AuthedRequest) -> HttpResponse:
 
 def _session_context(request: AuthedRequest, session: CoachingSession) -> dict[str, object]:
     me = request.user
-    may_run = coaching_access.may_run_session(me, session)
+    may_run = coaching_access.can_run_session(me, session)
     edit = SessionEditForm(
         initial={
             "agenda": session.agenda,
@@ -100,7 +100,7 @@ def _session_context(request: AuthedRequest, session: CoachingSession) -> dict[s
         "session": session,
         "items": list(session.action_items.select_related("milestone")),
         "may_run": may_run,
-        "may_plan": coaching_access.may_plan_for(me, session.rep),
+        "may_plan": coaching_access.can_plan_for_rep(me, session.rep),
         "is_rep": session.rep_id == me.pk,
         "edit": edit,
         "item_form": ActionItemForm(),
@@ -118,7 +118,7 @@ def coaching_session(request: AuthedRequest, session_id: int) -> HttpResponse:
 @require_POST
 def coaching_session_edit(request: AuthedRequest, session_id: int) -> HttpResponse:
     session = coaching_access.access_session(request.user, session_id)
-    if not coaching_access.may_run_session(request.user, session):
+    if not coaching_access.can_run_session(request.user, session):
         raise PermissionDenied("Only the coach and the rep's managers change a session.")
     form = SessionEditForm(request.POST)
     if not form.is_valid():
@@ -148,7 +148,7 @@ def _items_panel(
 @require_POST
 def coaching_action_item_add(request: AuthedRequest, session_id: int) -> HttpResponse:
     session = coaching_access.access_session(request.user, session_id)
-    if not coaching_access.may_run_session(request.user, session):
+    if not coaching_access.can_run_session(request.user, session):
         raise PermissionDenied("Only the coach and the rep's managers add action items.")
     form = ActionItemForm(request.POST)
     if not form.is_valid():
@@ -168,7 +168,7 @@ def coaching_action_item_done(request: AuthedRequest, item_id: int) -> HttpRespo
     item = coaching_access.access_action_item(request.user, item_id)
     session = item.session
     if not (
-        session.rep_id == request.user.pk or coaching_access.may_run_session(request.user, session)
+        session.rep_id == request.user.pk or coaching_access.can_run_session(request.user, session)
     ):
         raise PermissionDenied("Only the rep, the coach and the rep's managers tick items off.")
     action_item_complete(item=item, done=request.POST.get("done") == "1")
@@ -179,7 +179,7 @@ def coaching_action_item_done(request: AuthedRequest, item_id: int) -> HttpRespo
 @require_POST
 def coaching_action_item_milestone(request: AuthedRequest, item_id: int) -> HttpResponse:
     item = coaching_access.access_action_item(request.user, item_id)
-    if not coaching_access.may_plan_for(request.user, item.session.rep):
+    if not coaching_access.can_plan_for_rep(request.user, item.session.rep):
         raise PermissionDenied("Only the rep's managers add milestones to their plan.")
     try:
         action_item_to_milestone(item=item, created_by=request.user)

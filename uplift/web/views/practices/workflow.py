@@ -39,7 +39,7 @@ def _changes(form: PracticeForm) -> dict[str, Any]:
 
 @page_rule(access.SIGNED_IN)
 def practice_new(request: AuthedRequest) -> HttpResponse:
-    colleagues = access.colleagues(request.user)
+    colleagues = access.colleagues_visible(request.user)
     if request.method != "POST":
         return _form_page(request, PracticeForm(colleagues=colleagues), None)
     form = PracticeForm(request.POST, colleagues=colleagues)
@@ -62,7 +62,7 @@ def practice_edit(request: AuthedRequest, practice_id: int) -> HttpResponse:
     practice = access_practice(request.user, practice_id)
     if not permissions.can_edit(request.user, practice):
         raise PermissionDenied("Only the card's authors, contributors or an admin may edit it.")
-    colleagues = access.colleagues(request.user)
+    colleagues = access.colleagues_visible(request.user)
     if request.method != "POST":
         evidence = [vars(row.evidence) for row in evidence_rows(practice)]
         initial = initial_from(practice, evidence)
@@ -88,7 +88,7 @@ def _leader(request: AuthedRequest) -> Person | None:
     sponsor_id = posted_id(request.POST, "sponsor")
     if sponsor_id is None:
         return None
-    return access.colleagues(request.user).filter(pk=sponsor_id, role=Role.LEADER).first()
+    return access.colleagues_visible(request.user).filter(pk=sponsor_id, role=Role.LEADER).first()
 
 
 @require_POST
