@@ -124,7 +124,7 @@ def test_who_sees_and_who_changes_a_debrief(profiled: World) -> None:
             w.olga,
             w.otto,
         )
-        if access.can_see_debrief(p, debrief)
+        if access.can_view_debrief(p, debrief)
     }
     # The star, the interviewer (Mia, also the star's manager), the co-contributor, whoever
     # scheduled it, the leaders over the star and the admin. Not Ann (a teammate), not Max.
@@ -147,8 +147,8 @@ def test_who_sees_and_who_changes_a_debrief(profiled: World) -> None:
     debrief_update(debrief=debrief, actor=w.mia, notes="Books the next meeting in the room.")
     debrief.refresh_from_db()
     assert debrief.notes == "Books the next meeting in the room."
-    assert set(access.visible_debriefs(w.ann)) == set()
-    assert set(access.visible_debriefs(w.art)) == {debrief}
+    assert set(access.debriefs_visible(w.ann)) == set()
+    assert set(access.debriefs_visible(w.art)) == {debrief}
 
 
 def test_a_cancelled_debrief_no_longer_changes(profiled: World) -> None:

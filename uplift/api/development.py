@@ -285,7 +285,7 @@ def assessments_list(request: HttpRequest, person_id: Id) -> list[Any]:
 def assessment_post(request: HttpRequest, person_id: Id, body: AssessmentIn) -> Status[Any]:
     viewer = caller(request)
     subject = access.access_person(viewer, person_id)
-    if body.kind == "manager" and not dev_access.can_manage(viewer, subject):
+    if body.kind == "manager" and not dev_access.can_develop_rep(viewer, subject):
         raise HttpError(403, "Only the rep's manager makes a manager assessment.")
     if body.kind == "self" and subject.pk != viewer.pk:
         raise HttpError(403, "A self assessment is made by the rep themself.")
@@ -356,7 +356,7 @@ def plans_list(request: HttpRequest, status: Text = "active") -> list[Developmen
 def plan_post(request: HttpRequest, body: PlanIn) -> Status[DevelopmentPlan]:
     viewer = caller(request)
     rep = access.access_person(viewer, body.rep_id)
-    if not dev_access.can_manage(viewer, rep):
+    if not dev_access.can_develop_rep(viewer, rep):
         raise HttpError(403, "Only the rep's manager makes their plan.")
     slugs = {c.slug: c.pk for c in framework_list(organisation=access.viewer_organisation(viewer))}
     unknown = [s for s in body.competencies if s not in slugs]

@@ -19,35 +19,35 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from uplift.debriefs.models import Debrief, QuestionTemplate
-from uplift.orgs.access import Rule, can_view_private_data, private_person_ids_visible
+from uplift.orgs.access import (
+    LEADERS_AND_ADMINS,
+    can_view_private_data,
+    private_person_ids_visible,
+)
 from uplift.orgs.models import Person, Role
 
-SCHEDULERS = Rule(
-    "leaders-and-admins",
-    roles=frozenset({Role.LEADER, Role.ADMIN}),
-    description="Leaders and enablement admins.",
-)
+SCHEDULERS = LEADERS_AND_ADMINS
 
 
-def can_see_profile(viewer: Person, star: Person) -> bool:
+def can_view_star_profile(viewer: Person, star: Person) -> bool:
     if viewer.organisation_id is None or viewer.organisation_id != star.organisation_id:
         return False
     return viewer.role == Role.ADMIN or can_view_private_data(viewer, star)
 
 
-def can_schedule_with(viewer: Person, star: Person) -> bool:
-    return viewer.role in (Role.LEADER, Role.ADMIN) and can_see_profile(viewer, star)
+def can_schedule_debrief(viewer: Person, star: Person) -> bool:
+    return viewer.role in (Role.LEADER, Role.ADMIN) and can_view_star_profile(viewer, star)
 
 
 def access_star(viewer: Person, person_id: int) -> Person:
     """A person whose star profile the viewer may see, or 404."""
     person = Person.objects.select_related("team", "organisation").filter(pk=person_id).first()
-    if person is None or not can_see_profile(viewer, person):
+    if person is None or not can_view_star_profile(viewer, person):
         raise Http404("No such star in your scope.")
     return person
 
 
-def visible_debriefs(viewer: Person) -> QuerySet[Debrief]:
+def debriefs_visible(viewer: Person) -> QuerySet[Debrief]:
     if viewer.organisation_id is None:
         return Debrief.objects.none()
     debriefs = Debrief.objects.filter(organisation_id=viewer.organisation_id)
@@ -62,12 +62,12 @@ def visible_debriefs(viewer: Person) -> QuerySet[Debrief]:
     return debriefs.filter(pk__in=ids)
 
 
-def can_see_debrief(viewer: Person, debrief: Debrief) -> bool:
-    return visible_debriefs(viewer).filter(pk=debrief.pk).exists()
+def can_view_debrief(viewer: Person, debrief: Debrief) -> bool:
+    return debriefs_visible(viewer).filter(pk=debrief.pk).exists()
 
 
 def can_edit_debrief(viewer: Person, debrief: Debrief) -> bool:
-    if viewer.organisation_id != debrief.organisation_id or not can_see_debrief(viewer, debrief):
+    if viewer.organisation_id != debrief.organisation_id or not can_view_debrief(viewer, debrief):
         return False
     if viewer.role == Role.ADMIN or viewer.pk in (debrief.interviewer_id, debrief.scheduled_by_id):
         return True
@@ -81,7 +81,7 @@ def access_debrief(viewer: Person, debrief_id: int) -> Debrief:
         .filter(pk=debrief_id)
         .first()
     )
-    if debrief is None or not can_see_debrief(viewer, debrief):
+    if debrief is None or not can_view_debrief(viewer, debrief):
         raise Http404("No such debrief.")
     return debrief
 

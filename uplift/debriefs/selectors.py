@@ -178,7 +178,7 @@ def star_profile_page(*, viewer: Person, star: Person) -> StarProfilePage:
     document = None if organisation is None else profiles_latest(organisation=organisation)
     data = document.data if document else {}
     profile = document.by_rep_id().get(star.crm_user_id) if document and star.crm_user_id else None
-    debriefs = list(access.visible_debriefs(viewer).filter(star=star).select_related("interviewer"))
+    debriefs = list(access.debriefs_visible(viewer).filter(star=star).select_related("interviewer"))
     segments = (snapshot_data(run=document.run, kind="segments") or {}) if document else {}
     row = next(
         (
@@ -227,7 +227,7 @@ def stars_in_scope(*, viewer: Person) -> list[StarRow]:
     people = Person.objects.filter(
         organisation=viewer.organisation, crm_user_id__in=list(profiles), is_active=True
     ).select_related("team", "manager", "organisation")
-    visible = access.visible_debriefs(viewer)
+    visible = access.debriefs_visible(viewer)
     rows = [
         StarRow(
             person=p,
@@ -236,7 +236,7 @@ def stars_in_scope(*, viewer: Person) -> list[StarRow]:
             debriefs=visible.filter(star=p).count(),
         )
         for p in people
-        if access.can_see_profile(viewer, p)
+        if access.can_view_star_profile(viewer, p)
     ]
     return sorted(rows, key=lambda row: row.person.full_name)
 
@@ -247,7 +247,7 @@ def debriefs_on_record(*, viewer: Person, star_ids: Iterable[int]) -> dict[int, 
     viewer may see are considered."""
     found: dict[int, Debrief] = {}
     debriefs = (
-        access.visible_debriefs(viewer)
+        access.debriefs_visible(viewer)
         .filter(star_id__in=list(star_ids))
         .exclude(status=Debrief.Status.CANCELLED)
         .select_related("star")
@@ -269,7 +269,7 @@ def schedulable_star_ids(*, viewer: Person) -> set[int]:
 
 
 def debriefs_for(*, viewer: Person, status: str | None = None) -> QuerySet[Debrief]:
-    debriefs = access.visible_debriefs(viewer).select_related("star", "star__team", "interviewer")
+    debriefs = access.debriefs_visible(viewer).select_related("star", "star__team", "interviewer")
     if status:
         debriefs = debriefs.filter(status=status)
     return debriefs.prefetch_related("co_contributors", "practices").distinct()

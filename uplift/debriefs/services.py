@@ -172,7 +172,7 @@ def debrief_schedule(
 ) -> Debrief:
     """Schedule a debrief with a star and draft its interview guide from their profile."""
     organisation = scheduled_by.organisation
-    if organisation is None or not access.can_schedule_with(scheduled_by, star):
+    if organisation is None or not access.can_schedule_debrief(scheduled_by, star):
         raise PermissionDenied("You may not schedule a debrief with this person.")
     _member(organisation, star, "star")
     _member(organisation, interviewer, "interviewer")

@@ -15,7 +15,7 @@ from uplift.orgs.access import can_view_private_data
 from uplift.orgs.models import Person, Role
 
 
-def can_manage(viewer: Person, rep: Person) -> bool:
+def can_develop_rep(viewer: Person, rep: Person) -> bool:
     """May the viewer assess the rep as their manager and own their plan? Managers may for the
     reps in their scope; a leader only for their own direct reports; nobody for themself."""
     if rep.pk == viewer.pk or not can_view_private_data(viewer, rep):
@@ -38,7 +38,7 @@ def access_plan(viewer: Person, plan_id: int) -> DevelopmentPlan:
 def access_plan_for_edit(viewer: Person, plan_id: int) -> DevelopmentPlan:
     """A plan the viewer may change (its rep's manager), 404 outside their scope, 403 inside it."""
     plan = access_plan(viewer, plan_id)
-    if not can_manage(viewer, plan.rep):
+    if not can_develop_rep(viewer, plan.rep):
         raise PermissionDenied("Only the rep's manager changes this plan.")
     return plan
 
@@ -46,7 +46,7 @@ def access_plan_for_edit(viewer: Person, plan_id: int) -> DevelopmentPlan:
 def access_plan_for_comment(viewer: Person, plan_id: int) -> DevelopmentPlan:
     """A plan the viewer may comment on: the rep themself or someone who manages the rep."""
     plan = access_plan(viewer, plan_id)
-    if plan.rep_id != viewer.pk and not can_manage(viewer, plan.rep):
+    if plan.rep_id != viewer.pk and not can_develop_rep(viewer, plan.rep):
         raise PermissionDenied("Only the rep and their manager comment on this plan.")
     return plan
 

@@ -127,7 +127,7 @@ def evidence_source(*, viewer: Person, practice: Practice) -> EvidenceSource | N
     return EvidenceSource(
         debrief=debrief,
         star=debrief.star,
-        may_open=debrief_access.can_see_debrief(viewer, debrief),
+        may_open=debrief_access.can_view_debrief(viewer, debrief),
         standings=standings,
         averaged=averaged,
     )

@@ -136,7 +136,7 @@ def _session_page(
         "debrief": debrief,
         "co_contributors": list(debrief.co_contributors.all()),
         "can_edit": debrief_access.can_edit_debrief(request.user, debrief),
-        "may_see_profile": debrief_access.can_see_profile(request.user, debrief.star),
+        "may_see_profile": debrief_access.can_view_star_profile(request.user, debrief.star),
         "practices": practices,
         "form": form,
         "status_form": StatusForm(initial={"status": debrief.status}),

@@ -46,7 +46,7 @@ def star_profile(request: AuthedRequest, person_id: int) -> HttpResponse:
         "page": page,
         "star": star,
         "is_me": star.pk == request.user.pk,
-        "may_schedule": debrief_access.can_schedule_with(request.user, star)
+        "may_schedule": debrief_access.can_schedule_debrief(request.user, star)
         and page.profile is not None,
         "debrief_on_record": on_record.get(star.pk),
     }

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from uplift.core.selectors import jobs_recent
-from uplift.development.access import can_manage
+from uplift.development.access import can_develop_rep
 from uplift.development.selectors import active_plans_by_rep
 from uplift.insights import dashboards
 from uplift.orgs import access
@@ -64,7 +64,7 @@ def manager_home(request: AuthedRequest) -> HttpResponse:
     headline = dashboards.headline(analysis=analysis, people=people) if analysis else None
     context = {
         "teams": teams,
-        "rows": [(rep, plans.get(rep.pk), can_manage(me, rep)) for rep in reps],
+        "rows": [(rep, plans.get(rep.pk), can_develop_rep(me, rep)) for rep in reps],
         "reps": reps,
         "with_plan": len(plans),
         "openable_team_ids": access.team_ids_visible(me),

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from uplift.development.access import can_manage
+from uplift.development.access import can_develop_rep
 from uplift.development.models import Assessment
 from uplift.development.selectors import (
     assessment_comparison,
@@ -54,7 +54,7 @@ def _assess(request: AuthedRequest, subject: Person, kind: str) -> HttpResponse:
 @page_rule(access.MANAGERS)
 def development_assess(request: AuthedRequest, person_id: int) -> HttpResponse:
     subject = access.access_person(request.user, person_id)
-    if not can_manage(request.user, subject):
+    if not can_develop_rep(request.user, subject):
         raise PermissionDenied("Only the rep's manager assesses them.")
     return _assess(request, subject, Assessment.Kind.MANAGER)
 
@@ -68,7 +68,7 @@ def _history(request: AuthedRequest, subject: Person) -> HttpResponse:
     context = {
         "subject": subject,
         "is_me": subject.pk == request.user.pk,
-        "can_assess": can_manage(request.user, subject),
+        "can_assess": can_develop_rep(request.user, subject),
         "comparison": assessment_comparison(subject=subject),
         "history": assessment_history(subject=subject),
     }

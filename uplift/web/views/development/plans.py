@@ -100,7 +100,7 @@ def _save(form: PlanForm, save: Any) -> DevelopmentPlan | None:
 @page_rule(access.MANAGERS)
 def development_plan_new(request: AuthedRequest, person_id: int) -> HttpResponse:
     rep = access.access_person(request.user, person_id)
-    if not plan_access.can_manage(request.user, rep):
+    if not plan_access.can_develop_rep(request.user, rep):
         raise PermissionDenied("Only the rep's manager makes their plan.")
     current = plan_current(rep=rep)
     if current is not None and request.method != "POST":
@@ -141,9 +141,9 @@ def plan_context(request: AuthedRequest, plan: DevelopmentPlan) -> dict[str, Any
         "view": plan_view(plan=plan, today=today),
         "plan": plan,
         "today": today,
-        "can_edit": plan_access.can_manage(request.user, plan.rep),
+        "can_edit": plan_access.can_develop_rep(request.user, plan.rep),
         "can_comment": plan.rep_id == request.user.pk
-        or plan_access.can_manage(request.user, plan.rep),
+        or plan_access.can_develop_rep(request.user, plan.rep),
         "is_me": plan.rep_id == request.user.pk,
         "history": plans_of(rep=plan.rep).exclude(pk=plan.pk),
     }
