@@ -13,7 +13,8 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.practices.builders import approved, draft
 from uplift.insights.models import AnalysisRun, Snapshot
-from uplift.practices.adoptions import access_adoption, adoption_advance, adoption_start
+from uplift.practices.access import access_adoption
+from uplift.practices.adoptions import adoption_advance, adoption_start
 from uplift.practices.habits import adoption_habit_check, behaviour_changes
 from uplift.practices.models import Adoption, PracticeEvidence
 from uplift.practices.services import PracticeError

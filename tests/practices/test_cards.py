@@ -8,8 +8,8 @@ from django.http import Http404
 
 from tests.conftest import World
 from tests.practices.builders import MEETINGS, approved, draft
+from uplift.practices.access import access_practice, practices_visible
 from uplift.practices.models import Practice, PracticeEvent
-from uplift.practices.permissions import access_practice, visible_practices
 from uplift.practices.services import (
     PracticeError,
     practice_approve,
@@ -69,7 +69,7 @@ def test_a_draft_is_seen_by_its_authors_leaders_and_admins_only(world: World) ->
     for person in (world.bob, world.mia, world.otto, world.olga):
         with pytest.raises(Http404):
             access_practice(person, card.pk)
-    assert list(visible_practices(world.bob)) == []
+    assert list(practices_visible(world.bob)) == []
 
 
 def test_submit_approve_publishes_version_one_to_everyone(world: World) -> None:
@@ -86,7 +86,7 @@ def test_submit_approve_publishes_version_one_to_everyone(world: World) -> None:
     card.refresh_from_db()
     assert (card.status, card.version, card.sponsor) == (Practice.Status.APPROVED, 1, world.lou)
     assert access_practice(world.bob, card.pk) == card
-    assert list(visible_practices(world.gil)) == [card]
+    assert list(practices_visible(world.gil)) == [card]
     with pytest.raises(Http404):
         access_practice(world.otto, card.pk)
 

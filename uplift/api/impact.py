@@ -21,7 +21,7 @@ from uplift.insights.impact_board.data import (
 )
 from uplift.insights.impact_board.loading import impact_snapshots
 from uplift.orgs import access
-from uplift.practices.permissions import access_practice
+from uplift.practices.access import access_practice
 
 router = Router(tags=["Impact"])
 

@@ -17,8 +17,8 @@ from uplift.api.security import api_rule, rate_limit
 from uplift.orgs import access
 from uplift.orgs.models import Person, Role
 from uplift.practices import adoptions, habits, selectors, services
+from uplift.practices.access import access_adoption, access_practice
 from uplift.practices.models import Adoption, Practice
-from uplift.practices.permissions import access_practice
 from uplift.practices.services import PracticeError
 
 router = Router(tags=["Practices"])
@@ -366,7 +366,7 @@ def practice_adopt(request: HttpRequest, practice_id: Id, payload: AdoptIn) -> S
 )
 def adoption_advance(request: HttpRequest, adoption_id: Id, payload: AdvanceIn) -> Adoption:
     viewer = caller(request)
-    adoption = adoptions.access_adoption(viewer, adoption_id)
+    adoption = access_adoption(viewer, adoption_id)
     return _run(
         lambda: adoptions.adoption_advance(
             adoption=adoption, actor=viewer, stage=payload.stage, on=payload.on, note=payload.note
@@ -382,7 +382,7 @@ def adoption_advance(request: HttpRequest, adoption_id: Id, payload: AdvanceIn) 
 )
 def adoption_check(request: HttpRequest, adoption_id: Id) -> dict[str, Any]:
     viewer = caller(request)
-    adoption = adoptions.access_adoption(viewer, adoption_id)
+    adoption = access_adoption(viewer, adoption_id)
     result = _run(lambda: habits.adoption_habit_check(adoption=adoption, actor=viewer))
     adoption.refresh_from_db()
     return {"moved": result.moved, "message": result.message, "adoption": adoption}

@@ -1,10 +1,10 @@
 """Adopting a practice: planned → practising → demonstrated → habitual.
 
 A rep moves their own adoption; their manager (anyone whose private scope holds the rep) may
-move it for them. Only the manager confirms "demonstrated" (after a role play, say). "Habitual"
-is set by `uplift.practices.habits` when the rep's behaviour moved, or by the manager with a note
-when there are no data. Each stage's date is kept: `practising_on` is the adoption date the
-impact estimates use.
+move it for them. Only the manager confirms "demonstrated" (after a role play, say); who may do
+what is in `uplift.practices.access`. "Habitual" is set by `uplift.practices.habits` when the
+rep's behaviour moved, or by the manager with a note when there are no data. Each stage's date
+is kept: `practising_on` is the adoption date the impact estimates use.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
-from uplift.orgs.access import can_view_private_data
-from uplift.orgs.models import Person, Role
+from uplift.orgs.models import Person
+from uplift.practices.access import can_confirm_adoption, can_move_adoption
 from uplift.practices.models import Adoption, Practice
 from uplift.practices.services import PracticeError
 
@@ -31,30 +30,9 @@ DATE_FIELDS = {
 MAX_NOTE = 2000
 
 
-def is_manager_of(actor: Person, person: Person) -> bool:
-    """A manager or leader with the rep in their private scope (not the rep themself)."""
-    return (
-        actor.pk != person.pk
-        and actor.role in (Role.MANAGER, Role.LEADER)
-        and can_view_private_data(actor, person)
-    )
-
-
-def can_act_for(actor: Person, person: Person) -> bool:
-    return (actor.pk == person.pk and actor.is_active) or is_manager_of(actor, person)
-
-
 def next_stage(adoption: Adoption) -> str | None:
     index = STAGES.index(adoption.stage)
     return STAGES[index + 1] if index + 1 < len(STAGES) else None
-
-
-def access_adoption(viewer: Person, adoption_id: int) -> Adoption:
-    """An adoption of someone in the viewer's private scope, or 404."""
-    adoption = Adoption.objects.select_related("practice", "person").filter(pk=adoption_id).first()
-    if adoption is None or not can_view_private_data(viewer, adoption.person):
-        raise Http404("No such adoption.")
-    return adoption
 
 
 def _today(on: date | None) -> date:
@@ -69,7 +47,7 @@ def adoption_start(
     *, practice: Practice, person: Person, actor: Person, on: date | None = None
 ) -> Adoption:
     """Plan to adopt an approved practice."""
-    if not can_act_for(actor, person):
+    if not can_move_adoption(actor, person):
         raise PermissionDenied("Only the rep or their manager may plan an adoption.")
     if person.organisation_id != practice.organisation_id:
         raise PermissionDenied("That practice belongs to another organisation.")
@@ -93,7 +71,7 @@ def adoption_advance(
     call; a habit shown by the data is set by `habits.adoption_habit_check`."""
     adoption = Adoption.objects.select_for_update().select_related("person").get(pk=adoption.pk)
     person = adoption.person
-    if not can_act_for(actor, person):
+    if not can_move_adoption(actor, person):
         raise PermissionDenied("Only the rep or their manager may move this adoption.")
     if stage not in STAGES:
         raise PracticeError(f"{stage!r} is not a stage. Stages: {', '.join(STAGES)}.")
@@ -107,11 +85,11 @@ def adoption_advance(
     if len(note) > MAX_NOTE:
         raise PracticeError(f"The note is longer than {MAX_NOTE} characters.")
     if stage == Adoption.Stage.DEMONSTRATED:
-        if not is_manager_of(actor, person):
+        if not can_confirm_adoption(actor, person):
             raise PermissionDenied("Only the rep's manager confirms a practice was demonstrated.")
         adoption.demonstrated_by = actor
     if stage == Adoption.Stage.HABITUAL:
-        if not is_manager_of(actor, person):
+        if not can_confirm_adoption(actor, person):
             raise PermissionDenied(
                 "A habit is shown by the rep's numbers, or confirmed by their manager."
             )

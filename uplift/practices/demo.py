@@ -21,7 +21,8 @@ from uplift.analytics.behaviour.catalogue import is_behaviour_item
 from uplift.insights.models import AnalysisRun
 from uplift.insights.selectors import analysis_latest, snapshot_data
 from uplift.orgs.models import Organisation, Person, Role
-from uplift.practices.adoptions import adoption_advance, adoption_start, is_manager_of
+from uplift.practices.access import can_confirm_adoption
+from uplift.practices.adoptions import adoption_advance, adoption_start
 from uplift.practices.demo_cards import CARDS, DemoCard
 from uplift.practices.habits import adoption_habit_check
 from uplift.practices.models import Adoption, Practice
@@ -213,7 +214,7 @@ def practice_cards_seed(state: DemoState) -> None:
 
 def _manager(person: Person) -> Person | None:
     manager = person.manager
-    if manager is not None and is_manager_of(manager, person):
+    if manager is not None and can_confirm_adoption(manager, person):
         return manager
     return None
 

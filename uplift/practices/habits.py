@@ -20,7 +20,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from uplift.insights.selectors import analysis_latest, snapshot_data
-from uplift.practices.adoptions import DATE_FIELDS, can_act_for, next_stage
+from uplift.practices.access import can_move_adoption
+from uplift.practices.adoptions import DATE_FIELDS, next_stage
 from uplift.practices.models import Adoption
 from uplift.practices.services import PracticeError
 
@@ -163,7 +164,7 @@ def _verdict(changes: list[BehaviourChange]) -> HabitCheck:
 def adoption_habit_check(*, adoption: Adoption, actor: Any) -> HabitCheck:
     """Compare the rep's linked behaviour with their baseline; mark the adoption habitual when
     it moved. Nothing is written when it did not."""
-    if not can_act_for(actor, adoption.person):
+    if not can_move_adoption(actor, adoption.person):
         raise PermissionDenied("Only the rep or their manager may check this adoption.")
     if next_stage(adoption) != Adoption.Stage.HABITUAL:
         raise PracticeError("A practice becomes a habit once it has been demonstrated.")

@@ -16,8 +16,9 @@ from uplift.debriefs import access as debrief_access
 from uplift.debriefs.models import Debrief
 from uplift.orgs.access import private_person_ids_visible, team_ids_visible
 from uplift.orgs.models import Person, Role, Team
-from uplift.practices import permissions
-from uplift.practices.adoptions import can_act_for, is_manager_of, next_stage
+from uplift.practices import access as practice_access
+from uplift.practices.access import can_confirm_adoption, can_move_adoption
+from uplift.practices.adoptions import next_stage
 from uplift.practices.models import (
     Adoption,
     Practice,
@@ -51,7 +52,7 @@ class LibraryFilters:
 
 def practice_library(*, viewer: Person, filters: LibraryFilters) -> QuerySet[Practice]:
     """The cards the viewer may see, narrowed by the filters; search results come best first."""
-    cards = permissions.visible_practices(viewer)
+    cards = practice_access.practices_visible(viewer)
     if filters.status == "mine":
         cards = cards.filter(Q(created_by=viewer) | Q(contributors=viewer)).distinct()
     elif filters.status != "all":
@@ -74,7 +75,7 @@ def practice_library(*, viewer: Person, filters: LibraryFilters) -> QuerySet[Pra
 
 def library_contributors(*, viewer: Person) -> QuerySet[Person]:
     """People credited on a card the viewer can see, for the contributor filter."""
-    ids = permissions.visible_practices(viewer).values("contributors")
+    ids = practice_access.practices_visible(viewer).values("contributors")
     return Person.objects.filter(pk__in=ids).order_by("full_name")
 
 
@@ -269,21 +270,21 @@ def practice_card(*, viewer: Person, practice: Practice) -> CardView:
         my_adoption=mine,
         my_next_stage=next_stage(mine) if mine else None,
         actions=CardActions(
-            edit=permissions.can_edit(viewer, practice),
-            submit=permissions.can_submit(viewer, practice),
-            review=permissions.can_review(viewer, practice),
-            retire=permissions.can_retire(viewer, practice),
-            comment=permissions.can_see(viewer, practice),
+            edit=practice_access.can_edit_practice(viewer, practice),
+            submit=practice_access.can_submit_practice(viewer, practice),
+            review=practice_access.can_review_practice(viewer, practice),
+            retire=practice_access.can_retire_practice(viewer, practice),
+            comment=practice_access.can_view_practice(viewer, practice),
             adopt=approved and mine is None,
         ),
-        leaders=list(permissions.eligible_sponsors(practice)),
+        leaders=list(practice_access.eligible_sponsors(practice)),
     )
 
 
 def review_queue(*, viewer: Person) -> dict[str, list[Practice]]:
     """Cards in review: those the viewer sponsors, and the others in the organisation."""
     cards = (
-        permissions.visible_practices(viewer)
+        practice_access.practices_visible(viewer)
         .filter(status=Practice.Status.IN_REVIEW)
         .select_related("sponsor", "created_by")
         .prefetch_related("contributors")
@@ -299,7 +300,7 @@ def review_count(*, viewer: Person) -> int | None:
     """Cards waiting for the viewer's review (None for whoever does not review)."""
     if viewer.role != Role.LEADER:
         return None
-    cards = permissions.visible_practices(viewer)
+    cards = practice_access.practices_visible(viewer)
     return cards.filter(status=Practice.Status.IN_REVIEW, sponsor=viewer).count()
 
 
@@ -383,7 +384,7 @@ def adoption_board(*, viewer: Person, team: Team | None) -> AdoptionBoard:
     people = people.select_related("team").order_by("team__name", "full_name")
     adoptions = Adoption.objects.filter(person__in=people).select_related("practice")
     practices = list(
-        permissions.visible_practices(viewer)
+        practice_access.practices_visible(viewer)
         .filter(status=Practice.Status.APPROVED)
         .order_by("title")
     )
@@ -404,10 +405,10 @@ def adoption_board(*, viewer: Person, team: Team | None) -> AdoptionBoard:
 def adoption_actions(*, viewer: Person, adoption: Adoption) -> dict[str, bool]:
     """Which moves the viewer may make on an adoption, for the buttons shown."""
     step = next_stage(adoption)
-    manager = is_manager_of(viewer, adoption.person)
+    manager = can_confirm_adoption(viewer, adoption.person)
     return {
-        "advance": step == "practising" and can_act_for(viewer, adoption.person),
+        "advance": step == "practising" and can_move_adoption(viewer, adoption.person),
         "confirm": step == "demonstrated" and manager,
-        "habit": step == "habitual" and can_act_for(viewer, adoption.person),
+        "habit": step == "habitual" and can_move_adoption(viewer, adoption.person),
         "habit_by_manager": step == "habitual" and manager,
     }

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from uplift.orgs.models import Organisation, Person
-from uplift.practices import permissions
+from uplift.practices import access as practice_access
 from uplift.practices.models import (
     Practice,
     PracticeComment,
@@ -225,7 +225,7 @@ def practice_update(
 ) -> Practice:
     """Edit a card. `changes` holds any of the text fields, the tag lists, `evidence` and
     `contributors`. An edit of an approved card is published as a new version."""
-    if not permissions.can_edit(actor, practice):
+    if not practice_access.can_edit_practice(actor, practice):
         raise PermissionDenied("You may not edit this practice.")
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     before = _snapshot(practice)
@@ -268,9 +268,9 @@ def practice_update(
 def practice_submit(*, practice: Practice, actor: Person, sponsor: Person) -> Practice:
     """Send a draft for review to the leader who will sponsor it: an active leader who is
     neither its author nor one of its contributors, so the review is independent."""
-    if not permissions.can_submit(actor, practice):
+    if not practice_access.can_submit_practice(actor, practice):
         raise PermissionDenied("Only a draft's author, contributors or an admin may submit it.")
-    refusal = permissions.sponsor_refusal(sponsor, practice)
+    refusal = practice_access.sponsor_refusal(sponsor, practice)
     if refusal:
         raise SponsorError(refusal)
     if not (practice.problem and practice.steps):
@@ -287,7 +287,7 @@ def practice_submit(*, practice: Practice, actor: Person, sponsor: Person) -> Pr
 def practice_approve(*, practice: Practice, actor: Person, note: str = "") -> Practice:
     """The sponsor approves: the card is published to the organisation as version 1 (or the
     next version when it was sent back after an earlier approval)."""
-    if not permissions.can_review(actor, practice):
+    if not practice_access.can_review_practice(actor, practice):
         raise PermissionDenied("Only the named sponsor may approve this practice.")
     practice.status = Practice.Status.APPROVED
     practice.approved_at = timezone.now()
@@ -301,7 +301,7 @@ def practice_approve(*, practice: Practice, actor: Person, note: str = "") -> Pr
 @transaction.atomic
 def practice_send_back(*, practice: Practice, actor: Person, reason: str) -> Practice:
     """The sponsor returns the card to its authors as a draft, saying why."""
-    if not permissions.can_review(actor, practice):
+    if not practice_access.can_review_practice(actor, practice):
         raise PermissionDenied("Only the named sponsor may send this practice back.")
     reason = _clean_text("reason", reason, limit=2000)
     if not reason:
@@ -316,7 +316,7 @@ def practice_send_back(*, practice: Practice, actor: Person, reason: str) -> Pra
 @transaction.atomic
 def practice_retire(*, practice: Practice, actor: Person, reason: str = "") -> Practice:
     """Take an approved card out of the library; its adoptions and history stay."""
-    if not permissions.can_retire(actor, practice):
+    if not practice_access.can_retire_practice(actor, practice):
         raise PermissionDenied("Only an admin or the sponsor may retire an approved practice.")
     practice.status = Practice.Status.RETIRED
     practice.retired_at = timezone.now()
@@ -335,7 +335,7 @@ def practice_comment_create(
     is_question: bool = False,
 ) -> PracticeComment:
     """A comment or question on a card; a reply answers a top-level comment."""
-    if not permissions.can_see(author, practice):
+    if not practice_access.can_view_practice(author, practice):
         raise PermissionDenied("You may not comment on this practice.")
     body = _clean_text("comment", body, limit=MAX_COMMENT)
     if not body:

@@ -14,8 +14,8 @@ from django.http import Http404
 
 from uplift.orgs.models import Organisation, Person, Team
 from uplift.orgs.selectors import team_subtree_ids
+from uplift.practices.access import practices_visible
 from uplift.practices.models import Practice
-from uplift.practices.permissions import visible_practices
 from uplift.recognition.badges import badge_counts, badges_ensure
 from uplift.recognition.evidence import (
     evidence_lines,
@@ -90,7 +90,7 @@ def feed_items(
         )
     page = list(kudos[:FEED_PAGE])
     cited = {k.practice_id for k in page if k.practice_id}
-    seen = set(visible_practices(viewer).filter(pk__in=cited).values_list("pk", flat=True))
+    seen = set(practices_visible(viewer).filter(pk__in=cited).values_list("pk", flat=True))
     items = [
         FeedItem(
             "kudos",
@@ -147,7 +147,7 @@ def practice_of_organisation(*, organisation: Organisation, practice_id: int) ->
 def practices_for_kudos(*, viewer: Person) -> list[Practice]:
     """The practices a kudos may cite: shared ones (in review or approved) the viewer may see."""
     shared = (Practice.Status.IN_REVIEW, Practice.Status.APPROVED)
-    return list(visible_practices(viewer).filter(status__in=shared))
+    return list(practices_visible(viewer).filter(status__in=shared))
 
 
 def sessions_for_kudos(*, viewer: Person) -> list[tuple[str, list[tuple[int, str]]]]:

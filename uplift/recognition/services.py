@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from uplift.core.queue import enqueue_once_on_commit
 from uplift.orgs.models import Organisation, Person, Role
+from uplift.practices.access import can_view_practice
 from uplift.practices.models import Practice
-from uplift.practices.permissions import can_see
 from uplift.recognition.badges import badges_award_earned
 from uplift.recognition.evidence import spotlight_evidence
 from uplift.recognition.ledger import LedgerSyncResult, ledger_sync
@@ -100,7 +100,7 @@ def kudos_give(
     if len(help_description) > 200:
         raise ValidationError("Keep the description of the help under 200 characters.")
     if reason == Reason.PRACTICE:
-        if practice is None or not can_see(giver, practice):
+        if practice is None or not can_view_practice(giver, practice):
             raise ValidationError("Choose the practice you are thanking them for.")
     else:
         practice = None
@@ -146,7 +146,7 @@ def spotlight_post(
         raise ValidationError("A spotlight is on someone else.")
     text = _message(message, SPOTLIGHT_MESSAGE_MAX)
     if practice is not None:
-        if not can_see(author, practice):
+        if not can_view_practice(author, practice):
             raise ValidationError("Choose a practice of your organisation.")
         if practice.status == Practice.Status.DRAFT:
             raise ValidationError(

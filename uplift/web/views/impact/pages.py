@@ -11,7 +11,7 @@ from uplift.insights.impact_board.iq import team_iq_board
 from uplift.insights.impact_board.loading import impact_snapshots
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.practices.permissions import access_practice
+from uplift.practices.access import access_practice
 from uplift.web.http import AuthedRequest, query_text
 
 

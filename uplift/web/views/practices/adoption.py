@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.practices import adoptions, habits, selectors
-from uplift.practices.permissions import access_practice
+from uplift.practices.access import access_adoption, access_practice
 from uplift.practices.services import PracticeError
 from uplift.web.http import AuthedRequest, posted_id, query_id
 from uplift.web.views.practices.library import card_page
@@ -46,7 +46,7 @@ def practice_adopt(request: AuthedRequest, practice_id: int) -> HttpResponse:
 @require_POST
 @page_rule(access.SIGNED_IN)
 def adoption_advance(request: AuthedRequest, adoption_id: int) -> HttpResponse:
-    adoption = adoptions.access_adoption(request.user, adoption_id)
+    adoption = access_adoption(request.user, adoption_id)
     stage = request.POST.get("stage", "")
     try:
         adoption = adoptions.adoption_advance(
@@ -66,7 +66,7 @@ def adoption_advance(request: AuthedRequest, adoption_id: int) -> HttpResponse:
 @page_rule(access.SIGNED_IN)
 def adoption_check(request: AuthedRequest, adoption_id: int) -> HttpResponse:
     """Look at the rep's numbers: habitual when the linked behaviour moved."""
-    adoption = adoptions.access_adoption(request.user, adoption_id)
+    adoption = access_adoption(request.user, adoption_id)
     try:
         result = habits.adoption_habit_check(adoption=adoption, actor=request.user)
     except PracticeError as error:

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.practices import selectors
-from uplift.practices.permissions import access_practice
+from uplift.practices.access import access_practice
 from uplift.practices.tags import COMPETENCY_TAGS, STAGE_TAGS
 from uplift.web.http import AuthedRequest, query_choice, query_id, query_text
 

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person, Role
-from uplift.practices import permissions, services
+from uplift.practices import access as practice_access
+from uplift.practices import services
+from uplift.practices.access import access_practice
 from uplift.practices.models import Practice, PracticeComment
-from uplift.practices.permissions import access_practice
 from uplift.practices.selectors import evidence_rows
 from uplift.practices.services import PracticeError, SponsorError
 from uplift.web.http import AuthedRequest, posted_id, posted_text
@@ -60,7 +61,7 @@ def practice_new(request: AuthedRequest) -> HttpResponse:
 @page_rule(access.SIGNED_IN)
 def practice_edit(request: AuthedRequest, practice_id: int) -> HttpResponse:
     practice = access_practice(request.user, practice_id)
-    if not permissions.can_edit(request.user, practice):
+    if not practice_access.can_edit_practice(request.user, practice):
         raise PermissionDenied("Only the card's authors, contributors or an admin may edit it.")
     colleagues = access.colleagues_visible(request.user)
     if request.method != "POST":

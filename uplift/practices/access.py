@@ -1,41 +1,47 @@
-"""Who may see and act on a practice card. Views and API operations fetch cards through
-`access_practice`, which answers 404 for a card the viewer may not see."""
+"""Who may see and act on a practice card and on a practice adoption. Views and API operations
+fetch cards through `access_practice` and adoptions through `access_adoption`, which answer 404
+for a record the viewer may not see.
+
+A rep moves their own adoption; their manager (a manager or leader whose private scope holds the
+rep) may move it for them, and only the manager confirms "demonstrated" and "habitual"."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from uplift.orgs.access import can_view_private_data
 from uplift.orgs.models import Person, Role
-from uplift.practices.models import Practice
+from uplift.practices.models import Adoption, Practice
 
 PUBLISHED = (Practice.Status.APPROVED, Practice.Status.RETIRED)
 
 
-def is_author_or_contributor(viewer: Person, practice: Practice) -> bool:
+def _wrote(viewer: Person, practice: Practice) -> bool:
+    """The viewer is the card's author or one of its contributors."""
     if practice.created_by_id == viewer.pk:
         return True
     return practice.contributors.filter(pk=viewer.pk).exists()
 
 
-def can_see(viewer: Person, practice: Practice) -> bool:
+def can_view_practice(viewer: Person, practice: Practice) -> bool:
     """Approved (and retired) cards: the whole organisation. Drafts and cards in review: their
     author and contributors, leaders (the reviewers) and enablement admins."""
     if viewer.organisation_id is None or viewer.organisation_id != practice.organisation_id:
         return False
     if practice.status in PUBLISHED or viewer.role in (Role.LEADER, Role.ADMIN):
         return True
-    return is_author_or_contributor(viewer, practice)
+    return _wrote(viewer, practice)
 
 
-def can_edit(viewer: Person, practice: Practice) -> bool:
-    if not can_see(viewer, practice) or practice.status == Practice.Status.RETIRED:
+def can_edit_practice(viewer: Person, practice: Practice) -> bool:
+    if not can_view_practice(viewer, practice) or practice.status == Practice.Status.RETIRED:
         return False
-    return viewer.role == Role.ADMIN or is_author_or_contributor(viewer, practice)
+    return viewer.role == Role.ADMIN or _wrote(viewer, practice)
 
 
-def can_submit(viewer: Person, practice: Practice) -> bool:
-    return practice.status == Practice.Status.DRAFT and can_edit(viewer, practice)
+def can_submit_practice(viewer: Person, practice: Practice) -> bool:
+    return practice.status == Practice.Status.DRAFT and can_edit_practice(viewer, practice)
 
 
 SPONSOR_NOT_INDEPENDENT = (
@@ -51,7 +57,7 @@ def sponsor_refusal(sponsor: Person, practice: Practice) -> str | None:
         return "The sponsor must be a leader of the organisation."
     if not sponsor.is_active:
         return "The sponsor is no longer active."
-    if is_author_or_contributor(sponsor, practice):
+    if _wrote(sponsor, practice):
         return SPONSOR_NOT_INDEPENDENT
     return None
 
@@ -65,26 +71,26 @@ def eligible_sponsors(practice: Practice) -> QuerySet[Person]:
     return leaders.exclude(own).order_by("full_name")
 
 
-def can_review(viewer: Person, practice: Practice) -> bool:
+def can_review_practice(viewer: Person, practice: Practice) -> bool:
     """Only the named sponsor approves or sends back a card in review, and only while they are
     independent of it (neither its author nor a contributor)."""
     return (
         practice.status == Practice.Status.IN_REVIEW
         and viewer.role == Role.LEADER
         and practice.sponsor_id == viewer.pk
-        and not is_author_or_contributor(viewer, practice)
+        and not _wrote(viewer, practice)
     )
 
 
-def can_retire(viewer: Person, practice: Practice) -> bool:
+def can_retire_practice(viewer: Person, practice: Practice) -> bool:
     return (
         practice.status == Practice.Status.APPROVED
-        and can_see(viewer, practice)
+        and can_view_practice(viewer, practice)
         and (viewer.role == Role.ADMIN or practice.sponsor_id == viewer.pk)
     )
 
 
-def visible_practices(viewer: Person) -> QuerySet[Practice]:
+def practices_visible(viewer: Person) -> QuerySet[Practice]:
     """Every card the viewer may see, in their organisation."""
     if viewer.organisation_id is None:
         return Practice.objects.none()
@@ -103,6 +109,32 @@ def access_practice(viewer: Person, practice_id: int) -> Practice:
         .filter(pk=practice_id)
         .first()
     )
-    if practice is None or not can_see(viewer, practice):
+    if practice is None or not can_view_practice(viewer, practice):
         raise Http404("No such practice.")
     return practice
+
+
+# --- Adoptions ----------------------------------------------------------------------------------
+
+
+def can_confirm_adoption(actor: Person, person: Person) -> bool:
+    """May the actor move the person's adoption as their manager (confirm "demonstrated", set
+    "habitual")? A manager or leader with the person in their private scope, not the person."""
+    return (
+        actor.pk != person.pk
+        and actor.role in (Role.MANAGER, Role.LEADER)
+        and can_view_private_data(actor, person)
+    )
+
+
+def can_move_adoption(actor: Person, person: Person) -> bool:
+    """May the actor plan or move the person's adoption: the person themself, or their manager."""
+    return (actor.pk == person.pk and actor.is_active) or can_confirm_adoption(actor, person)
+
+
+def access_adoption(viewer: Person, adoption_id: int) -> Adoption:
+    """An adoption of someone in the viewer's private scope, or 404."""
+    adoption = Adoption.objects.select_related("practice", "person").filter(pk=adoption_id).first()
+    if adoption is None or not can_view_private_data(viewer, adoption.person):
+        raise Http404("No such adoption.")
+    return adoption
