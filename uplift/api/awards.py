@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 from uplift.api.calls import refusal
 from uplift.api.schemas import ErrorOut, Id, InputSchema
 from uplift.api.security import api_rule, rate_limit
+from uplift.awards import access as award_access
 from uplift.awards import selectors, services
 from uplift.awards.evidence import evidence_options
 from uplift.awards.models import AwardEvent
@@ -208,7 +209,7 @@ def event_create(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str,
 )
 def event_get(request: HttpRequest, event_id: Id) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
-    return _event(viewer, selectors.award_event_access(viewer=viewer, event_id=event_id))
+    return _event(viewer, award_access.access_award_event(viewer, event_id))
 
 
 @router.get(
@@ -219,7 +220,7 @@ def event_get(request: HttpRequest, event_id: Id) -> dict[str, Any]:
 )
 def evidence_list(request: HttpRequest, event_id: Id, person_id: Id) -> list[dict[str, Any]]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
-    selectors.award_event_access(viewer=viewer, event_id=event_id)
+    award_access.access_award_event(viewer, event_id)
     nominee = selectors.nominee_choices(viewer=viewer).filter(pk=person_id).first()
     if nominee is None:
         raise HttpError(404, "No such colleague.")
@@ -237,7 +238,7 @@ def nomination_create(
     request: HttpRequest, event_id: Id, payload: NominationIn
 ) -> tuple[int, dict[str, Any]]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
-    event = selectors.award_event_access(viewer=viewer, event_id=event_id)
+    event = award_access.access_award_event(viewer, event_id)
     nominee = access.colleagues_visible(viewer).filter(pk=payload.nominee_id).first()
     if nominee is None:
         raise HttpError(400, "Nominate an active colleague of your organisation.")
@@ -263,7 +264,7 @@ def nomination_create(
 )
 def event_status(request: HttpRequest, event_id: Id, payload: StatusIn) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
-    event = selectors.award_event_access(viewer=viewer, event_id=event_id)
+    event = award_access.access_award_event(viewer, event_id)
     try:
         services.award_event_advance(event=event, to=payload.to)
     except ValidationError as exc:
@@ -281,7 +282,7 @@ def nomination_shortlist(
     request: HttpRequest, nomination_id: Id, payload: ShortlistIn
 ) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
-    nomination = selectors.nomination_access(viewer=viewer, nomination_id=nomination_id)
+    nomination = award_access.access_nomination(viewer, nomination_id)
     try:
         services.nomination_shortlist_set(nomination=nomination, shortlisted=payload.shortlisted)
     except ValidationError as exc:
@@ -297,7 +298,7 @@ def nomination_shortlist(
 )
 def winners_decide(request: HttpRequest, event_id: Id, payload: list[WinnerIn]) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
-    event = selectors.award_event_access(viewer=viewer, event_id=event_id)
+    event = award_access.access_award_event(viewer, event_id)
     try:
         services.award_winners_decide(
             event=event,

@@ -1,8 +1,4 @@
-"""Reads for recognition events, each through the viewer's access.
-
-Everyone in the organisation sees its events, their categories and, once decided, the winners
-with their citations and the shortlist. Nominations (reason and evidence) are seen by leaders and
-by the person who made them."""
+"""Reads for recognition events, each through the viewer's access (`uplift.awards.access`)."""
 
 from __future__ import annotations
 
@@ -10,15 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 
+from uplift.awards.access import nominations_visible
 from uplift.awards.models import AwardCategory, AwardEvent, AwardWinner, Nomination
 from uplift.orgs.access import colleagues_visible, viewer_organisation
-from uplift.orgs.models import Person, Role
-
-
-def sees_all_nominations(viewer: Person) -> bool:
-    return viewer.role == Role.LEADER
+from uplift.orgs.models import Person
 
 
 def award_events_list(*, viewer: Person) -> QuerySet[AwardEvent]:
@@ -26,37 +18,6 @@ def award_events_list(*, viewer: Person) -> QuerySet[AwardEvent]:
         category_count=Count("categories", distinct=True),
         nomination_count=Count("categories__nominations", distinct=True),
     )
-
-
-def award_event_access(*, viewer: Person, event_id: int) -> AwardEvent:
-    """An event of the viewer's organisation, or 404."""
-    event = AwardEvent.objects.filter(pk=event_id, organisation=viewer_organisation(viewer)).first()
-    if event is None:
-        raise Http404("No such event in your organisation.")
-    return event
-
-
-def nomination_access(*, viewer: Person, nomination_id: int) -> Nomination:
-    """A nomination the viewer may read (a leader's organisation, or their own), or 404."""
-    nomination = (
-        Nomination.objects.select_related("category__event", "nominee", "nominator")
-        .filter(pk=nomination_id, category__event__organisation=viewer_organisation(viewer))
-        .first()
-    )
-    if nomination is None or not (
-        sees_all_nominations(viewer) or nomination.nominator_id == viewer.pk
-    ):
-        raise Http404("No such nomination in your scope.")
-    return nomination
-
-
-def nominations_visible(*, viewer: Person, event: AwardEvent) -> QuerySet[Nomination]:
-    nominations = Nomination.objects.filter(category__event=event).select_related(
-        "category", "nominee__team", "nominator"
-    )
-    if not sees_all_nominations(viewer):
-        nominations = nominations.filter(nominator=viewer)
-    return nominations.order_by("category__position", "nominee__full_name", "created_at")
 
 
 def nominee_choices(*, viewer: Person) -> QuerySet[Person]:
@@ -117,7 +78,7 @@ def _groups(nominations: list[Nomination]) -> list[NomineeGroup]:
 
 def event_categories(*, viewer: Person, event: AwardEvent) -> list[CategoryView]:
     """The event's categories with what the viewer may see of each."""
-    visible = list(nominations_visible(viewer=viewer, event=event))
+    visible = list(nominations_visible(viewer, event))
     winners = {
         w.category_id: w
         for w in AwardWinner.objects.filter(category__event=event).select_related("nominee__team")

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from uplift.awards import access as award_access
 from uplift.awards import selectors, services
 from uplift.awards.evidence import KIND_LABELS, evidence_options
 from uplift.awards.models import AwardEvent
@@ -57,11 +58,11 @@ def awards_events(request: AuthedRequest) -> HttpResponse:
 
 @page_rule(access.SIGNED_IN)
 def awards_event(request: AuthedRequest, event_id: int) -> HttpResponse:
-    event = selectors.award_event_access(viewer=request.user, event_id=event_id)
+    event = award_access.access_award_event(request.user, event_id)
     context = {
         "event": event,
         "categories": selectors.event_categories(viewer=request.user, event=event),
-        "sees_all": selectors.sees_all_nominations(request.user),
+        "sees_all": award_access.can_view_all_nominations(request.user),
         "is_leader": access.LEADERS.allows(request.user),
     }
     return render(request, "awards/event.html", context)
@@ -100,7 +101,7 @@ def _nominee_id(request: AuthedRequest) -> int | None:
 @page_rule(access.SIGNED_IN)
 @rate_limited("nominations")
 def awards_nominate(request: AuthedRequest, event_id: int) -> HttpResponse:
-    event = selectors.award_event_access(viewer=request.user, event_id=event_id)
+    event = award_access.access_award_event(request.user, event_id)
     form, evidence = _nomination_form(request, event, _nominee_id(request))
     status = 200
     if request.method == "POST":
@@ -133,7 +134,7 @@ def awards_nominate(request: AuthedRequest, event_id: int) -> HttpResponse:
 @page_rule(access.SIGNED_IN)
 def awards_evidence(request: AuthedRequest, event_id: int) -> HttpResponse:
     """The evidence picker for the chosen colleague (an htmx fragment)."""
-    event = selectors.award_event_access(viewer=request.user, event_id=event_id)
+    event = award_access.access_award_event(request.user, event_id)
     nominee_id = query_id(request, "nominee")
     if (
         nominee_id is not None
@@ -148,7 +149,7 @@ def awards_evidence(request: AuthedRequest, event_id: int) -> HttpResponse:
 @require_POST
 @page_rule(access.LEADERS)
 def awards_status(request: AuthedRequest, event_id: int) -> HttpResponse:
-    event = selectors.award_event_access(viewer=request.user, event_id=event_id)
+    event = award_access.access_award_event(request.user, event_id)
     try:
         services.award_event_advance(event=event, to=request.POST.get("to", ""))
     except ValidationError as exc:
@@ -161,7 +162,7 @@ def awards_status(request: AuthedRequest, event_id: int) -> HttpResponse:
 @require_POST
 @page_rule(access.LEADERS)
 def awards_shortlist(request: AuthedRequest, nomination_id: int) -> HttpResponse:
-    nomination = selectors.nomination_access(viewer=request.user, nomination_id=nomination_id)
+    nomination = award_access.access_nomination(request.user, nomination_id)
     try:
         services.nomination_shortlist_set(
             nomination=nomination, shortlisted=request.POST.get("shortlisted") == "1"
@@ -173,7 +174,7 @@ def awards_shortlist(request: AuthedRequest, nomination_id: int) -> HttpResponse
 
 @page_rule(access.LEADERS)
 def awards_decide(request: AuthedRequest, event_id: int) -> HttpResponse:
-    event = selectors.award_event_access(viewer=request.user, event_id=event_id)
+    event = award_access.access_award_event(request.user, event_id)
     categories = selectors.event_categories(viewer=request.user, event=event)
     choices = [
         (
@@ -219,7 +220,7 @@ def awards_decide(request: AuthedRequest, event_id: int) -> HttpResponse:
 @page_rule(access.SIGNED_IN)
 def awards_programme(request: AuthedRequest, event_id: int) -> HttpResponse:
     """The programme as a PDF: for everyone once decided, a draft for leaders before."""
-    event = selectors.award_event_access(viewer=request.user, event_id=event_id)
+    event = award_access.access_award_event(request.user, event_id)
     if not event.is_decided and not access.LEADERS.allows(request.user):
         raise Http404("The programme is published once the winners are decided.")
     response = HttpResponse(programme_pdf(event=event), content_type="application/pdf")
