@@ -8,12 +8,13 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from uplift.api.calls import caller, refusal
 from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef, Text
 from uplift.api.security import api_rule, rate_limit
 from uplift.orgs import access
+from uplift.practices.access import access_cited_practice
+from uplift.recognition import access as recognition_access
 from uplift.recognition import leaderboards, selectors
 from uplift.recognition.badges import badges_ensure
 from uplift.recognition.ledger import points_entry_reverse
@@ -200,11 +201,7 @@ def feed(
 ) -> list[dict[str, Any]]:
     viewer = caller(request)
     organisation = access.viewer_organisation(viewer)
-    team = (
-        selectors.team_of_organisation(organisation=organisation, team_id=team_id)
-        if team_id
-        else None
-    )
+    team = recognition_access.access_feed_team(viewer, team_id) if team_id else None
     items = selectors.feed_items(viewer=viewer, organisation=organisation, team=team, before=before)
     return [
         {
@@ -227,15 +224,8 @@ def feed(
 )
 def kudos_create(request: HttpRequest, payload: KudosIn) -> Status[dict[str, Any]]:
     viewer = caller(request)
-    organisation = access.viewer_organisation(viewer)
-    receiver = selectors.colleague_get(organisation=organisation, person_id=payload.receiver_id)
-    practice = (
-        selectors.practice_of_organisation(
-            organisation=organisation, practice_id=payload.practice_id
-        )
-        if payload.practice_id
-        else None
-    )
+    receiver = access.access_colleague(viewer, payload.receiver_id)
+    practice = access_cited_practice(viewer, payload.practice_id) if payload.practice_id else None
     try:
         kudos = kudos_give(
             giver=viewer,
@@ -258,8 +248,7 @@ def kudos_create(request: HttpRequest, payload: KudosIn) -> Status[dict[str, Any
     summary="One kudos of your organisation",
 )
 def kudos_get(request: HttpRequest, kudos_id: Id) -> dict[str, Any]:
-    organisation = access.viewer_organisation(caller(request))
-    return _kudos(selectors.kudos_get(organisation=organisation, kudos_id=kudos_id))
+    return _kudos(recognition_access.access_kudos(caller(request), kudos_id))
 
 
 @router.post(
@@ -270,17 +259,8 @@ def kudos_get(request: HttpRequest, kudos_id: Id) -> dict[str, Any]:
 )
 def spotlight_create(request: HttpRequest, payload: SpotlightIn) -> Status[dict[str, Any]]:
     viewer = caller(request)
-    organisation = access.viewer_organisation(viewer)
-    contributor = selectors.colleague_get(
-        organisation=organisation, person_id=payload.contributor_id
-    )
-    practice = (
-        selectors.practice_of_organisation(
-            organisation=organisation, practice_id=payload.practice_id
-        )
-        if payload.practice_id
-        else None
-    )
+    contributor = access.access_colleague(viewer, payload.contributor_id)
+    practice = access_cited_practice(viewer, payload.practice_id) if payload.practice_id else None
     try:
         spotlight = spotlight_post(
             author=viewer, contributor=contributor, message=payload.message, practice=practice
@@ -297,8 +277,8 @@ def spotlight_create(request: HttpRequest, payload: SpotlightIn) -> Status[dict[
     summary="One spotlight of your organisation",
 )
 def spotlight_get(request: HttpRequest, spotlight_id: Id) -> dict[str, Any]:
-    organisation = access.viewer_organisation(caller(request))
-    return _spotlight(selectors.spotlight_get(organisation=organisation, spotlight_id=spotlight_id))
+    spotlight = recognition_access.access_spotlight(caller(request), spotlight_id)
+    return _spotlight(selectors.spotlight_with_latest_impact(spotlight=spotlight))
 
 
 @router.get(
@@ -324,12 +304,9 @@ def leaderboard_get(
     period: Text = leaderboards.DEFAULT_PERIOD,
     team_id: Id | None = None,
 ) -> dict[str, Any]:
-    organisation = access.viewer_organisation(caller(request))
-    team = (
-        selectors.team_of_organisation(organisation=organisation, team_id=team_id)
-        if team_id
-        else None
-    )
+    viewer = caller(request)
+    organisation = access.viewer_organisation(viewer)
+    team = recognition_access.access_feed_team(viewer, team_id) if team_id else None
     result = leaderboards.leaderboard(
         organisation=organisation, kind=board, period=period, team=team
     )
@@ -382,10 +359,7 @@ def rules_list(request: HttpRequest) -> list[PointsRule]:
     summary="Change a points rule",
 )
 def rule_update(request: HttpRequest, rule_id: Id, payload: RuleIn) -> PointsRule:
-    organisation = access.viewer_organisation(caller(request))
-    rule = PointsRule.objects.filter(pk=rule_id, organisation=organisation).first()
-    if rule is None:
-        raise HttpError(404, "No such rule in your organisation.")
+    rule = recognition_access.access_points_rule(caller(request), rule_id)
     try:
         return points_rule_update(rule=rule, **payload.dict())
     except ValidationError as error:
@@ -416,10 +390,7 @@ def ledger_sync_now(request: HttpRequest) -> dict[str, int]:
 )
 def entry_reverse(request: HttpRequest, entry_id: Id, payload: ReverseIn) -> Status[PointsEntry]:
     viewer = caller(request)
-    organisation = access.viewer_organisation(viewer)
-    entry = PointsEntry.objects.filter(pk=entry_id, organisation=organisation).first()
-    if entry is None:
-        raise HttpError(404, "No such ledger entry in your organisation.")
+    entry = recognition_access.access_points_entry(viewer, entry_id)
     try:
         return Status(201, points_entry_reverse(entry=entry, by=viewer, reason=payload.reason))
     except ValidationError as error:

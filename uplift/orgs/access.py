@@ -226,6 +226,15 @@ def colleagues_visible(viewer: Person) -> QuerySet[Person]:
     return Person.objects.filter(organisation=viewer_organisation(viewer), is_active=True)
 
 
+def access_colleague(viewer: Person, person_id: int) -> Person:
+    """An active member of the viewer's organisation, by name only (no private data comes with
+    it), or 404."""
+    person = colleagues_visible(viewer).filter(pk=person_id).first()
+    if person is None:
+        raise Http404("No such person in your organisation.")
+    return person
+
+
 # --- Records ------------------------------------------------------------------------------------
 
 

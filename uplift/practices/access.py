@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from uplift.orgs.access import can_view_private_data
+from uplift.orgs.access import can_view_private_data, viewer_organisation
 from uplift.orgs.models import Person, Role
 from uplift.practices.models import Adoption, Practice
 
@@ -111,6 +111,17 @@ def access_practice(viewer: Person, practice_id: int) -> Practice:
     )
     if practice is None or not can_view_practice(viewer, practice):
         raise Http404("No such practice.")
+    return practice
+
+
+def access_cited_practice(viewer: Person, practice_id: int) -> Practice:
+    """A practice of the viewer's organisation that a kudos or a spotlight names, or 404; whether
+    the viewer may cite it is the recognition service's rule."""
+    practice = Practice.objects.filter(
+        pk=practice_id, organisation=viewer_organisation(viewer)
+    ).first()
+    if practice is None:
+        raise Http404("No such practice in your organisation.")
     return practice
 
 

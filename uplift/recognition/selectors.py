@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from uplift.orgs.models import Organisation, Person, Team
 from uplift.orgs.selectors import team_subtree_ids
 from uplift.practices.access import practices_visible
 from uplift.practices.models import Practice
+from uplift.recognition.access import points_entries_visible, spotlights_visible
 from uplift.recognition.badges import badge_counts, badges_ensure
 from uplift.recognition.evidence import (
     evidence_lines,
@@ -44,14 +45,6 @@ class FeedItem:
     record: Kudos | Spotlight
     facts: list[tuple[str, str]] = field(default_factory=list)
     practice_title: str = ""  # the practice a kudos cites, when the viewer may see it
-
-
-def team_of_organisation(*, organisation: Organisation, team_id: int) -> Team:
-    """Any team of the viewer's organisation (the feed and boards are organisation-wide)."""
-    team = Team.objects.filter(pk=team_id, organisation=organisation).first()
-    if team is None:
-        raise Http404("No such team in your organisation.")
-    return team
 
 
 def team_member_ids(*, organisation: Organisation, team: Team) -> set[int]:
@@ -112,42 +105,30 @@ def feed_items(
     return items[:FEED_PAGE]
 
 
-def kudos_get(*, organisation: Organisation, kudos_id: int) -> Kudos:
-    found = Kudos.objects.filter(pk=kudos_id, organisation=organisation).first()
-    if found is None:
-        raise Http404("No such kudos in your organisation.")
-    return found
-
-
-def spotlight_get(*, organisation: Organisation, spotlight_id: int) -> Spotlight:
-    found = Spotlight.objects.filter(pk=spotlight_id, organisation=organisation).first()
-    if found is None:
-        raise Http404("No such spotlight in your organisation.")
-    found.evidence = evidence_with_latest_impact(
-        found.evidence, impact_reading(organisation=organisation)
+def spotlight_with_latest_impact(*, spotlight: Spotlight) -> Spotlight:
+    """The spotlight with the latest impact reading in its evidence."""
+    spotlight.evidence = evidence_with_latest_impact(
+        spotlight.evidence, impact_reading(organisation=spotlight.organisation)
     )
-    return found
+    return spotlight
 
 
-def colleague_get(*, organisation: Organisation, person_id: int) -> Person:
-    """Someone of the organisation, by name only (no private data comes with it)."""
-    found = Person.objects.filter(pk=person_id, organisation=organisation, is_active=True).first()
-    if found is None:
-        raise Http404("No such person in your organisation.")
-    return found
+def spotlights_recent(*, viewer: Person, limit: int = 5) -> QuerySet[Spotlight]:
+    return spotlights_visible(viewer).select_related("contributor", "author")[:limit]
 
 
-def practice_of_organisation(*, organisation: Organisation, practice_id: int) -> Practice:
-    found = Practice.objects.filter(pk=practice_id, organisation=organisation).first()
-    if found is None:
-        raise Http404("No such practice in your organisation.")
-    return found
+def points_entries_recent(*, viewer: Person, limit: int = 25) -> QuerySet[PointsEntry]:
+    return (
+        points_entries_visible(viewer)
+        .select_related("person", "reversed_by")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
-def practices_for_kudos(*, viewer: Person) -> list[Practice]:
+def practices_for_kudos(*, viewer: Person) -> QuerySet[Practice]:
     """The practices a kudos may cite: shared ones (in review or approved) the viewer may see."""
     shared = (Practice.Status.IN_REVIEW, Practice.Status.APPROVED)
-    return list(practices_visible(viewer).filter(status__in=shared))
+    return practices_visible(viewer).filter(status__in=shared)
 
 
 def sessions_for_kudos(*, viewer: Person) -> list[tuple[str, list[tuple[int, str]]]]:

@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.orgs.models import Organisation, Role, Team
+from uplift.orgs.models import Role, Team
+from uplift.recognition import access as recognition_access
 from uplift.recognition import leaderboards, selectors
 from uplift.recognition.models import KUDOS_MESSAGE_MAX
 from uplift.recognition.services import kudos_give
@@ -19,16 +20,16 @@ from uplift.web.limits import rate_limited
 from uplift.web.views.recognition_forms import KudosForm, form_error
 
 
-def _team(request: AuthedRequest, organisation: Organisation) -> Team | None:
+def _team(request: AuthedRequest) -> Team | None:
     team_id = query_id(request, "team")
     if team_id is None:
         return None
-    return selectors.team_of_organisation(organisation=organisation, team_id=team_id)
+    return recognition_access.access_feed_team(request.user, team_id)
 
 
 def _feed_context(request: AuthedRequest, form: KudosForm | None = None) -> dict[str, object]:
     organisation = access.viewer_organisation(request.user)
-    team = _team(request, organisation)
+    team = _team(request)
     before = query_datetime(request, "before")
     items = selectors.feed_items(
         viewer=request.user, organisation=organisation, team=team, before=before
@@ -36,7 +37,7 @@ def _feed_context(request: AuthedRequest, form: KudosForm | None = None) -> dict
     return {
         "items": items,
         "team": team,
-        "teams": Team.objects.filter(organisation=organisation).order_by("name"),
+        "teams": recognition_access.feed_teams_visible(request.user),
         "form": form or KudosForm(viewer=request.user),
         "message_max": KUDOS_MESSAGE_MAX,
         "is_leader": request.user.role == Role.LEADER,
@@ -108,7 +109,7 @@ def recognition_my_points(request: AuthedRequest) -> HttpResponse:
 @page_rule(access.SIGNED_IN)
 def recognition_leaderboards(request: AuthedRequest) -> HttpResponse:
     organisation = access.viewer_organisation(request.user)
-    team = _team(request, organisation)
+    team = _team(request)
     # An unknown period or board is a page that does not exist (404), as in the API.
     period = query_text(request, "period", default=leaderboards.DEFAULT_PERIOD)
     kinds = leaderboards.board_kinds(organisation=organisation)
@@ -125,7 +126,7 @@ def recognition_leaderboards(request: AuthedRequest) -> HttpResponse:
         "periods": leaderboards.PERIODS,
         "period": period,
         "team": team,
-        "teams": Team.objects.filter(organisation=organisation).order_by("name"),
+        "teams": recognition_access.feed_teams_visible(request.user),
         "revenue_on": organisation.revenue_leaderboards,
         "me": request.user.pk,
     }

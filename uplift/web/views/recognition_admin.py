@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
+from uplift.recognition import access as recognition_access
 from uplift.recognition import selectors
 from uplift.recognition.badges import badge_level_update, badges_ensure
 from uplift.recognition.ledger import points_entry_reverse
-from uplift.recognition.models import BadgeLevel, PointsEntry, PointsRule
+from uplift.recognition.models import PointsRule
 from uplift.recognition.rules import (
     PLACEHOLDERS,
     RECIPIENTS,
@@ -44,9 +45,7 @@ def _page(request: AuthedRequest, error: str | None = None, status: int = 200) -
         "settings": recognition_settings_get(organisation=organisation),
         "revenue_on": organisation.revenue_leaderboards,
         "deliveries": selectors.deliveries_recent(organisation=organisation),
-        "entries": PointsEntry.objects.filter(organisation=organisation)
-        .select_related("person", "reversed_by")
-        .order_by("-created_at", "-id")[:25],
+        "entries": selectors.points_entries_recent(viewer=request.user),
         "error": error,
     }
     return render(request, "recognition/admin.html", context, status=status)
@@ -66,10 +65,7 @@ def recognition_admin(request: AuthedRequest) -> HttpResponse:
 def recognition_rule_update(request: AuthedRequest, rule_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
-    organisation = access.viewer_organisation(request.user)
-    rule = PointsRule.objects.filter(pk=rule_id, organisation=organisation).first()
-    if rule is None:
-        raise Http404("No such rule in your organisation.")
+    rule = recognition_access.access_points_rule(request.user, rule_id)
     form = RuleForm(request.POST)
     if not form.is_valid():
         return _page(request, error=form_error(form), status=400)
@@ -85,13 +81,7 @@ def recognition_level_update(request: AuthedRequest, level_id: int) -> HttpRespo
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
     organisation = access.viewer_organisation(request.user)
-    level = (
-        BadgeLevel.objects.filter(pk=level_id, badge__organisation=organisation)
-        .select_related("badge")
-        .first()
-    )
-    if level is None:
-        raise Http404("No such badge level in your organisation.")
+    level = recognition_access.access_badge_level(request.user, level_id)
     form = LevelForm(request.POST)
     if not form.is_valid():
         return _page(request, error=form_error(form), status=400)
@@ -123,10 +113,7 @@ def recognition_settings_save(request: AuthedRequest) -> HttpResponse:
 def recognition_entry_reverse(request: AuthedRequest, entry_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
-    organisation = access.viewer_organisation(request.user)
-    entry = PointsEntry.objects.filter(pk=entry_id, organisation=organisation).first()
-    if entry is None:
-        raise Http404("No such ledger entry in your organisation.")
+    entry = recognition_access.access_points_entry(request.user, entry_id)
     form = ReverseForm(request.POST)
     if not form.is_valid():
         return _page(request, error=form_error(form), status=400)

@@ -6,9 +6,12 @@ from typing import Any, cast
 
 from django import forms
 
+from uplift.orgs.access import colleagues_visible
 from uplift.orgs.models import Person
+from uplift.practices.access import practices_visible
 from uplift.practices.models import Practice
 from uplift.recognition import selectors
+from uplift.recognition.access import badge_levels_visible
 from uplift.recognition.models import (
     KUDOS_MESSAGE_MAX,
     SPOTLIGHT_MESSAGE_MAX,
@@ -26,14 +29,12 @@ def _choice(form: forms.Form, name: str) -> forms.ModelChoiceField:  # type: ign
 
 
 class KudosForm(FreeTextForm):
-    receiver = forms.ModelChoiceField(queryset=Person.objects.none(), label="Who")
+    receiver: forms.ModelChoiceField[Person] = forms.ModelChoiceField(queryset=None, label="Who")
     reason = forms.ChoiceField(
         choices=Kudos.Reason.choices, initial=Kudos.Reason.GENERAL, label="For"
     )
-    practice = forms.ModelChoiceField(
-        queryset=Practice.objects.none(),
-        required=False,
-        label="Practice (when it is for a practice)",
+    practice: forms.ModelChoiceField[Practice] = forms.ModelChoiceField(
+        queryset=None, required=False, label="Practice (when it is for a practice)"
     )
     session_id = forms.TypedChoiceField(
         required=False,
@@ -51,16 +52,11 @@ class KudosForm(FreeTextForm):
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        organisation = viewer.organisation
         receiver = _choice(self, "receiver")
         practice = _choice(self, "practice")
-        receiver.queryset = Person.objects.filter(
-            organisation=organisation, is_active=True
-        ).exclude(pk=viewer.pk)
+        receiver.queryset = colleagues_visible(viewer).exclude(pk=viewer.pk)
         receiver.empty_label = "Choose a colleague…"
-        practice.queryset = Practice.objects.filter(
-            pk__in=[p.pk for p in practices_for_kudos(viewer=viewer)]
-        )
+        practice.queryset = practices_for_kudos(viewer=viewer)
         practice.empty_label = "—"
         session = self.fields["session_id"]
         session.choices = [("", "—"), *selectors.sessions_for_kudos(viewer=viewer)]  # type: ignore[attr-defined]
@@ -71,9 +67,11 @@ class KudosForm(FreeTextForm):
 
 
 class SpotlightForm(FreeTextForm):
-    contributor = forms.ModelChoiceField(queryset=Person.objects.none(), label="Contributor")
-    practice = forms.ModelChoiceField(
-        queryset=Practice.objects.none(), required=False, label="Their practice (optional)"
+    contributor: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        queryset=None, label="Contributor"
+    )
+    practice: forms.ModelChoiceField[Practice] = forms.ModelChoiceField(
+        queryset=None, required=False, label="Their practice (optional)"
     )
     message = forms.CharField(
         max_length=SPOTLIGHT_MESSAGE_MAX,
@@ -85,13 +83,10 @@ class SpotlightForm(FreeTextForm):
         super().__init__(*args, **kwargs)
         contributor = _choice(self, "contributor")
         practice = _choice(self, "practice")
-        contributor.queryset = Person.objects.filter(
-            organisation=viewer.organisation, is_active=True
-        ).exclude(pk=viewer.pk)
+        contributor.queryset = colleagues_visible(viewer).exclude(pk=viewer.pk)
         contributor.empty_label = "Choose who to recognise…"
-        practice.queryset = Practice.objects.filter(organisation=viewer.organisation).exclude(
-            status=Practice.Status.DRAFT
-        )
+        # Spotlights are posted by leaders, who see every card of the organisation.
+        practice.queryset = practices_visible(viewer).exclude(status=Practice.Status.DRAFT)
         practice.empty_label = "— none —"
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -99,21 +94,17 @@ class SpotlightForm(FreeTextForm):
 
 
 class BadgeGiveForm(FreeTextForm):
-    level = forms.ModelChoiceField(queryset=BadgeLevel.objects.none(), label="Badge")
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="To")
+    level: forms.ModelChoiceField[BadgeLevel] = forms.ModelChoiceField(queryset=None, label="Badge")
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(queryset=None, label="To")
     reason = forms.CharField(max_length=300, label="For")
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         level, person = _choice(self, "level"), _choice(self, "person")
-        level.queryset = BadgeLevel.objects.filter(
-            badge__organisation=viewer.organisation
-        ).select_related("badge")
+        level.queryset = badge_levels_visible(viewer).select_related("badge")
         level.empty_label, person.empty_label = "Choose a badge level…", "Choose who…"
         level.label_from_instance = lambda lv: f"{lv.badge.name} · {lv.name}"  # type: ignore[method-assign,assignment]
-        person.queryset = Person.objects.filter(
-            organisation=viewer.organisation, is_active=True
-        ).exclude(pk=viewer.pk)
+        person.queryset = colleagues_visible(viewer).exclude(pk=viewer.pk)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
+from uplift.practices.access import access_cited_practice
 from uplift.recognition import selectors
 from uplift.recognition.badges import badge_award_give, badges_ensure
 from uplift.recognition.evidence import evidence_lines, spotlight_evidence
-from uplift.recognition.models import SPOTLIGHT_MESSAGE_MAX, Spotlight
+from uplift.recognition.models import SPOTLIGHT_MESSAGE_MAX
 from uplift.recognition.services import spotlight_post
 from uplift.web.http import AuthedRequest, query_id
 from uplift.web.views.recognition_forms import BadgeGiveForm, SpotlightForm, form_error
@@ -26,11 +27,8 @@ def _composer(
     error: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    organisation = access.viewer_organisation(request.user)
-    badges_ensure(organisation=organisation)
-    recent = Spotlight.objects.filter(organisation=organisation).select_related(
-        "contributor", "author"
-    )[:5]
+    badges_ensure(organisation=access.viewer_organisation(request.user))
+    recent = selectors.spotlights_recent(viewer=request.user)
     context = {
         "form": form or SpotlightForm(viewer=request.user),
         "badge_form": badge_form or BadgeGiveForm(viewer=request.user),
@@ -54,12 +52,8 @@ def recognition_spotlight_evidence(request: AuthedRequest) -> HttpResponse:
     practice_id = query_id(request, "practice")
     if contributor_id is None:
         return render(request, "recognition/_evidence.html", {"lines": None})
-    contributor = selectors.colleague_get(organisation=organisation, person_id=contributor_id)
-    practice = (
-        selectors.practice_of_organisation(organisation=organisation, practice_id=practice_id)
-        if practice_id is not None
-        else None
-    )
+    contributor = access.access_colleague(request.user, contributor_id)
+    practice = access_cited_practice(request.user, practice_id) if practice_id is not None else None
     evidence = spotlight_evidence(
         organisation=organisation, contributor=contributor, practice=practice
     )
