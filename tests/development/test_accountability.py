@@ -9,7 +9,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from tests.conftest import World
-from tests.development.helpers import analysis_store, month_row
+from tests.development.helpers import analysis_store, month_row, scorecards_document
 from uplift.development.accountability import leader_rollup, manager_accountability
 from uplift.development.services import PlanInput, milestone_create, milestone_set_done, plan_create
 
@@ -48,7 +48,9 @@ def test_rollup_groups_by_manager_and_shares_moved_plans(world: World) -> None:
         for m in ("2026-04", "2026-05", "2026-06", "2026-08", "2026-09")
     ]
     analysis_store(
-        organisation=world.org, as_of=date(2026, 9, 30), parts={"scorecards": {"monthly": monthly}}
+        organisation=world.org,
+        as_of=date(2026, 9, 30),
+        parts={"scorecards": scorecards_document(monthly=monthly)},
     )
     _plan(world, world.ann, world.mia, outcome_metric="win_rate", outcome_target=0.3)
     _plan(world, world.bob, world.max, outcome_metric="win_rate", outcome_target=0.3)

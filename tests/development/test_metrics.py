@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import World
-from tests.development.helpers import analysis_store, month_row
+from tests.development.helpers import analysis_store, month_row, scorecards_document
 from uplift.development.metrics import (
     METRICS,
     metric_baseline,
@@ -49,7 +49,7 @@ def test_baseline_is_the_three_full_months_before_the_start(world: World) -> Non
     analysis_store(
         organisation=world.org,
         as_of=date(2026, 9, 30),
-        parts={"scorecards": {"monthly": monthly, "currency": "USD"}},
+        parts={"scorecards": scorecards_document(monthly=monthly, currency="USD")},
     )
     start = date(2026, 7, 10)
     baseline = metric_baseline(organisation=world.org, rep=world.ann, key="win_rate", start=start)
@@ -65,7 +65,9 @@ def test_a_month_still_running_at_the_analysis_day_is_not_read(world: World) -> 
         month_row(world.ann.email, "2026-09", deals_won=2, deals_closed=2),
     ]
     analysis_store(
-        organisation=world.org, as_of=date(2026, 9, 15), parts={"scorecards": {"monthly": monthly}}
+        organisation=world.org,
+        as_of=date(2026, 9, 15),
+        parts={"scorecards": scorecards_document(monthly=monthly)},
     )
     since = metric_since(
         organisation=world.org, rep=world.ann, key="win_rate", start=date(2026, 7, 1)

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tests.conftest import World
-from tests.development.helpers import analysis_store, month_row
+from tests.development.helpers import analysis_store, month_row, scorecards_document
 from uplift.development import access as dev_access
 from uplift.development.models import Competency, DevelopmentPlan
 from uplift.development.selectors import assessment_comparison, assessment_history
@@ -120,7 +120,9 @@ def test_a_plan_reads_its_baselines_and_plans_the_adoptions(
         for m, w, c, mt in months
     ]
     analysis_store(
-        organisation=world.org, as_of=date(2026, 9, 30), parts={"scorecards": {"monthly": monthly}}
+        organisation=world.org,
+        as_of=date(2026, 9, 30),
+        parts={"scorecards": scorecards_document(monthly=monthly)},
     )
     practice = _approved(world)
     plan = plan_create(

@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import World
-from tests.development.helpers import analysis_store
+from tests.development.helpers import analysis_store, scorecards_document, segments_document
+from uplift.analytics.performance.results import Scorecards, Segments
 from uplift.development.suggestions import behaviour_gaps, drivers_note, focus_suggestions
+from uplift.insights.snapshots.documents import DriversDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -64,15 +66,26 @@ def _parts(ann_email: str) -> dict[str, Any]:
         _driver("conversion_discovery", 0.8, 0.6),  # not on the scorecards
     ]
     return {
-        "segments": {"reps": [*stars, {"rep_id": "", "email": ann_email, "segment": "core"}]},
-        "scorecards": {"reps": cards, "monthly": []},
+        "segments": segments_document(
+            [*stars, {"rep_id": "", "email": ann_email, "segment": "core"}]
+        ),
+        "scorecards": scorecards_document(reps=cards),
         "drivers": {"drivers": drivers},
+    }
+
+
+def _read(parts: dict[str, Any]) -> dict[str, Any]:
+    """The stored documents as the suggestions read them."""
+    return {
+        "segments": Segments.from_dict(parts["segments"]),
+        "scorecards": Scorecards.from_dict(parts["scorecards"]),
+        "drivers": DriversDocument.from_dict(parts["drivers"]),
     }
 
 
 def test_behaviour_gaps_against_the_stars_average(world: World) -> None:
     parts = _parts(world.ann.email)
-    gaps = behaviour_gaps(rep=world.ann, **parts)
+    gaps = behaviour_gaps(rep=world.ann, **_read(parts))
     assert [(g["behavior"], g["competency"]) for g in gaps] == [
         ("meetings_per_opportunity", "discovery"),
     ]
@@ -90,7 +103,7 @@ def test_an_outcome_is_never_a_reason_to_practise(world: World) -> None:
     older = _driver("sales_cycle_days", 60, 80)
     newer = {**_driver("meetings_per_opportunity", 2.5, 1.6), "kind": "outcome"}
     parts["drivers"] = {"drivers": [older, newer]}
-    assert behaviour_gaps(rep=world.ann, **parts) == []
+    assert behaviour_gaps(rep=world.ann, **_read(parts)) == []
 
 
 def test_suggestions_combine_ratings_gaps_and_behaviour(world: World, rate: Any) -> None:
@@ -140,7 +153,7 @@ def test_the_mix_adjusted_difference_decides_which_way_a_behaviour_points(world:
     calls = _driver("calls_per_opportunity", 2.0, 1.9)
     calls["adjusted_difference"] = -0.3  # on the same mix, stars make fewer calls
     parts["drivers"] = {"drivers": [meetings, calls]}
-    gaps = {g["behavior"]: g for g in behaviour_gaps(rep=world.ann, **parts)}
+    gaps = {g["behavior"]: g for g in behaviour_gaps(rep=world.ann, **_read(parts))}
     # Ann's 1.0 calls is half the stars' 2.0, but fewer is the stars' way: nothing to close.
     assert set(gaps) == {"meetings_per_opportunity"}
     assert gaps["meetings_per_opportunity"]["higher_is_better"] is True

@@ -30,6 +30,7 @@ February, everyone else sold all three months.
 
 from __future__ import annotations
 
+import calendar
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -99,11 +100,23 @@ def _identity(rep: Rep) -> dict[str, Any]:
     }
 
 
+def _period_days(period: str) -> tuple[str, str]:
+    """The first and last day of ``2026-01`` or of ``2026-01-01..2026-03-31``."""
+    if ".." in period:
+        start, end = period.split("..")
+        return start, end
+    year, month = (int(part) for part in period.split("-"))
+    return f"{period}-01", f"{period}-{calendar.monthrange(year, month)[1]:02d}"
+
+
 def _card(rep: Rep, *, period: str, closed: int, won: int) -> dict[str, Any]:
     bookings = won * 1_000_000
+    start, end = _period_days(period)
     return {
         **_identity(rep),
         "period": period,
+        "period_start": start,
+        "period_end": end,
         "deals_closed": closed,
         "deals_won": won,
         "win_rate": won / closed if closed else None,

@@ -25,7 +25,8 @@ from uplift.development.services import (
     plan_create,
 )
 from uplift.development.suggestions import focus_suggestions
-from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots import segments_of
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.models import Practice
 
@@ -120,9 +121,9 @@ def _reps(organisation: Organisation) -> list[Person]:
 
 
 def _stars(organisation: Organisation) -> set[str]:
-    run = analysis_latest(organisation=organisation)
-    segments = snapshot_data(run=run, kind="segments") if run else None
-    return {r["rep_id"] for r in (segments or {}).get("reps", []) if r.get("segment") == "star"}
+    segments = segments_of(analysis_latest(organisation=organisation))
+    reps = segments.reps if segments else ()
+    return {r.rep.rep_id for r in reps if r.segment == "star"}
 
 
 def _levels(rep: Person, framework: list[Competency], star: bool) -> dict[str, int]:

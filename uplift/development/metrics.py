@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.analytics.performance.results import ScorecardRow
+from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots import scorecards_of
 from uplift.orgs.models import Organisation, Person
 
 BASELINE_MONTHS = 3
@@ -125,14 +127,14 @@ def _add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _rep_rows(rows: Sequence[Mapping[str, Any]], rep: Person) -> list[Mapping[str, Any]]:
+def _rep_rows(rows: Sequence[ScorecardRow], rep: Person) -> list[ScorecardRow]:
     crm_id = rep.crm_user_id
     email = rep.email.lower()
     return [
         r
         for r in rows
-        if (crm_id and r.get("rep_id") == crm_id)
-        or (not crm_id and (r.get("email") or "").lower() == email)
+        if (crm_id and r.rep.rep_id == crm_id)
+        or (not crm_id and (r.rep.email or "").lower() == email)
     ]
 
 
@@ -176,21 +178,19 @@ class Reading:
     deals: int = 0  # deals closed in those months
 
 
-def _monthly(organisation: Organisation) -> tuple[list[Mapping[str, Any]], date | None, str]:
+def _monthly(organisation: Organisation) -> tuple[list[ScorecardRow], date | None, str]:
     run = analysis_latest(organisation=organisation)
     if run is None:
         return [], None, ""
-    data = snapshot_data(run=run, kind="scorecards") or {}
-    return list(data.get("monthly") or []), run.as_of, str(data.get("currency") or "")
+    cards = scorecards_of(run)
+    if cards is None:
+        return [], run.as_of, ""
+    return list(cards.monthly), run.as_of, cards.currency or ""
 
 
-def _between(rows: Sequence[Mapping[str, Any]], start: date, end: date) -> list[Mapping[str, Any]]:
-    """Rows of the months starting in [start, end)."""
-    return [
-        r
-        for r in rows
-        if r.get("period_start") and start <= date.fromisoformat(str(r["period_start"])) < end
-    ]
+def _between(rows: Sequence[ScorecardRow], start: date, end: date) -> list[Mapping[str, Any]]:
+    """The metric columns of the months starting in [start, end)."""
+    return [r.values for r in rows if start <= r.period_start < end]
 
 
 def _deals(rows: Sequence[Mapping[str, Any]]) -> int:

@@ -30,9 +30,12 @@ from uplift.analytics.behaviour.catalogue import (
     MEETINGS,
     is_behaviour_item,
 )
+from uplift.analytics.performance.results import RepIdentity, Scorecards, Segments
 from uplift.development.models import Assessment, Competency
 from uplift.development.selectors import assessment_latest, framework_list, person_organisation
-from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots import drivers_of, scorecards_of, segments_of
+from uplift.insights.snapshots.documents import DriversDocument
 from uplift.orgs.models import Organisation, Person
 
 LOW_LEVEL = 2
@@ -63,11 +66,11 @@ def _rep_key(rep: Person) -> tuple[str, str]:
     return rep.crm_user_id, rep.email.lower()
 
 
-def _matches(row: Mapping[str, Any], rep: Person) -> bool:
+def _matches(row: RepIdentity, rep: Person) -> bool:
     crm_id, email = _rep_key(rep)
     if crm_id:
-        return row.get("rep_id") == crm_id
-    return (row.get("email") or "").lower() == email
+        return row.rep_id == crm_id
+    return (row.email or "").lower() == email
 
 
 def _practisable(driver: Mapping[str, Any]) -> bool:
@@ -88,29 +91,29 @@ def _stars_do_more(driver: Mapping[str, Any]) -> bool:
 
 def behaviour_gaps(
     *,
-    drivers: Mapping[str, Any],
-    scorecards: Mapping[str, Any],
-    segments: Mapping[str, Any],
+    drivers: DriversDocument,
+    scorecards: Scorecards,
+    segments: Segments,
     rep: Person,
 ) -> list[dict[str, Any]]:
     """The rep's shortfall against the stars' average on each behaviour where stars differ.
 
     Values come from the scorecards (one row per rep for the window); the stars are the star
     band of the same analysis; only significant drivers count, in the direction they go."""
-    stars = {r["rep_id"] for r in segments.get("reps", []) if r.get("segment") == "star"}
-    rows = scorecards.get("reps", [])
-    mine = next((r for r in rows if _matches(r, rep)), None)
+    stars = {r.rep.rep_id for r in segments.reps if r.segment == "star"}
+    rows = scorecards.reps
+    mine = next((r.values for r in rows if _matches(r.rep, rep)), None)
     if mine is None or not stars:
         return []
     found = []
-    for driver in drivers.get("drivers", []):
+    for driver in drivers.drivers:
         key = str(driver.get("behavior"))
         if not _practisable(driver) or not driver.get("significant"):
             continue
         if driver.get("star") is None or driver.get("core") is None:
             continue
         star_values = [
-            float(r[key]) for r in rows if r.get("rep_id") in stars and r.get(key) is not None
+            float(v) for r in rows if r.rep.rep_id in stars and (v := r.values.get(key)) is not None
         ]
         value = mine.get(key)
         if not star_values or value is None:
@@ -144,15 +147,10 @@ def _analysis_gaps(rep: Person) -> list[dict[str, Any]]:
     run = analysis_latest(organisation=organisation)
     if run is None:
         return []
-    parts = {k: snapshot_data(run=run, kind=k) for k in ("drivers", "scorecards", "segments")}
-    if any(v is None for v in parts.values()):
+    drivers, scorecards, segments = drivers_of(run), scorecards_of(run), segments_of(run)
+    if drivers is None or scorecards is None or segments is None:
         return []
-    return behaviour_gaps(
-        drivers=parts["drivers"],
-        scorecards=parts["scorecards"],
-        segments=parts["segments"],
-        rep=rep,
-    )
+    return behaviour_gaps(drivers=drivers, scorecards=scorecards, segments=segments, rep=rep)
 
 
 def _lowest(levels: Mapping[int, int]) -> list[int]:
@@ -169,11 +167,10 @@ def _lowest(levels: Mapping[int, int]) -> list[int]:
 def drivers_note(*, organisation: Organisation) -> str:
     """What the stars comparison contributes to the suggestions, in a sentence."""
     run = analysis_latest(organisation=organisation)
-    drivers = snapshot_data(run=run, kind="drivers") if run is not None else None
+    drivers = drivers_of(run)
     if drivers is None:
         return "No analysis of the CRM data yet, so no comparison with the stars."
-    compared = drivers.get("drivers", [])
-    clear = [d["label"] for d in compared if d.get("significant") and _practisable(d)]
+    clear = [d["label"] for d in drivers.drivers if d.get("significant") and _practisable(d)]
     outcomes = (
         " Where stars win (the sales cycle, conversion and time in each stage) is the result, "
         "not a behaviour to practise, so it suggests nothing."

@@ -23,6 +23,7 @@ from uplift.insights.runs import (
     analysis_run_start,
     analysis_runs_expire,
 )
+from uplift.insights.snapshots.documents import AnalysisSummary
 from uplift.insights.snapshots.store import PERFORMANCE_KINDS, SnapshotKind, snapshots_store
 from uplift.orgs.models import Organisation
 
@@ -106,9 +107,4 @@ def analysis_run(
 
 def _summary(result: dict[str, Any]) -> dict[str, Any]:
     """What the dashboards show at a glance, without loading the big parts."""
-    return {
-        "as_of": result["as_of"],
-        "window": result.get("window"),
-        "currency": result.get("currency"),
-        "notes": result.get("notes", []),
-    }
+    return AnalysisSummary.of_performance(result).to_dict()
