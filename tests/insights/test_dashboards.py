@@ -273,9 +273,9 @@ def test_pages_read_the_latest_finished_analysis_or_nothing(world: World) -> Non
 def test_people_in_scope_follow_the_access_layer(world: World) -> None:
     world.ann.crm_user_id = "ANN"
     world.ann.save()
-    mia = {m.name for m in dashboards.people_in_scope(viewer=world.mia, include_viewer=False)}
+    mia = {m.name for m in dashboards.members_visible(viewer=world.mia, include_viewer=False)}
     assert mia == {"Ann Test", "Art Test"}
-    ann = dashboards.people_in_scope(viewer=world.ann)
+    ann = dashboards.members_visible(viewer=world.ann)
     assert [(m.name, m.crm_user_id, m.team) for m in ann] == [("Ann Test", "ANN", "Alpha")]
 
 

@@ -4,7 +4,7 @@ Each page gets one dataclass: numbers already formatted the way people read them
 and the chart data (plain dicts that `static/web/charts.js` draws and that tests read as data).
 
 Privacy lives here as much as in the views: a page only ever receives the rows of the people the
-viewer may see (`people_in_scope`, built on the access layer), and a rep's page carries only that
+viewer may see (`members_visible`, built on the access layer), and a rep's page carries only that
 rep's own rows plus group averages of at least ``MIN_OTHER_REPS`` other reps, so that no single
 colleague's number can be read or worked out from it.
 
@@ -47,7 +47,7 @@ from uplift.insights.dashboards.scope import (
     Analysis,
     Member,
     analysis_for_pages,
-    people_in_scope,
+    members_visible,
 )
 from uplift.insights.dashboards.standing import (
     LensBadge,
@@ -96,10 +96,10 @@ __all__ = [
     "headline",
     "index_chart",
     "leader_dashboard",
+    "members_visible",
     "metric_value",
     "opportunity_at",
     "pattern_chart",
-    "people_in_scope",
     "probability_text",
     "ranks_chart",
     "rep_dashboard",

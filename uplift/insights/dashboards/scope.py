@@ -78,7 +78,7 @@ class Member:
     role: str = Role.REP
 
 
-def people_in_scope(*, viewer: Person, include_viewer: bool = True) -> list[Member]:
+def members_visible(*, viewer: Person, include_viewer: bool = True) -> list[Member]:
     """The people whose private numbers the viewer may see (SPEC "Roles and privacy")."""
     people = access.private_people_visible(viewer).order_by("full_name")
     if not include_viewer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from uplift.insights.impact_board.iq import GapView, IQView, gap_view, iq_view, visible_teams
+from uplift.insights.impact_board.iq import GapView, IQView, gap_view, iq_teams_visible, iq_view
 from uplift.insights.impact_board.loading import ImpactSnapshots
 from uplift.insights.impact_board.texts import (
     METRIC_NAMES,
@@ -343,7 +343,7 @@ def impact_board(*, snapshots: ImpactSnapshots, viewer: Person, team: str) -> Im
                 str(credit_rows.get(title, {}).get("credit_status") or "not measured yet"),
             )
         )
-    teams = visible_teams(viewer=viewer, document=iq) if iq else []
+    teams = iq_teams_visible(viewer=viewer, document=iq) if iq else []
     chosen = team if team in teams else (teams[0] if teams else "")
     method = str(impact.get("method") or "")
     return ImpactBoard(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from uplift.insights.impact_board.iq import visible_teams
+from uplift.insights.impact_board.iq import iq_teams_visible
 from uplift.insights.impact_board.loading import ImpactSnapshots
 from uplift.orgs.models import Person
 from uplift.practices.models import Practice
@@ -101,7 +101,7 @@ def team_iq_data(
     """The Team Sales IQ series and gap closure of the teams the viewer may see (one team when
     asked); None when the team asked for is not among them."""
     document = snapshots.part("team-iq") if snapshots is not None else {}
-    teams = visible_teams(viewer=viewer, document=document) if document else []
+    teams = iq_teams_visible(viewer=viewer, document=document) if document else []
     if team and team not in teams:
         return None
     wanted = {team} if team else set(teams)

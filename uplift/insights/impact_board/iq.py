@@ -24,7 +24,7 @@ COLORS = {
 }
 
 
-def visible_teams(*, viewer: Person, document: dict[str, Any]) -> list[str]:
+def iq_teams_visible(*, viewer: Person, document: dict[str, Any]) -> list[str]:
     """The series' team names the viewer may open, "all" first for leaders."""
     ids = document.get("team_ids") or {}
     allowed = access.team_ids_visible(viewer)
@@ -280,7 +280,7 @@ def team_iq_board(
 ) -> dict[str, Any] | None:
     """What the Team IQ page and its fragment show for ``team`` (the viewer's first team when
     empty); None when the viewer may not see ``team``."""
-    teams = visible_teams(viewer=viewer, document=document) if document else []
+    teams = iq_teams_visible(viewer=viewer, document=document) if document else []
     if team and team not in teams:
         return None
     chosen = team or (teams[0] if teams else "")

@@ -60,7 +60,7 @@ def manager_home(request: AuthedRequest) -> HttpResponse:
     analysis = dashboards.analysis_for_pages(
         organisation=access.viewer_organisation(me), kinds=("segments", "gap")
     )
-    people = dashboards.people_in_scope(viewer=me, include_viewer=False)
+    people = dashboards.members_visible(viewer=me, include_viewer=False)
     headline = dashboards.headline(analysis=analysis, people=people) if analysis else None
     context = {
         "teams": teams,
@@ -91,7 +91,7 @@ def leader_home(request: AuthedRequest) -> HttpResponse:
         "role_counts": role_counts(organisation=access.viewer_organisation(me)),
         "people_in_scope": len(access.private_person_ids_visible(me)),
         "headline": (
-            dashboards.headline(analysis=analysis, people=dashboards.people_in_scope(viewer=me))
+            dashboards.headline(analysis=analysis, people=dashboards.members_visible(viewer=me))
             if analysis
             else None
         ),

@@ -34,7 +34,7 @@ def leader_performance(request: AuthedRequest) -> HttpResponse:
     schedulable: dict[int, bool] = {}
     debriefs: dict[int, Debrief] = {}
     if analysis is not None:
-        people = dashboards.people_in_scope(viewer=request.user)
+        people = dashboards.members_visible(viewer=request.user)
         board = dashboards.leader_dashboard(analysis=analysis, people=people)
         stars = [r.person_id for r in board.reps if r.segment == "star" and r.person_id]
         may = debrief_selectors.schedulable_star_ids(viewer=request.user)
@@ -72,7 +72,7 @@ def leader_trend(request: AuthedRequest) -> HttpResponse:
     analysis = _analysis(request, ("segments", "trend"))
     if analysis is None:
         return render(request, "performance/_trend.html", {"trend": None})
-    people = dashboards.people_in_scope(viewer=request.user)
+    people = dashboards.members_visible(viewer=request.user)
     team = query_text(request, "team", default=dashboards.ALL_TEAMS)
     trend = dashboards.trend_for_viewer(analysis=analysis, people=people, team=team)
     if trend is None:
@@ -85,7 +85,7 @@ def team_performance(request: AuthedRequest) -> HttpResponse:
     analysis = _analysis(request, TEAM_PARTS)
     board = None
     if analysis is not None:
-        members = dashboards.people_in_scope(viewer=request.user, include_viewer=False)
+        members = dashboards.members_visible(viewer=request.user, include_viewer=False)
         board = dashboards.team_dashboard(analysis=analysis, members=members)
     return render(request, "performance/team.html", {"board": board})
 
