@@ -36,7 +36,10 @@ def _print_missing(console: Console, doc: dict[str, Any]) -> None:
     """Why some cells are "—": the sources the export has no rows of."""
     for found in doc.get("missing") or []:
         if found.get("columns"):
-            columns = ", ".join(c.replace("_", " ") for c in found["columns"])
+            # Column names in words: money columns drop the "_cents" they are stored in.
+            columns = ", ".join(
+                c.removesuffix("_cents").replace("_", " ") for c in found["columns"]
+            )
             console.print(f"— No data: {found['reason']} ({columns}).")
 
 
