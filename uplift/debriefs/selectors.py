@@ -3,7 +3,7 @@ snapshot; pages never recompute them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,26 +11,33 @@ from django.db.models import QuerySet
 
 from uplift.analytics.behaviour.catalogue import Unit, is_behaviour_item
 from uplift.analytics.behaviour.wording import number, q_text
+from uplift.analytics.performance.results import RepSegment
 from uplift.debriefs import access
 from uplift.debriefs.models import Debrief, QuestionTemplate
 from uplift.debriefs.stages import STAGES
 from uplift.insights.dashboards.standing import RepStanding, pattern_chart, rep_standing
 from uplift.insights.models import AnalysisRun
-from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots import segments_of, star_profiles_of, summary_of
+from uplift.insights.snapshots.documents import (
+    MissingItem,
+    StandingItem,
+    StarProfileItem,
+    StarProfilesDocument,
+)
 from uplift.orgs.models import Organisation, Person
-
-KIND = "star-profiles"
 
 
 @dataclass(frozen=True)
 class ProfileDocument:
-    """The latest star-profiles snapshot of an organisation."""
+    """The latest star-profiles snapshot of an organisation, and the run it belongs to (whose
+    other parts the profile pages read beside it)."""
 
     run: AnalysisRun
-    data: dict[str, Any]
+    data: StarProfilesDocument
 
-    def by_rep_id(self) -> dict[str, dict[str, Any]]:
-        return {str(p["rep_id"]): p for p in self.data.get("profiles", [])}
+    def by_rep_id(self) -> dict[str, StarProfileItem]:
+        return self.data.by_rep_id()
 
 
 @dataclass(frozen=True)
@@ -38,7 +45,7 @@ class StarProfilePage:
     """A star's profile as a page shows it."""
 
     star: Person
-    profile: dict[str, Any] | None
+    profile: StarProfileItem | None
     as_of: str | None
     rule_text: str
     caution: str
@@ -48,25 +55,29 @@ class StarProfilePage:
     pattern_chart: dict[str, Any] | None = None
     definition: str = ""
 
+    def _standings(self, key: str) -> list[dict[str, Any]]:
+        items = self.profile.get(key) if self.profile else None
+        return standing_rows(items if isinstance(items, list) else [])
+
     @property
     def rows(self) -> list[dict[str, Any]]:
-        return standing_rows((self.profile or {}).get("behaviours") or [])
+        return self._standings("behaviours")
 
     @property
     def outcome_rows(self) -> list[dict[str, Any]]:
         """Conversions, time in stage and cycle: where the star wins, shown apart."""
-        return standing_rows((self.profile or {}).get("outcomes") or [])
+        return self._standings("outcomes")
 
     @property
     def distinctive(self) -> list[dict[str, Any]]:
-        return standing_rows((self.profile or {}).get("distinctive") or [])
+        return self._standings("distinctive")
 
     @property
     def unusual(self) -> list[dict[str, Any]]:
-        return standing_rows((self.profile or {}).get("unusual") or [])
+        return self._standings("unusual")
 
 
-def standing_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def standing_rows(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Profile entries with their numbers as people read them (value_text, core_median_text,
     q_text) and ``beyond``: the share of core reps the star is above (high) or below (low)."""
     rows = []
@@ -86,25 +97,24 @@ def standing_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def star_segment(*, run: AnalysisRun, crm_user_id: str) -> dict[str, Any] | None:
+def star_segment(*, run: AnalysisRun, crm_user_id: str) -> RepSegment | None:
     """The star's row in the same analysis' `segments` snapshot: their lenses, pattern and
     tenure (None when the run has no segments, or the rep is not ranked)."""
-    data = snapshot_data(run=run, kind="segments") or {}
-    return next((r for r in data.get("reps") or [] if r.get("rep_id") == crm_user_id), None)
+    segments = segments_of(run)
+    reps = segments.reps if segments else ()
+    return next((r for r in reps if r.rep.rep_id == crm_user_id), None)
 
 
 def star_pattern(*, run: AnalysisRun, crm_user_id: str | None) -> dict[str, Any] | None:
     """Where the star's result comes from (volume, conversion, deal size, speed), or None."""
     row = star_segment(run=run, crm_user_id=crm_user_id) if crm_user_id else None
-    return (row or {}).get("pattern") or None
+    return (row.pattern if row else None) or None
 
 
 def profiles_latest(*, organisation: Organisation) -> ProfileDocument | None:
     run = analysis_latest(organisation=organisation)
-    if run is None:
-        return None
-    data = snapshot_data(run=run, kind=KIND)
-    return None if data is None else ProfileDocument(run=run, data=data)
+    document = star_profiles_of(run)
+    return None if run is None or document is None else ProfileDocument(run=run, data=document)
 
 
 def behaviours_that_differ(*, document: ProfileDocument | None) -> int | None:
@@ -112,9 +122,9 @@ def behaviours_that_differ(*, document: ProfileDocument | None) -> int | None:
     the first analysis)."""
     if document is None:
         return None
-    q_max = float((document.data.get("rule") or {}).get("q_max", 0.1))
-    drivers = [d for d in document.data.get("drivers") or [] if is_behaviour_item(d)]
-    return sum(1 for d in drivers if d.get("q_value") is not None and float(d["q_value"]) < q_max)
+    q_max = float(document.data.rule.get("q_max", 0.1))
+    drivers = [d for d in document.data.drivers if is_behaviour_item(d)]
+    return sum(1 for d in drivers if (q := d.get("q_value")) is not None and float(q) < q_max)
 
 
 @dataclass(frozen=True)
@@ -125,11 +135,11 @@ class StarComparison:
 
     what_stars_do: list[dict[str, Any]]
     where_stars_win: list[dict[str, Any]]
-    behaviours_missing: list[dict[str, Any]]
-    outcomes_missing: list[dict[str, Any]]
+    behaviours_missing: list[MissingItem]
+    outcomes_missing: list[MissingItem]
 
 
-def _compared_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _compared_rows(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for item in items:
         unit: Unit = item.get("unit") or "per_opportunity"
@@ -153,8 +163,8 @@ def star_comparison(*, document: ProfileDocument | None) -> StarComparison | Non
     if document is None:
         return None
     data = document.data
-    compared = [*(data.get("drivers") or []), *(data.get("where_stars_win") or [])]
-    missing = data.get("missing") or []
+    compared = [*data.drivers, *data.where_stars_win]
+    missing = data.missing
     return StarComparison(
         what_stars_do=_compared_rows([d for d in compared if is_behaviour_item(d)]),
         where_stars_win=_compared_rows([d for d in compared if not is_behaviour_item(d)]),
@@ -163,7 +173,7 @@ def star_comparison(*, document: ProfileDocument | None) -> StarComparison | Non
     )
 
 
-def star_profile_of(*, person: Person) -> dict[str, Any] | None:
+def star_profile_of(*, person: Person) -> StarProfileItem | None:
     """The person's profile in the latest analysis, when they are a star there."""
     if person.organisation is None or not person.crm_user_id:
         return None
@@ -176,43 +186,42 @@ def star_profile_of(*, person: Person) -> dict[str, Any] | None:
 def star_profile_page(*, viewer: Person, star: Person) -> StarProfilePage:
     organisation = star.organisation
     document = None if organisation is None else profiles_latest(organisation=organisation)
-    data = document.data if document else {}
+    data = document.data if document else None
     profile = document.by_rep_id().get(star.crm_user_id) if document and star.crm_user_id else None
     debriefs = list(access.debriefs_visible(viewer).filter(star=star).select_related("interviewer"))
-    segments = (snapshot_data(run=document.run, kind="segments") or {}) if document else {}
+    segments = segments_of(document.run) if document else None
     row = next(
         (
             r
-            for r in segments.get("reps") or []
-            if star.crm_user_id and r["rep_id"] == star.crm_user_id
+            for r in (segments.reps if segments else ())
+            if star.crm_user_id and r.rep.rep_id == star.crm_user_id
         ),
         None,
     )
-    currency = (
-        str((snapshot_data(run=document.run, kind="summary") or {}).get("currency") or "")
-        if document
-        else ""
-    )
-    standing = rep_standing(row, segments.get("lenses") or (), currency)
+    summary = summary_of(document.run) if document else None
+    currency = str(summary.currency or "") if summary else ""
+    lenses = segments.lenses if segments else ()
+    standing = rep_standing(row.to_dict() if row else None, lenses, currency)
+    definition = segments.definition if segments else None
     return StarProfilePage(
         star=star,
         profile=profile,
-        as_of=data.get("as_of"),
-        rule_text=str(data.get("rule_text") or ""),
-        caution=str(data.get("caution") or ""),
-        n_core=int(data.get("n_core") or 0),
+        as_of=data.as_of if data else None,
+        rule_text=data.rule_text if data else "",
+        caution=data.caution if data else "",
+        n_core=data.n_core if data else 0,
         debriefs=debriefs,
         standing=standing,
         pattern_chart=pattern_chart(standing),
-        definition=str((segments.get("definition") or {}).get("sentence") or ""),
+        definition=definition.sentence if definition else "",
     )
 
 
 @dataclass(frozen=True)
 class StarRow:
     person: Person
-    distinctive: list[dict[str, Any]]
-    unusual: list[dict[str, Any]]
+    distinctive: list[StandingItem]
+    unusual: list[StandingItem]
     debriefs: int
 
 

@@ -122,9 +122,7 @@ def star_profile_snapshot(*, star: Person) -> dict[str, Any]:
     unusual = guide.behaviours_only(profile.get("unusual") or [])
     standing_out = {str(i["behavior"]) for i in [*distinctive, *unusual]}
     drivers = {
-        str(d["behavior"]): d
-        for d in document.data.get("drivers") or []
-        if d.get("behavior") in standing_out
+        str(d["behavior"]): d for d in document.data.drivers if d.get("behavior") in standing_out
     }
     return {
         **profile,
@@ -132,11 +130,11 @@ def star_profile_snapshot(*, star: Person) -> dict[str, Any]:
         "distinctive": distinctive,
         "unusual": unusual,
         "where_they_win": guide.where_they_win(profile),
-        "as_of": document.data.get("as_of"),
-        "rule": document.data.get("rule"),
+        "as_of": document.data.as_of,
+        "rule": document.data.rule,
         "drivers": drivers,
-        "n_star": document.data.get("n_star"),
-        "n_core": document.data.get("n_core"),
+        "n_star": document.data.n_star,
+        "n_core": document.data.n_core,
     }
 
 
