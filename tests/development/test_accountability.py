@@ -9,7 +9,8 @@ from django.apps import apps
 from django.utils import timezone
 
 from tests.conftest import World
-from tests.development.helpers import analysis_store, month_row, scorecards_document
+from tests.development.helpers import analysis_store, month_row
+from tests.stored_snapshots import scorecards_document
 from uplift.development.accountability import leader_rollup, manager_accountability
 from uplift.development.services import PlanInput, milestone_create, milestone_set_done, plan_create
 

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from tests.conftest import World
-from tests.development.helpers import analysis_store, month_row, scorecards_document
+from tests.development.helpers import analysis_store, month_row
+from tests.stored_snapshots import scorecards_document
 from uplift.development.metrics import (
     METRICS,
     metric_baseline,

@@ -11,7 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from tests.conftest import World
-from tests.development.helpers import analysis_store, month_row, scorecards_document
+from tests.development.helpers import analysis_store, month_row
+from tests.stored_snapshots import scorecards_document
 from uplift.development import access as dev_access
 from uplift.development.models import Competency, DevelopmentPlan
 from uplift.development.selectors import assessment_comparison, assessment_history

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import World
-from tests.development.helpers import analysis_store, scorecards_document, segments_document
+from tests.development.helpers import analysis_store
+from tests.stored_snapshots import scorecards_document, segments_document
 from uplift.analytics.performance.results import Scorecards, Segments
 from uplift.development.suggestions import behaviour_gaps, drivers_note, focus_suggestions
 from uplift.insights.snapshots.documents import DriversDocument

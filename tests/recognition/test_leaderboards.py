@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.recognition.helpers import adoption_make, analysis_with, practice_make
+from tests.stored_snapshots import scorecards_document
 from uplift.recognition.leaderboards import board_kinds, leaderboard
 from uplift.recognition.ledger import ledger_sync
 from uplift.recognition.models import Kudos
@@ -69,12 +70,12 @@ def _scorecards(world: World) -> None:
     world.bob.save()
     analysis_with(
         organisation=world.org,
-        scorecards={
-            "reps": [
-                {"rep_id": "005A", "bookings": 120000.0},
-                {"rep_id": "005B", "bookings": 480000.0},
+        scorecards=scorecards_document(
+            reps=[
+                {"rep_id": "005A", "bookings_cents": 12_000_000, "bookings": 120000.0},
+                {"rep_id": "005B", "bookings_cents": 48_000_000, "bookings": 480000.0},
             ]
-        },
+        ),
     )
 
 

@@ -13,7 +13,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from uplift.awards import records
-from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots import impact_of
+from uplift.insights.snapshots.documents import ImpactRow
 from uplift.orgs.access import private_person_ids_visible
 from uplift.orgs.models import Organisation, Person
 
@@ -66,8 +68,12 @@ def _practice_options(practices: list[records.PracticeRecord]) -> list[EvidenceO
     return options
 
 
-def _effect(row: dict[str, Any]) -> str:
-    def one(value: float) -> str:
+def _effect(row: ImpactRow) -> str:
+    def one(value: float | None) -> str:
+        if value is None:
+            # An interval open at one end (a non-finite bound is stored as null) has no words
+            # here yet: it fails as it always did.
+            raise TypeError(f"no finite effect to word in {row.get('practice')!r}")
         if row.get("unit") == "fraction" or row["metric"] == "win_rate":
             return f"{value * 100:+.1f} pts"
         return f"{value:+,.0f}"
@@ -79,20 +85,22 @@ def _effect(row: dict[str, Any]) -> str:
 def _impact_options(
     organisation: Organisation, practices: list[records.PracticeRecord]
 ) -> list[EvidenceOption]:
-    run = analysis_latest(organisation=organisation)
-    if run is None:
+    document = impact_of(analysis_latest(organisation=organisation))
+    if document is None:
         return []
-    document = snapshot_data(run=run, kind="impact") or {}
     own = {p.practice_id: p.title for p in practices}
     options = []
-    for row in document.get("practices", []):
-        if row.get("practice_id") in own and row.get("att") is not None and row.get("ci"):
+    for row in document.practices:
+        practice_id = row.get("practice_id")
+        if practice_id is None or practice_id not in own:
+            continue
+        if row.get("att") is not None and row.get("ci"):
             metric = str(row["metric"]).replace("_", " ")
             options.append(
                 EvidenceOption(
                     "impact",
-                    f"impact:{row['practice_id']}:{row['metric']}",
-                    f"Adopters of “{own[row['practice_id']]}”: {metric}",
+                    f"impact:{practice_id}:{row['metric']}",
+                    f"Adopters of “{own[practice_id]}”: {metric}",
                     _effect(row),
                 )
             )

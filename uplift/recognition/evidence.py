@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots import impact_of
+from uplift.insights.snapshots.documents import ImpactRow, NotEstimatedRow
 from uplift.orgs.models import Organisation, Person
 from uplift.practices.models import Adoption, Practice
 from uplift.recognition.models import Kudos
@@ -23,12 +26,12 @@ NOT_MEASURED = "not measured yet"
 class ImpactReading:
     """The latest analysis's impact document, read once and looked up per practice."""
 
-    rows: list[dict[str, Any]]
-    not_estimated: list[dict[str, Any]]
+    rows: list[ImpactRow]
+    not_estimated: list[NotEstimatedRow]
     as_of: str | None
 
     def for_practice(self, practice_id: int, title: str) -> dict[str, Any]:
-        def mine(row: dict[str, Any]) -> bool:
+        def mine(row: Mapping[str, Any]) -> bool:
             found = row.get("practice_id")
             return found == practice_id or (found is None and row.get("practice") == title)
 
@@ -47,11 +50,12 @@ IMPACT_KEYS = ("metric", "unit", "att", "ci", "adopters", "reading")
 
 def impact_reading(*, organisation: Organisation) -> ImpactReading:
     run = analysis_latest(organisation=organisation)
-    document = (snapshot_data(run=run, kind="impact") if run is not None else None) or {}
-    as_of = document.get("as_of") or (run.as_of.isoformat() if run and run.as_of else None)
+    document = impact_of(run)
+    stored = document.as_of if document else None
+    as_of = stored or (run.as_of.isoformat() if run and run.as_of else None)
     return ImpactReading(
-        rows=list(document.get("practices", [])),
-        not_estimated=list(document.get("not_estimated", [])),
+        rows=list(document.practices) if document else [],
+        not_estimated=list(document.not_estimated) if document else [],
         as_of=as_of,
     )
 

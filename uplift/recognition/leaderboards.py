@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from django.http import Http404
 from django.utils import timezone
 
-from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots import scorecards_of
 from uplift.orgs.models import Organisation, Person, Team
 from uplift.recognition.ledger import points_balances
 from uplift.recognition.models import PointsRule
@@ -161,9 +162,8 @@ def _contribution_values(
 
 
 def _revenue_values(organisation: Organisation) -> dict[int, tuple[float, str]]:
-    run = analysis_latest(organisation=organisation)
-    cards = snapshot_data(run=run, kind="scorecards") if run is not None else None
-    if not cards:
+    cards = scorecards_of(analysis_latest(organisation=organisation))
+    if cards is None:
         return {}
     by_crm = dict(
         Person.objects.filter(organisation=organisation)
@@ -171,10 +171,11 @@ def _revenue_values(organisation: Organisation) -> dict[int, tuple[float, str]]:
         .values_list("crm_user_id", "id")
     )
     values = {}
-    for rep in cards.get("reps", []):
-        person_id = by_crm.get(rep.get("rep_id"))
-        if person_id is not None and rep.get("bookings") is not None:
-            values[person_id] = (float(rep["bookings"]), "")
+    for card in cards.reps:
+        person_id = by_crm.get(card.rep.rep_id)
+        bookings = card.in_units("bookings_cents")
+        if person_id is not None and bookings is not None:
+            values[person_id] = (float(bookings), "")
     return values
 
 

@@ -123,6 +123,12 @@ class ScorecardRow:
                 data[_MONEY_COLUMNS[name]] = None if value is None else to_display(value)
         return data
 
+    def in_units(self, column: str) -> float | None:
+        """A money column (``bookings_cents``, …) in currency units, as :meth:`to_dict` writes
+        it (``bookings``, …); None without a value."""
+        value = self.values.get(column)
+        return None if value is None else to_display(value)
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ScorecardRow:
         """A row as :meth:`to_dict` wrote it: every key that is not the identity, the period or
