@@ -3,6 +3,7 @@ revoked by their owner on the page and in the API."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 from typing import Any
@@ -148,3 +149,21 @@ def test_nobody_revokes_someone_elses_token(client: Client, world: World) -> Non
     client.force_login(world.mia)
     assert client.post(f"/api/tokens/{row.pk}/revoke").status_code == 404
     assert _me(client, token) == 200
+
+
+def test_a_password_changed_from_the_command_line_revokes_every_token(world: World) -> None:
+    """`uplift manage changepassword` and any code that calls set_password and saves."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    _, token = api_token_create(person=world.ann, name="script")
+    with mock.patch("getpass.getpass", return_value=NEW_PASSWORD):
+        call_command("changepassword", world.ann.email, stdout=io.StringIO())
+    assert api_token_authenticate(clear=token) is None
+    world.ann.refresh_from_db()
+    assert world.ann.check_password(NEW_PASSWORD)
+    _, kept = api_token_create(person=world.ann, name="kept")
+    world.ann.full_name = "Ann Renamed"
+    world.ann.save()  # saving anything else leaves tokens alone
+    assert api_token_authenticate(clear=kept) is not None

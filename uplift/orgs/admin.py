@@ -1,21 +1,7 @@
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm
 
 from uplift.orgs.models import ApiToken, Organisation, Person, Team
-from uplift.orgs.services import api_tokens_revoke_all
-
-
-class PersonPasswordForm(AdminPasswordChangeForm):  # type: ignore[type-arg]
-    """The admin's "change password": like a reset, it revokes the person's API tokens."""
-
-    def save(self, commit: bool = True) -> Any:
-        person = super().save(commit=commit)
-        if commit:
-            api_tokens_revoke_all(person=person)
-        return person
 
 
 @admin.register(Organisation)
@@ -34,7 +20,6 @@ class TeamAdmin(admin.ModelAdmin[Team]):
 
 @admin.register(Person)
 class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
-    change_password_form = PersonPasswordForm
     ordering = ("full_name",)
     list_display = ("full_name", "email", "role", "team", "manager", "is_active", "is_staff")
     list_filter = ("organisation", "role", "is_active", "is_staff")

@@ -143,6 +143,14 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving a new password (any way: the pages, an invitation, the admin, `uplift manage
+        changepassword`) revokes the person's API tokens, so none outlives the old password."""
+        new_password = getattr(self, "_password", None) is not None  # set by set_password()
+        super().save(*args, **kwargs)
+        if new_password:
+            self.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
     def get_full_name(self) -> str:
         return self.full_name
 

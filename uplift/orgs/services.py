@@ -83,15 +83,11 @@ def person_upsert(
 
 
 def person_password_set(*, person: Person, password: str) -> None:
-    """Give the person a new password and revoke all their API tokens.
-
-    Every way a password changes (the change and reset pages, an invitation, the admin, an
-    import with passwords) goes through here, so that a token made under the old password never
-    outlives it. Signed-in browser sessions end through Django's session hash.
-    """
+    """Give the person a new password; saving it revokes all their API tokens (Person.save does
+    that for every way a password changes), and signed-in browser sessions end through Django's
+    session hash."""
     person.set_password(password)
     person.save(update_fields=["password"])
-    api_tokens_revoke_all(person=person)
 
 
 def _hash_token(token: str) -> str:
@@ -142,10 +138,3 @@ def api_token_revoke(*, person: Person, token_id: int) -> bool:
         revoked_at=timezone.now()
     )
     return updated == 1
-
-
-def api_tokens_revoke_all(*, person: Person) -> int:
-    """Revoke every token of the person still in force; returns how many."""
-    return ApiToken.objects.filter(person=person, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
