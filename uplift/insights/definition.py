@@ -23,7 +23,8 @@ from uplift.core.analytics_stores import StoreMissing, organisation_store
 from uplift.core.jobs import job_start
 from uplift.core.models import Job
 from uplift.insights.models import PerformanceDefinition
-from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots import segments_of
 from uplift.orgs.access import viewer_organisation
 from uplift.orgs.models import Organisation, Person, Role
 
@@ -164,12 +165,13 @@ def performance_preview(
     segments = result.segments.to_dict()
     stars = [rep for rep in segments["reps"] if rep["segment"] == "star"]
     latest = analysis_latest(organisation=organisation)
-    before = snapshot_data(run=latest, kind="segments") if latest else None
-    then = {rep["rep_id"] for rep in (before or {}).get("reps", []) if rep["segment"] == "star"}
+    before = segments_of(latest)
+    earlier = before.reps if before else ()
+    then = {rep.rep.rep_id for rep in earlier if rep.segment == "star"}
     now = {rep["rep_id"] for rep in stars}
     names = {rep["rep_id"]: rep["name"] or rep["rep_id"] for rep in segments["reps"]}
     if before:
-        names |= {rep["rep_id"]: rep["name"] or rep["rep_id"] for rep in before["reps"]}
+        names |= {rep.rep.rep_id: rep.rep.name or rep.rep.rep_id for rep in before.reps}
     return {
         "definition": segments["definition"],
         "stars": [

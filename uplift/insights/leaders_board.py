@@ -10,7 +10,9 @@ from typing import Any
 
 from uplift.analytics.behaviour.wording import ordinal
 from uplift.awards import records
-from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots import leaders_of
+from uplift.insights.snapshots.documents import LeadersDocument
 from uplift.orgs.access import private_person_ids_visible, viewer_organisation
 from uplift.orgs.models import Person
 
@@ -101,22 +103,18 @@ class LeadersBoard:
     hidden: int = 0
 
 
-def _document(viewer: Person) -> dict[str, Any] | None:
-    run = analysis_latest(organisation=viewer_organisation(viewer))
-    if run is None:
-        return None
-    data = snapshot_data(run=run, kind="leaders")
-    return dict(data) if data else None
+def _document(viewer: Person) -> LeadersDocument | None:
+    return leaders_of(analysis_latest(organisation=viewer_organisation(viewer)))
 
 
-def _chart(doc: dict[str, Any], scope: set[int], rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _chart(doc: LeadersDocument, scope: set[int], rows: list[dict[str, Any]]) -> dict[str, Any]:
     """An SVG-ready drawing of who learns from whom inside the viewer's scope."""
     width, height = CHART_SIZE
-    nodes = [n for n in doc["network"]["nodes"] if n["person_id"] in scope]
+    nodes = [n for n in doc.network["nodes"] if n["person_id"] in scope]
     ids = {n["person_id"] for n in nodes}
     top = {r["person_id"] for r in sorted(rows, key=lambda r: -r["score"])[:LABELLED]}
     in_degree = {r["person_id"]: r["components"]["network"]["in_degree"] for r in rows}
-    placed = {}
+    placed: dict[int, dict[str, Any]] = {}
     for node in nodes:
         placed[node["person_id"]] = {
             "id": node["person_id"],
@@ -127,7 +125,7 @@ def _chart(doc: dict[str, Any], scope: set[int], rows: list[dict[str, Any]]) -> 
             "top": node["person_id"] in top,
         }
     edges = []
-    for edge in doc["network"]["edges"]:
+    for edge in doc.network["edges"]:
         if edge["source"] in ids and edge["target"] in ids:
             a, b = placed[edge["source"]], placed[edge["target"]]
             length = math.hypot(b["x"] - a["x"], b["y"] - a["y"]) or 1.0
@@ -154,25 +152,25 @@ def leaders_board(
     scope = private_person_ids_visible(viewer)
     rows = [
         {**r, "org_rank": rank}
-        for rank, r in enumerate(doc["leaders"], start=1)
+        for rank, r in enumerate(doc.leaders, start=1)
         if r["person_id"] in scope
     ]
-    n_people = doc["counts"]["people"]
+    n_people = doc.counts["people"]
     for row in rows:
         row["why"] = explain(row, n_people)
     sort = sort if sort in SORTS else "score"
     rows.sort(key=lambda r: sort_value(r, sort), reverse=descending)
     return LeadersBoard(
-        as_of=doc["as_of"],
+        as_of=doc.as_of,
         rows=rows,
         sort=sort,
         descending=descending,
-        notes=doc.get("notes", []),
-        score_rule=doc["score_rule"],
-        impact_measured=doc.get("impact_measured", False),
-        counts=doc["counts"],
+        notes=list(doc.notes),
+        score_rule=doc.score_rule,
+        impact_measured=doc.impact_measured,
+        counts=dict(doc.counts),
         chart=_chart(doc, scope, rows),
-        hidden=len(doc["leaders"]) - len(rows),
+        hidden=len(doc.leaders) - len(rows),
     )
 
 
@@ -190,11 +188,11 @@ class PersonEvidence:
 
 def leader_person(*, viewer: Person, person: Person) -> PersonEvidence:
     """The evidence behind one person's components (the person is already in the viewer's scope)."""
-    doc = _document(viewer) or {}
+    doc = _document(viewer)
     row = next(
         (
             {**r, "org_rank": rank}
-            for rank, r in enumerate(doc.get("leaders", []), start=1)
+            for rank, r in enumerate(doc.leaders if doc else (), start=1)
             if r["person_id"] == person.pk
         ),
         None,
@@ -231,12 +229,12 @@ def leader_person(*, viewer: Person, person: Person) -> PersonEvidence:
     return PersonEvidence(
         person=person,
         row=row,
-        why=explain(row, doc["counts"]["people"]) if row else {},
+        why=explain(row, doc.counts["people"]) if doc and row else {},
         practices=practices,
         helped=helped,
         thanked=thanked,
         points=records.points_total(organisation=organisation, person_id=person.pk),
-        notes=doc.get("notes", []),
+        notes=list(doc.notes) if doc else [],
     )
 
 
