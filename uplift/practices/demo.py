@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from uplift.analytics.behaviour.catalogue import is_behaviour_item
 from uplift.insights.models import AnalysisRun
-from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots import drivers_of, segments_of
+from uplift.insights.snapshots.documents import ComparedItem
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.access import can_confirm_adoption
 from uplift.practices.adoptions import adoption_advance, adoption_start
@@ -47,8 +49,8 @@ def _people(organisation: Organisation) -> dict[str, Any]:
     if not leaders:
         raise RuntimeError("the demo organisation has no leader")
     run = analysis_latest(organisation=organisation)
-    segments = snapshot_data(run=run, kind="segments") if run else None
-    star_ids = [r["rep_id"] for r in (segments or {}).get("reps", []) if r["segment"] == "star"]
+    segments = segments_of(run)
+    star_ids = [r.rep.rep_id for r in (segments.reps if segments else ()) if r.segment == "star"]
     by_crm = {p.crm_user_id: p for p in people if p.crm_user_id}
     stars = [by_crm[i] for i in star_ids if i in by_crm]
     return {
@@ -60,11 +62,12 @@ def _people(organisation: Organisation) -> dict[str, Any]:
     }
 
 
-def _drivers(run: AnalysisRun | None) -> dict[str, dict[str, Any]]:
+def _drivers(run: AnalysisRun | None) -> dict[str, ComparedItem]:
     """The behaviours the analysis compared between stars and core, by key (never an outcome,
     even from an older document that listed outcomes among its drivers)."""
-    document = (snapshot_data(run=run, kind="drivers") if run else None) or {}
-    return {d["behavior"]: d for d in document.get("drivers", []) if is_behaviour_item(d)}
+    document = drivers_of(run)
+    compared = document.drivers if document else ()
+    return {d["behavior"]: d for d in compared if is_behaviour_item(d)}
 
 
 def _truth(export: Path | None) -> dict[str, dict[str, Any]]:

@@ -19,13 +19,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots import habits_of
 from uplift.practices.access import can_move_adoption
 from uplift.practices.adoptions import DATE_FIELDS, next_stage
 from uplift.practices.models import Adoption
 from uplift.practices.services import PracticeError
 
-SNAPSHOT_KIND = "adoption-habits"
 BASELINE_MONTHS = 6
 MIN_DEALS = 4
 SHARE_OF_GAP = 0.25
@@ -133,11 +133,10 @@ def _rep_months(adoption: Adoption) -> tuple[dict[str, list[int]] | None, date |
     person = adoption.person
     if person.organisation is None:
         return None, None
-    run = analysis_latest(organisation=person.organisation)
-    data = snapshot_data(run=run, kind=SNAPSHOT_KIND) if run is not None else None
-    if not data or not person.crm_user_id:
+    habits = habits_of(analysis_latest(organisation=person.organisation))
+    if habits is None or not person.crm_user_id:
         return None, None
-    return data.get("reps", {}).get(person.crm_user_id), date.fromisoformat(data["as_of"])
+    return habits.reps.get(person.crm_user_id), date.fromisoformat(habits.as_of)
 
 
 def _verdict(changes: list[BehaviourChange]) -> HabitCheck:
