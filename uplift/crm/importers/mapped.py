@@ -10,20 +10,21 @@ manager, team and region.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from uplift.analytics.canonical import ACTIVITY_TYPES
-from uplift.crm.importers.csvread import (
-    DATETIME_FORMATS,
-    datetime_formats_sql,
-    ident,
-    read_raw,
-    sql_string,
-    typed_sql,
-)
+from uplift.crm.importers.csvread import ident, read_raw, sql_string
 from uplift.crm.importers.errors import MalformedInputError
+from uplift.crm.importers.mapped_reps import reps_stage
+from uplift.crm.importers.mapped_values import (
+    KIND_WORDS,
+    SQL_TYPES,
+    derive_key,
+    literal,
+    mapped_column,
+    typed,
+)
 from uplift.crm.importers.mapping import (
     ACCOUNT_REFERENCES,
     ENTITY_TABLES,
@@ -42,105 +43,6 @@ from uplift.crm.importers.staging import (
     quiet,
     stage_entity,
 )
-
-DEFAULT_FORMATS = (*DATETIME_FORMATS, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
-SQL_TYPES = {
-    "string": "VARCHAR",
-    "date": "DATE",
-    "timestamp": "TIMESTAMP",
-    "int64": "BIGINT",
-    "float64": "DOUBLE",
-    "boolean": "BOOLEAN",
-}
-_KIND_WORDS = {
-    "date": "is not a date in the mapping's formats",
-    "datetime": "is not a date-time in the mapping's formats",
-    "money": "is not an amount",
-    "cents": "is not an amount in cents",
-    "minutes": "is not a number",
-    "seconds": "is not a number",
-    "hours": "is not a number",
-    "milliseconds": "is not a number",
-    "hms": "is not a duration (expected H:MM:SS or M:SS)",
-    "hm": "is not a duration (expected H:MM)",
-    "bool": "is not true or false (add it to the column's map)",
-}
-_MINUTES_PER = {"minutes": 1.0, "seconds": 1 / 60, "hours": 60.0, "milliseconds": 1 / 60_000}
-
-
-def _literal(value: Any) -> str:
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, dt.datetime):
-        return f"TIMESTAMP {sql_string(value.replace(tzinfo=None).isoformat(sep=' '))}"
-    if isinstance(value, dt.date):
-        return f"DATE {sql_string(value.isoformat())}"
-    return sql_string(str(value))
-
-
-def _number(text: str, decimal: str) -> str:
-    """Text → DECIMAL, accepting thousands separators only where they really are separators."""
-    bare = f"regexp_replace({text}, '[\\s$€£¥]', '', 'g')"
-    if decimal == ",":
-        cleaned = (
-            f"CASE WHEN regexp_full_match({bare}, '[-+]?[0-9]{{1,3}}(\\.[0-9]{{3}})+(,[0-9]+)?') "
-            f"THEN replace(replace({bare}, '.', ''), ',', '.') "
-            f"WHEN regexp_full_match({bare}, '[-+]?[0-9]+(,[0-9]+)?') "
-            f"THEN replace({bare}, ',', '.') ELSE {bare} END"
-        )
-    else:
-        cleaned = (
-            f"CASE WHEN regexp_full_match({bare}, '[-+]?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]+)?') "
-            f"THEN replace({bare}, ',', '') ELSE {bare} END"
-        )
-    return f"TRY_CAST({cleaned} AS DECIMAL(38, 6))"
-
-
-def _clock_minutes(text: str, kind: str) -> str:
-    """'1:02:30' (hms) or '0:45' as minutes:seconds (hms) or hours:minutes (hm) → minutes."""
-    part = [f"TRY_CAST(string_split({text}, ':')[{i}] AS DOUBLE)" for i in (1, 2, 3)]
-    two = f"{part[0]} * 60 + {part[1]}" if kind == "hm" else f"{part[0]} + {part[1]} / 60"
-    return (
-        f"CASE WHEN regexp_full_match({text}, '[0-9]+:[0-5][0-9]:[0-5][0-9]') "
-        f"THEN {part[0]} * 60 + {part[1]} + {part[2]} / 60 "
-        f"WHEN regexp_full_match({text}, '[0-9]+:[0-5][0-9]') THEN {two} END"
-    )
-
-
-def _numeric(cm: ColumnMap, text: str) -> str | None:
-    """Amounts and durations: the export's number, scaled to cents or minutes."""
-    number = _number(text, cm.decimal)
-    if cm.kind == "money":
-        return f"CAST(round({number} * 100) AS BIGINT)"
-    if cm.kind == "cents":
-        return f"CAST(round({number}) AS BIGINT)"
-    if cm.kind in _MINUTES_PER:
-        return f"CAST({number} AS DOUBLE) * {_MINUTES_PER[cm.kind]}"
-    if cm.kind in ("hms", "hm"):
-        return _clock_minutes(text, cm.kind)
-    return None
-
-
-def typed(cm: ColumnMap, text: str) -> str:
-    """SQL reading a trimmed, NULL-when-blank text as the column's kind (NULL when it fails)."""
-    if cm.mapping is not None:
-        whens = " ".join(f"WHEN {sql_string(w)} THEN {_literal(v)}" for w, v in cm.mapping)
-        return f"CASE lower({text}) {whens} END"
-    if cm.kind in ("date", "datetime"):
-        moment = f"try_strptime({text}, {datetime_formats_sql(cm.formats or DEFAULT_FORMATS)})"
-        return f"CAST({moment} AS {'DATE' if cm.kind == 'date' else 'TIMESTAMP'})"
-    return _numeric(cm, text) or typed_sql(text, cm.kind)  # or text and bool
-
-
-def derive_key(value: str, key: str) -> str:
-    """The stable id of a rep or account known by `key`: the same text gives the same id."""
-    if key == "email":
-        return f"('email:' || lower({value}))"
-    if key == "name":
-        return f"('name:' || lower(regexp_replace({value}, '\\s+', ' ', 'g')))"
-    return value
 
 
 def _read(con: Any, path: Path, table: str, delimiter: str) -> list[str]:
@@ -209,8 +111,8 @@ def _value_checks(cm: ColumnMap, text: str) -> list[tuple[str, str]]:
                 f"is not in the map of {cm.where} (known: {known})",
             )
         ]
-    if cm.mapping is None and cm.kind in _KIND_WORDS:
-        return [(f"{text} IS NOT NULL AND ({typed(cm, text)}) IS NULL", _KIND_WORDS[cm.kind])]
+    if cm.mapping is None and cm.kind in KIND_WORDS:
+        return [(f"{text} IS NOT NULL AND ({typed(cm, text)}) IS NULL", KIND_WORDS[cm.kind])]
     return []
 
 
@@ -258,8 +160,8 @@ def _check(
 
 
 def _value(cm: ColumnMap, text: str) -> str:
-    value = typed(cm, text) if cm.columns else _literal(cm.value)
-    return value if cm.default is None else f"coalesce({value}, {_literal(cm.default)})"
+    value = typed(cm, text) if cm.columns else literal(cm.value)
+    return value if cm.default is None else f"coalesce({value}, {literal(cm.default)})"
 
 
 def _inner_select(
@@ -281,17 +183,10 @@ def _inner_select(
     return f"SELECT {', '.join(items)} FROM {ident(raw)} r"
 
 
-def _column(file: SourceFile, target: str) -> str:
-    """A canonical column of the inner select, or a typed NULL when the mapping leaves it out."""
-    if target in file.columns:
-        return ident(target)
-    return f"CAST(NULL AS {SQL_TYPES[target_type(file.entity, target)]})"
-
-
 def _outer_select(mapping: Mapping, file: SourceFile, inner: str) -> str:
     """The canonical row: the entity's own rules over the typed columns."""
     table = ENTITY_TABLES[file.entity]
-    c = {name: _column(file, name) for name in table.column_names if name != "source"}
+    c = {name: mapped_column(file, name) for name in table.column_names if name != "source"}
     if file.entity == "accounts":
         if mapping.account_key == "name":
             c["account_id"] = derive_key(c["name"], "name")
@@ -318,95 +213,6 @@ def _outer_select(mapping: Mapping, file: SourceFile, inner: str) -> str:
     return f"SELECT _row, {sql_string(mapping.source)} AS source, {columns} FROM ({inner}) m"
 
 
-_REP_COLUMNS = (
-    "rep_id",
-    "name",
-    "email",
-    "manager_id",
-    "team",
-    "region",
-    "title",
-    "hire_date",
-    "active",
-)
-
-
-def _guess(text: str, key: str) -> tuple[str, str]:
-    """(name, email) of a rep known only by the key written in a managers file."""
-    if key == "email":
-        return f"lower({text})", f"lower({text})"
-    if key == "name":
-        return f"regexp_replace({text}, '\\s+', ' ', 'g')", "CAST(NULL AS VARCHAR)"
-    return text, "CAST(NULL AS VARCHAR)"
-
-
-def _stage_reps(con: Any, mapping: Mapping, staged: StagedExport, inners: dict[int, str]) -> None:
-    """Reps from the reps files, completed by the managers file: one row per rep.
-
-    The managers file is the authority on manager, team and region; anyone it names as a
-    manager who is not listed anywhere is added, so the manager chain has no holes.
-    """
-    key = mapping.rep_key
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE map_reps (_row BIGINT, _file INTEGER, rep_id VARCHAR, "
-        "name VARCHAR, email VARCHAR, manager_id VARCHAR, team VARCHAR, region VARCHAR, "
-        "title VARCHAR, hire_date DATE, active BOOLEAN);"
-        "CREATE OR REPLACE TEMP TABLE map_managers (_row BIGINT, rep_id VARCHAR, rep_text VARCHAR,"
-        " manager_id VARCHAR, manager_text VARCHAR, team VARCHAR, region VARCHAR)"
-    )
-    for number, file in enumerate(mapping.files):
-        if file.entity not in ("reps", "managers"):
-            continue
-        inner = inners[number]
-        if file.entity == "managers":
-            m = {
-                t: ident(t) if t in file.columns else "NULL" for t in ("manager", "team", "region")
-            }
-            manager_text = "_text_manager" if "manager" in file.columns else "NULL"
-            con.execute(
-                f"INSERT INTO map_managers SELECT _row, rep, _text_rep, {m['manager']}, "
-                f"{manager_text}, {m['team']}, {m['region']} FROM ({inner})"
-            )
-            continue
-        c = {t: _column(file, t) for t in _REP_COLUMNS if t != "rep_id"}
-        key_column = {"id": "rep_id", "email": "_text_email", "name": "_text_name"}[key]
-        rep_id = derive_key(key_column, key)
-        name = f"coalesce({c['name']}, {'_text_email' if 'email' in file.columns else 'NULL'}, "
-        name += f"{rep_id})"
-        con.execute(
-            f"INSERT INTO map_reps SELECT _row, {number}, {rep_id}, {name}, lower({c['email']}), "
-            f"{c['manager_id']}, {c['team']}, {c['region']}, {c['title']}, {c['hire_date']}, "
-            f"{c['active']} FROM ({inner})"
-        )
-    rep_name, rep_email = _guess("mgr.rep_text", key)
-    boss_name, boss_email = _guess("min(manager_text)", key)
-    select = (
-        "WITH reps AS (SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY rep_id "
-        "ORDER BY _file DESC, _row DESC) AS _copy FROM map_reps) WHERE _copy = 1), "
-        "mgr AS (SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY rep_id "
-        "ORDER BY _row DESC) AS _copy FROM map_managers) WHERE _copy = 1), "
-        "joined AS (SELECT coalesce(reps._row, mgr._row) AS _row, "
-        "coalesce(reps.rep_id, mgr.rep_id) AS rep_id, "
-        f"coalesce(reps.name, {rep_name}) AS name, coalesce(reps.email, {rep_email}) AS email, "
-        "coalesce(mgr.manager_id, reps.manager_id) AS manager_id, "
-        "coalesce(mgr.team, reps.team) AS team, coalesce(mgr.region, reps.region) AS region, "
-        "reps.title, reps.hire_date, coalesce(reps.active, TRUE) AS active "
-        "FROM reps FULL OUTER JOIN mgr ON reps.rep_id = mgr.rep_id) "
-        f"SELECT _row, {sql_string(mapping.source)} AS source, * EXCLUDE (_row) FROM joined "
-        f"UNION ALL SELECT min(_row), {sql_string(mapping.source)}, manager_id, {boss_name}, "
-        f"{boss_email}, NULL, NULL, NULL, NULL, NULL, TRUE FROM mgr WHERE manager_id IS NOT NULL "
-        "AND manager_id NOT IN (SELECT rep_id FROM joined) GROUP BY manager_id"
-    )
-    files = ", ".join(f.path.name for f in mapping.files if f.entity in ("reps", "managers"))
-    stage_entity(con, staged, EntitySource("reps", files, "crm_reps"), select)
-    # A rep listed twice (in one file or across the reps files) is kept once: count the copies.
-    copies = con.execute(
-        "SELECT (SELECT count(*) - count(DISTINCT rep_id) FROM map_reps) "
-        "+ (SELECT count(*) - count(DISTINCT rep_id) FROM map_managers)"
-    ).fetchone()[0]
-    staged.entities[-1].rejected = int(copies)
-
-
 def stage_mapped_export(
     con: Any, location: Path, *, progress: FileProgress = quiet
 ) -> StagedExport:
@@ -422,7 +228,7 @@ def stage_mapped_export(
         _check(con, mapping, file, raw, headers)
         inners[number] = _inner_select(mapping, file, raw, headers)
     if mapping.of("reps") or mapping.of("managers"):
-        _stage_reps(con, mapping, staged, inners)
+        reps_stage(con, mapping, staged, inners)
     for number, file in enumerate(mapping.files):
         if file.entity in ("reps", "managers"):
             continue

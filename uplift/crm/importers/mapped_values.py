@@ -1,0 +1,126 @@
+"""How the mapping's columns are read: SQL turning an export's text into each column's kind.
+
+Every function returns SQL text over a trimmed, NULL-when-blank text expression, and yields NULL
+where the text does not read as its kind, so the same expression both checks a file (find the
+first row where it is NULL but the text is not) and stages it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from uplift.crm.importers.csvread import (
+    DATETIME_FORMATS,
+    datetime_formats_sql,
+    ident,
+    sql_string,
+    typed_sql,
+)
+from uplift.crm.importers.mapping import ColumnMap, SourceFile, target_type
+
+DEFAULT_FORMATS = (*DATETIME_FORMATS, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
+SQL_TYPES = {
+    "string": "VARCHAR",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP",
+    "int64": "BIGINT",
+    "float64": "DOUBLE",
+    "boolean": "BOOLEAN",
+}
+KIND_WORDS = {
+    "date": "is not a date in the mapping's formats",
+    "datetime": "is not a date-time in the mapping's formats",
+    "money": "is not an amount",
+    "cents": "is not an amount in cents",
+    "minutes": "is not a number",
+    "seconds": "is not a number",
+    "hours": "is not a number",
+    "milliseconds": "is not a number",
+    "hms": "is not a duration (expected H:MM:SS or M:SS)",
+    "hm": "is not a duration (expected H:MM)",
+    "bool": "is not true or false (add it to the column's map)",
+}
+_MINUTES_PER = {"minutes": 1.0, "seconds": 1 / 60, "hours": 60.0, "milliseconds": 1 / 60_000}
+
+
+def literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return f"TIMESTAMP {sql_string(value.replace(tzinfo=None).isoformat(sep=' '))}"
+    if isinstance(value, dt.date):
+        return f"DATE {sql_string(value.isoformat())}"
+    return sql_string(str(value))
+
+
+def _number(text: str, decimal: str) -> str:
+    """Text → DECIMAL, accepting thousands separators only where they really are separators."""
+    bare = f"regexp_replace({text}, '[\\s$€£¥]', '', 'g')"
+    if decimal == ",":
+        cleaned = (
+            f"CASE WHEN regexp_full_match({bare}, '[-+]?[0-9]{{1,3}}(\\.[0-9]{{3}})+(,[0-9]+)?') "
+            f"THEN replace(replace({bare}, '.', ''), ',', '.') "
+            f"WHEN regexp_full_match({bare}, '[-+]?[0-9]+(,[0-9]+)?') "
+            f"THEN replace({bare}, ',', '.') ELSE {bare} END"
+        )
+    else:
+        cleaned = (
+            f"CASE WHEN regexp_full_match({bare}, '[-+]?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]+)?') "
+            f"THEN replace({bare}, ',', '') ELSE {bare} END"
+        )
+    return f"TRY_CAST({cleaned} AS DECIMAL(38, 6))"
+
+
+def _clock_minutes(text: str, kind: str) -> str:
+    """'1:02:30' (hms) or '0:45' as minutes:seconds (hms) or hours:minutes (hm) → minutes."""
+    part = [f"TRY_CAST(string_split({text}, ':')[{i}] AS DOUBLE)" for i in (1, 2, 3)]
+    two = f"{part[0]} * 60 + {part[1]}" if kind == "hm" else f"{part[0]} + {part[1]} / 60"
+    return (
+        f"CASE WHEN regexp_full_match({text}, '[0-9]+:[0-5][0-9]:[0-5][0-9]') "
+        f"THEN {part[0]} * 60 + {part[1]} + {part[2]} / 60 "
+        f"WHEN regexp_full_match({text}, '[0-9]+:[0-5][0-9]') THEN {two} END"
+    )
+
+
+def _numeric(cm: ColumnMap, text: str) -> str | None:
+    """Amounts and durations: the export's number, scaled to cents or minutes."""
+    number = _number(text, cm.decimal)
+    if cm.kind == "money":
+        return f"CAST(round({number} * 100) AS BIGINT)"
+    if cm.kind == "cents":
+        return f"CAST(round({number}) AS BIGINT)"
+    if cm.kind in _MINUTES_PER:
+        return f"CAST({number} AS DOUBLE) * {_MINUTES_PER[cm.kind]}"
+    if cm.kind in ("hms", "hm"):
+        return _clock_minutes(text, cm.kind)
+    return None
+
+
+def typed(cm: ColumnMap, text: str) -> str:
+    """SQL reading a trimmed, NULL-when-blank text as the column's kind (NULL when it fails)."""
+    if cm.mapping is not None:
+        whens = " ".join(f"WHEN {sql_string(w)} THEN {literal(v)}" for w, v in cm.mapping)
+        return f"CASE lower({text}) {whens} END"
+    if cm.kind in ("date", "datetime"):
+        moment = f"try_strptime({text}, {datetime_formats_sql(cm.formats or DEFAULT_FORMATS)})"
+        return f"CAST({moment} AS {'DATE' if cm.kind == 'date' else 'TIMESTAMP'})"
+    return _numeric(cm, text) or typed_sql(text, cm.kind)  # or text and bool
+
+
+def derive_key(value: str, key: str) -> str:
+    """The stable id of a rep or account known by `key`: the same text gives the same id."""
+    if key == "email":
+        return f"('email:' || lower({value}))"
+    if key == "name":
+        return f"('name:' || lower(regexp_replace({value}, '\\s+', ' ', 'g')))"
+    return value
+
+
+def mapped_column(file: SourceFile, target: str) -> str:
+    """A canonical column of the inner select, or a typed NULL when the mapping leaves it out."""
+    if target in file.columns:
+        return ident(target)
+    return f"CAST(NULL AS {SQL_TYPES[target_type(file.entity, target)]})"
