@@ -58,7 +58,7 @@ from uplift.coaching.services import (
 )
 from uplift.orgs import access
 from uplift.orgs.models import Person
-from uplift.practices.models import Practice
+from uplift.practices.access import access_practice
 
 router = Router(tags=["Coaching"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -303,11 +303,7 @@ def scenario_add(request: HttpRequest, payload: ScenarioIn) -> tuple[int, dict[s
 )
 def scenario_from_practice(request: HttpRequest, practice_id: Id) -> tuple[int, dict[str, Any]]:
     me = caller(request)
-    practice = Practice.objects.filter(
-        pk=practice_id, organisation=access.viewer_organisation(me)
-    ).first()
-    if practice is None:
-        raise HttpError(404, "No such practice in your library.")
+    practice = access_practice(me, practice_id)  # admins see every card of their organisation
     try:
         scenario = scenario_draft_from_practice(practice=practice, created_by=me)
     except CoachingError as error:

@@ -339,9 +339,7 @@ def suggestions_list(request: HttpRequest, person_id: Id) -> list[dict[str, Any]
 def plans_list(request: HttpRequest, status: Text = "active") -> list[DevelopmentPlan]:
     if status != "all" and status not in DevelopmentPlan.Status.values:
         raise HttpError(400, "status is one of active, completed, cancelled or all.")
-    plans = DevelopmentPlan.objects.filter(
-        rep_id__in=access.private_person_ids_visible(caller(request))
-    ).order_by("-started_on")
+    plans = dev_access.plans_visible(caller(request)).order_by("-started_on")
     if status != "all":
         plans = plans.filter(status=status)
     return list(plans)

@@ -6,5 +6,10 @@ from uplift.core.models import Job
 from uplift.orgs.models import Organisation
 
 
-def jobs_recent(*, organisation: Organisation, limit: int = 10) -> QuerySet[Job]:
-    return Job.objects.filter(organisation=organisation).select_related("created_by")[:limit]
+def jobs_recent(
+    *, organisation: Organisation, kind: str | None = None, limit: int = 10
+) -> QuerySet[Job]:
+    jobs = Job.objects.filter(organisation=organisation)
+    if kind is not None:
+        jobs = jobs.filter(kind=kind)
+    return jobs.select_related("created_by")[:limit]

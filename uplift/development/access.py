@@ -8,10 +8,11 @@ who curates the framework, sees no plan unless they are in the rep's manager cha
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from uplift.development.models import Assessment, Competency, DevelopmentPlan, Milestone
-from uplift.orgs.access import can_view_private_data
+from uplift.orgs.access import can_view_private_data, private_person_ids_visible
 from uplift.orgs.models import Person, Role
 
 
@@ -21,6 +22,11 @@ def can_develop_rep(viewer: Person, rep: Person) -> bool:
     if rep.pk == viewer.pk or not can_view_private_data(viewer, rep):
         return False
     return viewer.role == Role.MANAGER or rep.manager_id == viewer.pk
+
+
+def plans_visible(viewer: Person) -> QuerySet[DevelopmentPlan]:
+    """The plans of the people whose private data the viewer may see."""
+    return DevelopmentPlan.objects.filter(rep_id__in=private_person_ids_visible(viewer))
 
 
 def access_plan(viewer: Person, plan_id: int) -> DevelopmentPlan:

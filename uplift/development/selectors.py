@@ -42,6 +42,13 @@ def framework_list(*, organisation: Organisation) -> list[Competency]:
     return competency_framework_ensure(organisation=organisation)
 
 
+def framework_competencies(*, organisation: Organisation) -> QuerySet[Competency]:
+    """The competencies of `framework_list`, as a query (for a form's choices)."""
+    return Competency.objects.filter(
+        pk__in=[c.pk for c in framework_list(organisation=organisation)]
+    )
+
+
 def practices_approved(*, organisation: Organisation) -> QuerySet[Practice]:
     return Practice.objects.filter(
         organisation=organisation, status=Practice.Status.APPROVED

@@ -58,6 +58,11 @@ def team_groups_of(*, team_ids: Iterable[int], organisation: Organisation) -> se
     return found
 
 
+def people_with_ids(*, person_ids: Iterable[int]) -> QuerySet[Person]:
+    """The people with these ids; the ids come from an access helper (no scope is applied here)."""
+    return Person.objects.filter(pk__in=list(person_ids))
+
+
 def person_report_ids(*, manager: Person) -> set[int]:
     """Everyone whose manager chain leads to `manager` (direct and indirect reports)."""
     found: set[int] = set()

@@ -50,6 +50,11 @@ class LibraryFilters:
     status: str = "approved"
 
 
+def practice_comment_find(*, comment_id: int) -> PracticeComment | None:
+    """A comment by id, or None; the service checks it belongs to the card replied on."""
+    return PracticeComment.objects.filter(pk=comment_id).first()
+
+
 def practice_library(*, viewer: Person, filters: LibraryFilters) -> QuerySet[Practice]:
     """The cards the viewer may see, narrowed by the filters; search results come best first."""
     cards = practice_access.practices_visible(viewer)

@@ -18,7 +18,7 @@ from uplift.debriefs import selectors, services
 from uplift.debriefs.models import Debrief
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.orgs.models import Person
+from uplift.orgs.selectors import people_with_ids
 from uplift.web.http import AuthedRequest, query_id
 from uplift.web.views.debriefs_forms import (
     PracticeDraftForm,
@@ -76,7 +76,7 @@ def _chosen_star(request: AuthedRequest, star_ids: set[int]) -> int | None:
 def _schedule_form(
     request: AuthedRequest, star_ids: set[int], chosen: int | None, data: object = None
 ) -> ScheduleForm:
-    stars = Person.objects.filter(pk__in=star_ids).select_related("team")
+    stars = people_with_ids(person_ids=star_ids).select_related("team")
     people = selectors.people_to_invite(viewer=request.user).select_related("team")
     initial: dict[str, object] = {"interviewer": request.user.pk}
     if chosen is not None:

@@ -49,10 +49,10 @@ class PeopleChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 
 
 class ScheduleForm(FreeTextForm):
-    star = PersonChoice(queryset=Person.objects.none(), label="Star")
-    interviewer = PersonChoice(queryset=Person.objects.none(), label="Interviewer")
+    star = PersonChoice(queryset=None, label="Star")
+    interviewer = PersonChoice(queryset=None, label="Interviewer")
     co_contributors = PeopleChoice(
-        queryset=Person.objects.none(),
+        queryset=None,
         required=False,
         label="Co-contributors (optional)",
         help_text="Others who share the know-how in the session; they are credited with the star.",

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from uplift.core.jobs import job_start
-from uplift.core.models import Job
+from uplift.core.selectors import jobs_recent
 from uplift.crm.importers.mapping import MappingError, mapping_read
 from uplift.crm.services import STAGERS
 from uplift.crm.uploads import UploadLimit, UploadRefused, upload_discard, upload_save
@@ -96,9 +96,7 @@ def _imports(request: AuthedRequest) -> HttpResponse:
 
 def _page(request: AuthedRequest, form: ImportForm, refusal: str = "") -> HttpResponse:
     """The page, with the form; a refused upload is said on the form and answered 400."""
-    recent = Job.objects.filter(
-        organisation=access.viewer_organisation(request.user), kind="crm-import"
-    ).select_related("created_by")[:10]
+    recent = jobs_recent(organisation=access.viewer_organisation(request.user), kind="crm-import")
     status = 400 if refusal or (form.is_bound and form.errors) else 200
     context = {"form": form, "recent": recent, "refusal": refusal}
     return render(request, "web/imports.html", context, status=status)

@@ -41,9 +41,9 @@ class PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class SessionForm(Styled):
-    rep = PersonChoice(queryset=Person.objects.none(), label="Rep")
+    rep = PersonChoice(queryset=None, label="Rep")
     coach = PersonChoice(
-        queryset=Person.objects.none(),
+        queryset=None,
         label="Coach",
         required=False,
         help_text="You, unless you name someone else to hold the session.",
@@ -84,16 +84,18 @@ class ActionItemForm(Styled):
 
 
 class RolePlayForm(Styled):
-    scenario = forms.ModelChoiceField(queryset=RolePlayScenario.objects.none(), label="Scenario")
-    rep = PersonChoice(queryset=Person.objects.none(), label="Rep (plays the seller)")
+    scenario: forms.ModelChoiceField[RolePlayScenario] = forms.ModelChoiceField(
+        queryset=None, label="Scenario"
+    )
+    rep = PersonChoice(queryset=None, label="Rep (plays the seller)")
     partner = PersonChoice(
-        queryset=Person.objects.none(),
+        queryset=None,
         required=False,
         label="Partner (plays the buyer)",
         help_text="You, unless a peer plays the buyer; a peer partner also scores.",
     )
-    peer_raters = forms.ModelMultipleChoiceField(
-        queryset=Person.objects.none(),
+    peer_raters: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
+        queryset=None,
         required=False,
         label="Peer raters",
         help_text="Peers who watch and score every rubric item.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -29,7 +29,7 @@ from uplift.coaching.services import (
 )
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.practices.models import Practice
+from uplift.practices.access import access_practice
 from uplift.web.http import AuthedRequest, query_id, query_text
 from uplift.web.views.coaching.forms import (
     ScenarioForm,
@@ -124,11 +124,8 @@ def coaching_scenario_new(request: AuthedRequest) -> HttpResponse:
         return _form_page(request, form=form, rubric=rubric, scenario=None, status=400)
     practice_id = query_id(request, "practice")
     if practice_id is not None:
-        practice = Practice.objects.filter(
-            pk=practice_id, organisation=access.viewer_organisation(me)
-        ).first()
-        if practice is None:
-            raise Http404("No such practice in your library.")
+        # Admins (the only ones here) see every card of their organisation.
+        practice = access_practice(me, practice_id)
         draft = scenario_prefill_from_practice(practice=practice)
         initial = {
             "title": draft.title,

@@ -93,11 +93,11 @@ class PlanForm(FreeTextForm):
     goal = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     started_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     target_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
-    competencies = forms.ModelMultipleChoiceField(
-        queryset=Competency.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    competencies: forms.ModelMultipleChoiceField[Competency] = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    practices = forms.ModelMultipleChoiceField(
-        queryset=Practice.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    practices: forms.ModelMultipleChoiceField[Practice] = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     behaviour_metric = forms.ChoiceField(choices=_metric_choices(BEHAVIOUR_METRICS), required=False)
     behaviour_target = forms.FloatField(required=False)

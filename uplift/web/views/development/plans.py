@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from uplift.development import access as plan_access
 from uplift.development.metrics import METRICS
-from uplift.development.models import Competency, DevelopmentPlan
+from uplift.development.models import DevelopmentPlan
 from uplift.development.selectors import (
-    framework_list,
+    framework_competencies,
     plan_current,
     plan_view,
     plans_of,
@@ -41,9 +41,7 @@ def _plan_form(request: AuthedRequest, initial: dict[str, Any] | None = None) ->
     return PlanForm(
         request.POST or None,
         initial=initial,
-        competencies=Competency.objects.filter(
-            pk__in=[c.pk for c in framework_list(organisation=organisation)]
-        ),
+        competencies=framework_competencies(organisation=organisation),
         practices=practices_approved(organisation=organisation),
     )
 

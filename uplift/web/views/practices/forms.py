@@ -43,8 +43,8 @@ class PracticeForm(FreeTextForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    contributors = forms.ModelMultipleChoiceField(
-        queryset=Person.objects.none(),
+    contributors: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
+        queryset=None,
         required=False,
         help_text="Who gets the credit (the author always does).",
         widget=forms.SelectMultiple(attrs={"size": 6}),

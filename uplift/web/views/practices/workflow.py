@@ -16,8 +16,8 @@ from uplift.orgs.models import Person, Role
 from uplift.practices import access as practice_access
 from uplift.practices import services
 from uplift.practices.access import access_practice
-from uplift.practices.models import Practice, PracticeComment
-from uplift.practices.selectors import evidence_rows
+from uplift.practices.models import Practice
+from uplift.practices.selectors import evidence_rows, practice_comment_find
 from uplift.practices.services import PracticeError, SponsorError
 from uplift.web.http import AuthedRequest, posted_id, posted_text
 from uplift.web.limits import rate_limited
@@ -160,7 +160,7 @@ def practice_comment(request: AuthedRequest, practice_id: int) -> HttpResponse:
     practice = access_practice(request.user, practice_id)
     parent = None
     if request.POST.get("parent"):
-        parent = PracticeComment.objects.filter(pk=posted_id(request.POST, "parent") or 0).first()
+        parent = practice_comment_find(comment_id=posted_id(request.POST, "parent") or 0)
         if parent is None:
             return card_page(
                 request, practice_id, error="That comment no longer exists.", status=400
