@@ -136,6 +136,14 @@ ENDPOINT_CASES: list[Case] = [
         (302, 404, 404, 404, 404),
     ),
     Case("invitations_start", "/enablement/invitations/", (302, 403, 403, 403, 302), "post"),
+    Case("people_addresses", "/enablement/addresses/", (302, 403, 403, 403, 200)),
+    Case(
+        "people_addresses (POST, nobody to give it to)",
+        "/enablement/addresses/",
+        (302, 403, 403, 403, 404),
+        "post",
+        data={"person": "999999", "email": "someone@acme.test"},
+    ),
     Case("imports", "/enablement/imports/", (302, 403, 403, 403, 200)),
     # Private data: a rep sees only themselves; the admin sees no rep's private data.
     Case("person_detail", "/people/{w.ann.pk}/", (302, 200, 200, 200, 404)),

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q
 
 from uplift.crm.chain import ChainTeam, chain_reports, chain_team_of, chain_teams
+from uplift.orgs.invitations import UNDELIVERABLE_DOMAIN
 from uplift.orgs.models import Organisation, Person, Role, Team
 from uplift.orgs.services import team_get_or_create
 
@@ -50,7 +51,7 @@ def _undeliverable_address(rep_id: str, organisation: Organisation) -> str:
     # in another organisation) gets an address that can never receive mail, so they can be
     # invited only once someone fills in the real one. It names the organisation: two companies'
     # CRMs may use the same ids.
-    return f"crm-{organisation.pk}-{rep_id.lower()}@crm.invalid"
+    return f"crm-{organisation.pk}-{rep_id.lower()}@{UNDELIVERABLE_DOMAIN}"
 
 
 def _role_for_new(user: CrmUser, *, has_reports: bool, known: dict[str, CrmUser]) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,14 +16,43 @@ from django.utils.http import urlsafe_base64_encode
 
 from uplift.orgs.models import Organisation, Person
 
+# The domain of the addresses given to CRM users who have none of their own (RFC 2606: no mail
+# is ever delivered to .invalid); such a person is invited once someone fills in the real one.
+UNDELIVERABLE_DOMAIN = "crm.invalid"
 
-def people_awaiting_invitation(*, organisation: Organisation) -> QuerySet[Person]:
+
+def _cannot_sign_in(organisation: Organisation) -> QuerySet[Person]:
     return Person.objects.filter(
         organisation=organisation,
         is_active=True,
-        invited_at__isnull=True,
         password__startswith="!",  # noqa: S106  (Django marks an unusable password with a leading "!")
     )
+
+
+def people_awaiting_invitation(*, organisation: Organisation) -> QuerySet[Person]:
+    """People who cannot sign in, have not been invited and have an address mail can reach."""
+    return _cannot_sign_in(organisation).filter(invited_at__isnull=True).exclude(
+        email__iendswith=f"@{UNDELIVERABLE_DOMAIN}"
+    )
+
+
+def people_without_address(*, organisation: Organisation) -> QuerySet[Person]:
+    """People who cannot be invited until someone gives them a real e-mail address."""
+    return _cannot_sign_in(organisation).filter(email__iendswith=f"@{UNDELIVERABLE_DOMAIN}")
+
+
+def person_address_set(*, person: Person, email: str) -> None:
+    """Give a person without a usable address their real one (then they can be invited).
+
+    Refuses an address someone else has, in any organisation, and another placeholder."""
+    address = email.strip().lower()
+    validate_email(address)
+    if address.endswith(f"@{UNDELIVERABLE_DOMAIN}"):
+        raise ValidationError("Give an address that can receive mail.")
+    if Person.objects.filter(email__iexact=address).exclude(pk=person.pk).exists():
+        raise ValidationError("Someone else already has this address.")
+    person.email = address
+    person.save(update_fields=["email"])
 
 
 def invitation_send(*, person: Person) -> None:

@@ -11,7 +11,7 @@ from uplift.web.forms import (
 )
 from uplift.web.limits import client, posted_email, rate_limited
 from uplift.web.routes import capability_modules
-from uplift.web.views import account, health, home, imports, jobs, people, performance
+from uplift.web.views import account, addresses, health, home, imports, jobs, people, performance
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -29,6 +29,7 @@ urlpatterns = [
     path("leader/performance/trend/", performance.leader_trend, name="leader_trend"),
     path("enablement/", home.enablement_home, name="enablement_home"),
     path("enablement/invitations/", jobs.invitations_start, name="invitations_start"),
+    path("enablement/addresses/", addresses.people_addresses, name="people_addresses"),
     path("enablement/imports/", imports.imports_page, name="imports"),
     path("people/<int:person_id>/", people.person_detail, name="person_detail"),
     path(

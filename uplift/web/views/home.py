@@ -11,7 +11,7 @@ from uplift.development.selectors import active_plans_by_rep
 from uplift.insights import dashboards
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.orgs.invitations import people_awaiting_invitation
+from uplift.orgs.invitations import people_awaiting_invitation, people_without_address
 from uplift.orgs.models import Person, Team
 from uplift.orgs.selectors import (
     manager_chain,
@@ -110,6 +110,7 @@ def enablement_home(request: AuthedRequest) -> HttpResponse:
         "can_sign_in": people_with_usable_password_count(organisation=organisation),
         "team_count": organisation.teams.count(),
         "awaiting_invitation": people_awaiting_invitation(organisation=organisation).count(),
+        "without_address": people_without_address(organisation=organisation).count(),
         "jobs": jobs_recent(organisation=organisation),
     }
     return render(request, "web/enablement_home.html", context)
