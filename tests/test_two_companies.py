@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -56,7 +56,7 @@ from tests.two_companies.records import (
 from uplift.cli import main
 from uplift.development.reminders import reminders_send
 from uplift.insights.reports import report_names
-from uplift.insights.selectors import snapshot_data
+from uplift.insights.snapshots import scorecards_of, segments_of
 from uplift.orgs.models import Person, Role
 from uplift.practices.models import Practice
 from uplift.recognition import webhooks
@@ -159,24 +159,23 @@ def test_each_analysis_counts_its_own_reps_and_bookings(
 ) -> None:
     company: Company = getattr(installation, name)
     assert company.run is not None
-    scorecards = snapshot_data(run=company.run, kind="scorecards")
-    window = scorecards["window"]
-    expected = expected_totals(
-        company.export,
-        start=date.fromisoformat(window["start"]),
-        end=date.fromisoformat(window["end"]),
-    )
-    assert {r["rep_id"] for r in scorecards["reps"]} == expected.rep_ids
-    assert sum(r["bookings_cents"] for r in scorecards["reps"]) == expected.bookings_cents
-    segments = snapshot_data(run=company.run, kind="segments")
-    assert {r["rep_id"] for r in segments["reps"]} <= expected.rep_ids
+    scorecards = scorecards_of(company.run)
+    assert scorecards is not None
+    window = scorecards.window
+    expected = expected_totals(company.export, start=window.start, end=window.end)
+    assert {r.rep.rep_id for r in scorecards.reps} == expected.rep_ids
+    assert sum(r.values["bookings_cents"] or 0 for r in scorecards.reps) == expected.bookings_cents
+    segments = segments_of(company.run)
+    assert segments is not None
+    assert {r.rep.rep_id for r in segments.reps} <= expected.rep_ids
 
 
 def test_the_two_companies_totals_differ(installation: Installation) -> None:
     def bookings(company: Company) -> int:
         assert company.run is not None
-        rows = snapshot_data(run=company.run, kind="scorecards")["reps"]
-        return sum(r["bookings_cents"] for r in rows)
+        scorecards = scorecards_of(company.run)
+        assert scorecards is not None
+        return sum(int(r.values["bookings_cents"] or 0) for r in scorecards.reps)
 
     # B's amounts were multiplied by B_AMOUNT_FACTOR: B's total is not A's or A's plus B's.
     a, b = bookings(installation.a), bookings(installation.b)

@@ -11,7 +11,7 @@ from tests.browser.conftest import ARTIFACTS, save_screenshot, sign_in
 from tests.factories import PersonFactory
 from tests.impact.conftest import analysed, assessed, contributors, organisation  # noqa: F401
 from uplift.insights.models import AnalysisRun
-from uplift.insights.selectors import snapshot_data
+from uplift.insights.snapshots import impact_of, team_iq_of
 from uplift.orgs.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,21 +32,22 @@ def test_the_leaders_impact_dashboard_and_a_practices_impact(
     leader = PersonFactory(
         organisation=analysed.organisation, role=Role.LEADER, email="leader@generated.test"
     )
-    impact = snapshot_data(run=analysed, kind="impact")
-    iq = snapshot_data(run=analysed, kind="team-iq")
+    impact, iq = impact_of(analysed), team_iq_of(analysed)
+    assert impact is not None
+    assert iq is not None
     base = str(live_server)
     page.set_default_timeout(30_000)  # a busy machine is slow to answer the first request
     sign_in(page, base, leader)
     page.goto(f"{base}/leader/impact/")  # by address, whatever the navigation's shape
     expect(page.get_by_role("heading", level=1)).to_contain_text("did the shared practices")
     _drawn(page, "chart-effects", "chart-iq", "chart-gap-closure")
-    practices = {row["practice"] for row in impact["practices"]}
+    practices = {row["practice"] for row in impact.practices}
     expect(page.get_by_test_id("impact-table").locator("tbody tr")).to_have_count(len(practices))
     expect(page.get_by_test_id("iq")).to_have_attribute("data-team", "all")
     expect(page.get_by_test_id("iq-table").locator("tbody tr")).to_have_count(5)
     save_screenshot(page, "impact-dashboard")
 
-    team = next(g["team"] for g in iq["gap_closure"] if g["team"] != "all" and g["months_used"])
+    team = next(g["team"] for g in iq.gap_closure if g["team"] != "all" and g["months_used"])
     page.get_by_test_id("iq-team").select_option(team)
     expect(page.get_by_test_id("iq")).to_have_attribute("data-team", team)
     expect(page.get_by_test_id("gap-closure")).to_have_attribute("data-team", team)

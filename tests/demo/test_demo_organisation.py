@@ -11,7 +11,8 @@ import pytest
 
 from uplift.demo.organisation import DEMO_MONTHS, DEMO_REPS
 from uplift.demo.steps import DemoState, demo_steps
-from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots.store import SnapshotKind, snapshot_json
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,10 +26,11 @@ def demo() -> DemoState:
 
 
 def _snapshot(state: DemoState, kind: str) -> Any:
+    """The part's stored JSON, as `uplift report <kind> --json` prints it."""
     assert state.organisation is not None
     run = analysis_latest(organisation=state.organisation)
     assert run is not None
-    return snapshot_data(run=run, kind=kind)
+    return snapshot_json(run=run, kind=SnapshotKind(kind))
 
 
 def test_the_demo_tells_both_stories(demo: DemoState) -> None:

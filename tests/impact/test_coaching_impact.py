@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from uplift.coaching.models import CoachingSession
-from uplift.insights.selectors import snapshot_data
 from uplift.insights.services import analysis_run
+from uplift.insights.snapshots import impact_of
 from uplift.orgs.models import Organisation, Person, Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,8 +45,9 @@ def test_first_done_sessions_are_estimated_as_a_coaching_programme(
             scheduled_at=datetime(2026, 5, 1, 10, tzinfo=UTC),
         )
     run = analysis_run(organisation=organisation)
-    impact = snapshot_data(run=run, kind="impact")
-    coaching = impact["coaching"]
+    impact = impact_of(run)
+    assert impact is not None
+    coaching = impact.coaching
     assert {(row["programme"], row["metric"]) for row in coaching} == {
         ("Coaching: 1:1", "win_rate"),
         ("Coaching: 1:1", "bookings"),
@@ -56,5 +57,5 @@ def test_first_done_sessions_are_estimated_as_a_coaching_programme(
         low, high = row["ci"]
         assert low < row["att"] < high
         assert row["event_study"]
-    assert not any(r["practice"].startswith("Coaching") for r in impact["practices"])
-    assert any("first coaching session" in note for note in impact["notes"])
+    assert not any(r["practice"].startswith("Coaching") for r in impact.practices)
+    assert any("first coaching session" in note for note in impact.notes)

@@ -7,18 +7,31 @@ import pytest
 from uplift.insights.analyses.credit import print_table
 from uplift.insights.models import AnalysisRun
 from uplift.insights.reports import report_document
-from uplift.insights.selectors import snapshot_data
+from uplift.insights.snapshots import credit_of, impact_of
+from uplift.insights.snapshots.documents import CreditDocument, ImpactDocument
 from uplift.orgs.models import Person
 from uplift.practices.models import Adoption
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _credit(run: AnalysisRun) -> CreditDocument:
+    credit = credit_of(run)
+    assert credit is not None
+    return credit
+
+
+def _impact(run: AnalysisRun) -> ImpactDocument:
+    impact = impact_of(run)
+    assert impact is not None
+    return impact
+
+
 def test_every_practice_is_listed_with_its_contributors_and_their_shares(
     analysed: AnalysisRun, contributors: dict[str, list[Person]]
 ) -> None:
-    credit = snapshot_data(run=analysed, kind="credit")
-    rows = {row["practice"]: row for row in credit["practices"]}
+    credit = _credit(analysed)
+    rows = {row["practice"]: row for row in credit.practices}
     assert set(rows) == set(contributors)
     for title, people in contributors.items():
         listed = rows[title]["contributors"]
@@ -31,7 +44,7 @@ def test_every_practice_is_listed_with_its_contributors_and_their_shares(
         .count()
         for title, people in contributors.items()
     }
-    for person in credit["people"]:
+    for person in credit.people:
         theirs = [
             t for t, people in contributors.items() if person["person_id"] in {p.pk for p in people}
         ]
@@ -41,11 +54,10 @@ def test_every_practice_is_listed_with_its_contributors_and_their_shares(
 def test_only_clear_estimates_carry_value_and_it_is_att_times_adopters_times_horizon(
     analysed: AnalysisRun,
 ) -> None:
-    credit = snapshot_data(run=analysed, kind="credit")
-    impact = snapshot_data(run=analysed, kind="impact")
-    readings = {(r["practice"], r["metric"]): r for r in impact["practices"]}
+    credit, impact = _credit(analysed), _impact(analysed)
+    readings = {(r["practice"], r["metric"]): r for r in impact.practices}
     seen_measured = seen_not = False
-    for row in credit["practices"]:
+    for row in credit.practices:
         for effect in row["effects"]:
             estimate = readings[(row["practice"], effect["metric"])]
             low, high = estimate["ci"]
@@ -58,26 +70,28 @@ def test_only_clear_estimates_carry_value_and_it_is_att_times_adopters_times_hor
                 assert effect["value"] is None
                 continue
             seen_measured = True
-            scale = estimate["adopters"] * credit["horizon_months"]
+            scale = estimate["adopters"] * credit.horizon_months
             if effect["metric"] == "win_rate":
-                scale *= credit["closed_per_rep_month"]
+                assert credit.closed_per_rep_month is not None
+                scale *= credit.closed_per_rep_month
             assert effect["value"] == pytest.approx(estimate["att"] * scale, rel=1e-3, abs=0.01)
             assert effect["value_ci"][0] == pytest.approx(low * scale, rel=1e-3, abs=0.01)
     assert seen_measured or seen_not
-    assert credit["closed_per_rep_month"] > 0
+    assert credit.closed_per_rep_month is not None
+    assert credit.closed_per_rep_month > 0
 
 
 def test_a_persons_credit_adds_up_their_shares_of_measured_gains(analysed: AnalysisRun) -> None:
-    credit = snapshot_data(run=analysed, kind="credit")
+    credit = _credit(analysed)
     gains: dict[tuple[int, str], float] = {}
-    for row in credit["practices"]:
+    for row in credit.practices:
         for effect in row["effects"]:
             if effect["status"] != "measured gain":
                 continue
             for person in row["contributors"]:
                 key = (person["person_id"], effect["value_unit"])
                 gains[key] = gains.get(key, 0.0) + effect["value"] * person["share"]
-    for person in credit["people"]:
+    for person in credit.people:
         for unit, total in person["measured_value"].items():
             assert total["value"] == pytest.approx(gains[(person["person_id"], unit)], abs=0.05)
             assert total["ci"][0] <= total["value"] <= total["ci"][1]

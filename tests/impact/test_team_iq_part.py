@@ -9,14 +9,15 @@ from click.testing import CliRunner
 
 from uplift.cli import main
 from uplift.insights.models import AnalysisRun
-from uplift.insights.selectors import snapshot_data
+from uplift.insights.snapshots import trend_of
+from uplift.insights.snapshots.store import SnapshotKind, snapshot_json
 from uplift.orgs.models import Organisation, Person, Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_series_is_stored_with_its_components_and_samples(analysed: AnalysisRun) -> None:
-    document = snapshot_data(run=analysed, kind="team-iq")
+    document = snapshot_json(run=analysed, kind=SnapshotKind.TEAM_IQ)
     assert document["as_of"] == "2026-10-31"
     periods = [p["period"] for p in document["series"] if p["team"] == "all"]
     assert periods == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
@@ -35,7 +36,7 @@ def test_the_series_is_stored_with_its_components_and_samples(analysed: Analysis
 
 
 def test_teams_are_uplifts_teams_and_the_gap_closure_is_monthly(analysed: AnalysisRun) -> None:
-    document = snapshot_data(run=analysed, kind="team-iq")
+    document = snapshot_json(run=analysed, kind=SnapshotKind.TEAM_IQ)
     teams = set(
         Person.objects.filter(organisation=analysed.organisation, role=Role.REP)
         .exclude(team=None)
@@ -47,12 +48,13 @@ def test_teams_are_uplifts_teams_and_the_gap_closure_is_monthly(analysed: Analys
     assert everyone["direction"] in {"closing", "widening", "no clear change"}
     low, high = everyone["slope_ci"]
     assert low <= everyone["slope_per_month"] <= high
-    trend = snapshot_data(run=analysed, kind="trend")
-    stored = [p for p in trend["series"] if p["team"] == "all"]
+    trend = trend_of(analysed)
+    assert trend is not None
+    stored = [p for p in trend.series if p.team == "all"]
     # everyone's months are the performance trend's (same pooled definition)
     for mine, theirs in zip(everyone["months"], stored, strict=True):
-        assert mine["period"] == theirs["period"]
-        assert mine["gap_pct"] == pytest.approx(theirs["gap_pct"])
+        assert mine["period"] == theirs.period
+        assert mine["gap_pct"] == pytest.approx(theirs.gap_pct)
 
 
 def test_report_team_iq_json_has_the_contract_keys_and_filters_a_team(
@@ -91,7 +93,7 @@ def test_without_assessments_capability_has_no_data_and_is_said(
     from uplift.insights.services import analysis_run
 
     run = analysis_run(organisation=organisation)
-    document = snapshot_data(run=run, kind="team-iq")
+    document = snapshot_json(run=run, kind=SnapshotKind.TEAM_IQ)
     point = document["series"][0]
     assert point["components"]["capability"]["status"] == "no data"
     assert "capability" in point["missing"]

@@ -8,7 +8,8 @@ import pytest
 
 from uplift.analytics.behaviour.catalogue import CYCLE, MEETINGS
 from uplift.demo.steps import DemoState, demo_steps
-from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots import drivers_of
 from uplift.practices.demo import practice_adoptions_seed, practice_cards_seed
 from uplift.practices.demo_cards import CARDS, DemoCard
 from uplift.practices.models import Adoption, Practice, PracticeComment, PracticeVersion
@@ -52,7 +53,9 @@ def test_the_demo_seeds_the_library_once() -> None:
         assert practice.approved_at > practice.created_at
     # Each card cites rows the analysis just produced: its behaviours' star and core numbers.
     run = analysis_latest(organisation=org)
-    compared = {d["behavior"]: d for d in (snapshot_data(run=run, kind="drivers") or {})["drivers"]}
+    drivers = drivers_of(run)
+    assert drivers is not None
+    compared = {d["behavior"]: d for d in drivers.drivers}
     for card in CARDS:
         rows = list(cards[card.title].evidence.values_list("behavior", "star", "core", "q_value"))
         assert rows, f"{card.title!r} cites no evidence"

@@ -13,8 +13,9 @@ from tests.conftest import World
 from uplift.crm.generator import generate_export
 from uplift.crm.services import crm_import
 from uplift.insights.definition import performance_definition
-from uplift.insights.selectors import analysis_latest, snapshot_data
+from uplift.insights.selectors import analysis_latest
 from uplift.insights.services import analysis_run
+from uplift.insights.snapshots import segments_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,8 +81,10 @@ def test_saving_runs_a_new_analysis_and_the_leader_sees_it(client: Client, analy
     assert performance_definition(organisation=analysed.org).metric == "win_rate"
     run = analysis_latest(organisation=analysed.org)
     assert run is not None
-    segments = snapshot_data(run=run, kind="segments") or {}
-    assert segments["definition"]["sentence"].startswith("Stars are the top 20% by win rate")
+    segments = segments_of(run)
+    assert segments is not None
+    assert segments.definition is not None
+    assert segments.definition.sentence.startswith("Stars are the top 20% by win rate")
     page = client.get(response["Location"]).text
     assert "Stars are the top 20% by win rate" in page
     assert 'data-testid="change-definition"' in page

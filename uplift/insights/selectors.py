@@ -1,9 +1,11 @@
+"""Which analysis run to read. What a run stored is read through the typed reader of its kind
+(`uplift.insights.snapshots`)."""
+
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from uplift.insights.models import AnalysisRun, Snapshot
+from uplift.insights.models import AnalysisRun
 from uplift.orgs.models import Organisation
 
 
@@ -15,8 +17,3 @@ def analysis_latest(*, organisation: Organisation, as_of: date | None = None) ->
     if as_of is not None:
         runs = runs.filter(as_of=as_of)
     return runs.order_by("-finished_at").first()
-
-
-def snapshot_data(*, run: AnalysisRun, kind: str) -> Any:
-    snapshot = Snapshot.objects.filter(run=run, kind=kind).only("data").first()
-    return None if snapshot is None else snapshot.data
