@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from uplift.analytics.performance.results import ExclusionReason
-from uplift.insights.models import AnalysisRun, Snapshot
+from uplift.insights.models import AnalysisRun
 from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots.store import SnapshotKind, snapshots_json
 from uplift.orgs import access
 from uplift.orgs.models import Organisation, Person, Role
 
@@ -56,12 +57,13 @@ class Analysis:
 
 
 def analysis_for_pages(*, organisation: Organisation, kinds: Iterable[str]) -> Analysis | None:
-    """The latest analysis with the wanted snapshots (and its summary), or None before the first."""
+    """The latest analysis with the wanted snapshots (and its summary), or None before the first.
+    Each kind is a `SnapshotKind` value (another raises ValueError)."""
     run = analysis_latest(organisation=organisation)
     if run is None:
         return None
-    wanted = {*kinds, "summary"}
-    parts = dict(Snapshot.objects.filter(run=run, kind__in=wanted).values_list("kind", "data"))
+    wanted = {*(SnapshotKind(kind) for kind in kinds), SnapshotKind.SUMMARY}
+    parts = {kind.value: data for kind, data in snapshots_json(run=run, kinds=wanted).items()}
     if set(parts) != wanted:
         return None
     return Analysis(run=run, parts=parts)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from uplift.insights.models import Snapshot
 from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots.store import SnapshotKind, snapshots_json
 from uplift.orgs.models import Organisation
 
 IMPACT_KINDS = ("impact", "credit", "team-iq", "summary")
@@ -31,9 +31,11 @@ def impact_snapshots(
     *, organisation: Organisation, kinds: tuple[str, ...] = IMPACT_KINDS
 ) -> ImpactSnapshots | None:
     """The wanted parts of the latest analysis (a part older runs lack is simply absent), or
-    None before the first analysis."""
+    None before the first analysis. Each kind is a `SnapshotKind` value (another raises
+    ValueError)."""
     run = analysis_latest(organisation=organisation)
     if run is None:
         return None
-    parts = dict(Snapshot.objects.filter(run=run, kind__in=kinds).values_list("kind", "data"))
+    wanted = [SnapshotKind(kind) for kind in kinds]
+    parts = {kind.value: data for kind, data in snapshots_json(run=run, kinds=wanted).items()}
     return ImpactSnapshots(as_of=str(run.as_of), parts=parts)
