@@ -8,7 +8,7 @@ from uplift.insights.analyses.credit import print_table
 from uplift.insights.models import AnalysisRun
 from uplift.insights.reports import report_document
 from uplift.insights.snapshots import credit_of, impact_of
-from uplift.insights.snapshots.documents import CreditDocument, ImpactDocument
+from uplift.insights.snapshots.impact_documents import CreditDocument, ImpactDocument
 from uplift.orgs.models import Person
 from uplift.practices.models import Adoption
 

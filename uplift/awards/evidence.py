@@ -15,7 +15,7 @@ from typing import Any
 from uplift.awards import records
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import impact_of
-from uplift.insights.snapshots.documents import ImpactRow
+from uplift.insights.snapshots.impact_documents import ImpactRow
 from uplift.orgs.access import private_person_ids_visible
 from uplift.orgs.models import Organisation, Person
 

@@ -12,7 +12,7 @@ from uplift.analytics.behaviour.wording import ordinal
 from uplift.awards import records
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import leaders_of
-from uplift.insights.snapshots.documents import LeadersDocument
+from uplift.insights.snapshots.impact_documents import LeadersDocument
 from uplift.orgs.access import private_person_ids_visible, viewer_organisation
 from uplift.orgs.models import Person
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import impact_of
-from uplift.insights.snapshots.documents import ImpactRow, NotEstimatedRow
+from uplift.insights.snapshots.impact_documents import ImpactRow, NotEstimatedRow
 from uplift.orgs.models import Organisation, Person
 from uplift.practices.models import Adoption, Practice
 from uplift.recognition.models import Kudos

@@ -17,11 +17,13 @@ from uplift.insights.models import AnalysisRun
 from uplift.insights.snapshots.documents import (
     AdoptionHabitsDocument,
     AnalysisSummary,
-    CreditDocument,
     DriversDocument,
+    StarProfilesDocument,
+)
+from uplift.insights.snapshots.impact_documents import (
+    CreditDocument,
     ImpactDocument,
     LeadersDocument,
-    StarProfilesDocument,
     TeamIQDocument,
 )
 from uplift.insights.snapshots.store import SnapshotKind, snapshot_json
