@@ -2,7 +2,8 @@
 
 A module calls `register(AnalysisPart(...))` at import. `uplift analyze` runs every registered
 part after the performance analysis, stores its JSON as a snapshot of the part's `kind`, and
-`uplift report <kind>` prints it. Modules are discovered, so adding one touches no shared file.
+`uplift report <kind>` prints it. Modules are discovered; besides its module, a part adds its
+kind to `SnapshotKind` and a typed reader (docs/architecture.md, "Analysis snapshots").
 """
 
 from __future__ import annotations
