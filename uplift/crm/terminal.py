@@ -53,6 +53,10 @@ def print_import_summary(summary: ImportSummary) -> None:
             *(f"{n:,}" for n in (e.read, e.inserted, e.updated, e.unchanged, e.rejected)),
         )
     console.print(table)
+    for read in summary.files:
+        console.print(f"Read {read.describe()}.", markup=False, highlight=False)
+    for note in summary.notes:
+        console.print(f"{note}.", markup=False, highlight=False)
     if summary.people:
         p = summary.people
         console.print(

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from uplift.analytics.canonical import ACTIVITY_TYPES
-from uplift.crm.importers.csvread import ident, read_raw, sql_string
+from uplift.crm.importers.csvfiles import csv_file, csv_read
+from uplift.crm.importers.csvread import ident, sql_string
 from uplift.crm.importers.errors import MalformedInputError
 from uplift.crm.importers.mapped_reps import reps_stage
 from uplift.crm.importers.mapped_values import (
@@ -39,28 +40,26 @@ from uplift.crm.importers.mapping import (
 from uplift.crm.importers.staging import (
     EntitySource,
     FileProgress,
+    FileRead,
     StagedExport,
     quiet,
     stage_entity,
 )
 
 
-def _read(con: Any, path: Path, table: str, delimiter: str) -> list[str]:
-    if delimiter == ",":
-        return read_raw(con, path, table)
-    # Exports saved by spreadsheets in many locales use ";" or a tab between fields.
-    try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {ident(table)} AS "
-            f"SELECT row_number() OVER () + 1 AS _row, * FROM read_csv({sql_string(str(path))}, "
-            f"all_varchar = true, header = true, delim = {sql_string(delimiter)}, quote = '\"', "
-            "escape = '\"', strict_mode = true, null_padding = false, sample_size = -1)"
+def _read(con: Any, file: SourceFile, table: str, staged: StagedExport) -> list[str]:
+    """Load the file as text into `table`; say in the summary how it was read."""
+    found = csv_file(file.path, delimiter=file.delimiter, encoding=file.encoding, where=file.where)
+    headers = csv_read(con, found, table)
+    staged.files.append(
+        FileRead(
+            file.path.name,
+            delimiter=found.delimiter,
+            delimiter_detected=found.delimiter_detected,
+            encoding=found.encoding,
         )
-    except Exception as exc:  # DuckDB names the line; keep its words, name the file
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise MalformedInputError(path.name, f"cannot be read as CSV: {first}") from exc
-    columns = [row[0] for row in con.execute(f"DESCRIBE {ident(table)}").fetchall()]
-    return [c for c in columns if c != "_row"]
+    )
+    return headers
 
 
 def _headers(file: SourceFile, present: list[str]) -> dict[str, tuple[str, ...]]:
@@ -223,7 +222,7 @@ def stage_mapped_export(
     for number, file in enumerate(mapping.files):
         staged.reading(file.path.name)
         raw = f"map_raw_{number}"
-        present = _read(con, file.path, raw, file.delimiter)
+        present = _read(con, file, raw, staged)
         headers = _headers(file, present)
         _check(con, mapping, file, raw, headers)
         inners[number] = _inner_select(mapping, file, raw, headers)

@@ -7,6 +7,7 @@ confusing error halfway through an import. docs/mapping-format.md describes ever
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 import tomllib
@@ -78,8 +79,8 @@ NOT_BLANK: dict[str, tuple[str, ...]] = {  # keys: a row without one cannot be s
     "contact_roles": ("opportunity_id", "contact_id"),
     "quotas": ("rep_id", "period_start"),
 }
-_TOP_KEYS = {"source", "date_formats", "decimal", "delimiter", "keys", *ENTITIES}
-_FILE_KEYS = {"file", "columns", "date_formats", "decimal", "delimiter"}
+_TOP_KEYS = {"source", "date_formats", "decimal", "delimiter", "encoding", "keys", *ENTITIES}
+_FILE_KEYS = {"file", "columns", "date_formats", "decimal", "delimiter", "encoding"}
 _SPEC_KEYS = {"column", "value", "kind", "formats", "map", "default", "decimal"}
 
 
@@ -109,7 +110,8 @@ class SourceFile:
     path: Path
     where: str  # "[opportunities]" or "[activities[2]]"
     columns: dict[str, ColumnMap]
-    delimiter: str
+    delimiter: str | None  # None: detected in the file
+    encoding: str | None  # None: UTF-8, or what a byte-order mark says
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,12 @@ class _Reader:
 
     def __init__(self, path: Path):
         self.path = path
-        self.defaults: dict[str, Any] = {"date_formats": (), "decimal": ".", "delimiter": ","}
+        self.defaults: dict[str, Any] = {
+            "date_formats": (),
+            "decimal": ".",
+            "delimiter": None,
+            "encoding": None,
+        }
         self.rep_key = "id"
         self.account_key = "id"
 
@@ -173,6 +180,21 @@ class _Reader:
             raise self.fail(where, f"expected one character such as ';', found {value!r}")
         return value
 
+    def encoding(self, value: Any, where: str) -> str:
+        """A text encoding that keeps ASCII as it is (so , ; and quotes are found), or UTF-16."""
+        name = self.text(value, where)
+        try:
+            known = codecs.lookup(name).name == "utf-16" or "Id,;|+".encode(name) == b"Id,;|+"
+        except (LookupError, UnicodeError):
+            known = False
+        if not known:
+            raise self.fail(
+                where,
+                f"{name!r} is not an encoding (use utf-8, cp1252, latin-1, utf-16, or another "
+                "one-byte encoding such as cp1250)",
+            )
+        return name
+
     def beside(self, name: str, where: str) -> Path:
         """The export file `name`, which must lie in the mapping file's folder (or below it).
 
@@ -196,7 +218,7 @@ class _Reader:
     def options(
         self, table: dict[str, Any], where: str, inherited: dict[str, Any]
     ) -> dict[str, Any]:
-        """date_formats, decimal and delimiter: set here, or inherited from the level above."""
+        """date_formats, decimal, delimiter and encoding: set here, or inherited from above."""
         local = dict(inherited)
         prefix = f"{where} " if where else ""
         if "date_formats" in table:
@@ -205,6 +227,8 @@ class _Reader:
             local["decimal"] = self.text(table["decimal"], f"{prefix}decimal", choices=(".", ","))
         if "delimiter" in table:
             local["delimiter"] = self.delimiter(table["delimiter"], f"{prefix}delimiter")
+        if "encoding" in table:
+            local["encoding"] = self.encoding(table["encoding"], f"{prefix}encoding")
         return local
 
     # Columns -----------------------------------------------------------------------------
@@ -331,7 +355,7 @@ class _Reader:
         options = self.options(table, where, self.defaults)
         columns_where = f"[{where[1:-1]}.columns]"
         columns = self.columns(entity, table.get("columns"), columns_where, options)
-        return SourceFile(entity, path, where, columns, options["delimiter"])
+        return SourceFile(entity, path, where, columns, options["delimiter"], options["encoding"])
 
     def files(self, data: dict[str, Any]) -> list[SourceFile]:
         files: list[SourceFile] = []

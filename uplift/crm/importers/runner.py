@@ -218,4 +218,6 @@ def import_export(
         missing_references=missing,
         people={},
         seconds=round(time.perf_counter() - started, 3),
+        files=staged.files,
+        notes=staged.notes,
     )

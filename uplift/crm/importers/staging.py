@@ -47,6 +47,25 @@ class StagedEntity:
     order: str = "_row"  # what orders the stage's rows as the file does (for "the last copy wins")
 
 
+@dataclass(frozen=True)
+class FileRead:
+    """How one export file was read, for the summary: what was given and what was detected."""
+
+    file: str
+    delimiter: str | None = None  # a CSV file's
+    delimiter_detected: bool = False
+    encoding: str | None = None  # a CSV file's
+    sheet: str | None = None  # a spreadsheet's
+
+    def describe(self) -> str:
+        """ "deals.csv: ';' between fields (detected), cp1252" or "deals.xlsx: sheet 'Deals'"."""
+        if self.sheet is not None:
+            return f"{self.file}: sheet {self.sheet!r}"
+        shown = {"\t": "tab"}.get(self.delimiter or ",", repr(self.delimiter))
+        given = "detected" if self.delimiter_detected else "from the mapping"
+        return f"{self.file}: {shown} between fields ({given}), {self.encoding}"
+
+
 FileProgress = Callable[[str, int, int], None]  # (file, files read before it, files in all)
 
 
@@ -62,6 +81,8 @@ class StagedExport:
     progress: FileProgress = field(default=quiet, repr=False, compare=False)
     files_total: int = 0
     files_read: int = 0
+    files: list[FileRead] = field(default_factory=list)  # how each file was read, when it matters
+    notes: list[str] = field(default_factory=list)  # what the summary should say besides counts
 
     def reading(self, file: str) -> None:
         """Say that `file` is being read now (a stager calls it before each file)."""

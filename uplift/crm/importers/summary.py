@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from uplift.crm.importers.staging import MissingReference
+from uplift.crm.importers.staging import FileRead, MissingReference
 
 
 @dataclass
@@ -26,6 +26,8 @@ class ImportSummary:
     missing_references: list[MissingReference] = field(default_factory=list)
     people: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    files: list[FileRead] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def rows_read(self) -> int:
