@@ -55,8 +55,14 @@ class RepResults:
     for bookings); ``deal_value_cents`` Σ n m (what the organisation books on the rep's deals).
     ``sized``, ``log_size_mean`` and the pooled ``log_size_var`` describe won deal sizes on the log
     scale relative to each cell's typical deal (``log_size_shift``, mean over sized deals) and to
-    the organisation's (``log_size_shift_org``). ``quota_cents`` is the quota prorated to the
-    rep's selling days in the window (NaN without a quota), ``quota_days`` the days covered.
+    the organisation's (``log_size_shift_org``). ``size_shift`` and ``size_shift_org`` are the
+    same comparisons for the rep's average won deal (ln of actual / expected average, on the same
+    mix or the organisation's), with ``size_variance`` and ``size_variance_org`` their sampling
+    variances (the cells' spread of amounts over the rep's sized deals, by the delta method):
+    bookings are sums, so what they depend on is the average deal, not the typical one; with many
+    products at very different prices the two tell different stories. ``quota_cents`` is the
+    quota prorated to the rep's selling days in the window (NaN without a quota), ``quota_days``
+    the days covered.
     ``shares[i, c]`` is the share of the rep's closed deals in ``cells[c]``.
     """
 
@@ -76,6 +82,10 @@ class RepResults:
     log_size_shift: FloatArray
     log_size_shift_org: FloatArray
     log_size_var: float
+    size_shift: FloatArray
+    size_shift_org: FloatArray
+    size_variance: FloatArray
+    size_variance_org: FloatArray
     quota_cents: FloatArray
     quota_days: FloatArray
     shares: FloatArray
@@ -150,6 +160,41 @@ def cell_flow(n: FloatArray, exposure: FloatArray, *, iterations: int = 200) -> 
     return np.asarray(flow, dtype=np.float64)
 
 
+def _average_size(
+    n_sized: FloatArray,
+    *,
+    book: FloatArray,
+    squares: FloatArray,
+    cell_sized: FloatArray,
+    sized: FloatArray,
+    reps: int,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """ln(average won deal / expected average) on the rep's mix and on the organisation's, and
+    their sampling variances: Var(mean) = Σ_c n_c s²_c / N², over the expected average²."""
+    cell_mean = np.divide(
+        book.sum(axis=0), cell_sized, out=np.zeros(len(cell_sized)), where=cell_sized > 0
+    )
+    spread = squares.sum(axis=0) - cell_sized * cell_mean**2
+    cell_var = np.divide(
+        np.maximum(spread, 0.0),
+        cell_sized - 1,
+        out=np.zeros(len(cell_sized)),
+        where=cell_sized > 1,
+    )
+    org_mean = float(book.sum() / cell_sized.sum()) if cell_sized.sum() > 0 else 0.0
+    has = (sized > 0) & (org_mean > 0)
+    nan = np.full(reps, np.nan)
+    actual = np.divide(book.sum(axis=1), sized, out=nan.copy(), where=has)
+    expected = np.divide(n_sized @ cell_mean, sized, out=nan.copy(), where=has)
+    mean_var = np.divide(n_sized @ cell_var, sized**2, out=nan.copy(), where=has)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shift = np.where(has & (actual > 0) & (expected > 0), np.log(actual / expected), np.nan)
+        shift_org = np.where(has & (actual > 0), np.log(actual / org_mean), np.nan)
+        variance = np.maximum(mean_var / expected**2, 1e-9)
+        variance_org = np.maximum(mean_var / org_mean**2, 1e-9) if org_mean > 0 else nan
+    return shift, shift_org, variance, variance_org
+
+
 def rep_results(
     mix: pa.Table,
     *,
@@ -205,6 +250,14 @@ def rep_results(
     mix_shift = np.divide(
         n_sized @ (cell_log_mean - org_log_mean), sized, out=np.zeros(len(keys)), where=sized > 0
     )
+    average = _average_size(
+        n_sized,
+        book=book,
+        squares=cellwise("bookings_squares"),
+        cell_sized=cell_sized,
+        sized=sized,
+        reps=len(keys),
+    )
     quota = quotas or {}
     return RepResults(
         keys=keys,
@@ -223,6 +276,10 @@ def rep_results(
         log_size_shift=shift,
         log_size_shift_org=shift + mix_shift,
         log_size_var=max(log_var, 1e-6),
+        size_shift=average[0],
+        size_shift_org=average[1],
+        size_variance=average[2],
+        size_variance_org=average[3],
         quota_cents=np.asarray([quota.get(k, (np.nan, 0.0))[0] for k in keys]),
         quota_days=np.asarray([quota.get(k, (np.nan, 0.0))[1] for k in keys]),
         shares=n / n.sum(axis=1)[:, None],

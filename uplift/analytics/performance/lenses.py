@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from uplift.analytics.performance.adjust import FloatArray, RepResults
 from uplift.analytics.performance.posterior import (
@@ -70,22 +71,52 @@ class Lens:
 
 
 def _size_part(results: RepResults, idx: IntArray, *, organisation_wide: bool) -> NormalPart:
-    shift = results.log_size_shift_org if organisation_wide else results.log_size_shift
-    sized = results.sized[idx]
-    observed = shift[idx]
-    has = sized > 0
-    mean = np.zeros(len(idx))
-    sd = np.full(len(idx), np.sqrt(results.log_size_var))
-    if int(has.sum()) >= 3:
-        fitted = normal_shrinkage(observed[has], results.log_size_var / sized[has])
-        mean[has] = fitted.posterior_mean
-        sd[has] = fitted.posterior_sd
-        mean[~has] = fitted.prior_mean
-        sd[~has] = np.sqrt(fitted.prior_variance + 1e-12)
+    """How much larger (or smaller) the rep's won deals are than expected on their mix, on the
+    log scale, shrunk by normal empirical Bayes with each rep's own sampling variance.
+
+    Deal sizes are compared on two scales, and the one that tells reps apart more reliably is
+    used: the typical deal (mean log amount), efficient when every rep's deals spread alike, and
+    the average deal (what bookings add up), which sees a rep who wins more of the expensive
+    products when many products at very different prices make the typical deal say little. On
+    either, a few deals, or one outsized deal among them, say little."""
+    if organisation_wide:
+        log_scale = (results.log_size_shift_org, results.log_size_var / results.sized)
+        average = (results.size_shift_org, results.size_variance_org)
     else:
+        log_scale = (results.log_size_shift, results.log_size_var / results.sized)
+        average = (results.size_shift, results.size_variance)
+    sized = results.sized[idx] > 0
+    spread = float(np.sqrt(results.log_size_var))
+    fits = [
+        _size_fit(shift[idx], noise[idx], sized, fallback_sd=spread)
+        for shift, noise in (log_scale, average)
+    ]
+    chosen = max(fits, key=lambda fit: fit[2])  # the first (typical deal) when neither separates
+    return NormalPart(chosen[0], chosen[1])
+
+
+def _size_fit(
+    observed: FloatArray,
+    variance: FloatArray,
+    sized: npt.NDArray[np.bool_],
+    *,
+    fallback_sd: float,
+) -> tuple[FloatArray, FloatArray, float]:
+    """Posterior means and sds on one scale, and its reliability: the share of the spread
+    between reps' estimates that is not sampling noise (0 when none is)."""
+    with np.errstate(invalid="ignore"):
+        has = sized & np.isfinite(observed) & np.isfinite(variance) & (variance > 0)
+    mean = np.zeros(len(observed))
+    if int(has.sum()) < 3:
+        sd = np.where(has, np.sqrt(np.where(has, variance, 1.0)), fallback_sd)
         mean[has] = observed[has]
-        sd[has] = np.sqrt(results.log_size_var / sized[has])
-    return NormalPart(mean, sd)
+        return mean, sd, 0.0
+    fitted = normal_shrinkage(observed[has], variance[has])
+    sd = np.full(len(observed), np.sqrt(fitted.prior_variance + 1e-12))
+    mean[has], sd[has] = fitted.posterior_mean, fitted.posterior_sd
+    mean[~has] = fitted.prior_mean
+    typical_noise = float(np.median(variance[has]))
+    return mean, sd, fitted.prior_variance / (fitted.prior_variance + typical_noise)
 
 
 def _count_part(
