@@ -31,8 +31,10 @@ def _cannot_sign_in(organisation: Organisation) -> QuerySet[Person]:
 
 def people_awaiting_invitation(*, organisation: Organisation) -> QuerySet[Person]:
     """People who cannot sign in, have not been invited and have an address mail can reach."""
-    return _cannot_sign_in(organisation).filter(invited_at__isnull=True).exclude(
-        email__iendswith=f"@{UNDELIVERABLE_DOMAIN}"
+    return (
+        _cannot_sign_in(organisation)
+        .filter(invited_at__isnull=True)
+        .exclude(email__iendswith=f"@{UNDELIVERABLE_DOMAIN}")
     )
 
 

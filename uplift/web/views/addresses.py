@@ -14,9 +14,10 @@ from uplift.orgs.access import page_rule
 from uplift.orgs.invitations import people_without_address, person_address_set
 from uplift.orgs.models import Person
 from uplift.web.http import AuthedRequest
+from uplift.web.text_forms import FreeTextForm
 
 
-class AddressForm(forms.Form):
+class AddressForm(FreeTextForm):
     email = forms.EmailField(label="E-mail address", max_length=254)
 
 
