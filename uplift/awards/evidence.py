@@ -70,16 +70,16 @@ def _practice_options(practices: list[records.PracticeRecord]) -> list[EvidenceO
 
 def _effect(row: ImpactRow) -> str:
     def one(value: float | None) -> str:
-        if value is None:
-            # An interval open at one end (a non-finite bound is stored as null) has no words
-            # here yet: it fails as it always did.
-            raise TypeError(f"no finite effect to word in {row.get('practice')!r}")
         if row.get("unit") == "fraction" or row["metric"] == "win_rate":
-            return f"{value * 100:+.1f} pts"
-        return f"{value:+,.0f}"
+            return f"{value * 100:+.1f} pts" if value is not None else "no estimate"
+        return f"{value:+,.0f}" if value is not None else "no estimate"
 
     low, high = row["ci"]
-    return f"{one(row['att'])} (95% interval {one(low)} to {one(high)}), {row['adopters']} adopters"
+    if low is None or high is None:  # a non-finite bound is stored as null: no bound to name
+        interval = "no 95% interval: too few adopters to bound it"
+    else:
+        interval = f"95% interval {one(low)} to {one(high)}"
+    return f"{one(row['att'])} ({interval}), {row['adopters']} adopters"
 
 
 def _impact_options(
