@@ -29,6 +29,7 @@ from uplift.practices.demo_cards import CARDS, DemoCard
 from uplift.practices.habits import adoption_habit_check
 from uplift.practices.models import Adoption, Practice
 from uplift.practices.services import (
+    EVIDENCE_FIELDS,
     practice_approve,
     practice_comment_create,
     practice_draft_create,
@@ -81,17 +82,7 @@ def _truth(export: Path | None) -> dict[str, dict[str, Any]]:
 def card_evidence(card: DemoCard, drivers: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows of the analysis' drivers for the card's behaviours, as practice evidence; a
     behaviour the analysis could not compare (its export lacks the data) is left out."""
-    keys = (
-        "behavior",
-        "label",
-        "star",
-        "core",
-        "effect_size",
-        "adjusted_difference",
-        "q_value",
-        "n_star",
-        "n_core",
-    )
+    keys = EVIDENCE_FIELDS
     rows = []
     for behaviour in card.behaviour_keys:
         driver = drivers.get(behaviour)

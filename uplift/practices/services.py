@@ -109,19 +109,22 @@ def _save_evidence(practice: Practice, rows: list[dict[str, Any]]) -> None:
     )
 
 
+# What a practice keeps of each drivers row it cites (one star-vs-core comparison).
+EVIDENCE_FIELDS = (
+    "behavior",
+    "label",
+    "star",
+    "core",
+    "effect_size",
+    "adjusted_difference",
+    "q_value",
+    "n_star",
+    "n_core",
+)
+
+
 def _evidence_rows(practice: Practice) -> list[dict[str, Any]]:
-    fields = (
-        "behavior",
-        "label",
-        "star",
-        "core",
-        "effect_size",
-        "adjusted_difference",
-        "q_value",
-        "n_star",
-        "n_core",
-    )
-    return [{f: getattr(e, f) for f in fields} for e in practice.evidence.all()]
+    return [{f: getattr(e, f) for f in EVIDENCE_FIELDS} for e in practice.evidence.all()]
 
 
 def _event(practice: Practice, kind: str, actor: Person | None, note: str = "") -> None:
