@@ -22,9 +22,12 @@ from uplift.crm.importers.mapped_values import (
     KIND_WORDS,
     SQL_TYPES,
     derive_key,
+    id_lost,
+    is_id,
     literal,
     mapped_column,
     typed,
+    typed_cell,
 )
 from uplift.crm.importers.mapping import (
     ACCOUNT_REFERENCES,
@@ -37,6 +40,7 @@ from uplift.crm.importers.mapping import (
     mapping_read,
     target_type,
 )
+from uplift.crm.importers.spreadsheets import sheet_read
 from uplift.crm.importers.staging import (
     EntitySource,
     FileProgress,
@@ -46,9 +50,15 @@ from uplift.crm.importers.staging import (
     stage_entity,
 )
 
+Kinds = dict[str, str]  # header -> the raw column saying how a spreadsheet stored its cells
 
-def _read(con: Any, file: SourceFile, table: str, staged: StagedExport) -> list[str]:
+
+def _read(con: Any, file: SourceFile, table: str, staged: StagedExport) -> tuple[list[str], Kinds]:
     """Load the file as text into `table`; say in the summary how it was read."""
+    if file.is_spreadsheet:
+        sheet = sheet_read(con, file.path, table, sheet=file.sheet, where=file.where)
+        staged.files.append(FileRead(file.path.name, sheet=sheet.sheet))
+        return sheet.headers, sheet.kinds
     found = csv_file(file.path, delimiter=file.delimiter, encoding=file.encoding, where=file.where)
     headers = csv_read(con, found, table)
     staged.files.append(
@@ -59,7 +69,7 @@ def _read(con: Any, file: SourceFile, table: str, staged: StagedExport) -> list[
             encoding=found.encoding,
         )
     )
-    return headers
+    return headers, {}
 
 
 def _headers(file: SourceFile, present: list[str]) -> dict[str, tuple[str, ...]]:
@@ -90,6 +100,22 @@ def _text(headers: tuple[str, ...]) -> str:
     return values[0] if len(values) == 1 else f"coalesce({', '.join(values)})"
 
 
+def _kind(kinds: Kinds, header: str) -> str | None:
+    """SQL saying how a spreadsheet stored the header's cell of a row; None for a CSV file."""
+    return f"r.{ident(kinds[header])}" if header in kinds else None
+
+
+def _typed(cm: ColumnMap, headers: tuple[str, ...], kinds: Kinds) -> str:
+    """A row's value: the first of the headers that has one, read as the column's kind."""
+    if not any(h in kinds for h in headers):
+        return typed(cm, _text(headers))
+    whens = " ".join(
+        f"WHEN {_text((h,))} IS NOT NULL THEN {typed_cell(cm, _text((h,)), _kind(kinds, h))}"
+        for h in headers
+    )
+    return f"CASE {whens} END"
+
+
 def _must_have_value(mapping: Mapping, entity: str) -> set[str]:
     """The columns that identify a row: a row without one of them cannot be stored."""
     keys = set(NOT_BLANK.get(entity, ()))
@@ -100,18 +126,24 @@ def _must_have_value(mapping: Mapping, entity: str) -> set[str]:
     return keys
 
 
-def _value_checks(cm: ColumnMap, text: str) -> list[tuple[str, str]]:
+def _value_checks(
+    file: SourceFile, target: str, text: str, kind: str | None
+) -> list[tuple[str, str]]:
     """(condition on a row, what is wrong when it holds) for each header's own values."""
+    cm = file.columns[target]
+    value = typed_cell(cm, text, kind)
     if cm.mapping is not None and cm.default is None:
         known = ", ".join(w for w, _ in cm.mapping)
         return [
             (
-                f"{text} IS NOT NULL AND ({typed(cm, text)}) IS NULL",
+                f"{text} IS NOT NULL AND ({value}) IS NULL",
                 f"is not in the map of {cm.where} (known: {known})",
             )
         ]
     if cm.mapping is None and cm.kind in KIND_WORDS:
-        return [(f"{text} IS NOT NULL AND ({typed(cm, text)}) IS NULL", KIND_WORDS[cm.kind])]
+        return [(f"{text} IS NOT NULL AND ({value}) IS NULL", KIND_WORDS[cm.kind])]
+    if kind is not None and cm.mapping is None and is_id(file.entity, target):
+        return [id_lost(text, kind)]
     return []
 
 
@@ -129,7 +161,7 @@ def _row_checks(
         words = ", ".join(ACTIVITY_TYPES)
         checks.append(
             (
-                f"{_value(cm, text)} NOT IN ({kinds})",
+                f"{_value(cm, typed(cm, text))} NOT IN ({kinds})",
                 f"is not an activity type ({words}): map the export's words in {cm.where}",
             )
         )
@@ -137,13 +169,20 @@ def _row_checks(
 
 
 def _check(
-    con: Any, mapping: Mapping, file: SourceFile, raw: str, headers: dict[str, tuple[str, ...]]
+    con: Any,
+    mapping: Mapping,
+    file: SourceFile,
+    raw: str,
+    *,
+    headers: dict[str, tuple[str, ...]],
+    kinds: Kinds,
 ) -> None:
     """Every mapped value reads as its kind, every key has a value, or say which row does not."""
     for target, names in headers.items():
-        cm = file.columns[target]
         checks = [
-            (h, _text((h,)), check) for h in names for check in _value_checks(cm, _text((h,)))
+            (h, _text((h,)), check)
+            for h in names
+            for check in _value_checks(file, target, _text((h,)), _kind(kinds, h))
         ]
         combined = _text(names)
         checks += [(names[0], combined, c) for c in _row_checks(mapping, file, target, combined)]
@@ -158,19 +197,24 @@ def _check(
             raise MalformedInputError(file.path.name, message, row=row[0], column=header)
 
 
-def _value(cm: ColumnMap, text: str) -> str:
-    value = typed(cm, text) if cm.columns else literal(cm.value)
+def _value(cm: ColumnMap, typed_value: str) -> str:
+    """The column's value: the export's (typed), else the mapping's constant; else its default."""
+    value = typed_value if cm.columns else literal(cm.value)
     return value if cm.default is None else f"coalesce({value}, {literal(cm.default)})"
 
 
 def _inner_select(
-    mapping: Mapping, file: SourceFile, raw: str, headers: dict[str, tuple[str, ...]]
+    mapping: Mapping,
+    file: SourceFile,
+    raw: str,
+    headers: dict[str, tuple[str, ...]],
+    kinds: Kinds,
 ) -> str:
     """One row per export row: every mapped column typed, references turned into ids."""
     items = ["_row"]
     for target, cm in file.columns.items():
         text = _text(headers[target]) if cm.columns else "NULL"
-        value = _value(cm, text)
+        value = _value(cm, _typed(cm, headers[target], kinds) if cm.columns else "NULL")
         if (file.entity, target) in REP_REFERENCES:
             value = derive_key(value, mapping.rep_key)
         elif (file.entity, target) in ACCOUNT_REFERENCES:
@@ -222,10 +266,10 @@ def stage_mapped_export(
     for number, file in enumerate(mapping.files):
         staged.reading(file.path.name)
         raw = f"map_raw_{number}"
-        present = _read(con, file, raw, staged)
+        present, kinds = _read(con, file, raw, staged)
         headers = _headers(file, present)
-        _check(con, mapping, file, raw, headers)
-        inners[number] = _inner_select(mapping, file, raw, headers)
+        _check(con, mapping, file, raw, headers=headers, kinds=kinds)
+        inners[number] = _inner_select(mapping, file, raw, headers, kinds)
     if mapping.of("reps") or mapping.of("managers"):
         reps_stage(con, mapping, staged, inners)
     for number, file in enumerate(mapping.files):

@@ -18,6 +18,7 @@ from uplift.crm.importers.csvread import (
     typed_sql,
 )
 from uplift.crm.importers.mapping import ColumnMap, SourceFile, target_type
+from uplift.crm.importers.spreadsheets import DATE, NUMBER
 
 DEFAULT_FORMATS = (*DATETIME_FORMATS, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
 SQL_TYPES = {
@@ -41,6 +42,11 @@ KIND_WORDS = {
     "hm": "is not a duration (expected H:MM)",
     "bool": "is not true or false (add it to the column's map)",
 }
+ID_LOST_WORDS = (
+    "is stored as a number, so the id's digits may already be lost (a spreadsheet keeps 15): "
+    "format the column as text in the spreadsheet before exporting"
+)
+_SERIAL_DAYS_TO_10000 = 2958466  # 1899-12-30 to 10000-01-01: the last day a spreadsheet shows
 _MINUTES_PER = {"minutes": 1.0, "seconds": 1 / 60, "hours": 60.0, "milliseconds": 1 / 60_000}
 
 
@@ -108,6 +114,47 @@ def typed(cm: ColumnMap, text: str) -> str:
         moment = f"try_strptime({text}, {datetime_formats_sql(cm.formats or DEFAULT_FORMATS)})"
         return f"CAST({moment} AS {'DATE' if cm.kind == 'date' else 'TIMESTAMP'})"
     return _numeric(cm, text) or typed_sql(text, cm.kind)  # or text and bool
+
+
+def _stored(cm: ColumnMap, text: str, kind: str) -> str | None:
+    """A cell that a spreadsheet stored as a number or a date, read as the column's kind: never
+    through the mapping's decimal mark or date formats. NULL where it does not fit the kind."""
+    number = f"(CASE WHEN {kind} = '{NUMBER}' THEN TRY_CAST({text} AS DOUBLE) END)"
+    if cm.kind in ("date", "datetime"):
+        # A number in a date column is a serial date, days since the spreadsheets' 1899-12-30.
+        serial = (
+            f"CASE WHEN {number} >= 1 AND {number} < {_SERIAL_DAYS_TO_10000} "
+            f"THEN TIMESTAMP '1899-12-30' + to_seconds(CAST(round({number} * 86400) AS BIGINT)) "
+            "END"
+        )
+        moment = f"CASE WHEN {kind} = '{DATE}' THEN TRY_CAST({text} AS TIMESTAMP) ELSE {serial} END"
+        return f"CAST({moment} AS {'DATE' if cm.kind == 'date' else 'TIMESTAMP'})"
+    if cm.kind == "money":
+        return f"TRY_CAST(round({number} * 100) AS BIGINT)"
+    if cm.kind == "cents":
+        return f"TRY_CAST(round({number}) AS BIGINT)"
+    if cm.kind in _MINUTES_PER:
+        return f"{number} * {_MINUTES_PER[cm.kind]}"
+    return None  # text, true/false and clock durations read the cell's text
+
+
+def typed_cell(cm: ColumnMap, text: str, kind: str | None) -> str:
+    """typed(), for a spreadsheet's cell: `kind` is the SQL of how it was stored (NULL for text,
+    see spreadsheets.py), None for a CSV file's."""
+    value = typed(cm, text)
+    stored = None if kind is None or cm.mapping is not None else _stored(cm, text, kind)
+    return value if stored is None else f"CASE WHEN {kind} IS NULL THEN {value} ELSE {stored} END"
+
+
+def is_id(entity: str, target: str) -> bool:
+    """A column of ids, whose text must be exact: never a number a spreadsheet may have rounded."""
+    return target.endswith("_id") or (entity == "managers" and target in ("rep", "manager"))
+
+
+def id_lost(text: str, kind: str) -> tuple[str, str]:
+    """(condition, what is wrong) for an id cell stored as a number that is not a short integer
+    (spreadsheets.number_text writes those in full)."""
+    return f"{kind} = '{NUMBER}' AND NOT regexp_full_match({text}, '-?[0-9]+')", ID_LOST_WORDS
 
 
 def derive_key(value: str, key: str) -> str:

@@ -27,6 +27,7 @@ from uplift.analytics.canonical import (
     CanonicalTable,
 )
 from uplift.crm.importers.errors import ImportInputError
+from uplift.crm.importers.spreadsheets import SPREADSHEET_SUFFIXES
 
 ENTITY_TABLES: dict[str, CanonicalTable] = {
     "reps": REPS,
@@ -80,7 +81,7 @@ NOT_BLANK: dict[str, tuple[str, ...]] = {  # keys: a row without one cannot be s
     "quotas": ("rep_id", "period_start"),
 }
 _TOP_KEYS = {"source", "date_formats", "decimal", "delimiter", "encoding", "keys", *ENTITIES}
-_FILE_KEYS = {"file", "columns", "date_formats", "decimal", "delimiter", "encoding"}
+_FILE_KEYS = {"file", "columns", "date_formats", "decimal", "delimiter", "encoding", "sheet"}
 _SPEC_KEYS = {"column", "value", "kind", "formats", "map", "default", "decimal"}
 
 
@@ -112,6 +113,11 @@ class SourceFile:
     columns: dict[str, ColumnMap]
     delimiter: str | None  # None: detected in the file
     encoding: str | None  # None: UTF-8, or what a byte-order mark says
+    sheet: str | None = None  # a spreadsheet's sheet; None: the first
+
+    @property
+    def is_spreadsheet(self) -> bool:
+        return self.path.suffix.lower() in SPREADSHEET_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -355,7 +361,25 @@ class _Reader:
         options = self.options(table, where, self.defaults)
         columns_where = f"[{where[1:-1]}.columns]"
         columns = self.columns(entity, table.get("columns"), columns_where, options)
-        return SourceFile(entity, path, where, columns, options["delimiter"], options["encoding"])
+        if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+            if "sheet" in table:
+                kinds = ", ".join(SPREADSHEET_SUFFIXES)
+                raise self.fail(
+                    f"{where} sheet", f"a sheet is for spreadsheets ({kinds}), not {path.name}"
+                )
+            return SourceFile(
+                entity, path, where, columns, options["delimiter"], options["encoding"]
+            )
+        # A spreadsheet stores its cells' text and kinds: the top level's CSV options do not
+        # concern it, and the section's own would be a misunderstanding.
+        for key, problem in (
+            ("encoding", "knows its own encoding"),
+            ("delimiter", "has no delimiter"),
+        ):
+            if key in table:
+                raise self.fail(f"{where} {key}", f"{path.name} is a spreadsheet: it {problem}")
+        sheet = self.text(table["sheet"], f"{where} sheet") if "sheet" in table else None
+        return SourceFile(entity, path, where, columns, None, None, sheet)
 
     def files(self, data: dict[str, Any]) -> list[SourceFile]:
         files: list[SourceFile] = []
