@@ -525,10 +525,6 @@ def _appended(text: str) -> tuple[str, str]:
                 "task)"
             ),
         ),
-        (
-            ('[reps]\nfile = "people.csv"\ncolumns = { rep_id = "Id" }', ""),
-            "owners need a [reps] or [managers] file to be checked against",
-        ),
         (_appended("[[[broken"), "not valid TOML: "),
     ],
 )

@@ -17,7 +17,7 @@ from uplift.analytics.canonical import ACTIVITY_TYPES
 from uplift.crm.importers.csvfiles import csv_file, csv_read
 from uplift.crm.importers.csvread import ident, sql_string
 from uplift.crm.importers.errors import MalformedInputError
-from uplift.crm.importers.mapped_reps import reps_stage
+from uplift.crm.importers.mapped_reps import owner_reps_stage, reps_stage
 from uplift.crm.importers.mapped_values import (
     KIND_WORDS,
     SQL_TYPES,
@@ -33,6 +33,7 @@ from uplift.crm.importers.mapping import (
     ACCOUNT_REFERENCES,
     ENTITY_TABLES,
     NOT_BLANK,
+    OWNER_ENTITIES,
     REP_REFERENCES,
     ColumnMap,
     Mapping,
@@ -203,6 +204,13 @@ def _value(cm: ColumnMap, typed_value: str) -> str:
     return value if cm.default is None else f"coalesce({value}, {literal(cm.default)})"
 
 
+# Columns whose text as written is kept beside their id (as _text_<column>), to name the reps.
+_WRITTEN = {
+    *((entity, t) for entity in ("reps", "managers") for t in ("rep", "manager", "email", "name")),
+    *((entity, "owner_id") for entity in OWNER_ENTITIES),
+}
+
+
 def _inner_select(
     mapping: Mapping,
     file: SourceFile,
@@ -221,7 +229,7 @@ def _inner_select(
             value = derive_key(value, mapping.account_key)
         sql_type = SQL_TYPES[target_type(file.entity, target)]
         items.append(f"CAST({value} AS {sql_type}) AS {ident(target)}")
-        if file.entity in ("reps", "managers") and target in ("rep", "manager", "email", "name"):
+        if (file.entity, target) in _WRITTEN:
             items.append(f"{text} AS {ident('_text_' + target)}")
     return f"SELECT {', '.join(items)} FROM {ident(raw)} r"
 
@@ -270,8 +278,10 @@ def stage_mapped_export(
         headers = _headers(file, present)
         _check(con, mapping, file, raw, headers=headers, kinds=kinds)
         inners[number] = _inner_select(mapping, file, raw, headers, kinds)
-    if mapping.of("reps") or mapping.of("managers"):
+    if mapping.has_user_file:
         reps_stage(con, mapping, staged, inners)
+    else:
+        owner_reps_stage(con, mapping, staged, inners)
     for number, file in enumerate(mapping.files):
         if file.entity in ("reps", "managers"):
             continue

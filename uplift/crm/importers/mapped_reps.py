@@ -1,4 +1,5 @@
-"""Reps of a mapped export: the reps files, completed by the managers file, one row per rep."""
+"""Reps of a mapped export, one row per rep: the reps files, completed by the managers file; or,
+in an export without either, the owners its deals and activities name."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from uplift.crm.importers.csvread import ident, sql_string
 from uplift.crm.importers.mapped_values import derive_key, mapped_column
-from uplift.crm.importers.mapping import Mapping
+from uplift.crm.importers.mapping import OWNER_ENTITIES, OWNER_NAME, Mapping
 from uplift.crm.importers.staging import EntitySource, StagedExport, stage_entity
 
 _REP_COLUMNS = (
@@ -96,3 +97,40 @@ def reps_stage(con: Any, mapping: Mapping, staged: StagedExport, inners: dict[in
         "+ (SELECT count(*) - count(DISTINCT rep_id) FROM map_managers)"
     ).fetchone()[0]
     staged.entities[-1].rejected = int(copies)
+
+
+def owner_reps_stage(
+    con: Any, mapping: Mapping, staged: StagedExport, inners: dict[int, str]
+) -> None:
+    """No user file: the owners that the deals and activities name become the reps.
+
+    A rep's id is the owner as every file reads it (through [keys]); the name is the owner name
+    column where one is mapped, else the owner as written. Where an owner is written or named in
+    several ways, the last row (in file order) that names them wins.
+    """
+    files = [(n, f) for n, f in enumerate(mapping.files) if f.entity in OWNER_ENTITIES]
+    if not files:
+        return
+    written, email = _guess("_text_owner_id", mapping.rep_key)
+    parts = []
+    for number, file in files:
+        name = f"coalesce({OWNER_NAME}, {written})" if OWNER_NAME in file.columns else written
+        parts.append(
+            f"SELECT {number} AS _file, _row, owner_id AS rep_id, {name} AS name, "
+            f"{email} AS email FROM ({inners[number]}) WHERE owner_id IS NOT NULL"
+        )
+    select = (
+        f"SELECT _row, {sql_string(mapping.source)} AS source, rep_id, name, email, "
+        "CAST(NULL AS VARCHAR) AS manager_id, CAST(NULL AS VARCHAR) AS team, "
+        "CAST(NULL AS VARCHAR) AS region, CAST(NULL AS VARCHAR) AS title, "
+        "CAST(NULL AS DATE) AS hire_date, TRUE AS active "
+        f"FROM ({' UNION ALL '.join(parts)}) "
+        "QUALIFY row_number() OVER (PARTITION BY rep_id ORDER BY _file DESC, _row DESC) = 1"
+    )
+    names = ", ".join(f.path.name for _, f in files)
+    stage_entity(con, staged, EntitySource("reps", names, "crm_reps"), select)
+    taken = staged.entities[-1].read
+    kinds = list(dict.fromkeys(OWNER_ENTITIES[f.entity] for _, f in files))
+    owners = f"{kinds[0]} owners" if len(kinds) == 1 else "the owners of deals and activities"
+    reps = "rep" if taken == 1 else "reps"
+    staged.notes.append(f"{taken} {reps} taken from {owners}: no user file")

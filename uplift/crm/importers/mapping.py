@@ -39,6 +39,10 @@ ENTITY_TABLES: dict[str, CanonicalTable] = {
     "quotas": QUOTAS,
 }
 MANAGER_FIELDS = ("rep", "manager", "team", "region")
+# Without a [reps] or [managers] file the owners that deals and activities name become the reps;
+# an owner name column (not a canonical column) then names them.
+OWNER_ENTITIES = {"opportunities": "deal", "activities": "activity"}
+OWNER_NAME = "owner_name"
 ENTITIES = (*ENTITY_TABLES, "managers")
 
 KINDS_BY_TYPE: dict[str, tuple[str, ...]] = {  # the first kind is the default
@@ -131,9 +135,13 @@ class Mapping:
     def of(self, entity: str) -> list[SourceFile]:
         return [f for f in self.files if f.entity == entity]
 
+    @property
+    def has_user_file(self) -> bool:
+        return any(f.entity in ("reps", "managers") for f in self.files)
+
 
 def target_type(entity: str, target: str) -> str:
-    if entity == "managers":
+    if entity == "managers" or target == OWNER_NAME:
         return "string"
     return dict(ENTITY_TABLES[entity].columns)[target]
 
@@ -397,11 +405,14 @@ class _Reader:
         if not entities:
             listed = ", ".join(f"[{e}]" for e in ENTITIES)
             raise self.fail("", f"maps no files: add one of {listed}")
-        if entities & {"opportunities", "activities", "quotas"} and not entities & {
-            "reps",
-            "managers",
-        }:
-            raise self.fail("", "owners need a [reps] or [managers] file to be checked against")
+        if entities & {"reps", "managers"}:  # the reps' names come from there, not the owners
+            for file in files:
+                if OWNER_NAME in file.columns:
+                    raise self.fail(
+                        file.columns[OWNER_NAME].where,
+                        "only for an export without a [reps] or [managers] file (the reps' "
+                        "names come from there)",
+                    )
         return files
 
     def read(self) -> Mapping:
@@ -441,7 +452,8 @@ def _required_targets(entity: str, rep_key: str, account_key: str) -> tuple[str,
 def _targets(entity: str) -> tuple[str, ...]:
     if entity == "managers":
         return MANAGER_FIELDS
-    return tuple(c for c in ENTITY_TABLES[entity].column_names if c != "source")
+    canonical = tuple(c for c in ENTITY_TABLES[entity].column_names if c != "source")
+    return (*canonical, OWNER_NAME) if entity in OWNER_ENTITIES else canonical
 
 
 _SOURCE_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}")
