@@ -48,7 +48,11 @@ def test_the_leader_moves_the_calculator_and_switches_the_trend(
     expect(page.get_by_role("heading", level=1)).to_have_text("Stars, the gap and what it is worth")
     expect_drawn(page, "chart-ranks", "chart-index", "chart-gap", "chart-trend")
     expect(page.get_by_test_id("gap-honesty")).to_contain_text("not a causal effect")
-    expect(page.get_by_test_id("ranked-reps").locator("tbody tr")).to_have_count(ranked)
+    rows = page.get_by_test_id("ranked-reps").locator("tbody tr")
+    expect(rows).to_have_count(ranked)
+    assert ranked > 25  # a long list starts folded after the first 25 reps
+    expect(rows.nth(24)).to_be_visible()
+    expect(rows.nth(25)).to_be_hidden()
 
     opportunity = page.get_by_test_id("opportunity")
     expect(opportunity).to_have_attribute("data-close-fraction", "0.25")
@@ -62,6 +66,9 @@ def test_the_leader_moves_the_calculator_and_switches_the_trend(
     assert at_half == pytest.approx(2 * at_quarter, abs=0.02)
     expect(page.locator("#close-fraction-out")).to_have_text("50%")
     screenshot("performance-leader")
+    page.get_by_test_id("show-all-reps").click()
+    expect(rows.nth(ranked - 1)).to_be_visible()
+    expect(page.get_by_test_id("show-all-reps")).to_be_hidden()
     page.locator("#calculator-heading").locator("..").screenshot(
         path=ARTIFACTS / "performance-leader-calculator.png"
     )

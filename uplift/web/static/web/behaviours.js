@@ -8,6 +8,9 @@
  *                                     writes the slider's value as a whole percentage in the output
  *   <fieldset data-shown-when="metric=composite">
  *                                     shown only while the form's radio "metric" has that value
+ *   <button data-reveal-rows="table-id" hidden>
+ *                                     the table's rows marked .row-more start folded away and this
+ *                                     button shows them (without script every row shows)
  *
  * And a write that answers 429 (too many requests) shows its message just before the part of
  * the page it meant to update, which stays as it was. */
@@ -57,6 +60,20 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form").forEach(followChoices);
+    document.querySelectorAll("[data-reveal-rows]").forEach(function (button) {
+      var table = document.getElementById(button.getAttribute("data-reveal-rows"));
+      if (!table) return;
+      table.classList.add("rows-folded");
+      button.hidden = false;
+    });
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = closest(event.target, "[data-reveal-rows]");
+    var table = button && document.getElementById(button.getAttribute("data-reveal-rows"));
+    if (!table) return;
+    table.classList.remove("rows-folded");
+    button.hidden = true;
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
