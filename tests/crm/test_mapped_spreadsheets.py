@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import openpyxl
 import pytest
 
 from tests.crm.spreadsheet_fixtures import FORMATS, Rows, write_workbook
@@ -16,7 +17,7 @@ from uplift.crm.importers.errors import MalformedInputError
 from uplift.crm.importers.mapped import stage_mapped_export
 from uplift.crm.importers.mapping import MappingError, mapping_read
 from uplift.crm.importers.runner import import_export
-from uplift.crm.importers.spreadsheets import cell_text
+from uplift.crm.importers.sheet_rows import cell_text
 from uplift.crm.importers.summary import ImportSummary
 
 MAPPING = """
@@ -223,3 +224,18 @@ def test_each_kind_of_cell_becomes_text_and_says_how_it_was_stored(
     cell: Any, expected: tuple[str | None, str | None]
 ) -> None:
     assert cell_text(cell) == expected
+
+
+def test_a_value_far_from_the_data_is_refused_not_a_crash(tmp_path: Path) -> None:
+    """One stray value in the last cell of a sheet makes its extent 17 billion cells: the reader
+    (in a process of its own) cannot hold them, and the import says what to do instead."""
+    mapping = write_export(tmp_path)
+    book = openpyxl.load_workbook(tmp_path / "deals.xlsx")
+    book["Deals"]["XFD1048576"] = "x"
+    book.save(tmp_path / "deals.xlsx")
+    with pytest.raises(MalformedInputError) as error:
+        run_import(mapping, tmp_path / "analytics.duckdb")
+    assert str(error.value).startswith(
+        "deals.xlsx: cannot be read: the spreadsheet reader stopped (SIGABRT). A value far from "
+        "the data"
+    )
