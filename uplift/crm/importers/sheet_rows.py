@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+import resource
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -174,7 +176,18 @@ def sheet_stream(path: str, sheet: str | None, sink: Any, *, where: str = "the m
         raise SheetError(f"cannot be read as a {kind} spreadsheet ({exc})") from exc
 
 
+def _limit_memory() -> None:
+    """At most half the machine's memory: a sheet too large for it fails here, at once, rather
+    than push the server's other processes out of memory first."""
+    limit = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def main(argv: list[str]) -> int:
+    _limit_memory()
     try:
         sheet = argv[1] if len(argv) > 1 else None
         where = argv[2] if len(argv) > 2 else "the mapping"
