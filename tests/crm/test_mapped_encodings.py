@@ -53,6 +53,7 @@ def names(store: Path) -> list[str]:
     ("data", "options", "read_as"),
     [
         (csv_text().encode("utf-8"), "", "utf-8"),
+        (csv_text().encode("utf-8"), 'encoding = "UTF8"', "utf-8"),  # read by DuckDB directly
         (b"\xef\xbb\xbf" + csv_text().encode("utf-8"), "", "utf-8-sig"),
         (csv_text(";").encode("cp1252"), 'encoding = "cp1252"', "cp1252"),
         (csv_text().encode("latin-1"), 'encoding = "latin-1"', "latin-1"),

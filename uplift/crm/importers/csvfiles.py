@@ -50,6 +50,8 @@ def encoding_of(path: Path, declared: str | None, *, where: str) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    if declared is not None and codecs.lookup(declared).name == "utf-8":  # "UTF8", "utf_8", …
+        return "utf-8"
     if declared is not None and codecs.lookup(declared).name == "utf-16":
         raise MalformedInputError(
             path.name,
