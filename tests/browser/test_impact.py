@@ -58,9 +58,7 @@ def test_the_leaders_impact_dashboard_and_a_practices_impact(
     page.get_by_test_id("impact-table").get_by_role("link", name=first).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(first)
     _drawn(page, "chart-event-win_rate", "chart-event-bookings")
-    row = next(
-        r for r in impact.practices if r["practice"] == first and r["metric"] == "win_rate"
-    )
+    row = next(r for r in impact.practices if r["practice"] == first and r["metric"] == "win_rate")
     effect = page.get_by_test_id("effect-win_rate")
     expect(effect.get_by_test_id("reading")).to_have_text(row["reading"])
     expect(effect.get_by_test_id("att")).to_have_text(f"{row['att'] * 100:+.1f} pts")
