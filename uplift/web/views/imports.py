@@ -24,7 +24,7 @@ from uplift.web.text_forms import FreeTextForm
 SOURCE_LABELS = {
     "salesforce": "Salesforce export (User, Account, Opportunity, Task, Event, … CSV files)",
     "hubspot": "HubSpot export (owners, companies, deals, activities CSV files)",
-    "csv": "Other CRM, with a mapping file (mapping.toml and the CSV or spreadsheet files it names)",
+    "csv": "Other CRM, with a mapping file (mapping.toml and the CSV or spreadsheets it names)",
 }
 
 
