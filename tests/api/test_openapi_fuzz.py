@@ -8,11 +8,14 @@ Bounded and repeatable: a fixed number of derandomised examples per operation, n
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -28,6 +31,18 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 
 # The document is public and read without the database, so it is loaded once, at collection.
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _test_connection_kept() -> Iterator[None]:
+    """Requests go straight to the WSGI app, whose request signals close the database connection
+    after each one (Django's test client unhooks them, as this does): on PostgreSQL that closed
+    the test's own connection, inside its transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
