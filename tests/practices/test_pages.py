@@ -181,3 +181,22 @@ def test_the_adoption_board_keeps_whole_titles(world: World, client: Client) -> 
     assert f"{link}{title}</a>" in board
     assert "…" not in board.split('data-testid="adoption-board"')[1].split("</thead>")[0]
     assert "text-overflow: ellipsis" in board
+
+
+def test_a_reply_to_a_comment_on_another_card_is_refused(world: World, client: Client) -> None:
+    mine = approved(world.ann, world.lou, title="Mutual close plan")
+    other = approved(world.ann, world.lou, title="Champion map")
+    client.force_login(world.art)
+    client.post(f"/practices/{other.pk}/comments/", {"body": "Where is the template?"})
+    elsewhere = other.comments.get()
+    response = client.post(
+        f"/practices/{mine.pk}/comments/", {"body": "Here it is", "parent": elsewhere.pk}
+    )
+    assert response.status_code == 400
+    assert "That comment no longer exists." in response.content.decode()
+    assert not mine.comments.exists()
+    answered = client.post(
+        f"/practices/{other.pk}/comments/", {"body": "Here it is", "parent": elsewhere.pk}
+    )
+    assert answered.status_code == 302
+    assert other.comments.filter(parent=elsewhere).count() == 1

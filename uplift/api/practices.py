@@ -325,7 +325,7 @@ def practice_comment(request: HttpRequest, practice_id: Id, payload: CommentIn) 
     practice = access_practice(viewer, practice_id)
     parent = None
     if payload.parent_id is not None:
-        parent = practice.comments.filter(pk=payload.parent_id).first()
+        parent = selectors.practice_comment_find(practice=practice, comment_id=payload.parent_id)
         if parent is None:
             raise HttpError(400, "The comment you reply to is not on this practice.")
     comment = _run(

@@ -50,9 +50,9 @@ class LibraryFilters:
     status: str = "approved"
 
 
-def practice_comment_find(*, comment_id: int) -> PracticeComment | None:
-    """A comment by id, or None; the service checks it belongs to the card replied on."""
-    return PracticeComment.objects.filter(pk=comment_id).first()
+def practice_comment_find(*, practice: Practice, comment_id: int) -> PracticeComment | None:
+    """A comment on this card by id, or None (a comment on another card is not found)."""
+    return PracticeComment.objects.filter(practice=practice, pk=comment_id).first()
 
 
 def practice_library(*, viewer: Person, filters: LibraryFilters) -> QuerySet[Practice]:

@@ -160,7 +160,9 @@ def practice_comment(request: AuthedRequest, practice_id: int) -> HttpResponse:
     practice = access_practice(request.user, practice_id)
     parent = None
     if request.POST.get("parent"):
-        parent = practice_comment_find(comment_id=posted_id(request.POST, "parent") or 0)
+        parent = practice_comment_find(
+            practice=practice, comment_id=posted_id(request.POST, "parent") or 0
+        )
         if parent is None:
             return card_page(
                 request, practice_id, error="That comment no longer exists.", status=400
