@@ -125,3 +125,32 @@ def test_a_forged_source_is_refused(client: Client, world: World) -> None:
     page = client.post("/enablement/imports/", {"source": "../../etc"}).text
     assert "Select a valid choice" in page
     assert not Job.objects.exists()
+
+
+def test_the_summary_page_says_how_each_file_was_read_and_where_the_reps_came_from(
+    client: Client,
+    world: World,
+    store: Path,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """A deals-only export with ';' between fields and a mapping, uploaded as people have it."""
+    mapping = (
+        'source = "unknowncrm"\n[keys]\nrep = "id"\n[opportunities]\nfile = "deals.csv"\n'
+        '[opportunities.columns]\nopportunity_id = "Deal ID"\nowner_id = "Owner"\n'
+        'amount_cents = "Value"\n'
+        'is_won = { column = "Status", map = { won = true, lost = false } }\n'
+        'is_closed = { column = "Status", map = { won = true, lost = true } }\n'
+    )
+    deals = "Deal ID;Owner;Value;Status\nD1;priya.shah;100;won\nD2;tom.becker;200;lost\n"
+    client.force_login(world.ada)
+    uploads = [
+        SimpleUploadedFile("mapping.toml", mapping.encode()),
+        SimpleUploadedFile("deals.csv", deals.encode()),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/enablement/imports/", {"source": "csv", "files": uploads})
+    job = Job.objects.get(kind="crm-import")
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    page = client.get(f"/jobs/{job.pk}/").text
+    assert "2 reps taken from deal owners: no user file" in page
+    assert "deals.csv: &#x27;;&#x27; between fields (detected), utf-8" in page

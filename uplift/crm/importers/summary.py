@@ -41,4 +41,5 @@ class ImportSummary:
         data = asdict(self)
         data["rows_read"] = self.rows_read
         data["rows_per_second"] = round(self.rows_read / self.seconds) if self.seconds else None
+        data["files_read"] = [read.describe() for read in self.files]  # in words, for the pages
         return data
