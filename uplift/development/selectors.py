@@ -197,6 +197,11 @@ def active_plans_by_rep(*, rep_ids: Iterable[int]) -> dict[int, DevelopmentPlan]
     return {plan.rep_id: plan for plan in plans}
 
 
+def plan_next_milestones(*, plan: DevelopmentPlan, limit: int = 3) -> list[Milestone]:
+    """The plan's milestones not done yet, soonest due first."""
+    return list(plan.milestones.filter(done_on__isnull=True).order_by("due_on", "id")[:limit])
+
+
 def plans_of(*, rep: Person) -> QuerySet[DevelopmentPlan]:
     return DevelopmentPlan.objects.filter(rep=rep).select_related("manager").order_by("-started_on")
 

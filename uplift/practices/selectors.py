@@ -417,3 +417,8 @@ def adoption_actions(*, viewer: Person, adoption: Adoption) -> dict[str, bool]:
         "habit": step == "habitual" and can_move_adoption(viewer, adoption.person),
         "habit_by_manager": step == "habitual" and manager,
     }
+
+
+def adoptions_of(*, person: Person) -> QuerySet[Adoption]:
+    """The practices the person has taken up, with the stage each has reached."""
+    return person.adoptions.select_related("practice").order_by("practice__title")

@@ -135,3 +135,9 @@ def team_calendar(*, viewer: Person, starts_on: date | None = None, weeks: int =
 
 def session_roleplays(*, session: CoachingSession) -> list[RolePlaySession]:
     return list(session.roleplays.select_related("scenario", "partner").order_by("held_at"))
+
+
+def sessions_of(*, rep: Person, limit: int = 5) -> tuple[int, list[CoachingSession]]:
+    """How many coaching sessions the rep has had or has booked, and the latest few."""
+    sessions = CoachingSession.objects.filter(rep=rep).select_related("coach")
+    return sessions.count(), list(sessions.order_by("-scheduled_at")[:limit])
