@@ -46,7 +46,7 @@ def people_without_address(*, organisation: Organisation) -> QuerySet[Person]:
 def person_address_set(*, person: Person, email: str) -> None:
     """Give a person without a usable address their real one (then they can be invited).
 
-    Refuses an address someone else has, in any organisation, and another placeholder."""
+    Refuses an address someone else has, in any organisation, and another undeliverable one."""
     address = email.strip().lower()
     validate_email(address)
     if address.endswith(f"@{UNDELIVERABLE_DOMAIN}"):

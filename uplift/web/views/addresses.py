@@ -1,5 +1,5 @@
 """People the CRM gave no usable e-mail address: an admin fills in the real one, so that they
-can be invited (an invitation to a placeholder address would never arrive)."""
+can be invited (an invitation to an undeliverable @crm.invalid address would never arrive)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.invitations import people_without_address, person_address_set
 from uplift.orgs.models import Person
-from uplift.web.http import AuthedRequest
+from uplift.web.http import AuthedRequest, posted_id
 from uplift.web.text_forms import FreeTextForm
 
 
@@ -28,7 +28,7 @@ def people_addresses(request: AuthedRequest) -> HttpResponse:
     errors: dict[int, str] = {}
     status = 200
     if request.method == "POST":
-        person = waiting.filter(pk=_person_id(request.POST.get("person"))).first()
+        person = waiting.filter(pk=posted_id(request.POST, "person") or 0).first()
         if person is None:
             raise Http404("No such person without an address in your organisation.")
         error = _address_set(person, AddressForm(request.POST))
@@ -50,7 +50,3 @@ def _address_set(person: Person, form: AddressForm) -> str | None:
     except ValidationError as refused:
         return " ".join(refused.messages)
     return None
-
-
-def _person_id(raw: str | None) -> int:
-    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 12 else 0
