@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from uplift.crm.generator import generate_export
+from uplift.synthetic import generate_export
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from benchmarks.hubspot_export import hubspot_from_salesforce
 from benchmarks.record import record
-from uplift.crm.generator import generate_export
+from uplift.synthetic import generate_export
 
 DATA = Path(__file__).resolve().parent / "data"
 

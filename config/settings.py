@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "uplift.coaching",
     "uplift.recognition",
     "uplift.awards",
+    "uplift.pipeline",
     "uplift.web",
     "uplift.api",
     "django.contrib.admin",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from uplift.core.analytics_stores import organisation_store
+from uplift.orgs.analytics_stores import organisation_store
 from uplift.orgs.models import Organisation
 
 

@@ -12,10 +12,10 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from tests.factories import OrganisationFactory
 from uplift.cli import main
-from uplift.crm.generator import generate_export
+from uplift.synthetic import generate_export
 from uplift.crm.services import crm_import
 from uplift.insights.models import Snapshot
-from uplift.insights.services import analysis_run
+from uplift.pipeline.services import analysis_run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -92,7 +92,7 @@ def test_the_drivers_report_as_a_table() -> None:
 def test_an_export_without_behaviours_says_so_instead_of_an_empty_table(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from uplift.insights.analyses.drivers import drivers_print
+    from uplift.pipeline.analyses.drivers import drivers_print
 
     doc = {
         "drivers": [],

@@ -55,9 +55,9 @@ from tests.two_companies.records import (
 )
 from uplift.cli import main
 from uplift.development.reminders import reminders_send
-from uplift.insights.reports import report_names
 from uplift.insights.snapshots import scorecards_of, segments_of
 from uplift.orgs.models import Person, Role
+from uplift.pipeline.reports import report_names
 from uplift.practices.models import Practice
 from uplift.recognition import webhooks
 from uplift.recognition.models import RecognitionSettings

@@ -34,7 +34,7 @@ def main() -> None:
 def init() -> None:
     """Create or migrate the stores. Safe to run again."""
     _django()
-    from uplift.core.setup import stores_initialise
+    from uplift.orgs.store_setup import stores_initialise
 
     for line in stores_initialise():
         click.echo(line)
@@ -48,9 +48,9 @@ def init() -> None:
 def demo(host: str, port: int, no_serve: bool, seed: int) -> None:
     """Set up a demo organisation with logins, and serve the web app."""
     _django()
-    from uplift.core.setup import stores_initialise
     from uplift.demo.steps import demo_run
     from uplift.demo.terminal import print_demo_logins
+    from uplift.orgs.store_setup import stores_initialise
 
     for line in stores_initialise():
         click.echo(line)
@@ -76,7 +76,7 @@ def demo(host: str, port: int, no_serve: bool, seed: int) -> None:
 def serve(host: str, port: int, workers: int, with_worker: bool) -> None:
     """Serve the web app with gunicorn (static files included)."""
     _django()
-    from uplift.core.setup import stores_pending_migrations
+    from uplift.orgs.store_setup import stores_pending_migrations
 
     pending = stores_pending_migrations()
     if pending:
@@ -117,8 +117,8 @@ def backup(path: str) -> None:
     from pathlib import Path
 
     _django()
-    from uplift.core.backups.archive import BackupRefused
-    from uplift.core.backups.services import backup_create
+    from uplift.backups.archive import BackupRefused
+    from uplift.backups.services import backup_create
 
     try:
         summary = backup_create(path=Path(path))
@@ -147,8 +147,8 @@ def restore(path: str, force: bool) -> None:
     from pathlib import Path
 
     _django()
-    from uplift.core.backups.archive import BackupRefused
-    from uplift.core.backups.services import backup_restore
+    from uplift.backups.archive import BackupRefused
+    from uplift.backups.services import backup_restore
 
     try:
         for line in backup_restore(path=Path(path), force=force):
@@ -291,7 +291,7 @@ def analyze(as_of: str | None, metric: str | None, organisation: str | None) -> 
     _django()
     from uplift.crm.services import OrganisationChoiceError, organisation_for_import
     from uplift.crm.terminal import import_progress
-    from uplift.insights.services import AnalysisFailed, analysis_run
+    from uplift.pipeline.services import AnalysisFailed, analysis_run
 
     day = _parse_day(as_of)
     try:
@@ -338,15 +338,15 @@ def report(
 
     _django()
     from uplift.crm.services import OrganisationChoiceError, organisation_for_import
-    from uplift.insights.reports import (
+    from uplift.insights.selectors import analysis_latest
+    from uplift.pipeline.reports import (
         MissingSnapshot,
         UnknownTeam,
         report_document,
         report_names,
     )
-    from uplift.insights.selectors import analysis_latest
-    from uplift.insights.services import AnalysisFailed, analysis_run
-    from uplift.insights.terminal import print_report
+    from uplift.pipeline.services import AnalysisFailed, analysis_run
+    from uplift.pipeline.terminal import print_report
 
     if name not in report_names():
         raise click.BadParameter(f"{name!r}: choose from {', '.join(report_names())}.")
@@ -383,8 +383,8 @@ def generate(directory: str, reps: int, months: int, seed: int, force: bool) -> 
     """Write a realistic synthetic Salesforce export with planted, known effects."""
     from pathlib import Path
 
-    from uplift.crm.generator import generate_export
-    from uplift.crm.generator.terminal import generation_progress, print_generation_summary
+    from uplift.synthetic import generate_export
+    from uplift.synthetic.terminal import generation_progress, print_generation_summary
 
     target = Path(directory)
     if target.is_dir() and any(target.iterdir()) and not force:

@@ -27,7 +27,7 @@ from uplift.analytics.impact import (
     TreatmentImpact,
     analyse_impact,
 )
-from uplift.crm.generator import generate_export
+from uplift.synthetic import generate_export
 from uplift.crm.importers.runner import import_export
 from uplift.crm.importers.salesforce import stage_salesforce_export
 

@@ -27,9 +27,9 @@ from uplift.analytics.behaviour.profile import (
     profile_document,
 )
 from uplift.analytics.performance import analyse_performance
-from uplift.insights.analyses import AnalysisContext, behaviour_inputs
-from uplift.insights.analyses.drivers import drivers_compute
-from uplift.insights.analyses.star_profiles import star_profiles_compute
+from uplift.pipeline.analyses import AnalysisContext, behaviour_inputs
+from uplift.pipeline.analyses.drivers import drivers_compute
+from uplift.pipeline.analyses.star_profiles import star_profiles_compute
 
 MEETINGS, CALLS, EMAILS, CONTACTS = ACTIVITY_BEHAVIOURS
 N_STAR, N_CORE, N_TAIL = 12, 60, 18

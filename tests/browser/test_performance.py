@@ -11,9 +11,9 @@ from tests.browser.conftest import ARTIFACTS
 from uplift.demo.organisation import DEMO_PASSWORD, DemoLogin
 from uplift.demo.steps import demo_run
 from uplift.insights.models import Snapshot
-from uplift.insights.reports import report_document
 from uplift.insights.selectors import analysis_latest
 from uplift.orgs.models import Organisation
+from uplift.pipeline.reports import report_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests.conftest import World
 from tests.factories import PersonFactory
 from tests.practices.builders import approved
-from uplift.coaching.demo import seed
+from uplift.demo.coaching import seed
 from uplift.coaching.models import CoachingSession, RolePlayScenario, RolePlaySession
 from uplift.coaching.selectors.calibration import roleplay_calibration
 from uplift.coaching.selectors.roleplays import roleplay_attempts

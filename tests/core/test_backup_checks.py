@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from uplift.core.backups.archive import (
+from uplift.backups.archive import (
     BackupRefused,
     FileEntry,
     Manifest,
     OrganisationEntry,
     archive_read,
 )
-from uplift.core.backups.services import _check_installation_fits
+from uplift.backups.services import _check_installation_fits
 
 MANIFEST = Manifest(
     uplift_version="0.1.0",

@@ -94,7 +94,7 @@ def _reports(home: Path, database_url: str | None = None) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from uplift.crm.generator import generate_export
+    from uplift.synthetic import generate_export
 
     root = tmp_path_factory.mktemp("exports")
     generate_export(root / "a", reps=16, months=6, seed=21)

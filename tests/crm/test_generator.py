@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from uplift.cli import main
-from uplift.crm.generator import generate_export, to_18
-from uplift.crm.generator.ids import checksum_suffix
+from uplift.synthetic import generate_export, to_18
+from uplift.synthetic.ids import checksum_suffix
 
 REPS, MONTHS = 40, 12
 CSV_FILES = (

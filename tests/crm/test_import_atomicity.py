@@ -30,7 +30,7 @@ import psycopg
 import pytest
 
 from tests.engines import _ensure_database
-from uplift.crm.generator import generate_export
+from uplift.synthetic import generate_export
 
 pytestmark = pytest.mark.installation  # its own processes: runs once, in the SQLite run
 

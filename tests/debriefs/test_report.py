@@ -6,8 +6,8 @@ import pytest
 
 from tests.conftest import World
 from tests.debriefs.builders import profiles_store
-from uplift.insights.analyses.star_profiles import star_profiles_print
-from uplift.insights.reports import UnknownTeam, report_document, report_names
+from uplift.pipeline.analyses.star_profiles import star_profiles_print
+from uplift.pipeline.reports import UnknownTeam, report_document, report_names
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from uplift.analytics.teamiq import (
     monthly_gap_rows,
     team_iq_series,
 )
-from uplift.insights.analyses.credit import credit_document
 from uplift.insights.models import AnalysisRun, Snapshot
+from uplift.pipeline.analyses.credit import credit_document
 from uplift.practices.models import Practice
 
 AS_OF = date(2026, 6, 30)

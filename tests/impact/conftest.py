@@ -11,13 +11,13 @@ import pytest
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from tests.factories import OrganisationFactory
-from uplift.crm.generator import generate_export
+from uplift.synthetic import generate_export
 from uplift.crm.services import crm_import
 from uplift.development.models import Assessment
 from uplift.development.services import assessment_create, competency_framework_ensure
 from uplift.insights.models import AnalysisRun
-from uplift.insights.services import analysis_run
 from uplift.orgs.models import Organisation, Person, Role
+from uplift.pipeline.services import analysis_run
 from uplift.practices.adoption_import import adoptions_import
 from uplift.practices.models import Practice
 

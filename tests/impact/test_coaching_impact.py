@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from uplift.coaching.models import CoachingSession
-from uplift.insights.services import analysis_run
 from uplift.insights.snapshots import impact_of
 from uplift.orgs.models import Organisation, Person, Role
+from uplift.pipeline.services import analysis_run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

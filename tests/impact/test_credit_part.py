@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from uplift.insights.analyses.credit import print_table
 from uplift.insights.models import AnalysisRun
-from uplift.insights.reports import report_document
 from uplift.insights.snapshots import credit_of, impact_of
 from uplift.insights.snapshots.impact_documents import CreditDocument, ImpactDocument
 from uplift.orgs.models import Person
+from uplift.pipeline.analyses.credit import print_table
+from uplift.pipeline.reports import report_document
 from uplift.practices.models import Adoption
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 
 from uplift.analytics.metrics.periods import Window
 from uplift.analytics.teamiq import ResultsRecord, TeamIQInputs, team_iq_series
-from uplift.insights.impact_board.iq import iq_view, months_covered, part_of_period
+from uplift.presenters.impact_board.iq import iq_view, months_covered, part_of_period
 
 # Twelve months ending 31 July: the first quarter has two months, the last one.
 WINDOW = Window(date(2025, 8, 1), date(2026, 7, 31))

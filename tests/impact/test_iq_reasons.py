@@ -19,8 +19,8 @@ from uplift.analytics.teamiq import (
     TeamIQInputs,
     team_iq_series,
 )
-from uplift.insights.analyses.team_iq.printing import missing_reasons, print_table
-from uplift.insights.impact_board.iq import iq_view
+from uplift.pipeline.analyses.team_iq.printing import missing_reasons, print_table
+from uplift.presenters.impact_board.iq import iq_view
 
 JAN, FEB = date(2026, 1, 1), date(2026, 2, 1)
 NOT_RATED = "none of its reps had a manager assessment or a scored role play by the period's end"

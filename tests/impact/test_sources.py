@@ -14,7 +14,7 @@ from uplift.coaching.services.roleplays import roleplay_create, roleplay_score_s
 from uplift.coaching.services.scenarios import RubricItemInput, ScenarioInput, scenario_create
 from uplift.development.models import Assessment
 from uplift.development.services import assessment_create, competency_framework_ensure
-from uplift.insights.analyses.team_iq.sources import (
+from uplift.pipeline.analyses.team_iq.sources import (
     SourceCounts,
     contribution_records,
     roster,

@@ -90,7 +90,7 @@ def test_report_team_iq_as_a_table(analysed: AnalysisRun) -> None:
 def test_without_assessments_capability_has_no_data_and_is_said(
     organisation: Organisation,
 ) -> None:
-    from uplift.insights.services import analysis_run
+    from uplift.pipeline.services import analysis_run
 
     run = analysis_run(organisation=organisation)
     document = snapshot_json(run=run, kind=SnapshotKind.TEAM_IQ)

@@ -16,7 +16,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from uplift.insights import services
+    from uplift.pipeline import services
 
     real = services.analyse_performance
 

@@ -41,9 +41,9 @@ from django.utils import timezone
 from uplift.analytics.performance.config import PrimaryMetric
 from uplift.analytics.performance.gap import GAP_METRICS, GapMetric, gap_headline, metric_gap
 from uplift.analytics.performance.pattern import win_pattern
-from uplift.insights.dashboards import Analysis, Member
 from uplift.insights.models import AnalysisRun, Snapshot
 from uplift.orgs.models import Organisation
+from uplift.presenters.dashboards import Analysis, Member
 
 if TYPE_CHECKING:
     from tests.conftest import World

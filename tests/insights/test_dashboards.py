@@ -23,8 +23,8 @@ from tests.insights.snapshots import (
     member,
 )
 from uplift.analytics.performance.results import ExclusionReason
-from uplift.insights import dashboards
 from uplift.insights.models import Snapshot
+from uplift.presenters import dashboards
 
 IN_SCOPE = [member("ANN", 1), member("ART", 2), member("BOB", 3), member("GIL", 4)]
 

@@ -10,7 +10,6 @@ import pytest
 
 from tests.conftest import World
 from tests.insights.snapshots import analysis_store, documents
-from uplift.insights.analyses import discover
 from uplift.insights.snapshots import (
     SnapshotKind,
     drivers_of,
@@ -23,6 +22,7 @@ from uplift.insights.snapshots import (
 from uplift.insights.snapshots.documents import AnalysisSummary
 from uplift.insights.snapshots.readers import READERS
 from uplift.insights.snapshots.store import PERFORMANCE_KINDS, snapshot_json
+from uplift.pipeline.analyses import discover
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from uplift.insights.terminal import _pct
+from uplift.pipeline.terminal import _pct
 
 
 def test_a_gap_that_rounds_to_nothing_has_no_minus_sign() -> None:
@@ -16,7 +16,7 @@ def test_a_gap_that_rounds_to_nothing_has_no_minus_sign() -> None:
 def test_missing_sources_name_their_columns_in_words(capsys) -> None:  # type: ignore[no-untyped-def]
     from rich.console import Console
 
-    from uplift.insights.terminal import _print_missing
+    from uplift.pipeline.terminal import _print_missing
 
     doc = {
         "missing": [

@@ -11,8 +11,8 @@ import pytest
 from django.apps import apps
 
 from tests.conftest import World
-from uplift.insights.analyses import AnalysisContext
-from uplift.insights.analyses.leaders import leaders_compute
+from uplift.pipeline.analyses import AnalysisContext
+from uplift.pipeline.analyses.leaders import leaders_compute
 from uplift.practices.models import Adoption, Practice
 from uplift.recognition.models import Kudos
 

@@ -9,8 +9,8 @@ import pytest
 
 from tests.conftest import World
 from tests.leaders.conftest import HAS_COACHING, compute, history
-from uplift.insights.analyses.leaders import leaders_for_team
-from uplift.insights.reports import UnknownTeam
+from uplift.pipeline.analyses.leaders import leaders_for_team
+from uplift.pipeline.reports import UnknownTeam
 
 
 def by_name(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -94,7 +94,7 @@ def test_team_filter(leaders_doc: dict[str, Any]) -> None:
 def test_the_readable_table(
     leaders_doc: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from uplift.insights.analyses.leaders import leaders_print
+    from uplift.pipeline.analyses.leaders import leaders_print
 
     leaders_print(leaders_doc)
     out = capsys.readouterr().out

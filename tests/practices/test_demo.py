@@ -10,8 +10,8 @@ from uplift.analytics.behaviour.catalogue import CYCLE, MEETINGS
 from uplift.demo.steps import DemoState, demo_steps
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import drivers_of
-from uplift.practices.demo import practice_adoptions_seed, practice_cards_seed
-from uplift.practices.demo_cards import CARDS, DemoCard
+from uplift.demo.practices import practice_adoptions_seed, practice_cards_seed
+from uplift.demo.practice_cards import CARDS, DemoCard
 from uplift.practices.models import Adoption, Practice, PracticeComment, PracticeVersion
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,7 +10,7 @@ import ibis
 
 from tests.analytics.tiny_crm import tiny_tables
 from uplift.analytics.metrics import Window
-from uplift.insights.analyses.adoption_habits import rep_month_behaviour_expr
+from uplift.pipeline.analyses.adoption_habits import rep_month_behaviour_expr
 
 
 def test_rep_months_are_counted_as_the_drivers_count() -> None:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from pytest_django.fixtures import Settings
 
 from uplift.cli import main
-from uplift.crm.generator import generate_export
+from uplift.synthetic import generate_export
 from uplift.crm.services import crm_import
 from uplift.insights.models import AnalysisRun
 from uplift.orgs.services import organisation_get_or_create

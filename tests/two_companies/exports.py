@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from uplift.crm.generator import generate_export, to_18
+from uplift.synthetic import generate_export, to_18
 
 MARKER = "Qorvath"
 B_AMOUNT_FACTOR = 7

@@ -30,12 +30,12 @@ from uplift.core.models import Job
 from uplift.crm.importers.summary import ImportSummary
 from uplift.crm.services import crm_import
 from uplift.debriefs.models import Debrief
-from uplift.demo.steps import CAPABILITY_DEMO_MODULES, DemoState, capability_steps
+from uplift.demo.steps import DemoState, capability_demo_modules, capability_steps
 from uplift.development.models import DevelopmentPlan, Milestone
 from uplift.insights.models import AnalysisRun
-from uplift.insights.services import analysis_run
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.orgs.services import api_token_create
+from uplift.pipeline.services import analysis_run
 from uplift.practices.adoption_import import adoptions_import
 from uplift.practices.models import Practice
 from uplift.recognition.models import Kudos, Spotlight
@@ -153,11 +153,10 @@ def _history(company: Company) -> None:
     demo admin (by e-mail, unique in the installation)."""
     state = DemoState(seed=3, export=company.export, organisation=company.organisation)
     with pytest.MonkeyPatch.context() as patch:
-        for name in CAPABILITY_DEMO_MODULES:
-            if importlib.util.find_spec(name) is not None:
-                module = importlib.import_module(name)
-                if hasattr(module, "ADMIN_EMAIL"):
-                    patch.setattr(module, "ADMIN_EMAIL", company.role("admin").email)
+        for name in capability_demo_modules():
+            module = importlib.import_module(name)
+            if hasattr(module, "ADMIN_EMAIL"):
+                patch.setattr(module, "ADMIN_EMAIL", company.role("admin").email)
         for _label, step in capability_steps():
             step(state)
 

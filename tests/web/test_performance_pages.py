@@ -14,7 +14,7 @@ from django.test import Client
 
 from tests.conftest import World
 from tests.insights.snapshots import CRM_ONLY, REPS, analysis_store, link_crm_ids
-from uplift.insights.dashboards import LeaderDashboard, RepDashboard, TeamDashboard
+from uplift.presenters.dashboards import LeaderDashboard, RepDashboard, TeamDashboard
 
 
 @pytest.fixture

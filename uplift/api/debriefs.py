@@ -23,6 +23,7 @@ from uplift.debriefs import selectors, services
 from uplift.debriefs.models import Debrief
 from uplift.orgs import access
 from uplift.orgs.models import Person
+from uplift.presenters import star_profiles
 
 router = Router(tags=["Debriefs"])
 T = TypeVar("T")
@@ -251,7 +252,7 @@ def debrief_practice_create(
 def star_profile_get(request: HttpRequest, person_id: Id) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     star = debrief_access.access_star(viewer, person_id)
-    page = selectors.star_profile_page(viewer=viewer, star=star)
+    page = star_profiles.star_profile_page(viewer=viewer, star=star)
     profile = page.profile or {}
     return {
         "person": _ref(star),

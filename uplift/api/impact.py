@@ -14,14 +14,14 @@ from ninja.errors import HttpError
 
 from uplift.api.schemas import ErrorOut, Id, InputSchema
 from uplift.api.security import api_rule
-from uplift.insights.impact_board.data import (
+from uplift.orgs import access
+from uplift.practices.access import access_practice
+from uplift.presenters.impact_board.data import (
     impact_summary_data,
     practice_impact_data,
     team_iq_data,
 )
-from uplift.insights.impact_board.loading import impact_snapshots
-from uplift.orgs import access
-from uplift.practices.access import access_practice
+from uplift.presenters.impact_board.loading import impact_snapshots
 
 router = Router(tags=["Impact"])
 

@@ -12,9 +12,9 @@ from ninja.errors import HttpError
 
 from uplift.api.schemas import ErrorOut, Id, Text
 from uplift.api.security import api_rule
-from uplift.insights.leaders_board import SORTS, leader_person, leaders_board
 from uplift.orgs import access
 from uplift.orgs.models import Person
+from uplift.presenters.leaders_board import SORTS, leader_person, leaders_board
 
 router = Router(tags=["Future leaders"])
 

@@ -11,12 +11,6 @@ from django.conf import settings
 from django.db import transaction
 
 from uplift.analytics.versions import version_new
-from uplift.core.analytics_stores import (
-    organisation_store_switch,
-    organisation_store_url,
-    organisation_stores,
-    organisation_stores_discard,
-)
 from uplift.crm.importers.hubspot import stage_hubspot_export
 from uplift.crm.importers.mapped import stage_mapped_export
 from uplift.crm.importers.runner import Progress, Stager, import_export
@@ -24,6 +18,12 @@ from uplift.crm.importers.salesforce import stage_salesforce_export
 from uplift.crm.importers.staging import quiet
 from uplift.crm.importers.summary import ImportSummary
 from uplift.crm.people import crm_people_link, crm_users_from_rows
+from uplift.orgs.analytics_stores import (
+    organisation_store_switch,
+    organisation_store_url,
+    organisation_stores,
+    organisation_stores_discard,
+)
 from uplift.orgs.models import Organisation
 from uplift.orgs.services import organisation_get_or_create
 

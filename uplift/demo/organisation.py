@@ -10,8 +10,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from uplift.crm.generator import generate_export
-from uplift.crm.generator.model import DEFAULT_PARAMETERS
+from uplift.synthetic import generate_export
+from uplift.synthetic.model import DEFAULT_PARAMETERS
 from uplift.crm.importers.summary import ImportSummary
 from uplift.crm.services import crm_import
 from uplift.orgs.models import Organisation, Person, Role, Team

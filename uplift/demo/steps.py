@@ -9,14 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
+
 from uplift.demo.organisation import (
     DemoLogin,
     demo_export_write,
     demo_import,
     demo_logins_create,
 )
-from uplift.insights.services import analysis_run
 from uplift.orgs.models import Organisation
+from uplift.pipeline.services import analysis_run
 
 
 @dataclass
@@ -61,25 +63,22 @@ def _analyse(state: DemoState) -> None:
 
 DemoStep = tuple[str, Callable[[DemoState], None]]
 
-# Each capability seeds its history in `uplift.<app>.demo` (a module-level `DEMO_STEPS` list of
-# DemoStep), in this order, after the people and their logins exist; the analysis then runs again
-# so that what the histories feed (adoptions, coaching, recognition, impact) is in the snapshots.
-CAPABILITY_DEMO_MODULES = (
-    "uplift.practices.demo",
-    "uplift.debriefs.demo",
-    "uplift.development.demo",
-    "uplift.coaching.demo",
-    "uplift.recognition.demo",
-    "uplift.awards.demo",
-    "uplift.insights.demo",
-)
+
+def capability_demo_modules() -> list[str]:
+    """The demo history of each installed capability: `uplift.demo.<app label>` when it exists,
+    in the order of INSTALLED_APPS (practices before the debriefs that draft cards, plans before
+    the coaching that follows them), so a new capability adds its module here and lists nothing."""
+    names = (f"uplift.demo.{config.label}" for config in apps.get_app_configs())
+    return [name for name in names if importlib.util.find_spec(name) is not None]
 
 
 def capability_steps() -> list[DemoStep]:
+    """Each capability's module holds a `DEMO_STEPS` list of DemoStep, run after the people and
+    their logins exist; the analysis then runs again so that what the histories feed (adoptions,
+    coaching, recognition, impact) is in the snapshots."""
     steps: list[DemoStep] = []
-    for name in CAPABILITY_DEMO_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            steps.extend(importlib.import_module(name).DEMO_STEPS)
+    for name in capability_demo_modules():
+        steps.extend(importlib.import_module(name).DEMO_STEPS)
     return steps
 
 

@@ -2,12 +2,11 @@ from django.apps import AppConfig
 
 
 class InsightsConfig(AppConfig):
+    """The store of analysis snapshots: what an analysis found, kept per organisation and kind."""
+
     name = "uplift.insights"
     label = "insights"
     verbose_name = "Insights"
 
     def ready(self) -> None:
-        from uplift.insights import (
-            jobs,  # noqa: F401  (registers the analysis job handler)
-            runs,  # noqa: F401  (registers the interrupted runs' reclaimer)
-        )
+        from uplift.insights import runs  # noqa: F401  (registers the interrupted runs' reclaimer)

@@ -19,13 +19,13 @@ from uplift.analytics.metrics.asof import NoDataError
 from uplift.analytics.metrics.mix import MIX_KEYS
 from uplift.analytics.performance import PerformanceConfig, analyse_performance
 from uplift.analytics.performance.config import COMPOSITE_LENSES, DEFAULT_COMPOSITE_WEIGHTS
-from uplift.core.analytics_stores import StoreMissing, organisation_store
 from uplift.core.jobs import job_start
 from uplift.core.models import Job
 from uplift.insights.models import PerformanceDefinition
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import segments_of
 from uplift.orgs.access import viewer_organisation
+from uplift.orgs.analytics_stores import StoreMissing, organisation_store
 from uplift.orgs.models import Organisation, Person, Role
 
 METRICS = tuple(PerformanceDefinition.Metric.values)

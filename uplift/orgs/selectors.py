@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, QuerySet
 
+from uplift.core.models import Job
 from uplift.orgs.models import ApiToken, Organisation, Person, Role, Team
 
 
@@ -132,3 +133,13 @@ def people_with_usable_password_count(*, organisation: Organisation) -> int:
 def api_tokens_of(*, person: Person) -> QuerySet[ApiToken]:
     """The person's own API tokens, newest first, whether in force, expired or revoked."""
     return ApiToken.objects.filter(person=person).order_by("-created_at", "-id")
+
+
+def jobs_recent(
+    *, organisation: Organisation, kind: str | None = None, limit: int = 10
+) -> QuerySet[Job]:
+    """The organisation's latest background jobs (of one kind when given), newest first."""
+    jobs = Job.objects.filter(organisation=organisation)
+    if kind is not None:
+        jobs = jobs.filter(kind=kind)
+    return jobs.select_related("created_by")[:limit]

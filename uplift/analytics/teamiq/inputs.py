@@ -1,7 +1,7 @@
 """What the Team Sales IQ is computed from: plain records, no database rows.
 
 People are opaque keys (the application's person ids); teams are names. The Django side
-(`uplift.insights.analyses.team_iq`) reads assessments, role plays, adoptions, contributions and
+(`uplift.pipeline.analyses.team_iq`) reads assessments, role plays, adoptions, contributions and
 the performance snapshots into these records; everything here is pure and testable by hand.
 """
 

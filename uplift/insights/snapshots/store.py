@@ -1,7 +1,7 @@
 """The snapshot store: which kinds of snapshot an analysis run stores, and the stored JSON.
 
 A run stores one snapshot per kind: the performance parts (segments, gap, scorecards, trend),
-their summary, and one per registered analysis (`uplift.insights.analyses`). The kind is the
+their summary, and one per registered analysis (`uplift.pipeline.analyses`). The kind is the
 `uplift report` name and the JSON is the report's document, so both are a contract (SPEC).
 
 Pages and domain code read a kind through its typed reader (`uplift.insights.snapshots`);

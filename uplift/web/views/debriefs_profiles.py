@@ -12,6 +12,7 @@ from uplift.debriefs import selectors, services
 from uplift.debriefs.stages import stage_label
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
+from uplift.presenters import star_profiles as profile_pages
 from uplift.web.http import AuthedRequest
 from uplift.web.views.debriefs_forms import QuestionEditForm, QuestionForm
 
@@ -31,7 +32,7 @@ def star_profiles(request: AuthedRequest) -> HttpResponse:
         "on_record": on_record,
         "document": document.data if document else None,
         "n_clear": selectors.behaviours_that_differ(document=document),
-        "comparison": selectors.star_comparison(document=document),
+        "comparison": profile_pages.star_comparison(document=document),
         "may_schedule": request.user.role in debrief_access.SCHEDULERS.roles,
     }
     return render(request, "debriefs/stars.html", context)
@@ -40,7 +41,7 @@ def star_profiles(request: AuthedRequest) -> HttpResponse:
 @page_rule(access.SIGNED_IN)
 def star_profile(request: AuthedRequest, person_id: int) -> HttpResponse:
     star = debrief_access.access_star(request.user, person_id)
-    page = selectors.star_profile_page(viewer=request.user, star=star)
+    page = profile_pages.star_profile_page(viewer=request.user, star=star)
     on_record = selectors.debriefs_on_record(viewer=request.user, star_ids=[star.pk])
     context = {
         "page": page,

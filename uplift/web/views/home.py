@@ -5,21 +5,21 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from uplift.core.selectors import jobs_recent
 from uplift.development.access import can_develop_rep
 from uplift.development.selectors import active_plans_by_rep
-from uplift.insights import dashboards
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.invitations import people_awaiting_invitation, people_without_address
 from uplift.orgs.models import Person, Team
 from uplift.orgs.selectors import (
+    jobs_recent,
     manager_chain,
     people_with_usable_password_count,
     role_counts,
     team_path,
     teams_with_headcount,
 )
+from uplift.presenters import dashboards
 from uplift.web.http import AuthedRequest
 from uplift.web.navigation import HOME_BY_ROLE
 

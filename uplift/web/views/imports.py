@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from uplift.core.jobs import job_start
-from uplift.core.selectors import jobs_recent
 from uplift.crm.importers.mapping import MappingError, mapping_read
 from uplift.crm.services import STAGERS
 from uplift.crm.uploads import UploadLimit, UploadRefused, upload_discard, upload_save
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
+from uplift.orgs.selectors import jobs_recent
 from uplift.web.http import AuthedRequest
 from uplift.web.limits import rate_limited
 from uplift.web.middleware import takes_uploads

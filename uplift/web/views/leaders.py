@@ -6,14 +6,14 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from uplift.insights.leaders_board import (
+from uplift.orgs import access
+from uplift.orgs.access import page_rule
+from uplift.presenters.leaders_board import (
     SORTS,
     component_cards,
     leader_person,
     leaders_board,
 )
-from uplift.orgs import access
-from uplift.orgs.access import page_rule
 from uplift.web.http import AuthedRequest, query_choice
 
 SORT_COLUMNS = (

@@ -1,6 +1,6 @@
 """Capability 1 pages: the leader's dashboard, the manager's team view and a rep's own numbers.
 
-Views parse, call the selectors in `uplift.insights.dashboards` and render; every number and all
+Views parse, call the selectors in `uplift.presenters.dashboards` and render; every number and all
 chart data come from there."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from django.shortcuts import render
 
 from uplift.debriefs import selectors as debrief_selectors
 from uplift.debriefs.models import Debrief
-from uplift.insights import dashboards
 from uplift.insights.definition import can_change_performance_definition
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
+from uplift.presenters import dashboards
 from uplift.web.http import AuthedRequest, query_number, query_text
 
 LEADER_PARTS = ("segments", "gap", "trend")

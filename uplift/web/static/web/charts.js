@@ -1,5 +1,5 @@
 /* Uplift charts: draws each <canvas data-chart="ID"> from the JSON in <script id="ID">, which the
- * server computed (uplift/insights/dashboards.py). The page's tables carry the same numbers, so
+ * server computed (uplift/presenters/dashboards.py). The page's tables carry the same numbers, so
  * the charts are an aid, never the only way to read them. Kinds: ranks, scatter, forest, lines,
  * bars. Redraws whatever htmx swaps in. */
 (function () {

@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from uplift.insights.impact_board.boards import impact_board, practice_impact
-from uplift.insights.impact_board.iq import team_iq_board
-from uplift.insights.impact_board.loading import impact_snapshots
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.practices.access import access_practice
+from uplift.presenters.impact_board.boards import impact_board, practice_impact
+from uplift.presenters.impact_board.iq import team_iq_board
+from uplift.presenters.impact_board.loading import impact_snapshots
 from uplift.web.http import AuthedRequest, query_text
 
 

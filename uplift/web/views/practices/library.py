@@ -10,6 +10,7 @@ from uplift.orgs.access import page_rule
 from uplift.practices import selectors
 from uplift.practices.access import access_practice
 from uplift.practices.tags import COMPETENCY_TAGS, STAGE_TAGS
+from uplift.presenters.practice_card import practice_card
 from uplift.web.http import AuthedRequest, query_choice, query_id, query_text
 
 STATUS_LABELS = {
@@ -65,7 +66,7 @@ def card_page(
 ) -> HttpResponse:
     """The card; `sponsor_error` is shown on the sponsor field of the submit form."""
     practice = access_practice(request.user, practice_id)
-    card = selectors.practice_card(viewer=request.user, practice=practice)
+    card = practice_card(viewer=request.user, practice=practice)
     context = {
         "card": card,
         "p": practice,

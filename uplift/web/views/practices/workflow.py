@@ -17,8 +17,9 @@ from uplift.practices import access as practice_access
 from uplift.practices import services
 from uplift.practices.access import access_practice
 from uplift.practices.models import Practice
-from uplift.practices.selectors import evidence_rows, practice_comment_find
+from uplift.practices.selectors import practice_comment_find
 from uplift.practices.services import PracticeError, SponsorError
+from uplift.presenters.practice_card import evidence_rows
 from uplift.web.http import AuthedRequest, posted_id, posted_text
 from uplift.web.limits import rate_limited
 from uplift.web.views.practices.forms import PracticeForm, initial_from

@@ -1,0 +1,367 @@
+"""What the impact pages show, shaped from the stored impact, credit and team-iq snapshots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from uplift.orgs.models import Person
+from uplift.practices.models import Practice
+from uplift.presenters.impact_board.iq import GapView, IQView, gap_view, iq_teams_visible, iq_view
+from uplift.presenters.impact_board.loading import ImpactSnapshots
+from uplift.presenters.impact_board.texts import (
+    METRIC_NAMES,
+    READING_STYLES,
+    effect_text,
+    interval_text,
+    value_interval_text,
+    value_text,
+)
+
+PRIMARY = "win_rate"
+
+
+@dataclass(frozen=True)
+class EffectView:
+    metric: str
+    name: str
+    effect: str
+    interval: str
+    reading: str
+    style: str
+    summary: str
+    adopters: int
+    comparison: int
+    sizes: dict[str, Any]
+    pre_trend: str
+    credit_status: str
+    value: str
+    value_interval: str
+    chart: dict[str, Any]
+    event_rows: list[dict[str, str]]
+
+
+def _event_chart(row: dict[str, Any]) -> dict[str, Any]:
+    points = row.get("event_study") or []
+    unit = "points" if row["metric"] == PRIMARY else "signed-currency"
+    return {
+        "kind": "lines",
+        "unit": unit,
+        "zero": False,
+        "labels": [str(p["event_time"]) for p in points],
+        "series": [
+            {
+                "key": "att",
+                "label": "Effect",
+                "color": "#2b59c3",
+                "width": 3,
+                "values": [p["att"] for p in points],
+            },
+            {
+                "key": "low",
+                "label": "95% interval, low",
+                "color": "#9aa6bd",
+                "dash": [4, 4],
+                "values": [p["ci"][0] for p in points],
+            },
+            {
+                "key": "high",
+                "label": "95% interval, high",
+                "color": "#9aa6bd",
+                "dash": [4, 4],
+                "values": [p["ci"][1] for p in points],
+            },
+            {
+                "key": "zero",
+                "label": "No effect",
+                "color": "#1d2433",
+                "width": 1,
+                "values": [0.0 for _ in points],
+            },
+        ],
+        "x_title": "Months since adopting (0 = the adoption month; negative = before)",
+    }
+
+
+def _pre_trend(row: dict[str, Any]) -> str:
+    p = row.get("pre_trend_p")
+    if p is None:
+        return "not checked (too few months before adoption)"
+    verdict = (
+        "no sign of different trends before adopting"
+        if p >= 0.05
+        else ("adopters were already drifting apart before adopting")
+    )
+    return f"p = {p:.2f}: {verdict}"
+
+
+def effect_view(
+    row: dict[str, Any], credit_effect: dict[str, Any] | None, currency: str
+) -> EffectView:
+    metric = row["metric"]
+    status = (credit_effect or {}).get("status") or "not measured yet"
+    unit = (credit_effect or {}).get("value_unit") or "currency"
+    events = [
+        {
+            "t": str(p["event_time"]),
+            "effect": effect_text(p["att"], metric, currency),
+            "interval": interval_text(p["ci"], metric, currency),
+        }
+        for p in row.get("event_study") or []
+    ]
+    sizes = {
+        k: row.get(k)
+        for k in (
+            "adopters",
+            "comparison_reps",
+            "never_adopted",
+            "rep_months",
+            "cohorts",
+            "median_post_months",
+        )
+    }
+    return EffectView(
+        metric=metric,
+        name=METRIC_NAMES.get(metric, metric.replace("_", " ")),
+        effect=effect_text(row["att"], metric, currency),
+        interval=interval_text(row["ci"], metric, currency),
+        reading=row["reading"],
+        style=READING_STYLES.get(row["reading"], "secondary"),
+        summary=row.get("summary", ""),
+        adopters=row["adopters"],
+        comparison=row["comparison_reps"],
+        sizes=sizes,
+        pre_trend=_pre_trend(row),
+        credit_status=status,
+        value=value_text((credit_effect or {}).get("value"), unit, currency),
+        value_interval=value_interval_text((credit_effect or {}).get("value_ci"), unit, currency),
+        chart=_event_chart(row),
+        event_rows=events,
+    )
+
+
+def _credit_effects(credit: dict[str, Any], practice: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    row: dict[str, Any] = next(
+        (r for r in credit.get("practices", []) if r["practice"] == practice), {}
+    )
+    return row, {e["metric"]: e for e in row.get("effects", [])}
+
+
+@dataclass(frozen=True)
+class PracticeImpact:
+    practice: Practice
+    as_of: str
+    effects: list[EffectView]
+    not_estimated: str
+    contributors: list[dict[str, Any]]
+    credit_status: str
+    credit_reason: str
+    horizon: int
+    rule: str
+    comparison: str
+
+
+def practice_impact(*, snapshots: ImpactSnapshots, practice: Practice) -> PracticeImpact:
+    impact, credit = snapshots.part("impact"), snapshots.part("credit")
+    currency = snapshots.currency
+    credit_row, credit_by_metric = _credit_effects(credit, practice.title)
+    rows = [
+        r
+        for r in impact.get("practices", [])
+        if r.get("practice_id") == practice.pk or r["practice"] == practice.title
+    ]
+    rows.sort(key=lambda r: (r["metric"] != PRIMARY, r["metric"]))
+    effects = [effect_view(r, credit_by_metric.get(r["metric"]), currency) for r in rows]
+    left_out = next(
+        (i for i in impact.get("not_estimated", []) if i["practice"] == practice.title), None
+    )
+    reason = ""
+    if not effects:
+        reason = left_out["reason"] if left_out else "no dated adoptions in the analysis window"
+    contributors = [
+        {**c, "share_text": f"{c['share'] * 100:.0f}%"} for c in credit_row.get("contributors", [])
+    ]
+    if not contributors:
+        contributors = [
+            {
+                "person_id": p.pk,
+                "name": p.full_name,
+                "team": p.team.name if p.team else None,
+                "share": None,
+                "share_text": "—",
+            }
+            for p in practice.contributors.select_related("team").order_by("full_name")
+        ]
+    method = str(impact.get("method") or "")
+    return PracticeImpact(
+        practice=practice,
+        as_of=snapshots.as_of,
+        effects=effects,
+        not_estimated=reason,
+        contributors=contributors,
+        credit_status=str(credit_row.get("credit_status") or "not measured yet"),
+        credit_reason=str(credit_row.get("reason") or ""),
+        horizon=int(credit.get("horizon_months") or 12),
+        rule=str(credit.get("rule") or ""),
+        comparison="reps who never adopted"
+        if method.endswith("never_treated")
+        else "reps who had not adopted yet",
+    )
+
+
+@dataclass(frozen=True)
+class PracticeRow:
+    practice: str
+    practice_id: int | None
+    adopters: int
+    primary: EffectView | None
+    bookings: EffectView | None
+    contributors: str
+    credit_status: str
+
+
+@dataclass(frozen=True)
+class ImpactBoard:
+    as_of: str
+    window: dict[str, str]
+    comparison: str
+    rows: list[PracticeRow]
+    not_estimated: list[dict[str, Any]]
+    effects_chart: dict[str, Any]
+    people: list[dict[str, Any]]
+    horizon: int
+    rule: str
+    iq: IQView | None
+    gap: GapView | None
+    teams: list[str]
+    notes: list[str] = field(default_factory=list)
+    measured: int = 0
+    coaching: list[PracticeRow] = field(default_factory=list)
+
+
+def _effects_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    found = sorted(
+        (r for r in rows if r["metric"] == PRIMARY and r["att"] is not None),
+        key=lambda r: -float(r["att"]),
+    )
+    chart_rows = [
+        {
+            "label": r["practice"],
+            "estimate": r["att"],
+            "low": r["ci"][0],
+            "high": r["ci"][1],
+            "clear": r["reading"] in ("likely positive", "likely negative"),
+        }
+        for r in found
+    ]
+    lows = [r["low"] for r in chart_rows if r["low"] is not None] or [-0.1]
+    highs = [r["high"] for r in chart_rows if r["high"] is not None] or [0.1]
+    bound = max(0.05, abs(min(lows)), abs(max(highs)))
+    step = 0.05
+    edge = (int(bound / step) + 1) * step
+    return {
+        "kind": "forest",
+        "unit": "points",
+        "rows": chart_rows,
+        "bounds": [-edge, edge],
+        "axis": "Change in the adopters' win rate after adopting, 95% interval",
+    }
+
+
+def _people(credit: dict[str, Any], currency: str) -> list[dict[str, Any]]:
+    people = []
+    for p in credit.get("people", []):
+        cash = p["measured_value"].get("currency")
+        wins = p["measured_value"].get("won_deals")
+        people.append(
+            {
+                "person_id": p["person_id"],
+                "name": p["name"] or "—",
+                "team": p["team"] or "—",
+                "practices": p["practices"],
+                "measured_practices": p["measured_practices"],
+                "adopters_reached": p["adopters_reached"],
+                "value": value_text(cash["value"], "currency", currency) if cash else "",
+                "value_interval": value_interval_text(cash["ci"], "currency", currency)
+                if cash
+                else "",
+                "wins": value_text(wins["value"], "won_deals") if wins else "",
+                "wins_interval": value_interval_text(wins["ci"], "won_deals") if wins else "",
+                "measured": bool(cash or wins),
+            }
+        )
+    return people
+
+
+def _coaching_rows(impact: dict[str, Any], currency: str) -> list[PracticeRow]:
+    by_programme: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in impact.get("coaching", []):
+        by_programme.setdefault(row["programme"], {})[row["metric"]] = row
+    rows = []
+    for name, metrics in sorted(by_programme.items()):
+        views = {m: effect_view(r, None, currency) for m, r in metrics.items()}
+        rows.append(
+            PracticeRow(
+                name.removeprefix("Coaching: "),
+                None,
+                max(r["adopters"] for r in metrics.values()),
+                views.get(PRIMARY),
+                views.get("bookings"),
+                "",
+                "",
+            )
+        )
+    return rows
+
+
+def impact_board(*, snapshots: ImpactSnapshots, viewer: Person, team: str) -> ImpactBoard:
+    impact, credit, iq = (
+        snapshots.part("impact"),
+        snapshots.part("credit"),
+        snapshots.part("team-iq"),
+    )
+    currency = snapshots.currency
+    by_practice: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in impact.get("practices", []):
+        by_practice.setdefault(row["practice"], {})[row["metric"]] = row
+    credit_rows = {r["practice"]: r for r in credit.get("practices", [])}
+    rows = []
+    for title, metrics in sorted(by_practice.items()):
+        _, by_metric = _credit_effects(credit, title)
+        views = {m: effect_view(r, by_metric.get(m), currency) for m, r in metrics.items()}
+        names = ", ".join(
+            c["name"] or "—" for c in credit_rows.get(title, {}).get("contributors", [])
+        )
+        rows.append(
+            PracticeRow(
+                title,
+                next(iter(metrics.values())).get("practice_id"),
+                max(r["adopters"] for r in metrics.values()),
+                views.get(PRIMARY),
+                views.get("bookings"),
+                names or "not recorded",
+                str(credit_rows.get(title, {}).get("credit_status") or "not measured yet"),
+            )
+        )
+    teams = iq_teams_visible(viewer=viewer, document=iq) if iq else []
+    chosen = team if team in teams else (teams[0] if teams else "")
+    method = str(impact.get("method") or "")
+    return ImpactBoard(
+        as_of=snapshots.as_of,
+        window=dict(impact.get("window") or {}),
+        comparison="reps who never adopted"
+        if method.endswith("never_treated")
+        else "reps who had not adopted yet",
+        rows=rows,
+        not_estimated=list(impact.get("not_estimated", [])),
+        effects_chart=_effects_chart(impact.get("practices", [])),
+        people=_people(credit, currency),
+        horizon=int(credit.get("horizon_months") or 12),
+        rule=str(credit.get("rule") or ""),
+        iq=iq_view(document=iq, team=chosen) if chosen else None,
+        gap=gap_view(document=iq, team=chosen) if chosen else None,
+        teams=teams,
+        notes=[*impact.get("notes", []), *iq.get("notes", [])],
+        measured=sum(1 for r in rows if r.credit_status == "measured"),
+        coaching=_coaching_rows(impact, currency),
+    )
