@@ -79,11 +79,13 @@ def _size_part(results: RepResults, idx: IntArray, *, organisation_wide: bool) -
     the average deal (what bookings add up), which sees a rep who wins more of the expensive
     products when many products at very different prices make the typical deal say little. On
     either, a few deals, or one outsized deal among them, say little."""
+    with np.errstate(divide="ignore"):  # a rep with no sized deal: infinite noise, not used
+        log_noise = results.log_size_var / results.sized
     if organisation_wide:
-        log_scale = (results.log_size_shift_org, results.log_size_var / results.sized)
+        log_scale = (results.log_size_shift_org, log_noise)
         average = (results.size_shift_org, results.size_variance_org)
     else:
-        log_scale = (results.log_size_shift, results.log_size_var / results.sized)
+        log_scale = (results.log_size_shift, log_noise)
         average = (results.size_shift, results.size_variance)
     sized = results.sized[idx] > 0
     spread = float(np.sqrt(results.log_size_var))
