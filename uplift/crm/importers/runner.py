@@ -74,7 +74,7 @@ def _copy_to_postgres(duck: Any, pg: Any, staged: StagedExport) -> dict[str, str
         target = f"stage_{table_name}"
         columns = ", ".join(ident(c) for c in table.column_names)
         pg.execute(f"CREATE TEMP TABLE {ident(target)} (LIKE {ident(table_name)}) ON COMMIT DROP")
-        reader = duck.execute(f"SELECT {columns} FROM {ident(final)}").fetch_record_batch(
+        reader = duck.execute(f"SELECT {columns} FROM {ident(final)}").to_arrow_reader(
             COPY_BATCH_ROWS
         )
         with pg.cursor() as cursor:
