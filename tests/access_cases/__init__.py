@@ -1,8 +1,10 @@
 """The roles x endpoints matrix, split by capability: the core rows are in
-tests/test_access_matrix.py, each capability's in its own module here (`CASES`)."""
+tests/test_access_matrix.py, each capability's in its own module here (`CASES`), named like its
+pages' module in `uplift/web/routes/` (tests/test_capability_registration.py checks the pair)."""
 
 from __future__ import annotations
 
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
@@ -12,17 +14,10 @@ from tests.conftest import World
 
 ROLES = ("anonymous", "rep", "manager", "leader", "admin")
 
-CAPABILITIES = (
-    "practices",
-    "debriefs",
-    "development",
-    "coaching",
-    "recognition",
-    "awards",
-    "impact",
-    "leaders",
-    "performance_definition",
-)
+
+def capability_names() -> list[str]:
+    """Every capability module of this package (found, not listed), by name."""
+    return sorted(module.name for module in pkgutil.iter_modules(__path__))
 
 
 @dataclass(frozen=True)
@@ -49,6 +44,6 @@ class Case:
 
 def capability_cases() -> list[Case]:
     cases: list[Case] = []
-    for name in CAPABILITIES:
+    for name in capability_names():
         cases.extend(import_module(f"{__name__}.{name}").CASES)
     return cases

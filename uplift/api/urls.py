@@ -1,20 +1,12 @@
 """The REST API: one NinjaAPI, a router per capability, every operation behind an access rule."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from uplift.api import (
-    awards,
-    coaching,
-    debriefs,
-    development,
-    impact,
-    leaders,
-    orgs,
-    performance_definition,
-    practices,
-    recognition,
-)
+from uplift.api import capability_routers, orgs
+from uplift.api.calls import refusal_body
+from uplift.core.refusals import NotAllowed, NotFound, Refusal
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 
@@ -29,22 +21,29 @@ api = NinjaAPI(
     docs_decorator=page_rule(access.PUBLIC),
     urls_namespace="api",
 )
-CAPABILITY_ROUTERS = (
-    practices,
-    debriefs,
-    development,
-    coaching,
-    recognition,
-    awards,
-    impact,
-    leaders,
-    performance_definition,
-)
-api.add_router("/", orgs.router)
-for capability in CAPABILITY_ROUTERS:
-    api.add_router("/", capability.router)
+
+
+def _mount_routers() -> None:
+    api.add_router("/", orgs.router)
+    for router in capability_routers():
+        api.add_router("/", router)
+
+
+_mount_routers()
+
+
+@api.exception_handler(Refusal)
+def refused(request: HttpRequest, exc: Refusal) -> HttpResponse:
+    """Any refusal of a service: 400 invalid, 403 not allowed, 404 not found, 409 conflict."""
+    return api.create_response(request, refusal_body(exc), status=exc.status)
+
+
+@api.exception_handler(PermissionDenied)
+def not_allowed(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """An access helper's 403, answered as a refusal rather than Django's HTML page."""
+    return refused(request, NotAllowed(str(exc) or "Not allowed."))
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+    return refused(request, NotFound(str(exc) or "Not found."))
