@@ -14,10 +14,46 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from uplift.practices.card_fields import (
+    MAX_TITLE,
+    SECTION_FIELDS,
+    TAG_FIELDS,
+    CardSection,
+    TagGroup,
+)
 from uplift.practices.tags import competency_label, stage_label
 
 
-class Practice(models.Model):
+class CardColumns(models.Model):
+    """The columns of a card's content, one per field of `CardContent`
+    (`uplift/practices/card_fields.py`): on the card, and on each of its versions."""
+
+    title = models.CharField(max_length=MAX_TITLE)
+    problem = models.TextField(blank=True, help_text="The problem this practice solves.")
+    when_to_use = models.TextField(blank=True)
+    steps = models.TextField(blank=True, help_text="One step per line.")
+    talk_tracks = models.TextField(blank=True, help_text="Talk tracks and examples.")
+    stage_tags = models.JSONField(default=list, blank=True, help_text="Sales-stage slugs.")
+    competency_tags = models.JSONField(default=list, blank=True, help_text="Competency slugs.")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def sections(self) -> list[CardSection]:
+        """The long texts, in the declared order, as the card shows them."""
+        return [CardSection(field, getattr(self, field.name) or "") for field in SECTION_FIELDS]
+
+    @property
+    def tag_groups(self) -> list[TagGroup]:
+        groups = []
+        for field in TAG_FIELDS:
+            slugs = getattr(self, field.name) or []
+            groups.append(TagGroup(field, [(slug, field.tag_label(slug)) for slug in slugs]))
+        return groups
+
+
+class Practice(CardColumns):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
@@ -27,14 +63,7 @@ class Practice(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.CASCADE, related_name="practices"
     )
-    title = models.CharField(max_length=200)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
-    problem = models.TextField(blank=True, help_text="The problem this practice solves.")
-    when_to_use = models.TextField(blank=True)
-    steps = models.TextField(blank=True, help_text="One step per line.")
-    talk_tracks = models.TextField(blank=True, help_text="Talk tracks and examples.")
-    stage_tags = models.JSONField(default=list, blank=True, help_text="Sales-stage slugs.")
-    competency_tags = models.JSONField(default=list, blank=True, help_text="Competency slugs.")
     contributors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="contributed_practices"
     )
@@ -118,18 +147,11 @@ class PracticeEvidence(models.Model):
         return f"{self.label}: star {self.star:g} vs core {self.core:g}"
 
 
-class PracticeVersion(models.Model):
+class PracticeVersion(CardColumns):
     """The card's text as approved (version 1) and after each later edit."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    title = models.CharField(max_length=200)
-    problem = models.TextField(blank=True)
-    when_to_use = models.TextField(blank=True)
-    steps = models.TextField(blank=True)
-    talk_tracks = models.TextField(blank=True)
-    stage_tags = models.JSONField(default=list, blank=True)
-    competency_tags = models.JSONField(default=list, blank=True)
     evidence = models.JSONField(default=list, blank=True)
     summary = models.CharField(max_length=300, blank=True, help_text="What changed, in a line.")
     changed_fields = models.JSONField(default=list, blank=True)

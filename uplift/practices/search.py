@@ -1,5 +1,6 @@
 """Full-text search over practice cards, by database: SQLite FTS5 (a virtual table the services
-keep in sync) or PostgreSQL full text (a GIN expression index, migration 0003)."""
+keep in sync) or PostgreSQL full text (a GIN expression index). The searched fields are those of
+the card's declaration (`uplift.practices.card_fields`); `search_index` writes the SQL."""
 
 from __future__ import annotations
 
@@ -9,22 +10,25 @@ from django.db import connection
 from django.db.models import BooleanField, Case, FloatField, IntegerField, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
+from uplift.practices import search_index
+from uplift.practices.card_fields import CARD_FIELDS
 from uplift.practices.models import Practice
-from uplift.practices.tags import competency_label, stage_label
 
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
+TAGS_WEIGHT = 2.0  # a match in a tag, beside the text fields' own weights
 
-# The same expression as the index in migration 0003, so that PostgreSQL uses it.
-POSTGRES_DOCUMENT = (
-    "to_tsvector('english'::regconfig, coalesce(practices_practice.title, '') || ' ' "
-    "|| coalesce(practices_practice.problem, '') || ' ' "
-    "|| coalesce(practices_practice.when_to_use, '') || ' ' "
-    "|| coalesce(practices_practice.steps, '') || ' ' "
-    "|| coalesce(practices_practice.talk_tracks, '') || ' ' "
-    "|| coalesce(practices_practice.stage_tags::text, '') || ' ' "
-    "|| coalesce(practices_practice.competency_tags::text, ''))"
+SEARCHED_TEXT = tuple(f for f in CARD_FIELDS if f.searchable and not f.is_tags)
+SEARCHED_TAGS = tuple(f for f in CARD_FIELDS if f.searchable and f.is_tags)
+TEXT_COLUMNS = tuple(f.name for f in SEARCHED_TEXT)
+TAG_COLUMNS = tuple(f.name for f in SEARCHED_TAGS)
+
+# The expression of the index, so that PostgreSQL uses it.
+POSTGRES_DOCUMENT = search_index.postgres_document(
+    TEXT_COLUMNS, TAG_COLUMNS, table=search_index.TABLE
 )
+SQLITE_INSERT = search_index.sqlite_insert(TEXT_COLUMNS)
+SQLITE_MATCH = search_index.sqlite_match([*(f.search_weight for f in SEARCHED_TEXT), TAGS_WEIGHT])
 
 
 def search_terms(text: str) -> list[str]:
@@ -33,9 +37,10 @@ def search_terms(text: str) -> list[str]:
 
 
 def _tag_text(practice: Practice) -> str:
-    labels = [stage_label(s) for s in practice.stage_tags]
-    labels += [competency_label(c) for c in practice.competency_tags]
-    return " ".join([*practice.stage_tags, *practice.competency_tags, *labels])
+    """The card's tags as searched: their slugs, then their labels."""
+    slugs = [(field, slug) for field in SEARCHED_TAGS for slug in getattr(practice, field.name)]
+    labels = [field.tag_label(slug) for field, slug in slugs]
+    return " ".join([*(slug for _, slug in slugs), *labels])
 
 
 def practice_search_index(*, practice: Practice) -> None:
@@ -43,37 +48,24 @@ def practice_search_index(*, practice: Practice) -> None:
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM practices_practice_fts WHERE rowid = %s", [practice.pk])
+        cursor.execute(search_index.SQLITE_DELETE, [practice.pk])
         cursor.execute(
-            "INSERT INTO practices_practice_fts (rowid, title, problem, when_to_use, steps, "
-            "talk_tracks, tags) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [
-                practice.pk,
-                practice.title,
-                practice.problem,
-                practice.when_to_use,
-                practice.steps,
-                practice.talk_tracks,
-                _tag_text(practice),
-            ],
+            SQLITE_INSERT,
+            [practice.pk, *(getattr(practice, name) for name in TEXT_COLUMNS), _tag_text(practice)],
         )
 
 
 def practice_search_forget(*, practice_id: int) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM practices_practice_fts WHERE rowid = %s", [practice_id])
+            cursor.execute(search_index.SQLITE_DELETE, [practice_id])
 
 
 def _sqlite_matches(terms: list[str]) -> list[int]:
     # Every word must appear (as a prefix), each quoted so FTS5 reads no operators.
     expression = " ".join(f'"{term}"*' for term in terms)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rowid FROM practices_practice_fts WHERE practices_practice_fts MATCH %s "
-            "ORDER BY bm25(practices_practice_fts, 10.0, 3.0, 2.0, 2.0, 1.0, 2.0)",
-            [expression],
-        )
+        cursor.execute(SQLITE_MATCH, [expression])
         return [row[0] for row in cursor.fetchall()]
 
 

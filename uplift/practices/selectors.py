@@ -15,6 +15,7 @@ from uplift.orgs.models import Person, Role, Team
 from uplift.practices import access as practice_access
 from uplift.practices.access import can_confirm_adoption, can_move_adoption
 from uplift.practices.adoptions import next_stage
+from uplift.practices.card_fields import CARD_FIELDS
 from uplift.practices.models import (
     Adoption,
     Practice,
@@ -24,16 +25,8 @@ from uplift.practices.models import (
 from uplift.practices.search import practice_text_filter
 
 STATUS_FILTERS = ("approved", "draft", "in_review", "retired", "mine", "all")
-FIELD_LABELS = {
-    "title": "Title",
-    "problem": "Problem it solves",
-    "when_to_use": "When to use it",
-    "steps": "Steps",
-    "talk_tracks": "Talk tracks and examples",
-    "stage_tags": "Sales stages",
-    "competency_tags": "Competencies",
-    "evidence": "Evidence",
-}
+# What a version's difference names each field by: the card's declared fields, then its evidence.
+FIELD_LABELS = {**{field.name: field.label for field in CARD_FIELDS}, "evidence": "Evidence"}
 
 
 @dataclass(frozen=True)

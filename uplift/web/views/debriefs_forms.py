@@ -10,19 +10,11 @@ from django.db.models import QuerySet
 from uplift.debriefs.models import Debrief
 from uplift.debriefs.stages import STAGES
 from uplift.orgs.models import Person
+from uplift.practices.card_fields import CARD_FIELDS
 from uplift.web.text_forms import FreeTextForm
+from uplift.web.views.practices.forms import with_card_fields
 
 STAGE_CHOICES = list(STAGES.items())
-COMPETENCY_CHOICES = [
-    ("prospecting", "Prospecting"),
-    ("discovery", "Discovery"),
-    ("qualification", "Qualification"),
-    ("presentation", "Presentation"),
-    ("objection_handling", "Objection handling"),
-    ("negotiation", "Negotiation"),
-    ("closing", "Closing"),
-    ("account_growth", "Account growth"),
-]
 
 
 def style(form: forms.Form) -> None:
@@ -93,28 +85,11 @@ class StatusForm(FreeTextForm):
     status = forms.ChoiceField(choices=Debrief.Status.choices)
 
 
+@with_card_fields(compact=True)
 class PracticeDraftForm(FreeTextForm):
-    title = forms.CharField(max_length=200)
-    problem = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    when_to_use = forms.CharField(
-        required=False, label="When to use", widget=forms.Textarea(attrs={"rows": 2})
-    )
-    steps = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    talk_tracks = forms.CharField(
-        required=False, label="Talk tracks and examples", widget=forms.Textarea(attrs={"rows": 3})
-    )
-    stage_tags = forms.MultipleChoiceField(
-        choices=STAGE_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Sales stages",
-    )
-    competency_tags = forms.MultipleChoiceField(
-        choices=COMPETENCY_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Competencies",
-    )
+    """A practice card drafted from the debrief: its content (the card's declared fields) and the
+    star's behaviours to cite as its evidence."""
+
     evidence = forms.MultipleChoiceField(
         choices=[],
         required=False,
@@ -134,6 +109,15 @@ class PracticeDraftForm(FreeTextForm):
             self.initial.setdefault("evidence", [key for key, _ in strong])
             self.initial.setdefault("stage_tags", list(debrief.stages))
         style(self)
+
+    def text_columns(self) -> list[list[forms.BoundField]]:
+        """The card's text fields in two columns, the first taking the odd one."""
+        texts = [self[field.name] for field in CARD_FIELDS if not field.is_tags]
+        half = (len(texts) + 1) // 2
+        return [texts[:half], texts[half:]]
+
+    def tag_fields(self) -> list[forms.BoundField]:
+        return [self[field.name] for field in CARD_FIELDS if field.is_tags]
 
 
 class QuestionForm(FreeTextForm):

@@ -1,14 +1,18 @@
-"""Forms for practice cards: they parse and validate input; the services decide."""
+"""Forms for practice cards: they parse and validate input; the services decide. A card's content
+fields are built from its declaration (`uplift.practices.card_fields`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 
 from uplift.orgs.models import Person
-from uplift.practices.tags import COMPETENCY_TAGS, STAGE_TAGS
+from uplift.practices.card_fields import CARD_FIELDS, CardField, FieldKind
 from uplift.web.text_forms import FreeTextForm
+
+F = TypeVar("F", bound=forms.Form)
 
 EVIDENCE_HELP = (
     "One behaviour per line: key, label, star value, core value, effect size g, q-value, "
@@ -17,32 +21,41 @@ EVIDENCE_HELP = (
 )
 
 
+def card_form_field(field: CardField, *, compact: bool = False) -> forms.Field:
+    """The form field of a declared card field; `compact` gives a text area a line less."""
+    common: dict[str, Any] = {
+        "label": field.label,
+        "required": field.required,
+        "help_text": field.help,
+    }
+    if field.is_tags:
+        return forms.MultipleChoiceField(
+            choices=list(field.vocabulary.items()),
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+    if field.kind == FieldKind.TEXT:
+        return forms.CharField(max_length=field.max_length, **common)
+    rows = max(2, field.rows - 1) if compact else field.rows
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": rows}), **common)
+
+
+def with_card_fields(*, compact: bool = False) -> Callable[[type[F]], type[F]]:
+    """A form class with every field of the card's content first, in the declared order."""
+
+    def add(form: type[F]) -> type[F]:
+        content = {field.name: card_form_field(field, compact=compact) for field in CARD_FIELDS}
+        form.base_fields = {**content, **form.base_fields}
+        return form
+
+    return add
+
+
+@with_card_fields()
 class PracticeForm(FreeTextForm):
-    title = forms.CharField(max_length=200)
-    problem = forms.CharField(
-        label="Problem it solves", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    when_to_use = forms.CharField(
-        label="When to use it", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    steps = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}), required=False, help_text="One step per line."
-    )
-    talk_tracks = forms.CharField(
-        label="Talk tracks and examples", widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    stage_tags = forms.MultipleChoiceField(
-        label="Sales stages",
-        choices=list(STAGE_TAGS.items()),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    competency_tags = forms.MultipleChoiceField(
-        label="Competencies",
-        choices=list(COMPETENCY_TAGS.items()),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    """A card: its content (the declared fields), who is credited, its evidence, and what an
+    edit changed."""
+
     contributors: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
@@ -106,13 +119,7 @@ def evidence_text(rows: list[dict[str, Any]]) -> str:
 
 def initial_from(practice: Any, evidence: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        "title": practice.title,
-        "problem": practice.problem,
-        "when_to_use": practice.when_to_use,
-        "steps": practice.steps,
-        "talk_tracks": practice.talk_tracks,
-        "stage_tags": practice.stage_tags,
-        "competency_tags": practice.competency_tags,
+        **{field.name: getattr(practice, field.name) for field in CARD_FIELDS},
         "contributors": list(practice.contributors.all()),
         "evidence": evidence_text(evidence),
     }
