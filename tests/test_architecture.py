@@ -61,3 +61,16 @@ def test_no_two_packages_import_each_other() -> None:
         f"{a} <-> {b}" for a in edges for b in edges[a] if a < b and a in edges.get(b, set())
     )
     assert not both_ways, f"packages importing each other: {both_ways}"
+
+
+def test_no_capability_reaches_another_through_get_model() -> None:
+    """`apps.get_model` hides an import from import-linter: import the other capability's typed
+    facts instead (uplift/coaching/facts.py, uplift/recognition/facts.py)."""
+    found = []
+    for path in sorted((ROOT / "uplift").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if "get_model(" in line:
+                found.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not found, f"get_model used in {found}: import the owning app's facts function"

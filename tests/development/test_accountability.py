@@ -1,21 +1,22 @@
-"""The manager's accountability lines and the leader's roll-up, with coaching when installed."""
+"""The manager's accountability lines and the leader's roll-up, with the reps' last coaching."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from tests.conftest import World
 from tests.development.helpers import analysis_store, month_row
 from tests.stored_snapshots import scorecards_document
-from uplift.development.accountability import leader_rollup, manager_accountability
+from uplift.coaching.models import CoachingSession
 from uplift.development.services import PlanInput, milestone_create, milestone_set_done, plan_create
+from uplift.presenters.accountability import leader_rollup, manager_accountability
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 20)
+Status = CoachingSession.Status
 
 
 def _plan(world: World, rep, manager, **extra):  # type: ignore[no-untyped-def]
@@ -67,29 +68,24 @@ def test_rollup_groups_by_manager_and_shares_moved_plans(world: World) -> None:
     assert {str(g.manager) for g in regional} == {"Mia Test", "Max Test"}
 
 
-@pytest.mark.skipif(
-    not apps.is_installed("uplift.coaching"), reason="the coaching app is not installed"
-)
 def test_last_coaching_comes_from_the_coaching_log(world: World) -> None:
-    model = apps.get_model("coaching", "CoachingSession")
-
     def session(days_ago: int, status: str) -> None:
         at = timezone.make_aware(
             datetime.combine(TODAY - timedelta(days=days_ago), datetime.min.time())
         )
-        model.objects.create(
+        CoachingSession.objects.create(
             organisation=world.org,
             rep=world.ann,
             coach=world.mia,
-            kind="one_on_one",
+            kind=CoachingSession.Kind.ONE_ON_ONE,
             scheduled_at=at,
             status=status,
         )
 
-    session(40, "done")
-    session(12, "done")
-    session(2, "cancelled")
-    session(-5, "planned")  # in the future
+    session(40, Status.DONE)
+    session(12, Status.DONE)
+    session(2, Status.CANCELLED)
+    session(-5, Status.PLANNED)  # in the future
     lines = {
         line.rep.full_name: line for line in manager_accountability(viewer=world.mia, today=TODAY)
     }

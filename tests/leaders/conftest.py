@@ -1,6 +1,6 @@
 """A small history for the future-leaders view: Ann shares a practice Art and Bob adopt (with a
-measured effect), Mia shares one nobody adopted, Gil thanks Ann for help, Art coaches Bob once
-(when coaching records exist)."""
+measured effect), Mia shares one nobody adopted, Gil thanks Ann for help, Art coaches Bob
+once."""
 
 from __future__ import annotations
 
@@ -8,17 +8,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from django.apps import apps
 
 from tests.conftest import World
+from uplift.coaching.models import CoachingSession
 from uplift.pipeline.analyses import AnalysisContext
 from uplift.pipeline.analyses.leaders import leaders_compute
 from uplift.practices.models import Adoption, Practice
 from uplift.recognition.models import Kudos
-
-HAS_COACHING = apps.is_installed("uplift.coaching") and any(
-    m.__name__ == "CoachingSession" for m in apps.get_app_config("coaching").get_models()
-)
 
 
 def history(world: World) -> dict[str, Any]:
@@ -48,26 +44,24 @@ def history(world: World) -> dict[str, Any]:
         organisation=world.org,
         giver=world.gil,
         receiver=world.ann,
-        reason="help",
+        reason=Kudos.Reason.HELP,
         message="Thanks for the pricing walk-through",
     )
     Kudos.objects.create(
         organisation=world.org,
         giver=world.bob,
         receiver=world.ann,
-        reason="general",
+        reason=Kudos.Reason.GENERAL,
         message="Great quarter",
     )
-    if HAS_COACHING:
-        session = apps.get_model("coaching", "CoachingSession")
-        session.objects.create(
-            organisation=world.org,
-            rep=world.bob,
-            coach=world.art,
-            kind="call_review",
-            scheduled_at=datetime(2026, 3, 2, 10, tzinfo=UTC),
-            status="done",
-        )
+    CoachingSession.objects.create(
+        organisation=world.org,
+        rep=world.bob,
+        coach=world.art,
+        kind=CoachingSession.Kind.CALL_REVIEW,
+        scheduled_at=datetime(2026, 3, 2, 10, tzinfo=UTC),
+        status=CoachingSession.Status.DONE,
+    )
     impact = {
         "as_of": "2026-06-30",
         "practices": [

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import World
-from tests.leaders.conftest import HAS_COACHING, compute, history
+from tests.leaders.conftest import compute, history
 from uplift.pipeline.analyses.leaders import leaders_for_team
 from uplift.pipeline.reports import UnknownTeam
 
@@ -57,7 +57,6 @@ def test_components_from_the_records(leaders_doc: dict[str, Any]) -> None:
     assert leaders_doc["leaders"][0]["name"] == "Ann Test"
 
 
-@pytest.mark.skipif(not HAS_COACHING, reason="no coaching records in this installation")
 def test_coaching_given_counts_as_help(leaders_doc: dict[str, Any]) -> None:
     art = by_name(leaders_doc)["Art Test"]["components"]
     assert art["help"]["coaching_given"] == 1

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import World
-from tests.leaders.conftest import HAS_COACHING, compute, history
+from tests.leaders.conftest import compute, history
 from uplift.analytics.behaviour.wording import ordinal
 from uplift.insights.models import AnalysisRun, Snapshot
 
@@ -81,9 +81,8 @@ def test_the_drill_down_lists_their_practices_and_whom_they_helped(
     assert "Mutual action plan" in html
     assert "Adopted by 2: Art Test, Bob Test" in html
     assert "Thanked by Gil Test" in html
-    if HAS_COACHING:
-        art = client.get(f"/leader/future-leaders/{world.art.pk}/").content.decode()
-        assert "Call review with Bob Test" in art
+    art = client.get(f"/leader/future-leaders/{world.art.pk}/").content.decode()
+    assert "Call review with Bob Test" in art
 
 
 def test_the_page_says_when_no_analysis_has_run(world: World, login: Callable[..., Client]) -> None:

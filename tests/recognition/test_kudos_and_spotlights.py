@@ -7,15 +7,16 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from tests.conftest import World
 from tests.recognition.helpers import adoption_make, analysis_with, practice_make
+from uplift.coaching.models import CoachingSession
 from uplift.practices.models import Adoption, Practice
 from uplift.recognition.evidence import NOT_MEASURED, evidence_lines, spotlight_evidence
 from uplift.recognition.ledger import points_balance
 from uplift.recognition.models import KUDOS_MESSAGE_MAX, Kudos
 from uplift.recognition.services import kudos_give, spotlight_post
-from uplift.recognition.sources import coaching_model
 
 
 def test_kudos_to_a_colleague_tied_to_a_practice(world: World) -> None:
@@ -89,25 +90,12 @@ def test_kudos_for_help_keeps_its_description(world: World) -> None:
 
 
 def test_kudos_for_a_coaching_session_the_two_took_part_in(world: World) -> None:
-    model = coaching_model("CoachingSession")
-    if model is None:
-        with pytest.raises(ValidationError, match="Help given"):
-            kudos_give(
-                giver=world.ann,
-                receiver=world.mia,
-                message="Great session",
-                reason=Kudos.Reason.COACHING,
-                session_id=1,
-            )
-        return
-    from django.utils import timezone
-
-    session = model._default_manager.create(
+    session = CoachingSession.objects.create(
         organisation=world.org,
         rep=world.ann,
         coach=world.mia,
         scheduled_at=timezone.now(),
-        status="done",
+        status=CoachingSession.Status.DONE,
     )
     kudos = kudos_give(
         giver=world.ann,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from tests.conftest import World
 from tests.recognition.helpers import practice_make
+from uplift.coaching.models import CoachingSession
 from uplift.recognition.models import Kudos, PointsEntry, PointsRule, Spotlight
 from uplift.recognition.services import kudos_give, recognition_sync
 
@@ -177,19 +179,12 @@ def test_the_recognition_pages_offer_spotlights_to_leaders_only(
 def test_a_rep_thanks_their_coach_for_a_session_chosen_in_the_composer(
     world: World, client: Client
 ) -> None:
-    from django.utils import timezone
-
-    from uplift.recognition.sources import coaching_model
-
-    model = coaching_model("CoachingSession")
-    if model is None:
-        return
-    session = model._default_manager.create(
+    session = CoachingSession.objects.create(
         organisation=world.org,
         rep=world.ann,
         coach=world.mia,
         scheduled_at=timezone.now(),
-        status="done",
+        status=CoachingSession.Status.DONE,
     )
     client.force_login(world.ann)
     assert "Mia Test, " in client.get("/recognition/").content.decode()

@@ -15,7 +15,6 @@ from uplift.api.calls import caller, refusal
 from uplift.api.schemas import ErrorOut, Id, InputSchema, Text
 from uplift.api.security import api_rule, rate_limit
 from uplift.development import access as dev_access
-from uplift.development.accountability import manager_accountability
 from uplift.development.models import Competency, DevelopmentPlan
 from uplift.development.selectors import (
     assessments_of,
@@ -35,6 +34,7 @@ from uplift.development.services import (
 )
 from uplift.development.suggestions import focus_suggestions
 from uplift.orgs import access
+from uplift.presenters.accountability import manager_accountability
 
 router = Router(tags=["Development"])
 WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}

@@ -20,7 +20,6 @@ from uplift.orgs.access import private_person_ids_visible
 from uplift.orgs.models import Organisation, Person
 
 RECENT_HELP_ITEMS = 8
-STATUS_LABELS = {"in_review": "in review", "approved": "approved", "retired": "retired"}
 KIND_LABELS = {
     "practice": "Practices",
     "impact": "Measured impact",
@@ -56,13 +55,12 @@ def _practice_options(practices: list[records.PracticeRecord]) -> list[EvidenceO
         adopted = f"adopted by {len(others)} colleague{'s' if len(others) != 1 else ''}"
         if others:
             adopted += f" ({_names(others)})"
-        status = STATUS_LABELS.get(practice.status, practice.status)
         options.append(
             EvidenceOption(
                 "practice",
                 f"practice:{practice.practice_id}",
                 f"Shared “{practice.title}”",
-                f"{status.capitalize()}; {adopted}",
+                f"{practice.status_label}; {adopted}",
             )
         )
     return options
@@ -156,7 +154,7 @@ def evidence_options(*, viewer: Person, nominee: Person) -> list[EvidenceOption]
     practices = [
         p
         for p in records.practice_records(organisation=organisation)
-        if nominee.pk in p.contributor_ids and p.status != "draft"
+        if nominee.pk in p.contributor_ids and p.shared
     ]
     options = _practice_options(practices)
     options += _impact_options(organisation, practices)

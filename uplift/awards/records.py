@@ -2,9 +2,8 @@
 contributed and who adopted them, the coaching and role plays they partnered for someone else,
 the kudos they received, their points.
 
-Read by the future-leaders analysis and by nominations' evidence. Coaching, role plays, kudos and
-points are read only when their capability's records exist in this installation, and
-`records_available` says which did.
+Read by the future-leaders analysis and by nominations' evidence. Coaching comes from
+`uplift.coaching.facts`, kudos and points from `uplift.recognition.facts`.
 """
 
 from __future__ import annotations
@@ -14,15 +13,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Model, Sum
 from django.utils import timezone
 
+from uplift.coaching import facts as coaching
 from uplift.orgs.models import Organisation
 from uplift.practices.models import Adoption, Practice
+from uplift.recognition import facts as recognition
 
-ADOPTED_STAGES = ("practising", "demonstrated", "habitual")
-HELP_KUDOS_REASONS = ("help", "coaching", "role_play")
+ADOPTED_STAGES = (
+    Adoption.Stage.PRACTISING,
+    Adoption.Stage.DEMONSTRATED,
+    Adoption.Stage.HABITUAL,
+)
+# The kinds of records the analysis reads, each kept by a capability of this installation. The
+# keys are part of what the leaders analysis stores and shows.
+RECORDS_KEPT = ("contributors", "coaching", "role_plays", "kudos", "points")
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,15 @@ class PracticeRecord:
     @property
     def approved(self) -> bool:
         return self.status == Practice.Status.APPROVED
+
+    @property
+    def status_label(self) -> str:
+        return str(Practice.Status(self.status).label)
+
+    @property
+    def shared(self) -> bool:
+        """Submitted at least once: in review, approved or retired, not a draft."""
+        return self.status != Practice.Status.DRAFT
 
     def adopters_other_than_contributors(self) -> tuple[int, ...]:
         return tuple(a for a in self.adopter_ids if a not in self.contributor_ids)
@@ -53,19 +67,6 @@ class HelpRecord:
     label: str
 
 
-def _model(label: str) -> type[Model] | None:
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
-
-
-def _has_field(model: type[Model] | None, name: str) -> bool:
-    if model is None:
-        return False
-    return any(f.name == name for f in model._meta.get_fields())
-
-
 def _day(value: date | datetime | None) -> date | None:
     if value is None:
         return None
@@ -73,26 +74,18 @@ def _day(value: date | datetime | None) -> date | None:
 
 
 def records_available() -> dict[str, bool]:
-    """Which kinds of records this installation keeps."""
-    return {
-        "contributors": _has_field(Practice, "contributors"),
-        "coaching": _model("coaching.CoachingSession") is not None,
-        "role_plays": _model("coaching.RolePlaySession") is not None,
-        "kudos": _model("recognition.Kudos") is not None,
-        "points": _model("recognition.PointsEntry") is not None,
-    }
+    """Which kinds of records this installation keeps: all of them."""
+    return dict.fromkeys(RECORDS_KEPT, True)
 
 
 def practice_records(*, organisation: Organisation) -> list[PracticeRecord]:
     """Every practice with its contributors (its author when none are named) and adopters."""
     practices = list(Practice.objects.filter(organisation=organisation).order_by("title"))
     contributors: dict[int, set[int]] = defaultdict(set)
-    if _has_field(Practice, "contributors"):
-        through = Practice.contributors.through
-        for practice_id, person_id in through.objects.filter(
-            practice__organisation=organisation
-        ).values_list("practice_id", "person_id"):
-            contributors[practice_id].add(person_id)
+    for practice_id, person_id in Practice.contributors.through.objects.filter(
+        practice__organisation=organisation
+    ).values_list("practice_id", "person_id"):
+        contributors[practice_id].add(person_id)
     adopters: dict[int, set[int]] = defaultdict(set)
     for practice_id, person_id in Adoption.objects.filter(
         practice__organisation=organisation, stage__in=ADOPTED_STAGES
@@ -115,83 +108,55 @@ def practice_records(*, organisation: Organisation) -> list[PracticeRecord]:
     return records
 
 
-def _title(record: Any) -> str:
-    return str(getattr(record, "title", "") or record)
-
-
 def _coaching(organisation: Organisation) -> list[HelpRecord]:
-    model = _model("coaching.CoachingSession")
-    if model is None:
-        return []
-    sessions: Any = model._default_manager.filter(organisation=organisation)
-    if _has_field(model, "status"):
-        sessions = sessions.filter(status="done")
-    sessions = sessions.filter(scheduled_at__lte=timezone.now())  # help given, not planned
-    found = []
-    for session in sessions.select_related("rep").order_by("scheduled_at", "pk"):
-        if session.coach_id == session.rep_id:
-            continue
-        found.append(
-            HelpRecord(
-                "coaching",
-                f"coaching_session:{session.pk}",
-                session.coach_id,
-                session.rep_id,
-                _day(session.scheduled_at),
-                f"{session.get_kind_display()} with {session.rep}",
-            )
+    now = timezone.now()  # help given, not planned
+    return [
+        HelpRecord(
+            "coaching",
+            f"coaching_session:{session.session_id}",
+            session.coach_id,
+            session.rep_id,
+            _day(session.scheduled_at),
+            f"{session.kind} with {session.rep_name}",
         )
-    return found
+        for session in coaching.coaching_given(organisation=organisation)
+        if session.scheduled_at <= now
+    ]
 
 
 def _role_plays(organisation: Organisation) -> list[HelpRecord]:
-    model = _model("coaching.RolePlaySession")
-    if model is None:
-        return []
+    now = timezone.now()
     found: dict[tuple[int, int], HelpRecord] = {}
-    sessions: Any = model._default_manager.filter(
-        organisation=organisation, held_at__lte=timezone.now()
-    )
-    for session in sessions.select_related("rep", "scenario").order_by("held_at", "pk"):
-        helpers = [session.partner_id]
-        if hasattr(session, "ratings"):
-            helpers += [r.rater_id for r in session.ratings.all() if r.kind == "peer"]
+    for role_play in coaching.role_plays_partnered(organisation=organisation):
+        if role_play.held_at > now:
+            continue
+        helpers = [role_play.partner_id, *(r.rater_id for r in role_play.peer_ratings)]
         for helper in helpers:
-            if helper == session.rep_id or (session.pk, helper) in found:
+            if helper == role_play.rep_id or (role_play.role_play_id, helper) in found:
                 continue
-            found[(session.pk, helper)] = HelpRecord(
+            found[(role_play.role_play_id, helper)] = HelpRecord(
                 "role_play",
-                f"role_play:{session.pk}",
+                f"role_play:{role_play.role_play_id}",
                 helper,
-                session.rep_id,
-                _day(session.held_at),
-                f"Role-play partner for {session.rep}: “{_title(session.scenario)}”",
+                role_play.rep_id,
+                _day(role_play.held_at),
+                f"Role-play partner for {role_play.rep_name}: “{role_play.scenario}”",
             )
     return list(found.values())
 
 
 def _help_kudos(organisation: Organisation) -> list[HelpRecord]:
-    model = _model("recognition.Kudos")
-    if model is None:
-        return []
-    kudos: Any = model._default_manager.filter(organisation=organisation)
-    if _has_field(model, "reason"):
-        kudos = kudos.filter(reason__in=HELP_KUDOS_REASONS)
-    found = []
-    for item in kudos.select_related("giver").order_by("created_at", "pk"):
-        if item.giver_id == item.receiver_id:
-            continue
-        found.append(
-            HelpRecord(
-                "kudos",
-                f"kudos:{item.pk}",
-                item.receiver_id,
-                item.giver_id,
-                _day(item.created_at),
-                f"Thanked by {item.giver}: “{item.message[:120]}”",
-            )
+    return [
+        HelpRecord(
+            "kudos",
+            f"kudos:{item.kudos_id}",
+            item.receiver_id,
+            item.giver_id,
+            _day(item.given_at),
+            f"Thanked by {item.giver_name}: “{item.message[:120]}”",
         )
-    return found
+        for item in recognition.kudos_for_help(organisation=organisation)
+    ]
 
 
 def help_records(*, organisation: Organisation) -> list[HelpRecord]:
@@ -201,26 +166,18 @@ def help_records(*, organisation: Organisation) -> list[HelpRecord]:
 
 def kudos_received(*, organisation: Organisation, person_id: int) -> list[dict[str, Any]]:
     """Every kudos the person received (any reason), newest first."""
-    model = _model("recognition.Kudos")
-    if model is None:
-        return []
-    kudos: Any = model._default_manager.filter(organisation=organisation, receiver_id=person_id)
     return [
         {
-            "id": item.pk,
-            "giver": str(item.giver),
+            "id": item.kudos_id,
+            "giver": item.giver_name,
             "message": item.message,
-            "reason": getattr(item, "reason", ""),
-            "on": _day(item.created_at),
+            "reason": item.reason,
+            "on": _day(item.given_at),
         }
-        for item in kudos.select_related("giver").order_by("-created_at", "-pk")
+        for item in recognition.kudos_received(organisation=organisation, person_id=person_id)
     ]
 
 
-def points_total(*, organisation: Organisation, person_id: int) -> int | None:
-    """The person's points balance on the ledger (None when there is no ledger)."""
-    model = _model("recognition.PointsEntry")
-    if model is None:
-        return None
-    entries: Any = model._default_manager.filter(organisation=organisation, person_id=person_id)
-    return int(entries.aggregate(total=Sum("points"))["total"] or 0)
+def points_total(*, organisation: Organisation, person_id: int) -> int:
+    """The person's points balance on the ledger."""
+    return recognition.points_total(organisation=organisation, person_id=person_id)

@@ -10,17 +10,14 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from uplift.coaching.models import CoachingSession
 from uplift.demo.steps import DemoState, DemoStep
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.models import Practice
 from uplift.recognition.badges import badge_award_give, badges_ensure
 from uplift.recognition.models import BadgeAward, BadgeLevel, Kudos, Spotlight
 from uplift.recognition.services import kudos_give, recognition_sync, spotlight_post
-from uplift.recognition.sources import (
-    ADOPTED_STAGES,
-    coaching_model,
-    contributors_by_practice,
-)
+from uplift.recognition.sources import ADOPTED_STAGES, contributors_by_practice
 
 KUDOS_COUNT = 36
 GENERAL = (
@@ -162,13 +159,10 @@ def _kudos(organisation: Organisation, seed: int) -> int:
 
 def _coaching_pairs(organisation: Organisation) -> list[tuple[int, int, int]]:
     """(session, rep, coach) of held coaching sessions, for kudos that thank a coach."""
-    model = coaching_model("CoachingSession")
-    if model is None:
-        return []
     return [
         (pk, rep, coach)
-        for pk, rep, coach in model._default_manager.filter(
-            organisation=organisation, status="done"
+        for pk, rep, coach in CoachingSession.objects.filter(
+            organisation=organisation, status=CoachingSession.Status.DONE
         ).values_list("pk", "rep_id", "coach_id")[:50]
         if rep != coach
     ]

@@ -1,94 +1,38 @@
-"""Is every manager turning development into a plan per rep, and is it happening?
+"""Is every manager turning development into a plan per rep? Development's own part of it.
 
-The manager's view lists their reps; the leader's roll-up sums it per manager. Coaching comes
-from `uplift.coaching` when that app is installed (a held session: not cancelled, scheduled in
-the past). Metric movement is per plan, from the snapshots (see uplift.development.metrics).
+Which reps a manager is accountable for, and each one's plan in progress: its open and overdue
+milestones and the movement of its targeted metrics, from the snapshots (see
+uplift.development.metrics). The accountability page adds coaching to it
+(uplift.presenters.accountability).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
 
-from django.apps import apps
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from uplift.development.metrics import Movement
 from uplift.development.models import DevelopmentPlan, Milestone
 from uplift.development.selectors import plan_movements
 from uplift.orgs.access import private_people_visible
 from uplift.orgs.models import Person, Role
 
-CADENCE_DAYS = 30  # coaching "on cadence": a session held in the last 30 days
-
 
 @dataclass(frozen=True)
-class Coaching:
-    held_on: date
-    kind: str
+class PlanProgress:
+    """A rep's plan in progress: its milestones still open (of them, those overdue) and the
+    movement of each targeted metric."""
 
-
-def _coaching_model() -> Any:
-    try:
-        return apps.get_model("coaching", "CoachingSession")
-    except LookupError:
-        return None
-
-
-def last_coaching(*, rep_ids: Iterable[int], today: date) -> dict[int, Coaching]:
-    """Each rep's last held coaching session (empty when coaching is not installed)."""
-    model = _coaching_model()
-    ids = list(rep_ids)
-    if model is None or not ids:
-        return {}
-    end = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
-    held = (
-        model.objects.filter(rep_id__in=ids, scheduled_at__lt=end)
-        .exclude(status="cancelled")
-        .order_by("rep_id", "-scheduled_at")
-    )
-    found: dict[int, Coaching] = {}
-    for session in held:
-        if session.rep_id not in found:
-            found[session.rep_id] = Coaching(
-                held_on=timezone.localtime(session.scheduled_at).date(),
-                kind=session.get_kind_display(),
-            )
-    return found
-
-
-@dataclass
-class RepLine:
-    rep: Person
-    plan: DevelopmentPlan | None
-    overdue: int
+    plan: DevelopmentPlan
     open_milestones: int
-    coaching: Coaching | None
-    movements: list[Any]
-    today: date
-
-    @property
-    def coached_days_ago(self) -> int | None:
-        return None if self.coaching is None else (self.today - self.coaching.held_on).days
-
-    @property
-    def on_cadence(self) -> bool:
-        days = self.coached_days_ago
-        return days is not None and days <= CADENCE_DAYS
-
-    @property
-    def moved(self) -> bool | None:
-        """True when a targeted metric moved toward its target; None without any reading."""
-        read = [m for m in self.movements if m.status != "no_data"]
-        if not read:
-            return None
-        return any(m.moved for m in read)
+    overdue: int
+    movements: list[Movement]
 
 
-def _reps(viewer: Person) -> list[Person]:
+def reps_accountable(*, viewer: Person) -> list[Person]:
+    """The active reps of the viewer's private scope (the viewer left out), by name."""
     return [
         p
         for p in private_people_visible(viewer).order_by("full_name")
@@ -96,7 +40,8 @@ def _reps(viewer: Person) -> list[Person]:
     ]
 
 
-def rep_lines(*, reps: list[Person], today: date) -> list[RepLine]:
+def plans_in_progress(*, reps: list[Person], today: date) -> dict[int, PlanProgress]:
+    """Each rep's active plan, by rep id (a rep without one is not in it)."""
     plans = {
         p.rep_id: p
         for p in DevelopmentPlan.objects.filter(
@@ -109,79 +54,12 @@ def rep_lines(*, reps: list[Person], today: date) -> list[RepLine]:
         .values("plan_id")
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
     }
-    coaching = last_coaching(rep_ids=[r.pk for r in reps], today=today)
-    lines = []
-    for rep in reps:
-        plan = plans.get(rep.pk)
-        count = counts.get(plan.pk, {}) if plan else {}
-        lines.append(
-            RepLine(
-                rep=rep,
-                plan=plan,
-                overdue=count.get("overdue", 0),
-                open_milestones=count.get("open", 0),
-                coaching=coaching.get(rep.pk),
-                movements=plan_movements(plan=plan) if plan else [],
-                today=today,
-            )
+    return {
+        rep_id: PlanProgress(
+            plan=plan,
+            open_milestones=counts.get(plan.pk, {}).get("open", 0),
+            overdue=counts.get(plan.pk, {}).get("overdue", 0),
+            movements=plan_movements(plan=plan),
         )
-    return lines
-
-
-def manager_accountability(*, viewer: Person, today: date) -> list[RepLine]:
-    """One line per rep the viewer manages (their private scope)."""
-    return rep_lines(reps=_reps(viewer), today=today)
-
-
-@dataclass
-class ManagerRollup:
-    manager: Person | None
-    lines: list[RepLine] = field(default_factory=list)
-
-    @property
-    def reps(self) -> int:
-        return len(self.lines)
-
-    @property
-    def with_plan(self) -> int:
-        return sum(1 for line in self.lines if line.plan)
-
-    @property
-    def coverage(self) -> float | None:
-        return self.with_plan / self.reps if self.reps else None
-
-    @property
-    def overdue(self) -> int:
-        return sum(line.overdue for line in self.lines)
-
-    @property
-    def on_cadence(self) -> int:
-        return sum(1 for line in self.lines if line.on_cadence)
-
-    @property
-    def plans_read(self) -> int:
-        return sum(1 for line in self.lines if line.plan and line.moved is not None)
-
-    @property
-    def plans_moved(self) -> int:
-        return sum(1 for line in self.lines if line.plan and line.moved)
-
-    @property
-    def moved_share(self) -> float | None:
-        return self.plans_moved / self.plans_read if self.plans_read else None
-
-
-def leader_rollup(*, viewer: Person, today: date) -> tuple[list[ManagerRollup], ManagerRollup]:
-    """Per manager (the reps' own manager) across the viewer's part of the organisation, and the
-    total."""
-    lines = rep_lines(reps=_reps(viewer), today=today)
-    groups: dict[int | None, ManagerRollup] = {}
-    by_manager: dict[int | None, list[RepLine]] = defaultdict(list)
-    for line in lines:
-        by_manager[line.rep.manager_id].append(line)
-    for manager_id, group in by_manager.items():
-        groups[manager_id] = ManagerRollup(manager=group[0].rep.manager, lines=group)
-    rollups = sorted(
-        groups.values(), key=lambda g: (g.manager is None, str(g.manager or "").casefold())
-    )
-    return rollups, ManagerRollup(manager=None, lines=lines)
+        for rep_id, plan in plans.items()
+    }

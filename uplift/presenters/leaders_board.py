@@ -210,7 +210,7 @@ def leader_person(*, viewer: Person, person: Person) -> PersonEvidence:
             ),
         }
         for p in records.practice_records(organisation=organisation)
-        if person.pk in p.contributor_ids and p.status != "draft"
+        if person.pk in p.contributor_ids and p.shared
     ]
     visible = private_person_ids_visible(viewer)
     helps = [h for h in records.help_records(organisation=organisation) if h.helper_id == person.pk]

@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
+from uplift.coaching.facts import coaching_sessions_with_others, role_plays_with_others
 from uplift.orgs.models import Organisation, Person, Team
 from uplift.orgs.selectors import team_subtree_ids
 from uplift.practices.access import practices_visible
@@ -33,7 +34,7 @@ from uplift.recognition.models import (
     Spotlight,
     WebhookDelivery,
 )
-from uplift.recognition.sources import coaching_model, facts_all
+from uplift.recognition.sources import facts_all
 
 FEED_PAGE = 30
 
@@ -134,21 +135,11 @@ def practices_for_kudos(*, viewer: Person) -> QuerySet[Practice]:
 def sessions_for_kudos(*, viewer: Person) -> list[tuple[str, list[tuple[int, str]]]]:
     """The viewer's own coaching sessions and role plays, by someone else, to thank them for."""
     groups: list[tuple[str, list[tuple[int, str]]]] = []
-    for title, name, partner in (
-        ("Coaching sessions", "CoachingSession", "coach"),
-        ("Role plays", "RolePlaySession", "partner"),
+    for title, sessions in (
+        ("Coaching sessions", coaching_sessions_with_others(rep_id=viewer.pk, limit=20)),
+        ("Role plays", role_plays_with_others(rep_id=viewer.pk, limit=20)),
     ):
-        model = coaching_model(name)
-        if model is None:
-            continue
-        when = "scheduled_at" if name == "CoachingSession" else "held_at"
-        rows = (
-            model._default_manager.filter(rep=viewer)
-            .exclude(**{partner: viewer})
-            .order_by(f"-{when}")
-            .values_list("pk", f"{partner}__full_name", when)[:20]
-        )
-        options = [(pk, f"{who}, {at:%d %b %Y}") for pk, who, at in rows]
+        options = [(s.session_id, f"{s.other_name}, {s.at:%d %b %Y}") for s in sessions]
         if options:
             groups.append((title, options))
     return groups

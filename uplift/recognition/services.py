@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from uplift.coaching.facts import coaching_session_people, role_play_people
 from uplift.core.queue import enqueue_once_on_commit
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.access import can_view_practice
@@ -22,7 +23,7 @@ from uplift.recognition.models import (
     Kudos,
     Spotlight,
 )
-from uplift.recognition.sources import coaching_model, contributors_by_practice
+from uplift.recognition.sources import contributors_by_practice
 from uplift.recognition.webhooks import webhook_deliveries_queue
 
 Reason = Kudos.Reason
@@ -57,16 +58,14 @@ def _message(text: str, limit: int) -> str:
 
 
 def _session_check(reason: str, session_id: int | None, giver: Person, receiver: Person) -> None:
-    """A coaching session or role play the two of them took part in, if coaching records exist."""
-    model = coaching_model("CoachingSession" if reason == Reason.COACHING else "RolePlaySession")
-    if model is None:
-        raise ValidationError("Coaching records are not available yet: choose “Help given”.")
+    """A coaching session or role play the two of them took part in."""
     if session_id is None:
         raise ValidationError("Choose the session you are thanking them for.")
-    partner = "coach" if reason == Reason.COACHING else "partner"
-    session = model._default_manager.filter(pk=session_id).first()
-    people = {getattr(session, "rep_id", None), getattr(session, f"{partner}_id", None)}
-    if session is None or people != {giver.pk, receiver.pk}:
+    if reason == Reason.COACHING:
+        people = coaching_session_people(session_id=session_id)
+    else:
+        people = role_play_people(role_play_id=session_id)
+    if people != frozenset((giver.pk, receiver.pk)):
         raise ValidationError("That session is not one the two of you took part in.")
 
 

@@ -167,7 +167,7 @@ def leaders_compute(ctx: AnalysisContext) -> dict[str, Any]:
                 adopters=tuple(str(a) for a in p.adopter_ids),
             )
             for p in practices
-            if p.status != "draft"
+            if p.shared
         ),
         impacts=tuple(impacts),
         sources=available,

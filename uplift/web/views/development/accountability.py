@@ -6,16 +6,16 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from uplift.development.accountability import (
+from uplift.development.metrics import MOVED_SHARE
+from uplift.development.reminders import reminders_queue_daily
+from uplift.orgs import access
+from uplift.orgs.access import page_rule
+from uplift.presenters.accountability import (
     CADENCE_DAYS,
     ManagerRollup,
     leader_rollup,
     manager_accountability,
 )
-from uplift.development.metrics import MOVED_SHARE
-from uplift.development.reminders import reminders_queue_daily
-from uplift.orgs import access
-from uplift.orgs.access import page_rule
 from uplift.web.http import AuthedRequest, query_id
 
 

@@ -1,0 +1,69 @@
+"""What recognition's records say, as small typed facts for the capabilities above it.
+
+Awards' evidence and the future-leaders analysis read kudos and points through these functions,
+never through recognition's models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Sum
+
+from uplift.orgs.models import Organisation
+from uplift.recognition.models import Kudos, PointsEntry
+
+Reason = Kudos.Reason
+HELP_REASONS = (Reason.HELP, Reason.COACHING, Reason.ROLE_PLAY)  # kudos that thank for help
+
+
+@dataclass(frozen=True)
+class KudosGiven:
+    """`giver_id` thanked `receiver_id`."""
+
+    kudos_id: int
+    giver_id: int
+    giver_name: str
+    receiver_id: int
+    message: str
+    reason: str
+    given_at: datetime
+
+
+def _kudos(kudos: Kudos) -> KudosGiven:
+    return KudosGiven(
+        kudos_id=kudos.pk,
+        giver_id=kudos.giver_id,
+        giver_name=str(kudos.giver),
+        receiver_id=kudos.receiver_id,
+        message=kudos.message,
+        reason=kudos.reason,
+        given_at=kudos.created_at,
+    )
+
+
+def kudos_for_help(*, organisation: Organisation) -> list[KudosGiven]:
+    """Kudos that thank someone else for help, a coaching session or a role play, oldest first."""
+    kudos = (
+        Kudos.objects.filter(organisation=organisation, reason__in=HELP_REASONS)
+        .select_related("giver")
+        .order_by("created_at", "pk")
+    )
+    return [_kudos(item) for item in kudos if item.giver_id != item.receiver_id]
+
+
+def kudos_received(*, organisation: Organisation, person_id: int) -> list[KudosGiven]:
+    """Every kudos the person received, for any reason, newest first."""
+    kudos = (
+        Kudos.objects.filter(organisation=organisation, receiver_id=person_id)
+        .select_related("giver")
+        .order_by("-created_at", "-pk")
+    )
+    return [_kudos(item) for item in kudos]
+
+
+def points_total(*, organisation: Organisation, person_id: int) -> int:
+    """The person's points balance on the organisation's ledger (reversals included)."""
+    entries = PointsEntry.objects.filter(organisation=organisation, person_id=person_id)
+    return int(entries.aggregate(total=Sum("points"))["total"] or 0)
