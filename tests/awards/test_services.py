@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from tests.awards.conftest import Stage
 from tests.conftest import World
@@ -14,6 +13,7 @@ from uplift.awards import access as award_access
 from uplift.awards import selectors, services
 from uplift.awards.evidence import evidence_options
 from uplift.awards.models import AwardEvent, Nomination
+from uplift.core.refusals import Invalid
 
 
 def nominate(stage: Stage, world: World, nominator=None, keys=None, category=0):  # type: ignore[no-untyped-def]
@@ -65,19 +65,19 @@ def test_bad_nominations_are_refused_with_a_reason(
     kwargs = dict(change)
     if kwargs.get("nominator") == "ann":
         kwargs["nominator"] = world.ann
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(Invalid, match=message):
         nominate(stage, world, **kwargs)  # type: ignore[arg-type]
     assert Nomination.objects.count() == 0
 
 
 def test_the_same_nomination_twice_is_refused(stage: Stage, world: World) -> None:
     nominate(stage, world)
-    with pytest.raises(ValidationError, match="already nominated Ann Test"):
+    with pytest.raises(Invalid, match="already nominated Ann Test"):
         nominate(stage, world)
 
 
 def test_a_short_reason_is_refused(stage: Stage, world: World) -> None:
-    with pytest.raises(ValidationError, match="at least 20 characters"):
+    with pytest.raises(Invalid, match="at least 20 characters"):
         services.nomination_create(
             event=stage.event,
             category_id=stage.event.categories.first().pk,  # type: ignore[union-attr]
@@ -91,10 +91,10 @@ def test_a_short_reason_is_refused(stage: Stage, world: World) -> None:
 def test_shortlist_and_decide(stage: Stage, world: World) -> None:
     first = nominate(stage, world)
     second = nominate(stage, world, nominator=world.mia)
-    with pytest.raises(ValidationError, match="once nominations have closed"):
+    with pytest.raises(Invalid, match="once nominations have closed"):
         services.nomination_shortlist_set(nomination=first, shortlisted=True)
     services.award_event_advance(event=stage.event, to="shortlisting")
-    with pytest.raises(ValidationError, match="must be on its shortlist"):
+    with pytest.raises(Invalid, match="must be on its shortlist"):
         services.award_winners_decide(
             event=stage.event,
             decided_by=world.lou,
@@ -103,7 +103,7 @@ def test_shortlist_and_decide(stage: Stage, world: World) -> None:
     services.nomination_shortlist_set(nomination=first, shortlisted=True)
     second.refresh_from_db()
     assert second.shortlisted  # one place on the shortlist per person and award
-    with pytest.raises(ValidationError, match="Write the citation"):
+    with pytest.raises(Invalid, match="Write the citation"):
         services.award_winners_decide(
             event=stage.event,
             decided_by=world.lou,
@@ -117,7 +117,7 @@ def test_shortlist_and_decide(stage: Stage, world: World) -> None:
     stage.event.refresh_from_db()
     assert stage.event.status == AwardEvent.Status.DECIDED
     assert stage.event.decided_at is not None
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(Invalid, match="closed"):
         nominate(stage, world, nominator=world.gil)
 
 
@@ -160,7 +160,7 @@ def test_winners_are_shown_only_once_decided(stage: Stage, world: World) -> None
 
 
 def test_an_event_needs_a_name_and_categories(world: World) -> None:
-    with pytest.raises(ValidationError, match="at least one award category"):
+    with pytest.raises(Invalid, match="at least one award category"):
         services.award_event_create(
             organisation=world.org,
             created_by=world.lou,
@@ -168,7 +168,7 @@ def test_an_event_needs_a_name_and_categories(world: World) -> None:
             held_on=date(2026, 1, 1),
             categories=[],
         )
-    with pytest.raises(ValidationError, match="same name"):
+    with pytest.raises(Invalid, match="same name"):
         services.award_event_create(
             organisation=world.org,
             created_by=world.lou,

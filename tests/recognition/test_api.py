@@ -46,7 +46,8 @@ def test_kudos_refusals_are_400_with_the_reason(world: World, client: Client) ->
     status, body = _json(
         client, "post", "/api/recognition/kudos", {"receiver_id": world.ann.pk, "message": "Me"}
     )
-    assert (status, body) == (400, {"detail": "Kudos are for someone else."})
+    refusal = {"detail": "Kudos are for someone else.", "code": "invalid", "field": "receiver"}
+    assert (status, body) == (400, refusal)
     status, _ = _json(
         client,
         "post",

@@ -6,12 +6,12 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tests.conftest import World
 from tests.recognition.helpers import adoption_make, analysis_with, practice_make
 from uplift.coaching.models import CoachingSession
+from uplift.core.refusals import Invalid, NotAllowed
 from uplift.practices.models import Adoption, Practice
 from uplift.recognition.evidence import NOT_MEASURED, evidence_lines, spotlight_evidence
 from uplift.recognition.ledger import points_balance
@@ -61,14 +61,14 @@ def test_kudos_refused_with_a_clear_message(
     arguments.update(changes)
     if isinstance(arguments["receiver"], str):
         arguments["receiver"] = getattr(world, arguments["receiver"])
-    with pytest.raises(ValidationError, match=error):
+    with pytest.raises(Invalid, match=error):
         kudos_give(**arguments)
     assert not Kudos.objects.exists()
 
 
 def test_kudos_for_another_companys_practice_is_refused(world: World) -> None:
     theirs = practice_make(author=world.otto, title="Their secret")
-    with pytest.raises(ValidationError, match="Choose the practice"):
+    with pytest.raises(Invalid, match="Choose the practice"):
         kudos_give(
             giver=world.ann,
             receiver=world.bob,
@@ -105,7 +105,7 @@ def test_kudos_for_a_coaching_session_the_two_took_part_in(world: World) -> None
         session_id=session.pk,
     )
     assert kudos.session_id == session.pk
-    with pytest.raises(ValidationError, match="not one the two of you"):
+    with pytest.raises(Invalid, match="not one the two of you"):
         kudos_give(
             giver=world.bob,
             receiver=world.mia,
@@ -176,16 +176,16 @@ def test_spotlight_reads_the_measured_impact_from_the_latest_analysis(world: Wor
 
 def test_only_leaders_post_spotlights_on_contributors_of_their_organisation(world: World) -> None:
     practice = practice_make(author=world.ann, title="Mutual plan")
-    with pytest.raises(ValidationError, match="posted by leaders"):
+    with pytest.raises(NotAllowed, match="posted by leaders"):
         spotlight_post(author=world.mia, contributor=world.ann, message="Well done")
-    with pytest.raises(ValidationError, match="in your organisation"):
+    with pytest.raises(Invalid, match="in your organisation"):
         spotlight_post(author=world.lou, contributor=world.otto, message="Well done")
-    with pytest.raises(ValidationError, match="not a contributor"):
+    with pytest.raises(Invalid, match="not a contributor"):
         spotlight_post(
             author=world.lou, contributor=world.bob, practice=practice, message="Well done"
         )
     draft = practice_make(author=world.otto, title="Elsewhere", status=Practice.Status.APPROVED)
-    with pytest.raises(ValidationError, match="practice of your organisation"):
+    with pytest.raises(Invalid, match="practice of your organisation"):
         spotlight_post(author=world.lou, contributor=world.ann, practice=draft, message="Hi there")
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 
 from tests.conftest import World
 from tests.recognition.helpers import practice_make
+from uplift.core.refusals import Invalid
 from uplift.practices.models import Practice
 from uplift.recognition.models import Kudos, Spotlight
 from uplift.recognition.services import kudos_give, spotlight_post
@@ -27,7 +27,7 @@ def arts_draft(world: World) -> Practice:
 @pytest.mark.parametrize("status", [Practice.Status.DRAFT, Practice.Status.IN_REVIEW])
 def test_a_rep_cannot_cite_someone_elses_unshared_practice(world: World, status: str) -> None:
     theirs = practice_make(author=world.art, title=SECRET, status=status)
-    with pytest.raises(ValidationError, match="Choose the practice"):
+    with pytest.raises(Invalid, match="Choose the practice"):
         kudos_give(
             giver=world.ann,
             receiver=world.art,
@@ -110,7 +110,7 @@ def test_the_feed_names_a_cited_draft_only_to_those_who_may_see_it(
 def test_a_spotlight_cannot_put_a_draft_in_front_of_everyone(
     world: World, arts_draft: Practice
 ) -> None:
-    with pytest.raises(ValidationError, match="draft is not shared yet"):
+    with pytest.raises(Invalid, match="draft is not shared yet"):
         spotlight_post(
             author=world.lou, contributor=world.art, message="Look at this!", practice=arts_draft
         )

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
 
 from tests.conftest import World
 from tests.recognition.helpers import adoption_make, practice_make
+from uplift.core.refusals import Invalid
 from uplift.practices.models import Practice
 from uplift.recognition.ledger import (
     ledger_sync,
@@ -114,11 +114,11 @@ def test_a_reversal_is_a_new_row_pointing_at_the_original(world: World) -> None:
     assert reversal.reverses == original
     assert PointsEntry.objects.get(pk=original.pk).points == 2  # the original is untouched
     assert points_balance(person=world.ann) == 0
-    with pytest.raises(ValidationError, match="already reversed"):
+    with pytest.raises(Invalid, match="already reversed"):
         points_entry_reverse(entry=original, by=world.ada, reason="Again")
-    with pytest.raises(ValidationError, match="cannot itself be reversed"):
+    with pytest.raises(Invalid, match="cannot itself be reversed"):
         points_entry_reverse(entry=reversal, by=world.ada, reason="Undo the undo")
-    with pytest.raises(ValidationError, match="Say why"):
+    with pytest.raises(Invalid, match="Say why"):
         points_entry_reverse(entry=original, by=world.ada, reason="  ")
     # the next sync does not award the reversed event again
     assert ledger_sync(organisation=world.org).appended == 0

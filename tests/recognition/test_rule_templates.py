@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 
 from tests.conftest import World
+from uplift.core.refusals import Invalid
 from uplift.recognition.ledger import ledger_sync, points_balance
 from uplift.recognition.models import Kudos, PointsRule
 from uplift.recognition.rules import DEFAULT_TEMPLATE, points_rule_update, points_rules_ensure
@@ -58,9 +58,9 @@ def test_a_template_the_ledger_could_not_use_is_refused_and_the_ledger_keeps_syn
     world: World, template: str, message: str
 ) -> None:
     rule = _rule(world)
-    with pytest.raises(ValidationError, match=r"key template|reversals") as refusal:
+    with pytest.raises(Invalid, match=r"key template|reversals") as refusal:
         _save(rule, template)
-    assert message in refusal.value.messages[0]
+    assert message in refusal.value.message
     rule.refresh_from_db()
     assert rule.dedup_template == DEFAULT_TEMPLATE
     Kudos.objects.create(organisation=world.org, giver=world.bob, receiver=world.ann, message="Hi")
@@ -82,7 +82,7 @@ def test_an_unusual_template_that_fills_in_is_kept(world: World, template: str) 
 
 def test_two_rules_may_not_share_their_keys(world: World) -> None:
     _save(_rule(world, Event.KUDOS_RECEIVED), "k:{source_id}:{person_id}")
-    with pytest.raises(ValidationError, match="same as the rule for “Kudos received”"):
+    with pytest.raises(Invalid, match="same as the rule for “Kudos received”"):
         _save(_rule(world, Event.PRACTICE_SHARED), "k:{source_id}:{person_id}")
 
 

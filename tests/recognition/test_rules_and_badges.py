@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tests.conftest import World
 from tests.recognition.helpers import adoption_make, practice_make
+from uplift.core.refusals import Conflict, Invalid
 from uplift.practices.models import Practice
 from uplift.recognition.badges import (
     badge_award_give,
@@ -103,7 +103,7 @@ def test_changing_the_template_does_not_award_old_events_again(world: World) -> 
 )
 def test_bad_rules_are_refused(world: World, changes: dict[str, object], error: str) -> None:
     rule = _rule(world, Event.KUDOS_RECEIVED)
-    with pytest.raises(ValidationError, match=error.replace("{", r"\{").replace("}", r"\}")):
+    with pytest.raises(Invalid, match=error.replace("{", r"\{").replace("}", r"\}")):
         _update(rule, **changes)
     rule.refresh_from_db()
     assert rule.points == 2
@@ -143,19 +143,19 @@ def test_a_leader_gives_a_badge_once(world: World) -> None:
     level = BadgeLevel.objects.get(badge__organisation=world.org, badge__slug="leaders-pick")
     award = badge_award_give(level=level, person=world.ann, by=world.lou, reason="Went further")
     assert (award.awarded_by, award.reason) == (world.lou, "Went further")
-    with pytest.raises(ValidationError, match="already holds"):
+    with pytest.raises(Conflict, match="already holds"):
         badge_award_give(level=level, person=world.ann, by=world.lou, reason="Again")
-    with pytest.raises(ValidationError, match="someone else in your organisation"):
+    with pytest.raises(Invalid, match="someone else in your organisation"):
         badge_award_give(level=level, person=world.otto, by=world.lou, reason="Elsewhere")
-    with pytest.raises(ValidationError, match="what the badge is for"):
+    with pytest.raises(Invalid, match="what the badge is for"):
         badge_award_give(level=level, person=world.bob, by=world.lou, reason=" ")
 
 
 def test_level_thresholds_stay_in_order(world: World) -> None:
     badges_ensure(organisation=world.org)
     silver = BadgeLevel.objects.get(badge__organisation=world.org, badge__slug="sharer", rank=2)
-    with pytest.raises(ValidationError, match="above the level below"):
+    with pytest.raises(Invalid, match="above the level below"):
         badge_level_update(level=silver, name="Silver", threshold=1)
-    with pytest.raises(ValidationError, match="above the level below"):
+    with pytest.raises(Invalid, match="above the level below"):
         badge_level_update(level=silver, name="Silver", threshold=5)
     assert badge_level_update(level=silver, name="Silver", threshold=4).threshold == 4

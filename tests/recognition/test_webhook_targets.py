@@ -11,12 +11,12 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
 from pytest_django.fixtures import Settings
 
 from tests.conftest import World
 from tests.recognition.helpers import adoption_make, practice_make
 from tests.recognition.test_webhooks import Receiver
+from uplift.core.refusals import Invalid
 from uplift.recognition import webhooks
 from uplift.recognition.integrations import WebhookRefused, post_json
 from uplift.recognition.models import RecognitionSettings, Spotlight, WebhookDelivery
@@ -83,9 +83,9 @@ def _resolving(monkeypatch: pytest.MonkeyPatch, names: dict[str, list[list[str]]
 def test_the_default_refuses_addresses_inside_the_network_and_plain_http(
     world: World, url: str, refusal: str
 ) -> None:
-    with pytest.raises(ValidationError, match="") as refused:
+    with pytest.raises(Invalid, match="") as refused:
         _save(world, url)
-    assert refusal in refused.value.messages[0]
+    assert refusal in refused.value.message
     assert not RecognitionSettings.objects.filter(slack_webhook_url=url).exists()
 
 
@@ -97,7 +97,7 @@ def test_every_address_of_a_name_is_checked(world: World, monkeypatch: pytest.Mo
             "hooks.example.com": [["93.184.216.34", "2606:2800:220:1::1"]],
         },
     )
-    with pytest.raises(ValidationError, match=r"chat\.example\.com: 10\.0\.0\.8 is a private"):
+    with pytest.raises(Invalid, match=r"chat\.example\.com: 10\.0\.0\.8 is a private"):
         _save(world, "https://chat.example.com/hook")
     assert _save(world, "https://hooks.example.com/hook").slack_webhook_url == (
         "https://hooks.example.com/hook"
@@ -111,7 +111,7 @@ def test_allowing_private_addresses_lets_an_on_premises_server_in_but_keeps_http
     for url in ("http://10.1.2.3:8065/hooks/x", "https://[::1]/hook", "http://localhost/x"):
         assert _save(world, url).slack_webhook_url == url
     _resolving(monkeypatch, {"hooks.example.com": [["93.184.216.34"]]})
-    with pytest.raises(ValidationError, match="must start with https://"):
+    with pytest.raises(Invalid, match="must start with https://"):
         _save(world, "http://hooks.example.com/hook")
 
 
@@ -209,5 +209,5 @@ def test_the_cloud_metadata_address_stays_out_of_reach_and_is_not_retried(
     assert done is not None
     assert (done.status, done.attempts) == (WebhookDelivery.Status.FAILED, 1)
     assert done.error == "not sent: 169.254.169.254 is a link-local address."
-    with pytest.raises(ValidationError, match="link-local"):
+    with pytest.raises(Invalid, match="link-local"):
         _save(world, "https://169.254.169.254/latest/meta-data/")

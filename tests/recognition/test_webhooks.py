@@ -10,11 +10,11 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
 from pytest_django.fixtures import Settings
 
 from tests.conftest import World
 from tests.recognition.helpers import adoption_make, practice_make
+from uplift.core.refusals import Invalid
 from uplift.recognition import webhooks
 from uplift.recognition.models import RecognitionSettings, Spotlight, WebhookDelivery
 from uplift.recognition.services import spotlight_post
@@ -247,7 +247,7 @@ def test_no_webhook_no_delivery(world: World, django_capture_on_commit_callbacks
     ],
 )
 def test_webhook_urls_must_be_https(world: World, url: str) -> None:
-    with pytest.raises(ValidationError, match="https://"):
+    with pytest.raises(Invalid, match="https://"):
         recognition_settings_update(
             organisation=world.org,
             slack_webhook_url=url,

@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from tests.conftest import World
 from tests.factories import TEST_PASSWORD
+from uplift.core.refusals import Invalid
 from uplift.orgs.models import ApiToken, Person
 from uplift.orgs.services import (
     api_token_authenticate,
@@ -47,7 +48,7 @@ def test_tokens_live_90_days_unless_told_and_never_more_than_a_year(world: World
     row, _ = api_token_create(person=world.ann, name="default")
     assert row.expires_at - row.created_at == timedelta(days=90)
     for days in (0, 366):
-        with pytest.raises(ValueError, match="1 to 365 days"):
+        with pytest.raises(Invalid, match="1 to 365 days"):
             api_token_create(person=world.ann, name="x", lifetime_days=days)
 
 

@@ -9,18 +9,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 
-from uplift.api.calls import refusal
 from uplift.api.schemas import ErrorOut, Id, InputSchema
 from uplift.api.security import api_rule, rate_limit
 from uplift.awards import access as award_access
 from uplift.awards import selectors, services
 from uplift.awards.evidence import evidence_options
 from uplift.awards.models import AwardEvent
+from uplift.core.refusals import Invalid, NotFound
 from uplift.orgs import access
 from uplift.orgs.models import Person
 
@@ -186,18 +184,15 @@ def events_list(request: HttpRequest) -> list[AwardEvent]:
 )
 def event_create(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str, Any]]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
-    try:
-        event = services.award_event_create(
-            organisation=access.viewer_organisation(viewer),
-            created_by=viewer,
-            name=payload.name,
-            held_on=payload.held_on,
-            venue=payload.venue,
-            introduction=payload.introduction,
-            categories=[services.CategorySpec(c.name, c.description) for c in payload.categories],
-        )
-    except ValidationError as exc:
-        raise refusal(exc) from exc
+    event = services.award_event_create(
+        organisation=access.viewer_organisation(viewer),
+        created_by=viewer,
+        name=payload.name,
+        held_on=payload.held_on,
+        venue=payload.venue,
+        introduction=payload.introduction,
+        categories=[services.CategorySpec(c.name, c.description) for c in payload.categories],
+    )
     return 201, _event(viewer, event)
 
 
@@ -223,7 +218,7 @@ def evidence_list(request: HttpRequest, event_id: Id, person_id: Id) -> list[dic
     award_access.access_award_event(viewer, event_id)
     nominee = selectors.nominee_choices(viewer=viewer).filter(pk=person_id).first()
     if nominee is None:
-        raise HttpError(404, "No such colleague.")
+        raise NotFound("No such colleague.")
     return [o.to_dict() for o in evidence_options(viewer=viewer, nominee=nominee)]
 
 
@@ -241,18 +236,15 @@ def nomination_create(
     event = award_access.access_award_event(viewer, event_id)
     nominee = access.colleagues_visible(viewer).filter(pk=payload.nominee_id).first()
     if nominee is None:
-        raise HttpError(400, "Nominate an active colleague of your organisation.")
-    try:
-        nomination = services.nomination_create(
-            event=event,
-            category_id=payload.category_id,
-            nominee=nominee,
-            nominator=viewer,
-            reason=payload.reason,
-            evidence_keys=payload.evidence,
-        )
-    except ValidationError as exc:
-        raise refusal(exc) from exc
+        raise Invalid("Nominate an active colleague of your organisation.", field="nominee_id")
+    nomination = services.nomination_create(
+        event=event,
+        category_id=payload.category_id,
+        nominee=nominee,
+        nominator=viewer,
+        reason=payload.reason,
+        evidence_keys=payload.evidence,
+    )
     return 201, _nomination(nomination)
 
 
@@ -265,10 +257,7 @@ def nomination_create(
 def event_status(request: HttpRequest, event_id: Id, payload: StatusIn) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     event = award_access.access_award_event(viewer, event_id)
-    try:
-        services.award_event_advance(event=event, to=payload.to)
-    except ValidationError as exc:
-        raise refusal(exc) from exc
+    services.award_event_advance(event=event, to=payload.to)
     return _event(viewer, event)
 
 
@@ -283,10 +272,7 @@ def nomination_shortlist(
 ) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     nomination = award_access.access_nomination(viewer, nomination_id)
-    try:
-        services.nomination_shortlist_set(nomination=nomination, shortlisted=payload.shortlisted)
-    except ValidationError as exc:
-        raise refusal(exc) from exc
+    services.nomination_shortlist_set(nomination=nomination, shortlisted=payload.shortlisted)
     return _nomination(nomination)
 
 
@@ -299,14 +285,9 @@ def nomination_shortlist(
 def winners_decide(request: HttpRequest, event_id: Id, payload: list[WinnerIn]) -> dict[str, Any]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     event = award_access.access_award_event(viewer, event_id)
-    try:
-        services.award_winners_decide(
-            event=event,
-            decided_by=viewer,
-            choices=[
-                services.WinnerChoice(w.category_id, w.nominee_id, w.citation) for w in payload
-            ],
-        )
-    except ValidationError as exc:
-        raise refusal(exc) from exc
+    services.award_winners_decide(
+        event=event,
+        decided_by=viewer,
+        choices=[services.WinnerChoice(w.category_id, w.nominee_id, w.citation) for w in payload],
+    )
     return _event(viewer, event)

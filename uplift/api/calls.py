@@ -1,12 +1,11 @@
-"""What every API operation needs around a service call: who is calling, and a service's refusal
-turned into the right status with its reason."""
+"""What every API operation needs around a service call: who is calling, and how a refusal is
+answered (one status per kind of refusal, one JSON body for all of them)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja.errors import HttpError
 
+from uplift.core.refusals import Refusal
 from uplift.orgs.models import Person
 
 
@@ -16,10 +15,7 @@ def caller(request: HttpRequest) -> Person:
     return person
 
 
-def refusal(error: Exception) -> HttpError:
-    """403 for what the caller may not do, 400 with the reasons for what cannot be done."""
-    if isinstance(error, PermissionDenied):
-        return HttpError(403, str(error) or "Not allowed.")
-    if isinstance(error, ValidationError):
-        return HttpError(400, " ".join(error.messages))
-    return HttpError(400, str(error))
+def refusal_body(refusal: Refusal) -> dict[str, str | None]:
+    """The JSON of every refusal (`ErrorOut`): `detail` in words, `code` for programs, `field`
+    the input it is about (null when it is about the request as a whole)."""
+    return {"detail": refusal.message, "code": refusal.code, "field": refusal.field}

@@ -11,9 +11,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router
-from ninja.errors import HttpError
 
-from uplift.api.calls import caller, refusal
+from uplift.api.calls import caller
 from uplift.api.coaching_schemas import (
     ActionItemIn,
     ActionItemOut,
@@ -33,7 +32,6 @@ from uplift.api.coaching_schemas import (
 from uplift.api.schemas import ErrorOut, Id
 from uplift.api.security import api_rule
 from uplift.coaching import access as coaching_access
-from uplift.coaching.errors import CoachingError
 from uplift.coaching.models import (
     CoachingSession,
     RolePlayRating,
@@ -56,6 +54,7 @@ from uplift.coaching.services import (
     scenario_create,
     scenario_draft_from_practice,
 )
+from uplift.core.refusals import NotAllowed
 from uplift.orgs import access
 from uplift.orgs.models import Person
 from uplift.practices.access import access_practice
@@ -157,19 +156,16 @@ def session_create(request: HttpRequest, payload: SessionIn) -> tuple[int, dict[
     coach = (
         coaching_access.access_coaching_colleague(me, payload.coach_id) if payload.coach_id else me
     )
-    try:
-        session = coaching_session_create(
-            rep=rep,
-            coach=coach,
-            created_by=me,
-            kind=payload.kind,
-            scheduled_at=payload.scheduled_at,
-            duration_minutes=payload.duration_minutes,
-            agenda=payload.agenda,
-            call_reference=payload.call_reference,
-        )
-    except CoachingError as error:
-        raise refusal(error) from error
+    session = coaching_session_create(
+        rep=rep,
+        coach=coach,
+        created_by=me,
+        kind=payload.kind,
+        scheduled_at=payload.scheduled_at,
+        duration_minutes=payload.duration_minutes,
+        agenda=payload.agenda,
+        call_reference=payload.call_reference,
+    )
     return 201, _session(session)
 
 
@@ -193,11 +189,8 @@ def session_update(request: HttpRequest, session_id: Id, payload: SessionPatch) 
     me = caller(request)
     session = coaching_access.access_session(me, session_id)
     if not coaching_access.can_run_session(me, session):
-        raise HttpError(403, "Only the coach and the rep's managers change a session.")
-    try:
-        coaching_session_update(session=session, **payload.dict(exclude_unset=True))
-    except CoachingError as error:
-        raise refusal(error) from error
+        raise NotAllowed("Only the coach and the rep's managers change a session.")
+    coaching_session_update(session=session, **payload.dict(exclude_unset=True))
     return _session(session)
 
 
@@ -213,13 +206,10 @@ def action_item_add(
     me = caller(request)
     session = coaching_access.access_session(me, session_id)
     if not coaching_access.can_run_session(me, session):
-        raise HttpError(403, "Only the coach and the rep's managers add action items.")
-    try:
-        item = action_item_create(
-            session=session, title=payload.title, due_on=payload.due_on, created_by=me
-        )
-    except CoachingError as error:
-        raise refusal(error) from error
+        raise NotAllowed("Only the coach and the rep's managers add action items.")
+    item = action_item_create(
+        session=session, title=payload.title, due_on=payload.due_on, created_by=me
+    )
     return 201, item
 
 
@@ -233,11 +223,8 @@ def action_item_milestone(request: HttpRequest, item_id: Id) -> tuple[int, objec
     me = caller(request)
     item = coaching_access.access_action_item(me, item_id)
     if not coaching_access.can_plan_for_rep(me, item.session.rep):
-        raise HttpError(403, "Only the rep's managers add milestones to their plan.")
-    try:
-        milestone = action_item_to_milestone(item=item, created_by=me)
-    except CoachingError as error:
-        raise HttpError(409, str(error)) from error
+        raise NotAllowed("Only the rep's managers add milestones to their plan.")
+    milestone = action_item_to_milestone(item=item, created_by=me)
     return 201, milestone
 
 
@@ -283,15 +270,12 @@ def scenario_add(request: HttpRequest, payload: ScenarioIn) -> tuple[int, dict[s
         practice_id=payload.practice_id,
         rubric=[RubricItemInput(i.competency, i.label, list(i.levels)) for i in payload.rubric],
     )
-    try:
-        scenario = scenario_create(
-            organisation=access.viewer_organisation(me),
-            created_by=me,
-            data=data,
-            status=payload.status,
-        )
-    except CoachingError as error:
-        raise refusal(error) from error
+    scenario = scenario_create(
+        organisation=access.viewer_organisation(me),
+        created_by=me,
+        data=data,
+        status=payload.status,
+    )
     return 201, _scenario(scenario)
 
 
@@ -304,10 +288,7 @@ def scenario_add(request: HttpRequest, payload: ScenarioIn) -> tuple[int, dict[s
 def scenario_from_practice(request: HttpRequest, practice_id: Id) -> tuple[int, dict[str, Any]]:
     me = caller(request)
     practice = access_practice(me, practice_id)  # admins see every card of their organisation
-    try:
-        scenario = scenario_draft_from_practice(practice=practice, created_by=me)
-    except CoachingError as error:
-        raise refusal(error) from error
+    scenario = scenario_draft_from_practice(practice=practice, created_by=me)
     return 201, _scenario(scenario)
 
 
@@ -340,18 +321,15 @@ def roleplay_add(request: HttpRequest, payload: RolePlayIn) -> tuple[int, dict[s
         else None
     )
     peers = [coaching_access.access_coaching_colleague(me, pk) for pk in payload.peer_rater_ids]
-    try:
-        roleplay = roleplay_create(
-            scenario=scenario,
-            rep=rep,
-            coach=me,
-            partner=partner,
-            created_by=me,
-            held_at=payload.held_at,
-            peer_raters=peers,
-        )
-    except CoachingError as error:
-        raise refusal(error) from error
+    roleplay = roleplay_create(
+        scenario=scenario,
+        rep=rep,
+        coach=me,
+        partner=partner,
+        created_by=me,
+        held_at=payload.held_at,
+        peer_raters=peers,
+    )
     return 201, _roleplay(roleplay)
 
 
@@ -374,12 +352,9 @@ def roleplay_get(request: HttpRequest, roleplay_id: Id) -> dict[str, Any]:
 def roleplay_scores(request: HttpRequest, roleplay_id: Id, payload: ScoresIn) -> dict[str, Any]:
     me = caller(request)
     roleplay = coaching_access.access_roleplay(me, roleplay_id)
-    try:
-        rating = roleplay_score_submit(
-            roleplay=roleplay, rater=me, scores=payload.scores, feedback=payload.feedback
-        )
-    except CoachingError as error:
-        raise refusal(error) from error
+    rating = roleplay_score_submit(
+        roleplay=roleplay, rater=me, scores=payload.scores, feedback=payload.feedback
+    )
     return _rating(rating)
 
 
@@ -393,11 +368,8 @@ def roleplay_retry(request: HttpRequest, roleplay_id: Id) -> tuple[int, dict[str
     me = caller(request)
     roleplay = coaching_access.access_roleplay(me, roleplay_id)
     if not coaching_access.can_run_roleplay(me, roleplay):
-        raise HttpError(403, "Only the coach and the rep's managers start a retry.")
-    try:
-        retry = roleplay_retry_create(previous=roleplay, created_by=me)
-    except CoachingError as error:
-        raise HttpError(409, str(error)) from error
+        raise NotAllowed("Only the coach and the rep's managers start a retry.")
+    retry = roleplay_retry_create(previous=roleplay, created_by=me)
     return 201, _roleplay(retry)
 
 

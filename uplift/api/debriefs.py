@@ -5,19 +5,16 @@ caller's reach answer 404; changes by someone who may only read answer 403."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 from ninja.responses import Status
 
-from uplift.api.calls import refusal
 from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef, Text
 from uplift.api.security import api_rule
+from uplift.core.refusals import Invalid
 from uplift.debriefs import access as debrief_access
 from uplift.debriefs import selectors, services
 from uplift.debriefs.models import Debrief
@@ -26,7 +23,6 @@ from uplift.orgs.models import Person
 from uplift.presenters import star_profiles
 
 router = Router(tags=["Debriefs"])
-T = TypeVar("T")
 
 
 class DebriefOut(Schema):
@@ -131,18 +127,10 @@ def _out(debrief: Debrief, viewer: Person | None = None) -> dict[str, Any]:
     return data
 
 
-def _checked(call: Callable[[], T]) -> T:
-    """Run a service: its refusals become 400 (bad input) and 403 (not allowed)."""
-    try:
-        return call()
-    except (services.DebriefError, PermissionDenied) as error:
-        raise refusal(error) from None
-
-
 def _colleague(viewer: Person, person_id: int) -> Person:
     person = access.colleagues_visible(viewer).filter(pk=person_id).first()
     if person is None:
-        raise HttpError(400, f"No active person {person_id} in your organisation.")
+        raise Invalid(f"No active person {person_id} in your organisation.")
     return person
 
 
@@ -168,16 +156,14 @@ def debrief_schedule(request: HttpRequest, body: ScheduleIn) -> Status[dict[str,
     star = debrief_access.access_star(viewer, body.star_id)
     interviewer = _colleague(viewer, body.interviewer_id)
     others = [_colleague(viewer, pk) for pk in body.co_contributor_ids]
-    debrief = _checked(
-        lambda: services.debrief_schedule(
-            scheduled_by=viewer,
-            star=star,
-            interviewer=interviewer,
-            scheduled_at=body.scheduled_at,
-            co_contributors=others,
-            stages=body.stages,
-            duration_minutes=body.duration_minutes,
-        )
+    debrief = services.debrief_schedule(
+        scheduled_by=viewer,
+        star=star,
+        interviewer=interviewer,
+        scheduled_at=body.scheduled_at,
+        co_contributors=others,
+        stages=body.stages,
+        duration_minutes=body.duration_minutes,
     )
     return Status(201, _out(debrief, viewer))
 
@@ -203,14 +189,10 @@ def debrief_patch(request: HttpRequest, debrief_id: Id, body: DebriefPatchIn) ->
     viewer: Person = request.auth  # type: ignore[attr-defined]
     debrief = debrief_access.access_debrief(viewer, debrief_id)
     if body.guide is not None or body.notes is not None:
-        _checked(
-            lambda: services.debrief_update(
-                debrief=debrief, actor=viewer, guide=body.guide, notes=body.notes
-            )
-        )
+        services.debrief_update(debrief=debrief, actor=viewer, guide=body.guide, notes=body.notes)
     if body.status is not None:
         status = body.status
-        _checked(lambda: services.debrief_status_set(debrief=debrief, actor=viewer, status=status))
+        services.debrief_status_set(debrief=debrief, actor=viewer, status=status)
     return _out(debrief, viewer)
 
 
@@ -225,10 +207,8 @@ def debrief_practice_create(
 ) -> Status[dict[str, Any]]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     debrief = debrief_access.access_debrief(viewer, debrief_id)
-    practice = _checked(
-        lambda: services.debrief_practice_create(
-            debrief=debrief, author=viewer, **body.dict(exclude_none=False)
-        )
+    practice = services.debrief_practice_create(
+        debrief=debrief, author=viewer, **body.dict(exclude_none=False)
     )
     evidence = services.debrief_evidence(debrief=debrief, behaviours=body.evidence_behaviours)
     return Status(

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
-from uplift.api.calls import caller, refusal
+from uplift.api.calls import caller
 from uplift.api.schemas import ErrorOut, Id, InputSchema, Text
 from uplift.api.security import api_rule, rate_limit
+from uplift.core.refusals import Invalid, NotAllowed
 from uplift.development import access as dev_access
 from uplift.development.models import Competency, DevelopmentPlan
 from uplift.development.selectors import (
@@ -22,7 +21,6 @@ from uplift.development.selectors import (
     plan_movements,
 )
 from uplift.development.services import (
-    DevelopmentError,
     PlanInput,
     assessment_create,
     check_in_create,
@@ -233,16 +231,13 @@ def competencies_list(request: HttpRequest) -> list[Competency]:
     summary="Add a competency of your own to the framework",
 )
 def competency_post(request: HttpRequest, body: CompetencyNewIn) -> Status[Competency]:
-    try:
-        competency = competency_create(
-            organisation=access.viewer_organisation(caller(request)),
-            slug=body.slug,
-            name=body.name,
-            description=body.description,
-            levels=body.levels,
-        )
-    except DevelopmentError as error:
-        raise refusal(error) from error
+    competency = competency_create(
+        organisation=access.viewer_organisation(caller(request)),
+        slug=body.slug,
+        name=body.name,
+        description=body.description,
+        levels=body.levels,
+    )
     return Status(201, competency)
 
 
@@ -254,12 +249,9 @@ def competency_post(request: HttpRequest, body: CompetencyNewIn) -> Status[Compe
 )
 def competency_put(request: HttpRequest, competency_id: Id, body: CompetencyIn) -> Competency:
     competency = dev_access.access_competency(caller(request), competency_id)
-    try:
-        return competency_update(
-            competency=competency, name=body.name, description=body.description, levels=body.levels
-        )
-    except DevelopmentError as error:
-        raise refusal(error) from error
+    return competency_update(
+        competency=competency, name=body.name, description=body.description, levels=body.levels
+    )
 
 
 # --- Assessments --------------------------------------------------------------------------------
@@ -286,24 +278,21 @@ def assessment_post(request: HttpRequest, person_id: Id, body: AssessmentIn) -> 
     viewer = caller(request)
     subject = access.access_person(viewer, person_id)
     if body.kind == "manager" and not dev_access.can_develop_rep(viewer, subject):
-        raise HttpError(403, "Only the rep's manager makes a manager assessment.")
+        raise NotAllowed("Only the rep's manager makes a manager assessment.")
     if body.kind == "self" and subject.pk != viewer.pk:
-        raise HttpError(403, "A self assessment is made by the rep themself.")
+        raise NotAllowed("A self assessment is made by the rep themself.")
     slugs = {c.slug: c.pk for c in framework_list(organisation=access.viewer_organisation(viewer))}
     unknown = [r.competency for r in body.ratings if r.competency not in slugs]
     if unknown:
-        raise HttpError(400, f"Unknown competencies: {', '.join(unknown)}.")
-    try:
-        assessment = assessment_create(
-            subject=subject,
-            rater=viewer,
-            kind=body.kind,
-            assessed_on=body.assessed_on or timezone.localdate(),
-            ratings={slugs[r.competency]: (r.level, r.comment) for r in body.ratings},
-            summary=body.summary,
-        )
-    except DevelopmentError as error:
-        raise refusal(error) from error
+        raise Invalid(f"Unknown competencies: {', '.join(unknown)}.", field="ratings")
+    assessment = assessment_create(
+        subject=subject,
+        rater=viewer,
+        kind=body.kind,
+        assessed_on=body.assessed_on or timezone.localdate(),
+        ratings={slugs[r.competency]: (r.level, r.comment) for r in body.ratings},
+        summary=body.summary,
+    )
     return Status(201, assessment)
 
 
@@ -338,7 +327,7 @@ def suggestions_list(request: HttpRequest, person_id: Id) -> list[dict[str, Any]
 )
 def plans_list(request: HttpRequest, status: Text = "active") -> list[DevelopmentPlan]:
     if status != "all" and status not in DevelopmentPlan.Status.values:
-        raise HttpError(400, "status is one of active, completed, cancelled or all.")
+        raise Invalid("status is one of active, completed, cancelled or all.", field="status")
     plans = dev_access.plans_visible(caller(request)).order_by("-started_on")
     if status != "all":
         plans = plans.filter(status=status)
@@ -355,11 +344,11 @@ def plan_post(request: HttpRequest, body: PlanIn) -> Status[DevelopmentPlan]:
     viewer = caller(request)
     rep = access.access_person(viewer, body.rep_id)
     if not dev_access.can_develop_rep(viewer, rep):
-        raise HttpError(403, "Only the rep's manager makes their plan.")
+        raise NotAllowed("Only the rep's manager makes their plan.")
     slugs = {c.slug: c.pk for c in framework_list(organisation=access.viewer_organisation(viewer))}
     unknown = [s for s in body.competencies if s not in slugs]
     if unknown:
-        raise HttpError(400, f"Unknown competencies: {', '.join(unknown)}.")
+        raise Invalid(f"Unknown competencies: {', '.join(unknown)}.", field="competencies")
     data = PlanInput(
         goal=body.goal,
         started_on=body.started_on or timezone.localdate(),
@@ -371,10 +360,7 @@ def plan_post(request: HttpRequest, body: PlanIn) -> Status[DevelopmentPlan]:
         outcome_metric=body.outcome_metric,
         outcome_target=body.outcome_target,
     )
-    try:
-        return Status(201, plan_create(rep=rep, manager=viewer, data=data))
-    except DevelopmentError as error:
-        raise refusal(error) from error
+    return Status(201, plan_create(rep=rep, manager=viewer, data=data))
 
 
 @router.get(
@@ -410,13 +396,8 @@ def plan_get(request: HttpRequest, plan_id: Id) -> DevelopmentPlan:
 )
 def milestone_post(request: HttpRequest, plan_id: Id, body: MilestoneIn) -> Status[Any]:
     viewer = caller(request)
-    try:
-        plan = dev_access.access_plan_for_edit(viewer, plan_id)
-        milestone = milestone_create(
-            plan=plan, title=body.title, due_on=body.due_on, created_by=viewer
-        )
-    except (DevelopmentError, PermissionDenied) as error:
-        raise refusal(error) from error
+    plan = dev_access.access_plan_for_edit(viewer, plan_id)
+    milestone = milestone_create(plan=plan, title=body.title, due_on=body.due_on, created_by=viewer)
     return Status(201, milestone)
 
 
@@ -428,11 +409,8 @@ def milestone_post(request: HttpRequest, plan_id: Id, body: MilestoneIn) -> Stat
 )
 def check_in_post(request: HttpRequest, plan_id: Id, body: CheckInIn) -> Status[Any]:
     viewer = caller(request)
-    try:
-        plan = dev_access.access_plan_for_edit(viewer, plan_id)
-        check_in = check_in_create(plan=plan, author=viewer, held_on=body.held_on, notes=body.notes)
-    except (DevelopmentError, PermissionDenied) as error:
-        raise refusal(error) from error
+    plan = dev_access.access_plan_for_edit(viewer, plan_id)
+    check_in = check_in_create(plan=plan, author=viewer, held_on=body.held_on, notes=body.notes)
     return Status(201, check_in)
 
 
@@ -445,11 +423,8 @@ def check_in_post(request: HttpRequest, plan_id: Id, body: CheckInIn) -> Status[
 )
 def comment_post(request: HttpRequest, plan_id: Id, body: PlanCommentIn) -> Status[Any]:
     viewer = caller(request)
-    try:
-        plan = dev_access.access_plan_for_comment(viewer, plan_id)
-        comment = plan_comment_create(plan=plan, author=viewer, body=body.body)
-    except (DevelopmentError, PermissionDenied) as error:
-        raise refusal(error) from error
+    plan = dev_access.access_plan_for_comment(viewer, plan_id)
+    comment = plan_comment_create(plan=plan, author=viewer, body=body.body)
     return Status(201, comment)
 
 

@@ -9,12 +9,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from uplift.api.calls import caller, refusal
+from uplift.api.calls import caller
 from uplift.api.schemas import ErrorOut, InputSchema
 from uplift.api.security import api_rule
 from uplift.insights.definition import (
     CHOICES_HELP,
-    DefinitionError,
     can_change_performance_definition,
     performance_definition,
     performance_definition_change,
@@ -127,10 +126,7 @@ def definition_get(request: HttpRequest) -> dict[str, Any]:
 )
 def definition_put(request: HttpRequest, payload: DefinitionIn) -> dict[str, Any]:
     viewer = caller(request)
-    try:
-        saved, job = performance_definition_change(actor=viewer, **payload.dict())
-    except DefinitionError as error:
-        raise refusal(error) from error
+    saved, job = performance_definition_change(actor=viewer, **payload.dict())
     return {**_definition(saved, viewer), "analysis_job_id": job.pk}
 
 
@@ -142,7 +138,4 @@ def definition_put(request: HttpRequest, payload: DefinitionIn) -> dict[str, Any
 )
 def definition_preview(request: HttpRequest, payload: DefinitionIn) -> dict[str, Any]:
     organisation = access.viewer_organisation(caller(request))
-    try:
-        return performance_preview(organisation=organisation, **payload.dict())
-    except DefinitionError as error:
-        raise refusal(error) from error
+    return performance_preview(organisation=organisation, **payload.dict())

@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 
-from uplift.api.calls import caller, refusal
+from uplift.api.calls import caller
 from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef
 from uplift.api.security import api_rule, rate_limit
+from uplift.core.refusals import Invalid
 from uplift.orgs import access
 from uplift.orgs.models import Person, Role
 from uplift.practices import adoptions, habits, selectors, services
 from uplift.practices.access import access_adoption, access_practice
 from uplift.practices.models import Adoption, Practice
-from uplift.practices.services import PracticeError
 
 router = Router(tags=["Practices"])
-T = TypeVar("T")
 WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
@@ -186,18 +182,12 @@ class LibraryQuery(InputSchema):
     status: Literal["approved", "draft", "in_review", "retired", "mine", "all"] = "approved"
 
 
-def _run(call: Callable[[], T]) -> T:
-    """A service call, with its refusals as API errors."""
-    try:
-        return call()
-    except (PracticeError, PermissionDenied) as error:
-        raise refusal(error) from error
-
-
 def _people(viewer: Person, ids: list[int]) -> list[Person]:
     found = list(access.colleagues_visible(viewer).filter(pk__in=ids))
     if len(found) != len(set(ids)):
-        raise HttpError(400, "Some contributors are not people of your organisation.")
+        raise Invalid(
+            "Some contributors are not people of your organisation.", field="contributor_ids"
+        )
     return found
 
 
@@ -234,13 +224,11 @@ def practice_create(request: HttpRequest, payload: PracticeIn) -> Status[Any]:
     viewer = caller(request)
     data = payload.dict()
     contributors = _people(viewer, data.pop("contributor_ids"))
-    practice = _run(
-        lambda: services.practice_draft_create(
-            organisation=access.viewer_organisation(viewer),
-            author=viewer,
-            contributors=contributors,
-            **data,
-        )
+    practice = services.practice_draft_create(
+        organisation=access.viewer_organisation(viewer),
+        author=viewer,
+        contributors=contributors,
+        **data,
     )
     return Status(201, practice)
 
@@ -259,10 +247,8 @@ def practice_patch(request: HttpRequest, practice_id: Id, payload: PracticeUpdat
     if "contributor_ids" in changes:
         changes["contributors"] = _people(viewer, changes.pop("contributor_ids") or [])
     changes = {k: v for k, v in changes.items() if v is not None}
-    return _run(
-        lambda: services.practice_update(
-            practice=practice, actor=viewer, changes=changes, summary=summary
-        )
+    return services.practice_update(
+        practice=practice, actor=viewer, changes=changes, summary=summary
     )
 
 
@@ -281,8 +267,8 @@ def practice_submit(request: HttpRequest, practice_id: Id, payload: SubmitIn) ->
         leaders = access.colleagues_visible(viewer).filter(role=Role.LEADER)
         sponsor = leaders.filter(pk=payload.sponsor_id).first()
     if sponsor is None:
-        raise HttpError(400, "The sponsor must be a leader of your organisation.")
-    return _run(lambda: services.practice_submit(practice=practice, actor=viewer, sponsor=sponsor))
+        raise Invalid("The sponsor must be a leader of your organisation.", field="sponsor_id")
+    return services.practice_submit(practice=practice, actor=viewer, sponsor=sponsor)
 
 
 @router.post(
@@ -294,9 +280,7 @@ def practice_submit(request: HttpRequest, practice_id: Id, payload: SubmitIn) ->
 def practice_approve(request: HttpRequest, practice_id: Id, payload: ApproveIn) -> Practice:
     viewer = caller(request)
     practice = access_practice(viewer, practice_id)
-    return _run(
-        lambda: services.practice_approve(practice=practice, actor=viewer, note=payload.note)
-    )
+    return services.practice_approve(practice=practice, actor=viewer, note=payload.note)
 
 
 @router.post(
@@ -308,9 +292,7 @@ def practice_approve(request: HttpRequest, practice_id: Id, payload: ApproveIn) 
 def practice_send_back(request: HttpRequest, practice_id: Id, payload: SendBackIn) -> Practice:
     viewer = caller(request)
     practice = access_practice(viewer, practice_id)
-    return _run(
-        lambda: services.practice_send_back(practice=practice, actor=viewer, reason=payload.reason)
-    )
+    return services.practice_send_back(practice=practice, actor=viewer, reason=payload.reason)
 
 
 @router.post(
@@ -327,15 +309,13 @@ def practice_comment(request: HttpRequest, practice_id: Id, payload: CommentIn) 
     if payload.parent_id is not None:
         parent = selectors.practice_comment_find(practice=practice, comment_id=payload.parent_id)
         if parent is None:
-            raise HttpError(400, "The comment you reply to is not on this practice.")
-    comment = _run(
-        lambda: services.practice_comment_create(
-            practice=practice,
-            author=viewer,
-            body=payload.body,
-            parent=parent,
-            is_question=payload.is_question,
-        )
+            raise Invalid("The comment you reply to is not on this practice.", field="parent_id")
+    comment = services.practice_comment_create(
+        practice=practice,
+        author=viewer,
+        body=payload.body,
+        parent=parent,
+        is_question=payload.is_question,
     )
     return Status(201, comment)
 
@@ -352,9 +332,7 @@ def practice_adopt(request: HttpRequest, practice_id: Id, payload: AdoptIn) -> S
     person = (
         viewer if payload.person_id is None else access.access_person(viewer, payload.person_id)
     )
-    adoption = _run(
-        lambda: adoptions.adoption_start(practice=practice, person=person, actor=viewer)
-    )
+    adoption = adoptions.adoption_start(practice=practice, person=person, actor=viewer)
     return Status(201, adoption)
 
 
@@ -367,10 +345,8 @@ def practice_adopt(request: HttpRequest, practice_id: Id, payload: AdoptIn) -> S
 def adoption_advance(request: HttpRequest, adoption_id: Id, payload: AdvanceIn) -> Adoption:
     viewer = caller(request)
     adoption = access_adoption(viewer, adoption_id)
-    return _run(
-        lambda: adoptions.adoption_advance(
-            adoption=adoption, actor=viewer, stage=payload.stage, on=payload.on, note=payload.note
-        )
+    return adoptions.adoption_advance(
+        adoption=adoption, actor=viewer, stage=payload.stage, on=payload.on, note=payload.note
     )
 
 
@@ -383,6 +359,6 @@ def adoption_advance(request: HttpRequest, adoption_id: Id, payload: AdvanceIn) 
 def adoption_check(request: HttpRequest, adoption_id: Id) -> dict[str, Any]:
     viewer = caller(request)
     adoption = access_adoption(viewer, adoption_id)
-    result = _run(lambda: habits.adoption_habit_check(adoption=adoption, actor=viewer))
+    result = habits.adoption_habit_check(adoption=adoption, actor=viewer)
     adoption.refresh_from_db()
     return {"moved": result.moved, "message": result.message, "adoption": adoption}

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from uplift.api.calls import caller, refusal
+from uplift.api.calls import caller
 from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef, Text
 from uplift.api.security import api_rule, rate_limit
 from uplift.orgs import access
@@ -226,18 +225,15 @@ def kudos_create(request: HttpRequest, payload: KudosIn) -> Status[dict[str, Any
     viewer = caller(request)
     receiver = access.access_colleague(viewer, payload.receiver_id)
     practice = access_cited_practice(viewer, payload.practice_id) if payload.practice_id else None
-    try:
-        kudos = kudos_give(
-            giver=viewer,
-            receiver=receiver,
-            message=payload.message,
-            reason=payload.reason,
-            practice=practice,
-            session_id=payload.session_id,
-            help_description=payload.help_description,
-        )
-    except ValidationError as error:
-        raise refusal(error) from error
+    kudos = kudos_give(
+        giver=viewer,
+        receiver=receiver,
+        message=payload.message,
+        reason=payload.reason,
+        practice=practice,
+        session_id=payload.session_id,
+        help_description=payload.help_description,
+    )
     return Status(201, _kudos(kudos))
 
 
@@ -261,12 +257,9 @@ def spotlight_create(request: HttpRequest, payload: SpotlightIn) -> Status[dict[
     viewer = caller(request)
     contributor = access.access_colleague(viewer, payload.contributor_id)
     practice = access_cited_practice(viewer, payload.practice_id) if payload.practice_id else None
-    try:
-        spotlight = spotlight_post(
-            author=viewer, contributor=contributor, message=payload.message, practice=practice
-        )
-    except ValidationError as error:
-        raise refusal(error) from error
+    spotlight = spotlight_post(
+        author=viewer, contributor=contributor, message=payload.message, practice=practice
+    )
     return Status(201, _spotlight(spotlight))
 
 
@@ -360,10 +353,7 @@ def rules_list(request: HttpRequest) -> list[PointsRule]:
 )
 def rule_update(request: HttpRequest, rule_id: Id, payload: RuleIn) -> PointsRule:
     rule = recognition_access.access_points_rule(caller(request), rule_id)
-    try:
-        return points_rule_update(rule=rule, **payload.dict())
-    except ValidationError as error:
-        raise refusal(error) from error
+    return points_rule_update(rule=rule, **payload.dict())
 
 
 @router.post(
@@ -391,7 +381,4 @@ def ledger_sync_now(request: HttpRequest) -> dict[str, int]:
 def entry_reverse(request: HttpRequest, entry_id: Id, payload: ReverseIn) -> Status[PointsEntry]:
     viewer = caller(request)
     entry = recognition_access.access_points_entry(viewer, entry_id)
-    try:
-        return Status(201, points_entry_reverse(entry=entry, by=viewer, reason=payload.reason))
-    except ValidationError as error:
-        raise refusal(error) from error
+    return Status(201, points_entry_reverse(entry=entry, by=viewer, reason=payload.reason))

@@ -110,7 +110,12 @@ class JobOut(Schema):
 
 
 class ErrorOut(Schema):
+    """Why a request was refused: `detail` in words; for a refusal of a service also `code`, a
+    word that stays when the words change, and `field`, the input it is about (or null)."""
+
     detail: str
+    code: str | None = Field(None, description="A stable word for the kind of refusal.")
+    field: str | None = Field(None, description="The input the refusal is about, if one.")
 
 
 class ApiTokenOut(Schema):

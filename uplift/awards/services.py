@@ -1,6 +1,6 @@
 """Writes for recognition events: create an event, nominate, shortlist, decide the winners.
 
-Every refusal is a `ValidationError` with a message a person can act on."""
+Every refusal is an `Invalid` (uplift.core.refusals) with a message a person can act on."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from uplift.awards.evidence import evidence_pick
 from uplift.awards.models import AwardCategory, AwardEvent, AwardWinner, Nomination
+from uplift.core.refusals import Invalid
 from uplift.orgs.models import Organisation, Person
 
 REASON_MIN = 20
@@ -46,14 +46,16 @@ def award_event_create(
 ) -> AwardEvent:
     name = name.strip()
     if not name:
-        raise ValidationError("Give the event a name.")
+        raise Invalid("Give the event a name.", field="name")
     names = [c.name.strip() for c in categories if c.name.strip()]
     if not names:
-        raise ValidationError("Name at least one award category.")
+        raise Invalid("Name at least one award category.", field="categories")
     if len({n.casefold() for n in names}) != len(names):
-        raise ValidationError("Two categories have the same name.")
+        raise Invalid("Two categories have the same name.", field="categories")
     if AwardEvent.objects.filter(organisation=organisation, name__iexact=name).exists():
-        raise ValidationError(f"There is already an event called “{name}”.")
+        raise Invalid(
+            f"There is already an event called “{name}”.", field="name", code="duplicate_name"
+        )
     with transaction.atomic():
         event = AwardEvent.objects.create(
             organisation=organisation,
@@ -83,27 +85,32 @@ def nomination_create(
     evidence_keys: Sequence[str],
 ) -> Nomination:
     if not event.is_open:
-        raise ValidationError("Nominations for this event are closed.")
+        raise Invalid("Nominations for this event are closed.", code="nominations_closed")
     category = event.categories.filter(pk=category_id).first()
     if category is None:
-        raise ValidationError("Pick one of this event's categories.")
+        raise Invalid("Pick one of this event's categories.", field="category_id")
     if nominee.organisation_id != event.organisation_id or not nominee.is_active:
-        raise ValidationError("Nominate someone in your organisation.")
+        raise Invalid("Nominate someone in your organisation.", field="nominee")
     if nominee.pk == nominator.pk:
-        raise ValidationError("Nominate a colleague: you cannot nominate yourself.")
+        raise Invalid("Nominate a colleague: you cannot nominate yourself.", field="nominee")
     reason = reason.strip()
     if len(reason) < REASON_MIN:
-        raise ValidationError(f"Say why in a sentence or two (at least {REASON_MIN} characters).")
+        raise Invalid(
+            f"Say why in a sentence or two (at least {REASON_MIN} characters).", field="reason"
+        )
     if len(reason) > REASON_MAX:
-        raise ValidationError(f"Keep the reason under {REASON_MAX} characters.")
+        raise Invalid(f"Keep the reason under {REASON_MAX} characters.", field="reason")
     picked, unknown = evidence_pick(viewer=nominator, nominee=nominee, keys=list(evidence_keys))
     if unknown:
-        raise ValidationError(
+        raise Invalid(
             f"Pick evidence from the list about {nominee.full_name}; not found: "
-            f"{', '.join(unknown[:5])}."
+            f"{', '.join(unknown[:5])}.",
+            field="evidence_keys",
         )
     if not picked:
-        raise ValidationError("Pick at least one piece of evidence from Uplift's records.")
+        raise Invalid(
+            "Pick at least one piece of evidence from Uplift's records.", field="evidence_keys"
+        )
     try:
         with transaction.atomic():
             return Nomination.objects.create(
@@ -114,8 +121,9 @@ def nomination_create(
                 evidence=picked,
             )
     except IntegrityError as exc:
-        raise ValidationError(
-            f"You have already nominated {nominee.full_name} for {category.name}."
+        raise Invalid(
+            f"You have already nominated {nominee.full_name} for {category.name}.",
+            code="already_nominated",
         ) from exc
 
 
@@ -123,7 +131,7 @@ def award_event_advance(*, event: AwardEvent, to: str) -> AwardEvent:
     """Open → shortlisting. (Shortlisting → decided happens when the winners are chosen.)"""
     if to == AwardEvent.Status.SHORTLISTING and event.status == AwardEvent.Status.OPEN:
         if not Nomination.objects.filter(category__event=event).exists():
-            raise ValidationError("Nobody has been nominated yet.")
+            raise Invalid("Nobody has been nominated yet.", code="no_nominations")
         event.status = AwardEvent.Status.SHORTLISTING
         event.save(update_fields=["status"])
         return event
@@ -131,13 +139,19 @@ def award_event_advance(*, event: AwardEvent, to: str) -> AwardEvent:
         event.status = AwardEvent.Status.OPEN  # reopen nominations; the shortlist is kept
         event.save(update_fields=["status"])
         return event
-    raise ValidationError(f"An event that is “{event.get_status_display()}” cannot move to {to!r}.")
+    raise Invalid(
+        f"An event that is “{event.get_status_display()}” cannot move to {to!r}.",
+        field="to",
+        code="status_move",
+    )
 
 
 def nomination_shortlist_set(*, nomination: Nomination, shortlisted: bool) -> Nomination:
     event = nomination.category.event
     if event.status != AwardEvent.Status.SHORTLISTING:
-        raise ValidationError("The shortlist is chosen once nominations have closed.")
+        raise Invalid(
+            "The shortlist is chosen once nominations have closed.", code="not_shortlisting"
+        )
     # One shortlist place per person and category, whoever nominated them.
     Nomination.objects.filter(category=nomination.category, nominee=nomination.nominee).update(
         shortlisted=shortlisted
@@ -151,22 +165,25 @@ def award_winners_decide(
 ) -> AwardEvent:
     """One winner per category, from its shortlist, each with a citation; the event is decided."""
     if event.status != AwardEvent.Status.SHORTLISTING:
-        raise ValidationError("Winners are decided from the shortlist, after nominations close.")
+        raise Invalid(
+            "Winners are decided from the shortlist, after nominations close.",
+            code="not_shortlisting",
+        )
     categories = {c.pk: c for c in event.categories.all()}
     by_category = {choice.category_id: choice for choice in choices}
     if not by_category:
-        raise ValidationError("Choose at least one winner.")
+        raise Invalid("Choose at least one winner.")
     for category_id, choice in by_category.items():
         category = categories.get(category_id)
         if category is None:
-            raise ValidationError("A winner was chosen for a category of another event.")
+            raise Invalid("A winner was chosen for a category of another event.")
         if not category.nominations.filter(nominee_id=choice.nominee_id, shortlisted=True).exists():
-            raise ValidationError(f"The winner of {category.name} must be on its shortlist.")
+            raise Invalid(f"The winner of {category.name} must be on its shortlist.")
         citation = choice.citation.strip()
         if not citation:
-            raise ValidationError(f"Write the citation for the winner of {category.name}.")
+            raise Invalid(f"Write the citation for the winner of {category.name}.")
         if len(citation) > CITATION_MAX:
-            raise ValidationError(f"Keep the citation for {category.name} under {CITATION_MAX}.")
+            raise Invalid(f"Keep the citation for {category.name} under {CITATION_MAX}.")
     with transaction.atomic():
         for category_id, choice in by_category.items():
             AwardWinner.objects.update_or_create(

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from uplift.core.refusals import Invalid, NotAllowed
 from uplift.debriefs import access, guide
 from uplift.debriefs.models import Debrief, QuestionTemplate
 from uplift.debriefs.selectors import profiles_latest, question_templates, star_pattern
@@ -22,7 +22,7 @@ MAX_TEXT = 50_000
 MAX_QUESTION = 1_000
 
 
-class DebriefError(ValueError):
+class DebriefError(Invalid):
     """A request that cannot be carried out as asked; the message says why."""
 
 
@@ -56,7 +56,7 @@ def _clean_question(stage: str, text: str) -> tuple[str, str]:
 
 def _admin_only(actor: Person, organisation_id: int | None) -> None:
     if actor.role != Role.ADMIN or actor.organisation_id != organisation_id:
-        raise PermissionDenied("Only enablement admins edit the debrief questions.")
+        raise NotAllowed("Only enablement admins edit the debrief questions.")
 
 
 def question_template_create(
@@ -171,7 +171,7 @@ def debrief_schedule(
     """Schedule a debrief with a star and draft its interview guide from their profile."""
     organisation = scheduled_by.organisation
     if organisation is None or not access.can_schedule_debrief(scheduled_by, star):
-        raise PermissionDenied("You may not schedule a debrief with this person.")
+        raise NotAllowed("You may not schedule a debrief with this person.")
     _member(organisation, star, "star")
     _member(organisation, interviewer, "interviewer")
     if interviewer.pk == star.pk:
@@ -209,7 +209,7 @@ def debrief_schedule(
 
 def _editable(debrief: Debrief, actor: Person) -> None:
     if not access.can_edit_debrief(actor, debrief):
-        raise PermissionDenied("You may read this debrief but not change it.")
+        raise NotAllowed("You may read this debrief but not change it.")
     if debrief.status == Debrief.Status.CANCELLED:
         raise DebriefError("This debrief was cancelled; it can no longer be changed.")
 
@@ -241,7 +241,7 @@ def debrief_status_set(*, debrief: Debrief, actor: Person, status: str) -> Debri
     if status not in Debrief.Status.values:
         raise DebriefError(f"{status!r} is not a status. Use one of: {', '.join(Debrief.Status)}.")
     if not access.can_edit_debrief(actor, debrief):
-        raise PermissionDenied("You may read this debrief but not change it.")
+        raise NotAllowed("You may read this debrief but not change it.")
     debrief.status = status
     debrief.completed_at = timezone.now() if status == Debrief.Status.COMPLETED else None
     debrief.save(update_fields=["status", "completed_at", "updated_at"])

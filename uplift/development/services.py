@@ -11,6 +11,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from uplift.core.refusals import Invalid
 from uplift.development.framework import DEFAULT_FRAMEWORK
 from uplift.development.metrics import BEHAVIOUR_METRICS, OUTCOME_METRICS, metric_baseline
 from uplift.development.models import (
@@ -27,7 +28,7 @@ from uplift.orgs.models import Organisation, Person
 from uplift.practices.models import Adoption, Practice
 
 
-class DevelopmentError(ValueError):
+class DevelopmentError(Invalid):
     """Input a person can correct (shown as a 4xx with the message)."""
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from uplift.analytics.performance import PerformanceConfig, analyse_performance
 from uplift.analytics.performance.config import COMPOSITE_LENSES, DEFAULT_COMPOSITE_WEIGHTS
 from uplift.core.jobs import job_start
 from uplift.core.models import Job
+from uplift.core.refusals import Invalid, NotAllowed
 from uplift.insights.models import PerformanceDefinition
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import segments_of
@@ -32,7 +32,7 @@ METRICS = tuple(PerformanceDefinition.Metric.values)
 EDITORS = frozenset({Role.LEADER, Role.ADMIN})
 
 
-class DefinitionError(ValueError):
+class DefinitionError(Invalid):
     """The definition cannot be saved as given; the message says why, in words."""
 
 
@@ -99,7 +99,7 @@ def performance_definition_save(
     """Save the actor's organisation's definition (leaders and enablement admins only). The next
     analysis uses it; run one to see the bands follow."""
     if not can_change_performance_definition(actor):
-        raise PermissionDenied("Only leaders and enablement admins change what performance means.")
+        raise NotAllowed("Only leaders and enablement admins change what performance means.")
     definition_config(
         metric=metric, composite_weights=composite_weights, ramp_months=ramp_months, mix_by=mix_by
     )

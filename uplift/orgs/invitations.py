@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from uplift.core.refusals import Invalid
 from uplift.orgs.models import Organisation, Person
 
 # The domain of the addresses given to CRM users who have none of their own (RFC 2606: no mail
@@ -48,11 +49,14 @@ def person_address_set(*, person: Person, email: str) -> None:
 
     Refuses an address someone else has, in any organisation, and another undeliverable one."""
     address = email.strip().lower()
-    validate_email(address)
+    try:
+        validate_email(address)
+    except ValidationError as error:  # Django's validator says it in its own words
+        raise Invalid(" ".join(error.messages), field="email") from error
     if address.endswith(f"@{UNDELIVERABLE_DOMAIN}"):
-        raise ValidationError("Give an address that can receive mail.")
+        raise Invalid("Give an address that can receive mail.", field="email")
     if Person.objects.filter(email__iexact=address).exclude(pk=person.pk).exists():
-        raise ValidationError("Someone else already has this address.")
+        raise Invalid("Someone else already has this address.", field="email", code="taken")
     person.email = address
     person.save(update_fields=["email"])
 

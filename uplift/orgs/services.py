@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from uplift.core.refusals import Invalid
 from uplift.orgs.models import ApiToken, Organisation, Person, Role, Team
 
 TOKEN_PREFIX = "upl_"  # noqa: S105  (a public prefix, not a secret)
@@ -100,7 +101,7 @@ def api_token_create(
     """Create a token that works for `lifetime_days` (1 to API_TOKEN_MAX_DAYS); the clear text
     is returned once and never stored."""
     if not 1 <= lifetime_days <= API_TOKEN_MAX_DAYS:
-        raise ValueError(f"A token lives from 1 to {API_TOKEN_MAX_DAYS} days.")
+        raise Invalid(f"A token lives from 1 to {API_TOKEN_MAX_DAYS} days.", field="lifetime_days")
     clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = timezone.now()
     token = ApiToken.objects.create(

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from uplift.core.refusals import NotAllowed
 from uplift.orgs.models import Person
 from uplift.practices.access import can_confirm_adoption, can_move_adoption
 from uplift.practices.models import Adoption, Practice
@@ -48,9 +48,9 @@ def adoption_start(
 ) -> Adoption:
     """Plan to adopt an approved practice."""
     if not can_move_adoption(actor, person):
-        raise PermissionDenied("Only the rep or their manager may plan an adoption.")
+        raise NotAllowed("Only the rep or their manager may plan an adoption.")
     if person.organisation_id != practice.organisation_id:
-        raise PermissionDenied("That practice belongs to another organisation.")
+        raise NotAllowed("That practice belongs to another organisation.")
     if practice.status != Practice.Status.APPROVED:
         raise PracticeError("Only approved practices can be adopted.")
     existing = Adoption.objects.filter(practice=practice, person=person).first()
@@ -72,7 +72,7 @@ def adoption_advance(
     adoption = Adoption.objects.select_for_update().select_related("person").get(pk=adoption.pk)
     person = adoption.person
     if not can_move_adoption(actor, person):
-        raise PermissionDenied("Only the rep or their manager may move this adoption.")
+        raise NotAllowed("Only the rep or their manager may move this adoption.")
     if stage not in STAGES:
         raise PracticeError(f"{stage!r} is not a stage. Stages: {', '.join(STAGES)}.")
     expected = next_stage(adoption)
@@ -86,11 +86,11 @@ def adoption_advance(
         raise PracticeError(f"The note is longer than {MAX_NOTE} characters.")
     if stage == Adoption.Stage.DEMONSTRATED:
         if not can_confirm_adoption(actor, person):
-            raise PermissionDenied("Only the rep's manager confirms a practice was demonstrated.")
+            raise NotAllowed("Only the rep's manager confirms a practice was demonstrated.")
         adoption.demonstrated_by = actor
     if stage == Adoption.Stage.HABITUAL:
         if not can_confirm_adoption(actor, person):
-            raise PermissionDenied(
+            raise NotAllowed(
                 "A habit is shown by the rep's numbers, or confirmed by their manager."
             )
         if not note:

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from uplift.core.refusals import NotAllowed
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import habits_of
 from uplift.practices.access import can_move_adoption
@@ -164,7 +164,7 @@ def adoption_habit_check(*, adoption: Adoption, actor: Any) -> HabitCheck:
     """Compare the rep's linked behaviour with their baseline; mark the adoption habitual when
     it moved. Nothing is written when it did not."""
     if not can_move_adoption(actor, adoption.person):
-        raise PermissionDenied("Only the rep or their manager may check this adoption.")
+        raise NotAllowed("Only the rep or their manager may check this adoption.")
     if next_stage(adoption) != Adoption.Stage.HABITUAL:
         raise PracticeError("A practice becomes a habit once it has been demonstrated.")
     started = adoption.practising_on or adoption.planned_on

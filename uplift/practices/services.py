@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from uplift.core.refusals import Invalid, NotAllowed
 from uplift.orgs.models import Organisation, Person
 from uplift.practices import access as practice_access
 from uplift.practices.models import (
@@ -29,7 +29,7 @@ MAX_TEXT = 20_000
 MAX_COMMENT = 4_000
 
 
-class PracticeError(ValueError):
+class PracticeError(Invalid):
     """A request that cannot be carried out as asked; the message says why."""
 
 
@@ -229,7 +229,7 @@ def practice_update(
     """Edit a card. `changes` holds any of the text fields, the tag lists, `evidence` and
     `contributors`. An edit of an approved card is published as a new version."""
     if not practice_access.can_edit_practice(actor, practice):
-        raise PermissionDenied("You may not edit this practice.")
+        raise NotAllowed("You may not edit this practice.")
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     before = _snapshot(practice)
     if "title" in changes:
@@ -272,7 +272,7 @@ def practice_submit(*, practice: Practice, actor: Person, sponsor: Person) -> Pr
     """Send a draft for review to the leader who will sponsor it: an active leader who is
     neither its author nor one of its contributors, so the review is independent."""
     if not practice_access.can_submit_practice(actor, practice):
-        raise PermissionDenied("Only a draft's author, contributors or an admin may submit it.")
+        raise NotAllowed("Only a draft's author, contributors or an admin may submit it.")
     refusal = practice_access.sponsor_refusal(sponsor, practice)
     if refusal:
         raise SponsorError(refusal)
@@ -291,7 +291,7 @@ def practice_approve(*, practice: Practice, actor: Person, note: str = "") -> Pr
     """The sponsor approves: the card is published to the organisation as version 1 (or the
     next version when it was sent back after an earlier approval)."""
     if not practice_access.can_review_practice(actor, practice):
-        raise PermissionDenied("Only the named sponsor may approve this practice.")
+        raise NotAllowed("Only the named sponsor may approve this practice.")
     practice.status = Practice.Status.APPROVED
     practice.approved_at = timezone.now()
     practice.review_note = ""
@@ -305,7 +305,7 @@ def practice_approve(*, practice: Practice, actor: Person, note: str = "") -> Pr
 def practice_send_back(*, practice: Practice, actor: Person, reason: str) -> Practice:
     """The sponsor returns the card to its authors as a draft, saying why."""
     if not practice_access.can_review_practice(actor, practice):
-        raise PermissionDenied("Only the named sponsor may send this practice back.")
+        raise NotAllowed("Only the named sponsor may send this practice back.")
     reason = _clean_text("reason", reason, limit=2000)
     if not reason:
         raise PracticeError("Say why the practice goes back, so its authors can act on it.")
@@ -320,7 +320,7 @@ def practice_send_back(*, practice: Practice, actor: Person, reason: str) -> Pra
 def practice_retire(*, practice: Practice, actor: Person, reason: str = "") -> Practice:
     """Take an approved card out of the library; its adoptions and history stay."""
     if not practice_access.can_retire_practice(actor, practice):
-        raise PermissionDenied("Only an admin or the sponsor may retire an approved practice.")
+        raise NotAllowed("Only an admin or the sponsor may retire an approved practice.")
     practice.status = Practice.Status.RETIRED
     practice.retired_at = timezone.now()
     practice.save(update_fields=["status", "retired_at"])
@@ -339,7 +339,7 @@ def practice_comment_create(
 ) -> PracticeComment:
     """A comment or question on a card; a reply answers a top-level comment."""
     if not practice_access.can_view_practice(author, practice):
-        raise PermissionDenied("You may not comment on this practice.")
+        raise NotAllowed("You may not comment on this practice.")
     body = _clean_text("comment", body, limit=MAX_COMMENT)
     if not body:
         raise PracticeError("A comment needs some text.")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from uplift.core.refusals import Conflict, Invalid
 from uplift.orgs.models import Organisation, Person
 from uplift.recognition.models import Badge, BadgeAward, BadgeLevel, PointsRule
 from uplift.recognition.sources import Fact, facts_all
@@ -145,32 +145,32 @@ def badge_award_give(*, level: BadgeLevel, person: Person, by: Person, reason: s
     """A leader gives a badge level to someone in their organisation."""
     reason = reason.strip()
     if person.organisation_id != level.badge.organisation_id or person.pk == by.pk:
-        raise ValidationError("Choose someone else in your organisation.")
+        raise Invalid("Choose someone else in your organisation.", field="person")
     if not reason:
-        raise ValidationError("Say what the badge is for.")
+        raise Invalid("Say what the badge is for.", field="reason")
     if len(reason) > 300:
-        raise ValidationError("Keep the reason under 300 characters.")
+        raise Invalid("Keep the reason under 300 characters.", field="reason")
     try:
         with transaction.atomic():
             return BadgeAward.objects.create(
                 level=level, person=person, awarded_by=by, reason=reason
             )
     except IntegrityError as error:
-        raise ValidationError(f"{person} already holds {level}.") from error
+        raise Conflict(f"{person} already holds {level}.", code="already_held") from error
 
 
 def badge_level_update(*, level: BadgeLevel, name: str, threshold: int) -> BadgeLevel:
     """Rename a level or move its threshold; awards already given stay."""
     name = name.strip()
     if not name or len(name) > 40:
-        raise ValidationError("A level needs a name of at most 40 characters.")
+        raise Invalid("A level needs a name of at most 40 characters.", field="name")
     if not 1 <= threshold <= 10000:
-        raise ValidationError("A threshold must be between 1 and 10000.")
+        raise Invalid("A threshold must be between 1 and 10000.", field="threshold")
     neighbours = {lv.rank: lv.threshold for lv in level.badge.levels.exclude(pk=level.pk)}
     lower = [t for r, t in neighbours.items() if r < level.rank]
     higher = [t for r, t in neighbours.items() if r > level.rank]
     if (lower and threshold <= max(lower)) or (higher and threshold >= min(higher)):
-        raise ValidationError("Each level's threshold must be above the level below it.")
+        raise Invalid("Each level's threshold must be above the level below it.", field="threshold")
     level.name, level.threshold = name, threshold
     level.save()
     return level

@@ -12,11 +12,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from uplift.core.refusals import Invalid
 from uplift.orgs.models import Organisation, Person
 from uplift.recognition.models import PointsEntry, PointsRule
 from uplift.recognition.rules import dedup_key_render, period_key, points_rules_ensure
@@ -97,11 +97,11 @@ def points_entry_reverse(*, entry: PointsEntry, by: Person, reason: str) -> Poin
     """Cancel an entry with a new row of the opposite sign that points at it."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError("Say why the points are reversed.")
+        raise Invalid("Say why the points are reversed.", field="reason")
     if len(reason) > 300:
-        raise ValidationError("Keep the reason under 300 characters.")
+        raise Invalid("Keep the reason under 300 characters.", field="reason")
     if entry.reverses_id is not None:
-        raise ValidationError("A reversal cannot itself be reversed.")
+        raise Invalid("A reversal cannot itself be reversed.", code="reversal")
     try:
         with transaction.atomic():
             return PointsEntry.objects.create(
@@ -118,7 +118,7 @@ def points_entry_reverse(*, entry: PointsEntry, by: Person, reason: str) -> Poin
                 created_by=by,
             )
     except IntegrityError as error:
-        raise ValidationError("These points were already reversed.") from error
+        raise Invalid("These points were already reversed.", code="already_reversed") from error
 
 
 def points_balances(

@@ -8,14 +8,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from uplift.core.refusals import Invalid
 from uplift.orgs.models import Organisation
 from uplift.recognition.models import PointsEntry, PointsRule
 
 Event = PointsRule.Event
 Recipient = PointsRule.Recipient
+TEMPLATE = "dedup_template"  # the input every template refusal is about
 PLACEHOLDERS = frozenset({"event", "source_id", "person_id", "period"})
 DEFAULT_TEMPLATE = "{event}:{source_id}:{person_id}"
 DEDUP_KEY_MAX = PointsEntry._meta.get_field("dedup_key").max_length or 255
@@ -87,36 +88,39 @@ def template_check(template: str, *, event: str = "", others: Sequence[PointsRul
     try:
         fields = list(string.Formatter().parse(template))
     except ValueError as error:
-        raise ValidationError(f"The key template is not valid: {error}.") from error
+        raise Invalid(f"The key template is not valid: {error}.", field=TEMPLATE) from error
     names = {name for _, name, _, _ in fields if name is not None}
     unknown = names - PLACEHOLDERS
     if unknown:
-        raise ValidationError(
+        raise Invalid(
             f"Unknown placeholder(s) {', '.join(sorted(unknown))}: use "
             + ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
-            + "."
+            + ".",
+            field=TEMPLATE,
         )
     if "person_id" not in names:
-        raise ValidationError("The key template must contain {person_id}.")
+        raise Invalid("The key template must contain {person_id}.", field=TEMPLATE)
     if not names & {"source_id", "period"}:
-        raise ValidationError("The key template must contain {source_id} or {period}.")
+        raise Invalid("The key template must contain {source_id} or {period}.", field=TEMPLATE)
     for _, name, spec, _ in fields:
         if spec and ("{" in spec or re.search(r"[0-9]{3,}", spec)):
-            raise ValidationError(
+            raise Invalid(
                 f"The key template's format of {{{name}}} is not allowed: no formats inside "
-                "formats, and no widths of 100 or more."
+                "formats, and no widths of 100 or more.",
+                field=TEMPLATE,
             )
     keys = _sample_keys(template, event or next(iter(RECIPIENTS)))
     _check_sample_keys(keys, names)
     for other in others:
         try:
             theirs = _sample_keys(other.dedup_template, other.event)
-        except ValidationError:
+        except Invalid:
             continue  # the other rule's own template is refused when it is next saved
         if not set(keys.values()).isdisjoint(theirs.values()):
-            raise ValidationError(
+            raise Invalid(
                 f"Its keys would be the same as the rule for “{other.get_event_display()}”: "
-                "keep {event} in the template."
+                "keep {event} in the template.",
+                field=TEMPLATE,
             )
 
 
@@ -139,27 +143,29 @@ def _sample_keys(template: str, event: str) -> dict[SampleKey, str]:
             for period in PointsRule.Period.values
         }
     except _FILLING_ERRORS as error:
-        raise ValidationError(f"The key template cannot be filled in: {error}.") from error
+        raise Invalid(f"The key template cannot be filled in: {error}.", field=TEMPLATE) from error
 
 
 def _check_sample_keys(keys: dict[SampleKey, str], names: set[str]) -> None:
     longest = max(keys.values(), key=len)
     if len(longest) > DEDUP_KEY_MAX:
-        raise ValidationError(
+        raise Invalid(
             f"The key template gives keys of up to {len(longest)} characters; at most "
-            f"{DEDUP_KEY_MAX} are stored."
+            f"{DEDUP_KEY_MAX} are stored.",
+            field=TEMPLATE,
         )
     if any(key.startswith("reversal") for key in keys.values()):
-        raise ValidationError("Keys starting with 'reversal' are kept for reversals.")
+        raise Invalid("Keys starting with 'reversal' are kept for reversals.", field=TEMPLATE)
     # Awards that must stay apart get keys apart: another person, another source (or, without
     # {source_id}, another period). A key standing for two of them would drop one award.
     awards: dict[tuple[str, str], tuple[object, ...]] = {}
     for (source, person, day, period), key in keys.items():
         award = (person, source) if "source_id" in names else (person, period_key(period, day))
         if awards.setdefault((period, key), award) != award:
-            raise ValidationError(
+            raise Invalid(
                 f"The key template gives two different awards the same key ({key!r}): keep "
-                "each whole number in it, apart from the others."
+                "each whole number in it, apart from the others.",
+                field=TEMPLATE,
             )
 
 
@@ -194,14 +200,14 @@ def points_rule_update(
     """Change a rule. Awards already in the ledger stay as they are; the rule applies to the events
     not yet awarded."""
     if not -1000 <= points <= 1000:
-        raise ValidationError("Points must be between -1000 and 1000.")
+        raise Invalid("Points must be between -1000 and 1000.", field="points")
     if recipient not in RECIPIENTS[rule.event]:
         allowed = ", ".join(str(Recipient(r).label).lower() for r in RECIPIENTS[rule.event])
-        raise ValidationError(f"For this event the points can go to: {allowed}.")
+        raise Invalid(f"For this event the points can go to: {allowed}.", field="recipient")
     if cap is not None and not 1 <= cap <= 1000:
-        raise ValidationError("A cap must be between 1 and 1000 (or empty for no cap).")
+        raise Invalid("A cap must be between 1 and 1000 (or empty for no cap).", field="cap")
     if cap_period not in PointsRule.Period.values:
-        raise ValidationError("The cap period must be a day, a week or a month.")
+        raise Invalid("The cap period must be a day, a week or a month.", field="cap_period")
     others = PointsRule.objects.filter(organisation_id=rule.organisation_id).exclude(pk=rule.pk)
     template_check(dedup_template, event=rule.event, others=list(others))
     rule.points, rule.recipient, rule.cap = points, recipient, cap

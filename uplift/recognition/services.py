@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from uplift.coaching.facts import coaching_session_people, role_play_people
 from uplift.core.queue import enqueue_once_on_commit
+from uplift.core.refusals import Invalid, NotAllowed
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.access import can_view_practice
 from uplift.practices.models import Practice
@@ -51,22 +51,24 @@ def recognition_sync_queue(*, organisation: Organisation) -> None:
 def _message(text: str, limit: int) -> str:
     text = text.strip()
     if len(text) < MESSAGE_MIN:
-        raise ValidationError(f"Write a message of at least {MESSAGE_MIN} characters.")
+        raise Invalid(f"Write a message of at least {MESSAGE_MIN} characters.", field="message")
     if len(text) > limit:
-        raise ValidationError(f"Keep the message under {limit} characters (it has {len(text)}).")
+        raise Invalid(
+            f"Keep the message under {limit} characters (it has {len(text)}).", field="message"
+        )
     return text
 
 
 def _session_check(reason: str, session_id: int | None, giver: Person, receiver: Person) -> None:
     """A coaching session or role play the two of them took part in."""
     if session_id is None:
-        raise ValidationError("Choose the session you are thanking them for.")
+        raise Invalid("Choose the session you are thanking them for.", field="session_id")
     if reason == Reason.COACHING:
         people = coaching_session_people(session_id=session_id)
     else:
         people = role_play_people(role_play_id=session_id)
     if people != frozenset((giver.pk, receiver.pk)):
-        raise ValidationError("That session is not one the two of you took part in.")
+        raise Invalid("That session is not one the two of you took part in.", field="session_id")
 
 
 def kudos_give(
@@ -87,20 +89,22 @@ def kudos_give(
     `at` back-dates a kudos being recorded after the fact; `sync=False` leaves the ledger to a
     caller that brings it up to date itself once it has recorded many."""
     if giver.organisation_id is None or receiver.organisation_id != giver.organisation_id:
-        raise ValidationError("Kudos go to someone in your organisation.")
+        raise Invalid("Kudos go to someone in your organisation.", field="receiver")
     if not receiver.is_active:
-        raise ValidationError(f"{receiver} is no longer active.")
+        raise Invalid(f"{receiver} is no longer active.", field="receiver")
     if receiver.pk == giver.pk:
-        raise ValidationError("Kudos are for someone else.")
+        raise Invalid("Kudos are for someone else.", field="receiver")
     if reason not in Reason.values:
-        raise ValidationError("Choose what the kudos are for.")
+        raise Invalid("Choose what the kudos are for.", field="reason")
     text = _message(message, KUDOS_MESSAGE_MAX)
     help_description = help_description.strip()
     if len(help_description) > 200:
-        raise ValidationError("Keep the description of the help under 200 characters.")
+        raise Invalid(
+            "Keep the description of the help under 200 characters.", field="help_description"
+        )
     if reason == Reason.PRACTICE:
         if practice is None or not can_view_practice(giver, practice):
-            raise ValidationError("Choose the practice you are thanking them for.")
+            raise Invalid("Choose the practice you are thanking them for.", field="practice")
     else:
         practice = None
     if reason in (Reason.COACHING, Reason.ROLE_PLAY):
@@ -108,7 +112,7 @@ def kudos_give(
     else:
         session_id = None
     if reason == Reason.HELP and not help_description:
-        raise ValidationError("Say what help they gave.")
+        raise Invalid("Say what help they gave.", field="help_description")
     with transaction.atomic():
         kudos = Kudos.objects.create(
             organisation_id=giver.organisation_id,
@@ -137,23 +141,26 @@ def spotlight_post(
     """A leader's spotlight on a contributor, posted with its evidence (and to the chat webhooks
     configured by an admin, once committed)."""
     if author.role != Role.LEADER:
-        raise ValidationError("Spotlights are posted by leaders.")
+        raise NotAllowed("Spotlights are posted by leaders.")
     organisation = author.organisation
     if organisation is None or contributor.organisation_id != organisation.pk:
-        raise ValidationError("Choose someone in your organisation.")
+        raise Invalid("Choose someone in your organisation.", field="contributor")
     if contributor.pk == author.pk:
-        raise ValidationError("A spotlight is on someone else.")
+        raise Invalid("A spotlight is on someone else.", field="contributor")
     text = _message(message, SPOTLIGHT_MESSAGE_MAX)
     if practice is not None:
         if not can_view_practice(author, practice):
-            raise ValidationError("Choose a practice of your organisation.")
+            raise Invalid("Choose a practice of your organisation.", field="practice")
         if practice.status == Practice.Status.DRAFT:
-            raise ValidationError(
-                "A draft is not shared yet: choose a practice in review or approved."
+            raise Invalid(
+                "A draft is not shared yet: choose a practice in review or approved.",
+                field="practice",
             )
         credited = contributors_by_practice(organisation=organisation).get(practice.pk, ())
         if contributor.pk not in credited:
-            raise ValidationError(f"{contributor} is not a contributor of “{practice}”.")
+            raise Invalid(
+                f"{contributor} is not a contributor of “{practice}”.", field="contributor"
+            )
     evidence = spotlight_evidence(
         organisation=organisation, contributor=contributor, practice=practice
     )

@@ -7,11 +7,11 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from uplift.core.refusals import Invalid
 from uplift.orgs.models import Organisation
 from uplift.recognition.evidence import evidence_lines
 from uplift.recognition.integrations import (
@@ -29,16 +29,17 @@ MAX_ATTEMPTS = 3
 RETRY_PAUSE_SECONDS = 0.5
 
 
-def webhook_url_check(url: str) -> str:
+def webhook_url_check(url: str, *, field: str | None = None) -> str:
     """An https URL whose host resolves to public addresses only (integrations/targets.py);
-    with UPLIFT_WEBHOOK_ALLOW_PRIVATE, also a chat server inside the network, over http too."""
+    with UPLIFT_WEBHOOK_ALLOW_PRIVATE, also a chat server inside the network, over http too.
+    A refusal names `field`, the input the URL came from."""
     url = url.strip()
     if not url:
         return ""
     try:
         target_addresses(url, allow_private=settings.UPLIFT_WEBHOOK_ALLOW_PRIVATE)
     except WebhookTargetRefused as refusal:
-        raise ValidationError(str(refusal)) from refusal
+        raise Invalid(str(refusal), field=field) from refusal
     return url
 
 
@@ -56,10 +57,10 @@ def recognition_settings_update(
     revenue_leaderboards: bool,
 ) -> RecognitionSettings:
     if teams_format not in RecognitionSettings.TeamsFormat.values:
-        raise ValidationError("Choose MessageCard or Adaptive Card for Teams.")
+        raise Invalid("Choose MessageCard or Adaptive Card for Teams.", field="teams_format")
     found = recognition_settings_get(organisation=organisation)
-    found.slack_webhook_url = webhook_url_check(slack_webhook_url)
-    found.teams_webhook_url = webhook_url_check(teams_webhook_url)
+    found.slack_webhook_url = webhook_url_check(slack_webhook_url, field="slack_webhook_url")
+    found.teams_webhook_url = webhook_url_check(teams_webhook_url, field="teams_webhook_url")
     found.teams_format = teams_format
     found.save()
     if organisation.revenue_leaderboards != revenue_leaderboards:

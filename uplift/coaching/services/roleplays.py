@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from uplift.coaching.errors import CoachingError
+from uplift.coaching.errors import CoachingConflict, CoachingError
 from uplift.coaching.models import (
     RUBRIC_LEVELS,
     CoachingSession,
@@ -108,25 +108,32 @@ def roleplay_retry_create(
 ) -> RolePlaySession:
     """The next attempt at the same scenario, linked to the previous one, with the same raters."""
     if RolePlaySession.objects.filter(previous=previous).exists():
-        raise CoachingError(
-            f"Attempt {previous.attempt} already has a retry; retry the latest attempt."
+        raise CoachingConflict(
+            f"Attempt {previous.attempt} already has a retry; retry the latest attempt.",
+            code="retry_exists",
         )
     raters = [
         r.rater for r in previous.ratings.select_related("rater") if r.rater_id != previous.coach_id
     ]
     scenario = previous.scenario
     if scenario.status != RolePlayScenario.Status.PUBLISHED:
-        raise CoachingError("This scenario is no longer published; it cannot be played again.")
-    return roleplay_create(
-        scenario=scenario,
-        rep=previous.rep,
-        coach=previous.coach,
-        partner=partner or previous.partner,
-        created_by=created_by,
-        held_at=held_at,
-        peer_raters=[r for r in raters if r.is_active],
-        previous=previous,
-    )
+        raise CoachingConflict(
+            "This scenario is no longer published; it cannot be played again.",
+            code="scenario_not_published",
+        )
+    try:
+        return roleplay_create(
+            scenario=scenario,
+            rep=previous.rep,
+            coach=previous.coach,
+            partner=partner or previous.partner,
+            created_by=created_by,
+            held_at=held_at,
+            peer_raters=[r for r in raters if r.is_active],
+            previous=previous,
+        )
+    except CoachingError as error:  # someone of the earlier attempt can no longer take part
+        raise CoachingConflict(error.message) from error
 
 
 def roleplay_score_submit(

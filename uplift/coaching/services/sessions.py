@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from uplift.coaching.errors import CoachingError
+from uplift.coaching.errors import CoachingConflict, CoachingError
 from uplift.coaching.models import ActionItem, CoachingSession
 from uplift.orgs.models import Person, Role
 
@@ -160,7 +160,9 @@ def action_item_to_milestone(*, item: ActionItem, created_by: Person):  # type: 
     with transaction.atomic():
         item = ActionItem.objects.select_for_update().select_related("session__rep").get(pk=item.pk)
         if item.milestone_id is not None:
-            raise CoachingError("This action item is already a milestone on the plan.")
+            raise CoachingConflict(
+                "This action item is already a milestone on the plan.", code="already_milestone"
+            )
         rep = item.session.rep
         plan = (
             DevelopmentPlan.objects.filter(rep=rep, status=DevelopmentPlan.Status.ACTIVE)
@@ -168,8 +170,9 @@ def action_item_to_milestone(*, item: ActionItem, created_by: Person):  # type: 
             .first()
         )
         if plan is None:
-            raise CoachingError(
-                f"{rep} has no active development plan yet: start one, then add this item to it."
+            raise CoachingConflict(
+                f"{rep} has no active development plan yet: start one, then add this item to it.",
+                code="no_active_plan",
             )
         due_on = item.due_on or (
             timezone.localtime(item.session.scheduled_at).date() + timedelta(days=14)
@@ -179,7 +182,7 @@ def action_item_to_milestone(*, item: ActionItem, created_by: Person):  # type: 
                 plan=plan, title=item.title, due_on=due_on, created_by=created_by, source="coaching"
             )
         except DevelopmentError as error:
-            raise CoachingError(str(error)) from error
+            raise CoachingConflict(error.message) from error
         item.milestone = milestone
         item.save(update_fields=["milestone"])
     return milestone

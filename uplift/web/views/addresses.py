@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from uplift.core.refusals import Invalid
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.invitations import people_without_address, person_address_set
@@ -47,6 +47,6 @@ def _address_set(person: Person, form: AddressForm) -> str | None:
         return str(form.errors["email"][0])
     try:
         person_address_set(person=person, email=form.cleaned_data["email"])
-    except ValidationError as refused:
-        return " ".join(refused.messages)
+    except Invalid as refusal:
+        return refusal.message
     return None

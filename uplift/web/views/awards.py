@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,15 +16,13 @@ from uplift.awards import selectors, services
 from uplift.awards.evidence import KIND_LABELS, evidence_options
 from uplift.awards.models import AwardEvent
 from uplift.awards.programme import programme_filename, programme_pdf
+from uplift.core.refusals import Invalid
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.web.http import AuthedRequest, posted_id, query_id
 from uplift.web.limits import rate_limited
+from uplift.web.refusals import refusals_to_form
 from uplift.web.views.awards_forms import EventForm, NominationForm, WinnersForm
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 @page_rule(access.SIGNED_IN)
@@ -36,7 +34,7 @@ def awards_events(request: AuthedRequest) -> HttpResponse:
             raise PermissionDenied("Leaders create recognition events.")
         form = EventForm(request.POST)
         if form.is_valid():
-            try:
+            with refusals_to_form(form):
                 event = services.award_event_create(
                     organisation=access.viewer_organisation(request.user),
                     created_by=request.user,
@@ -46,9 +44,6 @@ def awards_events(request: AuthedRequest) -> HttpResponse:
                     introduction=form.cleaned_data["introduction"],
                     categories=form.category_specs(),
                 )
-            except ValidationError as exc:
-                form.add_error(None, _error_text(exc))
-            else:
                 messages.success(request, f"{event.name} is open for nominations.")
                 return redirect("awards_event", event_id=event.pk)
         status = 400
@@ -109,7 +104,7 @@ def awards_nominate(request: AuthedRequest, event_id: int) -> HttpResponse:
             nominee = selectors.nominee_choices(viewer=request.user).get(
                 pk=form.cleaned_data["nominee"]
             )
-            try:
+            with refusals_to_form(form):
                 services.nomination_create(
                     event=event,
                     category_id=form.cleaned_data["category"],
@@ -118,9 +113,6 @@ def awards_nominate(request: AuthedRequest, event_id: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                     evidence_keys=form.cleaned_data["evidence"],
                 )
-            except ValidationError as exc:
-                form.add_error(None, _error_text(exc))
-            else:
                 messages.success(request, f"Thank you: {nominee.full_name} is nominated.")
                 return redirect("awards_event", event_id=event.pk)
         status = 400
@@ -152,8 +144,8 @@ def awards_status(request: AuthedRequest, event_id: int) -> HttpResponse:
     event = award_access.access_award_event(request.user, event_id)
     try:
         services.award_event_advance(event=event, to=request.POST.get("to", ""))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    except Invalid as refusal:
+        messages.error(request, refusal.message)
     else:
         messages.success(request, f"{event.name}: {event.get_status_display().lower()}.")
     return redirect("awards_event", event_id=event.pk)
@@ -167,8 +159,8 @@ def awards_shortlist(request: AuthedRequest, nomination_id: int) -> HttpResponse
         services.nomination_shortlist_set(
             nomination=nomination, shortlisted=request.POST.get("shortlisted") == "1"
         )
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    except Invalid as refusal:
+        messages.error(request, refusal.message)
     return redirect("awards_event", event_id=nomination.category.event_id)
 
 
@@ -197,11 +189,8 @@ def awards_decide(request: AuthedRequest, event_id: int) -> HttpResponse:
                 for category_id in form.category_ids
                 if form.cleaned_data.get(f"winner_{category_id}")
             ]
-            try:
+            with refusals_to_form(form):
                 services.award_winners_decide(event=event, decided_by=request.user, choices=picked)
-            except ValidationError as exc:
-                form.add_error(None, _error_text(exc))
-            else:
                 messages.success(request, f"{event.name} is decided: the winners are announced.")
                 return redirect("awards_event", event_id=event.pk)
         status = 400

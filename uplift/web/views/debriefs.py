@@ -20,6 +20,7 @@ from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.selectors import people_with_ids
 from uplift.web.http import AuthedRequest, query_id
+from uplift.web.refusals import refusals_to_form
 from uplift.web.views.debriefs_forms import (
     PracticeDraftForm,
     ScheduleForm,
@@ -98,7 +99,7 @@ def debrief_new(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusals_to_form(form):
                 debrief = services.debrief_schedule(
                     scheduled_by=request.user,
                     star=data["star"],
@@ -108,9 +109,6 @@ def debrief_new(request: AuthedRequest) -> HttpResponse:
                     stages=data["stages"] or None,
                     duration_minutes=data["duration_minutes"],
                 )
-            except services.DebriefError as error:
-                form.add_error(None, str(error))
-            else:
                 done = f"Debrief with {debrief.star} scheduled; the guide is drafted."
                 messages.success(request, done)
                 return redirect("debrief_detail", debrief_id=debrief.pk)
@@ -185,7 +183,7 @@ def debrief_practice_new(request: AuthedRequest, debrief_id: int) -> HttpRespons
     form = PracticeDraftForm(request.POST, debrief=debrief)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to_form(form):
             practice = services.debrief_practice_create(
                 debrief=debrief,
                 author=request.user,
@@ -198,9 +196,6 @@ def debrief_practice_new(request: AuthedRequest, debrief_id: int) -> HttpRespons
                 competency_tags=data["competency_tags"],
                 evidence_behaviours=data["evidence"],
             )
-        except services.DebriefError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"Practice draft “{practice.title}” created.")
             return redirect(f"{reverse('debrief_detail', args=[debrief.pk])}#drafts")
     return _session_page(request, debrief, form, status=400)

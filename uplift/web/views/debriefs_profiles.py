@@ -14,6 +14,7 @@ from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.presenters import star_profiles as profile_pages
 from uplift.web.http import AuthedRequest
+from uplift.web.refusals import refusals_to_form
 from uplift.web.views.debriefs_forms import QuestionEditForm, QuestionForm
 
 
@@ -63,13 +64,10 @@ def debrief_questions(request: AuthedRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusals_to_form(form):
                 services.question_template_create(
                     organisation=organisation, actor=request.user, **form.cleaned_data
                 )
-            except services.DebriefError as error:
-                form.add_error(None, str(error))
-            else:
                 messages.success(request, "Question added.")
                 return redirect("debrief_questions")
         status = 400

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from uplift.insights.definition import (
-    DefinitionError,
     performance_definition,
     performance_definition_change,
     performance_preview,
@@ -20,6 +19,7 @@ from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Role
 from uplift.web.http import AuthedRequest
+from uplift.web.refusals import refusals_to_form
 from uplift.web.views.performance_definition_forms import DefinitionForm
 
 PREVIEW_TEMPLATE = "performance/_definition_preview.html"
@@ -45,11 +45,8 @@ def performance_definition_page(request: AuthedRequest) -> HttpResponse:
         return _page(request, form)
     form = DefinitionForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_to_form(form):
             _, job = performance_definition_change(actor=request.user, **form.definition_fields())
-        except DefinitionError as error:
-            form.add_error(None, str(error))
-        else:
             job.refresh_from_db()
             if job.is_finished and request.user.role == Role.LEADER:
                 messages.success(request, "Saved. The stars below follow the new definition.")
@@ -71,13 +68,11 @@ def performance_definition_preview(request: AuthedRequest) -> HttpResponse:
     form = DefinitionForm(request.POST)
     preview = None
     if form.is_valid():
-        try:
+        with refusals_to_form(form):
             preview = performance_preview(
                 organisation=access.viewer_organisation(request.user),
                 **form.definition_fields(),
             )
-        except DefinitionError as error:
-            form.add_error(None, str(error))
     status = 200 if preview is not None else 400
     if request.htmx:
         return render(request, PREVIEW_TEMPLATE, {"form": form, "preview": preview}, status=status)

@@ -4,10 +4,10 @@ the contribution leaderboards."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from uplift.core.refusals import Invalid
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Role, Team
@@ -75,8 +75,8 @@ def recognition_kudos_give(request: AuthedRequest) -> HttpResponse:
                 session_id=data["session_id"],
                 help_description=data["help_description"] or "",
             )
-        except ValidationError as failure:
-            error = failure.messages[0]
+        except Invalid as refusal:
+            error = refusal.message
     if not request.htmx:
         if error:
             messages.error(request, error)

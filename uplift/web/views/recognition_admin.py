@@ -4,10 +4,10 @@ revenue-leaderboard switch, the ledger's latest entries and their reversal."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from uplift.core.refusals import Invalid
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.recognition import access as recognition_access
@@ -71,8 +71,8 @@ def recognition_rule_update(request: AuthedRequest, rule_id: int) -> HttpRespons
         return _page(request, error=form_error(form), status=400)
     try:
         points_rule_update(rule=rule, **form.cleaned_data)
-    except ValidationError as error:
-        return _page(request, error=f"{rule.get_event_display()}: {error.messages[0]}", status=400)
+    except Invalid as refusal:
+        return _page(request, error=f"{rule.get_event_display()}: {refusal.message}", status=400)
     return _done(request, f"Rule “{rule.get_event_display()}” saved.")
 
 
@@ -87,8 +87,8 @@ def recognition_level_update(request: AuthedRequest, level_id: int) -> HttpRespo
         return _page(request, error=form_error(form), status=400)
     try:
         badge_level_update(level=level, **form.cleaned_data)
-    except ValidationError as error:
-        return _page(request, error=f"{level.badge}: {error.messages[0]}", status=400)
+    except Invalid as refusal:
+        return _page(request, error=f"{level.badge}: {refusal.message}", status=400)
     recognition_sync_queue(organisation=organisation)
     return _done(request, f"{level} saved.")
 
@@ -104,8 +104,8 @@ def recognition_settings_save(request: AuthedRequest) -> HttpResponse:
         recognition_settings_update(
             organisation=access.viewer_organisation(request.user), **form.cleaned_data
         )
-    except ValidationError as error:
-        return _page(request, error=error.messages[0], status=400)
+    except Invalid as refusal:
+        return _page(request, error=refusal.message, status=400)
     return _done(request, "Recognition settings saved.")
 
 
@@ -119,8 +119,8 @@ def recognition_entry_reverse(request: AuthedRequest, entry_id: int) -> HttpResp
         return _page(request, error=form_error(form), status=400)
     try:
         points_entry_reverse(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        return _page(request, error=error.messages[0], status=400)
+    except Invalid as refusal:
+        return _page(request, error=refusal.message, status=400)
     return _done(request, f"{entry.points:+d} points of {entry.person} reversed.")
 
 

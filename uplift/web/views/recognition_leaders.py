@@ -4,10 +4,10 @@ given by hand."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from uplift.core.refusals import Conflict, Invalid
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.practices.access import access_cited_practice
@@ -76,8 +76,8 @@ def recognition_spotlight_post(request: AuthedRequest) -> HttpResponse:
             message=data["message"],
             practice=data["practice"],
         )
-    except ValidationError as error:
-        return _composer(request, form=form, error=error.messages[0], status=400)
+    except Invalid as refusal:
+        return _composer(request, form=form, error=refusal.message, status=400)
     messages.success(request, f"Spotlight on {spotlight.contributor} posted to the feed.")
     return redirect(f"/recognition/#spotlight-{spotlight.pk}")
 
@@ -94,7 +94,7 @@ def recognition_badge_give(request: AuthedRequest) -> HttpResponse:
         award = badge_award_give(
             level=data["level"], person=data["person"], by=request.user, reason=data["reason"]
         )
-    except ValidationError as error:
-        return _composer(request, badge_form=form, error=error.messages[0], status=400)
+    except (Invalid, Conflict) as refusal:
+        return _composer(request, badge_form=form, error=refusal.message, status=400)
     messages.success(request, f"{award.level} given to {award.person}.")
     return redirect("recognition_spotlight_new")

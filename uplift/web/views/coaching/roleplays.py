@@ -27,6 +27,7 @@ from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
 from uplift.web.http import AuthedRequest, posted_text, query_id
+from uplift.web.refusals import refusals_to_form
 from uplift.web.views.coaching.forms import RaterForm, RolePlayForm, scores_from_post
 
 
@@ -56,7 +57,7 @@ def coaching_roleplay_new(request: AuthedRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         rep = coaching_access.access_coachee(me, data["rep"].pk)
-        try:
+        with refusals_to_form(form):
             session = None
             if request.POST.get("calendar") == "1":
                 session = coaching_session_create(
@@ -78,9 +79,6 @@ def coaching_roleplay_new(request: AuthedRequest) -> HttpResponse:
                 peer_raters=list(data["peer_raters"]),
                 coaching_session=session,
             )
-        except CoachingError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, "Role play recorded. Each rater now scores every item.")
             return redirect("coaching_roleplay", roleplay.pk)
     return render(request, "coaching/roleplay_new.html", {"form": form}, status=400)

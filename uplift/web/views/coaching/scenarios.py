@@ -31,6 +31,7 @@ from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.practices.access import access_practice
 from uplift.web.http import AuthedRequest, query_id, query_text
+from uplift.web.refusals import refusals_to_form
 from uplift.web.views.coaching.forms import (
     ScenarioForm,
     rubric_from_post,
@@ -109,16 +110,13 @@ def coaching_scenario_new(request: AuthedRequest) -> HttpResponse:
         form = _new_form(request, request.POST)
         rubric = rubric_from_post(request.POST)
         if form.is_valid():
-            try:
+            with refusals_to_form(form):
                 scenario = scenario_create(
                     organisation=access.viewer_organisation(me),
                     created_by=me,
                     data=scenario_input(form, rubric),
                     status=request.POST.get("status", RolePlayScenario.Status.DRAFT),
                 )
-            except CoachingError as error:
-                form.add_error(None, str(error))
-            else:
                 messages.success(request, f"Scenario “{scenario.title}” saved.")
                 return redirect("coaching_scenario", scenario.pk)
         return _form_page(request, form=form, rubric=rubric, scenario=None, status=400)
@@ -149,11 +147,8 @@ def coaching_scenario_edit(request: AuthedRequest, scenario_id: int) -> HttpResp
         form = _new_form(request, request.POST)
         rubric = rubric_from_post(request.POST)
         if form.is_valid():
-            try:
+            with refusals_to_form(form):
                 scenario_update(scenario=scenario, data=scenario_input(form, rubric))
-            except CoachingError as error:
-                form.add_error(None, str(error))
-            else:
                 messages.success(request, "Scenario saved.")
                 return redirect("coaching_scenario", scenario.pk)
         return _form_page(request, form=form, rubric=rubric, scenario=scenario, status=400)

@@ -28,6 +28,7 @@ from uplift.coaching.services import (
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.web.http import AuthedRequest, query_date, query_id
+from uplift.web.refusals import refusals_to_form
 from uplift.web.views.coaching.forms import ActionItemForm, SessionEditForm, SessionForm
 
 
@@ -65,7 +66,7 @@ def coaching_session_new(request: AuthedRequest) -> HttpResponse:
     form = _session_form(request, request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to_form(form):
             session = coaching_session_create(
                 rep=coaching_access.access_coachee(request.user, data["rep"].pk),
                 coach=data["coach"] or request.user,
@@ -76,9 +77,6 @@ def coaching_session_new(request: AuthedRequest) -> HttpResponse:
                 agenda=data["agenda"],
                 call_reference=data["call_reference"],
             )
-        except CoachingError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, "Session scheduled. Download the invitation for calendars.")
             return redirect("coaching_session", session.pk)
     return render(request, "coaching/session_new.html", {"form": form}, status=400)

@@ -14,11 +14,12 @@ from uplift.development.selectors import (
     assessment_history,
     framework_list,
 )
-from uplift.development.services import DevelopmentError, assessment_create
+from uplift.development.services import assessment_create
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
 from uplift.web.http import AuthedRequest
+from uplift.web.refusals import refusals_to_form
 from uplift.web.views.development.forms import AssessmentForm
 
 
@@ -30,7 +31,7 @@ def _assess(request: AuthedRequest, subject: Person, kind: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusals_to_form(form):
                 assessment_create(
                     subject=subject,
                     rater=request.user,
@@ -39,9 +40,6 @@ def _assess(request: AuthedRequest, subject: Person, kind: str) -> HttpResponse:
                     ratings=form.ratings(),
                     summary=form.cleaned_data["summary"],
                 )
-            except DevelopmentError as exc:
-                form.add_error(None, str(exc))
-            else:
                 messages.success(request, "Assessment saved.")
                 if kind == Assessment.Kind.SELF:
                     return redirect("development_my_assessments")

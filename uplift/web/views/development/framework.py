@@ -8,15 +8,12 @@ from django.shortcuts import redirect, render
 
 from uplift.development.access import access_competency
 from uplift.development.selectors import framework_list
-from uplift.development.services import (
-    DevelopmentError,
-    competency_create,
-    competency_update,
-)
+from uplift.development.services import competency_create, competency_update
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Role
 from uplift.web.http import AuthedRequest
+from uplift.web.refusals import refusals_to_form
 from uplift.web.views.development.forms import CompetencyForm, NewCompetencyForm
 
 
@@ -37,7 +34,7 @@ def development_competency_new(request: AuthedRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusals_to_form(form):
                 competency = competency_create(
                     organisation=organisation,
                     slug=form.cleaned_data["slug"],
@@ -45,9 +42,6 @@ def development_competency_new(request: AuthedRequest) -> HttpResponse:
                     description=form.cleaned_data["description"],
                     levels=form.levels(),
                 )
-            except DevelopmentError as exc:
-                form.add_error(None, str(exc))
-            else:
                 messages.success(request, f"{competency.name} added to the framework.")
                 return redirect("development_framework")
         status = 400
@@ -62,16 +56,13 @@ def development_competency_edit(request: AuthedRequest, competency_id: int) -> H
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusals_to_form(form):
                 competency_update(
                     competency=competency,
                     name=form.cleaned_data["name"],
                     description=form.cleaned_data["description"],
                     levels=form.levels(),
                 )
-            except DevelopmentError as exc:
-                form.add_error(None, str(exc))
-            else:
                 messages.success(request, f"{competency.name} saved.")
                 return redirect("development_framework")
         status = 400

@@ -33,6 +33,7 @@ from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
 from uplift.web.http import AuthedRequest
+from uplift.web.refusals import refusals_to_form
 from uplift.web.views.development.forms import CloseForm, PlanForm
 
 
@@ -88,11 +89,9 @@ def _save(form: PlanForm, save: Any) -> DevelopmentPlan | None:
     if not form.is_valid():
         return None
     data: PlanInput = form.plan_input()
-    try:
+    with refusals_to_form(form):
         return save(data)  # type: ignore[no-any-return]
-    except DevelopmentError as exc:
-        form.add_error(None, str(exc))
-        return None
+    return None
 
 
 @page_rule(access.MANAGERS)

@@ -22,6 +22,7 @@ from uplift.practices.services import PracticeError, SponsorError
 from uplift.presenters.practice_card import evidence_rows
 from uplift.web.http import AuthedRequest, posted_id, posted_text
 from uplift.web.limits import rate_limited
+from uplift.web.refusals import refusals_to_form
 from uplift.web.views.practices.forms import PracticeForm, initial_from
 from uplift.web.views.practices.library import card_page
 
@@ -48,15 +49,13 @@ def practice_new(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         return _form_page(request, form, None, status=400)
     data = _changes(form)
-    try:
+    with refusals_to_form(form):
         practice = services.practice_draft_create(
             organisation=access.viewer_organisation(request.user), author=request.user, **data
         )
-    except PracticeError as error:
-        form.add_error(None, str(error))
-        return _form_page(request, form, None, status=400)
-    messages.success(request, "Draft saved. Submit it for review when it is ready.")
-    return redirect("practice_detail", practice.pk)
+        messages.success(request, "Draft saved. Submit it for review when it is ready.")
+        return redirect("practice_detail", practice.pk)
+    return _form_page(request, form, None, status=400)
 
 
 @page_rule(access.SIGNED_IN)
@@ -72,18 +71,16 @@ def practice_edit(request: AuthedRequest, practice_id: int) -> HttpResponse:
     form = PracticeForm(request.POST, colleagues=colleagues)
     if not form.is_valid():
         return _form_page(request, form, practice, status=400)
-    try:
+    with refusals_to_form(form):
         services.practice_update(
             practice=practice,
             actor=request.user,
             changes=_changes(form),
             summary=form.cleaned_data.get("summary", ""),
         )
-    except PracticeError as error:
-        form.add_error(None, str(error))
-        return _form_page(request, form, practice, status=400)
-    messages.success(request, "Saved.")
-    return redirect("practice_detail", practice.pk)
+        messages.success(request, "Saved.")
+        return redirect("practice_detail", practice.pk)
+    return _form_page(request, form, practice, status=400)
 
 
 def _leader(request: AuthedRequest) -> Person | None:
