@@ -11,6 +11,7 @@ from django.test import Client
 from tests.coaching.builders import scenario
 from tests.conftest import World
 from uplift.development.models import DevelopmentPlan
+from uplift.practices.card_fields import CardContent
 from uplift.practices.services import practice_draft_create
 
 
@@ -124,9 +125,11 @@ def test_admins_draft_scenarios_from_practices_through_the_api(
     practice = practice_draft_create(
         organisation=world.org,
         author=world.ann,
-        title="Multi-thread early",
-        competency_tags=["qualification"],
-        stage_tags=["qualification"],
+        content=CardContent(
+            title="Multi-thread early",
+            competency_tags=("qualification",),
+            stage_tags=("qualification",),
+        ),
     )
     login(world.ada)
     drafted = client.post(f"/api/coaching/scenarios/from-practice/{practice.pk}")

@@ -13,6 +13,7 @@ from tests.coaching.builders import one_on_one, scenario, scored_roleplay
 from tests.conftest import World
 from uplift.coaching.models import ActionItem, CoachingSession, RolePlayScenario, RolePlaySession
 from uplift.development.models import DevelopmentPlan, Milestone
+from uplift.practices.card_fields import CardContent
 from uplift.practices.services import practice_draft_create
 
 
@@ -90,11 +91,13 @@ def test_the_admin_drafts_a_scenario_from_a_practice_and_publishes_it(
     practice = practice_draft_create(
         organisation=world.org,
         author=world.ann,
-        title="Mutual close plan",
-        when_to_use="Once the buyer agrees there is a fit.",
-        steps="Agree the date\nWork back",
-        stage_tags=["closing"],
-        competency_tags=["closing"],
+        content=CardContent(
+            title="Mutual close plan",
+            when_to_use="Once the buyer agrees there is a fit.",
+            steps="Agree the date\nWork back",
+            stage_tags=("closing",),
+            competency_tags=("closing",),
+        ),
     )
     login(world.ada)
     form = client.get(f"/coaching/scenarios/new/?practice={practice.pk}")

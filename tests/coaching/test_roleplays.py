@@ -19,6 +19,7 @@ from uplift.coaching.services import (
     scenario_status_set,
     scenario_update,
 )
+from uplift.practices.card_fields import CardContent
 from uplift.practices.services import practice_draft_create
 
 
@@ -26,12 +27,14 @@ def test_a_scenario_is_drafted_from_a_practice_card(world: World) -> None:
     practice = practice_draft_create(
         organisation=world.org,
         author=world.ann,
-        title="Quantify the pain",
-        problem="Buyers agree there is a problem but never say what it costs.",
-        when_to_use="In the first discovery call, after the buyer names a problem.",
-        steps="Ask what happens if nothing changes\nPut a number on it together",
-        stage_tags=["discovery"],
-        competency_tags=["discovery", "qualification"],
+        content=CardContent(
+            title="Quantify the pain",
+            problem="Buyers agree there is a problem but never say what it costs.",
+            when_to_use="In the first discovery call, after the buyer names a problem.",
+            steps="Ask what happens if nothing changes\nPut a number on it together",
+            stage_tags=("discovery",),
+            competency_tags=("discovery", "qualification"),
+        ),
     )
     draft = scenario_draft_from_practice(practice=practice, created_by=world.ada)
     assert draft.status == RolePlayScenario.Status.DRAFT

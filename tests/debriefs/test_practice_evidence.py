@@ -16,6 +16,7 @@ from tests.practices.builders import draft
 from uplift.analytics.behaviour.wording import ordinal
 from uplift.debriefs.models import Debrief
 from uplift.debriefs.services import debrief_practice_create
+from uplift.practices.card_fields import CardContent
 from uplift.practices.models import Practice
 from uplift.practices.services import practice_approve, practice_submit
 
@@ -33,9 +34,11 @@ def _drafted(w: World, debrief: Debrief) -> Practice:
     return debrief_practice_create(
         debrief=debrief,
         author=w.mia,
-        title=TITLE,
-        problem="Deals stall between meetings.",
-        steps="Agree the next meeting\nSend the invite",
+        content=CardContent(
+            title=TITLE,
+            problem="Deals stall between meetings.",
+            steps="Agree the next meeting\nSend the invite",
+        ),
         evidence_behaviours=["meetings_per_opportunity"],
     )
 

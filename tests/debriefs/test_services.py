@@ -25,6 +25,7 @@ from uplift.debriefs.services import (
     question_template_update,
     question_templates_ensure,
 )
+from uplift.practices.card_fields import CardContent
 from uplift.practices.models import Practice
 
 pytestmark = pytest.mark.django_db
@@ -169,10 +170,12 @@ def test_a_practice_draft_credits_the_star_and_carries_the_evidence(profiled: Wo
     practice = debrief_practice_create(
         debrief=debrief,
         author=w.mia,
-        title="Book the next meeting before you leave the room",
-        steps="1. Agree what the next meeting decides.\n2. Put it in both calendars.",
-        stage_tags=["discovery"],
-        competency_tags=["discovery"],
+        content=CardContent(
+            title="Book the next meeting before you leave the room",
+            steps="1. Agree what the next meeting decides.\n2. Put it in both calendars.",
+            stage_tags=("discovery",),
+            competency_tags=("discovery",),
+        ),
         evidence_behaviours=["meetings_per_opportunity"],
     )
     assert practice.status == Practice.Status.DRAFT
@@ -189,12 +192,14 @@ def test_a_practice_draft_credits_the_star_and_carries_the_evidence(profiled: Wo
     assert (evidence.effect_size, evidence.q_value) == (pytest.approx(1.2), pytest.approx(0.0004))
     assert evidence.adjusted_difference == pytest.approx(1.5)  # which way the habit check looks
     assert evidence.label == "Meetings per opportunity"
-    every = debrief_practice_create(debrief=debrief, author=w.lou, title="Two sponsors early")
+    every = debrief_practice_create(
+        debrief=debrief, author=w.lou, content=CardContent(title="Two sponsors early")
+    )
     assert every.evidence.count() == 2  # all distinctive behaviours by default
     weaker = debrief_practice_create(
         debrief=debrief,
         author=w.lou,
-        title="Call first",
+        content=CardContent(title="Call first"),
         evidence_behaviours=["calls_per_opportunity"],
     )
     assert [e.behavior for e in weaker.evidence.all()] == ["calls_per_opportunity"]
@@ -204,16 +209,21 @@ def test_practice_drafts_refuse_bad_input(profiled: World) -> None:
     w = profiled
     debrief = debrief_with(w, w.art)
     with pytest.raises(DebriefError, match="title"):
-        debrief_practice_create(debrief=debrief, author=w.lou, title="  ")
+        debrief_practice_create(debrief=debrief, author=w.lou, content=CardContent(title="  "))
     with pytest.raises(DebriefError, match="Not a behaviour that stands out"):
         debrief_practice_create(
-            debrief=debrief, author=w.lou, title="X", evidence_behaviours=["emails_per_opportunity"]
+            debrief=debrief,
+            author=w.lou,
+            content=CardContent(title="X"),
+            evidence_behaviours=["emails_per_opportunity"],
         )
     with pytest.raises(PermissionDenied):
-        debrief_practice_create(debrief=debrief, author=w.art, title="Mine")
-    debrief_practice_create(debrief=debrief, author=w.lou, title="Same title")
+        debrief_practice_create(debrief=debrief, author=w.art, content=CardContent(title="Mine"))
+    debrief_practice_create(debrief=debrief, author=w.lou, content=CardContent(title="Same title"))
     with pytest.raises(DebriefError, match="already exists"):
-        debrief_practice_create(debrief=debrief, author=w.lou, title="same title")
+        debrief_practice_create(
+            debrief=debrief, author=w.lou, content=CardContent(title="same title")
+        )
     assert debrief.practices.count() == 1
 
 

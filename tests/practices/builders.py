@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from uplift.orgs.models import Person
+from uplift.practices.card_fields import CardContent
 from uplift.practices.models import Practice
 from uplift.practices.services import practice_approve, practice_draft_create, practice_submit
 
@@ -19,14 +20,19 @@ MEETINGS = {
 
 
 def draft(author: Person, title: str = "Mutual close plan", **fields: Any) -> Practice:
+    """A draft by `author`; `fields` holds any of the card's content fields, `contributors` and
+    `evidence`."""
     fields.setdefault("problem", "Deals slip at the end of the quarter because no date is shared.")
     fields.setdefault("steps", "Agree the go-live date\nWork back the steps\nShare the plan")
     fields.setdefault("stage_tags", ["closing"])
     fields.setdefault("competency_tags", ["closing", "negotiation"])
-    fields.setdefault("evidence", [MEETINGS])
     assert author.organisation is not None
     return practice_draft_create(
-        organisation=author.organisation, author=author, title=title, **fields
+        organisation=author.organisation,
+        author=author,
+        content=CardContent.from_mapping({**fields, "title": title}),
+        contributors=fields.get("contributors", ()),
+        evidence=fields.get("evidence", [MEETINGS]),
     )
 
 

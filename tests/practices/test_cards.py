@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -9,6 +11,7 @@ from django.http import Http404
 from tests.conftest import World
 from tests.practices.builders import MEETINGS, approved, draft
 from uplift.practices.access import access_practice, practices_visible
+from uplift.practices.card_fields import CardContent
 from uplift.practices.models import Practice, PracticeEvent
 from uplift.practices.services import (
     PracticeError,
@@ -49,9 +52,12 @@ def test_a_draft_credits_its_author_and_keeps_its_evidence(world: World) -> None
 def test_bad_input_is_refused_with_a_clear_message(
     world: World, fields: dict[str, object], message: str
 ) -> None:
-    title = str(fields.pop("title", "Something"))
+    content = CardContent.from_mapping({"title": "Something", **fields})
+    evidence: Any = fields.get("evidence", ())
     with pytest.raises(PracticeError, match=message):
-        practice_draft_create(organisation=world.org, author=world.ann, title=title, **fields)  # type: ignore[arg-type]
+        practice_draft_create(
+            organisation=world.org, author=world.ann, content=content, evidence=evidence
+        )
     assert not Practice.objects.exists()
 
 

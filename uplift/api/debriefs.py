@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from uplift.api.practice_schemas import PracticeContentIn
 from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef, Text
 from uplift.api.security import api_rule
 from uplift.core.refusals import Invalid
@@ -20,6 +21,7 @@ from uplift.debriefs import selectors, services
 from uplift.debriefs.models import Debrief
 from uplift.orgs import access
 from uplift.orgs.models import Person
+from uplift.practices.card_fields import CardContent
 from uplift.presenters import star_profiles
 
 router = Router(tags=["Debriefs"])
@@ -68,14 +70,9 @@ class DebriefPatchIn(InputSchema):
     status: str | None = Field(None, description="scheduled, completed or cancelled")
 
 
-class PracticeDraftIn(InputSchema):
-    title: str
-    problem: str = ""
-    when_to_use: str = ""
-    steps: str = ""
-    talk_tracks: str = ""
-    stage_tags: list[str] = []
-    competency_tags: list[str] = []
+class PracticeDraftIn(PracticeContentIn):  # type: ignore[misc]
+    """A practice card drafted from the debrief: its content, and which behaviours it cites."""
+
     evidence_behaviours: list[str] | None = Field(
         None, description="Behaviour keys of the star's distinctive behaviours; omit for all"
     )
@@ -208,7 +205,10 @@ def debrief_practice_create(
     viewer: Person = request.auth  # type: ignore[attr-defined]
     debrief = debrief_access.access_debrief(viewer, debrief_id)
     practice = services.debrief_practice_create(
-        debrief=debrief, author=viewer, **body.dict(exclude_none=False)
+        debrief=debrief,
+        author=viewer,
+        content=CardContent.from_mapping(body.dict()),
+        evidence_behaviours=body.evidence_behaviours,
     )
     evidence = services.debrief_evidence(debrief=debrief, behaviours=body.evidence_behaviours)
     return Status(

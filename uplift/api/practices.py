@@ -2,184 +2,40 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from uplift.api.calls import caller
-from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef
+from uplift.api.practice_schemas import (
+    AdoptIn,
+    AdoptionOut,
+    AdvanceIn,
+    ApproveIn,
+    CommentIn,
+    CommentOut,
+    HabitCheckOut,
+    LibraryQuery,
+    PracticeDetailOut,
+    PracticeIn,
+    PracticeOut,
+    PracticeUpdateIn,
+    SendBackIn,
+    SubmitIn,
+)
+from uplift.api.schemas import ErrorOut, Id
 from uplift.api.security import api_rule, rate_limit
 from uplift.core.refusals import Invalid
 from uplift.orgs import access
 from uplift.orgs.models import Person, Role
 from uplift.practices import adoptions, habits, selectors, services
 from uplift.practices.access import access_adoption, access_practice
+from uplift.practices.card_fields import CardContent
 from uplift.practices.models import Adoption, Practice
 
 router = Router(tags=["Practices"])
 WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-
-
-class EvidenceIO(Schema):
-    behavior: str = Field(description="Behaviour key, e.g. meetings_per_opportunity.")
-    label: str = ""
-    star: float = Field(description="The stars' average.")
-    core: float = Field(description="The core's average.")
-    effect_size: float | None = Field(None, description="Hedges' g, star vs core.")
-    adjusted_difference: float | None = Field(
-        None,
-        description="Star minus core on the same deal mix (drivers' adjusted_difference); its "
-        "sign says whether stars do more or less of the behaviour.",
-    )
-    q_value: float | None = Field(None, description="False-discovery-adjusted p-value.")
-    n_star: int | None = None
-    n_core: int | None = None
-
-
-class EvidenceIn(InputSchema, EvidenceIO):
-    """An evidence row as a client sends it."""
-
-
-class PracticeOut(Schema):
-    id: int
-    title: str
-    status: str = Field(description="draft, in_review, approved or retired.")
-    version: int = Field(description="Current approved version; 0 before approval.")
-    problem: str
-    stage_tags: list[str]
-    competency_tags: list[str]
-    contributors: list[PersonRef]
-    sponsor: PersonRef | None
-    updated_at: datetime
-
-    @staticmethod
-    def resolve_contributors(obj: Practice) -> list[Person]:
-        return list(obj.contributors.all())
-
-
-class VersionOut(Schema):
-    number: int
-    summary: str
-    changed_fields: list[str]
-    changed_by: PersonRef | None
-    changed_at: datetime
-
-
-class CommentOut(Schema):
-    id: int
-    author: PersonRef
-    body: str
-    is_question: bool
-    parent_id: int | None
-    created_at: datetime
-
-
-class PracticeDetailOut(PracticeOut):
-    when_to_use: str
-    steps: str
-    talk_tracks: str
-    review_note: str
-    evidence: list[EvidenceIO]
-    versions: list[VersionOut]
-    comments: list[CommentOut]
-
-    @staticmethod
-    def resolve_evidence(obj: Practice) -> list[Any]:
-        return list(obj.evidence.all())
-
-    @staticmethod
-    def resolve_versions(obj: Practice) -> list[Any]:
-        return list(obj.versions.select_related("changed_by"))
-
-    @staticmethod
-    def resolve_comments(obj: Practice) -> list[Any]:
-        return list(obj.comments.select_related("author"))
-
-
-class PracticeIn(InputSchema):
-    title: str
-    problem: str = ""
-    when_to_use: str = ""
-    steps: str = Field("", description="One step per line.")
-    talk_tracks: str = ""
-    stage_tags: list[str] = Field(default_factory=list, description="Sales-stage slugs.")
-    competency_tags: list[str] = Field(default_factory=list, description="Competency slugs.")
-    contributor_ids: list[int] = Field(default_factory=list, description="Besides the author.")
-    evidence: list[EvidenceIn] = Field(default_factory=list)
-
-
-class PracticeUpdateIn(InputSchema):
-    title: str | None = None
-    problem: str | None = None
-    when_to_use: str | None = None
-    steps: str | None = None
-    talk_tracks: str | None = None
-    stage_tags: list[str] | None = None
-    competency_tags: list[str] | None = None
-    contributor_ids: list[int] | None = None
-    evidence: list[EvidenceIn] | None = None
-    summary: str = Field("", description="What changed (kept with the new version).")
-
-
-class SubmitIn(InputSchema):
-    sponsor_id: int | None = Field(
-        None,
-        description="The leader who reviews and sponsors the practice: a leader who is neither "
-        "its author nor one of its contributors (400 otherwise); when omitted, the sponsor it was "
-        "last submitted to (after it was sent back).",
-    )
-
-
-class ApproveIn(InputSchema):
-    note: str = ""
-
-
-class SendBackIn(InputSchema):
-    reason: str
-
-
-class CommentIn(InputSchema):
-    body: str
-    is_question: bool = False
-    parent_id: int | None = Field(None, description="The comment this one answers.")
-
-
-class AdoptIn(InputSchema):
-    person_id: int | None = Field(None, description="A rep in your scope; yourself if omitted.")
-
-
-class AdvanceIn(InputSchema):
-    stage: Literal["practising", "demonstrated", "habitual"]
-    note: str = Field("", description="Required when a manager confirms a habit without data.")
-    on: date | None = Field(None, description="The day it happened; today if omitted.")
-
-
-class AdoptionOut(Schema):
-    id: int
-    practice_id: int
-    person: PersonRef
-    stage: str
-    planned_on: date | None
-    practising_on: date | None
-    demonstrated_on: date | None
-    habitual_on: date | None
-    habitual_basis: str
-
-
-class HabitCheckOut(Schema):
-    moved: bool
-    message: str
-    adoption: AdoptionOut
-
-
-class LibraryQuery(InputSchema):
-    q: str = Field("", description="Full-text search: every word must match (prefixes count).")
-    stage: str = ""
-    competency: str = ""
-    contributor: int | None = None
-    status: Literal["approved", "draft", "in_review", "retired", "mine", "all"] = "approved"
 
 
 def _people(viewer: Person, ids: list[int]) -> list[Person]:
@@ -227,8 +83,9 @@ def practice_create(request: HttpRequest, payload: PracticeIn) -> Status[Any]:
     practice = services.practice_draft_create(
         organisation=access.viewer_organisation(viewer),
         author=viewer,
+        content=CardContent.from_mapping(data),
         contributors=contributors,
-        **data,
+        evidence=data["evidence"],
     )
     return Status(201, practice)
 

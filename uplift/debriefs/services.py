@@ -16,6 +16,7 @@ from uplift.debriefs.models import Debrief, QuestionTemplate
 from uplift.debriefs.selectors import profiles_latest, question_templates, star_pattern
 from uplift.debriefs.stages import STAGES
 from uplift.orgs.models import Organisation, Person, Role
+from uplift.practices.card_fields import CardContent
 from uplift.practices.models import Practice
 
 MAX_TEXT = 50_000
@@ -302,17 +303,12 @@ def debrief_practice_create(
     *,
     debrief: Debrief,
     author: Person,
-    title: str,
-    problem: str = "",
-    when_to_use: str = "",
-    steps: str = "",
-    talk_tracks: str = "",
-    stage_tags: Iterable[str] = (),
-    competency_tags: Iterable[str] = (),
+    content: CardContent,
     evidence_behaviours: Iterable[str] | None = None,
 ) -> Practice:
-    """A practice draft out of the debrief, credited to the star and the co-contributors, with
-    the chosen distinctive behaviours (all of them by default) as its evidence."""
+    """A practice draft out of the debrief saying `content`, credited to the star and the
+    co-contributors, with the chosen distinctive behaviours (all of them by default) as its
+    evidence."""
     from uplift.practices.services import PracticeError, practice_draft_create
 
     _editable(debrief, author)
@@ -321,14 +317,8 @@ def debrief_practice_create(
         practice = practice_draft_create(
             organisation=debrief.organisation,
             author=author,
-            title=title,
-            problem=problem,
-            when_to_use=when_to_use,
-            steps=steps,
-            talk_tracks=talk_tracks,
+            content=content,
             contributors=[debrief.star, *debrief.co_contributors.all()],
-            stage_tags=stage_tags,
-            competency_tags=competency_tags,
             evidence=evidence,
         )
     except PracticeError as error:

@@ -28,6 +28,7 @@ from uplift.debriefs.services import (
 from uplift.demo.organisation import ADMIN_EMAIL
 from uplift.demo.steps import DemoState, DemoStep
 from uplift.orgs.models import Organisation, Person, Role
+from uplift.practices.card_fields import CardContent
 from uplift.practices.models import Practice
 
 # What each planted practice's debrief heard, and the card it produced when it is not there yet.
@@ -161,13 +162,7 @@ def _held(
         debrief_practice_create(
             debrief=debrief,
             author=admin,
-            title=title,
-            problem=story["problem"],
-            when_to_use=story["when_to_use"],
-            steps=story["steps"],
-            talk_tracks=story["talk_tracks"],
-            stage_tags=story["stage_tags"],
-            competency_tags=story["competency_tags"],
+            content=CardContent.from_mapping({**story, "title": title}),
         )
     debrief_status_set(debrief=debrief, actor=admin, status=Debrief.Status.COMPLETED)
 

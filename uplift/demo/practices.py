@@ -26,6 +26,7 @@ from uplift.insights.snapshots.documents import ComparedItem
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.access import can_confirm_adoption
 from uplift.practices.adoptions import adoption_advance, adoption_start
+from uplift.practices.card_fields import CardContent
 from uplift.practices.habits import adoption_habit_check
 from uplift.practices.models import Adoption, Practice
 from uplift.practices.services import (
@@ -102,15 +103,8 @@ def _contributors(
     return [first] if index % 3 or second == first else [first, second]
 
 
-def _fields(card: DemoCard) -> dict[str, Any]:
-    return {
-        "problem": card.problem,
-        "when_to_use": card.when_to_use,
-        "steps": card.steps,
-        "talk_tracks": card.talk_tracks,
-        "stage_tags": list(card.stage_tags),
-        "competency_tags": list(card.competency_tags),
-    }
+def _content(card: DemoCard) -> CardContent:
+    return CardContent.from_mapping(vars(card))
 
 
 def _moment(day: date) -> datetime:
@@ -155,17 +149,18 @@ def _card(index: int, card: DemoCard, cast: dict[str, Any], truth: dict[str, Any
         practice = practice_draft_create(
             organisation=organisation,
             author=author,
-            title=card.title,
+            content=_content(card),
             contributors=people,
             evidence=evidence,
-            **_fields(card),
         )
-    elif fresh:  # a title the adoptions import created as an empty draft
+    elif fresh:  # a title the adoptions import created as an empty draft: it keeps its title
         editor = cast["admin"] or author
+        content = _content(card).values()
+        del content["title"]
         practice = practice_update(
             practice=practice,
             actor=editor,
-            changes={**_fields(card), "evidence": evidence, "contributors": people},
+            changes={**content, "evidence": evidence, "contributors": people},
         )
     if not fresh:
         return

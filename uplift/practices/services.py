@@ -12,6 +12,7 @@ from django.utils import timezone
 from uplift.core.refusals import Invalid, NotAllowed
 from uplift.orgs.models import Organisation, Person
 from uplift.practices import access as practice_access
+from uplift.practices.card_fields import CARD_FIELDS, CardContent, CardField, FieldKind
 from uplift.practices.models import (
     Practice,
     PracticeComment,
@@ -20,12 +21,7 @@ from uplift.practices.models import (
     PracticeVersion,
 )
 from uplift.practices.search import practice_search_index
-from uplift.practices.tags import COMPETENCY_TAGS, STAGE_TAGS
 
-TEXT_FIELDS = ("title", "problem", "when_to_use", "steps", "talk_tracks")
-TAG_FIELDS = ("stage_tags", "competency_tags")
-MAX_TITLE = 200
-MAX_TEXT = 20_000
 MAX_COMMENT = 4_000
 
 
@@ -37,20 +33,11 @@ class SponsorError(PracticeError):
     """The chosen sponsor may not review the card (not a leader, or not independent of it)."""
 
 
-def _clean_text(name: str, value: str, *, limit: int = MAX_TEXT) -> str:
+def _clean_text(name: str, value: str, *, limit: int) -> str:
     value = (value or "").strip()
     if len(value) > limit:
         raise PracticeError(f"The {name.replace('_', ' ')} is longer than {limit} characters.")
     return value
-
-
-def _clean_title(title: str) -> str:
-    title = " ".join((title or "").split())
-    if not title:
-        raise PracticeError("A practice needs a title.")
-    if len(title) > MAX_TITLE:
-        raise PracticeError(f"The title is longer than {MAX_TITLE} characters.")
-    return title
 
 
 def _clean_tags(kind: str, tags: Iterable[str], known: Mapping[str, str]) -> list[str]:
@@ -62,6 +49,23 @@ def _clean_tags(kind: str, tags: Iterable[str], known: Mapping[str, str]) -> lis
         if slug not in cleaned:
             cleaned.append(slug)
     return cleaned
+
+
+def _clean_field(field: CardField, value: Any) -> Any:
+    """A content field's value as stored: tags from the field's vocabulary (lower-cased, once
+    each), text trimmed (a one-line field's runs of spaces collapsed) and within its length."""
+    if field.is_tags:
+        return _clean_tags(field.tag_noun, value or (), field.vocabulary)
+    if field.kind == FieldKind.TEXT:
+        value = " ".join((value or "").split())
+    value = _clean_text(field.name, value, limit=field.max_length)
+    if field.required and not value:
+        raise PracticeError(f"A practice needs a {field.label.lower()}.")
+    return value
+
+
+def _clean_content(content: CardContent) -> dict[str, Any]:
+    return {field.name: _clean_field(field, getattr(content, field.name)) for field in CARD_FIELDS}
 
 
 def _number(row: Mapping[str, Any], key: str, *, required: bool) -> float | None:
@@ -143,33 +147,18 @@ def practice_draft_create(
     *,
     organisation: Organisation,
     author: Person,
-    title: str,
-    problem: str = "",
-    when_to_use: str = "",
-    steps: str = "",
-    talk_tracks: str = "",
+    content: CardContent,
     contributors: Iterable[Person] = (),
-    stage_tags: Iterable[str] = (),
-    competency_tags: Iterable[str] = (),
     evidence: Sequence[Mapping[str, Any]] = (),
 ) -> Practice:
-    """A new draft card. The author is always among the contributors."""
-    title = _clean_title(title)
+    """A new draft card saying `content`. The author is always among the contributors."""
+    values = _clean_content(content)
+    title = values["title"]
     if Practice.objects.filter(organisation=organisation, title__iexact=title).exists():
         raise PracticeError(f"A practice called {title!r} already exists.")
     people = _same_org(organisation, [author, *contributors])
     rows = _clean_evidence(evidence)
-    practice = Practice(
-        organisation=organisation,
-        title=title,
-        problem=_clean_text("problem", problem),
-        when_to_use=_clean_text("when_to_use", when_to_use),
-        steps=_clean_text("steps", steps),
-        talk_tracks=_clean_text("talk_tracks", talk_tracks),
-        stage_tags=_clean_tags("sales-stage", stage_tags, STAGE_TAGS),
-        competency_tags=_clean_tags("competency", competency_tags, COMPETENCY_TAGS),
-        created_by=author,
-    )
+    practice = Practice(organisation=organisation, created_by=author, **values)
     try:
         with transaction.atomic():
             practice.save()
@@ -183,7 +172,7 @@ def practice_draft_create(
 
 
 def _snapshot(practice: Practice) -> dict[str, Any]:
-    data: dict[str, Any] = {f: getattr(practice, f) for f in (*TEXT_FIELDS, *TAG_FIELDS)}
+    data: dict[str, Any] = {field.name: getattr(practice, field.name) for field in CARD_FIELDS}
     data["evidence"] = _evidence_rows(practice)
     return data
 
@@ -226,29 +215,21 @@ def practice_update(
     changes: Mapping[str, Any],
     summary: str = "",
 ) -> Practice:
-    """Edit a card. `changes` holds any of the text fields, the tag lists, `evidence` and
-    `contributors`. An edit of an approved card is published as a new version."""
+    """Edit a card. `changes` holds any of the card's content fields (`CARD_FIELDS`), `evidence`
+    and `contributors`. An edit of an approved card is published as a new version."""
     if not practice_access.can_edit_practice(actor, practice):
         raise NotAllowed("You may not edit this practice.")
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     before = _snapshot(practice)
+    for field in CARD_FIELDS:
+        if field.name in changes:
+            setattr(practice, field.name, _clean_field(field, changes[field.name]))
     if "title" in changes:
-        title = _clean_title(changes["title"])
         clash = Practice.objects.filter(
-            organisation_id=practice.organisation_id, title__iexact=title
+            organisation_id=practice.organisation_id, title__iexact=practice.title
         )
         if clash.exclude(pk=practice.pk).exists():
-            raise PracticeError(f"A practice called {title!r} already exists.")
-        practice.title = title
-    for name in TEXT_FIELDS[1:]:
-        if name in changes:
-            setattr(practice, name, _clean_text(name, changes[name]))
-    if "stage_tags" in changes:
-        practice.stage_tags = _clean_tags("sales-stage", changes["stage_tags"], STAGE_TAGS)
-    if "competency_tags" in changes:
-        practice.competency_tags = _clean_tags(
-            "competency", changes["competency_tags"], COMPETENCY_TAGS
-        )
+            raise PracticeError(f"A practice called {practice.title!r} already exists.")
     if "evidence" in changes:
         _save_evidence(practice, _clean_evidence(changes["evidence"]))
     if "contributors" in changes:

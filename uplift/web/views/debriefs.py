@@ -19,6 +19,7 @@ from uplift.debriefs.models import Debrief
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.selectors import people_with_ids
+from uplift.practices.card_fields import CardContent
 from uplift.web.http import AuthedRequest, query_id
 from uplift.web.refusals import refusals_to_form
 from uplift.web.views.debriefs_forms import (
@@ -187,13 +188,7 @@ def debrief_practice_new(request: AuthedRequest, debrief_id: int) -> HttpRespons
             practice = services.debrief_practice_create(
                 debrief=debrief,
                 author=request.user,
-                title=data["title"],
-                problem=data["problem"],
-                when_to_use=data["when_to_use"],
-                steps=data["steps"],
-                talk_tracks=data["talk_tracks"],
-                stage_tags=data["stage_tags"],
-                competency_tags=data["competency_tags"],
+                content=CardContent.from_mapping(data),
                 evidence_behaviours=data["evidence"],
             )
             messages.success(request, f"Practice draft “{practice.title}” created.")

@@ -16,6 +16,7 @@ from uplift.orgs.models import Person, Role
 from uplift.practices import access as practice_access
 from uplift.practices import services
 from uplift.practices.access import access_practice
+from uplift.practices.card_fields import CardContent
 from uplift.practices.models import Practice
 from uplift.practices.selectors import practice_comment_find
 from uplift.practices.services import PracticeError, SponsorError
@@ -51,7 +52,11 @@ def practice_new(request: AuthedRequest) -> HttpResponse:
     data = _changes(form)
     with refusals_to_form(form):
         practice = services.practice_draft_create(
-            organisation=access.viewer_organisation(request.user), author=request.user, **data
+            organisation=access.viewer_organisation(request.user),
+            author=request.user,
+            content=CardContent.from_mapping(data),
+            contributors=data["contributors"],
+            evidence=data["evidence"],
         )
         messages.success(request, "Draft saved. Submit it for review when it is ready.")
         return redirect("practice_detail", practice.pk)
