@@ -10,9 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.http import Http404
 from django.utils import timezone
 
+from uplift.core.refusals import NotFound
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import scorecards_of
 from uplift.orgs.models import Organisation, Person, Team
@@ -185,9 +185,9 @@ def leaderboard(
     """One board, ranked with ties sharing a rank (1, 1, 3); people with nothing are left out."""
     kinds = {k.key: k for k in board_kinds(organisation=organisation)}
     if kind not in kinds:
-        raise Http404("No such leaderboard.")
+        raise NotFound("No such leaderboard.", field="board")
     if period not in PERIODS:
-        raise Http404("No such period.")
+        raise NotFound("No such period.", field="period")
     if kind == "revenue":
         values = _revenue_values(organisation)
     else:

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q, QuerySet, Sum
-from django.http import Http404
 
 from uplift.coaching.facts import coaching_sessions_with_others, role_plays_with_others
+from uplift.core.refusals import NotFound
 from uplift.orgs.models import Organisation, Person, Team
 from uplift.orgs.selectors import team_subtree_ids
 from uplift.practices.access import practices_visible
@@ -167,7 +167,7 @@ def points_summary(*, person: Person, entries: int = 50) -> PointsSummary:
     """A person's balance (the sum of their ledger), their latest entries and their badges."""
     organisation = person.organisation
     if organisation is None:
-        raise Http404("No organisation.")
+        raise NotFound("No organisation.")
     ledger = PointsEntry.objects.filter(person=person).select_related("reverses", "reversed_by")
     by_event = [
         (event_label(row["event"]), int(row["total"]))
