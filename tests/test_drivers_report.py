@@ -12,10 +12,10 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from tests.factories import OrganisationFactory
 from uplift.cli import main
-from uplift.synthetic import generate_export
 from uplift.crm.services import crm_import
 from uplift.insights.models import Snapshot
 from uplift.pipeline.services import analysis_run
+from uplift.synthetic import generate_export
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

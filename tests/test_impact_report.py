@@ -12,12 +12,12 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from tests.factories import OrganisationFactory
 from uplift.cli import main
-from uplift.synthetic import generate_export
 from uplift.crm.services import crm_import
 from uplift.orgs.models import Organisation
 from uplift.pipeline.services import analysis_run
 from uplift.practices.adoption_import import adoptions_import
 from uplift.practices.models import Adoption, Practice
+from uplift.synthetic import generate_export
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

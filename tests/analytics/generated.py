@@ -21,9 +21,9 @@ from ibis.backends import BaseBackend
 from tests.engines import POSTGRES_ANALYTICS_URL, _ensure_database
 from uplift.analytics import engine
 from uplift.analytics.canonical import CANONICAL_TABLES
-from uplift.synthetic import generate_export
 from uplift.crm.importers.runner import import_export
 from uplift.crm.importers.salesforce import stage_salesforce_export
+from uplift.synthetic import generate_export
 
 REPS, MONTHS, SEED = 200, 15, 7
 

@@ -27,9 +27,9 @@ from uplift.analytics.impact import (
     TreatmentImpact,
     analyse_impact,
 )
-from uplift.synthetic import generate_export
 from uplift.crm.importers.runner import import_export
 from uplift.crm.importers.salesforce import stage_salesforce_export
+from uplift.synthetic import generate_export
 
 REPS, MONTHS, SEED = 400, 24, 7
 AS_OF = date(2026, 10, 31)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from tests.conftest import World
 from tests.factories import PersonFactory
 from tests.practices.builders import approved
-from uplift.demo.coaching import seed
 from uplift.coaching.models import CoachingSession, RolePlayScenario, RolePlaySession
 from uplift.coaching.selectors.calibration import roleplay_calibration
 from uplift.coaching.selectors.roleplays import roleplay_attempts
+from uplift.demo.coaching import seed
 from uplift.demo.organisation import ADMIN_EMAIL
 from uplift.demo.steps import DemoState
 from uplift.orgs.models import Role

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from uplift.demo.debriefs import STORIES, seed
 from uplift.debriefs.models import Debrief
 from uplift.debriefs.selectors import profiles_latest
+from uplift.demo.debriefs import STORIES, seed
 from uplift.demo.steps import DemoState, demo_steps
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,7 +11,6 @@ import pytest
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from tests.factories import OrganisationFactory
-from uplift.synthetic import generate_export
 from uplift.crm.services import crm_import
 from uplift.development.models import Assessment
 from uplift.development.services import assessment_create, competency_framework_ensure
@@ -20,6 +19,7 @@ from uplift.orgs.models import Organisation, Person, Role
 from uplift.pipeline.services import analysis_run
 from uplift.practices.adoption_import import adoptions_import
 from uplift.practices.models import Practice
+from uplift.synthetic import generate_export
 
 EARLY, LATE = date(2025, 12, 10), date(2026, 6, 10)
 

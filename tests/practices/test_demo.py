@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from uplift.analytics.behaviour.catalogue import CYCLE, MEETINGS
+from uplift.demo.practice_cards import CARDS, DemoCard
+from uplift.demo.practices import practice_adoptions_seed, practice_cards_seed
 from uplift.demo.steps import DemoState, demo_steps
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import drivers_of
-from uplift.demo.practices import practice_adoptions_seed, practice_cards_seed
-from uplift.demo.practice_cards import CARDS, DemoCard
 from uplift.practices.models import Adoption, Practice, PracticeComment, PracticeVersion
 
 pytestmark = pytest.mark.django_db(transaction=True)

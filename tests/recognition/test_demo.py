@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.recognition.helpers import adoption_make, practice_make
-from uplift.demo.steps import DemoState
 from uplift.demo.recognition import KUDOS_COUNT, seed
+from uplift.demo.steps import DemoState
 from uplift.recognition.ledger import points_balances
 from uplift.recognition.models import BadgeAward, Kudos, PointsEntry, Spotlight
 

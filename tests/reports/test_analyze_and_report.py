@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from pytest_django.fixtures import Settings
 
 from uplift.cli import main
-from uplift.synthetic import generate_export
 from uplift.crm.services import crm_import
 from uplift.insights.models import AnalysisRun
 from uplift.orgs.services import organisation_get_or_create
+from uplift.synthetic import generate_export
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,12 +10,12 @@ from django.test import Client
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from tests.conftest import World
-from uplift.synthetic import generate_export
 from uplift.crm.services import crm_import
 from uplift.insights.definition import performance_definition
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import segments_of
 from uplift.pipeline.services import analysis_run
+from uplift.synthetic import generate_export
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

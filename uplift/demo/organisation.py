@@ -10,13 +10,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from uplift.synthetic import generate_export
-from uplift.synthetic.model import DEFAULT_PARAMETERS
 from uplift.crm.importers.summary import ImportSummary
 from uplift.crm.services import crm_import
 from uplift.orgs.models import Organisation, Person, Role, Team
 from uplift.orgs.services import organisation_get_or_create, person_upsert
 from uplift.practices.adoption_import import AdoptionImportSummary, adoptions_import
+from uplift.synthetic import generate_export
+from uplift.synthetic.model import DEFAULT_PARAMETERS
 
 DEMO_PASSWORD = "uplift-demo"  # noqa: S105  (printed on the terminal; demo data only)
 # Big enough for the demo's two stories to come out of the unchanged estimators on seed 7:
