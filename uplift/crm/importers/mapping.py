@@ -3,12 +3,17 @@
 Read with tomllib and checked completely before any file is opened, so a mistake is reported as
 `mapping.toml: [opportunities.columns] amount_cents: unknown kind 'money2'` rather than as a
 confusing error halfway through an import. docs/mapping-format.md describes every key.
+
+A section's `file` may also be a pattern (`deals*.csv`) or a list of names and patterns tried in
+turn, so that a mapping fits an export whose files carry a date or a number in their names; the
+ready-made mappings of uplift/crm/presets use them. Each file found so is named in the summary.
 """
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
+import fnmatch
 import re
 import tomllib
 from dataclasses import dataclass
@@ -28,6 +33,7 @@ from uplift.analytics.canonical import (
 )
 from uplift.crm.importers.errors import ImportInputError
 from uplift.crm.importers.spreadsheets import SPREADSHEET_SUFFIXES
+from uplift.crm.presets import preset_get, preset_named_by
 
 ENTITY_TABLES: dict[str, CanonicalTable] = {
     "reps": REPS,
@@ -84,8 +90,30 @@ NOT_BLANK: dict[str, tuple[str, ...]] = {  # keys: a row without one cannot be s
     "contact_roles": ("opportunity_id", "contact_id"),
     "quotas": ("rep_id", "period_start"),
 }
-_TOP_KEYS = {"source", "date_formats", "decimal", "delimiter", "encoding", "keys", *ENTITIES}
-_FILE_KEYS = {"file", "columns", "date_formats", "decimal", "delimiter", "encoding", "sheet"}
+_TOP_KEYS = {
+    "source",
+    "date_formats",
+    "decimal",
+    "delimiter",
+    "encoding",
+    "keys",
+    "preset",
+    *ENTITIES,
+}
+_FILE_KEYS = {
+    "file",
+    "optional",
+    "columns",
+    "date_formats",
+    "decimal",
+    "delimiter",
+    "encoding",
+    "sheet",
+}
+_PRESET_KEYS = {"crm", "expects"}
+_PATTERN = re.compile(r"[*?\[]")
+# Files a pattern never picks: Excel's lock file of an open workbook (~$deals.xlsx), hidden files.
+_NEVER_PICKED = ("~$", ".")
 _SPEC_KEYS = {"column", "value", "kind", "formats", "map", "default", "decimal"}
 
 
@@ -131,6 +159,7 @@ class Mapping:
     rep_key: str
     account_key: str
     files: tuple[SourceFile, ...]
+    notes: tuple[str, ...] = ()  # for the summary: the file each pattern found, sections skipped
 
     def of(self, entity: str) -> list[SourceFile]:
         return [f for f in self.files if f.entity == entity]
@@ -149,8 +178,11 @@ def target_type(entity: str, target: str) -> str:
 class _Reader:
     """Walks the parsed TOML, raising MappingError at the first mistake with its key path."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, folder: Path | None = None, label: str | None = None):
         self.path = path
+        self.folder = (folder or path.parent).resolve()  # where the export's files are
+        self.label = label or path.name
+        self.notes: list[str] = []
         self.defaults: dict[str, Any] = {
             "date_formats": (),
             "decimal": ".",
@@ -161,7 +193,7 @@ class _Reader:
         self.account_key = "id"
 
     def fail(self, where: str, message: str) -> MappingError:
-        return MappingError(self.path.name, where, message)
+        return MappingError(self.label, where, message)
 
     def unknown_keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
         extra = sorted(set(table) - allowed)
@@ -215,7 +247,7 @@ class _Reader:
         A mapping may come with an upload: it must not read the server's own files, whether
         named by an absolute path, climbed to with `..` or reached through a link.
         """
-        folder = self.path.parent.resolve()
+        folder = self.folder
         written = PurePath(name.replace("\\", "/"))
         if "\0" in name:
             problem = "a file name cannot hold a NUL character"
@@ -331,6 +363,88 @@ class _Reader:
 
     # Files ---------------------------------------------------------------------------------
 
+    def preset_table(self, table: Any) -> None:
+        """[preset]: what a ready-made mapping is for; the import itself does not use it."""
+        if not isinstance(table, dict):
+            raise self.fail("[preset]", 'expected a table: [preset] crm = "Pipedrive"')
+        self.unknown_keys(table, _PRESET_KEYS, "[preset]")
+        for key, value in table.items():
+            self.text(value, f"[preset] {key}")
+
+    def locate(self, table: dict[str, Any], where: str) -> Path | None:
+        """The export file of a section: named, or the one its first matching pattern finds;
+        None for an optional section whose file is not there (said in the notes)."""
+        optional = table.get("optional", False)
+        if not isinstance(optional, bool):
+            raise self.fail(f"{where} optional", f"expected true or false, found {optional!r}")
+        value = table["file"]
+        names = (
+            tuple(self.text(v, f"{where} file") for v in value)
+            if isinstance(value, list) and value
+            else (self.text(value, f"{where} file"),)
+        )
+        if len(names) == 1 and not _PATTERN.search(names[0]):  # one file, named: as it always was
+            path = self.beside(names[0], f"{where} file")
+            if path.is_file():
+                return path
+            if not optional:
+                raise self.fail(
+                    f"{where} file", f"{names[0]} does not exist (looked in {path.parent})"
+                )
+        for name in names:
+            found = self.matching(name, f"{where} file")
+            if len(found) > 1:
+                listed = ", ".join(p.name for p in found)
+                raise self.fail(
+                    f"{where} file",
+                    f"{name!r} matches {len(found)} files ({listed}): leave one of them in "
+                    "the folder, or name the file in a copy of the mapping",
+                )
+            if found:
+                if len(names) > 1 or _PATTERN.search(name):
+                    shown = found[0].relative_to(self.folder).as_posix()
+                    self.notes.append(f"{where} read {shown} (the file matching {name!r})")
+                return found[0]
+        tried = " or ".join(repr(n) for n in names)
+        if optional:
+            self.notes.append(f"{where} skipped: no file matches {tried} (the section is optional)")
+            return None
+        raise self.fail(
+            f"{where} file", f"no file matches {tried} in {self.folder}{self.holding()}"
+        )
+
+    def matching(self, name: str, where: str) -> list[Path]:
+        """The files `name` finds: itself, or those its pattern matches (ignoring case)."""
+        if not _PATTERN.search(name):
+            path = self.beside(name, where)
+            return [path] if path.is_file() else []
+        written = PurePath(name.replace("\\", "/"))
+        if _PATTERN.search(written.parent.as_posix()):
+            raise self.fail(where, f"{name!r}: a pattern may match file names, not folders")
+        folder = self.beside(written.parent.as_posix(), where) if written.parent.parts else None
+        folder = folder or self.folder
+        if not folder.is_dir():
+            return []
+        pattern = written.name.lower()
+        return [
+            self.beside(entry.relative_to(self.folder).as_posix(), where)
+            for entry in sorted(folder.iterdir())
+            if fnmatch.fnmatchcase(entry.name.lower(), pattern)
+            and not entry.name.startswith(_NEVER_PICKED)
+            and entry.is_file()
+        ]
+
+    def holding(self) -> str:
+        """What the folder holds, for a message saying that a file was not found there."""
+        try:
+            names = sorted(p.name for p in self.folder.iterdir() if p.is_file())
+        except OSError:
+            return ""
+        if not names:
+            return " (the folder holds no file)"
+        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+        return f" (the folder holds {shown})"
+
     def columns(
         self, entity: str, columns: Any, where: str, options: dict[str, Any]
     ) -> dict[str, ColumnMap]:
@@ -356,16 +470,15 @@ class _Reader:
                 raise self.fail(where, f"{target}: required, but not mapped")
         return result
 
-    def source_file(self, entity: str, table: Any, where: str) -> SourceFile:
+    def source_file(self, entity: str, table: Any, where: str) -> SourceFile | None:
         if not isinstance(table, dict):
             raise self.fail(where, 'expected a table with file = "..." and [columns]')
         self.unknown_keys(table, _FILE_KEYS, where)
         if "file" not in table:
             raise self.fail(where, "file: missing (the export file, relative to the mapping file)")
-        name = self.text(table["file"], f"{where} file")
-        path = self.beside(name, f"{where} file")
-        if not path.is_file():
-            raise self.fail(f"{where} file", f"{name} does not exist (looked in {path.parent})")
+        path = self.locate(table, where)
+        if path is None:
+            return None
         options = self.options(table, where, self.defaults)
         columns_where = f"[{where[1:-1]}.columns]"
         columns = self.columns(entity, table.get("columns"), columns_where, options)
@@ -397,10 +510,12 @@ class _Reader:
                 raise self.fail("[[managers]]", "give one managers file")
             if isinstance(tables, list) and len(tables) > 1:
                 for number, table in enumerate(tables, start=1):
-                    files.append(self.source_file(entity, table, f"[{entity}[{number}]]"))
+                    found = self.source_file(entity, table, f"[{entity}[{number}]]")
+                    files.extend([found] if found else [])
             elif tables is not None:
                 table = tables[0] if isinstance(tables, list) and tables else tables
-                files.append(self.source_file(entity, table, f"[{entity}]"))
+                found = self.source_file(entity, table, f"[{entity}]")
+                files.extend([found] if found else [])
         entities = {f.entity for f in files}
         if not entities:
             listed = ", ".join(f"[{e}]" for e in ENTITIES)
@@ -425,6 +540,7 @@ class _Reader:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise self.fail("", f"not valid TOML: {exc}") from exc
         self.unknown_keys(data, _TOP_KEYS, "top level")
+        self.preset_table(data.get("preset", {}))
         source = data.get("source", "csv")
         if not isinstance(source, str) or not _SOURCE_NAME.fullmatch(source):
             raise self.fail("source", f"{source!r}: use lower-case letters, digits, '-', '_', '.'")
@@ -438,7 +554,9 @@ class _Reader:
             keys.get("account", "id"), "[keys] account", choices=ACCOUNT_KEYS
         )
         files = self.files(data)
-        return Mapping(self.path, source, self.rep_key, self.account_key, tuple(files))
+        return Mapping(
+            self.path, source, self.rep_key, self.account_key, tuple(files), tuple(self.notes)
+        )
 
 
 def _required_targets(entity: str, rep_key: str, account_key: str) -> tuple[str, ...]:
@@ -460,5 +578,11 @@ _SOURCE_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}")
 
 
 def mapping_read(path: Path) -> Mapping:
-    """Parse and check a mapping file; raise MappingError naming the first mistake."""
-    return _Reader(path).read()
+    """Parse and check a mapping file; raise MappingError naming the first mistake.
+
+    `path` may also name a ready-made mapping (`<export folder>/preset:<name>`, see
+    uplift.crm.presets): the preset is read, and its files are looked for in that folder."""
+    name = preset_named_by(path)
+    if name is None:
+        return _Reader(path).read()
+    return _Reader(preset_get(name).path, folder=path.parent, label=f"preset {name}").read()
