@@ -229,16 +229,129 @@ def import_hubspot(directory: str, as_json: bool, dry_run: bool, organisation: s
 @import_.command(name="csv")
 @click.option(
     "--mapping",
-    required=True,
     type=click.Path(dir_okay=False),
     help="The mapping file (TOML); see docs/mapping-format.md.",
 )
+@click.option(
+    "--preset",
+    metavar="NAME",
+    help="A ready-made mapping for a CRM's standard export, read from DIR (see --presets).",
+)
+@click.option(
+    "--presets",
+    "list_presets",
+    is_flag=True,
+    help="List the ready-made mappings and the export each expects.",
+)
+@click.option(
+    "--print",
+    "print_preset",
+    is_flag=True,
+    help="With --preset NAME: print that mapping (TOML), to copy and adapt.",
+)
+@click.argument("directory", metavar="[DIR]", required=False, type=click.Path(file_okay=False))
 @JSON_OPTION
 @DRY_RUN_OPTION
 @ORGANISATION_OPTION
-def import_csv(mapping: str, as_json: bool, dry_run: bool, organisation: str | None) -> None:
-    """Import any CRM export through a column mapping file."""
-    _crm_import("csv", mapping, as_json=as_json, dry_run=dry_run, organisation=organisation)
+def import_csv(
+    *,
+    mapping: str | None,
+    preset: str | None,
+    list_presets: bool,
+    print_preset: bool,
+    directory: str | None,
+    as_json: bool,
+    dry_run: bool,
+    organisation: str | None,
+) -> None:
+    """Import any CRM export through a column mapping file, or a ready-made one for a CRM's
+    standard export: --preset NAME DIR."""
+    from uplift.crm import presets
+
+    if list_presets:
+        _presets_list(as_json=as_json)
+        return
+    location = _csv_location(
+        mapping=mapping, preset=preset, directory=directory, print_preset=print_preset
+    )
+    if print_preset:
+        click.echo(presets.preset_get(preset or "").path.read_text(encoding="utf-8"), nl=False)
+        return
+    _mapping_notes(location)
+    _crm_import("csv", location, as_json=as_json, dry_run=dry_run, organisation=organisation)
+
+
+def _csv_location(
+    *, mapping: str | None, preset: str | None, directory: str | None, print_preset: bool
+) -> str:
+    """The location `import csv` reads: the mapping file, or DIR through a ready-made mapping.
+    A wrong combination of options is a usage error (exit 2), saying what to give instead."""
+    from pathlib import Path
+
+    from uplift.crm import presets
+
+    known = ", ".join(presets.preset_names())
+    if mapping and preset:
+        raise click.UsageError("Give --mapping FILE or --preset NAME DIR, not both.")
+    if mapping:
+        if directory or print_preset:
+            raise click.UsageError(
+                f"{'DIR' if directory else '--print'} goes with --preset NAME; "
+                "a mapping file names its own files."
+            )
+        return mapping
+    if not preset:
+        raise click.UsageError(
+            "Give --mapping FILE (a mapping of your own) or --preset NAME DIR (a ready-made "
+            f"one: {known}); --presets lists what each expects."
+        )
+    if preset not in presets.preset_names():
+        raise click.UsageError(
+            f"No ready-made mapping is named {preset!r}; the known ones: {known}."
+        )
+    if print_preset:
+        return ""
+    if not directory:
+        raise click.UsageError(
+            f"--preset {preset} reads the export in a folder: "
+            f"uplift import csv --preset {preset} DIR"
+        )
+    if not Path(directory).is_dir():
+        raise click.UsageError(f"{directory} is not a folder (DIR holds the export's files).")
+    return str(presets.preset_location(name=preset, folder=Path(directory)))
+
+
+def _presets_list(*, as_json: bool) -> None:
+    import json
+
+    from uplift.crm.presets import presets_all
+
+    found = presets_all()
+    if as_json:
+        click.echo(json.dumps([p.as_dict() for p in found], indent=2))
+        return
+    width = max(len(p.name) for p in found)
+    for preset in found:
+        click.echo(f"{preset.name:<{width}}  {preset.crm}: {preset.expects}")
+    click.echo(
+        "\nImport with: uplift import csv --preset NAME DIR"
+        "\nSee or adapt one: uplift import csv --preset NAME --print > mapping.toml"
+    )
+
+
+def _mapping_notes(location: str) -> None:
+    """Say which file each pattern of the mapping found, on stderr (--json keeps stdout). A
+    mistake in the mapping is left for the import to report, as it always has."""
+    from pathlib import Path
+
+    from uplift.crm.importers.mapping import MappingError, mapping_read
+
+    try:
+        notes = mapping_read(Path(location)).notes
+    except MappingError:
+        return
+    for note in notes:
+        click.echo(note, err=True)
 
 
 @import_.command(name="adoptions")
