@@ -102,3 +102,27 @@ def test_the_readable_table(
     assert "1 / 1" in first  # shared / approved
     assert "1/1" in first  # impact: positive / measured
     assert "it only orders the table" in out
+
+
+def test_the_records_an_organisation_holds_are_said_and_the_missing_ones_named(
+    world: World, leaders_doc: dict[str, Any]
+) -> None:
+    assert leaders_doc["sources"] == {
+        "contributors": True,
+        "coaching": True,
+        "role_plays": False,  # the history holds no role play
+        "kudos": True,
+        "points": False,
+    }
+    assert any("No role-play records yet" in note for note in leaders_doc["notes"])
+    assert not any("No coaching records yet" in note for note in leaders_doc["notes"])
+
+
+def test_an_organisation_without_any_record_reads_no_records_rather_than_zeros(
+    world: World,
+) -> None:
+    doc = compute(world, None)
+    assert not any(doc["sources"].values())
+    notes = " ".join(doc["notes"])
+    assert "No coaching records yet" in notes
+    assert "No kudos yet" in notes

@@ -73,9 +73,19 @@ def _day(value: date | datetime | None) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
-def records_available() -> dict[str, bool]:
-    """Which kinds of records this installation keeps: all of them."""
-    return dict.fromkeys(RECORDS_KEPT, True)
+def records_available(
+    *, practices: list[PracticeRecord], helps: list[HelpRecord], points: bool
+) -> dict[str, bool]:
+    """Which kinds of record the organisation holds any of yet (`RECORDS_KEPT`), so that a
+    component built on none says "no records yet" rather than a zero that reads as measured."""
+    kinds = {h.kind for h in helps}
+    return {
+        "contributors": any(p.contributor_ids for p in practices),
+        "coaching": "coaching" in kinds,
+        "role_plays": "role_play" in kinds,
+        "kudos": "kudos" in kinds,
+        "points": points,
+    }
 
 
 def practice_records(*, organisation: Organisation) -> list[PracticeRecord]:

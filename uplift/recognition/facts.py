@@ -1,18 +1,19 @@
 """What recognition's records say, as small typed facts for the capabilities above it.
 
-Awards' evidence and the future-leaders analysis read kudos and points through these functions,
-never through recognition's models.
+Awards' evidence, the future-leaders analysis and the sharing initiatives read kudos, spotlights
+and points through these functions, never through recognition's models.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from uplift.orgs.models import Organisation
-from uplift.recognition.models import Kudos, PointsEntry
+from uplift.recognition.models import Kudos, PointsEntry, Spotlight
 
 Reason = Kudos.Reason
 HELP_REASONS = (Reason.HELP, Reason.COACHING, Reason.ROLE_PLAY)  # kudos that thank for help
@@ -63,7 +64,42 @@ def kudos_received(*, organisation: Organisation, person_id: int) -> list[KudosG
     return [_kudos(item) for item in kudos]
 
 
+def points_given(*, organisation: Organisation) -> bool:
+    """Whether the organisation's ledger holds any points yet."""
+    return PointsEntry.objects.filter(organisation=organisation).exists()
+
+
 def points_total(*, organisation: Organisation, person_id: int) -> int:
     """The person's points balance on the organisation's ledger (reversals included)."""
     entries = PointsEntry.objects.filter(organisation=organisation, person_id=person_id)
     return int(entries.aggregate(total=Sum("points"))["total"] or 0)
+
+
+@dataclass(frozen=True)
+class SpotlightPosted:
+    """`author_id` put `contributor_id` in the spotlight on `posted_on`."""
+
+    spotlight_id: int
+    author_id: int
+    contributor_id: int
+    posted_on: date
+
+
+def spotlights_posted(
+    *, organisation: Organisation, since: date, until: date
+) -> list[SpotlightPosted]:
+    """Spotlights posted from `since` to `until` (both days included), oldest first."""
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    end = timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min))
+    spotlights = Spotlight.objects.filter(
+        organisation=organisation, created_at__gte=start, created_at__lt=end
+    ).order_by("created_at", "pk")
+    return [
+        SpotlightPosted(
+            spotlight_id=spotlight.pk,
+            author_id=spotlight.author_id,
+            contributor_id=spotlight.contributor_id,
+            posted_on=timezone.localtime(spotlight.created_at).date(),
+        )
+        for spotlight in spotlights
+    ]

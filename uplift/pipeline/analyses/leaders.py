@@ -29,6 +29,7 @@ from uplift.awards.records import help_records, practice_records, records_availa
 from uplift.insights.snapshots.store import SnapshotKind
 from uplift.orgs.models import Person, Role
 from uplift.pipeline.analyses import AnalysisContext, AnalysisPart, register
+from uplift.recognition.facts import points_given
 
 KIND = SnapshotKind.LEADERS
 CANDIDATE_ROLES = (Role.REP, Role.MANAGER)
@@ -146,9 +147,11 @@ def leaders_compute(ctx: AnalysisContext) -> dict[str, Any]:
         Person.objects.filter(organisation=organisation, is_active=True).select_related("team")
     )
     by_key = {str(p.pk): p for p in people}
-    available = records_available()
     practices = practice_records(organisation=organisation)
     helps = help_records(organisation=organisation)
+    available = records_available(
+        practices=practices, helps=helps, points=points_given(organisation=organisation)
+    )
     impacts, impact_as_of = _impacts(ctx)
     inputs = LeadershipInputs(
         people=tuple(by_key),
