@@ -61,8 +61,10 @@ def test_presets_as_json() -> None:
         ),
         (
             [],
-            "Give --mapping FILE (a mapping of your own) or --preset NAME DIR (a ready-made one: "
-            f"{KNOWN}); --presets lists what each expects.",
+            (
+                "Give --mapping FILE (a mapping of your own) or --preset NAME DIR (a ready-made "
+                f"one: {KNOWN}); --presets lists what each expects."
+            ),
         ),
         (
             ["--preset", "salesforce", "."],
@@ -118,15 +120,11 @@ def test_a_printed_preset_works_as_a_mapping_file(tmp_path: Path, store: Path) -
     (export / "mapping.toml").write_text(toml, encoding="utf-8")
     code, out, err = run("--mapping", str(export / "mapping.toml"), "--json")
     assert code == 0, err
-    assert {e["entity"]: e["inserted"] for e in json.loads(out)["entities"]}[
-        "opportunities"
-    ] == 12
+    assert {e["entity"]: e["inserted"] for e in json.loads(out)["entities"]}["opportunities"] == 12
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_folder_without_the_export_fails_naming_the_patterns(
-    tmp_path: Path, store: Path
-) -> None:
+def test_a_folder_without_the_export_fails_naming_the_patterns(tmp_path: Path, store: Path) -> None:
     export = tmp_path / "export"
     export.mkdir()
     (export / "notes.txt").write_text("nothing to see\n", encoding="utf-8")
