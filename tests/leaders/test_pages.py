@@ -100,3 +100,14 @@ def test_the_api_lists_the_components(
     person = client.get(f"/api/leaders/{world.ann.pk}").json()
     assert person["practices"][0]["adopters"] == ["Art Test", "Bob Test"]
     assert person["leader"]["components"]["impact"]["practices_positive"] == 1
+
+
+def test_the_api_refuses_an_unknown_sort_and_says_which_ones_exist(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.lea)
+    response = client.get("/api/leaders?sort=height")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["field"] == "sort"
+    assert body["detail"].startswith("sort must be one of:")

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 
 from uplift.api.schemas import ErrorOut, Id, Text
 from uplift.api.security import api_rule
+from uplift.core.refusals import Invalid, NotFound
 from uplift.orgs import access
 from uplift.orgs.models import Person
 from uplift.presenters.leaders_board import SORTS, leader_person, leaders_board
@@ -72,10 +72,10 @@ class LeaderPersonOut(Schema):
 )
 def leaders_list(request: HttpRequest, sort: Text = "score") -> dict[str, Any]:
     if sort not in SORTS:
-        raise HttpError(400, f"sort must be one of: {', '.join(SORTS)}.")
+        raise Invalid(f"sort must be one of: {', '.join(SORTS)}.", field="sort")
     board = leaders_board(viewer=request.auth, sort=sort, descending=sort != "name")  # type: ignore[attr-defined]
     if board is None:
-        raise HttpError(404, "No analysis with future leaders yet: run `uplift analyze`.")
+        raise NotFound("No analysis with future leaders yet: run `uplift analyze`.")
     return {
         "as_of": board.as_of,
         "score_rule": board.score_rule,
