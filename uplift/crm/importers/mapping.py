@@ -401,8 +401,8 @@ class _Reader:
                     "the folder, or name the file in a copy of the mapping",
                 )
             if found:
-                if len(names) > 1 or _PATTERN.search(name):
-                    shown = found[0].relative_to(self.folder).as_posix()
+                shown = found[0].relative_to(self.folder).as_posix()
+                if len(names) > 1 or shown != name:
                     self.notes.append(f"{where} read {shown} (the file matching {name!r})")
                 return found[0]
         tried = " or ".join(repr(n) for n in names)
@@ -414,9 +414,10 @@ class _Reader:
         )
 
     def matching(self, name: str, where: str) -> list[Path]:
-        """The files `name` finds: itself, or those its pattern matches (ignoring case)."""
-        if not _PATTERN.search(name):
-            path = self.beside(name, where)
+        """The files `name` finds: the file of that name (even one with * ? [ in its name), or
+        else those its pattern matches, ignoring case."""
+        path = self.beside(name, where)
+        if path.is_file() or not _PATTERN.search(name):
             return [path] if path.is_file() else []
         written = PurePath(name.replace("\\", "/"))
         if _PATTERN.search(written.parent.as_posix()):
