@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "uplift.crm",
     "uplift.insights",
     "uplift.practices",
+    "uplift.pulse",
     "uplift.debriefs",
     "uplift.development",
     "uplift.coaching",
