@@ -23,6 +23,7 @@ from uplift.crm.importers.csvread import (
     KIND_WORDS,
     Column,
     check_columns,
+    column_checks,
     datetime_formats_sql,
     ident,
     read_raw,
@@ -31,10 +32,12 @@ from uplift.crm.importers.csvread import (
 )
 from uplift.crm.importers.errors import MalformedInputError
 from uplift.crm.importers.folder import file_in_folder
+from uplift.crm.importers.rejects import RawRows, column_checks_of, first_problem, rows_reject
 from uplift.crm.importers.staging import (
     EntitySource,
     FileProgress,
     StagedExport,
+    invalid_left_out,
     quiet,
     stage_entity,
 )
@@ -562,20 +565,43 @@ BUILDERS: dict[str, tuple[str, Callable[[Cols, HubSpotFile], str]]] = {
 }
 
 
+def _columns(fields: list[tuple[Field, str]]) -> list[Column]:
+    return [Column(h, f.kind, required=f.required, not_blank=f.not_blank) for f, h in fields]
+
+
 def _check(con: Any, file: str, raw: str, fields: list[tuple[Field, str]]) -> None:
     """Required columns exist and every typed value parses (HubSpot's way), or say where not.
 
     One scan of the file's rows checks every column.
     """
-    check_columns(
-        con,
-        file,
-        raw,
+    headers = [header for _, header in fields]
+    columns = _columns(fields)
+    check_columns(con, file, raw, headers, columns, typed=hubspot_typed, words=_KIND_WORDS)
+
+
+def _left_out(con: Any, staged: StagedExport, raw: int, fields: list[tuple[Field, str]]) -> int:
+    """With `skip_invalid`: record the rows that fail a check of `_check` for the rejects file,
+    and stage the file from `kept_<raw table>`, its raw rows without them. Returns how many."""
+    rows = staged.raws[raw]
+    found = column_checks(
+        rows.file,
         [header for _, header in fields],
-        [Column(h, f.kind, required=f.required, not_blank=f.not_blank) for f, h in fields],
+        _columns(fields),
         typed=hubspot_typed,
         words=_KIND_WORDS,
     )
+    checks = column_checks_of(found, _KIND_WORDS)
+    problem = first_problem(checks)
+    bad = f"SELECT _row FROM {ident(rows.table)} WHERE ({problem}) IS NOT NULL"
+    count = int(con.execute(f"SELECT count(*) FROM ({bad})").fetchone()[0]) if checks else 0
+    if count:
+        rows_reject(con, raw, rows, checks, rows=bad, problem=problem)
+        staged.rejected_in(rows.file, count)
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {ident('kept_' + rows.table)} AS SELECT * "
+        f"FROM {ident(rows.table)} WHERE ({problem}) IS NULL"
+    )
+    return count
 
 
 def _resolve_headers(file: str, present: list[str], spec: HubSpotFile) -> dict[str, str]:
@@ -623,7 +649,13 @@ def stage_dates_columns(present: list[str]) -> dict[str, str]:
 
 
 def _stage_dates(
-    con: Any, staged: StagedExport, *, file: str, raw: str, deal_id: str, present: list[str]
+    con: Any,
+    staged: StagedExport,
+    *,
+    file: str,
+    raw: str,
+    deal_id: str,
+    present: list[str],
 ) -> None:
     columns = stage_dates_columns(present)
     if not columns:
@@ -638,6 +670,8 @@ def _stage_dates(
             f"AS stage, {entered} AS entered_at FROM {ident(raw)} r WHERE {entered} IS NOT NULL"
         )
     source = EntitySource(entity="deal_stage_dates", file=file, table="crm_stage_history")
+    # Its rows are stage entries read from the deals' rows, not rows of a file of their own:
+    # an entry repeated elsewhere is counted as rejected, but its deal was imported.
     stage_entity(con, staged, source, " UNION ALL ".join(selects))
 
 
@@ -656,16 +690,28 @@ def _export_files(directory: Path) -> dict[str, Path | None]:
     return paths
 
 
+def _key_headers(entity: str, headers: dict[str, str]) -> str:
+    """The columns that hold a row's key, named in the rejects file."""
+    keys = ("deal", "stage", "entered") if entity == "stage_history" else ("id",)
+    return ", ".join(headers[k] for k in keys if k in headers)
+
+
 def stage_hubspot_export(
-    con: Any, directory: Path, *, progress: FileProgress = quiet
+    con: Any, directory: Path, *, progress: FileProgress = quiet, skip_invalid: bool = False
 ) -> StagedExport:
-    """Read, check and stage every file of a HubSpot export. Writes nothing permanent."""
+    """Read, check and stage every file of a HubSpot export. Writes nothing permanent.
+
+    With `skip_invalid`, a row with a blank id or an unreadable value is left out and recorded
+    for the rejects file instead of stopping the import."""
     if not directory.is_dir():
         raise MalformedInputError(str(directory), "is not a directory")
     paths = _export_files(directory)
     con.execute(_MACROS + _stage_macros())
     staged = StagedExport(
-        source=SOURCE, progress=progress, files_total=sum(p is not None for p in paths.values())
+        source=SOURCE,
+        progress=progress,
+        files_total=sum(p is not None for p in paths.values()),
+        skip_invalid=skip_invalid,
     )
     staged_by_entity: dict[str, str] = {}
     for entity, spec in HUBSPOT_FILES.items():
@@ -674,16 +720,35 @@ def stage_hubspot_export(
             staged.reading(path.name)
             raw = f"raw_{entity}"
             present = read_raw(con, path, raw)
+            raw_index = staged.raw_add(RawRows(path.name, raw, present))
             headers = _resolve_headers(path.name, present, spec)
             fields = {f.key: f for f in spec.fields}
-            _check(con, path.name, raw, [(fields[k], h) for k, h in headers.items()])
+            checked = [(fields[k], h) for k, h in headers.items()]
+            invalid = 0
+            if skip_invalid:  # a bad stage date leaves its deal out too: one row, one verdict
+                dates = stage_dates_columns(present) if entity == "deals" else {}
+                checked += [(Field("entered", (h,), "datetime"), h) for h in dates]
+                invalid = _left_out(con, staged, raw_index, checked)
+            else:
+                _check(con, path.name, raw, checked)
             table, build = BUILDERS[spec.builder]
-            select = build(Cols(ident(raw), headers, fields), spec)
-            stage_entity(con, staged, EntitySource(entity, path.name, table), select)
-            staged_by_entity[entity] = staged.entities[-1].stage
+            rows = f"kept_{raw}" if skip_invalid else raw  # the file's rows less the bad ones
+            select = build(Cols(ident(rows), headers, fields), spec)
+            source = EntitySource(entity, path.name, table)
+            key_headers = _key_headers(entity, headers)
+            staged_entity = stage_entity(
+                con, staged, source, select, raw=raw_index, key_headers=key_headers
+            )
+            invalid_left_out(staged_entity, invalid)
+            staged_by_entity[entity] = staged_entity.stage
             if entity == "deals":
                 _stage_dates(
-                    con, staged, file=path.name, raw=raw, deal_id=headers["id"], present=present
+                    con,
+                    staged,
+                    file=path.name,
+                    raw=rows,
+                    deal_id=headers["id"],
+                    present=present,
                 )
         if entity in LOOKUPS:  # later files resolve their references against this one
             lookup, id_column, names = LOOKUPS[entity]

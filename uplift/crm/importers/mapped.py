@@ -6,6 +6,11 @@ by id, e-mail or name: exports from spreadsheets and small CRMs often have no us
 stable id is derived from the key ("email:ann@x.com", "name:ann lee") and every file that names
 an owner or a manager derives it the same way. An optional managers file supplies each rep's
 manager, team and region.
+
+Each file is read as text, then typed and checked in one pass: every row gets `_problem`, the
+first check it fails (None for a good row), in the same statement that types its columns. A bad
+row stops the import with its file, row and column, or, with `skip_invalid`, is left out and
+recorded for the rejects file (rejects.py).
 """
 
 from __future__ import annotations
@@ -16,8 +21,14 @@ from typing import Any
 from uplift.analytics.canonical import ACTIVITY_TYPES
 from uplift.crm.importers.csvfiles import csv_file, csv_read
 from uplift.crm.importers.csvread import ident, sql_string
-from uplift.crm.importers.errors import MalformedInputError
-from uplift.crm.importers.mapped_reps import owner_reps_stage, reps_stage
+from uplift.crm.importers.errors import MalformedInputError, problem_text
+from uplift.crm.importers.mapped_reps import (
+    TypedFile,
+    owner_reps_stage,
+    reps_file_insert,
+    reps_stage,
+    reps_tables_create,
+)
 from uplift.crm.importers.mapped_values import (
     KIND_WORDS,
     SQL_TYPES,
@@ -41,12 +52,14 @@ from uplift.crm.importers.mapping import (
     mapping_read,
     target_type,
 )
+from uplift.crm.importers.rejects import RawRows, RowCheck, first_problem, rows_reject
 from uplift.crm.importers.spreadsheets import sheet_read
 from uplift.crm.importers.staging import (
     EntitySource,
     FileProgress,
     FileRead,
     StagedExport,
+    invalid_left_out,
     quiet,
     stage_entity,
 )
@@ -169,33 +182,47 @@ def _row_checks(
     return checks
 
 
-def _check(
-    con: Any,
-    mapping: Mapping,
-    file: SourceFile,
-    raw: str,
-    *,
-    headers: dict[str, tuple[str, ...]],
-    kinds: Kinds,
-) -> None:
-    """Every mapped value reads as its kind, every key has a value, or say which row does not."""
+def _checks(
+    mapping: Mapping, file: SourceFile, headers: dict[str, tuple[str, ...]], kinds: Kinds
+) -> list[RowCheck]:
+    """Every mapped value reads as its kind, every key has a value: in the order they are tried,
+    so that the first one a file fails is reported."""
+    checks = []
     for target, names in headers.items():
-        checks = [
-            (h, _text((h,)), check)
-            for h in names
-            for check in _value_checks(file, target, _text((h,)), _kind(kinds, h))
-        ]
+        for h in names:
+            text = _text((h,))
+            for condition, words in _value_checks(file, target, text, _kind(kinds, h)):
+                checks.append(RowCheck(condition, h, words, text))
         combined = _text(names)
-        checks += [(names[0], combined, c) for c in _row_checks(mapping, file, target, combined)]
-        for header, text, (condition, words) in checks:
-            row = con.execute(
-                f"SELECT _row, {text} FROM {ident(raw)} r WHERE {condition} ORDER BY _row LIMIT 1"
-            ).fetchone()
-            if row is None:
-                continue
-            shown = row[1] if row[1] is None or len(row[1]) <= 60 else row[1][:57] + "..."
-            message = words if row[1] is None else f"{shown!r} {words}"
-            raise MalformedInputError(file.path.name, message, row=row[0], column=header)
+        for condition, words in _row_checks(mapping, file, target, combined):
+            checks.append(RowCheck(condition, names[0], words, combined))
+    return checks
+
+
+def _bad_rows(
+    con: Any, staged: StagedExport, file: SourceFile, typed: TypedFile, checks: list[RowCheck]
+) -> int:
+    """Stop at the file's first problem: the first check (in order) that a row fails, at the
+    first row that fails it. With `skip_invalid`, leave every bad row out and record it instead;
+    returns how many were left out."""
+    table, raw = ident(typed.table), staged.raws[typed.raw]
+    first, bad = con.execute(f"SELECT min(_problem), count(_problem) FROM {table}").fetchone()
+    if first is None:
+        return 0
+    if not staged.skip_invalid:
+        check = checks[first]
+        row, value = con.execute(
+            f"SELECT t._row, {check.value} FROM {table} t JOIN {ident(raw.table)} r "
+            "ON r._row = t._row WHERE t._problem = ? ORDER BY t._row LIMIT 1",
+            [first],
+        ).fetchone()
+        message = problem_text(value, check.words)
+        raise MalformedInputError(file.path.name, message, row=row, column=check.column)
+    rows = f"SELECT _row, _problem FROM {table} WHERE _problem IS NOT NULL"
+    rows_reject(con, typed.raw, raw, checks, rows=rows)
+    con.execute(f"DELETE FROM {table} WHERE _problem IS NOT NULL")
+    staged.rejected_in(file.path.name, int(bad))
+    return int(bad)
 
 
 def _value(cm: ColumnMap, typed_value: str) -> str:
@@ -217,9 +244,12 @@ def _inner_select(
     raw: str,
     headers: dict[str, tuple[str, ...]],
     kinds: Kinds,
+    *,
+    checks: list[RowCheck],
 ) -> str:
-    """One row per export row: every mapped column typed, references turned into ids."""
-    items = ["_row"]
+    """One row per export row: every mapped column typed, references turned into ids, and
+    `_problem`, the first check the row fails."""
+    items = ["_row", f"{first_problem(checks)} AS _problem"]
     for target, cm in file.columns.items():
         text = _text(headers[target]) if cm.columns else "NULL"
         value = _value(cm, _typed(cm, headers[target], kinds) if cm.columns else "NULL")
@@ -264,30 +294,69 @@ def _outer_select(mapping: Mapping, file: SourceFile, inner: str) -> str:
     return f"SELECT _row, {sql_string(mapping.source)} AS source, {columns} FROM ({inner}) m"
 
 
+def _key_headers(mapping: Mapping, file: SourceFile, headers: dict[str, tuple[str, ...]]) -> str:
+    """The file's columns that hold a row's key, for the rejects file."""
+    if file.entity == "managers":
+        keys: tuple[str, ...] = ("rep",)
+    elif file.entity == "reps":
+        keys = ({"id": "rep_id", "email": "email", "name": "name"}[mapping.rep_key],)
+    elif file.entity == "accounts" and mapping.account_key == "name":
+        keys = ("name",)
+    else:
+        keys = tuple(k for k in ENTITY_TABLES[file.entity].key if k != "source")
+    return ", ".join(h for key in keys for h in headers.get(key, ()))
+
+
 def stage_mapped_export(
-    con: Any, location: Path, *, progress: FileProgress = quiet
+    con: Any, location: Path, *, progress: FileProgress = quiet, skip_invalid: bool = False
 ) -> StagedExport:
     """Read the mapping at `location`, then read, check and stage every file it names."""
     mapping = mapping_read(location)
-    staged = StagedExport(source=mapping.source, progress=progress, files_total=len(mapping.files))
-    inners: dict[int, str] = {}
+    staged = StagedExport(
+        source=mapping.source,
+        progress=progress,
+        files_total=len(mapping.files),
+        skip_invalid=skip_invalid,
+    )
+    typed: dict[int, TypedFile] = {}
+    if mapping.has_user_file:
+        reps_tables_create(con)
     for number, file in enumerate(mapping.files):
         staged.reading(file.path.name)
         raw = f"map_raw_{number}"
         present, kinds = _read(con, file, raw, staged)
         headers = _headers(file, present)
-        _check(con, mapping, file, raw, headers=headers, kinds=kinds)
-        inners[number] = _inner_select(mapping, file, raw, headers, kinds)
+        checks = _checks(mapping, file, headers, kinds)
+        typed[number] = TypedFile(
+            table=f"map_typed_{number}",
+            raw=staged.raw_add(RawRows(file.path.name, raw, present)),
+            key_headers=_key_headers(mapping, file, headers),
+        )
+        # The one pass over the file's rows: typed and checked together.
+        inner = _inner_select(mapping, file, raw, headers, kinds, checks=checks)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {ident(typed[number].table)} AS {inner}")
+        typed[number].invalid = _bad_rows(con, staged, file, typed[number], checks)
+        if file.entity in ("reps", "managers"):
+            reps_file_insert(con, mapping, number, typed[number])
     if mapping.has_user_file:
-        reps_stage(con, mapping, staged, inners)
+        reps_stage(con, mapping, staged, typed)
     else:
-        owner_reps_stage(con, mapping, staged, inners)
+        owner_reps_stage(con, mapping, staged, typed)
     for number, file in enumerate(mapping.files):
         if file.entity in ("reps", "managers"):
             continue
         several = len(mapping.of(file.entity)) > 1
         entity = f"{file.entity}_{number}" if several else file.entity
         table = ENTITY_TABLES[file.entity].name
-        select = _outer_select(mapping, file, inners[number])
-        stage_entity(con, staged, EntitySource(entity, file.path.name, table), select)
+        select = _outer_select(mapping, file, typed[number].select)
+        source = EntitySource(entity, file.path.name, table)
+        staged_entity = stage_entity(
+            con,
+            staged,
+            source,
+            select,
+            raw=typed[number].raw,
+            key_headers=typed[number].key_headers,
+        )
+        invalid_left_out(staged_entity, typed[number].invalid)
     return staged

@@ -3,12 +3,19 @@ in an export without either, the owners its deals and activities name."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from uplift.crm.importers.csvread import ident, sql_string
 from uplift.crm.importers.mapped_values import derive_key, mapped_column
 from uplift.crm.importers.mapping import OWNER_ENTITIES, OWNER_NAME, Mapping
-from uplift.crm.importers.staging import EntitySource, StagedExport, stage_entity
+from uplift.crm.importers.rejects import rejects_insert
+from uplift.crm.importers.staging import (
+    EntitySource,
+    StagedExport,
+    invalid_left_out,
+    stage_entity,
+)
 
 _REP_COLUMNS = (
     "rep_id",
@@ -23,6 +30,20 @@ _REP_COLUMNS = (
 )
 
 
+@dataclass
+class TypedFile:
+    """A mapped file's rows, typed and checked (its bad rows already left out or refused)."""
+
+    table: str  # `_row`, `_problem` and the mapped columns, typed
+    raw: int  # the file's raw rows (StagedExport.raws)
+    key_headers: str  # the file's columns that hold a row's key
+    invalid: int = 0  # bad rows left out
+
+    @property
+    def select(self) -> str:
+        return f"SELECT * FROM {ident(self.table)}"
+
+
 def _guess(text: str, key: str) -> tuple[str, str]:
     """(name, email) of a rep known only by the key written in a managers file."""
     if key == "email":
@@ -32,44 +53,91 @@ def _guess(text: str, key: str) -> tuple[str, str]:
     return text, "CAST(NULL AS VARCHAR)"
 
 
-def reps_stage(con: Any, mapping: Mapping, staged: StagedExport, inners: dict[int, str]) -> None:
-    """Reps from the reps files, completed by the managers file: one row per rep.
-
-    The managers file is the authority on manager, team and region; anyone it names as a
-    manager who is not listed anywhere is added, so the manager chain has no holes.
-    """
-    key = mapping.rep_key
+def reps_tables_create(con: Any) -> None:
+    """The rows of the reps files and of the managers file, as reps_file_insert adds them."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE map_reps (_row BIGINT, _file INTEGER, rep_id VARCHAR, "
         "name VARCHAR, email VARCHAR, manager_id VARCHAR, team VARCHAR, region VARCHAR, "
-        "title VARCHAR, hire_date DATE, active BOOLEAN);"
-        "CREATE OR REPLACE TEMP TABLE map_managers (_row BIGINT, rep_id VARCHAR, rep_text VARCHAR,"
-        " manager_id VARCHAR, manager_text VARCHAR, team VARCHAR, region VARCHAR)"
+        "title VARCHAR, hire_date DATE, active BOOLEAN, _key_text VARCHAR);"
+        "CREATE OR REPLACE TEMP TABLE map_managers (_row BIGINT, _file INTEGER, rep_id VARCHAR, "
+        "rep_text VARCHAR, manager_id VARCHAR, manager_text VARCHAR, team VARCHAR, region VARCHAR, "
+        "_key_text VARCHAR)"
     )
-    for number, file in enumerate(mapping.files):
-        if file.entity not in ("reps", "managers"):
-            continue
-        inner = inners[number]
-        if file.entity == "managers":
-            m = {
-                t: ident(t) if t in file.columns else "NULL" for t in ("manager", "team", "region")
-            }
-            manager_text = "_text_manager" if "manager" in file.columns else "NULL"
-            con.execute(
-                f"INSERT INTO map_managers SELECT _row, rep, _text_rep, {m['manager']}, "
-                f"{manager_text}, {m['team']}, {m['region']} FROM ({inner})"
-            )
-            continue
-        c = {t: mapped_column(file, t) for t in _REP_COLUMNS if t != "rep_id"}
-        key_column = {"id": "rep_id", "email": "_text_email", "name": "_text_name"}[key]
-        rep_id = derive_key(key_column, key)
-        name = f"coalesce({c['name']}, {'_text_email' if 'email' in file.columns else 'NULL'}, "
-        name += f"{rep_id})"
+
+
+def reps_file_insert(con: Any, mapping: Mapping, number: int, typed: TypedFile) -> None:
+    """Add the rows of the reps or managers file `number` to map_reps or map_managers."""
+    file = mapping.files[number]
+    if file.entity == "managers":
+        m = {t: ident(t) if t in file.columns else "NULL" for t in ("manager", "team", "region")}
+        manager_text = "_text_manager" if "manager" in file.columns else "NULL"
         con.execute(
-            f"INSERT INTO map_reps SELECT _row, {number}, {rep_id}, {name}, lower({c['email']}), "
-            f"{c['manager_id']}, {c['team']}, {c['region']}, {c['title']}, {c['hire_date']}, "
-            f"{c['active']} FROM ({inner})"
+            f"INSERT INTO map_managers SELECT _row, {number}, rep, _text_rep, {m['manager']}, "
+            f"{manager_text}, {m['team']}, {m['region']}, _text_rep FROM ({typed.select})"
         )
+        return
+    c = {t: mapped_column(file, t) for t in _REP_COLUMNS if t != "rep_id"}
+    key_column = {"id": "rep_id", "email": "_text_email", "name": "_text_name"}[mapping.rep_key]
+    rep_id = derive_key(key_column, mapping.rep_key)
+    name = f"coalesce({c['name']}, {'_text_email' if 'email' in file.columns else 'NULL'}, "
+    name += f"{rep_id})"
+    con.execute(
+        f"INSERT INTO map_reps SELECT _row, {number}, {rep_id}, {name}, lower({c['email']}), "
+        f"{c['manager_id']}, {c['team']}, {c['region']}, {c['title']}, {c['hire_date']}, "
+        f"{c['active']}, {key_column} FROM ({typed.select})"
+    )
+
+
+def _copies(con: Any, mapping: Mapping, staged: StagedExport, typed: dict[int, TypedFile]) -> int:
+    """Count the earlier copies of a rep listed twice (in one file or across the reps files),
+    per file; with `skip_invalid`, record them as rejected rows. Returns how many in all."""
+    total = 0
+    numbers = list(typed)
+
+    def by_file(column: str, values: list[str]) -> str:
+        whens = " ".join(f"WHEN {n} THEN {v}" for n, v in zip(numbers, values, strict=True))
+        return f"CASE {column} {whens} END"
+
+    names = [sql_string(mapping.files[n].path.name) for n in numbers]
+    for table in ("map_reps", "map_managers"):
+        copies = (
+            "SELECT * FROM (SELECT _file, _row, _key_text, first_value(_file) OVER w AS kept_file, "
+            "first_value(_row) OVER w AS kept_row, row_number() OVER w AS _copy "
+            f"FROM {table} WINDOW w AS (PARTITION BY rep_id ORDER BY _file DESC, _row DESC)) "
+            "WHERE _copy > 1"
+        )
+        for number, rows in con.execute(
+            f"SELECT _file, count(*) FROM ({copies}) GROUP BY _file"
+        ).fetchall():
+            staged.rejected_in(mapping.files[number].path.name, int(rows))
+            total += int(rows)
+        if not staged.skip_invalid:
+            continue
+        elsewhere = (
+            f"CASE WHEN kept_file <> _file THEN {by_file('kept_file', names)} || ', ' ELSE '' END"
+        )
+        words = (
+            f"'is repeated in ' || {elsewhere} || 'row ' || CAST(kept_row AS VARCHAR) || "
+            "', which is imported instead (the last copy of a record wins)'"
+        )
+        sources = by_file("_file", [str(typed[n].raw) for n in numbers])
+        headers = by_file("_file", [sql_string(typed[n].key_headers) for n in numbers])
+        rejects_insert(
+            con, f"SELECT {sources}, _row, {headers}, {words}, _key_text FROM ({copies})"
+        )
+    return total
+
+
+def reps_stage(
+    con: Any, mapping: Mapping, staged: StagedExport, typed: dict[int, TypedFile]
+) -> None:
+    """Reps from the reps files, completed by the managers file: one row per rep.
+
+    The managers file is the authority on manager, team and region; anyone it names as a
+    manager who is not listed anywhere is added, so the manager chain has no holes. Their rows
+    are in map_reps and map_managers already (reps_file_insert).
+    """
+    key = mapping.rep_key
     rep_name, rep_email = _guess("mgr.rep_text", key)
     boss_name, boss_email = _guess("min(manager_text)", key)
     select = (
@@ -89,18 +157,16 @@ def reps_stage(con: Any, mapping: Mapping, staged: StagedExport, inners: dict[in
         f"{boss_email}, NULL, NULL, NULL, NULL, NULL, TRUE FROM mgr WHERE manager_id IS NOT NULL "
         "AND manager_id NOT IN (SELECT rep_id FROM joined) GROUP BY manager_id"
     )
-    files = ", ".join(f.path.name for f in mapping.files if f.entity in ("reps", "managers"))
-    stage_entity(con, staged, EntitySource("reps", files, "crm_reps"), select)
+    people = {n: t for n, t in typed.items() if mapping.files[n].entity in ("reps", "managers")}
+    files = ", ".join(mapping.files[n].path.name for n in people)
+    entity = stage_entity(con, staged, EntitySource("reps", files, "crm_reps"), select)
     # A rep listed twice (in one file or across the reps files) is kept once: count the copies.
-    copies = con.execute(
-        "SELECT (SELECT count(*) - count(DISTINCT rep_id) FROM map_reps) "
-        "+ (SELECT count(*) - count(DISTINCT rep_id) FROM map_managers)"
-    ).fetchone()[0]
-    staged.entities[-1].rejected = int(copies)
+    entity.rejected = _copies(con, mapping, staged, people)
+    invalid_left_out(entity, sum(t.invalid for t in people.values()))
 
 
 def owner_reps_stage(
-    con: Any, mapping: Mapping, staged: StagedExport, inners: dict[int, str]
+    con: Any, mapping: Mapping, staged: StagedExport, typed: dict[int, TypedFile]
 ) -> None:
     """No user file: the owners that the deals and activities name become the reps.
 
@@ -117,7 +183,7 @@ def owner_reps_stage(
         name = f"coalesce({OWNER_NAME}, {written})" if OWNER_NAME in file.columns else written
         parts.append(
             f"SELECT {number} AS _file, _row, owner_id AS rep_id, {name} AS name, "
-            f"{email} AS email FROM ({inners[number]}) WHERE owner_id IS NOT NULL"
+            f"{email} AS email FROM ({typed[number].select}) WHERE owner_id IS NOT NULL"
         )
     select = (
         f"SELECT _row, {sql_string(mapping.source)} AS source, rep_id, name, email, "

@@ -27,6 +27,7 @@ from uplift.analytics.canonical import canonical_tables_create
 from uplift.analytics.store import merge
 from uplift.analytics.versions import version_prepare
 from uplift.crm.importers.csvread import ident
+from uplift.crm.importers.rejects import rejects_write
 from uplift.crm.importers.staging import (
     ENTITY_LABELS,
     TABLES_BY_NAME,
@@ -41,9 +42,12 @@ from uplift.crm.importers.summary import EntityCounts, ImportSummary
 
 
 class Stager(Protocol):
-    """Reads, checks and stages an export's files, saying which file it reads as it goes."""
+    """Reads, checks and stages an export's files, saying which file it reads as it goes; with
+    `skip_invalid`, leaves bad rows out (and records them) instead of stopping at the first."""
 
-    def __call__(self, con: Any, location: Path, /, *, progress: FileProgress) -> StagedExport: ...
+    def __call__(
+        self, con: Any, location: Path, /, *, progress: FileProgress, skip_invalid: bool = False
+    ) -> StagedExport: ...
 
 
 UsersSeen = Callable[[list[dict[str, Any]]], None]
@@ -152,6 +156,8 @@ def import_export(
     home: Path | None = None,
     progress: Progress = quiet,
     on_users: UsersSeen | None = None,
+    skip_invalid: bool = False,
+    rejects_to: Path | None = None,
 ) -> ImportSummary:
     """Stage, check and (unless `dry_run`) write an export into the canonical tables.
 
@@ -159,6 +165,10 @@ def import_export(
     A dry run reads the store at `analytics_url` and writes nothing, so it may be the current
     version, opened read-only. `on_users` receives the export's users (canonical rep rows) after
     the tables are written and before they are committed; raising there undoes the import.
+
+    `skip_invalid`: rows with a bad value and the earlier copies of repeated records are left
+    out, and written to `rejects_to` (once the tables are written; a dry run writes it too, as
+    its report) instead of a bad row stopping the import.
     """
 
     def users_seen(parser: Any, staged: StagedExport) -> None:
@@ -169,6 +179,7 @@ def import_export(
         on_users(reps.to_arrow_table().to_pylist())
 
     started = time.perf_counter()
+    rejects_file: str | None = None
     url = engine.parse_engine_url(analytics_url)
     read_only = dry_run and url.kind == "duckdb" and url.path is not None and url.path.exists()
     backend = (
@@ -189,7 +200,9 @@ def import_export(
             _configure_parser(parser, home)
             # Staging happens outside the transaction: the staged tables are temporary (dropped
             # with the connection), and DuckDB scans a table created in a transaction on one thread.
-            staged = stager(parser, location, progress=partial(_reading, progress))
+            staged = stager(
+                parser, location, progress=partial(_reading, progress), skip_invalid=skip_invalid
+            )
             progress("Checking keys and references", 0, 1)
             stage_finalise(parser, staged)
             stage_teams(parser, staged)
@@ -205,6 +218,10 @@ def import_export(
                     users_seen(parser, staged)
                     if dry_run:  # psycopg's way to leave a transaction unwritten
                         raise psycopg.Rollback
+            if skip_invalid and rejects_to is not None:
+                progress("Writing the rejected rows", 0, 1)
+                rejects_write(parser, staged.raws, rejects_to)
+                rejects_file = str(rejects_to)
         finally:
             if parser is not raw:
                 parser.close()
@@ -220,4 +237,7 @@ def import_export(
         seconds=round(time.perf_counter() - started, 3),
         files=staged.files,
         notes=staged.notes,
+        rejected=staged.rejected,
+        rejects_file=rejects_file,
+        skip_invalid=skip_invalid,
     )

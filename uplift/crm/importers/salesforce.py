@@ -27,6 +27,7 @@ from uplift.crm.importers.csvread import (
 )
 from uplift.crm.importers.errors import MalformedInputError
 from uplift.crm.importers.folder import file_in_folder
+from uplift.crm.importers.rejects import RawRows, column_checks_of, first_problem, rows_reject
 from uplift.crm.importers.sfids import id18_sql
 from uplift.crm.importers.staging import (
     EntitySource,
@@ -302,10 +303,30 @@ def _explain(con: Any, path: Path, raw: str, columns: list[Column]) -> None:
     check_columns(con, path.name, raw, read_raw(con, path, raw), columns)
 
 
+def _reject(con: Any, staged: StagedExport, raw: int, columns: list[Column], stage: str) -> None:
+    """Record the bad rows of `stage` with what is wrong with each: the file is read again, with
+    row numbers, and each row's first failing check (in the order of the file's columns) named."""
+    rows = staged.raws[raw]
+    rows.ensure()
+    checks = column_checks_of(column_checks(rows.file, rows.headers, columns))
+    bad = f"SELECT rowid + 2 AS _row FROM {ident(stage)} WHERE _bad"
+    rows_reject(con, raw, rows, checks, rows=bad, problem=first_problem(checks))
+
+
+# The columns that hold each file's key (the canonical key), named in the rejects file.
+KEY_HEADERS = {
+    "stage_history": "OpportunityId, StageName, CreatedDate",
+    "contact_roles": "OpportunityId, ContactId",
+}
+
+
 def stage_salesforce_export(
-    con: Any, directory: Path, *, progress: FileProgress = quiet
+    con: Any, directory: Path, *, progress: FileProgress = quiet, skip_invalid: bool = False
 ) -> StagedExport:
-    """Read, check and stage every file of a Salesforce export. Writes nothing permanent."""
+    """Read, check and stage every file of a Salesforce export. Writes nothing permanent.
+
+    With `skip_invalid`, a row with a blank required value or an unreadable one is left out and
+    recorded for the rejects file instead of stopping the import."""
     if not directory.is_dir():
         raise MalformedInputError(str(directory), "is not a directory")
     paths = {entity: _find(directory, file_name) for entity, (file_name, _, _) in FILES.items()}
@@ -313,21 +334,29 @@ def stage_salesforce_export(
         if required and paths[entity] is None:
             raise MalformedInputError(file_name, f"is missing from {directory}")
     found = {entity: path for entity, path in paths.items() if path is not None}
-    staged = StagedExport(source=SOURCE, progress=progress, files_total=len(found))
+    staged = StagedExport(
+        source=SOURCE, progress=progress, files_total=len(found), skip_invalid=skip_invalid
+    )
     for entity, path in found.items():
         columns = FILES[entity][2]
         staged.reading(path.name)
         present = csv_columns(con, path)
         column_checks(path.name, present, columns)  # a missing required column stops here
         table, select = _selects(entity, present, columns, csv_source(path))
-
+        raw_table = f"raw_{entity}"
+        # Read again, with row numbers, only if one of its rows is rejected.
+        load = partial(read_raw, con, path, raw_table)
+        raw = staged.raw_add(RawRows(path.name, raw_table, load=load))
         stage_entity_checked(
             con,
             staged,
             EntitySource(entity=entity, file=path.name, table=table),
             select,
             unreadable=partial(unreadable, path),
-            explain=partial(_explain, con, path, f"raw_{entity}", columns),
+            explain=partial(_explain, con, path, raw_table, columns),
+            reject=partial(_reject, con, staged, raw, columns),
+            raw=raw,
+            key_headers=KEY_HEADERS.get(entity, "Id"),
         )
     return staged
 

@@ -2,7 +2,9 @@
 
 Several files can feed one canonical table (Salesforce Tasks and Events are both activities); a
 record that appears twice (the same key) keeps its last occurrence and the earlier copies are
-counted as rejected.
+counted as rejected. An export staged with `skip_invalid` leaves its bad rows out instead of
+stopping, and records them, with the earlier copies of repeated records, for the rejects file
+(see rejects.py).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import pyarrow as pa
 
 from uplift.analytics.canonical import CANONICAL_TABLES, CanonicalTable
 from uplift.crm.chain import ChainRow, chain_team_of, chain_teams
-from uplift.crm.importers.csvread import ident
+from uplift.crm.importers.csvread import ident, sql_string
 from uplift.crm.importers.errors import MalformedInputError
+from uplift.crm.importers.rejects import RawRows, rejects_insert
 
 TABLES_BY_NAME: dict[str, CanonicalTable] = {t.name: t for t in CANONICAL_TABLES}
 ENTITY_LABELS = {
@@ -45,6 +48,15 @@ class StagedEntity:
     read: int
     rejected: int = 0
     order: str = "_row"  # what orders the stage's rows as the file does (for "the last copy wins")
+    invalid: int = 0  # bad rows left out (with skip_invalid): counted in `read` and `rejected`
+    raw: int | None = None  # the file's raw rows (StagedExport.raws), to give rejected rows back
+    row_offset: int = 0  # `order` + this is the row number (the header is row 1)
+    key_headers: str = ""  # the file's columns that hold the record's key, for the rejects file
+
+    @property
+    def kept(self) -> int:
+        """Rows in the stage: those read, less the bad ones left out."""
+        return self.read - self.invalid
 
 
 @dataclass(frozen=True)
@@ -83,22 +95,53 @@ class StagedExport:
     files_read: int = 0
     files: list[FileRead] = field(default_factory=list)  # how each file was read, when it matters
     notes: list[str] = field(default_factory=list)  # what the summary should say besides counts
+    skip_invalid: bool = False  # leave bad rows out (and record them) instead of stopping
+    raws: list[RawRows] = field(default_factory=list)  # files whose rejected rows can be given back
+    rejected: dict[str, int] = field(default_factory=dict)  # file -> rows rejected, every file read
 
     def reading(self, file: str) -> None:
         """Say that `file` is being read now (a stager calls it before each file)."""
         self.progress(file, self.files_read, self.files_total)
         self.files_read += 1
+        self.rejected.setdefault(file, 0)
+
+    def raw_add(self, raw: RawRows) -> int:
+        """Register a file's raw rows; returns its index, for the rejected rows of that file."""
+        self.raws.append(raw)
+        return len(self.raws) - 1
+
+    def rejected_in(self, file: str, rows: int) -> None:
+        self.rejected[file] = self.rejected.get(file, 0) + rows
 
     def entities_for(self, table: str) -> list[StagedEntity]:
         return [e for e in self.entities if e.source.table == table]
 
 
-def stage_entity(con: Any, staged: StagedExport, source: EntitySource, select: str) -> None:
+def stage_entity(
+    con: Any,
+    staged: StagedExport,
+    source: EntitySource,
+    select: str,
+    *,
+    raw: int | None = None,
+    key_headers: str = "",
+) -> StagedEntity:
     """Stage one file's rows (typed, with their row numbers `_row`) as `stage_<entity>`."""
     stage = f"stage_{source.entity}"
     con.execute(f"CREATE OR REPLACE TEMP TABLE {ident(stage)} AS {select}")
     read = con.execute(f"SELECT count(*) FROM {ident(stage)}").fetchone()[0]
-    staged.entities.append(StagedEntity(source=source, stage=stage, read=int(read)))
+    entity = StagedEntity(
+        source=source, stage=stage, read=int(read), raw=raw, key_headers=key_headers
+    )
+    staged.entities.append(entity)
+    return entity
+
+
+def invalid_left_out(entity: StagedEntity, rows: int) -> None:
+    """Count `rows` bad rows of the entity's file, left out before it was staged."""
+    entity.read += rows
+    entity.invalid += rows
+    entity.rejected += rows
 
 
 def stage_entity_checked(
@@ -109,6 +152,9 @@ def stage_entity_checked(
     *,
     unreadable: Callable[[Exception], Exception],  # a parse error -> the error to raise
     explain: Callable[[], None],
+    reject: Callable[[str], None] | None = None,
+    raw: int | None = None,
+    key_headers: str = "",
 ) -> None:
     """Stage one file straight from its CSV in one pass, checking it on the way.
 
@@ -116,23 +162,39 @@ def stage_entity_checked(
     or an unreadable one. Rows keep the file's order (the table's rowid), so no row numbers are
     computed: only when some row is bad does `explain` read the file again, with row numbers, to
     raise the error naming the first bad row and its column. `unreadable` turns a parse error
-    into the error to raise.
+    into the error to raise. With `skip_invalid`, `reject` records the bad rows of the stage it
+    is given (their row numbers are rowid + 2) and they are left out instead.
     """
     stage = f"stage_{source.entity}"
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {ident(stage)} AS {select}")
     except duckdb.Error as exc:
         raise unreadable(exc) from exc
-    read, first_bad = con.execute(
-        f"SELECT count(*), min(rowid) FILTER (WHERE _bad) FROM {ident(stage)}"
+    read, first_bad, bad = con.execute(
+        f"SELECT count(*), min(rowid) FILTER (WHERE _bad), count(*) FILTER (WHERE _bad) "
+        f"FROM {ident(stage)}"
     ).fetchone()
-    if first_bad is not None:
+    entity = StagedEntity(
+        source=source,
+        stage=stage,
+        read=int(read),
+        order="rowid",
+        raw=raw,
+        row_offset=2,
+        key_headers=key_headers,
+    )
+    if first_bad is not None and staged.skip_invalid and reject is not None:
+        reject(stage)
+        con.execute(f"DELETE FROM {ident(stage)} WHERE _bad")
+        entity.invalid = entity.rejected = int(bad)
+        staged.rejected_in(source.file, int(bad))
+    elif first_bad is not None:
         con.execute(f"DROP TABLE {ident(stage)}")
         explain()
         raise MalformedInputError(
             source.file, "a value is blank or cannot be read", row=int(first_bad) + 2
         )
-    staged.entities.append(StagedEntity(source=source, stage=stage, read=int(read), order="rowid"))
+    staged.entities.append(entity)
 
 
 def stage_finalise(con: Any, staged: StagedExport) -> None:
@@ -153,7 +215,7 @@ def stage_finalise(con: Any, staged: StagedExport) -> None:
                 f"CREATE OR REPLACE TEMP VIEW {ident(final)} AS "
                 + " UNION ALL ".join(f"SELECT {columns} FROM {ident(p.stage)}" for p in parts)
             )
-        read = sum(p.read for p in parts)
+        read = sum(p.kept for p in parts)
         # Counting distinct hashes of the key is several times cheaper than distinct keys; a
         # collision only sends the table through the exact de-duplication below.
         distinct = f"SELECT count(DISTINCT hash({keys})) FROM {ident(together)}"
@@ -167,13 +229,62 @@ def stage_finalise(con: Any, staged: StagedExport) -> None:
         if len(parts) > 1:
             con.execute(f"DROP VIEW {ident(final)}")
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {ident(final)} AS SELECT {columns} FROM ({numbered}) "
+            f"CREATE OR REPLACE TEMP TABLE {ident(final)} AS SELECT _file, _order, {columns} "
+            f"FROM ({numbered}) "
             f"QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY _file DESC, _order DESC) = 1"
         )
-        kept = int(con.execute(f"SELECT count(*) FROM {ident(final)}").fetchone()[0])
-        # Attribute duplicates to the table's last file that has rows, for the summary.
-        parts[-1].rejected += read - kept
+        kept = dict(
+            con.execute(f"SELECT _file, count(*) FROM {ident(final)} GROUP BY _file").fetchall()
+        )
+        for index, part in enumerate(parts):
+            copies = part.kept - int(kept.get(index, 0))
+            part.rejected += copies
+            if copies and part.raw is not None:  # rows of the file itself, not read from them
+                staged.rejected_in(part.source.file, copies)
+        if staged.skip_invalid:
+            _copies_reject(con, table, parts, numbered, final)
         staged.tables[table_name] = final
+
+
+def _copies_reject(
+    con: Any, table: CanonicalTable, parts: list[StagedEntity], numbered: str, final: str
+) -> None:
+    """Record the earlier copies of each repeated record (`numbered` less `final`, the copies
+    kept) as rejected rows, naming the row that is imported instead."""
+    given_back = [i for i, part in enumerate(parts) if part.raw is not None]
+    if not given_back:
+        return
+
+    def by_part(part: str, values: list[str]) -> str:
+        return (
+            f"CASE {part} " + " ".join(f"WHEN {i} THEN {v}" for i, v in enumerate(values)) + " END"
+        )
+
+    names = [sql_string(part.source.file) for part in parts]
+    row = "({0}._order + " + by_part("{0}._file", [str(p.row_offset) for p in parts]) + ")"
+    elsewhere = (
+        f"CASE WHEN {by_part('f._file', names)} <> {by_part('n._file', names)} "
+        f"THEN {by_part('f._file', names)} || ', ' ELSE '' END"
+    )
+    words = (
+        f"'is repeated in ' || {elsewhere} || 'row ' || CAST({row.format('f')} AS VARCHAR) || "
+        "', which is imported instead (the last copy of a record wins)'"
+    )
+    value = (
+        "concat_ws(', ', "
+        + ", ".join(f"CAST(n.{ident(k)} AS VARCHAR)" for k in table.key if k != "source")
+        + ")"
+    )
+    same = " AND ".join(f"n.{ident(k)} IS NOT DISTINCT FROM f.{ident(k)}" for k in table.key)
+    sources = by_part("n._file", [str(p.raw) if p.raw is not None else "NULL" for p in parts])
+    headers = by_part("n._file", [sql_string(p.key_headers) for p in parts])
+    rejects_insert(
+        con,
+        f"SELECT {sources}, {row.format('n')}, {headers}, {words}, {value} "
+        f"FROM ({numbered}) n JOIN {ident(final)} f ON {same} "
+        f"WHERE NOT (n._file = f._file AND n._order = f._order) "
+        f"AND n._file IN ({', '.join(str(i) for i in given_back)})",
+    )
 
 
 def stage_teams(con: Any, staged: StagedExport) -> None:

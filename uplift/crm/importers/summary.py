@@ -28,10 +28,19 @@ class ImportSummary:
     seconds: float = 0.0
     files: list[FileRead] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Rows left out per file read: the earlier copies of repeated records and, with
+    # skip_invalid, the rows with a bad value; the file that gives them back, when one was asked.
+    rejected: dict[str, int] = field(default_factory=dict)
+    rejects_file: str | None = None
+    skip_invalid: bool = False
 
     @property
     def rows_read(self) -> int:
         return sum(e.read for e in self.entities)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(self.rejected.values())
 
     @property
     def changed(self) -> bool:
@@ -40,6 +49,7 @@ class ImportSummary:
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["rows_read"] = self.rows_read
+        data["rows_rejected"] = self.rows_rejected
         data["rows_per_second"] = round(self.rows_read / self.seconds) if self.seconds else None
         data["files_read"] = [read.describe() for read in self.files]  # in words, for the pages
         return data
