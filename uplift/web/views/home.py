@@ -20,6 +20,7 @@ from uplift.orgs.selectors import (
     teams_with_headcount,
 )
 from uplift.presenters import dashboards
+from uplift.pulse.selectors import pulse_todo
 from uplift.web.http import AuthedRequest
 from uplift.web.navigation import HOME_BY_ROLE
 
@@ -38,6 +39,7 @@ def my_home(request: AuthedRequest) -> HttpResponse:
     )
     context = {
         "person": me,
+        "pulse": pulse_todo(person=me),
         "chain": manager_chain(person=me),
         "team_path": team_path(team=me.team) if me.team else [],
         "performance": (
@@ -69,6 +71,7 @@ def manager_home(request: AuthedRequest) -> HttpResponse:
         "with_plan": len(plans),
         "openable_team_ids": access.team_ids_visible(me),
         "headline": headline,
+        "pulse": pulse_todo(person=me),
     }
     return render(request, "web/manager_home.html", context)
 
@@ -90,6 +93,7 @@ def leader_home(request: AuthedRequest) -> HttpResponse:
         "children": by_parent,
         "role_counts": role_counts(organisation=access.viewer_organisation(me)),
         "people_in_scope": len(access.private_person_ids_visible(me)),
+        "pulse": pulse_todo(person=me),
         "headline": (
             dashboards.headline(analysis=analysis, people=dashboards.members_visible(viewer=me))
             if analysis
@@ -112,5 +116,6 @@ def enablement_home(request: AuthedRequest) -> HttpResponse:
         "awaiting_invitation": people_awaiting_invitation(organisation=organisation).count(),
         "without_address": people_without_address(organisation=organisation).count(),
         "jobs": jobs_recent(organisation=organisation),
+        "pulse": pulse_todo(person=me),
     }
     return render(request, "web/enablement_home.html", context)
