@@ -25,6 +25,7 @@ from uplift.debriefs.models import Debrief, QuestionTemplate
 from uplift.development.models import Competency, DevelopmentPlan, Milestone
 from uplift.orgs.models import ApiToken, Organisation, Person, Team
 from uplift.practices.models import Adoption, Practice
+from uplift.pulse.models import PulseQuestion, PulseRound
 from uplift.recognition.leaderboards import CONTRIBUTION_BOARDS, REVENUE_BOARD
 from uplift.recognition.models import BadgeLevel, Kudos, PointsEntry, PointsRule, Spotlight
 
@@ -54,6 +55,8 @@ KINDS: dict[str, Records] = {
     "event": lambda o: AwardEvent.objects.filter(organisation=o),
     "category": lambda o: AwardCategory.objects.filter(event__organisation=o),
     "nomination": lambda o: Nomination.objects.filter(category__event__organisation=o),
+    "question": lambda o: PulseQuestion.objects.filter(organisation=o),
+    "round": lambda o: PulseRound.objects.filter(organisation=o),
 }
 # Parameters named after a role rather than the record.
 PERSON_ALIASES = {"contributor", "manager", "nominee", "rep", "star", "receiver", "giver"}
