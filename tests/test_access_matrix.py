@@ -145,6 +145,12 @@ ENDPOINT_CASES: list[Case] = [
         data={"person": "999999", "email": "someone@acme.test"},
     ),
     Case("imports", "/enablement/imports/", (302, 403, 403, 403, 200)),
+    # The rows an import left out: the admins of its organisation only (none kept for this one).
+    Case(
+        "import_rejects",
+        "/enablement/imports/999999/rejected-rows.csv",
+        (302, 403, 403, 403, 404),
+    ),
     # Private data: a rep sees only themselves; the admin sees no rep's private data.
     Case("person_detail", "/people/{w.ann.pk}/", (302, 200, 200, 200, 404)),
     Case("person_detail (teammate)", "/people/{w.art.pk}/", (302, 404, 200, 200, 404)),

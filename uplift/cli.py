@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _django() -> None:
@@ -169,6 +172,19 @@ ORGANISATION_OPTION = click.option(
 )
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 DRY_RUN_OPTION = click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+SKIP_INVALID_OPTION = click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Import the valid rows; leave out each row with a bad value (and each earlier copy of "
+    "a repeated record) and write it, with its reason, to --rejects.",
+)
+REJECTS_OPTION = click.option(
+    "--rejects",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="With --skip-invalid: the CSV file the rejected rows are written to (default: "
+    "rejects-<source>-<date and time>.csv in the working directory).",
+)
 
 
 @import_.command(name="salesforce")
@@ -176,22 +192,63 @@ DRY_RUN_OPTION = click.option("--dry-run", is_flag=True, help="Check everything,
 @JSON_OPTION
 @DRY_RUN_OPTION
 @ORGANISATION_OPTION
+@SKIP_INVALID_OPTION
+@REJECTS_OPTION
 def import_salesforce(
-    directory: str, as_json: bool, dry_run: bool, organisation: str | None
+    *,
+    directory: str,
+    as_json: bool,
+    dry_run: bool,
+    organisation: str | None,
+    skip_invalid: bool,
+    rejects: str | None,
 ) -> None:
     """Import a Salesforce export (User, Account, Opportunity, …) from DIRECTORY."""
     _crm_import(
-        "salesforce", directory, as_json=as_json, dry_run=dry_run, organisation=organisation
+        "salesforce",
+        directory,
+        as_json=as_json,
+        dry_run=dry_run,
+        organisation=organisation,
+        skip_invalid=skip_invalid,
+        rejects=rejects,
     )
 
 
-def _crm_import(
-    source: str, location: str, *, as_json: bool, dry_run: bool, organisation: str | None
-) -> None:
-    """Run an import; print its summary (or JSON); exit 1 with a clear message on bad input."""
-    import json
+def _rejects_path(source: str, rejects: str | None, *, skip_invalid: bool) -> Path | None:
+    """Where --skip-invalid writes the rejected rows: --rejects, else a file named after the
+    import in the working directory. --rejects alone is a usage error."""
+    from datetime import datetime
     from pathlib import Path
 
+    if rejects and not skip_invalid:
+        raise click.UsageError("--rejects FILE goes with --skip-invalid.")
+    if not skip_invalid:
+        return None
+    if rejects:
+        return Path(rejects).absolute()
+    stamp = datetime.now().astimezone().strftime("%Y-%m-%d-%H%M%S")
+    return Path.cwd() / f"rejects-{source}-{stamp}.csv"
+
+
+def _crm_import(
+    source: str,
+    location: str,
+    *,
+    as_json: bool,
+    dry_run: bool,
+    organisation: str | None,
+    skip_invalid: bool = False,
+    rejects: str | None = None,
+) -> None:
+    """Run an import; print its summary (or JSON); exit 1 with a clear message on bad input.
+
+    Every run is recorded in the import history as a command-line run, failed ones too."""
+    import json
+    from dataclasses import replace
+    from pathlib import Path
+
+    rejects_to = _rejects_path(source, rejects, skip_invalid=skip_invalid)
     _django()
     from uplift.crm.importers.errors import ImportInputError
     from uplift.crm.services import OrganisationChoiceError, crm_import, organisation_for_import
@@ -206,10 +263,15 @@ def _crm_import(
                 organisation=org,
                 dry_run=dry_run,
                 progress=progress,
+                skip_invalid=skip_invalid,
+                rejects=rejects_to,
             )
     except (ImportInputError, OrganisationChoiceError) as exc:
         click.secho(f"uplift: import failed, nothing was written. {exc}", fg="red", err=True)
         sys.exit(1)
+    if skip_invalid and not rejects:
+        note = "No --rejects was given: the rejects file is named after the import"
+        summary = replace(summary, notes=[*summary.notes, note])
     if as_json:
         click.echo(json.dumps(summary.as_dict(), default=str, indent=2))
     else:
@@ -221,9 +283,27 @@ def _crm_import(
 @JSON_OPTION
 @DRY_RUN_OPTION
 @ORGANISATION_OPTION
-def import_hubspot(directory: str, as_json: bool, dry_run: bool, organisation: str | None) -> None:
+@SKIP_INVALID_OPTION
+@REJECTS_OPTION
+def import_hubspot(
+    *,
+    directory: str,
+    as_json: bool,
+    dry_run: bool,
+    organisation: str | None,
+    skip_invalid: bool,
+    rejects: str | None,
+) -> None:
     """Import a HubSpot CRM export (owners, companies, deals, engagements) from DIRECTORY."""
-    _crm_import("hubspot", directory, as_json=as_json, dry_run=dry_run, organisation=organisation)
+    _crm_import(
+        "hubspot",
+        directory,
+        as_json=as_json,
+        dry_run=dry_run,
+        organisation=organisation,
+        skip_invalid=skip_invalid,
+        rejects=rejects,
+    )
 
 
 @import_.command(name="csv")
@@ -253,6 +333,8 @@ def import_hubspot(directory: str, as_json: bool, dry_run: bool, organisation: s
 @JSON_OPTION
 @DRY_RUN_OPTION
 @ORGANISATION_OPTION
+@SKIP_INVALID_OPTION
+@REJECTS_OPTION
 def import_csv(
     *,
     mapping: str | None,
@@ -263,6 +345,8 @@ def import_csv(
     as_json: bool,
     dry_run: bool,
     organisation: str | None,
+    skip_invalid: bool,
+    rejects: str | None,
 ) -> None:
     """Import any CRM export through a column mapping file, or a ready-made one for a CRM's
     standard export: --preset NAME DIR."""
@@ -278,7 +362,15 @@ def import_csv(
         click.echo(presets.preset_get(preset or "").path.read_text(encoding="utf-8"), nl=False)
         return
     _mapping_notes(location)
-    _crm_import("csv", location, as_json=as_json, dry_run=dry_run, organisation=organisation)
+    _crm_import(
+        "csv",
+        location,
+        as_json=as_json,
+        dry_run=dry_run,
+        organisation=organisation,
+        skip_invalid=skip_invalid,
+        rejects=rejects,
+    )
 
 
 def _csv_location(

@@ -1,10 +1,11 @@
 """Run one CRM import in this process and kill it (SIGKILL, no clean-up) at a chosen point.
 
-    python -m tests.crm.import_killer EXPORT [MODULE:FUNCTION:before|after:N]
+    python -m tests.crm.import_killer EXPORT [MODULE:FUNCTION:before|after:N] [--rejects=FILE]
 
 With a point, the process kills itself just before or just after the Nth call of that function;
-without one, the import runs to the end. Used by tests/crm/test_import_atomicity.py, which
-checks both stores after each kill.
+without one, the import runs to the end. With --rejects, the import skips invalid rows and
+writes them to FILE. Used by tests/crm/test_import_atomicity.py, which checks both stores after
+each kill.
 """
 
 from __future__ import annotations
@@ -43,11 +44,16 @@ def main() -> None:
     django.setup()
     from uplift.crm.services import crm_import, organisation_for_import
 
-    export = Path(sys.argv[1])
-    if len(sys.argv) > 2:
-        _kill_at(sys.argv[2])
+    export, *options = sys.argv[1:]
+    rejects = next((o.removeprefix("--rejects=") for o in options if o.startswith("--")), None)
+    for point in (o for o in options if not o.startswith("--")):
+        _kill_at(point)
     crm_import(
-        source="salesforce", location=export, organisation=organisation_for_import(slug=None)
+        source="salesforce",
+        location=Path(export),
+        organisation=organisation_for_import(slug=None),
+        skip_invalid=rejects is not None,
+        rejects=Path(rejects) if rejects else None,
     )
 
 

@@ -12,6 +12,7 @@ on disk.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -59,8 +60,11 @@ def _env(home: Path, database_url: str | None = None) -> dict[str, str]:
     return env
 
 
-def _import(home: Path, export: Path, point: str | None = None, **env: str) -> int:
+def _import(
+    home: Path, export: Path, point: str | None = None, *, rejects: Path | None = None, **env: str
+) -> int:
     args = [*KILLER, str(export), *([point] if point else [])]
+    args += [f"--rejects={rejects}"] if rejects else []
     done = subprocess.run(  # noqa: S603
         args,
         env=_env(home, **env),
@@ -160,6 +164,39 @@ def test_an_import_killed_at_any_step_leaves_both_stores_consistent(
     assert _import(home, exports[1], point) == -signal.SIGKILL, f"{point} was never reached"
     assert _check_consistent(_state(home), outcomes) == "before"
     _recover_and_finish(home, exports, outcomes)
+
+
+@pytest.mark.parametrize(
+    "point",
+    [
+        "uplift.crm.importers.runner:_write_duckdb:after:1",  # before the rows are given back
+        "uplift.crm.services:organisation_store_switch:after:1",  # given back, not committed
+    ],
+)
+def test_an_import_skipping_invalid_rows_killed_leaves_both_stores_and_no_rejects_file(
+    point: str,
+    home: Path,
+    exports: tuple[Path, Path],
+    outcomes: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    """Skipping rows changes which rows are imported, not how: B with one unreadable deal more
+    is still imported whole or not at all, and its rejects file appears only with it."""
+    export = tmp_path / "b-with-a-bad-row"
+    shutil.copytree(exports[1], export)
+    with (export / "Opportunity.csv").open(encoding="utf-8-sig", newline="") as deals:
+        header, *_, last = csv.reader(deals)
+    bad = {**dict(zip(header, last, strict=True)), "Id": "0065g00000BADROWAA"}
+    bad["CloseDate"] = "tomorrow"
+    with (export / "Opportunity.csv").open("a", encoding="utf-8", newline="") as deals:
+        csv.DictWriter(deals, header).writerow(bad)
+    rejects = tmp_path / "out" / "rejects.csv"
+    assert _import(home, export, point, rejects=rejects) == -signal.SIGKILL
+    assert _check_consistent(_state(home), outcomes) == "before"
+    assert not rejects.exists()
+    assert _import(home, export, rejects=rejects) == 0
+    assert _check_consistent(_state(home), outcomes) == "after"
+    assert rejects.read_text(encoding="utf-8").count("'tomorrow' is not a date") == 1
 
 
 @pytest.mark.parametrize("fraction", KILL_FRACTIONS)

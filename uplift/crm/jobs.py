@@ -15,11 +15,13 @@ from uplift.orgs.models import Organisation
 def run_crm_import(job: Job, progress: Progress) -> dict[str, Any]:
     """Import an uploaded export. Re-running it is harmless: imports are idempotent."""
     # Imported here: the importers are heavy, and every process registers this handler.
+    from uplift.crm.history import ImportRun, import_rejects_path
     from uplift.crm.importers.errors import ImportInputError
     from uplift.crm.services import crm_import
 
     organisation = Organisation.objects.get(pk=job.organisation_id or 0)
     location = Path(job.params["location"])
+    skip_invalid = bool(job.params.get("skip_invalid"))
     try:
         summary = crm_import(
             source=job.params["source"],
@@ -27,6 +29,10 @@ def run_crm_import(job: Job, progress: Progress) -> dict[str, Any]:
             organisation=organisation,
             dry_run=bool(job.params.get("dry_run")),
             progress=lambda step, done, total: progress(done, total, step),
+            skip_invalid=skip_invalid,
+            # Kept with the job, for the admins to download from its page.
+            rejects=import_rejects_path(job_id=job.pk) if skip_invalid else None,
+            run=ImportRun(started_by_id=job.created_by_id, job_id=job.pk),
         )
     except ImportInputError as exc:
         raise JobRefused(f"Nothing was imported. {exc}") from exc

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from uplift.analytics.versions import version_new
+from uplift.crm.history import ImportRun, import_record_create
 from uplift.crm.importers.hubspot import stage_hubspot_export
 from uplift.crm.importers.mapped import stage_mapped_export
 from uplift.crm.importers.runner import Progress, Stager, import_export
@@ -63,6 +68,9 @@ def crm_import(
     organisation: Organisation,
     dry_run: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    skip_invalid: bool = False,
+    rejects: Path | None = None,
+    run: ImportRun | None = None,
 ) -> ImportSummary:
     """Import an export into the organisation's analytics store and link its users to people.
 
@@ -71,12 +79,62 @@ def crm_import(
     application database links the people and points the organisation at the new version. Until
     that commit nothing a page reads has changed; a version left by an import that died is
     dropped by the next import. Afterwards only this version and the one before it stay on disk
-    (a page may still be reading that one). Imports of one organisation run one at a time."""
+    (a page may still be reading that one). Imports of one organisation run one at a time.
+
+    `skip_invalid`: rows with a bad value are left out instead of stopping the import, and every
+    row left out (with the earlier copies of repeated records) is written to `rejects` once the
+    import has committed; an import that fails for any other reason writes nothing, no rejects
+    file either. Every import is recorded in the history (`ImportRecord`) once it has ended,
+    failed ones too; `run` says who ran it (by default, the command line)."""
+    started_at, clock = timezone.now(), time.perf_counter()
+    # Written beside its place and moved there once everything is committed.
+    pending = rejects.with_name(f".{rejects.name}.{uuid.uuid4().hex}.partial") if rejects else None
+    record = partial(
+        import_record_create,
+        organisation=organisation,
+        run=run or ImportRun(),
+        source=source,
+        location=location,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        started_at=started_at,
+    )
+    try:
+        summary = _import(
+            source=source,
+            location=location,
+            organisation=organisation,
+            dry_run=dry_run,
+            progress=progress or quiet,
+            skip_invalid=skip_invalid,
+            rejects_to=pending if skip_invalid else None,
+        )
+        if pending is not None and rejects is not None and summary.rejects_file:
+            pending.replace(rejects)
+            summary = replace(summary, rejects_file=str(rejects))
+    except BaseException as failure:
+        if pending is not None:
+            pending.unlink(missing_ok=True)
+        record(seconds=time.perf_counter() - clock, failure=failure)
+        raise
+    record(seconds=time.perf_counter() - clock, summary=summary)
+    return summary
+
+
+def _import(
+    *,
+    source: str,
+    location: Path,
+    organisation: Organisation,
+    dry_run: bool,
+    progress: Progress,
+    skip_invalid: bool,
+    rejects_to: Path | None,
+) -> ImportSummary:
     stager = STAGERS[source]
-    report: Progress = progress or quiet
     stores = organisation_stores(organisation)
     users: list[dict[str, Any]] = []
-    report("Waiting for any other import of this organisation", 0, 1)
+    progress("Waiting for any other import of this organisation", 0, 1)
     with stores.writing():
         current = organisation_store_url(organisation)
         organisation_stores_discard(stores, organisation)
@@ -87,7 +145,9 @@ def crm_import(
                 analytics_url=current or "duckdb://",
                 dry_run=True,
                 home=settings.UPLIFT_HOME,
-                progress=report,
+                progress=progress,
+                skip_invalid=skip_invalid,
+                rejects_to=rejects_to,
             )
         version = version_new()
         try:
@@ -97,10 +157,12 @@ def crm_import(
                 analytics_url=stores.url(version),
                 previous_url=current,
                 home=settings.UPLIFT_HOME,
-                progress=report,
+                progress=progress,
                 on_users=users.extend,
+                skip_invalid=skip_invalid,
+                rejects_to=rejects_to,
             )
-            report("Linking people", 0, 1)
+            progress("Linking people", 0, 1)
             with transaction.atomic():
                 people = (
                     crm_people_link(organisation=organisation, users=crm_users_from_rows(users))

@@ -75,5 +75,17 @@ def print_import_summary(summary: ImportSummary) -> None:
             f"[yellow]Kept, but refers to records not in the export[/yellow] — {ref.meaning}: "
             f"{ref.rows:,} rows, {len(ref.ids)} ids ({ids}). `--json` lists them all."
         )
+    if summary.skip_invalid:
+        console.print(_rejected_line(summary), markup=False, highlight=False)
     rate = f", {summary.rows_read / summary.seconds:,.0f} rows/s" if summary.seconds else ""
     console.print(f"{summary.rows_read:,} rows in {summary.seconds:.1f} s{rate}.")
+
+
+def _rejected_line(summary: ImportSummary) -> str:
+    """'Rejected 3 rows (deals.xlsx: 2, users.csv: 1), written to /x/rejects.csv.'"""
+    files = ", ".join(f"{name}: {rows:,}" for name, rows in summary.rejected.items() if rows)
+    rows = summary.rows_rejected
+    line = f"Rejected {rows:,} row{'' if rows == 1 else 's'}" + (f" ({files})" if files else "")
+    if summary.rejects_file:
+        return f"{line}, written to {summary.rejects_file}."
+    return f"{line}."

@@ -31,6 +31,11 @@ urlpatterns = [
     path("enablement/invitations/", jobs.invitations_start, name="invitations_start"),
     path("enablement/addresses/", addresses.people_addresses, name="people_addresses"),
     path("enablement/imports/", imports.imports_page, name="imports"),
+    path(
+        "enablement/imports/<int:job_id>/rejected-rows.csv",
+        imports.import_rejects,
+        name="import_rejects",
+    ),
     path("people/<int:person_id>/", people.person_detail, name="person_detail"),
     path(
         "people/<int:person_id>/performance/",

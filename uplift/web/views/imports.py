@@ -5,17 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from uplift.core.jobs import job_start
 from uplift.crm.importers.mapping import MappingError, mapping_read
+from uplift.crm.selectors import import_rejects_of, imports_history
 from uplift.crm.services import STAGERS
 from uplift.crm.uploads import UploadLimit, UploadRefused, upload_discard, upload_save
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.orgs.selectors import jobs_recent
 from uplift.web.http import AuthedRequest
 from uplift.web.limits import rate_limited
 from uplift.web.middleware import takes_uploads
@@ -34,6 +34,14 @@ class ImportForm(FreeTextForm):
         label="Only check it (write nothing)",
         required=False,
         help_text="Reads and checks every row, and reports what an import would change.",
+    )
+    skip_invalid = forms.BooleanField(
+        label="Import the valid rows and give me the rejected ones",
+        required=False,
+        help_text=(
+            "A row with a value that cannot be read, or without its id, is left out instead of "
+            "stopping the import; you can download the rows left out, each with its reason."
+        ),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -88,6 +96,7 @@ def _imports(request: AuthedRequest) -> HttpResponse:
             "source": source,
             "location": str(location),
             "dry_run": bool(form.cleaned_data["dry_run"]),
+            "skip_invalid": bool(form.cleaned_data["skip_invalid"]),
         },
     )
     messages.info(request, "The export is being imported in the background.")
@@ -95,8 +104,24 @@ def _imports(request: AuthedRequest) -> HttpResponse:
 
 
 def _page(request: AuthedRequest, form: ImportForm, refusal: str = "") -> HttpResponse:
-    """The page, with the form; a refused upload is said on the form and answered 400."""
-    recent = jobs_recent(organisation=access.viewer_organisation(request.user), kind="crm-import")
+    """The page, with the form and the history; a refused upload is said on the form and
+    answered 400."""
+    history = imports_history(organisation=access.viewer_organisation(request.user))
     status = 400 if refusal or (form.is_bound and form.errors) else 200
-    context = {"form": form, "recent": recent, "refusal": refusal}
+    context = {"form": form, "history": history, "refusal": refusal}
     return render(request, "web/imports.html", context, status=status)
+
+
+@page_rule(access.ADMINS)
+def import_rejects(request: AuthedRequest, job_id: int) -> FileResponse:
+    """The rows an import from this page left out, as a CSV file (admins of its organisation)."""
+    job = access.access_job(request.user, job_id)
+    path = import_rejects_of(job=job)
+    if path is None:
+        raise Http404("This import kept no rejected rows.")
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"rejected-rows-import-{job.pk}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
