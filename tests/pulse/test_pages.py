@@ -127,3 +127,11 @@ def test_the_admin_edits_the_questions_and_the_cadence(
     assert client.post("/pulse/cadence/", {"cadence_months": "3"}).status_code == 302
     assert pulse_survey_of(organisation=world.org).cadence_months == PulseSurvey.Cadence.QUARTERLY
     assert "Retired questions" in client.get("/pulse/questions/").content.decode()
+
+
+def test_answers_sent_twice_keep_the_first(world: World, login: Callable[..., Client]) -> None:
+    client = login(world.ann)
+    assert client.post("/pulse/", _form(world, "2")).status_code == 302
+    again = client.post("/pulse/", _form(world, "5"), follow=True)
+    assert "your first answers count" in again.content.decode()
+    assert PulseTeamAnswers.objects.get().answers == 1

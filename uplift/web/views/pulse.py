@@ -46,6 +46,10 @@ def pulse_home(request: AuthedRequest) -> HttpResponse:
     questions = round_questions(round_=round_)
     form = AnswerForm(request.POST or None, questions=questions)
     status = 200
+    answered = has_answered(person=me, round_=round_)
+    if request.method == "POST" and answered:  # sent twice: the first answer stands
+        messages.info(request, "You have answered this round already; your first answers count.")
+        return redirect("pulse_home")
     if request.method == "POST":
         if form.is_valid():
             with refusals_to_form(form):
@@ -56,7 +60,7 @@ def pulse_home(request: AuthedRequest) -> HttpResponse:
     context = {
         "round": round_,
         "form": form,
-        "answered": has_answered(person=me, round_=round_),
+        "answered": answered,
         "answers": participation_of(round_=round_),
         "members": members_count(organisation=organisation),
         "may_read_results": pulse_access.can_view_pulse_results(me),
