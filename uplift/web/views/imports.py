@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from uplift.core.jobs import job_start
 from uplift.crm.importers.mapping import MappingError, mapping_read
+from uplift.crm.presets import preset_location, presets_all
 from uplift.crm.selectors import import_rejects_of, imports_history
 from uplift.crm.services import STAGERS
 from uplift.crm.uploads import UploadLimit, UploadRefused, upload_discard, upload_save
@@ -30,6 +31,14 @@ SOURCE_LABELS = {
 
 class ImportForm(FreeTextForm):
     source = forms.ChoiceField(label="What is it?", widget=forms.RadioSelect)
+    preset = forms.ChoiceField(
+        label="Ready-made mapping",
+        required=False,
+        help_text=(
+            "For another CRM: a mapping for its standard export, used instead of an uploaded "
+            "mapping.toml. Upload the export's files as they came."
+        ),
+    )
     dry_run = forms.BooleanField(
         label="Only check it (write nothing)",
         required=False,
@@ -49,6 +58,18 @@ class ImportForm(FreeTextForm):
         self.fields["source"].choices = [  # type: ignore[attr-defined]
             (key, label) for key, label in SOURCE_LABELS.items() if key in STAGERS
         ]
+        self.fields["preset"].choices = [  # type: ignore[attr-defined]
+            ("", "None: the upload holds its own mapping.toml"),
+            *((p.name, f"{p.crm}: {p.expects}") for p in presets_all()),
+        ]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("preset") and data.get("source") != "csv":
+            self.add_error(
+                "preset", "A ready-made mapping is for another CRM's export: choose that above."
+            )
+        return data
 
 
 @page_rule(access.ADMINS)
@@ -80,16 +101,26 @@ def _imports(request: AuthedRequest) -> HttpResponse:
         )
     except UploadRefused as exc:
         return _page(request, form, str(exc))
+    preset = form.cleaned_data.get("preset") or ""
     location = folder / "mapping.toml" if source == "csv" else folder
+    if preset:  # the upload is the export alone, read through the ready-made mapping
+        location = preset_location(name=preset, folder=folder)
+        if (folder / "mapping.toml").exists():
+            upload_discard(folder, home=settings.UPLIFT_HOME)
+            refusal = "Choose a ready-made mapping or upload a mapping.toml, not both."
+            return _page(request, form, refusal)
     if source == "csv":
         try:  # a mistake in the mapping (a file outside the upload…) is refused now
-            mapping_read(location)
+            notes = mapping_read(location).notes
         except MappingError as exc:
             upload_discard(folder, home=settings.UPLIFT_HOME)
             return _page(request, form, str(exc))
+        for note in notes:  # which file each of the mapping's patterns found
+            messages.info(request, note)
+    count = f"{len(files)} file{'s' if len(files) != 1 else ''}"
     job = job_start(
         kind="crm-import",
-        title=f"Import {source} export ({len(files)} file{'s' if len(files) != 1 else ''})",
+        title=f"Import {preset or source} export ({count})",
         organisation_id=request.user.organisation_id,
         created_by_id=request.user.pk,
         params={
