@@ -361,7 +361,6 @@ def import_csv(
     if print_preset:
         click.echo(presets.preset_get(preset or "").path.read_text(encoding="utf-8"), nl=False)
         return
-    _mapping_notes(location)
     _crm_import(
         "csv",
         location,
@@ -429,21 +428,6 @@ def _presets_list(*, as_json: bool) -> None:
         "\nImport with: uplift import csv --preset NAME DIR"
         "\nSee or adapt one: uplift import csv --preset NAME --print > mapping.toml"
     )
-
-
-def _mapping_notes(location: str) -> None:
-    """Say which file each pattern of the mapping found, on stderr (--json keeps stdout). A
-    mistake in the mapping is left for the import to report, as it always has."""
-    from pathlib import Path
-
-    from uplift.crm.importers.mapping import MappingError, mapping_read
-
-    try:
-        notes = mapping_read(Path(location)).notes
-    except MappingError:
-        return
-    for note in notes:
-        click.echo(note, err=True)
 
 
 @import_.command(name="adoptions")

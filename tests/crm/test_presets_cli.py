@@ -109,7 +109,9 @@ def test_import_through_a_preset(tmp_path: Path, store: Path) -> None:
     assert counts["opportunities"] == 12
     assert counts["activities"] == 5
     assert summary["people"]["created"] == 2
-    assert "[opportunities] read deals-8841203-57.csv (the file matching 'deals*.csv')" in err
+    assert summary["notes"][0] == (
+        "[opportunities] read deals-8841203-57.csv (the file matching 'deals*.csv')"
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -318,6 +318,7 @@ def stage_mapped_export(
         files_total=len(mapping.files),
         skip_invalid=skip_invalid,
     )
+    staged.notes.extend(mapping.notes)  # the file each pattern found, the sections skipped
     typed: dict[int, TypedFile] = {}
     if mapping.has_user_file:
         reps_tables_create(con)

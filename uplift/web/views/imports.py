@@ -111,12 +111,10 @@ def _imports(request: AuthedRequest) -> HttpResponse:
             return _page(request, form, refusal)
     if source == "csv":
         try:  # a mistake in the mapping (a file outside the upload…) is refused now
-            notes = mapping_read(location).notes
+            mapping_read(location)
         except MappingError as exc:
             upload_discard(folder, home=settings.UPLIFT_HOME)
             return _page(request, form, str(exc))
-        for note in notes:  # which file each of the mapping's patterns found
-            messages.info(request, note)
     count = f"{len(files)} file{'s' if len(files) != 1 else ''}"
     job = job_start(
         kind="crm-import",
