@@ -25,6 +25,11 @@ class WindowJSON(TypedDict):
     end: str
 
 
+def window_dict(window: WindowJSON | None) -> dict[str, str]:
+    """A document's window as a plain dictionary, for a page (empty when it has none)."""
+    return {"start": window["start"], "end": window["end"]} if window else {}
+
+
 def stored_rows(data: Mapping[str, Any], key: str) -> tuple[Any, ...]:
     """A list the document may lack (an older run) or hold as null: empty then."""
     return tuple(data.get(key) or ())

@@ -4,8 +4,9 @@ A run stores one snapshot per kind: the performance parts (segments, gap, scorec
 their summary, and one per registered analysis (`uplift.pipeline.analyses`). The kind is the
 `uplift report` name and the JSON is the report's document, so both are a contract (SPEC).
 
-Pages and domain code read a kind through its typed reader (`uplift.insights.snapshots`);
-the JSON itself is for the report printer, which prints it as it is.
+Pages and domain code read a kind through its typed readers (`uplift.insights.snapshots`,
+which read the JSON here with `snapshots_json`); the JSON itself is for the report printer,
+which prints it as it is (`snapshot_json`).
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def snapshot_json(*, run: AnalysisRun, kind: SnapshotKind) -> dict[str, Any] | N
 def snapshots_json(
     *, run: AnalysisRun, kinds: Iterable[SnapshotKind]
 ) -> dict[SnapshotKind, dict[str, Any]]:
-    """The stored JSON of several kinds in one query (a kind the run lacks is absent)."""
+    """The stored JSON of several kinds in one query (a kind the run lacks is absent).
+
+    For the typed readers, which turn it into documents (`snapshots_of`)."""
     found = Snapshot.objects.filter(run=run, kind__in=[kind.value for kind in kinds])
     return {SnapshotKind(kind): data for kind, data in found.values_list("kind", "data")}
