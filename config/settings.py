@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "uplift.coaching",
     "uplift.recognition",
     "uplift.awards",
+    "uplift.initiatives",
     "uplift.pipeline",
     "uplift.web",
     "uplift.api",

@@ -53,8 +53,9 @@ def explain(row: dict[str, Any], n_people: int) -> dict[str, str]:
             f"{contribution['practices_approved']} of them approved; drafts are not counted."
         ),
         "help": (
-            f"{helped['coaching_given']} coaching session(s) given and "
-            f"{helped['role_plays_partnered']} role play(s) partnered for someone else, for "
+            f"{helped['coaching_given']} coaching session(s) given, "
+            f"{helped['role_plays_partnered']} role play(s) partnered and "
+            f"{helped.get('mentoring_given', 0)} mentoring check-in(s) for someone else, for "
             f"{helped['people_helped']} colleague(s); thanked {helped['kudos_for_help_received']} "
             "time(s) with kudos for help."
         ),

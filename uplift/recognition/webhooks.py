@@ -15,6 +15,7 @@ from uplift.core.refusals import Invalid
 from uplift.orgs.models import Organisation
 from uplift.recognition.evidence import evidence_lines
 from uplift.recognition.integrations import (
+    ChatNotice,
     SpotlightPost,
     WebhookError,
     WebhookRefused,
@@ -145,3 +146,31 @@ def webhook_delivery_run(*, delivery_id: int) -> WebhookDelivery | None:
     delivery.finished_at = timezone.now()
     delivery.save(update_fields=["attempts", "status", "error", "finished_at"])
     return delivery
+
+
+def chat_notice_post(*, organisation: Organisation, notice: ChatNotice) -> dict[str, str]:
+    """Post a notice to the organisation's Slack and Teams webhooks, once each, now (the caller
+    is a background job). Returns each configured channel's outcome ("sent" or the error); an
+    organisation without webhooks gets an empty answer."""
+    config = RecognitionSettings.objects.filter(organisation=organisation).first()
+    if config is None:
+        return {}
+    teams_payload = (
+        teams.notice_adaptive_card(notice)
+        if config.teams_format == RecognitionSettings.TeamsFormat.ADAPTIVE_CARD
+        else teams.notice_message_card(notice)
+    )
+    outcomes = {}
+    for channel, url, payload in (
+        (WebhookDelivery.Channel.SLACK, config.slack_webhook_url, slack.notice_payload(notice)),
+        (WebhookDelivery.Channel.TEAMS, config.teams_webhook_url, teams_payload),
+    ):
+        if not url:
+            continue
+        try:
+            post_json(url, payload, allow_private=settings.UPLIFT_WEBHOOK_ALLOW_PRIVATE)
+        except WebhookError as failure:
+            outcomes[str(channel)] = str(failure)[:500]
+        else:
+            outcomes[str(channel)] = "sent"
+    return outcomes

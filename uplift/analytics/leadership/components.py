@@ -1,8 +1,8 @@
 """The future-leaders components, per person, side by side.
 
 - contribution: practices they contributed to (`shared`) and of those, `approved` ones;
-- help: coaching sessions and role plays they partnered for someone else (`given`) and kudos
-  for help they received (`thanked`);
+- help: coaching sessions, role plays and mentoring check-ins they gave someone else (`given`)
+  and kudos for help they received (`thanked`);
 - network: their position where an arrow runs from each person to whoever they learned from
   (the helper, the practice's contributor): in-degree, PageRank, betweenness;
 - reach: distinct people other than the contributors who adopted their practices;
@@ -43,10 +43,11 @@ class PersonComponents:
     best_effect: dict[str, Any] | None
     percentiles: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
+    mentoring_given: int = 0  # mentoring check-ins as the mentor
 
     @property
     def help_given(self) -> int:
-        return self.coaching_given + self.role_plays_partnered
+        return self.coaching_given + self.role_plays_partnered + self.mentoring_given
 
     def component_values(self) -> dict[str, float | None]:
         """The number each scored component is ranked on."""
@@ -146,6 +147,7 @@ def leadership_components(inputs: LeadershipInputs) -> list[PersonComponents]:
                 practices_approved=sum(1 for p in own if p.approved),
                 coaching_given=help_given[(person, "coaching")],
                 role_plays_partnered=help_given[(person, "role_play")],
+                mentoring_given=help_given[(person, "mentoring")],
                 kudos_for_help_received=thanked[person],
                 people_helped=len(helped[person]),
                 in_degree=position.in_degree,

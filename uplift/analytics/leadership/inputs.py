@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-HELP_KINDS = ("coaching", "role_play", "kudos")
+HELP_KINDS = ("coaching", "role_play", "mentoring", "kudos")
 
 
 @dataclass(frozen=True)
 class HelpEdge:
-    """`giver` helped `receiver` once: coached them, partnered them in a role play, or was thanked
-    by them with kudos for help (kind "kudos": the receiver of the help gave the kudos)."""
+    """`giver` helped `receiver` once: coached them, partnered them in a role play, met them as
+    their mentor (a check-in of a sharing initiative's mentoring pair), or was thanked by them
+    with kudos for help (kind "kudos": the receiver of the help gave the kudos)."""
 
     giver: str
     receiver: str

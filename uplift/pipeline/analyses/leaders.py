@@ -25,7 +25,8 @@ from uplift.analytics.leadership import (
     learning_edges,
     spring_positions,
 )
-from uplift.awards.records import help_records, practice_records, records_available
+from uplift.awards.records import HelpRecord, help_records, practice_records, records_available
+from uplift.initiatives.facts import mentoring_given
 from uplift.insights.snapshots.store import SnapshotKind
 from uplift.orgs.models import Person, Role
 from uplift.pipeline.analyses import AnalysisContext, AnalysisPart, register
@@ -74,6 +75,22 @@ def _credited(ctx: AnalysisContext) -> dict[int, dict[str, Any]]:
     }
 
 
+def _mentoring(ctx: AnalysisContext) -> list[HelpRecord]:
+    """Mentoring check-ins of the sharing initiatives, as help the mentor gave: they live above
+    awards' records, so the analysis (above both) merges them into the help network."""
+    return [
+        HelpRecord(
+            "mentoring",
+            f"mentoring_check_in:{given.check_in_id}",
+            given.mentor_id,
+            given.mentee_id,
+            given.held_on,
+            f"Mentoring check-in with {given.mentee_name}",
+        )
+        for given in mentoring_given(organisation=ctx.organisation, until=ctx.as_of)
+    ]
+
+
 def _person_row(
     person: Person, row: PersonComponents, credited: dict[str, Any] | None
 ) -> dict[str, Any]:
@@ -95,6 +112,7 @@ def _person_row(
             "help": {
                 "coaching_given": row.coaching_given,
                 "role_plays_partnered": row.role_plays_partnered,
+                "mentoring_given": row.mentoring_given,
                 "help_given": row.help_given,
                 "kudos_for_help_received": row.kudos_for_help_received,
                 "people_helped": row.people_helped,
@@ -148,7 +166,7 @@ def leaders_compute(ctx: AnalysisContext) -> dict[str, Any]:
     )
     by_key = {str(p.pk): p for p in people}
     practices = practice_records(organisation=organisation)
-    helps = help_records(organisation=organisation)
+    helps = [*help_records(organisation=organisation), *_mentoring(ctx)]
     available = records_available(
         practices=practices, helps=helps, points=points_given(organisation=organisation)
     )

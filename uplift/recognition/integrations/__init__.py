@@ -32,6 +32,16 @@ class SpotlightPost:
     link: str
 
 
+@dataclass(frozen=True)
+class ChatNotice:
+    """A plain notice for a team's channel (a reminder, say), in plain text: a title, a few
+    lines and a link; each vendor module escapes it for its own markup."""
+
+    title: str
+    lines: list[str]
+    link: str
+
+
 class WebhookError(Exception):
     """The chat tool did not accept the post; the message says why, for the admin page."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from uplift.recognition.integrations import SpotlightPost
+from uplift.recognition.integrations import ChatNotice, SpotlightPost
 
 
 def escape(text: str) -> str:
@@ -40,3 +40,16 @@ def spotlight_payload(post: SpotlightPost) -> dict[str, Any]:
         }
     )
     return {"text": escape(f"{title}: {post.message}")[:3000], "blocks": blocks}
+
+
+def notice_payload(notice: ChatNotice) -> dict[str, Any]:
+    text = "\n".join(escape(line) for line in notice.lines)
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": notice.title[:150]}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000] or " "}},
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": f"From Uplift · <{notice.link}|Open it>"}],
+        },
+    ]
+    return {"text": escape(notice.title)[:3000], "blocks": blocks}

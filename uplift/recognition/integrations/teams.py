@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from uplift.recognition.integrations import SpotlightPost
+from uplift.recognition.integrations import ChatNotice, SpotlightPost
 
 ADAPTIVE_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
@@ -75,6 +75,53 @@ def adaptive_card(post: SpotlightPost) -> dict[str, Any]:
             },
         ],
         "actions": [{"type": "Action.OpenUrl", "title": "See it in Uplift", "url": post.link}],
+    }
+    return {
+        "type": "message",
+        "attachments": [
+            {
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "contentUrl": None,
+                "content": card,
+            }
+        ],
+    }
+
+
+def notice_message_card(notice: ChatNotice) -> dict[str, Any]:
+    return {
+        "@type": "MessageCard",
+        "@context": "https://schema.org/extensions",
+        "summary": notice.title,
+        "themeColor": "2B59C3",
+        "title": escape(notice.title),
+        "text": "\n\n".join(escape(line) for line in notice.lines),
+        "potentialAction": [
+            {
+                "@type": "OpenUri",
+                "name": "Open it in Uplift",
+                "targets": [{"os": "default", "uri": notice.link}],
+            }
+        ],
+    }
+
+
+def notice_adaptive_card(notice: ChatNotice) -> dict[str, Any]:
+    card = {
+        "$schema": ADAPTIVE_SCHEMA,
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "body": [
+            {
+                "type": "TextBlock",
+                "size": "Large",
+                "weight": "Bolder",
+                "wrap": True,
+                "text": escape(notice.title),
+            },
+            *({"type": "TextBlock", "wrap": True, "text": escape(line)} for line in notice.lines),
+        ],
+        "actions": [{"type": "Action.OpenUrl", "title": "Open it in Uplift", "url": notice.link}],
     }
     return {
         "type": "message",

@@ -47,6 +47,7 @@
       case "index":
         return value.toFixed(2);
       case "rank":
+      case "count":
         return String(Math.round(value));
       default:
         return Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);

@@ -1,0 +1,40 @@
+"""What awards' records say, as small typed facts for the capabilities above it.
+
+A sharing initiative counts the recognition events its leaders held through this function, never
+through awards' models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from uplift.awards.models import AwardEvent
+from uplift.orgs.models import Organisation
+
+
+@dataclass(frozen=True)
+class EventHeld:
+    """An awards event on its day; `organiser_id` is who created it (None when they left)."""
+
+    event_id: int
+    name: str
+    held_on: date
+    organiser_id: int | None
+
+
+def events_held(*, organisation: Organisation, since: date, until: date) -> list[EventHeld]:
+    """Awards events whose day falls from `since` to `until` (both included), oldest first. An
+    event is held on its day: the caller passes an `until` no later than today."""
+    events = AwardEvent.objects.filter(
+        organisation=organisation, held_on__gte=since, held_on__lte=until
+    ).order_by("held_on", "pk")
+    return [
+        EventHeld(
+            event_id=event.pk,
+            name=event.name,
+            held_on=event.held_on,
+            organiser_id=event.created_by_id,
+        )
+        for event in events
+    ]
