@@ -4,6 +4,7 @@ declines, and the pair logs its check-ins."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -25,6 +26,8 @@ def _errors(form: PairForm | DecisionForm | CheckInForm) -> str:
 @require_POST
 def initiatives_pair_new(request: AuthedRequest, initiative_id: int) -> HttpResponse:
     initiative = initiative_access.access_initiative(request.user, initiative_id)
+    if not initiative_access.is_partner(request.user, initiative):
+        raise PermissionDenied("The initiative's partners propose mentoring pairs.")
     form = PairForm(request.POST, mentees=initiative_access.mentees_visible(request.user))
     if not form.is_valid():
         messages.error(request, _errors(form))
