@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.template.loader import render_to_string
 
 from uplift.analytics.metrics.periods import Window
 from uplift.analytics.teamiq import ResultsRecord, TeamIQInputs, team_iq_series
+from uplift.insights.snapshots.impact_documents import TeamIQDocument
 from uplift.presenters.impact_board.iq import iq_view, months_covered, part_of_period
 
 # Twelve months ending 31 July: the first quarter has two months, the last one.
 WINDOW = Window(date(2025, 8, 1), date(2026, 7, 31))
 
 
-def _document() -> dict[str, Any]:
+def _document() -> TeamIQDocument:
     results = []
     for month in (p.key for p in WINDOW.periods("month")):
         results.append(ResultsRecord("star", "Alpha", "star", month, 10, 5, 500_000))
@@ -23,7 +23,8 @@ def _document() -> dict[str, Any]:
     inputs = TeamIQInputs(
         members=(), skills=(), adoptions=(), contributions=(), results=tuple(results)
     )
-    return team_iq_series(inputs, WINDOW).to_dict()
+    stored = {"as_of": "2026-07-31", "metric": "win_rate", "gap_unit": "fraction", "label": ""}
+    return TeamIQDocument.from_dict({**stored, **team_iq_series(inputs, WINDOW).to_dict()})
 
 
 def test_months_are_counted_from_the_first_month_to_the_last() -> None:

@@ -19,6 +19,7 @@ from uplift.analytics.teamiq import (
     TeamIQInputs,
     team_iq_series,
 )
+from uplift.insights.snapshots.impact_documents import TeamIQDocument
 from uplift.pipeline.analyses.team_iq.printing import missing_reasons, print_table
 from uplift.presenters.impact_board.iq import iq_view
 
@@ -39,11 +40,12 @@ def _document() -> dict[str, Any]:
     )
     window = Window(JAN, date(2026, 2, 28))
     document = team_iq_series(inputs, window, TeamIQConfig(grain="month")).to_dict()
-    return {**document, "as_of": "2026-02-28", "label": "An index.", "gap_closure": []}
+    stored = {"as_of": "2026-02-28", "metric": "win_rate", "gap_unit": "fraction"}
+    return {**document, **stored, "label": "An index.", "gap_closure": []}
 
 
 def test_each_cell_without_data_carries_its_reason() -> None:
-    view = iq_view(document=_document(), team="Alpha")
+    view = iq_view(document=TeamIQDocument.from_dict(_document()), team="Alpha")
     reasons = {row.period: {c.key: c.reason for c in row.cells} for row in view.rows}
     assert reasons == {
         "2026-01": {"capability": NOT_RATED, "knowledge_flow": "", "results": ""},
@@ -54,7 +56,7 @@ def test_each_cell_without_data_carries_its_reason() -> None:
 
 
 def test_the_page_says_why_beside_each_missing_component() -> None:
-    view = iq_view(document=_document(), team="Alpha")
+    view = iq_view(document=TeamIQDocument.from_dict(_document()), team="Alpha")
     html = unescape(render_to_string("impact/_iq.html", {"iq": view}))
     cells = html.split('data-testid="iq-cell-reason">')[1:]
     assert [cell.split("</small>")[0] for cell in cells] == [
@@ -71,7 +73,7 @@ def test_an_older_document_without_reasons_says_it_does_not_know() -> None:
     for point in document["series"]:
         for component in point["components"].values():
             component.pop("reason")
-    view = iq_view(document=document, team="Alpha")
+    view = iq_view(document=TeamIQDocument.from_dict(document), team="Alpha")
     assert view.rows[0].cells[0].reason == REASON_NOT_STORED
     assert view.rows[0].cells[1].reason == ""
 

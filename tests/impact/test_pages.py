@@ -10,6 +10,7 @@ from django.test import Client
 from tests.conftest import World
 from tests.impact.builders import stored_analysis
 from tests.practices.builders import approved
+from uplift.insights.models import Snapshot
 from uplift.practices.models import Practice
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +155,32 @@ def test_the_practice_card_links_to_its_impact(
     client.force_login(world.bob)
     html = client.get(f"/practices/{measured.pk}/").content.decode()
     assert f'href="/practices/{measured.pk}/impact/"' in html
+
+
+def test_an_analysis_from_before_credit_and_the_iq_shows_what_it_has(
+    world: World, measured: Practice, client: Client
+) -> None:
+    Snapshot.objects.filter(kind__in=["credit", "team-iq"]).delete()
+    client.force_login(world.lou)
+    html = client.get("/leader/impact/").content.decode()
+    assert "Mutual close plan" in html
+    assert "+6.0 pts" in html
+    assert "not recorded" in html  # no credit part: no contributors named
+    summary = client.get("/api/impact/summary").json()
+    assert {r["credit_status"] for r in summary["practices"]} == {"not measured yet"}
+    assert summary["credit"] == []
+    client.force_login(world.mia)
+    assert "No analysis yet" in client.get("/team/iq/").content.decode()
+    assert client.get("/api/impact/team-iq").json()["series"] == []
+
+
+def test_an_analysis_from_before_impact_says_not_measured_yet(
+    world: World, measured: Practice, client: Client
+) -> None:
+    Snapshot.objects.filter(kind="impact").delete()
+    client.force_login(world.ann)
+    html = client.get(f"/practices/{measured.pk}/impact/").content.decode()
+    assert "Not measured yet" in html
+    client.force_login(world.lou)
+    assert 'data-testid="n-practices">0<' in client.get("/leader/impact/").content.decode()
+    assert client.get("/api/impact/summary").json()["method"] is None

@@ -42,6 +42,8 @@ from uplift.analytics.performance.config import PrimaryMetric
 from uplift.analytics.performance.gap import GAP_METRICS, GapMetric, gap_headline, metric_gap
 from uplift.analytics.performance.pattern import win_pattern
 from uplift.insights.models import AnalysisRun, Snapshot
+from uplift.insights.snapshots import SnapshotKind
+from uplift.insights.snapshots.readers import snapshot_set
 from uplift.orgs.models import Organisation
 from uplift.presenters.dashboards import Analysis, Member
 
@@ -533,7 +535,8 @@ def analysis_store(
 def analysis_in_memory(parts: dict[str, Any] | None = None) -> Analysis:
     """The documents as the pages' selectors receive them, without a database."""
     run = AnalysisRun(as_of=date.fromisoformat(AS_OF), status=AnalysisRun.Status.SUCCEEDED)
-    return Analysis(run=run, parts=parts or documents())
+    stored = {SnapshotKind(kind): data for kind, data in (parts or documents()).items()}
+    return Analysis(run=run, snapshots=snapshot_set(stored))
 
 
 def member(rep_id: str, person_id: int) -> Member:

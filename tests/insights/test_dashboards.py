@@ -22,8 +22,10 @@ from tests.insights.snapshots import (
     documents,
     member,
 )
+from uplift.analytics.performance.gap import Opportunity
 from uplift.analytics.performance.results import ExclusionReason
 from uplift.insights.models import Snapshot
+from uplift.insights.snapshots import SnapshotKind
 from uplift.presenters import dashboards
 
 IN_SCOPE = [member("ANN", 1), member("ART", 2), member("BOB", 3), member("GIL", 4)]
@@ -48,7 +50,7 @@ def test_numbers_read_as_people_read_them() -> None:
 
 
 def test_the_calculator_is_linear_in_the_close_fraction() -> None:
-    opportunity = documents()["gap"]["opportunity"]
+    opportunity = Opportunity.from_dict(documents()["gap"]["opportunity"])
     quarter = dashboards.opportunity_at(opportunity=opportunity, close_fraction=0.25)
     half = dashboards.opportunity_at(opportunity=opportunity, close_fraction=0.5)
     whole = dashboards.opportunity_at(opportunity=opportunity, close_fraction=1.0)
@@ -263,8 +265,13 @@ def test_pages_read_the_latest_finished_analysis_or_nothing(world: World) -> Non
     found = dashboards.analysis_for_pages(organisation=world.org, kinds=kinds)
     assert found is not None
     assert found.run == run
-    assert set(found.parts) == {"segments", "gap", "summary"}
+    read = {kind for kind in SnapshotKind if found.snapshots.has(kind)}
+    assert read == {SnapshotKind.SEGMENTS, SnapshotKind.GAP, SnapshotKind.SUMMARY}
+    assert [r.rep.rep_id for r in found.segments.reps][:2] == ["ART", "BOB"]
     assert (found.as_of, found.currency) == ("2026-03-31", "USD")
+    assert found.window == {"start": "2026-01-01", "end": "2026-03-31"}
+    with pytest.raises(LookupError, match="trend"):
+        _ = found.trend  # not asked for
     assert dashboards.analysis_for_pages(organisation=world.other_org, kinds=kinds) is None
     Snapshot.objects.filter(run=run, kind="gap").delete()
     assert dashboards.analysis_for_pages(organisation=world.org, kinds=kinds) is None
@@ -293,7 +300,7 @@ def test_every_reason_a_rep_is_not_ranked_reads_in_words() -> None:
     assert set(dashboards.EXCLUSION_LABELS) == set(get_args(ExclusionReason))
     parts = documents()
     parts["segments"]["excluded"][0].update(reason="too_new", detail="sold 2.0 months")
-    parts["segments"]["excluded_counts"] = {"too_new": 1, "not_in_crm_users": 1}
+    parts["segments"]["excluded_counts"] = {"too_new": 1, "not_in_crm_users": 1}  # as written
     board = dashboards.leader_dashboard(analysis=analysis_in_memory(parts), people=IN_SCOPE)
     assert "too new to rank: sold too little of the window" in board.excluded_counts
     assert "too_new" not in board.excluded_counts

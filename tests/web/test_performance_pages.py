@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from tests.conftest import World
-from tests.insights.snapshots import CRM_ONLY, REPS, analysis_store, link_crm_ids
+from tests.insights.snapshots import CRM_ONLY, REPS, analysis_store, documents, link_crm_ids
 from uplift.presenters.dashboards import LeaderDashboard, RepDashboard, TeamDashboard
 
 
@@ -266,3 +266,40 @@ def test_home_pages_link_to_the_numbers_once_there_is_an_analysis(
     assert 'data-testid="my-performance-summary"' in rep
     assert "30.0%" in rep
     assert "Art Test" not in rep
+
+
+# --- An analysis made before a part existed --------------------------------------------------
+
+
+def test_a_page_whose_part_an_older_analysis_lacks_says_there_is_no_analysis(
+    client: Client, world: World
+) -> None:
+    """An analysis without the trend (made before it existed) still shows what needs no trend:
+    the team view and the home pages' headlines; the pages that need it show no data."""
+    link_crm_ids(world)
+    analysis_store(organisation=world.org, parts=_without("trend"))
+    client.force_login(world.lou)
+    assert 'data-testid="no-analysis"' in client.get("/leader/performance/").text
+    assert "No analysis yet" in client.get("/leader/performance/trend/").text
+    assert "$120k" in client.get("/leader/").text  # the headline reads segments and gap only
+    client.force_login(world.mia)
+    team = client.get("/team/performance/")
+    assert [r.name for r in team.context["board"].reps] == ["Art Test", "Ann Test"]
+    assert 'data-testid="team-summary"' in client.get("/team/").text
+    client.force_login(world.ann)
+    assert 'data-testid="no-analysis"' in client.get("/me/performance/").text
+    assert 'data-testid="no-performance-yet"' in client.get("/me/").text
+
+
+def test_an_analysis_without_its_summary_shows_no_numbers(client: Client, world: World) -> None:
+    link_crm_ids(world)
+    analysis_store(organisation=world.org, parts=_without("summary"))
+    client.force_login(world.lou)
+    assert 'data-testid="no-analysis"' in client.get("/leader/performance/").text
+    assert "Waiting for CRM data." in client.get("/leader/").text
+    client.force_login(world.mia)
+    assert 'data-testid="no-analysis"' in client.get("/team/performance/").text
+
+
+def _without(kind: str) -> dict[str, Any]:
+    return {part: data for part, data in documents().items() if part != kind}

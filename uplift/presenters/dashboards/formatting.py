@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from uplift.analytics.performance.formatting import money
 from uplift.analytics.performance.gap import GAP_METRICS, GapSpec
+from uplift.analytics.performance.results import ScorecardRow
 
 # A rep's page shows group numbers only when at least this many other reps are behind them.
 MIN_OTHER_REPS = 2
@@ -60,9 +61,15 @@ def finite_or_none(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def metric_value(row: Mapping[str, Any], spec: GapSpec) -> float | None:
+def as_stored(value: float) -> float | None:
+    """A number of a result class as its snapshot holds it, for chart data: a stored null reads
+    back as NaN (`uplift.analytics.performance.formatting.stored_number`) and is null again."""
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def metric_value(row: ScorecardRow, spec: GapSpec) -> float | None:
     """A scorecard row's value of a gap metric, in the gap's units (money in currency units)."""
-    value = finite_or_none(row.get(spec.column))
+    value = finite_or_none(row.values.get(spec.column))
     if value is not None and spec.unit == "currency":
         value /= 100
     return value

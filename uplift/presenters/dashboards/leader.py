@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from uplift.analytics.performance.gap import Gap
+from uplift.analytics.performance.results import MetricDefinition, RepSegment, Segments
 from uplift.presenters.dashboards.formatting import (
+    as_stored,
     metric_label,
     metric_unit,
     probability_text,
@@ -21,7 +25,7 @@ from uplift.presenters.dashboards.gap import (
     opportunity_at,
 )
 from uplift.presenters.dashboards.scope import ALL_TEAMS, BANDS, EXCLUSION_LABELS, Analysis, Member
-from uplift.presenters.dashboards.standing import LENS_LABELS, RepStanding, rep_standing
+from uplift.presenters.dashboards.standing import LENS_LABELS, RepStanding, segment_standing
 from uplift.presenters.dashboards.trend import TrendView, trend_teams, trend_view
 
 
@@ -77,65 +81,61 @@ def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashb
 
     Reps outside the viewer's part of the organisation are counted, not shown; the bands, the
     gap and the opportunity are organisation-wide (that is how they are computed)."""
-    segments, gap = analysis.part("segments"), analysis.part("gap")
-    currency = analysis.currency or str(gap.get("currency") or "")
+    segments, gap, trend = analysis.segments, analysis.gap, analysis.trend
+    currency = analysis.currency or str(gap.currency or "")
     person_of = {m.crm_user_id: m.person_id for m in people if m.crm_user_id}
-    raw_unit = metric_unit(segments["metric"])
-    shown = [r for r in segments["reps"] if r["rep_id"] in person_of]
-    order = list(segments.get("lenses") or [])
+    raw_unit = metric_unit(segments.metric)
+    shown = [r for r in segments.reps if r.rep.rep_id in person_of]
     reps = [
         RankedRep(
-            person_of[r["rep_id"]],
-            r.get("name") or r["rep_id"],
-            r.get("team") or "—",
-            r["segment"],
-            r["p_star"],
-            r["rank"],
-            r["rank_low"],
-            r["rank_high"],
-            value_text(r["raw"], raw_unit, currency),
-            value_text(r["adjusted"], "index"),
-            r["n"],
-            r["why"],
-            rep_standing(r, order, currency),
+            person_of[r.rep.rep_id],
+            r.rep.name or r.rep.rep_id,
+            r.rep.team or "—",
+            r.segment,
+            r.p_star,
+            r.rank,
+            r.rank_low,
+            r.rank_high,
+            value_text(r.raw, raw_unit, currency),
+            value_text(r.adjusted, "index"),
+            r.n,
+            r.why,
+            segment_standing(r, segments.lenses, currency),
         )
         for r in shown
     ]
     excluded = [
         {
-            "name": e.get("name") or e["rep_id"],
-            "team": e.get("team") or "—",
-            "reason": EXCLUSION_LABELS.get(e["reason"], e["reason"]),
-            "detail": "" if e["reason"] == "no_closed_deals" else e["detail"],
+            "name": e.rep.name or e.rep.rep_id,
+            "team": e.rep.team or "—",
+            "reason": EXCLUSION_LABELS.get(e.reason, e.reason),
+            "detail": "" if e.reason == "no_closed_deals" else e.detail,
         }
-        for e in segments.get("excluded", [])
-        if e["rep_id"] in person_of
+        for e in segments.excluded
+        if e.rep.rep_id in person_of
     ]
-    counts = {
-        EXCLUSION_LABELS.get(reason, reason): n
-        for reason, n in (segments.get("excluded_counts") or {}).items()
-    }
+    # As the segments document counts them (`Segments.to_dict`): by reason, in its order.
+    by_reason = sorted(Counter(e.reason for e in segments.excluded).items())
+    counts = {EXCLUSION_LABELS.get(reason, reason): n for reason, n in by_reason}
     rows = gap_rows(gap)
-    primary = next((r for r in rows if r.metric == f"{segments['metric']}_index"), None)
-    trend = analysis.part("trend")
-    definition = segments.get("definition") or gap.get("definition") or {}
+    primary = next((r for r in rows if r.metric == f"{segments.metric}_index"), None)
     return LeaderDashboard(
         as_of=analysis.as_of,
         window=analysis.window,
-        metric_label=metric_label(segments["metric"]),
+        metric_label=metric_label(segments.metric),
         currency=currency,
-        bands=segments["bands"],
-        method=segments["method"],
+        bands=segments.bands.to_dict(),
+        method=segments.method,
         reps=reps,
-        hidden_reps=len(segments["reps"]) - len(shown),
+        hidden_reps=len(segments.reps) - len(shown),
         excluded=excluded,
         excluded_counts=counts,
         gap_rows=rows,
-        missing=missing_sources(gap),
+        missing=missing_sources(gap.missing),
         primary_gap=primary,
         opportunity=opportunity_at(
-            opportunity=gap["opportunity"],
-            close_fraction=float(gap["opportunity"]["close_fraction"]),
+            opportunity=gap.opportunity,
+            close_fraction=float(gap.opportunity.close_fraction),
         ),
         trend=trend_view(trend=trend, team=ALL_TEAMS, currency=currency),
         trend_teams=trend_teams(segments=segments, trend=trend, rep_ids=set(person_of)),
@@ -144,42 +144,50 @@ def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashb
             "index": index_chart(segments=segments, reps=shown, currency=currency),
             "gap": gap_chart(gap),
         },
-        definition=str(definition.get("sentence") or ""),
-        headline=str((gap.get("headline") or {}).get("sentence") or ""),
-        lenses=[LENS_LABELS.get(name, name) for name in segments.get("lenses") or []],
-        disagreements=int(segments.get("disagreements") or 0),
-        opportunity_formula=str(gap["opportunity"].get("formula") or ""),
+        definition=definition_sentence(segments, gap),
+        headline=gap.headline.sentence if gap.headline else "",
+        lenses=[LENS_LABELS.get(name, name) for name in segments.lenses],
+        disagreements=int(segments.disagreements or 0),
+        opportunity_formula=str(gap.opportunity.formula or ""),
     )
 
 
-def ranks_chart(*, segments: Mapping[str, Any], reps: list[dict[str, Any]]) -> dict[str, Any]:
+def definition_sentence(segments: Segments, gap: Gap) -> str:
+    """What performance meant for this analysis, in words: the segments' definition, or the
+    gap's (both written from the same one); "" for an analysis from before definitions."""
+    if segments.definition is not None:
+        return str(segments.definition.sentence or "")
+    if gap.definition:
+        return str(MetricDefinition.from_dict(gap.definition).sentence or "")
+    return ""
+
+
+def ranks_chart(*, segments: Segments, reps: Sequence[RepSegment]) -> dict[str, Any]:
     """Each rep's rank (1 = best) with its 90% interval, coloured by band, with the band cuts."""
-    bands = segments["bands"]
+    bands = segments.bands
     return {
         "kind": "ranks",
-        "n": bands["n_ranked"],
-        "cuts": [bands["n_star"] + 0.5, bands["n_star"] + bands["n_core"] + 0.5],
+        "n": bands.n_ranked,
+        "cuts": [bands.n_star + 0.5, bands.n_star + bands.n_core + 0.5],
         "points": [
             {
-                "label": r.get("name") or r["rep_id"],
-                "rank": r["rank"],
-                "low": r["rank_low"],
-                "high": r["rank_high"],
-                "band": r["segment"],
-                "p_star": r["p_star"],
+                "label": r.rep.name or r.rep.rep_id,
+                "rank": r.rank,
+                "low": r.rank_low,
+                "high": r.rank_high,
+                "band": r.segment,
+                "p_star": r.p_star,
             }
             for r in reps
         ],
     }
 
 
-def index_chart(
-    *, segments: Mapping[str, Any], reps: list[dict[str, Any]], currency: str
-) -> dict[str, Any]:
+def index_chart(*, segments: Segments, reps: Sequence[RepSegment], currency: str) -> dict[str, Any]:
     """Raw metric against the shrunk mix-adjusted index: why a high raw number is not always a
     star (an easy mix) and a modest one can be (a hard mix)."""
-    raw_unit = metric_unit(segments["metric"])
-    label = metric_label(segments["metric"])
+    raw_unit = metric_unit(segments.metric)
+    label = metric_label(segments.metric)
     return {
         "kind": "scatter",
         "currency": currency,
@@ -187,10 +195,10 @@ def index_chart(
         "y": {"label": "Mix-adjusted index, shrunk (1.0 = as expected)", "unit": "index"},
         "points": [
             {
-                "label": r.get("name") or r["rep_id"],
-                "x": r["raw"],
-                "y": r["adjusted"],
-                "band": r["segment"],
+                "label": r.rep.name or r.rep.rep_id,
+                "x": as_stored(r.raw),
+                "y": as_stored(r.adjusted),
+                "band": r.segment,
             }
             for r in reps
         ],
@@ -211,23 +219,23 @@ class Headline:
 
 
 def headline(*, analysis: Analysis, people: list[Member]) -> Headline:
-    segments, gap = analysis.part("segments"), analysis.part("gap")
+    segments, gap = analysis.segments, analysis.gap
     ids = {m.crm_user_id for m in people if m.crm_user_id}
     rows = gap_rows(gap)
-    primary = next((r for r in rows if r.metric == f"{segments['metric']}_index"), None)
-    bands = segments["bands"]
+    primary = next((r for r in rows if r.metric == f"{segments.metric}_index"), None)
+    bands = segments.bands
+    counts = {"star": bands.n_star, "core": bands.n_core, "tail": bands.n_tail}
     return Headline(
         as_of=analysis.as_of,
-        metric_label=metric_label(segments["metric"]),
-        bands={b: int(bands[f"n_{b}"]) for b in BANDS},
+        metric_label=metric_label(segments.metric),
+        bands={b: int(counts[b]) for b in BANDS},
         bands_in_scope={
-            b: sum(r["segment"] == b and r["rep_id"] in ids for r in segments["reps"])
-            for b in BANDS
+            b: sum(r.segment == b and r.rep.rep_id in ids for r in segments.reps) for b in BANDS
         },
         gap=primary.gap if primary else "—",
         interval=primary.interval if primary else "—",
         opportunity=opportunity_at(
-            opportunity=gap["opportunity"],
-            close_fraction=float(gap["opportunity"]["close_fraction"]),
+            opportunity=gap.opportunity,
+            close_fraction=float(gap.opportunity.close_fraction),
         ),
     )

@@ -62,42 +62,41 @@ class RepDashboard:
 def rep_dashboard(*, analysis: Analysis, crm_user_id: str) -> RepDashboard:
     """One rep's own numbers next to the core average and the star benchmark. Carries nothing
     about any other single rep: only group averages of at least MIN_OTHER_REPS others."""
-    segments, gap, cards = (analysis.part(k) for k in ("segments", "gap", "scorecards"))
-    trend = analysis.part("trend")
+    segments, gap, cards = analysis.segments, analysis.gap, analysis.scorecards
     currency = analysis.currency
-    mine = next((r for r in cards["reps"] if crm_user_id and r["rep_id"] == crm_user_id), None)
-    seg = next((r for r in segments["reps"] if crm_user_id and r["rep_id"] == crm_user_id), None)
-    out = next((e for e in segments.get("excluded", []) if e["rep_id"] == crm_user_id), None)
-    band = seg["segment"] if seg else None
+    mine = next((r for r in cards.reps if crm_user_id and r.rep.rep_id == crm_user_id), None)
+    seg = next((r for r in segments.reps if crm_user_id and r.rep.rep_id == crm_user_id), None)
+    out = next((e for e in segments.excluded if e.rep.rep_id == crm_user_id), None)
+    band = seg.segment if seg else None
     metrics, charts_by_metric = [], []
-    for m in gap["metrics"]:
-        spec = SPECS.get(m["metric"])
+    for m in gap.metrics:
+        spec = SPECS.get(m.metric)
         if spec is not None:
             own = metric_value(mine, spec) if mine else None
         else:  # the shrunk index of the primary metric
-            own = finite_or_none(seg["adjusted"]) if seg else None
-        star = benchmark_or_none(m["star"], m["n_star"], band == "star")
-        core = benchmark_or_none(m["core"], m["n_core"], band == "core")
+            own = finite_or_none(seg.adjusted) if seg else None
+        star = benchmark_or_none(m.star, m.n_star, band == "star")
+        core = benchmark_or_none(m.core, m.n_core, band == "core")
         metrics.append(
             MyMetric(
-                m["metric"],
-                m["label"],
-                m["unit"],
-                value_text(own, m["unit"], currency),
-                value_text(core, m["unit"], currency),
-                value_text(star, m["unit"], currency),
-                bool(m["higher_is_better"]),
-                m.get("no_data") or "",
+                m.metric,
+                m.label,
+                m.unit,
+                value_text(own, m.unit, currency),
+                value_text(core, m.unit, currency),
+                value_text(star, m.unit, currency),
+                bool(m.higher_is_better),
+                m.no_data or "",
             )
         )
-        if m["metric"] in KEY_METRICS:
+        if m.metric in KEY_METRICS:
             charts_by_metric.append(
                 {
                     "kind": "bars",
-                    "title": m["label"],
-                    "unit": m["unit"],
+                    "title": m.label,
+                    "unit": m.unit,
                     "currency": currency,
-                    "lower_is_better": not m["higher_is_better"],
+                    "lower_is_better": not m.higher_is_better,
                     "rows": [
                         {"label": "You", "value": own, "band": "me"},
                         {"label": "Core average", "value": core, "band": "core"},
@@ -107,24 +106,24 @@ def rep_dashboard(*, analysis: Analysis, crm_user_id: str) -> RepDashboard:
                 }
             )
     trend_rows, trend_chart = my_trend(
-        cards=cards, trend=trend, crm_user_id=crm_user_id, band=band, currency=currency
+        cards=cards, trend=analysis.trend, crm_user_id=crm_user_id, band=band, currency=currency
     )
     return RepDashboard(
         as_of=analysis.as_of,
         window=analysis.window,
         currency=currency,
-        metric_label=metric_label(segments["metric"]),
+        metric_label=metric_label(segments.metric),
         has_numbers=mine is not None,
         segment=band,
-        p_star=seg["p_star"] if seg else None,
-        why=seg["why"] if seg else "",
-        not_ranked=(EXCLUSION_LABELS.get(out["reason"], out["detail"]) if out and not seg else ""),
+        p_star=seg.p_star if seg else None,
+        why=seg.why if seg else "",
+        not_ranked=(EXCLUSION_LABELS.get(out.reason, out.detail) if out and not seg else ""),
         metrics=metrics,
         trend_rows=trend_rows,
         charts={"metrics": charts_by_metric, "trend": trend_chart},
         band_shares=(
-            round(100 * segments["bands"]["star_fraction"]),
-            round(100 * segments["bands"]["tail_fraction"]),
+            round(100 * segments.bands.star_fraction),
+            round(100 * segments.bands.tail_fraction),
         ),
-        missing=missing_sources(gap),
+        missing=missing_sources(gap.missing),
     )

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
-from uplift.analytics.performance.results import ExclusionReason
+from uplift.analytics.performance.gap import Gap
+from uplift.analytics.performance.results import ExclusionReason, Scorecards, Segments
+from uplift.analytics.performance.trend import Trend
 from uplift.insights.models import AnalysisRun
 from uplift.insights.selectors import analysis_latest
-from uplift.insights.snapshots.store import SnapshotKind, snapshots_json
+from uplift.insights.snapshots import SnapshotKind, SnapshotSet, snapshots_of
+from uplift.insights.snapshots.documents import window_dict
 from uplift.orgs import access
 from uplift.orgs.models import Organisation, Person, Role
 
@@ -33,15 +36,41 @@ EXCLUSION_LABELS: dict[ExclusionReason, str] = {
 }
 
 
+Document = TypeVar("Document")
+
+
+def _asked_for(document: Document | None, kind: SnapshotKind) -> Document:
+    if document is None:
+        raise LookupError(f"the page's analysis was read without its {kind.value} part")
+    return document
+
+
 @dataclass(frozen=True)
 class Analysis:
-    """The parts of the latest finished analysis a page asked for."""
+    """The parts of the latest finished analysis a page asked for, typed (`snapshots`).
+
+    `analysis_for_pages` returns one only when every part asked for is there, so a page's
+    shaping reads the performance parts it asked for through the properties below; asking for
+    one the page did not load is a bug (LookupError)."""
 
     run: AnalysisRun
-    parts: dict[str, Any]
+    snapshots: SnapshotSet
 
-    def part(self, kind: str) -> Any:
-        return self.parts[kind]
+    @property
+    def segments(self) -> Segments:
+        return _asked_for(self.snapshots.segments, SnapshotKind.SEGMENTS)
+
+    @property
+    def gap(self) -> Gap:
+        return _asked_for(self.snapshots.gap, SnapshotKind.GAP)
+
+    @property
+    def scorecards(self) -> Scorecards:
+        return _asked_for(self.snapshots.scorecards, SnapshotKind.SCORECARDS)
+
+    @property
+    def trend(self) -> Trend:
+        return _asked_for(self.snapshots.trend, SnapshotKind.TREND)
 
     @property
     def as_of(self) -> str:
@@ -49,24 +78,27 @@ class Analysis:
 
     @property
     def window(self) -> dict[str, str]:
-        return dict(self.parts.get("summary", {}).get("window") or {})
+        summary = self.snapshots.summary
+        return window_dict(summary.window if summary else None)
 
     @property
     def currency(self) -> str:
-        return str(self.parts.get("summary", {}).get("currency") or "")
+        summary = self.snapshots.summary
+        return str(summary.currency or "") if summary else ""
 
 
 def analysis_for_pages(*, organisation: Organisation, kinds: Iterable[str]) -> Analysis | None:
-    """The latest analysis with the wanted snapshots (and its summary), or None before the first.
-    Each kind is a `SnapshotKind` value (another raises ValueError)."""
+    """The latest analysis with the wanted snapshots (and its summary), or None before the first
+    or when the latest lacks one of them (it was made by an older version). Each kind is a
+    `SnapshotKind` value (another raises ValueError)."""
     run = analysis_latest(organisation=organisation)
     if run is None:
         return None
     wanted = {*(SnapshotKind(kind) for kind in kinds), SnapshotKind.SUMMARY}
-    parts = {kind.value: data for kind, data in snapshots_json(run=run, kinds=wanted).items()}
-    if set(parts) != wanted:
+    snapshots = snapshots_of(run, wanted)
+    if not all(snapshots.has(kind) for kind in wanted):
         return None
-    return Analysis(run=run, parts=parts)
+    return Analysis(run=run, snapshots=snapshots)
 
 
 @dataclass(frozen=True)

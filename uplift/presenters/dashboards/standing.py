@@ -1,9 +1,9 @@
 """Why a star is a star, as the pages show it: a rep's standing on every lens side by side and
 where their result comes from (volume, conversion, deal size, speed against the core).
 
-Read from one rep of the `segments` snapshot (keys ``lenses``, ``pattern``, ``tenure``,
-``disagreement``; see :class:`uplift.analytics.performance.results.RepSegment`). Snapshots from
-before these keys existed give empty standings, never an error."""
+Read from one ranked rep of the `segments` snapshot (its ``lenses``, ``pattern``, ``tenure``
+and ``disagreement``; see :class:`uplift.analytics.performance.results.RepSegment`). Snapshots
+from before these existed give empty standings, never an error."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from uplift.analytics.performance.lenses import LENS_SPECS
 from uplift.analytics.performance.pattern import CHANNEL_RATIO
+from uplift.analytics.performance.results import RepSegment
 from uplift.presenters.dashboards.formatting import finite_or_none, value_text
 
 LENS_LABELS: dict[str, str] = {str(name): spec.label for name, spec in LENS_SPECS.items()}
@@ -89,39 +90,39 @@ class RepStanding:
         return bool(self.pattern_sentence)
 
 
-def lens_badges(
-    rep: Mapping[str, Any], order: Sequence[str] = (), currency: str = ""
-) -> list[LensBadge]:
+def lens_badges(rep: RepSegment, order: Sequence[str] = (), currency: str = "") -> list[LensBadge]:
     """The rep's lenses in the snapshot's order (``segments.lenses``), the lens in use first."""
-    found = dict(rep.get("lenses") or {})
+    found = {standing.lens: standing for standing in rep.lenses}
     names = [n for n in order if n in found] + [n for n in found if n not in order]
     badges = []
     for name in names:
         lens = found[name]
-        unit = str(lens.get("unit") or "")
+        unit = str(lens.unit or "")
         shown_unit = "count" if unit == "per_month" else unit
         badges.append(
             LensBadge(
                 lens=name,
-                label=str(lens.get("label") or name),
-                short=LENS_SHORT_LABELS.get(name, str(lens.get("label") or name)),
-                band=str(lens.get("band") or ""),
-                rank=int(lens.get("rank") or 0),
-                of=int(lens.get("of") or 0),
-                in_use=bool(lens.get("in_use")),
-                raw=value_text(finite_or_none(lens.get("raw")), shown_unit, currency),
-                expected=value_text(finite_or_none(lens.get("expected")), shown_unit, currency),
+                label=str(lens.label or name),
+                short=LENS_SHORT_LABELS.get(name, str(lens.label or name)),
+                band=str(lens.band or ""),
+                rank=int(lens.rank or 0),
+                of=int(lens.of or 0),
+                in_use=bool(lens.in_use),
+                raw=value_text(finite_or_none(lens.raw), shown_unit, currency),
+                expected=value_text(finite_or_none(lens.expected), shown_unit, currency),
             )
         )
     return sorted(badges, key=lambda b: not b.in_use)
 
 
-def rep_standing(
-    rep: Mapping[str, Any] | None, order: Sequence[str] = (), currency: str = ""
+def segment_standing(
+    rep: RepSegment | None, order: Sequence[str] = (), currency: str = ""
 ) -> RepStanding:
-    if not rep:
+    """A ranked rep's standing (an empty one for no rep)."""
+    if rep is None:
         return RepStanding()
-    pattern = dict(rep.get("pattern") or {})
+    # The pattern is the dictionary `WinPattern.to_dict` wrote; the result class keeps it so.
+    pattern = dict(rep.pattern or {})
     return RepStanding(
         lenses=lens_badges(rep, order, currency),
         pattern_kind=str(pattern.get("kind") or ""),
@@ -133,9 +134,17 @@ def rep_standing(
         ]
         if pattern
         else [],
-        tenure=_capitalised(str(rep.get("tenure") or "")),
-        disagreement=str(rep.get("disagreement") or ""),
+        tenure=_capitalised(str(rep.tenure or "")),
+        disagreement=str(rep.disagreement or ""),
     )
+
+
+def rep_standing(
+    rep: Mapping[str, Any] | None, order: Sequence[str] = (), currency: str = ""
+) -> RepStanding:
+    """The standing of a ranked rep's row as the segments snapshot holds it
+    (``RepSegment.to_dict()``)."""
+    return segment_standing(RepSegment.from_dict(rep) if rep else None, order, currency)
 
 
 def pattern_chart(standing: RepStanding) -> dict[str, Any] | None:

@@ -79,11 +79,11 @@ SHORT_LABELS = {
 
 def team_dashboard(*, analysis: Analysis, members: list[Member]) -> TeamDashboard:
     """The viewer's reps against their team average and the organisation's star benchmark."""
-    segments, gap, cards = (analysis.part(k) for k in ("segments", "gap", "scorecards"))
+    segments, gap, cards = analysis.segments, analysis.gap, analysis.scorecards
     currency = analysis.currency
-    band = {r["rep_id"]: r for r in segments["reps"]}
-    excluded = {e["rep_id"]: e for e in segments.get("excluded", [])}
-    card = {r["rep_id"]: r for r in cards["reps"]}
+    band = {r.rep.rep_id: r for r in segments.reps}
+    excluded = {e.rep.rep_id: e for e in segments.excluded}
+    card = {r.rep.rep_id: r for r in cards.reps}
     specs = [SPECS[m] for m in TEAM_METRICS]
     with_numbers = [m for m in members if m.crm_user_id in card]
     raw = {
@@ -91,26 +91,24 @@ def team_dashboard(*, analysis: Analysis, members: list[Member]) -> TeamDashboar
         for m in with_numbers
     }
     average = {s.metric: mean_or_none(values[s.metric] for values in raw.values()) for s in specs}
-    benchmark = {m["metric"]: m for m in gap["metrics"]}
+    star_mean = {m.metric: m.star for m in gap.metrics}
+    core_mean = {m.metric: m.core for m in gap.metrics}
     order = {b: i for i, b in enumerate(BANDS)}
 
     def rep(m: Member) -> TeamRep:
         seg = band.get(m.crm_user_id)
-        note = (
-            ""
-            if seg
-            else EXCLUSION_LABELS.get(
-                excluded.get(m.crm_user_id, {}).get("reason", ""), "not ranked"
-            )
-        )
+        out = excluded.get(m.crm_user_id)
+        note = ""
+        if seg is None:
+            note = EXCLUSION_LABELS.get(out.reason, "not ranked") if out else "not ranked"
         values = {s.metric: value_text(raw[m.person_id][s.metric], s.unit, currency) for s in specs}
         return TeamRep(
             m.person_id,
             m.name,
             m.team,
-            seg["segment"] if seg else None,
-            seg["p_star"] if seg else None,
-            seg["why"] if seg else "",
+            seg.segment if seg else None,
+            seg.p_star if seg else None,
+            seg.why if seg else "",
             values,
             note,
         )
@@ -132,11 +130,7 @@ def team_dashboard(*, analysis: Analysis, members: list[Member]) -> TeamDashboar
             ],
             "references": [
                 {"key": "team", "label": "Team average", "value": average[spec.metric]},
-                {
-                    "key": "star",
-                    "label": "Star benchmark",
-                    "value": benchmark.get(spec.metric, {}).get("star"),
-                },
+                {"key": "star", "label": "Star benchmark", "value": star_mean.get(spec.metric)},
             ],
         }
         for spec in specs
@@ -159,21 +153,19 @@ def team_dashboard(*, analysis: Analysis, members: list[Member]) -> TeamDashboar
         ],
         team_average={k: value_text(v, SPECS[k].unit, currency) for k, v in average.items()},
         star_benchmark={
-            s.metric: value_text(benchmark.get(s.metric, {}).get("star"), s.unit, currency)
-            for s in specs
+            s.metric: value_text(star_mean.get(s.metric), s.unit, currency) for s in specs
         },
         core_average={
-            s.metric: value_text(benchmark.get(s.metric, {}).get("core"), s.unit, currency)
-            for s in specs
+            s.metric: value_text(core_mean.get(s.metric), s.unit, currency) for s in specs
         },
         band_counts=counts,
-        rule=segments["bands"]["rule"],
+        rule=segments.bands.rule,
         charts=charts,
-        missing=missing_sources(cards),
+        missing=missing_sources(cards.missing),
         no_data={
-            s.metric: found["reason"]
+            s.metric: found.reason
             for s in specs
-            for found in cards.get("missing") or []
-            if s.column in found["columns"]
+            for found in cards.missing
+            if s.column in found.columns
         },
     )

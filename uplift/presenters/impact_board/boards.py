@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from uplift.insights.snapshots.documents import window_dict
+from uplift.insights.snapshots.impact_documents import (
+    CreditContributor,
+    CreditDocument,
+    CreditEffect,
+    CreditPersonRow,
+    CreditPracticeRow,
+    ImpactDocument,
+    ImpactRow,
+)
 from uplift.orgs.models import Person
 from uplift.practices.models import Practice
 from uplift.presenters.impact_board.iq import GapView, IQView, gap_view, iq_teams_visible, iq_view
@@ -41,7 +52,7 @@ class EffectView:
     event_rows: list[dict[str, str]]
 
 
-def _event_chart(row: dict[str, Any]) -> dict[str, Any]:
+def _event_chart(row: ImpactRow) -> dict[str, Any]:
     points = row.get("event_study") or []
     unit = "points" if row["metric"] == PRIMARY else "signed-currency"
     return {
@@ -83,7 +94,7 @@ def _event_chart(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _pre_trend(row: dict[str, Any]) -> str:
+def _pre_trend(row: ImpactRow) -> str:
     p = row.get("pre_trend_p")
     if p is None:
         return "not checked (too few months before adoption)"
@@ -95,12 +106,11 @@ def _pre_trend(row: dict[str, Any]) -> str:
     return f"p = {p:.2f}: {verdict}"
 
 
-def effect_view(
-    row: dict[str, Any], credit_effect: dict[str, Any] | None, currency: str
-) -> EffectView:
+def effect_view(row: ImpactRow, credit_effect: CreditEffect | None, currency: str) -> EffectView:
     metric = row["metric"]
-    status = (credit_effect or {}).get("status") or "not measured yet"
-    unit = (credit_effect or {}).get("value_unit") or "currency"
+    credited = credit_effect or CreditEffect()
+    status = credited.get("status") or "not measured yet"
+    unit = credited.get("value_unit") or "currency"
     events = [
         {
             "t": str(p["event_time"]),
@@ -110,15 +120,12 @@ def effect_view(
         for p in row.get("event_study") or []
     ]
     sizes = {
-        k: row.get(k)
-        for k in (
-            "adopters",
-            "comparison_reps",
-            "never_adopted",
-            "rep_months",
-            "cohorts",
-            "median_post_months",
-        )
+        "adopters": row.get("adopters"),
+        "comparison_reps": row.get("comparison_reps"),
+        "never_adopted": row.get("never_adopted"),
+        "rep_months": row.get("rep_months"),
+        "cohorts": row.get("cohorts"),
+        "median_post_months": row.get("median_post_months"),
     }
     return EffectView(
         metric=metric,
@@ -133,18 +140,42 @@ def effect_view(
         sizes=sizes,
         pre_trend=_pre_trend(row),
         credit_status=status,
-        value=value_text((credit_effect or {}).get("value"), unit, currency),
-        value_interval=value_interval_text((credit_effect or {}).get("value_ci"), unit, currency),
+        value=value_text(credited.get("value"), unit, currency),
+        value_interval=value_interval_text(credited.get("value_ci"), unit, currency),
         chart=_event_chart(row),
         event_rows=events,
     )
 
 
-def _credit_effects(credit: dict[str, Any], practice: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    row: dict[str, Any] = next(
-        (r for r in credit.get("practices", []) if r["practice"] == practice), {}
-    )
+def credit_row(credit: CreditDocument | None, practice: str) -> CreditPracticeRow:
+    """The practice's row of the credit document (an empty one when it has none)."""
+    rows = credit.practices if credit else ()
+    return next((r for r in rows if r["practice"] == practice), CreditPracticeRow())
+
+
+def _credit_effects(
+    credit: CreditDocument | None, practice: str
+) -> tuple[CreditPracticeRow, dict[str, CreditEffect]]:
+    row = credit_row(credit, practice)
     return row, {e["metric"]: e for e in row.get("effects", [])}
+
+
+def _share_row(contributor: CreditContributor) -> dict[str, Any]:
+    row: dict[str, Any] = dict(contributor)
+    row["share_text"] = f"{contributor['share'] * 100:.0f}%"
+    return row
+
+
+def _impact_rows(impact: ImpactDocument | None) -> tuple[ImpactRow, ...]:
+    return impact.practices if impact else ()
+
+
+def _comparison(impact: ImpactDocument | None) -> str:
+    """Whom the adopters were compared with, as the estimator's name says."""
+    method = str((impact.method if impact else None) or "")
+    if method.endswith("never_treated"):
+        return "reps who never adopted"
+    return "reps who had not adopted yet"
 
 
 @dataclass(frozen=True)
@@ -162,25 +193,24 @@ class PracticeImpact:
 
 
 def practice_impact(*, snapshots: ImpactSnapshots, practice: Practice) -> PracticeImpact:
-    impact, credit = snapshots.part("impact"), snapshots.part("credit")
+    impact, credit = snapshots.documents.impact, snapshots.documents.credit
     currency = snapshots.currency
     credit_row, credit_by_metric = _credit_effects(credit, practice.title)
     rows = [
         r
-        for r in impact.get("practices", [])
+        for r in _impact_rows(impact)
         if r.get("practice_id") == practice.pk or r["practice"] == practice.title
     ]
     rows.sort(key=lambda r: (r["metric"] != PRIMARY, r["metric"]))
     effects = [effect_view(r, credit_by_metric.get(r["metric"]), currency) for r in rows]
     left_out = next(
-        (i for i in impact.get("not_estimated", []) if i["practice"] == practice.title), None
+        (i for i in (impact.not_estimated if impact else ()) if i["practice"] == practice.title),
+        None,
     )
     reason = ""
     if not effects:
         reason = left_out["reason"] if left_out else "no dated adoptions in the analysis window"
-    contributors = [
-        {**c, "share_text": f"{c['share'] * 100:.0f}%"} for c in credit_row.get("contributors", [])
-    ]
+    contributors = [_share_row(c) for c in credit_row.get("contributors", [])]
     if not contributors:
         contributors = [
             {
@@ -192,7 +222,6 @@ def practice_impact(*, snapshots: ImpactSnapshots, practice: Practice) -> Practi
             }
             for p in practice.contributors.select_related("team").order_by("full_name")
         ]
-    method = str(impact.get("method") or "")
     return PracticeImpact(
         practice=practice,
         as_of=snapshots.as_of,
@@ -201,11 +230,9 @@ def practice_impact(*, snapshots: ImpactSnapshots, practice: Practice) -> Practi
         contributors=contributors,
         credit_status=str(credit_row.get("credit_status") or "not measured yet"),
         credit_reason=str(credit_row.get("reason") or ""),
-        horizon=int(credit.get("horizon_months") or 12),
-        rule=str(credit.get("rule") or ""),
-        comparison="reps who never adopted"
-        if method.endswith("never_treated")
-        else "reps who had not adopted yet",
+        horizon=int((credit.horizon_months if credit else None) or 12),
+        rule=str((credit.rule if credit else None) or ""),
+        comparison=_comparison(impact),
     )
 
 
@@ -239,12 +266,12 @@ class ImpactBoard:
     coaching: list[PracticeRow] = field(default_factory=list)
 
 
-def _effects_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _effects_chart(rows: Sequence[ImpactRow]) -> dict[str, Any]:
     found = sorted(
         (r for r in rows if r["metric"] == PRIMARY and r["att"] is not None),
-        key=lambda r: -float(r["att"]),
+        key=lambda r: -float(r["att"] or 0),
     )
-    chart_rows = [
+    chart_rows: list[dict[str, Any]] = [
         {
             "label": r["practice"],
             "estimate": r["att"],
@@ -268,9 +295,9 @@ def _effects_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _people(credit: dict[str, Any], currency: str) -> list[dict[str, Any]]:
+def _people(rows: Sequence[CreditPersonRow], currency: str) -> list[dict[str, Any]]:
     people = []
-    for p in credit.get("people", []):
+    for p in rows:
         cash = p["measured_value"].get("currency")
         wins = p["measured_value"].get("won_deals")
         people.append(
@@ -293,9 +320,9 @@ def _people(credit: dict[str, Any], currency: str) -> list[dict[str, Any]]:
     return people
 
 
-def _coaching_rows(impact: dict[str, Any], currency: str) -> list[PracticeRow]:
-    by_programme: dict[str, dict[str, dict[str, Any]]] = {}
-    for row in impact.get("coaching", []):
+def _coaching_rows(coaching: Sequence[ImpactRow], currency: str) -> list[PracticeRow]:
+    by_programme: dict[str, dict[str, ImpactRow]] = {}
+    for row in coaching:
         by_programme.setdefault(row["programme"], {})[row["metric"]] = row
     rows = []
     for name, metrics in sorted(by_programme.items()):
@@ -316,22 +343,21 @@ def _coaching_rows(impact: dict[str, Any], currency: str) -> list[PracticeRow]:
 
 def impact_board(*, snapshots: ImpactSnapshots, viewer: Person, team: str) -> ImpactBoard:
     impact, credit, iq = (
-        snapshots.part("impact"),
-        snapshots.part("credit"),
-        snapshots.part("team-iq"),
+        snapshots.documents.impact,
+        snapshots.documents.credit,
+        snapshots.documents.team_iq,
     )
     currency = snapshots.currency
-    by_practice: dict[str, dict[str, dict[str, Any]]] = {}
-    for row in impact.get("practices", []):
+    by_practice: dict[str, dict[str, ImpactRow]] = {}
+    for row in _impact_rows(impact):
         by_practice.setdefault(row["practice"], {})[row["metric"]] = row
-    credit_rows = {r["practice"]: r for r in credit.get("practices", [])}
+    credit_rows = {r["practice"]: r for r in (credit.practices if credit else ())}
     rows = []
     for title, metrics in sorted(by_practice.items()):
         _, by_metric = _credit_effects(credit, title)
+        credit_row = credit_rows.get(title) or CreditPracticeRow()
         views = {m: effect_view(r, by_metric.get(m), currency) for m, r in metrics.items()}
-        names = ", ".join(
-            c["name"] or "—" for c in credit_rows.get(title, {}).get("contributors", [])
-        )
+        names = ", ".join(c["name"] or "—" for c in credit_row.get("contributors", []))
         rows.append(
             PracticeRow(
                 title,
@@ -340,28 +366,25 @@ def impact_board(*, snapshots: ImpactSnapshots, viewer: Person, team: str) -> Im
                 views.get(PRIMARY),
                 views.get("bookings"),
                 names or "not recorded",
-                str(credit_rows.get(title, {}).get("credit_status") or "not measured yet"),
+                str(credit_row.get("credit_status") or "not measured yet"),
             )
         )
     teams = iq_teams_visible(viewer=viewer, document=iq) if iq else []
     chosen = team if team in teams else (teams[0] if teams else "")
-    method = str(impact.get("method") or "")
     return ImpactBoard(
         as_of=snapshots.as_of,
-        window=dict(impact.get("window") or {}),
-        comparison="reps who never adopted"
-        if method.endswith("never_treated")
-        else "reps who had not adopted yet",
+        window=window_dict(impact.window if impact else None),
+        comparison=_comparison(impact),
         rows=rows,
-        not_estimated=list(impact.get("not_estimated", [])),
-        effects_chart=_effects_chart(impact.get("practices", [])),
-        people=_people(credit, currency),
-        horizon=int(credit.get("horizon_months") or 12),
-        rule=str(credit.get("rule") or ""),
-        iq=iq_view(document=iq, team=chosen) if chosen else None,
-        gap=gap_view(document=iq, team=chosen) if chosen else None,
+        not_estimated=[dict(r) for r in (impact.not_estimated if impact else ())],
+        effects_chart=_effects_chart(_impact_rows(impact)),
+        people=_people(credit.people if credit else (), currency),
+        horizon=int((credit.horizon_months if credit else None) or 12),
+        rule=str((credit.rule if credit else None) or ""),
+        iq=iq_view(document=iq, team=chosen) if iq and chosen else None,
+        gap=gap_view(document=iq, team=chosen) if iq and chosen else None,
         teams=teams,
-        notes=[*impact.get("notes", []), *iq.get("notes", [])],
+        notes=[*(impact.notes if impact else ()), *(iq.notes if iq else ())],
         measured=sum(1 for r in rows if r.credit_status == "measured"),
-        coaching=_coaching_rows(impact, currency),
+        coaching=_coaching_rows(impact.coaching if impact else (), currency),
     )

@@ -5,49 +5,49 @@ from __future__ import annotations
 
 from typing import Any
 
+from uplift.insights.snapshots.impact_documents import CreditEffect, ImpactRow
 from uplift.orgs.models import Person
 from uplift.practices.models import Practice
+from uplift.presenters.impact_board.boards import credit_row
 from uplift.presenters.impact_board.iq import iq_teams_visible
 from uplift.presenters.impact_board.loading import ImpactSnapshots
 
 
-def _credit_row(credit: dict[str, Any], title: str) -> dict[str, Any]:
-    return next((r for r in credit.get("practices", []) if r["practice"] == title), {})
+def _summary_row(row: ImpactRow) -> dict[str, Any]:
+    """The keys of an estimate the summary shows, as stored (null when the row lacks one)."""
+    return {
+        "practice": row.get("practice"),
+        "practice_id": row.get("practice_id"),
+        "metric": row.get("metric"),
+        "unit": row.get("unit"),
+        "adopters": row.get("adopters"),
+        "comparison_reps": row.get("comparison_reps"),
+        "att": row.get("att"),
+        "ci": row.get("ci"),
+        "method": row.get("method"),
+        "reading": row.get("reading"),
+        "summary": row.get("summary"),
+        "pre_trend_p": row.get("pre_trend_p"),
+    }
 
 
 def impact_summary_data(*, snapshots: ImpactSnapshots | None) -> dict[str, Any]:
     """Every practice's estimates with their reading and credit status, and everyone's credit."""
     if snapshots is None:
         return {"as_of": None, "method": None, "practices": [], "credit": [], "notes": []}
-    impact, credit = snapshots.part("impact"), snapshots.part("credit")
+    impact, credit = snapshots.documents.impact, snapshots.documents.credit
     rows = []
-    for row in impact.get("practices", []):
-        effect: dict[str, Any] = next(
+    for row in impact.practices if impact else ():
+        effect = next(
             (
                 e
-                for e in _credit_row(credit, row["practice"]).get("effects", [])
+                for e in credit_row(credit, row["practice"]).get("effects", [])
                 if e["metric"] == row["metric"]
             ),
-            {},
+            CreditEffect(),
         )
         rows.append(
-            {
-                key: row.get(key)
-                for key in (
-                    "practice",
-                    "practice_id",
-                    "metric",
-                    "unit",
-                    "adopters",
-                    "comparison_reps",
-                    "att",
-                    "ci",
-                    "method",
-                    "reading",
-                    "summary",
-                    "pre_trend_p",
-                )
-            }
+            _summary_row(row)
             | {
                 "credit_status": effect.get("status") or "not measured yet",
                 "value": effect.get("value"),
@@ -57,10 +57,10 @@ def impact_summary_data(*, snapshots: ImpactSnapshots | None) -> dict[str, Any]:
         )
     return {
         "as_of": snapshots.as_of,
-        "method": impact.get("method"),
+        "method": impact.method if impact else None,
         "practices": rows,
-        "credit": credit.get("people", []),
-        "notes": [*impact.get("notes", []), *credit.get("notes", [])],
+        "credit": list(credit.people) if credit else [],
+        "notes": [*(impact.notes if impact else ()), *(credit.notes if credit else ())],
     }
 
 
@@ -78,11 +78,15 @@ def practice_impact_data(
             "credit_status": "not measured yet",
             "reason": "no analysis yet",
         }
-    impact, credit = snapshots.part("impact"), snapshots.part("credit")
-    effects = [r for r in impact.get("practices", []) if r["practice"] == practice.title]
-    row = _credit_row(credit, practice.title)
+    impact, credit = snapshots.documents.impact, snapshots.documents.credit
+    effects = [r for r in (impact.practices if impact else ()) if r["practice"] == practice.title]
+    row = credit_row(credit, practice.title)
     left_out = next(
-        (i["reason"] for i in impact.get("not_estimated", []) if i["practice"] == practice.title),
+        (
+            i["reason"]
+            for i in (impact.not_estimated if impact else ())
+            if i["practice"] == practice.title
+        ),
         "",
     )
     return {
@@ -100,17 +104,19 @@ def team_iq_data(
 ) -> dict[str, Any] | None:
     """The Team Sales IQ series and gap closure of the teams the viewer may see (one team when
     asked); None when the team asked for is not among them."""
-    document = snapshots.part("team-iq") if snapshots is not None else {}
+    document = snapshots.documents.team_iq if snapshots is not None else None
     teams = iq_teams_visible(viewer=viewer, document=document) if document else []
     if team and team not in teams:
         return None
     wanted = {team} if team else set(teams)
     return {
         "as_of": snapshots.as_of if snapshots is not None else None,
-        "label": document.get("label"),
-        "config": document.get("config") or {},
+        "label": document.label if document else None,
+        "config": (document.config if document else None) or {},
         "teams": teams,
-        "series": [p for p in document.get("series", []) if p["team"] in wanted],
-        "gap_closure": [g for g in document.get("gap_closure", []) if g["team"] in wanted],
-        "notes": document.get("notes", []),
+        "series": [p for p in (document.series if document else ()) if p["team"] in wanted],
+        "gap_closure": [
+            g for g in (document.gap_closure if document else ()) if g["team"] in wanted
+        ],
+        "notes": list(document.notes) if document else [],
     }

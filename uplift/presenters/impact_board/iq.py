@@ -12,6 +12,12 @@ from datetime import date
 from typing import Any
 
 from uplift.analytics.teamiq import ALL_TEAMS, COMPONENT_LABELS, COMPONENTS, REASON_NOT_STORED
+from uplift.insights.snapshots.impact_documents import (
+    IQComponentJSON,
+    IQConfigJSON,
+    IQPointJSON,
+    TeamIQDocument,
+)
 from uplift.orgs import access
 from uplift.orgs.models import Person, Role
 from uplift.presenters.impact_board.texts import index_text, share_text
@@ -24,11 +30,11 @@ COLORS = {
 }
 
 
-def iq_teams_visible(*, viewer: Person, document: dict[str, Any]) -> list[str]:
+def iq_teams_visible(*, viewer: Person, document: TeamIQDocument) -> list[str]:
     """The series' team names the viewer may open, "all" first for leaders."""
-    ids = document.get("team_ids") or {}
+    ids = document.team_ids
     allowed = access.team_ids_visible(viewer)
-    teams = [t for t in document.get("teams", []) if ids.get(t) in allowed]
+    teams = [t for t in document.teams if ids.get(t) in allowed]
     return [ALL_TEAMS, *teams] if viewer.role == Role.LEADER else teams
 
 
@@ -43,7 +49,7 @@ class ComponentCell:
     reason: str = ""  # why the component has no data in the period, in plain words
 
 
-def missing_reason(component: dict[str, Any]) -> str:
+def missing_reason(component: IQComponentJSON) -> str:
     """Why a stored component has no data ("" when it has)."""
     if component.get("index") is not None:
         return ""
@@ -67,7 +73,7 @@ def months_covered(start: str, end: str) -> int:
     return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
-def part_of_period(point: dict[str, Any], grain: str) -> str:
+def part_of_period(point: IQPointJSON, grain: str) -> str:
     """How much of a clipped quarter the point covers ("1 of 3 months"), or "" when all of it."""
     if grain != "quarter":
         return ""
@@ -111,7 +117,7 @@ def _part_texts(parts: dict[str, Any]) -> list[str]:
     return found
 
 
-def _sample(component: str, data: dict[str, Any]) -> str:
+def _sample(component: str, data: IQComponentJSON) -> str:
     n = data.get("n") or {}
     if component == "capability":
         return f"{n.get('ratings', 0)} ratings of {n.get('reps', 0)} reps"
@@ -120,9 +126,10 @@ def _sample(component: str, data: dict[str, Any]) -> str:
     return f"{n.get('stars', 0)} stars · {n.get('core', 0)} core · {n.get('closed_deals', 0)} deals"
 
 
-def iq_view(*, document: dict[str, Any], team: str) -> IQView:
-    points = [p for p in document.get("series", []) if p["team"] == team]
-    grain = str((document.get("config") or {}).get("grain") or "quarter")
+def iq_view(*, document: TeamIQDocument, team: str) -> IQView:
+    points = [p for p in document.series if p["team"] == team]
+    config = document.config or IQConfigJSON()
+    grain = str(config.get("grain") or "quarter")
     parts = [part_of_period(p, grain) for p in points]
     rows = []
     for p, part in zip(points, parts, strict=True):
@@ -180,7 +187,7 @@ def iq_view(*, document: dict[str, Any], team: str) -> IQView:
         "series": series,
         "y_title": "Index (first period with data = 100)",
     }
-    weights = (document.get("config") or {}).get("weights") or {}
+    weights = config.get("weights") or {}
     last = points[-1] if points else None
     details = []
     if last is not None:
@@ -198,7 +205,7 @@ def iq_view(*, document: dict[str, Any], team: str) -> IQView:
             )
     return IQView(
         team=team,
-        label=str(document.get("label") or ""),
+        label=str(document.label or ""),
         rows=rows,
         chart=chart,
         latest=index_text(last["team_iq"]) if last else "—",
@@ -225,8 +232,8 @@ def _pct(value: Any) -> str:
     return "0%" if points == 0 else f"{points:+d}%"  # never "-0%"
 
 
-def gap_view(*, document: dict[str, Any], team: str) -> GapView | None:
-    closure = next((g for g in document.get("gap_closure", []) if g["team"] == team), None)
+def gap_view(*, document: TeamIQDocument, team: str) -> GapView | None:
+    closure = next((g for g in document.gap_closure if g["team"] == team), None)
     if closure is None:
         return None
     months = closure["months"]
@@ -236,7 +243,7 @@ def gap_view(*, document: dict[str, Any], team: str) -> GapView | None:
             "No month has both stars and core reps with closed deals in this team, so there is "
             "no gap to follow here; the organisation's gap is under Everyone."
         )
-    elif slope is None:
+    elif slope is None or low is None or high is None:  # the trend needs enough months
         sentence = (
             f"Only {closure['months_used']} months have both stars and core with closed deals: "
             "too few to see a trend."
@@ -246,7 +253,7 @@ def gap_view(*, document: dict[str, Any], team: str) -> GapView | None:
             f"Over {closure['months_used']} months the gap moved {slope * 100:+.1f} points a "
             f"month (95% interval {low * 100:+.1f} to {high * 100:+.1f}): {closure['direction']}."
         )
-    unit = document.get("gap_unit") or "fraction"
+    unit = document.gap_unit or "fraction"
     rows = [
         {
             "period": m["period"],
@@ -276,10 +283,11 @@ def gap_view(*, document: dict[str, Any], team: str) -> GapView | None:
 
 
 def team_iq_board(
-    *, document: dict[str, Any], as_of: str | None, viewer: Person, team: str
+    *, document: TeamIQDocument | None, as_of: str | None, viewer: Person, team: str
 ) -> dict[str, Any] | None:
     """What the Team IQ page and its fragment show for ``team`` (the viewer's first team when
-    empty); None when the viewer may not see ``team``."""
+    empty); None when the viewer may not see ``team``. No document: the analysis has no Team
+    Sales IQ (none yet, or one made before it)."""
     teams = iq_teams_visible(viewer=viewer, document=document) if document else []
     if team and team not in teams:
         return None
@@ -288,7 +296,7 @@ def team_iq_board(
         "as_of": as_of,
         "teams": teams,
         "team": chosen,
-        "iq": iq_view(document=document, team=chosen) if chosen else None,
-        "gap": gap_view(document=document, team=chosen) if chosen else None,
-        "analysed": bool(document),
+        "iq": iq_view(document=document, team=chosen) if document and chosen else None,
+        "gap": gap_view(document=document, team=chosen) if document and chosen else None,
+        "analysed": document is not None,
     }

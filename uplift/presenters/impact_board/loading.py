@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from uplift.insights.selectors import analysis_latest
-from uplift.insights.snapshots.store import SnapshotKind, snapshots_json
+from uplift.insights.snapshots import SnapshotKind, SnapshotSet, snapshots_of
 from uplift.orgs.models import Organisation
 
 IMPACT_KINDS = ("impact", "credit", "team-iq", "summary")
@@ -14,16 +13,17 @@ IMPACT_KINDS = ("impact", "credit", "team-iq", "summary")
 
 @dataclass(frozen=True)
 class ImpactSnapshots:
-    as_of: str
-    parts: dict[str, Any]
+    """The typed parts of the latest analysis the impact pages asked for (`documents`); a part
+    that was not asked for, or that the analysis lacks, is None."""
 
-    def part(self, kind: str) -> dict[str, Any]:
-        return dict(self.parts.get(kind) or {})
+    as_of: str
+    documents: SnapshotSet
 
     @property
     def currency(self) -> str:
+        summary, credit = self.documents.summary, self.documents.credit
         return str(
-            self.part("summary").get("currency") or self.part("credit").get("currency") or ""
+            (summary.currency if summary else None) or (credit.currency if credit else None) or ""
         )
 
 
@@ -36,6 +36,5 @@ def impact_snapshots(
     run = analysis_latest(organisation=organisation)
     if run is None:
         return None
-    wanted = [SnapshotKind(kind) for kind in kinds]
-    parts = {kind.value: data for kind, data in snapshots_json(run=run, kinds=wanted).items()}
-    return ImpactSnapshots(as_of=str(run.as_of), parts=parts)
+    documents = snapshots_of(run, [SnapshotKind(kind) for kind in kinds])
+    return ImpactSnapshots(as_of=str(run.as_of), documents=documents)

@@ -5,6 +5,8 @@ chart data come from there."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -27,6 +29,12 @@ def _analysis(request: AuthedRequest, kinds: tuple[str, ...]) -> dashboards.Anal
     return dashboards.analysis_for_pages(organisation=organisation, kinds=kinds)
 
 
+def _definition(analysis: dashboards.Analysis | None) -> dict[str, Any] | None:
+    """The definition the stars were made with, as the page shows it."""
+    definition = analysis.segments.definition if analysis else None
+    return definition.to_dict() if definition else None
+
+
 @page_rule(access.LEADERS)
 def leader_performance(request: AuthedRequest) -> HttpResponse:
     analysis = _analysis(request, LEADER_PARTS)
@@ -44,7 +52,7 @@ def leader_performance(request: AuthedRequest) -> HttpResponse:
         "board": board,
         "schedulable": schedulable,
         "star_debriefs": debriefs,
-        "definition": analysis.part("segments").get("definition") if analysis else None,
+        "definition": _definition(analysis),
         "may_change_definition": can_change_performance_definition(request.user),
     }
     return render(request, "performance/leader.html", context)
@@ -56,10 +64,10 @@ def leader_opportunity(request: AuthedRequest) -> HttpResponse:
     analysis = _analysis(request, ("gap",))
     if analysis is None:
         return render(request, "performance/_opportunity.html", {"value": None})
-    opportunity = analysis.part("gap")["opportunity"]
+    opportunity = analysis.gap.opportunity
     fraction = query_number(request, "close_fraction")  # kept on the slider's range below
     if fraction is None:
-        fraction = float(opportunity["close_fraction"])
+        fraction = float(opportunity.close_fraction)
     value = dashboards.opportunity_at(
         opportunity=opportunity, close_fraction=dashboards.clamp_fraction(fraction)
     )

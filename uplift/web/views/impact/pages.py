@@ -41,7 +41,7 @@ def _iq_context(request: AuthedRequest) -> dict[str, object]:
         organisation=access.viewer_organisation(request.user), kinds=("team-iq", "summary")
     )
     board = team_iq_board(
-        document=snapshots.part("team-iq") if snapshots is not None else {},
+        document=snapshots.documents.team_iq if snapshots is not None else None,
         as_of=snapshots.as_of if snapshots is not None else None,
         viewer=request.user,
         team=query_text(request, "team"),
