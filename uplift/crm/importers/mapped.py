@@ -15,6 +15,7 @@ recorded for the rejects file (rejects.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,6 @@ from uplift.crm.importers.mapped_values import (
     is_id,
     literal,
     mapped_column,
-    typed,
     typed_cell,
 )
 from uplift.crm.importers.mapping import (
@@ -109,25 +109,56 @@ def _headers(file: SourceFile, present: list[str]) -> dict[str, tuple[str, ...]]
 
 
 def _text(headers: tuple[str, ...]) -> str:
-    """The first non-blank of the headers' trimmed values, or NULL."""
+    """SQL over the raw row `r`: the first non-blank of the headers' trimmed values, or NULL."""
     values = [f"NULLIF(trim(r.{ident(h)}), '')" for h in headers]
     return values[0] if len(values) == 1 else f"coalesce({', '.join(values)})"
 
 
-def _kind(kinds: Kinds, header: str) -> str | None:
-    """SQL saying how a spreadsheet stored the header's cell of a row; None for a CSV file."""
-    return f"r.{ident(kinds[header])}" if header in kinds else None
+@dataclass(frozen=True)
+class _Cell:
+    """One header that a mapped column reads, as the typing pass names it: `_t<n>` its trimmed
+    text (NULL when blank), `_k<n>` how a spreadsheet stored it (None for a CSV file), `_v<n>`
+    the text read as the column's kind (NULL where it does not read)."""
+
+    target: str
+    header: str
+    n: int
+    sheet: bool
+
+    @property
+    def text(self) -> str:
+        return f"_t{self.n}"
+
+    @property
+    def kind(self) -> str | None:
+        return f"_k{self.n}" if self.sheet else None
+
+    @property
+    def value(self) -> str:
+        return f"_v{self.n}"
 
 
-def _typed(cm: ColumnMap, headers: tuple[str, ...], kinds: Kinds) -> str:
-    """A row's value: the first of the headers that has one, read as the column's kind."""
-    if not any(h in kinds for h in headers):
-        return typed(cm, _text(headers))
-    whens = " ".join(
-        f"WHEN {_text((h,))} IS NOT NULL THEN {typed_cell(cm, _text((h,)), _kind(kinds, h))}"
-        for h in headers
-    )
-    return f"CASE {whens} END"
+def _cells(headers: dict[str, tuple[str, ...]], kinds: Kinds) -> list[_Cell]:
+    found = [(target, h) for target, names in headers.items() for h in names]
+    return [_Cell(t, h, n, h in kinds) for n, (t, h) in enumerate(found)]
+
+
+def _cells_select(file: SourceFile, raw: str, cells: list[_Cell], kinds: Kinds) -> str:
+    """Each cell's text and kind, then its typed value, one step per subquery: every value is
+    typed once, then both checked and used."""
+    texts = [f"NULLIF(trim(r.{ident(c.header)}), '') AS {c.text}" for c in cells]
+    texts += [f"r.{ident(kinds[c.header])} AS {c.kind}" for c in cells if c.kind]
+    values = [f"{typed_cell(file.columns[c.target], c.text, c.kind)} AS {c.value}" for c in cells]
+    read = f"SELECT r._row{''.join(', ' + t for t in texts)} FROM {ident(raw)} r"
+    return f"SELECT *{''.join(', ' + v for v in values)} FROM ({read})"
+
+
+def _combined(cells: list[_Cell]) -> tuple[str, str]:
+    """(text, value) of a row for a column: those of the first of its headers that has a text."""
+    if len(cells) == 1:
+        return cells[0].text, cells[0].value
+    whens = " ".join(f"WHEN {c.text} IS NOT NULL THEN {c.value}" for c in cells)
+    return f"coalesce({', '.join(c.text for c in cells)})", f"CASE {whens} END"
 
 
 def _must_have_value(mapping: Mapping, entity: str) -> set[str]:
@@ -140,29 +171,26 @@ def _must_have_value(mapping: Mapping, entity: str) -> set[str]:
     return keys
 
 
-def _value_checks(
-    file: SourceFile, target: str, text: str, kind: str | None
-) -> list[tuple[str, str]]:
+def _value_checks(file: SourceFile, cell: _Cell) -> list[tuple[str, str]]:
     """(condition on a row, what is wrong when it holds) for each header's own values."""
-    cm = file.columns[target]
-    value = typed_cell(cm, text, kind)
+    cm = file.columns[cell.target]
     if cm.mapping is not None and cm.default is None:
         known = ", ".join(w for w, _ in cm.mapping)
         return [
             (
-                f"{text} IS NOT NULL AND ({value}) IS NULL",
+                f"{cell.text} IS NOT NULL AND {cell.value} IS NULL",
                 f"is not in the map of {cm.where} (known: {known})",
             )
         ]
     if cm.mapping is None and cm.kind in KIND_WORDS:
-        return [(f"{text} IS NOT NULL AND ({value}) IS NULL", KIND_WORDS[cm.kind])]
-    if kind is not None and cm.mapping is None and is_id(file.entity, target):
-        return [id_lost(text, kind)]
+        return [(f"{cell.text} IS NOT NULL AND {cell.value} IS NULL", KIND_WORDS[cm.kind])]
+    if cell.kind is not None and cm.mapping is None and is_id(file.entity, cell.target):
+        return [id_lost(cell.text, cell.kind)]
     return []
 
 
 def _row_checks(
-    mapping: Mapping, file: SourceFile, target: str, text: str
+    mapping: Mapping, file: SourceFile, target: str, text: str, value: str
 ) -> list[tuple[str, str]]:
     """(condition, what is wrong) for the value a row ends up with."""
     cm = file.columns[target]
@@ -175,27 +203,27 @@ def _row_checks(
         words = ", ".join(ACTIVITY_TYPES)
         checks.append(
             (
-                f"{_value(cm, typed(cm, text))} NOT IN ({kinds})",
+                f"{_value(cm, value)} NOT IN ({kinds})",
                 f"is not an activity type ({words}): map the export's words in {cm.where}",
             )
         )
     return checks
 
 
-def _checks(
-    mapping: Mapping, file: SourceFile, headers: dict[str, tuple[str, ...]], kinds: Kinds
-) -> list[RowCheck]:
+def _checks(mapping: Mapping, file: SourceFile, cells: list[_Cell]) -> list[RowCheck]:
     """Every mapped value reads as its kind, every key has a value: in the order they are tried,
-    so that the first one a file fails is reported."""
+    so that the first one a file fails is reported. Conditions are over the cells' columns; the
+    text a reason quotes is read from the raw row."""
     checks = []
-    for target, names in headers.items():
-        for h in names:
-            text = _text((h,))
-            for condition, words in _value_checks(file, target, text, _kind(kinds, h)):
-                checks.append(RowCheck(condition, h, words, text))
-        combined = _text(names)
-        for condition, words in _row_checks(mapping, file, target, combined):
-            checks.append(RowCheck(condition, names[0], words, combined))
+    for target in dict.fromkeys(c.target for c in cells):
+        own = [c for c in cells if c.target == target]
+        for cell in own:
+            for condition, words in _value_checks(file, cell):
+                checks.append(RowCheck(condition, cell.header, words, _text((cell.header,))))
+        text, value = _combined(own)
+        shown = _text(tuple(c.header for c in own))
+        for condition, words in _row_checks(mapping, file, target, text, value):
+            checks.append(RowCheck(condition, own[0].header, words, shown))
     return checks
 
 
@@ -239,20 +267,14 @@ _WRITTEN = {
 
 
 def _inner_select(
-    mapping: Mapping,
-    file: SourceFile,
-    raw: str,
-    headers: dict[str, tuple[str, ...]],
-    kinds: Kinds,
-    *,
-    checks: list[RowCheck],
+    mapping: Mapping, file: SourceFile, cells: str, by_target: dict[str, list[_Cell]], checks: str
 ) -> str:
     """One row per export row: every mapped column typed, references turned into ids, and
-    `_problem`, the first check the row fails."""
-    items = ["_row", f"{first_problem(checks)} AS _problem"]
+    `_problem`, the first check the row fails (`checks`), over the cells of `cells`."""
+    items = ["_row", f"{checks} AS _problem"]
     for target, cm in file.columns.items():
-        text = _text(headers[target]) if cm.columns else "NULL"
-        value = _value(cm, _typed(cm, headers[target], kinds) if cm.columns else "NULL")
+        text, value = _combined(by_target[target]) if cm.columns else ("NULL", "NULL")
+        value = _value(cm, value)
         if (file.entity, target) in REP_REFERENCES:
             value = derive_key(value, mapping.rep_key)
         elif (file.entity, target) in ACCOUNT_REFERENCES:
@@ -261,7 +283,7 @@ def _inner_select(
         items.append(f"CAST({value} AS {sql_type}) AS {ident(target)}")
         if (file.entity, target) in _WRITTEN:
             items.append(f"{text} AS {ident('_text_' + target)}")
-    return f"SELECT {', '.join(items)} FROM {ident(raw)} r"
+    return f"SELECT {', '.join(items)} FROM ({cells})"
 
 
 def _outer_select(mapping: Mapping, file: SourceFile, inner: str) -> str:
@@ -327,14 +349,17 @@ def stage_mapped_export(
         raw = f"map_raw_{number}"
         present, kinds = _read(con, file, raw, staged)
         headers = _headers(file, present)
-        checks = _checks(mapping, file, headers, kinds)
+        cells = _cells(headers, kinds)
+        checks = _checks(mapping, file, cells)
         typed[number] = TypedFile(
             table=f"map_typed_{number}",
             raw=staged.raw_add(RawRows(file.path.name, raw, present)),
             key_headers=_key_headers(mapping, file, headers),
         )
         # The one pass over the file's rows: typed and checked together.
-        inner = _inner_select(mapping, file, raw, headers, kinds, checks=checks)
+        by_target = {t: [c for c in cells if c.target == t] for t in headers}
+        select = _cells_select(file, raw, cells, kinds)
+        inner = _inner_select(mapping, file, select, by_target, first_problem(checks))
         con.execute(f"CREATE OR REPLACE TEMP TABLE {ident(typed[number].table)} AS {inner}")
         typed[number].invalid = _bad_rows(con, staged, file, typed[number], checks)
         if file.entity in ("reps", "managers"):
