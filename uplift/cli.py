@@ -521,7 +521,8 @@ def report(
 ) -> None:
     """Print a report as a table, or as JSON.
 
-    NAME: scorecards, segments, gap, drivers, impact, team-iq, leaders, star-profiles, credit.
+    NAME: scorecards, segments, gap, drivers, impact, team-iq, leaders, star-profiles, credit,
+    initiative.
     """
     import json
 
@@ -552,7 +553,7 @@ def report(
                 err=True,
             )
             sys.exit(1)
-        document = report_document(name=name, run=run, team=team)
+        document = report_document(name=name, run=run, team=team, today=day)
     except (AnalysisFailed, OrganisationChoiceError, UnknownTeam, MissingSnapshot) as exc:
         click.secho(f"uplift: {exc}", fg="red", err=True)
         sys.exit(1)

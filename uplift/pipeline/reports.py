@@ -1,16 +1,26 @@
-"""`uplift report scorecards|segments|gap`: documents built from the stored snapshots."""
+"""`uplift report scorecards|segments|gap`: documents built from the stored snapshots; `uplift
+report initiative`: the sharing initiatives, read live from their records and the latest
+analysis (`uplift.initiatives.report`)."""
 
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from uplift.analytics.performance.gap import GAP_METRICS, metric_gap, no_data_gap
+from uplift.initiatives.report import UnknownScope, initiatives_report
 from uplift.insights.models import AnalysisRun
 from uplift.insights.snapshots.store import SnapshotKind, snapshot_json
 from uplift.pipeline.analyses import discover
 
 PERFORMANCE_REPORTS = (SnapshotKind.SCORECARDS, SnapshotKind.SEGMENTS, SnapshotKind.GAP)
+# Reports read live rather than from a snapshot: whether a commitment is kept changes with the
+# records and the calendar, not with the analysis.
+INITIATIVE_REPORT = "initiative"
+LIVE_REPORTS = (INITIATIVE_REPORT,)
 
 
 class UnknownTeam(Exception):  # noqa: N818  (shown to people as it is)
@@ -31,7 +41,7 @@ def _teams(rows: list[dict[str, Any]]) -> list[str]:
 
 def report_names() -> tuple[str, ...]:
     """Every report this installation can print: performance, plus each registered analysis."""
-    return (*PERFORMANCE_REPORTS, *discover())
+    return (*PERFORMANCE_REPORTS, *discover(), *LIVE_REPORTS)
 
 
 def _missing(kind: str) -> MissingSnapshot:
@@ -48,8 +58,21 @@ def _stored(run: AnalysisRun, kind: SnapshotKind) -> dict[str, Any]:
     return data
 
 
-def report_document(*, name: str, run: AnalysisRun, team: str | None = None) -> dict[str, Any]:
-    """The report as one JSON-ready document (SPEC "Scripted interface" keys, and more)."""
+def report_document(
+    *, name: str, run: AnalysisRun, team: str | None = None, today: date | None = None
+) -> dict[str, Any]:
+    """The report as one JSON-ready document (SPEC "Scripted interface" keys, and more); a live
+    report reads the records as of `today` (the calendar's day by default)."""
+    if name == INITIATIVE_REPORT:
+        try:
+            return initiatives_report(
+                organisation=run.organisation,
+                run=run,
+                today=today or timezone.localdate(),
+                team=team,
+            )
+        except UnknownScope as unknown:
+            raise UnknownTeam(str(unknown)) from unknown
     parts = discover()
     if name in parts:
         part = parts[SnapshotKind(name)]

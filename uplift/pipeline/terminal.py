@@ -154,9 +154,45 @@ PRINTERS = {
 }
 
 
+def print_initiatives(doc: dict[str, Any]) -> None:
+    """Each initiative: sponsor, target, baseline, partners, commitments, participation and gap
+    closure with its interval."""
+    console = _console()
+    for item in doc["initiatives"]:
+        console.print(f"[bold]{item['name']}[/bold] ({item['status']})")
+        target = item.get("target") or {}
+        baseline = item.get("baseline") or {}
+        closure = item.get("gap_closure") or {}
+        low, high = closure.get("ci") or (None, None)
+        commitments = item.get("commitments") or {}
+        partners = item.get("partners") or []
+        accepted = sum(1 for p in partners if p.get("status") == "accepted")
+        lines = [
+            f"  Sponsor: {item.get('sponsor') or '—'} · scope: {item.get('scope')}",
+            f"  Target: {target.get('sentence', '—')}",
+            f"  Baseline: {baseline.get('sentence') or '—'}",
+            f"  Partners: {len(partners)} ({accepted} accepted)",
+            "  Commitments: "
+            + ", ".join(f"{commitments.get(k, 0)} {k}" for k in ("kept", "missed", "due")),
+            f"  Participation beyond the stars: {_pct(item.get('participation'))} of core reps",
+            (
+                f"  Gap closed since the start: {_pct(closure.get('value'))} "
+                f"(95% interval {_pct(low)} to {_pct(high)}): {closure.get('reading', '—')}"
+            ),
+        ]
+        for line in lines:
+            console.print(line)
+        if item.get("note"):
+            console.print(f"  {item['note']}")
+
+
 def print_report(name: str, document: dict[str, Any]) -> None:
     from uplift.pipeline.analyses import discover
+    from uplift.pipeline.reports import INITIATIVE_REPORT
 
+    if name == INITIATIVE_REPORT:
+        print_initiatives(document)
+        return
     parts = discover()
     if name in parts:
         parts[SnapshotKind(name)].print_table(document)
