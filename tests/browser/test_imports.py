@@ -49,5 +49,5 @@ def test_admin_uploads_a_zip_and_sees_the_import_summary(
 
     page.goto(f"{live_server}/enablement/imports/")
     expect(
-        page.get_by_role("listitem").filter(has_text="Import salesforce export")
-    ).to_contain_text("Finished")
+        page.get_by_test_id("import-history-entry").filter(has_text="Salesforce import")
+    ).to_contain_text("Succeeded")
