@@ -16,6 +16,9 @@ from tests.crm.test_mapped_import import FILES, snapshot
 from tests.crm.test_mapped_import import write_export as write_csv_export
 from tests.crm.test_mapped_spreadsheets import DEALS, deals
 from tests.crm.test_mapped_spreadsheets import write_export as write_sheet_export
+from tests.engines import engine_params
+from uplift.analytics import engine
+from uplift.analytics.canonical import CANONICAL_TABLES
 from uplift.crm.importers.errors import MalformedInputError
 from uplift.crm.importers.hubspot import stage_hubspot_export
 from uplift.crm.importers.mapped import stage_mapped_export
@@ -111,6 +114,33 @@ def test_a_spreadsheet_imports_its_valid_rows_and_gives_back_the_two_bad_ones(
     assert summary.rejects_file == str(rejects)
     (opportunities,) = [e for e in summary.entities if e.entity == "opportunities"]
     assert (opportunities.read, opportunities.inserted, opportunities.rejected) == (5, 3, 2)
+
+
+@pytest.fixture(params=engine_params())
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    url = request.param if request.param != "duckdb://" else f"duckdb://{tmp_path / 'a.duckdb'}"
+    backend = engine.connect(url)
+    for table in CANONICAL_TABLES:
+        backend.drop_table(table.name, force=True)
+    backend.disconnect()
+    return url
+
+
+def test_rows_are_given_back_the_same_way_into_every_store(tmp_path: Path, any_store: str) -> None:
+    """On PostgreSQL the export is staged in an in-memory DuckDB and copied in: the rejected
+    rows are given back from there."""
+    mapping = write_sheet_export(tmp_path / "export", "xlsx", {"Deals": SHEET})
+    rejects = tmp_path / "rejects.csv"
+    summary = import_export(
+        stager=stage_mapped_export,
+        location=mapping,
+        analytics_url=any_store,
+        skip_invalid=True,
+        rejects_to=rejects,
+    )
+    assert [r[1] for r in reasons(rejects)] == ["6", "7"]
+    (opportunities,) = [e for e in summary.entities if e.entity == "opportunities"]
+    assert (opportunities.inserted, opportunities.rejected) == (3, 2)
 
 
 def test_without_skip_invalid_the_same_spreadsheet_stops_and_writes_nothing(
