@@ -180,9 +180,11 @@ def partners_invite(
     invited_by: Person,
     people: Iterable[Person],
     evidence: Mapping[int, dict[str, Any]] | None = None,
+    notify: bool = True,
 ) -> list[Partner]:
     """Invite people to partner (the stars the analysis proposes, usually); someone invited
-    before keeps their invitation and answer. Each new partner gets an e-mail once this commits."""
+    before keeps their invitation and answer. Each new partner gets an e-mail once this commits
+    (unless `notify` is off: a history recorded after the fact)."""
     if not access.can_lead_initiative(invited_by, initiative):
         raise NotAllowed("Only the initiative's sponsor and the leader who launched it invite.")
     _running(initiative)
@@ -214,8 +216,9 @@ def partners_invite(
             invited_by,
             ", ".join(p.person.full_name for p in invited),
         )
-        mails = [_invitation_mail(partner) for partner in invited]
-        transaction.on_commit(lambda: [mail.send() for mail in mails])
+        if notify:
+            mails = [_invitation_mail(partner) for partner in invited]
+            transaction.on_commit(lambda: [mail.send() for mail in mails])
     return invited
 
 
