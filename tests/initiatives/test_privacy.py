@@ -67,3 +67,27 @@ def test_only_the_sponsor_sees_the_partners_one_by_one_on_the_health_page(
     login(world.lou)
     page = client.get(f"/initiatives/{committed.pk}/health/").content.decode()
     assert 'data-testid="partner-commitments"' in page
+
+
+def test_the_page_shows_a_colleague_neither_pledges_nor_who_declined(
+    world: World,
+    committed,
+    client: Client,
+    login: Callable[..., Client],  # type: ignore[no-untyped-def]
+) -> None:
+    from uplift.initiatives.services import invitation_answer, partners_invite
+
+    [gil] = partners_invite(initiative=committed, invited_by=world.lou, people=[world.gil])
+    invitation_answer(partner=gil, actor=world.gil, accept=False, note="Moving to a new territory")
+    login(world.ann)
+    page = client.get(f"/initiatives/{committed.pk}/").content.decode()
+    partners = page.split('data-testid="partners"')[1].split("</section>")[0]
+    assert "Art Test" in partners
+    assert "Gil Test" not in partners  # declined: the leaders know, not the colleagues
+    assert "per quarter" not in page.split('id="history-heading"')[1]  # nobody's pledge
+    assert "new territory" not in page
+    client.logout()
+    login(world.lou)
+    page = client.get(f"/initiatives/{committed.pk}/").content.decode()
+    assert "Moving to a new territory" in page  # the sponsor reads the answer
+    assert "Sessions hosted: 1 per quarter" in page

@@ -134,7 +134,9 @@ class InitiativeOut(Schema):
 
 
 class InitiativeDetailOut(InitiativeOut):
-    partners: list[PartnerOut]
+    partners: list[PartnerOut] = Field(
+        description="The accepted partners (and your own answer); its leaders see everyone invited."
+    )
     proposed: list[ProposedStarOut] = Field(
         description="Stars of the latest analysis not invited yet (for its leaders)."
     )

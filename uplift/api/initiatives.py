@@ -191,8 +191,8 @@ def initiative_create(request: HttpRequest, payload: LaunchIn) -> Status[dict[st
 def initiative_get(request: HttpRequest, initiative_id: Id) -> dict[str, Any]:
     me = caller(request)
     initiative = initiative_access.access_initiative(me, initiative_id)
-    partners = list(initiative.partners.select_related("person"))
-    invited = {p.person_id for p in partners}
+    partners = list(initiative_access.partners_visible(me, initiative))
+    invited = set(initiative.partners.values_list("person_id", flat=True))
     proposed = []
     if initiative_access.can_lead_initiative(me, initiative) and initiative.is_running:
         run = analysis_latest(organisation=initiative.organisation)

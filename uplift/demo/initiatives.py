@@ -87,9 +87,9 @@ KINDS = (
     SharingSession.Kind.OFFICE_HOURS,
 )
 TOPICS = {
-    SharingSession.Kind.WIN_STORY: "Win story: a deal won with “{title}”",
-    SharingSession.Kind.CLINIC: "Clinic: practising “{title}”",
-    SharingSession.Kind.OFFICE_HOURS: "Ask a star about “{title}” on your deals",
+    SharingSession.Kind.WIN_STORY: "A deal won with “{title}”",
+    SharingSession.Kind.CLINIC: "Practising “{title}”",
+    SharingSession.Kind.OFFICE_HOURS: "“{title}” on your deals",
 }
 NOTES = (
     (
@@ -345,7 +345,7 @@ def _sessions(
                 actor=admin,
                 host=host,
                 kind=SharingSession.Kind.OFFICE_HOURS,
-                topic="Ask a star: bring a stalled deal",
+                topic="Bring a stalled deal",
                 practice=practice,
                 scheduled_at=_moment(today + timedelta(days=offset), 16),
             )

@@ -1,7 +1,9 @@
 """Who may see and change what in a sharing initiative, on top of `uplift.orgs.access`.
 
-- The charter, its partners' names and its sessions are the organisation's: every member reads
-  them (anyone may come to a session). Other organisations' initiatives answer 404.
+- The charter, its accepted partners' names and its sessions are the organisation's: every member
+  reads them (anyone may come to a session). Who was invited or declined, an answer's note, a
+  pledge and a mentoring pair in the history are for the initiative's leaders (and the person).
+  Other organisations' initiatives answer 404.
 - Commitments are personal: a person sees their own and, through the manager chain, those of
   the people they manage; the initiative's sponsor sees everyone's. A rep never sees another
   rep's commitments; a missed one is raised with the sponsor only.
@@ -23,6 +25,7 @@ from django.http import Http404
 from uplift.initiatives.models import (
     Commitment,
     Initiative,
+    InitiativeEvent,
     MentoringPair,
     Partner,
     SharingSession,
@@ -107,6 +110,30 @@ def commitments_visible(viewer: Person, initiative: Initiative) -> QuerySet[Comm
 
 
 # --- Partners -----------------------------------------------------------------------------------
+
+
+def partners_visible(viewer: Person, initiative: Initiative) -> QuerySet[Partner]:
+    """Who partners: the accepted partners for everyone; who was invited or declined only for
+    the initiative's leaders and owner (and each person their own answer)."""
+    partners = Partner.objects.filter(initiative=initiative).select_related(
+        "person", "person__team"
+    )
+    if can_run_initiative(viewer, initiative):
+        return partners
+    return partners.filter(Q(status=Partner.Status.ACCEPTED) | Q(person=viewer))
+
+
+PRIVATE_NOTES = frozenset({"accepted", "declined", "committed", "paired"})
+
+
+def can_read_event_note(viewer: Person, initiative: Initiative, event: InitiativeEvent) -> bool:
+    """An answer's note, a pledge and a mentoring pair are the sponsor's and their author's to
+    read: the rest of the organisation reads that it happened, not what it said."""
+    return (
+        event.kind not in PRIVATE_NOTES
+        or event.actor_id == viewer.pk
+        or can_view_all_commitments(viewer, initiative)
+    )
 
 
 def access_invitation(viewer: Person, initiative: Initiative) -> Partner:

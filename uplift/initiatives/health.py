@@ -27,6 +27,7 @@ from uplift.initiatives.periods import add_months
 from uplift.initiatives.progress import CommitmentStatus, State, commitment_statuses, state_counts
 from uplift.insights.models import AnalysisRun
 from uplift.insights.snapshots import impact_of
+from uplift.orgs.selectors import team_subtree_ids
 from uplift.practices.facts import practices_published
 from uplift.pulse.facts import team_pulse
 
@@ -277,16 +278,26 @@ def _pulse(
         by_team[(row.team_id, row.team_name)].append(
             PulseMonth(row.month, row.answers, row.engagement, row.enps)
         )
-    shares = {team.team_id: team.share for team in share.teams}
     return tuple(
         PulseTeam(
             team_id=team_id,
             team_name=name,
             months=tuple(sorted(months, key=lambda m: m.month)),
-            participation=share.share if team_id is None else shares.get(team_id),
+            participation=_share_under(initiative, share, team_id),
         )
         for (team_id, name), months in sorted(by_team.items(), key=lambda item: item[0][1])
     )
+
+
+def _share_under(initiative: Initiative, share: Participation, team_id: int | None) -> float | None:
+    """Participation of the core reps of a team and the teams under it (a pulse group may be a
+    region holding the answers of its small teams); the whole scope for the organisation."""
+    if team_id is None:
+        return share.share
+    under = team_subtree_ids(roots=[team_id], organisation=initiative.organisation)
+    teams = [t for t in share.teams if t.team_id in under]
+    core = sum(t.core_reps for t in teams)
+    return sum(t.participants for t in teams) / core if core else None
 
 
 def initiative_health(

@@ -89,6 +89,12 @@ def initiatives_overview(*, viewer: Person, today: date) -> Overview:
 
 
 @dataclass(frozen=True)
+class HistoryRow:
+    event: InitiativeEvent
+    note: str  # blank where the viewer may not read it
+
+
+@dataclass(frozen=True)
 class PledgeField:
     """One kind of commitment on a form: its declaration and the viewer's current number."""
 
@@ -106,13 +112,14 @@ class InitiativePage:
     upcoming: list[SharingSession]
     past: list[SharingSession]
     pairs: list[MentoringPair]
-    history: list[InitiativeEvent]
+    history: list[HistoryRow]
     may_lead: bool
     may_run: bool
     may_schedule: bool
     may_commit_as_leader: bool
     is_partner: bool
     may_view_health: bool
+    accepted: int
     partner_pledge: list[PledgeField] = field(default_factory=list)
     leader_pledge: list[PledgeField] = field(default_factory=list)
 
@@ -133,8 +140,8 @@ def _current_counts(
 def initiative_page(
     *, viewer: Person, initiative: Initiative, run: AnalysisRun | None, today: date
 ) -> InitiativePage:
-    partners = list(initiative.partners.select_related("person", "person__team"))
-    invited = {p.person_id for p in partners}
+    partners = list(access.partners_visible(viewer, initiative))
+    invited = set(initiative.partners.values_list("person_id", flat=True))
     may_lead = access.can_lead_initiative(viewer, initiative)
     proposed = (
         [
@@ -155,7 +162,7 @@ def initiative_page(
         initiative=initiative,
         partners=partners,
         proposed=proposed,
-        my_invitation=next((p for p in partners if p.person_id == viewer.pk), None),
+        my_invitation=Partner.objects.filter(initiative=initiative, person=viewer).first(),
         my_statuses=commitment_statuses(initiative, mine, today=today),
         upcoming=sorted(
             (s for s in sessions if s.ends_at >= now and s.status == SharingSession.Status.PLANNED),
@@ -167,13 +174,19 @@ def initiative_page(
             if not (s.ends_at >= now and s.status == SharingSession.Status.PLANNED)
         ],
         pairs=list(access.pairs_visible(viewer, initiative).prefetch_related("check_ins")),
-        history=list(initiative.events.select_related("actor")[:30]),
+        history=[
+            HistoryRow(
+                event, event.note if access.can_read_event_note(viewer, initiative, event) else ""
+            )
+            for event in initiative.events.select_related("actor")[:30]
+        ],
         may_lead=may_lead,
         may_run=access.can_run_initiative(viewer, initiative),
         may_schedule=access.can_schedule_session(viewer, initiative),
         may_commit_as_leader=access.can_commit_as_leader(viewer, initiative),
         is_partner=partner,
         may_view_health=access.can_view_health(viewer, initiative),
+        accepted=initiative.partners.filter(status=Partner.Status.ACCEPTED).count(),
         partner_pledge=_current_counts(initiative, viewer, PARTNER_KINDS, today) if partner else [],
         leader_pledge=_current_counts(initiative, viewer, LEADER_KINDS, today)
         if access.can_commit_as_leader(viewer, initiative)

@@ -57,9 +57,15 @@ class LaunchForm(Styled):
         empty_label="The whole organisation",
         help_text="A team covers the teams under it.",
     )
-    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label="Starts on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     close_percent = forms.IntegerField(
-        label="Share of the star-core gap to close (%)", min_value=1, max_value=100, initial=25
+        label="Gap to close (%)",
+        min_value=1,
+        max_value=100,
+        initial=25,
+        help_text="Of the star-core gap.",
     )
     quarters = forms.IntegerField(label="Within (quarters)", min_value=1, max_value=12, initial=4)
     cadence = forms.ChoiceField(choices=Initiative.Cadence.choices, label="Sessions")
@@ -191,5 +197,7 @@ class DecisionForm(Styled):
 
 
 class CheckInForm(Styled):
-    held_on = forms.DateField(label="Met on", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label="Met on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     note = forms.CharField(max_length=500, label="What you worked on")
