@@ -35,7 +35,7 @@ from uplift.initiatives.services import (
 from uplift.insights.selectors import analysis_latest
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.orgs.models import Person, Role
+from uplift.orgs.models import Role
 from uplift.web.http import AuthedRequest
 from uplift.web.refusals import refusals_to_form
 from uplift.web.views.initiatives.forms import (
@@ -66,8 +66,7 @@ def initiatives_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _launch_form(request: AuthedRequest, data: object = None) -> LaunchForm:
-    organisation = access.viewer_organisation(request.user)
-    people = Person.objects.filter(organisation=organisation, is_active=True)
+    people = access.colleagues_visible(request.user)
     return LaunchForm(
         data,
         leaders=people.filter(role=Role.LEADER).order_by("full_name"),
@@ -159,7 +158,9 @@ def initiatives_invite(request: AuthedRequest, initiative_id: int) -> HttpRespon
     )
     form = InviteForm(
         request.POST,
-        candidates=Person.objects.filter(pk__in=[s.person_id for s in stars]),
+        candidates=access.colleagues_visible(request.user).filter(
+            pk__in=[s.person_id for s in stars]
+        ),
     )
     if form.is_valid():
         as_of = run.as_of.isoformat() if run is not None and run.as_of else ""
