@@ -86,6 +86,7 @@ def test_the_page_shows_a_colleague_neither_pledges_nor_who_declined(
     assert "Gil Test" not in partners  # declined: the leaders know, not the colleagues
     assert "per quarter" not in page.split('id="history-heading"')[1]  # nobody's pledge
     assert "new territory" not in page
+    assert "Gil Test" not in page  # nor in the history's list of who was invited
     client.logout()
     login(world.lou)
     page = client.get(f"/initiatives/{committed.pk}/").content.decode()

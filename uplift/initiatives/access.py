@@ -126,9 +126,19 @@ def partners_visible(viewer: Person, initiative: Initiative) -> QuerySet[Partner
 PRIVATE_NOTES = frozenset({"accepted", "declined", "committed", "paired"})
 
 
+def can_see_event(viewer: Person, initiative: Initiative, event: InitiativeEvent) -> bool:
+    """Who declined is for the initiative's leaders and owner, and the person who did."""
+    if event.kind == InitiativeEvent.Kind.DECLINED:
+        return event.actor_id == viewer.pk or can_run_initiative(viewer, initiative)
+    return True
+
+
 def can_read_event_note(viewer: Person, initiative: Initiative, event: InitiativeEvent) -> bool:
-    """An answer's note, a pledge and a mentoring pair are the sponsor's and their author's to
-    read: the rest of the organisation reads that it happened, not what it said."""
+    """Who was invited is for the initiative's leaders and owner (as the partners they see); an
+    answer's note, a pledge and a mentoring pair for the sponsor and their author. The rest of the
+    organisation reads that it happened, not what it said."""
+    if event.kind == InitiativeEvent.Kind.INVITED:
+        return can_run_initiative(viewer, initiative)
     return (
         event.kind not in PRIVATE_NOTES
         or event.actor_id == viewer.pk

@@ -179,6 +179,7 @@ def initiative_page(
                 event, event.note if access.can_read_event_note(viewer, initiative, event) else ""
             )
             for event in initiative.events.select_related("actor")[:30]
+            if access.can_see_event(viewer, initiative, event)
         ],
         may_lead=may_lead,
         may_run=access.can_run_initiative(viewer, initiative),
