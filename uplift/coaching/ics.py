@@ -7,12 +7,10 @@ updates the same calendar entry; SEQUENCE rises with each change of time, status
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from uplift.coaching.models import CoachingSession
+from uplift.core.calendar import Attendee, Invitation, invitation_ics
 from uplift.orgs.models import Person
 
 PRODUCT_ID = "-//Uplift//Coaching//EN"
@@ -25,16 +23,6 @@ def session_uid(session: CoachingSession) -> str:
 
 def session_summary(session: CoachingSession) -> str:
     return f"{session.get_kind_display()}: {session.rep.full_name} with {session.coach.full_name}"
-
-
-def _address(email: str, name: str, role: str | None = None) -> vCalAddress:
-    address = vCalAddress(f"mailto:{email}")
-    address.params["cn"] = vText(name)
-    if role:
-        address.params["role"] = vText(role)
-        address.params["partstat"] = vText("NEEDS-ACTION")
-        address.params["rsvp"] = vText("TRUE")
-    return address
 
 
 def _roleplay_guests(session: CoachingSession) -> list[Person]:
@@ -65,30 +53,26 @@ def session_ics(session: CoachingSession, *, link: str = "") -> bytes:
     """The invitation: organiser the coach, attendees the rep, the coach and, for a role play,
     its partner and raters; the agenda as description. `link` is the session page's absolute
     address, for the description."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    cancelled = session.status == CoachingSession.Status.CANCELLED
-    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
-    event = Event()
-    event.add("uid", session_uid(session))
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", session.scheduled_at.astimezone(UTC))
-    event.add("dtend", session.ends_at.astimezone(UTC))
-    event.add("summary", session_summary(session))
-    event.add("description", session_description(session, link=link))
-    event.add("sequence", session.sequence)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    if link:
-        event.add("url", link)
-    event.add("organizer", _address(session.coach.email, session.coach.full_name))
-    event.add("attendee", _address(session.rep.email, session.rep.full_name, "REQ-PARTICIPANT"))
-    event.add("attendee", _address(session.coach.email, session.coach.full_name, "CHAIR"))
-    for person in _roleplay_guests(session):
-        event.add("attendee", _address(person.email, person.full_name, "REQ-PARTICIPANT"))
-    calendar.add_component(event)
-    payload: bytes = calendar.to_ical()
-    return payload
+    coach = Attendee(session.coach.email, session.coach.full_name)
+    guests = [Attendee(session.rep.email, session.rep.full_name, "REQ-PARTICIPANT")]
+    guests.append(Attendee(coach.email, coach.name, "CHAIR"))
+    guests += [Attendee(p.email, p.full_name, "REQ-PARTICIPANT") for p in _roleplay_guests(session)]
+    return invitation_ics(
+        Invitation(
+            product_id=PRODUCT_ID,
+            uid=session_uid(session),
+            starts_at=session.scheduled_at,
+            ends_at=session.ends_at,
+            summary=session_summary(session),
+            description=session_description(session, link=link),
+            sequence=session.sequence,
+            cancelled=session.status == CoachingSession.Status.CANCELLED,
+            organiser=coach,
+            attendees=guests,
+            method="REQUEST",
+            link=link,
+        )
+    )
 
 
 def session_ics_filename(session: CoachingSession) -> str:

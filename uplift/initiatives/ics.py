@@ -8,11 +8,9 @@ the host is the organiser and the only attendee named.
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
 
+from uplift.core.calendar import Attendee, Invitation, invitation_ics
 from uplift.initiatives.models import SharingSession
 
 PRODUCT_ID = "-//Uplift//Sharing sessions//EN"
@@ -38,28 +36,20 @@ def session_description(session: SharingSession, *, link: str = "") -> str:
 
 
 def session_ics(session: SharingSession, *, link: str = "") -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    cancelled = session.status == SharingSession.Status.CANCELLED
-    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
-    event = Event()
-    event.add("uid", session_uid(session))
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", session.scheduled_at.astimezone(UTC))
-    event.add("dtend", session.ends_at.astimezone(UTC))
-    event.add("summary", session_summary(session))
-    event.add("description", session_description(session, link=link))
-    event.add("sequence", session.sequence)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    if link:
-        event.add("url", link)
-    organizer = vCalAddress(f"mailto:{session.host.email}")
-    organizer.params["cn"] = vText(session.host.full_name)
-    event.add("organizer", organizer)
-    calendar.add_component(event)
-    payload: bytes = calendar.to_ical()
-    return payload
+    return invitation_ics(
+        Invitation(
+            product_id=PRODUCT_ID,
+            uid=session_uid(session),
+            starts_at=session.scheduled_at,
+            ends_at=session.ends_at,
+            summary=session_summary(session),
+            description=session_description(session, link=link),
+            sequence=session.sequence,
+            cancelled=session.status == SharingSession.Status.CANCELLED,
+            organiser=Attendee(session.host.email, session.host.full_name),
+            link=link,
+        )
+    )
 
 
 def session_ics_filename(session: SharingSession) -> str:
