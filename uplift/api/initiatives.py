@@ -40,9 +40,8 @@ from uplift.api.initiative_schemas import (
 )
 from uplift.api.schemas import ErrorOut, Id
 from uplift.api.security import api_rule
-from uplift.core.refusals import NotAllowed
 from uplift.initiatives import access as initiative_access
-from uplift.initiatives.health import initiative_health, target_of
+from uplift.initiatives.health import target_of
 from uplift.initiatives.kinds import KINDS, Committer, Kind
 from uplift.initiatives.models import Initiative, MentoringPair, Partner, SharingSession
 from uplift.initiatives.progress import commitment_statuses
@@ -67,6 +66,7 @@ from uplift.insights.selectors import analysis_latest
 from uplift.orgs import access
 from uplift.orgs.models import Person
 from uplift.practices.access import access_practice
+from uplift.presenters.initiative_health import health_for
 
 router = Router(tags=["Sharing initiatives"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -341,17 +341,7 @@ def commitments_leader(
 )
 def health_get(request: HttpRequest, initiative_id: Id) -> dict[str, Any]:
     me = caller(request)
-    initiative = initiative_access.access_initiative(me, initiative_id)
-    if not initiative_access.can_view_health(me, initiative):
-        raise NotAllowed("The initiative's health is for its leaders and enablement.")
-    health = initiative_health(
-        initiative,
-        run=analysis_latest(organisation=initiative.organisation),
-        today=timezone.localdate(),
-        people_visible=initiative_access.commitment_people_visible(me, initiative),
-        pulse_teams_visible=initiative_access.pulse_teams_visible(me),
-        with_pulse=initiative_access.can_view_pulse(me),
-    )
+    _initiative, health = health_for(me, initiative_id)
     pulse = (
         None
         if health.pulse is None

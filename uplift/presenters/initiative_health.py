@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from uplift.initiatives.health import Health
+from django.utils import timezone
+
+from uplift.core.refusals import NotAllowed
+from uplift.initiatives import access as initiative_access
+from uplift.initiatives.health import Health, initiative_health
+from uplift.initiatives.models import Initiative
+from uplift.insights.selectors import analysis_latest
+from uplift.orgs.models import Person
 
 FUNNEL_BANDS = {"count": "core", "causal estimate": "star", "correlation": "tail"}
 
@@ -132,3 +139,21 @@ def closure_months(health: Health) -> list[dict[str, str]]:
         }
         for m in health.closure.months
     ]
+
+
+def health_for(viewer: Person, initiative_id: int) -> tuple[Initiative, Health]:
+    """The initiative (fetched through its access rule) and its health as the viewer may see it:
+    the people, teams and pulse within their scope. Refused for anyone but its leaders and
+    enablement."""
+    initiative = initiative_access.access_initiative(viewer, initiative_id)
+    if not initiative_access.can_view_health(viewer, initiative):
+        raise NotAllowed("The initiative's health is for its leaders and enablement.")
+    health = initiative_health(
+        initiative,
+        run=analysis_latest(organisation=initiative.organisation),
+        today=timezone.localdate(),
+        people_visible=initiative_access.commitment_people_visible(viewer, initiative),
+        pulse_teams_visible=initiative_access.pulse_teams_visible(viewer),
+        with_pulse=initiative_access.can_view_pulse(viewer),
+    )
+    return initiative, health

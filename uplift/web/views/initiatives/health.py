@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from uplift.initiatives import access as initiative_access
-from uplift.initiatives.health import baseline_sentence, initiative_health, target_of
+from uplift.initiatives.health import baseline_sentence, target_of
 from uplift.initiatives.participation import ACTIVITIES
-from uplift.insights.selectors import analysis_latest
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.presenters.initiative_health import (
@@ -21,6 +18,7 @@ from uplift.presenters.initiative_health import (
     closure_months,
     closure_words,
     funnel_chart,
+    health_for,
     participation_chart,
     pct,
     pulse_rows,
@@ -31,17 +29,7 @@ from uplift.web.http import AuthedRequest
 @page_rule(access.LEADERS_AND_ADMINS)
 def initiatives_health(request: AuthedRequest, initiative_id: int) -> HttpResponse:
     me = request.user
-    initiative = initiative_access.access_initiative(me, initiative_id)
-    if not initiative_access.can_view_health(me, initiative):
-        raise PermissionDenied("The initiative's health is for its leaders and enablement.")
-    health = initiative_health(
-        initiative,
-        run=analysis_latest(organisation=initiative.organisation),
-        today=timezone.localdate(),
-        people_visible=initiative_access.commitment_people_visible(me, initiative),
-        pulse_teams_visible=initiative_access.pulse_teams_visible(me),
-        with_pulse=initiative_access.can_view_pulse(me),
-    )
+    initiative, health = health_for(me, initiative_id)
     target = target_of(initiative)
     context = {
         "initiative": initiative,
