@@ -330,7 +330,7 @@ CASES: list[Case] = [
         data={"kind": "office_hours", "topic": "Ask me", "scheduled_at": "2027-01-05T15:00:00Z"},
     ),
     Case(
-        "POST /api/initiatives/sessions/{session_id}/attendance",
+        "POST /api/initiatives/sessions/{sharing_session_id}/attendance",
         "/api/initiatives/sessions/{held.pk}/attendance",
         (401, 403, 403, 200, 200),
         "post",
@@ -338,7 +338,7 @@ CASES: list[Case] = [
         data={"person_ids": []},
     ),
     Case(
-        "POST /api/initiatives/sessions/{session_id}/draft",
+        "POST /api/initiatives/sessions/{sharing_session_id}/draft",
         "/api/initiatives/sessions/{held.pk}/draft",
         (401, 403, 403, 403, 403),
         "post",

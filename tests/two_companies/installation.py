@@ -32,6 +32,7 @@ from uplift.crm.services import crm_import
 from uplift.debriefs.models import Debrief
 from uplift.demo.steps import DemoState, capability_demo_modules, capability_steps
 from uplift.development.models import DevelopmentPlan, Milestone
+from uplift.initiatives.models import Initiative, MentoringPair
 from uplift.insights.models import AnalysisRun
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.orgs.services import api_token_create
@@ -159,6 +160,19 @@ def _history(company: Company) -> None:
                 patch.setattr(module, "ADMIN_EMAIL", company.role("admin").email)
         for _label, step in capability_steps():
             step(state)
+    _mentoring_pair(company)
+
+
+def _mentoring_pair(company: Company) -> None:
+    """A mentoring pair in the company's initiative when its history made none (this export's
+    short history gives the initiative few stars), so that pair ids are tried too."""
+    initiative = Initiative.objects.filter(organisation=company.organisation).first()
+    if initiative is None or initiative.mentoring_pairs.exists():
+        return
+    mentor, mentee = company.role("manager"), company.role("rep")
+    MentoringPair.objects.create(
+        initiative=initiative, mentor=mentor, mentee=mentee, goal="Pricing"
+    )
 
 
 def _job_and_token(company: Company, label: str) -> None:

@@ -23,6 +23,7 @@ from uplift.coaching.models import ActionItem, CoachingSession, RolePlayScenario
 from uplift.core.models import Job
 from uplift.debriefs.models import Debrief, QuestionTemplate
 from uplift.development.models import Competency, DevelopmentPlan, Milestone
+from uplift.initiatives.models import Initiative, MentoringPair, SharingSession
 from uplift.orgs.models import ApiToken, Organisation, Person, Team
 from uplift.practices.models import Adoption, Practice
 from uplift.pulse.models import PulseQuestion, PulseRound
@@ -57,6 +58,9 @@ KINDS: dict[str, Records] = {
     "nomination": lambda o: Nomination.objects.filter(category__event__organisation=o),
     "question": lambda o: PulseQuestion.objects.filter(organisation=o),
     "round": lambda o: PulseRound.objects.filter(organisation=o),
+    "initiative": lambda o: Initiative.objects.filter(organisation=o),
+    "sharing_session": lambda o: SharingSession.objects.filter(initiative__organisation=o),
+    "pair": lambda o: MentoringPair.objects.filter(initiative__organisation=o),
 }
 # Parameters named after a role rather than the record.
 PERSON_ALIASES = {"contributor", "manager", "nominee", "rep", "star", "receiver", "giver"}

@@ -411,29 +411,31 @@ def session_create(
 
 
 @router.post(
-    "/initiatives/sessions/{session_id}/attendance",
+    "/initiatives/sessions/{sharing_session_id}/attendance",
     response={200: SharingSessionOut, **ERRORS},
     auth=api_rule(access.SIGNED_IN),
     summary="Record who came (the host and the initiative's leaders and owner)",
 )
 def session_attendance(
-    request: HttpRequest, session_id: Id, payload: AttendanceIn
+    request: HttpRequest, sharing_session_id: Id, payload: AttendanceIn
 ) -> dict[str, Any]:
     me = caller(request)
-    session = initiative_access.access_session(me, session_id)
+    session = initiative_access.access_session(me, sharing_session_id)
     people = [initiative_access.access_guest(me, pk) for pk in payload.person_ids]
     return _session(session_attendance_record(session=session, actor=me, people=people))
 
 
 @router.post(
-    "/initiatives/sessions/{session_id}/draft",
+    "/initiatives/sessions/{sharing_session_id}/draft",
     response={201: DraftOut, **ERRORS},
     auth=api_rule(access.SIGNED_IN),
     summary="Turn a held session's notes into a practice draft credited to its host",
 )
-def session_draft(request: HttpRequest, session_id: Id, payload: DraftIn) -> Status[dict[str, Any]]:
+def session_draft(
+    request: HttpRequest, sharing_session_id: Id, payload: DraftIn
+) -> Status[dict[str, Any]]:
     me = caller(request)
-    session = initiative_access.access_session(me, session_id)
+    session = initiative_access.access_session(me, sharing_session_id)
     content = session_draft_content(session)
     if payload.title:
         content = type(content)(**{**content.values(), "title": payload.title})

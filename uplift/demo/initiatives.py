@@ -65,7 +65,7 @@ from uplift.initiatives.services import (
 from uplift.insights.models import AnalysisRun
 from uplift.insights.snapshots import segments_of
 from uplift.orgs.models import Organisation, Person, Role
-from uplift.pipeline.services import analysis_run
+from uplift.pipeline.services import AnalysisFailed, analysis_run
 from uplift.practices.adoptions import adoption_advance, adoption_start
 from uplift.practices.facts import practices_published
 from uplift.practices.models import Practice
@@ -168,6 +168,23 @@ def _launch(
     stars = stars_proposed(organisation=organisation, scope_team=None, run=run)[:INVITED]
     Initiative.objects.filter(pk=initiative.pk).update(created_at=_moment(start, 9))
     return initiative, stars, run
+
+
+LAUNCH_MONTHS_AGO = (12, 9, 6, 3)  # a year ago when the export goes back that far
+
+
+def _launch_when_analysable(
+    organisation: Organisation, leader: Person, admin: Person, today: date
+) -> tuple[date, tuple[Initiative, list[ProposedStar], AnalysisRun]] | None:
+    """Launch the initiative a year ago, or as long ago as the export has closed deals to
+    analyse (an export that starts later than a year back), or not at all."""
+    for months in LAUNCH_MONTHS_AGO:
+        start = today - timedelta(days=round(months * 365.25 / 12))
+        try:
+            return start, _launch(organisation, leader, admin, start)
+        except AnalysisFailed:
+            continue
+    return None
 
 
 def _partners(
@@ -404,9 +421,12 @@ def initiative_history_seed(state: DemoState) -> None:
         state.notes.append("no leader or enablement admin to run a sharing initiative")
         return
     today = timezone.localdate()
-    start = today - timedelta(days=365)
+    launched = _launch_when_analysable(organisation, leader, admin, today)
+    if launched is None:
+        state.notes.append("too little CRM history for a sharing initiative launched months ago")
+        return
+    start, (initiative, stars, launch_run) = launched
     rng = random.Random(state.seed * 104729 + 9)
-    initiative, stars, launch_run = _launch(organisation, leader, admin, start)
     partners = _partners(initiative, stars, leader, start)
     people = people_by_rep_id(organisation=organisation, scope_team=None)
     bands = bands_in_scope(segments_of(launch_run), people)

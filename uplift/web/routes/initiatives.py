@@ -10,7 +10,7 @@ from uplift.web.navigation import NavItem
 from uplift.web.views.initiatives import charter, health, mentoring, sessions
 
 ONE = "initiatives/<int:initiative_id>"
-SESSION = "initiatives/sessions/<int:session_id>"
+SESSION = "initiatives/sessions/<int:sharing_session_id>"
 
 urlpatterns: list[URLPattern] = [
     path("initiatives/", charter.initiatives_list, name="initiatives_list"),

@@ -98,15 +98,15 @@ def _session_context(request: AuthedRequest, session: SharingSession) -> dict[st
 
 
 @page_rule(access.SIGNED_IN)
-def initiatives_session(request: AuthedRequest, session_id: int) -> HttpResponse:
-    session = initiative_access.access_session(request.user, session_id)
+def initiatives_session(request: AuthedRequest, sharing_session_id: int) -> HttpResponse:
+    session = initiative_access.access_session(request.user, sharing_session_id)
     return render(request, "initiatives/session.html", _session_context(request, session))
 
 
 @page_rule(access.SIGNED_IN)
 @require_POST
-def initiatives_session_attendance(request: AuthedRequest, session_id: int) -> HttpResponse:
-    session = initiative_access.access_session(request.user, session_id)
+def initiatives_session_attendance(request: AuthedRequest, sharing_session_id: int) -> HttpResponse:
+    session = initiative_access.access_session(request.user, sharing_session_id)
     if not initiative_access.can_run_session(request.user, session):
         raise PermissionDenied("The host and the initiative's leaders and owner take attendance.")
     form = AttendanceForm(
@@ -125,8 +125,8 @@ def initiatives_session_attendance(request: AuthedRequest, session_id: int) -> H
 
 @page_rule(access.SIGNED_IN)
 @require_POST
-def initiatives_session_notes(request: AuthedRequest, session_id: int) -> HttpResponse:
-    session = initiative_access.access_session(request.user, session_id)
+def initiatives_session_notes(request: AuthedRequest, sharing_session_id: int) -> HttpResponse:
+    session = initiative_access.access_session(request.user, sharing_session_id)
     if not initiative_access.can_run_session(request.user, session):
         raise PermissionDenied("The host and the initiative's leaders and owner keep the notes.")
     form = NotesForm(request.POST)
@@ -143,8 +143,8 @@ def initiatives_session_notes(request: AuthedRequest, session_id: int) -> HttpRe
 
 @page_rule(access.SIGNED_IN)
 @require_POST
-def initiatives_session_draft(request: AuthedRequest, session_id: int) -> HttpResponse:
-    session = initiative_access.access_session(request.user, session_id)
+def initiatives_session_draft(request: AuthedRequest, sharing_session_id: int) -> HttpResponse:
+    session = initiative_access.access_session(request.user, sharing_session_id)
     if session.host_id != request.user.pk:
         raise PermissionDenied("The host turns the notes of their session into a practice draft.")
     form = SessionDraftForm(request.POST)
@@ -163,8 +163,8 @@ def initiatives_session_draft(request: AuthedRequest, session_id: int) -> HttpRe
 
 @page_rule(access.SIGNED_IN)
 @require_POST
-def initiatives_session_cancel(request: AuthedRequest, session_id: int) -> HttpResponse:
-    session = initiative_access.access_session(request.user, session_id)
+def initiatives_session_cancel(request: AuthedRequest, sharing_session_id: int) -> HttpResponse:
+    session = initiative_access.access_session(request.user, sharing_session_id)
     try:
         session_cancel(session=session, actor=request.user)
     except InitiativeError as refusal:
@@ -175,8 +175,8 @@ def initiatives_session_cancel(request: AuthedRequest, session_id: int) -> HttpR
 
 
 @page_rule(access.SIGNED_IN)
-def initiatives_session_ics(request: AuthedRequest, session_id: int) -> HttpResponse:
-    session = initiative_access.access_session(request.user, session_id)
+def initiatives_session_ics(request: AuthedRequest, sharing_session_id: int) -> HttpResponse:
+    session = initiative_access.access_session(request.user, sharing_session_id)
     link = request.build_absolute_uri(reverse("initiatives_session", args=[session.pk]))
     response = HttpResponse(
         session_ics(session, link=link), content_type="text/calendar; charset=utf-8"
