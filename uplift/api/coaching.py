@@ -29,7 +29,7 @@ from uplift.api.coaching_schemas import (
     SessionOut,
     SessionPatch,
 )
-from uplift.api.schemas import ErrorOut, Id
+from uplift.api.schemas import REFUSALS, ErrorOut, Id
 from uplift.api.security import api_rule
 from uplift.coaching import access as coaching_access
 from uplift.coaching.models import (
@@ -60,7 +60,6 @@ from uplift.orgs.models import Person
 from uplift.practices.access import access_practice
 
 router = Router(tags=["Coaching"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 def _ref(person: Person) -> dict[str, Any]:
@@ -146,7 +145,7 @@ def sessions_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/coaching/sessions",
-    response={201: SessionOut, **ERRORS},
+    response={201: SessionOut, **REFUSALS},
     auth=api_rule(access.MANAGERS),
     summary="Schedule a session with someone in your manager chain",
 )
@@ -181,7 +180,7 @@ def session_get(request: HttpRequest, session_id: Id) -> dict[str, Any]:
 
 @router.patch(
     "/coaching/sessions/{session_id}",
-    response={200: SessionOut, **ERRORS},
+    response={200: SessionOut, **REFUSALS},
     auth=api_rule(access.SIGNED_IN),
     summary="Change agenda, notes, status or time (the coach and the rep's chain)",
 )
@@ -196,7 +195,7 @@ def session_update(request: HttpRequest, session_id: Id, payload: SessionPatch) 
 
 @router.post(
     "/coaching/sessions/{session_id}/action-items",
-    response={201: ActionItemOut, **ERRORS},
+    response={201: ActionItemOut, **REFUSALS},
     auth=api_rule(access.SIGNED_IN),
     summary="Add an action item to a session",
 )
@@ -215,7 +214,7 @@ def action_item_add(
 
 @router.post(
     "/coaching/action-items/{item_id}/milestone",
-    response={201: ActionMilestoneOut, **ERRORS},
+    response={201: ActionMilestoneOut, **REFUSALS},
     auth=api_rule(access.SIGNED_IN),
     summary="Turn an action item into a milestone on the rep's active development plan",
 )
@@ -254,7 +253,7 @@ def scenario_get(request: HttpRequest, scenario_id: Id) -> dict[str, Any]:
 
 @router.post(
     "/coaching/scenarios",
-    response={201: ScenarioOut, **ERRORS},
+    response={201: ScenarioOut, **REFUSALS},
     auth=api_rule(access.ADMINS),
     summary="Add a scenario to the library",
 )
@@ -281,7 +280,7 @@ def scenario_add(request: HttpRequest, payload: ScenarioIn) -> tuple[int, dict[s
 
 @router.post(
     "/coaching/scenarios/from-practice/{practice_id}",
-    response={201: ScenarioOut, **ERRORS},
+    response={201: ScenarioOut, **REFUSALS},
     auth=api_rule(access.ADMINS),
     summary="Draft a scenario pre-filled from a practice card (saved as a draft)",
 )
@@ -307,7 +306,7 @@ def roleplays_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/coaching/role-plays",
-    response={201: RolePlayOut, **ERRORS},
+    response={201: RolePlayOut, **REFUSALS},
     auth=api_rule(access.MANAGERS),
     summary="Record a role play of someone in your chain on a published scenario",
 )
@@ -345,7 +344,7 @@ def roleplay_get(request: HttpRequest, roleplay_id: Id) -> dict[str, Any]:
 
 @router.post(
     "/coaching/role-plays/{roleplay_id}/scores",
-    response={200: RatingOut, **ERRORS},
+    response={200: RatingOut, **REFUSALS},
     auth=api_rule(access.SIGNED_IN),
     summary="Submit your scores (every rubric item, 1 to 5) and feedback as a rater",
 )
@@ -360,7 +359,7 @@ def roleplay_scores(request: HttpRequest, roleplay_id: Id, payload: ScoresIn) ->
 
 @router.post(
     "/coaching/role-plays/{roleplay_id}/retry",
-    response={201: RolePlayOut, **ERRORS},
+    response={201: RolePlayOut, **REFUSALS},
     auth=api_rule(access.SIGNED_IN),
     summary="Start the next attempt with the same raters",
 )

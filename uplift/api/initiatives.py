@@ -38,7 +38,7 @@ from uplift.api.initiative_schemas import (
     SharingSessionIn,
     SharingSessionOut,
 )
-from uplift.api.schemas import ErrorOut, Id
+from uplift.api.schemas import REFUSALS, ErrorOut, Id
 from uplift.api.security import api_rule
 from uplift.initiatives import access as initiative_access
 from uplift.initiatives.health import target_of
@@ -69,7 +69,6 @@ from uplift.practices.access import access_practice
 from uplift.presenters.initiative_health import health_for
 
 router = Router(tags=["Sharing initiatives"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 def _ref(person: Person) -> dict[str, Any]:
@@ -156,7 +155,7 @@ def initiatives_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/initiatives",
-    response={201: InitiativeOut, **ERRORS},
+    response={201: InitiativeOut, **REFUSALS},
     auth=api_rule(access.LEADERS),
     summary="Launch an initiative; the latest analysis' gap is frozen as its baseline",
 )
@@ -213,7 +212,7 @@ def initiative_get(request: HttpRequest, initiative_id: Id) -> dict[str, Any]:
 
 @router.post(
     "/initiatives/{initiative_id}/partners",
-    response={201: list[PartnerOut], **ERRORS},
+    response={201: list[PartnerOut], **REFUSALS},
     auth=api_rule(access.LEADERS),
     summary="Invite people to partner (the sponsor and the leader who launched it)",
 )
@@ -239,7 +238,7 @@ def partners_add(
 
 @router.post(
     "/initiatives/{initiative_id}/invitation",
-    response={200: PartnerOut, **ERRORS},
+    response={200: PartnerOut, **REFUSALS},
     auth=api_rule(access.SIGNED_IN),
     summary="Answer your invitation: accept with your quarterly commitments, or decline",
 )
@@ -291,7 +290,7 @@ def commitments_list(request: HttpRequest, initiative_id: Id) -> list[dict[str, 
 
 @router.put(
     "/initiatives/{initiative_id}/commitments/partner",
-    response={200: list[CommitmentOut], **ERRORS},
+    response={200: list[CommitmentOut], **REFUSALS},
     auth=api_rule(access.SIGNED_IN),
     summary="As a partner, set what you commit to each quarter from the current one on",
 )
@@ -313,7 +312,7 @@ def commitments_partner(
 
 @router.put(
     "/initiatives/{initiative_id}/commitments/leader",
-    response={200: list[CommitmentOut], **ERRORS},
+    response={200: list[CommitmentOut], **REFUSALS},
     auth=api_rule(access.LEADERS),
     summary="As a leader, set your spotlights a month, events a year and sessions a quarter",
 )
@@ -335,7 +334,7 @@ def commitments_leader(
 
 @router.get(
     "/initiatives/{initiative_id}/health",
-    response={200: HealthOut, **ERRORS},
+    response={200: HealthOut, **REFUSALS},
     auth=api_rule(access.LEADERS_AND_ADMINS),
     summary="The funnel, participation beyond the stars, gap closure and the pulse",
 )
@@ -361,7 +360,7 @@ def health_get(request: HttpRequest, initiative_id: Id) -> dict[str, Any]:
 
 @router.post(
     "/initiatives/{initiative_id}/close",
-    response={200: InitiativeOut, **ERRORS},
+    response={200: InitiativeOut, **REFUSALS},
     auth=api_rule(access.LEADERS),
     summary="Close the initiative with a written retrospective",
 )
@@ -388,7 +387,7 @@ def sessions_list(request: HttpRequest, initiative_id: Id) -> list[dict[str, Any
 
 @router.post(
     "/initiatives/{initiative_id}/sessions",
-    response={201: SharingSessionOut, **ERRORS},
+    response={201: SharingSessionOut, **REFUSALS},
     auth=api_rule(access.SIGNED_IN),
     summary="Schedule a session (partners host their own; leaders and the owner any host's)",
 )
@@ -412,7 +411,7 @@ def session_create(
 
 @router.post(
     "/initiatives/sessions/{sharing_session_id}/attendance",
-    response={200: SharingSessionOut, **ERRORS},
+    response={200: SharingSessionOut, **REFUSALS},
     auth=api_rule(access.SIGNED_IN),
     summary="Record who came (the host and the initiative's leaders and owner)",
 )
@@ -427,7 +426,7 @@ def session_attendance(
 
 @router.post(
     "/initiatives/sessions/{sharing_session_id}/draft",
-    response={201: DraftOut, **ERRORS},
+    response={201: DraftOut, **REFUSALS},
     auth=api_rule(access.SIGNED_IN),
     summary="Turn a held session's notes into a practice draft credited to its host",
 )
@@ -448,7 +447,7 @@ def session_draft(
 
 @router.post(
     "/initiatives/{initiative_id}/mentoring",
-    response={201: PairOut, **ERRORS},
+    response={201: PairOut, **REFUSALS},
     auth=api_rule(access.SIGNED_IN),
     summary="As a partner, propose to mentor a rep (their manager agrees)",
 )
@@ -462,7 +461,7 @@ def pair_create(request: HttpRequest, initiative_id: Id, payload: PairIn) -> Sta
 
 @router.post(
     "/initiatives/mentoring/{pair_id}/decision",
-    response={200: PairOut, **ERRORS},
+    response={200: PairOut, **REFUSALS},
     auth=api_rule(access.MANAGERS),
     summary="As the mentee's manager, agree to a mentoring pair or decline it",
 )
@@ -474,7 +473,7 @@ def pair_decision(request: HttpRequest, pair_id: Id, payload: DecisionIn) -> dic
 
 @router.post(
     "/initiatives/mentoring/{pair_id}/check-ins",
-    response={201: MentoringCheckInOut, **ERRORS},
+    response={201: MentoringCheckInOut, **REFUSALS},
     auth=api_rule(access.SIGNED_IN),
     summary="As the mentor or the mentee, log that you met",
 )

@@ -23,7 +23,7 @@ from uplift.api.pulse_schemas import (
     PulseSettingsIn,
     PulseSettingsOut,
 )
-from uplift.api.schemas import ErrorOut, Id
+from uplift.api.schemas import REFUSALS, Id
 from uplift.api.security import api_rule
 from uplift.orgs import access
 from uplift.pulse import access as pulse_access
@@ -42,7 +42,6 @@ from uplift.pulse.selectors import (
 )
 
 router = Router(tags=["Pulse"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 def _question(question: PulseQuestion) -> dict[str, Any]:
@@ -113,7 +112,7 @@ def pulse_round(request: HttpRequest) -> dict[str, Any]:
 
 @router.post(
     "/pulse/round/answers",
-    response={201: PulseAnsweredOut, **ERRORS},
+    response={201: PulseAnsweredOut, **REFUSALS},
     auth=api_rule(access.SIGNED_IN),
     summary="Answer the round open now, anonymously (once; every question)",
 )
@@ -194,7 +193,7 @@ def pulse_questions(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/pulse/questions",
-    response={201: PulseQuestionOut, **ERRORS},
+    response={201: PulseQuestionOut, **REFUSALS},
     auth=api_rule(access.ADMINS),
     summary="Add a question (at most 5 active; one recommend question)",
 )
@@ -207,7 +206,7 @@ def pulse_question_add(request: HttpRequest, payload: PulseQuestionIn) -> Status
 
 @router.patch(
     "/pulse/questions/{question_id}",
-    response={200: PulseQuestionOut, **ERRORS},
+    response={200: PulseQuestionOut, **REFUSALS},
     auth=api_rule(access.ADMINS),
     summary="Reword a question, or move it to another place in the order",
 )
@@ -229,7 +228,7 @@ def pulse_question_change(
 
 @router.post(
     "/pulse/questions/{question_id}/retire",
-    response={200: PulseQuestionOut, **ERRORS},
+    response={200: PulseQuestionOut, **REFUSALS},
     auth=api_rule(access.ADMINS),
     summary="Stop asking a question from the next round on (its results stay)",
 )
@@ -272,7 +271,7 @@ def pulse_settings(request: HttpRequest) -> dict[str, Any]:
 
 @router.patch(
     "/pulse/settings",
-    response={200: PulseSettingsOut, **ERRORS},
+    response={200: PulseSettingsOut, **REFUSALS},
     auth=api_rule(access.ADMINS),
     summary="Change how often a round opens (the open round keeps its dates)",
 )

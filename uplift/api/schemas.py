@@ -118,6 +118,10 @@ class ErrorOut(Schema):
     field: str | None = Field(None, description="The input the refusal is about, if one.")
 
 
+# Every status a service's refusal answers with (uplift.core.refusals), for a write's responses.
+REFUSALS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
 class ApiTokenOut(Schema):
     """One of your API tokens; its secret is never shown again after creation."""
 
