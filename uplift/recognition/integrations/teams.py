@@ -36,13 +36,7 @@ def message_card(post: SpotlightPost) -> dict[str, Any]:
                 ],
             }
         ],
-        "potentialAction": [
-            {
-                "@type": "OpenUri",
-                "name": "See it in Uplift",
-                "targets": [{"os": "default", "uri": post.link}],
-            }
-        ],
+        "potentialAction": [_open_uri("See it in Uplift", post.link)],
     }
 
 
@@ -76,16 +70,7 @@ def adaptive_card(post: SpotlightPost) -> dict[str, Any]:
         ],
         "actions": [{"type": "Action.OpenUrl", "title": "See it in Uplift", "url": post.link}],
     }
-    return {
-        "type": "message",
-        "attachments": [
-            {
-                "contentType": "application/vnd.microsoft.card.adaptive",
-                "contentUrl": None,
-                "content": card,
-            }
-        ],
-    }
+    return _adaptive_message(card)
 
 
 def notice_message_card(notice: ChatNotice) -> dict[str, Any]:
@@ -96,13 +81,7 @@ def notice_message_card(notice: ChatNotice) -> dict[str, Any]:
         "themeColor": "2B59C3",
         "title": escape(notice.title),
         "text": "\n\n".join(escape(line) for line in notice.lines),
-        "potentialAction": [
-            {
-                "@type": "OpenUri",
-                "name": "Open it in Uplift",
-                "targets": [{"os": "default", "uri": notice.link}],
-            }
-        ],
+        "potentialAction": [_open_uri("Open it in Uplift", notice.link)],
     }
 
 
@@ -123,6 +102,16 @@ def notice_adaptive_card(notice: ChatNotice) -> dict[str, Any]:
         ],
         "actions": [{"type": "Action.OpenUrl", "title": "Open it in Uplift", "url": notice.link}],
     }
+    return _adaptive_message(card)
+
+
+def _open_uri(name: str, uri: str) -> dict[str, Any]:
+    """A MessageCard's button that opens the page in Uplift."""
+    return {"@type": "OpenUri", "name": name, "targets": [{"os": "default", "uri": uri}]}
+
+
+def _adaptive_message(card: dict[str, Any]) -> dict[str, Any]:
+    """The message a Workflows webhook takes: the Adaptive Card as its one attachment."""
     return {
         "type": "message",
         "attachments": [
