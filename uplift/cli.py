@@ -396,7 +396,7 @@ def _csv_location(
             "Give --mapping FILE (a mapping of your own) or --preset NAME DIR (a ready-made "
             f"one: {known}); --presets lists what each expects."
         )
-    if preset not in presets.preset_names():
+    if not presets.preset_exists(preset):
         raise click.UsageError(
             f"No ready-made mapping is named {preset!r}; the known ones: {known}."
         )
@@ -423,7 +423,8 @@ def _presets_list(*, as_json: bool) -> None:
         return
     width = max(len(p.name) for p in found)
     for preset in found:
-        click.echo(f"{preset.name:<{width}}  {preset.crm}: {preset.expects}")
+        also = f" (also --preset {', '.join(preset.aliases)})" if preset.aliases else ""
+        click.echo(f"{preset.name:<{width}}  {preset.crm}: {preset.expects}{also}")
     click.echo(
         "\nImport with: uplift import csv --preset NAME DIR"
         "\nSee or adapt one: uplift import csv --preset NAME --print > mapping.toml"

@@ -69,6 +69,16 @@ def test_every_preset_has_a_fixture_export() -> None:
     assert set(preset_names()) == {p.name for p in FIXTURES.iterdir() if p.is_dir()}
 
 
+@pytest.mark.parametrize(
+    ("alias", "name"), [("dynamics365", "dynamics"), ("spreadsheet", "deals-spreadsheet")]
+)
+def test_a_location_saved_under_a_former_name_reads_the_same_mapping(alias: str, name: str) -> None:
+    """An import page's job (or a script) that named the preset before it was renamed."""
+    old = mapping_read(preset_location(name=alias, folder=FIXTURES / name))
+    new = mapping_read(preset_location(name=name, folder=FIXTURES / name))
+    assert (old.source, old.files) == (new.source, new.files)
+
+
 def test_pipedrive_deals_and_activities(tmp_path: Path) -> None:
     store = tmp_path / "analytics.duckdb"
     summary = run_preset("pipedrive", FIXTURES / "pipedrive", store)
@@ -150,14 +160,14 @@ def test_zoho_deals(tmp_path: Path) -> None:
 
 
 def _dynamics_rows() -> list[list[str]]:
-    folder = FIXTURES / "dynamics365"
+    folder = FIXTURES / "dynamics"
     with (folder / "All Opportunities 5-2-2024 9-15-07 AM.csv").open(encoding="utf-8") as f:
         return list(csv.reader(f))
 
 
 def test_dynamics_opportunities_saved_as_csv(tmp_path: Path) -> None:
     store = tmp_path / "analytics.duckdb"
-    run_preset("dynamics365", FIXTURES / "dynamics365", store)
+    run_preset("dynamics", FIXTURES / "dynamics", store)
     assert reps(store) == [
         ("name:alan steiner", "Alan Steiner"),
         ("name:sanjay patel", "Sanjay Patel"),
@@ -198,7 +208,7 @@ def test_dynamics_export_to_excel(tmp_path: Path) -> None:
     workbook = export / "My Opportunities 5-2-2024 9-15-07 AM.xlsx"
     write_workbook(workbook, {"My Opportunities": sheet})
     store = tmp_path / "analytics.duckdb"
-    run_preset("dynamics365", export, store)
+    run_preset("dynamics", export, store)
     assert outcomes(store)["won"] == (4, WON_CENTS)
     assert outcomes(store)["open"] == (5, 1_090_000)
     assert query(
@@ -206,7 +216,7 @@ def test_dynamics_export_to_excel(tmp_path: Path) -> None:
         "SELECT close_date FROM crm_opportunities "
         "WHERE opportunity_id = '5e6f2b1a-52f1-ee11-904b-000d3a5b1c08'",
     ) == [(dt.date(2024, 4, 2),)]
-    assert notes("dynamics365", export) == [
+    assert notes("dynamics", export) == [
         f"[opportunities] read {workbook.name} (the file matching '*opportunit*.xlsx')"
     ]
 
@@ -250,7 +260,7 @@ def test_close_opportunities(tmp_path: Path) -> None:
 
 def test_a_deals_spreadsheet_typed_by_hand(tmp_path: Path) -> None:
     store = tmp_path / "analytics.duckdb"
-    run_preset("spreadsheet", FIXTURES / "spreadsheet", store)
+    run_preset("deals-spreadsheet", FIXTURES / "deals-spreadsheet", store)
     # "maria lopez" and "Tom  Becker" are the same people as "Maria Lopez" and "Tom Becker".
     assert [r[0] for r in reps(store)] == ["name:maria lopez", "name:tom becker"]
     assert deals_of(store) == {"name:maria lopez": 7, "name:tom becker": 5}
@@ -262,7 +272,7 @@ def test_a_deals_spreadsheet_typed_by_hand(tmp_path: Path) -> None:
 
 
 def test_a_deals_spreadsheet_saved_as_a_workbook(tmp_path: Path) -> None:
-    source = FIXTURES / "spreadsheet" / "Team deals Q1.csv"
+    source = FIXTURES / "deals-spreadsheet" / "Team deals Q1.csv"
     with source.open(encoding="utf-8") as f:
         header, *rows = list(csv.reader(f))
     sheet: list[list[Any]] = [header]
@@ -280,7 +290,7 @@ def test_a_deals_spreadsheet_saved_as_a_workbook(tmp_path: Path) -> None:
     export = tmp_path / "export"
     write_workbook(export / "deals.xlsx", {"Deals": sheet})
     store = tmp_path / "analytics.duckdb"
-    run_preset("spreadsheet", export, store)
+    run_preset("deals-spreadsheet", export, store)
     assert outcomes(store)["won"] == (4, WON_CENTS)
     assert query(
         store, "SELECT close_date FROM crm_opportunities WHERE opportunity_id = 'Service contract'"

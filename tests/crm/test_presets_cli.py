@@ -14,7 +14,7 @@ from uplift.cli import main
 from uplift.crm.presets import preset_get, preset_names
 
 FIXTURES = Path(__file__).parent / "presets"
-KNOWN = "close, dynamics365, freshsales, pipedrive, spreadsheet, zoho"
+KNOWN = "close, deals-spreadsheet, dynamics, freshsales, pipedrive, zoho"
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -27,9 +27,10 @@ def test_presets_lists_each_one_with_the_export_it_expects() -> None:
     assert code == 0
     lines = out.splitlines()
     assert [line.split()[0] for line in lines[: len(preset_names())]] == list(preset_names())
-    assert lines[3].startswith(
-        "pipedrive    Pipedrive: deals list export (deals*.csv or deals*.xlsx)"
+    assert lines[4].startswith(
+        "pipedrive          Pipedrive: deals list export (deals*.csv or deals*.xlsx)"
     )
+    assert lines[2].endswith("saved as CSV (*opportunit*.csv) (also --preset dynamics365)")
     assert "uplift import csv --preset NAME DIR" in out
     assert "uplift import csv --preset NAME --print > mapping.toml" in out
 
@@ -49,7 +50,26 @@ def test_presets_as_json() -> None:
             "optional": True,
         },
     ]
-    assert all({"name", "crm", "expects", "files"} <= set(p) for p in listed)
+    assert all({"name", "aliases", "crm", "expects", "files"} <= set(p) for p in listed)
+    assert {p["name"]: p["aliases"] for p in listed if p["aliases"]} == {
+        "deals-spreadsheet": ["spreadsheet"],
+        "dynamics": ["dynamics365"],
+    }
+
+
+def test_the_presets_of_the_contract_are_listed() -> None:
+    _, out, _ = run("--presets", "--json")
+    names = {p["name"] for p in json.loads(out)}
+    assert names >= {"pipedrive", "zoho", "dynamics", "freshsales", "close", "deals-spreadsheet"}
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"), [("dynamics365", "dynamics"), ("spreadsheet", "deals-spreadsheet")]
+)
+def test_a_former_name_prints_the_same_preset(alias: str, name: str) -> None:
+    code, out, _ = run("--preset", alias, "--print")
+    assert code == 0
+    assert out == preset_get(name).path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -112,6 +132,21 @@ def test_import_through_a_preset(tmp_path: Path, store: Path) -> None:
     assert summary["notes"][0] == (
         "[opportunities] read deals-8841203-57.csv (the file matching 'deals*.csv')"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_preset_and_its_former_name_import_the_same_records(tmp_path: Path, store: Path) -> None:
+    export = tmp_path / "export"
+    shutil.copytree(FIXTURES / "deals-spreadsheet", export)
+    code, out, err = run("--preset", "deals-spreadsheet", str(export), "--json")
+    assert code == 0, err
+    first = json.loads(out)
+    assert first["source"] == "spreadsheet"  # the records' source, as before the rename
+    assert {e["entity"]: e["inserted"] for e in first["entities"]}["opportunities"] == 12
+    code, out, err = run("--preset", "spreadsheet", str(export), "--json")
+    assert code == 0, err
+    again = {e["entity"]: (e["inserted"], e["unchanged"]) for e in json.loads(out)["entities"]}
+    assert again["opportunities"] == (0, 12)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -34,7 +34,7 @@ def test_the_page_offers_the_ready_made_mappings(client: Client, world: World) -
     assert 'data-testid="preset-select"' in page
     assert "None: the upload holds its own mapping.toml" in page
     assert '<option value="pipedrive">Pipedrive: deals list export' in page
-    assert '<option value="dynamics365">Microsoft Dynamics 365 Sales:' in page
+    assert '<option value="dynamics">Microsoft Dynamics 365 Sales:' in page
 
 
 def test_an_export_uploaded_as_it_came_imports_through_its_preset(

@@ -4,6 +4,11 @@ Each preset is an ordinary mapping file (docs/mapping-format.md) kept in this fo
 name their files by the patterns a CRM's export matches (`deals*.csv`), and its `[preset]` table
 says which CRM and which export it expects. The mapping reader reads a preset like any mapping,
 resolving the patterns in the export folder; this module lists them and names their location.
+
+A preset is named after its file. A few are also known by the name they were first shipped
+under (`ALIASES`): an old script or a saved import keeps working, and `--presets` lists the
+alias beside the name. A preset's `source`, which the imported records carry, never changes with
+its name, so importing the same export under either name changes nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ PRESETS_DIR = Path(__file__).resolve().parent
 # A preset import's location is one path, like a mapping file's: the export folder joined with
 # "preset:<name>". The command line and the import page's job pass it on as they pass any other.
 LOCATION_PREFIX = "preset:"
+# Former name -> the preset's name: both work wherever a preset is named.
+ALIASES = {"dynamics365": "dynamics", "spreadsheet": "deals-spreadsheet"}
 
 
 class UnknownPresetError(ImportInputError):
@@ -52,10 +59,12 @@ class Preset:
     expects: str  # the export it is written for, in one line
     files: tuple[PresetFile, ...]
     path: Path
+    aliases: tuple[str, ...] = ()  # other names it answers to
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "aliases": list(self.aliases),
             "crm": self.crm,
             "expects": self.expects,
             "files": [f.as_dict() for f in self.files],
@@ -63,14 +72,21 @@ class Preset:
 
 
 def preset_names() -> tuple[str, ...]:
+    """The presets' names (their aliases are not repeated here: see `preset_exists`)."""
     return tuple(sorted(p.stem for p in PRESETS_DIR.glob("*.toml")))
 
 
+def preset_exists(name: str) -> bool:
+    """Whether `name` is a preset's name or one of its aliases."""
+    return ALIASES.get(name, name) in preset_names()
+
+
 def preset_get(name: str) -> Preset:
-    """The ready-made mapping `name`; UnknownPresetError (naming the known ones) when none."""
-    if name not in preset_names():
+    """The ready-made mapping `name` (or the one it is an alias of); UnknownPresetError (naming
+    the known ones) when none."""
+    if not preset_exists(name):
         raise UnknownPresetError(name)
-    return _preset_read(PRESETS_DIR / f"{name}.toml")
+    return _preset_read(PRESETS_DIR / f"{ALIASES.get(name, name)}.toml")
 
 
 def presets_all() -> list[Preset]:
@@ -105,4 +121,5 @@ def _preset_read(path: Path) -> Preset:
         expects=str(about.get("expects", "")),
         files=tuple(files),
         path=path,
+        aliases=tuple(sorted(alias for alias, name in ALIASES.items() if name == path.stem)),
     )
