@@ -16,6 +16,7 @@ from rich.table import Table
 
 from uplift.analytics.behaviour import DriversConfig, analyse_drivers, rep_groups_from_segments
 from uplift.analytics.behaviour.wording import number, ordinal, q_text, signed
+from uplift.insights.reports import drivers_for_team
 from uplift.insights.snapshots.store import SnapshotKind
 from uplift.pipeline.analyses import AnalysisContext, AnalysisPart, register
 from uplift.pipeline.analyses.behaviour_inputs import analysis_window, run_behaviour_table
@@ -29,10 +30,6 @@ WIN_MEANING = (
     "Where stars win: stages and timings where stars' deals end up better. These are part of "
     "the result, not habits to copy; ask in a debrief what the star does earlier that gets them "
     "there."
-)
-TEAM_NOTE = (
-    "Drivers compare the organisation's stars with its core (one team has too few reps for a "
-    "fair comparison); the profiles are this team's stars."
 )
 
 
@@ -48,24 +45,6 @@ def drivers_compute(context: AnalysisContext) -> dict[str, Any]:
         table=run_behaviour_table(context, config),
     )
     return analysis.to_dict()
-
-
-def drivers_for_team(document: dict[str, Any], team: str) -> dict[str, Any]:
-    """The document with the profiles of ``team``'s stars only; drivers stay organisation-wide."""
-    from uplift.pipeline.reports import UnknownTeam
-
-    teams = document.get("teams") or []
-    if team.casefold() not in {known.casefold() for known in teams}:
-        raise UnknownTeam(f"No ranked reps in team {team!r}. Teams: {', '.join(teams)}")
-    data = dict(document)
-    data["profiles"] = [
-        p
-        for p in document.get("profiles", [])
-        if (p.get("team") or "").casefold() == team.casefold()
-    ]
-    data["team"] = team
-    data["note"] = TEAM_NOTE
-    return data
 
 
 def _console() -> Console:
