@@ -5,8 +5,9 @@ world as `w` (tests/conftest.py); rows that need an object name it in `path` thr
 
 Ann (the rep) is a star, and so are her teammate Art and Gil of another team; Otto is the other
 company's star. A rep sees her own profile and the debriefs she takes part in, nobody else's;
-Mia (Alpha's manager) sees her reps' profiles and debriefs but changes none; leader Lou and
-admin Ada see and run them all; nobody sees the other company's.
+Mia (Alpha's manager) sees her reps' profiles and debriefs and may schedule one with her team's
+stars, but changes none that someone else scheduled; leader Lou and admin Ada see and run them
+all; nobody sees the other company's.
 """
 
 from __future__ import annotations
@@ -50,11 +51,11 @@ SCHEDULE = {"star_id": 999999, "interviewer_id": 999999, "scheduled_at": "2026-1
 CASES: list[Case] = [
     #     name                          path                            anon rep  mgr  lead adm
     Case("debriefs", "/debriefs/", (302, 200, 200, 200, 200), objects=ANN),
-    Case("debrief_new", "/debriefs/new/", (302, 403, 403, 200, 200), objects=_profiles),
+    Case("debrief_new", "/debriefs/new/", (302, 403, 200, 200, 200), objects=_profiles),
     Case(
         "debrief_new (bad input)",
         "/debriefs/new/",
-        (302, 403, 403, 400, 400),
+        (302, 403, 400, 400, 400),
         "post",
         objects=_profiles,
         data={"star": "", "scheduled_at": "soon"},
@@ -175,7 +176,7 @@ CASES: list[Case] = [
     Case(
         "POST /api/debriefs",
         "/api/debriefs",
-        (401, 403, 403, 404, 404),
+        (401, 403, 404, 404, 404),
         "post",
         objects=_profiles,
         data=SCHEDULE,

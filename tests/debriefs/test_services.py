@@ -95,11 +95,13 @@ def test_bad_schedules_are_refused_with_a_reason(
     assert not Debrief.objects.exists()
 
 
-def test_only_leaders_in_scope_and_admins_schedule(profiled: World) -> None:
+def test_managers_leaders_in_scope_and_admins_schedule(profiled: World) -> None:
     w = profiled
-    for who in (w.ann, w.mia):
-        with pytest.raises(PermissionDenied):
-            debrief_schedule(scheduled_by=who, star=w.art, interviewer=who, scheduled_at=WHEN)
+    with pytest.raises(PermissionDenied):  # a rep schedules nobody's debrief
+        debrief_schedule(scheduled_by=w.ann, star=w.art, interviewer=w.ann, scheduled_at=WHEN)
+    with pytest.raises(PermissionDenied):  # Mia runs Alpha; Gil is in Gamma
+        debrief_schedule(scheduled_by=w.mia, star=w.gil, interviewer=w.mia, scheduled_at=WHEN)
+    assert debrief_schedule(scheduled_by=w.mia, star=w.art, interviewer=w.mia, scheduled_at=WHEN)
     with pytest.raises(PermissionDenied):  # Lea leads North; Gil is in the South
         debrief_schedule(scheduled_by=w.lea, star=w.gil, interviewer=w.lea, scheduled_at=WHEN)
     assert debrief_schedule(scheduled_by=w.ada, star=w.gil, interviewer=w.ada, scheduled_at=WHEN)

@@ -8,7 +8,8 @@
   organisation's enablement admins. A rep sees only the debriefs they take part in.
 - **Changing a debrief** (guide, notes, status, practice drafts): the interviewer, whoever
   scheduled it, a leader who may see the star's profile, and enablement admins.
-- **Scheduling**: leaders (stars in their part) and enablement admins.
+- **Scheduling**: managers (the stars of the teams they run and of their manager chain), leaders
+  (stars in their part) and enablement admins. Whoever scheduled a debrief may change it.
 
 Out-of-reach records answer 404, so their existence does not leak.
 """
@@ -20,13 +21,17 @@ from django.http import Http404
 
 from uplift.debriefs.models import Debrief, QuestionTemplate
 from uplift.orgs.access import (
-    LEADERS_AND_ADMINS,
+    Rule,
     can_view_private_data,
     private_person_ids_visible,
 )
 from uplift.orgs.models import Person, Role
 
-SCHEDULERS = LEADERS_AND_ADMINS
+SCHEDULERS = Rule(
+    "debrief-schedulers",
+    roles=frozenset({Role.MANAGER, Role.LEADER, Role.ADMIN}),
+    description="Managers, leaders and enablement admins.",
+)
 
 
 def can_view_star_profile(viewer: Person, star: Person) -> bool:
@@ -36,7 +41,9 @@ def can_view_star_profile(viewer: Person, star: Person) -> bool:
 
 
 def can_schedule_debrief(viewer: Person, star: Person) -> bool:
-    return viewer.role in (Role.LEADER, Role.ADMIN) and can_view_star_profile(viewer, star)
+    """Managers for the stars in their own teams and chain, leaders for those in their part of
+    the organisation, enablement admins for anyone of theirs."""
+    return viewer.role in SCHEDULERS.roles and can_view_star_profile(viewer, star)
 
 
 def access_star(viewer: Person, person_id: int) -> Person:

@@ -130,8 +130,9 @@ def debriefs_on_record(*, viewer: Person, star_ids: Iterable[int]) -> dict[int, 
 
 
 def schedulable_star_ids(*, viewer: Person) -> set[int]:
-    """The people the viewer may schedule a debrief with: stars of the latest analysis in their
-    part of the organisation, for leaders and enablement admins; nobody for anyone else."""
+    """The people the viewer may schedule a debrief with: stars of the latest analysis in the
+    teams a manager runs, in a leader's part of the organisation, anywhere for enablement admins;
+    nobody for a rep."""
     if viewer.role not in access.SCHEDULERS.roles:
         return set()
     return {row.person.pk for row in stars_in_scope(viewer=viewer)}
