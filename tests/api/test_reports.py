@@ -36,7 +36,10 @@ def leader(export: Path, settings: SettingsWrapper, tmp_path: Path) -> Person:
     organisation = organisation_get_or_create(name="Acme", slug="acme")
     crm_import(source="salesforce", location=export, organisation=organisation)
     analysis_run(organisation=organisation)
-    return PersonFactory(organisation=organisation, role=Role.LEADER, email="lead@acme.test")
+    leader: Person = PersonFactory(  # type: ignore[no-untyped-call,assignment]
+        organisation=organisation, role=Role.LEADER, email="lead@acme.test"
+    )
+    return leader
 
 
 def cli(*args: str) -> Any:

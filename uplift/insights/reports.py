@@ -183,9 +183,8 @@ def _leads_the_whole_organisation(viewer: Person) -> bool:
     prints it, with the reps the CRM knows and Uplift has no member for (left, or never invited)."""
     if viewer.role != Role.LEADER:
         return False
-    every_team = Team.objects.filter(organisation_id=viewer.organisation_id).values_list(
-        "id", flat=True
-    )
+    organisation = access.viewer_organisation(viewer)
+    every_team = Team.objects.filter(organisation=organisation).values_list("id", flat=True)
     return set(every_team) <= access.team_ids_visible(viewer)
 
 
