@@ -72,6 +72,19 @@ class Environment:
     job_lease_seconds: int
     # Where `uplift init` collects the static files (a web server in front may serve them).
     static_root: Path
+    # Fernet keys for the CRM connections' tokens and secrets (UPLIFT_SECRET_KEY_ENCRYPTION,
+    # comma-separated: the first encrypts, every one decrypts, so a key can be rotated). Empty:
+    # a key derived from the secret key, in development only (`secrets_derived_key_allowed`).
+    secret_encryption_keys: tuple[str, ...] = ()
+    # The CA certificates outgoing HTTPS (the CRM sync) trusts instead of certifi's: the file or
+    # folder REQUESTS_CA_BUNDLE names, else SSL_CERT_FILE (a company's TLS-inspecting proxy).
+    ca_bundle: str | None = None
+
+    @property
+    def secrets_derived_key_allowed(self) -> bool:
+        """Development (debug, or the embedded SQLite database): CRM secrets may be encrypted
+        with a key derived from the secret key when no UPLIFT_SECRET_KEY_ENCRYPTION is set."""
+        return self.debug or self.database_url is None
 
     @property
     def sqlite_path(self) -> Path:
@@ -137,4 +150,6 @@ def read_environment() -> Environment:
         session_max_hours=_int("UPLIFT_SESSION_MAX_HOURS", 12, minimum=1),
         webhook_allow_private=_flag("UPLIFT_WEBHOOK_ALLOW_PRIVATE"),
         job_lease_seconds=_int("UPLIFT_JOB_LEASE_SECONDS", 300, minimum=2),
+        secret_encryption_keys=tuple(_list("UPLIFT_SECRET_KEY_ENCRYPTION", [])),
+        ca_bundle=os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE") or None,
     )

@@ -25,6 +25,10 @@ UPLIFT_BASE_URL = ENV.base_url
 UPLIFT_UPLOAD_MAX_BYTES = ENV.upload_max_bytes
 UPLIFT_WEBHOOK_ALLOW_PRIVATE = ENV.webhook_allow_private
 UPLIFT_JOB_LEASE_SECONDS = ENV.job_lease_seconds
+# CRM connections' tokens and secrets are encrypted with these keys (uplift/crm/sync/secrets.py).
+UPLIFT_SECRET_ENCRYPTION_KEYS = ENV.secret_encryption_keys
+UPLIFT_SECRET_ENCRYPTION_DERIVED_ALLOWED = ENV.secrets_derived_key_allowed
+UPLIFT_CA_BUNDLE = ENV.ca_bundle  # what the CRM sync's HTTPS trusts (None: certifi's bundle)
 
 INSTALLED_APPS = [
     # Uplift's apps first, so that their templates (sign-in, password pages) win over admin's.

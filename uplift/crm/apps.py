@@ -8,3 +8,4 @@ class CrmConfig(AppConfig):
 
     def ready(self) -> None:
         from uplift.crm import jobs  # noqa: F401  (registers the import job handler)
+        from uplift.crm.sync import schedule  # noqa: F401  (the sync job and its schedule)

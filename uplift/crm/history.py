@@ -28,10 +28,11 @@ class ImportRun:
 
     started_by_id: int | None = None
     job_id: int | None = None
+    sync_run_id: int | None = None  # a CRM sync (it says who or what started it)
 
     @property
     def command_line_user(self) -> str:
-        if self.started_by_id is not None or self.job_id is not None:
+        if self.started_by_id is not None or self.job_id is not None or self.sync_run_id:
             return ""
         try:
             return getpass.getuser()
@@ -84,6 +85,7 @@ def import_record_create(
         "organisation": organisation,
         "job_id": run.job_id,
         "started_by_id": run.started_by_id,
+        "sync_run_id": run.sync_run_id,
         "command_line_user": run.command_line_user,
         "source": "preset" if preset else source,
         "preset": preset or "",
@@ -102,6 +104,7 @@ def import_record_create(
             "rows_inserted": sum(e.inserted for e in summary.entities),
             "rows_updated": sum(e.updated for e in summary.entities),
             "rows_rejected": summary.rows_rejected,
+            "rows_deleted": sum(summary.deleted.values()),
             "rejected": summary.rejected,
             "rejects_file": summary.rejects_file or "",
         }

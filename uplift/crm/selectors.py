@@ -77,7 +77,9 @@ def _of_job(job: Job) -> ImportEntry:
 def imports_history(*, organisation: Organisation) -> list[ImportEntry]:
     """Every import of the organisation, newest first: those recorded as they ended, from the
     import page or the command line, and the import page's jobs that have not ended yet."""
-    records = ImportRecord.objects.filter(organisation=organisation).select_related("started_by")
+    records = ImportRecord.objects.filter(organisation=organisation).select_related(
+        "started_by", "sync_run__started_by"
+    )
     pending = Job.objects.filter(
         organisation=organisation, kind=IMPORT_JOB, import_record__isnull=True
     ).select_related("created_by")

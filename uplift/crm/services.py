@@ -18,7 +18,7 @@ from uplift.analytics.versions import version_new
 from uplift.crm.history import ImportRun, import_record_create
 from uplift.crm.importers.hubspot import stage_hubspot_export
 from uplift.crm.importers.mapped import stage_mapped_export
-from uplift.crm.importers.runner import Progress, Stager, import_export
+from uplift.crm.importers.runner import Progress, Stager, StoreHook, import_export
 from uplift.crm.importers.salesforce import stage_salesforce_export
 from uplift.crm.importers.staging import quiet
 from uplift.crm.importers.summary import ImportSummary
@@ -71,6 +71,8 @@ def crm_import(
     skip_invalid: bool = False,
     rejects: Path | None = None,
     run: ImportRun | None = None,
+    in_store_write: StoreHook | None = None,
+    on_switch: Callable[[], None] | None = None,
 ) -> ImportSummary:
     """Import an export into the organisation's analytics store and link its users to people.
 
@@ -85,7 +87,11 @@ def crm_import(
     row left out (with the earlier copies of repeated records) is written to `rejects` once the
     import has committed; an import that fails for any other reason writes nothing, no rejects
     file either. Every import is recorded in the history (`ImportRecord`) once it has ended,
-    failed ones too; `run` says who ran it (by default, the command line)."""
+    failed ones too; `run` says who ran it (by default, the command line).
+
+    A CRM sync adds to both writes: `in_store_write` runs in the analytics store's transaction
+    after the merge (deletions), `on_switch` in the application database's transaction that
+    switches to the new version (the sync's marks advance with it, exactly once)."""
     started_at, clock = timezone.now(), time.perf_counter()
     # Written beside its place and moved there once everything is committed.
     pending = rejects.with_name(f".{rejects.name}.{uuid.uuid4().hex}.partial") if rejects else None
@@ -108,6 +114,8 @@ def crm_import(
             progress=progress or quiet,
             skip_invalid=skip_invalid,
             rejects_to=pending if skip_invalid else None,
+            in_store_write=in_store_write,
+            on_switch=on_switch,
         )
         if pending is not None and rejects is not None and summary.rejects_file:
             pending.replace(rejects)
@@ -130,6 +138,8 @@ def _import(
     progress: Progress,
     skip_invalid: bool,
     rejects_to: Path | None,
+    in_store_write: StoreHook | None = None,
+    on_switch: Callable[[], None] | None = None,
 ) -> ImportSummary:
     stager = STAGERS[source]
     stores = organisation_stores(organisation)
@@ -161,6 +171,7 @@ def _import(
                 on_users=users.extend,
                 skip_invalid=skip_invalid,
                 rejects_to=rejects_to,
+                in_transaction=in_store_write,
             )
             progress("Linking people", 0, 1)
             with transaction.atomic():
@@ -170,6 +181,8 @@ def _import(
                     else {}
                 )
                 organisation_store_switch(organisation=organisation, version=version)
+                if on_switch is not None:
+                    on_switch()
         except BaseException:
             stores.drop(version)
             raise

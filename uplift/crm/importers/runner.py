@@ -52,6 +52,10 @@ class Stager(Protocol):
 
 UsersSeen = Callable[[list[dict[str, Any]]], None]
 Progress = Callable[[str, int, int], None]
+# Called inside the store's write transaction, once every table is merged, with the store's own
+# connection and the staged table of each canonical table there (a CRM sync deletes the records
+# it found deleted and checks references against the whole store); raising undoes the import.
+StoreHook = Callable[[Any, dict[str, str]], None]
 COPY_BATCH_ROWS = 200_000
 
 
@@ -125,6 +129,7 @@ def _write_duckdb(
     dry_run: bool,
     progress: Progress,
     users_seen: Callable[[Any, StagedExport], None],
+    in_transaction: StoreHook | None = None,
 ) -> list[EntityCounts]:
     """Merge every staged table into the store in one transaction (rolled back on a dry run)."""
     con.execute("BEGIN TRANSACTION")
@@ -134,6 +139,8 @@ def _write_duckdb(
         con.execute("SET preserve_insertion_order = false")
         counts = _merge_all(con, staged, staged.tables, apply=not dry_run, progress=progress)
         con.execute("SET preserve_insertion_order = true")
+        if in_transaction is not None and not dry_run:
+            in_transaction(con, dict(staged.tables))
         users_seen(con, staged)
     except BaseException:
         con.execute("ROLLBACK")
@@ -158,6 +165,7 @@ def import_export(
     on_users: UsersSeen | None = None,
     skip_invalid: bool = False,
     rejects_to: Path | None = None,
+    in_transaction: StoreHook | None = None,
 ) -> ImportSummary:
     """Stage, check and (unless `dry_run`) write an export into the canonical tables.
 
@@ -169,6 +177,8 @@ def import_export(
     `skip_invalid`: rows with a bad value and the earlier copies of repeated records are left
     out, and written to `rejects_to` (once the tables are written; a dry run writes it too, as
     its report) instead of a bad row stopping the import.
+
+    `in_transaction` (see `StoreHook`) runs in the same write, after the merge.
     """
 
     def users_seen(parser: Any, staged: StagedExport) -> None:
@@ -209,12 +219,19 @@ def import_export(
             missing = missing_references(parser, staged)
             if url.kind == "duckdb":
                 counts = _write_duckdb(
-                    parser, staged, dry_run=dry_run, progress=progress, users_seen=users_seen
+                    parser,
+                    staged,
+                    dry_run=dry_run,
+                    progress=progress,
+                    users_seen=users_seen,
+                    in_transaction=in_transaction,
                 )
             else:
                 with raw.transaction():
                     stages = _copy_to_postgres(parser, raw, staged)
                     counts = _merge_all(raw, staged, stages, apply=not dry_run, progress=progress)
+                    if in_transaction is not None and not dry_run:
+                        in_transaction(raw, stages)
                     users_seen(parser, staged)
                     if dry_run:  # psycopg's way to leave a transaction unwritten
                         raise psycopg.Rollback

@@ -7,6 +7,19 @@ resumes from its last landed page; once every object is read it turns the landed
 export in the format the CRM's file importer reads (the same field names the API uses) and
 writes the canonical tables through that importer, so a sync and a file import of the same
 records give the same tables.
+
+How the engine finds a connector: the module ``uplift.crm.sync.<kind>`` (salesforce.py,
+hubspot.py) has ``connector_for(connection, *, access_token=None) -> Connector``; `connection` is
+the organisation's ``CrmConnection`` (its base URL, auth kind, field mapping; its secrets through
+``uplift.crm.sync.connections.connection_secrets``), `access_token` a token given for one
+scripted run (``uplift sync … --access-token``), used instead of the stored ones and never kept.
+
+Added since the first version, all optional (a connector that ignores them works as before):
+``SourceObject.key_fields`` and ``Page.deleted_records``, for deletions of records whose canonical
+key is made of fields rather than their id (Salesforce's contact roles); the errors below, which
+the engine turns into the connection's status (``ConnectionRevoked``: revoked, the admins told),
+a failed run resumed later (``SyncFailed``), or an object read again from its landed high-water
+mark (``CursorExpired``).
 """
 
 from __future__ import annotations
@@ -26,6 +39,9 @@ class SourceObject:
     fields: tuple[str, ...]  # the API fields read, in the export file's column order
     canonical_table: str  # the canonical table it feeds ("crm_opportunities")
     id_field: str = "Id"  # the field holding the record's id
+    # When the canonical key is not the record's id (a contact role is its opportunity and its
+    # contact): the fields that make it, in the canonical key's order after `source`.
+    key_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,9 @@ class Page:
     deleted_ids: list[str] = field(default_factory=list)  # records deleted (or archived) since
     next_cursor: str | None = None  # where the following page starts; None: the object is done
     high_water: datetime | None = None  # the latest modification time among these records
+    # Deleted records with their fields, for an object with `key_fields` (their ids alone do not
+    # say which canonical row they were).
+    deleted_records: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -44,6 +63,22 @@ class ApiAllowance:
 
     used: int
     limit: int
+
+
+class SyncFailed(Exception):  # noqa: N818  (a failure of the CRM's, shown as it is)
+    """The CRM did not give what was asked (an error answer, an unreachable server, a field the
+    mapping names that does not exist). The message says what happened and what to do; the run
+    keeps what it landed and the next sync resumes it."""
+
+
+class ConnectionRevoked(SyncFailed):
+    """The CRM no longer accepts the connection's credentials (a revoked refresh token, a
+    deleted private app): nothing will work until an admin connects again."""
+
+
+class CursorExpired(SyncFailed):
+    """The CRM forgot a cursor (a query locator that timed out, a bulk job deleted): the engine
+    reads the object again from the run's starting point, and writes a record landed twice once."""
 
 
 class Connector(Protocol):
@@ -57,7 +92,9 @@ class Connector(Protocol):
         self, obj: SourceObject, *, since: datetime | None, cursor: str | None
     ) -> Iterator[Page]:
         """The records of `obj` changed after `since` (everything when None), starting at
-        `cursor` (a page's `next_cursor` landed before) when resuming."""
+        `cursor` (a page's `next_cursor` landed before) when resuming. Pages need not come in
+        modification order; the object's mark advances to the latest `high_water` of its pages
+        only once the whole run is imported."""
         ...
 
     def allowance(self) -> ApiAllowance | None:
