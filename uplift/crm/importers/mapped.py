@@ -21,7 +21,7 @@ from typing import Any
 
 from uplift.analytics.canonical import ACTIVITY_TYPES
 from uplift.crm.importers.csvfiles import csv_file, csv_read
-from uplift.crm.importers.csvread import ident, sql_string
+from uplift.crm.importers.csvread import ident, sql_string, trimmed_sql
 from uplift.crm.importers.errors import MalformedInputError, problem_text
 from uplift.crm.importers.mapped_reps import (
     TypedFile,
@@ -146,7 +146,7 @@ def _cells(headers: dict[str, tuple[str, ...]], kinds: Kinds) -> list[_Cell]:
 def _cells_select(file: SourceFile, raw: str, cells: list[_Cell], kinds: Kinds) -> str:
     """Each cell's text and kind, then its typed value, one step per subquery: every value is
     typed once, then both checked and used."""
-    texts = [f"NULLIF(trim(r.{ident(c.header)}), '') AS {c.text}" for c in cells]
+    texts = [f"{trimmed_sql('r.' + ident(c.header))} AS {c.text}" for c in cells]
     texts += [f"r.{ident(kinds[c.header])} AS {c.kind}" for c in cells if c.kind]
     values = [f"{typed_cell(file.columns[c.target], c.text, c.kind)} AS {c.value}" for c in cells]
     read = f"SELECT r._row{''.join(', ' + t for t in texts)} FROM {ident(raw)} r"

@@ -8,6 +8,7 @@ first row where it is NULL but the text is not) and stages it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from uplift.crm.importers.csvread import (
@@ -15,7 +16,7 @@ from uplift.crm.importers.csvread import (
     datetime_formats_sql,
     ident,
     sql_string,
-    typed_sql,
+    typed_value,
 )
 from uplift.crm.importers.mapping import ColumnMap, SourceFile, target_type
 from uplift.crm.importers.spreadsheets import DATE, NUMBER
@@ -62,22 +63,44 @@ def literal(value: Any) -> str:
     return sql_string(str(value))
 
 
-def _number(text: str, decimal: str) -> str:
-    """Text → DECIMAL, accepting thousands separators only where they really are separators."""
+def _cleaned(text: str, decimal: str) -> str:
+    """The text of a number without spaces or a currency sign, its thousands separators dropped
+    only where they really are separators, and its decimal mark a point."""
     bare = f"regexp_replace({text}, '[\\s$€£¥]', '', 'g')"
     if decimal == ",":
-        cleaned = (
+        return (
             f"CASE WHEN regexp_full_match({bare}, '[-+]?[0-9]{{1,3}}(\\.[0-9]{{3}})+(,[0-9]+)?') "
             f"THEN replace(replace({bare}, '.', ''), ',', '.') "
             f"WHEN regexp_full_match({bare}, '[-+]?[0-9]+(,[0-9]+)?') "
             f"THEN replace({bare}, ',', '.') ELSE {bare} END"
         )
-    else:
-        cleaned = (
-            f"CASE WHEN regexp_full_match({bare}, '[-+]?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]+)?') "
-            f"THEN replace({bare}, ',', '') ELSE {bare} END"
-        )
-    return f"TRY_CAST({cleaned} AS DECIMAL(38, 6))"
+    return (
+        f"CASE WHEN regexp_full_match({bare}, '[-+]?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]+)?') "
+        f"THEN replace({bare}, ',', '') ELSE {bare} END"
+    )
+
+
+def _numbers(text: str, decimal: str) -> list[str]:
+    """Text → DECIMAL with 6 decimals, the ways to try in turn (the first that reads wins; each
+    reads a text it accepts as the last one would).
+
+    DuckDB reads text as a 64-bit decimal (18 digits) a hundred times faster than as a 128-bit
+    one (38 digits), and a plain number ("3500", "-12.5") needs no cleaning: such values, nearly
+    all of them, are read first; only the others are cleaned, and only the largest read as 38
+    digits. With a decimal comma the text is always cleaned ("1.234" is a thousand)."""
+    cleaned = _cleaned(text, decimal)
+    plain = [] if decimal == "," else [f"TRY_CAST({text} AS DECIMAL(18, 6))"]
+    return [
+        *plain,
+        f"TRY_CAST({cleaned} AS DECIMAL(18, 6))",
+        f"TRY_CAST({cleaned} AS DECIMAL(38, 6))",
+    ]
+
+
+def _first_number(text: str, decimal: str, scaled: Callable[[str], str]) -> str:
+    """SQL: `scaled` of the first of `_numbers` that reads, NULL for a blank text."""
+    tries = ", ".join(scaled(number) for number in _numbers(text, decimal))
+    return f"CASE WHEN {text} IS NOT NULL THEN coalesce({tries}) END"
 
 
 def _clock_minutes(text: str, kind: str) -> str:
@@ -93,13 +116,13 @@ def _clock_minutes(text: str, kind: str) -> str:
 
 def _numeric(cm: ColumnMap, text: str) -> str | None:
     """Amounts and durations: the export's number, scaled to cents or minutes."""
-    number = _number(text, cm.decimal)
     if cm.kind == "money":
-        return f"CAST(round({number} * 100) AS BIGINT)"
+        return _first_number(text, cm.decimal, lambda n: f"CAST(round({n} * 100) AS BIGINT)")
     if cm.kind == "cents":
-        return f"CAST(round({number}) AS BIGINT)"
+        return _first_number(text, cm.decimal, lambda n: f"CAST(round({n}) AS BIGINT)")
     if cm.kind in _MINUTES_PER:
-        return f"CAST({number} AS DOUBLE) * {_MINUTES_PER[cm.kind]}"
+        factor = _MINUTES_PER[cm.kind]
+        return _first_number(text, cm.decimal, lambda n: f"CAST({n} AS DOUBLE) * {factor}")
     if cm.kind in ("hms", "hm"):
         return _clock_minutes(text, cm.kind)
     return None
@@ -113,7 +136,7 @@ def typed(cm: ColumnMap, text: str) -> str:
     if cm.kind in ("date", "datetime"):
         moment = f"try_strptime({text}, {datetime_formats_sql(cm.formats or DEFAULT_FORMATS)})"
         return f"CAST({moment} AS {'DATE' if cm.kind == 'date' else 'TIMESTAMP'})"
-    return _numeric(cm, text) or typed_sql(text, cm.kind)  # or text and bool
+    return _numeric(cm, text) or typed_value(text, cm.kind)  # or text and bool: `text` is trimmed
 
 
 def _stored(cm: ColumnMap, text: str, kind: str) -> str | None:
