@@ -146,7 +146,7 @@ def _deal_id_from_name(entity: str, sample: FileSample, chosen: dict[str, str]) 
         chosen[named] = "opportunity_id"
 
 
-def _reading(entity: str, target: str, profile: ColumnProfile) -> tuple[tuple[str, ...], str]:
+def column_reading(entity: str, target: str, profile: ColumnProfile) -> tuple[tuple[str, ...], str]:
     """(date formats, amount or duration reading) proposed from the values."""
     kind = reading_of(entity, target)
     if kind == "date":
@@ -190,7 +190,9 @@ def file_propose(sample: FileSample, entity: str | None = None) -> FileChoice:
     columns = []
     for header in sample.headers:
         target = chosen.get(header, "")
-        formats, reading = _reading(entity, target, sample.profile(header)) if target else ((), "")
+        formats, reading = (
+            column_reading(entity, target, sample.profile(header)) if target else ((), "")
+        )
         columns.append(ColumnChoice(header, target, formats, reading))
     file = FileChoice(
         file=sample.name,
@@ -350,3 +352,29 @@ def serial_date_note(sample: FileSample, header: str) -> str:
             "dates: upload the .xlsx file, or format the column as dates before saving the CSV."
         )
     return ""
+
+
+def file_refresh(sample: FileSample, kept: FileChoice, posted: FileChoice) -> FileChoice:
+    """The file's choices once the admin changed some (`posted`, against the `kept` ones): a
+    new entity gets its columns proposed anew; a header read as another column gets that
+    column's date formats or amount reading; a new outcome or activity type column gets its
+    words' meanings. Everything else stays as posted."""
+    if posted.entity != kept.entity:
+        return file_propose(sample, posted.entity)
+    before = {c.header: c.target for c in kept.columns}
+    columns = []
+    for column in posted.columns:
+        if column.target and column.target != before.get(column.header):
+            formats, reading = column_reading(
+                posted.entity, column.target, sample.profile(column.header)
+            )
+            columns.append(replace(column, formats=formats, reading=reading))
+        else:
+            columns.append(column)
+    file = replace(posted, columns=columns)
+    if file.outcome and file.outcome != kept.outcome:
+        file.outcome_words = _words(sample.profile(file.outcome), outcome_of)
+    typed = file.header_of("type")
+    if typed and typed != kept.header_of("type"):
+        file.type_words = _words(sample.profile(typed), activity_type_of)
+    return file
