@@ -221,7 +221,7 @@ class SyncRunObject(models.Model):
     """Where one run stands with one object: the changes it reads (since the object's mark when
     the run started), the cursor of the next page, the latest modification time landed."""
 
-    run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="objects")
+    run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="object_states")
     position = models.PositiveSmallIntegerField()  # the connector's order
     object_name = models.CharField(max_length=120)
     since = models.DateTimeField(null=True, blank=True)  # None: everything (a full sync)

@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
                 ('pages', models.PositiveIntegerField(default=0)),
                 ('records', models.PositiveBigIntegerField(default=0)),
                 ('deleted', models.PositiveBigIntegerField(default=0)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objects', to='crm.syncrun')),
+                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='object_states', to='crm.syncrun')),
             ],
             options={
                 'ordering': ['run', 'position'],

@@ -40,7 +40,11 @@ class _CappedRetry(Retry):
 
 
 class _TimeoutAdapter(HTTPAdapter):
-    """Gives every request a timeout, as client libraries do not all pass one."""
+    """Gives every request a timeout, as client libraries do not all pass one, and verifies
+    certificates against the configured CA bundle (requests would otherwise let a
+    REQUESTS_CA_BUNDLE of the process's environment win over the session's own)."""
+
+    ca_bundle: str | None = None
 
     def send(  # noqa: PLR0917  (requests' own signature, positional as it calls it)
         self,
@@ -55,7 +59,7 @@ class _TimeoutAdapter(HTTPAdapter):
             request,
             stream=stream,
             timeout=TIMEOUT if timeout is None else timeout,
-            verify=verify,
+            verify=self.ca_bundle if self.ca_bundle and verify is not False else verify,
             cert=cert,
             proxies=proxies,
         )
@@ -80,9 +84,8 @@ def http_session(
     retry.max_wait = max_wait
     session = requests.Session()
     adapter = _TimeoutAdapter(max_retries=retry)
+    adapter.ca_bundle = settings.UPLIFT_CA_BUNDLE
     session.mount("https://", adapter)
     session.mount("http://", adapter)
-    if settings.UPLIFT_CA_BUNDLE:
-        session.verify = settings.UPLIFT_CA_BUNDLE
     session.headers["User-Agent"] = "Uplift CRM sync"
     return session

@@ -1,0 +1,250 @@
+"""The Salesforce connector: what changed in Salesforce, page by page, for the sync engine.
+
+Objects (salesforce_objects.py): User, Account, Opportunity, OpportunityHistory,
+OpportunityContactRole, Task, Event, and the quota object when the mapping names one. Each is
+read with `queryAll`, so deleted records come too (`IsDeleted`), and incrementally: only records
+whose `SystemModstamp` is after the object's mark (everything on a full sync). Users are read
+whole whenever one changed (the manager chain that puts reps in teams needs all of them).
+
+Small objects, and large ones with few changes, are read through the REST API (`nextRecordsUrl`
+pages of up to 2,000 records); a large object with more than `bulk_threshold` changed records
+(counted first with `SELECT COUNT()`) is read through a Bulk API 2.0 query job, whose results
+come as CSV sets of `page_size` records with a `Sforce-Locator` to the next. A page's cursor
+says which: `rest:<nextRecordsUrl>` or `bulk:<job id>:<locator>`, so a resumed sync goes on
+with the same query.
+
+Values are given as a Salesforce export writes them: text, `true`/`false`, numbers as written,
+date-times in UTC as `2024-03-15T14:30:00.000Z`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from uplift.crm.models import CrmConnection
+from uplift.crm.sync.connections import connection_secrets, connection_tokens_update
+from uplift.crm.sync.connector import ApiAllowance, Page, SourceObject, SyncFailed
+from uplift.crm.sync.http import http_session
+from uplift.crm.sync.salesforce_auth import Tokens, jwt_token, token_refresh
+from uplift.crm.sync.salesforce_client import SalesforceClient
+from uplift.crm.sync.salesforce_objects import SalesforceObject, salesforce_objects
+
+BULK_THRESHOLD = 10_000
+BULK_PAGE_SIZE = 50_000
+SYSTEM_FIELDS = ("IsDeleted", "SystemModstamp")
+
+
+def _soql_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_time(value: Any) -> datetime | None:
+    """A Salesforce date-time (`2024-03-15T14:30:00.000+0000` or `…Z`), timezone-aware."""
+    if not value:
+        return None
+    text = str(value).replace("Z", "+00:00")
+    if len(text) >= 5 and text[-5] in "+-" and text[-3] != ":":
+        text = f"{text[:-2]}:{text[-2:]}"  # +0000 -> +00:00
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _exported(value: Any) -> Any:
+    """A value as an export file holds it: date-times in UTC with a Z, the rest as given."""
+    if isinstance(value, str) and len(value) >= 20 and value[10:11] == "T":
+        moment = _parse_time(value)
+        if moment is not None:
+            return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + (
+                f"{moment.microsecond // 1000:03d}Z"
+            )
+    return value
+
+
+def _is_true(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"
+
+
+class SalesforceConnector:
+    kind = "salesforce"
+
+    def __init__(
+        self,
+        *,
+        client: SalesforceClient,
+        objects: Sequence[SalesforceObject],
+        bulk_threshold: int = BULK_THRESHOLD,
+        page_size: int = BULK_PAGE_SIZE,
+    ) -> None:
+        self.client = client
+        self._objects = {o.source.name: o for o in objects}
+        self.bulk_threshold = bulk_threshold
+        self.page_size = page_size
+
+    def objects(self) -> Sequence[SourceObject]:
+        return [o.source for o in self._objects.values()]
+
+    def allowance(self) -> ApiAllowance | None:
+        return self.client.allowance()
+
+    def _soql(self, obj: SalesforceObject, since: datetime | None, *, count: bool = False) -> str:
+        selected = (
+            "COUNT()" if count else ", ".join(dict.fromkeys((*obj.api_fields, *SYSTEM_FIELDS)))
+        )
+        where = f" WHERE SystemModstamp > {_soql_time(since)}" if since is not None else ""
+        return f"SELECT {selected} FROM {obj.api_name}{where}"  # noqa: S608  (API names checked)
+
+    def pages(
+        self, obj: SourceObject, *, since: datetime | None, cursor: str | None
+    ) -> Iterator[Page]:
+        wanted = self._objects[obj.name]
+        if wanted.whole and since is not None and not cursor:
+            # Nothing changed: nothing to read. Something did: read them all (the chain).
+            if not self.client.count(self._soql(wanted, since, count=True)):
+                return
+            since = None
+        if cursor and cursor.startswith("bulk:"):
+            job_id, _, locator = cursor.removeprefix("bulk:").partition(":")
+            yield from self._bulk_pages(wanted, job_id, locator)
+        elif cursor and cursor.startswith("rest:"):
+            yield from self._rest_pages(
+                wanted, self.client.query_more(cursor.removeprefix("rest:"))
+            )
+        elif wanted.large and self.client.count(self._soql(wanted, since, count=True)) > (
+            self.bulk_threshold
+        ):
+            job_id = self.client.bulk_job(self._soql(wanted, since))
+            yield from self._bulk_pages(wanted, job_id, "")
+        else:
+            yield from self._rest_pages(wanted, self.client.query_all(self._soql(wanted, since)))
+
+    def _rest_pages(self, obj: SalesforceObject, answer: dict[str, Any]) -> Iterator[Page]:
+        while True:
+            following = None if answer.get("done", True) else answer.get("nextRecordsUrl")
+            yield self._page(
+                obj, answer.get("records") or [], f"rest:{following}" if following else None
+            )
+            if not following:
+                return
+            answer = self.client.query_more(str(following))
+
+    def _bulk_pages(self, obj: SalesforceObject, job_id: str, locator: str) -> Iterator[Page]:
+        self.client.bulk_wait(job_id)
+        while True:
+            text, following = self.client.bulk_results(job_id, locator, self.page_size)
+            rows = list(csv.DictReader(io.StringIO(text))) if text.strip() else []
+            # Bulk CSV gives blanks for null values, as an export does.
+            yield self._page(obj, rows, f"bulk:{job_id}:{following}" if following else None)
+            if not following:
+                return
+            locator = following
+
+    def _page(
+        self, obj: SalesforceObject, rows: list[dict[str, Any]], next_cursor: str | None
+    ) -> Page:
+        records, deleted_ids, deleted_records = [], [], []
+        latest: datetime | None = None
+        columns = list(zip(obj.source.fields, obj.api_fields, strict=True))
+        for row in rows:
+            values = {column: _exported(row.get(field)) for column, field in columns}
+            moment = _parse_time(row.get("SystemModstamp"))
+            if moment is not None and (latest is None or moment > latest):
+                latest = moment
+            if not _is_true(row.get("IsDeleted")):
+                records.append(values)
+            elif obj.source.key_fields:
+                deleted_records.append(values)
+            else:
+                deleted_ids.append(str(values[obj.source.id_field]))
+        return Page(
+            records=records,
+            deleted_ids=deleted_ids,
+            next_cursor=next_cursor,
+            high_water=latest,
+            deleted_records=deleted_records,
+        )
+
+
+def connector_for(
+    connection: CrmConnection,
+    *,
+    access_token: str | None = None,
+    retries: int = 5,
+    backoff: float = 1.0,
+    bulk_threshold: int = BULK_THRESHOLD,
+    page_size: int = BULK_PAGE_SIZE,
+    bulk_poll_seconds: float = 2.0,
+) -> SalesforceConnector:
+    """The connector for the organisation's Salesforce connection; with `access_token` (a
+    scripted run) that token is used as it is, never kept, and not refreshed."""
+    session = http_session(retries=retries, backoff=backoff)
+    objects = salesforce_objects(connection.field_mapping or {})
+    if access_token is not None:
+        client = SalesforceClient(
+            session=session,
+            instance_url=connection.base_url,
+            access_token=access_token,
+            refresh=None,
+            bulk_poll_seconds=bulk_poll_seconds,
+        )
+    else:
+        secrets = connection_secrets(connection)
+        refresh = _token_source(connection, session)
+        token = secrets.access_token
+        if not token:
+            tokens = refresh()
+            token, connection.base_url = (
+                tokens.access_token,
+                tokens.instance_url or connection.base_url,
+            )
+        client = SalesforceClient(
+            session=session,
+            instance_url=connection.base_url,
+            access_token=token,
+            refresh=refresh,
+            bulk_poll_seconds=bulk_poll_seconds,
+        )
+    return SalesforceConnector(
+        client=client, objects=objects, bulk_threshold=bulk_threshold, page_size=page_size
+    )
+
+
+def _token_source(connection: CrmConnection, session: Any) -> Any:
+    """A function giving a fresh access token for the connection, kept (encrypted) for the next
+    requests and syncs."""
+
+    def fresh() -> Tokens:
+        secrets = connection_secrets(connection)
+        login_url = connection.login_url or connection.base_url
+        if connection.auth_kind == CrmConnection.AuthKind.SALESFORCE_JWT:
+            tokens = jwt_token(
+                session=session,
+                login_url=login_url,
+                client_id=connection.client_id,
+                username=connection.username,
+                private_key=secrets.private_key,
+            )
+        elif connection.auth_kind == CrmConnection.AuthKind.SALESFORCE_WEB:
+            tokens = token_refresh(
+                session=session,
+                login_url=login_url,
+                client_id=connection.client_id,
+                client_secret=secrets.client_secret,
+                refresh_token=secrets.refresh_token,
+            )
+        else:
+            raise SyncFailed("This connection has no way to get a new access token: connect again.")
+        connection_tokens_update(
+            connection,
+            access_token=tokens.access_token,
+            refresh_token=tokens.refresh_token or None,
+            base_url=tokens.instance_url or None,
+        )
+        return tokens
+
+    return fresh
