@@ -12,12 +12,24 @@ How each object is walked (lists, searches, the 10,000-result limit, archived re
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
+
+from uplift.crm.models import CrmConnection
+from uplift.crm.sync.connections import connection_secrets, connection_tokens_update
 from uplift.crm.sync.connector import ApiAllowance, Page, SourceObject
-from uplift.crm.sync.hubspot_api import HubSpotApi, HubSpotScopeError
+from uplift.crm.sync.hubspot_api import (
+    HubSpotApi,
+    HubSpotAuth,
+    HubSpotAuthError,
+    HubSpotScopeError,
+    NewTokens,
+    OAuthApp,
+)
 from uplift.crm.sync.hubspot_objects import (
     BY_NAME,
     HUBSPOT_OBJECTS,
@@ -174,3 +186,48 @@ class HubSpotConnector:
                 }
         self._lookups[key] = Lookups(stages=stages, labels=labels)
         return self._lookups[key]
+
+
+def connector_for(
+    connection: CrmConnection,
+    *,
+    access_token: str | None = None,
+    wait: Callable[[float], None] = time.sleep,
+    now: Callable[[], datetime] = _now,
+    search_page: int = SEARCH_PAGE,
+    max_search_results: int = MAX_SEARCH_RESULTS,
+) -> HubSpotConnector:
+    """The connector for the organisation's HubSpot connection: its private app's token, or its
+    OAuth app's tokens (a refreshed access token is kept, encrypted, for the next sync). With
+    `access_token` (a scripted run) that token is used as it is, never kept, never refreshed.
+    The other arguments are for tests (no waiting, HubSpot's limits made small)."""
+    if access_token is not None:
+        auth = HubSpotAuth(access_token)
+    else:
+        secrets = connection_secrets(connection)
+        oauth = None
+        if connection.auth_kind == CrmConnection.AuthKind.HUBSPOT_OAUTH:
+            oauth = OAuthApp(connection.client_id, secrets.client_secret, secrets.refresh_token)
+        if not secrets.access_token and oauth is None:
+            raise HubSpotAuthError(
+                "The HubSpot connection has no access token: connect HubSpot again with the "
+                "private app's token."
+            )
+        # An OAuth connection without an access token gets one at its first call (a 401).
+        auth = HubSpotAuth(secrets.access_token or "none yet", oauth)
+
+    def keep(tokens: NewTokens) -> None:
+        connection_tokens_update(
+            connection, access_token=tokens.access_token, refresh_token=tokens.refresh_token
+        )
+
+    api = HubSpotApi(
+        auth,
+        base_url=connection.base_url,
+        wait=wait,
+        on_tokens=keep if access_token is None else None,
+        ca_bundle=settings.UPLIFT_CA_BUNDLE,
+    )
+    return HubSpotConnector(
+        api, now=now, search_page=search_page, max_search_results=max_search_results
+    )

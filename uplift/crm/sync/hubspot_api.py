@@ -212,8 +212,12 @@ class HubSpotApi:
         base_url: str = DEFAULT_BASE_URL,
         wait: Callable[[float], None] = time.sleep,
         on_tokens: Callable[[NewTokens], None] | None = None,
+        ca_bundle: str | None = None,
+        timeout: float = TIMEOUT_SECONDS,
     ) -> None:
         self._auth = auth
+        self._ca_bundle = ca_bundle  # None: the certificates the client trusts by default
+        self._timeout = timeout
         self._base_url = base_url.rstrip("/")
         self._wait = wait
         self._on_tokens = on_tokens
@@ -224,12 +228,13 @@ class HubSpotApi:
 
     # -- plumbing -------------------------------------------------------------------------
 
-    def _client(self) -> Client:
-        return Client.create(
-            access_token=self._auth.access_token,
-            retry=hubspot_retry(wait=self._wait),
-            host=self._base_url,
-        )
+    def _client(self, *, signed_in: bool = True) -> Client:
+        options: dict[str, Any] = {"retry": hubspot_retry(wait=self._wait), "host": self._base_url}
+        if signed_in:
+            options["access_token"] = self._auth.access_token
+        if self._ca_bundle:
+            options["ssl_ca_cert"] = self._ca_bundle
+        return Client.create(**options)
 
     def _api(self, name: str) -> Any:
         # The client builds a new connection pool each time an API object is asked for.
@@ -246,14 +251,16 @@ class HubSpotApi:
         if limit and remaining and str(limit).isdigit() and str(remaining).isdigit():
             self.allowance = ApiAllowance(used=int(limit) - int(remaining), limit=int(limit))
 
-    def _call(self, what: str, api: str, call: Callable[[Any], tuple[T, int, Any]]) -> T:
+    def _call(
+        self, what: str, api: str, call: Callable[[Any, dict[str, Any]], tuple[T, int, Any]]
+    ) -> T:
         """Make one call with the client's `api`; an expired OAuth token is refreshed once and
         the call made again."""
         refreshed = False
         while True:
             self.requests += 1
             try:
-                data, _status, headers = call(self._api(api))
+                data, _status, headers = call(self._api(api), {"_request_timeout": self._timeout})
             except _API_ERRORS as error:
                 status = int(getattr(error, "status", 0) or 0)
                 if status == 401 and self._auth.oauth is not None and not refreshed:
@@ -292,14 +299,15 @@ class HubSpotApi:
         oauth = self._auth.oauth
         if oauth is None:
             raise HubSpotAuthError("HubSpot refused the private app's token: make a new one.")
-        tokens_api = Client.create(retry=hubspot_retry(wait=self._wait), host=self._base_url)
+        tokens_api = self._client(signed_in=False).oauth.tokens_api
         self.requests += 1
         try:
-            answer = tokens_api.oauth.tokens_api.create(
+            answer = tokens_api.create(
                 grant_type="refresh_token",
                 client_id=oauth.client_id,
                 client_secret=oauth.client_secret,
                 refresh_token=oauth.refresh_token,
+                _request_timeout=self._timeout,
             )
         except OAuthApiException as error:
             message, kind = _message(error)
@@ -327,13 +335,15 @@ class HubSpotApi:
         options: dict[str, Any] = {"limit": limit, "archived": archived}
         if after:
             options["after"] = after
-        return self._call("owners", "owners", lambda api: api.get_page_with_http_info(**options))
+        return self._call(
+            "owners", "owners", lambda api, o: api.get_page_with_http_info(**options, **o)
+        )
 
     def pipelines(self, object_type: str) -> Any:
         return self._call(
             f"{object_type} pipelines",
             "pipelines",
-            lambda api: api.get_all_with_http_info(object_type),
+            lambda api, o: api.get_all_with_http_info(object_type, **o),
         )
 
     def property_definitions(self, object_type: str, names: Iterable[str]) -> Any:
@@ -341,7 +351,7 @@ class HubSpotApi:
         return self._call(
             f"{object_type} properties",
             "properties",
-            lambda api: api.read_with_http_info(object_type, body),
+            lambda api, o: api.read_with_http_info(object_type, body, **o),
         )
 
     def list_page(
@@ -357,12 +367,16 @@ class HubSpotApi:
         if after:
             options["after"] = after
         return self._call(
-            object_type, "objects", lambda api: api.get_page_with_http_info(object_type, **options)
+            object_type,
+            "objects",
+            lambda api, o: api.get_page_with_http_info(object_type, **options, **o),
         )
 
     def search(self, object_type: str, request: dict[str, Any]) -> Any:
         return self._call(
-            object_type, "search", lambda api: api.do_search_with_http_info(object_type, request)
+            object_type,
+            "search",
+            lambda api, o: api.do_search_with_http_info(object_type, request, **o),
         )
 
     def read_with_history(
@@ -376,7 +390,7 @@ class HubSpotApi:
         return self._call(
             f"{object_type} history",
             "batch",
-            lambda api: api.read_with_http_info(object_type, body),
+            lambda api, o: api.read_with_http_info(object_type, body, **o),
         )
 
     def associations(self, from_type: str, to_type: str, ids: list[str]) -> Any:
@@ -384,7 +398,7 @@ class HubSpotApi:
         return self._call(
             f"{from_type} → {to_type} associations",
             "associations",
-            lambda api: api.get_page_with_http_info(from_type, to_type, body),
+            lambda api, o: api.get_page_with_http_info(from_type, to_type, body, **o),
         )
 
 
