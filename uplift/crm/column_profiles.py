@@ -21,6 +21,7 @@ from uplift.crm.importers.csvread import FALSE_WORDS, TRUE_WORDS
 from uplift.crm.importers.sheet_rows import DATE, NUMBER
 
 SAMPLES = 5  # values shown beside a header
+MOST = 0.75  # the share of a column's values a kind must read to be proposed
 MAX_WORDS = 30  # a column with more distinct values than this is not a vocabulary
 SHOWN_CHARACTERS = 60
 
@@ -130,13 +131,18 @@ def amount_value(text: str, decimal: str) -> float | None:
     return float(bare.replace(separator, "").replace(",", "."))
 
 
+def _most(read: int, values: Sequence[str]) -> bool:
+    """Whether a reading fits the column: it reads nearly all of its values (a few bad ones are
+    the preview's to show, row by row)."""
+    return bool(values) and read >= MOST * len(values)
+
+
 def decimal_of(values: Sequence[str]) -> str | None:
     """The decimal mark the amounts are written with, or None when they are not amounts: the
     mark that reads more of them; the point when both read them all (3500, 1.200)."""
     point = sum(1 for v in values if amount_value(v, ".") is not None)
     comma = sum(1 for v in values if amount_value(v, ",") is not None)
-    best = max(point, comma)
-    if best < len(values):
+    if not _most(max(point, comma), values):
         return None
     return "," if comma > point else "."
 
@@ -149,24 +155,26 @@ def _parses(text: str, fmt: str) -> dt.datetime | None:
 
 
 def date_formats_of(values: Sequence[str]) -> tuple[str, tuple[str, ...], bool] | None:
-    """(family, the formats that read every value, whether any value has a time of day), or
-    None when no family reads them all. ISO 8601 text is the family "iso", with no formats."""
-    if all(_ISO_DATE.fullmatch(v) for v in values):
-        timed = any(len(v) > 10 and not v[11:].startswith("00:00:00") for v in values)
+    """(family, the formats that read the values, whether any has a time of day), or None when
+    no family reads nearly all of them; the family that reads most, the first of those listed
+    on a tie (day first). ISO 8601 text is the family "iso", with no formats."""
+    iso = [v for v in values if _ISO_DATE.fullmatch(v)]
+    if _most(len(iso), values) and len(iso) * 2 > len(values):
+        timed = any(len(v) > 10 and not v[11:].startswith("00:00:00") for v in iso)
         return ISO, (), timed
+    best: tuple[int, str, tuple[str, ...], bool] | None = None
     for family, formats in DATE_FAMILIES.items():
         used: list[str] = []
-        timed = False
+        read = 0
         for value in values:
             fmt = next((f for f in formats if _parses(value, f) is not None), None)
-            if fmt is None:
-                break
-            if fmt not in used:
-                used.append(fmt)
-            timed = timed or "%H" in fmt or "%I" in fmt
-        else:
-            return family, tuple(f for f in formats if f in used), timed
-    return None
+            if fmt is not None:
+                read += 1
+                used += [fmt] if fmt not in used else []
+        timed = any("%H" in f or "%I" in f for f in used)
+        if _most(read, values) and (best is None or read > best[0]):
+            best = (read, family, tuple(f for f in formats if f in used), timed)
+    return None if best is None else best[1:]
 
 
 def _stored_kind(stored: Sequence[str | None]) -> str:
@@ -199,7 +207,7 @@ def _number_kind(cells: Sequence[Cell]) -> tuple[str, str] | None:
     decimal = decimal_of(texts) if texts else "."
     if decimal is None:
         return None
-    plain = all(_INTEGER.fullmatch(text) for text, _ in cells)
+    plain = _most(sum(1 for text, _ in cells if _INTEGER.fullmatch(text)), [t for t, _ in cells])
     return (INTEGER if plain else AMOUNT), decimal
 
 
@@ -262,7 +270,7 @@ def column_profile(
     elif numbered is not None:
         kind, base["decimal"] = numbered
         base["serial"] = kind == INTEGER and serial_days(filled)
-    elif all(_CLOCK.fullmatch(v) for v in filled):
+    elif _share(filled, _CLOCK.fullmatch) >= MOST:
         kind = DURATION
         base["clock"] = "hms" if any(v.count(":") == 2 for v in filled) else "hm"
     elif all(v.lower() in TRUE_WORDS + FALSE_WORDS for v in filled):

@@ -56,8 +56,11 @@ def sheets_of(path: Path) -> tuple[str, ...]:
                 meta.name for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet
             )
     except (CalamineError, PasswordError, OSError, ValueError) as exc:
-        kind = path.suffix.lstrip(".").lower()
-        raise ExportFileError(path.name, f"cannot be read as a {kind} spreadsheet") from exc
+        raise ExportFileError(
+            path.name,
+            f"cannot be read as a spreadsheet ({path.suffix.lower()}): is it damaged, or "
+            "another kind of file renamed?",
+        ) from exc
 
 
 def _checked_headers(name: str, headers: list[str]) -> list[str]:
@@ -93,6 +96,27 @@ def _clean(value: Any) -> str | None:
     return None if value is None else str(value).replace("\0", "\ufffd")
 
 
+def _csv_headers(con: Any, path: Path) -> list[str]:
+    """Read the CSV file into the table `sample`, as the importer reads it; its headers."""
+    if path.stat().st_size == 0:
+        raise ExportFileError(path.name, "is empty")
+    found = csv_file(path, delimiter=None, encoding=_encoding(path), where=path.name)
+    try:
+        return _checked_headers(path.name, csv_read(con, found, "sample"))
+    except ExportFileError:
+        raise
+    except MalformedInputError as exc:
+        if not any(word in str(exc) for word in ("encoding", "sniffing", "Sniffing")):
+            raise  # a row that does not fit (a quote left open, a field too many): as it says
+        where = f", row {exc.row}" if exc.row is not None else ""
+        raise ExportFileError(
+            path.name,
+            f"cannot be read as a CSV file{where}: it is not rows of text with the values "
+            "separated by commas, semicolons or tabs (is it another kind of file renamed, or "
+            "damaged?)",
+        ) from exc
+
+
 def file_sample(path: Path, *, sheet: str | None = None) -> FileSample:
     """Read the file's headers and first rows, and profile each column. Raises
     MalformedInputError (naming the file) for a file that cannot be read."""
@@ -113,9 +137,9 @@ def file_sample(path: Path, *, sheet: str | None = None) -> FileSample:
             rows = _rows(con, "sample", [*headers, *kinds])
             how: dict[str, Any] = {"sheet": raw.sheet, "sheets": sheets}
         else:
-            found = csv_file(path, delimiter=None, encoding=_encoding(path), where=path.name)
-            headers = _checked_headers(path.name, csv_read(con, found, "sample"))
+            headers = _csv_headers(con, path)
             rows = _rows(con, "sample", headers)
+            found = csv_file(path, delimiter=None, encoding=_encoding(path), where=path.name)
             how = {"delimiter": found.delimiter, "encoding": found.encoding}
     except duckdb.Error as exc:
         raise ExportFileError(path.name, "cannot be read") from exc

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from uplift.core.jobs import job_start
 from uplift.crm.importers.mapping import MappingError, mapping_read
+from uplift.crm.mapping_selectors import saved_mappings_of
 from uplift.crm.presets import preset_location, presets_all
 from uplift.crm.selectors import import_rejects_of, imports_history
 from uplift.crm.services import STAGERS
@@ -135,9 +136,11 @@ def _imports(request: AuthedRequest) -> HttpResponse:
 def _page(request: AuthedRequest, form: ImportForm, refusal: str = "") -> HttpResponse:
     """The page, with the form and the history; a refused upload is said on the form and
     answered 400."""
-    history = imports_history(organisation=access.viewer_organisation(request.user))
+    organisation = access.viewer_organisation(request.user)
+    history = imports_history(organisation=organisation)
     status = 400 if refusal or (form.is_bound and form.errors) else 200
-    context = {"form": form, "history": history, "refusal": refusal}
+    saved = saved_mappings_of(organisation=organisation)
+    context = {"form": form, "history": history, "refusal": refusal, "saved_mappings": saved}
     return render(request, "web/imports.html", context, status=status)
 
 
