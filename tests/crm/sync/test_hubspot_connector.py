@@ -4,6 +4,7 @@ are reported deleted, and a read resumes from any landed cursor."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -21,6 +22,8 @@ from tests.crm.sync.hubspot_helpers import (
     write_export,
 )
 from tests.crm.sync.hubspot_portal import write_hubspot_export
+from uplift.crm.sync.hubspot import HubSpotConnector
+from uplift.crm.sync.hubspot_api import HubSpotError
 from uplift.crm.sync.hubspot_objects import HUBSPOT_OBJECTS
 from uplift.crm.sync.hubspot_walk import LOOKBACK, to_ms
 
@@ -205,3 +208,47 @@ def test_every_object_is_declared_once_in_reference_order() -> None:
     assert len(set(names)) == len(names)
     assert names.index("owners") < names.index("deals") < names.index("calls")
     assert names.index("companies") < names.index("deals") < names.index("deal_stage_history")
+
+
+def test_a_mapped_custom_property_gives_the_segment_by_its_label(fake: FakeHubSpot) -> None:
+    tiers = {"TIER_1": "Tier 1", "TIER_2": "Tier 2"}
+    for index, company in enumerate(fake.portal.objects["companies"].values()):
+        company.properties["customer_tier"] = "TIER_1" if index % 2 else "TIER_2"
+    fake.portal.properties["companies"].append(
+        {
+            "name": "customer_tier",
+            "label": "Customer tier",
+            "type": "enumeration",
+            "fieldType": "select",
+            "groupName": "companyinformation",
+            "description": "",
+            "options": [
+                {"label": label, "value": value, "displayOrder": i, "hidden": False}
+                for i, (value, label) in enumerate(tiers.items())
+            ],
+        }
+    )
+    con = HubSpotConnector(
+        connector(fake).api, now=fake.now, mapping={"segment": "companies.customer_tier"}
+    )
+
+    rows = [row for page in read(con, "companies") for row in page.records]
+
+    assert {row["segment"] for row in rows} == {"Tier 1", "Tier 2"}
+    listed = [r for r in fake.requests if r.path == "/crm/v3/objects/companies"]
+    assert "customer_tier" in listed[0].query["properties"]
+
+
+@pytest.mark.parametrize(
+    ("mapping", "words"),
+    [
+        ({"quota": {"object": "Quota"}}, "not 'quota'"),
+        ({"segment": "deals.tier"}, "companies.<property name>"),
+        ({"product": "deals."}, "deals.<property name>"),
+    ],
+)
+def test_a_mapping_hubspot_cannot_read_is_refused_saying_why(
+    fake: FakeHubSpot, mapping: dict[str, object], words: str
+) -> None:
+    with pytest.raises(HubSpotError, match=re.escape(words)):
+        HubSpotConnector(connector(fake).api, mapping=mapping)

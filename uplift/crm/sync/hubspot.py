@@ -13,7 +13,7 @@ How each object is walked (lists, searches, the 10,000-result limit, archived re
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +26,7 @@ from uplift.crm.sync.hubspot_api import (
     HubSpotApi,
     HubSpotAuth,
     HubSpotAuthError,
+    HubSpotError,
     HubSpotScopeError,
     NewTokens,
     OAuthApp,
@@ -52,10 +53,34 @@ from uplift.crm.sync.hubspot_walk import (
 )
 
 HISTORY_BATCH = 50  # the most records a batch read returns with their property history
+# The custom fields a connection may map (its `field_mapping`), and the object holding each.
+MAPPABLE = {"segment": "companies", "region": "companies", "product": "deals"}
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def mapped_properties(mapping: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:
+    """Object type → {export column: the HubSpot property it is read from} for a connection's
+    custom fields: {"segment": "companies.customer_tier"} reads a company's segment from its
+    `customer_tier` property. Without a mapping, properties named segment, region and product
+    are read when the account has them."""
+    found: dict[str, dict[str, str]] = {}
+    for key, value in (mapping or {}).items():
+        if key not in MAPPABLE:
+            raise HubSpotError(
+                f"A HubSpot connection maps {', '.join(MAPPABLE)}, not {key!r}: change the "
+                "connection's field mapping."
+            )
+        object_type, _, prop = str(value).rpartition(".")
+        if object_type not in ("", MAPPABLE[key]) or not prop:
+            raise HubSpotError(
+                f"The {key} comes from a {MAPPABLE[key]} property: map it as "
+                f"{MAPPABLE[key]}.<property name>, not {value!r}."
+            )
+        found.setdefault(MAPPABLE[key], {})[key] = prop
+    return found
 
 
 def _is_primary(association: Any) -> bool:
@@ -66,8 +91,9 @@ def _is_primary(association: Any) -> bool:
 
 
 class HubSpotConnector:
-    """Reads one HubSpot account through `api`. `search_page` and `max_search_results` are
-    HubSpot's own limits (tests make them small)."""
+    """Reads one HubSpot account through `api`. `mapping` is the connection's field mapping
+    (`mapped_properties`); `search_page` and `max_search_results` are HubSpot's own limits
+    (tests make them small)."""
 
     kind = "hubspot"
 
@@ -78,8 +104,10 @@ class HubSpotConnector:
         now: Callable[[], datetime] = _now,
         search_page: int = SEARCH_PAGE,
         max_search_results: int = MAX_SEARCH_RESULTS,
+        mapping: Mapping[str, Any] | None = None,
     ) -> None:
         self.api = api
+        self._mapped = mapped_properties(mapping)
         self._now = now
         self._search_page = search_page
         self._max_results = max_search_results
@@ -99,7 +127,13 @@ class HubSpotConnector:
         start = (
             WalkCursor.load(cursor) if cursor else first_cursor(spec, since=since, now=self._now())
         )
-        walk = Walk(self.api, spec, search_page=self._search_page, max_results=self._max_results)
+        walk = Walk(
+            self.api,
+            spec,
+            search_page=self._search_page,
+            max_results=self._max_results,
+            extra_properties=list(self._mapped_for(spec).values()),
+        )
         for step in walk.steps(start):
             records = self._records(spec, step.results)
             lookups = self._lookups_for(spec) if records else Lookups()
@@ -114,6 +148,10 @@ class HubSpotConnector:
 
     # -- what a page's records need besides themselves -------------------------------------
 
+    def _mapped_for(self, spec: HubSpotObject) -> dict[str, str]:
+        """The object's mapped columns (the records themselves, not a deal's stage history)."""
+        return self._mapped.get(spec.api_type, {}) if spec.kind == "records" else {}
+
     def _records(self, spec: HubSpotObject, results: list[Any]) -> list[Record]:
         if not results:
             return []
@@ -122,10 +160,11 @@ class HubSpotConnector:
         ids = [str(result.id) for result in results]
         associated = {to: self._associations(spec.api_type, to, ids) for to in spec.associations}
         histories = self._histories(ids) if spec.kind == "stage_history" else {}
+        mapped = self._mapped_for(spec)
         return [
             Record(
                 id=str(result.id),
-                properties=dict(result.properties or {}),
+                properties=_with_mapped(dict(result.properties or {}), mapped),
                 modified=modified_of(result),
                 associations={
                     to: links.get(str(result.id), []) for to, links in associated.items()
@@ -175,17 +214,29 @@ class HubSpotConnector:
             return self._lookups[key]
         stages = self._deal_stages() if spec.api_type == "deals" else {}
         labels: dict[str, dict[str, str]] = {}
-        if spec.labelled:
+        mapped = self._mapped_for(spec)
+        if spec.labelled or mapped:
+            names = [*spec.labelled, *mapped.values()]
             try:
-                definitions = self.api.property_definitions(spec.api_type, spec.labelled)
+                definitions = self.api.property_definitions(spec.api_type, names)
             except HubSpotScopeError:
                 definitions = None  # without the schema scope choices keep their values
             for definition in getattr(definitions, "results", None) or ():
                 labels[definition.name] = {
                     str(option.value): str(option.label) for option in definition.options or ()
                 }
+        for column, prop in mapped.items():  # flattening looks choices up by column
+            if prop in labels:
+                labels[column] = labels[prop]
         self._lookups[key] = Lookups(stages=stages, labels=labels)
         return self._lookups[key]
+
+
+def _with_mapped(properties: dict[str, Any], mapped: Mapping[str, str]) -> dict[str, Any]:
+    """The record's properties, with each mapped column holding its property's value."""
+    for column, prop in mapped.items():
+        properties[column] = properties.get(prop)
+    return properties
 
 
 def connector_for(
@@ -229,5 +280,9 @@ def connector_for(
         ca_bundle=settings.UPLIFT_CA_BUNDLE,
     )
     return HubSpotConnector(
-        api, now=now, search_page=search_page, max_search_results=max_search_results
+        api,
+        now=now,
+        search_page=search_page,
+        max_search_results=max_search_results,
+        mapping=connection.field_mapping,
     )

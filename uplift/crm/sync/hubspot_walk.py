@@ -116,12 +116,15 @@ class Walk:
         *,
         search_page: int = SEARCH_PAGE,
         max_results: int = MAX_SEARCH_RESULTS,
+        extra_properties: list[str] | None = None,
     ) -> None:
         self.api = api
         self.obj = obj
         self.search_page = search_page
         self.max_results = max_results
-        self.properties = [*obj.properties, MODIFIED]
+        self.properties = list(
+            dict.fromkeys([*obj.properties, *(extra_properties or []), MODIFIED])
+        )
 
     def steps(self, cursor: WalkCursor) -> Iterator[Step]:
         current: WalkCursor | None = cursor
