@@ -52,7 +52,10 @@ class Environment:
     email_url: str
     default_from_email: str
     tasks_backend: str
+    # Where links in e-mails point: UPLIFT_BASE_URL when set (base_url_configured), else the
+    # address `uplift serve` or `uplift demo` listens on (UPLIFT_SERVED_URL, which they set).
     base_url: str
+    base_url_configured: bool
     upload_max_bytes: int
     cache_url: str
     # HTTPS and the reverse proxy in front of Uplift (docs/deploy.md).
@@ -135,7 +138,12 @@ def read_environment() -> Environment:
         email_url=os.environ.get("UPLIFT_EMAIL_URL") or "console://",
         default_from_email=os.environ.get("UPLIFT_FROM_EMAIL") or "Uplift <uplift@localhost>",
         tasks_backend=os.environ.get("UPLIFT_TASKS_BACKEND") or "database",
-        base_url=(os.environ.get("UPLIFT_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
+        base_url=(
+            os.environ.get("UPLIFT_BASE_URL")
+            or os.environ.get("UPLIFT_SERVED_URL")
+            or "http://127.0.0.1:8000"
+        ).rstrip("/"),
+        base_url_configured=bool(os.environ.get("UPLIFT_BASE_URL")),
         upload_max_bytes=int(os.environ.get("UPLIFT_UPLOAD_MAX_MB") or "2048") * 2**20,
         cache_url=os.environ.get("UPLIFT_CACHE_URL") or "locmem://",
         behind_tls_proxy=behind_tls_proxy,

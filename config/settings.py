@@ -22,6 +22,7 @@ CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
 UPLIFT_HOME = ENV.home
 UPLIFT_ANALYTICS_URL = ENV.analytics_url
 UPLIFT_BASE_URL = ENV.base_url
+UPLIFT_BASE_URL_CONFIGURED = ENV.base_url_configured
 UPLIFT_UPLOAD_MAX_BYTES = ENV.upload_max_bytes
 UPLIFT_WEBHOOK_ALLOW_PRIVATE = ENV.webhook_allow_private
 UPLIFT_JOB_LEASE_SECONDS = ENV.job_lease_seconds
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "uplift.recognition",
     "uplift.awards",
     "uplift.initiatives",
+    "uplift.notifications",  # after the capabilities: its demo step tells the demo's people news
     "uplift.pipeline",
     "uplift.web",
     "uplift.api",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "uplift.web.middleware.RequestAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -50,6 +50,7 @@ def init() -> None:
 @click.option("--seed", default=7, show_default=True, type=int, help="Seed of the demo data.")
 def demo(host: str, port: int, no_serve: bool, seed: int) -> None:
     """Set up a demo organisation with logins, and serve the web app."""
+    _links_point_at(host=host, port=port)
     _django()
     from uplift.demo.steps import demo_run
     from uplift.demo.terminal import print_demo_logins
@@ -78,6 +79,7 @@ def demo(host: str, port: int, no_serve: bool, seed: int) -> None:
 )
 def serve(host: str, port: int, workers: int, with_worker: bool) -> None:
     """Serve the web app with gunicorn (static files included)."""
+    _links_point_at(host=host, port=port)
     _django()
     from uplift.orgs.store_setup import stores_pending_migrations
 
@@ -90,6 +92,14 @@ def serve(host: str, port: int, workers: int, with_worker: bool) -> None:
         )
         sys.exit(1)
     _serve(host=host, port=port, workers=workers, with_worker=with_worker)
+
+
+def _links_point_at(*, host: str, port: int) -> None:
+    """Links in e-mails go to the address this server listens on, unless UPLIFT_BASE_URL names
+    the installation's own (read by the settings; inherited by the task worker)."""
+    from uplift.core.links import served_url
+
+    os.environ["UPLIFT_SERVED_URL"] = served_url(host=host, port=port)
 
 
 def _serve(*, host: str, port: int, workers: int, with_worker: bool) -> None:

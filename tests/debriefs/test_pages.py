@@ -25,7 +25,7 @@ def test_a_leader_schedules_through_the_form(profiled: World, client: Client) ->
     client.force_login(w.lou)
     form = client.get(f"/debriefs/new/?star={w.art.pk}")
     html = form.content.decode()
-    assert f'<option value="{w.art.pk}" selected>Art Test · Alpha</option>' in html
+    assert f'<option value="{w.art.pk}" selected>Art Test · Alpha · Rep</option>' in html
     assert "Bob Test" not in html.split('name="star"')[1].split("</select>")[0]  # not a star
     response = client.post(
         "/debriefs/new/",

@@ -81,7 +81,8 @@ def test_the_form_opens_with_the_star_chosen_and_warns_of_a_debrief_on_record(
     response = client.get(f"/debriefs/new/?star={w.bob.pk}")
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'<option value="{w.bob.pk}" selected>Bob Test · Beta</option>' in star_select(html)
+    chosen = f'<option value="{w.bob.pk}" selected>Bob Test · Beta · Rep</option>'
+    assert chosen in star_select(html)
     assert 'data-testid="on-record"' not in html
 
     debrief = debrief_with(w, w.bob)

@@ -1,5 +1,6 @@
-"""Overdue-milestone reminders: one e-mail per plan to the rep and the manager, at most one
-reminder per milestone per day, queued once a day; also through a real SMTP server."""
+"""Overdue-milestone reminders: one notification per plan to the rep and one to the manager, each
+e-mailed straight away by default, at most one reminder per milestone per day, queued once a day;
+also through a real SMTP server."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ from uplift.development.services import (
     plan_close,
     plan_create,
 )
+from uplift.notifications.kinds import Delivery, Kind
+from uplift.notifications.models import Notification
+from uplift.notifications.services import preferences_set
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 20)
@@ -48,27 +52,38 @@ def _plan_with_milestones(world: World) -> Any:
     return plan
 
 
-def test_one_email_to_rep_and_manager_listing_the_overdue_milestones(world: World) -> None:
-    _plan_with_milestones(world)
+def test_the_rep_and_the_manager_each_get_the_overdue_milestones(world: World) -> None:
+    plan = _plan_with_milestones(world)
     assert reminders_send(today=TODAY) == 1
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert sorted(message.to) == ["ann@acme.test", "mia@acme.test"]
-    assert message.subject == "Overdue on Ann Test's development plan: Shadow a star and 1 more"
-    assert "Shadow a star (due 15 Nov 2026, 5 days ago)" in message.body
-    assert "Role-play the price objection (due 19 Nov 2026, 1 days ago)" in message.body
-    assert "Due today" not in message.body
-    assert "Done already" not in message.body
+    assert sorted(m.to[0] for m in mail.outbox) == ["ann@acme.test", "mia@acme.test"]
+    for message in mail.outbox:
+        assert message.subject == "Overdue on Ann Test's development plan: Shadow a star and 1 more"
+        assert "Shadow a star (due 15 Nov 2026, 5 days ago)" in message.body
+        assert "Role-play the price objection (due 19 Nov 2026, 1 days ago)" in message.body
+        assert "Due today" not in message.body
+        assert "Done already" not in message.body
+        assert f"/development/plans/{plan.pk}/" in message.body
     assert MilestoneReminder.objects.filter(sent_on=TODAY).count() == 2
+    for person in (world.ann, world.mia):
+        [notice] = Notification.objects.filter(recipient=person)
+        assert notice.kind == Kind.MILESTONE_OVERDUE
+
+
+def test_a_person_who_chose_the_daily_e_mail_gets_none_straight_away(world: World) -> None:
+    _plan_with_milestones(world)
+    preferences_set(person=world.mia, choices={Kind.MILESTONE_OVERDUE: Delivery.DIGEST})
+    reminders_send(today=TODAY)
+    assert [m.to for m in mail.outbox] == [["ann@acme.test"]]
+    assert Notification.objects.filter(recipient=world.mia).count() == 1  # in Uplift all the same
 
 
 def test_at_most_one_reminder_per_milestone_per_day(world: World) -> None:
     _plan_with_milestones(world)
     reminders_send(today=TODAY)
     assert reminders_send(today=TODAY) == 0
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2  # the rep's and the manager's
     assert reminders_send(today=TODAY + timedelta(days=1)) == 1  # the next day, again
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 4
 
 
 def test_closed_plans_are_not_reminded(world: World) -> None:
@@ -85,7 +100,7 @@ def test_reminders_are_queued_once_a_day(
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders_queue_daily(organisation=world.org, today=TODAY)
         assert not reminders_queue_daily(organisation=world.org, today=TODAY)
-    assert len(mail.outbox) == 1  # the immediate task backend ran the task once
+    assert len(mail.outbox) == 2  # the immediate task backend ran the task once
     assert ReminderRun.objects.filter(organisation=world.org).count() == 1
 
 
@@ -98,7 +113,7 @@ def test_the_accountability_page_queues_the_days_reminders(
     with django_capture_on_commit_callbacks(execute=True):
         assert client.get("/development/team/").status_code == 200
         assert client.get("/development/team/").status_code == 200
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2
 
 
 class _Inbox:
@@ -135,8 +150,10 @@ def test_reminders_go_through_a_real_smtp_server(world: World) -> None:
             assert reminders_send(today=TODAY) == 1
     finally:
         controller.stop()
-    assert len(inbox.messages) == 1
-    _, recipients, content = inbox.messages[0]
-    assert sorted(recipients) == ["ann@acme.test", "mia@acme.test"]
-    assert b"Shadow a star" in content
-    assert b"/development/plans/" in content
+    assert sorted(recipients[0] for _, recipients, _ in inbox.messages) == [
+        "ann@acme.test",
+        "mia@acme.test",
+    ]
+    for _, _, content in inbox.messages:
+        assert b"Shadow a star" in content
+        assert b"/development/plans/" in content

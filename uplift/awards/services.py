@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from uplift.awards.evidence import evidence_pick
 from uplift.awards.models import AwardCategory, AwardEvent, AwardWinner, Nomination
 from uplift.core.refusals import Invalid
+from uplift.notifications.kinds import Kind as NotificationKind
+from uplift.notifications.services import notify
 from uplift.orgs.models import Organisation, Person
 
 REASON_MIN = 20
@@ -113,13 +116,21 @@ def nomination_create(
         )
     try:
         with transaction.atomic():
-            return Nomination.objects.create(
+            nomination = Nomination.objects.create(
                 category=category,
                 nominee=nominee,
                 nominator=nominator,
                 reason=reason,
                 evidence=picked,
             )
+            if event.created_by is not None and event.created_by.pk != nominator.pk:
+                notify(
+                    recipient=event.created_by,
+                    kind=NotificationKind.NOMINATION,
+                    text=f"{nominee.full_name} nominated for {category.name} in “{event.name}”",
+                    link=reverse("awards_event", args=[event.pk]),
+                )
+            return nomination
     except IntegrityError as exc:
         raise Invalid(
             f"You have already nominated {nominee.full_name} for {category.name}.",

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from uplift.core.refusals import Invalid, NotAllowed
@@ -15,6 +16,8 @@ from uplift.debriefs import access, guide
 from uplift.debriefs.models import Debrief, QuestionTemplate
 from uplift.debriefs.selectors import profiles_latest, question_templates, star_pattern
 from uplift.debriefs.stages import STAGES
+from uplift.notifications.kinds import Kind as NotificationKind
+from uplift.notifications.services import notify
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.card_fields import CardContent
 from uplift.practices.models import Practice
@@ -202,6 +205,17 @@ def debrief_schedule(
         guide=guide_draft(organisation=organisation, star=star, profile=profile, stages=chosen),
     )
     debrief.co_contributors.set(others)
+    when = timezone.localtime(scheduled_at)
+    for person in {star, interviewer} - {scheduled_by}:
+        notify(
+            recipient=person,
+            kind=NotificationKind.DEBRIEF_SCHEDULED,
+            text=(
+                f"Debrief with {star.full_name}, interviewed by {interviewer.full_name}, "
+                f"on {when:%a %d %b %Y at %H:%M}"
+            ),
+            link=reverse("debrief_detail", args=[debrief.pk]),
+        )
     return debrief
 
 

@@ -17,6 +17,7 @@ from uplift.demo.organisation import (
     demo_import,
     demo_logins_create,
 )
+from uplift.notifications.services import notifications_paused
 from uplift.orgs.models import Organisation
 from uplift.pipeline.services import analysis_run
 
@@ -78,8 +79,22 @@ def capability_steps() -> list[DemoStep]:
     coaching, recognition, impact) is in the snapshots."""
     steps: list[DemoStep] = []
     for name in capability_demo_modules():
-        steps.extend(importlib.import_module(name).DEMO_STEPS)
+        steps.extend(
+            (label, _without_notifications(step))
+            for label, step in importlib.import_module(name).DEMO_STEPS
+        )
     return steps
+
+
+def _without_notifications(step: Callable[[DemoState], None]) -> Callable[[DemoState], None]:
+    """A history recorded after the fact notifies nobody today (no bell, no e-mail); the
+    notifications' own step tells the demo's people what is new, on purpose."""
+
+    def run(state: DemoState) -> None:
+        with notifications_paused():
+            step(state)
+
+    return run
 
 
 def demo_steps() -> list[DemoStep]:

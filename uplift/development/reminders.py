@@ -1,4 +1,5 @@
-"""Reminders about overdue milestones, e-mailed to the rep and the plan's manager.
+"""Reminders about overdue milestones, to the rep and the plan's manager (notifications, e-mailed
+as each of them chose).
 
 `reminders_send(today=...)` is idempotent: a milestone gets at most one reminder a day (a
 `MilestoneReminder` row per milestone and day, written in the same transaction as the sending).
@@ -10,21 +11,29 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django_tasks import task
 
 from uplift.development.models import DevelopmentPlan, Milestone, MilestoneReminder, ReminderRun
+from uplift.notifications.kinds import Kind
+from uplift.notifications.services import notify
 from uplift.orgs.models import Organisation
 
 logger = logging.getLogger(__name__)
 
 
-def _message(plan: DevelopmentPlan, milestones: list[Milestone], today: date) -> EmailMessage:
+@dataclass(frozen=True)
+class _Reminder:
+    text: str
+    body: str
+    link: str
+
+
+def _reminder(plan: DevelopmentPlan, milestones: list[Milestone], today: date) -> _Reminder:
     rep = plan.rep
     lines = [
         f"- {m.title} (due {m.due_on:%d %b %Y}, {(today - m.due_on).days} days ago)"
@@ -33,31 +42,25 @@ def _message(plan: DevelopmentPlan, milestones: list[Milestone], today: date) ->
     noun = "milestone is" if len(milestones) == 1 else "milestones are"
     body = "\n".join(
         [
-            f"Hello {rep.get_short_name()}"
-            + (f" and {plan.manager.get_short_name()}," if plan.manager else ","),
-            "",
             f"On {rep.full_name}'s development plan, {len(milestones)} {noun} overdue:",
             "",
             *lines,
             "",
-            "Mark them done, or agree a new date at your next check-in:",
-            f"{settings.UPLIFT_BASE_URL}{reverse('development_plan', args=[plan.pk])}",
-            "",
-            "— Uplift",
+            "Mark them done, or agree a new date at your next check-in.",
         ]
     )
-    recipients = [rep.email] + ([plan.manager.email] if plan.manager else [])
-    return EmailMessage(
-        subject=f"Overdue on {rep.full_name}'s development plan: {milestones[0].title}"
+    return _Reminder(
+        text=f"Overdue on {rep.full_name}'s development plan: {milestones[0].title}"
         + (f" and {len(milestones) - 1} more" if len(milestones) > 1 else ""),
         body=body,
-        to=recipients,
+        link=reverse("development_plan", args=[plan.pk]),
     )
 
 
 def reminders_send(*, today: date, organisation: Organisation | None = None) -> int:
-    """E-mail the rep and manager of every active plan with milestones overdue on `today` that
-    were not reminded today yet. Returns the number of e-mails sent."""
+    """Notify the rep and manager of every active plan with milestones overdue on `today` that
+    were not reminded today yet (each gets it by e-mail as they chose: straight away by
+    default). Returns the number of plans reminded."""
     overdue = (
         Milestone.objects.filter(
             done_on__isnull=True, due_on__lt=today, plan__status=DevelopmentPlan.Status.ACTIVE
@@ -74,14 +77,25 @@ def reminders_send(*, today: date, organisation: Organisation | None = None) -> 
     sent = 0
     for milestones in by_plan.values():
         plan = milestones[0].plan
-        message = _message(plan, milestones, today)
+        reminder = _reminder(plan, milestones, today)
+        people = [plan.rep] + ([plan.manager] if plan.manager else [])
         try:
             with transaction.atomic():
                 MilestoneReminder.objects.bulk_create(
-                    MilestoneReminder(milestone=m, sent_on=today, recipients=message.to)
+                    MilestoneReminder(
+                        milestone=m, sent_on=today, recipients=[p.email for p in people]
+                    )
                     for m in milestones
                 )
-                message.send()
+                for person in people:
+                    notify(
+                        recipient=person,
+                        kind=Kind.MILESTONE_OVERDUE,
+                        text=reminder.text,
+                        body=reminder.body,
+                        link=reminder.link,
+                        key=f"milestones:{plan.pk}:{today.isoformat()}",
+                    )
         except IntegrityError:  # another delivery of the task reminded these first
             continue
         sent += 1

@@ -4,33 +4,35 @@ Once a day per organisation (`reminders_queue_daily`, a background job with a de
 key: the worker has no scheduler, so the initiative pages queue the day's run the first time one
 is opened that day), `reminders_send`:
 
-- e-mails each person whose commitments end within `REMIND_DAYS` and are not kept yet, once per
-  commitment;
-- e-mails the sponsor, and only the sponsor, the commitments missed in the last
+- notifies each person whose commitments end within `REMIND_DAYS` and are not kept yet, once per
+  commitment (e-mailed as they chose: straight away by default);
+- notifies the sponsor, and only the sponsor, of the commitments missed in the last
   `MISSED_LOOKBACK_DAYS`, once per commitment: a missed commitment is not broadcast;
 - posts to the organisation's Slack and Teams webhooks, at most once a week per initiative, how
   many commitments fall due soon and where to see them, without a name.
 
-Every notice is a `Notice` row with a unique key written in the same transaction as the e-mail,
-so running the job twice sends nothing twice.
+Every notice is a `Notice` row with a unique key written in the same transaction as the
+notification, so running the job twice sends nothing twice.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from uplift.core.jobs import Progress, job_handler, job_start
+from uplift.core.links import site_url
 from uplift.core.models import Job
 from uplift.initiatives.models import Commitment, Initiative, Notice
 from uplift.initiatives.progress import CommitmentStatus, State, commitment_statuses
+from uplift.notifications.kinds import Kind as NotificationKind
+from uplift.notifications.services import notify
 from uplift.orgs.models import Organisation, Person
 from uplift.recognition.integrations import ChatNotice
 from uplift.recognition.webhooks import chat_notice_post
@@ -42,8 +44,16 @@ REMIND_DAYS = 7
 MISSED_LOOKBACK_DAYS = 30
 
 
-def _link(initiative: Initiative, name: str = "initiatives_commitments") -> str:
-    return f"{settings.UPLIFT_BASE_URL}{reverse(name, args=[initiative.pk])}"
+def _path(initiative: Initiative, name: str = "initiatives_commitments") -> str:
+    return reverse(name, args=[initiative.pk])
+
+
+@dataclass(frozen=True)
+class _Notice:
+    kind: NotificationKind
+    text: str
+    body: str
+    link: str
 
 
 def _line(status: CommitmentStatus, *, named: bool = False) -> str:
@@ -54,16 +64,25 @@ def _line(status: CommitmentStatus, *, named: bool = False) -> str:
     )
 
 
-def _send_once(initiative: Initiative, keys: list[str], message: EmailMessage, today: date) -> bool:
-    """Send the message and record its notices in one transaction; False when another run
+def _send_once(
+    initiative: Initiative, keys: list[str], person: Person, notice: _Notice, today: date
+) -> bool:
+    """Notify the person and record the notices in one transaction; False when another run
     recorded one of them first."""
     try:
         with transaction.atomic():
             Notice.objects.bulk_create(
-                Notice(initiative=initiative, key=key, recipients=message.to, sent_on=today)
+                Notice(initiative=initiative, key=key, recipients=[person.email], sent_on=today)
                 for key in keys
             )
-            message.send()
+            notify(
+                recipient=person,
+                kind=notice.kind,
+                text=notice.text,
+                body=notice.body,
+                link=notice.link,
+                key=f"initiative:{initiative.pk}:{','.join(sorted(keys))}"[:200],
+            )
     except IntegrityError:
         return False
     return True
@@ -87,8 +106,6 @@ def _remind(initiative: Initiative, due: list[CommitmentStatus], today: date) ->
             continue
         body = "\n".join(
             [
-                f"Hello {person.get_short_name()},",
-                "",
                 (
                     f"In “{initiative.name}”, these commitments of yours fall due soon and the "
                     "records do not show them kept yet:"
@@ -98,17 +115,17 @@ def _remind(initiative: Initiative, due: list[CommitmentStatus], today: date) ->
                 "",
                 (
                     "Each is kept by the record itself (a debrief completed, a practice approved, "
-                    "a session held with its attendance, a check-in logged); nothing to tick:"
+                    "a session held with its attendance, a check-in logged); nothing to tick."
                 ),
-                _link(initiative),
-                "",
-                "— Uplift",
             ]
         )
-        message = EmailMessage(
-            subject=f"Due soon in “{initiative.name}”", body=body, to=[person.email]
+        notice = _Notice(
+            kind=NotificationKind.COMMITMENT_DUE,
+            text=f"Due soon in “{initiative.name}”",
+            body=body,
+            link=_path(initiative),
         )
-        sent += _send_once(initiative, list(fresh), message, today)
+        sent += _send_once(initiative, list(fresh), person, notice, today)
     return sent
 
 
@@ -120,8 +137,6 @@ def _raise_missed(initiative: Initiative, missed: list[CommitmentStatus], today:
     lines = [_line(s, named=True) for s in fresh.values()]
     body = "\n".join(
         [
-            f"Hello {sponsor.get_short_name()},",
-            "",
             (
                 f"As sponsor of “{initiative.name}”, these commitments ended without the records "
                 "that keep them:"
@@ -133,15 +148,15 @@ def _raise_missed(initiative: Initiative, missed: list[CommitmentStatus], today:
                 "Only you receive this. A word with each person, or a lighter commitment for the "
                 "next period, is usually what helps. The initiative's health:"
             ),
-            _link(initiative, "initiatives_health"),
-            "",
-            "— Uplift",
         ]
     )
-    message = EmailMessage(
-        subject=f"Missed commitments in “{initiative.name}”", body=body, to=[sponsor.email]
+    notice = _Notice(
+        kind=NotificationKind.COMMITMENT_MISSED,
+        text=f"Missed commitments in “{initiative.name}”",
+        body=body,
+        link=_path(initiative, "initiatives_health"),
     )
-    return int(_send_once(initiative, list(fresh), message, today))
+    return int(_send_once(initiative, list(fresh), sponsor, notice, today))
 
 
 def _chat(initiative: Initiative, due: list[CommitmentStatus], today: date) -> int:
@@ -163,7 +178,7 @@ def _chat(initiative: Initiative, due: list[CommitmentStatus], today: date) -> i
                 f"{len(due)} commitment(s) of {people} people fall due within {REMIND_DAYS} days.",
                 "Debriefs, practices, sessions and check-ins count when they are recorded.",
             ],
-            link=_link(initiative, "initiatives_detail"),
+            link=site_url(_path(initiative, "initiatives_detail")),
         ),
     )
     notice.recipients = [f"{channel}: {outcome}" for channel, outcome in outcomes.items()]

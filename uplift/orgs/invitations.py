@@ -1,8 +1,10 @@
-"""Invitations: an e-mail with a link to set a password, for people who cannot sign in yet."""
+"""Invitations: an e-mail with a link to set a password, for people who cannot sign in yet.
+
+Not a notification (`uplift.notifications`): its reader cannot sign in to see one, so it goes by
+e-mail whatever the preferences."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -14,6 +16,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from uplift.core.links import site_url
 from uplift.core.refusals import Invalid
 from uplift.orgs.models import Organisation, Person
 
@@ -64,9 +67,7 @@ def person_address_set(*, person: Person, email: str) -> None:
 def invitation_send(*, person: Person) -> None:
     uid = urlsafe_base64_encode(force_bytes(person.pk))
     token = default_token_generator.make_token(person)
-    link = settings.UPLIFT_BASE_URL + reverse(
-        "password_reset_confirm", kwargs={"uidb64": uid, "token": token}
-    )
+    link = site_url(reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
     context = {"person": person, "link": link, "organisation": person.organisation}
     send_mail(
         subject=f"You're invited to Uplift at {person.organisation}",

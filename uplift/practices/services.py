@@ -7,9 +7,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from uplift.core.refusals import Invalid, NotAllowed
+from uplift.notifications.kinds import Kind as NotificationKind
+from uplift.notifications.services import notify
 from uplift.orgs.models import Organisation, Person
 from uplift.practices import access as practice_access
 from uplift.practices.card_fields import CARD_FIELDS, CardContent, CardField, FieldKind
@@ -264,7 +267,33 @@ def practice_submit(*, practice: Practice, actor: Person, sponsor: Person) -> Pr
     practice.submitted_at = timezone.now()
     practice.save(update_fields=["status", "sponsor", "submitted_at"])
     _event(practice, PracticeEvent.Kind.SUBMITTED, actor, f"Sponsor: {sponsor.full_name}")
+    notify(
+        recipient=sponsor,
+        kind=NotificationKind.PRACTICE_REVIEW,
+        text=f"Review “{practice.title}” as its sponsor",
+        body=(
+            f"{actor.full_name} sent the practice “{practice.title}” for your review as its "
+            "sponsor. Approve it to publish it to everyone, or send it back saying why."
+        ),
+        link=reverse("practice_detail", args=[practice.pk]),
+    )
     return practice
+
+
+def _tell_authors(practice: Practice, actor: Person, text: str, body: str = "") -> None:
+    """The card's author and contributors hear the sponsor's decision."""
+    authors = {
+        *practice.contributors.all(),
+        *([practice.created_by] if practice.created_by else []),
+    }
+    for person in authors - {actor}:
+        notify(
+            recipient=person,
+            kind=NotificationKind.PRACTICE_DECISION,
+            text=text,
+            body=body,
+            link=reverse("practice_detail", args=[practice.pk]),
+        )
 
 
 @transaction.atomic
@@ -279,6 +308,7 @@ def practice_approve(*, practice: Practice, actor: Person, note: str = "") -> Pr
     practice.save(update_fields=["status", "approved_at", "review_note"])
     _version_create(practice, actor=actor, summary=note or "Approved", changed=[])
     _event(practice, PracticeEvent.Kind.APPROVED, actor, _clean_text("note", note, limit=2000))
+    _tell_authors(practice, actor, f"{actor.full_name} approved “{practice.title}”", note)
     return practice
 
 
@@ -294,6 +324,7 @@ def practice_send_back(*, practice: Practice, actor: Person, reason: str) -> Pra
     practice.review_note = reason
     practice.save(update_fields=["status", "review_note"])
     _event(practice, PracticeEvent.Kind.SENT_BACK, actor, reason)
+    _tell_authors(practice, actor, f"{actor.full_name} sent “{practice.title}” back", reason)
     return practice
 
 

@@ -6,8 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from uplift.core.refusals import Conflict, Invalid
+from uplift.notifications.kinds import Kind as NotificationKind
+from uplift.notifications.services import notify
 from uplift.orgs.models import Organisation, Person
 from uplift.recognition.models import Badge, BadgeAward, BadgeLevel, PointsRule
 from uplift.recognition.sources import Fact, facts_all
@@ -152,9 +155,16 @@ def badge_award_give(*, level: BadgeLevel, person: Person, by: Person, reason: s
         raise Invalid("Keep the reason under 300 characters.", field="reason")
     try:
         with transaction.atomic():
-            return BadgeAward.objects.create(
+            award = BadgeAward.objects.create(
                 level=level, person=person, awarded_by=by, reason=reason
             )
+            notify(
+                recipient=person,
+                kind=NotificationKind.BADGE,
+                text=f"{by.full_name} gave you {level.badge.name} · {level.name}: {reason}",
+                link=reverse("recognition_my_points"),
+            )
+            return award
     except IntegrityError as error:
         raise Conflict(f"{person} already holds {level}.", code="already_held") from error
 

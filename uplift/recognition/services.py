@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from uplift.coaching.facts import coaching_session_people, role_play_people
 from uplift.core.queue import enqueue_once_on_commit
 from uplift.core.refusals import Invalid, NotAllowed
+from uplift.notifications.kinds import Kind as NotificationKind
+from uplift.notifications.services import notify
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.access import can_view_practice
 from uplift.practices.models import Practice
@@ -127,6 +130,12 @@ def kudos_give(
         )
         if sync:
             recognition_sync_queue(organisation=giver.organisation)  # type: ignore[arg-type]
+        notify(
+            recipient=receiver,
+            kind=NotificationKind.KUDOS,
+            text=f"{giver.full_name} gave you kudos: {text}",
+            link=reverse("recognition_feed") + f"#kudos-{kudos.pk}",
+        )
     return kudos
 
 
@@ -175,4 +184,10 @@ def spotlight_post(
             created_at=at or timezone.now(),
         )
         webhook_deliveries_queue(spotlight=spotlight)
+        notify(
+            recipient=contributor,
+            kind=NotificationKind.SPOTLIGHT,
+            text=f"{author.full_name} put you in the spotlight: {text}",
+            link=reverse("recognition_feed") + f"#spotlight-{spotlight.pk}",
+        )
     return spotlight

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from uplift.core.links import site_url
 from uplift.core.refusals import Invalid
 from uplift.orgs.models import Organisation
 from uplift.recognition.evidence import evidence_lines
@@ -98,7 +99,7 @@ def spotlight_post_text(spotlight: Spotlight) -> SpotlightPost:
         contributor=spotlight.contributor.full_name,
         message=spotlight.message,
         facts=evidence_lines(spotlight.evidence),
-        link=f"{settings.UPLIFT_BASE_URL}{path}",
+        link=site_url(path),
     )
 
 

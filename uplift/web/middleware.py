@@ -1,4 +1,5 @@
-"""Request-level guards: how large a request body may be, and how long a signed-in session lasts."""
+"""Request-level guards: how large a request body may be, and how long a signed-in session lasts;
+and the address the request came to, for the links its work sends."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+
+from uplift.core.links import request_address
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
 _TAKES_UPLOADS = "uplift_takes_uploads"
@@ -108,3 +112,19 @@ class SessionLifetimeMiddleware:
             )
         elif now - last_seen_at >= REFRESH_EVERY_SECONDS:
             session[LAST_SEEN_AT] = now
+
+
+class RequestAddressMiddleware:
+    """Links that a page's work puts in e-mails point at the address this request came to
+    (`uplift.core.links`), unless the installation names its address in UPLIFT_BASE_URL."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            base = request.build_absolute_uri("/")
+        except DisallowedHost:  # refused by CommonMiddleware already; link to the default
+            return self.get_response(request)
+        with request_address(base):
+            return self.get_response(request)

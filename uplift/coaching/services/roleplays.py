@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from uplift.coaching.errors import CoachingConflict, CoachingError
@@ -17,6 +18,8 @@ from uplift.coaching.models import (
     RolePlaySession,
     RubricScore,
 )
+from uplift.notifications.kinds import Kind as NotificationKind
+from uplift.notifications.services import notify
 from uplift.orgs.models import Person, Role
 
 MAX_FEEDBACK = 5000
@@ -35,9 +38,20 @@ def _same_organisation(rep: Person, *others: Person) -> None:
 
 
 def _invite(roleplay: RolePlaySession, rater: Person, kind: str) -> RolePlayRating:
-    rating, _ = RolePlayRating.objects.get_or_create(
+    rating, created = RolePlayRating.objects.get_or_create(
         session=roleplay, rater=rater, defaults={"kind": kind}
     )
+    if created and rater.pk != roleplay.created_by_id:
+        notify(
+            recipient=rater,
+            kind=NotificationKind.RATING_INVITATION,
+            text=f"Score {roleplay.rep.full_name}'s role play “{roleplay.scenario.title}”",
+            body=(
+                f"You are invited to score {roleplay.rep.full_name}'s role play of "
+                f"“{roleplay.scenario.title}” against its rubric."
+            ),
+            link=reverse("coaching_roleplay", args=[roleplay.pk]),
+        )
     return rating
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from uplift.coaching.errors import CoachingConflict, CoachingError
 from uplift.coaching.models import ActionItem, CoachingSession
+from uplift.notifications.kinds import Kind as NotificationKind
+from uplift.notifications.services import notify
 from uplift.orgs.models import Person, Role
 
 MAX_AGENDA = 5000
@@ -68,7 +71,7 @@ def coaching_session_create(
     organisation = rep.organisation
     if organisation is None:
         raise CoachingError("The rep is not a member of an organisation.")
-    return CoachingSession.objects.create(
+    session = CoachingSession.objects.create(
         organisation=organisation,
         rep=rep,
         coach=coach,
@@ -81,6 +84,19 @@ def coaching_session_create(
         status=status,
         created_by=created_by,
     )
+    if status == CoachingSession.Status.PLANNED:
+        when = timezone.localtime(scheduled_at)
+        for person in {rep, coach} - {created_by}:
+            notify(
+                recipient=person,
+                kind=NotificationKind.COACHING_SESSION,
+                text=(
+                    f"{session.get_kind_display()} with {coach.full_name} for {rep.full_name} "
+                    f"on {when:%a %d %b %Y at %H:%M}"
+                ),
+                link=reverse("coaching_session", args=[session.pk]),
+            )
+    return session
 
 
 def coaching_session_update(

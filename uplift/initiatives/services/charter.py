@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +28,8 @@ from uplift.initiatives.models import Commitment, Initiative, InitiativeEvent, P
 from uplift.initiatives.periods import add_months, periods
 from uplift.initiatives.proposal import baseline_frozen
 from uplift.insights.models import AnalysisRun
+from uplift.notifications.kinds import Kind as NotificationKind
+from uplift.notifications.services import notify as notify_person
 from uplift.orgs.models import Person, Role, Team
 
 MAX_NAME = 120
@@ -149,27 +149,24 @@ def _running(initiative: Initiative) -> None:
         raise InitiativeConflict("This initiative is closed.", code="closed")
 
 
-def _invitation_mail(partner: Partner) -> EmailMessage:
+def _invitation_notify(partner: Partner) -> None:
     initiative = partner.initiative
-    link = f"{settings.UPLIFT_BASE_URL}{reverse('initiatives_invitation', args=[initiative.pk])}"
     inviter = partner.invited_by.full_name if partner.invited_by else "A leader"
-    return EmailMessage(
-        subject=f"{inviter} invites you to partner in “{initiative.name}”",
+    notify_person(
+        recipient=partner.person,
+        kind=NotificationKind.INITIATIVE_INVITATION,
+        text=f"{inviter} invites you to partner in “{initiative.name}”",
         body="\n".join(
             [
-                f"Hello {partner.person.get_short_name()},",
-                "",
                 f"{inviter} invites you to partner in the sharing initiative “{initiative.name}”:",
                 "",
                 initiative.purpose,
                 "",
                 "Accept with what you can commit to each quarter, or decline, here:",
-                link,
-                "",
-                "— Uplift",
             ]
         ),
-        to=[partner.person.email],
+        link=reverse("initiatives_invitation", args=[initiative.pk]),
+        key=f"initiative-invitation:{initiative.pk}",
     )
 
 
@@ -183,8 +180,8 @@ def partners_invite(
     notify: bool = True,
 ) -> list[Partner]:
     """Invite people to partner (the stars the analysis proposes, usually); someone invited
-    before keeps their invitation and answer. Each new partner gets an e-mail once this commits
-    (unless `notify` is off: a history recorded after the fact)."""
+    before keeps their invitation and answer. Each new partner is notified (and e-mailed as they
+    chose), unless `notify` is off: a history recorded after the fact."""
     if not access.can_lead_initiative(invited_by, initiative):
         raise NotAllowed("Only the initiative's sponsor and the leader who launched it invite.")
     _running(initiative)
@@ -217,8 +214,8 @@ def partners_invite(
             ", ".join(p.person.full_name for p in invited),
         )
         if notify:
-            mails = [_invitation_mail(partner) for partner in invited]
-            transaction.on_commit(lambda: [mail.send() for mail in mails])
+            for partner in invited:
+                _invitation_notify(partner)
     return invited
 
 

@@ -21,6 +21,7 @@ from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.web.http import AuthedRequest, posted_id, query_id
 from uplift.web.limits import rate_limited
+from uplift.web.pickers import person_label
 from uplift.web.refusals import refusals_to_form
 from uplift.web.views.awards_forms import EventForm, NominationForm, WinnersForm
 
@@ -76,7 +77,7 @@ def _nomination_form(
         request.POST if request.method == "POST" else None,
         initial={"nominee": nominee_id, "category": category_id},
         categories=[(c.pk, c.name) for c in event.categories.all()],
-        nominees=[(p.pk, f"{p.full_name} · {p.team or p.get_role_display()}") for p in nominees],
+        nominees=[(p.pk, person_label(p)) for p in nominees],
         evidence=[(o.key, o.label) for o in evidence],
     )
     groups: dict[str, list[object]] = {}

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from uplift.awards.services import CategorySpec
+from uplift.web.pickers import PersonPicker
 from uplift.web.text_forms import FreeTextForm
 
 
@@ -57,7 +58,7 @@ class EventForm(FreeTextForm):
 
 class NominationForm(FreeTextForm):
     category = forms.TypedChoiceField(coerce=int, label="Award")
-    nominee = forms.TypedChoiceField(coerce=int, label="Colleague")
+    nominee = forms.TypedChoiceField(coerce=int, label="Colleague", widget=PersonPicker())
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Why they deserve it",

@@ -11,6 +11,7 @@ from uplift.debriefs.models import Debrief
 from uplift.debriefs.stages import STAGES
 from uplift.orgs.models import Person
 from uplift.practices.card_fields import CARD_FIELDS
+from uplift.web.pickers import PeopleChoiceField, PersonChoiceField
 from uplift.web.text_forms import FreeTextForm
 from uplift.web.views.practices.forms import with_card_fields
 
@@ -29,15 +30,9 @@ def style(form: forms.Form) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
-class PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        team = f" · {obj.team.name}" if getattr(obj, "team", None) else ""
-        return f"{obj.full_name}{team}"
-
-
-class PeopleChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.full_name)
+# People are picked by type-ahead, each name with its team and role (uplift/web/pickers.py).
+PersonChoice = PersonChoiceField
+PeopleChoice = PeopleChoiceField
 
 
 class ScheduleForm(FreeTextForm):

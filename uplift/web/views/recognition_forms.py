@@ -21,6 +21,7 @@ from uplift.recognition.models import (
     RecognitionSettings,
 )
 from uplift.recognition.selectors import practices_for_kudos
+from uplift.web.pickers import PersonChoiceField
 from uplift.web.text_forms import FreeTextForm
 
 
@@ -29,7 +30,7 @@ def _choice(form: forms.Form, name: str) -> forms.ModelChoiceField:  # type: ign
 
 
 class KudosForm(FreeTextForm):
-    receiver: forms.ModelChoiceField[Person] = forms.ModelChoiceField(queryset=None, label="Who")
+    receiver = PersonChoiceField(label="Who")
     reason = forms.ChoiceField(
         choices=Kudos.Reason.choices, initial=Kudos.Reason.GENERAL, label="For"
     )
@@ -67,9 +68,7 @@ class KudosForm(FreeTextForm):
 
 
 class SpotlightForm(FreeTextForm):
-    contributor: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
-        queryset=None, label="Contributor"
-    )
+    contributor = PersonChoiceField(label="Contributor")
     practice: forms.ModelChoiceField[Practice] = forms.ModelChoiceField(
         queryset=None, required=False, label="Their practice (optional)"
     )
@@ -95,7 +94,7 @@ class SpotlightForm(FreeTextForm):
 
 class BadgeGiveForm(FreeTextForm):
     level: forms.ModelChoiceField[BadgeLevel] = forms.ModelChoiceField(queryset=None, label="Badge")
-    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(queryset=None, label="To")
+    person = PersonChoiceField(label="To")
     reason = forms.CharField(max_length=300, label="For")
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:

@@ -12,6 +12,11 @@
  *                                     the table's rows marked .row-more start folded away and this
  *                                     button shows them (without script every row shows)
  *
+ *   <div data-person-picker>         a people picker (uplift/web/pickers.py): its <select> gives way
+ *                                     to a search box whose matches (htmx) pick options of it, and
+ *                                     the people chosen show as chips; without script the
+ *                                     <select> stays as it is
+ *
  * And a write that answers 429 (too many requests) shows its message just before the part of
  * the page it meant to update, which stays as it was. */
 (function () {
@@ -74,6 +79,100 @@
     if (!table) return;
     table.classList.remove("rows-folded");
     button.hidden = true;
+  });
+
+  /* People pickers. The <select> stays the form's field (and the rule of who may be picked):
+   * the search box only chooses among its options. */
+  function pickerSelect(picker) { return picker.querySelector("select"); }
+
+  function drawChosen(picker) {
+    var select = pickerSelect(picker);
+    var chosen = picker.querySelector(".person-picker-chosen");
+    chosen.textContent = "";
+    Array.prototype.forEach.call(select.options, function (option) {
+      if (!option.selected || !option.value) return;
+      var chip = document.createElement("span");
+      chip.className = "badge rounded-pill text-bg-light border d-inline-flex align-items-center gap-1";
+      chip.setAttribute("data-testid", "picked");
+      chip.appendChild(document.createTextNode(option.text));
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "btn-close btn-close-sm";
+      remove.setAttribute("aria-label", "Remove " + option.text);
+      remove.setAttribute("data-unpick", option.value);
+      chip.appendChild(remove);
+      chosen.appendChild(chip);
+    });
+  }
+
+  function pickerStart(picker) {
+    if (picker.hasAttribute("data-picker-ready")) return;
+    picker.setAttribute("data-picker-ready", "");
+    var select = pickerSelect(picker);
+    var ui = picker.querySelector(".person-picker-ui");
+    if (!select || !ui) return;
+    // Out of sight but still the form's field (a label names it; scripts and tests may set it).
+    select.classList.add("visually-hidden");
+    select.required = false; // a hidden field cannot show the browser's message; the server's shows
+    select.setAttribute("tabindex", "-1");
+    ui.hidden = false;
+    drawChosen(picker);
+  }
+
+  function pickersStart(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll("[data-person-picker]").forEach(pickerStart);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { pickersStart(document); });
+  document.addEventListener("change", function (event) {
+    var picker = closest(event.target, "[data-person-picker]");
+    if (picker && event.target.tagName === "SELECT") drawChosen(picker);
+  });
+  document.addEventListener("htmx:load", function (event) { pickersStart(event.target); });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var results = event.target;
+    if (!results.classList || !results.classList.contains("person-picker-results")) return;
+    var picker = closest(results, "[data-person-picker]");
+    var select = picker && pickerSelect(picker);
+    if (!select) return;
+    var allowed = {};
+    Array.prototype.forEach.call(select.options, function (option) { allowed[option.value] = true; });
+    var shown = 0;
+    results.querySelectorAll("[data-pick]").forEach(function (button) {
+      var ok = allowed[button.getAttribute("data-pick")] === true;
+      button.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    var none = results.querySelector("[data-pick-none]");
+    if (none) none.hidden = shown > 0;
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = closest(event.target, "[data-pick]");
+    var picker = button && closest(button, "[data-person-picker]");
+    if (picker) {
+      var select = pickerSelect(picker);
+      var value = button.getAttribute("data-pick");
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (option.value === value) option.selected = true;
+        else if (!select.multiple) option.selected = false;
+      });
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      var results = picker.querySelector(".person-picker-results");
+      var search = picker.querySelector("[data-picker-search]");
+      if (results) results.textContent = "";
+      if (search) { search.value = ""; search.focus(); }
+      return;
+    }
+    var remove = closest(event.target, "[data-unpick]");
+    picker = remove && closest(remove, "[data-person-picker]");
+    if (picker) {
+      Array.prototype.forEach.call(pickerSelect(picker).options, function (option) {
+        if (option.value === remove.getAttribute("data-unpick")) option.selected = false;
+      });
+      drawChosen(picker);
+    }
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {

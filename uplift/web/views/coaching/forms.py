@@ -12,6 +12,7 @@ from uplift.coaching.models import RUBRIC_LEVELS, CoachingSession, RolePlayScena
 from uplift.coaching.services import RubricItemInput, ScenarioInput
 from uplift.orgs.models import Person
 from uplift.web.http import posted_text
+from uplift.web.pickers import PeopleChoiceField, PersonChoiceField
 from uplift.web.text_forms import FreeTextForm
 
 MAX_RUBRIC_ITEMS = 6
@@ -34,16 +35,10 @@ class Styled(FreeTextForm):
             widget.attrs["class"] = css
 
 
-class PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        team = f" · {obj.team.name}" if getattr(obj, "team", None) else ""
-        return f"{obj.full_name}{team}"
-
-
 class SessionForm(Styled):
-    rep = PersonChoice(queryset=None, label="Rep")
-    coach = PersonChoice(
-        queryset=None,
+    rep = PersonChoiceField(scope="coachees", label="Rep")
+    coach = PersonChoiceField(
+        scope="coaching",
         label="Coach",
         required=False,
         help_text="You, unless you name someone else to hold the session.",
@@ -87,15 +82,15 @@ class RolePlayForm(Styled):
     scenario: forms.ModelChoiceField[RolePlayScenario] = forms.ModelChoiceField(
         queryset=None, label="Scenario"
     )
-    rep = PersonChoice(queryset=None, label="Rep (plays the seller)")
-    partner = PersonChoice(
-        queryset=None,
+    rep = PersonChoiceField(scope="coachees", label="Rep (plays the seller)")
+    partner = PersonChoiceField(
+        scope="coaching",
         required=False,
         label="Partner (plays the buyer)",
         help_text="You, unless a peer plays the buyer; a peer partner also scores.",
     )
-    peer_raters: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
-        queryset=None,
+    peer_raters = PeopleChoiceField(
+        scope="coaching",
         required=False,
         label="Peer raters",
         help_text="Peers who watch and score every rubric item.",

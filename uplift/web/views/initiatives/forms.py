@@ -12,6 +12,7 @@ from uplift.initiatives.kinds import KindSpec
 from uplift.initiatives.models import Initiative, SharingSession
 from uplift.orgs.models import Team
 from uplift.practices.models import Practice
+from uplift.web.pickers import PeopleChoiceField, PersonChoiceField
 from uplift.web.text_forms import FreeTextForm
 from uplift.web.views.practices.forms import with_card_fields
 
@@ -29,16 +30,9 @@ class Styled(FreeTextForm):
             widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
 
 
-class PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        team = f" · {obj.team.name}" if getattr(obj, "team", None) else ""
-        return f"{obj.full_name}{team}"
-
-
-class PeopleChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        team = f" · {obj.team.name}" if getattr(obj, "team", None) else ""
-        return f"{obj.full_name}{team}"
+# People are picked by type-ahead, each name with its team and role (uplift/web/pickers.py).
+PersonChoice = PersonChoiceField
+PeopleChoice = PeopleChoiceField
 
 
 class LaunchForm(Styled):
@@ -48,8 +42,8 @@ class LaunchForm(Styled):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why the organisation does this, in a sentence or two.",
     )
-    sponsor = PersonChoice(queryset=None, label="Executive sponsor")
-    owner = PersonChoice(queryset=None, label="Owner (enablement)")
+    sponsor = PersonChoice(scope="leaders", label="Executive sponsor")
+    owner = PersonChoice(scope="admins", label="Owner (enablement)")
     scope_team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -184,7 +178,7 @@ class SessionDraftForm(Styled):
 
 
 class PairForm(Styled):
-    mentee = PersonChoice(queryset=None, label="Core rep to mentor")
+    mentee = PersonChoice(scope="reps", label="Core rep to mentor")
     goal = forms.CharField(max_length=300, required=False, label="What you will work on")
 
     def __init__(self, *args: Any, mentees: Any = None, **kwargs: Any) -> None:

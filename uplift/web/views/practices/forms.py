@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from django import forms
 
-from uplift.orgs.models import Person
 from uplift.practices.card_fields import CARD_FIELDS, CardField, FieldKind
+from uplift.web.pickers import PeopleChoiceField, PeoplePicker
 from uplift.web.text_forms import FreeTextForm
 
 F = TypeVar("F", bound=forms.Form)
@@ -56,11 +56,10 @@ class PracticeForm(FreeTextForm):
     """A card: its content (the declared fields), who is credited, its evidence, and what an
     edit changed."""
 
-    contributors: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
-        queryset=None,
+    contributors = PeopleChoiceField(
         required=False,
         help_text="Who gets the credit (the author always does).",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PeoplePicker(attrs={"size": 6}),
     )
     evidence = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
