@@ -93,7 +93,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     },
 }
 OUTCOMES = ("won", "lost", "open")
-OUTCOME_LABELS = {"won": "Won", "lost": "Lost", "open": "Open (or anything else)"}
+OUTCOME_LABELS = {"won": "Won", "lost": "Lost", "open": "Open"}
 # How an amount or a duration is written: (label, kind, decimal mark).
 AMOUNT_READINGS: dict[str, tuple[str, str, str]] = {
     "point": ("Units, decimal point: 1,200.50", "money", "."),

@@ -97,6 +97,7 @@ class PreviewTable:
     headings: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # the first rows, each value as text ("no data" for none)
     total: int  # rows the import would write
+    empty: tuple[str, ...] = ()  # headings of the columns with no data in these rows (not shown)
 
 
 @dataclass(frozen=True)
@@ -163,13 +164,16 @@ def _table(con: Any, table: str, stage: str, files: str) -> PreviewTable:
             values.append(_outcome(found[-2], found[-1]))
         rows.append(tuple(values))
     total = con.execute(f"SELECT count(*) FROM {ident(stage)}").fetchone()[0]  # noqa: S608
+    headings = [h for _, h in shown]
+    kept = [i for i in range(len(headings)) if any(row[i] != NO_DATA for row in rows)]
     return PreviewTable(
         table=table,
         label=ENTITY_LABELS[table],
         files=files,
-        headings=tuple(h for _, h in shown),
-        rows=tuple(rows),
+        headings=tuple(headings[i] for i in kept),
+        rows=tuple(tuple(row[i] for i in kept) for row in rows),
         total=int(total),
+        empty=tuple(h for i, h in enumerate(headings) if i not in kept),
     )
 
 

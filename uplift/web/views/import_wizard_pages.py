@@ -45,6 +45,7 @@ class ColumnRow:
     chosen_reading: str
     note: str = ""
     also: str = ""  # the other headers read as the same column, in turn
+    outcome: bool = False  # its words say whether a deal is won, lost or open
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ def _rows(sample: FileSample, file: FileChoice) -> tuple[ColumnRow, ...]:
                 chosen_reading=column.reading if column else "",
                 note=serial_date_note(sample, header) if reading == "date" else "",
                 also=also,
+                outcome=file.entity == "opportunities" and header == file.outcome,
             )
         )
     return tuple(rows)
