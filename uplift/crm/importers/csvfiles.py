@@ -185,20 +185,54 @@ def _not_in_encoding(file: CsvFile, bad: int, around: bytes) -> MalformedInputEr
     )
 
 
-def _duckdb_read(con: Any, source: Path, table: str, delimiter: str, name: str) -> list[str]:
+def _read_csv(source: Path, delimiter: str) -> str:
+    """SQL reading a UTF-8 CSV file as text columns, strictly (a ragged row is an error)."""
     sample = "" if delimiter == "," else ", sample_size = -1"
+    return (
+        f"read_csv({sql_string(str(source))}, all_varchar = true, header = true, "
+        f"delim = {sql_string(delimiter)}, quote = '\"', escape = '\"', strict_mode = true, "
+        f"null_padding = false{sample})"
+    )
+
+
+def _parse_error(name: str, exc: duckdb.Error) -> MalformedInputError:
+    """DuckDB names the line; keep its words, name the file."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return MalformedInputError(name, f"cannot be read as CSV: {first}")
+
+
+def _duckdb_read(con: Any, source: Path, table: str, delimiter: str, name: str) -> list[str]:
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {ident(table)} AS "
-            f"SELECT row_number() OVER () + 1 AS _row, * FROM read_csv({sql_string(str(source))}, "
-            f"all_varchar = true, header = true, delim = {sql_string(delimiter)}, quote = '\"', "
-            f"escape = '\"', strict_mode = true, null_padding = false{sample})"
+            f"SELECT row_number() OVER () + 1 AS _row, * FROM {_read_csv(source, delimiter)}"
         )
-    except duckdb.Error as exc:  # DuckDB names the line; keep its words, name the file
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise MalformedInputError(name, f"cannot be read as CSV: {first}") from exc
+    except duckdb.Error as exc:
+        raise _parse_error(name, exc) from exc
     columns = [row[0] for row in con.execute(f"DESCRIBE {ident(table)}").fetchall()]
     return [c for c in columns if c != "_row"]
+
+
+def csv_unreadable(file: CsvFile, exc: duckdb.Error) -> MalformedInputError:
+    """The error for a UTF-8 file DuckDB failed to read: the byte that is not UTF-8 (its row and
+    the encoding to set), else DuckDB's own words about the line."""
+    found = _first_bad_byte(file.path, file.encoding)
+    return _parse_error(file.path.name, exc) if found is None else _not_in_encoding(file, *found)
+
+
+def csv_streamed(con: Any, file: CsvFile) -> tuple[list[str], str] | None:
+    """(headers, SQL reading its rows as text) of a UTF-8 file, which DuckDB reads from the file
+    itself in the statement that uses its rows, in their order (no row numbers: row N of the
+    file is the (N-1)th row read); None for a file in another encoding, which csv_read loads.
+    A statement over the rows that fails says why with `csv_unreadable`."""
+    if file.encoding not in UTF8:
+        return None
+    rows = _read_csv(file.path, file.delimiter)
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {rows}").fetchall()
+    except duckdb.Error as exc:
+        raise csv_unreadable(file, exc) from exc
+    return [row[0] for row in described], rows
 
 
 def csv_read(con: Any, file: CsvFile, table: str) -> list[str]:

@@ -15,12 +15,22 @@ recorded for the rejects file (rejects.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from uplift.analytics.canonical import ACTIVITY_TYPES
-from uplift.crm.importers.csvfiles import csv_file, csv_read
+from uplift.crm.importers.csvfiles import (
+    CsvFile,
+    csv_file,
+    csv_read,
+    csv_streamed,
+    csv_unreadable,
+)
 from uplift.crm.importers.csvread import ident, sql_string, trimmed_sql
 from uplift.crm.importers.errors import MalformedInputError, problem_text
 from uplift.crm.importers.mapped_reps import (
@@ -65,16 +75,35 @@ from uplift.crm.importers.staging import (
 )
 
 Kinds = dict[str, str]  # header -> the raw column saying how a spreadsheet stored its cells
+CSV_FIRST_ROW = 2  # a CSV file's first row of values, under its header (row 1)
 
 
-def _read(con: Any, file: SourceFile, table: str, staged: StagedExport) -> tuple[list[str], Kinds]:
-    """Load the file as text into `table`; say in the summary how it was read."""
+@dataclass(frozen=True)
+class _Opened:
+    """A file ready to be typed: its headers, SQL of its rows as text (`rows`), and, for a CSV
+    file read straight from the file, how its raw table is loaded when a row must be quoted."""
+
+    headers: list[str]
+    kinds: Kinds
+    rows: str  # a raw table with `_row`, or a CSV file read as it is (no `_row`: see `numbered`)
+    load: Callable[[], list[str]] | None = None
+    csv: CsvFile | None = None  # the CSV file `rows` reads, when it does
+
+    @property
+    def numbered(self) -> bool:
+        """Whether `rows` carry their row numbers (`_row`); else the typed table's order does."""
+        return self.load is None
+
+
+def _read(con: Any, file: SourceFile, table: str, staged: StagedExport) -> _Opened:
+    """Open the file to be typed, say in the summary how it was read. A UTF-8 CSV file is read
+    by the statement that types it (csv_streamed); a spreadsheet or a CSV file in another
+    encoding is loaded as text into `table` first."""
     if file.is_spreadsheet:
         sheet = sheet_read(con, file.path, table, sheet=file.sheet, where=file.where)
         staged.files.append(FileRead(file.path.name, sheet=sheet.sheet))
-        return sheet.headers, sheet.kinds
+        return _Opened(sheet.headers, sheet.kinds, ident(table))
     found = csv_file(file.path, delimiter=file.delimiter, encoding=file.encoding, where=file.where)
-    headers = csv_read(con, found, table)
     staged.files.append(
         FileRead(
             file.path.name,
@@ -83,7 +112,11 @@ def _read(con: Any, file: SourceFile, table: str, staged: StagedExport) -> tuple
             encoding=found.encoding,
         )
     )
-    return headers, {}
+    streamed = csv_streamed(con, found)
+    if streamed is None:
+        return _Opened(csv_read(con, found, table), {}, ident(table))
+    headers, rows = streamed
+    return _Opened(headers, {}, rows, load=partial(csv_read, con, found, table), csv=found)
 
 
 def _headers(file: SourceFile, present: list[str]) -> dict[str, tuple[str, ...]]:
@@ -143,13 +176,15 @@ def _cells(headers: dict[str, tuple[str, ...]], kinds: Kinds) -> list[_Cell]:
     return [_Cell(t, h, n, h in kinds) for n, (t, h) in enumerate(found)]
 
 
-def _cells_select(file: SourceFile, raw: str, cells: list[_Cell], kinds: Kinds) -> str:
+def _cells_select(file: SourceFile, opened: _Opened, cells: list[_Cell]) -> str:
     """Each cell's text and kind, then its typed value, one step per subquery: every value is
     typed once, then both checked and used."""
-    texts = [f"{trimmed_sql('r.' + ident(c.header))} AS {c.text}" for c in cells]
-    texts += [f"r.{ident(kinds[c.header])} AS {c.kind}" for c in cells if c.kind]
+    texts = ["r._row"] if opened.numbered else []
+    texts += [f"{trimmed_sql('r.' + ident(c.header))} AS {c.text}" for c in cells]
+    texts += [f"r.{ident(opened.kinds[c.header])} AS {c.kind}" for c in cells if c.kind]
     values = [f"{typed_cell(file.columns[c.target], c.text, c.kind)} AS {c.value}" for c in cells]
-    read = f"SELECT r._row{''.join(', ' + t for t in texts)} FROM {ident(raw)} r"
+    # A file of no mapped column (every one a constant) still has its rows.
+    read = f"SELECT {', '.join(texts) or '1 AS _one'} FROM {opened.rows} r"
     return f"SELECT *{''.join(', ' + v for v in values)} FROM ({read})"
 
 
@@ -231,24 +266,25 @@ def _bad_rows(
     con: Any, staged: StagedExport, file: SourceFile, typed: TypedFile, checks: list[RowCheck]
 ) -> int:
     """Stop at the file's first problem: the first check (in order) that a row fails, at the
-    first row that fails it. With `skip_invalid`, leave every bad row out and record it instead;
-    returns how many were left out."""
+    first row that fails it. With `skip_invalid`, leave every bad row out (TypedFile.select)
+    and record it instead; returns how many were left out."""
     table, raw = ident(typed.table), staged.raws[typed.raw]
     first, bad = con.execute(f"SELECT min(_problem), count(_problem) FROM {table}").fetchone()
     if first is None:
         return 0
     if not staged.skip_invalid:
         check = checks[first]
-        row, value = con.execute(
-            f"SELECT t._row, {check.value} FROM {table} t JOIN {ident(raw.table)} r "
-            "ON r._row = t._row WHERE t._problem = ? ORDER BY t._row LIMIT 1",
-            [first],
+        (row,) = con.execute(
+            f"SELECT min({typed.row}) FROM {table} WHERE _problem = ?", [first]
+        ).fetchone()
+        raw.ensure()
+        (value,) = con.execute(
+            f"SELECT {check.value} FROM {ident(raw.table)} r WHERE r._row = ?", [row]
         ).fetchone()
         message = problem_text(value, check.words)
         raise MalformedInputError(file.path.name, message, row=row, column=check.column)
-    rows = f"SELECT _row, _problem FROM {table} WHERE _problem IS NOT NULL"
+    rows = f"SELECT {typed.row} AS _row, _problem FROM {table} WHERE _problem IS NOT NULL"
     rows_reject(con, typed.raw, raw, checks, rows=rows)
-    con.execute(f"DELETE FROM {table} WHERE _problem IS NOT NULL")
     staged.rejected_in(file.path.name, int(bad))
     return int(bad)
 
@@ -267,11 +303,19 @@ _WRITTEN = {
 
 
 def _inner_select(
-    mapping: Mapping, file: SourceFile, cells: str, by_target: dict[str, list[_Cell]], checks: str
+    mapping: Mapping,
+    file: SourceFile,
+    cells: str,
+    by_target: dict[str, list[_Cell]],
+    checks: str,
+    *,
+    numbered: bool,
 ) -> str:
     """One row per export row: every mapped column typed, references turned into ids, and
-    `_problem`, the first check the row fails (`checks`), over the cells of `cells`."""
-    items = ["_row", f"{checks} AS _problem"]
+    `_problem`, the first check the row fails (`checks`), over the cells of `cells` (and their
+    row numbers, when they are `numbered`)."""
+    items = ["_row"] if numbered else []
+    items.append(f"{checks} AS _problem")
     for target, cm in file.columns.items():
         text, value = _combined(by_target[target]) if cm.columns else ("NULL", "NULL")
         value = _value(cm, value)
@@ -329,6 +373,16 @@ def _key_headers(mapping: Mapping, file: SourceFile, headers: dict[str, tuple[st
     return ", ".join(h for key in keys for h in headers.get(key, ()))
 
 
+def _typed_create(con: Any, opened: _Opened, table: str, select: str) -> None:
+    """Create the typed table; a CSV file this statement reads may turn out unreadable."""
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {ident(table)} AS {select}")
+    except duckdb.Error as exc:
+        if opened.csv is None:
+            raise
+        raise csv_unreadable(opened.csv, exc) from exc
+
+
 def stage_mapped_export(
     con: Any, location: Path, *, progress: FileProgress = quiet, skip_invalid: bool = False
 ) -> StagedExport:
@@ -347,20 +401,23 @@ def stage_mapped_export(
     for number, file in enumerate(mapping.files):
         staged.reading(file.path.name)
         raw = f"map_raw_{number}"
-        present, kinds = _read(con, file, raw, staged)
-        headers = _headers(file, present)
-        cells = _cells(headers, kinds)
+        opened = _read(con, file, raw, staged)
+        headers = _headers(file, opened.headers)
+        cells = _cells(headers, opened.kinds)
         checks = _checks(mapping, file, cells)
         typed[number] = TypedFile(
             table=f"map_typed_{number}",
-            raw=staged.raw_add(RawRows(file.path.name, raw, present)),
+            raw=staged.raw_add(RawRows(file.path.name, raw, opened.headers, load=opened.load)),
             key_headers=_key_headers(mapping, file, headers),
+            row="_row" if opened.numbered else f"rowid + {CSV_FIRST_ROW}",
         )
         # The one pass over the file's rows: typed and checked together.
         by_target = {t: [c for c in cells if c.target == t] for t in headers}
-        select = _cells_select(file, raw, cells, kinds)
-        inner = _inner_select(mapping, file, select, by_target, first_problem(checks))
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {ident(typed[number].table)} AS {inner}")
+        select = _cells_select(file, opened, cells)
+        inner = _inner_select(
+            mapping, file, select, by_target, first_problem(checks), numbered=opened.numbered
+        )
+        _typed_create(con, opened, typed[number].table, inner)
         typed[number].invalid = _bad_rows(con, staged, file, typed[number], checks)
         if file.entity in ("reps", "managers"):
             reps_file_insert(con, mapping, number, typed[number])

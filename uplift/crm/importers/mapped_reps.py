@@ -34,14 +34,17 @@ _REP_COLUMNS = (
 class TypedFile:
     """A mapped file's rows, typed and checked (its bad rows already left out or refused)."""
 
-    table: str  # `_row`, `_problem` and the mapped columns, typed
+    table: str  # `_problem`, the mapped columns, typed, and their `_row` (or see `row`)
     raw: int  # the file's raw rows (StagedExport.raws)
     key_headers: str  # the file's columns that hold a row's key
+    row: str = "_row"  # SQL of a row's number in its file, over the table
     invalid: int = 0  # bad rows left out
 
     @property
     def select(self) -> str:
-        return f"SELECT * FROM {ident(self.table)}"
+        """The good rows, with their row numbers `_row`."""
+        number = "" if self.row == "_row" else f"{self.row} AS _row, "
+        return f"SELECT {number}* FROM {ident(self.table)} WHERE _problem IS NULL"
 
 
 def _guess(text: str, key: str) -> tuple[str, str]:
