@@ -16,7 +16,7 @@ def test_nominate_shortlist_decide_through_the_api(
 ) -> None:
     event, category = stage.event.pk, stage.event.categories.first().pk  # type: ignore[union-attr]
     bob = login(world.bob)
-    options = bob.get(f"/api/awards/events/{event}/evidence/{world.ann.pk}").json()
+    options = bob.get(f"/api/awards/events/{event}/evidence/{world.ann.pk}").json()["items"]
     keys = [o["key"] for o in options if o["kind"] in ("practice", "kudos")]
     assert keys == [f"practice:{stage.practice.pk}", f"kudos:{stage.kudos.pk}"]
     refused = bob.post(

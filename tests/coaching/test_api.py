@@ -70,7 +70,7 @@ def test_sessions_notes_action_items_and_milestones(
     assert client.post(f"/api/coaching/action-items/{item['id']}/milestone").status_code == 409
     client.logout()
     login(world.ann)
-    mine = client.get("/api/coaching/sessions").json()
+    mine = client.get("/api/coaching/sessions").json()["items"]
     assert [s["notes"] for s in mine] == ["Wants to lead demos"]
     assert mine[0]["action_items"][0]["milestone_id"] == milestone.json()["id"]
 

@@ -70,8 +70,8 @@ def test_the_admin_curates_scenarios_but_sees_no_scores(
     login(world.ada)
     assert client.get(f"/coaching/scenarios/{s.pk}/").status_code == 200
     assert client.get(f"/coaching/role-plays/{roleplay.pk}/").status_code == 404
-    assert client.get("/api/coaching/role-plays").json() == []
-    assert client.get("/api/coaching/sessions").json() == []
+    assert client.get("/api/coaching/role-plays").json()["items"] == []
+    assert client.get("/api/coaching/sessions").json()["items"] == []
 
 
 def test_the_reps_page_shows_notes_read_only_and_refuses_edits(

@@ -63,7 +63,7 @@ def test_a_debrief_from_schedule_to_practice_draft(profiled: World, client: Clie
     assert client.get(url).json()["practice_ids"] == [body["id"]]
     done = client.patch(url, {"status": "completed"}, content_type="application/json")
     assert done.json()["status"] == "completed"
-    listed = client.get("/api/debriefs?status=completed").json()
+    listed = client.get("/api/debriefs?status=completed").json()["items"]
     assert [d["id"] for d in listed] == [debrief["id"]]
 
 

@@ -32,7 +32,7 @@ def test_the_openapi_document_describes_the_development_operations(client: Clien
 
 
 def test_framework_read_by_all_and_edited_by_admins(client: Client, world: World) -> None:
-    listed = client.get("/api/development/competencies", **_token(world.ann)).json()
+    listed = client.get("/api/development/competencies", **_token(world.ann)).json()["items"]
     assert [c["slug"] for c in listed] == list(DEFAULT_SLUGS)
     assert [lv["level"] for lv in listed[0]["levels"]] == [1, 2, 3, 4, 5]
     url = f"/api/development/competencies/{listed[0]['id']}"
@@ -72,7 +72,9 @@ def test_manager_plans_rep_comments_and_both_read(client: Client, world: World) 
         **ann,
     )
     assert mine.status_code == 201
-    suggestions = client.get(f"/api/development/people/{world.ann.pk}/suggestions", **mia).json()
+    suggestions = client.get(f"/api/development/people/{world.ann.pk}/suggestions", **mia).json()[
+        "items"
+    ]
     assert suggestions[0]["competency"] == "discovery"
     assert suggestions[0]["suggested"] is True
 
@@ -122,8 +124,10 @@ def test_manager_plans_rep_comments_and_both_read(client: Client, world: World) 
             "status": "no_data",
         }
     ]
-    assert [p["id"] for p in client.get("/api/development/plans", **ann).json()] == [plan_id]
-    rows = client.get("/api/development/accountability", **mia).json()
+    assert [p["id"] for p in client.get("/api/development/plans", **ann).json()["items"]] == [
+        plan_id
+    ]
+    rows = client.get("/api/development/accountability", **mia).json()["items"]
     assert {r["name"]: r["plan_id"] for r in rows} == {"Ann Test": plan_id, "Art Test": None}
 
 

@@ -76,7 +76,7 @@ def test_an_initiative_from_launch_to_its_health_through_the_api(
         {"person_ids": [world.art.pk, world.ann.pk]},
     )
     assert held["status"] == "held"
-    mine = _call(client, "get", f"/initiatives/{initiative}/commitments")
+    mine = _call(client, "get", f"/initiatives/{initiative}/commitments")["items"]
     current = {c["kind"]: c["state"] for c in mine if c["starts_on"] <= str(timezone.localdate())}
     assert current == {"sessions_hosted": "kept", "mentees": "due"}
     pair = _call(

@@ -48,7 +48,7 @@ def test_the_pages_and_the_api_show_a_rep_only_their_own(
     page = client.get(f"/initiatives/{committed.pk}/commitments/").content.decode()
     assert "Art Test" in page
     assert "Bob Test" not in page
-    answer = client.get(f"/api/initiatives/{committed.pk}/commitments").json()
+    answer = client.get(f"/api/initiatives/{committed.pk}/commitments").json()["items"]
     assert {row["person"]["full_name"] for row in answer} == {"Art Test"}
     health = client.get(f"/initiatives/{committed.pk}/health/")
     assert health.status_code == 403

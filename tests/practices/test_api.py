@@ -100,14 +100,14 @@ def test_search_and_filters_over_the_api(client: Client, world: World) -> None:
         competency_tags=["discovery"],
     )
     headers = _token(world.gil)
-    titles = [p["title"] for p in client.get("/api/practices?q=ramble", **headers).json()]
+    titles = [p["title"] for p in client.get("/api/practices?q=ramble", **headers).json()["items"]]
     assert titles == ["Discovery call agenda"]
-    by_person = client.get(f"/api/practices?contributor={world.ann.pk}", **headers).json()
+    by_person = client.get(f"/api/practices?contributor={world.ann.pk}", **headers).json()["items"]
     assert [p["title"] for p in by_person] == ["Mutual close plan"]
-    assert [p["title"] for p in client.get("/api/practices?q=close", **headers).json()] == [
-        "Mutual close plan"
-    ]
-    both = client.get("/api/practices?q=close&competency=discovery", **headers).json()
+    assert [
+        p["title"] for p in client.get("/api/practices?q=close", **headers).json()["items"]
+    ] == ["Mutual close plan"]
+    both = client.get("/api/practices?q=close&competency=discovery", **headers).json()["items"]
     assert both == []
 
 

@@ -77,7 +77,7 @@ def test_results_come_in_groups_of_five_for_the_callers_teams(world: World, clie
 
 def test_the_admin_edits_questions_and_cadence(world: World, client: Client) -> None:
     client.force_login(world.ada)
-    questions = client.get("/api/pulse/questions").json()
+    questions = client.get("/api/pulse/questions").json()["items"]
     assert [q["position"] for q in questions] == [1, 2, 3, 4]
     added = client.post(
         "/api/pulse/questions",

@@ -36,7 +36,7 @@ def test_kudos_round_trip(world: World, client: Client) -> None:
     client.force_login(world.otto)
     assert client.get(f"/api/recognition/kudos/{created['id']}").status_code == 404
     client.force_login(world.bob)
-    (item,) = client.get("/api/recognition/feed").json()
+    (item,) = client.get("/api/recognition/feed").json()["items"]
     assert item["kind"] == "kudos"
     assert item["kudos"]["message"] == "Thanks!"
 
@@ -84,7 +84,7 @@ def test_spotlight_and_points_through_the_api(world: World, client: Client) -> N
 def test_an_admin_edits_rules_and_reverses_entries(world: World, client: Client) -> None:
     practice_make(author=world.ann, title="Champion letter")
     client.force_login(world.ada)
-    rules = client.get("/api/recognition/rules").json()
+    rules = client.get("/api/recognition/rules").json()["items"]
     shared = next(r for r in rules if r["event"] == "practice_shared")
     status, updated = _json(
         client,

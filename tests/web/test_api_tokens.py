@@ -130,7 +130,7 @@ def test_a_password_set_by_an_import_or_the_service_revokes_every_token(world: W
 def test_the_api_lists_your_own_tokens_only(client: Client, world: World) -> None:
     mine, token = api_token_create(person=world.ann, name="mine")
     api_token_create(person=world.art, name="Art's")
-    listed = client.get("/api/tokens", headers={"Authorization": f"Bearer {token}"}).json()
+    listed = client.get("/api/tokens", headers={"Authorization": f"Bearer {token}"}).json()["items"]
     assert [(t["id"], t["name"], t["is_active"]) for t in listed] == [(mine.pk, "mine", True)]
     assert listed[0]["expires_at"].startswith(str(mine.expires_at.date()))
     assert "key_hash" not in listed[0]

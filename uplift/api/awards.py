@@ -9,14 +9,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from uplift.api.pagination import paginated
 from uplift.api.schemas import ErrorOut, Id, InputSchema
 from uplift.api.security import api_rule, rate_limit
 from uplift.awards import access as award_access
 from uplift.awards import selectors, services
-from uplift.awards.evidence import evidence_options
+from uplift.awards.evidence import KIND_LABELS, evidence_options
 from uplift.awards.models import AwardEvent
 from uplift.core.refusals import Invalid, NotFound
 from uplift.orgs import access
@@ -172,8 +174,9 @@ def _event(viewer: Person, event: AwardEvent) -> dict[str, Any]:
     auth=api_rule(access.SIGNED_IN),
     summary="Recognition events of your organisation",
 )
-def events_list(request: HttpRequest) -> list[AwardEvent]:
-    return list(selectors.award_events_list(viewer=request.auth))  # type: ignore[attr-defined]
+@paginated(order=("-held_on", "-id"))
+def events_list(request: HttpRequest) -> QuerySet[AwardEvent]:
+    return selectors.award_events_list(viewer=request.auth)  # type: ignore[attr-defined]
 
 
 @router.post(
@@ -213,13 +216,18 @@ def event_get(request: HttpRequest, event_id: Id) -> dict[str, Any]:
     auth=api_rule(access.SIGNED_IN),
     summary="What you may attach as evidence when nominating a colleague",
 )
+@paginated(order=("kind_order", "key"), shape=lambda row: row["option"])
 def evidence_list(request: HttpRequest, event_id: Id, person_id: Id) -> list[dict[str, Any]]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
     award_access.access_award_event(viewer, event_id)
     nominee = selectors.nominee_choices(viewer=viewer).filter(pk=person_id).first()
     if nominee is None:
         raise NotFound("No such colleague.")
-    return [o.to_dict() for o in evidence_options(viewer=viewer, nominee=nominee)]
+    kinds = list(KIND_LABELS)  # grouped by kind as the nomination form shows them
+    return [
+        {"kind_order": kinds.index(o.kind), "key": o.key, "option": o.to_dict()}
+        for o in evidence_options(viewer=viewer, nominee=nominee)
+    ]
 
 
 @router.post(

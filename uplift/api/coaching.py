@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router
@@ -29,6 +30,7 @@ from uplift.api.coaching_schemas import (
     SessionOut,
     SessionPatch,
 )
+from uplift.api.pagination import paginated
 from uplift.api.schemas import REFUSALS, ErrorOut, Id
 from uplift.api.security import api_rule
 from uplift.coaching import access as coaching_access
@@ -138,9 +140,9 @@ def _roleplay(roleplay: RolePlaySession) -> dict[str, Any]:
     auth=api_rule(access.SIGNED_IN),
     summary="Coaching sessions you may see (yours, your chain's, the ones you coach)",
 )
-def sessions_list(request: HttpRequest) -> list[dict[str, Any]]:
-    sessions = coaching_access.sessions_visible(caller(request)).order_by("-scheduled_at")[:200]
-    return [_session(s) for s in sessions.prefetch_related("action_items")]
+@paginated(order=("-scheduled_at", "-id"), shape=_session)
+def sessions_list(request: HttpRequest) -> QuerySet[CoachingSession]:
+    return coaching_access.sessions_visible(caller(request)).prefetch_related("action_items")
 
 
 @router.post(
@@ -236,9 +238,9 @@ def action_item_milestone(request: HttpRequest, item_id: Id) -> tuple[int, objec
     auth=api_rule(access.SIGNED_IN),
     summary="The role-play scenario library (admins also see drafts and archived ones)",
 )
-def scenarios_list(request: HttpRequest) -> list[dict[str, Any]]:
-    scenarios = coaching_access.scenarios_visible(caller(request)).prefetch_related("rubric_items")
-    return [_scenario(s) for s in scenarios]
+@paginated(order=("title", "id"), shape=_scenario)
+def scenarios_list(request: HttpRequest) -> QuerySet[RolePlayScenario]:
+    return coaching_access.scenarios_visible(caller(request)).prefetch_related("rubric_items")
 
 
 @router.get(
@@ -300,8 +302,9 @@ def scenario_from_practice(request: HttpRequest, practice_id: Id) -> tuple[int, 
     auth=api_rule(access.SIGNED_IN),
     summary="Role plays you may see (yours, your chain's, the ones you coach, partner or rate)",
 )
-def roleplays_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_roleplay(r) for r in coaching_access.roleplays_visible(caller(request))[:200]]
+@paginated(order=("-held_at", "-id"), shape=_roleplay)
+def roleplays_list(request: HttpRequest) -> QuerySet[RolePlaySession]:
+    return coaching_access.roleplays_visible(caller(request))
 
 
 @router.post(

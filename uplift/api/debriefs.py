@@ -8,10 +8,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from uplift.api.pagination import paginated
 from uplift.api.practice_schemas import PracticeContentIn
 from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef, Text
 from uplift.api.security import api_rule
@@ -137,9 +139,10 @@ def _colleague(viewer: Person, person_id: int) -> Person:
     auth=api_rule(access.SIGNED_IN),
     summary="Debriefs you take part in or may see",
 )
-def debriefs_list(request: HttpRequest, status: Text | None = None) -> list[dict[str, Any]]:
+@paginated(order=("-scheduled_at", "-id"), shape=_out)
+def debriefs_list(request: HttpRequest, status: Text | None = None) -> QuerySet[Debrief]:
     viewer: Person = request.auth  # type: ignore[attr-defined]
-    return [_out(d) for d in selectors.debriefs_for(viewer=viewer, status=status)]
+    return selectors.debriefs_for(viewer=viewer, status=status)
 
 
 @router.post(

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from uplift.api.calls import caller
+from uplift.api.pagination import paginated
 from uplift.api.schemas import ErrorOut, Id, InputSchema, Text
 from uplift.api.security import api_rule, rate_limit
 from uplift.core.refusals import Invalid, NotAllowed
@@ -220,6 +222,7 @@ class AccountabilityOut(Schema):
     auth=api_rule(access.SIGNED_IN),
     summary="The competency framework with its rubric",
 )
+@paginated(order=("position", "id"))
 def competencies_list(request: HttpRequest) -> list[Competency]:
     return framework_list(organisation=access.viewer_organisation(caller(request)))
 
@@ -263,9 +266,10 @@ def competency_put(request: HttpRequest, competency_id: Id, body: CompetencyIn) 
     auth=api_rule(access.SIGNED_IN),
     summary="A rep's manager and self assessments, newest first",
 )
-def assessments_list(request: HttpRequest, person_id: Id) -> list[Any]:
+@paginated(order=("-assessed_on", "-created_at", "-id"))
+def assessments_list(request: HttpRequest, person_id: Id) -> QuerySet[Any]:
     subject = access.access_person(caller(request), person_id)
-    return list(assessments_of(subject=subject))
+    return assessments_of(subject=subject)
 
 
 @router.post(
@@ -302,6 +306,7 @@ def assessment_post(request: HttpRequest, person_id: Id, body: AssessmentIn) -> 
     auth=api_rule(access.MANAGERS),
     summary="Suggested focus competencies for a rep's plan, with the reasons",
 )
+@paginated(order=("-score", "competency"))
 def suggestions_list(request: HttpRequest, person_id: Id) -> list[dict[str, Any]]:
     rep = access.access_person(caller(request), person_id)
     return [
@@ -325,13 +330,14 @@ def suggestions_list(request: HttpRequest, person_id: Id) -> list[dict[str, Any]
     auth=api_rule(access.SIGNED_IN),
     summary="Development plans you may see (yours, or your reps')",
 )
-def plans_list(request: HttpRequest, status: Text = "active") -> list[DevelopmentPlan]:
+@paginated(order=("-started_on", "-id"))
+def plans_list(request: HttpRequest, status: Text = "active") -> QuerySet[DevelopmentPlan]:
     if status != "all" and status not in DevelopmentPlan.Status.values:
         raise Invalid("status is one of active, completed, cancelled or all.", field="status")
-    plans = dev_access.plans_visible(caller(request)).order_by("-started_on")
+    plans = dev_access.plans_visible(caller(request))
     if status != "all":
         plans = plans.filter(status=status)
-    return list(plans)
+    return plans
 
 
 @router.post(
@@ -434,6 +440,7 @@ def comment_post(request: HttpRequest, plan_id: Id, body: PlanCommentIn) -> Stat
     auth=api_rule(access.MANAGERS),
     summary="Each rep in your scope: plan, overdue milestones, last coaching, targets moved",
 )
+@paginated(order=("name", "rep_id"))
 def accountability_list(request: HttpRequest) -> list[dict[str, Any]]:
     lines = manager_accountability(viewer=caller(request), today=timezone.localdate())
     return [

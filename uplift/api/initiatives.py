@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,7 @@ from uplift.api.initiative_schemas import (
     SharingSessionIn,
     SharingSessionOut,
 )
+from uplift.api.pagination import paginated
 from uplift.api.schemas import REFUSALS, ErrorOut, Id
 from uplift.api.security import api_rule
 from uplift.initiatives import access as initiative_access
@@ -149,8 +151,9 @@ def _counts(payload: Any, committer: Committer) -> dict[Kind, int]:
     auth=api_rule(access.SIGNED_IN),
     summary="Your organisation's sharing initiatives, running and closed",
 )
-def initiatives_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_initiative(i) for i in initiative_access.initiatives_visible(caller(request))]
+@paginated(order=("-starts_on", "name", "id"), shape=_initiative)
+def initiatives_list(request: HttpRequest) -> QuerySet[Initiative]:
+    return initiative_access.initiatives_visible(caller(request))
 
 
 @router.post(
@@ -283,6 +286,7 @@ def _statuses(me: Person, initiative: Initiative) -> list[dict[str, Any]]:
     auth=api_rule(access.SIGNED_IN),
     summary="Commitments you may see, each kept, missed, due or to come, from the records",
 )
+@paginated(order=("starts_on", "id"))
 def commitments_list(request: HttpRequest, initiative_id: Id) -> list[dict[str, Any]]:
     me = caller(request)
     return _statuses(me, initiative_access.access_initiative(me, initiative_id))
@@ -380,9 +384,10 @@ def initiative_end(request: HttpRequest, initiative_id: Id, payload: CloseIn) ->
     auth=api_rule(access.SIGNED_IN),
     summary="The initiative's sessions, newest first",
 )
-def sessions_list(request: HttpRequest, initiative_id: Id) -> list[dict[str, Any]]:
+@paginated(order=("-scheduled_at", "-id"), shape=_session)
+def sessions_list(request: HttpRequest, initiative_id: Id) -> QuerySet[SharingSession]:
     initiative = initiative_access.access_initiative(caller(request), initiative_id)
-    return [_session(s) for s in initiative.sessions.select_related("host")]
+    return initiative.sessions.select_related("host")
 
 
 @router.post(

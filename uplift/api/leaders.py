@@ -7,14 +7,15 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from uplift.api.pagination import Order, PageOut, PageQuery, page_of
 from uplift.api.schemas import ErrorOut, Id, Text
 from uplift.api.security import api_rule
 from uplift.core.refusals import Invalid, NotFound
 from uplift.orgs import access
 from uplift.orgs.models import Person
-from uplift.presenters.leaders_board import SORTS, leader_person, leaders_board
+from uplift.presenters.leaders_board import SORTS, leader_person, leaders_board, sort_value
 
 router = Router(tags=["Future leaders"])
 
@@ -33,12 +34,12 @@ class LeaderRow(Schema):
     why: dict[str, str] = Field(description="Where each component's number comes from.")
 
 
-class LeadersOut(Schema):
+class LeadersOut(PageOut):
     as_of: str
     score_rule: str
     impact_measured: bool
     notes: list[str]
-    leaders: list[LeaderRow]
+    leaders: list[LeaderRow] = Field(description="One page of the people, in the order asked.")
 
 
 class PracticeEvidence(Schema):
@@ -70,18 +71,26 @@ class LeaderPersonOut(Schema):
     auth=api_rule(access.LEADERS),
     summary="Future leaders in your part of the organisation",
 )
-def leaders_list(request: HttpRequest, sort: Text = "score") -> dict[str, Any]:
+def leaders_list(
+    request: HttpRequest, page: Query[PageQuery], sort: Text = "score"
+) -> dict[str, Any]:
     if sort not in SORTS:
         raise Invalid(f"sort must be one of: {', '.join(SORTS)}.", field="sort")
     board = leaders_board(viewer=request.auth, sort=sort, descending=sort != "name")  # type: ignore[attr-defined]
     if board is None:
         raise NotFound("No analysis with future leaders yet: run `uplift analyze`.")
+    # Paged on the sort's value, then the person: a cursor read under another sort is refused.
+    order = Order((sort if sort == "name" else f"-{sort}", "person_id"))
+    keyed = [{sort: sort_value(r, sort), "person_id": r["person_id"], "row": r} for r in board.rows]
+    found = page_of(request, keyed, order=order, query=page)
     return {
         "as_of": board.as_of,
         "score_rule": board.score_rule,
         "impact_measured": board.impact_measured,
         "notes": board.notes,
-        "leaders": board.rows,
+        "leaders": [k["row"] for k in found.items],
+        "next": found.next,
+        "limit": found.limit,
     }
 
 

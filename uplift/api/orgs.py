@@ -1,7 +1,9 @@
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Router
 
+from uplift.api.pagination import paginated
 from uplift.api.schemas import (
     ApiTokenOut,
     ErrorOut,
@@ -38,8 +40,9 @@ def me(request: HttpRequest) -> dict[str, object]:
     auth=api_rule(access.SIGNED_IN),
     summary="People whose private data you may see",
 )
-def people_list(request: HttpRequest) -> list[Person]:
-    return list(access.private_people_visible(request.auth).order_by("full_name"))  # type: ignore[attr-defined]
+@paginated(order=("full_name", "id"))
+def people_list(request: HttpRequest) -> QuerySet[Person]:
+    return access.private_people_visible(request.auth)  # type: ignore[attr-defined]
 
 
 @router.get(
@@ -58,8 +61,9 @@ def person_get(request: HttpRequest, person_id: Id) -> Person:
     auth=api_rule(access.MANAGERS),
     summary="Teams you run or lead",
 )
-def teams_list(request: HttpRequest) -> list[Team]:
-    return list(access.teams_visible(request.auth).order_by("name"))  # type: ignore[attr-defined]
+@paginated(order=("name", "id"))
+def teams_list(request: HttpRequest) -> QuerySet[Team]:
+    return access.teams_visible(request.auth)  # type: ignore[attr-defined]
 
 
 @router.get(
@@ -92,8 +96,9 @@ def job_get(request: HttpRequest, job_id: Id) -> object:
     summary="Your API tokens (in force, expired and revoked)",
     tags=["your account"],
 )
-def tokens_list(request: HttpRequest) -> list[ApiToken]:
-    return list(api_tokens_of(person=request.auth))  # type: ignore[attr-defined]
+@paginated(order=("-created_at", "-id"))
+def tokens_list(request: HttpRequest) -> QuerySet[ApiToken]:
+    return api_tokens_of(person=request.auth)  # type: ignore[attr-defined]
 
 
 @router.post(

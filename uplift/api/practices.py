@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from uplift.api.calls import caller
+from uplift.api.pagination import paginated
 from uplift.api.practice_schemas import (
     AdoptIn,
     AdoptionOut,
@@ -53,11 +55,12 @@ def _people(viewer: Person, ids: list[int]) -> list[Person]:
     auth=api_rule(access.SIGNED_IN),
     summary="List and search the practices you may see",
 )
-def practice_list(request: HttpRequest, query: Query[LibraryQuery]) -> list[Practice]:
+@paginated(order=("title", "id"))
+def practice_list(request: HttpRequest, query: Query[LibraryQuery]) -> QuerySet[Practice]:
     filters = selectors.LibraryFilters(
         query.q[:200], query.stage, query.competency, query.contributor, query.status
     )
-    return list(selectors.practice_library(viewer=caller(request), filters=filters))
+    return selectors.practice_library(viewer=caller(request), filters=filters)
 
 
 @router.get(

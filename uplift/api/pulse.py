@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from uplift.api.calls import caller
+from uplift.api.pagination import paginated
 from uplift.api.pulse_schemas import (
     PulseAnsweredOut,
     PulseAnswersIn,
@@ -183,12 +184,11 @@ def pulse_results(request: HttpRequest, query: Query[PulseResultsQuery]) -> dict
     auth=api_rule(access.ADMINS),
     summary="The pulse's questions, active ones first in the order asked, then retired ones",
 )
-def pulse_questions(request: HttpRequest) -> list[dict[str, Any]]:
+@paginated(order=("-is_active", "position", "id"), shape=_question)
+def pulse_questions(request: HttpRequest) -> list[PulseQuestion]:
     me = caller(request)
     services.pulse_survey_of(organisation=access.viewer_organisation(me))
-    questions = pulse_access.questions_visible(me).order_by("position", "id")
-    ordered = sorted(questions, key=lambda q: (not q.is_active, q.position, q.pk))
-    return [_question(q) for q in ordered]
+    return list(pulse_access.questions_visible(me))  # `is_active` is read, not stored
 
 
 @router.post(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from uplift.api.calls import caller
+from uplift.api.pagination import MAX_LIMIT, Order, PageQuery, key_from_cursor, paginated
 from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef, Text
 from uplift.api.security import api_rule, rate_limit
 from uplift.orgs import access
@@ -20,6 +21,7 @@ from uplift.recognition.ledger import points_entry_reverse
 from uplift.recognition.models import (
     KUDOS_MESSAGE_MAX,
     SPOTLIGHT_MESSAGE_MAX,
+    Badge,
     Kudos,
     PointsEntry,
     PointsRule,
@@ -184,6 +186,19 @@ def _spotlight(s: Spotlight) -> dict[str, Any]:
     }
 
 
+# Newest first; a kudos and a spotlight of the same instant in a fixed order.
+FEED_ORDER = ("-at", "kind", "-record.pk")
+# The rows of the feed read again at the instant of a page's last one (the cursor skips those
+# shown): room for that many of them.
+SAME_INSTANT = 100
+
+
+def _feed_item(item: selectors.FeedItem) -> dict[str, Any]:
+    record = item.record
+    shown = _kudos(record) if isinstance(record, Kudos) else _spotlight(record)
+    return {"kind": item.kind, "at": item.at, item.kind: shown}
+
+
 SIGNED_IN, LEADERS, ADMINS = (
     api_rule(r) for r in (access.SIGNED_IN, access.LEADERS, access.ADMINS)
 )
@@ -195,23 +210,32 @@ SIGNED_IN, LEADERS, ADMINS = (
     auth=SIGNED_IN,
     summary="The organisation's kudos and spotlights, newest first",
 )
+@paginated(
+    order=FEED_ORDER,
+    shape=_feed_item,
+    pass_parameter="page",  # noqa: S106  (the argument that receives the page asked for)
+)
 def feed(
-    request: HttpRequest, team_id: Id | None = None, before: datetime | None = None
-) -> list[dict[str, Any]]:
+    request: HttpRequest,
+    team_id: Id | None = None,
+    before: datetime | None = None,
+    **kwargs: Any,
+) -> list[selectors.FeedItem]:
     viewer = caller(request)
     organisation = access.viewer_organisation(viewer)
     team = recognition_access.access_feed_team(viewer, team_id) if team_id else None
-    items = selectors.feed_items(viewer=viewer, organisation=organisation, team=team, before=before)
-    return [
-        {
-            "kind": item.kind,
-            "at": item.at,
-            item.kind: _kudos(item.record)
-            if isinstance(item.record, Kudos)
-            else _spotlight(item.record),
-        }
-        for item in items
-    ]
+    page: PageQuery = kwargs["page"]
+    if page.cursor:  # from the instant of the last row shown, which the cursor then skips
+        shown = datetime.fromisoformat(key_from_cursor(Order(FEED_ORDER), page.cursor)[0])
+        shown += timedelta(microseconds=1)
+        before = shown if before is None else min(before, shown)
+    return selectors.feed_items(
+        viewer=viewer,
+        organisation=organisation,
+        team=team,
+        before=before,
+        size=min(page.limit, MAX_LIMIT) + 1 + SAME_INSTANT,
+    )
 
 
 @router.post(
@@ -314,25 +338,26 @@ def leaderboard_get(
     }
 
 
+def _badge(b: Badge) -> dict[str, Any]:
+    return {
+        "id": b.pk,
+        "slug": b.slug,
+        "name": b.name,
+        "description": b.description,
+        "measure": b.measure,
+        "levels": list(b.levels.all()),
+    }
+
+
 @router.get(
     "/recognition/badges",
     response=list[BadgeOut],
     auth=SIGNED_IN,
     summary="The organisation's badges and their levels",
 )
-def badges_list(request: HttpRequest) -> list[dict[str, Any]]:
-    organisation = access.viewer_organisation(caller(request))
-    return [
-        {
-            "id": b.pk,
-            "slug": b.slug,
-            "name": b.name,
-            "description": b.description,
-            "measure": b.measure,
-            "levels": list(b.levels.all()),
-        }
-        for b in badges_ensure(organisation=organisation)
-    ]
+@paginated(order=("name", "id"), shape=_badge)
+def badges_list(request: HttpRequest) -> list[Badge]:
+    return badges_ensure(organisation=access.viewer_organisation(caller(request)))
 
 
 @router.get(
@@ -341,6 +366,7 @@ def badges_list(request: HttpRequest) -> list[dict[str, Any]]:
     auth=ADMINS,
     summary="The points rules (stored as data)",
 )
+@paginated(order=("event", "id"))
 def rules_list(request: HttpRequest) -> list[PointsRule]:
     return points_rules_ensure(organisation=access.viewer_organisation(caller(request)))
 

@@ -64,8 +64,9 @@ def feed_items(
     organisation: Organisation,
     team: Team | None = None,
     before: datetime | None = None,
+    size: int = FEED_PAGE,
 ) -> list[FeedItem]:
-    """Kudos and spotlights, newest first, one page at a time (`before` the last one shown). A
+    """Kudos and spotlights, newest first, `size` at a time (`before` the last one shown). A
     kudos names the practice it cites only to a viewer who may see that practice."""
     kudos = Kudos.objects.filter(organisation=organisation).select_related(
         "giver__team", "receiver__team", "practice"
@@ -82,7 +83,7 @@ def feed_items(
             kudos.filter(created_at__lt=before),
             spotlights.filter(created_at__lt=before),
         )
-    page = list(kudos[:FEED_PAGE])
+    page = list(kudos[:size])
     cited = {k.practice_id for k in page if k.practice_id}
     seen = set(practices_visible(viewer).filter(pk__in=cited).values_list("pk", flat=True))
     items = [
@@ -94,7 +95,7 @@ def feed_items(
         )
         for k in page
     ]
-    posts = list(spotlights[:FEED_PAGE])
+    posts = list(spotlights[:size])
     if posts:
         reading = impact_reading(organisation=organisation)
         for post in posts:
@@ -103,7 +104,7 @@ def feed_items(
                 FeedItem("spotlight", post.created_at, post, evidence_lines(post.evidence))
             )
     items.sort(key=lambda item: (item.at, item.record.pk), reverse=True)
-    return items[:FEED_PAGE]
+    return items[:size]
 
 
 def spotlight_with_latest_impact(*, spotlight: Spotlight) -> Spotlight:
