@@ -121,6 +121,16 @@ class ErrorOut(Schema):
 # Every status a service's refusal answers with (uplift.core.refusals), for a write's responses.
 REFUSALS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
+# What any operation may answer besides its own responses, and when; `uplift.api.urls` documents
+# them on every operation that does not describe them itself.
+ALWAYS_REFUSED: dict[int, str] = {
+    401: "No credentials, or ones that no longer work: sign in, or send `Authorization: Bearer "
+    "upl_…` with a personal token in force.",
+    403: "Not for your role (the operation's access rule), or not allowed on this record.",
+    404: "Not found, or not in your scope: a record you may not see answers as if it did not "
+    "exist.",
+}
+
 
 class ApiTokenOut(Schema):
     """One of your API tokens; its secret is never shown again after creation."""

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from uplift.api import capability_routers, orgs
 from uplift.api.calls import refusal_body
+from uplift.api.schemas import ALWAYS_REFUSED, ErrorOut
 from uplift.core.refusals import NotAllowed, NotFound, Refusal
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
@@ -30,6 +31,25 @@ def _mount_routers() -> None:
 
 
 _mount_routers()
+
+
+def _document_refusals() -> None:
+    """Every operation documents 401, 403 and 404 with their body (`ErrorOut`), besides its own
+    responses: who may call it is checked before it runs, and a record outside the caller's
+    scope is not found (tests/api/test_openapi_refusals.py walks the document)."""
+    for _prefix, router in api._routers:  # ninja has no public listing of its operations
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                extra = operation.openapi_extra = operation.openapi_extra or {}
+                for status, meaning in ALWAYS_REFUSED.items():
+                    if status not in operation.response_models:
+                        model = operation._create_response_model(ErrorOut)
+                        operation.response_models[status] = model
+                    described = extra.setdefault("responses", {}).setdefault(status, {})
+                    described.setdefault("description", meaning)
+
+
+_document_refusals()
 
 
 @api.exception_handler(Refusal)
