@@ -601,6 +601,69 @@ def generate(directory: str, reps: int, months: int, seed: int, force: bool) -> 
     print_generation_summary(summary)
 
 
+@main.command(name="sync")
+@click.argument("crm", type=click.Choice(["salesforce", "hubspot"]))
+@click.option("--full", is_flag=True, help="Read everything again, not only what changed.")
+@ORGANISATION_OPTION
+@JSON_OPTION
+@click.option(
+    "--instance-url",
+    "--base-url",
+    "url",
+    default=None,
+    help="For a scripted run: Salesforce's instance URL (--instance-url) or HubSpot's API base "
+    "URL (--base-url), with --access-token.",
+)
+@click.option(
+    "--access-token",
+    default=None,
+    help="For a scripted run: an access token used for this run only, never kept.",
+)
+def sync_crm(
+    *,
+    crm: str,
+    full: bool,
+    organisation: str | None,
+    as_json: bool,
+    url: str | None,
+    access_token: str | None,
+) -> None:
+    """Bring a connected CRM's data up to date (incremental unless --full).
+
+    Every page read is kept as it arrives, so a sync stopped half-way goes on from there next
+    time. See docs/crm-sync.md to connect Salesforce or HubSpot."""
+    import json
+
+    if url and not access_token:
+        raise click.UsageError("--instance-url/--base-url goes with --access-token.")
+    _django()
+    from uplift.core.refusals import Refusal
+    from uplift.crm.services import OrganisationChoiceError, organisation_for_import
+    from uplift.crm.sync.connector import SyncFailed
+    from uplift.crm.sync.services import crm_sync
+    from uplift.crm.sync.terminal import print_sync_summary
+    from uplift.crm.terminal import import_progress
+
+    try:
+        chosen = organisation_for_import(slug=organisation)
+        with import_progress() as progress:
+            result = crm_sync(
+                organisation=chosen,
+                kind=crm,
+                full=full,
+                base_url=url,
+                access_token=access_token,
+                progress=progress,
+            )
+    except (SyncFailed, Refusal, OrganisationChoiceError) as exc:
+        click.secho(f"uplift: sync failed. {exc}", fg="red", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), default=str, indent=2))
+    else:
+        print_sync_summary(result)
+
+
 @main.command(
     context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
     add_help_option=False,

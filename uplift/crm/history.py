@@ -104,7 +104,6 @@ def import_record_create(
             "rows_inserted": sum(e.inserted for e in summary.entities),
             "rows_updated": sum(e.updated for e in summary.entities),
             "rows_rejected": summary.rows_rejected,
-            "rows_deleted": sum(summary.deleted.values()),
             "rejected": summary.rejected,
             "rejects_file": summary.rejects_file or "",
         }

@@ -144,6 +144,19 @@ FILES: dict[str, tuple[str, bool, list[Column]]] = {
             Column("Role"),
         ],
     ),
+    # Quotas have no standard object: a CRM sync writes the organisation's mapped quota object
+    # here (docs/crm-sync.md), and an export may carry the same file.
+    "quotas": (
+        "Quota.csv",
+        False,
+        [
+            Column("Id", "id"),
+            Column("OwnerId", "id", required=True, not_blank=True),
+            Column("StartDate", "date", required=True, not_blank=True),
+            Column("EndDate", "date"),
+            Column("Amount", "money", required=True),
+        ],
+    ),
 }
 
 
@@ -285,6 +298,14 @@ def _contact_roles(t: Typed) -> tuple[str, str]:
     )
 
 
+def _quotas(t: Typed) -> tuple[str, str]:
+    return "crm_quotas", (
+        f"{SRC} AS source, {t('OwnerId', 'id')} AS rep_id, "
+        f"{t('StartDate', 'date')} AS period_start, {t('EndDate', 'date')} AS period_end, "
+        f"{t('Amount', 'money')} AS amount_cents"
+    )
+
+
 def _activity_select(t: Typed, kind: str, when: str, minutes: str) -> str:
     # WhatId points at any object; only opportunity ids (prefix 006) are opportunities.
     what = t("WhatId", "id")
@@ -317,6 +338,7 @@ def _reject(con: Any, staged: StagedExport, raw: int, columns: list[Column], sta
 KEY_HEADERS = {
     "stage_history": "OpportunityId, StageName, CreatedDate",
     "contact_roles": "OpportunityId, ContactId",
+    "quotas": "OwnerId, StartDate",
 }
 
 
@@ -369,4 +391,5 @@ SELECT_BUILDERS: dict[str, Callable[[Typed], tuple[str, str]]] = {
     "tasks": _tasks,
     "events": _events,
     "contact_roles": _contact_roles,
+    "quotas": _quotas,
 }

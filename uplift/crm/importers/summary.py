@@ -33,8 +33,6 @@ class ImportSummary:
     rejected: dict[str, int] = field(default_factory=dict)
     rejects_file: str | None = None
     skip_invalid: bool = False
-    # Records a CRM sync found deleted and removed, per canonical entity ("opportunities").
-    deleted: dict[str, int] = field(default_factory=dict)
 
     @property
     def rows_read(self) -> int:
@@ -46,7 +44,7 @@ class ImportSummary:
 
     @property
     def changed(self) -> bool:
-        return any(e.inserted or e.updated for e in self.entities) or any(self.deleted.values())
+        return any(e.inserted or e.updated for e in self.entities)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -101,7 +101,9 @@ class SyncResult:
 
     @property
     def changed(self) -> bool:
-        return self.summary is not None and self.summary.changed
+        """Did the store change: records written differently, or deleted."""
+        written = self.summary is not None and self.summary.changed
+        return written or any(self.deleted.values())
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -364,7 +366,9 @@ def _import(
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     result.summary = replace(
-        summary, missing_references=changes.missing, deleted=dict(changes.deleted)
+        summary,
+        location=connection.base_url,  # not the export folder, gone already
+        missing_references=changes.missing,
     )
     result.deleted = dict(changes.deleted)
     result.missing_references = changes.missing

@@ -246,6 +246,7 @@ def salesforce_objects(mapping: Mapping[str, Any]) -> list[SalesforceObject]:
             export_file="Quota.csv",
             fields=QUOTA_COLUMNS,
             canonical_table="crm_quotas",
+            key_fields=("OwnerId", "StartDate"),  # a quota row is its rep and period
         )
         api_fields = ("Id", quota["rep"], quota["start"], quota["end"], quota["amount"])
         objects.append(SalesforceObject(source, quota["object"], api_fields, large=False))
