@@ -18,6 +18,7 @@ from pytest_django.fixtures import Settings
 
 from tests.analytics_store import organisation_rows
 from tests.conftest import World
+from tests.crm.spreadsheet_fixtures import write_workbook
 from tests.crm.wizard_fixtures import DEALS_CSV
 from uplift.cli import main
 from uplift.core.models import Job
@@ -25,6 +26,7 @@ from uplift.crm.mapping_drafts import MappingChoices
 from uplift.crm.models import ImportRecord, MappingDraft, SavedMapping
 
 WIZARD = "/enablement/imports/wizard/"
+PRESETS = Path(__file__).parent / "presets"
 USERS_CSV = "Name,E-mail,Team\nAnna Schmidt,anna@acme.test,DACH\nJonas Berg,jonas@acme.test,DACH\n"
 
 
@@ -329,3 +331,58 @@ def test_the_mapping_file_imports_the_same_tables_from_the_command_line(
         wizard = organisation_rows(world.ada.organisation, sql)
         assert wizard, table
         assert organisation_rows(other, sql) == wizard, table
+
+
+def test_a_crm_s_standard_export_is_read_with_its_ready_made_mapping(
+    client: Client, world: World, home: Path
+) -> None:
+    client.force_login(world.ada)
+    export = PRESETS / "zoho" / "Deals_2024_05_02.csv"
+    _upload(client, _files(**{"zoho-may.csv": export.read_bytes()}))
+    draft = MappingDraft.objects.get()
+    choices = MappingChoices.from_dict(draft.choices)
+    assert (choices.preset, choices.source) == ("zoho", "zoho")
+    page = client.get(f"{WIZARD}{draft.pk}/").text
+    assert "Read it with Uplift's ready-made mapping for Zoho CRM" in page
+    assert client.post(f"{WIZARD}{draft.pk}/", columns_post(draft)).status_code == 302
+    preview = client.get(f"{WIZARD}{draft.pk}/preview/").text
+    assert "Every row can be read" in preview
+    toml = tomllib.loads(client.get(f"{WIZARD}{draft.pk}/mapping.toml").content.decode())
+    assert toml["opportunities"]["file"] == "zoho-may.csv"
+    assert toml["opportunities"]["columns"]["is_won"]["map"] == {"Closed Won": True}
+
+    posted = columns_post(draft)
+    del posted["preset"]  # unticked: the choices on the page are used instead
+    client.post(f"{WIZARD}{draft.pk}/", posted)
+    draft.refresh_from_db()
+    assert MappingChoices.from_dict(draft.choices).preset == ""
+    assert "Read it with Uplift's ready-made mapping" in client.get(f"{WIZARD}{draft.pk}/").text
+
+
+def test_another_sheet_of_a_workbook_is_read_when_chosen(
+    client: Client, world: World, home: Path, tmp_path: Path
+) -> None:
+    book = write_workbook(
+        tmp_path / "export.xlsx",
+        {
+            "Read me": [["This export was made on Monday"]],
+            "Deals": [["Deal ID", "Owner", "Amount", "Stage"], [1, "Ann Lee", 1200.5, "Won"]],
+        },
+    )
+    client.force_login(world.ada)
+    _upload(client, _files(**{"export.xlsx": book.read_bytes()}))
+    draft = MappingDraft.objects.get()
+    assert draft.samples[0]["sheet"] == "Read me"
+    assert draft.samples[0]["sheets"] == ["Read me", "Deals"]
+    posted = columns_post(draft, **{"f0-sheet": "Deals"})
+    fragment = client.post(f"{WIZARD}{draft.pk}/files/0/", posted).text
+    assert "Sheet &#x27;Deals&#x27; of the workbook" in fragment
+    draft.refresh_from_db()
+    file = MappingChoices.from_dict(draft.choices).files[0]
+    assert (file.sheet, file.entity, file.target_of("Amount")) == (
+        "Deals",
+        "opportunities",
+        "amount_cents",
+    )
+    wrong = columns_post(draft, **{"f0-sheet": "Nope"})
+    assert client.post(f"{WIZARD}{draft.pk}/files/0/", wrong).status_code == 400

@@ -218,7 +218,7 @@ def mapping_draft_choose(*, draft: MappingDraft, choices: MappingChoices) -> lis
 
 def mapping_draft_sheet(*, draft: MappingDraft, number: int, sheet: str, home: Path) -> FileChoice:
     """Read another sheet of the upload's spreadsheet `number`, and propose its columns as what
-    the file was chosen to hold."""
+    the file was chosen to hold (or, when it was to hold nothing, what it holds too)."""
     _open(draft)
     samples = draft_samples(draft)
     if not 0 <= number < len(samples) or sheet not in samples[number].sheets:
@@ -228,7 +228,7 @@ def mapping_draft_sheet(*, draft: MappingDraft, number: int, sheet: str, home: P
     except ImportInputError as exc:
         raise WizardError(str(exc), field="sheet") from exc
     choices = draft_choices(draft)
-    file = file_propose(sample, choices.files[number].entity)
+    file = file_propose(sample, choices.files[number].entity or None)
     draft.samples[number] = sample.as_dict()
     choices.files[number] = file
     draft.choices = choices.as_dict()
