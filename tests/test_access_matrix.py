@@ -117,7 +117,28 @@ ENDPOINT_CASES: list[Case] = [
         (302, 403, 403, 200, 403),
     ),
     Case("leader_trend", "/leader/performance/trend/", (302, 403, 403, 200, 403)),
+    # Downloads of a page's tables: the page's rule (no analysis in this world: nothing to give).
+    Case(
+        "leader_performance_download",
+        "/leader/performance/ranked-reps.csv",
+        (302, 403, 403, 404, 403),
+    ),
+    Case(
+        "leader_performance_download (XLSX)",
+        "/leader/performance/ranked-reps.xlsx",
+        (302, 403, 403, 404, 403),
+    ),
     Case("team_performance", "/team/performance/", (302, 403, 200, 200, 403)),
+    Case(
+        "team_performance_download",
+        "/team/performance/scorecards.csv",
+        (302, 403, 404, 404, 403),
+    ),
+    Case(
+        "team_performance_download (XLSX)",
+        "/team/performance/scorecards.xlsx",
+        (302, 403, 404, 404, 403),
+    ),
     Case("my_performance", "/me/performance/", (302, 200, 200, 200, 200)),
     Case("person_performance", "/people/{w.ann.pk}/performance/", (302, 200, 200, 200, 404)),
     Case(

@@ -6,6 +6,8 @@ table scrolling sideways either."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -117,28 +119,32 @@ def fits_at(page: Page, url: str, width: int, name: str) -> None:
 
 
 def stars_and_gap_at_both_widths(page: Page, base: str) -> tuple[str, str]:
-    """On a phone the band sits by the name and the gap's interval and reps under each metric;
-    on a desktop they are columns. Returns a star's profile and debrief links."""
+    """On a phone the ranked reps keep rep, band and rank, with the other numbers and a star's
+    debrief folded under the name, and the gap keeps its four main columns with the interval
+    folded under the metric; on a desktop they are columns. Returns a star's profile and debrief
+    links."""
     url = f"{base}/leader/performance/"
     ranking = page.get_by_test_id("ranked-reps")
-    gap_table = page.get_by_test_id("gap-table")
+    gap_table = page.get_by_test_id("gap")
     star = ranking.locator('tr[data-band="star"]').first
     fits_at(page, url, PHONE, "stars-and-gap")
-    expect(ranking.locator("thead th:visible")).to_have_text(["Rank", "Rep, team and why"])
-    expect(star.get_by_test_id("folded-band")).to_have_text("star")
-    expect(star.get_by_test_id("folded-numbers")).to_be_visible()
+    expect(ranking.locator("thead th:visible")).to_have_text(
+        [re.compile(r"^Rep\b"), re.compile(r"^Band\b"), re.compile(r"^Rank\b")]
+    )
+    expect(star.locator(".band-badge")).to_have_text("star")
+    expect(star.locator(".dt-fold:visible").first).to_contain_text("P(star)")
     expect(star.get_by_test_id("star-actions").get_by_role("link")).to_be_visible()
     expect(gap_table.locator("thead th:visible")).to_have_text(["Metric", "Stars", "Core", "Gap"])
-    expect(gap_table.get_by_test_id("folded-interval").first).to_contain_text("95% interval")
+    expect(gap_table.locator(".dt-fold:visible").first).to_contain_text("95% interval")
     assert isinstance(page.evaluate(FOREST_TITLE), list)  # the axis title wraps on a phone
     fits_at(page, url, DESKTOP, "stars-and-gap")
-    expect(star.get_by_test_id("folded-numbers")).to_be_hidden()
-    expect(star.get_by_test_id("folded-band")).to_be_hidden()
-    expect(ranking.locator("thead th:visible")).to_have_count(8)
+    expect(star.get_by_test_id("star-actions")).to_be_hidden()
+    expect(star.locator(".dt-fold:visible")).to_have_count(0)
+    expect(ranking.locator("thead th:visible")).to_have_count(9)
     expect(gap_table.locator("thead th:visible")).to_have_count(6)
-    expect(gap_table.get_by_test_id("folded-interval").first).to_be_hidden()
     profile = star.get_by_test_id("star-profile-link").get_attribute("href")
-    action = star.get_by_test_id("star-actions").get_by_role("link").get_attribute("href")
+    debrief = star.locator("td [data-testid=star-debrief], td [data-testid=schedule-with-star]")
+    action = debrief.get_attribute("href")
     assert profile is not None
     assert action is not None
     return profile, action

@@ -47,7 +47,7 @@ def test_a_leader_schedules_a_debrief_straight_from_a_star(
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Stars & gap").click()
     bob = ranking.locator("tr").filter(has_text="Bob Test")
-    expect(bob.get_by_test_id("star-debrief")).to_have_text("Debrief on 3 Dec with Bob Test")
+    expect(bob.get_by_test_id("star-debrief")).to_have_text("On 3 Dec — debrief with Bob Test")
     expect(bob.get_by_test_id("schedule-with-star")).to_have_count(0)
     expect(ranking.get_by_test_id("schedule-with-star")).to_have_count(1)  # Art still offered
     save_screenshot(page, "stars-and-gap-debrief-on-record")

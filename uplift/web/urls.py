@@ -11,6 +11,7 @@ from uplift.web.forms import (
 )
 from uplift.web.limits import client, posted_email, rate_limited
 from uplift.web.routes import capability_modules
+from uplift.web.tables import download_path
 from uplift.web.views import account, addresses, health, home, imports, jobs, people, performance
 
 urlpatterns = [
@@ -19,6 +20,9 @@ urlpatterns = [
     path("me/performance/", performance.my_performance, name="my_performance"),
     path("team/", home.manager_home, name="manager_home"),
     path("team/performance/", performance.team_performance, name="team_performance"),
+    download_path(
+        "team/performance/", performance.team_performance_download, "team_performance_download"
+    ),
     path("leader/", home.leader_home, name="leader_home"),
     path("leader/performance/", performance.leader_performance, name="leader_performance"),
     path(
@@ -27,6 +31,11 @@ urlpatterns = [
         name="leader_opportunity",
     ),
     path("leader/performance/trend/", performance.leader_trend, name="leader_trend"),
+    download_path(
+        "leader/performance/",
+        performance.leader_performance_download,
+        "leader_performance_download",
+    ),
     path("enablement/", home.enablement_home, name="enablement_home"),
     path("enablement/invitations/", jobs.invitations_start, name="invitations_start"),
     path("enablement/addresses/", addresses.people_addresses, name="people_addresses"),

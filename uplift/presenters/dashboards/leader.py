@@ -11,6 +11,7 @@ from uplift.analytics.performance.gap import Gap
 from uplift.analytics.performance.results import MetricDefinition, RepSegment, Segments
 from uplift.presenters.dashboards.formatting import (
     as_stored,
+    finite_or_none,
     metric_label,
     metric_unit,
     probability_text,
@@ -44,6 +45,8 @@ class RankedRep:
     n: int
     why: str
     standing: RepStanding = field(default_factory=RepStanding)
+    raw_value: float | None = None  # the numbers behind `raw` and `index`, to sort and download
+    index_value: float | None = None
 
     @property
     def p_star_text(self) -> str:
@@ -101,6 +104,8 @@ def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashb
             r.n,
             r.why,
             segment_standing(r, segments.lenses, currency),
+            finite_or_none(r.raw),
+            finite_or_none(r.adjusted),
         )
         for r in shown
     ]

@@ -33,6 +33,7 @@ class TeamRep:
     why: str
     values: dict[str, str]
     note: str = ""
+    numbers: dict[str, float | None] = field(default_factory=dict)  # `values` before writing
 
     @property
     def p_star_text(self) -> str:
@@ -111,6 +112,7 @@ def team_dashboard(*, analysis: Analysis, members: list[Member]) -> TeamDashboar
             seg.why if seg else "",
             values,
             note,
+            raw[m.person_id],
         )
 
     reps = sorted(

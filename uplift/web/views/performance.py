@@ -11,13 +11,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from uplift.debriefs import selectors as debrief_selectors
-from uplift.debriefs.models import Debrief
 from uplift.insights.definition import can_change_performance_definition
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
 from uplift.presenters import dashboards
 from uplift.web.http import AuthedRequest, query_number, query_text
+from uplift.web.tables import Footer, download, render_tables, table_view
+from uplift.web.views.performance_tables import (
+    excluded_table,
+    gap_table,
+    ranked_reps_table,
+    scorecards_table,
+)
 
 LEADER_PARTS = ("segments", "gap", "trend")
 TEAM_PARTS = ("segments", "gap", "scorecards")
@@ -35,27 +41,59 @@ def _definition(analysis: dashboards.Analysis | None) -> dict[str, Any] | None:
     return definition.to_dict() if definition else None
 
 
+def _leader_board(request: AuthedRequest) -> dashboards.LeaderDashboard | None:
+    analysis = _analysis(request, LEADER_PARTS)
+    if analysis is None:
+        return None
+    people = dashboards.members_visible(viewer=request.user)
+    return dashboards.leader_dashboard(analysis=analysis, people=people)
+
+
 @page_rule(access.LEADERS)
 def leader_performance(request: AuthedRequest) -> HttpResponse:
     analysis = _analysis(request, LEADER_PARTS)
-    board = None
-    schedulable: dict[int, bool] = {}
-    debriefs: dict[int, Debrief] = {}
-    if analysis is not None:
-        people = dashboards.members_visible(viewer=request.user)
-        board = dashboards.leader_dashboard(analysis=analysis, people=people)
-        stars = [r.person_id for r in board.reps if r.segment == "star" and r.person_id]
-        may = debrief_selectors.schedulable_star_ids(viewer=request.user)
-        schedulable = {person_id: True for person_id in stars if person_id in may}
-        debriefs = debrief_selectors.debriefs_on_record(viewer=request.user, star_ids=stars)
-    context = {
-        "board": board,
-        "schedulable": schedulable,
-        "star_debriefs": debriefs,
+    context: dict[str, Any] = {
+        "board": None,
         "definition": _definition(analysis),
         "may_change_definition": can_change_performance_definition(request.user),
     }
-    return render(request, "performance/leader.html", context)
+    if analysis is not None:
+        people = dashboards.members_visible(viewer=request.user)
+        board = dashboards.leader_dashboard(analysis=analysis, people=people)
+        ranked = table_view(
+            request, ranked_reps_table(board.metric_label, board.currency), board.reps
+        )
+        # The debriefs of the stars on this page of the table only: one query whatever the length.
+        stars = [r.row.person_id for r in ranked.rows if r.row.segment == "star"]
+        may = debrief_selectors.schedulable_star_ids(viewer=request.user)
+        context |= {
+            "board": board,
+            "ranked_reps": ranked,
+            "gap_table": table_view(request, gap_table(), board.gap_rows),
+            "not_ranked": table_view(request, excluded_table(), board.excluded),
+            "schedulable": {person_id: True for person_id in stars if person_id in may},
+            "star_debriefs": debrief_selectors.debriefs_on_record(
+                viewer=request.user, star_ids=stars
+            ),
+        }
+    return render_tables(request, "performance/leader.html", context)
+
+
+@page_rule(access.LEADERS)
+def leader_performance_download(request: AuthedRequest, table: str, fmt: str) -> HttpResponse:
+    """The ranked reps or the gap table as the leader sees them, every row, as CSV or XLSX."""
+    board = _leader_board(request)
+    if board is None:
+        raise Http404("No analysis yet.")
+    if table == "ranked-reps":
+        return download(
+            request, ranked_reps_table(board.metric_label, board.currency), board.reps, fmt
+        )
+    if table == "gap":
+        return download(request, gap_table(), board.gap_rows, fmt)
+    if table == "not-ranked":
+        return download(request, excluded_table(), board.excluded, fmt)
+    raise Http404("No such table on this page.")
 
 
 @page_rule(access.LEADERS)
@@ -88,14 +126,46 @@ def leader_trend(request: AuthedRequest) -> HttpResponse:
     return render(request, "performance/_trend.html", {"trend": trend})
 
 
+def _team_board(request: AuthedRequest) -> dashboards.TeamDashboard | None:
+    analysis = _analysis(request, TEAM_PARTS)
+    if analysis is None:
+        return None
+    members = dashboards.members_visible(viewer=request.user, include_viewer=False)
+    return dashboards.team_dashboard(analysis=analysis, members=members)
+
+
+def _scorecard_footers(board: dashboards.TeamDashboard) -> list[Footer]:
+    return [
+        Footer("Team average", board.team_average, "team-average"),
+        Footer("Core average (organisation)", board.core_average),
+        Footer("Star benchmark (organisation)", board.star_benchmark, "star-benchmark"),
+    ]
+
+
 @page_rule(access.MANAGERS)
 def team_performance(request: AuthedRequest) -> HttpResponse:
-    analysis = _analysis(request, TEAM_PARTS)
-    board = None
-    if analysis is not None:
-        members = dashboards.members_visible(viewer=request.user, include_viewer=False)
-        board = dashboards.team_dashboard(analysis=analysis, members=members)
-    return render(request, "performance/team.html", {"board": board})
+    board = _team_board(request)
+    context: dict[str, Any] = {"board": board}
+    if board is not None:
+        context["scorecards"] = table_view(
+            request,
+            scorecards_table(board.metrics, board.currency),
+            board.reps,
+            footers=_scorecard_footers(board),
+        )
+    return render_tables(request, "performance/team.html", context)
+
+
+@page_rule(access.MANAGERS)
+def team_performance_download(request: AuthedRequest, table: str, fmt: str) -> HttpResponse:
+    """The scorecards as the manager sees them, with the averages, as CSV or XLSX."""
+    board = _team_board(request)
+    if board is None:
+        raise Http404("No analysis yet.")
+    if table != "scorecards":
+        raise Http404("No such table on this page.")
+    definition = scorecards_table(board.metrics, board.currency)
+    return download(request, definition, board.reps, fmt, footers=_scorecard_footers(board))
 
 
 def _rep_page(request: AuthedRequest, subject: Person) -> HttpResponse:
