@@ -53,6 +53,24 @@ def column(page: Page, header: str) -> object:
     return page.locator(f'[data-testid="wizard-column"][data-header="{header}"]')
 
 
+def expect_proposals(page: Page) -> None:
+    """What Uplift proposes for the workbook, beside each column's first values."""
+    proposed = {
+        "Deal-Nr.": "opportunity_id",
+        "Bezeichnung": "name",
+        "Verantwortlich": "owner_id",
+        "Betrag": "amount_cents",
+        "Erstellt am": "created_date",
+        "Abschluss": "",
+        "Kanal": "",
+    }
+    for header, target in proposed.items():
+        expect(column(page, header).get_by_test_id("wizard-target")).to_have_value(target)
+    expect(column(page, "Betrag").get_by_test_id("wizard-reading")).to_have_value("comma")
+    expect(column(page, "Betrag")).to_contain_text("€ 2.900,00")
+    expect(page.get_by_label("The column whose words say it")).to_have_value("Status")
+
+
 def test_admin_maps_and_imports_a_workbook_never_seen_before(
     page: Page,
     live_server: object,
@@ -76,20 +94,7 @@ def test_admin_maps_and_imports_a_workbook_never_seen_before(
     # Step 2: the proposals, beside each column's first values.
     expect(page.get_by_role("heading", level=1)).to_have_text("Check what each column is")
     expect(page.get_by_test_id("wizard-entity")).to_have_value("opportunities")
-    proposed = {
-        "Deal-Nr.": "opportunity_id",
-        "Bezeichnung": "name",
-        "Verantwortlich": "owner_id",
-        "Betrag": "amount_cents",
-        "Erstellt am": "created_date",
-        "Abschluss": "",
-        "Kanal": "",
-    }
-    for header, target in proposed.items():
-        expect(column(page, header).get_by_test_id("wizard-target")).to_have_value(target)
-    expect(column(page, "Betrag").get_by_test_id("wizard-reading")).to_have_value("comma")
-    expect(column(page, "Betrag")).to_contain_text("€ 2.900,00")
-    expect(page.get_by_label("The column whose words say it")).to_have_value("Status")
+    expect_proposals(page)
     look_at(page, screenshot, "2-columns")
 
     # Two corrections: the day numbers are the close date; a payment received is a won deal.
@@ -100,6 +105,13 @@ def test_admin_maps_and_imports_a_workbook_never_seen_before(
     )
     expect(paid.locator("select")).to_have_value("open")
     paid.locator("select").select_option("won")
+    # A mistake is said above the form, with every choice made so far kept.
+    page.get_by_label("The CRM's name").fill("Aufträge CRM")
+    page.get_by_test_id("wizard-to-preview").click()
+    expect(page.get_by_test_id("wizard-problems")).to_contain_text("The CRM's name")
+    expect(column(page, "Abschluss").get_by_test_id("wizard-target")).to_have_value("close_date")
+    expect(paid.locator("select")).to_have_value("won")
+    look_at(page, screenshot, "2-mistake")
     page.get_by_label("The CRM's name").fill("auftragscrm")
     page.get_by_test_id("wizard-to-preview").click()
 

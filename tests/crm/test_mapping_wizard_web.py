@@ -5,6 +5,7 @@ line."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -14,15 +15,17 @@ import pytest
 from click.testing import CliRunner
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from tests.analytics_store import organisation_rows
 from tests.conftest import World
 from tests.crm.spreadsheet_fixtures import write_workbook
-from tests.crm.wizard_fixtures import DEALS_CSV
+from tests.crm.wizard_fixtures import DEALS_CSV, draft_of
 from uplift.cli import main
 from uplift.core.models import Job
 from uplift.crm.mapping_drafts import MappingChoices
+from uplift.crm.mapping_wizard import DRAFT_LIFETIME, mapping_drafts_expire
 from uplift.crm.models import ImportRecord, MappingDraft, SavedMapping
 
 WIZARD = "/enablement/imports/wizard/"
@@ -386,3 +389,15 @@ def test_another_sheet_of_a_workbook_is_read_when_chosen(
     )
     wrong = columns_post(draft, **{"f0-sheet": "Nope"})
     assert client.post(f"{WIZARD}{draft.pk}/files/0/", wrong).status_code == 400
+
+
+def test_an_upload_left_in_the_wizard_is_deleted_after_two_days(world: World, home: Path) -> None:
+    old = draft_of(world.ada.organisation)
+    MappingDraft.objects.filter(pk=old.pk).update(
+        updated_at=timezone.now() - DRAFT_LIFETIME - dt.timedelta(minutes=1)
+    )
+    recent = draft_of(world.ada.organisation)
+    assert mapping_drafts_expire(organisation=world.ada.organisation, home=home) == 1
+    assert list(MappingDraft.objects.all()) == [recent]
+    assert not (home / "uploads" / old.folder).exists()
+    assert (home / "uploads" / recent.folder).exists()
