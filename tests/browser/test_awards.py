@@ -35,7 +35,7 @@ def test_a_rep_nominates_a_colleague_with_evidence(
     page.get_by_test_id("nominate").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nominate a colleague")
     page.get_by_label("Award").select_option(label="Best shared practice")
-    page.get_by_label("Colleague").select_option(label="Ann Test · Alpha")
+    page.get_by_label("Colleague").select_option(label="Ann Test · Alpha · Rep")
     picker = page.get_by_test_id("evidence-picker")
     expect(picker).to_contain_text("Shared “Multi-thread before the proposal”")
     expect(picker).to_contain_text("adopted by 2 colleagues (Art Test, Bob Test)")

@@ -39,8 +39,8 @@ def test_a_leader_runs_a_debrief_to_a_practice_draft(
     expect(page.get_by_test_id("stars-to-debrief")).to_contain_text("Art Test")
     page.get_by_test_id("schedule").click()
 
-    page.get_by_label("Star").select_option(label="Art Test · Alpha")
-    page.get_by_label("Co-contributors (optional)").select_option(label="Bob Test")
+    page.get_by_label("Star").select_option(label="Art Test · Alpha · Rep")
+    page.get_by_label("Co-contributors (optional)").select_option(label="Bob Test · Beta · Rep")
     page.get_by_label("Date and time (UTC)").fill("2026-12-03T14:00")
     save_screenshot(page, "debrief-schedule")
     page.get_by_role("button", name="Schedule and draft the guide").click()

@@ -75,7 +75,9 @@ def test_a_leader_launches_invites_the_stars_and_a_star_accepts(
     form = page.get_by_test_id("launch-form")
     form.get_by_label("Name").fill("Enterprise deals, together")
     form.get_by_label("Purpose").fill("Our enterprise stars show how they run a complex deal.")
-    form.get_by_label("Owner (enablement)").select_option(label="Priya Natarajan")
+    form.get_by_label("Owner (enablement)").select_option(
+        label="Priya Natarajan · No team · Enablement admin"
+    )
     form.get_by_label("Gap to close (%)").fill("20")
     expect(page.get_by_test_id("baseline-preview")).to_contain_text("above the core")
     form.get_by_role("button", name="Launch").click()

@@ -42,7 +42,7 @@ def test_a_rep_gives_kudos_for_a_practice_and_sees_it_on_the_feed(
     expect(page.get_by_role("heading", level=1)).to_have_text("Recognition")
     expect(page.get_by_test_id("feed-kudos")).to_have_count(1)
 
-    page.get_by_label("Who").select_option(label="Gil Test")
+    page.get_by_label("Who").select_option(label="Gil Test · Gamma · Rep")
     page.get_by_label("For", exact=True).select_option("practice")
     page.get_by_label("Practice (when it is for a practice)").select_option(label="Champion letter")
     page.get_by_label("Message").fill("Used your <champion letter> today — it works!")
@@ -57,7 +57,7 @@ def test_a_rep_gives_kudos_for_a_practice_and_sees_it_on_the_feed(
     save_screenshot(page, "feed-after-kudos")
 
     page.get_by_label("Message").fill("Me")
-    page.get_by_label("Who").select_option(label="Bob Test")
+    page.get_by_label("Who").select_option(label="Bob Test · Beta · Rep")
     page.get_by_role("button", name="Send kudos").click()
     expect(page.get_by_test_id("kudos-error")).to_contain_text("at least 3 characters")
     assert Kudos.objects.filter(giver=world.ann).count() == 1
@@ -79,7 +79,7 @@ def test_a_leader_previews_the_evidence_and_posts_a_spotlight(
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Post a spotlight")
 
-    page.get_by_label("Contributor").select_option(label="Ann Test")
+    page.get_by_label("Contributor").select_option(label="Ann Test · Alpha · Rep")
     page.get_by_label("Their practice (optional)").select_option(label="Mutual action plan")
     evidence = page.get_by_test_id("spotlight-evidence")
     expect(evidence).to_contain_text("3 people besides its contributors")
