@@ -46,7 +46,7 @@ def test_pages_and_the_api_carry_both_policies(client: Client, world: World, pat
 
 def test_the_api_docs_come_from_our_own_static_files(client: Client) -> None:
     page = client.get("/api/docs").text
-    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page
     assert "cdn." not in page
 
 

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from uplift.api import capability_routers, orgs
 from uplift.api.calls import refusal_body
+from uplift.api.docs import VendoredSwagger
 from uplift.api.schemas import ALWAYS_REFUSED, ErrorOut
 from uplift.core.refusals import NotAllowed, NotFound, Refusal
 from uplift.orgs import access
@@ -19,6 +20,7 @@ api = NinjaAPI(
         "or with a personal token from *API tokens*: `Authorization: Bearer upl_…`. "
         "Every call sees exactly what its caller may see in the web app."
     ),
+    docs=VendoredSwagger(),
     docs_decorator=page_rule(access.PUBLIC),
     urls_namespace="api",
 )
