@@ -63,7 +63,7 @@ def test_every_home_page_carries_the_pulse(world: World, login: Callable[..., Cl
         (world.ada, "/enablement/"),
     ):
         client = login(person)
-        assert 'data-testid="answer-pulse"' in client.get(home).content.decode()
+        assert 'data-testid="pulse-todo"' in client.get(home).content.decode()
 
 
 def test_results_before_any_round_closed_say_when_they_come(

@@ -10,10 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from statistics import fmean
 
 from django.utils import timezone
 
-from uplift.coaching.models import CoachingSession, RolePlayRating, RolePlaySession
+from uplift.coaching.models import (
+    ActionItem,
+    CoachingSession,
+    RolePlayRating,
+    RolePlaySession,
+    RubricScore,
+)
 from uplift.orgs.models import Organisation
 
 Status = CoachingSession.Status
@@ -173,3 +180,204 @@ def role_plays_with_others(*, rep_id: int, limit: int) -> list[SessionWith]:
         .values_list("pk", "partner__full_name", "held_at")[:limit]
     )
     return [SessionWith(pk, who, at) for pk, who, at in rows]
+
+
+# --- What a person has to do next in coaching (the home pages' to-do lists) ---------------------
+
+RETRY_BELOW = 3.0  # a role play scored under "Proficient" (3 of 5) is worth another attempt
+
+
+@dataclass(frozen=True)
+class RolePlayScore:
+    """A role play's overall score: the mean, over the raters who submitted, of each rater's
+    mean over the rubric items (as on the role play's page); None before anyone scored it."""
+
+    role_play_id: int
+    score: float | None
+    raters: int
+
+
+def role_play_scores(*, role_play_ids: Iterable[int]) -> dict[int, RolePlayScore]:
+    """The overall score of each listed role play, in one query."""
+    ids = list(role_play_ids)
+    by_rating: dict[tuple[int, int], list[int]] = {}
+    rows = RubricScore.objects.filter(
+        rating__session_id__in=ids, rating__submitted_at__isnull=False
+    ).values_list("rating__session_id", "rating_id", "score")
+    for role_play_id, rating_id, score in rows:
+        by_rating.setdefault((role_play_id, rating_id), []).append(score)
+    means: dict[int, list[float]] = {role_play_id: [] for role_play_id in ids}
+    for (role_play_id, _rating), scores in by_rating.items():
+        means[role_play_id].append(fmean(scores))
+    return {
+        role_play_id: RolePlayScore(
+            role_play_id=role_play_id,
+            score=fmean(values) if values else None,
+            raters=len(values),
+        )
+        for role_play_id, values in means.items()
+    }
+
+
+@dataclass(frozen=True)
+class RolePlayToRetry:
+    """The latest attempt at a scenario, scored under `RETRY_BELOW`, with no retry yet."""
+
+    role_play_id: int
+    rep_id: int
+    scenario: str
+    attempt: int
+    held_at: datetime
+    score: float
+
+
+def role_plays_to_retry(*, rep_ids: Iterable[int]) -> list[RolePlayToRetry]:
+    """The reps' role plays worth another attempt, oldest first: scored under Proficient by the
+    raters who submitted, and not retried yet (a retry, scored or not, takes it off)."""
+    latest = list(
+        RolePlaySession.objects.filter(rep_id__in=list(rep_ids), retry__isnull=True)
+        .select_related("scenario")
+        .order_by("held_at", "pk")
+    )
+    scores = role_play_scores(role_play_ids=[r.pk for r in latest])
+    found = []
+    for role_play in latest:
+        score = scores[role_play.pk].score
+        if score is not None and score < RETRY_BELOW:
+            found.append(
+                RolePlayToRetry(
+                    role_play_id=role_play.pk,
+                    rep_id=role_play.rep_id,
+                    scenario=role_play.scenario.title,
+                    attempt=role_play.attempt,
+                    held_at=role_play.held_at,
+                    score=score,
+                )
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class RatingAwaited:
+    """`rater_id` was asked to score someone else's role play and has not submitted yet."""
+
+    role_play_id: int
+    rep_name: str
+    scenario: str
+    attempt: int
+    held_at: datetime
+
+
+def ratings_awaited(*, rater_id: int) -> list[RatingAwaited]:
+    """The role plays of others the person was invited to rate and has not scored, oldest
+    first."""
+    ratings = (
+        RolePlayRating.objects.filter(rater_id=rater_id, submitted_at__isnull=True)
+        .exclude(session__rep_id=rater_id)
+        .select_related("session__rep", "session__scenario")
+        .order_by("session__held_at", "pk")
+    )
+    return [
+        RatingAwaited(
+            role_play_id=rating.session_id,
+            rep_name=rating.session.rep.full_name,
+            scenario=rating.session.scenario.title,
+            attempt=rating.session.attempt,
+            held_at=rating.session.held_at,
+        )
+        for rating in ratings
+    ]
+
+
+@dataclass(frozen=True)
+class SessionPlanned:
+    """A coaching session still marked planned, that `coach_id` holds with `rep_name`."""
+
+    session_id: int
+    rep_id: int
+    rep_name: str
+    kind: str  # the kind's label
+    scheduled_at: datetime
+    has_agenda: bool
+
+
+def sessions_planned(*, coach_id: int, since: datetime, until: datetime) -> list[SessionPlanned]:
+    """Sessions the person coaches (someone else) that are still planned, scheduled from `since`
+    to `until`, soonest first: the ones to prepare, and those held but not written up yet."""
+    sessions = (
+        CoachingSession.objects.filter(
+            coach_id=coach_id,
+            status=Status.PLANNED,
+            scheduled_at__gte=since,
+            scheduled_at__lt=until,
+        )
+        .exclude(rep_id=coach_id)
+        .select_related("rep")
+        .order_by("scheduled_at", "pk")
+    )
+    return [
+        SessionPlanned(
+            session_id=session.pk,
+            rep_id=session.rep_id,
+            rep_name=session.rep.full_name,
+            kind=session.get_kind_display(),
+            scheduled_at=session.scheduled_at,
+            has_agenda=bool(session.agenda.strip()),
+        )
+        for session in sessions
+    ]
+
+
+@dataclass(frozen=True)
+class ActionItemOverdue:
+    """An action item of a coaching session, past its due day and not done."""
+
+    item_id: int
+    session_id: int
+    rep_id: int
+    title: str
+    due_on: date
+
+
+def action_items_overdue(*, rep_ids: Iterable[int], today: date) -> list[ActionItemOverdue]:
+    """The reps' coaching action items due before `today` and not done, oldest first (those
+    turned into a plan's milestone count there, not here)."""
+    items = (
+        ActionItem.objects.filter(
+            session__rep_id__in=list(rep_ids),
+            due_on__lt=today,
+            done_on__isnull=True,
+            milestone__isnull=True,
+        )
+        .exclude(session__status=Status.CANCELLED)
+        .select_related("session")
+        .order_by("due_on", "pk")
+    )
+    return [
+        ActionItemOverdue(
+            item_id=item.pk,
+            session_id=item.session_id,
+            rep_id=item.session.rep_id,
+            title=item.title,
+            due_on=item.due_on,
+        )
+        for item in items
+        if item.due_on is not None
+    ]
+
+
+@dataclass(frozen=True)
+class HelpGiven:
+    """How often the person helped someone else: coaching sessions they held (marked done) and
+    role plays in which they played the buyer."""
+
+    sessions_coached: int
+    role_plays_partnered: int
+
+
+def help_given_by(*, person_id: int) -> HelpGiven:
+    sessions = CoachingSession.objects.filter(coach_id=person_id, status=Status.DONE).exclude(
+        rep_id=person_id
+    )
+    role_plays = RolePlaySession.objects.filter(partner_id=person_id).exclude(rep_id=person_id)
+    return HelpGiven(sessions_coached=sessions.count(), role_plays_partnered=role_plays.count())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -22,6 +23,7 @@ from uplift.insights.snapshots.documents import (
     StarProfileItem,
     StarProfilesDocument,
 )
+from uplift.orgs.access import private_people_visible
 from uplift.orgs.models import Organisation, Person
 
 
@@ -158,3 +160,31 @@ def people_to_invite(*, viewer: Person) -> QuerySet[Person]:
     return Person.objects.filter(organisation=viewer.organisation, is_active=True).order_by(
         "full_name"
     )
+
+
+@dataclass(frozen=True)
+class StarToDebrief:
+    """A star of the latest analysis the viewer may schedule a debrief with, who has none on
+    record (none scheduled, none held): what they know is not shared yet."""
+
+    person: Person
+    named_on: date  # the day of the analysis that names them a star
+
+
+def stars_to_debrief(*, viewer: Person) -> list[StarToDebrief]:
+    """The stars of the viewer's private scope they may schedule a debrief with and who have no
+    debrief on record, by name (scheduling one takes a star off; cancelling it brings them back).
+    A fixed number of queries, however many stars."""
+    document = profiles_latest(organisation=viewer.organisation) if viewer.organisation else None
+    if document is None or viewer.role not in access.SCHEDULERS.roles:
+        return []
+    stars = [
+        person
+        for person in private_people_visible(viewer)
+        .filter(crm_user_id__in=list(document.by_rep_id()), is_active=True)
+        .order_by("full_name")
+        if access.can_schedule_debrief(viewer, person)
+    ]
+    on_record = debriefs_on_record(viewer=viewer, star_ids=[p.pk for p in stars])
+    named_on = date.fromisoformat(document.data.as_of)
+    return [StarToDebrief(p, named_on) for p in stars if p.pk not in on_record]

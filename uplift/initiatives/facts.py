@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from uplift.initiatives.models import CheckIn, MentoringPair
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from uplift.initiatives.models import CheckIn, Commitment, Initiative, MentoringPair, Partner
+from uplift.initiatives.progress import State, commitment_statuses, state_counts
 from uplift.orgs.models import Organisation
 
 
@@ -46,3 +50,135 @@ def mentoring_given(*, organisation: Organisation, until: date) -> list[Mentorin
         for check_in in check_ins
         if check_in.pair.mentor_id != check_in.pair.mentee_id
     ]
+
+
+# --- What a person has to do next in sharing initiatives (the home pages' to-do lists) ----------
+
+
+@dataclass(frozen=True)
+class CommitmentOpen:
+    """One of the person's commitments whose period is running and which the records do not keep
+    yet: `achieved` of `target` by `ends_on`."""
+
+    commitment_id: int
+    initiative_id: int
+    initiative_name: str
+    label: str  # the kind's label: "Sessions hosted"
+    target: int
+    achieved: int
+    ends_on: date
+
+
+def commitments_open(*, person_id: int, today: date) -> list[CommitmentOpen]:
+    """The person's commitments due in running initiatives, soonest end first (the records that
+    keep one take it off; so does the end of its period, when it is missed)."""
+    found: list[CommitmentOpen] = []
+    commitments = Commitment.objects.filter(
+        person_id=person_id,
+        initiative__status=Initiative.Status.RUNNING,
+        starts_on__lte=today,
+        ends_on__gte=today,
+    ).select_related("initiative__organisation", "person")
+    by_initiative: dict[int, list[Commitment]] = {}
+    for commitment in commitments:
+        by_initiative.setdefault(commitment.initiative_id, []).append(commitment)
+    for chosen in by_initiative.values():
+        initiative = chosen[0].initiative
+        found.extend(
+            CommitmentOpen(
+                commitment_id=status.commitment_id,
+                initiative_id=initiative.pk,
+                initiative_name=initiative.name,
+                label=status.label,
+                target=status.target,
+                achieved=status.achieved,
+                ends_on=status.ends_on,
+            )
+            for status in commitment_statuses(initiative, chosen, today=today)
+            if status.state == State.DUE
+        )
+    return sorted(found, key=lambda c: (c.ends_on, c.commitment_id))
+
+
+@dataclass(frozen=True)
+class InvitationOpen:
+    """The person was invited to partner in a running initiative and has not answered."""
+
+    initiative_id: int
+    initiative_name: str
+    invited_on: date
+
+
+def invitations_open(*, person_id: int) -> list[InvitationOpen]:
+    """The person's unanswered invitations to running initiatives, oldest first."""
+    partners = (
+        Partner.objects.filter(
+            person_id=person_id,
+            status=Partner.Status.INVITED,
+            initiative__status=Initiative.Status.RUNNING,
+        )
+        .select_related("initiative")
+        .order_by("invited_at", "pk")
+    )
+    return [
+        InvitationOpen(
+            initiative_id=p.initiative_id,
+            initiative_name=p.initiative.name,
+            invited_on=timezone.localtime(p.invited_at).date(),
+        )
+        for p in partners
+    ]
+
+
+@dataclass(frozen=True)
+class InitiativeLed:
+    """A running initiative the person sponsors or launched, as its commitments stand today."""
+
+    initiative_id: int
+    name: str
+    ends_on: date
+    partners: int
+    kept: int
+    missed: int
+    due: int
+    next_period_end: date | None  # when the soonest period still running ends
+
+
+def initiatives_led(*, person_id: int, today: date) -> list[InitiativeLed]:
+    """The running initiatives the person sponsors or launched, soonest end first (closing one
+    takes it off)."""
+    initiatives = (
+        Initiative.objects.filter(status=Initiative.Status.RUNNING)
+        .filter(Q(sponsor_id=person_id) | Q(created_by_id=person_id))
+        .select_related("organisation")
+        .annotate(accepted=Count("partners", filter=Q(partners__status=Partner.Status.ACCEPTED)))
+        .order_by("ends_on", "pk")
+    )
+    found = []
+    for initiative in initiatives:
+        commitments = initiative.commitments.filter(starts_on__lte=today).select_related("person")
+        statuses = commitment_statuses(initiative, commitments, today=today)
+        counts = state_counts(statuses)
+        running = [s.ends_on for s in statuses if s.state == State.DUE]
+        found.append(
+            InitiativeLed(
+                initiative_id=initiative.pk,
+                name=initiative.name,
+                ends_on=initiative.ends_on,
+                partners=initiative.accepted,
+                kept=counts[State.KEPT.value],
+                missed=counts[State.MISSED.value],
+                due=counts[State.DUE.value],
+                next_period_end=min(running) if running else None,
+            )
+        )
+    return found
+
+
+def mentoring_check_ins_by(*, mentor_id: int) -> int:
+    """How many check-ins the person held as the mentor of an agreed mentoring pair."""
+    return (
+        CheckIn.objects.filter(pair__mentor_id=mentor_id, pair__status=MentoringPair.Status.AGREED)
+        .exclude(pair__mentee_id=mentor_id)
+        .count()
+    )

@@ -17,3 +17,10 @@ def analysis_latest(*, organisation: Organisation, as_of: date | None = None) ->
     if as_of is not None:
         runs = runs.filter(as_of=as_of)
     return runs.order_by("-finished_at").first()
+
+
+def analysis_runs_recent(*, organisation: Organisation, limit: int = 5) -> list[AnalysisRun]:
+    """The organisation's latest analysis runs, finished or not, newest first."""
+    return list(
+        AnalysisRun.objects.filter(organisation=organisation).order_by("-started_at")[:limit]
+    )

@@ -7,6 +7,7 @@ them a habit through these functions, never through practices' models.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -108,4 +109,71 @@ def contributions(*, organisation: Organisation, since: date, until: date) -> li
         Contribution(person_id=person_id, practice_id=practice_id, on=timezone.localtime(at).date())
         for practice_id, at in written.items()
         for person_id in sorted(credited[practice_id])
+    ]
+
+
+# --- What a person has to do next with practices (the home pages' to-do lists) ------------------
+
+CONFIRM_AFTER_DAYS = 30  # a month of practising is when a manager looks for it being demonstrated
+
+
+@dataclass(frozen=True)
+class AdoptionToConfirm:
+    """Someone has practised a card for `CONFIRM_AFTER_DAYS` or more: their manager confirms
+    whether they demonstrate it."""
+
+    adoption_id: int
+    person_id: int
+    person_name: str
+    practice_id: int
+    title: str
+    practising_on: date
+
+
+def adoptions_to_confirm(*, person_ids: Iterable[int], today: date) -> list[AdoptionToConfirm]:
+    """The people's adoptions still at "practising" since `CONFIRM_AFTER_DAYS` or more before
+    `today`, longest first (moving one on, to demonstrated or beyond, takes it off)."""
+    since = today - timedelta(days=CONFIRM_AFTER_DAYS)
+    adoptions = (
+        Adoption.objects.filter(
+            person_id__in=list(person_ids),
+            stage=Adoption.Stage.PRACTISING,
+            practising_on__lte=since,
+        )
+        .select_related("person", "practice")
+        .order_by("practising_on", "pk")
+    )
+    return [
+        AdoptionToConfirm(
+            adoption_id=a.pk,
+            person_id=a.person_id,
+            person_name=a.person.full_name,
+            practice_id=a.practice_id,
+            title=a.practice.title,
+            practising_on=a.practising_on,
+        )
+        for a in adoptions
+        if a.practising_on is not None
+    ]
+
+
+@dataclass(frozen=True)
+class ReviewAwaited:
+    """A card in review that names `sponsor` as the leader who approves or sends it back."""
+
+    practice_id: int
+    title: str
+    submitted_on: date
+
+
+def reviews_awaited(*, sponsor_id: int) -> list[ReviewAwaited]:
+    """The cards waiting for the person's review as their sponsor, longest waiting first."""
+    cards = Practice.objects.filter(status=Practice.Status.IN_REVIEW, sponsor_id=sponsor_id)
+    return [
+        ReviewAwaited(
+            practice_id=card.pk,
+            title=card.title,
+            submitted_on=timezone.localtime(card.submitted_at or card.created_at).date(),
+        )
+        for card in cards.order_by("submitted_at", "pk")
     ]

@@ -64,6 +64,15 @@ def kudos_received(*, organisation: Organisation, person_id: int) -> list[KudosG
     return [_kudos(item) for item in kudos]
 
 
+def kudos_received_latest(
+    *, organisation: Organisation, person_id: int, limit: int
+) -> tuple[int, list[KudosGiven]]:
+    """How many kudos the person received, and the latest `limit` of them, newest first."""
+    kudos = Kudos.objects.filter(organisation=organisation, receiver_id=person_id)
+    latest = kudos.select_related("giver").order_by("-created_at", "-pk")[:limit]
+    return kudos.count(), [_kudos(item) for item in latest]
+
+
 def points_given(*, organisation: Organisation) -> bool:
     """Whether the organisation's ledger holds any points yet."""
     return PointsEntry.objects.filter(organisation=organisation).exists()

@@ -1,15 +1,16 @@
-"""The landing page of each role. Later capabilities add their panels to these pages."""
+"""The landing page of each role: a to-do list first (`uplift.presenters.todo` and its module per
+role), then where the person stands."""
 
 from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from uplift.development.access import can_develop_rep
 from uplift.development.selectors import active_plans_by_rep
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.orgs.invitations import people_awaiting_invitation, people_without_address
 from uplift.orgs.models import Person, Team
 from uplift.orgs.selectors import (
     jobs_recent,
@@ -20,7 +21,10 @@ from uplift.orgs.selectors import (
     teams_with_headcount,
 )
 from uplift.presenters import dashboards
-from uplift.pulse.selectors import pulse_todo
+from uplift.presenters.todo_admin import admin_facts, admin_todo
+from uplift.presenters.todo_leader import leader_facts, leader_todo
+from uplift.presenters.todo_manager import manager_facts, manager_todo
+from uplift.presenters.todo_rep import rep_facts, rep_todo
 from uplift.web.http import AuthedRequest
 from uplift.web.navigation import HOME_BY_ROLE
 
@@ -37,9 +41,10 @@ def my_home(request: AuthedRequest) -> HttpResponse:
         organisation=access.viewer_organisation(me),
         kinds=("segments", "gap", "scorecards", "trend"),
     )
+    today = timezone.localdate()
     context = {
         "person": me,
-        "pulse": pulse_todo(person=me),
+        "todo": rep_todo(rep_facts(person=me, today=today), today=today),
         "chain": manager_chain(person=me),
         "team_path": team_path(team=me.team) if me.team else [],
         "performance": (
@@ -54,6 +59,7 @@ def my_home(request: AuthedRequest) -> HttpResponse:
 @page_rule(access.MANAGERS)
 def manager_home(request: AuthedRequest) -> HttpResponse:
     me: Person = request.user
+    today = timezone.localdate()
     teams = teams_with_headcount(team_ids=access.team_ids_visible(me))
     reps = list(
         access.private_people_visible(me).exclude(pk=me.pk).order_by("team__name", "full_name")
@@ -71,7 +77,7 @@ def manager_home(request: AuthedRequest) -> HttpResponse:
         "with_plan": len(plans),
         "openable_team_ids": access.team_ids_visible(me),
         "headline": headline,
-        "pulse": pulse_todo(person=me),
+        "todo": manager_todo(manager_facts(person=me, today=today), today=today),
     }
     return render(request, "web/manager_home.html", context)
 
@@ -79,6 +85,7 @@ def manager_home(request: AuthedRequest) -> HttpResponse:
 @page_rule(access.LEADERS)
 def leader_home(request: AuthedRequest) -> HttpResponse:
     me: Person = request.user
+    today = timezone.localdate()
     teams = list(teams_with_headcount(team_ids=access.team_ids_visible(me)))
     by_parent: dict[int | None, list[Team]] = {}
     for team in teams:
@@ -93,7 +100,7 @@ def leader_home(request: AuthedRequest) -> HttpResponse:
         "children": by_parent,
         "role_counts": role_counts(organisation=access.viewer_organisation(me)),
         "people_in_scope": len(access.private_person_ids_visible(me)),
-        "pulse": pulse_todo(person=me),
+        "todo": leader_todo(leader_facts(person=me, today=today), today=today),
         "headline": (
             dashboards.headline(analysis=analysis, people=dashboards.members_visible(viewer=me))
             if analysis
@@ -106,16 +113,17 @@ def leader_home(request: AuthedRequest) -> HttpResponse:
 @page_rule(access.ADMINS)
 def enablement_home(request: AuthedRequest) -> HttpResponse:
     me: Person = request.user
+    today = timezone.localdate()
     organisation = access.viewer_organisation(me)
     counts = role_counts(organisation=organisation)
+    facts = admin_facts(person=me, today=today)
     context = {
         "role_counts": counts,
         "people_total": sum(counts.values()),
         "can_sign_in": people_with_usable_password_count(organisation=organisation),
         "team_count": organisation.teams.count(),
-        "awaiting_invitation": people_awaiting_invitation(organisation=organisation).count(),
-        "without_address": people_without_address(organisation=organisation).count(),
+        "facts": facts,
         "jobs": jobs_recent(organisation=organisation),
-        "pulse": pulse_todo(person=me),
+        "todo": admin_todo(facts, today=today),
     }
     return render(request, "web/enablement_home.html", context)
