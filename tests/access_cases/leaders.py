@@ -13,6 +13,17 @@ CASES: list[Case] = [
     Case("leaders", "/leader/future-leaders/", (302, 403, 403, 200, 403)),
     Case("leaders (bad sort)", "/leader/future-leaders/?sort=salary", (302, 403, 403, 400, 403)),
     Case("leaders_person", "/leader/future-leaders/{w.gil.pk}/", (302, 403, 403, 200, 403)),
+    # The table's downloads: leaders only (no analysis in this world: nothing to give).
+    Case(
+        "leaders_download",
+        "/leader/future-leaders/leaders-table.csv",
+        (302, 403, 403, 404, 403),
+    ),
+    Case(
+        "leaders_download (XLSX)",
+        "/leader/future-leaders/leaders-table.xlsx",
+        (302, 403, 403, 404, 403),
+    ),
     Case(
         "leaders_person (other firm)",
         "/leader/future-leaders/{w.otto.pk}/",

@@ -54,7 +54,11 @@ def test_sorting_by_a_component_and_as_an_htmx_fragment(
     stored: dict[str, Any], world: World, login: Callable[..., Client]
 ) -> None:
     client = login(world.lou)
-    response = client.get("/leader/future-leaders/?sort=contribution", HTTP_HX_REQUEST="true")
+    response = client.get(
+        "/leader/future-leaders/?sort=contribution",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="table-leaders-table-body",
+    )
     assert response.status_code == 200
     assert b"<html" not in response.content  # only the table
     rows = response.context["board"].rows

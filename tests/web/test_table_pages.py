@@ -10,17 +10,22 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import Any
 
 import openpyxl
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.conftest import World
 from tests.factories import PersonFactory
 from tests.insights.snapshots import CRM_ONLY, analysis_store, link_crm_ids
+from tests.leaders.conftest import compute, history
+from uplift.insights.models import AnalysisRun, Snapshot
 from uplift.orgs.models import Role
+from uplift.web.views.leaders_tables import has_record
 
 
 @pytest.fixture
@@ -194,3 +199,67 @@ def test_the_scorecards_make_as_many_queries_for_more_reps(client: Client, analy
     few = queries(client, "/team/performance/")
     more_people(analysed)
     assert queries(client, "/team/performance/") == few
+
+
+# --- Future leaders -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def leaders_stored(world: World) -> dict[str, Any]:
+    doc = compute(world, history(world)["impact"])
+    run = AnalysisRun.objects.create(
+        organisation=world.org,
+        as_of=timezone.now().date(),
+        status=AnalysisRun.Status.SUCCEEDED,
+        finished_at=timezone.now(),
+    )
+    Snapshot.objects.create(run=run, kind="leaders", data=doc)
+    return doc
+
+
+def test_people_with_nothing_recorded_wait_behind_show_everyone(
+    client: Client, world: World, leaders_stored: dict[str, Any]
+) -> None:
+    quiet = [r["name"] for r in leaders_stored["leaders"] if not has_record(r)]
+    busy = [r["name"] for r in leaders_stored["leaders"] if has_record(r)]
+    assert quiet
+    assert busy
+    client.force_login(world.lou)
+    html = client.get("/leader/future-leaders/").text
+    listed = first_cells(html, "leaders-table")
+    assert set(listed) == set(busy)
+    assert 'data-testid="show-everyone"' in html
+    everyone = client.get("/leader/future-leaders/?show=everyone").text
+    assert set(first_cells(everyone, "leaders-table")) == set(busy + quiet)
+    assert 'href="/leader/future-leaders/leaders-table.csv?show=everyone"' in everyone
+    assert client.get("/leader/future-leaders/?show=all").status_code == 400
+
+
+def test_the_leaders_download_carries_every_number_behind_the_components(
+    client: Client, world: World, leaders_stored: dict[str, Any]
+) -> None:
+    client.force_login(world.lou)
+    rows = csv_rows(client.get("/leader/future-leaders/leaders-table.csv?sort=name").content)
+    assert rows[0][:3] == ["Person", "Team", "Role"]
+    for heading in ("Practices shared", "PageRank", "Adopters", "Impact percentile", "Score"):
+        assert heading in rows[0]
+    names = [row[0] for row in rows[1:]]
+    assert names == sorted(names)
+    ann = dict(zip(rows[0], next(row for row in rows if row[0] == "Ann Test"), strict=True))
+    assert ann["Practices shared"] == "1"
+    assert ann["Practices approved"] == "1"
+    everyone = csv_rows(
+        client.get("/leader/future-leaders/leaders-table.csv?show=everyone").content
+    )
+    assert len(everyone) == len(leaders_stored["leaders"]) + 1
+    client.force_login(world.mia)
+    assert client.get("/leader/future-leaders/leaders-table.csv").status_code == 403
+
+
+def test_future_leaders_makes_as_many_queries_for_everyone_as_for_a_few(
+    client: Client, world: World, leaders_stored: dict[str, Any]
+) -> None:
+    client.force_login(world.lou)
+    assert queries(client, "/leader/future-leaders/?show=everyone") == queries(
+        client, "/leader/future-leaders/"
+    )

@@ -87,6 +87,7 @@ class Column(Generic[R]):
     export: bool = True  # False for a column of buttons
     export_label: str = ""  # the downloads' heading, when it needs a unit the page shows elsewhere
     fold: bool = True  # fold the value under the first cell where the column is hidden
+    shown: bool = True  # False: only in the downloads (a raw number the page shows combined)
 
     def text_of(self, row: R) -> str:
         if self.text is not None:
@@ -125,7 +126,7 @@ class Table(Generic[R]):
 
     @property
     def sort_keys(self) -> tuple[str, ...]:
-        return tuple(c.key for c in self.columns if c.sortable)
+        return tuple(c.key for c in self.columns if c.sortable and c.shown)
 
     def param(self, name: str) -> str:
         return f"{self.prefix}{name}"
@@ -244,6 +245,7 @@ class HeaderView:
 
 @dataclass(frozen=True)
 class CellView:
+    key: str
     text: str
     link: str | None
     template: str
@@ -443,18 +445,18 @@ def table_view(
         pages=pages,
         columns_toggle_css=_toggle_css(table, state),
     )
-    view.headers.extend(_header(view, column) for column in table.columns)
+    view.headers.extend(_header(view, column) for column in table.columns if column.shown)
     view.rows.extend(_row(table, state, row) for row in shown)
     carried = {"sort": state.sort, "dir": "desc" if state.descending else "asc"}
     if state.all_columns:
         carried["cols"] = "all"
     view.state_params.extend((table.param(name), value) for name, value in carried.items())
-    rest = table.columns[1:]
+    rest = [column for column in table.columns[1:] if column.shown]
     view.footers.extend(
         FooterView(
             footer.label,
             [
-                CellView(footer.texts.get(c.key, ""), None, "", _cell_css(c, state), "")
+                CellView(c.key, footer.texts.get(c.key, ""), None, "", _cell_css(c, state), "")
                 for c in rest
             ],
             footer.testid,
@@ -475,7 +477,7 @@ def _toggle_css(table: Table[Any], state: TableState) -> str:
     column ever is)."""
     if state.all_columns:
         return ""
-    lowest = max(c.priority for c in table.columns)
+    lowest = max(c.priority for c in table.columns if c.shown)
     return {
         Priority.ESSENTIAL: "d-none",
         Priority.TABLET: "d-md-none",
@@ -511,6 +513,7 @@ def _cell_css(column: Column[Any], state: TableState) -> str:
 def _cell(column: Column[Any], state: TableState, row: Any) -> CellView:
     css = _cell_css(column, state)
     return CellView(
+        key=column.key,
         text=column.text_of(row),
         link=column.link(row) if column.link else None,
         template=column.cell,
@@ -520,7 +523,7 @@ def _cell(column: Column[Any], state: TableState, row: Any) -> CellView:
 
 
 def _row(table: Table[Any], state: TableState, row: Any) -> RowView:
-    first, *rest = table.columns
+    first, *rest = (column for column in table.columns if column.shown)
     folds = [
         FoldView(column.label, column.text_of(row), _FOLD[column.priority])
         for column in rest

@@ -6,11 +6,13 @@ from django.urls import URLPattern, path
 
 from uplift.orgs.models import Role
 from uplift.web.navigation import NavItem
+from uplift.web.tables import download_path
 from uplift.web.views import leaders
 
 urlpatterns: list[URLPattern] = [
     path("leader/future-leaders/", leaders.leaders, name="leaders"),
     path("leader/future-leaders/<int:person_id>/", leaders.leaders_person, name="leaders_person"),
+    download_path("leader/future-leaders/", leaders.leaders_download, "leaders_download"),
 ]
 
 nav_items: tuple[NavItem, ...] = (
