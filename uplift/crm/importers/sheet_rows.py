@@ -15,14 +15,19 @@ process never holds the sheet either. Only python-calamine and pyarrow are impor
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
+import itertools
 import math
 import os
 import resource
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
 
 BATCH_ROWS = 10_000
@@ -113,37 +118,110 @@ def _sheet_name(book: CalamineWorkbook, sheet: str | None, where: str) -> str:
     raise SheetError(f"has no sheet {sheet!r} (named in {where} sheet); its sheets: {names}")
 
 
+def _one_by_one(values: Sequence[Cell]) -> tuple[pa.Array, pa.Array]:
+    texts, kinds = zip(*map(cell_text, values), strict=True) if values else ((), ())
+    return pa.array(texts, pa.string()), pa.array(kinds, pa.string())
+
+
+def _marked(valid: pa.Array, kind: str) -> pa.Array:
+    """`kind` where a cell holds a value, null elsewhere."""
+    return pc.if_else(valid, pa.scalar(kind), pa.scalar(None, pa.string()))
+
+
+def _numbers(values: Sequence[Cell]) -> tuple[pa.Array, pa.Array] | None:
+    """A column of numbers and blank cells at once, or None when it holds anything else (or a
+    number that is not finite). Integers below EXACT_DIGITS_BELOW, nearly all numbers, are
+    written in full by Arrow; the others as Python writes them, as number_text does."""
+    floats = [v if type(v) is float else None for v in values]
+    if floats.count(None) != values.count(""):
+        return None
+    column = pa.array(floats, pa.float64())
+    valid = column.is_valid()
+    x = column.to_numpy(zero_copy_only=False)
+    given = valid.to_numpy(zero_copy_only=False)
+    if not np.isfinite(x[given]).all():
+        return None
+    whole = x[given] == np.trunc(x[given])
+    if whole.all() and (np.abs(x[given]) < EXACT_DIGITS_BELOW).all():
+        integers = pa.array(np.where(given, x, 0).astype(np.int64), mask=~given)
+        texts = integers.cast(pa.string())
+    else:
+        texts = pa.array([None if v is None else number_text(v) for v in floats], pa.string())
+    return texts, _marked(valid, NUMBER)
+
+
+_MIDNIGHT = dt.time()
+
+
+def _dates(values: Sequence[Cell]) -> tuple[pa.Array, pa.Array] | None:
+    """A column of dates, date-times and blank cells at once, or None when it holds anything
+    else. A date-time is written as isoformat(sep=" ") writes it, a date as its isoformat."""
+    moments = [
+        v
+        if type(v) is dt.datetime
+        else dt.datetime.combine(v, _MIDNIGHT)
+        if type(v) is dt.date
+        else None
+        for v in values
+    ]
+    if moments.count(None) != values.count(""):
+        return None
+    if any(m.tzinfo is not None for m in moments if m is not None):
+        return None
+    column = pa.array(moments, pa.timestamp("us"))
+    valid = column.is_valid()
+    if column.null_count < len(column) and pc.any(pc.not_equal(pc.subsecond(column), 0)).as_py():
+        return None  # fractions of a second: isoformat writes them its own way
+    full = column.cast(pa.timestamp("s")).cast(pa.string())  # 2024-03-15 14:30:00
+    is_date = pa.array([type(v) is dt.date for v in values], pa.bool_())
+    texts = pc.if_else(is_date, pc.utf8_slice_codeunits(full, 0, 10), full)
+    return texts, _marked(valid, DATE)
+
+
+def column_arrays(values: Sequence[Cell]) -> tuple[pa.Array, pa.Array]:
+    """(texts, kinds) of one column's cells, as cell_text gives them for each: a column of text,
+    of numbers or of dates (with blank cells) at once, any other cell by cell."""
+    types = set(map(type, values))
+    if types <= {str}:
+        texts = pa.array([v or None for v in values], pa.string())
+        return texts, pa.nulls(len(values), pa.string())
+    found = None
+    if types <= {str, float}:
+        found = _numbers(values)
+    elif types <= {str, dt.date, dt.datetime}:
+        found = _dates(values)
+    return found or _one_by_one(values)
+
+
+def _filled(batch: pa.RecordBatch, texts: list[pa.Array]) -> pa.RecordBatch:
+    """The batch without its blank rows: a row is blank when none of its cells has a text."""
+    filled = functools.reduce(pc.or_, (t.is_valid() for t in texts))
+    return batch if pc.all(filled).as_py() else batch.filter(filled)
+
+
 def _batches(
-    rows: Iterator[tuple[int, list[Any]]], width: int, schema: pa.Schema
+    rows: Iterator[list[Any]], first: int, width: int, schema: pa.Schema
 ) -> Iterator[pa.RecordBatch]:
-    """The sheet's rows after the header as Arrow batches: numbers, texts, kinds."""
-    numbers: list[int] = []
-    texts: list[list[str | None]] = [[] for _ in range(width)]
-    kinds: list[list[str | None]] = [[] for _ in range(width)]
-    for number, row in rows:
-        if all(c == "" for c in row):
-            continue
-        numbers.append(number)
-        for index, value in enumerate(row[:width]):
-            # Text and numbers are nearly every cell: those are converted here, in line.
-            if type(value) is str:
-                texts[index].append(value or None)
-                kinds[index].append(None)
-            elif type(value) is float and value.is_integer() and abs(value) < EXACT_DIGITS_BELOW:
-                texts[index].append(str(int(value)))
-                kinds[index].append(NUMBER)
-            else:
-                text, kind = cell_text(value)
-                texts[index].append(text)
-                kinds[index].append(kind)
-        for index in range(len(row), width):
-            texts[index].append(None)
-            kinds[index].append(None)
-        if len(numbers) == BATCH_ROWS:
-            yield pa.record_batch([numbers, *texts, *kinds], schema=schema)
-            numbers, texts, kinds = [], [[] for _ in texts], [[] for _ in kinds]
-    if numbers:
-        yield pa.record_batch([numbers, *texts, *kinds], schema=schema)
+    """The sheet's rows from row `first` on as Arrow batches: numbers, texts, kinds; the cells
+    of each column of a batch converted together (column_arrays), blank rows left out."""
+    number = first
+    while chunk := list(itertools.islice(rows, BATCH_ROWS)):
+        numbers = pa.array(np.arange(number, number + len(chunk), dtype=np.int64))
+        number += len(chunk)
+        ragged = set(map(len, chunk)) != {width}  # calamine gives every row the sheet's width
+        if ragged:  # blank rows are the rows of blank cells, those beyond the headers too
+            kept = [i for i, r in enumerate(chunk) if r.count("") != len(r)]
+            numbers = numbers.take(pa.array(kept, pa.int64()))
+            chunk = [[*chunk[i][:width], *[""] * (width - len(chunk[i]))] for i in kept]
+            if not chunk:
+                continue
+        converted = [column_arrays(column) for column in zip(*chunk, strict=True)]
+        texts = [t for t, _ in converted]
+        kinds = [k for _, k in converted]
+        batch = pa.record_batch([numbers, *texts, *kinds], schema=schema)
+        batch = batch if ragged else _filled(batch, texts)
+        if batch.num_rows:
+            yield batch
 
 
 def sheet_stream(path: str, sheet: str | None, sink: Any, *, where: str = "the mapping") -> None:
@@ -155,8 +233,12 @@ def sheet_stream(path: str, sheet: str | None, sink: Any, *, where: str = "the m
     try:
         with CalamineWorkbook.from_path(path) as book:
             name = _sheet_name(book, sheet, where)
-            rows = enumerate(book.get_sheet_by_name(name).iter_rows(), start=1)
-            header = next((r for _, r in rows if any(c != "" for c in r)), None)
+            rows = book.get_sheet_by_name(name).iter_rows()
+            header, number = None, 0
+            for number, row in enumerate(rows, start=1):  # noqa: B007 (the header's number)
+                if row.count("") != len(row):
+                    header = row
+                    break
             if header is None:
                 raise SheetError(f"sheet {name!r} is empty")
             headers = _unique([cell_text(c)[0] or "" for c in header])
@@ -167,7 +249,7 @@ def sheet_stream(path: str, sheet: str | None, sink: Any, *, where: str = "the m
                 metadata={"sheet": name},
             )
             with pa.ipc.new_stream(sink, schema) as stream:
-                for batch in _batches(rows, len(headers), schema):
+                for batch in _batches(rows, number + 1, len(headers), schema):
                     stream.write_batch(batch)
     except PasswordError as exc:
         raise SheetError("is protected by a password: save a copy without one") from exc
@@ -188,6 +270,9 @@ def _limit_memory() -> None:
 
 def main(argv: list[str]) -> int:
     _limit_memory()
+    # Millions of short-lived rows and none in a cycle: the cyclic collector would only slow
+    # the reading down (by half), scanning them again and again.
+    gc.disable()
     try:
         sheet = argv[1] if len(argv) > 1 else None
         where = argv[2] if len(argv) > 2 else "the mapping"
