@@ -202,6 +202,14 @@ class SyncRun(models.Model):
 
     class Meta:
         ordering: ClassVar = ["-started_at", "-id"]
+        constraints: ClassVar = [
+            # Two syncs started at once for one connection: the second finds the first's run.
+            models.UniqueConstraint(
+                fields=["connection"],
+                condition=models.Q(status__in=["reading", "importing"]),
+                name="one_unfinished_sync_per_connection",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.connection.kind} sync of {self.started_at:%Y-%m-%d %H:%M} ({self.status})"

@@ -124,3 +124,15 @@ def test_a_full_sync_replaces_an_unfinished_incremental_one(
     assert not result.resumed
     statuses = dict(SyncRun.objects.values_list("full", "status"))
     assert statuses == {False: SyncRun.Status.DISCARDED, True: SyncRun.Status.SUCCEEDED}
+
+
+def test_the_database_keeps_one_unfinished_run_per_connection(
+    connection: CrmConnection,
+) -> None:
+    from django.db import IntegrityError, transaction
+
+    SyncRun.objects.create(connection=connection, trigger="scheduled")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SyncRun.objects.create(connection=connection, trigger="command_line")
+    SyncRun.objects.update(status=SyncRun.Status.SUCCEEDED)
+    SyncRun.objects.create(connection=connection, trigger="command_line")  # finished ones: many

@@ -27,7 +27,7 @@ def test_a_new_connection_is_synced_at_once_and_then_every_hour(
     (job,) = syncs_queue_due()
     assert job.kind == "crm-sync"
     assert job.params == {"connection": connection.pk, "trigger": "scheduled"}
-    assert syncs_queue_due() == [job]  # the same slot: the same job, however often asked
+    assert syncs_queue_due() == []  # the same slot: one job, however often asked
     assert Job.objects.filter(kind="crm-sync").count() == 1
     started = timezone.now()
     SyncRun.objects.create(
@@ -42,8 +42,8 @@ def test_a_new_connection_is_synced_at_once_and_then_every_hour(
 
 
 def test_the_workers_periodic_pass_queues_due_syncs(connection: CrmConnection) -> None:
-    taken = reclaim_all()
-    assert taken["scheduled CRM syncs"] == 1
+    reclaim_all()
+    reclaim_all()
     assert Job.objects.filter(kind="crm-sync").count() == 1
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -203,6 +203,33 @@ def _run_for(
     marks = dict(
         SyncMark.objects.filter(connection=connection).values_list("object_name", "high_water")
     )
+    try:
+        return _run_create(
+            connection,
+            connector,
+            full=full,
+            trigger=trigger,
+            started_by_id=started_by_id,
+            command_line_user=command_line_user,
+            marks=marks,
+        ), False
+    except IntegrityError:  # another process started one a moment ago
+        raise Conflict(
+            "A sync of this connection is running already: wait for it to end.",
+            code="sync_running",
+        ) from None
+
+
+def _run_create(
+    connection: CrmConnection,
+    connector: Connector,
+    *,
+    full: bool,
+    trigger: str,
+    started_by_id: int | None,
+    command_line_user: str,
+    marks: dict[str, datetime],
+) -> SyncRun:
     with transaction.atomic():
         run = SyncRun.objects.create(
             connection=connection,
@@ -220,7 +247,7 @@ def _run_for(
             )
             for position, obj in enumerate(connector.objects())
         )
-    return run, False
+    return run
 
 
 def _held_check(run: SyncRun) -> None:

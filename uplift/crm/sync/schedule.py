@@ -45,7 +45,8 @@ def sync_due_at(connection: CrmConnection, last_started: datetime | None) -> dat
 
 
 def syncs_queue_due(*, now: datetime | None = None) -> list[Job]:
-    """Queue a sync job for every connection whose scheduled sync is due."""
+    """Queue a sync job for every connection whose scheduled sync is due; the jobs queued now
+    (a slot's job queued before is not queued again)."""
     now = now or timezone.now()
     connections = CrmConnection.objects.filter(
         status__in=SCHEDULED, schedule_minutes__gt=0
@@ -55,6 +56,9 @@ def syncs_queue_due(*, now: datetime | None = None) -> list[Job]:
         due = sync_due_at(connection, connection.last_started)
         if due is None or due > now:
             continue
+        key = f"crm-sync:{connection.pk}:{due.isoformat()}"
+        if Job.objects.filter(dedup_key=key).exists():
+            continue
         queued.append(
             job_start(
                 kind=SYNC_JOB,
@@ -62,7 +66,7 @@ def syncs_queue_due(*, now: datetime | None = None) -> list[Job]:
                 organisation_id=connection.organisation_id,
                 created_by_id=None,
                 params={"connection": connection.pk, "trigger": SyncRun.Trigger.SCHEDULED},
-                dedup_key=f"crm-sync:{connection.pk}:{due.isoformat()}",
+                dedup_key=key,
             )
         )
     return queued
@@ -70,8 +74,11 @@ def syncs_queue_due(*, now: datetime | None = None) -> list[Job]:
 
 @reclaimer("scheduled CRM syncs")
 def scheduled_syncs_queue() -> int:
-    """The worker's periodic pass: queue the syncs that are due; how many."""
-    return len([job for job in syncs_queue_due() if job.status == Job.Status.QUEUED])
+    """The worker's periodic pass: queue the syncs that are due. Returns 0: nothing was taken
+    back from a stopped process (the count is logged as abandoned work otherwise)."""
+    for job in syncs_queue_due():
+        logger.info("queued %s (job %s)", job.title, job.pk)
+    return 0
 
 
 @job_handler(SYNC_JOB)
