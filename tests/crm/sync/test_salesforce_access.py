@@ -131,6 +131,16 @@ def test_a_server_asking_to_wait_is_waited_for_and_the_sync_goes_on(
     assert salesforce.served.faults == 2
 
 
+def test_a_server_asking_to_wait_too_long_fails_at_once_and_the_next_sync_resumes(
+    connection: CrmConnection, salesforce: FakeSalesforce
+) -> None:
+    salesforce.fail("query", 429, times=1, retry_after="3600")
+    with pytest.raises(SyncFailed, match="HTTP 429"):
+        sync(connection)
+    assert salesforce.served.faults == 1  # not asked again, not waited for
+    assert sync(connection).resumed
+
+
 def test_a_server_that_keeps_refusing_fails_the_sync_which_resumes_later(
     connection: CrmConnection, salesforce: FakeSalesforce
 ) -> None:

@@ -9,12 +9,13 @@ POST too: the only POSTs are token requests and bulk query jobs, which may be as
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 import requests
 from django.conf import settings
 from requests import PreparedRequest, Response
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
 RETRIED_STATUSES = (429, 500, 502, 503, 504)
@@ -22,18 +23,27 @@ TIMEOUT = (15.0, 300.0)  # seconds to connect, and to wait for an answer (bulk r
 
 
 class _CappedRetry(Retry):
-    """A Retry whose wait for `Retry-After` is capped; asked to wait longer, it gives up."""
+    """A Retry that gives up, rather than wait, when `Retry-After` asks for more than
+    `max_wait` seconds: the answer is given back as it is, and the next sync resumes."""
 
     max_wait: float = 120.0
 
-    def get_retry_after(self, response: Any) -> float | None:
-        wait = super().get_retry_after(response)
-        if wait is not None and wait > self.max_wait:
-            self.total = 0  # do not wait that long: fail now, the next sync resumes
-            return 0.0
-        return wait
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: Any = None,
+        error: Exception | None = None,
+        _pool: Any = None,
+        _stacktrace: Any = None,
+    ) -> Self:
+        if response is not None:
+            wait = self.get_retry_after(response)
+            if wait is not None and wait > self.max_wait:
+                raise MaxRetryError(_pool, url or "", ResponseError(f"asked to wait {wait:.0f} s"))
+        return super().increment(method, url, response, error, _pool, _stacktrace)
 
-    def new(self, **kwargs: Any) -> _CappedRetry:
+    def new(self, **kwargs: Any) -> Self:
         retry = super().new(**kwargs)
         retry.max_wait = self.max_wait
         return retry
