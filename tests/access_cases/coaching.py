@@ -116,6 +116,19 @@ CASES: list[Case] = [
     Case("coaching_mine", "/coaching/", (302, 200, 200, 200, 200)),
     Case("coaching_team", "/coaching/team/", (302, 403, 200, 200, 403)),
     Case("coaching_team (bad date)", "/coaching/team/?start=soon", (302, 403, 400, 400, 403)),
+    Case("coaching_team (bad sort)", "/coaching/team/?sort=salary", (302, 403, 400, 400, 403)),
+    # The cadence table's downloads: the reps in the viewer's own line only.
+    Case("coaching_team_download", "/coaching/team/cadence-table.csv", (302, 403, 200, 200, 403)),
+    Case(
+        "coaching_team_download (XLSX)",
+        "/coaching/team/cadence-table.xlsx",
+        (302, 403, 200, 200, 403),
+    ),
+    Case(
+        "coaching_team_download (no such table)",
+        "/coaching/team/salaries.csv",
+        (302, 403, 404, 404, 403),
+    ),
     Case("coaching_session_new", "/coaching/sessions/new/", (302, 403, 200, 200, 403)),
     Case(
         "coaching_session_new (empty form)",

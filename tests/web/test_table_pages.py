@@ -263,3 +263,33 @@ def test_future_leaders_makes_as_many_queries_for_everyone_as_for_a_few(
     assert queries(client, "/leader/future-leaders/?show=everyone") == queries(
         client, "/leader/future-leaders/"
     )
+
+
+# --- The coaching cadence -----------------------------------------------------------------------
+
+
+def test_the_cadence_lists_the_reps_coached_not_the_managers_leaders_or_admins(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.lou)
+    html = client.get("/coaching/team/").text
+    listed = set(first_cells(html, "cadence-table"))
+    assert listed == {"Ann Test", "Art Test", "Bob Test", "Gil Test"}
+    assert 'data-testid="never-coached"' in html
+    rows = csv_rows(client.get("/coaching/team/cadence-table.csv?sort=person").content)
+    assert rows[0] == ["Person", "Team", "Done, last 90 days", "Last session", "Next planned"]
+    assert [row[0] for row in rows[1:]] == ["Ann Test", "Art Test", "Bob Test", "Gil Test"]
+    assert rows[1][2] == "0"
+    assert rows[1][3] == ""  # never coached: no date, not a zero
+    client.force_login(world.mia)
+    mine = csv_rows(client.get("/coaching/team/cadence-table.csv").content)
+    assert {row[0] for row in mine[1:]} == {"Ann Test", "Art Test"}
+
+
+def test_the_team_coaching_page_makes_as_many_queries_for_more_reps(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.lou)
+    few = queries(client, "/coaching/team/")
+    more_people(world)
+    assert queries(client, "/coaching/team/") == few

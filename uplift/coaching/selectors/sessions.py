@@ -12,7 +12,7 @@ from django.utils import timezone
 from uplift.coaching import access
 from uplift.coaching.models import CoachingSession, RolePlayRating, RolePlaySession
 from uplift.orgs import access as orgs_access
-from uplift.orgs.models import Person
+from uplift.orgs.models import Person, Role
 
 CADENCE_WINDOW_DAYS = 90
 
@@ -90,8 +90,9 @@ def team_sessions(*, viewer: Person) -> QuerySet[CoachingSession]:
 
 
 def team_calendar(*, viewer: Person, starts_on: date | None = None, weeks: int = 4) -> TeamCalendar:
-    """Sessions week by week from the Monday of `starts_on` (today by default), and each
-    coachee's cadence: sessions held in the last 90 days, the last one and the next one."""
+    """Sessions week by week from the Monday of `starts_on` (today by default), and the cadence
+    of each rep in the viewer's chain (the people who are coached: not the managers, regional
+    leaders or admins in it): sessions held in the last 90 days, the last one and the next one."""
     today = timezone.localdate()
     first = _monday(starts_on or today)
     start = timezone.make_aware(datetime.combine(first, datetime.min.time()))
@@ -123,7 +124,9 @@ def team_calendar(*, viewer: Person, starts_on: date | None = None, weeks: int =
             last_done=stats.get(person.pk, {}).get("last"),
             next_planned=stats.get(person.pk, {}).get("next"),
         )
-        for person in access.coachees_visible(viewer).order_by("team__name", "full_name")
+        for person in access.coachees_visible(viewer)
+        .filter(role=Role.REP)
+        .order_by("team__name", "full_name")
     ]
     return TeamCalendar(
         weeks=[Week(day, sessions) for day, sessions in by_week.items()],

@@ -6,11 +6,13 @@ from django.urls import URLPattern, path
 
 from uplift.orgs.models import Role
 from uplift.web.navigation import NavItem
+from uplift.web.tables import download_path
 from uplift.web.views.coaching import roleplays, scenarios, sessions
 
 urlpatterns: list[URLPattern] = [
     path("coaching/", sessions.coaching_mine, name="coaching_mine"),
     path("coaching/team/", sessions.coaching_team, name="coaching_team"),
+    download_path("coaching/team/", sessions.coaching_team_download, "coaching_team_download"),
     path("coaching/sessions/new/", sessions.coaching_session_new, name="coaching_session_new"),
     path("coaching/sessions/<int:session_id>/", sessions.coaching_session, name="coaching_session"),
     path(

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,9 @@ from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.web.http import AuthedRequest, query_date, query_id
 from uplift.web.refusals import refusals_to_form
+from uplift.web.tables import download, render_tables, table_view
 from uplift.web.views.coaching.forms import ActionItemForm, SessionEditForm, SessionForm
+from uplift.web.views.coaching.tables import cadence_table
 
 
 @page_rule(access.SIGNED_IN)
@@ -41,12 +43,27 @@ def coaching_mine(request: AuthedRequest) -> HttpResponse:
 def coaching_team(request: AuthedRequest) -> HttpResponse:
     starts_on = query_date(request, "start")
     calendar = team_calendar(viewer=request.user, starts_on=starts_on)
+    keep = {"start": starts_on.isoformat() if starts_on else None}
     context = {
         "calendar": calendar,
         "previous": calendar.starts_on - timedelta(weeks=4),
         "next": calendar.starts_on + timedelta(weeks=4),
+        "sessions_shown": sum(len(week.sessions) for week in calendar.weeks),
+        "never_coached": sum(row.last_done is None for row in calendar.cadence),
+        "cadence": table_view(
+            request, cadence_table(calendar.window_days), calendar.cadence, keep=keep
+        ),
     }
-    return render(request, "coaching/team.html", context)
+    return render_tables(request, "coaching/team.html", context)
+
+
+@page_rule(access.MANAGERS)
+def coaching_team_download(request: AuthedRequest, table: str, fmt: str) -> HttpResponse:
+    """The coaching cadence of the reps the viewer coaches, as CSV or XLSX."""
+    if table != "cadence-table":
+        raise Http404("No such table on this page.")
+    calendar = team_calendar(viewer=request.user)
+    return download(request, cadence_table(calendar.window_days), calendar.cadence, fmt)
 
 
 def _session_form(request: AuthedRequest, data: object = None) -> SessionForm:
