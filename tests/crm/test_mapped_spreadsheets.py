@@ -239,3 +239,65 @@ def test_a_value_far_from_the_data_is_refused_not_a_crash(tmp_path: Path) -> Non
         "deals.xlsx: cannot be read: the spreadsheet reader stopped (SIGABRT). A value far from "
         "the data"
     )
+
+
+ACTIVITIES: Rows = [
+    ["Deal", "Owner", "When", "Kind"],
+    ["12345", "U1", datetime(2024, 6, 20, 10, 0), "call"],  # noqa: DTZ001
+    ["12346", "U2", date(2024, 6, 21), "meeting"],
+]
+TWO_SHEETS = (
+    MAPPING.format(suffix="xlsx", sheet='sheet = "Deals"')
+    + """
+[activities]
+file = "deals.xlsx"
+sheet = "ACTIVITIES"
+[activities.columns]
+opportunity_id = "Deal"
+owner_id = "Owner"
+occurred_at = "When"
+type = "Kind"
+"""
+)
+
+
+def test_one_workbook_read_by_several_sections(tmp_path: Path) -> None:
+    """A workbook is opened once, by one reader, which writes its sheets in the mapping's order."""
+    write_export(tmp_path, sheets={"Activities": ACTIVITIES, "Deals": DEALS})
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(TWO_SHEETS.replace("ACTIVITIES", "Activities"), encoding="utf-8")
+    store = tmp_path / "analytics.duckdb"
+    summary = run_import(mapping, store)
+    assert [f.sheet for f in summary.files if f.sheet] == ["Deals", "Activities"]
+    assert set(deals(store)) == {"12345", "12346", "12347"}
+    with duckdb.connect(str(store), read_only=True) as con:
+        rows = con.execute(
+            "SELECT opportunity_id, type, occurred_at FROM crm_activities ORDER BY 1"
+        ).fetchall()
+    assert rows == [
+        ("12345", "call", datetime(2024, 6, 20, 10, 0)),  # noqa: DTZ001
+        ("12346", "meeting", datetime(2024, 6, 21, 0, 0)),  # noqa: DTZ001
+    ]
+
+
+def test_a_missing_sheet_after_one_read_is_named(tmp_path: Path) -> None:
+    write_export(tmp_path, sheets={"Deals": DEALS})
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(TWO_SHEETS.replace("ACTIVITIES", "Calls"), encoding="utf-8")
+    with pytest.raises(MalformedInputError) as error:
+        run_import(mapping, tmp_path / "analytics.duckdb")
+    assert str(error.value) == (
+        "deals.xlsx: has no sheet 'Calls' (named in [activities] sheet); its sheets: 'Deals'"
+    )
+
+
+def test_a_failed_import_stops_the_reader_of_the_sheets_it_did_not_reach(tmp_path: Path) -> None:
+    from uplift.crm.importers.spreadsheets import Workbooks
+
+    book = tmp_path / "deals.xlsx"
+    write_workbook(book, {"Deals": DEALS, "Other": DEALS})
+    wanted = [(book, "Deals", "[a]"), (book, "Other", "[b]")]
+    with duckdb.connect() as con, Workbooks(wanted) as workbooks:
+        assert workbooks.sheet_read(con, book, "first").sheet == "Deals"
+        process = workbooks._readers[book].process  # the second sheet not read yet
+    assert process.returncode is not None  # stopped and waited for, none left behind

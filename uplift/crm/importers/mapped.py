@@ -63,7 +63,7 @@ from uplift.crm.importers.mapping import (
     target_type,
 )
 from uplift.crm.importers.rejects import RawRows, RowCheck, first_problem, rows_reject
-from uplift.crm.importers.spreadsheets import sheet_read
+from uplift.crm.importers.spreadsheets import Workbooks
 from uplift.crm.importers.staging import (
     EntitySource,
     FileProgress,
@@ -95,12 +95,14 @@ class _Opened:
         return self.load is None
 
 
-def _read(con: Any, file: SourceFile, table: str, staged: StagedExport) -> _Opened:
+def _read(
+    con: Any, file: SourceFile, table: str, staged: StagedExport, workbooks: Workbooks
+) -> _Opened:
     """Open the file to be typed, say in the summary how it was read. A UTF-8 CSV file is read
     by the statement that types it (csv_streamed); a spreadsheet or a CSV file in another
     encoding is loaded as text into `table` first."""
     if file.is_spreadsheet:
-        sheet = sheet_read(con, file.path, table, sheet=file.sheet, where=file.where)
+        sheet = workbooks.sheet_read(con, file.path, table)
         staged.files.append(FileRead(file.path.name, sheet=sheet.sheet))
         return _Opened(sheet.headers, sheet.kinds, ident(table))
     found = csv_file(file.path, delimiter=file.delimiter, encoding=file.encoding, where=file.where)
@@ -383,6 +385,32 @@ def _typed_create(con: Any, opened: _Opened, table: str, select: str) -> None:
         raise csv_unreadable(opened.csv, exc) from exc
 
 
+def _typed_file(
+    con: Any, mapping: Mapping, staged: StagedExport, number: int, workbooks: Workbooks
+) -> TypedFile:
+    """Read the mapping's file `number` and type and check its rows, in one pass."""
+    file = mapping.files[number]
+    raw = f"map_raw_{number}"
+    opened = _read(con, file, raw, staged, workbooks)
+    headers = _headers(file, opened.headers)
+    cells = _cells(headers, opened.kinds)
+    checks = _checks(mapping, file, cells)
+    typed = TypedFile(
+        table=f"map_typed_{number}",
+        raw=staged.raw_add(RawRows(file.path.name, raw, opened.headers, load=opened.load)),
+        key_headers=_key_headers(mapping, file, headers),
+        row="_row" if opened.numbered else f"rowid + {CSV_FIRST_ROW}",
+    )
+    by_target = {t: [c for c in cells if c.target == t] for t in headers}
+    select = _cells_select(file, opened, cells)
+    inner = _inner_select(
+        mapping, file, select, by_target, first_problem(checks), numbered=opened.numbered
+    )
+    _typed_create(con, opened, typed.table, inner)
+    typed.invalid = _bad_rows(con, staged, file, typed, checks)
+    return typed
+
+
 def stage_mapped_export(
     con: Any, location: Path, *, progress: FileProgress = quiet, skip_invalid: bool = False
 ) -> StagedExport:
@@ -398,29 +426,13 @@ def stage_mapped_export(
     typed: dict[int, TypedFile] = {}
     if mapping.has_user_file:
         reps_tables_create(con)
-    for number, file in enumerate(mapping.files):
-        staged.reading(file.path.name)
-        raw = f"map_raw_{number}"
-        opened = _read(con, file, raw, staged)
-        headers = _headers(file, opened.headers)
-        cells = _cells(headers, opened.kinds)
-        checks = _checks(mapping, file, cells)
-        typed[number] = TypedFile(
-            table=f"map_typed_{number}",
-            raw=staged.raw_add(RawRows(file.path.name, raw, opened.headers, load=opened.load)),
-            key_headers=_key_headers(mapping, file, headers),
-            row="_row" if opened.numbered else f"rowid + {CSV_FIRST_ROW}",
-        )
-        # The one pass over the file's rows: typed and checked together.
-        by_target = {t: [c for c in cells if c.target == t] for t in headers}
-        select = _cells_select(file, opened, cells)
-        inner = _inner_select(
-            mapping, file, select, by_target, first_problem(checks), numbered=opened.numbered
-        )
-        _typed_create(con, opened, typed[number].table, inner)
-        typed[number].invalid = _bad_rows(con, staged, file, typed[number], checks)
-        if file.entity in ("reps", "managers"):
-            reps_file_insert(con, mapping, number, typed[number])
+    wanted = [(f.path, f.sheet, f.where) for f in mapping.files if f.is_spreadsheet]
+    with Workbooks(wanted) as workbooks:
+        for number, file in enumerate(mapping.files):
+            staged.reading(file.path.name)
+            typed[number] = _typed_file(con, mapping, staged, number, workbooks)
+            if file.entity in ("reps", "managers"):
+                reps_file_insert(con, mapping, number, typed[number])
     if mapping.has_user_file:
         reps_stage(con, mapping, staged, typed)
     else:

@@ -1,15 +1,17 @@
-"""One sheet of a spreadsheet as a stream of Arrow batches, read in a process of its own.
+"""Sheets of a spreadsheet as streams of Arrow batches, read in a process of its own.
 
-`python -m uplift.crm.importers.sheet_rows FILE [SHEET [WHERE]]` writes the sheet's rows to its
-standard output as an Arrow IPC stream: `_row` (the sheet's row number), one text column per
-header, then one column per header saying how each cell was stored (NUMBER, DATE, or null for
-text). The sheet's name is in the schema's metadata. A problem with the file is one line on
-standard error and exit status 2. spreadsheets.py runs it and reads the stream into DuckDB.
+`python -m uplift.crm.importers.sheet_rows FILE [SHEET [WHERE] [SHEET WHERE …]]` writes each
+sheet's rows to its standard output as an Arrow IPC stream, the sheets one after the other:
+`_row` (the sheet's row number), one text column per header, then one column per header saying
+how each cell was stored (NUMBER, DATE, or null for text). The sheet's name is in the schema's
+metadata. After each whole stream a SHEET_DONE line goes to standard error. A problem with the
+file is one line on standard error and exit status 2. spreadsheets.py runs it and reads the
+streams into DuckDB, while this process goes on to read the next sheet.
 
 Why a process: calamine, the reader, holds the sheet's cells in one block whose size is the
 sheet's extent, so a single stray value in cell XFD1048576 asks for half a terabyte and Rust
 aborts the process. Here that ends this process only, and the import reports it; the importing
-process never holds the sheet either. Only python-calamine and pyarrow are imported.
+process never holds the sheet either. Only python-calamine, pyarrow and numpy are imported.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import math
 import os
 import resource
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -35,6 +37,7 @@ NUMBER, DATE = "number", "date"  # how a cell was stored; text cells have no kin
 # Integers below this are written in full: a spreadsheet keeps 15 significant digits of a number.
 EXACT_DIGITS_BELOW = 10**15
 PROBLEM = 2  # the exit status for a file that cannot be read (the message is on stderr)
+SHEET_DONE = "-- sheet written --"  # on stderr after each sheet's whole stream
 
 Cell = int | float | str | bool | dt.time | dt.date | dt.datetime | dt.timedelta
 
@@ -224,38 +227,54 @@ def _batches(
             yield batch
 
 
-def sheet_stream(path: str, sheet: str | None, sink: Any, *, where: str = "the mapping") -> None:
-    """Write the sheet's rows to `sink` as an Arrow IPC stream (see the module's docstring).
+def _sheet_write(book: CalamineWorkbook, sheet: str | None, where: str, sink: Any) -> None:
+    """Write one sheet's rows to `sink` as an Arrow IPC stream (see the module's docstring)."""
+    name = _sheet_name(book, sheet, where)
+    rows = book.get_sheet_by_name(name).iter_rows()
+    header, number = None, 0
+    for number, row in enumerate(rows, start=1):  # noqa: B007 (the header's number)
+        if row.count("") != len(row):
+            header = row
+            break
+    if header is None:
+        raise SheetError(f"sheet {name!r} is empty")
+    headers = _unique([cell_text(c)[0] or "" for c in header])
+    schema = pa.schema(
+        [("_row", pa.int64())]
+        + [(h, pa.string()) for h in headers]
+        + [(k, pa.string()) for k in kind_columns(headers)],
+        metadata={"sheet": name},
+    )
+    with pa.ipc.new_stream(sink, schema) as stream:
+        for batch in _batches(rows, number + 1, len(headers), schema):
+            stream.write_batch(batch)
 
-    The first row that is not blank holds the headers; blank rows are skipped; rows keep the
-    sheet's own numbers. Raises SheetError when the file or the sheet cannot be read.
+
+def sheets_stream(
+    path: str, sheets: Sequence[tuple[str | None, str]], sink: Any, *, done: Callable[[], None]
+) -> None:
+    """Write each of `sheets` (the sheet, None for the first; where the mapping names it) to
+    `sink` as an Arrow IPC stream, one after the other, calling `done` after each.
+
+    The workbook is opened once. In each sheet the first row that is not blank holds the
+    headers; blank rows are skipped; rows keep the sheet's own numbers. Raises SheetError when
+    the file or a sheet cannot be read.
     """
     try:
         with CalamineWorkbook.from_path(path) as book:
-            name = _sheet_name(book, sheet, where)
-            rows = book.get_sheet_by_name(name).iter_rows()
-            header, number = None, 0
-            for number, row in enumerate(rows, start=1):  # noqa: B007 (the header's number)
-                if row.count("") != len(row):
-                    header = row
-                    break
-            if header is None:
-                raise SheetError(f"sheet {name!r} is empty")
-            headers = _unique([cell_text(c)[0] or "" for c in header])
-            schema = pa.schema(
-                [("_row", pa.int64())]
-                + [(h, pa.string()) for h in headers]
-                + [(k, pa.string()) for k in kind_columns(headers)],
-                metadata={"sheet": name},
-            )
-            with pa.ipc.new_stream(sink, schema) as stream:
-                for batch in _batches(rows, number + 1, len(headers), schema):
-                    stream.write_batch(batch)
+            for sheet, where in sheets:
+                _sheet_write(book, sheet, where, sink)
+                done()
     except PasswordError as exc:
         raise SheetError("is protected by a password: save a copy without one") from exc
     except (CalamineError, OSError, ValueError) as exc:
         kind = path.rsplit(".", 1)[-1].lower()
         raise SheetError(f"cannot be read as a {kind} spreadsheet ({exc})") from exc
+
+
+def sheet_stream(path: str, sheet: str | None, sink: Any, *, where: str = "the mapping") -> None:
+    """Write one sheet's rows to `sink` as an Arrow IPC stream (sheets_stream)."""
+    sheets_stream(path, [(sheet, where)], sink, done=lambda: None)
 
 
 def _limit_memory() -> None:
@@ -268,15 +287,27 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _sheet_done() -> None:
+    """The sheet's stream is whole: let the importing process read it all, then say so."""
+    sys.stdout.buffer.flush()
+    sys.stderr.write(SHEET_DONE + "\n")
+    sys.stderr.flush()
+
+
 def main(argv: list[str]) -> int:
+    """FILE [SHEET [WHERE] [SHEET WHERE …]]: the sheets in that order (a blank SHEET is the
+    first one), each followed by a SHEET_DONE line on standard error."""
     _limit_memory()
     # Millions of short-lived rows and none in a cycle: the cyclic collector would only slow
     # the reading down (by half), scanning them again and again.
     gc.disable()
+    named = argv[1:] or [""]
+    sheets = [
+        (named[i] or None, named[i + 1] if i + 1 < len(named) else "the mapping")
+        for i in range(0, len(named), 2)
+    ]
     try:
-        sheet = argv[1] if len(argv) > 1 else None
-        where = argv[2] if len(argv) > 2 else "the mapping"
-        sheet_stream(argv[0], sheet, sys.stdout.buffer, where=where)
+        sheets_stream(argv[0], sheets, sys.stdout.buffer, done=_sheet_done)
     except SheetError as exc:
         sys.stderr.write(f"{exc}\n")
         return PROBLEM

@@ -17,6 +17,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
@@ -26,10 +27,10 @@ import pyarrow as pa
 
 from uplift.crm.importers.csvread import ident
 from uplift.crm.importers.errors import MalformedInputError
-from uplift.crm.importers.sheet_rows import DATE, NUMBER, PROBLEM, kind_columns
+from uplift.crm.importers.sheet_rows import DATE, NUMBER, PROBLEM, SHEET_DONE, kind_columns
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-__all__ = ["DATE", "NUMBER", "SPREADSHEET_SUFFIXES", "RawSheet", "sheet_read"]
+__all__ = ["DATE", "NUMBER", "SPREADSHEET_SUFFIXES", "RawSheet", "Workbooks", "sheet_read"]
 
 
 @dataclass(frozen=True)
@@ -50,20 +51,78 @@ def _stopped(path: Path, status: int) -> MalformedInputError:
     )
 
 
-def sheet_read(con: Any, path: Path, table: str, *, sheet: str | None, where: str) -> RawSheet:
-    """Load one sheet as text columns, with their row numbers `_row` and each column's cell
-    kinds, into a temporary table. The first row that is not blank holds the headers; blank
-    rows are skipped; row numbers are the sheet's own."""
-    command = [sys.executable, "-m", "uplift.crm.importers.sheet_rows", str(path), sheet or ""]
-    env = {**os.environ, "RUST_BACKTRACE": "0"}
-    with subprocess.Popen(  # noqa: S603 (our own module, the file's path as an argument)
-        [*command, where], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
-    ) as reader:
-        rows, words = cast("IO[bytes]", reader.stdout), cast("IO[bytes]", reader.stderr)
+@dataclass
+class _Reader:
+    """A workbook's reader process and the sheets it has still to write, in order."""
+
+    process: subprocess.Popen[bytes]
+    sheets: list[tuple[str | None, str]]
+
+    @property
+    def rows(self) -> IO[bytes]:
+        return cast("IO[bytes]", self.process.stdout)
+
+    @property
+    def words(self) -> IO[bytes]:
+        return cast("IO[bytes]", self.process.stderr)
+
+
+class Workbooks:
+    """The reader processes of an import's spreadsheets: one per workbook, which writes the
+    sheets the import reads from it, in the order it reads them (`wanted`: the workbook, the
+    sheet or None for the first one, and where the mapping names it). A workbook is opened
+    once, and its next sheet is read while the import types the one before. Use it as a
+    context manager: leaving it stops the readers still running (an import that failed)."""
+
+    def __init__(self, wanted: Sequence[tuple[Path, str | None, str]]):
+        self._wanted: dict[Path, list[tuple[str | None, str]]] = {}
+        for path, sheet, where in wanted:
+            self._wanted.setdefault(path, []).append((sheet, where))
+        self._readers: dict[Path, _Reader] = {}
+
+    def __enter__(self) -> Workbooks:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for reader in self._readers.values():
+            reader.process.kill()
+            reader.process.communicate()
+        self._readers.clear()
+
+    def _reader(self, path: Path) -> _Reader:
+        if path not in self._readers:
+            sheets = self._wanted[path]
+            named = [part for sheet, where in sheets for part in (sheet or "", where)]
+            command = [sys.executable, "-m", "uplift.crm.importers.sheet_rows", str(path)]
+            process = subprocess.Popen(  # noqa: S603 (our own module, the file's path)
+                [*command, *named],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env={**os.environ, "RUST_BACKTRACE": "0"},
+            )
+            self._readers[path] = _Reader(process, list(sheets))
+        return self._readers[path]
+
+    def _failed(self, path: Path, reader: _Reader, failure: Exception | None) -> Exception:
+        """Why the sheet could not be read: the reader's own words, else how it stopped."""
+        reader.rows.read()
+        problem = reader.words.read().decode("utf-8", errors="replace").strip()
+        status = reader.process.wait()
+        del self._readers[path]
+        if status == PROBLEM:
+            lines = [line for line in problem.splitlines() if line != SHEET_DONE]
+            return MalformedInputError(path.name, lines[-1] if lines else "unreadable")
+        if status != 0:
+            return _stopped(path, status)
+        return MalformedInputError(path.name, f"cannot be read ({failure})")
+
+    def sheet_read(self, con: Any, path: Path, table: str) -> RawSheet:
+        """Load the workbook's next sheet into `table` (see sheet_read)."""
+        reader = self._reader(path)
         failure: Exception | None = None
         schema: pa.Schema | None = None
         try:
-            stream = pa.ipc.open_stream(rows)
+            stream = pa.ipc.open_stream(reader.rows)
             schema = stream.schema
             con.register("sheet_rows", stream)
             try:
@@ -74,15 +133,28 @@ def sheet_read(con: Any, path: Path, table: str, *, sheet: str | None, where: st
                 con.unregister("sheet_rows")
         except (pa.ArrowException, duckdb.Error) as exc:  # the reader's status says more
             failure = exc
-        rows.read()
-        problem = words.read().decode("utf-8", errors="replace").strip()
-        status = reader.wait()
-    if status == PROBLEM:
-        raise MalformedInputError(path.name, problem.splitlines()[-1] if problem else "unreadable")
-    if status != 0:
-        raise _stopped(path, status)
-    if failure is not None or schema is None:
-        raise MalformedInputError(path.name, f"cannot be read ({failure})") from failure
-    headers = [f.name for f in schema][1 : 1 + (len(schema) - 1) // 2]
-    sheet_name = (schema.metadata or {}).get(b"sheet", b"").decode("utf-8")
-    return RawSheet(sheet_name, headers, dict(zip(headers, kind_columns(headers), strict=True)))
+        # The stream was whole only if the reader says so (a reader stopped in the middle of a
+        # sheet may leave a stream that merely looks finished).
+        while failure is None and (line := reader.words.readline()):
+            if line.decode("utf-8", errors="replace").strip() == SHEET_DONE:
+                break
+        else:
+            raise self._failed(path, reader, failure) from failure
+        if schema is None:
+            raise self._failed(path, reader, failure)
+        reader.sheets.pop(0)
+        if not reader.sheets:  # its last sheet: the reader ends
+            reader.process.communicate()
+            del self._readers[path]
+        headers = [f.name for f in schema][1 : 1 + (len(schema) - 1) // 2]
+        sheet_name = (schema.metadata or {}).get(b"sheet", b"").decode("utf-8")
+        kinds = dict(zip(headers, kind_columns(headers), strict=True))
+        return RawSheet(sheet_name, headers, kinds)
+
+
+def sheet_read(con: Any, path: Path, table: str, *, sheet: str | None, where: str) -> RawSheet:
+    """Load one sheet as text columns, with their row numbers `_row` and each column's cell
+    kinds, into a temporary table. The first row that is not blank holds the headers; blank
+    rows are skipped; row numbers are the sheet's own."""
+    with Workbooks([(path, sheet, where)]) as workbooks:
+        return workbooks.sheet_read(con, path, table)
