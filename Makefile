@@ -57,6 +57,7 @@ bench: install
 	$(VENV)/bin/python -m benchmarks.bench_generate --reps 10000 --months 24 --record
 	$(VENV)/bin/python -m benchmarks.bench_import --record
 	$(VENV)/bin/python -m benchmarks.bench_import --source hubspot --record
+	$(VENV)/bin/python -m benchmarks.bench_import_mapped --record
 	$(VENV)/bin/python -m benchmarks.bench_analyze --record
 	$(VENV)/bin/python -m benchmarks.bench_pages
 	$(VENV)/bin/python -m benchmarks.bench_load --record
