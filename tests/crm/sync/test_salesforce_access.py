@@ -17,12 +17,12 @@ from config.env import read_environment
 from tests.crm.sync.conftest import MAPPING, sync
 from tests.crm.sync.fake_salesforce import FakeSalesforce
 from uplift.crm.models import CrmConnection, ImportRecord, SyncRun
-from uplift.crm.sync.connections import connection_connect, connection_secrets
+from uplift.crm.sync.connections import connection_secrets
 from uplift.crm.sync.connector import ConnectionRevoked, SyncFailed
 from uplift.crm.sync.http import http_session
 from uplift.crm.sync.salesforce_auth import authorize_url, code_exchange
+from uplift.crm.sync.salesforce_connect import salesforce_connect_jwt, salesforce_connect_web
 from uplift.crm.sync.schedule import syncs_queue_due
-from uplift.crm.sync.secrets import ConnectionSecrets
 from uplift.orgs.models import Organisation, Person, Role
 
 
@@ -75,19 +75,19 @@ def test_the_jwt_bearer_flow_signs_in_with_the_connected_apps_key(
     ).decode()
     salesforce.jwt_public_key = key.public_key()
     salesforce.jwt_users = {"integration@acme.test"}
-    connection = connection_connect(
+    connection = salesforce_connect_jwt(
         organisation=organisation,
-        kind="salesforce",
-        base_url=salesforce.base_url,
-        auth_kind=CrmConnection.AuthKind.SALESFORCE_JWT,
         login_url=salesforce.base_url,
         client_id=salesforce.client_id,
         username="integration@acme.test",
-        secrets=ConnectionSecrets(private_key=pem),
+        private_key=pem,
         field_mapping=MAPPING,
     )
+    assert connection.auth_kind == CrmConnection.AuthKind.SALESFORCE_JWT
+    assert "PRIVATE KEY" not in connection.secrets_encrypted
+    assert connection_secrets(connection).private_key == pem
     assert sync(connection).status == "succeeded"
-    assert salesforce.served.requests["token"] == 1
+    assert salesforce.served.requests["token"] == 1  # the one that proved the key; no other
     # A user the app is not authorised for is refused as a revoked connection.
     salesforce.jwt_users = set()
     salesforce.expire_access_tokens()
@@ -120,6 +120,35 @@ def test_the_web_server_flow_gives_an_authorize_url_and_exchanges_the_code(
     assert tokens.refresh_token in salesforce.refresh_tokens
     assert tokens.instance_url == salesforce.base_url
     assert tokens.access_token not in repr(tokens)
+
+
+def test_connecting_through_the_web_server_flow_keeps_the_tokens_for_the_syncs(
+    organisation: Organisation, salesforce: FakeSalesforce
+) -> None:
+    salesforce.codes.add("aPrx-code")
+    connection = salesforce_connect_web(
+        organisation=organisation,
+        login_url=salesforce.base_url,
+        client_id=salesforce.client_id,
+        client_secret=salesforce.client_secret,
+        redirect_uri="https://uplift.example.com/crm/salesforce/callback",
+        code="aPrx-code",
+        field_mapping=MAPPING,
+    )
+    assert connection.base_url == salesforce.base_url  # the instance URL Salesforce gave
+    assert connection_secrets(connection).refresh_token in salesforce.refresh_tokens
+    salesforce.expire_access_tokens()  # the next sync refreshes with the kept refresh token
+    assert sync(connection).status == "succeeded"
+    # The same code again is refused: an expired or used code is a sign-in failure.
+    with pytest.raises(ConnectionRevoked, match="invalid authorization code"):
+        salesforce_connect_web(
+            organisation=organisation,
+            login_url=salesforce.base_url,
+            client_id=salesforce.client_id,
+            client_secret=salesforce.client_secret,
+            redirect_uri="https://uplift.example.com/crm/salesforce/callback",
+            code="aPrx-code",
+        )
 
 
 @pytest.mark.parametrize("status", [429, 503])
