@@ -75,18 +75,22 @@ def test_the_card_separates_the_stars_own_number_from_the_groups(
     client.force_login(w.lou)
     html = client.get(f"/practices/{card.pk}/").content.decode()
     row = _row(html, "meetings_per_opportunity")
-    # Art's own 4.10 at the 92.5th percentile; the stars' 4.30 and the core's 2.60 averages;
-    # +1.50 once both work the same deal mix; q = 0.0004.
+    # Art's own 4.10 at the 92.5th percentile; the stars' 4.30 and the core's 2.60 averages,
+    # stars clearly higher; +1.50 once both work the same deal mix and q = 0.0004 behind "How is
+    # this computed?".
     assert row == (
-        "Meetings per opportunity 4.10 93rd percentile of the core 4.30 2.60 "
-        "+1.50 per opportunity Stars average 1.7\u00d7 the core; a large difference (g = +1.20); "
-        "unlikely to be chance (q &lt; 0.001, false discoveries held to 5%); "
-        "3 stars against 40 core reps"
+        "Meetings per opportunity 4.10 above 93% of the core 4.30 2.60 stars clearly higher "
+        "Stars hold 1.7\u00d7 more meetings per opportunity (4.30 against 2.60 for the core)"
     )
+    statistics = html.split('data-testid="evidence-statistics"')[1].split("</ul>")[0]
+    assert (
+        "+1.50 per opportunity on the same deal mix; stars average 1.7\u00d7 the core; a large "
+        "difference (g = +1.20); unlikely to be chance (q &lt; 0.001, false discoveries held to "
+        "5%); 3 stars against 40 core reps"
+    ) in statistics
     assert "Art's own value</th>" in html
     assert '<th scope="col" class="num">Stars\' average</th>' in html
     assert '<th scope="col" class="num">Core\'s average</th>' in html
-    assert "Difference on the same deal mix</th>" in html
     contributors = html.split('data-testid="contributors"')[1].split("</span>\n")[0]
     assert re.search(r"Art Test</strong> <span [^>]*data-testid=\"debriefed-star\"", contributors)
     assert contributors.count('data-testid="debriefed-star"') == 1  # Bob and Mia are not marked
@@ -105,7 +109,7 @@ def test_the_debrief_link_is_only_for_people_who_may_see_the_debrief(
     html = client.get(f"/practices/{card.pk}/").content.decode()
     assert 'data-testid="debrief-link"' not in html
     assert "Drafted from the debrief with Art Test on 3 Dec 2026" in html
-    assert "93rd percentile of the core" in _row(html, "meetings_per_opportunity")
+    assert "above 93% of the core" in _row(html, "meetings_per_opportunity")
     client.force_login(w.art)  # the star sees their own debrief
     assert 'data-testid="debrief-link"' in client.get(f"/practices/{card.pk}/").content.decode()
 
@@ -121,9 +125,10 @@ def test_without_the_drivers_numbers_the_core_median_is_named(
     client.force_login(w.lou)
     row = _row(client.get(f"/practices/{card.pk}/").content.decode(), "meetings_per_opportunity")
     assert row.startswith(
-        "Meetings per opportunity 4.10 93rd percentile of the core "
+        "Meetings per opportunity 4.10 above 93% of the core "
         "— not in the analysis 2.40 core median"
     )
+    assert row.endswith("Meetings per opportunity: 4.10 for Art, 2.40 for the core's middle rep")
     assert "\u00d7" not in row  # no ratio of one star's value to a median
 
 
@@ -149,7 +154,7 @@ def test_the_profile_and_the_card_round_the_percentile_alike(
     standing = _row(profile, "meetings_per_opportunity")
     assert "93rd" in standing  # percentile_core 92.5
     assert "88th" in standing  # percentile_all 87.5
-    assert "93rd percentile of the core" in _row(
+    assert "above 93% of the core" in _row(
         client.get(f"/practices/{card.pk}/").content.decode(), "meetings_per_opportunity"
     )
     assert "88th percentile of all reps" in profile

@@ -6,6 +6,7 @@ from django.test import Client
 
 from tests.conftest import World
 from tests.practices.builders import approved, draft
+from tests.words.analysis import drivers_store
 from uplift.practices.models import Adoption, Practice
 
 
@@ -46,12 +47,16 @@ def test_card_page_shows_evidence_numbers_and_what_they_mean(world: World, login
     html = login(world.gil).get(f"/practices/{card.pk}/").content.decode()
     assert "3.40" in html
     assert "2.10" in html
-    assert "correlation, not causation" in html
-    assert "a large difference (g = +0.82)" in html
+    assert "stars clearly higher" in html
+    assert "Stars hold 1.6\u00d7 more meetings per opportunity" in html
+    assert "does not prove it is what makes them stars" in html
+    statistics = html.split("How is this computed?")[1]
+    assert "a large difference (g = +0.82)" in statistics
     assert "Plan to adopt it" in html
 
 
 def test_draft_to_approval_through_the_pages(world: World, client: Client) -> None:
+    drivers_store(world.org)
     client.force_login(world.ann)
     form = {
         "title": "Ask for the second meeting on the first",
@@ -59,12 +64,12 @@ def test_draft_to_approval_through_the_pages(world: World, client: Client) -> No
         "steps": "Propose a date before hanging up\nSend the invite while still on the call",
         "stage_tags": ["discovery"],
         "competency_tags": ["discovery"],
-        "evidence": "meetings_per_opportunity, Meetings per opportunity, 3.4, 2.1, 0.8, 0.01",
+        "evidence": ["meetings_per_opportunity"],
     }
     created = client.post("/practices/new/", form)
     assert created.status_code == 302
     card = Practice.objects.get(title=form["title"])
-    assert card.evidence.get().star == 3.4
+    assert (card.evidence.get().star, card.evidence.get().q_value) == (3.4, 0.004)
     assert (
         client.post(f"/practices/{card.pk}/submit/", {"sponsor": world.mia.pk}).status_code == 400
     )
@@ -117,7 +122,7 @@ def test_versions_page_shows_the_difference(world: World, client: Client) -> Non
         "stage_tags": ["closing"],
         "competency_tags": ["closing"],
         "summary": "Shorter steps",
-        "evidence": "meetings_per_opportunity, Meetings per opportunity, 3.4, 2.1, 0.82, 0.004",
+        "evidence": ["meetings_per_opportunity"],
     }
     assert client.post(f"/practices/{card.pk}/edit/", data).status_code == 302
     html = client.get(f"/practices/{card.pk}/versions/2/").content.decode()
@@ -142,7 +147,10 @@ def test_a_manager_plans_for_their_own_reps_only(world: World, client: Client) -
     assert not Adoption.objects.filter(person=world.gil).exists()
 
 
-def test_editing_a_card_keeps_the_difference_on_the_same_mix(world: World, client: Client) -> None:
+def test_editing_a_card_keeps_its_own_evidence_numbers(world: World, client: Client) -> None:
+    """A behaviour the card cites keeps the card's numbers when it is saved again, even where
+    the latest analysis has others; unticked, it leaves the card."""
+    drivers_store(world.org)
     evidence = [
         {
             "behavior": "meetings_per_opportunity",
@@ -156,18 +164,23 @@ def test_editing_a_card_keeps_the_difference_on_the_same_mix(world: World, clien
     ]
     card = draft(world.ann, evidence=evidence)
     client.force_login(world.ann)
-    line = "meetings_per_opportunity, Meetings per opportunity, 1.8, 2.0, 0.5, 0.01, 0.6"
-    assert line in client.get(f"/practices/{card.pk}/edit/").content.decode()
+    form = client.get(f"/practices/{card.pk}/edit/").content.decode()
+    assert "already on the card" in form
+    assert "Stars send more e-mails per opportunity (2.50 against 2.40 for the core)" in form
     data = {
         "title": card.title,
         "problem": card.problem,
         "steps": card.steps,
         "stage_tags": ["closing"],
         "competency_tags": ["closing"],
-        "evidence": line.replace("0.6", "0.7"),
+        "evidence": ["meetings_per_opportunity"],
     }
     assert client.post(f"/practices/{card.pk}/edit/", data).status_code == 302
-    assert card.evidence.get().adjusted_difference == 0.7
+    kept = card.evidence.get()
+    assert (kept.star, kept.adjusted_difference) == (1.8, 0.6)
+    data["evidence"] = ["emails_per_opportunity"]
+    assert client.post(f"/practices/{card.pk}/edit/", data).status_code == 302
+    assert card.evidence.get().behavior == "emails_per_opportunity"
 
 
 def test_the_adoption_board_keeps_whole_titles(world: World, client: Client) -> None:

@@ -13,7 +13,7 @@ and write the migration (docs/architecture.md, "How to add a field to a practice
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -181,3 +181,36 @@ class TagGroup:
 
     field: CardField
     tags: list[tuple[str, str]]
+
+
+# What an edit can change besides the declared fields, as the review trail names it.
+OTHER_CHANGES: dict[str, str] = {"evidence": "Evidence", "contributors": "Who is credited"}
+
+
+def change_label(name: str) -> str:
+    """The label of something an edit changed: a declared field's label, or "Evidence"."""
+    for field in CARD_FIELDS:
+        if field.name == name:
+            return field.label
+    return OTHER_CHANGES.get(name, name.replace("_", " ").capitalize())
+
+
+def changes_in_words(names: Sequence[str]) -> str:
+    """What an edit changed, as the review trail says it: “Changed “When to use it” and
+    “Evidence”.” (empty for nothing)."""
+    labels = [f"“{change_label(name)}”" for name in names]
+    if not labels:
+        return ""
+    joined = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+    return f"Changed {joined}."
+
+
+def trail_note_in_words(note: str) -> str:
+    """A review-trail note as people read it. Edits used to be noted by their fields' names
+    ("when_to_use, talk_tracks"); such a note reads as `changes_in_words`, any other note (the
+    editor's own summary, a reviewer's reason) as written."""
+    names = [part.strip() for part in note.split(",")]
+    known = {*CARD_FIELD_NAMES, *OTHER_CHANGES}
+    if note.strip() and all(name in known for name in names):
+        return changes_in_words(names)
+    return note

@@ -15,7 +15,13 @@ from uplift.notifications.kinds import Kind as NotificationKind
 from uplift.notifications.services import notify
 from uplift.orgs.models import Organisation, Person
 from uplift.practices import access as practice_access
-from uplift.practices.card_fields import CARD_FIELDS, CardContent, CardField, FieldKind
+from uplift.practices.card_fields import (
+    CARD_FIELDS,
+    CardContent,
+    CardField,
+    FieldKind,
+    changes_in_words,
+)
 from uplift.practices.models import (
     Practice,
     PracticeComment,
@@ -246,7 +252,7 @@ def practice_update(
     summary = _clean_text("summary", summary, limit=300)
     if changed and practice.status == Practice.Status.APPROVED:
         _version_create(practice, actor=actor, summary=summary or "Edited", changed=changed)
-    _event(practice, PracticeEvent.Kind.EDITED, actor, summary or ", ".join(changed))
+    _event(practice, PracticeEvent.Kind.EDITED, actor, summary or changes_in_words(changed))
     practice_search_index(practice=practice)
     return practice
 

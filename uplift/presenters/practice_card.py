@@ -4,6 +4,7 @@ open to the viewer."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from uplift.debriefs.models import Debrief
 from uplift.orgs.models import Person
 from uplift.practices import access as practice_access
 from uplift.practices.adoptions import next_stage
+from uplift.practices.card_fields import trail_note_in_words
 from uplift.practices.models import (
     Adoption,
     Practice,
@@ -22,6 +24,7 @@ from uplift.practices.models import (
     PracticeEvidence,
     PracticeVersion,
 )
+from uplift.presenters.plain_words import Reading, behaviour_sentence, difference_reading
 
 
 @dataclass
@@ -30,12 +33,15 @@ class EvidenceRow:
     star_width: float
     core_width: float
     ratio: float | None
-    reading: str
+    reading: str  # the statistics (effect size, q-value, group sizes), for the disclosure
+    plain: Reading  # the plain reading: "stars clearly higher", "no clear difference"
+    sentence: str  # what stars do, in words ("" when the row holds one star's own value)
     star_text: str
     core_text: str
     difference_text: str = ""  # star minus core on the same deal mix, in the behaviour's unit
     own_text: str = ""  # the debriefed star's own value, when the card came from a debrief
     own_percentile: str = ""  # their percentile among core reps: "93rd"
+    own_standing: str = ""  # the same in words: "above 93% of the core"
     averages: bool = True  # False: star and core hold the star's own value and the core median
 
 
@@ -116,6 +122,14 @@ def _q_word(q: float | None) -> str:
     return f"could be chance ({q_text(q)})"
 
 
+def _standing_words(percentile: float) -> str:
+    """A percentile among the core as a share of them: "above 93% of the core"."""
+    whole = math.floor(percentile + 0.5)  # half up, as `ordinal` rounds it
+    if whole >= 50:
+        return f"above {whole}% of the core"
+    return f"below {100 - whole}% of the core"
+
+
 def evidence_rows(practice: Practice, source: EvidenceSource | None = None) -> list[EvidenceRow]:
     """The card's evidence as the page reads it; with the debrief it came from (`source`), each
     behaviour the star was placed on also carries the star's own value and percentile."""
@@ -134,6 +148,7 @@ def evidence_rows(practice: Practice, source: EvidenceSource | None = None) -> l
         if item.n_star and item.n_core:
             parts.append(f"{item.n_star} stars against {item.n_core} core reps")
         adjusted = item.adjusted_difference
+        higher = item.star > item.core if adjusted is None else adjusted > 0
         percentile = standing.get("percentile_core") if standing else None
         rows.append(
             EvidenceRow(
@@ -142,11 +157,22 @@ def evidence_rows(practice: Practice, source: EvidenceSource | None = None) -> l
                 core_width=round(100 * abs(item.core) / top, 1),
                 ratio=ratio,
                 reading="; ".join(p for p in parts if p),
+                plain=difference_reading(item.q_value, stars_higher=higher),
+                sentence=behaviour_sentence(
+                    behavior=item.behavior,
+                    label=item.label,
+                    star=item.star,
+                    core=item.core,
+                    unit=unit,
+                )
+                if averages
+                else "",
                 star_text=evidence_value(item.behavior, item.star),
                 core_text=evidence_value(item.behavior, item.core),
                 difference_text="" if adjusted is None else signed(adjusted, unit),
                 own_text=number(standing.get("value"), unit) if standing else "",
                 own_percentile="" if percentile is None else ordinal(float(percentile)),
+                own_standing="" if percentile is None else _standing_words(float(percentile)),
                 averages=averages,
             )
         )
@@ -171,6 +197,29 @@ def comment_threads(practice: Practice) -> list[Thread]:
     return list(threads.values())
 
 
+@dataclass(frozen=True)
+class TrailEntry:
+    """One line of the review trail, in words: what happened, who did it, when, and the note
+    (an edit's changed fields by their labels, never their names)."""
+
+    what: str
+    who: str
+    at: Any
+    note: str
+
+
+def review_trail(practice: Practice, *, limit: int = 30) -> list[TrailEntry]:
+    return [
+        TrailEntry(
+            what=event.get_kind_display(),
+            who=event.actor.full_name if event.actor else "",
+            at=event.at,
+            note=trail_note_in_words(event.note),
+        )
+        for event in practice.events.select_related("actor")[:limit]
+    ]
+
+
 @dataclass
 class CardActions:
     edit: bool
@@ -189,7 +238,7 @@ class CardView:
     contributors: list[Person]
     threads: list[Thread]
     versions: list[PracticeVersion]
-    events: list[Any]
+    events: list[TrailEntry]
     stage_counts: dict[str, int]
     my_adoption: Adoption | None
     my_next_stage: str | None
@@ -210,7 +259,7 @@ def practice_card(*, viewer: Person, practice: Practice) -> CardView:
         contributors=list(practice.contributors.order_by("full_name")),
         threads=comment_threads(practice),
         versions=list(practice.versions.select_related("changed_by")),
-        events=list(practice.events.select_related("actor")[:30]),
+        events=review_trail(practice),
         stage_counts={stage: counts.get(stage, 0) for stage in Adoption.Stage.values},
         my_adoption=mine,
         my_next_stage=next_stage(mine) if mine else None,

@@ -3,21 +3,22 @@ fields are built from its declaration (`uplift.practices.card_fields`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django import forms
 
 from uplift.practices.card_fields import CARD_FIELDS, CardField, FieldKind
+from uplift.presenters.practice_evidence import EvidenceChoice
+from uplift.web.markdown_editor import MarkdownEditor
 from uplift.web.pickers import PeopleChoiceField, PeoplePicker
 from uplift.web.text_forms import FreeTextForm
 
 F = TypeVar("F", bound=forms.Form)
 
 EVIDENCE_HELP = (
-    "One behaviour per line: key, label, star value, core value, effect size g, q-value, "
-    "difference on the same mix (the last three optional), as in `uplift report drivers`. "
-    "E.g. meetings_per_opportunity, Meetings per opportunity, 3.4, 2.1, 0.82, 0.004"
+    "Tick what the stars do that this practice teaches. The card keeps the analysis' numbers "
+    "and shows them in words."
 )
 
 
@@ -37,7 +38,7 @@ def card_form_field(field: CardField, *, compact: bool = False) -> forms.Field:
     if field.kind == FieldKind.TEXT:
         return forms.CharField(max_length=field.max_length, **common)
     rows = max(2, field.rows - 1) if compact else field.rows
-    return forms.CharField(widget=forms.Textarea(attrs={"rows": rows}), **common)
+    return forms.CharField(widget=MarkdownEditor(attrs={"rows": rows}), **common)
 
 
 def with_card_fields(*, compact: bool = False) -> Callable[[type[F]], type[F]]:
@@ -61,9 +62,11 @@ class PracticeForm(FreeTextForm):
         help_text="Who gets the credit (the author always does).",
         widget=PeoplePicker(attrs={"size": 6}),
     )
-    evidence = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
+    evidence = forms.MultipleChoiceField(
+        label="Evidence: what the stars do differently",
+        choices=[],
         required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=EVIDENCE_HELP,
     )
     summary = forms.CharField(
@@ -73,52 +76,38 @@ class PracticeForm(FreeTextForm):
         help_text="Shown in the version history of an approved card.",
     )
 
-    def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        colleagues: Any,
+        evidence_choices: Sequence[EvidenceChoice] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.evidence_choices = list(evidence_choices)
         self.fields["contributors"].queryset = colleagues  # type: ignore[attr-defined]
+        self.fields["evidence"].choices = [  # type: ignore[attr-defined]
+            (choice.key, choice.sentence) for choice in self.evidence_choices
+        ]
         for name, field in self.fields.items():
             if not isinstance(field.widget, forms.CheckboxSelectMultiple):
                 css = "form-select" if name == "contributors" else "form-control"
                 field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
 
     def clean_evidence(self) -> list[dict[str, Any]]:
-        rows = []
-        text = self.cleaned_data.get("evidence") or ""
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split(",")]
-            if len(parts) < 4:
-                raise forms.ValidationError(
-                    f"Line {number}: give at least a key, a label, the star and the core values."
-                )
-            keys = (
-                "behavior",
-                "label",
-                "star",
-                "core",
-                "effect_size",
-                "q_value",
-                "adjusted_difference",
-            )
-            rows.append(dict(zip(keys, parts, strict=False)))
-        return rows
+        """The picked behaviours as evidence rows, with the numbers the analysis gave them."""
+        chosen = set(self.cleaned_data.get("evidence") or ())
+        return [dict(choice.row) for choice in self.evidence_choices if choice.key in chosen]
 
-
-def evidence_text(rows: list[dict[str, Any]]) -> str:
-    lines = []
-    for row in rows:
-        values = [row["behavior"], row["label"], row["star"], row["core"]]
-        extra = [row.get(k) for k in ("effect_size", "q_value", "adjusted_difference")]
-        if any(v is not None for v in extra):
-            values += ["" if v is None else v for v in extra]
-        lines.append(", ".join(str(v) for v in values).rstrip(", "))
-    return "\n".join(lines)
+    def evidence_options(self) -> list[tuple[EvidenceChoice, Any]]:
+        """Each behaviour on offer beside its checkbox, for the picker's template."""
+        boxes = {str(box.data["value"]): box for box in self["evidence"]}
+        return [(choice, boxes[choice.key]) for choice in self.evidence_choices]
 
 
 def initial_from(practice: Any, evidence: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         **{field.name: getattr(practice, field.name) for field in CARD_FIELDS},
         "contributors": list(practice.contributors.all()),
-        "evidence": evidence_text(evidence),
+        "evidence": [row["behavior"] for row in evidence],
     }

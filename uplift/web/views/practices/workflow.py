@@ -19,8 +19,8 @@ from uplift.practices.access import access_practice
 from uplift.practices.card_fields import CardContent
 from uplift.practices.models import Practice
 from uplift.practices.selectors import practice_comment_find
-from uplift.practices.services import PracticeError, SponsorError
-from uplift.presenters.practice_card import evidence_rows
+from uplift.practices.services import EVIDENCE_FIELDS, PracticeError, SponsorError
+from uplift.presenters.practice_evidence import evidence_choices
 from uplift.web.http import AuthedRequest, posted_id, posted_text
 from uplift.web.limits import rate_limited
 from uplift.web.refusals import refusals_to_form
@@ -41,18 +41,25 @@ def _changes(form: PracticeForm) -> dict[str, Any]:
     return data
 
 
+def _evidence_now(practice: Practice) -> list[dict[str, Any]]:
+    return [{f: getattr(e, f) for f in EVIDENCE_FIELDS} for e in practice.evidence.all()]
+
+
 @page_rule(access.SIGNED_IN)
 def practice_new(request: AuthedRequest) -> HttpResponse:
     colleagues = access.colleagues_visible(request.user)
+    organisation = access.viewer_organisation(request.user)
+    choices = evidence_choices(organisation=organisation)
     if request.method != "POST":
-        return _form_page(request, PracticeForm(colleagues=colleagues), None)
-    form = PracticeForm(request.POST, colleagues=colleagues)
+        form = PracticeForm(colleagues=colleagues, evidence_choices=choices)
+        return _form_page(request, form, None)
+    form = PracticeForm(request.POST, colleagues=colleagues, evidence_choices=choices)
     if not form.is_valid():
         return _form_page(request, form, None, status=400)
     data = _changes(form)
     with refusals_to_form(form):
         practice = services.practice_draft_create(
-            organisation=access.viewer_organisation(request.user),
+            organisation=organisation,
             author=request.user,
             content=CardContent.from_mapping(data),
             contributors=data["contributors"],
@@ -69,11 +76,13 @@ def practice_edit(request: AuthedRequest, practice_id: int) -> HttpResponse:
     if not practice_access.can_edit_practice(request.user, practice):
         raise PermissionDenied("Only the card's authors, contributors or an admin may edit it.")
     colleagues = access.colleagues_visible(request.user)
+    evidence = _evidence_now(practice)
+    choices = evidence_choices(organisation=practice.organisation, current=evidence)
     if request.method != "POST":
-        evidence = [vars(row.evidence) for row in evidence_rows(practice)]
         initial = initial_from(practice, evidence)
-        return _form_page(request, PracticeForm(initial=initial, colleagues=colleagues), practice)
-    form = PracticeForm(request.POST, colleagues=colleagues)
+        form = PracticeForm(initial=initial, colleagues=colleagues, evidence_choices=choices)
+        return _form_page(request, form, practice)
+    form = PracticeForm(request.POST, colleagues=colleagues, evidence_choices=choices)
     if not form.is_valid():
         return _form_page(request, form, practice, status=400)
     with refusals_to_form(form):
