@@ -16,6 +16,7 @@ import pytest
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 
+from tests.crm.wizard_fixtures import saved_of
 from tests.factories import TEST_PASSWORD
 from tests.two_companies.crawl import Markers
 from tests.two_companies.exports import (
@@ -187,6 +188,8 @@ def _job_and_token(company: Company, label: str) -> None:
         message=f"Imported {label}",
     )
     api_token_create(person=company.role("rep"), name=f"{label} token")
+    # An export being mapped in the wizard, and a mapping it saved.
+    saved_of(company.organisation, name=f"{label} mapping")
 
 
 def _mark_texts(organisation: Organisation) -> None:

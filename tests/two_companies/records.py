@@ -21,6 +21,7 @@ from django.urls import resolve
 from uplift.awards.models import AwardCategory, AwardEvent, Nomination
 from uplift.coaching.models import ActionItem, CoachingSession, RolePlayScenario, RolePlaySession
 from uplift.core.models import Job
+from uplift.crm.models import MappingDraft, SavedMapping
 from uplift.debriefs.models import Debrief, QuestionTemplate
 from uplift.development.models import Competency, DevelopmentPlan, Milestone
 from uplift.initiatives.models import Initiative, MentoringPair, SharingSession
@@ -36,6 +37,9 @@ KINDS: dict[str, Records] = {
     "person": lambda o: Person.objects.filter(organisation=o),
     "team": lambda o: Team.objects.filter(organisation=o),
     "job": lambda o: Job.objects.filter(organisation=o),
+    "draft": lambda o: MappingDraft.objects.filter(organisation=o),  # the mapping wizard's
+    "mapping": lambda o: SavedMapping.objects.filter(organisation=o),
+    "reuse": lambda o: SavedMapping.objects.filter(organisation=o),  # ?reuse=<saved mapping>
     "token": lambda o: ApiToken.objects.filter(person__organisation=o),
     "practice": lambda o: Practice.objects.filter(organisation=o),
     "adoption": lambda o: Adoption.objects.filter(practice__organisation=o),
