@@ -47,6 +47,30 @@ CASES: list[Case] = [
     # statuses: anonymous, rep, manager, leader, admin
     Case("impact_dashboard", "/leader/impact/", (302, 403, 403, 200, 403), objects=_analysed),
     Case("impact_dashboard (before any analysis)", "/leader/impact/", (302, 403, 403, 200, 403)),
+    Case(
+        "impact_dashboard (bad sort)",
+        "/leader/impact/?sort=salary",
+        (302, 403, 403, 400, 403),
+        objects=_analysed,
+    ),
+    # The page's tables as CSV and XLSX: leaders only, like the page.
+    Case(
+        "impact_download",
+        "/leader/impact/impact-table.csv",
+        (302, 403, 403, 200, 403),
+        objects=_analysed,
+    ),
+    Case(
+        "impact_download (credit, XLSX)",
+        "/leader/impact/credit-table.xlsx",
+        (302, 403, 403, 200, 403),
+        objects=_analysed,
+    ),
+    Case(
+        "impact_download (before any analysis)",
+        "/leader/impact/impact-table.csv",
+        (302, 403, 403, 404, 403),
+    ),
     Case("team_iq", "/team/iq/", (302, 403, 200, 200, 403), objects=_analysed),
     Case("team_iq (before any analysis)", "/team/iq/", (302, 403, 200, 200, 403)),
     Case(

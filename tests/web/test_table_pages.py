@@ -21,8 +21,10 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.factories import PersonFactory
+from tests.impact.builders import stored_analysis
 from tests.insights.snapshots import CRM_ONLY, analysis_store, link_crm_ids
 from tests.leaders.conftest import compute, history
+from tests.practices.builders import approved
 from uplift.insights.models import AnalysisRun, Snapshot
 from uplift.orgs.models import Role
 from uplift.web.views.leaders_tables import has_record
@@ -293,3 +295,30 @@ def test_the_team_coaching_page_makes_as_many_queries_for_more_reps(
     few = queries(client, "/coaching/team/")
     more_people(world)
     assert queries(client, "/coaching/team/") == few
+
+
+# --- Impact -------------------------------------------------------------------------------------
+
+
+def test_the_impact_tables_sort_by_their_numbers_and_download_them(
+    client: Client, world: World
+) -> None:
+    strong = approved(world.ann, world.lou, title="Mutual plan")
+    weak = approved(world.art, world.lou, title="Discovery agenda")
+    stored_analysis(world, [strong, weak])
+    client.force_login(world.lou)
+    html = client.get("/leader/impact/?sort=practice&dir=desc").text
+    assert first_cells(html, "impact-table") == ["Mutual plan", "Discovery agenda"]
+    rows = csv_rows(client.get("/leader/impact/impact-table.csv?sort=practice").content)
+    heading = rows[0]
+    assert heading[:3] == ["Practice and contributors", "Contributors", "Adopters"]
+    for name in ("Win rate", "Win rate: 95% interval", "Win rate: low", "Reading", "Credit"):
+        assert name in heading
+    assert [row[0] for row in rows[1:]] == ["Discovery agenda", "Mutual plan"]
+    effect = rows[1][heading.index("Win rate")]
+    assert float(effect) == pytest.approx(float(effect))  # a number, not "+3.0 pts"
+    credit = csv_rows(client.get("/leader/impact/credit-table.csv").content)
+    assert credit[0][:2] == ["Contributor", "Team"]
+    assert client.get("/leader/impact/people.csv").status_code == 404
+    client.force_login(world.mia)
+    assert client.get("/leader/impact/impact-table.csv").status_code == 403

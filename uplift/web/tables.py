@@ -88,6 +88,7 @@ class Column(Generic[R]):
     export_label: str = ""  # the downloads' heading, when it needs a unit the page shows elsewhere
     fold: bool = True  # fold the value under the first cell where the column is hidden
     shown: bool = True  # False: only in the downloads (a raw number the page shows combined)
+    css: str = ""  # more classes for its cells (e.g. "num-wrap": a right-aligned range that wraps)
 
     def text_of(self, row: R) -> str:
         if self.text is not None:
@@ -505,9 +506,8 @@ def _header(view: TableView, column: Column[Any]) -> HeaderView:
 
 
 def _cell_css(column: Column[Any], state: TableState) -> str:
-    return " ".join(
-        part for part in ("num" if column.numeric else "", _visible_css(column, state)) if part
-    )
+    parts = ("num" if column.numeric else "", column.css, _visible_css(column, state))
+    return " ".join(part for part in parts if part)
 
 
 def _cell(column: Column[Any], state: TableState, row: Any) -> CellView:

@@ -50,6 +50,9 @@ class EffectView:
     value_interval: str
     chart: dict[str, Any]
     event_rows: list[dict[str, str]]
+    att: float | None = None  # the estimate and its interval as numbers, to sort and download
+    low: float | None = None
+    high: float | None = None
 
 
 def _event_chart(row: ImpactRow) -> dict[str, Any]:
@@ -144,7 +147,14 @@ def effect_view(row: ImpactRow, credit_effect: CreditEffect | None, currency: st
         value_interval=value_interval_text(credited.get("value_ci"), unit, currency),
         chart=_event_chart(row),
         event_rows=events,
+        att=_number(row["att"]),
+        low=_number((row["ci"] or (None, None))[0]),
+        high=_number((row["ci"] or (None, None))[1]),
     )
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def credit_row(credit: CreditDocument | None, practice: str) -> CreditPracticeRow:
@@ -315,6 +325,8 @@ def _people(rows: Sequence[CreditPersonRow], currency: str) -> list[dict[str, An
                 "wins": value_text(wins["value"], "won_deals") if wins else "",
                 "wins_interval": value_interval_text(wins["ci"], "won_deals") if wins else "",
                 "measured": bool(cash or wins),
+                "value_amount": cash["value"] if cash else None,
+                "wins_amount": wins["value"] if wins else None,
             }
         )
     return people

@@ -6,10 +6,12 @@ from django.urls import URLPattern, path
 
 from uplift.orgs.models import Role
 from uplift.web.navigation import NavItem
+from uplift.web.tables import download_path
 from uplift.web.views.impact import pages
 
 urlpatterns: list[URLPattern] = [
     path("leader/impact/", pages.impact_dashboard, name="impact_dashboard"),
+    download_path("leader/impact/", pages.impact_download, "impact_download"),
     path("team/iq/", pages.team_iq_page, name="team_iq"),
     path("impact/iq/", pages.team_iq_fragment, name="team_iq_fragment"),
     path(

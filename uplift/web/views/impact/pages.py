@@ -3,27 +3,58 @@ stored impact, credit and team-iq snapshots (`.boards`, `.iq`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.practices.access import access_practice
-from uplift.presenters.impact_board.boards import impact_board, practice_impact
+from uplift.presenters.impact_board.boards import ImpactBoard, impact_board, practice_impact
 from uplift.presenters.impact_board.iq import team_iq_board
 from uplift.presenters.impact_board.loading import impact_snapshots
 from uplift.web.http import AuthedRequest, query_text
+from uplift.web.tables import download, render_tables, table_view
+from uplift.web.views.impact.tables import coaching_table, credit_table, practices_table
+
+
+def _impact_board(request: AuthedRequest) -> ImpactBoard | None:
+    snapshots = impact_snapshots(organisation=access.viewer_organisation(request.user))
+    if snapshots is None:
+        return None
+    return impact_board(snapshots=snapshots, viewer=request.user, team=query_text(request, "team"))
 
 
 @page_rule(access.LEADERS)
 def impact_dashboard(request: AuthedRequest) -> HttpResponse:
-    snapshots = impact_snapshots(organisation=access.viewer_organisation(request.user))
-    board = None
-    if snapshots is not None:
-        board = impact_board(
-            snapshots=snapshots, viewer=request.user, team=query_text(request, "team")
-        )
-    return render(request, "impact/dashboard.html", {"board": board})
+    board = _impact_board(request)
+    context: dict[str, Any] = {"board": board}
+    if board is not None:
+        keep = {"team": query_text(request, "team") or None}
+        context |= {
+            "practices_table": table_view(request, practices_table(), board.rows, keep=keep),
+            "coaching_table": table_view(request, coaching_table(), board.coaching, keep=keep),
+            "credit_table": table_view(
+                request, credit_table(board.horizon), board.people, keep=keep
+            ),
+        }
+    return render_tables(request, "impact/dashboard.html", context)
+
+
+@page_rule(access.LEADERS)
+def impact_download(request: AuthedRequest, table: str, fmt: str) -> HttpResponse:
+    """A table of the impact page, every row, as CSV or XLSX."""
+    board = _impact_board(request)
+    if board is None:
+        raise Http404("No analysis with impact yet.")
+    if table == "impact-table":
+        return download(request, practices_table(), board.rows, fmt)
+    if table == "coaching-table":
+        return download(request, coaching_table(), board.coaching, fmt)
+    if table == "credit-table":
+        return download(request, credit_table(board.horizon), board.people, fmt)
+    raise Http404("No such table on this page.")
 
 
 @page_rule(access.SIGNED_IN)
