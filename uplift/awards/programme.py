@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from uplift.awards.models import AwardEvent, AwardWinner, Nomination
 from uplift.awards.selectors import winner_evidence_public
+from uplift.core.pdf import pdf_filename, pdf_from_html
 
 
 @dataclass(frozen=True)
@@ -74,10 +74,8 @@ def programme_context(*, event: AwardEvent) -> dict[str, Any]:
 
 
 def programme_pdf(*, event: AwardEvent) -> bytes:
-    html = render_to_string("awards/programme.html", programme_context(event=event))
-    return bytes(HTML(string=html).write_pdf())
+    return pdf_from_html(render_to_string("awards/programme.html", programme_context(event=event)))
 
 
 def programme_filename(event: AwardEvent) -> str:
-    slug = "".join(ch if ch.isalnum() else "-" for ch in event.name.lower()).strip("-")
-    return f"{'-'.join(filter(None, slug.split('-')))}-programme.pdf"
+    return pdf_filename(event.name, "programme")

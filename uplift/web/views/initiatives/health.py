@@ -4,6 +4,7 @@ one-by-one commitments are the sponsor's only)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -13,6 +14,7 @@ from uplift.initiatives.health import baseline_sentence, target_of
 from uplift.initiatives.participation import ACTIVITIES
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
+from uplift.orgs.models import Person
 from uplift.presenters.initiative_health import (
     closure_chart,
     closure_months,
@@ -28,10 +30,15 @@ from uplift.web.http import AuthedRequest
 
 @page_rule(access.LEADERS_AND_ADMINS)
 def initiatives_health(request: AuthedRequest, initiative_id: int) -> HttpResponse:
-    me = request.user
+    context = health_context(request.user, initiative_id)
+    return render(request, "initiatives/health.html", context)
+
+
+def health_context(me: Person, initiative_id: int) -> dict[str, Any]:
+    """What the health page shows (and its printout prints), as `me` may see it."""
     initiative, health = health_for(me, initiative_id)
     target = target_of(initiative)
-    context = {
+    return {
         "initiative": initiative,
         "health": health,
         "target": target,
@@ -48,4 +55,3 @@ def initiatives_health(request: AuthedRequest, initiative_id: int) -> HttpRespon
         "closure_chart": closure_chart(health),
         "participation_chart": participation_chart(health),
     }
-    return render(request, "initiatives/health.html", context)
