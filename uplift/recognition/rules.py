@@ -214,3 +214,40 @@ def points_rule_update(
     rule.cap_period, rule.dedup_template, rule.active = cap_period, dedup_template, active
     rule.save()
     return rule
+
+
+# What one award is for, per event: "one award per person for each <this>".
+AWARDED_FOR: dict[str, str] = {
+    Event.PRACTICE_SHARED: "practice they share",
+    Event.PRACTICE_APPROVED: "practice of theirs that is approved",
+    Event.PRACTICE_ADOPTED: "adoption of a practice",
+    Event.COACHING_PARTNERED: "coaching session",
+    Event.ROLE_PLAY_PARTNERED: "role play",
+    Event.KUDOS_RECEIVED: "kudos received",
+    Event.KUDOS_GIVEN: "kudos given",
+}
+PERIOD_WORDS = {"day": "day", "week": "week", "month": "month"}
+
+
+def rule_in_words(*, event: str, template: str, cap: int | None, cap_period: str) -> str:
+    """What a points rule does, as a sentence for the admin who sets it: the de-duplication key
+    template read as which awards count as one ("One award per person for each coaching
+    session"), then the cap ("at most 12 a month"). A template that cannot be read is said to
+    be one."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    except ValueError:
+        return "The key template cannot be read: fix it or reset it to the default."
+    period = PERIOD_WORDS.get(cap_period, cap_period)
+    thing = AWARDED_FOR.get(event, "event")
+    if "source_id" in names and "period" in names:
+        sentence = f"One award per person for each {thing}, counted {period} by {period}"
+    elif "source_id" in names:
+        sentence = f"One award per person for each {thing}"
+    elif "period" in names:
+        sentence = f"At most one award per person each {period}, however many times it happens"
+    else:
+        sentence = "One award per person in all"
+    if cap is not None:
+        sentence += f"; at most {cap} award{'s' if cap != 1 else ''} per person a {period}"
+    return f"{sentence}."

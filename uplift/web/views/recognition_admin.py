@@ -20,6 +20,7 @@ from uplift.recognition.rules import (
     RECIPIENTS,
     points_rule_update,
     points_rules_ensure,
+    rule_in_words,
 )
 from uplift.recognition.services import recognition_sync_queue
 from uplift.recognition.webhooks import recognition_settings_get, recognition_settings_update
@@ -33,11 +34,17 @@ from uplift.web.views.recognition_forms import (
 )
 
 
+def _in_words(rule: PointsRule) -> str:
+    return rule_in_words(
+        event=rule.event, template=rule.dedup_template, cap=rule.cap, cap_period=rule.cap_period
+    )
+
+
 def _page(request: AuthedRequest, error: str | None = None, status: int = 200) -> HttpResponse:
     organisation = access.viewer_organisation(request.user)
     rules = points_rules_ensure(organisation=organisation)
     context = {
-        "rules": [(rule, RECIPIENTS[rule.event]) for rule in rules],
+        "rules": [(rule, RECIPIENTS[rule.event], _in_words(rule)) for rule in rules],
         "recipients": dict(PointsRule.Recipient.choices),
         "periods": PointsRule.Period.choices,
         "placeholders": sorted(PLACEHOLDERS),
