@@ -94,6 +94,9 @@ class FakeSalesforce:
         self._cursors: dict[str, tuple[str, list[dict[str, Any]], int]] = {}
         self._jobs: dict[str, _Job] = {}
         self._lock = threading.Lock()
+        # Hold every page after this many (a client waits there, to be killed), until `gate`.
+        self.block_after: int | None = None
+        self.gate = threading.Event()
 
     # What the tests set up
     def issue_access_token(self) -> str:
@@ -284,7 +287,12 @@ class FakeSalesforce:
             return self._json(body, status=400)
         return self._rest_page(locator, int(offset), deleted=True)
 
+    def _hold_if_asked(self) -> None:
+        if self.block_after is not None and len(self.served.pages) >= self.block_after:
+            self.gate.wait(timeout=120)
+
     def _rest_page(self, locator: str, offset: int, *, deleted: bool) -> Response:
+        self._hold_if_asked()
         object_name, rows, _ = self._cursors[locator]
         page = rows[offset : offset + self.page_size]
         done = offset + self.page_size >= len(rows)
@@ -350,6 +358,7 @@ class FakeSalesforce:
         return self._json(body)
 
     def _job_results(self, job_id: str, args: Any) -> Response:
+        self._hold_if_asked()
         job = self._jobs[job_id]
         offset = int(args.get("locator") or 0)
         size = int(args.get("maxRecords") or 100000)
