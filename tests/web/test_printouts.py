@@ -5,6 +5,7 @@ nothing for anyone the page refuses (roles x endpoints: tests/access_cases/print
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -51,9 +52,9 @@ def test_stars_and_gap_for_a_leader(client: Client, world: World) -> None:
     # The charts are drawn, their text searchable: the index chart's axis, the gap's rows.
     assert "Mix-adjusted index" in text
     assert "Stars against core (95% interval" in text
-    for page in pages_of(response.content):
-        assert "Acme · Stars and the gap" in page
-        assert "For the leaders of Acme only" in page
+    for text_of_page in pages_of(response.content):
+        assert "Acme · Stars and the gap" in text_of_page
+        assert "For the leaders of Acme only" in text_of_page
 
 
 def test_a_reps_plan_for_the_rep_and_their_manager(client: Client, world: World) -> None:
@@ -98,7 +99,7 @@ def test_an_initiatives_health_for_its_sponsor_and_the_admin(client: Client, wor
 
 
 def test_every_chart_kind_draws_as_svg() -> None:
-    charts = [
+    charts: list[dict[str, Any]] = [
         {
             "kind": "scatter",
             "currency": "USD",
