@@ -408,6 +408,9 @@ def _typed_file(
     )
     _typed_create(con, opened, typed.table, inner)
     typed.invalid = _bad_rows(con, staged, file, typed, checks)
+    if opened.numbered and not staged.skip_invalid:
+        # Its rows are typed and good: only rejected rows are ever quoted from the raw table.
+        con.execute(f"DROP TABLE {ident(raw)}")
     return typed
 
 

@@ -30,6 +30,7 @@ from uplift.crm.importers.errors import MalformedInputError
 from uplift.crm.importers.sheet_rows import DATE, NUMBER, PROBLEM, SHEET_DONE, kind_columns
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+READERS = 2  # reader processes for a workbook of several sheets to read: one per core
 __all__ = ["DATE", "NUMBER", "SPREADSHEET_SUFFIXES", "RawSheet", "Workbooks", "sheet_read"]
 
 
@@ -67,48 +68,65 @@ class _Reader:
         return cast("IO[bytes]", self.process.stderr)
 
 
+def _start(path: Path, sheets: list[tuple[str | None, str]]) -> _Reader:
+    """A reader process writing `sheets` of the workbook at `path`, in that order."""
+    named = [part for sheet, where in sheets for part in (sheet or "", where)]
+    command = [sys.executable, "-m", "uplift.crm.importers.sheet_rows", str(path), *named]
+    process = subprocess.Popen(  # noqa: S603 (our own module, the file's path as an argument)
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "RUST_BACKTRACE": "0"},
+    )
+    return _Reader(process, list(sheets))
+
+
 class Workbooks:
-    """The reader processes of an import's spreadsheets: one per workbook, which writes the
-    sheets the import reads from it, in the order it reads them (`wanted`: the workbook, the
-    sheet or None for the first one, and where the mapping names it). A workbook is opened
-    once, and its next sheet is read while the import types the one before. Use it as a
+    """The reader processes of an import's spreadsheets, which write the sheets the import reads
+    from each workbook in the order it reads them (`wanted`: the workbook, the sheet or None for
+    the first one, and where the mapping names it).
+
+    A workbook of one sheet to read has one reader; one of several has two, which take its
+    sheets in turn (the first, third, … and the second, fourth, …), each opening the workbook
+    once: while the import reads one sheet the other reader parses the next, on the other core,
+    and each reader parses its next sheet while the import types the one before. Use it as a
     context manager: leaving it stops the readers still running (an import that failed)."""
 
     def __init__(self, wanted: Sequence[tuple[Path, str | None, str]]):
         self._wanted: dict[Path, list[tuple[str | None, str]]] = {}
         for path, sheet, where in wanted:
             self._wanted.setdefault(path, []).append((sheet, where))
-        self._readers: dict[Path, _Reader] = {}
+        self._readers: dict[Path, list[_Reader]] = {}
+        self._asked: dict[Path, int] = {}
 
     def __enter__(self) -> Workbooks:
         return self
 
     def __exit__(self, *_: object) -> None:
-        for reader in self._readers.values():
-            reader.process.kill()
-            reader.process.communicate()
+        for readers in self._readers.values():
+            for reader in readers:
+                if reader.process.returncode is None:
+                    reader.process.kill()
+                reader.process.communicate()
         self._readers.clear()
 
     def _reader(self, path: Path) -> _Reader:
+        """The reader of the workbook's next sheet (starting the workbook's readers first)."""
         if path not in self._readers:
             sheets = self._wanted[path]
-            named = [part for sheet, where in sheets for part in (sheet or "", where)]
-            command = [sys.executable, "-m", "uplift.crm.importers.sheet_rows", str(path)]
-            process = subprocess.Popen(  # noqa: S603 (our own module, the file's path)
-                [*command, *named],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env={**os.environ, "RUST_BACKTRACE": "0"},
-            )
-            self._readers[path] = _Reader(process, list(sheets))
-        return self._readers[path]
+            count = min(READERS, len(sheets))
+            self._readers[path] = [_start(path, sheets[i::count]) for i in range(count)]
+            self._asked[path] = 0
+        readers = self._readers[path]
+        reader = readers[self._asked[path] % len(readers)]
+        self._asked[path] += 1
+        return reader
 
     def _failed(self, path: Path, reader: _Reader, failure: Exception | None) -> Exception:
         """Why the sheet could not be read: the reader's own words, else how it stopped."""
         reader.rows.read()
         problem = reader.words.read().decode("utf-8", errors="replace").strip()
         status = reader.process.wait()
-        del self._readers[path]
         if status == PROBLEM:
             lines = [line for line in problem.splitlines() if line != SHEET_DONE]
             return MalformedInputError(path.name, lines[-1] if lines else "unreadable")
@@ -145,7 +163,6 @@ class Workbooks:
         reader.sheets.pop(0)
         if not reader.sheets:  # its last sheet: the reader ends
             reader.process.communicate()
-            del self._readers[path]
         headers = [f.name for f in schema][1 : 1 + (len(schema) - 1) // 2]
         sheet_name = (schema.metadata or {}).get(b"sheet", b"").decode("utf-8")
         kinds = dict(zip(headers, kind_columns(headers), strict=True))
