@@ -38,7 +38,9 @@ def import_progress() -> Iterator[Callable[[str, int, int], None]]:
         yield update
 
 
-def print_import_summary(summary: ImportSummary) -> None:
+def print_import_summary(summary: ImportSummary, *, held_in: str = "the export") -> None:
+    """The summary table and notes; `held_in` names where missing references were looked for
+    ("the export", or for a sync "what was synced")."""
     console = Console(width=None if sys.stdout.isatty() else 160)
     verb = "Checked (dry run, nothing written)" if summary.dry_run else "Imported"
     table = Table(
@@ -72,7 +74,7 @@ def print_import_summary(summary: ImportSummary) -> None:
     for ref in summary.missing_references:
         ids = ", ".join(ref.ids[:MAX_IDS_SHOWN]) + (" …" if len(ref.ids) > MAX_IDS_SHOWN else "")
         console.print(
-            f"[yellow]Kept, but refers to records not in the export[/yellow] — {ref.meaning}: "
+            f"[yellow]Kept, but refers to records not in {held_in}[/yellow] — {ref.meaning}: "
             f"{ref.rows:,} rows, {len(ref.ids)} ids ({ids}). `--json` lists them all."
         )
     if summary.skip_invalid:

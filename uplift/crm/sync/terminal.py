@@ -34,9 +34,9 @@ def print_sync_summary(result: SyncResult) -> None:
     if result.summary is None:
         console.print("Nothing changed since the last sync: nothing was written.")
         return
-    print_import_summary(result.summary)
+    print_import_summary(result.summary, held_in="what was synced")
     if result.deleted:
         gone = ", ".join(f"{rows:,} {entity}" for entity, rows in result.deleted.items())
         console.print(f"Deleted in the CRM, so removed: {gone}.", markup=False, highlight=False)
     if result.changed:
-        console.print("The analysis is queued: the worker brings every page up to date.")
+        console.print("The analysis is queued: pages show the new data once it has run.")
