@@ -96,6 +96,21 @@ CASES: list[Case] = [
         "/practices/adoption/?team={w.gamma.pk}",
         (302, 403, 404, 200, 403),
     ),
+    Case(
+        "adoption_board (bad sort)", "/practices/adoption/?sort=salary", (302, 403, 400, 400, 403)
+    ),
+    # The board's downloads: the same people as the board, the same teams.
+    Case(
+        "adoption_board_download",
+        "/practices/adoption/adoption-board.csv",
+        (302, 403, 200, 200, 403),
+        objects=ANN_ADOPTS,
+    ),
+    Case(
+        "adoption_board_download (XLSX, other team)",
+        "/practices/adoption/adoption-board.xlsx?team={w.gamma.pk}",
+        (302, 403, 404, 200, 403),
+    ),
     Case("practice_detail", P + "/", (302, 200, 200, 200, 200), objects=_approved),
     Case(
         "practice_detail (someone's draft)", P + "/", (302, 404, 404, 200, 200), objects=_arts_draft

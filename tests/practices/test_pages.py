@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
 from django.test import Client
 
 from tests.conftest import World
@@ -190,10 +193,11 @@ def test_the_adoption_board_keeps_whole_titles(world: World, client: Client) -> 
     card = approved(world.ann, world.lou, title=title)
     client.force_login(world.max)
     board = client.get("/practices/adoption/").content.decode()
-    link = f'<a href="/practices/{card.pk}/" class="text-reset board-title" title="{title}">'
+    link = f'<a href="/practices/{card.pk}/" class="text-reset dt-head-link" title="{title}">'
     assert f"{link}{title}</a>" in board
     assert "…" not in board.split('data-testid="adoption-board"')[1].split("</thead>")[0]
-    assert "text-overflow: ellipsis" in board
+    stylesheet = Path(finders.find("web/tables.css")).read_text(encoding="utf-8")
+    assert "overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }" in stylesheet
 
 
 def test_a_reply_to_a_comment_on_another_card_is_refused(world: World, client: Client) -> None:

@@ -27,6 +27,7 @@ from tests.leaders.conftest import compute, history
 from tests.practices.builders import approved
 from uplift.insights.models import AnalysisRun, Snapshot
 from uplift.orgs.models import Role
+from uplift.practices.adoptions import adoption_start
 from uplift.web.views.leaders_tables import has_record
 
 
@@ -322,3 +323,31 @@ def test_the_impact_tables_sort_by_their_numbers_and_download_them(
     assert client.get("/leader/impact/people.csv").status_code == 404
     client.force_login(world.mia)
     assert client.get("/leader/impact/impact-table.csv").status_code == 403
+
+
+# --- Team adoption ------------------------------------------------------------------------------
+
+
+def test_the_adoption_board_downloads_each_reps_stage_for_the_managers_reps_only(
+    client: Client, world: World
+) -> None:
+    card = approved(world.ann, world.lou, title="Mutual plan")
+    adoption_start(practice=card, person=world.art, actor=world.mia)
+    client.force_login(world.mia)
+    html = client.get("/practices/adoption/?q=art").text
+    (art,) = first_cells(html, "adoption-board")
+    assert art.startswith("Art Test Alpha")
+    rows = csv_rows(client.get("/practices/adoption/adoption-board.csv").content)
+    assert rows[0] == ["Rep", "Team", "Mutual plan"]
+    assert rows[1:] == [["Ann Test", "Alpha", ""], ["Art Test", "Alpha", "Planned"]]
+    assert client.get("/practices/adoption/adoption-board.csv?sort=mutual").status_code == 400
+
+
+def test_the_adoption_board_makes_as_many_queries_for_more_reps(
+    client: Client, world: World
+) -> None:
+    approved(world.ann, world.lou, title="Mutual plan")
+    client.force_login(world.lou)
+    few = queries(client, "/practices/adoption/")
+    more_people(world)
+    assert queries(client, "/practices/adoption/") == few

@@ -89,6 +89,8 @@ class Column(Generic[R]):
     fold: bool = True  # fold the value under the first cell where the column is hidden
     shown: bool = True  # False: only in the downloads (a raw number the page shows combined)
     css: str = ""  # more classes for its cells (e.g. "num-wrap": a right-aligned range that wraps)
+    header_link: str = ""  # a column about one record (a practice): its heading links to it
+    data: Any = None  # what the cell's template needs besides the row (as `c.data`)
 
     def text_of(self, row: R) -> str:
         if self.text is not None:
@@ -235,6 +237,7 @@ def cell_text(value: Cell) -> str:
 class HeaderView:
     key: str
     label: str
+    link: str
     note: str
     css: str
     sortable: bool
@@ -252,6 +255,7 @@ class CellView:
     template: str
     css: str
     title: str
+    data: Any = None
 
 
 @dataclass(frozen=True)
@@ -495,6 +499,7 @@ def _header(view: TableView, column: Column[Any]) -> HeaderView:
     return HeaderView(
         key=column.key,
         label=column.label,
+        link=column.header_link,
         note=column.note,
         css=css,
         sortable=column.sortable,
@@ -519,6 +524,7 @@ def _cell(column: Column[Any], state: TableState, row: Any) -> CellView:
         template=column.cell,
         css=css,
         title=column.title(row) if column.title else "",
+        data=column.data,
     )
 
 

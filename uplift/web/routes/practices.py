@@ -6,6 +6,7 @@ from django.urls import URLPattern, path
 
 from uplift.orgs.models import Role
 from uplift.web.navigation import NavItem
+from uplift.web.tables import download_path
 from uplift.web.views.practices import adoption, library, workflow
 
 urlpatterns: list[URLPattern] = [
@@ -14,6 +15,9 @@ urlpatterns: list[URLPattern] = [
     path("practices/review/", library.practice_review_queue, name="practice_review_queue"),
     path("practices/mine/", adoption.my_practices, name="my_practices"),
     path("practices/adoption/", adoption.adoption_board, name="adoption_board"),
+    download_path(
+        "practices/adoption/", adoption.adoption_board_download, "adoption_board_download"
+    ),
     path("practices/<int:practice_id>/", library.practice_detail, name="practice_detail"),
     path("practices/<int:practice_id>/edit/", workflow.practice_edit, name="practice_edit"),
     path("practices/<int:practice_id>/submit/", workflow.practice_submit, name="practice_submit"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -14,7 +14,9 @@ from uplift.practices import adoptions, habits, selectors
 from uplift.practices.access import access_adoption, access_practice
 from uplift.practices.services import PracticeError
 from uplift.web.http import AuthedRequest, posted_id, query_id
+from uplift.web.tables import download, render_tables, table_view
 from uplift.web.views.practices.library import card_page
+from uplift.web.views.practices.tables import adoption_table
 
 
 def _back(request: AuthedRequest, fallback: str) -> HttpResponse:
@@ -85,11 +87,24 @@ def my_practices(request: AuthedRequest) -> HttpResponse:
     return render(request, "practices/mine.html", context)
 
 
-@page_rule(access.MANAGERS)
-def adoption_board(request: AuthedRequest) -> HttpResponse:
+def _board(request: AuthedRequest) -> tuple[selectors.AdoptionBoard, int | None]:
     team_id = query_id(request, "team")
     team = access.access_team(request.user, team_id) if team_id is not None else None
-    board = selectors.adoption_board(viewer=request.user, team=team)
-    rows = [(row, [(p, row.adoptions.get(p.pk)) for p in board.practices]) for row in board.rows]
-    context = {"board": board, "rows": rows, "nav_current": "adoption_board"}
-    return render(request, "practices/board.html", context)
+    return selectors.adoption_board(viewer=request.user, team=team), team_id
+
+
+@page_rule(access.MANAGERS)
+def adoption_board(request: AuthedRequest) -> HttpResponse:
+    board, team_id = _board(request)
+    table = table_view(request, adoption_table(board), board.rows, keep={"team": team_id})
+    context = {"board": board, "adoption": table, "nav_current": "adoption_board"}
+    return render_tables(request, "practices/board.html", context)
+
+
+@page_rule(access.MANAGERS)
+def adoption_board_download(request: AuthedRequest, table: str, fmt: str) -> HttpResponse:
+    """Each rep's stage with each approved practice, for the team chosen, as CSV or XLSX."""
+    if table != "adoption-board":
+        raise Http404("No such table on this page.")
+    board, _ = _board(request)
+    return download(request, adoption_table(board), board.rows, fmt)
