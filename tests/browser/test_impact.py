@@ -13,6 +13,7 @@ from tests.impact.conftest import analysed, assessed, contributors, organisation
 from uplift.insights.models import AnalysisRun
 from uplift.insights.snapshots import impact_of, team_iq_of
 from uplift.orgs.models import Role
+from uplift.presenters.plain_words import SAME_WIN_RATE, change_reading
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,10 +58,16 @@ def test_the_leaders_impact_dashboard_and_a_practices_impact(
     first = min(practices)
     page.get_by_test_id("impact-table").get_by_role("link", name=first).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(first)
-    _drawn(page, "chart-event-win_rate", "chart-event-bookings")
     row = next(r for r in impact.practices if r["practice"] == first and r["metric"] == "win_rate")
     effect = page.get_by_test_id("effect-win_rate")
-    expect(effect.get_by_test_id("reading")).to_have_text(row["reading"])
+    plain = change_reading(row["ci"], same_within=SAME_WIN_RATE).words
+    if row["reading"].startswith("pre-trends differ"):
+        plain = "unclear: they were already different before"
+    expect(effect.get_by_test_id("reading")).to_have_text(plain)
     expect(effect.get_by_test_id("att")).to_have_text(f"{row['att'] * 100:+.1f} pts")
+    expect(effect.get_by_test_id("in-words")).to_contain_text("adopted it: win rate")
+    for metric in ("win_rate", "bookings"):  # the event study sits behind "How is this computed?"
+        page.get_by_test_id(f"effect-{metric}").get_by_text("How is this computed?").click()
+    _drawn(page, "chart-event-win_rate", "chart-event-bookings")
     expect(page.get_by_test_id("credit")).to_contain_text("share")
     save_screenshot(page, "impact-practice")

@@ -39,7 +39,7 @@ def test_the_leaders_dashboard_lists_effects_credit_and_the_iq(
     assert "Mutual close plan" in html
     assert "+6.0 pts" in html  # the win-rate effect of 0.06
     assert "+2.0 pts to +10.0 pts" in html
-    assert "likely positive" in html
+    assert "likely better" in html  # the plain reading of an interval above zero
     assert "Ann Test" in html  # the contributor credited
     effects = _chart(html, "chart-effects")
     assert [r["label"] for r in effects["rows"]] == ["Mutual close plan", "Discovery agenda"]
@@ -98,8 +98,14 @@ def test_a_reps_practice_impact_reading_with_interval_sample_and_credit(
     html = client.get(f"/practices/{measured.pk}/impact/").content.decode()
     assert "+6.0 pts" in html
     assert "12 / 40" in html  # adopters / comparison reps
-    assert "p = 0.61" in html
-    assert "no sign of different trends" in html
+    win_rate = html.split('data-testid="effect-win_rate"')[1].split("</section>")[0]
+    plain, statistics = win_rate.split("How is this computed?")
+    assert "likely better" in plain
+    assert "12 reps who adopted it: win rate +6.0 pts against similar reps" in plain
+    assert "interval" not in plain
+    assert "p = 0.61" in statistics
+    assert "no sign of different trends" in statistics
+    assert "+2.0 pts to +10.0 pts" in statistics
     assert "Ann Test" in html
     assert "share 100%" in html
     event = _chart(html, "chart-event-win_rate")

@@ -28,6 +28,7 @@ from uplift.presenters.impact_board.texts import (
     value_interval_text,
     value_text,
 )
+from uplift.presenters.plain_words import SAME_WIN_RATE, Reading, change_reading
 
 PRIMARY = "win_rate"
 
@@ -38,9 +39,11 @@ class EffectView:
     name: str
     effect: str
     interval: str
-    reading: str
+    reading: str  # the analysis' own label ("likely positive"): credit and the API use it
     style: str
-    summary: str
+    summary: str  # the analysis' sentence, with its interval: "How is this computed?"
+    plain: Reading  # what a rep or a manager reads: "likely better", "too early to say"
+    in_words: str  # the change in a sentence, without the statistics
     adopters: int
     comparison: int
     sizes: dict[str, Any]
@@ -109,6 +112,29 @@ def _pre_trend(row: ImpactRow) -> str:
     return f"p = {p:.2f}: {verdict}"
 
 
+PRE_TRENDS_DIFFER = "pre-trends differ: treat with caution"
+
+
+def _in_words(row: ImpactRow, name: str, effect: str, plain: Reading) -> str:
+    """The change in one sentence a rep can read: who, which result, by how much, and what to
+    make of it; the interval and the method stay in the disclosure."""
+    who = f"{row['adopters']} rep{'' if row['adopters'] == 1 else 's'} who adopted it"
+    if effect == "—":
+        return f"{who.capitalize()}: not measured yet."
+    verdicts = {
+        "likely better": "so far it looks like it helps",
+        "likely worse": "so far it looks like it hurts",
+        "about the same": "so far it makes little difference",
+        "too early to say": "too early to say whether that is the practice or chance",
+    }
+    verdict = verdicts.get(
+        plain.words,
+        "they were already moving differently before, so "
+        "this cannot be read as the practice's doing yet",
+    )
+    return f"{who.capitalize()}: {name.lower()} {effect} against similar reps; {verdict}."
+
+
 def effect_view(row: ImpactRow, credit_effect: CreditEffect | None, currency: str) -> EffectView:
     metric = row["metric"]
     credited = credit_effect or CreditEffect()
@@ -130,14 +156,22 @@ def effect_view(row: ImpactRow, credit_effect: CreditEffect | None, currency: st
         "cohorts": row.get("cohorts"),
         "median_post_months": row.get("median_post_months"),
     }
+    plain = change_reading(
+        row.get("ci"),
+        same_within=SAME_WIN_RATE if metric == PRIMARY else None,
+        pre_trends_differ=row["reading"] == PRE_TRENDS_DIFFER,
+    )
+    name = METRIC_NAMES.get(metric, metric.replace("_", " "))
     return EffectView(
         metric=metric,
-        name=METRIC_NAMES.get(metric, metric.replace("_", " ")),
+        name=name,
         effect=effect_text(row["att"], metric, currency),
         interval=interval_text(row["ci"], metric, currency),
         reading=row["reading"],
         style=READING_STYLES.get(row["reading"], "secondary"),
         summary=row.get("summary", ""),
+        plain=plain,
+        in_words=_in_words(row, name, effect_text(row["att"], metric, currency), plain),
         adopters=row["adopters"],
         comparison=row["comparison_reps"],
         sizes=sizes,
