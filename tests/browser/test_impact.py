@@ -10,10 +10,10 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import ARTIFACTS, save_screenshot, sign_in
 from tests.factories import PersonFactory
 from tests.impact.conftest import analysed, assessed, contributors, organisation  # noqa: F401
+from uplift.core.plain_words import SAME_WIN_RATE, change_reading
 from uplift.insights.models import AnalysisRun
 from uplift.insights.snapshots import impact_of, team_iq_of
 from uplift.orgs.models import Role
-from uplift.presenters.plain_words import SAME_WIN_RATE, change_reading
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,4 @@
-"""The plain readings beside numbers (uplift.presenters.plain_words), at their boundaries: each
+"""The plain readings beside numbers (uplift.core.plain_words), at their boundaries: each
 reading follows the interval or the probability, never the estimate alone."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from uplift.presenters.plain_words import (
+from uplift.core.plain_words import (
     NO_DATA,
     Tone,
     behaviour_sentence,

@@ -11,6 +11,7 @@ from typing import Any
 
 from uplift.analytics.behaviour.catalogue import Unit
 from uplift.analytics.behaviour.wording import number, ordinal, q_text, signed
+from uplift.core.plain_words import Reading, behaviour_sentence, difference_reading
 from uplift.debriefs import access as debrief_access
 from uplift.debriefs.models import Debrief
 from uplift.orgs.models import Person
@@ -24,7 +25,6 @@ from uplift.practices.models import (
     PracticeEvidence,
     PracticeVersion,
 )
-from uplift.presenters.plain_words import Reading, behaviour_sentence, difference_reading
 
 
 @dataclass

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from uplift.analytics.behaviour.catalogue import is_behaviour_item
+from uplift.core.plain_words import Reading, behaviour_sentence, difference_reading
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import drivers_of
 from uplift.orgs.models import Organisation
 from uplift.practices.services import EVIDENCE_FIELDS
-from uplift.presenters.plain_words import Reading, behaviour_sentence, difference_reading
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from uplift.core.plain_words import SAME_WIN_RATE, Reading, change_reading
 from uplift.insights.snapshots.documents import window_dict
 from uplift.insights.snapshots.impact_documents import (
     CreditContributor,
@@ -28,7 +29,6 @@ from uplift.presenters.impact_board.texts import (
     value_interval_text,
     value_text,
 )
-from uplift.presenters.plain_words import SAME_WIN_RATE, Reading, change_reading
 
 PRIMARY = "win_rate"
 

@@ -4,7 +4,7 @@
     {% load words %}
     {{ debrief.guide|markdown }}                 formatted, cleaned (uplift.core.markdown)
     {{ line|markdown_inline }}                   one line: emphasis, code, links
-    {{ reading|reading_badge }}                  a plain reading (uplift.presenters.plain_words)
+    {{ reading|reading_badge }}                  a plain reading (uplift.core.plain_words)
     {{ rep.p_star|star_chance }}                 "Likely a star"
     {{ gap.ci|gap_words|reading_badge }}         "stars clearly ahead"
     {% how_computed %}…{% endhow_computed %}     the method, behind a disclosure
@@ -21,9 +21,9 @@ from django.template.base import FilterExpression, Parser, Token
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from uplift.core import plain_words
 from uplift.core.markdown import markdown_html, markdown_inline_html
-from uplift.presenters import plain_words
-from uplift.presenters.plain_words import Reading
+from uplift.core.plain_words import Reading
 
 register = template.Library()
 

@@ -6,7 +6,9 @@ only where the whole interval says so. The method, the interval and the false-di
 sit behind the page's "How is this computed?" disclosure (``web/partials/_how_computed.html``),
 for whoever asks.
 
-Pure: no Django, no database. One function per kind of number:
+Pure: no Django, no database, and low in the layer order, so that what a capability says outside
+the pages (a spotlight posted to chat) reads the same as the pages. One function per kind of
+number:
 
 - `change_reading`: the effect of doing something (adopting a practice, being coached) from its
   95% interval;
