@@ -68,6 +68,7 @@ from uplift.crm.importers.staging import (
     EntitySource,
     FileProgress,
     FileRead,
+    StagedEntity,
     StagedExport,
     invalid_left_out,
     quiet,
@@ -385,6 +386,32 @@ def _typed_create(con: Any, opened: _Opened, table: str, select: str) -> None:
         raise csv_unreadable(opened.csv, exc) from exc
 
 
+def _stage(
+    con: Any,
+    staged: StagedExport,
+    source: EntitySource,
+    select: str,
+    *,
+    raw: int,
+    key_headers: str,
+    computed: bool,
+) -> StagedEntity:
+    """Stage a file's canonical rows: a view over its typed rows, which are a table already
+    (the canonical columns are those columns renamed, with a default or two), so they are not
+    copied again; a table when a column is computed at some cost (an activity's hashed id),
+    which the checks and the merge would otherwise compute again at every reading."""
+    if computed:
+        return stage_entity(con, staged, source, select, raw=raw, key_headers=key_headers)
+    stage = f"stage_{source.entity}"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {ident(stage)} AS {select}")
+    (read,) = con.execute(f"SELECT count(*) FROM {ident(stage)}").fetchone()
+    entity = StagedEntity(
+        source=source, stage=stage, read=int(read), raw=raw, key_headers=key_headers
+    )
+    staged.entities.append(entity)
+    return entity
+
+
 def _typed_file(
     con: Any, mapping: Mapping, staged: StagedExport, number: int, workbooks: Workbooks
 ) -> TypedFile:
@@ -448,13 +475,14 @@ def stage_mapped_export(
         table = ENTITY_TABLES[file.entity].name
         select = _outer_select(mapping, file, typed[number].select)
         source = EntitySource(entity, file.path.name, table)
-        staged_entity = stage_entity(
+        staged_entity = _stage(
             con,
             staged,
             source,
             select,
             raw=typed[number].raw,
             key_headers=typed[number].key_headers,
+            computed=file.entity == "activities" and "activity_id" not in file.columns,
         )
         invalid_left_out(staged_entity, typed[number].invalid)
     return staged
