@@ -169,7 +169,7 @@ def test_spotlight_reads_the_measured_impact_from_the_latest_analysis(world: Wor
     evidence = spotlight_evidence(organisation=world.org, contributor=world.ann, practice=practice)
     assert evidence["practice"]["impact_status"] == "measured"
     assert evidence["practice"]["impact_as_of"] == "2026-10-31"
-    phrase = "win rate +6.0 points (95% interval +1.2 points to +10.8 points), likely positive"
+    phrase = "win rate +6.0 points: likely better"  # plain words from the interval above zero
     assert ("Measured impact", phrase) in evidence_lines(evidence)
     assert len(evidence["practice"]["impact"]) == 1
 
@@ -220,7 +220,7 @@ def test_the_feed_shows_the_impact_measured_after_the_spotlight_was_posted(
     )
 
     page = client.get("/recognition/").content.decode()
-    assert "win rate +6.0 points (95% interval +1.2 points to +10.8 points)" in page
+    assert "win rate +6.0 points: likely better" in page
     api = client.get(f"/api/recognition/spotlights/{spotlight.pk}").json()
     assert api["evidence"]["practice"]["impact_status"] == "measured"
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from uplift.core.plain_words import SAME_WIN_RATE, change_reading
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import impact_of
 from uplift.insights.snapshots.impact_documents import ImpactRow, NotEstimatedRow
@@ -73,22 +74,23 @@ def evidence_with_latest_impact(evidence: dict[str, Any], reading: ImpactReading
 
 
 def impact_phrase(row: dict[str, Any]) -> str:
-    """'win rate +6.0 points (95% interval +1.2 to +10.8), likely positive'."""
-    att, unit, ci = row.get("att"), row.get("unit"), row.get("ci") or [None, None]
+    """'win rate +6.0 points: likely better': the change and its plain reading, worded from its
+    95% interval (uplift.core.plain_words), for the feed and the chat posts alike; the interval
+    itself is on the practice's impact page."""
+    att, unit = row.get("att"), row.get("unit")
     metric = str(row.get("metric") or "").replace("_", " ")
-
-    def amount(value: Any) -> str:
-        if value is None:
-            return "unknown"
-        if unit == "fraction":
-            return f"{value * 100:+.1f} points"
-        return f"{value:+,.0f}"
-
-    interval = ""
-    if ci[0] is not None and ci[1] is not None:
-        interval = f" (95% interval {amount(ci[0])} to {amount(ci[1])})"
-    reading = f", {row['reading']}" if row.get("reading") else ""
-    return f"{metric} {amount(att)}{interval}{reading}"
+    if att is None:
+        amount = "unknown"
+    elif unit == "fraction":
+        amount = f"{att * 100:+.1f} points"
+    else:
+        amount = f"{att:+,.0f}"
+    reading = change_reading(
+        row.get("ci"),
+        same_within=SAME_WIN_RATE if unit == "fraction" else None,
+        pre_trends_differ=str(row.get("reading") or "").startswith("pre-trends differ"),
+    )
+    return f"{metric} {amount}: {reading.words}"
 
 
 def spotlight_evidence(
