@@ -125,6 +125,9 @@ def test_the_api_lists_reads_and_sets_preferences(world: World, client: Client) 
     assert listed["unread"] == 1
     assert listed["notifications"][0]["link"].endswith("/recognition/")
     assert listed["notifications"][0]["link"].startswith("http")
+    assert listed["next"] is None
+    kinds = client.get("/api/notifications/preferences").json()["items"]
+    assert "kudos" in {row["kind"] for row in kinds}
     read = client.post(f"/api/notifications/{notice.pk}/read", content_type="application/json")
     assert read.json()["read_at"] is not None
     chosen = client.put(

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from uplift.api.calls import caller
+from uplift.api.pagination import Order, PageOut, PageQuery, page_of, paginated
 from uplift.api.schemas import REFUSALS, Id, InputSchema
 from uplift.api.security import api_rule
 from uplift.core.links import site_url
@@ -22,8 +23,6 @@ from uplift.orgs import access
 
 router = Router(tags=["Notifications"])
 
-MOST = 200
-
 
 class NotificationOut(Schema):
     id: int
@@ -34,14 +33,13 @@ class NotificationOut(Schema):
     read_at: datetime | None
 
 
-class NotificationsOut(Schema):
+class NotificationsOut(PageOut):
     unread: int
-    notifications: list[NotificationOut]
+    notifications: list[NotificationOut] = Field(description="One page, newest first.")
 
 
-class NotificationsQuery(InputSchema):
+class NotificationsQuery(PageQuery):
     unread: bool = Field(default=False, description="Only the unread ones.")
-    limit: int = Field(50, ge=1, le=MOST, description="At most this many, newest first.")
 
 
 class ReadAllOut(Schema):
@@ -97,8 +95,14 @@ def _preferences(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def notifications_list(request: HttpRequest, query: Query[NotificationsQuery]) -> dict[str, Any]:
     me = caller(request)
-    found = notifications_of(person=me, unread_only=query.unread)[: query.limit]
-    return {"unread": unread_count(person=me), "notifications": [_notification(n) for n in found]}
+    found = notifications_of(person=me, unread_only=query.unread)
+    page = page_of(request, found, order=Order(("-created_at", "-id")), query=query)
+    return {
+        "unread": unread_count(person=me),
+        "notifications": [_notification(n) for n in page.items],
+        "next": page.next,
+        "limit": page.limit,
+    }
 
 
 @router.post(
@@ -128,8 +132,9 @@ def notifications_read_all(request: HttpRequest) -> dict[str, int]:
     auth=api_rule(access.SIGNED_IN),
     summary="How each kind of notification is e-mailed to you",
 )
+@paginated(order=("position",), shape=lambda row: row["preference"])
 def notification_preferences(request: HttpRequest) -> list[dict[str, Any]]:
-    return _preferences(request)
+    return [{"position": n, "preference": row} for n, row in enumerate(_preferences(request))]
 
 
 @router.put(
