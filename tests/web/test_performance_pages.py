@@ -206,8 +206,11 @@ def test_a_rep_sees_their_own_numbers_against_the_benchmarks(
     html = response.text
     assert "My performance" in html
     assert "Show my band" in html
-    assert "stars are the top 20%, the tail the bottom 20%" in html
-    assert "12%" in html  # Ann's probability of being a star, behind the disclosure
+    assert "Stars are the top 20% of the organisation" in html
+    assert "the tail the bottom 20%" in html
+    assert 'data-testid="star-chance">Unlikely a star<' in html  # 12%, in words
+    statistics = html.split('data-testid="band-reason"')[1].split("How is this computed?")[1]
+    assert "12%" in statistics  # Ann's probability of being a star, behind the disclosure
     mine = charts_in(html)
     assert mine["chart-my-trend"]["series"][0]["values"] == pytest.approx([2 / 6, 2 / 7, 2 / 7])
     assert [row["label"] for row in mine["chart-mine-1"]["rows"]] == [

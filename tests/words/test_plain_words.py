@@ -15,6 +15,7 @@ from uplift.core.plain_words import (
     change_reading,
     difference_reading,
     gap_reading,
+    reason_and_statistics,
     standing_reading,
     star_chance,
 )
@@ -173,3 +174,17 @@ def test_a_behaviour_the_catalogue_does_not_phrase_reads_by_its_label() -> None:
         behavior="custom_thing", label="Demos per deal", star=None, core=1.0, unit="per_opportunity"
     )
     assert missing == "Demos per deal: no data yet"
+
+
+def test_a_band_reason_keeps_its_words_and_leaves_the_statistics_for_the_disclosure() -> None:
+    why = (
+        "bookings 2.6x the core's on the same deals; wins through volume, with deal size like "
+        "the core's; 60% probability of top 20%; rank 9 of 76 (90% interval 4-29)"
+    )
+    words, statistics = reason_and_statistics(why)
+    assert words == (
+        "bookings 2.6x the core's on the same deals; wins through volume, with deal size like "
+        "the core's"
+    )
+    assert statistics == "60% probability of top 20%; rank 9 of 76 (90% interval 4-29)"
+    assert reason_and_statistics("") == ("", "")

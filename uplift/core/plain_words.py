@@ -24,6 +24,7 @@ number:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -204,3 +205,18 @@ def behaviour_sentence(
     if s > c and unit == "per_opportunity" and c > 0 and s / c >= RATIO_SHOWN_FROM:
         phrase = phrase.replace(" more ", f" {s / c:.1f}{TIMES} more ", 1)
     return f"Stars {phrase} {values}"
+
+
+_STATISTIC_PARTS = re.compile(
+    r"^(\d+% probability of top \d+%|rank \d+ of \d+ \(90% interval \d+-\d+\))$"
+)
+
+
+def reason_and_statistics(why: str) -> tuple[str, str]:
+    """A rep's band reason as the stars analysis words it ("bookings 2.6x the core's …; wins
+    through volume …; 60% probability of top 20%; rank 9 of 76 (90% interval 4-29)") split into
+    the reason in words and the statistics that go behind "How is this computed?"."""
+    parts = [part.strip() for part in why.split(";") if part.strip()]
+    words = [part for part in parts if not _STATISTIC_PARTS.match(part)]
+    numbers = [part for part in parts if _STATISTIC_PARTS.match(part)]
+    return "; ".join(words), "; ".join(numbers)

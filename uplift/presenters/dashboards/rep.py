@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from uplift.core.plain_words import reason_and_statistics, star_chance
 from uplift.presenters.dashboards.formatting import (
     MIN_OTHER_REPS,
     SPECS,
@@ -53,6 +54,23 @@ class RepDashboard:
     @property
     def p_star_text(self) -> str:
         return probability_text(self.p_star)
+
+    @property
+    def star_chance(self) -> str:
+        """The probability of being a star in words: "Likely a star"."""
+        return star_chance(self.p_star)
+
+    @property
+    def reason(self) -> str:
+        """Why the band, in words (the statistics left for the disclosure)."""
+        return reason_and_statistics(self.why)[0]
+
+    @property
+    def rank_interval(self) -> str:
+        """The rank and its 90% interval ("rank 9 of 76 (90% interval 4-29)"), for "How is
+        this computed?" beside the probability (`p_star_text`)."""
+        statistics = reason_and_statistics(self.why)[1].split("; ")
+        return next((part for part in statistics if part.startswith("rank ")), "")
 
     @property
     def key_metrics(self) -> list[MyMetric]:
