@@ -130,7 +130,7 @@ def _coaching(organisation: Organisation) -> list[HelpRecord]:
             f"{session.kind} with {session.rep_name}",
         )
         for session in coaching.coaching_given(organisation=organisation)
-        if session.scheduled_at <= now
+        if session.scheduled_at <= now and not session.within_line
     ]
 
 
@@ -140,9 +140,8 @@ def _role_plays(organisation: Organisation) -> list[HelpRecord]:
     for role_play in coaching.role_plays_partnered(organisation=organisation):
         if role_play.held_at > now:
             continue
-        helpers = [role_play.partner_id, *(r.rater_id for r in role_play.peer_ratings)]
-        for helper in helpers:
-            if helper == role_play.rep_id or (role_play.role_play_id, helper) in found:
+        for helper in role_play.helpers_beyond_line():
+            if (role_play.role_play_id, helper) in found:
                 continue
             found[(role_play.role_play_id, helper)] = HelpRecord(
                 "role_play",
@@ -166,11 +165,14 @@ def _help_kudos(organisation: Organisation) -> list[HelpRecord]:
             f"Thanked by {item.giver_name}: “{item.message[:120]}”",
         )
         for item in recognition.kudos_for_help(organisation=organisation)
+        if not item.within_line
     ]
 
 
 def help_records(*, organisation: Organisation) -> list[HelpRecord]:
-    """Coaching given, role plays partnered for someone else, and kudos received for help."""
+    """Help beyond one's role: coaching given, role plays partnered for someone else, and kudos
+    received for help, each to or from someone outside the helper's own reporting line (a
+    manager coaching their own reports is doing their job)."""
     return [*_coaching(organisation), *_role_plays(organisation), *_help_kudos(organisation)]
 
 

@@ -22,6 +22,7 @@ from uplift.coaching.models import (
     RubricScore,
 )
 from uplift.orgs.models import Organisation
+from uplift.orgs.selectors import reporting_lines
 
 Status = CoachingSession.Status
 
@@ -36,7 +37,8 @@ class Coaching:
 
 @dataclass(frozen=True)
 class CoachingGiven:
-    """`coach_id` coached `rep_id` in a session marked done."""
+    """`coach_id` coached `rep_id` in a session marked done. `within_line`: the coach is above
+    the rep in their reporting line, so coaching them is the coach's job, not help beyond it."""
 
     session_id: int
     coach_id: int
@@ -44,19 +46,23 @@ class CoachingGiven:
     rep_name: str
     kind: str  # the kind's label
     scheduled_at: datetime
+    within_line: bool = False
 
 
 @dataclass(frozen=True)
 class PeerRating:
-    """A peer (not the coach) rated the role play; `submitted_at` is None until they submit."""
+    """A peer (not the coach) rated the role play; `submitted_at` is None until they submit.
+    `within_line`: the rater is above the rep in their reporting line."""
 
     rater_id: int
     submitted_at: datetime | None
+    within_line: bool = False
 
 
 @dataclass(frozen=True)
 class RolePlayPartnered:
-    """`partner_id` played the buyer for `rep_id`; peers may have rated it too."""
+    """`partner_id` played the buyer for `rep_id`; peers may have rated it too.
+    `partner_within_line`: the partner is above the rep in their reporting line."""
 
     role_play_id: int
     partner_id: int
@@ -65,6 +71,23 @@ class RolePlayPartnered:
     scenario: str
     held_at: datetime
     peer_ratings: tuple[PeerRating, ...]
+    partner_within_line: bool = False
+
+    def helpers_beyond_line(self) -> list[int]:
+        """The partner and the peers who submitted scores, other than the rep and the people
+        above the rep in their reporting line, each once."""
+        found: list[int] = []
+        if self.partner_id != self.rep_id and not self.partner_within_line:
+            found.append(self.partner_id)
+        for rating in self.peer_ratings:
+            if (
+                rating.submitted_at is not None
+                and rating.rater_id != self.rep_id
+                and not rating.within_line
+                and rating.rater_id not in found
+            ):
+                found.append(rating.rater_id)
+        return found
 
 
 @dataclass(frozen=True)
@@ -99,7 +122,8 @@ def last_coaching(*, rep_ids: Iterable[int], today: date) -> dict[int, Coaching]
 
 def coaching_given(*, organisation: Organisation) -> list[CoachingGiven]:
     """Sessions marked done in which someone coached another person, oldest first (the caller
-    decides up to when)."""
+    decides up to when, and whether coaching within the coach's own reporting line counts)."""
+    lines = reporting_lines(organisation=organisation)
     sessions = (
         CoachingSession.objects.filter(organisation=organisation, status=Status.DONE)
         .select_related("rep")
@@ -113,6 +137,7 @@ def coaching_given(*, organisation: Organisation) -> list[CoachingGiven]:
             rep_name=str(session.rep),
             kind=session.get_kind_display(),
             scheduled_at=session.scheduled_at,
+            within_line=lines.manages(session.coach_id, session.rep_id),
         )
         for session in sessions
         if session.coach_id != session.rep_id
@@ -121,7 +146,9 @@ def coaching_given(*, organisation: Organisation) -> list[CoachingGiven]:
 
 def role_plays_partnered(*, organisation: Organisation) -> list[RolePlayPartnered]:
     """Every role play with its partner and its peer ratings, oldest first (the caller decides up
-    to when, and whether a partner who is the rep counts)."""
+    to when, and whether a partner who is the rep, or above the rep in their reporting line,
+    counts)."""
+    lines = reporting_lines(organisation=organisation)
     role_plays = (
         RolePlaySession.objects.filter(organisation=organisation)
         .select_related("rep", "scenario")
@@ -137,10 +164,15 @@ def role_plays_partnered(*, organisation: Organisation) -> list[RolePlayPartnere
             scenario=role_play.scenario.title,
             held_at=role_play.held_at,
             peer_ratings=tuple(
-                PeerRating(rater_id=rating.rater_id, submitted_at=rating.submitted_at)
+                PeerRating(
+                    rater_id=rating.rater_id,
+                    submitted_at=rating.submitted_at,
+                    within_line=lines.manages(rating.rater_id, role_play.rep_id),
+                )
                 for rating in role_play.ratings.all()
                 if rating.kind == RolePlayRating.Kind.PEER
             ),
+            partner_within_line=lines.manages(role_play.partner_id, role_play.rep_id),
         )
         for role_play in role_plays
     ]

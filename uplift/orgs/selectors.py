@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
@@ -89,6 +90,40 @@ def manager_chain(*, person: Person) -> list[Person]:
         seen.add(current.pk)
         current = current.manager
     return chain
+
+
+@dataclass(frozen=True)
+class ReportingLines:
+    """Who manages whom, up the chain: each person's manager, that manager's manager, and so on.
+
+    Coaching one's own reports is a manager's job; help beyond one's role is help to someone
+    outside one's own reporting line (recognition, awards and the future leaders read it so)."""
+
+    managers_of: dict[int, frozenset[int]]
+
+    def manages(self, manager_id: int, person_id: int) -> bool:
+        """True when `manager_id` is somewhere above `person_id` in the reporting line."""
+        return manager_id in self.managers_of.get(person_id, frozenset())
+
+    def beyond_line(self, helper_id: int, person_id: int) -> bool:
+        """True when helping `person_id` is not part of `helper_id`'s job as their manager."""
+        return helper_id != person_id and not self.manages(helper_id, person_id)
+
+
+def reporting_lines(*, organisation: Organisation) -> ReportingLines:
+    """The organisation's reporting lines, read in one query (cycles are cut)."""
+    manager_of = dict(
+        Person.objects.filter(organisation=organisation).values_list("id", "manager_id")
+    )
+    managers_of: dict[int, frozenset[int]] = {}
+    for person_id in manager_of:
+        chain: list[int] = []
+        current = manager_of.get(person_id)
+        while current is not None and current != person_id and current not in chain:
+            chain.append(current)
+            current = manager_of.get(current)
+        managers_of[person_id] = frozenset(chain)
+    return ReportingLines(managers_of)
 
 
 def team_path(*, team: Team) -> list[Team]:

@@ -50,7 +50,7 @@ DEFAULT_BADGES = (
     BadgeDefault(
         "helper",
         "Helper",
-        "Coached colleagues or partnered their role plays.",
+        "Coached colleagues outside their own reporting line or partnered their role plays.",
         "people",
         Measure.PEOPLE_HELPED,
         (3, 10, 25),

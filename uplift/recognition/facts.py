@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from uplift.orgs.models import Organisation
+from uplift.orgs.selectors import reporting_lines
 from uplift.recognition.models import Kudos, PointsEntry, Spotlight
 
 Reason = Kudos.Reason
@@ -21,7 +22,8 @@ HELP_REASONS = (Reason.HELP, Reason.COACHING, Reason.ROLE_PLAY)  # kudos that th
 
 @dataclass(frozen=True)
 class KudosGiven:
-    """`giver_id` thanked `receiver_id`."""
+    """`giver_id` thanked `receiver_id`. `within_line` (read for kudos for help): the receiver is
+    above the giver in their reporting line, so the help thanked for was part of their job."""
 
     kudos_id: int
     giver_id: int
@@ -30,9 +32,10 @@ class KudosGiven:
     message: str
     reason: str
     given_at: datetime
+    within_line: bool = False
 
 
-def _kudos(kudos: Kudos) -> KudosGiven:
+def _kudos(kudos: Kudos, *, within_line: bool = False) -> KudosGiven:
     return KudosGiven(
         kudos_id=kudos.pk,
         giver_id=kudos.giver_id,
@@ -41,17 +44,24 @@ def _kudos(kudos: Kudos) -> KudosGiven:
         message=kudos.message,
         reason=kudos.reason,
         given_at=kudos.created_at,
+        within_line=within_line,
     )
 
 
 def kudos_for_help(*, organisation: Organisation) -> list[KudosGiven]:
-    """Kudos that thank someone else for help, a coaching session or a role play, oldest first."""
+    """Kudos that thank someone else for help, a coaching session or a role play, oldest first;
+    each says whether the receiver is the giver's manager (or above them)."""
     kudos = (
         Kudos.objects.filter(organisation=organisation, reason__in=HELP_REASONS)
         .select_related("giver")
         .order_by("created_at", "pk")
     )
-    return [_kudos(item) for item in kudos if item.giver_id != item.receiver_id]
+    lines = reporting_lines(organisation=organisation)
+    return [
+        _kudos(item, within_line=lines.manages(item.receiver_id, item.giver_id))
+        for item in kudos
+        if item.giver_id != item.receiver_id
+    ]
 
 
 def kudos_received(*, organisation: Organisation, person_id: int) -> list[KudosGiven]:

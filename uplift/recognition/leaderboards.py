@@ -50,7 +50,9 @@ CONTRIBUTION_BOARDS = (
         "helping",
         "Helping",
         "sessions",
-        "Coaching sessions they gave and role plays they partnered or peer-rated for someone else.",
+        "Coaching sessions they gave and role plays they partnered or peer-rated for people "
+        "outside their own reporting line (coaching one's own team is a manager's job, so it is "
+        "not counted here).",
     ),
     BoardKind(
         "reach",

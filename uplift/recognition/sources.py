@@ -118,45 +118,33 @@ def practice_facts(*, organisation: Organisation) -> list[Fact]:
 
 
 def partnering_facts(*, organisation: Organisation) -> list[Fact]:
-    """Coaching given (the coach of someone else's session), role plays partnered or peer-rated,
-    up to today."""
+    """Help beyond one's role, up to today: coaching someone else's session, partnering or
+    peer-rating someone else's role play. Coaching one's own reports (anyone below the helper in
+    the reporting line) is the helper's job as their manager and earns nothing here."""
     today = timezone.localdate()
     facts = [
         Fact(Event.COACHING_PARTNERED, s.session_id, held_on, s.coach_id, s.rep_id)
         for s in coaching_given(organisation=organisation)
-        if (held_on := s.scheduled_at.date()) <= today
+        if not s.within_line and (held_on := s.scheduled_at.date()) <= today
     ]
-    role_plays = role_plays_partnered(organisation=organisation)
-    seen: set[tuple[int, int]] = set()
-    for role_play in role_plays:
-        held_on = role_play.held_at.date()
-        if role_play.partner_id != role_play.rep_id and held_on <= today:
-            seen.add((role_play.role_play_id, role_play.partner_id))
-            facts.append(
-                Fact(
-                    Event.ROLE_PLAY_PARTNERED,
-                    role_play.role_play_id,
-                    held_on,
-                    role_play.partner_id,
-                    role_play.rep_id,
+    for role_play in role_plays_partnered(organisation=organisation):
+        submitted = {r.rater_id: r.submitted_at for r in role_play.peer_ratings}
+        for helper_id in role_play.helpers_beyond_line():
+            if helper_id == role_play.partner_id:
+                day = role_play.held_at.date()
+            else:  # a peer who scored someone else's role play partnered it too
+                rated_at = submitted[helper_id]
+                day = rated_at.date() if rated_at is not None else role_play.held_at.date()
+            if day <= today:
+                facts.append(
+                    Fact(
+                        Event.ROLE_PLAY_PARTNERED,
+                        role_play.role_play_id,
+                        day,
+                        helper_id,
+                        role_play.rep_id,
+                    )
                 )
-            )
-    # Peers who scored someone else's role play partnered it too (once per role play).
-    for role_play in role_plays:
-        for rating in role_play.peer_ratings:
-            key = (role_play.role_play_id, rating.rater_id)
-            if rating.submitted_at is None or rating.rater_id == role_play.rep_id or key in seen:
-                continue
-            seen.add(key)
-            facts.append(
-                Fact(
-                    Event.ROLE_PLAY_PARTNERED,
-                    role_play.role_play_id,
-                    rating.submitted_at.date(),
-                    rating.rater_id,
-                    role_play.rep_id,
-                )
-            )
     return facts
 
 
