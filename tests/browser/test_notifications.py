@@ -106,7 +106,7 @@ def test_a_rep_picks_a_colleague_by_typing_and_searches_the_directory(
     assert Kudos.objects.filter(giver=world.ann, receiver=world.gil).count() == 1
     _fits_a_phone(page, "kudos-picker")
 
-    page.goto(f"{base}/people/")
+    page.goto(f"{base}/directory/")
     page.get_by_test_id("people-q").fill("alpha")
     expect(page.get_by_test_id("people-count")).to_contain_text("matching “alpha”")
     expect(page.get_by_test_id("people")).to_contain_text("Art Test")

@@ -97,7 +97,7 @@ def test_the_page_and_its_live_results(world: World, login: Any) -> None:
 
 def test_the_directory_and_the_picker_show_team_and_role(world: World, login: Any) -> None:
     client: Client = login(world.ann)
-    directory = client.get(f"/people/?q=test&team={world.alpha.pk}").content.decode()
+    directory = client.get(f"/directory/?q=test&team={world.alpha.pk}").content.decode()
     assert "Art Test" in directory
     assert "Gil Test" not in directory
     assert "Otto" not in directory

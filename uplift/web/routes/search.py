@@ -11,10 +11,13 @@ from uplift.web.views import search
 
 urlpatterns: list[URLPattern] = [
     path("search/", search.search, name="search"),
-    path("people/", search.people_directory, name="people_directory"),
+    path("directory/", search.people_directory, name="people_directory"),
     path("people/pick/", search.people_pick, name="people_pick"),
 ]
 
+# Beside the feed: the directory is where one finds a colleague to thank or to ask for help.
 nav_items: tuple[NavItem, ...] = (
-    NavItem("People", "people_directory", "person-lines-fill", frozenset(Role.values), 90, "home"),
+    NavItem(
+        "People", "people_directory", "person-lines-fill", frozenset(Role.values), 5, "recognition"
+    ),
 )
