@@ -139,7 +139,7 @@ def stars_and_gap_at_both_widths(page: Page, base: str) -> tuple[str, str]:
         [re.compile(r"^Rep\b"), re.compile(r"^Band\b"), re.compile(r"^Rank\b")]
     )
     expect(star.locator(".band-badge")).to_have_text("star")
-    expect(star.locator(".dt-fold:visible").first).to_contain_text("P(star)")
+    expect(star.locator(".dt-fold:visible").first).to_contain_text("Chance of being a star")
     expect(star.get_by_test_id("star-actions").get_by_role("link")).to_be_visible()
     expect(gap_table.locator("thead th:visible")).to_have_text(["Metric", "Stars", "Core", "Gap"])
     expect(gap_table.locator(".dt-fold:visible").first).to_contain_text("95% interval")

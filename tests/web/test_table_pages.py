@@ -135,7 +135,7 @@ def test_the_leader_downloads_the_ranked_reps_they_see_sorted_as_shown(
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="ranked-reps-')
     rows = csv_rows(response.content)
-    assert rows[0][:5] == ["Rep", "Team", "Band", "Rank", "P(star)"]
+    assert rows[0][:5] == ["Rep", "Team", "Band", "Rank", "Probability of being a star"]
     assert "Debrief" not in rows[0]  # buttons are not data
     assert [row[0] for row in rows[1:]] == ["Gil Test", "Ann Test", "Bob Test", "Art Test"]
     assert "Xavier Star" not in response.text  # counted in the bands, not the leader's to list
@@ -186,7 +186,7 @@ def test_the_manager_sorts_and_downloads_their_reps_scorecards(
     assert 'data-testid="team-average"' in html
     assert 'data-testid="star-benchmark"' in html
     rows = csv_rows(client.get("/team/performance/scorecards.csv?sort=rep&dir=desc").content)
-    assert rows[0][:4] == ["Rep", "Team", "Band", "P(star)"]
+    assert rows[0][:4] == ["Rep", "Team", "Band", "Probability of being a star"]
     assert [row[0] for row in rows[1:]] == [
         "Art Test",
         "Ann Test",

@@ -7,6 +7,7 @@
     {{ reading|reading_badge }}                  a plain reading (uplift.core.plain_words)
     {{ rep.p_star|star_chance }}                 "Likely a star"
     {{ gap.ci|gap_words|reading_badge }}         "stars clearly ahead"
+    {{ rep.why|band_reason }}                    a band's reason without its statistics
     {% how_computed %}…{% endhow_computed %}     the method, behind a disclosure
     {% how_computed "How are stars picked?" %}…{% endhow_computed %}
 """
@@ -72,6 +73,18 @@ def change_words(interval: Sequence[float | None] | None) -> Reading:
 @register.filter
 def standing_words(percentile: Any) -> Reading:
     return plain_words.standing_reading(None if percentile in (None, "") else float(percentile))
+
+
+@register.filter
+def band_reason(why: Any) -> str:
+    """A rep's band reason in words, without its statistics."""
+    return plain_words.reason_and_statistics(str(why or ""))[0]
+
+
+@register.filter
+def band_statistics(why: Any) -> str:
+    """The statistics a band reason ends with: the probability and the rank's interval."""
+    return plain_words.reason_and_statistics(str(why or ""))[1]
 
 
 class HowComputedNode(template.Node):

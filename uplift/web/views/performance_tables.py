@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from uplift.core.plain_words import chance_reading
 from uplift.presenters.dashboards import RankedRep, TeamRep
 from uplift.presenters.dashboards.gap import GapRow
 from uplift.web.tables import Column, Priority, Table
@@ -16,6 +17,13 @@ BAND_ORDER = {"star": 0, "core": 1, "tail": 2}
 
 def _lenses(rep: RankedRep) -> str:
     return " · ".join(badge.text for badge in rep.standing.lenses)
+
+
+def _chance(probability: float | None, percent: str) -> str:
+    """The probability of being a star in words, with the number: "likely (72%)"."""
+    if probability is None:
+        return percent
+    return f"{chance_reading(probability).words} ({percent})"
 
 
 def ranked_reps_table(metric_label: str, currency: str) -> Table[RankedRep]:
@@ -43,11 +51,12 @@ def ranked_reps_table(metric_label: str, currency: str) -> Table[RankedRep]:
             Column("rank", "Rank", lambda r: r.rank, numeric=True, first_descending=False),
             Column(
                 "p_star",
-                "P(star)",
+                "Chance of being a star",
                 lambda r: r.p_star,
-                text=lambda r: r.p_star_text,
+                text=lambda r: _chance(r.p_star, r.p_star_text),
                 numeric=True,
                 priority=Priority.TABLET,
+                export_label="Probability of being a star",
             ),
             Column(
                 "interval",
@@ -227,10 +236,11 @@ def scorecards_table(metrics: list[dict[str, str]], currency: str) -> Table[Team
             ),
             Column(
                 "p_star",
-                "P(star)",
+                "Chance of being a star",
                 lambda r: r.p_star,
-                text=lambda r: r.p_star_text,
+                text=lambda r: _chance(r.p_star, r.p_star_text),
                 numeric=True,
+                export_label="Probability of being a star",
             ),
             *metric_columns,
             Column(
