@@ -63,7 +63,7 @@ from uplift.crm.importers.mapping import (
     target_type,
 )
 from uplift.crm.importers.rejects import RawRows, RowCheck, first_problem, rows_reject
-from uplift.crm.importers.spreadsheets import Workbooks
+from uplift.crm.importers.spreadsheets import RawSheet, Workbooks, sheet_read
 from uplift.crm.importers.staging import (
     EntitySource,
     FileProgress,
@@ -81,31 +81,21 @@ CSV_FIRST_ROW = 2  # a CSV file's first row of values, under its header (row 1)
 
 @dataclass(frozen=True)
 class _Opened:
-    """A file ready to be typed: its headers, SQL of its rows as text (`rows`), and, for a CSV
-    file read straight from the file, how its raw table is loaded when a row must be quoted."""
+    """A file ready to be typed: its headers, SQL of its rows as text (`rows`), and how its raw
+    table is loaded when a row must be quoted, unless it is loaded already (`rows` is it)."""
 
     headers: list[str]
     kinds: Kinds
-    rows: str  # a raw table with `_row`, or a CSV file read as it is (no `_row`: see `numbered`)
-    load: Callable[[], list[str]] | None = None
+    rows: str  # SQL of the rows: a raw table, a CSV file read as it is, a sheet's stream
+    numbered: bool  # the rows carry their row numbers (`_row`); else their order gives them
+    load: Callable[[], list[str]] | None = None  # None: `rows` is the raw table
     csv: CsvFile | None = None  # the CSV file `rows` reads, when it does
 
-    @property
-    def numbered(self) -> bool:
-        """Whether `rows` carry their row numbers (`_row`); else the typed table's order does."""
-        return self.load is None
 
-
-def _read(
-    con: Any, file: SourceFile, table: str, staged: StagedExport, workbooks: Workbooks
-) -> _Opened:
-    """Open the file to be typed, say in the summary how it was read. A UTF-8 CSV file is read
-    by the statement that types it (csv_streamed); a spreadsheet or a CSV file in another
-    encoding is loaded as text into `table` first."""
-    if file.is_spreadsheet:
-        sheet = workbooks.sheet_read(con, file.path, table)
-        staged.files.append(FileRead(file.path.name, sheet=sheet.sheet))
-        return _Opened(sheet.headers, sheet.kinds, ident(table))
+def _csv_opened(con: Any, file: SourceFile, table: str, staged: StagedExport) -> _Opened:
+    """Open a CSV file to be typed, say in the summary how it was read. A UTF-8 file is read by
+    the statement that types it (csv_streamed); one in another encoding is loaded as text into
+    `table` first."""
     found = csv_file(file.path, delimiter=file.delimiter, encoding=file.encoding, where=file.where)
     staged.files.append(
         FileRead(
@@ -117,9 +107,15 @@ def _read(
     )
     streamed = csv_streamed(con, found)
     if streamed is None:
-        return _Opened(csv_read(con, found, table), {}, ident(table))
+        return _Opened(csv_read(con, found, table), {}, ident(table), numbered=True)
     headers, rows = streamed
-    return _Opened(headers, {}, rows, load=partial(csv_read, con, found, table), csv=found)
+    load = partial(csv_read, con, found, table)
+    return _Opened(headers, {}, rows, numbered=False, load=load, csv=found)
+
+
+def _sheet_raw(con: Any, file: SourceFile, table: str) -> list[str]:
+    """Read the sheet again, into a raw table: its rows were typed as they streamed in."""
+    return sheet_read(con, file.path, table, sheet=file.sheet, where=file.where).headers
 
 
 def _headers(file: SourceFile, present: list[str]) -> dict[str, tuple[str, ...]]:
@@ -376,16 +372,6 @@ def _key_headers(mapping: Mapping, file: SourceFile, headers: dict[str, tuple[st
     return ", ".join(h for key in keys for h in headers.get(key, ()))
 
 
-def _typed_create(con: Any, opened: _Opened, table: str, select: str) -> None:
-    """Create the typed table; a CSV file this statement reads may turn out unreadable."""
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {ident(table)} AS {select}")
-    except duckdb.Error as exc:
-        if opened.csv is None:
-            raise
-        raise csv_unreadable(opened.csv, exc) from exc
-
-
 def _stage(
     con: Any,
     staged: StagedExport,
@@ -412,19 +398,24 @@ def _stage(
     return entity
 
 
-def _typed_file(
-    con: Any, mapping: Mapping, staged: StagedExport, number: int, workbooks: Workbooks
-) -> TypedFile:
-    """Read the mapping's file `number` and type and check its rows, in one pass."""
+@dataclass(frozen=True)
+class _Typing:
+    typed: TypedFile
+    create: str  # the statement creating the typed table
+    checks: list[RowCheck]
+
+
+def _typing(mapping: Mapping, staged: StagedExport, number: int, opened: _Opened) -> _Typing:
+    """How the mapping's file `number` is typed and checked, in one pass over its rows."""
     file = mapping.files[number]
-    raw = f"map_raw_{number}"
-    opened = _read(con, file, raw, staged, workbooks)
     headers = _headers(file, opened.headers)
     cells = _cells(headers, opened.kinds)
     checks = _checks(mapping, file, cells)
     typed = TypedFile(
         table=f"map_typed_{number}",
-        raw=staged.raw_add(RawRows(file.path.name, raw, opened.headers, load=opened.load)),
+        raw=staged.raw_add(
+            RawRows(file.path.name, f"map_raw_{number}", opened.headers, load=opened.load)
+        ),
         key_headers=_key_headers(mapping, file, headers),
         row="_row" if opened.numbered else f"rowid + {CSV_FIRST_ROW}",
     )
@@ -433,9 +424,41 @@ def _typed_file(
     inner = _inner_select(
         mapping, file, select, by_target, first_problem(checks), numbered=opened.numbered
     )
-    _typed_create(con, opened, typed.table, inner)
-    typed.invalid = _bad_rows(con, staged, file, typed, checks)
-    if opened.numbered and not staged.skip_invalid:
+    create = f"CREATE OR REPLACE TEMP TABLE {ident(typed.table)} AS {inner}"
+    return _Typing(typed, create, checks)
+
+
+def _typed_file(
+    con: Any, mapping: Mapping, staged: StagedExport, number: int, workbooks: Workbooks
+) -> TypedFile:
+    """Read the mapping's file `number` and type and check its rows, in one pass: a sheet as
+    its rows stream in from its reader, a UTF-8 CSV file straight from the file."""
+    file = mapping.files[number]
+    raw = f"map_raw_{number}"
+    if file.is_spreadsheet:
+        typings: list[_Typing] = []
+
+        def typed_sheet(sheet: RawSheet, rows: str) -> str:
+            staged.files.append(FileRead(file.path.name, sheet=sheet.sheet))
+            load = partial(_sheet_raw, con, file, raw)
+            opened = _Opened(sheet.headers, sheet.kinds, rows, numbered=True, load=load)
+            typings.append(_typing(mapping, staged, number, opened))
+            return typings[0].create
+
+        workbooks.sheet_typed(con, file.path, typed_sheet)
+        typing, eager = typings[0], False
+    else:
+        opened = _csv_opened(con, file, raw, staged)
+        typing, eager = _typing(mapping, staged, number, opened), opened.load is None
+        try:
+            con.execute(typing.create)
+        except duckdb.Error as exc:
+            if opened.csv is None:
+                raise
+            raise csv_unreadable(opened.csv, exc) from exc
+    typed = typing.typed
+    typed.invalid = _bad_rows(con, staged, file, typed, typing.checks)
+    if eager and not staged.skip_invalid:
         # Its rows are typed and good: only rejected rows are ever quoted from the raw table.
         con.execute(f"DROP TABLE {ident(raw)}")
     return typed

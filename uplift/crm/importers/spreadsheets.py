@@ -17,7 +17,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
@@ -30,6 +30,7 @@ from uplift.crm.importers.errors import MalformedInputError
 from uplift.crm.importers.sheet_rows import DATE, NUMBER, PROBLEM, SHEET_DONE, kind_columns
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+ROWS = "sheet_rows"  # the name a sheet's stream is read under
 READERS = 2  # reader processes for a workbook of several sheets to read: one per core
 __all__ = ["DATE", "NUMBER", "SPREADSHEET_SUFFIXES", "RawSheet", "Workbooks", "sheet_read"]
 
@@ -122,7 +123,7 @@ class Workbooks:
         self._asked[path] += 1
         return reader
 
-    def _failed(self, path: Path, reader: _Reader, failure: Exception | None) -> Exception:
+    def _failed(self, reader: _Reader, path: Path, failure: Exception | None) -> Exception:
         """Why the sheet could not be read: the reader's own words, else how it stopped."""
         reader.rows.read()
         problem = reader.words.read().decode("utf-8", errors="replace").strip()
@@ -134,21 +135,23 @@ class Workbooks:
             return _stopped(path, status)
         return MalformedInputError(path.name, f"cannot be read ({failure})")
 
-    def sheet_read(self, con: Any, path: Path, table: str) -> RawSheet:
-        """Load the workbook's next sheet into `table` (see sheet_read)."""
+    def sheet_typed(
+        self, con: Any, path: Path, statement: Callable[[RawSheet, str], str]
+    ) -> RawSheet:
+        """Read the workbook's next sheet with one statement, run as its rows stream in:
+        `statement` is given the sheet (its name, headers and kinds) and the name its rows are
+        read from (`_row`, the headers, the kinds), and returns the SQL to run."""
         reader = self._reader(path)
         failure: Exception | None = None
-        schema: pa.Schema | None = None
+        sheet: RawSheet | None = None
         try:
             stream = pa.ipc.open_stream(reader.rows)
-            schema = stream.schema
-            con.register("sheet_rows", stream)
+            sheet = _raw_sheet(stream.schema)
+            con.register(ROWS, stream)
             try:
-                con.execute(
-                    f"CREATE OR REPLACE TEMP TABLE {ident(table)} AS SELECT * FROM sheet_rows"
-                )
+                con.execute(statement(sheet, ROWS))
             finally:
-                con.unregister("sheet_rows")
+                con.unregister(ROWS)
         except (pa.ArrowException, duckdb.Error) as exc:  # the reader's status says more
             failure = exc
         # The stream was whole only if the reader says so (a reader stopped in the middle of a
@@ -157,16 +160,28 @@ class Workbooks:
             if line.decode("utf-8", errors="replace").strip() == SHEET_DONE:
                 break
         else:
-            raise self._failed(path, reader, failure) from failure
-        if schema is None:
-            raise self._failed(path, reader, failure)
+            raise self._failed(reader, path, failure) from failure
+        if sheet is None:
+            raise self._failed(reader, path, failure)
         reader.sheets.pop(0)
         if not reader.sheets:  # its last sheet: the reader ends
             reader.process.communicate()
-        headers = [f.name for f in schema][1 : 1 + (len(schema) - 1) // 2]
-        sheet_name = (schema.metadata or {}).get(b"sheet", b"").decode("utf-8")
-        kinds = dict(zip(headers, kind_columns(headers), strict=True))
-        return RawSheet(sheet_name, headers, kinds)
+        return sheet
+
+    def sheet_read(self, con: Any, path: Path, table: str) -> RawSheet:
+        """Load the workbook's next sheet into `table` (see sheet_read)."""
+        return self.sheet_typed(
+            con,
+            path,
+            lambda _, rows: f"CREATE OR REPLACE TEMP TABLE {ident(table)} AS SELECT * FROM {rows}",
+        )
+
+
+def _raw_sheet(schema: pa.Schema) -> RawSheet:
+    """The sheet a reader's stream holds, from its schema (see sheet_rows)."""
+    headers = [f.name for f in schema][1 : 1 + (len(schema) - 1) // 2]
+    name = (schema.metadata or {}).get(b"sheet", b"").decode("utf-8")
+    return RawSheet(name, headers, dict(zip(headers, kind_columns(headers), strict=True)))
 
 
 def sheet_read(con: Any, path: Path, table: str, *, sheet: str | None, where: str) -> RawSheet:
