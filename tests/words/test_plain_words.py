@@ -15,6 +15,7 @@ from uplift.core.plain_words import (
     change_reading,
     difference_reading,
     gap_reading,
+    group_reading,
     reason_and_statistics,
     standing_reading,
     star_chance,
@@ -188,3 +189,17 @@ def test_a_band_reason_keeps_its_words_and_leaves_the_statistics_for_the_disclos
     )
     assert statistics == "60% probability of top 20%; rank 9 of 76 (90% interval 4-29)"
     assert reason_and_statistics("") == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("q", "words"),
+    [
+        (0.0999, "clearly differ"),
+        (0.1, "no clear difference"),
+        (None, "not compared (too few reps)"),
+    ],
+)
+def test_a_group_difference_reads_from_its_q_value_strictly_below_the_level(
+    q: float | None, words: str
+) -> None:
+    assert group_reading(q, below=0.1).words == words

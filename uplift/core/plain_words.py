@@ -15,6 +15,8 @@ number:
 - `gap_reading`: stars against the core on a metric, from the gap's 95% interval;
 - `difference_reading`: a behaviour compared between stars and core after the check for chance
   findings among the many behaviours compared (its q-value);
+- `group_reading`: whether stars as a group differ from the core on a behaviour (a star's
+  profile);
 - `chance_reading`: a probability, such as the probability of being a star;
 - `standing_reading`: a place among others, such as a percentile in a help network;
 - `behaviour_sentence`: what stars do differently, as a sentence ("Stars hold 2.1 times more
@@ -137,6 +139,18 @@ def difference_reading(
         if stars_higher:
             return Reading("stars clearly higher", Tone.GOOD)
         return Reading("stars clearly lower", Tone.GOOD)
+    return Reading("no clear difference", Tone.SAME)
+
+
+def group_reading(q_value: float | None, *, below: float) -> Reading:
+    """Whether stars as a group differ from the core on a behaviour, from its q-value: "clearly
+    differ" under ``below`` (the star profile rule's level, strictly), "no clear difference"
+    otherwise, "not compared" without one."""
+    q = _finite(q_value)
+    if q is None:
+        return Reading("not compared (too few reps)", Tone.NONE)
+    if q < below:
+        return Reading("clearly differ", Tone.GOOD)
     return Reading("no clear difference", Tone.SAME)
 
 

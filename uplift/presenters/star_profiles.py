@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from uplift.analytics.behaviour.catalogue import Unit, is_behaviour_item
+from uplift.analytics.behaviour.profile import ProfileRule
 from uplift.analytics.behaviour.wording import number, q_text
+from uplift.core.plain_words import group_reading
 from uplift.debriefs import access
 from uplift.debriefs.models import Debrief
 from uplift.debriefs.selectors import ProfileDocument, profiles_latest
@@ -55,6 +57,9 @@ class StarProfilePage:
         return self._standings("unusual")
 
 
+PROFILE_RULE = ProfileRule()  # the rule the analysis places stars by (q-value below 0.1)
+
+
 def standing_rows(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Profile entries with their numbers as people read them (value_text, core_median_text,
     q_text) and ``beyond``: the share of core reps the star is above (high) or below (low)."""
@@ -69,6 +74,7 @@ def standing_rows(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 "value_text": number(item.get("value"), unit),
                 "core_median_text": number(item.get("core_median"), unit),
                 "q_text": "not compared" if q is None else q_text(float(q)),
+                "group_words": group_reading(q, below=PROFILE_RULE.q_max).words,
                 "beyond": 100.0 - percentile if item.get("direction") == "low" else percentile,
             }
         )
