@@ -128,6 +128,20 @@ CASES: list[Case] = [
         data=DRAFT,
     ),
     Case("star_profiles", "/stars/", (302, 200, 200, 200, 200), objects=_profiles),
+    # The list's downloads: the same stars as the list (a rep: only themself, when a star).
+    Case(
+        "star_profiles_download",
+        "/stars/stars.csv",
+        (302, 200, 200, 200, 200),
+        objects=_profiles,
+    ),
+    Case(
+        "star_profiles_download (XLSX)",
+        "/stars/stars.xlsx",
+        (302, 200, 200, 200, 200),
+        objects=_profiles,
+    ),
+    Case("star_profiles (bad sort)", "/stars/?sort=salary", (302, 400, 400, 400, 400)),
     Case("star_profile", "/stars/{w.ann.pk}/", (302, 200, 200, 200, 200), objects=_profiles),
     Case(
         "star_profile (teammate)",

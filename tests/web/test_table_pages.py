@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import World
+from tests.debriefs.builders import debrief_with, profiles_store, world_profiles
 from tests.factories import PersonFactory
 from tests.impact.builders import stored_analysis
 from tests.insights.snapshots import CRM_ONLY, analysis_store, link_crm_ids
@@ -351,3 +352,37 @@ def test_the_adoption_board_makes_as_many_queries_for_more_reps(
     few = queries(client, "/practices/adoption/")
     more_people(world)
     assert queries(client, "/practices/adoption/") == few
+
+
+# --- Star profiles ------------------------------------------------------------------------------
+
+
+def test_the_star_profiles_download_holds_the_stars_the_viewer_may_see(
+    client: Client, world: World
+) -> None:
+    world_profiles(world)
+    debrief_with(world, world.art)
+    client.force_login(world.lou)
+    html = client.get("/stars/?sort=star&dir=desc").text
+    assert first_cells(html, "stars") == ["Gil Test", "Art Test", "Ann Test"]
+    rows = csv_rows(client.get("/stars/stars.csv").content)
+    assert rows[0] == ["Star", "Team", "What stands out", "Unusual (weaker evidence)", "Debriefs"]
+    assert [(row[0], row[4]) for row in rows[1:]] == [
+        ("Ann Test", "0"),
+        ("Art Test", "1"),
+        ("Gil Test", "0"),
+    ]
+    client.force_login(world.ann)  # a rep: their own profile only
+    assert [row[0] for row in csv_rows(client.get("/stars/stars.csv").content)[1:]] == ["Ann Test"]
+
+
+def test_the_star_profiles_make_as_many_queries_for_three_stars_as_for_two(
+    client: Client, world: World
+) -> None:
+    profiles_store(world.org, [world.ann, world.art])
+    debrief_with(world, world.art)
+    client.force_login(world.lou)
+    two = queries(client, "/stars/")
+    profiles_store(world.org, [world.ann, world.art, world.gil])
+    debrief_with(world, world.gil)
+    assert queries(client, "/stars/") == two

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from uplift.analytics.behaviour.catalogue import is_behaviour_item
 from uplift.analytics.performance.results import RepSegment
@@ -98,16 +98,22 @@ def stars_in_scope(*, viewer: Person) -> list[StarRow]:
     people = Person.objects.filter(
         organisation=viewer.organisation, crm_user_id__in=list(profiles), is_active=True
     ).select_related("team", "manager", "organisation")
-    visible = access.debriefs_visible(viewer)
+    shown = [p for p in people if access.can_view_star_profile(viewer, p)]
+    counts = dict(
+        access.debriefs_visible(viewer)
+        .filter(star__in=shown)
+        .values_list("star")
+        .annotate(n=Count("pk"))
+        .values_list("star", "n")
+    )  # one query for every star, however many
     rows = [
         StarRow(
             person=p,
             distinctive=list(profiles[p.crm_user_id].get("distinctive") or []),
             unusual=list(profiles[p.crm_user_id].get("unusual") or []),
-            debriefs=visible.filter(star=p).count(),
+            debriefs=counts.get(p.pk, 0),
         )
-        for p in people
-        if access.can_view_star_profile(viewer, p)
+        for p in shown
     ]
     return sorted(rows, key=lambda row: row.person.full_name)
 

@@ -6,6 +6,7 @@ from django.urls import URLPattern, path
 
 from uplift.orgs.models import Role
 from uplift.web.navigation import NavItem
+from uplift.web.tables import download_path
 from uplift.web.views import debriefs, debriefs_profiles
 
 urlpatterns: list[URLPattern] = [
@@ -26,6 +27,7 @@ urlpatterns: list[URLPattern] = [
         name="debrief_practice_new",
     ),
     path("stars/", debriefs_profiles.star_profiles, name="star_profiles"),
+    download_path("stars/", debriefs_profiles.star_profiles_download, "star_profiles_download"),
     path("stars/<int:person_id>/", debriefs_profiles.star_profile, name="star_profile"),
 ]
 

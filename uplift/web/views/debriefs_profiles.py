@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,7 +15,9 @@ from uplift.orgs.access import page_rule
 from uplift.presenters import star_profiles as profile_pages
 from uplift.web.http import AuthedRequest
 from uplift.web.refusals import refusals_to_form
+from uplift.web.tables import download, render_tables, table_view
 from uplift.web.views.debriefs_forms import QuestionEditForm, QuestionForm
+from uplift.web.views.debriefs_tables import stars_table
 
 
 @page_rule(access.SIGNED_IN)
@@ -29,14 +31,23 @@ def star_profiles(request: AuthedRequest) -> HttpResponse:
         viewer=request.user, star_ids=[row.person.pk for row in stars]
     )
     context = {
-        "stars": stars,
+        "stars_table": table_view(request, stars_table(), stars),
         "on_record": on_record,
         "document": document.data if document else None,
         "n_clear": selectors.behaviours_that_differ(document=document),
         "comparison": profile_pages.star_comparison(document=document),
         "may_schedule": request.user.role in debrief_access.SCHEDULERS.roles,
     }
-    return render(request, "debriefs/stars.html", context)
+    return render_tables(request, "debriefs/stars.html", context)
+
+
+@page_rule(access.SIGNED_IN)
+def star_profiles_download(request: AuthedRequest, table: str, fmt: str) -> HttpResponse:
+    """The stars whose profile the viewer may see, and what stands out, as CSV or XLSX."""
+    if table != "stars":
+        raise Http404("No such table on this page.")
+    stars = selectors.stars_in_scope(viewer=request.user)
+    return download(request, stars_table(), stars, fmt)
 
 
 @page_rule(access.SIGNED_IN)
