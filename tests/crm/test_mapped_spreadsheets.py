@@ -303,3 +303,16 @@ def test_a_failed_import_stops_the_reader_of_the_sheets_it_did_not_reach(tmp_pat
     assert first.process.returncode == 0  # its only sheet read, it ended
     process = second.process  # its sheet was never read
     assert process.returncode is not None  # stopped and waited for, none left behind
+
+
+def test_the_readers_of_a_workbook_give_its_sheets_in_the_order_asked(tmp_path: Path) -> None:
+    from uplift.crm.importers.spreadsheets import Workbooks
+
+    book = tmp_path / "deals.xlsx"
+    write_workbook(book, dict.fromkeys(("A", "B", "C", "D", "E"), DEALS))
+    order = ["D", "A", "E", "B", "C"]
+    with duckdb.connect() as con, Workbooks([(book, n, f"[{n}]") for n in order]) as workbooks:
+        read = [workbooks.sheet_read(con, book, f"t{i}").sheet for i in range(len(order))]
+        assert read == order
+        assert con.execute("SELECT count(*) FROM t4").fetchone() == (3,)
+        assert all(r.process.returncode == 0 for r in workbooks._readers[book])
