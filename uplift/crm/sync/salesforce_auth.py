@@ -40,18 +40,26 @@ class Tokens:
 
 
 def authorize_url(
-    *, login_url: str, client_id: str, redirect_uri: str, state: str, scope: str = SCOPES
+    *,
+    login_url: str,
+    client_id: str,
+    redirect_uri: str,
+    state: str,
+    scope: str = SCOPES,
+    code_challenge: str = "",
 ) -> str:
-    """Where to send the admin to allow Uplift to read Salesforce (the web-server flow)."""
-    query = urlencode(
-        {
-            "response_type": "code",
-            "client_id": client_id,
-            "redirect_uri": redirect_uri,
-            "scope": scope,
-            "state": state,
-        }
-    )
+    """Where to send the admin to allow Uplift to read Salesforce (the web-server flow); with
+    `code_challenge` (PKCE, S256) the code is exchanged only with its verifier."""
+    params = {
+        "response_type": "code",
+        "client_id": client_id,
+        "redirect_uri": redirect_uri,
+        "scope": scope,
+        "state": state,
+    }
+    if code_challenge:
+        params |= {"code_challenge": code_challenge, "code_challenge_method": "S256"}
+    query = urlencode(params)
     return f"{login_url.rstrip('/')}/services/oauth2/authorize?{query}"
 
 
@@ -63,19 +71,20 @@ def code_exchange(
     client_secret: str,
     redirect_uri: str,
     code: str,
+    code_verifier: str = "",
 ) -> Tokens:
-    """The tokens for the code Salesforce sent the admin back with."""
-    return _token_request(
-        session,
-        login_url,
-        {
-            "grant_type": "authorization_code",
-            "code": code,
-            "client_id": client_id,
-            "client_secret": client_secret,
-            "redirect_uri": redirect_uri,
-        },
-    )
+    """The tokens for the code Salesforce sent the admin back with (and the PKCE verifier of
+    the challenge the admin was sent with)."""
+    data = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "client_id": client_id,
+        "client_secret": client_secret,
+        "redirect_uri": redirect_uri,
+    }
+    if code_verifier:
+        data["code_verifier"] = code_verifier
+    return _token_request(session, login_url, data)
 
 
 def token_refresh(

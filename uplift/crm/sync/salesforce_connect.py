@@ -23,6 +23,7 @@ def salesforce_connect_web(
     client_secret: str,
     redirect_uri: str,
     code: str,
+    code_verifier: str = "",
     connected_by: Person | None = None,
     field_mapping: dict[str, Any] | None = None,
 ) -> CrmConnection:
@@ -36,6 +37,7 @@ def salesforce_connect_web(
         client_secret=client_secret,
         redirect_uri=redirect_uri,
         code=code,
+        code_verifier=code_verifier,
     )
     return connection_connect(
         organisation=organisation,

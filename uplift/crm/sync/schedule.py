@@ -96,6 +96,7 @@ def run_crm_sync(job: Job, progress: Progress) -> dict[str, Any]:
         result = crm_sync(
             organisation=connection.organisation,
             kind=connection.kind,
+            full=bool(job.params.get("full")),
             trigger=trigger,
             started_by=job.created_by if trigger == SyncRun.Trigger.SYNC_NOW else None,
             progress=lambda step, done, total: progress(done, total, step),

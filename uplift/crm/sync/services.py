@@ -123,9 +123,10 @@ def crm_sync(
     return result
 
 
-def sync_now(*, connection: CrmConnection, person: Person) -> Job:
-    """Queue a sync of the connection now (the connection page's button). Only the
-    organisation's admins may; a sync already waiting or running is the one returned."""
+def sync_now(*, connection: CrmConnection, person: Person, full: bool = False) -> Job:
+    """Queue a sync of the connection now (the connection page's buttons: Sync now, Full
+    re-sync). Only the organisation's admins may; a sync already waiting or running is the one
+    returned."""
     if person.role != Role.ADMIN or person.organisation_id != connection.organisation_id:
         raise NotAllowed("Only the organisation's admins may sync its CRM.")
     connection_for_sync(organisation=connection.organisation, kind=connection.kind)
@@ -139,8 +140,8 @@ def sync_now(*, connection: CrmConnection, person: Person) -> Job:
         return waiting
     return job_start(
         kind=SYNC_JOB,
-        title=f"Sync {connection.get_kind_display()}",
+        title=f"{'Full re-sync' if full else 'Sync'} {connection.get_kind_display()}",
         organisation_id=connection.organisation_id,
         created_by_id=person.pk,
-        params={"connection": connection.pk, "trigger": SyncRun.Trigger.SYNC_NOW},
+        params={"connection": connection.pk, "trigger": SyncRun.Trigger.SYNC_NOW, "full": full},
     )
