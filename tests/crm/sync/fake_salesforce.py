@@ -1,5 +1,8 @@
 """A local HTTPS server that answers as Salesforce's APIs do, in their documented formats.
 
+- OAuth 2.0 authorize page (`/services/oauth2/authorize`): sends the browser straight back to
+  the callback with a code, as if the admin allowed the app; the code's PKCE challenge is
+  checked against the verifier at the exchange.
 - OAuth 2.0 token endpoint (`/services/oauth2/token`): the web-server flow's code exchange, the
   refresh-token grant and the JWT bearer grant (the assertion's RS256 signature is checked with
   the connected app's certificate); `{"error": "invalid_grant", ...}` with 400 for a revoked
@@ -20,7 +23,9 @@ records and pages were asked for.
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
 import re
@@ -30,7 +35,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import jwt
 from werkzeug import Request, Response
@@ -84,6 +89,7 @@ class FakeSalesforce:
         self.access_tokens: set[str] = set()
         self.refresh_tokens: set[str] = set()
         self.codes: set[str] = set()
+        self.challenges: dict[str, str] = {}  # code -> its PKCE challenge (S256)
         self.jwt_public_key: Any = None
         self.jwt_users: set[str] = set()
         self.page_size = 2000
@@ -142,6 +148,8 @@ class FakeSalesforce:
         self.served.requests[kind] += 1
         if path == "/services/oauth2/token":
             return self._token(request)
+        if path == "/services/oauth2/authorize":
+            return self._authorize(request)
         if not path.startswith(f"/services/data/{VERSION}/"):
             return self._json([{"errorCode": "NOT_FOUND", "message": path}], status=404)
         bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
@@ -193,6 +201,19 @@ class FakeSalesforce:
         return answer
 
     # OAuth
+    def _authorize(self, request: Request) -> Response:
+        """The authorize page, as if the admin signed in and allowed the app at once: straight
+        back to the callback with a code (and the state), or `invalid_client_id`."""
+        args = request.args
+        if args.get("client_id") != self.client_id:
+            return Response("error=invalid_client_id", status=400)
+        code = "aPrx" + secrets.token_hex(8)
+        self.codes.add(code)
+        if args.get("code_challenge"):
+            self.challenges[code] = args["code_challenge"]
+        query = urlencode({"code": code, "state": args.get("state", "")})
+        return Response(status=302, headers={"Location": f"{args['redirect_uri']}?{query}"})
+
     def _token(self, request: Request) -> Response:  # noqa: PLR0911  (one answer per grant)
         form = request.form
         grant = form.get("grant_type")
@@ -218,6 +239,12 @@ class FakeSalesforce:
                     status=400,
                 )
             self.codes.discard(form.get("code") or "")
+            challenge = self.challenges.pop(form.get("code") or "", "")
+            if challenge and challenge != _s256(form.get("code_verifier") or ""):
+                return self._json(
+                    {"error": "invalid_grant", "error_description": "invalid code verifier"},
+                    status=400,
+                )
             refresh = self.issue_refresh_token()
         elif grant == "urn:ietf:params:oauth:grant-type:jwt-bearer":
             try:
@@ -386,6 +413,11 @@ def _csv_value(value: Any) -> str:
     if isinstance(value, str) and value.endswith("+0000"):
         return value.removesuffix("+0000") + "Z"
     return str(value)
+
+
+def _s256(verifier: str) -> str:
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 def form_of(body: bytes) -> dict[str, str]:
