@@ -9,9 +9,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import save_screenshot, sign_in
+from tests.coaching.builders import scenario
 from tests.conftest import World
 from tests.recognition.helpers import practice_make
+from uplift.coaching.services import roleplay_create
 from uplift.notifications.kinds import Kind
+from uplift.notifications.models import Notification
 from uplift.notifications.services import notify
 from uplift.practices.search import practice_search_index
 from uplift.recognition.models import Kudos
@@ -118,3 +121,28 @@ def test_a_rep_picks_a_colleague_by_typing_and_searches_the_directory(
     expect(page.get_by_test_id("search-group-people")).to_be_visible()
     save_screenshot(page, "search-page-1280")
     _fits_a_phone(page, "search-page")
+
+
+def test_a_coach_invites_a_peer_to_score_by_typing_and_the_peer_is_notified(
+    page: Page, live_server: object, world: World
+) -> None:
+    played = roleplay_create(
+        scenario=scenario(world.ada),
+        rep=world.ann,
+        coach=world.mia,
+        partner=None,
+        created_by=world.mia,
+    )
+    base = str(live_server)
+    sign_in(page, base, world.mia)
+    page.goto(f"{base}/coaching/role-plays/{played.pk}/")
+    invite = page.get_by_role("region", name="Invite a peer to score")
+    invite.get_by_label("Find a person by name, team or role").fill("gamma")
+    invite.locator("button[data-pick]", has_text="Gil Test").click()
+    expect(invite.get_by_test_id("picked")).to_have_text("Gil Test · Gamma · Rep")
+    save_screenshot(page, "roleplay-invite-picker-1280")
+    invite.get_by_role("button", name="Invite").click()
+    expect(page.get_by_text("Gil Test is invited to score.")).to_be_visible()
+    [notice] = Notification.objects.filter(recipient=world.gil)
+    assert notice.kind == Kind.RATING_INVITATION
+    assert notice.link == f"/coaching/role-plays/{played.pk}/"

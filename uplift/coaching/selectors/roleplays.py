@@ -75,7 +75,9 @@ def roleplay_page(*, viewer: Person, roleplay: RolePlaySession) -> RolePlayPage:
     candidates: list[Person] = []
     if may_run:
         taken = {r.rater_id for r in ratings} | {roleplay.rep_id}
-        candidates = list(access.coaching_colleagues_visible(viewer).exclude(pk__in=taken))
+        candidates = list(
+            access.coaching_colleagues_visible(viewer).exclude(pk__in=taken).select_related("team")
+        )
     return RolePlayPage(
         roleplay=roleplay,
         items=list(roleplay.scenario.rubric_items.all()),

@@ -162,7 +162,7 @@
       var results = picker.querySelector(".person-picker-results");
       var search = picker.querySelector("[data-picker-search]");
       if (results) results.textContent = "";
-      if (search) { search.value = ""; search.focus(); }
+      if (search) search.value = "";
       return;
     }
     var remove = closest(event.target, "[data-unpick]");
