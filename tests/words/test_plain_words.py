@@ -19,6 +19,7 @@ from uplift.core.plain_words import (
     reason_and_statistics,
     standing_reading,
     star_chance,
+    without_intervals,
 )
 
 
@@ -203,3 +204,17 @@ def test_a_group_difference_reads_from_its_q_value_strictly_below_the_level(
     q: float | None, words: str
 ) -> None:
     assert group_reading(q, below=0.1).words == words
+
+
+def test_a_sentence_loses_its_intervals_and_keeps_its_words() -> None:
+    sentence = (
+        "Stars' bookings are 116% above the core's (95% interval +51% to +210%). Once selling "
+        "time, deal mix and luck are taken out, stars are +97% on bookings (95% interval +76% "
+        "to +122%)."
+    )
+    assert without_intervals(sentence) == (
+        "Stars' bookings are 116% above the core's. Once selling time, deal mix and luck are "
+        "taken out, stars are +97% on bookings."
+    )
+    assert without_intervals("rank 9 of 76 (90% interval 4-29)") == "rank 9 of 76"
+    assert without_intervals("no brackets here (really)") == "no brackets here (really)"

@@ -234,3 +234,13 @@ def reason_and_statistics(why: str) -> tuple[str, str]:
     words = [part for part in parts if not _STATISTIC_PARTS.match(part)]
     numbers = [part for part in parts if _STATISTIC_PARTS.match(part)]
     return "; ".join(words), "; ".join(numbers)
+
+
+_INTERVAL = re.compile(r"\s*\((?:9[05]% interval|95% CI)[^()]*\)")
+
+
+def without_intervals(sentence: str) -> str:
+    """A sentence the analysis wrote with its intervals in brackets ("Stars' bookings are 116%
+    above the core's (95% interval +51% to +210%).") without them, for the page; the whole
+    sentence goes behind "How is this computed?"."""
+    return _INTERVAL.sub("", sentence)

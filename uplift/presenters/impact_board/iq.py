@@ -219,10 +219,11 @@ def iq_view(*, document: TeamIQDocument, team: str) -> IQView:
 class GapView:
     team: str
     direction: str
-    sentence: str
+    sentence: str  # in words: whether the gap is closing
     rows: list[dict[str, Any]]
     chart: dict[str, Any]
     has_points: bool = True
+    statistics: str = ""  # the trend and its 95% interval: "How is this computed?"
 
 
 def _pct(value: Any) -> str:
@@ -232,12 +233,21 @@ def _pct(value: Any) -> str:
     return "0%" if points == 0 else f"{points:+d}%"  # never "-0%"
 
 
+_GAP_WORDS = {
+    "closing": "the core is catching up with the stars",
+    "widening": "the stars are pulling further ahead",
+    "no clear change": "no clear change yet in the gap between stars and core",
+    "too few months": "too few months to see a trend",
+}
+
+
 def gap_view(*, document: TeamIQDocument, team: str) -> GapView | None:
     closure = next((g for g in document.gap_closure if g["team"] == team), None)
     if closure is None:
         return None
     months = closure["months"]
     slope, (low, high) = closure["slope_per_month"], closure["slope_ci"]
+    statistics = ""
     if not closure["months_used"]:
         sentence = (
             "No month has both stars and core reps with closed deals in this team, so there is "
@@ -249,9 +259,12 @@ def gap_view(*, document: TeamIQDocument, team: str) -> GapView | None:
             "too few to see a trend."
         )
     else:
-        sentence = (
-            f"Over {closure['months_used']} months the gap moved {slope * 100:+.1f} points a "
-            f"month (95% interval {low * 100:+.1f} to {high * 100:+.1f}): {closure['direction']}."
+        sentence = f"Over {closure['months_used']} months: {_GAP_WORDS[closure['direction']]}."
+        statistics = (
+            f"The straight line through the {closure['months_used']} months moves the gap "
+            f"{slope * 100:+.1f} points a month (95% interval {low * 100:+.1f} to "
+            f"{high * 100:+.1f}): closing when the whole interval is below zero, widening when "
+            "it is above, no clear change otherwise."
         )
     unit = document.gap_unit or "fraction"
     rows = [
@@ -279,7 +292,15 @@ def gap_view(*, document: TeamIQDocument, team: str) -> GapView | None:
         ],
         "y_title": f"Star-core gap on {'win rate' if unit == 'fraction' else 'bookings'}",
     }
-    return GapView(team, closure["direction"], sentence, rows, chart, bool(closure["months_used"]))
+    return GapView(
+        team,
+        closure["direction"],
+        sentence,
+        rows,
+        chart,
+        bool(closure["months_used"]),
+        statistics,
+    )
 
 
 def team_iq_board(

@@ -75,6 +75,12 @@ def standing_words(percentile: Any) -> Reading:
     return plain_words.standing_reading(None if percentile in (None, "") else float(percentile))
 
 
+@register.filter(name="without_intervals")
+def without_intervals_filter(sentence: Any) -> str:
+    """A sentence of the analysis without its bracketed intervals."""
+    return plain_words.without_intervals(str(sentence or ""))
+
+
 @register.filter
 def band_reason(why: Any) -> str:
     """A rep's band reason in words, without its statistics."""
