@@ -220,7 +220,32 @@ CASES: list[Case] = [
         data={"held_on": "2026-11-01", "notes": "Good progress"},
     ),
     Case("development_accountability", "/development/team/", (302, 403, 200, 200, 403)),
+    Case(
+        "development_accountability (bad sort)",
+        "/development/team/?sort=salary",
+        (302, 403, 400, 400, 403),
+    ),
+    Case(
+        "development_accountability_download",
+        "/development/team/accountability-table.csv",
+        (302, 403, 200, 200, 403),
+    ),
+    Case(
+        "development_accountability_download (XLSX)",
+        "/development/team/accountability-table.xlsx",
+        (302, 403, 200, 200, 403),
+    ),
     Case("development_rollup", "/development/leader/", (302, 403, 403, 200, 403)),
+    Case(
+        "development_rollup_download",
+        "/development/leader/rollup-table.csv",
+        (302, 403, 403, 200, 403),
+    ),
+    Case(
+        "development_rollup_download (XLSX)",
+        "/development/leader/rollup-table.xlsx",
+        (302, 403, 403, 200, 403),
+    ),
     # The API: the same rules, with 401 instead of a redirect to the sign-in page.
     Case(
         "GET /api/development/competencies",

@@ -112,7 +112,7 @@ def test_htmx_gets_the_ranked_reps_alone(client: Client, analysed: World) -> Non
 
 @pytest.mark.parametrize(
     "query",
-    ["sort=salary", "dir=up", "page=%C2%B2", "page=99999999999999999999999", "gap_sort=star"],
+    ["sort=salary", "dir=up", "page=%C2%B2", "page=99999999999999999999999", "nr_sort=salary"],
 )
 def test_a_table_parameter_it_cannot_read_is_answered_400(
     client: Client, analysed: World, query: str
@@ -386,3 +386,34 @@ def test_the_star_profiles_make_as_many_queries_for_three_stars_as_for_two(
     profiles_store(world.org, [world.ann, world.art, world.gil])
     debrief_with(world, world.gil)
     assert queries(client, "/stars/") == two
+
+
+# --- Development plans --------------------------------------------------------------------------
+
+
+def test_the_development_lists_put_reps_without_a_plan_first_and_download(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.mia)
+    html = client.get("/development/team/").text
+    assert set(first_cells(html, "accountability-table")) == {"Ann Test", "Art Test"}
+    rows = csv_rows(client.get("/development/team/accountability-table.csv?sort=rep").content)
+    assert rows[0][:3] == ["Rep", "Team", "Plan started"]
+    assert [row[0] for row in rows[1:]] == ["Ann Test", "Art Test"]
+    assert rows[1][2] == ""  # no plan: no date
+    client.force_login(world.lou)
+    rollup = client.get("/development/leader/?sort=manager").text
+    managers_shown = [" ".join(cell.split()[1:3]) for cell in first_cells(rollup, "rollup-table")]
+    assert managers_shown[:3] == ["Gus Test", "Max Test", "Mia Test"]  # after their initials
+    managers = csv_rows(client.get("/development/leader/rollup-table.csv?sort=manager").content)
+    assert managers[0][:3] == ["Manager", "Reps", "With a plan"]
+    assert [row[0] for row in managers[1:]][:3] == ["Gus Test", "Max Test", "Mia Test"]
+    one = client.get(f"/development/team/accountability-table.csv?manager={world.gus.pk}")
+    assert [row[0] for row in csv_rows(one.content)[1:]] == ["Gil Test"]
+
+
+def test_the_rollup_makes_as_many_queries_for_more_reps(client: Client, world: World) -> None:
+    client.force_login(world.lou)
+    few = queries(client, "/development/leader/")
+    more_people(world)
+    assert queries(client, "/development/leader/") == few

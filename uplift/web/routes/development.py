@@ -6,6 +6,7 @@ from django.urls import URLPattern, path
 
 from uplift.orgs.models import Role
 from uplift.web.navigation import NavItem
+from uplift.web.tables import download_path
 from uplift.web.views.development import accountability, assessments, framework, items, plans
 
 urlpatterns: list[URLPattern] = [
@@ -82,7 +83,17 @@ urlpatterns: list[URLPattern] = [
         accountability.development_accountability,
         name="development_accountability",
     ),
+    download_path(
+        "development/team/",
+        accountability.development_accountability_download,
+        "development_accountability_download",
+    ),
     path("development/leader/", accountability.development_rollup, name="development_rollup"),
+    download_path(
+        "development/leader/",
+        accountability.development_rollup_download,
+        "development_rollup_download",
+    ),
 ]
 
 nav_items: tuple[NavItem, ...] = (

@@ -54,7 +54,8 @@ def ranked_reps_table(metric_label: str, currency: str) -> Table[RankedRep]:
                 "Chance of being a star",
                 lambda r: r.p_star,
                 text=lambda r: _chance(r.p_star, r.p_star_text),
-                numeric=True,
+                css="num-wrap",
+                first_descending=True,
                 priority=Priority.TABLET,
                 export_label="Probability of being a star",
             ),
@@ -212,7 +213,7 @@ def scorecards_table(metrics: list[dict[str, str]], currency: str) -> Table[Team
     """A manager's reps with their band and every scorecard metric."""
     unit = f" ({currency})" if currency else ""
     metric_columns = tuple(
-        _metric_column(metric, Priority.TABLET if index < 3 else Priority.DESKTOP, unit)
+        _metric_column(metric, _metric_priority(index), unit)
         for index, metric in enumerate(metrics)
     )
     return Table(
@@ -239,7 +240,8 @@ def scorecards_table(metrics: list[dict[str, str]], currency: str) -> Table[Team
                 "Chance of being a star",
                 lambda r: r.p_star,
                 text=lambda r: _chance(r.p_star, r.p_star_text),
-                numeric=True,
+                css="num-wrap",
+                first_descending=True,
                 export_label="Probability of being a star",
             ),
             *metric_columns,
@@ -258,6 +260,13 @@ def scorecards_table(metrics: list[dict[str, str]], currency: str) -> Table[Team
         empty="None of your reps has CRM numbers in this analysis.",
         download="team_performance_download",
     )
+
+
+def _metric_priority(index: int) -> Priority:
+    """The first three metrics from 768 px, the next two from 1200 px, the rest on asking."""
+    if index < 3:
+        return Priority.TABLET
+    return Priority.DESKTOP if index < 5 else Priority.EXTRA
 
 
 def _metric_column(metric: dict[str, str], priority: Priority, unit: str) -> Column[TeamRep]:
