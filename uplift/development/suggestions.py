@@ -178,7 +178,7 @@ def drivers_note(*, organisation: Organisation) -> str:
     if not clear:
         return (
             f"In the analysis as of {run.as_of if run else ''}, no activity behaviour differs "
-            "clearly between stars and core (q-value above the false-discovery level), so "
+            "clearly between stars and core (none passes the check for chance findings), so "
             "nothing is suggested from behaviour." + outcomes
         )
     return (

@@ -10,6 +10,7 @@ from typing import Any
 
 from uplift.analytics.behaviour.wording import ordinal
 from uplift.awards import records
+from uplift.core.plain_words import standing_reading
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import leaders_of
 from uplift.insights.snapshots.impact_documents import LeadersDocument
@@ -25,6 +26,11 @@ LABELLED = 6  # the top people by score are named on the chart
 def _pct(value: float | None) -> str:
     """A share of the organisation (0-1) as a percentile: ``85th``."""
     return "—" if value is None else ordinal(value * 100)
+
+
+def _standing(share: float | None) -> str:
+    """A share of the organisation (0-1) in words: "among the highest", "around the middle"."""
+    return standing_reading(None if share is None else share * 100).words
 
 
 def sort_value(row: dict[str, Any], key: str) -> float | str:
@@ -61,9 +67,11 @@ def explain(row: dict[str, Any], n_people: int) -> dict[str, str]:
         ),
         "network": (
             f"{network['in_degree']} colleague(s) learned from them (were helped or adopted their "
-            f"practice). PageRank {network['pagerank']:.3f}: their weight in who-learns-from-whom "
-            f"(all {n_people} people sum to 1). Betweenness {network['betweenness']:.3f}: how "
-            "often they sit on the shortest path between two others."
+            f"practice); in who learns from whom they are "
+            f"{_standing(network.get('percentile'))}. In numbers: PageRank "
+            f"{network['pagerank']:.3f}, their weight in who-learns-from-whom (all {n_people} "
+            f"people sum to 1); betweenness {network['betweenness']:.3f}, how often they sit on "
+            "the shortest path between two others."
         ),
         "reach": (
             f"{reach['adopters']} distinct colleague(s), other than the practices' contributors, "

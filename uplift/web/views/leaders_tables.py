@@ -15,7 +15,7 @@ Row = dict[str, Any]
 COMPONENTS = (
     ("contribution", "Contribution", "shared / approved", Priority.TABLET),
     ("help", "Help", "given · thanked", Priority.TABLET),
-    ("network", "Network", "in · PageRank · between", Priority.DESKTOP),
+    ("network", "Network", "learned from them", Priority.DESKTOP),
     ("reach", "Reach", "adopters", Priority.DESKTOP),
     ("impact", "Impact", "positive / measured", Priority.DESKTOP),
 )
@@ -51,8 +51,8 @@ def _text(row: Row, component: str) -> str:
         return f"{c['practices_shared']} / {c['practices_approved']}"
     if component == "help":
         return f"{c['help_given']} · {c['kudos_for_help_received']}"
-    if component == "network":
-        return f"{c['in_degree']} · {c['pagerank']:.3f} · {c['betweenness']:.2f}"
+    if component == "network":  # the centrality measures are in the downloads and the "Why"
+        return str(c["in_degree"])
     if component == "reach":
         return str(c["adopters"])
     if c["practices_measured"] is None:
