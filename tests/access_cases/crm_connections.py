@@ -46,7 +46,7 @@ CASES: list[Case] = [
     Case(
         "crm_salesforce_authorize",
         f"{BASE}/salesforce/authorize/",
-        WRITE,
+        ADMINS_ONLY,
         "post",
         data={
             "web-login_url": "https://login.salesforce.com",

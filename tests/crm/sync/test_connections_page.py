@@ -48,11 +48,12 @@ def _authorize(browser: Client, salesforce: FakeSalesforce) -> str:
             "web-client_secret": salesforce.client_secret,
         },
     )
-    assert answer.status_code == 302
-    query = parse_qs(urlsplit(answer["Location"]).query)
+    assert answer.status_code == 200
+    url = answer.context["authorize_url"]
+    query = parse_qs(urlsplit(url).query)
     assert query["code_challenge_method"] == ["S256"]
     assert query["redirect_uri"] == ["http://testserver/crm/salesforce/callback"]
-    back = http_session().get(answer["Location"], allow_redirects=False, timeout=10)
+    back = http_session().get(url, allow_redirects=False, timeout=10)
     assert back.status_code == 302
     callback = urlsplit(back.headers["Location"])
     return f"{callback.path}?{callback.query}"

@@ -96,8 +96,8 @@ def _callback_url(request: AuthedRequest) -> str:
 @require_POST
 @page_rule(access.ADMINS)
 def crm_salesforce_authorize(request: AuthedRequest) -> HttpResponse:
-    """Send the admin to Salesforce to allow Uplift to read it; the state and the PKCE verifier
-    wait in their session (the consumer secret encrypted) for the callback."""
+    """Send the admin on to Salesforce to allow Uplift to read it; the state and the PKCE
+    verifier wait in their session (the consumer secret encrypted) for the callback."""
     form = SalesforceWebForm(request.POST, prefix="web")
     if not form.is_valid():
         return _page(request, status=400, web=form)
@@ -113,15 +113,16 @@ def crm_salesforce_authorize(request: AuthedRequest) -> HttpResponse:
             ConnectionSecrets(client_secret=form.cleaned_data["client_secret"])
         ),
     }
-    return redirect(
-        authorize_url(
-            login_url=form.cleaned_data["login_url"],
-            client_id=form.cleaned_data["client_id"],
-            redirect_uri=_callback_url(request),
-            state=state,
-            code_challenge=challenge.decode().rstrip("="),
-        )
+    url = authorize_url(
+        login_url=form.cleaned_data["login_url"],
+        client_id=form.cleaned_data["client_id"],
+        redirect_uri=_callback_url(request),
+        state=state,
+        code_challenge=challenge.decode().rstrip("="),
     )
+    # A page that moves on by itself rather than a redirect: the pages' policy lets forms post
+    # only to Uplift (form-action 'self'), which a redirect of the form's answer would break.
+    return render(request, "crm/to_salesforce.html", {"authorize_url": url})
 
 
 @page_rule(access.ADMINS)
