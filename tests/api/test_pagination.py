@@ -11,11 +11,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from tests.conftest import World
 from tests.factories import PersonFactory
+from tests.leaders.conftest import compute, history
 from uplift.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Order, PageQuery, page_of
 from uplift.api.urls import api
+from uplift.insights.models import AnalysisRun, Snapshot
 from uplift.orgs import access
 from uplift.orgs.models import Person, Role, Team
 
@@ -197,3 +200,34 @@ def test_no_operation_answers_a_bare_list() -> None:
                     unpaged.append(f"{method.upper()} {path}")
     assert bare == []
     assert unpaged == []
+
+
+def test_the_future_leaders_keep_their_keys_and_come_in_pages(client: Client, world: World) -> None:
+    doc = compute(world, history(world)["impact"])
+    run = AnalysisRun.objects.create(
+        organisation=world.org,
+        as_of=timezone.now().date(),
+        status=AnalysisRun.Status.SUCCEEDED,
+        finished_at=timezone.now(),
+    )
+    Snapshot.objects.create(run=run, kind="leaders", data=doc)
+    client.force_login(world.lou)
+    whole = client.get("/api/leaders?sort=name&limit=200").json()
+    assert {"as_of", "score_rule", "impact_measured", "notes", "leaders", "next", "limit"} <= set(
+        whole
+    )
+    names = [row["name"] for row in whole["leaders"]]
+    assert len(names) > 2
+    assert names == sorted(names, key=str.casefold)
+    for sort in ("name", "score", "reach"):
+        seen: list[int] = []
+        address: str | None = f"/api/leaders?sort={sort}&limit=2"
+        while address:
+            page = client.get(address).json()
+            assert len(page["leaders"]) <= 2
+            seen += [row["person_id"] for row in page["leaders"]]
+            address = page["next"]
+        assert sorted(seen) == sorted(row["person_id"] for row in whole["leaders"])
+        assert len(seen) == len(set(seen))
+    cursor = _cursor(client.get("/api/leaders?sort=score&limit=1").json()["next"])
+    assert client.get("/api/leaders", {"sort": "reach", "cursor": cursor}).status_code == 400
