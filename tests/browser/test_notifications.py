@@ -98,7 +98,7 @@ def test_a_rep_picks_a_colleague_by_typing_and_searches_the_directory(
     sign_in(page, base, world.ann)
     page.goto(f"{base}/recognition/")
     composer = page.get_by_test_id("kudos-composer")
-    search = composer.get_by_label("Find a person by name, team or role").first
+    search = composer.get_by_label("Look up a person").first
     search.fill("gamma")
     composer.locator("button[data-pick]", has_text="Gil Test").click()
     expect(composer.get_by_test_id("picked")).to_have_text("Gil Test · Gamma · Rep")
@@ -137,7 +137,7 @@ def test_a_coach_invites_a_peer_to_score_by_typing_and_the_peer_is_notified(
     sign_in(page, base, world.mia)
     page.goto(f"{base}/coaching/role-plays/{played.pk}/")
     invite = page.get_by_role("region", name="Invite a peer to score")
-    invite.get_by_label("Find a person by name, team or role").fill("gamma")
+    invite.get_by_label("Look up a person").fill("gamma")
     invite.locator("button[data-pick]", has_text="Gil Test").click()
     expect(invite.get_by_test_id("picked")).to_have_text("Gil Test · Gamma · Rep")
     save_screenshot(page, "roleplay-invite-picker-1280")
