@@ -93,6 +93,10 @@ def test_admin_connects_salesforce_and_runs_the_first_sync(
     expect(card.get_by_test_id("last-sync")).to_contain_text("Succeeded, Sync now")
     expect(card.get_by_test_id("last-sync-rows")).to_contain_text("Opportunity")
     save_screenshot(page, "crm-connections-synced")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    save_screenshot(page, "crm-connections-synced-phone")
+    page.set_viewport_size({"width": 1280, "height": 860})
     page.goto(f"{base_url}/enablement/imports/")
     expect(page.get_by_test_id("import-history-entry").first).to_contain_text("Salesforce")
     connection = CrmConnection.objects.get(organisation=world.org, kind="salesforce")
