@@ -171,7 +171,10 @@ def test_the_star_profiles_page_shows_what_stars_do_and_apart_where_they_win(
     assert "What stars do" in does
     assert "Habits a rep controls" in does
     assert 'data-behavior="meetings_per_opportunity"' in does
-    assert "stars higher on the same deal mix" in does
+    assert "stars clearly higher on the same deal mix" in does
+    plain, statistics = does.split("How is this computed?")
+    assert "q = " not in plain  # the q-values sit behind the disclosure
+    assert "q &lt; 0.001" in statistics
     assert "Conversion" not in does
     assert "Days to first activity: not measured — this export has no activities." in does
     assert "schedule a debrief" in does
