@@ -8,9 +8,6 @@
  *                                     writes the slider's value as a whole percentage in the output
  *   <fieldset data-shown-when="metric=composite">
  *                                     shown only while the form's radio "metric" has that value
- *   <button data-reveal-rows="table-id" hidden>
- *                                     the table's rows marked .row-more start folded away and this
- *                                     button shows them (without script every row shows)
  *
  *   <div data-person-picker>         a people picker (uplift/web/pickers.py): its <select> gives way
  *                                     to a search box whose matches (htmx) pick options of it, and
@@ -65,20 +62,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form").forEach(followChoices);
-    document.querySelectorAll("[data-reveal-rows]").forEach(function (button) {
-      var table = document.getElementById(button.getAttribute("data-reveal-rows"));
-      if (!table) return;
-      table.classList.add("rows-folded");
-      button.hidden = false;
-    });
-  });
-
-  document.addEventListener("click", function (event) {
-    var button = closest(event.target, "[data-reveal-rows]");
-    var table = button && document.getElementById(button.getAttribute("data-reveal-rows"));
-    if (!table) return;
-    table.classList.remove("rows-folded");
-    button.hidden = true;
   });
 
   /* People pickers. The <select> stays the form's field (and the rule of who may be picked):
