@@ -52,6 +52,7 @@ def test_stars_and_gap_for_a_leader(client: Client, world: World) -> None:
     # The charts are drawn, their text searchable: the index chart's axis, the gap's rows.
     assert "Mix-adjusted index" in text
     assert "Stars against core (95% interval" in text
+    assert "Rank (1 = best), with its 90% interval" in text
     for text_of_page in pages_of(response.content):
         assert "Acme · Stars and the gap" in text_of_page
         assert "For the leaders of Acme only" in text_of_page
@@ -108,6 +109,15 @@ def test_every_chart_kind_draws_as_svg() -> None:
             "points": [{"label": "A", "x": 0.3, "y": 1.2, "band": "star"}],
         },
         {
+            "kind": "ranks",
+            "n": 3,
+            "cuts": [1.5, 2.5],
+            "points": [
+                {"label": "A", "rank": 1, "low": 1, "high": 2, "band": "star", "p_star": 0.9},
+                {"label": "B", "rank": 2, "low": 1, "high": 3, "band": "core", "p_star": 0.2},
+            ],
+        },
+        {
             "kind": "forest",
             "unit": "change",
             "rows": [{"label": "Win rate", "estimate": 0.2, "low": None, "high": None}],
@@ -131,4 +141,4 @@ def test_every_chart_kind_draws_as_svg() -> None:
         assert svg.startswith("<svg")
         assert svg == chart_svg(chart)  # the same chart draws the same SVG
     assert chart_svg(None) == ""
-    assert chart_svg({"kind": "ranks"}) == ""
+    assert chart_svg({"kind": "radar"}) == ""

@@ -34,6 +34,7 @@ COLORS = {
 BAND_LABELS = {"star": "Stars", "core": "Core", "tail": "Tail"}
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "AUD": "A$", "CAD": "C$"}
 WIDTH_IN = 6.7  # the A4 text width at the printouts' margins
+NAMED_RANKS = 50  # a ranks chart names its reps up to this many (the table lists them all)
 STYLE: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",  # text as text: searchable in the PDF, drawn in the page's font
     "svg.hashsalt": "uplift",  # the same chart draws the same SVG
@@ -57,6 +58,7 @@ PLAIN: dict[str, Callable[[float], str]] = {
     "rank": lambda v: str(round(v)),
     "count": lambda v: str(round(v)),
 }
+SIGNED = {"signed-currency": "currency"}
 
 
 def _money(value: float, currency: str) -> str:
@@ -73,6 +75,8 @@ def value_text(value: float | None, unit: str, currency: str = "") -> str:
     """A number as the page writes it (the same rules as charts.js)."""
     if value is None or not math.isfinite(value):
         return "—"
+    if unit in SIGNED:
+        return ("+" if value >= 0 else "") + value_text(value, SIGNED[unit], currency)
     if unit == "currency":
         return _money(value, currency)
     if unit in PLAIN:
@@ -86,6 +90,37 @@ def _formatter(unit: str, currency: str) -> FuncFormatter:
 
 def _finite(value: Any) -> bool:
     return isinstance(value, int | float) and math.isfinite(value)
+
+
+def _ranks(axes: Axes, chart: dict[str, Any]) -> None:
+    points = chart["points"]
+    positions = list(range(len(points)))[::-1]  # the best at the top
+    for band in ("star", "core", "tail"):
+        mine = [(y, p) for y, p in zip(positions, points, strict=True) if p.get("band") == band]
+        if not mine:
+            continue
+        axes.errorbar(
+            [p["rank"] for _, p in mine],
+            [y for y, _ in mine],
+            xerr=[
+                [p["rank"] - p["low"] for _, p in mine],
+                [p["high"] - p["rank"] for _, p in mine],
+            ],
+            fmt="o",
+            markersize=3,
+            elinewidth=1,
+            color=COLORS[band],
+            label=BAND_LABELS[band],
+        )
+    for cut, band in zip(chart.get("cuts", []), ("star", "tail"), strict=False):
+        axes.axvline(cut, color=COLORS[band], linewidth=0.8, linestyle=(0, (4, 3)))
+    named = len(points) <= NAMED_RANKS
+    axes.set_yticks(positions, [p["label"] for p in points] if named else [])
+    axes.tick_params(axis="y", labelsize=6.5, length=0 if not named else 3.5)
+    axes.set_xlim(0.5, chart["n"] + 0.5)
+    axes.set_xlabel("Rank (1 = best), with its 90% interval; dashed lines are the band cuts")
+    axes.grid(axis="x", color=COLORS["grid"], linewidth=0.6)
+    axes.legend(frameon=False, loc="upper right")  # the best ranks sit top left
 
 
 def _scatter(axes: Axes, chart: dict[str, Any]) -> None:
@@ -190,6 +225,7 @@ def _bars(axes: Axes, chart: dict[str, Any]) -> None:
 
 
 DRAWERS: dict[str, Callable[[Axes, dict[str, Any]], None]] = {
+    "ranks": _ranks,
     "scatter": _scatter,
     "forest": _forest,
     "lines": _lines,
@@ -203,6 +239,9 @@ def chart_svg(chart: dict[str, Any] | None, *, height_in: float = 3.0) -> str:
         return ""
     if chart["kind"] in ("forest", "bars"):  # one row per metric or team
         height_in = max(height_in, 0.7 + 0.26 * len(chart.get("rows", [])))
+    if chart["kind"] == "ranks":  # one row per rep, named while there are few
+        rows = len(chart.get("points", []))
+        height_in = min(9.0, 0.9 + (0.13 if rows <= NAMED_RANKS else 0.07) * rows)
     with rc_context(STYLE):
         figure = Figure(figsize=(WIDTH_IN, height_in))
         axes = figure.add_subplot()

@@ -28,6 +28,7 @@ def leader_performance_pdf(request: AuthedRequest) -> HttpResponse:
     people = dashboards.members_visible(viewer=request.user)
     board = dashboards.leader_dashboard(analysis=analysis, people=people)
     charts = {
+        "ranks": chart_svg(board.charts.get("ranks")),
         "gap": chart_svg(board.charts.get("gap")),
         "index": chart_svg(board.charts.get("index"), height_in=3.4),
         "trend": chart_svg(board.trend.chart, height_in=2.6),
