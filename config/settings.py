@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "uplift.web.middleware.RequestAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "uplift.web.middleware.ViewerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "uplift.web.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -99,6 +100,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "uplift.web.context_processors.navigation",
             ],
+            # `|when`: a time in the viewer's time zone, with the zone named, on every page.
+            "builtins": ["uplift.web.templatetags.times"],
         },
     },
 ]

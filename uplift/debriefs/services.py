@@ -4,7 +4,7 @@ notes, the status, and the practice drafts a debrief produces."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -14,11 +14,19 @@ from django.utils import timezone
 from uplift.core.refusals import Invalid, NotAllowed
 from uplift.debriefs import access, guide
 from uplift.debriefs.models import Debrief, QuestionTemplate
-from uplift.debriefs.selectors import profiles_latest, question_templates, star_pattern
+from uplift.debriefs.selectors import (
+    ProfileDocument,
+    profiles_latest,
+    question_templates,
+    star_pattern,
+)
 from uplift.debriefs.stages import STAGES
+from uplift.insights.selectors import analysis_latest
+from uplift.insights.snapshots import star_profiles_of
 from uplift.notifications.kinds import Kind as NotificationKind
 from uplift.notifications.services import notify
 from uplift.orgs.models import Organisation, Person, Role
+from uplift.orgs.time_zones import moment_for
 from uplift.practices.card_fields import CardContent
 from uplift.practices.models import Practice
 
@@ -110,11 +118,26 @@ def _member(organisation: Organisation, person: Person, what: str) -> Person:
     return person
 
 
-def star_profile_snapshot(*, star: Person) -> dict[str, Any]:
-    """The star's profile from the latest analysis, as the debrief keeps it, or a DebriefError."""
+def _profiles_until(organisation: Organisation, day: date) -> ProfileDocument | None:
+    """The star profiles of the latest analysis as of `day` or earlier."""
+    run = analysis_latest(organisation=organisation, until=day)
+    document = star_profiles_of(run)
+    return None if run is None or document is None else ProfileDocument(run=run, data=document)
+
+
+def star_profile_snapshot(*, star: Person, held_on: date | None = None) -> dict[str, Any]:
+    """The star's profile, as the debrief keeps it, or a DebriefError: from the latest analysis,
+    or for a debrief held in the past (`held_on`), from the latest analysis as of that day or
+    earlier, so that a debrief never cites numbers that did not exist yet. A debrief held before
+    any analysis has no profile (an empty one): its guide comes from the stage templates."""
     if star.organisation is None:
         raise DebriefError(f"{star} is not in an organisation.")
-    document = profiles_latest(organisation=star.organisation)
+    if held_on is not None and held_on < timezone.localdate():
+        document = _profiles_until(star.organisation, held_on)
+        if document is None:
+            return {}
+    else:
+        document = profiles_latest(organisation=star.organisation)
     if document is None:
         raise DebriefError("There are no star profiles yet: run the analysis first.")
     profile = document.by_rep_id().get(star.crm_user_id) if star.crm_user_id else None
@@ -187,7 +210,7 @@ def debrief_schedule(
         raise DebriefError("The date and time need a time zone.")
     if not 15 <= duration_minutes <= 480:
         raise DebriefError("A debrief lasts between 15 and 480 minutes.")
-    profile = star_profile_snapshot(star=star)
+    profile = star_profile_snapshot(star=star, held_on=timezone.localtime(scheduled_at).date())
     chosen = (
         _clean_stages(stages)
         if stages is not None
@@ -205,14 +228,13 @@ def debrief_schedule(
         guide=guide_draft(organisation=organisation, star=star, profile=profile, stages=chosen),
     )
     debrief.co_contributors.set(others)
-    when = timezone.localtime(scheduled_at)
     for person in {star, interviewer} - {scheduled_by}:
         notify(
             recipient=person,
             kind=NotificationKind.DEBRIEF_SCHEDULED,
             text=(
                 f"Debrief with {star.full_name}, interviewed by {interviewer.full_name}, "
-                f"on {when:%a %d %b %Y at %H:%M}"
+                f"on {moment_for(person, scheduled_at)}"
             ),
             link=reverse("debrief_detail", args=[debrief.pk]),
         )

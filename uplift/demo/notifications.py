@@ -19,6 +19,7 @@ from uplift.demo.steps import DemoState, DemoStep
 from uplift.notifications.kinds import Kind
 from uplift.notifications.services import notifications_resumed, notify
 from uplift.orgs.models import Person
+from uplift.orgs.time_zones import moment_for
 from uplift.practices.models import Practice
 from uplift.recognition.models import Kudos
 
@@ -78,14 +79,13 @@ def _news_for(person: Person) -> int:
         .order_by("scheduled_at")[:EACH]
     )
     for session in upcoming:
-        when = timezone.localtime(session.scheduled_at)
         told += bool(
             notify(
                 recipient=person,
                 kind=Kind.COACHING_SESSION,
                 text=(
                     f"{session.get_kind_display()} with {session.coach.full_name} "
-                    f"on {when:%a %d %b %Y at %H:%M}"
+                    f"on {moment_for(person, session.scheduled_at)}"
                 ),
                 link=reverse("coaching_session", args=[session.pk]),
                 by_email=False,

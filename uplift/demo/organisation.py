@@ -3,6 +3,7 @@ few people given demo passwords so that every role can sign in."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -13,10 +14,16 @@ from django.db import transaction
 from uplift.crm.importers.summary import ImportSummary
 from uplift.crm.services import crm_import
 from uplift.orgs.models import Organisation, Person, Role, Team
-from uplift.orgs.services import organisation_get_or_create, person_upsert
+from uplift.orgs.services import (
+    organisation_get_or_create,
+    organisation_time_zone_set,
+    person_time_zone_set,
+    person_upsert,
+)
 from uplift.practices.adoption_import import AdoptionImportSummary, adoptions_import
 from uplift.synthetic import generate_export
 from uplift.synthetic.model import DEFAULT_PARAMETERS
+from uplift.synthetic.vocabulary import REGIONS
 
 DEMO_PASSWORD = "uplift-demo"  # noqa: S105  (printed on the terminal; demo data only)
 # Big enough for the demo's two stories to come out of the unchanged estimators on seed 7:
@@ -57,7 +64,33 @@ def demo_import(*, export: Path) -> tuple[Organisation, ImportSummary, AdoptionI
     organisation = organisation_get_or_create(name="Brightwave Software", slug="brightwave")
     summary = crm_import(source="salesforce", location=export, organisation=organisation)
     adoptions = adoptions_import(path=export / "adoptions.csv", organisation=organisation)
+    demo_time_zones(organisation=organisation)
     return organisation, summary, adoptions
+
+
+@transaction.atomic
+def demo_time_zones(*, organisation: Organisation) -> str:
+    """The organisation's time zone is that of the region most of its people work in (from the
+    generator's regions); people in another region get their region's zone as their own, as
+    they would choose it on their account page. Returns the organisation's zone."""
+    zones = {region.name: region.time_zone for region in REGIONS}
+    people = list(
+        Person.objects.filter(organisation=organisation).select_related("team", "team__parent")
+    )
+    region_zone = {
+        person.pk: zones.get(person.team.parent.name)
+        if person.team is not None and person.team.parent is not None
+        else None
+        for person in people
+    }
+    counted = Counter(zone for zone in region_zone.values() if zone)
+    main = counted.most_common(1)[0][0] if counted else "UTC"
+    organisation_time_zone_set(organisation=organisation, time_zone=main)
+    for person in people:
+        zone = region_zone[person.pk]
+        if zone and zone != main and not person.time_zone:
+            person_time_zone_set(person=person, time_zone=zone)
+    return main
 
 
 def _with_password(person: Person) -> Person:

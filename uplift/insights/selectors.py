@@ -9,13 +9,18 @@ from uplift.insights.models import AnalysisRun
 from uplift.orgs.models import Organisation
 
 
-def analysis_latest(*, organisation: Organisation, as_of: date | None = None) -> AnalysisRun | None:
-    """The newest finished analysis (as of a given day, when asked)."""
+def analysis_latest(
+    *, organisation: Organisation, as_of: date | None = None, until: date | None = None
+) -> AnalysisRun | None:
+    """The newest finished analysis (as of a given day, or as of `until` or earlier, when
+    asked)."""
     runs = AnalysisRun.objects.filter(
         organisation=organisation, status=AnalysisRun.Status.SUCCEEDED
     )
     if as_of is not None:
         runs = runs.filter(as_of=as_of)
+    if until is not None:
+        runs = runs.filter(as_of__lte=until)
     return runs.order_by("-finished_at").first()
 
 

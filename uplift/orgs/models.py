@@ -19,6 +19,12 @@ class Organisation(models.Model):
     # The version of this organisation's analytics store that pages read (see
     # uplift.analytics.versions); blank until the first import. An import switches it last.
     analytics_store = models.CharField(max_length=40, blank=True, default="", editable=False)
+    # Times are stored in UTC and shown in the viewer's time zone: their own, else this one.
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        help_text="The organisation's time zone (an IANA name such as Europe/London).",
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -120,6 +126,11 @@ class Person(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     invited_at = models.DateTimeField(
         null=True, blank=True, help_text="When an invitation to set a password was last sent."
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The person's own time zone (an IANA name); blank: the organisation's.",
     )
 
     objects = PersonManager()

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from uplift.core.refusals import Invalid
 from uplift.orgs.models import ApiToken, Organisation, Person, Role, Team
+from uplift.orgs.time_zones import time_zone_valid
 
 TOKEN_PREFIX = "upl_"  # noqa: S105  (a public prefix, not a secret)
 API_TOKEN_DEFAULT_DAYS = 90
@@ -139,3 +140,23 @@ def api_token_revoke(*, person: Person, token_id: int) -> bool:
         revoked_at=timezone.now()
     )
     return updated == 1
+
+
+def person_time_zone_set(*, person: Person, time_zone: str) -> Person:
+    """The person's own time zone (an IANA name), or blank to follow their organisation's."""
+    time_zone = time_zone.strip()
+    if time_zone and not time_zone_valid(time_zone):
+        raise Invalid("Choose a time zone from the list.", field="time_zone")
+    person.time_zone = time_zone
+    person.save(update_fields=["time_zone"])
+    return person
+
+
+def organisation_time_zone_set(*, organisation: Organisation, time_zone: str) -> Organisation:
+    """The organisation's time zone: every time is shown in it to people who chose none."""
+    time_zone = time_zone.strip()
+    if not time_zone_valid(time_zone):
+        raise Invalid("Choose a time zone from the list.", field="time_zone")
+    organisation.time_zone = time_zone
+    organisation.save(update_fields=["time_zone"])
+    return organisation

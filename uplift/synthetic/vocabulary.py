@@ -401,15 +401,30 @@ class Region:
     short: str
     utc_offset_hours: int  # of the region's business day, for timestamps
     countries: tuple[str, ...]
+    time_zone: str = "UTC"  # where the region's office sits (an IANA name)
 
 
 REGIONS: tuple[Region, ...] = (
-    Region("North America East", "NA East", -5, ("United States", "Canada")),
-    Region("EMEA North", "EMEA North", 0, ("United Kingdom", "Ireland", "Netherlands", "Sweden")),
-    Region("North America West", "NA West", -8, ("United States", "Canada")),
-    Region("APAC", "APAC", 8, ("Australia", "Singapore", "Japan", "India")),
-    Region("EMEA Central", "EMEA Central", 1, ("Germany", "France", "Switzerland", "Austria")),
-    Region("LATAM", "LATAM", -3, ("Brazil", "Mexico", "Chile", "Colombia")),
-    Region("North America Central", "NA Central", -6, ("United States",)),
-    Region("EMEA South", "EMEA South", 1, ("Spain", "Italy", "Portugal", "Greece")),
+    Region("North America East", "NA East", -5, ("United States", "Canada"), "America/New_York"),
+    Region(
+        "EMEA North",
+        "EMEA North",
+        0,
+        ("United Kingdom", "Ireland", "Netherlands", "Sweden"),
+        "Europe/London",
+    ),
+    Region("North America West", "NA West", -8, ("United States", "Canada"), "America/Los_Angeles"),
+    Region("APAC", "APAC", 8, ("Australia", "Singapore", "Japan", "India"), "Asia/Singapore"),
+    Region(
+        "EMEA Central",
+        "EMEA Central",
+        1,
+        ("Germany", "France", "Switzerland", "Austria"),
+        "Europe/Berlin",
+    ),
+    Region("LATAM", "LATAM", -3, ("Brazil", "Mexico", "Chile", "Colombia"), "America/Sao_Paulo"),
+    Region("North America Central", "NA Central", -6, ("United States",), "America/Chicago"),
+    Region(
+        "EMEA South", "EMEA South", 1, ("Spain", "Italy", "Portugal", "Greece"), "Europe/Madrid"
+    ),
 )

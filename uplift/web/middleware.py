@@ -12,8 +12,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import timezone
 
 from uplift.core.links import request_address
+from uplift.orgs.models import Person
+from uplift.orgs.time_zones import person_time_zone, zone_info
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
 _TAKES_UPLOADS = "uplift_takes_uploads"
@@ -128,3 +131,23 @@ class RequestAddressMiddleware:
             return self.get_response(request)
         with request_address(base):
             return self.get_response(request)
+
+
+class ViewerTimeZoneMiddleware:
+    """Show every time in the viewer's time zone: their own, else their organisation's
+    (`uplift.orgs.time_zones`). Django converts each stored UTC time to the active zone when a
+    page shows it or a form reads one typed in; signed-out pages use the installation's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and isinstance(user, Person):
+            timezone.activate(zone_info(person_time_zone(user)))
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

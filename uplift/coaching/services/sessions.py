@@ -13,6 +13,7 @@ from uplift.coaching.models import ActionItem, CoachingSession
 from uplift.notifications.kinds import Kind as NotificationKind
 from uplift.notifications.services import notify
 from uplift.orgs.models import Person, Role
+from uplift.orgs.time_zones import moment_for
 
 MAX_AGENDA = 5000
 MAX_NOTES = 20000
@@ -85,14 +86,13 @@ def coaching_session_create(
         created_by=created_by,
     )
     if status == CoachingSession.Status.PLANNED:
-        when = timezone.localtime(scheduled_at)
         for person in {rep, coach} - {created_by}:
             notify(
                 recipient=person,
                 kind=NotificationKind.COACHING_SESSION,
                 text=(
                     f"{session.get_kind_display()} with {coach.full_name} for {rep.full_name} "
-                    f"on {when:%a %d %b %Y at %H:%M}"
+                    f"on {moment_for(person, scheduled_at)}"
                 ),
                 link=reverse("coaching_session", args=[session.pk]),
             )
