@@ -16,6 +16,7 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.factories import PersonFactory
 from tests.leaders.conftest import compute, history
+from tests.recognition.helpers import practice_make
 from uplift.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Order, PageQuery, page_of
 from uplift.api.urls import api
 from uplift.insights.models import AnalysisRun, Snapshot
@@ -231,3 +232,16 @@ def test_the_future_leaders_keep_their_keys_and_come_in_pages(client: Client, wo
         assert len(seen) == len(set(seen))
     cursor = _cursor(client.get("/api/leaders?sort=score&limit=1").json()["next"])
     assert client.get("/api/leaders", {"sort": "reach", "cursor": cursor}).status_code == 400
+
+
+def test_a_leaderboard_keeps_its_keys_and_comes_in_pages(client: Client, world: World) -> None:
+    practice_make(author=world.ann, title="One")
+    practice_make(author=world.ann, title="Two", contributors=[world.bob])
+    practice_make(author=world.gil, title="Three")
+    client.force_login(world.art)
+    first = client.get("/api/recognition/leaderboards/sharing?period=all&limit=2").json()
+    assert {"board", "title", "unit", "explanation", "period", "team_id", "rows"} <= set(first)
+    assert [(r["rank"], r["name"]) for r in first["rows"]] == [(1, "Ann Test"), (2, "Bob Test")]
+    rest = client.get(first["next"]).json()
+    assert [(r["rank"], r["name"]) for r in rest["rows"]] == [(2, "Gil Test")]
+    assert rest["next"] is None

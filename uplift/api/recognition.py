@@ -6,10 +6,18 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from uplift.api.calls import caller
-from uplift.api.pagination import MAX_LIMIT, Order, PageQuery, key_from_cursor, paginated
+from uplift.api.pagination import (
+    MAX_LIMIT,
+    Order,
+    PageOut,
+    PageQuery,
+    key_from_cursor,
+    page_of,
+    paginated,
+)
 from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef, Text
 from uplift.api.security import api_rule, rate_limit
 from uplift.orgs import access
@@ -103,14 +111,14 @@ class BoardRowOut(Schema):
     detail: str
 
 
-class BoardOut(Schema):
+class BoardOut(PageOut):
     board: str
     title: str
     unit: str
     explanation: str
     period: str
     team_id: int | None
-    rows: list[BoardRowOut]
+    rows: list[BoardRowOut] = Field(description="One page, by rank (a tie by person).")
 
 
 class RuleOut(Schema):
@@ -318,6 +326,7 @@ def points_me(request: HttpRequest) -> dict[str, Any]:
 def leaderboard_get(
     request: HttpRequest,
     board: Text,
+    page: Query[PageQuery],
     period: Text = leaderboards.DEFAULT_PERIOD,
     team_id: Id | None = None,
 ) -> dict[str, Any]:
@@ -327,6 +336,7 @@ def leaderboard_get(
     result = leaderboards.leaderboard(
         organisation=organisation, kind=board, period=period, team=team
     )
+    found = page_of(request, result.rows, order=Order(("rank", "person_id")), query=page)
     return {
         "board": result.kind.key,
         "title": result.kind.title,
@@ -334,7 +344,9 @@ def leaderboard_get(
         "explanation": result.kind.explanation,
         "period": result.period,
         "team_id": team.pk if team else None,
-        "rows": result.rows,
+        "rows": found.items,
+        "next": found.next,
+        "limit": found.limit,
     }
 
 
