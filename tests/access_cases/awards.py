@@ -7,7 +7,7 @@ decided and a leaders' draft before. Another company's events answer 404.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tests.access_cases import Case
@@ -62,9 +62,11 @@ def other_firm(w: World) -> dict[str, Any]:
     return {"event": _event(w.other_org, "Rival awards", AwardEvent.Status.DECIDED)}
 
 
+# A ceremony a month ahead: a date in the past or far ahead asks to be confirmed first.
+SOON = (datetime.now(tz=UTC).date() + timedelta(days=30)).isoformat()
 NEW_EVENT = {
     "name": "Kick-off awards",
-    "held_on": "2026-09-01",
+    "held_on": SOON,
     "categories": "Team player: who helped most",
 }
 NEW_EVENT_API = {

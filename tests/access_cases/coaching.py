@@ -9,7 +9,7 @@ score. Art rated Ann's role play as a peer, and Ann rated Art's.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tests.access_cases import Case
@@ -102,11 +102,12 @@ def objects(world: World) -> dict[str, Any]:
     }
 
 
+# A session moved to ten days ahead: a past or far date asks to be confirmed first.
 EDIT = {
     "agenda": "Pipeline",
     "notes": "Notes",
     "status": "done",
-    "scheduled_at": "2026-12-03T10:00",
+    "scheduled_at": f"{datetime.now(tz=UTC).date() + timedelta(days=10)}T10:00",
     "duration_minutes": 30,
 }
 SESSION_IN = {"rep_id": 0, "scheduled_at": "2026-12-03T09:30:00Z"}

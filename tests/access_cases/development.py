@@ -59,12 +59,14 @@ def plans(w: World) -> dict[str, Any]:
     }
 
 
+# A milestone due in a month: a past or far date asks to be confirmed first.
+DUE = (timezone.localdate() + timedelta(days=30)).isoformat()
 ASSESSMENT = {
     "kind": "manager",
     "ratings": [{"competency": slug, "level": 3} for slug in DEFAULT_SLUGS],
 }
 COMPETENCY = {"name": "Prospecting", "levels": ["one", "two", "three", "four", "five"]}
-MILESTONE = {"title": "Shadow a star on two calls", "due_on": "2026-12-01"}
+MILESTONE = {"title": "Shadow a star on two calls", "due_on": DUE}
 API_PLANS = "/api/development/plans"
 
 CASES: list[Case] = [
@@ -193,7 +195,7 @@ CASES: list[Case] = [
         (302, 403, 302, 403, 403),
         "post",
         objects=plans,
-        data={"title": "Shadow a star", "due_on": "2026-12-01"},
+        data={"title": "Shadow a star", "due_on": DUE},
     ),
     Case(
         "development_milestone_add (other team)",
@@ -201,7 +203,7 @@ CASES: list[Case] = [
         (302, 403, 404, 403, 403),
         "post",
         objects=plans,
-        data={"title": "Shadow a star", "due_on": "2026-12-01"},
+        data={"title": "Shadow a star", "due_on": DUE},
     ),
     Case(
         "development_milestone_done",

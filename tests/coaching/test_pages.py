@@ -4,9 +4,10 @@ drafting a scenario from a practice, scoring, calibration and progression."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from django.test import Client
+from django.utils import timezone
 from icalendar import Calendar
 
 from tests.coaching.builders import one_on_one, scenario, scored_roleplay
@@ -15,6 +16,11 @@ from uplift.coaching.models import ActionItem, CoachingSession, RolePlayScenario
 from uplift.development.models import DevelopmentPlan, Milestone
 from uplift.practices.card_fields import CardContent
 from uplift.practices.services import practice_draft_create
+
+
+def _ahead(days: int) -> str:
+    """A day ahead (a date in the past, or far ahead, asks to be confirmed first)."""
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
 
 
 def test_a_manager_schedules_a_session_and_downloads_the_invitation(
@@ -26,7 +32,7 @@ def test_a_manager_schedules_a_session_and_downloads_the_invitation(
         {
             "rep": world.ann.pk,
             "kind": "call_review",
-            "scheduled_at": "2026-12-03T09:30",
+            "scheduled_at": f"{_ahead(9)}T09:30",
             "duration_minutes": 45,
             "agenda": "Acme discovery call",
             "call_reference": "Acme",
@@ -45,7 +51,7 @@ def test_a_manager_schedules_a_session_and_downloads_the_invitation(
         {
             "rep": world.gil.pk,
             "kind": "one_on_one",
-            "scheduled_at": "2026-12-03T09:30",
+            "scheduled_at": f"{_ahead(9)}T09:30",
             "duration_minutes": 30,
         },
     )
@@ -66,7 +72,7 @@ def test_action_items_become_milestones_through_htmx(
     login(world.mia)
     added = client.post(
         f"/coaching/sessions/{session.pk}/action-items/",
-        {"title": "Shadow Bob's next demo", "due_on": "2026-12-20"},
+        {"title": "Shadow Bob's next demo", "due_on": _ahead(20)},
         HTTP_HX_REQUEST="true",
     )
     assert added.status_code == 200
@@ -77,7 +83,7 @@ def test_action_items_become_milestones_through_htmx(
     milestone = Milestone.objects.get(plan=plan)
     assert (milestone.title, milestone.due_on, milestone.source) == (
         "Shadow Bob's next demo",
-        date(2026, 12, 20),
+        date.fromisoformat(_ahead(20)),
         "coaching",
     )
     again = client.post(f"/coaching/action-items/{item.pk}/milestone/", HTTP_HX_REQUEST="true")

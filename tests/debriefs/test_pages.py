@@ -3,8 +3,11 @@ draft form, the star profile page's numbers, and what each role is shown."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tests.conftest import World
 from tests.debriefs.builders import debrief_with, world_profiles
@@ -27,13 +30,14 @@ def test_a_leader_schedules_through_the_form(profiled: World, client: Client) ->
     html = form.content.decode()
     assert f'<option value="{w.art.pk}" selected>Art Test · Alpha · Rep</option>' in html
     assert "Bob Test" not in html.split('name="star"')[1].split("</select>")[0]  # not a star
+    ahead = timezone.localdate() + timedelta(days=9)  # a past day asks to be confirmed first
     response = client.post(
         "/debriefs/new/",
         {
             "star": w.art.pk,
             "interviewer": w.lou.pk,
             "co_contributors": [w.bob.pk],
-            "scheduled_at": "2026-12-03T14:00",
+            "scheduled_at": f"{ahead}T14:00",
             "duration_minutes": 45,
         },
     )
@@ -41,7 +45,7 @@ def test_a_leader_schedules_through_the_form(profiled: World, client: Client) ->
     assert response.status_code == 302
     assert response["Location"] == f"/debriefs/{debrief.pk}/"
     assert (debrief.star, debrief.duration_minutes) == (w.art, 45)
-    assert debrief.scheduled_at.isoformat() == "2026-12-03T14:00:00+00:00"
+    assert debrief.scheduled_at.isoformat() == f"{ahead}T14:00:00+00:00"
     page = client.get(response["Location"]).content.decode()
     assert "Debrief with Art Test" in page
     assert "Meetings per opportunity: 4.10 against a core median of 2.40" in page
@@ -55,7 +59,7 @@ def test_the_schedule_form_explains_what_is_wrong(profiled: World, client: Clien
         {
             "star": profiled.art.pk,
             "interviewer": profiled.art.pk,
-            "scheduled_at": "2026-12-03T14:00",
+            "scheduled_at": f"{timezone.localdate() + timedelta(days=9)}T14:00",
             "duration_minutes": 60,
         },
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import World
 from uplift.development.models import Assessment, Competency, DevelopmentPlan
@@ -96,14 +98,15 @@ def test_plan_builder_creates_a_plan_around_a_practice(
 
 def test_htmx_comment_and_milestone_answer_their_section(world: World, login: Any) -> None:
     mia = login(world.mia)
+    today = timezone.localdate()  # dates far from today ask to be confirmed first
     mia.post(
         f"/development/people/{world.ann.pk}/plan/new/",
-        {"goal": "Better discovery", "started_on": "2026-10-01"},
+        {"goal": "Better discovery", "started_on": today.isoformat()},
     )
     plan = DevelopmentPlan.objects.get(rep=world.ann)
     added = mia.post(
         f"/development/plans/{plan.pk}/milestones/",
-        {"title": "Shadow a star", "due_on": "2026-12-01"},
+        {"title": "Shadow a star", "due_on": (today + timedelta(days=30)).isoformat()},
         **HTMX,
     )
     assert added.status_code == 200

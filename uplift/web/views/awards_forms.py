@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 
 from uplift.awards.services import CategorySpec
+from uplift.web.date_checks import UPCOMING, CheckedDateInput, DateChecks, DateWindow
 from uplift.web.pickers import PersonPicker
 from uplift.web.text_forms import FreeTextForm
 
@@ -22,13 +24,15 @@ def _styled(form: forms.Form) -> None:
         widget.attrs.setdefault("class", css)
 
 
-class EventForm(FreeTextForm):
+class EventForm(DateChecks, FreeTextForm):
+    date_windows: ClassVar[Mapping[str, DateWindow]] = {"held_on": UPCOMING}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _styled(self)
 
     name = forms.CharField(max_length=200, label="Event name")
-    held_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label="Date", widget=CheckedDateInput())
     venue = forms.CharField(max_length=200, required=False)
     introduction = forms.CharField(
         required=False,

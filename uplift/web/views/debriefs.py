@@ -155,7 +155,13 @@ def debrief_save(request: AuthedRequest, debrief_id: int) -> HttpResponse:
     try:
         services.debrief_update(debrief=debrief, actor=request.user, **{field: text})
     except services.DebriefError as error:
-        return HttpResponseBadRequest(str(error))
+        if request.htmx:  # the editor keeps the text; the state line says why it is not saved
+            context = {"field": field, "error": str(error)}
+            return render(request, "debriefs/_saved.html", context, status=400)
+        # Without htmx: the page again, the text as typed (not saved) beside the reason.
+        setattr(debrief, field, text)
+        messages.error(request, str(error))
+        return _session_page(request, debrief, PracticeDraftForm(debrief=debrief), status=400)
     if not request.htmx:
         return redirect("debrief_detail", debrief_id=debrief.pk)
     return render(request, "debriefs/_saved.html", {"field": field, "at": timezone.now()})

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import QuerySet
@@ -11,6 +12,7 @@ from uplift.debriefs.models import Debrief
 from uplift.debriefs.stages import STAGES
 from uplift.orgs.models import Person
 from uplift.practices.card_fields import CARD_FIELDS
+from uplift.web.date_checks import UPCOMING, CheckedDateTimeInput, DateChecks, DateWindow
 from uplift.web.pickers import PeopleChoiceField, PersonChoiceField
 from uplift.web.text_forms import FreeTextForm
 from uplift.web.views.practices.forms import with_card_fields
@@ -35,7 +37,9 @@ PersonChoice = PersonChoiceField
 PeopleChoice = PeopleChoiceField
 
 
-class ScheduleForm(FreeTextForm):
+class ScheduleForm(DateChecks, FreeTextForm):
+    date_windows: ClassVar[Mapping[str, DateWindow]] = {"scheduled_at": UPCOMING}
+
     star = PersonChoice(queryset=None, label="Star")
     interviewer = PersonChoice(queryset=None, label="Interviewer")
     co_contributors = PeopleChoice(
@@ -45,9 +49,9 @@ class ScheduleForm(FreeTextForm):
         help_text="Others who share the know-how in the session; they are credited with the star.",
     )
     scheduled_at = forms.DateTimeField(
-        label="Date and time (UTC)",
+        label="Date and time",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=CheckedDateTimeInput(),
     )
     duration_minutes = forms.IntegerField(label="Minutes", min_value=15, max_value=480, initial=60)
     stages = forms.MultipleChoiceField(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 from django import forms
 from django.http import QueryDict
@@ -11,6 +11,15 @@ from django.http import QueryDict
 from uplift.coaching.models import RUBRIC_LEVELS, CoachingSession, RolePlayScenario
 from uplift.coaching.services import RubricItemInput, ScenarioInput
 from uplift.orgs.models import Person
+from uplift.web.date_checks import (
+    DEADLINE,
+    HELD,
+    UPCOMING,
+    CheckedDateInput,
+    CheckedDateTimeInput,
+    DateChecks,
+    DateWindow,
+)
 from uplift.web.http import posted_text
 from uplift.web.pickers import PeopleChoiceField, PersonChoiceField
 from uplift.web.text_forms import FreeTextForm
@@ -35,7 +44,9 @@ class Styled(FreeTextForm):
             widget.attrs["class"] = css
 
 
-class SessionForm(Styled):
+class SessionForm(DateChecks, Styled):
+    date_windows: ClassVar[Mapping[str, DateWindow]] = {"scheduled_at": UPCOMING}
+
     rep = PersonChoiceField(scope="coachees", label="Rep")
     coach = PersonChoiceField(
         scope="coaching",
@@ -44,9 +55,7 @@ class SessionForm(Styled):
         help_text="You, unless you name someone else to hold the session.",
     )
     kind = forms.ChoiceField(choices=CoachingSession.Kind.choices, label="Kind")
-    scheduled_at = forms.DateTimeField(
-        label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    scheduled_at = forms.DateTimeField(label="When", widget=CheckedDateTimeInput())
     duration_minutes = forms.IntegerField(label="Minutes", min_value=5, max_value=480, initial=30)
     agenda = forms.CharField(
         label="Agenda", required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -61,24 +70,26 @@ class SessionForm(Styled):
         self.fields["coach"].queryset = coaches  # type: ignore[attr-defined]
 
 
-class SessionEditForm(Styled):
+class SessionEditForm(DateChecks, Styled):
+    date_windows: ClassVar[Mapping[str, DateWindow]] = {"scheduled_at": UPCOMING}
+
     agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}))
     status = forms.ChoiceField(choices=CoachingSession.Status.choices)
-    scheduled_at = forms.DateTimeField(
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    )
+    scheduled_at = forms.DateTimeField(label="When", widget=CheckedDateTimeInput())
     duration_minutes = forms.IntegerField(min_value=5, max_value=480)
 
 
-class ActionItemForm(Styled):
+class ActionItemForm(DateChecks, Styled):
+    date_windows: ClassVar[Mapping[str, DateWindow]] = {"due_on": DEADLINE}
+
     title = forms.CharField(max_length=200, label="Action item")
-    due_on = forms.DateField(
-        required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = forms.DateField(required=False, label="Due", widget=CheckedDateInput())
 
 
-class RolePlayForm(Styled):
+class RolePlayForm(DateChecks, Styled):
+    date_windows: ClassVar[Mapping[str, DateWindow]] = {"held_at": HELD}
+
     scenario: forms.ModelChoiceField[RolePlayScenario] = forms.ModelChoiceField(
         queryset=None, label="Scenario"
     )
@@ -95,9 +106,7 @@ class RolePlayForm(Styled):
         label="Peer raters",
         help_text="Peers who watch and score every rubric item.",
     )
-    held_at = forms.DateTimeField(
-        label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    held_at = forms.DateTimeField(label="When", widget=CheckedDateTimeInput())
 
     def __init__(
         self,

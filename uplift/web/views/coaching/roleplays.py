@@ -85,11 +85,30 @@ def coaching_roleplay_new(request: AuthedRequest) -> HttpResponse:
 
 
 def _page(
-    request: AuthedRequest, roleplay_id: int, *, error: str = "", status: int = 200
+    request: AuthedRequest,
+    roleplay_id: int,
+    *,
+    error: str = "",
+    status: int = 200,
+    typed: tuple[dict[int, int], str] | None = None,
 ) -> HttpResponse:
+    """The role play's page; after a refused submission, `typed` (the scores and the feedback
+    as sent) fills the form again, so nothing typed is lost."""
     roleplay = coaching_access.access_roleplay(request.user, roleplay_id)
     page = roleplay_page(viewer=request.user, roleplay=roleplay)
-    context = {"page": page, "error": error, "threshold": DISAGREEMENT_THRESHOLD}
+    scores, feedback = typed or (
+        page.my_scores,
+        page.my_rating.feedback if page.my_rating is not None else "",
+    )
+    unscored = [item.pk for item in page.items if item.pk not in scores] if typed else []
+    context = {
+        "page": page,
+        "error": error,
+        "threshold": DISAGREEMENT_THRESHOLD,
+        "scores": scores,
+        "feedback": feedback,
+        "unscored": unscored,
+    }
     return render(request, "coaching/roleplay.html", context, status=status)
 
 
@@ -103,15 +122,14 @@ def coaching_roleplay(request: AuthedRequest, roleplay_id: int) -> HttpResponse:
 def coaching_roleplay_score(request: AuthedRequest, roleplay_id: int) -> HttpResponse:
     roleplay = coaching_access.access_roleplay(request.user, roleplay_id)
     item_ids = list(roleplay.scenario.rubric_items.values_list("pk", flat=True))
+    scores = scores_from_post(request.POST, item_ids)
+    feedback = posted_text(request.POST, "feedback")
     try:
         roleplay_score_submit(
-            roleplay=roleplay,
-            rater=request.user,
-            scores=scores_from_post(request.POST, item_ids),
-            feedback=posted_text(request.POST, "feedback"),
+            roleplay=roleplay, rater=request.user, scores=scores, feedback=feedback
         )
     except CoachingError as error:
-        return _page(request, roleplay_id, error=str(error), status=400)
+        return _page(request, roleplay_id, error=str(error), status=400, typed=(scores, feedback))
     messages.success(request, "Your scores are saved.")
     return redirect("coaching_roleplay", roleplay.pk)
 

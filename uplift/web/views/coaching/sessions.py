@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -99,26 +99,34 @@ def coaching_session_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "coaching/session_new.html", {"form": form}, status=400)
 
 
-def _session_context(request: AuthedRequest, session: CoachingSession) -> dict[str, object]:
+def _edit_initial(session: CoachingSession) -> dict[str, object]:
+    return {
+        "agenda": session.agenda,
+        "notes": session.notes,
+        "status": session.status,
+        "scheduled_at": timezone.localtime(session.scheduled_at),
+        "duration_minutes": session.duration_minutes,
+    }
+
+
+def _session_context(
+    request: AuthedRequest,
+    session: CoachingSession,
+    *,
+    edit: SessionEditForm | None = None,
+    item_form: ActionItemForm | None = None,
+) -> dict[str, object]:
+    """The session page; a form refused keeps what was typed (`edit`, `item_form`)."""
     me = request.user
     may_run = coaching_access.can_run_session(me, session)
-    edit = SessionEditForm(
-        initial={
-            "agenda": session.agenda,
-            "notes": session.notes,
-            "status": session.status,
-            "scheduled_at": timezone.localtime(session.scheduled_at),
-            "duration_minutes": session.duration_minutes,
-        }
-    )
     return {
         "session": session,
         "items": list(session.action_items.select_related("milestone")),
         "may_run": may_run,
         "may_plan": coaching_access.can_plan_for_rep(me, session.rep),
         "is_rep": session.rep_id == me.pk,
-        "edit": edit,
-        "item_form": ActionItemForm(),
+        "edit": edit or SessionEditForm(initial=_edit_initial(session)),
+        "item_form": item_form or ActionItemForm(),
         "roleplays": session_roleplays(session=session),
     }
 
@@ -135,23 +143,25 @@ def coaching_session_edit(request: AuthedRequest, session_id: int) -> HttpRespon
     session = coaching_access.access_session(request.user, session_id)
     if not coaching_access.can_run_session(request.user, session):
         raise PermissionDenied("Only the coach and the rep's managers change a session.")
-    form = SessionEditForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest(
-            "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
-        )
-    try:
-        coaching_session_update(session=session, **form.cleaned_data)
-    except CoachingError as error:
-        return HttpResponseBadRequest(str(error))
-    messages.success(request, "Session saved.")
-    return redirect("coaching_session", session.pk)
+    form = SessionEditForm(request.POST, initial=_edit_initial(session))
+    if form.is_valid():
+        with refusals_to_form(form):
+            coaching_session_update(session=session, **form.cleaned_data)
+            messages.success(request, "Session saved.")
+            return redirect("coaching_session", session.pk)
+    # Refused: the page again, with the notes and the rest as typed and the reason beside them.
+    context = _session_context(request, session, edit=form)
+    return render(request, "coaching/session.html", context, status=400)
 
 
 def _items_panel(
-    request: AuthedRequest, session: CoachingSession, status: int = 200, error: str = ""
+    request: AuthedRequest,
+    session: CoachingSession,
+    status: int = 200,
+    error: str = "",
+    form: ActionItemForm | None = None,
 ) -> HttpResponse:
-    context = {**_session_context(request, session), "item_error": error}
+    context = {**_session_context(request, session, item_form=form), "item_error": error}
     if request.htmx:
         return render(request, "coaching/_action_items.html", context, status=status)
     if error:
@@ -167,13 +177,12 @@ def coaching_action_item_add(request: AuthedRequest, session_id: int) -> HttpRes
         raise PermissionDenied("Only the coach and the rep's managers add action items.")
     form = ActionItemForm(request.POST)
     if not form.is_valid():
-        return _items_panel(
-            request, session, 400, "An action item needs a title (and a valid date)."
-        )
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _items_panel(request, session, 400, error, form)
     try:
         action_item_create(session=session, created_by=request.user, **form.cleaned_data)
     except CoachingError as error:
-        return _items_panel(request, session, 400, str(error))
+        return _items_panel(request, session, 400, str(error), form)
     return _items_panel(request, session)
 
 

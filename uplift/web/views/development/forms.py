@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils import timezone
@@ -12,6 +12,14 @@ from uplift.development.metrics import BEHAVIOUR_METRICS, OUTCOME_METRICS
 from uplift.development.models import LEVEL_NAMES, Competency
 from uplift.development.services import PlanInput
 from uplift.practices.models import Practice
+from uplift.web.date_checks import (
+    DEADLINE,
+    HAPPENED,
+    STARTING,
+    CheckedDateInput,
+    DateChecks,
+    DateWindow,
+)
 from uplift.web.text_forms import FreeTextForm
 
 LEVEL_CHOICES = [(level, f"{level} · {name}") for level, name in LEVEL_NAMES.items()]
@@ -89,10 +97,19 @@ def _metric_choices(metrics: Iterable[Any]) -> list[tuple[str, str]]:
     return [("", "— none —"), *((m.key, m.label) for m in metrics)]
 
 
-class PlanForm(FreeTextForm):
+class PlanForm(DateChecks, FreeTextForm):
+    date_windows: ClassVar[Mapping[str, DateWindow]] = {
+        "started_on": STARTING,
+        "target_on": DEADLINE,
+    }
+
     goal = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-    started_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    target_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    started_on = forms.DateField(
+        label="Starts", widget=CheckedDateInput(attrs={"class": "form-control", "required": True})
+    )
+    target_on = forms.DateField(
+        label="Review by", widget=CheckedDateInput(attrs={"class": "form-control"}), required=False
+    )
     competencies: forms.ModelMultipleChoiceField[Competency] = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -128,13 +145,27 @@ class PlanForm(FreeTextForm):
         )
 
 
-class MilestoneForm(FreeTextForm):
+class MilestoneForm(DateChecks, FreeTextForm):
+    date_windows: ClassVar[Mapping[str, DateWindow]] = {"due_on": DEADLINE}
+
     title = forms.CharField(max_length=200)
-    due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label="Due",
+        widget=CheckedDateInput(
+            attrs={"class": "form-control form-control-sm", "id": "milestone-due", "required": True}
+        ),
+    )
 
 
-class CheckInForm(FreeTextForm):
-    held_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+class CheckInForm(DateChecks, FreeTextForm):
+    date_windows: ClassVar[Mapping[str, DateWindow]] = {"held_on": HAPPENED}
+
+    held_on = forms.DateField(
+        label="Held on",
+        widget=CheckedDateInput(
+            attrs={"class": "form-control form-control-sm", "id": "checkin-date", "required": True}
+        ),
+    )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=8000)
 
 

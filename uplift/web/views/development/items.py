@@ -4,7 +4,6 @@ Each answers the updated section as a fragment to htmx, or redirects back to the
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,15 +25,31 @@ from uplift.web.limits import rate_limited
 from uplift.web.views.development.forms import CheckInForm, CommentForm, MilestoneForm
 from uplift.web.views.development.plans import plan_context
 
+SECTION_FORMS = {
+    "development/_comments.html": "comment_form",
+    "development/_milestones.html": "milestone_form",
+    "development/_check_ins.html": "checkin_form",
+}
+
 
 def _section(
-    request: AuthedRequest, plan: DevelopmentPlan, template: str, error: str = ""
+    request: AuthedRequest,
+    plan: DevelopmentPlan,
+    template: str,
+    error: str = "",
+    form: CommentForm | MilestoneForm | CheckInForm | None = None,
 ) -> HttpResponse:
+    """The updated section to htmx, or the plan page. A refused entry comes back with what was
+    typed in its form (`form`) and the reason in that section only."""
+    context = plan_context(request, plan)
+    if error:
+        context["refused"] = {"template": template, "error": error}
+        if form is not None:
+            context[SECTION_FORMS[template]] = form
     if request.htmx:
-        context = {**plan_context(request, plan), "error": error}
         return render(request, template, context, status=400 if error else 200)
     if error:
-        messages.error(request, error)
+        return render(request, "development/plan.html", context, status=400)
     return redirect("development_plan", plan_id=plan.pk)
 
 
@@ -56,7 +71,7 @@ def development_plan_comment(request: AuthedRequest, plan_id: int) -> HttpRespon
             error = str(exc)
     else:
         error = "Write a comment first (at most 4,000 characters)."
-    return _section(request, plan, "development/_comments.html", error)
+    return _section(request, plan, "development/_comments.html", error, form)
 
 
 @page_rule(access.MANAGERS)
@@ -77,7 +92,7 @@ def development_milestone_add(request: AuthedRequest, plan_id: int) -> HttpRespo
             error = str(exc)
     else:
         error = _form_error(form) or "Give the milestone a title and a due date."
-    return _section(request, plan, "development/_milestones.html", error)
+    return _section(request, plan, "development/_milestones.html", error, form)
 
 
 @page_rule(access.MANAGERS)
@@ -107,4 +122,4 @@ def development_check_in_add(request: AuthedRequest, plan_id: int) -> HttpRespon
             error = str(exc)
     else:
         error = _form_error(form) or "Give the check-in a date and notes."
-    return _section(request, plan, "development/_check_ins.html", error)
+    return _section(request, plan, "development/_check_ins.html", error, form)

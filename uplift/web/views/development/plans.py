@@ -34,7 +34,13 @@ from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
 from uplift.web.http import AuthedRequest
 from uplift.web.refusals import refusals_to_form
-from uplift.web.views.development.forms import CloseForm, PlanForm
+from uplift.web.views.development.forms import (
+    CheckInForm,
+    CloseForm,
+    CommentForm,
+    MilestoneForm,
+    PlanForm,
+)
 
 
 def _plan_form(request: AuthedRequest, initial: dict[str, Any] | None = None) -> PlanForm:
@@ -135,6 +141,9 @@ def development_plan_edit(request: AuthedRequest, plan_id: int) -> HttpResponse:
 def plan_context(request: AuthedRequest, plan: DevelopmentPlan) -> dict[str, Any]:
     today = timezone.localdate()
     return {
+        "milestone_form": MilestoneForm(),
+        "checkin_form": CheckInForm(initial={"held_on": today}),
+        "comment_form": CommentForm(),
         "view": plan_view(plan=plan, today=today),
         "plan": plan,
         "today": today,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -63,8 +65,11 @@ def card_page(
     error: str = "",
     sponsor_error: str = "",
     status: int = 200,
+    kept: Mapping[str, object] | None = None,
 ) -> HttpResponse:
-    """The card; `sponsor_error` is shown on the sponsor field of the submit form."""
+    """The card; `sponsor_error` is shown on the sponsor field of the submit form. After a
+    refused comment, review or retirement, `kept` names the form (`form`) and what was typed in
+    it (`text`), which the form shows again."""
     practice = access_practice(request.user, practice_id)
     card = practice_card(viewer=request.user, practice=practice)
     context = {
@@ -72,6 +77,7 @@ def card_page(
         "p": practice,
         "error": error,
         "sponsor_error": sponsor_error,
+        "kept": kept or {},
         "nav_current": "practice_library",
     }
     return render(request, "practices/card.html", context, status=status)

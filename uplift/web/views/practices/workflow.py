@@ -127,12 +127,12 @@ def practice_submit(request: AuthedRequest, practice_id: int) -> HttpResponse:
 @page_rule(access.LEADERS)
 def practice_approve(request: AuthedRequest, practice_id: int) -> HttpResponse:
     practice = access_practice(request.user, practice_id)
+    note = posted_text(request.POST, "note")
     try:
-        services.practice_approve(
-            practice=practice, actor=request.user, note=posted_text(request.POST, "note")
-        )
+        services.practice_approve(practice=practice, actor=request.user, note=note)
     except PracticeError as error:
-        return card_page(request, practice_id, error=str(error), status=400)
+        kept = {"form": "approve", "text": note}
+        return card_page(request, practice_id, error=str(error), status=400, kept=kept)
     messages.success(request, "Approved: the practice is now in everyone's library.")
     return redirect("practice_detail", practice.pk)
 
@@ -141,12 +141,12 @@ def practice_approve(request: AuthedRequest, practice_id: int) -> HttpResponse:
 @page_rule(access.LEADERS)
 def practice_send_back(request: AuthedRequest, practice_id: int) -> HttpResponse:
     practice = access_practice(request.user, practice_id)
+    reason = posted_text(request.POST, "reason")
     try:
-        services.practice_send_back(
-            practice=practice, actor=request.user, reason=posted_text(request.POST, "reason")
-        )
+        services.practice_send_back(practice=practice, actor=request.user, reason=reason)
     except PracticeError as error:
-        return card_page(request, practice_id, error=str(error), status=400)
+        kept = {"form": "send_back", "text": reason}
+        return card_page(request, practice_id, error=str(error), status=400, kept=kept)
     messages.info(request, "Sent back to its authors with your reason.")
     return redirect("practice_detail", practice.pk)
 
@@ -155,12 +155,12 @@ def practice_send_back(request: AuthedRequest, practice_id: int) -> HttpResponse
 @page_rule(access.SIGNED_IN)
 def practice_retire(request: AuthedRequest, practice_id: int) -> HttpResponse:
     practice = access_practice(request.user, practice_id)
+    reason = posted_text(request.POST, "reason")
     try:
-        services.practice_retire(
-            practice=practice, actor=request.user, reason=posted_text(request.POST, "reason")
-        )
+        services.practice_retire(practice=practice, actor=request.user, reason=reason)
     except PracticeError as error:
-        return card_page(request, practice_id, error=str(error), status=400)
+        kept = {"form": "retire", "text": reason}
+        return card_page(request, practice_id, error=str(error), status=400, kept=kept)
     messages.info(request, "Retired: the card stays readable but leaves the library.")
     return redirect("practice_detail", practice.pk)
 
@@ -179,14 +179,18 @@ def practice_comment(request: AuthedRequest, practice_id: int) -> HttpResponse:
             return card_page(
                 request, practice_id, error="That comment no longer exists.", status=400
             )
+    body = posted_text(request.POST, "body")
+    is_question = request.POST.get("is_question") == "on"
     try:
         services.practice_comment_create(
             practice=practice,
             author=request.user,
-            body=posted_text(request.POST, "body"),
+            body=body,
             parent=parent,
-            is_question=request.POST.get("is_question") == "on",
+            is_question=is_question,
         )
     except PracticeError as error:
-        return card_page(request, practice_id, error=str(error), status=400)
+        kept: dict[str, object] = {"form": "reply" if parent else "comment", "text": body}
+        kept |= {"parent": parent.pk if parent else None, "is_question": is_question}
+        return card_page(request, practice_id, error=str(error), status=400, kept=kept)
     return redirect(f"/practices/{practice.pk}/#comments")
