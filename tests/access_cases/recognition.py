@@ -51,7 +51,7 @@ def _records(world: World) -> dict[str, Any]:
 
 
 R = _records
-KUDOS = {"receiver": "", "message": ""}  # refused by the form: the page redirects with the error
+KUDOS = {"receiver": "", "message": ""}  # refused by the form: the feed again, with the error
 RULE = {
     "points": 3,
     "recipient": "receiver",
@@ -85,9 +85,73 @@ CASES: list[Case] = [
     Case(
         "recognition_kudos_give",
         "/recognition/kudos/",
-        (302, 302, 302, 302, 302),
+        (302, 400, 400, 400, 400),
         "post",
         data=KUDOS,
+    ),
+    # A kudos, its reactions and comments: whoever sees the kudos (everyone in its organisation).
+    Case(
+        "recognition_kudos", "/recognition/kudos/{kudos.pk}/", (302, 200, 200, 200, 200), objects=R
+    ),
+    Case(
+        "recognition_kudos (another company's)",
+        "/recognition/kudos/{other_kudos.pk}/",
+        (302, 404, 404, 404, 404),
+        objects=R,
+    ),
+    Case(
+        "recognition_kudos_react",
+        "/recognition/kudos/{kudos.pk}/react/",
+        (302, 302, 302, 302, 302),
+        "post",
+        objects=R,
+        data={"kind": "thanks"},
+    ),
+    Case(
+        "recognition_kudos_react (unknown reaction)",
+        "/recognition/kudos/{kudos.pk}/react/",
+        (302, 400, 400, 400, 400),
+        "post",
+        objects=R,
+        data={"kind": "boo"},
+    ),
+    Case(
+        "recognition_kudos_react (another company's)",
+        "/recognition/kudos/{other_kudos.pk}/react/",
+        (302, 404, 404, 404, 404),
+        "post",
+        objects=R,
+        data={"kind": "thanks"},
+    ),
+    Case(
+        "recognition_kudos_react (get)",
+        "/recognition/kudos/{kudos.pk}/react/",
+        (302, 405, 405, 405, 405),
+        objects=R,
+    ),
+    Case(
+        "recognition_kudos_comment",
+        "/recognition/kudos/{kudos.pk}/comments/",
+        (302, 302, 302, 302, 302),
+        "post",
+        objects=R,
+        data={"body": "Well deserved!"},
+    ),
+    Case(
+        "recognition_kudos_comment (empty)",
+        "/recognition/kudos/{kudos.pk}/comments/",
+        (302, 400, 400, 400, 400),
+        "post",
+        objects=R,
+        data={"body": " "},
+    ),
+    Case(
+        "recognition_kudos_comment (another company's)",
+        "/recognition/kudos/{other_kudos.pk}/comments/",
+        (302, 404, 404, 404, 404),
+        "post",
+        objects=R,
+        data={"body": "Hi"},
     ),
     Case("recognition_my_points", "/recognition/me/", (302, 200, 200, 200, 200)),
     Case("recognition_leaderboards", "/recognition/leaderboards/", (302, 200, 200, 200, 200)),

@@ -20,6 +20,7 @@ class Delivery(models.TextChoices):
 
 class Kind(models.TextChoices):
     KUDOS = "kudos", "Kudos for you"
+    KUDOS_RESPONSE = "kudos_response", "Reactions and comments on your kudos"
     SPOTLIGHT = "spotlight", "Spotlights on you"
     BADGE = "badge", "Badges you earn"
     RATING_INVITATION = "rating_invitation", "Role plays to score"
@@ -46,6 +47,12 @@ SPECS: dict[Kind, KindSpec] = {
     spec.kind: spec
     for spec in (
         KindSpec(Kind.KUDOS, "A colleague thanks you.", Delivery.DIGEST, "heart"),
+        KindSpec(
+            Kind.KUDOS_RESPONSE,
+            "Colleagues react to or comment on kudos you received.",
+            Delivery.OFF,
+            "chat-heart",
+        ),
         KindSpec(
             Kind.SPOTLIGHT, "A leader puts your work in the spotlight.", Delivery.DIGEST, "star"
         ),

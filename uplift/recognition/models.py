@@ -64,6 +64,55 @@ class Kudos(models.Model):
         return f"{self.giver} → {self.receiver}"
 
 
+KUDOS_COMMENT_MAX = 500
+
+
+class KudosReaction(models.Model):
+    """One person's reaction to a kudos, from a small fixed set; at most one of each kind per
+    person (reacting again takes it back)."""
+
+    class Kind(models.TextChoices):
+        THANKS = "thanks", "Thanks"
+        APPLAUSE = "applause", "Well deserved"
+        LEARNED = "learned", "Learned from it"
+        HEART = "heart", "Love it"
+
+    kudos = models.ForeignKey(Kudos, on_delete=models.CASCADE, related_name="reactions")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kudos_reactions"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["kudos", "person", "kind"], name="kudos_reaction_once_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} on kudos {self.kudos_id}"
+
+
+class KudosComment(models.Model):
+    """A comment under a kudos, seen by everyone who sees the kudos."""
+
+    kudos = models.ForeignKey(Kudos, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kudos_comments"
+    )
+    body = models.TextField(max_length=KUDOS_COMMENT_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} on kudos {self.kudos_id}"
+
+
 class Spotlight(models.Model):
     """A leader's public thanks to a contributor, with the evidence captured when posted."""
 

@@ -34,6 +34,7 @@ from uplift.recognition.models import (
     Spotlight,
     WebhookDelivery,
 )
+from uplift.recognition.responses import KudosResponses, kudos_responses
 from uplift.recognition.sources import facts_all
 
 FEED_PAGE = 30
@@ -46,6 +47,7 @@ class FeedItem:
     record: Kudos | Spotlight
     facts: list[tuple[str, str]] = field(default_factory=list)
     practice_title: str = ""  # the practice a kudos cites, when the viewer may see it
+    responses: KudosResponses | None = None  # a kudos' reactions and comments
 
 
 def team_member_ids(*, organisation: Organisation, team: Team) -> set[int]:
@@ -84,17 +86,7 @@ def feed_items(
             spotlights.filter(created_at__lt=before),
         )
     page = list(kudos[:size])
-    cited = {k.practice_id for k in page if k.practice_id}
-    seen = set(practices_visible(viewer).filter(pk__in=cited).values_list("pk", flat=True))
-    items = [
-        FeedItem(
-            "kudos",
-            k.created_at,
-            k,
-            practice_title=k.practice.title if k.practice and k.practice_id in seen else "",
-        )
-        for k in page
-    ]
+    items = kudos_items(viewer=viewer, kudos=page)
     posts = list(spotlights[:size])
     if posts:
         reading = impact_reading(organisation=organisation)
@@ -105,6 +97,24 @@ def feed_items(
             )
     items.sort(key=lambda item: (item.at, item.record.pk), reverse=True)
     return items[:size]
+
+
+def kudos_items(*, viewer: Person, kudos: list[Kudos]) -> list[FeedItem]:
+    """Kudos as feed items, each with its reactions and comments; a kudos names the practice it
+    cites only to a viewer who may see that practice."""
+    cited = {k.practice_id for k in kudos if k.practice_id}
+    seen = set(practices_visible(viewer).filter(pk__in=cited).values_list("pk", flat=True))
+    responses = kudos_responses(kudos_ids=[k.pk for k in kudos], viewer=viewer)
+    return [
+        FeedItem(
+            "kudos",
+            k.created_at,
+            k,
+            practice_title=k.practice.title if k.practice and k.practice_id in seen else "",
+            responses=responses[k.pk],
+        )
+        for k in kudos
+    ]
 
 
 def spotlight_with_latest_impact(*, spotlight: Spotlight) -> Spotlight:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,9 +21,12 @@ from uplift.recognition.badges import badges_award_earned
 from uplift.recognition.evidence import spotlight_evidence
 from uplift.recognition.ledger import LedgerSyncResult, ledger_sync
 from uplift.recognition.models import (
+    KUDOS_COMMENT_MAX,
     KUDOS_MESSAGE_MAX,
     SPOTLIGHT_MESSAGE_MAX,
     Kudos,
+    KudosComment,
+    KudosReaction,
     Spotlight,
 )
 from uplift.recognition.sources import contributors_by_practice
@@ -191,3 +194,65 @@ def spotlight_post(
             link=reverse("recognition_feed") + f"#spotlight-{spotlight.pk}",
         )
     return spotlight
+
+
+# --- Reactions and comments on kudos ----------------------------------------------------------
+
+
+def _responding(kudos: Kudos, person: Person) -> None:
+    """Whoever may see a kudos may react to it and comment on it: everyone in its organisation
+    (recognition is public inside an organisation)."""
+    if person.organisation_id != kudos.organisation_id:
+        raise NotAllowed("You may only respond to kudos of your own organisation.")
+
+
+def kudos_reaction_toggle(*, kudos: Kudos, person: Person, kind: str) -> bool:
+    """Add `person`'s reaction of this kind to the kudos, or take it back when they gave it
+    already; True when the reaction is on afterwards. The receiver is told the first time."""
+    _responding(kudos, person)
+    if kind not in KudosReaction.Kind.values:
+        raise Invalid("Choose one of the reactions offered.", field="kind")
+    with transaction.atomic():
+        taken_back, _ = KudosReaction.objects.filter(kudos=kudos, person=person, kind=kind).delete()
+        if taken_back:
+            return False
+        try:
+            with transaction.atomic():
+                KudosReaction.objects.create(kudos=kudos, person=person, kind=kind)
+        except IntegrityError:  # the same reaction sent twice at once: it is on
+            return True
+        if person.pk != kudos.receiver_id:
+            label = KudosReaction.Kind(kind).label
+            notify(
+                recipient=kudos.receiver,
+                kind=NotificationKind.KUDOS_RESPONSE,
+                text=f"{person.full_name} reacted “{label}” to the kudos from "
+                f"{kudos.giver.full_name}",
+                link=reverse("recognition_kudos", args=[kudos.pk]),
+                key=f"kudos-reaction:{kudos.pk}:{person.pk}:{kind}",
+            )
+    return True
+
+
+def kudos_comment_create(*, kudos: Kudos, author: Person, body: str) -> KudosComment:
+    """A comment under a kudos (1 to KUDOS_COMMENT_MAX characters); the receiver is told."""
+    _responding(kudos, author)
+    text = body.strip()
+    if not text:
+        raise Invalid("Write a comment first.", field="body")
+    if len(text) > KUDOS_COMMENT_MAX:
+        raise Invalid(
+            f"Keep a comment under {KUDOS_COMMENT_MAX} characters (it has {len(text)}).",
+            field="body",
+        )
+    with transaction.atomic():
+        comment = KudosComment.objects.create(kudos=kudos, author=author, body=text)
+        if author.pk != kudos.receiver_id:
+            notify(
+                recipient=kudos.receiver,
+                kind=NotificationKind.KUDOS_RESPONSE,
+                text=f"{author.full_name} commented on the kudos from {kudos.giver.full_name}: "
+                f"{text}",
+                link=reverse("recognition_kudos", args=[kudos.pk]) + f"#comment-{comment.pk}",
+            )
+    return comment

@@ -6,11 +6,31 @@ from django.urls import URLPattern, path
 
 from uplift.orgs.models import Role
 from uplift.web.navigation import NavItem
-from uplift.web.views import recognition, recognition_admin, recognition_leaders
+from uplift.web.views import (
+    recognition,
+    recognition_admin,
+    recognition_kudos,
+    recognition_leaders,
+)
 
 urlpatterns: list[URLPattern] = [
     path("recognition/", recognition.recognition_feed, name="recognition_feed"),
     path("recognition/kudos/", recognition.recognition_kudos_give, name="recognition_kudos_give"),
+    path(
+        "recognition/kudos/<int:kudos_id>/",
+        recognition_kudos.recognition_kudos,
+        name="recognition_kudos",
+    ),
+    path(
+        "recognition/kudos/<int:kudos_id>/react/",
+        recognition_kudos.recognition_kudos_react,
+        name="recognition_kudos_react",
+    ),
+    path(
+        "recognition/kudos/<int:kudos_id>/comments/",
+        recognition_kudos.recognition_kudos_comment,
+        name="recognition_kudos_comment",
+    ),
     path("recognition/me/", recognition.recognition_my_points, name="recognition_my_points"),
     path(
         "recognition/leaderboards/",

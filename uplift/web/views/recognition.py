@@ -78,24 +78,20 @@ def recognition_kudos_give(request: AuthedRequest) -> HttpResponse:
         except Invalid as refusal:
             error = refusal.message
     if not request.htmx:
-        if error:
-            messages.error(request, error)
-            return redirect("recognition_feed")
+        if error:  # the feed again, the composer keeping what was typed beside the reason
+            refused = {**_feed_context(request, form), "error": error}
+            return render(request, "recognition/feed.html", refused, status=400)
         messages.success(request, "Kudos sent.")
         return redirect("recognition_feed")
     if kudos is None:
         refused = {"form": form, "error": error, "message_max": KUDOS_MESSAGE_MAX}
         return render(request, "recognition/_kudos_form.html", refused, status=400)
+    (new_item,) = selectors.kudos_items(viewer=request.user, kudos=[kudos])
     context: dict[str, object] = {
         "form": KudosForm(viewer=request.user),
         "message_max": KUDOS_MESSAGE_MAX,
         "sent": kudos,
-        "new_item": selectors.FeedItem(
-            "kudos",
-            kudos.created_at,
-            kudos,
-            practice_title=kudos.practice.title if kudos.practice else "",
-        ),
+        "new_item": new_item,
     }
     return render(request, "recognition/_kudos_form.html", context)
 
