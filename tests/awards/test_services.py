@@ -3,7 +3,7 @@ what."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -14,6 +14,7 @@ from uplift.awards import selectors, services
 from uplift.awards.evidence import evidence_options
 from uplift.awards.models import AwardEvent, Nomination
 from uplift.core.refusals import Invalid
+from uplift.practices.models import Practice
 
 
 def nominate(stage: Stage, world: World, nominator=None, keys=None, category=0):  # type: ignore[no-untyped-def]
@@ -49,6 +50,34 @@ def test_a_nomination_stores_the_picked_evidence_as_it_read(stage: Stage, world:
         f"kudos:{stage.kudos.pk}",
     ]
     assert nomination.evidence[0]["detail"].startswith("Approved; adopted by 2")
+
+
+def test_evidence_as_of_a_day_leaves_out_what_came_after(stage: Stage, world: World) -> None:
+    # The practice was approved and adopted (1 March) before 10 March; the kudos came today.
+    Practice.objects.filter(pk=stage.practice.pk).update(
+        created_at=datetime(2026, 2, 1, tzinfo=UTC),
+        submitted_at=datetime(2026, 2, 2, tzinfo=UTC),
+        approved_at=datetime(2026, 3, 20, tzinfo=UTC),
+    )
+    then = {
+        o.key: o
+        for o in evidence_options(viewer=world.bob, nominee=world.ann, until=date(2026, 3, 10))
+    }
+    assert f"kudos:{stage.kudos.pk}" not in then
+    practice = then[f"practice:{stage.practice.pk}"]
+    assert practice.detail.startswith("In review; adopted by 2 colleagues")  # approved later
+    with pytest.raises(Invalid, match="Pick evidence from the list"):
+        services.nomination_create(
+            event=stage.event,
+            category_id=stage.event.categories.first().pk,  # type: ignore[union-attr]
+            nominee=world.ann,
+            nominator=world.bob,
+            reason="Her multi-threading practice changed how our whole team runs proposals.",
+            evidence_keys=[f"kudos:{stage.kudos.pk}"],
+            evidence_as_of=date(2026, 3, 10),
+        )
+    before = evidence_options(viewer=world.bob, nominee=world.ann, until=date(2026, 1, 31))
+    assert before == []  # nothing of hers was recorded yet
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ the stage questions are data admins edit."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -245,3 +245,18 @@ def test_stage_questions_are_data_admins_edit(world: World) -> None:
         question_template_create(organisation=world.org, actor=world.lou, stage="closing", text="Q")
     with pytest.raises(DebriefError, match="some text"):
         question_template_create(organisation=world.org, actor=world.ada, stage="closing", text=" ")
+
+
+def test_a_debrief_held_before_the_analysis_cites_none_of_it(profiled: World) -> None:
+    w = profiled
+    held = datetime(2026, 10, 1, 10, 0, tzinfo=UTC)  # a month before the analysis as of 31 Oct
+    debrief = debrief_with(w, w.art, interviewer=w.mia, scheduled_at=held, stages=["discovery"])
+    assert debrief.profile == {}
+    assert debrief.distinctive == []
+    assert DEFAULT_QUESTIONS["discovery"][0] in debrief.guide  # the stage questions still ask
+
+
+def test_a_debrief_cites_the_latest_analysis_as_of_its_day(profiled: World) -> None:
+    w = profiled
+    debrief = debrief_with(w, w.art, interviewer=w.mia, scheduled_at=WHEN)
+    assert debrief.profile["as_of"] == "2026-10-31"

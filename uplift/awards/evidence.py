@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 from uplift.awards import records
@@ -81,9 +82,9 @@ def _effect(row: ImpactRow) -> str:
 
 
 def _impact_options(
-    organisation: Organisation, practices: list[records.PracticeRecord]
+    organisation: Organisation, practices: list[records.PracticeRecord], until: date | None
 ) -> list[EvidenceOption]:
-    document = impact_of(analysis_latest(organisation=organisation))
+    document = impact_of(analysis_latest(organisation=organisation, until=until))
     if document is None:
         return []
     own = {p.practice_id: p.title for p in practices}
@@ -106,12 +107,14 @@ def _impact_options(
 
 
 def _help_options(
-    viewer: Person, nominee: Person, organisation: Organisation
+    viewer: Person, nominee: Person, organisation: Organisation, until: date | None
 ) -> list[EvidenceOption]:
     given = [
         h
         for h in records.help_records(organisation=organisation)
-        if h.helper_id == nominee.pk and h.kind != "kudos"
+        if h.helper_id == nominee.pk
+        and h.kind != "kudos"
+        and (until is None or (h.on is not None and h.on <= until))
     ]
     if not given:
         return []
@@ -146,20 +149,25 @@ def _help_options(
     return options
 
 
-def evidence_options(*, viewer: Person, nominee: Person) -> list[EvidenceOption]:
-    """Everything about `nominee` that `viewer` may attach to a nomination, grouped by kind."""
+def evidence_options(
+    *, viewer: Person, nominee: Person, until: date | None = None
+) -> list[EvidenceOption]:
+    """Everything about `nominee` that `viewer` may attach to a nomination, grouped by kind;
+    with `until`, as the records stood at the end of that day (a nomination recorded for an
+    earlier day never cites what happened after it)."""
     organisation = nominee.organisation
     if organisation is None:
         return []
     practices = [
         p
-        for p in records.practice_records(organisation=organisation)
+        for p in records.practice_records(organisation=organisation, until=until)
         if nominee.pk in p.contributor_ids and p.shared
     ]
     options = _practice_options(practices)
-    options += _impact_options(organisation, practices)
-    options += _help_options(viewer, nominee, organisation)
-    for item in records.kudos_received(organisation=organisation, person_id=nominee.pk)[:10]:
+    options += _impact_options(organisation, practices, until)
+    options += _help_options(viewer, nominee, organisation, until)
+    received = records.kudos_received(organisation=organisation, person_id=nominee.pk, until=until)
+    for item in received[:10]:
         options.append(
             EvidenceOption(
                 "kudos",
@@ -168,17 +176,19 @@ def evidence_options(*, viewer: Person, nominee: Person) -> list[EvidenceOption]
                 f"“{item['message'][:160]}” ({item['on']})",
             )
         )
-    points = records.points_total(organisation=organisation, person_id=nominee.pk)
+    points = records.points_total(organisation=organisation, person_id=nominee.pk, until=until)
     if points:
         options.append(EvidenceOption("points", "points", f"{points} points on the ledger"))
     return options
 
 
 def evidence_pick(
-    *, viewer: Person, nominee: Person, keys: list[str]
+    *, viewer: Person, nominee: Person, keys: list[str], until: date | None = None
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """(the picked options as stored, the keys that are not options)."""
-    options = {option.key: option for option in evidence_options(viewer=viewer, nominee=nominee)}
+    """(the picked options as stored, the keys that are not options); `until` as in
+    `evidence_options`."""
+    found = evidence_options(viewer=viewer, nominee=nominee, until=until)
+    options = {option.key: option for option in found}
     picked = [options[key].to_dict() for key in dict.fromkeys(keys) if key in options]
     unknown = [key for key in keys if key not in options]
     return picked, unknown

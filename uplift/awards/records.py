@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from uplift.coaching import facts as coaching
@@ -88,18 +89,48 @@ def records_available(
     }
 
 
-def practice_records(*, organisation: Organisation) -> list[PracticeRecord]:
-    """Every practice with its contributors (its author when none are named) and adopters."""
+def _by(value: date | datetime | None, day: date) -> bool:
+    """Whether `value` is known and on or before `day`."""
+    known = _day(value)
+    return known is not None and known <= day
+
+
+def _status_on(practice: Practice, day: date) -> str:
+    """The practice's status as it stood at the end of `day` (a draft until it was sent)."""
+    if _by(practice.retired_at, day):
+        return Practice.Status.RETIRED
+    if _by(practice.approved_at, day):
+        return Practice.Status.APPROVED
+    if _by(practice.submitted_at, day):
+        return Practice.Status.IN_REVIEW
+    return Practice.Status.DRAFT
+
+
+def practice_records(
+    *, organisation: Organisation, until: date | None = None
+) -> list[PracticeRecord]:
+    """Every practice with its contributors (its author when none are named) and adopters; with
+    `until`, as the records stood at the end of that day (practices written by then, their status
+    then, adopters who were practising by then)."""
     practices = list(Practice.objects.filter(organisation=organisation).order_by("title"))
+    if until is not None:
+        practices = [p for p in practices if _by(p.created_at, until)]
     contributors: dict[int, set[int]] = defaultdict(set)
     for practice_id, person_id in Practice.contributors.through.objects.filter(
         practice__organisation=organisation
     ).values_list("practice_id", "person_id"):
         contributors[practice_id].add(person_id)
     adopters: dict[int, set[int]] = defaultdict(set)
-    for practice_id, person_id in Adoption.objects.filter(
+    adoptions = Adoption.objects.filter(
         practice__organisation=organisation, stage__in=ADOPTED_STAGES
-    ).values_list("practice_id", "person_id"):
+    )
+    if until is not None:
+        adoptions = adoptions.filter(
+            Q(practising_on__lte=until)
+            | Q(practising_on__isnull=True, demonstrated_on__lte=until)
+            | Q(practising_on__isnull=True, demonstrated_on__isnull=True, habitual_on__lte=until)
+        )
+    for practice_id, person_id in adoptions.values_list("practice_id", "person_id"):
         adopters[practice_id].add(person_id)
     records = []
     for practice in practices:
@@ -110,7 +141,7 @@ def practice_records(*, organisation: Organisation) -> list[PracticeRecord]:
             PracticeRecord(
                 practice_id=practice.pk,
                 title=practice.title,
-                status=practice.status,
+                status=practice.status if until is None else _status_on(practice, until),
                 contributor_ids=tuple(sorted(credited)),
                 adopter_ids=tuple(sorted(adopters[practice.pk])),
             )
@@ -176,8 +207,11 @@ def help_records(*, organisation: Organisation) -> list[HelpRecord]:
     return [*_coaching(organisation), *_role_plays(organisation), *_help_kudos(organisation)]
 
 
-def kudos_received(*, organisation: Organisation, person_id: int) -> list[dict[str, Any]]:
-    """Every kudos the person received (any reason), newest first."""
+def kudos_received(
+    *, organisation: Organisation, person_id: int, until: date | None = None
+) -> list[dict[str, Any]]:
+    """Every kudos the person received (any reason), newest first; with `until`, those given by
+    the end of that day."""
     return [
         {
             "id": item.kudos_id,
@@ -187,9 +221,10 @@ def kudos_received(*, organisation: Organisation, person_id: int) -> list[dict[s
             "on": _day(item.given_at),
         }
         for item in recognition.kudos_received(organisation=organisation, person_id=person_id)
+        if until is None or _by(item.given_at, until)
     ]
 
 
-def points_total(*, organisation: Organisation, person_id: int) -> int:
-    """The person's points balance on the ledger."""
-    return recognition.points_total(organisation=organisation, person_id=person_id)
+def points_total(*, organisation: Organisation, person_id: int, until: date | None = None) -> int:
+    """The person's points balance on the ledger (by the end of `until`, when given)."""
+    return recognition.points_total(organisation=organisation, person_id=person_id, until=until)

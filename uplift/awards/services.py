@@ -86,7 +86,11 @@ def nomination_create(
     nominator: Person,
     reason: str,
     evidence_keys: Sequence[str],
+    evidence_as_of: date | None = None,
 ) -> Nomination:
+    """Nominate a colleague with evidence picked from Uplift's records about them; the evidence
+    is kept as it reads now, or as the records stood at the end of `evidence_as_of` (a
+    nomination recorded for an earlier day)."""
     if not event.is_open:
         raise Invalid("Nominations for this event are closed.", code="nominations_closed")
     category = event.categories.filter(pk=category_id).first()
@@ -103,7 +107,9 @@ def nomination_create(
         )
     if len(reason) > REASON_MAX:
         raise Invalid(f"Keep the reason under {REASON_MAX} characters.", field="reason")
-    picked, unknown = evidence_pick(viewer=nominator, nominee=nominee, keys=list(evidence_keys))
+    picked, unknown = evidence_pick(
+        viewer=nominator, nominee=nominee, keys=list(evidence_keys), until=evidence_as_of
+    )
     if unknown:
         raise Invalid(
             f"Pick evidence from the list about {nominee.full_name}; not found: "

@@ -5,12 +5,12 @@ again adds nothing."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from uplift.awards.evidence import EvidenceOption, evidence_options
-from uplift.awards.models import AwardEvent, Nomination
+from uplift.awards.models import AwardEvent, AwardWinner, Nomination
 from uplift.awards.services import (
     CategorySpec,
     WinnerChoice,
@@ -72,15 +72,16 @@ def _relevant(options: list[EvidenceOption], category: int) -> list[EvidenceOpti
 
 
 def _candidates(
-    organisation: Organisation, leader: Person
+    organisation: Organisation, leader: Person, until: date | None = None
 ) -> dict[int, list[tuple[Person, list[EvidenceOption]]]]:
-    """For each category, people with matching evidence, the richest first."""
+    """For each category, people with matching evidence (as the records stood at the end of
+    `until`, when given), the richest first."""
     people = Person.objects.filter(
         organisation=organisation, is_active=True, role__in=(Role.REP, Role.MANAGER)
     ).order_by("email")
     found: dict[int, list[tuple[Person, list[EvidenceOption]]]] = {i: [] for i in KIND_FOR}
     for person in people:
-        options = evidence_options(viewer=leader, nominee=person)
+        options = evidence_options(viewer=leader, nominee=person, until=until)
         for category in KIND_FOR:
             relevant = _relevant(options, category)
             if relevant:
@@ -102,6 +103,7 @@ def _nominate(
     candidates: dict[int, list[tuple[Person, list[EvidenceOption]]]],
     per_category: int,
     pool: list[Person],
+    evidence_as_of: date | None = None,
 ) -> int:
     made = 0
     categories = list(event.categories.all())
@@ -117,9 +119,14 @@ def _nominate(
                     nominator=nominator,
                     reason=REASONS[index][turn % 2].format(first=nominee.get_short_name()),
                     evidence_keys=keys,
+                    evidence_as_of=evidence_as_of,
                 )
                 made += 1
     return made
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(9, 0)))
 
 
 def _leader(organisation: Organisation) -> Person | None:
@@ -141,6 +148,9 @@ def _events(state: DemoState) -> None:
     if leader is None:
         state.notes.append("no leader to run recognition events")
         return
+    today = timezone.localdate()
+    held_on = today - timedelta(days=75)
+    nominated_on = held_on - timedelta(days=21)  # nominations closed three weeks before
     candidates = _candidates(organisation, leader)
     if not any(candidates.values()):
         state.notes.append("no recorded practices, help or kudos to nominate anyone with yet")
@@ -150,22 +160,24 @@ def _events(state: DemoState) -> None:
             "crm_user_id", "email"
         )
     )
-    today = timezone.localdate()
     if not AwardEvent.objects.filter(organisation=organisation, name=PAST).exists():
         past = award_event_create(
             organisation=organisation,
             created_by=leader,
             name=PAST,
-            held_on=today - timedelta(days=75),
+            held_on=held_on,
             venue="Riverside Hall, Lisbon kick-off",
             introduction="Six months of sharing and helping, recognised in front of the whole "
             "sales team.",
             categories=CATEGORIES,
         )
-        _nominate(past, candidates, per_category=3, pool=pool)
-        # Nominations closed three weeks before the ceremony.
-        Nomination.objects.filter(category__event=past).update(
-            created_at=timezone.now() - timedelta(days=75 + 21)
+        as_then = _candidates(organisation, leader, until=nominated_on)
+        _nominate(past, as_then, per_category=3, pool=pool, evidence_as_of=nominated_on)
+        # Recorded as it happened: opened six weeks before the nominations closed, each
+        # nomination made by then with the evidence as it stood that day.
+        Nomination.objects.filter(category__event=past).update(created_at=_at(nominated_on))
+        AwardEvent.objects.filter(pk=past.pk).update(
+            created_at=_at(nominated_on - timedelta(days=42))
         )
         award_event_advance(event=past, to=AwardEvent.Status.SHORTLISTING)
         choices = []
@@ -179,6 +191,9 @@ def _events(state: DemoState) -> None:
                     WinnerChoice(category.pk, nominations[0].nominee_id, CITATIONS[index])
                 )
         award_winners_decide(event=past, decided_by=leader, choices=choices)
+        decided = _at(held_on - timedelta(days=7))  # a week before the ceremony
+        AwardEvent.objects.filter(pk=past.pk).update(decided_at=decided)
+        AwardWinner.objects.filter(category__event=past).update(decided_at=decided)
     if not AwardEvent.objects.filter(organisation=organisation, name=NEXT).exists():
         upcoming = award_event_create(
             organisation=organisation,

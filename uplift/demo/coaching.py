@@ -1,7 +1,8 @@
 """Demo history for coaching: four months of 1:1s and call reviews by the demo managers with
 their reps (notes, action items, some of them on the reps' plans), one session coming up for
-each rep, role-play scenarios drafted from the approved practices, and role plays scored by the
-coach and peers — improving over retries for some reps, and one where the raters disagree.
+each rep, call reviews for colleagues of other teams (help beyond one's role), role-play
+scenarios drafted from the approved practices, and role plays scored by the coach and peers —
+improving over retries for some reps, and one where the raters disagree.
 
 Everything goes through the services the pages use. The step changes nothing when the
 organisation already has coaching history (so `uplift demo` can run twice).
@@ -165,6 +166,54 @@ def _sessions(organisation: Organisation, rng: random.Random, today: date) -> tu
     return sessions, items, milestones
 
 
+CROSS_TEAM_NOTES = (
+    (
+        "A second pair of ears on the discovery call: the pain was named but never quantified. "
+        "Agreed to ask for the cost of doing nothing next time."
+    ),
+    (
+        "Walked through how our team runs the close plan; the rep will try it on the two "
+        "largest deals."
+    ),
+    "Reviewed the proposal before it went out: one page shorter, the buyer's words first.",
+)
+
+
+def _cross_team(organisation: Organisation, rng: random.Random, today: date) -> int:
+    """Help beyond one's role: every six weeks each demo manager reviews a call for a rep of the
+    next team (not their own reports), and the first rep of each team does the same for a rep of
+    the team before, so the Helping board has people to thank besides managers coaching their own
+    teams (which is their job, and not counted there)."""
+    teams = _teams(organisation)
+    held = 0
+    for index, (manager, reps) in enumerate(teams):
+        _, next_reps = teams[(index + 1) % len(teams)]
+        _, previous_reps = teams[index - 1]
+        helpers = [(manager, next_reps[-1])]
+        if len(reps) > 1 and previous_reps and previous_reps[-1] != reps[0]:
+            helpers.append((reps[0], previous_reps[-1]))
+        for turn, (coach, rep) in enumerate(helpers):
+            if coach.pk in (rep.pk, rep.manager_id):
+                continue
+            day = today - timedelta(days=7 * 4 * MONTHS - 5 * index - 9 * turn)
+            while day < today - timedelta(days=3):
+                coaching_session_create(
+                    rep=rep,
+                    coach=coach,
+                    created_by=coach,
+                    kind=CoachingSession.Kind.CALL_REVIEW,
+                    scheduled_at=_at(day, 15),
+                    duration_minutes=30,
+                    agenda="Call review with a colleague from another team",
+                    call_reference="Discovery call, " + rep.get_short_name(),
+                    notes=rng.choice(CROSS_TEAM_NOTES),
+                    status=CoachingSession.Status.DONE,
+                )
+                held += 1
+                day += timedelta(days=42)
+    return held
+
+
 def _scenarios(organisation: Organisation) -> list[RolePlayScenario]:
     admin = Person.objects.filter(organisation=organisation, email=ADMIN_EMAIL).first()
     practices = Practice.objects.filter(
@@ -259,6 +308,18 @@ def _roleplays(
     return count
 
 
+def _scenarios_dated(scenarios: list[RolePlayScenario]) -> None:
+    """Each scenario written two weeks before its first role play (the history is recorded today,
+    but a role play cannot be held on a scenario that did not exist yet)."""
+    for scenario in scenarios:
+        first = RolePlaySession.objects.filter(scenario=scenario).order_by("held_at").first()
+        if first is not None:
+            written = first.held_at - timedelta(days=14)
+            RolePlayScenario.objects.filter(pk=scenario.pk).update(
+                created_at=written, updated_at=written
+            )
+
+
 @transaction.atomic
 def seed(state: DemoState) -> None:
     organisation = state.organisation
@@ -270,6 +331,8 @@ def seed(state: DemoState) -> None:
     rng = random.Random(state.seed * 7919 + 6)
     today = timezone.localdate()
     sessions, items, milestones = _sessions(organisation, rng, today)
+    if len(_teams(organisation)) > 1:
+        sessions += _cross_team(organisation, rng, today)
     scenarios = _scenarios(organisation)
     if not scenarios:
         state.notes.append(
@@ -282,6 +345,7 @@ def seed(state: DemoState) -> None:
     except CoachingError as error:  # a demo without enough people for role plays
         state.notes.append(f"coaching: role plays skipped ({error})")
         roleplays = 0
+    _scenarios_dated(scenarios)
     sessions = CoachingSession.objects.filter(organisation=organisation).count()
     state.notes.append(
         f"coaching: {sessions} sessions, {items} action items ({milestones} on plans), "

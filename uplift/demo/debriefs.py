@@ -3,8 +3,11 @@ its guide, the interviewer's notes and the practice cards it produced, and one d
 
 The generator's truth names which star contributed each planted practice and when; a debrief
 with that star is placed a week before. When the star is not among the analysis' stars, another
-star stands in. Practice cards already in the library (by title) are linked; missing ones are
-drafted through the same service the session page uses. Running it again changes nothing.
+star stands in. Those debriefs come before the CRM history Uplift can analyse, so they cite no
+analysis (a debrief never cites numbers from after its day) and their guides come from the
+sales-stage questions; the one coming up cites the latest analysis. Practice cards already in
+the library (by title) are linked; missing ones are drafted through the same service the session
+page uses. Running it again changes nothing.
 """
 
 from __future__ import annotations
@@ -165,6 +168,11 @@ def _held(
             content=CardContent.from_mapping({**story, "title": title}),
         )
     debrief_status_set(debrief=debrief, actor=admin, status=Debrief.Status.COMPLETED)
+    # Recorded as it happened: scheduled a week before, completed when the interview ended.
+    Debrief.objects.filter(pk=debrief.pk).update(
+        created_at=when - timedelta(days=7),
+        completed_at=when + timedelta(minutes=debrief.duration_minutes),
+    )
 
 
 def _upcoming(*, leader: Person, star: Person) -> None:

@@ -394,13 +394,14 @@ def _mentoring(
         stop = start + timedelta(days=182) if index % 2 else today
         day = proposed + timedelta(days=9)
         while day <= min(stop, today - timedelta(days=1)):
+            logged = _moment(day, 18)  # a weekday: the check-in is held and logged that day
             check_in = check_in_log(
                 pair=pair,
                 actor=mentor if check_ins % 2 else mentee,
-                held_on=day,
+                held_on=timezone.localtime(logged).date(),
                 note=CHECK_INS[check_ins % len(CHECK_INS)],
             )
-            CheckIn.objects.filter(pk=check_in.pk).update(logged_at=_moment(day, 18))
+            CheckIn.objects.filter(pk=check_in.pk).update(logged_at=logged)
             check_ins += 1
             day += timedelta(days=26 + index * 3)
         pairs += 1

@@ -76,8 +76,12 @@ def _approved_practices(organisation: Organisation) -> list[Practice]:
     )
 
 
-def _when(rng: random.Random, now: datetime) -> datetime:
-    return now - timedelta(days=rng.randint(1, 150), hours=rng.randint(0, 9))
+def _when(rng: random.Random, now: datetime, *, after: datetime | None = None) -> datetime:
+    """A moment in the last five months; a kudos for something is given after it happened."""
+    at = now - timedelta(days=rng.randint(1, 150), hours=rng.randint(0, 9))
+    if after is not None and at <= after:
+        at = min(after + timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 9)), now)
+    return at
 
 
 def _kudos(organisation: Organisation, seed: int) -> int:
@@ -118,18 +122,18 @@ def _kudos(organisation: Organisation, seed: int) -> int:
                 reason=Kudos.Reason.PRACTICE,
                 practice=practice,
                 message=rng.choice(FOR_PRACTICE).format(title=practice.title),
-                at=_when(rng, now),
+                at=_when(rng, now, after=practice.submitted_at or practice.created_at),
                 sync=False,
             )
         elif kind == 1 and sessions:
-            session_id, rep_id, coach_id = rng.choice(sessions)
+            session_id, rep_id, coach_id, held_at = rng.choice(sessions)
             kudos_give(
                 giver=by_id[rep_id],
                 receiver=by_id[coach_id],
                 reason=Kudos.Reason.COACHING,
                 session_id=session_id,
                 message=rng.choice(FOR_COACHING),
-                at=_when(rng, now),
+                at=_when(rng, now, after=held_at),
                 sync=False,
             )
         elif kind == 2:
@@ -157,13 +161,15 @@ def _kudos(organisation: Organisation, seed: int) -> int:
     return given
 
 
-def _coaching_pairs(organisation: Organisation) -> list[tuple[int, int, int]]:
-    """(session, rep, coach) of held coaching sessions, for kudos that thank a coach."""
+def _coaching_pairs(organisation: Organisation) -> list[tuple[int, int, int, datetime]]:
+    """(session, rep, coach, when) of held coaching sessions, for kudos that thank a coach."""
     return [
-        (pk, rep, coach)
-        for pk, rep, coach in CoachingSession.objects.filter(
-            organisation=organisation, status=CoachingSession.Status.DONE
-        ).values_list("pk", "rep_id", "coach_id")[:50]
+        (pk, rep, coach, held_at)
+        for pk, rep, coach, held_at in CoachingSession.objects.filter(
+            organisation=organisation,
+            status=CoachingSession.Status.DONE,
+            scheduled_at__lt=timezone.now(),
+        ).values_list("pk", "rep_id", "coach_id", "scheduled_at")[:50]
         if rep != coach
     ]
 

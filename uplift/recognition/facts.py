@@ -88,9 +88,12 @@ def points_given(*, organisation: Organisation) -> bool:
     return PointsEntry.objects.filter(organisation=organisation).exists()
 
 
-def points_total(*, organisation: Organisation, person_id: int) -> int:
-    """The person's points balance on the organisation's ledger (reversals included)."""
+def points_total(*, organisation: Organisation, person_id: int, until: date | None = None) -> int:
+    """The person's points balance on the organisation's ledger (reversals included), counting
+    the entries dated by the end of `until` when given."""
     entries = PointsEntry.objects.filter(organisation=organisation, person_id=person_id)
+    if until is not None:
+        entries = entries.filter(occurred_on__lte=until)
     return int(entries.aggregate(total=Sum("points"))["total"] or 0)
 
 
