@@ -224,10 +224,16 @@ def cell_text(value: Cell) -> str:
     if value is None:
         return NO_DATA
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%d %b %Y %H:%M") if value.tzinfo else str(value)
+        local = timezone.localtime(value) if value.tzinfo else value
+        return f"{day_text(local)} {local:%H:%M}"
     if isinstance(value, date):
-        return value.strftime("%d %b %Y")
+        return day_text(value)
     return str(value)
+
+
+def day_text(day: date) -> str:
+    """A day as the pages write it: "9 Dec 2026"."""
+    return f"{day.day} {day:%b %Y}"
 
 
 # --- What the partial draws ---------------------------------------------------------------------

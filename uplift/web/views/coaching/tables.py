@@ -9,20 +9,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from uplift.coaching.selectors.sessions import CadenceRow
-from uplift.web.tables import Column, Priority, Table
+from uplift.web.tables import Column, Priority, Table, day_text
 
 
 def _last_text(row: CadenceRow) -> str:
     if row.last_done is None:
         return "never"
-    when = timezone.localtime(row.last_done).strftime("%d %b %Y")
+    when = day_text(timezone.localtime(row.last_done))
     return f"{when} ({row.days_since_last} days ago)"
 
 
 def _next_text(row: CadenceRow) -> str:
     if row.next_planned is None:
         return "not planned"
-    return timezone.localtime(row.next_planned).strftime("%d %b %Y")
+    return day_text(timezone.localtime(row.next_planned))
 
 
 def cadence_table(window_days: int) -> Table[CadenceRow]:

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from uplift.development.metrics import Movement
 from uplift.presenters.accountability import ManagerRollup, RepLine
-from uplift.web.tables import Column, Priority, Table
+from uplift.web.tables import Column, Priority, Table, day_text
 
 STATUS_WORDS = {
     "moved": "moved",
@@ -28,7 +28,7 @@ def _movements(movements: list[Movement]) -> str | None:
 def _plan_text(line: RepLine) -> str:
     if line.plan is None:
         return "no plan"
-    return f"since {line.plan.started_on:%d %b %Y}, {line.open_milestones} open milestone(s)"
+    return f"since {day_text(line.plan.started_on)}, {line.open_milestones} open milestone(s)"
 
 
 def _team(line: RepLine) -> str:
@@ -75,7 +75,7 @@ def reps_table(cadence_days: int) -> Table[RepLine]:
                 "Last coaching",
                 lambda r: r.coaching.held_on if r.coaching else None,
                 text=lambda r: (
-                    f"{r.coaching.held_on:%d %b %Y} ({r.coaching.kind})"
+                    f"{day_text(r.coaching.held_on)} ({r.coaching.kind})"
                     if r.coaching
                     else "none recorded"
                 ),
