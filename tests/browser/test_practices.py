@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import save_screenshot, sign_in
 from tests.conftest import World
+from tests.words.analysis import drivers_store
 from uplift.demo.organisation import DEMO_PASSWORD
 from uplift.demo.steps import demo_run
 from uplift.orgs.models import Person
@@ -29,6 +30,7 @@ def test_draft_submit_approve_find_adopt_and_confirm(  # noqa: PLR0915 (one stor
     page: Page, live_server: object, world: World
 ) -> None:
     base = str(live_server)
+    drivers_store(world.org)  # the analysis the card's evidence is picked from
     page.set_default_timeout(30_000)  # a busy machine
     as_person(page, base, world.ann)
     page.goto(f"{base}/practices/")
@@ -39,9 +41,7 @@ def test_draft_submit_approve_find_adopt_and_confirm(  # noqa: PLR0915 (one stor
     page.get_by_label("Steps").fill("Propose a date before hanging up\nSend the invite on the call")
     page.get_by_label("Talk tracks and examples").fill("Shall we put 30 minutes in now?")
     page.get_by_label("Discovery").first.check()
-    page.get_by_label("Evidence").fill(
-        "meetings_per_opportunity, Meetings per opportunity, 3.4, 2.1, 0.82, 0.004"
-    )
+    page.get_by_label("Stars hold 2.1\u00d7 more meetings per opportunity").check()
     save_screenshot(page, "01-new-draft")
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("practice-title")).to_have_text(TITLE)

@@ -138,7 +138,7 @@ def test_a_star_becomes_a_practice_a_rep_demonstrates(  # noqa: PLR0915 (one sto
     expect(card_evidence.locator("tbody[data-behavior]")).to_have_count(2)
     meetings = card_evidence.locator("tbody[data-behavior='meetings_per_opportunity']")
     expect(meetings.get_by_test_id("own-value")).to_have_text(
-        re.compile(r"4\.10\s*93rd percentile of the core")
+        re.compile(r"4\.10\s*above 93% of the core")
     )
     expect(meetings.get_by_test_id("stars-average")).to_have_text("4.30")
     expect(meetings.get_by_test_id("core-average")).to_have_text("2.60")
