@@ -376,6 +376,10 @@ def test_the_summary_adds_its_keys_and_keeps_every_other(tmp_path: Path) -> None
         "rejects_file",
         "skip_invalid",
         "rows_rejected",
+        # the CRM system accounts set aside or kept
+        "system_accounts",
+        "system_accounts_set_aside",
+        "system_accounts_kept",
     }
     assert (data["rejected"], data["rows_rejected"]) == ({"users.csv": 0, "deals.xlsx": 2}, 2)
     assert (data["rejects_file"], data["skip_invalid"]) == (str(rejects), True)

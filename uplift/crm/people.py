@@ -202,3 +202,14 @@ def _link_teams(
             organisation=organisation, name=plan.name, parent=region, manager=people[manager_id]
         )
     return teams
+
+
+def crm_system_accounts_retire(*, organisation: Organisation, rep_ids: list[str]) -> int:
+    """People an earlier import made of CRM system accounts (uplift.crm.importers.system_accounts)
+    are no longer people: they are deactivated, so they sign in nowhere and appear in no picker,
+    ranking or recognition. Returns how many were."""
+    if not rep_ids:
+        return 0
+    return Person.objects.filter(
+        organisation=organisation, crm_user_id__in=rep_ids, is_active=True
+    ).update(is_active=False)

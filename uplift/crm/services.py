@@ -22,7 +22,11 @@ from uplift.crm.importers.runner import Progress, Stager, StoreHook, import_expo
 from uplift.crm.importers.salesforce import stage_salesforce_export
 from uplift.crm.importers.staging import quiet
 from uplift.crm.importers.summary import ImportSummary
-from uplift.crm.people import crm_people_link, crm_users_from_rows
+from uplift.crm.people import (
+    crm_people_link,
+    crm_system_accounts_retire,
+    crm_users_from_rows,
+)
 from uplift.orgs.analytics_stores import (
     organisation_store_switch,
     organisation_store_url,
@@ -180,6 +184,10 @@ def _import(
                     if users
                     else {}
                 )
+                set_aside = [a.rep_id for a in summary.system_accounts_set_aside]
+                retired = crm_system_accounts_retire(organisation=organisation, rep_ids=set_aside)
+                if retired:
+                    people = {**people, "system_accounts_retired": retired}
                 organisation_store_switch(organisation=organisation, version=version)
                 if on_switch is not None:
                     on_switch()

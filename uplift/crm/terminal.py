@@ -71,6 +71,7 @@ def print_import_summary(summary: ImportSummary, *, held_in: str = "the export")
                 "to someone outside this organisation[/yellow]: they were added without it, and "
                 "cannot be invited until an enablement admin gives them their own address."
             )
+    _print_system_accounts(console, summary)
     for ref in summary.missing_references:
         ids = ", ".join(ref.ids[:MAX_IDS_SHOWN]) + (" …" if len(ref.ids) > MAX_IDS_SHOWN else "")
         console.print(
@@ -81,6 +82,34 @@ def print_import_summary(summary: ImportSummary, *, held_in: str = "the export")
         console.print(_rejected_line(summary), markup=False, highlight=False)
     rate = f", {summary.rows_read / summary.seconds:,.0f} rows/s" if summary.seconds else ""
     console.print(f"{summary.rows_read:,} rows in {summary.seconds:.1f} s{rate}.")
+
+
+def _print_system_accounts(console: Console, summary: ImportSummary) -> None:
+    """The CRM system accounts set aside (not people, not ranked) and those kept for their deals."""
+    aside = summary.system_accounts_set_aside
+    if aside:
+        console.print(
+            f"Set aside {len(aside)} CRM system account{'' if len(aside) == 1 else 's'} "
+            "(integration, automation or API users that own no deals): they are not people, "
+            "and are never ranked, picked or recognised.",
+            markup=False,
+            highlight=False,
+        )
+        for account in aside[:MAX_IDS_SHOWN]:
+            console.print(
+                f"  {account.name} ({account.rep_id}): {account.reason}",
+                markup=False,
+                highlight=False,
+            )
+        if len(aside) > MAX_IDS_SHOWN:
+            console.print(f"  … and {len(aside) - MAX_IDS_SHOWN} more (`--json` lists them all).")
+    for account in summary.system_accounts_kept:
+        console.print(
+            f"[yellow]Kept {account.name} ({account.rep_id})[/yellow]: it reads as a system "
+            f"account ({account.reason}) but owns {account.deals:,} deals, so it stays among "
+            "the people; reassign its deals in the CRM to set it aside.",
+            highlight=False,
+        )
 
 
 def _rejected_line(summary: ImportSummary) -> str:

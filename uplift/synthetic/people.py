@@ -41,6 +41,7 @@ class User:
     active: bool
     created: datetime
     role_id: str
+    user_type: str = "Standard"  # Salesforce's UserType: "AutomatedProcess" for the system user
 
     @property
     def name(self) -> str:
@@ -119,6 +120,7 @@ class _Draft:
     active: bool = True
     exported: bool = True
     username_suffix: str = ""
+    user_type: str = "Standard"
 
 
 @dataclass(frozen=True)
@@ -272,10 +274,13 @@ class _Builder:
         return drafts
 
     def non_sellers(self, leader: int) -> None:
-        """People in every export who sell nothing: an integration user and sales operations."""
-        for first, last, title, department in (
-            ("Integration", "User", "", ""),
-            ("Sam", "Ortega", "Sales Operations Analyst", "Sales Operations"),
+        """People in every export who sell nothing: an integration user and sales operations;
+        and the automated process user Salesforce runs flows as (no random draw is spent on it
+        and its id comes after everyone's, so the rest of the export is the same with or
+        without it)."""
+        for first, last, title, department, user_type in (
+            ("Integration", "User", "", "", "Standard"),
+            ("Sam", "Ortega", "Sales Operations Analyst", "Sales Operations", "Standard"),
         ):
             self.drafts.append(
                 _Draft(
@@ -288,12 +293,37 @@ class _Builder:
                     division="",
                     created=self._moment(self._long_ago(8)),
                     role=None,
+                    user_type=user_type,
                 )
             )
+        start = self.timeline.start
+        self.drafts.append(
+            _Draft(
+                first_name="Automated",
+                last_name="Process",
+                email=f"autoproc@{EMAIL_DOMAIN}",
+                title="",
+                manager=None,
+                department="",
+                division="",
+                # Created with the CRM itself, years before anyone's deals.
+                created=datetime(start.year - 8, 1, 4, 2, tzinfo=UTC),
+                role=None,
+                user_type="AutomatedProcess",
+            )
+        )
 
     def users(self) -> tuple[list[User], list[str]]:
         """Users in id order, and every draft's id. Ids follow creation order."""
-        order = sorted(range(len(self.drafts)), key=lambda index: self.drafts[index].created)
+        # The system user takes the last number, so everyone else's id is the same with or
+        # without it.
+        order = sorted(
+            range(len(self.drafts)),
+            key=lambda index: (
+                self.drafts[index].user_type != "Standard",
+                self.drafts[index].created,
+            ),
+        )
         numbers = np.empty(len(self.drafts), dtype=np.int64)
         numbers[order] = sequence_start("User") + np.arange(len(self.drafts))
         user_ids = [raw.decode() for raw in ids_18("User", numbers)]
@@ -323,6 +353,7 @@ class _Builder:
                     active=draft.active,
                     created=draft.created,
                     role_id="" if draft.role is None else role_ids[draft.role],
+                    user_type=draft.user_type,
                 )
             )
         return users, user_ids

@@ -24,6 +24,7 @@ USER_COLUMNS = (
     "IsActive",
     "CreatedDate",
     "UserRoleId",
+    "UserType",
 )
 ADOPTION_COLUMNS = ("rep_email", "practice", "adopted_on")
 
@@ -51,6 +52,7 @@ def users_render(
         text_array("true" if user.active else "false" for user in users),
         text_array(user.created.strftime("%Y-%m-%dT%H:%M:%S.000Z") for user in users),
         _ids([user.role_id for user in users], short_reference, rng),
+        text_array(user.user_type for user in users),
     ]
     return render_rows(fields, len(users))
 

@@ -213,6 +213,8 @@ HUBSPOT_FILES: dict[str, HubSpotFile] = {
             _f("active", "Active", "Is active", kind="bool"),
             _f("hire_date", "Hire date", "Start date", kind="date"),
             _f("created", "Created at", "Create Date", "Created", kind="date"),
+            # PERSON, or QUEUE for a queue; a system account when it owns no deals.
+            _f("user_type", "Type", "Owner type", "User type"),
         ),
     ),
     "companies": HubSpotFile(
@@ -741,6 +743,14 @@ def stage_hubspot_export(
             )
             invalid_left_out(staged_entity, invalid)
             staged_by_entity[entity] = staged_entity.stage
+            if entity == "owners" and "user_type" in headers:
+                cols = Cols(ident(rows), headers, fields)
+                con.execute(
+                    "CREATE OR REPLACE TEMP TABLE stage_user_kinds AS SELECT "
+                    f"{cols('id')} AS rep_id, {cols('user_type')} AS user_type, "
+                    f"CAST(NULL AS VARCHAR) AS profile FROM {cols.raw} r"
+                )
+                staged.user_kinds = "stage_user_kinds"
             if entity == "deals":
                 _stage_dates(
                     con,

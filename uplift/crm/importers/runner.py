@@ -32,6 +32,7 @@ from uplift.crm.importers.staging import (
     ENTITY_LABELS,
     TABLES_BY_NAME,
     FileProgress,
+    MissingReference,
     StagedExport,
     missing_references,
     quiet,
@@ -39,6 +40,7 @@ from uplift.crm.importers.staging import (
     stage_teams,
 )
 from uplift.crm.importers.summary import EntityCounts, ImportSummary
+from uplift.crm.importers.system_accounts import SystemAccount, system_accounts_set_aside
 
 
 class Stager(Protocol):
@@ -122,6 +124,29 @@ def _merge_all(
     return counts
 
 
+def _system_accounts_drop(conn: Any, staged: StagedExport) -> None:
+    """System accounts an earlier import stored as reps leave the store (in the same write)."""
+    if not staged.set_aside:
+        return
+    mark = "%s" if isinstance(conn, psycopg.Connection) else "?"
+    ids = ", ".join([mark] * len(staged.set_aside))
+    conn.execute(
+        f"DELETE FROM crm_reps WHERE source = {mark} AND rep_id IN ({ids})",
+        [staged.source, *staged.set_aside],
+    )
+
+
+def _staged_checked(
+    parser: Any, staged: StagedExport
+) -> tuple[list[SystemAccount], list[MissingReference]]:
+    """One row per key, the system accounts set aside, teams from the chain, and the references
+    to records the export lacks."""
+    stage_finalise(parser, staged)
+    system_accounts = system_accounts_set_aside(parser, staged)
+    stage_teams(parser, staged)
+    return system_accounts, missing_references(parser, staged)
+
+
 def _write_duckdb(
     con: Any,
     staged: StagedExport,
@@ -138,6 +163,8 @@ def _write_duckdb(
         # and DuckDB inserts faster when it may interleave its threads.
         con.execute("SET preserve_insertion_order = false")
         counts = _merge_all(con, staged, staged.tables, apply=not dry_run, progress=progress)
+        if not dry_run:
+            _system_accounts_drop(con, staged)
         con.execute("SET preserve_insertion_order = true")
         if in_transaction is not None and not dry_run:
             in_transaction(con, dict(staged.tables))
@@ -214,9 +241,7 @@ def import_export(
                 parser, location, progress=partial(_reading, progress), skip_invalid=skip_invalid
             )
             progress("Checking keys and references", 0, 1)
-            stage_finalise(parser, staged)
-            stage_teams(parser, staged)
-            missing = missing_references(parser, staged)
+            system_accounts, missing = _staged_checked(parser, staged)
             if url.kind == "duckdb":
                 counts = _write_duckdb(
                     parser,
@@ -230,6 +255,8 @@ def import_export(
                 with raw.transaction():
                     stages = _copy_to_postgres(parser, raw, staged)
                     counts = _merge_all(raw, staged, stages, apply=not dry_run, progress=progress)
+                    if not dry_run:
+                        _system_accounts_drop(raw, staged)
                     if in_transaction is not None and not dry_run:
                         in_transaction(raw, stages)
                     users_seen(parser, staged)
@@ -257,4 +284,5 @@ def import_export(
         rejected=staged.rejected,
         rejects_file=rejects_file,
         skip_invalid=skip_invalid,
+        system_accounts=system_accounts,
     )

@@ -380,7 +380,31 @@ def stage_salesforce_export(
             raw=raw,
             key_headers=KEY_HEADERS.get(entity, "Id"),
         )
+        if entity == "users":
+            _user_kinds(con, staged, csv_source(path), present)
     return staged
+
+
+# What says a user is an integration, automation or API user, when the export has it.
+USER_TYPE_HEADERS = ("UserType",)
+PROFILE_HEADERS = ("Profile.Name", "ProfileName", "Profile")
+
+
+def _user_kinds(con: Any, staged: StagedExport, source: str, present: list[str]) -> None:
+    """Each user's type and profile, read again from User.csv beside the staged users (for the
+    system accounts: uplift.crm.importers.system_accounts); nothing when the file has neither."""
+    user_type = next((h for h in USER_TYPE_HEADERS if h in present), None)
+    profile = next((h for h in PROFILE_HEADERS if h in present), None)
+    if user_type is None and profile is None:
+        return
+    type_value = trimmed_sql(ident(user_type)) if user_type else "NULL"
+    profile_value = trimmed_sql(ident(profile)) if profile else "NULL"
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE stage_user_kinds AS "
+        f"SELECT {id18_sql(trimmed_sql(ident('Id')))} AS rep_id, {type_value} AS user_type, "
+        f"{profile_value} AS profile FROM {source}"
+    )
+    staged.user_kinds = "stage_user_kinds"
 
 
 SELECT_BUILDERS: dict[str, Callable[[Typed], tuple[str, str]]] = {

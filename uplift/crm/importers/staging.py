@@ -98,6 +98,10 @@ class StagedExport:
     skip_invalid: bool = False  # leave bad rows out (and record them) instead of stopping
     raws: list[RawRows] = field(default_factory=list)  # files whose rejected rows can be given back
     rejected: dict[str, int] = field(default_factory=dict)  # file -> rows rejected, every file read
+    # A table of (rep_id, user_type, profile) when the export says what kind of user each is;
+    # and the ids of the system accounts set aside (uplift.crm.importers.system_accounts).
+    user_kinds: str | None = None
+    set_aside: list[str] = field(default_factory=list)
 
     def reading(self, file: str) -> None:
         """Say that `file` is being read now (a stager calls it before each file)."""
@@ -392,10 +396,17 @@ def missing_references(con: Any, staged: StagedExport) -> list[MissingReference]
             continue
         source, target = ident(staged.tables[ref.table]), ident(staged.tables[ref.refers_to])
         column, refers = ident(ref.column), ident(ref.refers_column)
+        # A record of a system account set aside (its activities, say) refers to a user the
+        # summary lists already: not a missing one.
+        aside = (
+            f" AND s.{column} NOT IN (SELECT rep_id FROM system_account_ids)"
+            if staged.set_aside and ref.refers_to == "crm_reps"
+            else ""
+        )
         rows = con.execute(
             f"SELECT s.{column} AS id, count(*) AS n FROM {source} s "
             f"ANTI JOIN {target} t ON s.{column} = t.{refers} "
-            f"WHERE s.{column} IS NOT NULL GROUP BY s.{column} ORDER BY s.{column}"
+            f"WHERE s.{column} IS NOT NULL{aside} GROUP BY s.{column} ORDER BY s.{column}"
         ).fetchall()
         if rows:
             found.append(

@@ -4,6 +4,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from uplift.crm.importers.staging import FileRead, MissingReference
+from uplift.crm.importers.system_accounts import SystemAccount
 
 
 @dataclass
@@ -33,6 +34,17 @@ class ImportSummary:
     rejected: dict[str, int] = field(default_factory=dict)
     rejects_file: str | None = None
     skip_invalid: bool = False
+    # CRM integration, automation and API users: set aside (not people, not ranked), or kept
+    # because they own deals (uplift.crm.importers.system_accounts).
+    system_accounts: list[SystemAccount] = field(default_factory=list)
+
+    @property
+    def system_accounts_set_aside(self) -> list[SystemAccount]:
+        return [a for a in self.system_accounts if not a.kept]
+
+    @property
+    def system_accounts_kept(self) -> list[SystemAccount]:
+        return [a for a in self.system_accounts if a.kept]
 
     @property
     def rows_read(self) -> int:
@@ -52,4 +64,6 @@ class ImportSummary:
         data["rows_rejected"] = self.rows_rejected
         data["rows_per_second"] = round(self.rows_read / self.seconds) if self.seconds else None
         data["files_read"] = [read.describe() for read in self.files]  # in words, for the pages
+        data["system_accounts_set_aside"] = [asdict(a) for a in self.system_accounts_set_aside]
+        data["system_accounts_kept"] = [asdict(a) for a in self.system_accounts_kept]
         return data
