@@ -18,6 +18,7 @@ from uplift.demo.organisation import (
     demo_logins_create,
 )
 from uplift.notifications.services import notifications_paused
+from uplift.orgs.head_counts import head_counts
 from uplift.orgs.models import Organisation
 from uplift.pipeline.services import analysis_run
 
@@ -45,6 +46,13 @@ def _import(state: DemoState) -> None:
         f"imported {crm.rows_read:,} CRM rows ({sum(e.inserted for e in crm.entities):,} new) "
         f"and {adoptions.read} practice adoptions into {organisation.name}"
     )
+    aside = crm.system_accounts_set_aside
+    if aside:
+        names = ", ".join(a.name for a in aside)
+        state.notes.append(
+            f"set aside {len(aside)} CRM system account{'' if len(aside) == 1 else 's'} "
+            f"(not people, never ranked): {names}"
+        )
 
 
 def _logins(state: DemoState) -> None:
@@ -52,7 +60,11 @@ def _logins(state: DemoState) -> None:
         raise RuntimeError("the import step must run first")
     state.logins = demo_logins_create(organisation=state.organisation)
     org = state.organisation
-    state.notes.append(f"{org.name}: {org.people.count()} people in {org.teams.count()} teams")
+    counts = head_counts(people=org.people.all(), scope="in the organisation")
+    state.notes.append(
+        f"{org.name}: {counts.people}, {counts.reps.count} of them reps, "
+        f"in {org.teams.count()} regions and teams"
+    )
 
 
 def _analyse(state: DemoState) -> None:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from uplift.core.models import Job
 from uplift.orgs.models import ApiToken, Organisation, Person, Role, Team
@@ -139,10 +139,12 @@ def team_path(*, team: Team) -> list[Team]:
 
 
 def teams_with_headcount(*, team_ids: Iterable[int]) -> QuerySet[Team]:
+    """The teams, each with `headcount`: its active members, every role (as
+    `uplift.orgs.head_counts` counts people)."""
     return (
         Team.objects.filter(id__in=list(team_ids))
         .select_related("manager", "parent")
-        .annotate(headcount=Count("members", distinct=True))
+        .annotate(headcount=Count("members", filter=Q(members__is_active=True), distinct=True))
         .order_by("parent__name", "name")
     )
 

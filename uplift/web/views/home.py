@@ -11,6 +11,7 @@ from uplift.development.access import can_develop_rep
 from uplift.development.selectors import active_plans_by_rep
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
+from uplift.orgs.head_counts import head_counts
 from uplift.orgs.models import Person, Team
 from uplift.orgs.selectors import (
     jobs_recent,
@@ -72,6 +73,9 @@ def manager_home(request: AuthedRequest) -> HttpResponse:
     headline = dashboards.headline(analysis=analysis, people=people) if analysis else None
     context = {
         "teams": teams,
+        "counts": head_counts(
+            people=access.private_people_visible(me).exclude(pk=me.pk), scope="in your teams"
+        ),
         "rows": [(rep, plans.get(rep.pk), can_develop_rep(me, rep)) for rep in reps],
         "reps": reps,
         "with_plan": len(plans),
@@ -99,7 +103,9 @@ def leader_home(request: AuthedRequest) -> HttpResponse:
         "roots": roots,
         "children": by_parent,
         "role_counts": role_counts(organisation=access.viewer_organisation(me)),
-        "people_in_scope": len(access.private_person_ids_visible(me)),
+        "counts": head_counts(
+            people=access.private_people_visible(me), scope="in your part of the organisation"
+        ),
         "todo": leader_todo(leader_facts(person=me, today=today), today=today),
         "headline": (
             dashboards.headline(analysis=analysis, people=dashboards.members_visible(viewer=me))
@@ -119,7 +125,9 @@ def enablement_home(request: AuthedRequest) -> HttpResponse:
     facts = admin_facts(person=me, today=today)
     context = {
         "role_counts": counts,
-        "people_total": sum(counts.values()),
+        "counts": head_counts(
+            people=Person.objects.filter(organisation=organisation), scope="in the organisation"
+        ),
         "can_sign_in": people_with_usable_password_count(organisation=organisation),
         "team_count": organisation.teams.count(),
         "facts": facts,
