@@ -49,11 +49,19 @@ def init() -> None:
 @click.option("--no-serve", is_flag=True, help="Set everything up, print the logins, and stop.")
 @click.option("--seed", default=7, show_default=True, type=int, help="Seed of the demo data.")
 def demo(host: str, port: int, no_serve: bool, seed: int) -> None:
-    """Set up a demo organisation with logins, and serve the web app."""
+    """Set up a demo organisation with logins, and serve the web app.
+
+    The logins and a "start here" list stay on the terminal: the server's logs go to files in
+    UPLIFT_HOME/logs, and the e-mails the demo sends to UPLIFT_HOME/demo-mail (unless
+    UPLIFT_EMAIL_URL says where)."""
+    from config.env import uplift_home
+
+    home = uplift_home()
+    mail = _demo_mail(home)
     _links_point_at(host=host, port=port)
     _django()
     from uplift.demo.steps import demo_run
-    from uplift.demo.terminal import print_demo_logins
+    from uplift.demo.terminal import print_demo_logins, print_start_here
     from uplift.orgs.store_setup import stores_initialise
 
     for line in stores_initialise():
@@ -61,9 +69,22 @@ def demo(host: str, port: int, no_serve: bool, seed: int) -> None:
     state = demo_run(seed=seed, on_step=lambda label: click.echo(f"demo: {label}…"))
     for note in state.notes:
         click.echo(f"demo: {note}")
-    print_demo_logins(state.logins, base_url=f"http://{host}:{port}")
-    if not no_serve:
-        _serve(host=host, port=port, workers=2, with_worker=True)
+    base_url = f"http://{host}:{port}"
+    logs = None if no_serve else home / "logs"
+    print_demo_logins(state.logins, base_url=base_url)
+    print_start_here(state.logins, base_url=base_url, logs=logs, mail=mail)
+    if logs is not None:
+        _serve(host=host, port=port, workers=2, with_worker=True, logs=logs)
+
+
+def _demo_mail(home: Path) -> str:
+    """Where the demo's e-mails go, in words: a folder of UPLIFT_HOME (one file per message),
+    set for this process and the server's, unless UPLIFT_EMAIL_URL names a place already."""
+    if os.environ.get("UPLIFT_EMAIL_URL"):
+        return f"where UPLIFT_EMAIL_URL says ({os.environ['UPLIFT_EMAIL_URL'].split('://')[0]})"
+    folder = home / "demo-mail"
+    os.environ["UPLIFT_EMAIL_URL"] = f"file://{folder}"
+    return f"{folder} (one file per message)"
 
 
 @main.command()
@@ -102,10 +123,12 @@ def _links_point_at(*, host: str, port: int) -> None:
     os.environ["UPLIFT_SERVED_URL"] = served_url(host=host, port=port)
 
 
-def _serve(*, host: str, port: int, workers: int, with_worker: bool) -> None:
+def _serve(
+    *, host: str, port: int, workers: int, with_worker: bool, logs: Path | None = None
+) -> None:
     from uplift.web.server import serve_forever
 
-    serve_forever(host=host, port=port, workers=workers, with_worker=with_worker)
+    serve_forever(host=host, port=port, workers=workers, with_worker=with_worker, logs=logs)
 
 
 @main.command()

@@ -26,7 +26,14 @@ from uplift.insights.models import AnalysisRun
 from uplift.orgs.models import Organisation
 from uplift.practices.models import Adoption, Practice, PracticeComment, PracticeVersion
 from uplift.pulse.models import PulseRound
-from uplift.recognition.models import BadgeAward, Kudos, PointsEntry, Spotlight
+from uplift.recognition.models import (
+    BadgeAward,
+    Kudos,
+    KudosComment,
+    KudosReaction,
+    PointsEntry,
+    Spotlight,
+)
 
 Moment = date | datetime | None
 ISO_DAY = re.compile(r"\((\d{4}-\d{2}-\d{2})\)$")
@@ -189,6 +196,12 @@ def _recognition(organisation: Organisation) -> Iterator[str]:
                 else role_plays.get(k.session_id)
             )
             yield from _problem(f"{name} thanks for a session held later", held, k.created_at)
+    for model in (KudosReaction, KudosComment):
+        responses = model.objects.filter(kudos__organisation=organisation)
+        for kudos_id, given, answered in responses.values_list(
+            "kudos_id", "kudos__created_at", "created_at"
+        ):
+            yield from _problem(f"a response to kudos {kudos_id} made before it", given, answered)
     for s in Spotlight.objects.filter(organisation=organisation).select_related("practice"):
         if s.practice is not None:
             yield from _problem(

@@ -1,6 +1,7 @@
 """The demo organisation's recognition history: kudos between colleagues over recent months (some
-for practices, some for coaching or help), spotlights by the demo leader on the contributors of
-approved practices, the points ledger synced and badges awarded. Running it again adds nothing."""
+for practices, some for coaching or help) with colleagues' reactions and a few comments,
+spotlights by the demo leader on the contributors of approved practices, the points ledger synced
+and badges awarded. Running it again adds nothing."""
 
 from __future__ import annotations
 
@@ -15,7 +16,14 @@ from uplift.demo.steps import DemoState, DemoStep
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.models import Practice
 from uplift.recognition.badges import badge_award_give, badges_ensure
-from uplift.recognition.models import BadgeAward, BadgeLevel, Kudos, Spotlight
+from uplift.recognition.models import (
+    BadgeAward,
+    BadgeLevel,
+    Kudos,
+    KudosComment,
+    KudosReaction,
+    Spotlight,
+)
 from uplift.recognition.services import kudos_give, recognition_sync, spotlight_post
 from uplift.recognition.sources import ADOPTED_STAGES, contributors_by_practice
 
@@ -250,11 +258,51 @@ def _leaders_pick(organisation: Organisation) -> None:
     )
 
 
+COMMENTS = (
+    "So deserved — I used the same trick on Tuesday.",
+    "Seconded! The whole team benefits from this.",
+    "This is what makes the team work. Thank you both.",
+)
+
+
+def _responses(organisation: Organisation, seed: int) -> int:
+    """Colleagues react to the latest kudos and comment on a few, an hour or so after each."""
+    if KudosReaction.objects.filter(kudos__organisation=organisation).exists():
+        return 0
+    rng = random.Random(seed * 31 + 5)
+    people = _people(organisation)
+    latest = list(
+        Kudos.objects.filter(organisation=organisation).select_related("giver", "receiver")[:12]
+    )
+    kinds = list(KudosReaction.Kind.values)
+    made = 0
+    for index, kudos in enumerate(latest):
+        others = [p for p in people if p.pk not in (kudos.giver_id, kudos.receiver_id)]
+        for person in rng.sample(others, k=min(len(others), rng.randint(1, 5))):
+            KudosReaction.objects.create(
+                kudos=kudos,
+                person=person,
+                kind=rng.choice(kinds[:2] if rng.random() < 0.7 else kinds),
+                created_at=kudos.created_at + timedelta(minutes=rng.randint(5, 300)),
+            )
+            made += 1
+        if index % 4 == 0 and others:
+            KudosComment.objects.create(
+                kudos=kudos,
+                author=rng.choice(others),
+                body=COMMENTS[(index // 4) % len(COMMENTS)],
+                created_at=kudos.created_at + timedelta(hours=rng.randint(1, 20)),
+            )
+            made += 1
+    return made
+
+
 def seed(state: DemoState) -> None:
     organisation = state.organisation
     if organisation is None:
         raise RuntimeError("the import step must run first")
     kudos = _kudos(organisation, state.seed)
+    _responses(organisation, state.seed)
     spotlights = _spotlights(organisation)
     _leaders_pick(organisation)
     result = recognition_sync(organisation=organisation)

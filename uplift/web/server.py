@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -131,13 +132,30 @@ class TaskWorkerSupervisor:
             self._thread.join(timeout=self.stop_timeout)
 
 
-def serve_forever(*, host: str, port: int, workers: int, with_worker: bool) -> None:
-    task_worker = TaskWorkerSupervisor() if with_worker else None
-    if task_worker is not None:
-        task_worker.start()
+def _output_to(log: Path) -> None:
+    """From now on, what this process and the processes it starts write to stderr (the server's
+    errors, Django's log, the task worker's) goes to `log`: the terminal keeps what was printed."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as file:
+        os.dup2(file.fileno(), sys.stderr.fileno())
+
+
+def serve_forever(
+    *, host: str, port: int, workers: int, with_worker: bool, logs: Path | None = None
+) -> None:
+    """Serve until stopped. With `logs` (a folder), the access log goes to `access.log` there and
+    everything else the server, its workers and the task worker write to `server.log`, so the
+    terminal keeps what was printed before (the demo's logins)."""
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     sys.stdout.write(f"Uplift is serving on http://{host}:{port}/  (Ctrl+C to stop)\n")
     sys.stdout.flush()
+    access = "-"
+    if logs is not None:
+        access = str(logs / "access.log")
+        _output_to(logs / "server.log")
+    task_worker = TaskWorkerSupervisor() if with_worker else None
+    if task_worker is not None:
+        task_worker.start()
     try:
         _UpliftServer(
             {
@@ -151,7 +169,7 @@ def serve_forever(*, host: str, port: int, workers: int, with_worker: bool) -> N
                 # timeout, so neither reuses a connection the server has just closed (gunicorn's
                 # default of 2 s dropped the odd request under load).
                 "keepalive": 75,
-                "accesslog": "-",
+                "accesslog": access,
                 "errorlog": "-",
                 "loglevel": "warning",
                 "proc_name": "uplift",
