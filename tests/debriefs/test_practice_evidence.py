@@ -125,8 +125,7 @@ def test_without_the_drivers_numbers_the_core_median_is_named(
     client.force_login(w.lou)
     row = _row(client.get(f"/practices/{card.pk}/").content.decode(), "meetings_per_opportunity")
     assert row.startswith(
-        "Meetings per opportunity 4.10 above 93% of the core "
-        "— not in the analysis 2.40 core median"
+        "Meetings per opportunity 4.10 above 93% of the core — not in the analysis 2.40 core median"
     )
     assert row.endswith("Meetings per opportunity: 4.10 for Art, 2.40 for the core's middle rep")
     assert "\u00d7" not in row  # no ratio of one star's value to a median
