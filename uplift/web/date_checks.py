@@ -22,6 +22,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.timesince import timesince, timeuntil
 
 CONFIRMED_SUFFIX = "_confirmed"
+ASK = "Is that right? Tick “Yes, this date is right” and save again, or change the date."
 
 
 @dataclass(frozen=True)
@@ -34,15 +35,9 @@ class DateWindow:
 
     def warning(self, day: date, today: date, *, what: str) -> str | None:
         if self.past_days is not None and day < today - timedelta(days=self.past_days):
-            return (
-                f"{what} is {_day(day)}, {timesince(day, today)} ago. If that is right, tick "
-                "“Yes, this date is right” and save again; otherwise change it."
-            )
+            return f"{what} is {_day(day)}, {timesince(day, today)} ago."
         if self.future_days is not None and day > today + timedelta(days=self.future_days):
-            return (
-                f"{what} is {_day(day)}, {timeuntil(day, today)} from now. If that is right, "
-                "tick “Yes, this date is right” and save again; otherwise change it."
-            )
+            return f"{what} is {_day(day)}, {timeuntil(day, today)} from now."
         return None
 
 
@@ -68,12 +63,14 @@ class _Checked:
     unconfirmed = False
     confirmed = False
     shows_zone = False
+    warning = ""
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(name, value, attrs)  # type: ignore[misc]
         widget = context["widget"]
         widget["unconfirmed"] = self.unconfirmed
         widget["confirmed"] = self.confirmed
+        widget["warning"] = self.warning
         widget["confirm_name"] = name + CONFIRMED_SUFFIX
         widget["zone"] = timezone.get_current_timezone_name() if self.shows_zone else ""
         return context
@@ -120,6 +117,9 @@ class DateChecks(forms.Form):
             if isinstance(widget, _Checked):
                 widget.unconfirmed = True
                 widget.confirmed = confirmed
-            if not confirmed:
-                self.add_error(name, warning)
+                widget.warning = warning
+            if not confirmed:  # the widget says what is odd; the error asks to confirm
+                self.add_error(
+                    name, f"{warning} {ASK}" if not isinstance(widget, _Checked) else ASK
+                )
         return cleaned

@@ -12,7 +12,7 @@ from uplift.development.selectors import active_plans_by_rep
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.head_counts import head_counts
-from uplift.orgs.models import Person, Team
+from uplift.orgs.models import Person, Role, Team
 from uplift.orgs.selectors import (
     jobs_recent,
     manager_chain,
@@ -78,7 +78,8 @@ def manager_home(request: AuthedRequest) -> HttpResponse:
         ),
         "rows": [(rep, plans.get(rep.pk), can_develop_rep(me, rep)) for rep in reps],
         "reps": reps,
-        "with_plan": len(plans),
+        # Of the active reps the tile beside it counts (people who left keep their old plans).
+        "with_plan": sum(1 for r in reps if r.is_active and r.role == Role.REP and r.pk in plans),
         "openable_team_ids": access.team_ids_visible(me),
         "headline": headline,
         "todo": manager_todo(manager_facts(person=me, today=today), today=today),
