@@ -5,10 +5,11 @@ rep's progression chart shows it."""
 from __future__ import annotations
 
 import urllib.request
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
@@ -59,7 +60,8 @@ def schedule_a_one_on_one(page: Page, plan: DevelopmentPlan) -> None:
     page.get_by_role("link", name="Schedule a session").click()
     page.get_by_label("Rep").select_option(label="Ann Test · Alpha · Rep")
     page.get_by_label("Kind").select_option(label="1:1")
-    page.get_by_label("When").fill("2026-12-03T09:30")
+    soon = timezone.localdate() + timedelta(days=9)  # a past day would ask to be confirmed
+    page.get_by_label("When").fill(f"{soon.isoformat()}T09:30")
     page.get_by_label("Agenda").fill("Acme pricing conversation\nQ1 pipeline")
     page.get_by_role("button", name="Schedule").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("1:1: Ann Test")
@@ -69,11 +71,12 @@ def schedule_a_one_on_one(page: Page, plan: DevelopmentPlan) -> None:
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_text("Session saved.")).to_be_visible()
     page.get_by_label("New action item").fill("Rehearse the price reframe in a role play")
-    page.get_by_label("Due").fill("2026-12-12")
+    due = soon + timedelta(days=9)
+    page.get_by_label("Due").fill(due.isoformat())
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.get_by_test_id("action-item")).to_have_count(1)
     page.get_by_test_id("to-milestone").click()
-    expect(page.get_by_test_id("on-plan")).to_contain_text("due 12 Dec 2026")
+    expect(page.get_by_test_id("on-plan")).to_contain_text(f"due {due.day} {due:%b %Y}")
     milestone = Milestone.objects.get(plan=plan)
     assert (milestone.title, milestone.source) == (
         "Rehearse the price reframe in a role play",
