@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tests.conftest import World
 from tests.debriefs.builders import WHEN, debrief_with, ranked_with_profiles
@@ -88,7 +89,8 @@ def test_the_form_opens_with_the_star_chosen_and_warns_of_a_debrief_on_record(
     debrief = debrief_with(w, w.bob)
     html = client.get(f"/debriefs/new/?star={w.bob.pk}").content.decode()
     notice = html.split('data-testid="on-record">')[1].split("</div>")[0]
-    assert "Bob Test already has a debrief scheduled for 3 Dec 2026, 14:00" in notice
+    assert "Bob Test already has a debrief scheduled for " in notice
+    assert ">3 Dec 2026, 14:00 UTC</time>" in notice  # the time in the viewer's zone, named
     assert f'href="/debriefs/{debrief.pk}/"' in notice
 
 
@@ -190,7 +192,7 @@ def test_a_manager_schedules_a_debrief_with_a_star_of_her_own_team(
         {
             "star": w.art.pk,
             "interviewer": w.mia.pk,
-            "scheduled_at": "2026-12-03T14:00",
+            "scheduled_at": f"{timezone.localdate() + timedelta(days=9)}T14:00",
             "duration_minutes": 60,
         },
     )

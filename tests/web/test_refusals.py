@@ -3,13 +3,14 @@ form otherwise; refusals that are not input to correct go on to Django's 403 and
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import Client
+from django.utils import timezone
 
 from tests.conftest import World
 from uplift.awards.services import CategorySpec, award_event_create
@@ -97,7 +98,12 @@ def test_a_page_shows_the_services_refusal_on_the_field_it_names(
     )
     client.force_login(world.lou)
     response = client.post(
-        "/awards/", {"name": "summit", "held_on": "2026-09-01", "categories": "Best mentor"}
+        "/awards/",
+        {
+            "name": "summit",
+            "held_on": (timezone.localdate() + timedelta(days=30)).isoformat(),  # not in the past
+            "categories": "Best mentor",
+        },
     )
     assert response.status_code == 400
     assert response.context["form"].errors == {
