@@ -17,6 +17,9 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from tests.crm import hubspot_fixtures, salesforce_fixtures
 from tests.crm.test_mapped_import import FILES as MAPPED_FILES
 from tests.crm.test_mapped_import import write_export as write_mapped
+from tests.engines import engine_params
+from uplift.analytics import engine
+from uplift.analytics.canonical import CANONICAL_TABLES
 from uplift.cli import main
 from uplift.crm.importers.hubspot import stage_hubspot_export
 from uplift.crm.importers.mapped import stage_mapped_export
@@ -167,3 +170,39 @@ def test_a_system_account_imported_before_stops_being_a_person(
     )
     assert runner.invoke(main, ["import", "salesforce", str(first)]).exit_code == 0
     assert not Person.objects.get(full_name="Integration User").is_active
+
+
+@pytest.fixture(params=engine_params())
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    url = request.param if request.param != "duckdb://" else f"duckdb://{tmp_path / 'a.duckdb'}"
+    backend = engine.connect(url)
+    for table in CANONICAL_TABLES:
+        backend.drop_table(table.name, force=True)
+    backend.disconnect()
+    return url
+
+
+def test_a_system_account_an_earlier_import_stored_leaves_the_store(
+    tmp_path: Path, any_store: str
+) -> None:
+    """On DuckDB and PostgreSQL alike: once read as a system account, the rep row goes."""
+    export = _sf_export(tmp_path / "e")
+    import_export(stager=stage_salesforce_export, location=export, analytics_url=any_store)
+    backend = engine.connect(any_store)
+    try:  # as an earlier version of Uplift stored it
+        backend.raw_sql(
+            "INSERT INTO crm_reps (source, rep_id, name, active) "
+            "VALUES ('salesforce', '0055g00000INTEGAAA', 'Integration User', TRUE)"
+        )
+        if hasattr(backend.con, "commit"):
+            backend.con.commit()
+    finally:
+        backend.disconnect()
+    import_export(stager=stage_salesforce_export, location=export, analytics_url=any_store)
+    backend = engine.connect(any_store)
+    try:
+        names = set(backend.table("crm_reps").to_pyarrow().column("name").to_pylist())
+    finally:
+        backend.disconnect()
+    assert "Integration User" not in names
+    assert "Rita Rep" in names
