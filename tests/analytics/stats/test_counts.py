@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from uplift.analytics.stats.counts import MAX_SHAPE, fit_gamma_prior, gamma_posteriors
+from uplift.analytics.stats.counts import (
+    MAX_SHAPE,
+    GammaPrior,
+    fit_gamma_prior,
+    gamma_posteriors,
+)
 
 
 def test_the_fitted_prior_recovers_a_planted_spread() -> None:
@@ -37,9 +42,16 @@ def test_a_few_lucky_events_are_pulled_back_and_many_are_not() -> None:
 
 
 def test_binomial_dispersion_narrows_the_posterior() -> None:
+    # Against one prior: with no spread among these four the fitted prior's shape sits on a flat
+    # likelihood (its optimum is "infinite"), so two fits would compare where the optimiser
+    # happened to stop rather than what the dispersion does.
     counts, expected = np.array([60.0, 55.0, 65.0, 58.0]), np.full(4, 60.0)
-    poisson = gamma_posteriors(counts, expected)
-    binomial = gamma_posteriors(counts, expected, dispersion=0.4)
+    prior = GammaPrior(mean=1.0, shape=20.0)
+    poisson = gamma_posteriors(counts, expected, prior=prior)
+    binomial = gamma_posteriors(counts, expected, prior=prior, dispersion=0.4)
     assert np.all(binomial.shape > poisson.shape)
+    assert np.all(binomial.shape / binomial.rate**2 < poisson.shape / poisson.rate**2), (
+        "wins out of known deals are less noisy than Poisson counts: a narrower posterior"
+    )
     with pytest.raises(ValueError, match="dispersion"):
         gamma_posteriors(counts, expected, dispersion=0.0)
