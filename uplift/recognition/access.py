@@ -31,7 +31,13 @@ def access_feed_team(viewer: Person, team_id: int) -> Team:
 
 
 def access_kudos(viewer: Person, kudos_id: int) -> Kudos:
-    found = Kudos.objects.filter(pk=kudos_id, organisation=viewer_organisation(viewer)).first()
+    """A kudos of the viewer's organisation, with its giver, receiver (and their teams) and
+    practice, or 404."""
+    found = (
+        Kudos.objects.filter(pk=kudos_id, organisation=viewer_organisation(viewer))
+        .select_related("giver__team", "receiver__team", "practice")
+        .first()
+    )
     if found is None:
         raise Http404("No such kudos in your organisation.")
     return found

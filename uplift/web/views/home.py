@@ -126,9 +126,7 @@ def enablement_home(request: AuthedRequest) -> HttpResponse:
     facts = admin_facts(person=me, today=today)
     context = {
         "role_counts": counts,
-        "counts": head_counts(
-            people=Person.objects.filter(organisation=organisation), scope="in the organisation"
-        ),
+        "counts": head_counts(people=access.colleagues_visible(me), scope="in the organisation"),
         "can_sign_in": people_with_usable_password_count(organisation=organisation),
         "team_count": organisation.teams.count(),
         "facts": facts,

@@ -21,10 +21,7 @@ from uplift.web.limits import rate_limited
 
 
 def _kudos(request: AuthedRequest, kudos_id: int) -> Kudos:
-    kudos = recognition_access.access_kudos(request.user, kudos_id)
-    return Kudos.objects.select_related("giver__team", "receiver__team", "practice").get(
-        pk=kudos.pk
-    )
+    return recognition_access.access_kudos(request.user, kudos_id)
 
 
 def _responses(
