@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 
+from uplift.web.text_forms import FreeTextForm
+
 LOGIN_CHOICES = [
     ("https://login.salesforce.com", "Production (login.salesforce.com)"),
     ("https://test.salesforce.com", "Sandbox (test.salesforce.com)"),
@@ -15,8 +17,9 @@ LOGIN_CHOICES = [
 PRIVATE_KEY_MAX_BYTES = 64 * 1024
 
 
-class StyledForm(forms.Form):
-    """Bootstrap's classes on every input, so the template renders each field alike."""
+class StyledForm(FreeTextForm):
+    """Bootstrap's classes on every input, so the template renders each field alike; every text
+    field follows the free-text rule."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,7 +120,7 @@ class ConnectionSettingsForm(StyledForm):
         return mapping
 
 
-class SyncNowForm(forms.Form):
+class SyncNowForm(FreeTextForm):
     full = forms.BooleanField(required=False)
 
 
