@@ -35,7 +35,7 @@ from uplift.crm.sync.secrets import ConnectionSecrets, secrets_decrypt, secrets_
 from uplift.crm.sync.services import sync_now
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.web.http import AuthedRequest
+from uplift.web.http import MAX_QUERY_TEXT, AuthedRequest, query_text
 from uplift.web.refusals import form_add_refusal
 from uplift.web.views.crm_connections_forms import (
     ConnectionSettingsForm,
@@ -131,15 +131,16 @@ def crm_salesforce_callback(request: AuthedRequest) -> HttpResponse:
     becomes the connection's tokens. A state that is not the one this admin was sent with is
     refused (400): the answer was not meant for them."""
     pending = request.session.pop(OAUTH_SESSION_KEY, None)
-    state = request.GET.get("state", "")
+    state = query_text(request, "state", max_length=MAX_QUERY_TEXT)
     if not pending or not state or not secrets.compare_digest(state, str(pending["state"])):
         raise BadRequest(
             "This answer from Salesforce does not belong to a connection started here: "
             "press Connect Salesforce again."
         )
-    if request.GET.get("error"):
-        reason = request.GET.get("error_description") or request.GET["error"]
-        messages.error(request, f"Salesforce did not allow the connection: {reason[:300]}.")
+    error = query_text(request, "error", max_length=MAX_QUERY_TEXT)
+    if error:
+        reason = query_text(request, "error_description", max_length=300) or error[:300]
+        messages.error(request, f"Salesforce did not allow the connection: {reason}.")
         return redirect("crm_connections")
     try:
         salesforce_connect_web(
@@ -148,7 +149,7 @@ def crm_salesforce_callback(request: AuthedRequest) -> HttpResponse:
             client_id=str(pending["client_id"]),
             client_secret=secrets_decrypt(str(pending["secret"])).client_secret,
             redirect_uri=_callback_url(request),
-            code=request.GET.get("code", ""),
+            code=query_text(request, "code", max_length=MAX_QUERY_TEXT),
             code_verifier=str(pending["verifier"]),
             connected_by=request.user,
         )
