@@ -48,7 +48,8 @@ def test_the_gap_table_shows_a_dash_and_the_reason(client: Client, analysed: Wor
     client.force_login(analysed.lou)
     html = client.get("/leader/performance/").text
     row = html.split('data-metric="calls_per_opportunity"', 1)[1].split("</tr>", 1)[0]
-    assert f'<td class="num" title="{ACTIVITIES}">—</td>' in row
+    for column in ("star", "core", "gap"):
+        assert f'<td class="num" data-col="{column}" title="{ACTIVITIES}">—</td>' in row
     assert f"(no data: {ACTIVITIES})" in row
     assert "0.00" not in row
     note = html.split('data-testid="gap-missing"', 1)[1].split("</div>", 1)[0]

@@ -187,6 +187,30 @@ def test_columns_hide_below_their_width_and_fold_under_the_first_cell() -> None:
     assert every.rows[0].folds == []
 
 
+def test_a_cell_without_data_reads_a_dash_with_its_reason_where_it_shows_and_folds() -> None:
+    reason = "this export has no deals"
+    deals: Column[Person] = Column(
+        "deals",
+        "Deals",
+        lambda p: p.deals,
+        text=lambda p: f"{p.deals} deals",
+        numeric=True,
+        priority=Priority.TABLET,
+        no_data=lambda _: reason,
+    )
+    table = Table("people", "People", (TABLE.columns[0], deals), default_sort="name")
+    view = table_view(request(), table, PEOPLE)
+    by_name = {r.row.name: r for r in view.rows}
+    bea, ann = by_name["bea Martin"], by_name["Ann Lee"]
+    assert (bea.cells[0].text, bea.cells[0].title) == ("\u2014", reason)
+    assert (bea.folds[0].text, bea.folds[0].title) == ("\u2014", reason)
+    assert (ann.cells[0].text, ann.cells[0].title) == ("12 deals", "")  # a value keeps its text
+    html = render_to_string("web/partials/table.html", {"t": view})
+    assert f'data-col="deals" title="{reason}">\u2014</td>' in html
+    assert f'<span title="{reason}">\u2014</span>' in html
+    assert html.count(reason) == 2  # the one row without data, in its cell and its fold
+
+
 def test_the_whole_page_or_for_htmx_only_the_table_asked_for() -> None:
     plain = request()
     view = table_view(plain, TABLE, PEOPLE)

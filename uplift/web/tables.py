@@ -84,6 +84,9 @@ class Column(Generic[R]):
     cell: str = ""  # a template for the cell's content; it gets the row as `row`
     note: str = ""  # a short line under the label
     title: Callable[[R], str] | None = None  # a tooltip: where the number comes from
+    # Why a row has no value here ("this export has no activities"): such a cell reads "—"
+    # with the reason as its tooltip, on the page and where it folds.
+    no_data: Callable[[R], str] | None = None
     export: bool = True  # False for a column of buttons
     export_label: str = ""  # the downloads' heading, when it needs a unit the page shows elsewhere
     fold: bool = True  # fold the value under the first cell where the column is hidden
@@ -93,9 +96,17 @@ class Column(Generic[R]):
     data: Any = None  # what the cell's template needs besides the row (as `c.data`)
 
     def text_of(self, row: R) -> str:
+        if self.reason_of(row):
+            return NO_DATA
         if self.text is not None:
             return self.text(row)
         return cell_text(self.value(row))
+
+    def reason_of(self, row: R) -> str:
+        """Why the row has no value in this column, when it has none and the column says."""
+        if self.no_data is None or _comparable(self.value(row)) is not None:
+            return ""
+        return self.no_data(row)
 
     def sort_key_of(self, row: R) -> Any:
         return (self.sort or self.value)(row)
@@ -269,6 +280,7 @@ class FoldView:
     label: str
     text: str
     css: str
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -529,7 +541,7 @@ def _cell(column: Column[Any], state: TableState, row: Any) -> CellView:
         link=column.link(row) if column.link else None,
         template=column.cell,
         css=css,
-        title=column.title(row) if column.title else "",
+        title=column.reason_of(row) or (column.title(row) if column.title else ""),
         data=column.data,
     )
 
@@ -537,7 +549,7 @@ def _cell(column: Column[Any], state: TableState, row: Any) -> CellView:
 def _row(table: Table[Any], state: TableState, row: Any) -> RowView:
     first, *rest = (column for column in table.columns if column.shown)
     folds = [
-        FoldView(column.label, column.text_of(row), _FOLD[column.priority])
+        FoldView(column.label, column.text_of(row), _FOLD[column.priority], column.reason_of(row))
         for column in rest
         if column.fold and not state.all_columns and column.priority in _FOLD
     ]

@@ -149,7 +149,7 @@ def team_performance(request: AuthedRequest) -> HttpResponse:
     if board is not None:
         context["scorecards"] = table_view(
             request,
-            scorecards_table(board.metrics, board.currency),
+            scorecards_table(board.metrics, board.currency, board.no_data),
             board.reps,
             footers=_scorecard_footers(board),
         )
@@ -164,7 +164,7 @@ def team_performance_download(request: AuthedRequest, table: str, fmt: str) -> H
         raise Http404("No analysis yet.")
     if table != "scorecards":
         raise Http404("No such table on this page.")
-    definition = scorecards_table(board.metrics, board.currency)
+    definition = scorecards_table(board.metrics, board.currency, board.no_data)
     return download(request, definition, board.reps, fmt, footers=_scorecard_footers(board))
 
 

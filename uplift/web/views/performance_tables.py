@@ -3,6 +3,7 @@ scorecards (declared once; the pages and their downloads draw them from here).""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -128,6 +129,9 @@ def gap_table() -> Table[GapRow]:
     def given(row: GapRow, value: str) -> str | None:
         return None if row.no_data else value
 
+    def why(row: GapRow) -> str:
+        return row.no_data
+
     return Table(
         name="gap",
         caption="Star and core averages per metric, the gap and its 95% interval",
@@ -139,15 +143,37 @@ def gap_table() -> Table[GapRow]:
                 cell="performance/_cell_gap_metric.html",
                 sortable=False,
             ),
-            Column("star", "Stars", lambda g: given(g, g.star), numeric=True, sortable=False),
-            Column("core", "Core", lambda g: given(g, g.core), numeric=True, sortable=False),
-            Column("gap", "Gap", lambda g: given(g, g.gap), numeric=True, sortable=False),
+            Column(
+                "star",
+                "Stars",
+                lambda g: given(g, g.star),
+                numeric=True,
+                sortable=False,
+                no_data=why,
+            ),
+            Column(
+                "core",
+                "Core",
+                lambda g: given(g, g.core),
+                numeric=True,
+                sortable=False,
+                no_data=why,
+            ),
+            Column(
+                "gap",
+                "Gap",
+                lambda g: given(g, g.gap),
+                numeric=True,
+                sortable=False,
+                no_data=why,
+            ),
             Column(
                 "interval",
                 "95% interval",
                 lambda g: given(g, g.interval),
                 numeric=True,
                 sortable=False,
+                no_data=why,
                 priority=Priority.TABLET,
             ),
             Column(
@@ -156,6 +182,7 @@ def gap_table() -> Table[GapRow]:
                 lambda g: given(g, f"{g.n_star} / {g.n_core}"),
                 numeric=True,
                 sortable=False,
+                no_data=why,
                 priority=Priority.TABLET,
             ),
             Column(
@@ -209,11 +236,15 @@ def excluded_table() -> Table[dict[str, Any]]:
     )
 
 
-def scorecards_table(metrics: list[dict[str, str]], currency: str) -> Table[TeamRep]:
-    """A manager's reps with their band and every scorecard metric."""
+def scorecards_table(
+    metrics: list[dict[str, str]], currency: str, no_data: Mapping[str, str] | None = None
+) -> Table[TeamRep]:
+    """A manager's reps with their band and every scorecard metric; `no_data` gives, by metric,
+    why the export has no data for it (its cells read "—" with that reason)."""
     unit = f" ({currency})" if currency else ""
+    reasons = no_data or {}
     metric_columns = tuple(
-        _metric_column(metric, _metric_priority(index), unit)
+        _metric_column(metric, _metric_priority(index), unit, reasons.get(metric["metric"], ""))
         for index, metric in enumerate(metrics)
     )
     return Table(
@@ -269,7 +300,9 @@ def _metric_priority(index: int) -> Priority:
     return Priority.DESKTOP if index < 5 else Priority.EXTRA
 
 
-def _metric_column(metric: dict[str, str], priority: Priority, unit: str) -> Column[TeamRep]:
+def _metric_column(
+    metric: dict[str, str], priority: Priority, unit: str, reason: str
+) -> Column[TeamRep]:
     key = metric["metric"]
 
     def number(row: TeamRep) -> float | None:
@@ -287,4 +320,5 @@ def _metric_column(metric: dict[str, str], priority: Priority, unit: str) -> Col
         numeric=True,
         priority=priority,
         export_label=metric["label"] + (unit if money else ""),
+        no_data=(lambda _: reason) if reason else None,
     )
