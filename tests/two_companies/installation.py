@@ -29,12 +29,18 @@ from uplift.awards.models import AwardEvent
 from uplift.coaching.models import CoachingSession, RolePlayScenario
 from uplift.core.models import Job
 from uplift.crm.importers.summary import ImportSummary
+from uplift.crm.models import CrmConnection
 from uplift.crm.services import crm_import
+from uplift.crm.sync.connections import connection_connect
+from uplift.crm.sync.secrets import ConnectionSecrets
 from uplift.debriefs.models import Debrief
 from uplift.demo.steps import DemoState, capability_demo_modules, capability_steps
 from uplift.development.models import DevelopmentPlan, Milestone
 from uplift.initiatives.models import Initiative, MentoringPair
 from uplift.insights.models import AnalysisRun
+from uplift.notifications.kinds import Kind
+from uplift.notifications.models import Notification
+from uplift.notifications.services import notify
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.orgs.services import api_token_create
 from uplift.pipeline.services import analysis_run
@@ -57,6 +63,7 @@ A_TEXTS = (
     (Spotlight, "organisation", "message"),
     (AwardEvent, "organisation", "name"),
     (Debrief, "organisation", "notes"),
+    (Notification, "organisation", "text"),
 )
 
 
@@ -177,7 +184,8 @@ def _mentoring_pair(company: Company) -> None:
 
 
 def _job_and_token(company: Company, label: str) -> None:
-    """A finished import job and an API token, so that their ids can be tried too."""
+    """A finished import job, an API token, a CRM connection and a notification for each
+    signed-in person, so that their ids can be tried too."""
     admin = company.role("admin")
     Job.objects.create(
         kind="import",
@@ -190,6 +198,22 @@ def _job_and_token(company: Company, label: str) -> None:
     api_token_create(person=company.role("rep"), name=f"{label} token")
     # An export being mapped in the wizard, and a mapping it saved.
     saved_of(company.organisation, name=f"{label} mapping")
+    connection_connect(
+        organisation=company.organisation,
+        kind=CrmConnection.Kind.HUBSPOT,
+        base_url=f"https://{company.organisation.slug}.crm.invalid",
+        auth_kind=CrmConnection.AuthKind.HUBSPOT_PRIVATE_APP,
+        secrets=ConnectionSecrets(access_token=f"{company.organisation.slug}-private-app"),
+        connected_by=admin,
+    )
+    for person in company.people.values():
+        notify(
+            recipient=person,
+            kind=Kind.KUDOS,
+            text=f"Kudos for you after the {label}",
+            link="/recognition/",
+            by_email=False,
+        )
 
 
 def _mark_texts(organisation: Organisation) -> None:

@@ -21,10 +21,11 @@ from django.urls import resolve
 from uplift.awards.models import AwardCategory, AwardEvent, Nomination
 from uplift.coaching.models import ActionItem, CoachingSession, RolePlayScenario, RolePlaySession
 from uplift.core.models import Job
-from uplift.crm.models import MappingDraft, SavedMapping
+from uplift.crm.models import CrmConnection, MappingDraft, SavedMapping
 from uplift.debriefs.models import Debrief, QuestionTemplate
 from uplift.development.models import Competency, DevelopmentPlan, Milestone
 from uplift.initiatives.models import Initiative, MentoringPair, SharingSession
+from uplift.notifications.models import Notification
 from uplift.orgs.models import ApiToken, Organisation, Person, Team
 from uplift.practices.models import Adoption, Practice
 from uplift.pulse.models import PulseQuestion, PulseRound
@@ -40,6 +41,7 @@ KINDS: dict[str, Records] = {
     "draft": lambda o: MappingDraft.objects.filter(organisation=o),  # the mapping wizard's
     "mapping": lambda o: SavedMapping.objects.filter(organisation=o),
     "reuse": lambda o: SavedMapping.objects.filter(organisation=o),  # ?reuse=<saved mapping>
+    "connection": lambda o: CrmConnection.objects.filter(organisation=o),
     "token": lambda o: ApiToken.objects.filter(person__organisation=o),
     "practice": lambda o: Practice.objects.filter(organisation=o),
     "adoption": lambda o: Adoption.objects.filter(practice__organisation=o),
@@ -65,6 +67,7 @@ KINDS: dict[str, Records] = {
     "initiative": lambda o: Initiative.objects.filter(organisation=o),
     "sharing_session": lambda o: SharingSession.objects.filter(initiative__organisation=o),
     "pair": lambda o: MentoringPair.objects.filter(initiative__organisation=o),
+    "notification": lambda o: Notification.objects.filter(organisation=o),
 }
 # Parameters named after a role rather than the record.
 PERSON_ALIASES = {"contributor", "manager", "nominee", "rep", "star", "receiver", "giver"}
@@ -73,8 +76,10 @@ SHARED_VALUES: dict[str, tuple[str, ...]] = {
     "number": ("1",),  # a practice's version number
     "board": tuple(b.key for b in (*CONTRIBUTION_BOARDS, REVENUE_BOARD)),
 }
-# Password-reset links: public, about no company's records, and checked elsewhere.
-NOT_RECORDS = {"uidb64", "token_b64"}
+# Password-reset links: public, about no company's records, and checked elsewhere. A table's
+# download (``<page>/<table>.<fmt>``) names a table of the page and a file format, no record: the
+# crawl reaches the downloads from the pages that offer them.
+NOT_RECORDS = {"uidb64", "token_b64", "table", "fmt"}
 IDS_PER_KIND = 2
 
 _PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
