@@ -1,5 +1,6 @@
 """Walking the site as a signed-in person: every same-site link, htmx fragment and GET form from
-their home page on, and the text of each answer (PDFs read back) for leak checks."""
+their home page on, and the text of each answer (PDFs and calendar invitations read back) for
+leak checks."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.test import Client
+from django.urls import Resolver404, resolve
+from icalendar import Calendar
 from pypdf import PdfReader
 
 SKIPPED = ("/static/", "/admin/", "/logout/")
@@ -50,8 +53,21 @@ class _Links(HTMLParser):
             self.urls.append(found.get("action", ""))
 
 
+def _calendar_text(body: bytes) -> str:
+    """A calendar invitation's values and their parameters (an attendee's name), as a calendar
+    reads them: long lines unfolded, commas and semicolons unescaped."""
+    values: list[str] = []
+    for component in Calendar.from_ical(body).walk():
+        for value in component.values():
+            for each in value if isinstance(value, list) else [value]:
+                values.append(str(each))
+                values += [str(v) for v in getattr(each, "params", {}).values()]
+    return "\n".join(values)
+
+
 def response_text(response: HttpResponseBase) -> str:
-    """The headers and body as text; a PDF's text as a reader extracts it."""
+    """The headers and body as text; a PDF's text as a reader extracts it, and a calendar
+    invitation's as a calendar shows it, after the body itself."""
     assert isinstance(response, HttpResponse | StreamingHttpResponse)
     body = response.getvalue()
     content_type = response.get("Content-Type", "")
@@ -59,6 +75,8 @@ def response_text(response: HttpResponseBase) -> str:
         text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(body)).pages)
     else:
         text = html.unescape(body.decode("utf-8", errors="replace"))
+    if content_type.startswith("text/calendar") and response.status_code == 200:
+        text = f"{text}\n{_calendar_text(body)}"
     headers = "\n".join(f"{name}: {value}" for name, value in response.items())
     return f"{headers}\n{text}"
 
@@ -75,13 +93,27 @@ def _same_site(base: str, links: Iterable[str]) -> list[str]:
     return found
 
 
+def _route(path: str) -> str:
+    """The page a path is one of: its route, with the values that name no record (a table's
+    download's table and format); the path itself when no route matches."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return path
+    named = sorted((k, v) for k, v in match.kwargs.items() if not isinstance(v, int))
+    return f"{match.route} {named}"
+
+
 def crawl(client: Client, start: str = "/", limit: int = 300) -> list[Visit]:
     """Breadth first from `start`, at most `limit` answers and VARIANTS_PER_PATH query strings of
-    a path; redirects are followed as links."""
-    queue, seen, visits = deque([start]), {start}, list[Visit]()
+    a path; redirects are followed as links. A link to a page not yet queued (a route, whatever
+    record it names) goes before links to more records of pages already queued, so that the
+    budget reaches every kind of page, and every kind of download, before it repeats any."""
+    new_pages, more, seen, visits = deque([start]), deque[str](), {start}, list[Visit]()
+    routes = {_route(start)}
     variants: Counter[str] = Counter()
-    while queue and len(visits) < limit:
-        url = queue.popleft()
+    while (new_pages or more) and len(visits) < limit:
+        url = (new_pages or more).popleft()
         response = client.get(url)
         content_type = response.get("Content-Type", "")
         visits.append(Visit(url, response.status_code, content_type, response_text(response)))
@@ -96,7 +128,9 @@ def crawl(client: Client, start: str = "/", limit: int = 300) -> list[Visit]:
                 continue
             seen.add(link)
             variants[path] += 1
-            queue.append(link)
+            route = _route(path)
+            (more if route in routes else new_pages).append(link)
+            routes.add(route)
     return visits
 
 
