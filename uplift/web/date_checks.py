@@ -100,6 +100,10 @@ class DateChecks(forms.Form):
 
     date_windows: ClassVar[Mapping[str, DateWindow]] = {}
 
+    def date_label(self, name: str) -> str:
+        """The field's name as a warning about its date says it."""
+        return str(self.fields[name].label or name.replace("_", " ").capitalize())
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
         today = timezone.localdate()
@@ -108,8 +112,7 @@ class DateChecks(forms.Form):
             if value is None or name not in self.changed_data:
                 continue
             day = timezone.localtime(value).date() if isinstance(value, datetime) else value
-            label = str(self.fields[name].label or name.replace("_", " ").capitalize())
-            warning = window.warning(day, today, what=f"“{label}”")
+            warning = window.warning(day, today, what=f"“{self.date_label(name)}”")
             if warning is None:
                 continue
             widget = self.fields[name].widget

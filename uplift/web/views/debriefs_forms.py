@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from uplift.debriefs.models import Debrief
 from uplift.debriefs.stages import STAGES
@@ -37,6 +38,9 @@ PersonChoice = PersonChoiceField
 PeopleChoice = PeopleChoiceField
 
 
+SCHEDULED_AT = "Date and time"
+
+
 class ScheduleForm(DateChecks, FreeTextForm):
     date_windows: ClassVar[Mapping[str, DateWindow]] = {"scheduled_at": UPCOMING}
 
@@ -49,7 +53,7 @@ class ScheduleForm(DateChecks, FreeTextForm):
         help_text="Others who share the know-how in the session; they are credited with the star.",
     )
     scheduled_at = forms.DateTimeField(
-        label="Date and time",
+        label=SCHEDULED_AT,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=CheckedDateTimeInput(),
     )
@@ -70,7 +74,14 @@ class ScheduleForm(DateChecks, FreeTextForm):
         self.fields["interviewer"].queryset = people  # type: ignore[attr-defined]
         self.fields["co_contributors"].queryset = people  # type: ignore[attr-defined]
         self.fields["co_contributors"].widget.attrs["size"] = 5
+        # The time is typed in the viewer's time zone, which the label names.
+        self.fields[
+            "scheduled_at"
+        ].label = f"{SCHEDULED_AT} ({timezone.get_current_timezone_name()})"
         style(self)
+
+    def date_label(self, name: str) -> str:
+        return SCHEDULED_AT if name == "scheduled_at" else super().date_label(name)
 
 
 class TextSaveForm(FreeTextForm):
