@@ -54,11 +54,15 @@ def test_a_manager_goes_from_her_to_do_list_to_a_reps_page_and_on_to_the_plan(
     page.set_default_timeout(30_000)
 
     sign_in(page, base, world.mia)
-    todo = page.get_by_test_id("todo")
-    expect(todo.get_by_test_id("overdue-todo")).to_contain_text("Catch up with Ann Test")
-    expect(todo.get_by_test_id("overdue-todo")).to_contain_text("Overdue since")
-    expect(todo.get_by_test_id("session-todo")).to_contain_text("Prepare your 1:1 with Ann Test")
-    expect(todo.get_by_test_id("debrief-todo")).to_contain_text("Schedule a debrief with Art Test")
+    worklist = page.get_by_test_id("worklist")
+    expect(worklist.get_by_test_id("overdue-worklist")).to_contain_text("Catch up with Ann Test")
+    expect(worklist.get_by_test_id("overdue-worklist")).to_contain_text("Overdue since")
+    expect(worklist.get_by_test_id("session-worklist")).to_contain_text(
+        "Prepare your 1:1 with Ann Test"
+    )
+    expect(worklist.get_by_test_id("debrief-worklist")).to_contain_text(
+        "Schedule a debrief with Art Test"
+    )
     _both_widths(page, screenshot, "home-manager")
 
     page.get_by_test_id("roster").get_by_role("link", name="Ann Test").click()
@@ -74,7 +78,9 @@ def test_a_manager_goes_from_her_to_do_list_to_a_reps_page_and_on_to_the_plan(
 
     switch_to(page, base, world.ann)
     page.goto(f"{base}/me/")
-    mine = page.get_by_test_id("todo")
-    expect(mine.get_by_test_id("milestone-todo")).to_contain_text("Run two discovery role plays")
-    expect(mine.get_by_test_id("pulse-todo")).to_contain_text("4 short questions")
+    mine = page.get_by_test_id("worklist")
+    expect(mine.get_by_test_id("milestone-worklist")).to_contain_text(
+        "Run two discovery role plays"
+    )
+    expect(mine.get_by_test_id("pulse-worklist")).to_contain_text("4 short questions")
     _both_widths(page, screenshot, "home-rep")

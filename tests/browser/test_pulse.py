@@ -38,9 +38,9 @@ def test_a_rep_answers_the_pulse_and_the_manager_reads_the_team_results(
     warm_up(base)
 
     sign_in(page, base, world.ann)
-    todo = page.get_by_test_id("pulse-todo")
-    expect(todo).to_contain_text("4 short questions, about a minute, anonymous")
-    todo.get_by_test_id("todo-link").click()
+    worklist = page.get_by_test_id("pulse-worklist")
+    expect(worklist).to_contain_text("4 short questions, about a minute, anonymous")
+    worklist.get_by_test_id("worklist-link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pulse")
     expect(page.get_by_test_id("anonymous-note")).to_contain_text(
         "Nobody can see one person's answers"

@@ -28,7 +28,7 @@ def test_a_rep_answers_from_the_home_pages_to_do(
 ) -> None:
     client = login(world.ann)
     home = client.get("/me/").content.decode()
-    assert 'data-testid="pulse-todo"' in home
+    assert 'data-testid="pulse-worklist"' in home
     assert "4 short questions" in home
     page = client.get("/pulse/").content.decode()
     assert "Nobody can see one person&#x27;s answers" in page or "Nobody can see one person" in page
@@ -63,7 +63,7 @@ def test_every_home_page_carries_the_pulse(world: World, login: Callable[..., Cl
         (world.ada, "/enablement/"),
     ):
         client = login(person)
-        assert 'data-testid="pulse-todo"' in client.get(home).content.decode()
+        assert 'data-testid="pulse-worklist"' in client.get(home).content.decode()
 
 
 def test_results_before_any_round_closed_say_when_they_come(

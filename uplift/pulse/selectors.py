@@ -51,7 +51,7 @@ def month_of(day: date) -> date:
 
 
 @dataclass(frozen=True)
-class PulseTodo:
+class PulseRoundOpen:
     """The round open today, for one person: whether they answered it, and how long it is."""
 
     opens_on: date
@@ -74,7 +74,7 @@ def round_open_on(*, organisation: Organisation, day: date) -> PulseRound | None
     ).first()
 
 
-def pulse_todo(*, person: Person, today: date | None = None) -> PulseTodo | None:
+def pulse_round_open(*, person: Person, today: date | None = None) -> PulseRoundOpen | None:
     """What the home page's to-do says about the pulse (it writes nothing: the round itself is
     opened by the first person who goes to answer it)."""
     organisation = person.organisation
@@ -83,7 +83,7 @@ def pulse_todo(*, person: Person, today: date | None = None) -> PulseTodo | None
     today = today or timezone.localdate()
     current = round_open_on(organisation=organisation, day=today)
     if current is not None:
-        return PulseTodo(
+        return PulseRoundOpen(
             opens_on=current.opens_on,
             closes_on=current.closes_on,
             questions=current.questions.count(),
@@ -96,7 +96,9 @@ def pulse_todo(*, person: Person, today: date | None = None) -> PulseTodo | None
         if survey
         else len(DEFAULT_QUESTIONS)
     )
-    return PulseTodo(opens_on=opens_on, closes_on=closes_on, questions=questions, answered=False)
+    return PulseRoundOpen(
+        opens_on=opens_on, closes_on=closes_on, questions=questions, answered=False
+    )
 
 
 def has_answered(*, person: Person, round_: PulseRound) -> bool:

@@ -60,7 +60,7 @@ EVENT_COLUMNS = (
 )
 CONTACT_ROLE_COLUMNS = ("Id", "OpportunityId", "ContactId", "Role", "IsPrimary")
 
-CALL, EMAIL, TODO = 0, 1, 2
+CALL, EMAIL, TASK = 0, 1, 2
 SUBTYPE_TEXT = text_array(["Call", "Email", "Task"])
 STATUS_TEXT = text_array(["Completed", "Not Started", "In Progress"])
 COMPLETED, NOT_STARTED, IN_PROGRESS = 0, 1, 2
@@ -204,7 +204,7 @@ def tasks_render(
     for subtype, group, counts in (
         (CALL, "call", activity.calls - first_was_call),
         (EMAIL, "email", activity.emails - first_was_email),
-        (TODO, "task", activity.tasks),
+        (TASK, "task", activity.tasks),
     ):
         deal = np.repeat(np.arange(len(deals)), counts)
         rows.add(
@@ -228,7 +228,7 @@ def tasks_render(
         deal=pending,
         account=deals.account[pending],
         rep=deals.rep[pending],
-        kind=np.full(len(pending), TODO),
+        kind=np.full(len(pending), TASK),
         moment=due + 12 * 3600,
         subject=_subjects("next_step", len(pending), rng),
     )
@@ -254,15 +254,15 @@ def tasks_render(
     count = len(deal)
     on_deal = deal != NO_DEAL
     # To-dos are created a few days before they are due; calls and e-mails are logged as done.
-    planned_ahead = np.where(kind == TODO, rng.integers(0, 5 * SECONDS_PER_DAY, size=count), 0)
+    planned_ahead = np.where(kind == TASK, rng.integers(0, 5 * SECONDS_PER_DAY, size=count), 0)
     deal_created = np.where(on_deal, deals.created_sec[np.maximum(deal, 0)], 0)
     created = np.maximum(moment - planned_ahead, deal_created)
     future = moment > end_sec
     created = np.where(future, np.minimum(created, end_sec - 3600), created)
     status = np.full(count, COMPLETED)
     status_draw = rng.random(count)
-    status[(kind == TODO) & (status_draw < 0.03)] = NOT_STARTED
-    status[(kind == TODO) & (status_draw >= 0.03) & (status_draw < 0.05)] = IN_PROGRESS
+    status[(kind == TASK) & (status_draw < 0.03)] = NOT_STARTED
+    status[(kind == TASK) & (status_draw >= 0.03) & (status_draw < 0.05)] = IN_PROGRESS
     status[future] = NOT_STARTED
     duration = np.maximum(5, rng.lognormal(np.log(240), 0.8, size=count)).astype(np.int64)
 

@@ -1,5 +1,5 @@
-"""The landing page of each role: a to-do list first (`uplift.presenters.todo` and its module per
-role), then where the person stands."""
+"""The landing page of each role: a to-do list first (`uplift.presenters.worklist` and its
+module per role), then where the person stands."""
 
 from __future__ import annotations
 
@@ -22,10 +22,10 @@ from uplift.orgs.selectors import (
     teams_with_headcount,
 )
 from uplift.presenters import dashboards
-from uplift.presenters.todo_admin import admin_facts, admin_todo
-from uplift.presenters.todo_leader import leader_facts, leader_todo
-from uplift.presenters.todo_manager import manager_facts, manager_todo
-from uplift.presenters.todo_rep import rep_facts, rep_todo
+from uplift.presenters.worklist_admin import admin_facts, admin_worklist
+from uplift.presenters.worklist_leader import leader_facts, leader_worklist
+from uplift.presenters.worklist_manager import manager_facts, manager_worklist
+from uplift.presenters.worklist_rep import rep_facts, rep_worklist
 from uplift.web.http import AuthedRequest
 from uplift.web.navigation import HOME_BY_ROLE
 
@@ -45,7 +45,7 @@ def my_home(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "person": me,
-        "todo": rep_todo(rep_facts(person=me, today=today), today=today),
+        "worklist": rep_worklist(rep_facts(person=me, today=today), today=today),
         "chain": manager_chain(person=me),
         "team_path": team_path(team=me.team) if me.team else [],
         "performance": (
@@ -82,7 +82,7 @@ def manager_home(request: AuthedRequest) -> HttpResponse:
         "with_plan": sum(1 for r in reps if r.is_active and r.role == Role.REP and r.pk in plans),
         "openable_team_ids": access.team_ids_visible(me),
         "headline": headline,
-        "todo": manager_todo(manager_facts(person=me, today=today), today=today),
+        "worklist": manager_worklist(manager_facts(person=me, today=today), today=today),
     }
     return render(request, "web/manager_home.html", context)
 
@@ -107,7 +107,7 @@ def leader_home(request: AuthedRequest) -> HttpResponse:
         "counts": head_counts(
             people=access.private_people_visible(me), scope="in your part of the organisation"
         ),
-        "todo": leader_todo(leader_facts(person=me, today=today), today=today),
+        "worklist": leader_worklist(leader_facts(person=me, today=today), today=today),
         "headline": (
             dashboards.headline(analysis=analysis, people=dashboards.members_visible(viewer=me))
             if analysis
@@ -131,6 +131,6 @@ def enablement_home(request: AuthedRequest) -> HttpResponse:
         "team_count": organisation.teams.count(),
         "facts": facts,
         "jobs": jobs_recent(organisation=organisation),
-        "todo": admin_todo(facts, today=today),
+        "worklist": admin_worklist(facts, today=today),
     }
     return render(request, "web/enablement_home.html", context)

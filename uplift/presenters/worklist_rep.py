@@ -12,15 +12,15 @@ from django.utils import timezone
 from uplift.coaching.facts import RETRY_BELOW, RolePlayToRetry, role_plays_to_retry
 from uplift.development.facts import MilestoneOpen, milestones_open
 from uplift.orgs.models import Person
-from uplift.presenters.todo import (
+from uplift.presenters.worklist import (
     PersonalFacts,
     Suggestion,
-    TodoItem,
-    TodoList,
+    WorkItem,
+    Worklist,
     day_text,
     personal_facts,
     personal_items,
-    todo_list,
+    worklist_from,
 )
 
 MILESTONES_AHEAD_DAYS = 14  # milestones due within two weeks are on the list
@@ -48,9 +48,9 @@ def rep_facts(*, person: Person, today: date) -> RepFacts:
     )
 
 
-def milestone_items(milestones: Iterable[MilestoneOpen]) -> list[TodoItem]:
+def milestone_items(milestones: Iterable[MilestoneOpen]) -> list[WorkItem]:
     return [
-        TodoItem(
+        WorkItem(
             "milestone",
             m.title,
             "On your development plan: mark it done there once it is",
@@ -62,12 +62,12 @@ def milestone_items(milestones: Iterable[MilestoneOpen]) -> list[TodoItem]:
     ]
 
 
-def retry_items(retries: Iterable[RolePlayToRetry]) -> list[TodoItem]:
+def retry_items(retries: Iterable[RolePlayToRetry]) -> list[WorkItem]:
     items = []
     for r in retries:
         held = timezone.localtime(r.held_at).date()
         items.append(
-            TodoItem(
+            WorkItem(
                 "retry",
                 f"Play “{r.scenario}” again",
                 f"Attempt {r.attempt} on {day_text(held)} scored {r.score:.1f} of 5 (under "
@@ -80,13 +80,13 @@ def retry_items(retries: Iterable[RolePlayToRetry]) -> list[TodoItem]:
     return items
 
 
-def rep_todo(facts: RepFacts, *, today: date) -> TodoList:
+def rep_worklist(facts: RepFacts, *, today: date) -> Worklist:
     items = [
         *personal_items(facts.personal),
         *milestone_items(facts.milestones),
         *retry_items(facts.retries),
     ]
-    return todo_list(
+    return worklist_from(
         items,
         today=today,
         empty="Nothing is waiting for you.",

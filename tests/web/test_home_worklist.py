@@ -20,8 +20,8 @@ from uplift.practices.services import practice_submit
 from uplift.pulse.services import pulse_answer, pulse_round_current
 
 ITEM = re.compile(
-    r'data-testid="(\w+)-todo">.*?href="([^"]+)" data-testid="todo-link">([^<]+)</a>.*?'
-    r'data-testid="todo-when">([^<]+)<',
+    r'data-testid="(\w+)-worklist">.*?href="([^"]+)" data-testid="worklist-link">([^<]+)</a>.*?'
+    r'data-testid="worklist-when">([^<]+)<',
     re.DOTALL,
 )
 
@@ -66,7 +66,7 @@ def test_a_reps_home_lists_what_is_due_with_dates_and_links_that_open(busy: Worl
     found = items(page)
     assert [kind for kind, *_ in found] == ["milestone", "retry", "pulse"]
     assert found[0][2:] == ("Run two discovery role plays", "Due today")
-    assert 'data-testid="todo-count">3 waiting' in page
+    assert 'data-testid="worklist-count">3 waiting' in page
     assert open_links(client, page) == {}
     assert f'href="/people/{busy.ann.pk}/" data-testid="my-record"' in page
 
@@ -107,9 +107,9 @@ def test_an_empty_list_says_so_and_suggests_one_thing(world: World, login) -> No
     client: Client = login(world.art)
     page = client.get("/me/").content.decode()
     assert items(page) == []
-    assert 'data-testid="todo-empty"' in page
+    assert 'data-testid="worklist-empty"' in page
     assert "Nothing is waiting for you." in page
-    assert 'href="/practices/" data-testid="todo-suggestion"' in page
+    assert 'href="/practices/" data-testid="worklist-suggestion"' in page
     assert 'data-testid="pulse-done"' in page
 
 

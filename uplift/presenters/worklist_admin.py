@@ -1,6 +1,6 @@
 """An enablement admin's to-do list and data status: CRM imports and syncs (the import history),
 analysis runs with how long they took, and the people who cannot sign in yet, with what is the
-admin's own (`uplift.presenters.todo`)."""
+admin's own (`uplift.presenters.worklist`)."""
 
 from __future__ import annotations
 
@@ -16,16 +16,16 @@ from uplift.insights.selectors import analysis_runs_recent
 from uplift.orgs.access import viewer_organisation
 from uplift.orgs.invitations import people_awaiting_invitation, people_without_address
 from uplift.orgs.models import Person
-from uplift.presenters.todo import (
+from uplift.presenters.worklist import (
     PersonalFacts,
     Suggestion,
-    TodoItem,
-    TodoList,
+    WorkItem,
+    Worklist,
     day_text,
     personal_facts,
     personal_items,
     plural,
-    todo_list,
+    worklist_from,
 )
 
 STALE_AFTER_DAYS = 30  # CRM data older than a month is brought up to date
@@ -79,11 +79,11 @@ def _first_line(text: str) -> str:
     return line if len(line) <= 140 else line[:139] + "…"
 
 
-def import_items(facts: AdminFacts, *, today: date) -> list[TodoItem]:
+def import_items(facts: AdminFacts, *, today: date) -> list[WorkItem]:
     last, good = facts.last_import, facts.last_good_import
     if last is None:
         return [
-            TodoItem(
+            WorkItem(
                 "import",
                 "Import your CRM data",
                 "Everything in Uplift starts from it: a Salesforce or HubSpot export, or any "
@@ -96,7 +96,7 @@ def import_items(facts: AdminFacts, *, today: date) -> list[TodoItem]:
     if last.result == "failed":
         on = timezone.localtime(last.when).date()
         items.append(
-            TodoItem(
+            WorkItem(
                 "import",
                 f"Look at the import that failed on {day_text(on)}",
                 _first_line(last.message) or "It stopped before writing anything",
@@ -109,7 +109,7 @@ def import_items(facts: AdminFacts, *, today: date) -> list[TodoItem]:
         due = on + timedelta(days=STALE_AFTER_DAYS)
         if due <= today:
             items.append(
-                TodoItem(
+                WorkItem(
                     "import",
                     "Bring the CRM data up to date",
                     f"The last import that worked was on {day_text(on)}: import a new export or "
@@ -121,13 +121,13 @@ def import_items(facts: AdminFacts, *, today: date) -> list[TodoItem]:
     return items
 
 
-def analysis_items(facts: AdminFacts) -> list[TodoItem]:
+def analysis_items(facts: AdminFacts) -> list[WorkItem]:
     last = facts.runs[0] if facts.runs else None
     if last is None or last.status != AnalysisRun.Status.FAILED:
         return []
     on = timezone.localtime(last.started_at).date()
     return [
-        TodoItem(
+        WorkItem(
             "analysis",
             f"Run the analysis of {day_text(on)} again",
             _first_line(last.error) or "It failed before it finished",
@@ -137,11 +137,11 @@ def analysis_items(facts: AdminFacts) -> list[TodoItem]:
     ]
 
 
-def login_items(facts: AdminFacts, *, today: date) -> list[TodoItem]:
+def login_items(facts: AdminFacts, *, today: date) -> list[WorkItem]:
     items = []
     if facts.awaiting_invitation:
         items.append(
-            TodoItem(
+            WorkItem(
                 "logins",
                 f"Invite {plural(facts.awaiting_invitation, 'person', 'people')} who cannot "
                 "sign in yet",
@@ -153,7 +153,7 @@ def login_items(facts: AdminFacts, *, today: date) -> list[TodoItem]:
         )
     if facts.without_address:
         items.append(
-            TodoItem(
+            WorkItem(
                 "logins",
                 f"Give {plural(facts.without_address, 'person', 'people')} a real e-mail address",
                 "Their CRM record has none an invitation could reach",
@@ -164,14 +164,14 @@ def login_items(facts: AdminFacts, *, today: date) -> list[TodoItem]:
     return items
 
 
-def admin_todo(facts: AdminFacts, *, today: date) -> TodoList:
+def admin_worklist(facts: AdminFacts, *, today: date) -> Worklist:
     items = [
         *personal_items(facts.personal),
         *import_items(facts, today=today),
         *analysis_items(facts),
         *login_items(facts, today=today),
     ]
-    return todo_list(
+    return worklist_from(
         items,
         today=today,
         empty="Nothing is waiting: the data, the analysis and the logins are in order.",

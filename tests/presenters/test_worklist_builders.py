@@ -16,12 +16,12 @@ from uplift.coaching.facts import (
 from uplift.development.facts import CheckInDue, MilestoneOpen
 from uplift.initiatives.facts import CommitmentOpen, InitiativeLed, InvitationOpen
 from uplift.practices.facts import AdoptionToConfirm, ReviewAwaited
-from uplift.presenters.todo import PersonalFacts, TodoItem, todo_list, when_text
-from uplift.presenters.todo_admin import AdminFacts, admin_todo
-from uplift.presenters.todo_leader import LeaderFacts, leader_todo
-from uplift.presenters.todo_manager import ManagerFacts, manager_todo
-from uplift.presenters.todo_rep import SUGGESTION, RepFacts, rep_todo
-from uplift.pulse.selectors import PulseTodo
+from uplift.presenters.worklist import PersonalFacts, WorkItem, when_text, worklist_from
+from uplift.presenters.worklist_admin import AdminFacts, admin_worklist
+from uplift.presenters.worklist_leader import LeaderFacts, leader_worklist
+from uplift.presenters.worklist_manager import ManagerFacts, manager_worklist
+from uplift.presenters.worklist_rep import SUGGESTION, RepFacts, rep_worklist
+from uplift.pulse.selectors import PulseRoundOpen
 
 TODAY = date(2026, 12, 2)  # a Wednesday
 NOON = datetime(2026, 12, 2, 12, tzinfo=UTC)
@@ -31,8 +31,8 @@ def at(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
-def kinds(todo: Any) -> list[str]:
-    return [row.item.kind for row in todo.rows]
+def kinds(worklist: Any) -> list[str]:
+    return [row.item.kind for row in worklist.rows]
 
 
 def milestone(title: str, due_on: date, plan_id: int = 1, rep_id: int = 1) -> MilestoneOpen:
@@ -50,27 +50,29 @@ def test_due_dates_read_as_words_against_today() -> None:
 
 def test_the_list_is_soonest_due_first_and_folds_after_the_first_few() -> None:
     items = [
-        TodoItem("milestone", f"Step {n}", "", TODAY + timedelta(days=n), "my_home")
+        WorkItem("milestone", f"Step {n}", "", TODAY + timedelta(days=n), "my_home")
         for n in (3, -2, 0, 9, 1, 5, 4, 7)
     ]
-    todo = todo_list(items, today=TODAY, empty="", suggestion=SUGGESTION)
-    assert [row.item.title for row in todo.rows] == [f"Step {n}" for n in (-2, 0, 1, 3, 4, 5, 7, 9)]
-    assert [row.overdue for row in todo.rows][:2] == [True, False]
-    assert todo.overdue == 1
-    assert len(todo.first) == 6
-    assert [row.item.title for row in todo.more] == ["Step 7", "Step 9"]
+    worklist = worklist_from(items, today=TODAY, empty="", suggestion=SUGGESTION)
+    assert [row.item.title for row in worklist.rows] == [
+        f"Step {n}" for n in (-2, 0, 1, 3, 4, 5, 7, 9)
+    ]
+    assert [row.overdue for row in worklist.rows][:2] == [True, False]
+    assert worklist.overdue == 1
+    assert len(worklist.first) == 6
+    assert [row.item.title for row in worklist.more] == ["Step 7", "Step 9"]
     # one more than fits is shown rather than folded alone
-    assert todo_list(items[:7], today=TODAY, empty="", suggestion=SUGGESTION).more == []
+    assert worklist_from(items[:7], today=TODAY, empty="", suggestion=SUGGESTION).more == []
 
 
 def test_an_empty_list_says_so_and_suggests_one_useful_thing() -> None:
-    todo = rep_todo(RepFacts(), today=TODAY)
-    assert todo.rows == []
-    assert todo.empty == "Nothing is waiting for you."
-    assert todo.suggestion.url == "/practices/"
+    worklist = rep_worklist(RepFacts(), today=TODAY)
+    assert worklist.rows == []
+    assert worklist.empty == "Nothing is waiting for you."
+    assert worklist.suggestion.url == "/practices/"
     for empty in (
-        manager_todo(ManagerFacts(now=NOON), today=TODAY),
-        leader_todo(LeaderFacts(), today=TODAY),
+        manager_worklist(ManagerFacts(now=NOON), today=TODAY),
+        leader_worklist(LeaderFacts(), today=TODAY),
     ):
         assert empty.rows == []
         assert empty.empty
@@ -78,7 +80,7 @@ def test_an_empty_list_says_so_and_suggests_one_useful_thing() -> None:
 
 
 def test_a_rep_gets_milestones_retries_ratings_commitments_and_the_pulse() -> None:
-    pulse = PulseTodo(date(2026, 12, 1), date(2026, 12, 31), 4, answered=False)
+    pulse = PulseRoundOpen(date(2026, 12, 1), date(2026, 12, 31), 4, answered=False)
     facts = RepFacts(
         personal=PersonalFacts(
             pulse=pulse,
@@ -89,9 +91,9 @@ def test_a_rep_gets_milestones_retries_ratings_commitments_and_the_pulse() -> No
         milestones=[milestone("Run two discovery role plays", TODAY - timedelta(days=2))],
         retries=[RolePlayToRetry(9, 1, "Price objection", 1, at(TODAY - timedelta(1)), 2.33)],
     )
-    todo = rep_todo(facts, today=TODAY)
-    assert kinds(todo) == ["milestone", "commitment", "rating", "retry", "invitation", "pulse"]
-    by_kind = {row.item.kind: row for row in todo.rows}
+    worklist = rep_worklist(facts, today=TODAY)
+    assert kinds(worklist) == ["milestone", "commitment", "rating", "retry", "invitation", "pulse"]
+    by_kind = {row.item.kind: row for row in worklist.rows}
     assert by_kind["milestone"].item.url == "/development/plans/1/"
     assert by_kind["milestone"].when == "Overdue since 30 Nov"
     assert by_kind["rating"].item.title == "Score Art Test's role play"
@@ -103,14 +105,14 @@ def test_a_rep_gets_milestones_retries_ratings_commitments_and_the_pulse() -> No
     assert by_kind["invitation"].item.url == "/initiatives/5/invitation/"
     assert by_kind["pulse"].item.title == "Answer the December 2026 pulse"
     assert by_kind["pulse"].item.url == "/pulse/"
-    assert todo.pulse_answered is None
+    assert worklist.pulse_answered is None
 
 
 def test_an_answered_pulse_leaves_the_list_and_is_thanked_for() -> None:
-    pulse = PulseTodo(date(2026, 12, 1), date(2026, 12, 31), 4, answered=True)
-    todo = rep_todo(RepFacts(personal=PersonalFacts(pulse=pulse)), today=TODAY)
-    assert todo.rows == []
-    assert todo.pulse_answered == pulse
+    pulse = PulseRoundOpen(date(2026, 12, 1), date(2026, 12, 31), 4, answered=True)
+    worklist = rep_worklist(RepFacts(personal=PersonalFacts(pulse=pulse)), today=TODAY)
+    assert worklist.rows == []
+    assert worklist.pulse_answered == pulse
 
 
 def test_a_manager_gets_sessions_overdue_items_check_ins_adoptions_and_debriefs() -> None:
@@ -134,8 +136,8 @@ def test_a_manager_gets_sessions_overdue_items_check_ins_adoptions_and_debriefs(
         ],
         stars=[SimpleNamespace(person=star, named_on=TODAY - timedelta(days=10))],  # type: ignore[list-item]
     )
-    todo = manager_todo(facts, today=TODAY)
-    assert kinds(todo) == [
+    worklist = manager_worklist(facts, today=TODAY)
+    assert kinds(worklist) == [
         "adoption",
         "overdue",
         "write_up",
@@ -144,7 +146,7 @@ def test_a_manager_gets_sessions_overdue_items_check_ins_adoptions_and_debriefs(
         "check_in",
         "debrief",
     ]
-    rows = {(row.item.kind, row.item.title): row for row in todo.rows}
+    rows = {(row.item.kind, row.item.title): row for row in worklist.rows}
     ann = rows[("overdue", "Catch up with Ann Test")].item
     assert ann.detail == "1 milestone and 1 coaching action item overdue: Shadow a star and 1 more"
     assert ann.url == "/development/plans/3/"
@@ -164,8 +166,8 @@ def test_many_stars_to_debrief_make_one_item_to_the_debriefs_page() -> None:
         SimpleNamespace(person=SimpleNamespace(pk=n, full_name=f"Star {n}"), named_on=TODAY)
         for n in range(5)
     ]
-    todo = leader_todo(LeaderFacts(stars=stars), today=TODAY)  # type: ignore[arg-type]
-    [row] = todo.rows
+    worklist = leader_worklist(LeaderFacts(stars=stars), today=TODAY)  # type: ignore[arg-type]
+    [row] = worklist.rows
     assert row.item.title == "Schedule debriefs with 5 stars"
     assert row.item.url == "/debriefs/#stars-heading"
 
@@ -191,9 +193,9 @@ def test_a_leader_gets_reviews_awards_and_the_initiatives_they_lead() -> None:
             InitiativeLed(6, "Last year's", TODAY - timedelta(days=3), 2, 0, 0, 0, None),
         ],
     )
-    todo = leader_todo(facts, today=TODAY)
-    rows = {row.item.title: row.item for row in todo.rows}
-    assert kinds(todo) == ["initiative", "review", "nominations", "initiative"]
+    worklist = leader_worklist(facts, today=TODAY)
+    rows = {row.item.title: row.item for row in worklist.rows}
+    assert kinds(worklist) == ["initiative", "review", "nominations", "initiative"]
     assert rows["Review “Mutual close plan”"].url == "/practices/8/"
     assert rows["Decide the winners of Sales Awards"].url == "/awards/4/"
     assert "6 nominations in 3 categories" in rows["Decide the winners of Sales Awards"].detail
@@ -217,8 +219,8 @@ def test_an_admin_gets_the_data_and_the_logins_to_see_to() -> None:
         awaiting_invitation=12,
         without_address=1,
     )
-    todo = admin_todo(facts, today=TODAY)
-    rows = {row.item.title: row for row in todo.rows}
+    worklist = admin_worklist(facts, today=TODAY)
+    rows = {row.item.title: row for row in worklist.rows}
     assert list(rows) == [
         "Bring the CRM data up to date",
         "Look at the import that failed on 1 Dec 2026",
@@ -231,4 +233,4 @@ def test_an_admin_gets_the_data_and_the_logins_to_see_to() -> None:
     )
     assert rows["Run the analysis of 2 Dec 2026 again"].item.detail == "Traceback"
     assert rows["Invite 12 people who cannot sign in yet"].item.url == "/enablement/#invite-heading"
-    assert admin_todo(AdminFacts(), today=TODAY).rows[0].item.title == "Import your CRM data"
+    assert admin_worklist(AdminFacts(), today=TODAY).rows[0].item.title == "Import your CRM data"

@@ -1,6 +1,6 @@
 """A leader's to-do list: practice cards waiting for their review as sponsor, awards to decide,
 the health of the initiatives they lead, the stars of their part still to debrief, with what is
-the leader's own (`uplift.presenters.todo`)."""
+the leader's own (`uplift.presenters.worklist`)."""
 
 from __future__ import annotations
 
@@ -14,18 +14,18 @@ from uplift.initiatives.facts import InitiativeLed, initiatives_led
 from uplift.orgs.access import viewer_organisation
 from uplift.orgs.models import Person
 from uplift.practices.facts import ReviewAwaited, reviews_awaited
-from uplift.presenters.todo import (
+from uplift.presenters.worklist import (
     PersonalFacts,
     Suggestion,
-    TodoItem,
-    TodoList,
+    WorkItem,
+    Worklist,
     day_text,
     personal_facts,
     personal_items,
     plural,
-    todo_list,
+    worklist_from,
 )
-from uplift.presenters.todo_manager import debrief_items
+from uplift.presenters.worklist_manager import debrief_items
 
 REVIEW_WITHIN_DAYS = 7  # a card sent for review gets an answer within a week
 
@@ -55,9 +55,9 @@ def leader_facts(*, person: Person, today: date) -> LeaderFacts:
     )
 
 
-def review_items(reviews: Iterable[ReviewAwaited]) -> list[TodoItem]:
+def review_items(reviews: Iterable[ReviewAwaited]) -> list[WorkItem]:
     return [
-        TodoItem(
+        WorkItem(
             "review",
             f"Review “{r.title}”",
             f"Sent for your review on {day_text(r.submitted_on)}: approve it, or send it back "
@@ -70,9 +70,9 @@ def review_items(reviews: Iterable[ReviewAwaited]) -> list[TodoItem]:
     ]
 
 
-def event_items(events: Iterable[EventToDecide]) -> list[TodoItem]:
+def event_items(events: Iterable[EventToDecide]) -> list[WorkItem]:
     return [
-        TodoItem(
+        WorkItem(
             "nominations",
             f"Decide the winners of {e.name}",
             f"{plural(e.nominations, 'nomination')} in "
@@ -86,12 +86,12 @@ def event_items(events: Iterable[EventToDecide]) -> list[TodoItem]:
     ]
 
 
-def initiative_items(initiatives: Iterable[InitiativeLed], *, today: date) -> list[TodoItem]:
+def initiative_items(initiatives: Iterable[InitiativeLed], *, today: date) -> list[WorkItem]:
     items = []
     for i in initiatives:
         if i.ends_on < today:
             items.append(
-                TodoItem(
+                WorkItem(
                     "initiative",
                     f"Close {i.name}",
                     f"It ran until {day_text(i.ends_on)}: close it and say what it achieved",
@@ -105,7 +105,7 @@ def initiative_items(initiatives: Iterable[InitiativeLed], *, today: date) -> li
         if i.due:
             standing += f", {i.due} due"
         items.append(
-            TodoItem(
+            WorkItem(
                 "initiative",
                 f"Look at the health of {i.name}",
                 standing,
@@ -117,7 +117,7 @@ def initiative_items(initiatives: Iterable[InitiativeLed], *, today: date) -> li
     return items
 
 
-def leader_todo(facts: LeaderFacts, *, today: date) -> TodoList:
+def leader_worklist(facts: LeaderFacts, *, today: date) -> Worklist:
     items = [
         *personal_items(facts.personal),
         *review_items(facts.reviews),
@@ -125,7 +125,7 @@ def leader_todo(facts: LeaderFacts, *, today: date) -> TodoList:
         *initiative_items(facts.initiatives, today=today),
         *debrief_items(facts.stars),
     ]
-    return todo_list(
+    return worklist_from(
         items,
         today=today,
         empty="Nothing is waiting for you.",

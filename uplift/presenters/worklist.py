@@ -1,8 +1,8 @@
 """The home pages as to-do lists: what is waiting for the person, each item linking to the page
 where it gets done, soonest due first with its date.
 
-Each role's list is built in its own module (`todo_rep`, `todo_manager`, `todo_leader`,
-`todo_admin`) in two steps: a loader reads the capabilities' facts and selectors (a fixed number
+Each role's list is built in its own module (`worklist_rep`, `worklist_manager`, `worklist_leader`,
+`worklist_admin`) in two steps: a loader reads the capabilities' facts and selectors (a fixed number
 of queries, whatever the size of the team), and a pure builder turns those facts into items.
 This module holds what every list shares: the item and the list, the order, the words for a due
 date, and the items that are anyone's own (the pulse, role plays to rate, commitments and
@@ -29,7 +29,7 @@ from uplift.initiatives.facts import (
     invitations_open,
 )
 from uplift.orgs.models import Person
-from uplift.pulse.selectors import PulseTodo, pulse_todo
+from uplift.pulse.selectors import PulseRoundOpen, pulse_round_open
 
 SHOWN = 6  # items shown at once; the rest fold under "Show N more"
 RATE_WITHIN_DAYS = 7  # a role play is best scored within a week, while it is fresh
@@ -59,7 +59,7 @@ ICONS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class TodoItem:
+class WorkItem:
     """One thing to do: what (`title`), its context in a few words (`detail`), when it is due,
     and the page where it gets done (`route` with its `args`, a query string, an anchor)."""
 
@@ -85,8 +85,8 @@ class TodoItem:
 
 
 @dataclass(frozen=True)
-class TodoRow:
-    item: TodoItem
+class WorkRow:
+    item: WorkItem
     when: str  # "Overdue since 23 Nov", "Due today", "Due Mon 7 Dec"
     overdue: bool
 
@@ -105,19 +105,19 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
-class TodoList:
-    rows: list[TodoRow]
+class Worklist:
+    rows: list[WorkRow]
     empty: str  # what an empty list says
     suggestion: Suggestion
-    pulse_answered: PulseTodo | None = None  # the round answered, for a line of thanks
+    pulse_answered: PulseRoundOpen | None = None  # the round answered, for a line of thanks
     shown: int = SHOWN
 
     @property
-    def first(self) -> list[TodoRow]:
+    def first(self) -> list[WorkRow]:
         return self.rows[: self.shown] if len(self.rows) > self.shown + 1 else self.rows
 
     @property
-    def more(self) -> list[TodoRow]:
+    def more(self) -> list[WorkRow]:
         return self.rows[len(self.first) :]
 
     @property
@@ -147,19 +147,19 @@ def day_text(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def todo_list(
-    items: Iterable[TodoItem],
+def worklist_from(
+    items: Iterable[WorkItem],
     *,
     today: date,
     empty: str,
     suggestion: Suggestion,
-    pulse: PulseTodo | None = None,
-) -> TodoList:
+    pulse: PulseRoundOpen | None = None,
+) -> Worklist:
     """The items soonest due first (overdue ones first of all), each with its date in words."""
     ordered = sorted(items, key=lambda i: (i.due_on, list(ICONS).index(i.kind), i.title))
-    rows = [TodoRow(i, when_text(i.due_on, today), i.due_on < today) for i in ordered]
+    rows = [WorkRow(i, when_text(i.due_on, today), i.due_on < today) for i in ordered]
     answered = pulse if pulse is not None and pulse.answered else None
-    return TodoList(rows=rows, empty=empty, suggestion=suggestion, pulse_answered=answered)
+    return Worklist(rows=rows, empty=empty, suggestion=suggestion, pulse_answered=answered)
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:
@@ -173,7 +173,7 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 class PersonalFacts:
     """What is waiting for the person whatever their role."""
 
-    pulse: PulseTodo | None = None
+    pulse: PulseRoundOpen | None = None
     ratings: Sequence[RatingAwaited] = ()
     commitments: Sequence[CommitmentOpen] = ()
     invitations: Sequence[InvitationOpen] = ()
@@ -181,19 +181,19 @@ class PersonalFacts:
 
 def personal_facts(*, person: Person, today: date) -> PersonalFacts:
     return PersonalFacts(
-        pulse=pulse_todo(person=person, today=today),
+        pulse=pulse_round_open(person=person, today=today),
         ratings=ratings_awaited(rater_id=person.pk),
         commitments=commitments_open(person_id=person.pk, today=today),
         invitations=invitations_open(person_id=person.pk),
     )
 
 
-def pulse_items(pulse: PulseTodo | None) -> list[TodoItem]:
+def pulse_items(pulse: PulseRoundOpen | None) -> list[WorkItem]:
     if pulse is None or pulse.answered:
         return []
     questions = plural(pulse.questions, "short question")
     return [
-        TodoItem(
+        WorkItem(
             "pulse",
             f"Answer the {pulse.label} pulse",
             f"{questions}, about a minute, anonymous",
@@ -203,12 +203,12 @@ def pulse_items(pulse: PulseTodo | None) -> list[TodoItem]:
     ]
 
 
-def rating_items(ratings: Iterable[RatingAwaited]) -> list[TodoItem]:
+def rating_items(ratings: Iterable[RatingAwaited]) -> list[WorkItem]:
     items = []
     for rating in ratings:
         held = timezone.localtime(rating.held_at).date()
         items.append(
-            TodoItem(
+            WorkItem(
                 "rating",
                 f"Score {rating.rep_name}'s role play",
                 f"{rating.scenario}, attempt {rating.attempt}, played {day_text(held)}",
@@ -220,9 +220,9 @@ def rating_items(ratings: Iterable[RatingAwaited]) -> list[TodoItem]:
     return items
 
 
-def commitment_items(commitments: Iterable[CommitmentOpen]) -> list[TodoItem]:
+def commitment_items(commitments: Iterable[CommitmentOpen]) -> list[WorkItem]:
     return [
-        TodoItem(
+        WorkItem(
             "commitment",
             f"{c.label}: {c.achieved} of {c.target} so far",
             f"Your commitment to {c.initiative_name}, until {day_text(c.ends_on)}",
@@ -234,9 +234,9 @@ def commitment_items(commitments: Iterable[CommitmentOpen]) -> list[TodoItem]:
     ]
 
 
-def invitation_items(invitations: Iterable[InvitationOpen]) -> list[TodoItem]:
+def invitation_items(invitations: Iterable[InvitationOpen]) -> list[WorkItem]:
     return [
-        TodoItem(
+        WorkItem(
             "invitation",
             f"Answer the invitation to partner in {i.initiative_name}",
             f"Invited {day_text(i.invited_on)}: accept with your commitments, or decline",
@@ -248,7 +248,7 @@ def invitation_items(invitations: Iterable[InvitationOpen]) -> list[TodoItem]:
     ]
 
 
-def personal_items(facts: PersonalFacts) -> list[TodoItem]:
+def personal_items(facts: PersonalFacts) -> list[WorkItem]:
     return [
         *pulse_items(facts.pulse),
         *rating_items(facts.ratings),

@@ -1,6 +1,6 @@
 """Each kind of to-do item comes from the records: it appears when its thing is due and is gone
 once it is done, through the same services people use (the loaders read the capabilities'
-facts; the builders are tested on their own in test_todo_builders.py)."""
+facts; the builders are tested on their own in test_worklist_builders.py)."""
 
 from __future__ import annotations
 
@@ -31,11 +31,11 @@ from uplift.initiatives.services import initiative_close, invitation_answer, par
 from uplift.orgs.models import Person, Role
 from uplift.practices.adoptions import adoption_advance, adoption_start
 from uplift.practices.services import practice_approve, practice_submit
-from uplift.presenters.todo import TodoList
-from uplift.presenters.todo_admin import admin_facts, admin_todo
-from uplift.presenters.todo_leader import leader_facts, leader_todo
-from uplift.presenters.todo_manager import manager_facts, manager_todo
-from uplift.presenters.todo_rep import rep_facts, rep_todo
+from uplift.presenters.worklist import Worklist
+from uplift.presenters.worklist_admin import admin_facts, admin_worklist
+from uplift.presenters.worklist_leader import leader_facts, leader_worklist
+from uplift.presenters.worklist_manager import manager_facts, manager_worklist
+from uplift.presenters.worklist_rep import rep_facts, rep_worklist
 
 pytestmark = pytest.mark.django_db
 
@@ -44,24 +44,24 @@ def today() -> date:
     return timezone.localdate()
 
 
-def rep_list(person: Person) -> TodoList:
-    return rep_todo(rep_facts(person=person, today=today()), today=today())
+def rep_list(person: Person) -> Worklist:
+    return rep_worklist(rep_facts(person=person, today=today()), today=today())
 
 
-def manager_list(person: Person) -> TodoList:
-    return manager_todo(manager_facts(person=person, today=today()), today=today())
+def manager_list(person: Person) -> Worklist:
+    return manager_worklist(manager_facts(person=person, today=today()), today=today())
 
 
-def leader_list(person: Person) -> TodoList:
-    return leader_todo(leader_facts(person=person, today=today()), today=today())
+def leader_list(person: Person) -> Worklist:
+    return leader_worklist(leader_facts(person=person, today=today()), today=today())
 
 
-def admin_list(person: Person) -> TodoList:
-    return admin_todo(admin_facts(person=person, today=today()), today=today())
+def admin_list(person: Person) -> Worklist:
+    return admin_worklist(admin_facts(person=person, today=today()), today=today())
 
 
-def titles(todo: TodoList, kind: str) -> list[str]:
-    return [row.item.title for row in todo.rows if row.item.kind == kind]
+def titles(worklist: Worklist, kind: str) -> list[str]:
+    return [row.item.title for row in worklist.rows if row.item.kind == kind]
 
 
 def plan_for(world: World, rep: Person, *, started_on: date | None = None) -> DevelopmentPlan:
@@ -135,13 +135,13 @@ def test_a_session_is_to_prepare_then_to_write_up_until_it_is_marked_done(world:
     coming = one_on_one(world.ann, world.mia, at=timezone.now() + timedelta(days=2))
     one_on_one(world.art, world.mia, at=timezone.now() + timedelta(days=20))  # not this week
     held = one_on_one(world.art, world.mia, at=timezone.now() - timedelta(days=3))
-    todo = manager_list(world.mia)
-    assert titles(todo, "session") == ["Prepare your 1:1 with Ann Test"]
-    assert titles(todo, "write_up") == ["Write up your 1:1 with Art Test"]
+    worklist = manager_list(world.mia)
+    assert titles(worklist, "session") == ["Prepare your 1:1 with Ann Test"]
+    assert titles(worklist, "write_up") == ["Write up your 1:1 with Art Test"]
     coaching_session_update(session=held, status=CoachingSession.Status.DONE)
     coaching_session_update(session=coming, status=CoachingSession.Status.CANCELLED)
-    todo = manager_list(world.mia)
-    assert titles(todo, "session") == titles(todo, "write_up") == []
+    worklist = manager_list(world.mia)
+    assert titles(worklist, "session") == titles(worklist, "write_up") == []
     assert titles(manager_list(world.max), "session") == []  # Max coaches none of them
 
 

@@ -1,6 +1,6 @@
 """A manager's to-do list: coaching sessions to prepare or write up, what is overdue in the team,
 plan check-ins coming due, adoptions to confirm, stars to debrief and mentoring pairs to agree,
-with what is the manager's own (`uplift.presenters.todo`)."""
+with what is the manager's own (`uplift.presenters.worklist`)."""
 
 from __future__ import annotations
 
@@ -29,16 +29,16 @@ from uplift.initiatives.models import MentoringPair
 from uplift.initiatives.selectors import pairs_to_agree
 from uplift.orgs.models import Person
 from uplift.practices.facts import CONFIRM_AFTER_DAYS, AdoptionToConfirm, adoptions_to_confirm
-from uplift.presenters.todo import (
+from uplift.presenters.worklist import (
     PersonalFacts,
     Suggestion,
-    TodoItem,
-    TodoList,
+    WorkItem,
+    Worklist,
     day_text,
     personal_facts,
     personal_items,
     plural,
-    todo_list,
+    worklist_from,
 )
 
 PREPARE_AHEAD_DAYS = 7  # sessions in the coming week are on the list
@@ -92,14 +92,14 @@ def manager_facts(*, person: Person, today: date, now: datetime | None = None) -
     )
 
 
-def session_items(sessions: Iterable[SessionPlanned], *, now: datetime) -> list[TodoItem]:
+def session_items(sessions: Iterable[SessionPlanned], *, now: datetime) -> list[WorkItem]:
     items = []
     for s in sessions:
         at = timezone.localtime(s.scheduled_at)
         what = f"{s.kind} with {s.rep_name}"
         if s.scheduled_at < now:
             items.append(
-                TodoItem(
+                WorkItem(
                     "write_up",
                     f"Write up your {what}",
                     f"Planned for {day_text(at.date())}: add the notes and action items, then "
@@ -112,7 +112,7 @@ def session_items(sessions: Iterable[SessionPlanned], *, now: datetime) -> list[
         else:
             agenda = "the agenda is drafted" if s.has_agenda else "no agenda yet"
             items.append(
-                TodoItem(
+                WorkItem(
                     "session",
                     f"Prepare your {what}",
                     f"{at:%a} {at.day} {at:%b}, {at:%H:%M}; {agenda}",
@@ -128,7 +128,7 @@ def overdue_items(
     milestones: Iterable[MilestoneOpen],
     action_items: Iterable[ActionItemOverdue],
     rep_names: dict[int, str],
-) -> list[TodoItem]:
+) -> list[WorkItem]:
     """One item per rep with anything overdue: their plan's milestones and their coaching
     action items, linking to the plan (or, without an overdue milestone, the session)."""
     late_milestones: dict[int, list[MilestoneOpen]] = defaultdict(list)
@@ -153,7 +153,7 @@ def overdue_items(
         if len(titles) > 1:
             detail += f" and {len(titles) - 1} more"
         items.append(
-            TodoItem(
+            WorkItem(
                 "overdue",
                 f"Catch up with {rep_names.get(rep_id, 'a rep')}",
                 detail,
@@ -165,9 +165,9 @@ def overdue_items(
     return items
 
 
-def check_in_items(check_ins: Iterable[CheckInDue]) -> list[TodoItem]:
+def check_in_items(check_ins: Iterable[CheckInDue]) -> list[WorkItem]:
     return [
-        TodoItem(
+        WorkItem(
             "check_in",
             f"Check in on {c.rep_name}'s development plan",
             f"Last check-in {day_text(c.last_check_in)}"
@@ -181,7 +181,7 @@ def check_in_items(check_ins: Iterable[CheckInDue]) -> list[TodoItem]:
     ]
 
 
-def adoption_items(adoptions: Sequence[AdoptionToConfirm]) -> list[TodoItem]:
+def adoption_items(adoptions: Sequence[AdoptionToConfirm]) -> list[WorkItem]:
     """One item for all the practices the team has practised for a month or more, on the
     adoption board where the manager confirms each (the longest practised named)."""
     if not adoptions:
@@ -195,7 +195,7 @@ def adoption_items(adoptions: Sequence[AdoptionToConfirm]) -> list[TodoItem]:
     if len(adoptions) > 1:
         detail += f", and {plural(len(adoptions) - 1, 'more practice', 'more practices')}"
     return [
-        TodoItem(
+        WorkItem(
             "adoption",
             f"Confirm what {who} demonstrate{'s' if len(people) == 1 else ''}",
             detail,
@@ -208,7 +208,7 @@ def adoption_items(adoptions: Sequence[AdoptionToConfirm]) -> list[TodoItem]:
 GROUP_STARS_OVER = 3  # more stars to debrief than this make one item, to the debriefs page
 
 
-def debrief_items(stars: Sequence[StarToDebrief]) -> list[TodoItem]:
+def debrief_items(stars: Sequence[StarToDebrief]) -> list[WorkItem]:
     if not stars:
         return []
     named_on = min(s.named_on for s in stars)
@@ -216,7 +216,7 @@ def debrief_items(stars: Sequence[StarToDebrief]) -> list[TodoItem]:
     if len(stars) > GROUP_STARS_OVER:
         names = ", ".join(s.person.full_name for s in stars[:2])
         return [
-            TodoItem(
+            WorkItem(
                 "debrief",
                 f"Schedule debriefs with {len(stars)} stars",
                 f"{names} and {len(stars) - 2} more have not shared what they do differently "
@@ -227,7 +227,7 @@ def debrief_items(stars: Sequence[StarToDebrief]) -> list[TodoItem]:
             )
         ]
     return [
-        TodoItem(
+        WorkItem(
             "debrief",
             f"Schedule a debrief with {s.person.full_name}",
             f"A star in the analysis of {day_text(s.named_on)}: hear in their words what they "
@@ -240,13 +240,13 @@ def debrief_items(stars: Sequence[StarToDebrief]) -> list[TodoItem]:
     ]
 
 
-def pair_items(pairs: Iterable[MentoringPair]) -> list[TodoItem]:
+def pair_items(pairs: Iterable[MentoringPair]) -> list[WorkItem]:
     """Mentoring pairs waiting for the manager's agreement, answered on the initiatives page."""
     items = []
     for pair in pairs:
         proposed = timezone.localtime(pair.proposed_at).date()
         items.append(
-            TodoItem(
+            WorkItem(
                 "pair",
                 f"Agree to {pair.mentor.full_name} mentoring {pair.mentee.full_name}",
                 f"Proposed {day_text(proposed)} in {pair.initiative.name}",
@@ -258,7 +258,7 @@ def pair_items(pairs: Iterable[MentoringPair]) -> list[TodoItem]:
     return items
 
 
-def manager_todo(facts: ManagerFacts, *, today: date) -> TodoList:
+def manager_worklist(facts: ManagerFacts, *, today: date) -> Worklist:
     items = [
         *personal_items(facts.personal),
         *session_items(facts.sessions, now=facts.now),
@@ -268,7 +268,7 @@ def manager_todo(facts: ManagerFacts, *, today: date) -> TodoList:
         *debrief_items(facts.stars),
         *pair_items(facts.pairs),
     ]
-    return todo_list(
+    return worklist_from(
         items,
         today=today,
         empty="Nothing is waiting: your team is up to date.",
