@@ -3,7 +3,7 @@ scorecards (declared once; the pages and their downloads draw them from here).""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -123,14 +123,19 @@ def ranked_reps_table(metric_label: str, currency: str) -> Table[RankedRep]:
 def gap_table() -> Table[GapRow]:
     """Star and core averages per metric, the gap and its interval (a short table: one page)."""
 
-    def shown(text: str) -> str:
-        return text or "—"
-
-    def given(row: GapRow, value: str) -> str | None:
-        return None if row.no_data else value
-
-    def why(row: GapRow) -> str:
-        return row.no_data
+    def measured(
+        key: str, label: str, value: Callable[[GapRow], str], priority: Priority
+    ) -> Column[GapRow]:
+        """A number of the row, or "—" with the row's reason when the export holds no data."""
+        return Column(
+            key,
+            label,
+            lambda g: None if g.no_data else value(g),
+            numeric=True,
+            sortable=False,
+            no_data=lambda g: g.no_data,
+            priority=priority,
+        )
 
     return Table(
         name="gap",
@@ -143,48 +148,11 @@ def gap_table() -> Table[GapRow]:
                 cell="performance/_cell_gap_metric.html",
                 sortable=False,
             ),
-            Column(
-                "star",
-                "Stars",
-                lambda g: given(g, g.star),
-                numeric=True,
-                sortable=False,
-                no_data=why,
-            ),
-            Column(
-                "core",
-                "Core",
-                lambda g: given(g, g.core),
-                numeric=True,
-                sortable=False,
-                no_data=why,
-            ),
-            Column(
-                "gap",
-                "Gap",
-                lambda g: given(g, g.gap),
-                numeric=True,
-                sortable=False,
-                no_data=why,
-            ),
-            Column(
-                "interval",
-                "95% interval",
-                lambda g: given(g, g.interval),
-                numeric=True,
-                sortable=False,
-                no_data=why,
-                priority=Priority.TABLET,
-            ),
-            Column(
-                "n",
-                "n stars / core",
-                lambda g: given(g, f"{g.n_star} / {g.n_core}"),
-                numeric=True,
-                sortable=False,
-                no_data=why,
-                priority=Priority.TABLET,
-            ),
+            measured("star", "Stars", lambda g: g.star, Priority.ESSENTIAL),
+            measured("core", "Core", lambda g: g.core, Priority.ESSENTIAL),
+            measured("gap", "Gap", lambda g: g.gap, Priority.ESSENTIAL),
+            measured("interval", "95% interval", lambda g: g.interval, Priority.TABLET),
+            measured("n", "n stars / core", lambda g: f"{g.n_star} / {g.n_core}", Priority.TABLET),
             Column(
                 "no_data",
                 "No data because",
