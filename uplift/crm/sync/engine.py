@@ -435,7 +435,22 @@ def _nothing_changed(run: SyncRun, connection: CrmConnection) -> None:
     nothing new."""
     with transaction.atomic():
         _commit(run, connection, LandedExport(folder=_export_folder(run)))
-    import_record_create(
+    _history_record(
+        run,
+        connection,
+        summary=ImportSummary(source=connection.kind, location=connection.base_url, dry_run=False),
+    )
+
+
+def _history_record(
+    run: SyncRun,
+    connection: CrmConnection,
+    *,
+    summary: ImportSummary | None = None,
+    failure: Exception | None = None,
+) -> ImportRecord | None:
+    """The run's line in the import history, as it ended: with its summary or its failure."""
+    return import_record_create(
         organisation=connection.organisation,
         run=ImportRun(started_by_id=run.started_by_id, sync_run_id=run.pk),
         source=connection.kind,
@@ -444,7 +459,8 @@ def _nothing_changed(run: SyncRun, connection: CrmConnection) -> None:
         skip_invalid=False,
         started_at=run.started_at,
         seconds=(timezone.now() - run.started_at).total_seconds(),
-        summary=ImportSummary(source=connection.kind, location=connection.base_url, dry_run=False),
+        summary=summary,
+        failure=failure,
     )
 
 
@@ -459,17 +475,7 @@ def _failed(run: SyncRun, connection: CrmConnection, failure: Exception) -> None
     """Keep the run to resume; record the failure in the history."""
     words = _failure_words(failure)
     SyncRun.objects.filter(pk=run.pk).update(message=words[:2000])
-    record = import_record_create(
-        organisation=connection.organisation,
-        run=ImportRun(started_by_id=run.started_by_id, sync_run_id=run.pk),
-        source=connection.kind,
-        location=Path(connection.base_url),
-        dry_run=False,
-        skip_invalid=False,
-        started_at=run.started_at,
-        seconds=(timezone.now() - run.started_at).total_seconds(),
-        failure=failure,
-    )
+    record = _history_record(run, connection, failure=failure)
     if record is not None:
         ImportRecord.objects.filter(pk=record.pk).update(message=words, files=[])
 
