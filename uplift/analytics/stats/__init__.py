@@ -1,4 +1,5 @@
-"""Estimators on small in-memory tables: shrinkage, ranks, effect sizes, FDR and staggered DiD.
+"""Estimators on small in-memory tables: shrinkage, ranks, effect sizes, FDR, staggered DiD
+(Callaway & Sant'Anna; the imputation estimator and two-stage DiD).
 
 Everything here is pure numpy/scipy/statsmodels. The engine aggregates CRM rows into per-rep or
 per-rep-period tables first; these functions never touch a database.
@@ -27,6 +28,13 @@ from uplift.analytics.stats.effects import (
     ratio_of_means,
 )
 from uplift.analytics.stats.fdr import benjamini_hochberg, benjamini_yekutieli, qvalues
+from uplift.analytics.stats.imputation import (
+    DriftTest,
+    ImputationResult,
+    Variance,
+    imputation_att,
+    pre_trend_drift,
+)
 from uplift.analytics.stats.ranking import (
     RankedReps,
     TopFraction,
@@ -54,15 +62,18 @@ __all__ = [
     "BetaPrior",
     "BootstrapWeights",
     "ControlGroup",
+    "DriftTest",
     "Estimate",
     "GroupSummary",
     "GroupTimeATT",
     "GroupTimeResult",
+    "ImputationResult",
     "Inference",
     "NormalShrinkage",
     "PreTrendTest",
     "RankedReps",
     "TopFraction",
+    "Variance",
     "adjusted_difference",
     "aggregate",
     "att_gt",
@@ -72,9 +83,11 @@ __all__ = [
     "beta_top_fraction_probability",
     "fit_beta_prior",
     "hedges_g",
+    "imputation_att",
     "james_stein",
     "mean_difference",
     "normal_shrinkage",
+    "pre_trend_drift",
     "qvalues",
     "rank_estimates",
     "rank_rates",
