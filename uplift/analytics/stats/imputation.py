@@ -80,6 +80,10 @@ def _codes(values: npt.ArrayLike) -> tuple[IntArray, int]:
     return codes, int(codes.max()) + 1 if codes.size else 0
 
 
+def _sums(codes: IntArray, values: FloatArray, size: int) -> FloatArray:
+    return np.asarray(np.bincount(codes, values, minlength=size), dtype=np.float64)
+
+
 def _two_way_solve(
     unit: IntArray,
     period: IntArray,
@@ -187,8 +191,8 @@ def imputation_att(
         units[zero],
         periods[zero],
         ones,
-        unit_rhs=np.bincount(units[zero], m[zero] * y[zero], minlength=n_units),
-        period_rhs=np.bincount(periods[zero], m[zero] * y[zero], minlength=n_periods),
+        unit_rhs=_sums(units[zero], m[zero] * y[zero], n_units),
+        period_rhs=_sums(periods[zero], m[zero] * y[zero], n_periods),
         n_units=n_units,
         n_periods=n_periods,
     )
@@ -207,8 +211,8 @@ def imputation_att(
         units[zero],
         periods[zero],
         ones,
-        unit_rhs=np.bincount(units, w, minlength=n_units),
-        period_rhs=np.bincount(periods, w, minlength=n_periods),
+        unit_rhs=_sums(units, w, n_units),
+        period_rhs=_sums(periods, w, n_periods),
         n_units=n_units,
         n_periods=n_periods,
     )
@@ -298,8 +302,8 @@ def pre_trend_drift(
             u,
             t,
             mw,
-            unit_rhs=np.bincount(u, mw * values, minlength=n_units),
-            period_rhs=np.bincount(t, mw * values, minlength=n_periods),
+            unit_rhs=_sums(u, mw * values, n_units),
+            period_rhs=_sums(t, mw * values, n_periods),
             n_units=n_units,
             n_periods=n_periods,
         )
