@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     # Uplift's apps first, so that their templates (sign-in, password pages) win over admin's.
     "uplift.core",
     "uplift.orgs",
+    "uplift.identity",  # single sign-on: identity providers and sign-in policy per organisation
     "uplift.crm",
     "uplift.insights",
     "uplift.practices",
@@ -167,6 +168,7 @@ UPLIFT_RATE_LIMITS = {
     "nominations": "20/h",
     "comments": "60/h",
     "uploads": "10/h",
+    "sign-in-sso": "60/h",  # single sign-on look-ups and answers from one client address
 }
 
 LOGIN_URL = "login"

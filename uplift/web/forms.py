@@ -11,6 +11,7 @@ from django.contrib.auth.forms import (
 )
 from django.http import HttpRequest
 
+from uplift.identity.selectors import password_sign_in_allowed
 from uplift.orgs.models import Person
 from uplift.orgs.passwords import password_reset_request
 from uplift.orgs.services import person_password_set
@@ -24,6 +25,17 @@ class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+
+    def confirm_login_allowed(self, user: Person) -> None:
+        """An organisation that signs in through its identity provider refuses passwords,
+        except its break-glass admin's (docs/identity.md)."""
+        super().confirm_login_allowed(user)
+        if not password_sign_in_allowed(person=user):
+            raise forms.ValidationError(
+                "Your organisation signs in with single sign-on: use 'Sign in with single "
+                "sign-on' below, with your work e-mail.",
+                code="password_sign_in_off",
+            )
 
 
 class EmailPasswordResetForm(PasswordResetForm):

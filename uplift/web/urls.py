@@ -12,7 +12,17 @@ from uplift.web.forms import (
 from uplift.web.limits import client, posted_email, rate_limited
 from uplift.web.routes import capability_modules
 from uplift.web.tables import download_path
-from uplift.web.views import account, addresses, health, home, imports, jobs, people, performance
+from uplift.web.views import (
+    account,
+    addresses,
+    health,
+    home,
+    identity_sign_in,
+    imports,
+    jobs,
+    people,
+    performance,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -71,7 +81,8 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", protect(auth_views.LogoutView.as_view(), access.PUBLIC), name="logout"),
+    # Signing out also signs out of the identity provider where its protocol allows.
+    path("logout/", identity_sign_in.sign_out, name="logout"),
     path(
         "password/change/",
         protect(
