@@ -30,7 +30,14 @@ from uplift.orgs.models import ApiToken, Organisation, Person, Team
 from uplift.practices.models import Adoption, Practice
 from uplift.pulse.models import PulseQuestion, PulseRound
 from uplift.recognition.leaderboards import CONTRIBUTION_BOARDS, REVENUE_BOARD
-from uplift.recognition.models import BadgeLevel, Kudos, PointsEntry, PointsRule, Spotlight
+from uplift.recognition.models import (
+    BadgeLevel,
+    Kudos,
+    KudosReaction,
+    PointsEntry,
+    PointsRule,
+    Spotlight,
+)
 
 Records = Callable[[Organisation], QuerySet[Any]]
 
@@ -75,6 +82,7 @@ PERSON_ALIASES = {"contributor", "manager", "nominee", "rep", "star", "receiver"
 SHARED_VALUES: dict[str, tuple[str, ...]] = {
     "number": ("1",),  # a practice's version number
     "board": tuple(b.key for b in (*CONTRIBUTION_BOARDS, REVENUE_BOARD)),
+    "kind": tuple(KudosReaction.Kind.values),  # a reaction to a kudos
 }
 # Password-reset links: public, about no company's records, and checked elsewhere. A table's
 # download (``<page>/<table>.<fmt>``) names a table of the page and a file format, no record: the

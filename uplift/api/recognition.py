@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -20,6 +21,7 @@ from uplift.api.pagination import (
 )
 from uplift.api.schemas import ErrorOut, Id, InputSchema, PersonRef, Text
 from uplift.api.security import api_rule, rate_limit
+from uplift.core.refusals import NotFound
 from uplift.orgs import access
 from uplift.practices.access import access_cited_practice
 from uplift.recognition import access as recognition_access
@@ -27,16 +29,27 @@ from uplift.recognition import leaderboards, selectors
 from uplift.recognition.badges import badges_ensure
 from uplift.recognition.ledger import points_entry_reverse
 from uplift.recognition.models import (
+    KUDOS_COMMENT_MAX,
     KUDOS_MESSAGE_MAX,
     SPOTLIGHT_MESSAGE_MAX,
     Badge,
     Kudos,
+    KudosComment,
+    KudosReaction,
     PointsEntry,
     PointsRule,
     Spotlight,
 )
+from uplift.recognition.responses import kudos_comments_of, kudos_reactions_of
 from uplift.recognition.rules import points_rule_update, points_rules_ensure
-from uplift.recognition.services import kudos_give, recognition_sync, spotlight_post
+from uplift.recognition.services import (
+    kudos_comment_create,
+    kudos_give,
+    kudos_reaction_add,
+    kudos_reaction_remove,
+    recognition_sync,
+    spotlight_post,
+)
 
 router = Router(tags=["Recognition"])
 
@@ -59,6 +72,37 @@ class KudosOut(Schema):
     practice_id: int | None
     session_id: int | None
     help_description: str
+    created_at: datetime
+
+
+ReactionKind = Literal["thanks", "applause", "learned", "heart"]
+
+
+class KudosReactionIn(InputSchema):
+    kind: ReactionKind = Field(
+        description="thanks (Thanks), applause (Well deserved), learned (Learned from it), "
+        "heart (Love it)."
+    )
+
+
+class KudosReactionOut(Schema):
+    id: int
+    kudos_id: int
+    kind: str
+    label: str = Field(description="The reaction's words, as the kudos' page shows them.")
+    person: PersonRef
+    created_at: datetime
+
+
+class KudosCommentIn(InputSchema):
+    body: str = Field(max_length=KUDOS_COMMENT_MAX)
+
+
+class KudosCommentOut(Schema):
+    id: int
+    kudos_id: int
+    author: PersonRef
+    body: str
     created_at: datetime
 
 
@@ -182,6 +226,17 @@ def _kudos(k: Kudos) -> dict[str, Any]:
     }
 
 
+def _reaction(r: KudosReaction) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "kudos_id": r.kudos_id,
+        "kind": r.kind,
+        "label": str(KudosReaction.Kind(r.kind).label),
+        "person": r.person,
+        "created_at": r.created_at,
+    }
+
+
 def _spotlight(s: Spotlight) -> dict[str, Any]:
     return {
         "id": s.pk,
@@ -277,6 +332,78 @@ def kudos_create(request: HttpRequest, payload: KudosIn) -> Status[dict[str, Any
 )
 def kudos_get(request: HttpRequest, kudos_id: Id) -> dict[str, Any]:
     return _kudos(recognition_access.access_kudos(caller(request), kudos_id))
+
+
+# --- Reactions and comments: whoever sees the kudos (everyone in its organisation) ------------
+
+
+@router.get(
+    "/recognition/kudos/{kudos_id}/reactions",
+    response={200: list[KudosReactionOut], 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="A kudos' reactions and who gave them, oldest first",
+)
+@paginated(order=("created_at", "id"), shape=_reaction)
+def kudos_reaction_list(request: HttpRequest, kudos_id: Id) -> QuerySet[KudosReaction]:
+    kudos = recognition_access.access_kudos(caller(request), kudos_id)
+    return kudos_reactions_of(kudos_id=kudos.pk)
+
+
+@router.post(
+    "/recognition/kudos/{kudos_id}/reactions",
+    response={200: KudosReactionOut, 201: KudosReactionOut, 400: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    throttle=rate_limit("comments"),
+    summary="React to a kudos (201; 200 when you had given this reaction already)",
+)
+def kudos_reaction_create(
+    request: HttpRequest, kudos_id: Id, payload: KudosReactionIn
+) -> Status[dict[str, Any]]:
+    viewer = caller(request)
+    kudos = recognition_access.access_kudos(viewer, kudos_id)
+    reaction, new = kudos_reaction_add(kudos=kudos, person=viewer, kind=payload.kind)
+    return Status(201 if new else 200, _reaction(reaction))
+
+
+@router.delete(
+    "/recognition/kudos/{kudos_id}/reactions/{kind}",
+    response={204: None, 400: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Take back your own reaction to a kudos (404 when you had not given it)",
+)
+def kudos_reaction_delete(request: HttpRequest, kudos_id: Id, kind: ReactionKind) -> Status[None]:
+    viewer = caller(request)
+    kudos = recognition_access.access_kudos(viewer, kudos_id)
+    if not kudos_reaction_remove(kudos=kudos, person=viewer, kind=kind):
+        raise NotFound(f"You have not reacted “{kind}” to this kudos.", field="kind")
+    return Status(204, None)
+
+
+@router.get(
+    "/recognition/kudos/{kudos_id}/comments",
+    response={200: list[KudosCommentOut], 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="The comments under a kudos, oldest first",
+)
+@paginated(order=("created_at", "id"))
+def kudos_comment_list(request: HttpRequest, kudos_id: Id) -> QuerySet[KudosComment]:
+    kudos = recognition_access.access_kudos(caller(request), kudos_id)
+    return kudos_comments_of(kudos_id=kudos.pk)
+
+
+@router.post(
+    "/recognition/kudos/{kudos_id}/comments",
+    response={201: KudosCommentOut, 400: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    throttle=rate_limit("comments"),
+    summary="Comment on a kudos (its receiver is told)",
+)
+def kudos_comment_add(
+    request: HttpRequest, kudos_id: Id, payload: KudosCommentIn
+) -> Status[KudosComment]:
+    viewer = caller(request)
+    kudos = recognition_access.access_kudos(viewer, kudos_id)
+    return Status(201, kudos_comment_create(kudos=kudos, author=viewer, body=payload.body))
 
 
 @router.post(

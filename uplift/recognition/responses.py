@@ -8,6 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from uplift.orgs.models import Person
 from uplift.recognition.models import KudosComment, KudosReaction
 
@@ -89,3 +91,23 @@ def kudos_responses(*, kudos_ids: Iterable[int], viewer: Person) -> dict[int, Ku
         )
         for kudos_id in ids
     }
+
+
+def kudos_reactions_of(*, kudos_id: int) -> QuerySet[KudosReaction]:
+    """Every reaction to one kudos with who gave it (the caller fetched the kudos through
+    `uplift.recognition.access`), oldest first."""
+    return (
+        KudosReaction.objects.filter(kudos_id=kudos_id)
+        .select_related("person")
+        .order_by("created_at", "id")
+    )
+
+
+def kudos_comments_of(*, kudos_id: int) -> QuerySet[KudosComment]:
+    """Every comment under one kudos with its author, oldest first (as the kudos' page shows
+    them)."""
+    return (
+        KudosComment.objects.filter(kudos_id=kudos_id)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )

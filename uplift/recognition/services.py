@@ -209,18 +209,33 @@ def _responding(kudos: Kudos, person: Person) -> None:
 def kudos_reaction_toggle(*, kudos: Kudos, person: Person, kind: str) -> bool:
     """Add `person`'s reaction of this kind to the kudos, or take it back when they gave it
     already; True when the reaction is on afterwards. The receiver is told the first time."""
-    _responding(kudos, person)
+    if kudos_reaction_remove(kudos=kudos, person=person, kind=kind):
+        return False
+    kudos_reaction_add(kudos=kudos, person=person, kind=kind)
+    return True
+
+
+def _reaction_kind(kind: str) -> str:
     if kind not in KudosReaction.Kind.values:
-        raise Invalid("Choose one of the reactions offered.", field="kind")
+        offered = ", ".join(KudosReaction.Kind.values)
+        raise Invalid(f"Choose one of the reactions offered ({offered}).", field="kind")
+    return kind
+
+
+def kudos_reaction_add(*, kudos: Kudos, person: Person, kind: str) -> tuple[KudosReaction, bool]:
+    """`person`'s reaction of this kind on the kudos, and whether it is new: giving one already
+    given changes nothing. The receiver is told the first time."""
+    _responding(kudos, person)
+    _reaction_kind(kind)
     with transaction.atomic():
-        taken_back, _ = KudosReaction.objects.filter(kudos=kudos, person=person, kind=kind).delete()
-        if taken_back:
-            return False
+        given = KudosReaction.objects.filter(kudos=kudos, person=person, kind=kind).first()
+        if given is not None:
+            return given, False
         try:
             with transaction.atomic():
-                KudosReaction.objects.create(kudos=kudos, person=person, kind=kind)
+                reaction = KudosReaction.objects.create(kudos=kudos, person=person, kind=kind)
         except IntegrityError:  # the same reaction sent twice at once: it is on
-            return True
+            return KudosReaction.objects.get(kudos=kudos, person=person, kind=kind), False
         if person.pk != kudos.receiver_id:
             label = KudosReaction.Kind(kind).label
             notify(
@@ -231,7 +246,16 @@ def kudos_reaction_toggle(*, kudos: Kudos, person: Person, kind: str) -> bool:
                 link=reverse("recognition_kudos", args=[kudos.pk]),
                 key=f"kudos-reaction:{kudos.pk}:{person.pk}:{kind}",
             )
-    return True
+    return reaction, True
+
+
+def kudos_reaction_remove(*, kudos: Kudos, person: Person, kind: str) -> bool:
+    """Take back `person`'s own reaction of this kind; False when they had not given it. No one
+    takes back another person's reaction."""
+    _responding(kudos, person)
+    _reaction_kind(kind)
+    taken_back, _ = KudosReaction.objects.filter(kudos=kudos, person=person, kind=kind).delete()
+    return bool(taken_back)
 
 
 def kudos_comment_create(*, kudos: Kudos, author: Person, body: str) -> KudosComment:
