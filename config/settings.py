@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "uplift.awards",
     "uplift.initiatives",
     "uplift.notifications",  # after the capabilities: its demo step tells the demo's people news
+    "uplift.audit",  # after them too: its demo step reads the coaching and plans they made
     "uplift.pipeline",
     "uplift.web",
     "uplift.api",
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "uplift.web.middleware.ViewerTimeZoneMiddleware",
+    "uplift.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "uplift.web.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

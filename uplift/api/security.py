@@ -15,6 +15,9 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import BaseThrottle
 
+from uplift.audit.context import acting_set
+from uplift.audit.models import Door
+from uplift.audit.services import audit_token_use
 from uplift.orgs.access import Rule
 from uplift.orgs.services import api_token_authenticate
 from uplift.web.limits import person_or_client, rate_of
@@ -36,7 +39,11 @@ class TokenAccess(HttpBearer):
         self.rule = rule
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        return _check(self.rule, api_token_authenticate(clear=token))
+        person = api_token_authenticate(clear=token)
+        if person is not None:
+            acting_set(person=person, door=Door.API)
+            audit_token_use(person=person, prefix=token[:12])
+        return _check(self.rule, person)
 
 
 class SessionAccess(APIKeyCookie):

@@ -23,6 +23,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from uplift.audit.models import PrivateRecord
+from uplift.audit.services import audit_private_view
 from uplift.coaching.models import (
     ActionItem,
     CoachingSession,
@@ -93,6 +95,13 @@ def access_session(viewer: Person, session_id: int) -> CoachingSession:
     session = sessions_visible(viewer).filter(pk=session_id).first()
     if session is None:
         raise Http404("No such coaching session in your scope.")
+    # Opening another person's coaching notes is on their audit trail (docs/audit.md).
+    audit_private_view(
+        viewer=viewer,
+        subject=session.rep,
+        record=PrivateRecord.COACHING_SESSION,
+        record_id=session.pk,
+    )
     return session
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.conf import settings
 
+from uplift.audit.models import Action
+from uplift.audit.services import audit_record
 from uplift.crm.importers.errors import ImportInputError
 from uplift.crm.importers.mapping import MappingError, mapping_read
 from uplift.crm.importers.summary import ImportSummary
@@ -116,6 +118,12 @@ def import_record_create(
             "files": _files_named(location),
         }
     try:
+        audit_record(
+            action=Action.IMPORTED,
+            organisation_id=organisation.pk,
+            actor_id=run.started_by_id,
+            detail=f"{fields['source']} import, {fields['result'].label.lower()}",
+        )
         if run.job_id is not None:  # a job started again after its worker stopped: one record
             fields.pop("job_id")
             return ImportRecord.objects.update_or_create(job_id=run.job_id, defaults=fields)[0]

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from uplift.audit.models import PrivateRecord
+from uplift.audit.services import audit_private_view
 from uplift.development.models import Assessment, Competency, DevelopmentPlan, Milestone
 from uplift.orgs.access import can_view_private_data, private_person_ids_visible
 from uplift.orgs.models import Person, Role
@@ -38,6 +40,10 @@ def access_plan(viewer: Person, plan_id: int) -> DevelopmentPlan:
     )
     if plan is None or not can_view_private_data(viewer, plan.rep):
         raise Http404("No such plan in your scope.")
+    # Opening another person's plan is on their audit trail (docs/audit.md).
+    audit_private_view(
+        viewer=viewer, subject=plan.rep, record=PrivateRecord.DEVELOPMENT_PLAN, record_id=plan.pk
+    )
     return plan
 
 
@@ -72,6 +78,12 @@ def access_assessment(viewer: Person, assessment_id: int) -> Assessment:
     )
     if assessment is None or not can_view_private_data(viewer, assessment.subject):
         raise Http404("No such assessment in your scope.")
+    audit_private_view(
+        viewer=viewer,
+        subject=assessment.subject,
+        record=PrivateRecord.ASSESSMENT,
+        record_id=assessment.pk,
+    )
     return assessment
 
 

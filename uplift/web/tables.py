@@ -39,6 +39,8 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
+from uplift.audit.models import Action
+from uplift.audit.services import audit_record
 from uplift.web.http import AuthedRequest, QueryParamError, query_choice, query_text
 
 R = TypeVar("R")
@@ -615,6 +617,7 @@ def download(
     else:
         body = csv_bytes(headings, values)
         content_type = "text/csv; charset=utf-8"
+    audit_record(action=Action.DOWNLOADED, actor=request.user, detail=f"{table.name}.{fmt}")
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{table.name}-{stamp}.{fmt}"'
     response["Cache-Control"] = "private, no-store"

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from uplift.audit.models import PrivateRecord
+from uplift.audit.services import audit_private_view
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.selectors import team_path
@@ -13,6 +15,10 @@ from uplift.web.http import AuthedRequest
 @page_rule(access.SIGNED_IN)
 def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = access.access_person(request.user, person_id)
+    # The person's page shows their private scorecard: opening it is on their audit trail.
+    audit_private_view(
+        viewer=request.user, subject=person, record=PrivateRecord.SCORECARD, record_id=person.pk
+    )
     record = person_record(viewer=request.user, person=person)
     return render(request, "web/person_detail.html", {"record": record, "person": person})
 
