@@ -108,3 +108,22 @@ def test_an_export_without_behaviours_says_so_instead_of_an_empty_table(
     assert "What stars do differently: nothing this export lets us measure." in out
     assert "Meetings per opportunity: this export has no activities." in out
     assert "┏" not in out  # no empty table
+
+
+def test_star_lines_do_not_read_as_a_finding_when_no_behaviour_is_measured(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from uplift.pipeline.analyses.drivers import drivers_print
+
+    doc = {
+        "drivers": [],
+        "where_stars_win": [],
+        "missing": [{"label": "Calls per opportunity", "reason": "this export has no activities"}],
+        "caution": "Correlation, not causation.",
+        "profiles": [{"rep_id": "r1", "name": "Marty Keller", "team": "A", "distinctive": []}],
+    }
+    drivers_print(doc)
+    out = capsys.readouterr().out
+    assert "nothing stands out" not in out
+    assert "none measured: this export has none of the behaviours listed above." in out
+    assert "Marty Keller" not in out

@@ -147,6 +147,10 @@ def drivers_print(doc: dict[str, Any]) -> None:
     )
     if not profiles:
         console.print("  no stars" + scope)
+    elif not doc["drivers"]:
+        # Without one measured behaviour, "nothing stands out" would read as a finding.
+        console.print("  none measured: this export has none of the behaviours listed above.")
+        return
     for profile in profiles:
         console.print(f"  {_profile_line(profile)}")
 
