@@ -5,12 +5,13 @@ into a form is read in the same zone; a notification names the recipient's."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.template import Context, Template
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from tests.coaching.builders import one_on_one
 from tests.conftest import World
@@ -19,6 +20,8 @@ from uplift.core.refusals import Invalid
 from uplift.notifications.models import Notification
 from uplift.orgs.services import organisation_time_zone_set, person_time_zone_set
 from uplift.orgs.time_zones import moment_for, person_time_zone
+from uplift.presenters.worklist_manager import manager_facts, manager_worklist
+from uplift.web.tables import cell_text
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +119,24 @@ def test_the_when_filter_names_zones_without_letters_by_their_offset() -> None:
     with timezone.override("Asia/Dubai"):  # "+04" has no letters of its own
         text = template.render(Context({"at": HELD, "nothing": None}))
     assert ">12 Jan 12:00 UTC+04</time>|" in text
+
+
+def test_a_table_cell_names_the_zone_of_its_time() -> None:
+    with timezone.override("Europe/Paris"):
+        cell = cell_text(HELD)
+    assert 'title="Shown in Europe/Paris time"' in cell
+    assert ">12 Jan 2027, 09:00 CET</time>" in cell
+    # A spreadsheet's column is as wide as the words, not the markup around them.
+    assert len(strip_tags(cell)) == len("12 Jan 2027, 09:00 CET")
+
+
+def test_the_managers_worklist_names_the_zone_of_a_session_to_prepare(world: World) -> None:
+    at = timezone.now() + timedelta(days=2)
+    one_on_one(world.ann, world.mia, at=at)
+    with timezone.override("America/New_York"):
+        day = timezone.localdate()
+        worklist = manager_worklist(manager_facts(person=world.mia, today=day), today=day)
+        local = timezone.localtime(at)
+    (detail,) = [row.item.detail for row in worklist.rows if row.item.kind == "session"]
+    assert detail.startswith(f"{local:%a} {local.day} {local:%b}, {local:%H:%M} {local:%Z}; ")
+    assert local.tzname() in {"EST", "EDT"}

@@ -80,6 +80,11 @@ def moment_for(person: Person, moment: datetime) -> str:
     """A moment as `person` reads it, in their time zone with the zone named, for texts that
     leave the page (notifications, e-mails): "Tue 03 Mar 2026 at 09:00 CET"."""
     local = moment.astimezone(zone_info(person_time_zone(person)))
-    zone = local.tzname() or "UTC"
-    zone = f"UTC{zone}" if zone[:1] in "+-" else zone
-    return f"{local:%a %d %b %Y at %H:%M} {zone}"
+    return f"{local:%a %d %b %Y at %H:%M} {zone_abbreviation(local)}"
+
+
+def zone_abbreviation(moment: datetime) -> str:
+    """The zone's short name at that moment ("CET", "EST"), or its offset where the zone has
+    no letters of its own ("UTC+08")."""
+    name = moment.tzname() or "UTC"
+    return f"UTC{name}" if name[:1] in "+-" else name

@@ -28,6 +28,7 @@ from uplift.development.facts import (
 from uplift.initiatives.models import MentoringPair
 from uplift.initiatives.selectors import pairs_to_agree
 from uplift.orgs.models import Person
+from uplift.orgs.time_zones import zone_abbreviation
 from uplift.practices.facts import CONFIRM_AFTER_DAYS, AdoptionToConfirm, adoptions_to_confirm
 from uplift.presenters.worklist import (
     PersonalFacts,
@@ -115,7 +116,7 @@ def session_items(sessions: Iterable[SessionPlanned], *, now: datetime) -> list[
                 WorkItem(
                     "session",
                     f"Prepare your {what}",
-                    f"{at:%a} {at.day} {at:%b}, {at:%H:%M}; {agenda}",
+                    f"{at:%a} {at.day} {at:%b}, {at:%H:%M} {zone_abbreviation(at)}; {agenda}",
                     at.date(),
                     "coaching_session",
                     (s.session_id,),

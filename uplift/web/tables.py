@@ -36,12 +36,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, re_path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html_join, strip_tags
 from django.utils.safestring import SafeString
 
 from uplift.audit.models import Action
 from uplift.audit.services import audit_record
 from uplift.web.http import AuthedRequest, QueryParamError, query_choice, query_text
+from uplift.web.templatetags.times import when
 
 R = TypeVar("R")
 Cell = str | int | float | Decimal | date | datetime | None
@@ -233,12 +234,12 @@ def _comparable(value: Any) -> Any:
 
 
 def cell_text(value: Cell) -> str:
-    """How a value reads on the page when its column says nothing else."""
+    """How a value reads on the page when its column says nothing else; a moment in the
+    reader's time zone with the zone named ("9 Dec 2026, 09:00 CET"), as every time is."""
     if value is None:
         return NO_DATA
     if isinstance(value, datetime):
-        local = timezone.localtime(value) if value.tzinfo else value
-        return f"{day_text(local)} {local:%H:%M}"
+        return when(value, "date")
     if isinstance(value, date):
         return day_text(value)
     return str(value)
@@ -676,7 +677,7 @@ def xlsx_bytes(title: str, headings: Sequence[str], rows: Iterable[Sequence[Cell
     count = 0
     for count, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
-            widths[col] = max(widths[col], min(60, len(cell_text(value))))
+            widths[col] = max(widths[col], min(60, len(strip_tags(cell_text(value)))))
             _xlsx_write(sheet, (count, col), value, (day, moment))
     sheet.freeze_panes(1, 1)
     if headings:

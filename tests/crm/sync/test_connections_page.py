@@ -5,6 +5,7 @@ syncs now; disconnects."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -20,6 +21,7 @@ from uplift.crm.models import CrmConnection
 from uplift.crm.sync.connections import connection_secrets
 from uplift.crm.sync.http import http_session
 from uplift.orgs.models import Organisation, Person, Role
+from uplift.orgs.services import person_time_zone_set
 
 PAGE = "/settings/crm/"
 
@@ -247,3 +249,16 @@ def test_a_forged_post_without_the_csrf_token_is_refused(
     )
     connection.refresh_from_db()
     assert connection.status == CrmConnection.Status.CONNECTED
+
+
+def test_the_sync_times_name_the_readers_zone(
+    browser: Client, admin: Person, connection: CrmConnection
+) -> None:
+    person_time_zone_set(person=admin, time_zone="Asia/Tokyo")
+    sync(connection)
+    page = browser.get(PAGE).content.decode()
+    last = page.split('data-testid="last-sync"', 1)[1].split("</p>", 1)[0]
+    assert 'title="Shown in Asia/Tokyo time"' in last
+    assert re.search(r"\d{2}:\d{2} JST</time>", last)
+    following = page.split("Next scheduled sync:", 1)[1].split("</p>", 1)[0]
+    assert re.search(r"\d{2}:\d{2} JST</time>|none \(only when", following)

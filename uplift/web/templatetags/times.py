@@ -20,6 +20,8 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from uplift.orgs.time_zones import zone_abbreviation
+
 register = template.Library()
 
 FORMATS = {
@@ -31,13 +33,6 @@ FORMATS = {
     "time": "H:i",
     "seconds": "H:i:s",
 }
-
-
-def zone_abbreviation(moment: datetime) -> str:
-    """The zone's short name at that moment ("CET", "EST"), or its offset where the zone has
-    no letters of its own ("UTC+08")."""
-    name = moment.tzname() or "UTC"
-    return f"UTC{name}" if name[:1] in "+-" else name
 
 
 @register.filter
