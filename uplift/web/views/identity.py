@@ -37,6 +37,7 @@ class OidcProviderForm(FreeTextForm):
     issuer = forms.URLField(
         label="Issuer or discovery URL",
         max_length=500,
+        assume_scheme="https",
         help_text="e.g. https://example.okta.com or https://accounts.google.com",
     )
     client_id = forms.CharField(label="Client ID", max_length=300)
@@ -54,7 +55,9 @@ class OidcProviderForm(FreeTextForm):
 
 class SamlProviderForm(FreeTextForm):
     name = forms.CharField(label="Name on the button", max_length=100, initial="Entra ID")
-    metadata_url = forms.URLField(label="Metadata URL", max_length=500, required=False)
+    metadata_url = forms.URLField(
+        label="Metadata URL", max_length=500, required=False, assume_scheme="https"
+    )
     metadata_file = forms.FileField(label="…or metadata file (XML)", required=False)
     email_domains = forms.CharField(
         label="E-mail domains", max_length=500, required=False, help_text="e.g. example.com"

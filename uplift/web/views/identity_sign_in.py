@@ -9,6 +9,7 @@ import binascii
 import datetime as dt
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 from defusedxml import ElementTree
 from django import forms
@@ -98,7 +99,7 @@ def sso_find(request: HttpRequest) -> HttpResponse:
                     "provider_slug": provider.slug,
                 },
             )
-            return redirect(f"{url}?next={request.POST.get('next', '')}")
+            return redirect(f"{url}?{urlencode({'next': request.POST.get('next', '')})}")
         if found:
             return render(request, "identity/choose.html", {"providers": found})
         form.add_error(
@@ -107,7 +108,9 @@ def sso_find(request: HttpRequest) -> HttpResponse:
             "Sign in with your password, or use the link your organisation gave you.",
         )
     status = 400 if request.method == "POST" else 200
-    return render(request, "identity/find.html", {"form": form}, status=status)
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    context = {"form": form, "next": target}
+    return render(request, "identity/find.html", context, status=status)
 
 
 @page_rule(access.PUBLIC)
