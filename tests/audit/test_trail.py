@@ -168,3 +168,24 @@ def test_retention_is_set_by_the_admin_and_the_prune_removes_only_older_events(
     assert [e.detail for e in _events(action=Action.SETTINGS_CHANGED)] == [
         "audit trail kept 730 → 90 days"
     ]
+
+
+def test_a_deactivated_or_departed_person_cannot_sign_in_or_use_a_token(world: World) -> None:
+    _, clear = api_token_create(person=world.art, name="script", lifetime_days=30)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {clear}"}
+    signed_in = Client()
+    assert signed_in.login(request=HttpRequest(), username=world.art.email, password=TEST_PASSWORD)
+    assert signed_in.get("/audit/mine/").status_code == 200
+    world.art.leave_date = timezone.localdate() - timedelta(days=1)
+    world.art.save()
+    assert not Client().login(
+        request=HttpRequest(), username=world.art.email, password=TEST_PASSWORD
+    )
+    assert Client().get("/api/audit/mine", **bearer).status_code == 401
+    assert signed_in.get("/audit/mine/").status_code == 302  # the open session ends too
+    world.art.leave_date = timezone.localdate()  # the last working day: still in
+    world.art.save()
+    assert Client().get("/api/audit/mine", **bearer).status_code == 200
+    world.art.is_active = False
+    world.art.save()
+    assert Client().get("/api/audit/mine", **bearer).status_code == 401

@@ -49,7 +49,7 @@ class Rule:
             return True
         if person is None or not getattr(person, "is_authenticated", False):
             return False
-        if not person.is_active:
+        if not getattr(person, "may_sign_in", person.is_active):
             return False
         if self.staff_only:
             return bool(person.is_staff)

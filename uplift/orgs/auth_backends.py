@@ -29,3 +29,7 @@ class EmailBackend(ModelBackend):
         if person.check_password(password) and self.user_can_authenticate(person):
             return person
         return None
+
+    def user_can_authenticate(self, user: Any) -> bool:
+        """Active, not erased, and not past their leave date (the HR roster's or directory's)."""
+        return bool(getattr(user, "may_sign_in", False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -119,6 +120,14 @@ class Person(AbstractBaseUser, PermissionsMixin):
         max_length=64, blank=True, help_text="The person's user id in the CRM, as exported."
     )
     hire_date = models.DateField(null=True, blank=True)
+    # The last working day, from the HR roster or the directory; from the day after, the person
+    # cannot sign in. Their history, recognition and credit stay theirs.
+    leave_date = models.DateField(null=True, blank=True)
+    # The directory's own id for the person (SCIM `externalId`), as Okta or Entra ID sends it.
+    external_id = models.CharField(max_length=255, blank=True)
+    # When the person's identity was erased (docs/privacy.md): the name and e-mail shown are a
+    # pseudonym from then on, and no import or directory brings the old ones back.
+    erased_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
         default=False, help_text="May use the back-office (Django admin)."
@@ -167,6 +176,14 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def has_left(self, today: date | None = None) -> bool:
+        """Past the leave date: no sign-in of any kind from the day after it."""
+        return self.leave_date is not None and self.leave_date < (today or timezone.localdate())
+
+    @property
+    def may_sign_in(self) -> bool:
+        return self.is_active and self.erased_at is None and not self.has_left()
 
     @property
     def initials(self) -> str:

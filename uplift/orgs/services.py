@@ -126,7 +126,7 @@ def api_token_authenticate(*, clear: str) -> Person | None:
         .filter(key_hash=_hash_token(clear), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
-    if token is None or not token.person.is_active:
+    if token is None or not token.person.may_sign_in:
         return None
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
