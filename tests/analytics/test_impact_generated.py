@@ -102,7 +102,13 @@ def test_every_planted_effect_lies_in_its_interval(
         assert estimate.ci_low < effects[name] < estimate.ci_high, message
         assert estimate.ci_high - estimate.ci_low < 0.15, message
         assert estimate.sizes.adopters >= 40, message
-        assert estimate.reading != "pre-trends differ: treat with caution", message
+        assert estimate.method == "imputation_deal_created", message
+        assert estimate.pretrend is not None, message
+        assert estimate.pretrend.p_value > 0.01, message
+    # Adoption is random here: a 5% check on four practices may raise one false alarm (one in
+    # five such exports); on this one "Multi-thread every deal above 50k" reads p = 0.03.
+    flagged = [n for n, e in found.items() if e.reading == "pre-trends differ: treat with caution"]
+    assert len(flagged) <= 1, message
 
 
 def test_the_placebo_practice_shows_no_clear_effect(
@@ -111,7 +117,9 @@ def test_the_placebo_practice_shows_no_clear_effect(
     (placebo,) = [p["practice"] for p in truth["practices"] if p["placebo"]]
     estimate = win_rates(analysis)[placebo]
     assert estimate.ci_low < 0 < estimate.ci_high
-    assert estimate.reading == "too early to say"
+    assert estimate.ci_low > -0.05
+    assert estimate.ci_high < 0.05
+    assert estimate.reading == "no effect detected"
 
 
 def test_bookings_are_estimated_too_in_currency(analysis: ImpactAnalysis) -> None:
@@ -136,7 +144,9 @@ def test_adopters_outside_the_panel_are_counted_not_lost(
 def test_never_treated_comparisons_recover_the_effects_too(
     con: BaseBackend, events: list[TreatmentEvent], truth: dict[str, Any], analysis: ImpactAnalysis
 ) -> None:
-    config = ImpactConfig(control_group="never_treated", metrics=("win_rate",))
+    config = ImpactConfig(
+        control_group="never_treated", metrics=("win_rate",), estimator="callaway_santanna"
+    )
     never = win_rates(analyse_impact(con, events, as_of=AS_OF, config=config))
     later = win_rates(analysis)
     effects = planted(truth)

@@ -16,6 +16,8 @@ IMPACT_METRICS: tuple[ImpactMetric, ...] = (
     "activities",
 )
 CONTROL_GROUPS: tuple[ControlGroup, ...] = ("not_yet_treated", "never_treated")
+Estimator = Literal["imputation", "callaway_santanna"]
+ESTIMATORS: tuple[Estimator, ...] = ("imputation", "callaway_santanna")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,15 @@ class ImpactConfig:
       comparison reps were already drifting apart before adoption.
     - ``event_window``: event-study points shown from this many months before adoption to
       this many after.
+    - ``estimator``: ``"imputation"`` (the default: Borusyak, Jaravel & Spiess on deals for the
+      win rate, on rep-months otherwise; ADR 0009) or ``"callaway_santanna"`` (rep-month
+      group-time effects, ADR 0002/0003).
+    - ``in_flight_share``: a deal open when its rep adopted counts as treated when at least this
+      share of its open life came after adoption; below it the deal is left out (why:
+      ``impact/deals.py``).
+    - ``no_effect_within``: for the win rate, an interval that includes zero and lies within
+      ± this (a fraction: 0.05 is five points), once the adopters have had ``min_post_months``,
+      reads "no effect detected": an effect worth having is ruled out.
     """
 
     window_months: int = 24
@@ -56,6 +67,9 @@ class ImpactConfig:
     seed: int = 0
     pretrend_alpha: float = 0.05
     event_window: int = 12
+    estimator: Estimator = "imputation"
+    in_flight_share: float = 0.5
+    no_effect_within: float = 0.05
 
     def __post_init__(self) -> None:
         if self.window_months < 3:
@@ -73,6 +87,12 @@ class ImpactConfig:
             raise ValueError(f"metrics must be some of {IMPACT_METRICS}, not {self.metrics!r}")
         if not 0 < self.pretrend_alpha < 1:
             raise ValueError("pretrend_alpha must be between 0 and 1")
+        if self.estimator not in ESTIMATORS:
+            raise ValueError(f"estimator must be one of {ESTIMATORS}")
+        if not 0 < self.in_flight_share <= 1:
+            raise ValueError("in_flight_share must be more than 0 and at most 1")
+        if not 0 < self.no_effect_within < 1:
+            raise ValueError("no_effect_within must be between 0 and 1")
         if self.event_window < 1:
             raise ValueError("event_window must be at least 1")
         self.inference()  # checks confidence and draws

@@ -21,7 +21,7 @@ how many adopters of A also adopted something else.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,7 +30,15 @@ import numpy.typing as npt
 from ibis.backends import BaseBackend
 
 from uplift.analytics.impact.config import ImpactConfig, ImpactMetric
+from uplift.analytics.impact.deals import DealCells, deal_cells
+from uplift.analytics.impact.imputed import (
+    Observations,
+    deal_observations,
+    impute,
+    panel_observations,
+)
 from uplift.analytics.impact.inference import (
+    PreTrendCheck,
     merge_small_cohorts,
     pre_trend_check,
     with_small_sample_correction,
@@ -243,7 +251,91 @@ def _estimate(
             pretrend=pretrend,
             median_post_months=sizes.median_post_months,
             config=config,
+            metric=metric,
         ),
+    )
+
+
+DealSource = Callable[[Mapping[RepKey, date]], DealCells]
+
+
+def _observations(
+    panel: RepMonthPanel,
+    cohorts: _Cohorts,
+    metric: ImpactMetric,
+    cells: DealCells | None,
+) -> tuple[Observations, str]:
+    if metric == "win_rate" and cells is not None:
+        obs = deal_observations(cells, cohorts.adopted)
+        keep = cohorts.keep[obs.rep]
+        return (
+            Observations(
+                rep=obs.rep[keep],
+                month=obs.month[keep],
+                outcome=obs.outcome[keep],
+                count=obs.count[keep],
+                treated=obs.treated[keep],
+                adopted=obs.adopted[keep],
+            ),
+            "deal_created",
+        )
+    exposure = "rep_month_closed" if metric == "win_rate" else "rep_month"
+    return panel_observations(panel, cohorts.adopted, cohorts.keep, metric), exposure
+
+
+def _estimate_imputed(  # noqa: PLR0917 - the same six facts as _estimate, plus the deals
+    panel: RepMonthPanel,
+    treatment: str,
+    cohorts: _Cohorts,
+    metric: ImpactMetric,
+    config: ImpactConfig,
+    cells: DealCells | None,
+) -> TreatmentImpact:
+    obs, exposure = _observations(panel, cohorts, metric, cells)
+    imputed = impute(obs, config, exposure)
+    result = imputed.result
+    adopted = cohorts.adopted[cohorts.keep]
+    in_window = adopted[adopted > 0]
+    follow_up = len(panel.months) - in_window + 1
+    sizes = SampleSizes(
+        adopters=imputed.adopters,
+        # every rep whose untreated observations fit the "without" model: never or later
+        # adopters, and adopters before they adopted (the not-yet-treated, as in CS)
+        comparison_reps=int(np.unique(obs.rep[~obs.treated]).size),
+        never_adopted=int(np.sum(adopted == 0)),
+        rep_months=int(cohorts.keep.sum()) * len(panel.months),
+        cohorts=len(np.unique(in_window)),
+        median_post_months=float(np.median(follow_up)) if follow_up.size else 0.0,
+        counted_early=0,
+    )
+    drift = imputed.drift
+    pretrend = (
+        None
+        if drift is None
+        else PreTrendCheck(drift.drift, drift.se, drift.p_value, drift.observations)
+    )
+    return TreatmentImpact(
+        treatment=treatment,
+        metric=metric,
+        control_group=config.control_group,
+        att=result.estimate,
+        se=result.se,
+        ci_low=result.ci_low,
+        ci_high=result.ci_high,
+        confidence=result.confidence,
+        event_study=imputed.event_study,
+        sizes=sizes,
+        pretrend=pretrend,
+        reading=reading_for(
+            ci_low=result.ci_low,
+            ci_high=result.ci_high,
+            pretrend=pretrend,
+            median_post_months=sizes.median_post_months,
+            config=config,
+            metric=metric,
+        ),
+        estimator="imputation",
+        exposure=exposure,
     )
 
 
@@ -252,6 +344,7 @@ def estimate_impact(
     events: Sequence[EventInput],
     *,
     config: ImpactConfig | None = None,
+    deals: DealSource | None = None,
 ) -> ImpactAnalysis:
     """Estimate every treatment in ``events`` on every metric of ``config``.
 
@@ -259,6 +352,10 @@ def estimate_impact(
     earliest date per treatment counts. Treatments with fewer than ``config.min_adopters``
     adopters that can enter the estimate are returned in ``not_estimated`` with the reason, as
     are metrics that cannot be estimated (e.g. no comparison reps).
+
+    ``deals`` gives one treatment's deal counts by exposure (:func:`.deals.deal_cells`) for the
+    deal-level win rate of the imputation estimator; without it the win rate runs on the panel's
+    closed deals by close month.
     """
     settings = config or ImpactConfig()
     by_treatment = _first_dates(events)
@@ -284,9 +381,20 @@ def estimate_impact(
                 )
             )
             continue
+        imputation = settings.estimator == "imputation"
+        cells = (
+            deals(by_treatment[treatment])
+            if imputation and deals is not None and "win_rate" in settings.metrics
+            else None
+        )
         for metric in settings.metrics:
             try:
-                estimates.append(_estimate(panel, treatment, cohorts, metric, settings))
+                if imputation:
+                    estimates.append(
+                        _estimate_imputed(panel, treatment, cohorts, metric, settings, cells)
+                    )
+                else:
+                    estimates.append(_estimate(panel, treatment, cohorts, metric, settings))
             except ValueError as exc:
                 skipped.append(NotEstimated(treatment, adopters, f"{metric}: {exc}"))
     return ImpactAnalysis(
@@ -317,4 +425,11 @@ def analyse_impact(
     tables = con if isinstance(con, CrmTables) else crm_tables(con)
     day = as_of or default_as_of(tables)
     window = impact_window(tables, day, settings.window_months)
-    return estimate_impact(rep_month_panel(tables, window), events, config=settings)
+    panel = rep_month_panel(tables, window)
+
+    def cells(adopted: Mapping[RepKey, date]) -> DealCells:
+        return deal_cells(
+            tables, window, panel.reps, adopted, in_flight_share=settings.in_flight_share
+        )
+
+    return estimate_impact(panel, events, config=settings, deals=cells)

@@ -14,9 +14,26 @@ from uplift.analytics.stats import ControlGroup
 Reading = Literal[
     "likely positive",
     "likely negative",
+    "no effect detected",
     "too early to say",
     "pre-trends differ: treat with caution",
 ]
+READINGS: tuple[Reading, ...] = (
+    "likely positive",
+    "likely negative",
+    "no effect detected",
+    "too early to say",
+    "pre-trends differ: treat with caution",
+)
+# How each estimate's observations were exposed to the treatment (see ``impact/deals.py``).
+EXPOSURES = {
+    "deal_created": "each closed deal once, by the month it was created: deals created on or "
+    "after the adoption day are treated, deals closed before it are 'before' deals, and a deal "
+    "in flight at adoption is treated when at least half of its open life came after adoption, "
+    "otherwise left out",
+    "rep_month": "rep-months, treated from the adoption month on",
+    "rep_month_closed": "deals by close month, treated from the adoption month on",
+}
 Unit = Literal["fraction", "currency", "count"]
 METRIC_UNITS: dict[ImpactMetric, Unit] = {
     "win_rate": "fraction",
@@ -104,9 +121,13 @@ class TreatmentImpact:
     sizes: SampleSizes
     pretrend: PreTrendCheck | None
     reading: Reading
+    estimator: str = "callaway_santanna"
+    exposure: str = "rep_month"
 
     @property
     def method(self) -> str:
+        if self.estimator == "imputation":
+            return f"imputation_{self.exposure}"
         return f"callaway_santanna_{self.control_group}"
 
     @property
@@ -155,12 +176,18 @@ class TreatmentImpact:
             "event_study": [point.to_dict() for point in self.event_study],
             "reading": self.reading,
             "summary": self.summary,
+            "estimator": self.estimator,
+            "exposure": self.exposure,
+            "exposure_rule": EXPOSURES.get(self.exposure, self.exposure),
+            "pre_trend": pre_trend_words(self.pretrend),
         }
 
 
 _REASONS: dict[Reading, str] = {
     "likely positive": "The whole interval is above zero.",
     "likely negative": "The whole interval is below zero.",
+    "no effect detected": "The interval includes zero and, after enough time since adopting, "
+    "rules out an effect worth having.",
     "too early to say": "The interval includes zero, or the adopters have had too little "
     "time since adopting, so the data cannot tell yet.",
     "pre-trends differ: treat with caution": "Before adopting, the adopters were already "
@@ -178,6 +205,21 @@ def _amount(value: float, unit: Unit) -> str:
     return f"{value:+,.2f}"
 
 
+def pre_trend_words(pretrend: PreTrendCheck | None, alpha: float = 0.05) -> str:
+    """The pre-trend check in one sentence a leader can read."""
+    if pretrend is None:
+        return "Not checked: too few months before adopting to compare."
+    if pretrend.p_value < alpha:
+        return (
+            "Before adopting, the adopters were already drifting away from the others "
+            f"(p = {pretrend.p_value:.2f}), so part of the change may not be the practice's doing."
+        )
+    return (
+        "Before adopting, the adopters moved like the others "
+        f"(no drift detected, p = {pretrend.p_value:.2f})."
+    )
+
+
 def reading_for(
     *,
     ci_low: float,
@@ -185,19 +227,25 @@ def reading_for(
     pretrend: PreTrendCheck | None,
     median_post_months: float,
     config: ImpactConfig,
+    metric: ImpactMetric = "win_rate",
 ) -> Reading:
-    """The plain-language label. A rejected pre-trend test outranks everything (the estimate's
-    premise is in doubt); then too little follow-up or an interval that includes zero."""
+    """The one place an impact estimate is read. A rejected pre-trend test outranks everything
+    (the estimate's premise is in doubt); then too little follow-up says "too early to say";
+    an interval wholly above (below) zero says "likely positive" ("likely negative"); a win-rate
+    interval around zero within ± ``config.no_effect_within`` says "no effect detected"; any
+    other interval (around zero but too wide to rule out a real effect) is "too early to say"."""
     if pretrend is not None and pretrend.p_value < config.pretrend_alpha:
         return "pre-trends differ: treat with caution"
-    if median_post_months < config.min_post_months:
-        return "too early to say"
-    if not (math.isfinite(ci_low) and math.isfinite(ci_high)):
+    readable = math.isfinite(ci_low) and math.isfinite(ci_high)
+    if median_post_months < config.min_post_months or not readable:
         return "too early to say"
     if ci_low > 0:
         return "likely positive"
     if ci_high < 0:
         return "likely negative"
+    margin = config.no_effect_within
+    if metric == "win_rate" and -margin <= ci_low and ci_high <= margin:
+        return "no effect detected"
     return "too early to say"
 
 

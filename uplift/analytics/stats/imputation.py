@@ -274,12 +274,15 @@ def pre_trend_drift(
     count: npt.ArrayLike | None = None,
     cluster: npt.ArrayLike | None = None,
     max_lead: int = 12,
+    skip_last: int = 0,
 ) -> DriftTest | None:
     """The pre-trend test that goes with :func:`imputation_att` (in the spirit of BJS's test,
     which also uses untreated observations only, so that it does not contaminate the estimate):
     on the untreated observations, regress the outcome on unit and period effects plus a linear
     trend in ``periods_to_treatment`` (negative before treatment; NaN for never-treated units),
-    for the last ``max_lead`` periods before treatment. One degree of freedom: it catches a steady
+    for the last ``max_lead`` periods before treatment, leaving out the last ``skip_last``
+    (where anticipation, or how the "before" observations were chosen, may sit: the test
+    leaves their observations out). One degree of freedom: it catches a steady
     drift — units improving on their own before they are treated — not differences that change
     sign. None when there is nothing to test (no treated unit with untreated periods)."""
     y = float_vector(outcome, "outcome")
@@ -290,8 +293,8 @@ def pre_trend_drift(
     n = same_length(unit=units, period=periods, outcome=y, treated=d, lead=lead)
     m = np.ones(n) if count is None else float_vector(count, "count")
     clusters, _ = _codes(units if cluster is None else cluster)
-    zero = ~d & (m > 0)
     ever = np.isfinite(lead)
+    zero = ~d & (m > 0) & ~(ever & (lead >= -skip_last))
     x = np.where(ever, np.maximum(lead, -float(max_lead)), 0.0)
     if not np.any(zero & ever) or not np.any(zero & ~ever):
         return None
