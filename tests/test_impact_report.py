@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 READINGS = {
     "likely positive",
     "likely negative",
+    "no effect detected",
     "too early to say",
     "pre-trends differ: treat with caution",
 }
@@ -52,7 +53,8 @@ def test_the_impact_report_as_json(organisation: Organisation) -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["as_of"] == "2026-10-31"
-    assert document["method"] == "callaway_santanna_not_yet_treated"
+    assert document["method"] == "imputation"
+    assert document["estimator"] == "imputation"
     practices = {p.title: p.pk for p in Practice.objects.filter(organisation=organisation)}
     rows = document["practices"]
     assert {(row["practice"], row["metric"]) for row in rows} == {
@@ -62,7 +64,12 @@ def test_the_impact_report_as_json(organisation: Organisation) -> None:
         assert row["practice_id"] == practices[row["practice"]]
         assert row["adopters"] >= 5
         assert row["comparison_reps"] > row["adopters"]
-        assert row["method"] == "callaway_santanna_not_yet_treated"
+        assert row["estimator"] == "imputation"
+        expected = "deal_created" if row["metric"] == "win_rate" else "rep_month"
+        assert row["exposure"] == expected
+        assert row["method"] == f"imputation_{expected}"
+        assert row["exposure_rule"]
+        assert row["pre_trend"].startswith(("Before adopting", "Not checked"))
         low, high = row["ci"]
         assert low < row["att"] < high
         assert row["reading"] in READINGS

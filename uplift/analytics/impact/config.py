@@ -97,6 +97,13 @@ class ImpactConfig:
             raise ValueError("event_window must be at least 1")
         self.inference()  # checks confidence and draws
 
+    @property
+    def method(self) -> str:
+        """The document-level method name: ``imputation`` or ``callaway_santanna_<control>``."""
+        if self.estimator == "imputation":
+            return "imputation"
+        return f"callaway_santanna_{self.control_group}"
+
     def inference(self) -> Inference:
         return Inference(draws=self.draws, seed=self.seed, confidence=self.confidence)
 

@@ -147,7 +147,8 @@ def _document(
     ]
     return {
         "as_of": as_of.isoformat(),
-        "method": f"callaway_santanna_{analysis.config.control_group}",
+        "method": analysis.config.method,
+        "estimator": analysis.config.estimator,
         **data,
         "practices": rows,
         "not_estimated": not_estimated,
@@ -176,7 +177,8 @@ def compute(ctx: AnalysisContext) -> dict[str, Any]:
         window = impact_window(tables, ctx.as_of, config.window_months)
         return {
             "as_of": ctx.as_of.isoformat(),
-            "method": f"callaway_santanna_{config.control_group}",
+            "method": config.method,
+            "estimator": config.estimator,
             "window": window.to_dict(),
             "config": config.to_dict(),
             "practices": [],
@@ -209,7 +211,7 @@ def print_table(doc: dict[str, Any]) -> None:
     compared = (
         "reps who never adopted"
         if doc.get("method", "").endswith("never_treated")
-        else "reps not yet adopting"
+        else "reps not (yet) adopting"
     )
     table = Table(
         title=(
@@ -266,7 +268,7 @@ def print_table(doc: dict[str, Any]) -> None:
 register(
     AnalysisPart(
         kind=KIND,
-        title="Impact of practices (staggered difference-in-differences)",
+        title="Impact of practices (staggered difference-in-differences, imputation estimator)",
         compute=compute,
         print_table=print_table,
         order=900,
