@@ -27,6 +27,7 @@ from uplift.analytics.performance.results import ExclusionReason
 from uplift.insights.models import Snapshot
 from uplift.insights.snapshots import SnapshotKind
 from uplift.presenters import dashboards
+from uplift.presenters.dashboards.leader import NOT_SELLING_LABEL
 
 IN_SCOPE = [member("ANN", 1), member("ART", 2), member("BOB", 3), member("GIL", 4)]
 
@@ -93,6 +94,26 @@ def test_the_leader_sees_the_bands_and_only_the_reps_in_their_scope() -> None:
     assert board.primary_gap.metric == "win_rate_index"
     assert board.primary_gap.gap == "+81%"
     assert board.opportunity.annual_value == 120_000
+
+
+def test_managers_without_deals_of_their_own_are_not_listed_as_reps_left_out() -> None:
+    # Mia has no closed deals; as a manager she is not a rep left out of the ranking.
+    mia = dashboards.Member(
+        person_id=5, name="Mia Test", crm_user_id="MIA", team="", role="manager"
+    )
+    board = dashboards.leader_dashboard(analysis=analysis_in_memory(), people=[*IN_SCOPE, mia])
+    assert board.excluded == []
+    assert board.excluded_counts == {
+        "owns deals but is not in the CRM's user list": 1,
+        NOT_SELLING_LABEL: 1,
+    }
+    # As a rep she is listed, with the reason.
+    rep = dashboards.Member(person_id=5, name="Mia Test", crm_user_id="MIA", team="")
+    board = dashboards.leader_dashboard(analysis=analysis_in_memory(), people=[*IN_SCOPE, rep])
+    assert [(e["name"], e["reason"]) for e in board.excluded] == [
+        ("Mia Test", "no closed deals in the window")
+    ]
+    assert board.excluded_counts["no closed deals in the window"] == 1
 
 
 def test_the_leaders_rank_chart_carries_each_rep_in_scope_with_band_and_interval() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from uplift.analytics.performance.gap import Gap
 from uplift.analytics.performance.results import MetricDefinition, RepSegment, Segments
+from uplift.orgs.models import Role
 from uplift.presenters.dashboards.formatting import (
     as_stored,
     finite_or_none,
@@ -28,6 +29,10 @@ from uplift.presenters.dashboards.gap import (
 from uplift.presenters.dashboards.scope import ALL_TEAMS, BANDS, EXCLUSION_LABELS, Analysis, Member
 from uplift.presenters.dashboards.standing import LENS_LABELS, RepStanding, segment_standing
 from uplift.presenters.dashboards.trend import TrendView, trend_teams, trend_view
+
+NOT_SELLING_LABEL = (
+    "managers, leaders and admins with no deals of their own (not ranked, as expected)"
+)
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,14 @@ def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashb
         )
         for r in shown
     ]
+    # Managers, leaders and admins who are CRM users without deals of their own are not reps
+    # left out: they are counted on a line of their own and not listed among those not ranked.
+    role_of = {m.crm_user_id: m.role for m in people if m.crm_user_id}
+    not_selling = {
+        e.rep.rep_id
+        for e in segments.excluded
+        if e.reason == "no_closed_deals" and role_of.get(e.rep.rep_id, Role.REP) != Role.REP
+    }
     excluded = [
         {
             "name": e.rep.name or e.rep.rep_id,
@@ -117,11 +130,15 @@ def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashb
             "detail": "" if e.reason == "no_closed_deals" else e.detail,
         }
         for e in segments.excluded
-        if e.rep.rep_id in person_of
+        if e.rep.rep_id in person_of and e.rep.rep_id not in not_selling
     ]
     # As the segments document counts them (`Segments.to_dict`): by reason, in its order.
-    by_reason = sorted(Counter(e.reason for e in segments.excluded).items())
+    by_reason = sorted(
+        Counter(e.reason for e in segments.excluded if e.rep.rep_id not in not_selling).items()
+    )
     counts = {EXCLUSION_LABELS.get(reason, reason): n for reason, n in by_reason}
+    if not_selling:
+        counts[NOT_SELLING_LABEL] = len(not_selling)
     rows = gap_rows(gap)
     primary = next((r for r in rows if r.metric == f"{segments.metric}_index"), None)
     return LeaderDashboard(

@@ -162,6 +162,7 @@
      the canvas' left edge. */
   var NARROW = 576;
   var LINE = 26;
+  var ROW_LABEL_PX = 13;
 
   function wrapped(text, width, most) {
     var limit = most || LINE;
@@ -193,7 +194,13 @@
       ticks: {
         autoSkip: false,
         callback: function (value) {
-          return labels[value] === undefined ? "" : wrapped(labels[value], this.chart.width);
+          if (labels[value] === undefined) return "";
+          // With more rows than fit a readable label each (a large team), every k-th is named
+          // and the rest are left to the tooltip and the table, instead of names written over
+          // each other.
+          var every = Math.ceil(ROW_LABEL_PX / Math.max(1, (this.chart.height - 90) / labels.length));
+          if (value % every !== 0) return "";
+          return wrapped(labels[value], this.chart.width);
         },
       },
     };
