@@ -2,6 +2,12 @@
 
 - ``duckdb:///absolute/path/analytics.duckdb`` (the embedded default) or ``duckdb://`` in memory
 - ``postgres://user:pass@host:5432/db`` (also ``postgresql://``)
+- ``spark:///absolute/store/dir`` (Spark in local mode, ``local[2]``; ``?master=local[4]``,
+  ``?master=yarn`` or ``?master=spark://host:7077`` to choose) or
+  ``spark://host:7077/absolute/store/dir`` (a standalone cluster's master): the canonical tables
+  are Parquet files in the store directory, which the driver and every executor must see;
+  any ``spark.*`` query parameter is set on the session (``?spark.executor.memory=8g``).
+  See docs/scale.md and ADR 0011.
 """
 
 from __future__ import annotations
@@ -9,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import ibis
 from ibis.backends import BaseBackend
@@ -25,8 +31,19 @@ class EngineURLError(ValueError):
 @dataclass(frozen=True)
 class EngineURL:
     url: str
-    kind: str  # "duckdb" or "postgres"
-    path: Path | None  # the DuckDB file, or None for memory and servers
+    kind: str  # "duckdb", "postgres" or "spark"
+    path: Path | None  # the DuckDB file or the Spark store directory; None for memory and servers
+    master: str | None = None  # Spark only: where the session runs (``local[2]``, ``spark://…``)
+    spark_conf: tuple[tuple[str, str], ...] = ()  # Spark only: ``spark.*`` settings from the URL
+
+    def with_path(self, path: Path) -> EngineURL:
+        """The same engine with another file or directory (a version of a store)."""
+        if self.kind == "duckdb":
+            return parse_engine_url(f"duckdb://{path}")
+        if self.kind != "spark":
+            raise EngineURLError(f"{self.kind} stores are not addressed by a path")
+        parts = urlsplit(self.url)
+        return parse_engine_url(parts._replace(path=str(path)).geturl())
 
     @property
     def display(self) -> str:
@@ -47,8 +64,43 @@ def parse_engine_url(url: str) -> EngineURL:
         return EngineURL(url=url, kind="duckdb", path=path)
     if scheme in {"postgres", "postgresql"}:
         return EngineURL(url=url, kind="postgres", path=None)
-    message = f"Unsupported analytics URL scheme {scheme!r}: use duckdb:///path or postgres://…"
+    if scheme == "spark":
+        return _spark_url(url)
+    message = (
+        f"Unsupported analytics URL scheme {scheme!r}: "
+        "use duckdb:///path, postgres://… or spark:///path"
+    )
     raise EngineURLError(message)
+
+
+SPARK_LOCAL_MASTER = "local[2]"
+
+
+def _spark_url(url: str) -> EngineURL:
+    parts = urlsplit(url)
+    if not parts.path.startswith("/") or parts.path == "/":
+        raise EngineURLError(
+            f"{url!r} names no store directory: use spark:///absolute/dir or "
+            "spark://host:7077/absolute/dir"
+        )
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    unknown = [key for key, _ in query if key != "master" and not key.startswith("spark.")]
+    if unknown:
+        raise EngineURLError(
+            f"Unknown setting {unknown[0]!r} in the Spark URL: use master=… or spark.*=…"
+        )
+    masters = [value for key, value in query if key == "master"]
+    if parts.netloc and masters:
+        raise EngineURLError("A Spark URL names its master either as host:port or as ?master=")
+    master = f"spark://{parts.netloc}" if parts.netloc else (masters or [SPARK_LOCAL_MASTER])[-1]
+    conf = tuple((key, value) for key, value in query if key.startswith("spark."))
+    return EngineURL(url=url, kind="spark", path=Path(parts.path), master=master, spark_conf=conf)
+
+
+def spark_url(path: Path, *, master: str = SPARK_LOCAL_MASTER, **conf: str) -> str:
+    """The analytics URL of a Spark store directory (``conf``: ``spark.*`` settings)."""
+    query = urlencode({"master": master, **conf})
+    return f"spark://{path}?{query}"
 
 
 def connect(url: str, **options: Any) -> BaseBackend:
@@ -59,6 +111,10 @@ def connect(url: str, **options: Any) -> BaseBackend:
             return ibis.duckdb.connect(**options)
         parsed.path.parent.mkdir(parents=True, exist_ok=True)
         return ibis.duckdb.connect(str(parsed.path), **options)
+    if parsed.kind == "spark":
+        from uplift.analytics.spark_store import spark_store_connect
+
+        return spark_store_connect(parsed)
     normalised = "postgres://" + url.split("://", 1)[1]
     return ibis.connect(normalised, **options)
 

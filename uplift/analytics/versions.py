@@ -13,6 +13,8 @@ Where versions live, by the analytics URL's engine:
   ``/home/analytics/<tenant>/<version>.duckdb``.
 - PostgreSQL ``postgres://…/db``: one schema per version, ``<tenant>_<version>``, in that
   database.
+- Spark ``spark:///store/dir``: one directory of Parquet files per version,
+  ``/store/dir/<tenant>/<version>/`` (ADR 0011).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import fcntl
 import re
 import secrets
+import shutil
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,8 +69,10 @@ class TenantStores:
 
     @property
     def folder(self) -> Path:
-        """DuckDB only: where this tenant's version files are."""
+        """DuckDB and Spark: where this tenant's version files (or directories) are."""
         assert self.base.path is not None  # noqa: S101  (checked in __post_init__)
+        if self.base.kind == "spark":
+            return self.base.path / self.tenant
         return self.base.path.with_suffix("") / self.tenant
 
     def url(self, version: str) -> str:
@@ -75,6 +80,8 @@ class TenantStores:
         _check_version(version)
         if self.base.kind == "duckdb":
             return f"duckdb://{self.folder / version}.duckdb"
+        if self.base.kind == "spark":
+            return self.base.with_path(self.folder / version).url
         return postgres_schema_url(self.base.url, f"{self.tenant}_{version}")
 
     def versions(self) -> list[str]:
@@ -83,6 +90,10 @@ class TenantStores:
             if not self.folder.is_dir():
                 return []
             names = [p.stem for p in self.folder.glob("v*.duckdb")]
+        elif self.base.kind == "spark":
+            if not self.folder.is_dir():
+                return []
+            names = [p.name for p in self.folder.glob("v*") if p.is_dir()]
         else:
             with psycopg.connect(_libpq(self.base.url), autocommit=True) as conn:
                 rows = conn.execute(
@@ -95,7 +106,7 @@ class TenantStores:
     @contextmanager
     def writing(self) -> Iterator[None]:
         """Hold this tenant's write lock: imports of one organisation run one at a time."""
-        if self.base.kind == "duckdb":
+        if self.base.kind in {"duckdb", "spark"}:
             self.folder.mkdir(parents=True, exist_ok=True)
             with (self.folder / "import.lock").open("a") as handle:
                 fcntl.flock(handle, fcntl.LOCK_EX)
@@ -118,6 +129,9 @@ class TenantStores:
         if self.base.kind == "duckdb":
             for suffix in (".duckdb", ".duckdb.wal"):
                 (self.folder / (version + suffix)).unlink(missing_ok=True)
+            return True
+        if self.base.kind == "spark":
+            shutil.rmtree(self.folder / version, ignore_errors=True)
             return True
         with psycopg.connect(_libpq(self.base.url), autocommit=True) as conn:
             conn.execute("SET lock_timeout = '2s'")

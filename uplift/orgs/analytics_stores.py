@@ -46,20 +46,25 @@ def organisation_store(organisation: Organisation) -> Iterator[BaseBackend]:
     """A read connection to the organisation's current data (empty tables before any import).
 
     DuckDB versions are opened read-only: a version is never written once pages read it, and
-    any number of processes may read it at once."""
+    any number of processes may read it at once. A Spark version is its Parquet files, which
+    are never written again either."""
     url = organisation_store_url(organisation)
     if url is None:
         backend = ibis.duckdb.connect()
         canonical_tables_create(backend)
     else:
         parsed = engine.parse_engine_url(url)
-        if parsed.kind == "duckdb":
+        if parsed.kind in {"duckdb", "spark"}:
             if parsed.path is None or not parsed.path.exists():
                 raise StoreMissing(
                     f"The analytics data of {organisation.name} is missing ({parsed.display}): "
                     "import the CRM export again, or restore a backup."
                 )
-            backend = engine.connect(url, read_only=True)
+            backend = (
+                engine.connect(url, read_only=True)
+                if parsed.kind == "duckdb"
+                else engine.connect(url)
+            )
         else:
             backend = engine.connect(url)
     try:

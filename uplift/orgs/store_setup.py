@@ -123,6 +123,8 @@ def _legacy_store_adopt(url: engine.EngineURL) -> Iterator[str]:
 
 def _legacy_store_url(url: engine.EngineURL) -> str | None:
     """The URL of a pre-version-2 shared store that holds CRM rows, if there is one."""
+    if url.kind == "spark":
+        return None  # Spark stores came after organisations had their own
     if url.kind == "duckdb":
         if url.path is None or not url.path.exists():
             return None

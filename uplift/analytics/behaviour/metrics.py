@@ -108,7 +108,9 @@ def rep_behaviour_expr(tables: CrmTables, window: Window) -> ir.Table:
         contacts=d.contacts.fill_null(0),
         touched=d.first_at.notnull(),
         first_days=first_days,
-        cycle=cycle,
+        # The cycle of won deals only, null otherwise: a median with a filter is not one every
+        # engine can plan (Spark's percentile needs a constant fraction).
+        won_cycle=ibis.ifelse(d.is_won, cycle, ibis.null("float64")),
     )
     per_rep = d.group_by(["source", "rep_id"]).aggregate(
         deals_closed=d.count(),
@@ -119,7 +121,7 @@ def rep_behaviour_expr(tables: CrmTables, window: Window) -> ir.Table:
         emails=d.emails.sum(),
         contacts=d.contacts.sum(),
         days_to_first_activity=d.first_days.median(),
-        sales_cycle_days=d.cycle.median(where=d.is_won),
+        sales_cycle_days=d.won_cycle.median(),
     )
     r = per_rep
     return r.select(

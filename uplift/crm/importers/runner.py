@@ -5,13 +5,16 @@ given `previous_url`, the new version starts as a copy of it.
 
 On DuckDB (the default) the export is parsed inside the target database's own connection, as
 temporary tables, and merged there. On PostgreSQL an in-memory DuckDB parses the export and the
-staged tables are copied in with COPY before the merge. Either way a failure leaves the store as
-it was.
+staged tables are copied in with COPY before the merge. On Spark the export is merged in a
+scratch DuckDB beside the store (loaded with the previous version's Parquet files) and the new
+version written as Parquet (``uplift.analytics.spark_store``). Either way a failure leaves the
+store as it was.
 """
 
 from __future__ import annotations
 
 import io
+import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
@@ -24,6 +27,7 @@ import pyarrow.csv as pa_csv
 
 from uplift.analytics import engine
 from uplift.analytics.canonical import canonical_tables_create
+from uplift.analytics.spark_store import spark_version_load, spark_version_write
 from uplift.analytics.store import merge
 from uplift.analytics.versions import version_prepare
 from uplift.crm.importers.csvread import ident
@@ -207,6 +211,38 @@ def import_export(
 
     `in_transaction` (see `StoreHook`) runs in the same write, after the merge.
     """
+    url = engine.parse_engine_url(analytics_url)
+    write = partial(_import_export_spark, url) if url.kind == "spark" else _import_export_sql
+    return write(
+        analytics_url=analytics_url,
+        previous_url=previous_url,
+        dry_run=dry_run,
+        stager=stager,
+        location=location,
+        home=home,
+        progress=progress,
+        on_users=on_users,
+        skip_invalid=skip_invalid,
+        rejects_to=rejects_to,
+        in_transaction=in_transaction,
+    )
+
+
+def _import_export_sql(
+    *,
+    stager: Stager,
+    location: Path,
+    analytics_url: str,
+    previous_url: str | None = None,
+    dry_run: bool = False,
+    home: Path | None = None,
+    progress: Progress = quiet,
+    on_users: UsersSeen | None = None,
+    skip_invalid: bool = False,
+    rejects_to: Path | None = None,
+    in_transaction: StoreHook | None = None,
+) -> ImportSummary:
+    """`import_export` into a DuckDB or PostgreSQL store version."""
 
     def users_seen(parser: Any, staged: StagedExport) -> None:
         if on_users is None or dry_run or "crm_reps" not in staged.tables:
@@ -286,3 +322,39 @@ def import_export(
         skip_invalid=skip_invalid,
         system_accounts=system_accounts,
     )
+
+
+def _import_export_spark(
+    url: engine.EngineURL,
+    *,
+    analytics_url: str,
+    previous_url: str | None,
+    dry_run: bool,
+    progress: Progress,
+    **rest: Any,
+) -> ImportSummary:
+    """`import_export` into a Spark store version: merged in a scratch DuckDB that starts as the
+    previous version (or, for a dry run, the version read), then written out as Parquet."""
+    assert url.path is not None  # noqa: S101  (a Spark URL always names its directory)
+    starts_as = engine.parse_engine_url(previous_url).path if previous_url else None
+    if dry_run and url.path.is_dir():
+        starts_as = url.path
+    url.path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".import-", dir=url.path.parent) as scratch:
+        scratch_file = Path(scratch) / "store.duckdb"
+        if starts_as is not None:
+            progress("Copying the data imported before", 0, 1)
+            with duckdb.connect(str(scratch_file)) as duck:
+                spark_version_load(duck, starts_as)
+        summary = _import_export_sql(
+            analytics_url=f"duckdb://{scratch_file}",
+            previous_url=None,
+            dry_run=dry_run,
+            progress=progress,
+            **rest,
+        )
+        if not dry_run:
+            progress("Writing the tables for Spark", 0, 1)
+            with duckdb.connect(str(scratch_file), read_only=True) as duck:
+                spark_version_write(duck, url.path)
+    return summary
