@@ -17,11 +17,13 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-DEMO_PASSWORD = "uplift-demo"  # printed by `uplift demo`
+from uplift.demo.organisation import DEMO_PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 WIDTHS = (1280, 390)
 # (role, e-mail of the demo login, pages: name -> path); "{person}" is a rep of the manager's team.
@@ -77,7 +79,7 @@ def shoot(base: str, out: Path) -> list[str]:
                     scroll, inner = page.evaluate(SIDEWAYS)
                     if scroll > inner:
                         wide.append(f"{role} {url} at {width} px: {scroll} px wide")
-                    print(target)
+                    sys.stdout.write(f"{target}\n")
         browser.close()
     return wide
 
@@ -85,11 +87,13 @@ def shoot(base: str, out: Path) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="http://127.0.0.1:8000", help="where Uplift runs")
-    parser.add_argument("--out", type=Path, default=Path("/tmp/shots"), help="a folder")
+    parser.add_argument(
+        "--out", type=Path, default=Path(tempfile.gettempdir()) / "shots", help="a folder"
+    )
     arguments = parser.parse_args()
     wide = shoot(arguments.base.rstrip("/"), arguments.out)
     for line in wide:
-        print(f"scrolls sideways: {line}", file=sys.stderr)
+        sys.stderr.write(f"scrolls sideways: {line}\n")
     return 1 if wide else 0
 
 
