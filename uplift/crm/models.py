@@ -260,6 +260,8 @@ class SyncPage(models.Model):
     records = models.JSONField(default=list)
     deleted_ids = models.JSONField(default=list)
     deleted_records = models.JSONField(default=list)
+    # Records given as CSV (Salesforce's Bulk API results): the export's columns, then a line each.
+    table = models.TextField(blank=True, default="")
     landed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

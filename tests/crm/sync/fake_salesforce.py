@@ -16,6 +16,9 @@
   `JobComplete`), results as CSV sets of `maxRecords` with `Sforce-Locator` (the string `null`
   after the last) and `Sforce-NumberOfRecords`.
 - Faults on demand: the next answers to a kind of request can be 429 or 503 with `Retry-After`.
+- Frozen (`freeze`, for a benchmark): the org no longer changes, so each query's records and
+  each bulk result set are rendered once (the bulk queries given, before the clock starts) and
+  sent as they are, and the time measured is the client's rather than this server's.
 
 It serves a `FakeOrg` (salesforce_org.py) and counts what it served, so the tests can say which
 records and pages were asked for.
@@ -74,6 +77,7 @@ class _Job:
     rows: list[dict[str, Any]]
     fields: list[str]
     polls: int = 0
+    soql: str = ""
 
 
 class FakeSalesforce:
@@ -103,6 +107,19 @@ class FakeSalesforce:
         # Hold every page after this many (a client waits there, to be killed), until `gate`.
         self.block_after: int | None = None
         self.gate = threading.Event()
+        self.frozen = False
+        self._selected: dict[tuple[str, bool], tuple[str, list[str], list[dict[str, Any]]]] = {}
+        self._rendered: dict[tuple[str, int, int], tuple[str, str, int]] = {}
+
+    def freeze(self, bulk_queries: list[str], max_records: int) -> None:
+        """From now on the org does not change: render each query's bulk result sets of
+        `max_records` now, and keep every answer rendered from here on."""
+        self.frozen = True
+        for soql in bulk_queries:
+            _, fields, rows = self._select(soql, deleted=True)
+            for offset in range(0, max(len(rows), 1), max_records):
+                self._bulk_set(soql, fields, rows, offset, max_records)
+        self.served = Served()
 
     # What the tests set up
     def issue_access_token(self) -> str:
@@ -291,12 +308,16 @@ class FakeSalesforce:
     # REST queries
     def _select(self, soql: str, *, deleted: bool) -> tuple[str, list[str], list[dict[str, Any]]]:
         self.served.queries.append(soql)
+        if self.frozen and (soql, deleted) in self._selected:
+            return self._selected[soql, deleted]
         match = SOQL.match(soql)
         assert match is not None, soql
         since = datetime.fromisoformat(match["since"]) if match["since"] else None
         fields = [f.strip() for f in match["fields"].split(",")]
         chosen = fields if fields != ["COUNT()"] else ["Id"]
         rows = self.org.select(match["object"], chosen, since=since, deleted=deleted)
+        if self.frozen:
+            self._selected[soql, deleted] = (match["object"], fields, rows)
         return match["object"], fields, rows
 
     def _query(self, soql: str, *, deleted: bool) -> Response:
@@ -352,7 +373,7 @@ class FakeSalesforce:
             body["query"], deleted=body["operation"] == "queryAll"
         )
         job_id = "750" + secrets.token_hex(6)
-        self._jobs[job_id] = _Job(object_name, rows, fields)
+        self._jobs[job_id] = _Job(object_name, rows, fields, soql=body["query"])
         return self._json(self._job_body(job_id, "UploadComplete", body["operation"]))
 
     def _job_body(self, job_id: str, state: str, operation: str = "queryAll") -> dict[str, Any]:
@@ -389,19 +410,31 @@ class FakeSalesforce:
         job = self._jobs[job_id]
         offset = int(args.get("locator") or 0)
         size = int(args.get("maxRecords") or 100000)
-        page = job.rows[offset : offset + size]
-        following = str(offset + size) if offset + size < len(job.rows) else "null"
+        text, following, count = self._bulk_set(job.soql, job.fields, job.rows, offset, size)
+        self.served.records[job.object_name] += count
+        self.served.pages.append((job.object_name, f"bulk:{job_id}:{offset}"))
+        answer = Response(text, status=200, content_type="text/csv")
+        answer.headers["Sforce-Locator"] = following
+        answer.headers["Sforce-NumberOfRecords"] = str(count)
+        return answer
+
+    def _bulk_set(
+        self, soql: str, fields: list[str], rows: list[dict[str, Any]], offset: int, size: int
+    ) -> tuple[str, str, int]:
+        """One result set: (CSV text, the next set's locator or "null", records in it)."""
+        if self.frozen and (soql, offset, size) in self._rendered:
+            return self._rendered[soql, offset, size]
+        page = rows[offset : offset + size]
+        following = str(offset + size) if offset + size < len(rows) else "null"
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(job.fields)
+        writer.writerow(fields)
         for row in page:
-            writer.writerow([_csv_value(row.get(name)) for name in job.fields])
-        self.served.records[job.object_name] += len(page)
-        self.served.pages.append((job.object_name, f"bulk:{job_id}:{offset}"))
-        answer = Response(out.getvalue(), status=200, content_type="text/csv")
-        answer.headers["Sforce-Locator"] = following
-        answer.headers["Sforce-NumberOfRecords"] = str(len(page))
-        return answer
+            writer.writerow([_csv_value(row.get(name)) for name in fields])
+        rendered = (out.getvalue(), following, len(page))
+        if self.frozen:
+            self._rendered[soql, offset, size] = rendered
+        return rendered
 
 
 def _csv_value(value: Any) -> str:

@@ -53,6 +53,10 @@ def _json_value(name: str, text: str) -> Any:  # noqa: PLR0911  (one answer per 
     return text
 
 
+def _stamp(record: dict[str, Any]) -> datetime:
+    return datetime.strptime(record["SystemModstamp"], "%Y-%m-%dT%H:%M:%S.000%z")
+
+
 @dataclass
 class FakeOrg:
     records: dict[str, dict[str, dict[str, Any]]] = field(
@@ -101,8 +105,7 @@ class FakeOrg:
         for record in self.records.get(object_name, {}).values():
             if record["IsDeleted"] and not deleted:
                 continue
-            stamp = datetime.strptime(record["SystemModstamp"], "%Y-%m-%dT%H:%M:%S.000%z")
-            if since is not None and stamp <= since:
+            if since is not None and _stamp(record) <= since:
                 continue
             chosen.append({name: record.get(name) for name in fields})
         return chosen

@@ -19,7 +19,8 @@ Added since the first version, all optional (a connector that ignores them works
 key is made of fields rather than their id (Salesforce's contact roles); the errors below, which
 the engine turns into the connection's status (``ConnectionRevoked``: revoked, the admins told),
 a failed run resumed later (``SyncFailed``), or an object read again from its landed high-water
-mark (``CursorExpired``).
+mark (``CursorExpired``); ``Page.table``, for a page whose records come as CSV (Salesforce's Bulk
+API results), landed and written to the export as text without a Python object per record.
 """
 
 from __future__ import annotations
@@ -55,6 +56,14 @@ class Page:
     # Deleted records with their fields, for an object with `key_fields` (their ids alone do not
     # say which canonical row they were).
     deleted_records: list[dict[str, Any]] = field(default_factory=list)
+    # Records given as CSV instead of `records`: a header of the object's export columns (its
+    # `fields`, in order), then one line per record; `table_rows` says how many.
+    table: str = ""
+    table_rows: int = 0
+
+    @property
+    def record_count(self) -> int:
+        return len(self.records) + self.table_rows
 
 
 @dataclass(frozen=True)

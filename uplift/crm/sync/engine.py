@@ -330,13 +330,14 @@ def _land(run: SyncRun, state: SyncRunObject, page: Page, *, holder: str) -> Non
             records=page.records,
             deleted_ids=page.deleted_ids,
             deleted_records=page.deleted_records,
+            table=page.table,
         )
         state.cursor = page.next_cursor or ""
         state.done = page.next_cursor is None
         if page.high_water is not None:
             state.high_water = max(filter(None, [state.high_water, page.high_water]))
         state.pages = sequence
-        state.records += len(page.records)
+        state.records += page.record_count
         state.deleted += len(page.deleted_ids) + len(page.deleted_records)
         state.save()
         held = SyncRun.objects.filter(pk=run.pk, holder=holder).update(

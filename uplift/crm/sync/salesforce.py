@@ -9,7 +9,9 @@ whole whenever one changed (the manager chain that puts reps in teams needs all 
 Small objects, and large ones with few changes, are read through the REST API (`nextRecordsUrl`
 pages of up to 2,000 records); a large object with more than `bulk_threshold` changed records
 (counted first with `SELECT COUNT()`) is read through a Bulk API 2.0 query job, whose results
-come as CSV sets of `page_size` records with a `Sforce-Locator` to the next. A page's cursor
+come as CSV sets of `page_size` records with a `Sforce-Locator` to the next, landed as CSV (their
+live records' columns renamed to the export's, deleted ones set apart) without a Python object
+per record, since they are most of a large sync's records. A page's cursor
 says which: `rest:<nextRecordsUrl>` or `bulk:<job id>:<locator>`, so a resumed sync goes on
 with the same query.
 
@@ -24,6 +26,10 @@ import io
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from uplift.crm.models import CrmConnection
 from uplift.crm.sync.connections import connection_secrets, connection_tokens_update
@@ -70,6 +76,60 @@ def _is_true(value: Any) -> bool:
     return value is True or str(value).lower() == "true"
 
 
+def soql(obj: SalesforceObject, since: datetime | None, *, count: bool = False) -> str:
+    """The query that reads `obj`'s records changed after `since` (all of them when None)."""
+    selected = "COUNT()" if count else ", ".join(dict.fromkeys((*obj.api_fields, *SYSTEM_FIELDS)))
+    where = f" WHERE SystemModstamp > {_soql_time(since)}" if since is not None else ""
+    return f"SELECT {selected} FROM {obj.api_name}{where}"  # noqa: S608  (API names checked)
+
+
+def bulk_page(obj: SalesforceObject, text: str, next_cursor: str | None) -> Page:
+    """One Bulk API 2.0 result set as a page: the live records as CSV in the export's columns
+    (Bulk CSV writes values as an export does: blanks for nulls, date-times in UTC with a Z),
+    the deleted ones as records or ids, and the latest `SystemModstamp`."""
+    header = next(csv.reader(io.StringIO(text.partition("\n")[0]))) if text.strip() else []
+    if not header:
+        return Page(records=[], next_cursor=next_cursor)
+    missing = [name for name in (*obj.api_fields, *SYSTEM_FIELDS) if name not in header]
+    if missing:
+        raise SyncFailed(
+            f"Salesforce's bulk results for {obj.api_name} have no {', '.join(missing)} column."
+        )
+    table = pacsv.read_csv(
+        pa.py_buffer(text.encode()),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    stamps = table.column("SystemModstamp")
+    # One format for every value (…T14:30:00.000Z), so the greatest text is the latest time.
+    latest = _parse_time(pc.max(stamps).as_py()) if len(stamps) else None
+    deleted = pc.equal(pc.utf8_lower(table.column("IsDeleted")), "true")
+    table = table.select([header.index(name) for name in obj.api_fields])
+    table = table.rename_columns(list(obj.source.fields))
+    live = table.filter(pc.invert(deleted))
+    out = pa.BufferOutputStream()
+    pacsv.write_csv(live, out, pacsv.WriteOptions(quoting_style="needed"))
+    deleted_ids, deleted_records = [], []
+    for values in table.filter(deleted).to_pylist():
+        if obj.source.key_fields:
+            deleted_records.append(values)
+        else:
+            deleted_ids.append(str(values[obj.source.id_field]))
+    return Page(
+        records=[],
+        deleted_ids=deleted_ids,
+        next_cursor=next_cursor,
+        high_water=latest,
+        deleted_records=deleted_records,
+        table=out.getvalue().to_pybytes().decode(),
+        table_rows=live.num_rows,
+    )
+
+
 class SalesforceConnector:
     kind = "salesforce"
 
@@ -93,11 +153,7 @@ class SalesforceConnector:
         return self.client.allowance()
 
     def _soql(self, obj: SalesforceObject, since: datetime | None, *, count: bool = False) -> str:
-        selected = (
-            "COUNT()" if count else ", ".join(dict.fromkeys((*obj.api_fields, *SYSTEM_FIELDS)))
-        )
-        where = f" WHERE SystemModstamp > {_soql_time(since)}" if since is not None else ""
-        return f"SELECT {selected} FROM {obj.api_name}{where}"  # noqa: S608  (API names checked)
+        return soql(obj, since, count=count)
 
     def pages(
         self, obj: SourceObject, *, since: datetime | None, cursor: str | None
@@ -137,9 +193,7 @@ class SalesforceConnector:
         self.client.bulk_wait(job_id)
         while True:
             text, following = self.client.bulk_results(job_id, locator, self.page_size)
-            rows = list(csv.DictReader(io.StringIO(text))) if text.strip() else []
-            # Bulk CSV gives blanks for null values, as an export does.
-            yield self._page(obj, rows, f"bulk:{job_id}:{following}" if following else None)
+            yield bulk_page(obj, text, f"bulk:{job_id}:{following}" if following else None)
             if not following:
                 return
             locator = following

@@ -166,7 +166,10 @@ class SalesforceClient:
         return str(job["id"])
 
     def bulk_wait(self, job_id: str) -> None:
-        """Wait until the job is complete; a failed or aborted job is a failure."""
+        """Wait until the job is complete; a failed or aborted job is a failure. Polls soon at
+        first (a small job is done in well under a second), then less often, up to every
+        `bulk_poll_seconds`."""
+        wait = min(0.1, self._poll)
         while True:
             info = self._call(lambda: self._bulk().get_job(job_id, is_query=True))
             state = info.get("state")
@@ -175,7 +178,8 @@ class SalesforceClient:
             if state in ("Failed", "Aborted"):
                 words = info.get("errorMessage") or state
                 raise SyncFailed(f"Salesforce's bulk query job {job_id} ended {state}: {words}.")
-            time.sleep(self._poll)
+            time.sleep(wait)
+            wait = min(wait * 2, self._poll)
 
     def bulk_results(self, job_id: str, locator: str, max_records: int) -> tuple[str, str]:
         """One set of the job's results: (CSV text, the next set's locator or "")."""
