@@ -84,8 +84,8 @@ class OidcProvider:
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
         handler = {
-            "/.well-known/openid-configuration": lambda r: self._json(self.discovery()),
-            "/jwks": lambda r: self._json({"keys": [self.key.as_dict(private=False)]}),
+            "/.well-known/openid-configuration": lambda _request: self._json(self.discovery()),
+            "/jwks": lambda _request: self._json({"keys": [self.key.as_dict(private=False)]}),
             "/authorize": self._authorize,
             "/token": self._token,
             "/logout": self._logout,

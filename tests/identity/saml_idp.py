@@ -81,7 +81,8 @@ class SamlIdp:
         return config
 
     def metadata(self) -> str:
-        return str(create_metadata_string(None, config=self.config(), valid=24))
+        xml = create_metadata_string(None, config=self.config(), valid=24)
+        return xml.decode() if isinstance(xml, bytes) else str(xml)
 
     def trust(self, sp_metadata: str) -> None:
         """Registers Uplift's service provider metadata, as an IdP administrator does."""

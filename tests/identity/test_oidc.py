@@ -29,7 +29,8 @@ def test_a_verified_person_signs_in_with_pkce(
     start = client.get("/sso/acme/okta/start/?next=/me/")
     query = parse_qs(urlsplit(start["Location"]).query)
     assert query["code_challenge_method"] == ["S256"]
-    assert query["state"][0] and query["nonce"][0]
+    assert query["state"][0]
+    assert query["nonce"][0]
     assert query["redirect_uri"] == ["http://testserver/sso/acme/okta/oidc/callback/"]
 
     answer = requests.get(start["Location"], allow_redirects=False, timeout=10)

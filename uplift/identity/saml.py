@@ -9,6 +9,8 @@ must answer that request, and unsolicited ones (IdP-initiated sign-in) are accep
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import tempfile
 from collections.abc import Iterator
@@ -23,11 +25,17 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+from defusedxml import ElementTree
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.mdstore import MetadataStore
 from saml2.metadata import create_metadata_string
-from saml2.response import IncorrectlySigned, StatusError, UnsolicitedResponse
+from saml2.response import (
+    IncorrectlySigned,
+    StatusError,
+    UnsolicitedResponse,
+    VerificationError,
+)
 from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NameID
 from saml2.sigver import SignatureError
 from saml2.validate import ResponseLifetimeExceed, ToEarly
@@ -105,7 +113,7 @@ def idp_metadata_read(xml: str) -> str:
             "federation metadata (an XML file starting with <EntityDescriptor>) and try again.",
             field="metadata",
         ) from exc
-    idps = [entity for entity in store if store.single_sign_on_service(entity)]
+    idps = [entity for entity in store.keys() if store.single_sign_on_service(entity)]  # noqa: SIM118  (the store is not iterable)
     if not idps:
         raise ProviderSetupInvalid(
             "The metadata describes no identity provider with a single sign-on service.",
@@ -182,7 +190,8 @@ def _sp_settings(
 def sp_metadata(*, provider: IdentityProvider, urls: SpUrls, private_key: str) -> str:
     """Our metadata for the identity provider's administrator to import."""
     with saml_client(provider=provider, urls=urls, private_key=private_key) as client:
-        return str(create_metadata_string(None, config=client.config, valid=24 * 365))
+        xml = create_metadata_string(None, config=client.config, valid=24 * 365)
+    return xml.decode() if isinstance(xml, bytes) else str(xml)
 
 
 def saml_start(
@@ -203,6 +212,25 @@ def _first(attributes: dict[str, list[str]], names: tuple[str, ...]) -> str:
         if values:
             return str(values[0]).strip()
     return ""
+
+
+def _expired(saml_response: str) -> bool:
+    """Whether any NotOnOrAfter of the (not yet trusted) response lies in the past: pysaml2 says
+    only "Condition not OK" when an assertion's validity ended before it began."""
+    try:
+        root = ElementTree.fromstring(base64.b64decode(saml_response))
+    except (ValueError, binascii.Error, ElementTree.ParseError):
+        return False
+    now = dt.datetime.now(dt.UTC)
+    for element in root.iter():
+        ends = element.get("NotOnOrAfter")
+        if ends:
+            try:
+                if dt.datetime.fromisoformat(ends) <= now:
+                    return True
+            except ValueError:
+                continue
+    return False
 
 
 def saml_finish(
@@ -226,6 +254,17 @@ def saml_finish(
                 "signature did not match the certificate in its metadata). Ask your IT team "
                 "whether the provider's certificate changed, then import its metadata again.",
                 code="bad_signature",
+            ) from exc
+        except VerificationError as exc:
+            if not _expired(saml_response):
+                raise SignInRefused(
+                    "The sign-in was not meant for Uplift (its audience or conditions do not "
+                    "match). Ask your IT team to check the Uplift application's entity ID.",
+                    code="bad_assertion",
+                ) from exc
+            raise SignInRefused(
+                "The sign-in had expired before it reached Uplift. Sign in again.",
+                code="expired",
             ) from exc
         except ResponseLifetimeExceed as exc:
             raise SignInRefused(
