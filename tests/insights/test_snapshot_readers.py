@@ -199,13 +199,13 @@ def analysis_documents() -> dict[str, Any]:
     }
 
 
-def test_every_kind_reads_in_one_query_as_its_single_reader_reads_it(
+def test_every_kind_reads_in_two_queries_as_its_single_reader_reads_it(
     world: World, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     stored = analysis_documents()
     assert set(stored) == {kind.value for kind in SnapshotKind}
     run = analysis_store(organisation=world.org, parts=stored)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # which snapshots the run has, then their JSON
         found = snapshots_of(run, SnapshotKind)
     for kind, read in SINGLE_READERS.items():
         document = getattr(found, attribute_of(kind))
@@ -217,6 +217,44 @@ def test_every_kind_reads_in_one_query_as_its_single_reader_reads_it(
     assert found.impact.method == "callaway_santanna_never_treated"
     assert found.team_iq is not None
     assert found.team_iq.config == {"grain": "quarter", "weights": {"results": 1.0}}
+
+
+def test_documents_read_again_take_one_query_and_no_json(
+    world: World, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    run = analysis_store(organisation=world.org, parts=analysis_documents())
+    first = snapshots_of(run, SnapshotKind)
+    with django_assert_num_queries(1) as queries:
+        again = snapshots_of(run, SnapshotKind)
+    assert again == first
+    sql = queries.captured_queries[0]["sql"]
+    assert sql.count('"data"') == 1  # only inside the fingerprint: the JSON is not sent
+
+
+def test_a_document_rewritten_in_place_is_read_again(world: World) -> None:
+    run = analysis_store(organisation=world.org, parts=analysis_documents())
+    before = snapshots_of(run, [SnapshotKind.GAP]).gap
+    assert before is not None
+    snapshot = Snapshot.objects.get(run=run, kind=SnapshotKind.GAP.value)
+    snapshot.data = {
+        **snapshot.data,
+        "opportunity": {**snapshot.data["opportunity"], "annual_value_cents": 34_000_000},
+    }
+    snapshot.save()
+    after = snapshots_of(run, [SnapshotKind.GAP]).gap
+    assert after is not None
+    assert before.opportunity.annual_value_cents == 12_000_000
+    assert after.opportunity.annual_value_cents == 34_000_000
+
+
+def test_each_run_reads_its_own_documents(world: World) -> None:
+    older = analysis_store(organisation=world.org, parts=analysis_documents())
+    snapshots_of(older, SnapshotKind)
+    newer = analysis_store(organisation=world.org)  # the performance parts and the summary only
+    found = snapshots_of(newer, SnapshotKind)
+    assert found.impact is None
+    assert found.gap == gap_of(newer)
+    assert snapshots_of(older, SnapshotKind).impact is not None
 
 
 def test_kinds_not_asked_for_and_kinds_the_run_lacks_are_none(world: World) -> None:

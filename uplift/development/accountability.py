@@ -13,7 +13,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from uplift.development.metrics import Movement
+from uplift.development.metrics import Movement, monthly_scorecards
 from uplift.development.models import DevelopmentPlan, Milestone
 from uplift.development.selectors import plan_movements
 from uplift.orgs.access import private_people_visible
@@ -54,12 +54,17 @@ def plans_in_progress(*, reps: list[Person], today: date) -> dict[int, PlanProgr
         .values("plan_id")
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
     }
+    # The scorecards are read once for every plan of the organisation, not once per metric.
+    monthly = {
+        organisation_id: monthly_scorecards(organisation=plan.organisation)
+        for organisation_id, plan in {p.organisation_id: p for p in plans.values()}.items()
+    }
     return {
         rep_id: PlanProgress(
             plan=plan,
             open_milestones=counts.get(plan.pk, {}).get("open", 0),
             overdue=counts.get(plan.pk, {}).get("overdue", 0),
-            movements=plan_movements(plan=plan),
+            movements=plan_movements(plan=plan, monthly=monthly[plan.organisation_id]),
         )
         for rep_id, plan in plans.items()
     }

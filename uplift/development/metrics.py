@@ -178,7 +178,15 @@ class Reading:
     deals: int = 0  # deals closed in those months
 
 
-def _monthly(organisation: Organisation) -> tuple[list[ScorecardRow], date | None, str]:
+Monthly = tuple[list[ScorecardRow], date | None, str]  # the rows, the analysis' day, its currency
+
+
+def monthly_scorecards(*, organisation: Organisation) -> Monthly:
+    """The latest analysis' monthly scorecards, read once for several readings."""
+    return _monthly(organisation)
+
+
+def _monthly(organisation: Organisation) -> Monthly:
     run = analysis_latest(organisation=organisation)
     if run is None:
         return [], None, ""
@@ -208,11 +216,18 @@ def metric_baseline(*, organisation: Organisation, rep: Person, key: str, start:
     return Reading(pooled_value(metric, months), len(months), as_of, _deals(months))
 
 
-def metric_since(*, organisation: Organisation, rep: Person, key: str, start: date) -> Reading:
+def metric_since(
+    *,
+    organisation: Organisation,
+    rep: Person,
+    key: str,
+    start: date,
+    monthly: Monthly | None = None,
+) -> Reading:
     """The rep's value over the full months from the month after `start` to the last full month
-    of the latest analysis."""
+    of the latest analysis (`monthly`, when the caller read it already)."""
     metric = METRICS.get(key)
-    rows, as_of, _ = _monthly(organisation)
+    rows, as_of, _ = monthly if monthly is not None else _monthly(organisation)
     if metric is None or not rows or as_of is None:
         return Reading(None, 0, as_of)
     # Full months only: the month of as_of counts when as_of is its last day.

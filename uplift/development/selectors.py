@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 
 from uplift.development.metrics import (
     STATUS_TEXT,
+    Monthly,
     Movement,
     analysis_currency,
     format_value,
@@ -209,9 +210,10 @@ def plans_of(*, rep: Person) -> QuerySet[DevelopmentPlan]:
 FEW_DEALS = 10  # below this many closed deals since the start, a reading is flagged as thin
 
 
-def plan_movements(*, plan: DevelopmentPlan) -> list[Movement]:
+def plan_movements(*, plan: DevelopmentPlan, monthly: Monthly | None = None) -> list[Movement]:
     """The plan's targeted metrics: baseline, target, value since the start, and whether each
-    moved (see uplift.development.metrics)."""
+    moved (see uplift.development.metrics; `monthly` when the caller read the scorecards for
+    several plans)."""
     found = []
     for key, baseline, target in (
         (plan.behaviour_metric, plan.behaviour_baseline, plan.behaviour_target),
@@ -220,7 +222,11 @@ def plan_movements(*, plan: DevelopmentPlan) -> list[Movement]:
         if not key:
             continue
         reading = metric_since(
-            organisation=plan.organisation, rep=plan.rep, key=key, start=plan.started_on
+            organisation=plan.organisation,
+            rep=plan.rep,
+            key=key,
+            start=plan.started_on,
+            monthly=monthly,
         )
         movement = metric_movement(
             key=key,

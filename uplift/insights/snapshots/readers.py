@@ -29,7 +29,8 @@ from uplift.insights.snapshots.impact_documents import (
     LeadersDocument,
     TeamIQDocument,
 )
-from uplift.insights.snapshots.store import SnapshotKind, snapshots_json
+from uplift.insights.snapshots.memo import documents_read
+from uplift.insights.snapshots.store import SnapshotKind
 
 # How each kind's stored JSON becomes its typed document (the snapshot tests check that every
 # kind has one, and that it builds the type of the kind's `SnapshotSet` attribute).
@@ -85,10 +86,15 @@ def snapshot_set(stored: Mapping[SnapshotKind, Mapping[str, Any]]) -> SnapshotSe
 
 
 def snapshots_of(run: AnalysisRun | None, kinds: Iterable[SnapshotKind]) -> SnapshotSet:
-    """The wanted kinds of the run, read in one query (all None without a run)."""
+    """The wanted kinds of the run (all None without a run). Each document is converted once
+    per server process and kept (`uplift.insights.snapshots.memo`)."""
     if run is None:
         return SnapshotSet()
-    return snapshot_set(snapshots_json(run=run, kinds=kinds))
+    found = documents_read(run=run, kinds=kinds, readers=READERS)
+    documents: dict[str, Any] = {
+        attribute_of(kind): document for kind, document in found.items() if document is not None
+    }
+    return SnapshotSet(**documents)
 
 
 def segments_of(run: AnalysisRun | None) -> Segments | None:

@@ -5,7 +5,8 @@ their summary, and one per registered analysis (`uplift.pipeline.analyses`). The
 `uplift report` name and the JSON is the report's document, so both are a contract (SPEC).
 
 Pages and domain code read a kind through its typed readers (`uplift.insights.snapshots`,
-which read the JSON here with `snapshots_json`); the JSON itself is for the report printer,
+which read the JSON here with `snapshots_stored` and `snapshots_json_by_id`, and keep each
+document converted once per process: `memo.py`); the JSON itself is for the report printer,
 which prints it as it is (`snapshot_json`).
 """
 
@@ -14,6 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any
+
+from django.db import models
+from django.db.models.functions import MD5, Cast
 
 from uplift.insights.models import AnalysisRun, Snapshot
 
@@ -67,3 +71,19 @@ def snapshots_json(
     For the typed readers, which turn it into documents (`snapshots_of`)."""
     found = Snapshot.objects.filter(run=run, kind__in=[kind.value for kind in kinds])
     return {SnapshotKind(kind): data for kind, data in found.values_list("kind", "data")}
+
+
+def snapshots_stored(
+    *, run: AnalysisRun, kinds: Iterable[SnapshotKind]
+) -> dict[SnapshotKind, tuple[int, str]]:
+    """Which of the kinds the run has: each snapshot's id and a fingerprint of its stored JSON
+    (computed by the database), not the JSON itself."""
+    found = Snapshot.objects.filter(run=run, kind__in=[kind.value for kind in kinds])
+    fingerprint = MD5(Cast("data", output_field=models.TextField()))
+    rows = found.annotate(fingerprint=fingerprint).values_list("kind", "pk", "fingerprint")
+    return {SnapshotKind(kind): (pk, str(digest)) for kind, pk, digest in rows}
+
+
+def snapshots_json_by_id(*, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The stored JSON of the snapshots with these ids, by id."""
+    return dict(Snapshot.objects.filter(pk__in=ids).values_list("pk", "data"))
