@@ -107,6 +107,12 @@ def test_managers_without_deals_of_their_own_are_not_listed_as_reps_left_out() -
         "owns deals but is not in the CRM's user list": 1,
         NOT_SELLING_LABEL: 1,
     }
+    # Outside the viewer's scope her role still tells: the page counts her the same way.
+    board = dashboards.leader_dashboard(
+        analysis=analysis_in_memory(), people=IN_SCOPE, not_selling=frozenset({"MIA"})
+    )
+    assert board.excluded_counts[NOT_SELLING_LABEL] == 1
+    assert "no closed deals in the window" not in board.excluded_counts
     # As a rep she is listed, with the reason.
     rep = dashboards.Member(person_id=5, name="Mia Test", crm_user_id="MIA", team="")
     board = dashboards.leader_dashboard(analysis=analysis_in_memory(), people=[*IN_SCOPE, rep])

@@ -159,6 +159,17 @@ def role_counts(*, organisation: Organisation) -> dict[str, int]:
     return {role.value: counts.get(role.value, 0) for role in Role}
 
 
+def crm_ids_not_selling(*, organisation: Organisation) -> frozenset[str]:
+    """CRM ids of the organisation's managers, leaders and admins: people who are not reps, so
+    that having no deals of their own is expected of them, not a reason a rep was left out."""
+    return frozenset(
+        Person.objects.filter(organisation=organisation)
+        .exclude(role=Role.REP)
+        .exclude(crm_user_id="")
+        .values_list("crm_user_id", flat=True)
+    )
+
+
 def people_with_usable_password_count(*, organisation: Organisation) -> int:
     return (
         Person.objects.filter(organisation=organisation, is_active=True)

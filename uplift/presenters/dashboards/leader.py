@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +84,9 @@ class LeaderDashboard:
     missing: list[dict[str, str]] = field(default_factory=list)  # sources without data, why
 
 
-def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashboard:
+def leader_dashboard(
+    *, analysis: Analysis, people: list[Member], not_selling: Collection[str] = frozenset()
+) -> LeaderDashboard:
     """Stars, core and tail with their evidence, the gap, its worth and its trend.
 
     Reps outside the viewer's part of the organisation are counted, not shown; the bands, the
@@ -116,11 +118,14 @@ def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashb
     ]
     # Managers, leaders and admins who are CRM users without deals of their own are not reps
     # left out: they are counted on a line of their own and not listed among those not ranked.
-    role_of = {m.crm_user_id: m.role for m in people if m.crm_user_id}
-    not_selling = {
+    # `not_selling`: the CRM ids of the whole organisation's non-reps (roles are not private).
+    not_ranked_as_expected = {m.crm_user_id for m in people if m.role != Role.REP} | set(
+        not_selling
+    )
+    left_out_as_expected = {
         e.rep.rep_id
         for e in segments.excluded
-        if e.reason == "no_closed_deals" and role_of.get(e.rep.rep_id, Role.REP) != Role.REP
+        if e.reason == "no_closed_deals" and e.rep.rep_id in not_ranked_as_expected
     }
     excluded = [
         {
@@ -130,15 +135,14 @@ def leader_dashboard(*, analysis: Analysis, people: list[Member]) -> LeaderDashb
             "detail": "" if e.reason == "no_closed_deals" else e.detail,
         }
         for e in segments.excluded
-        if e.rep.rep_id in person_of and e.rep.rep_id not in not_selling
+        if e.rep.rep_id in person_of and e.rep.rep_id not in left_out_as_expected
     ]
     # As the segments document counts them (`Segments.to_dict`): by reason, in its order.
-    by_reason = sorted(
-        Counter(e.reason for e in segments.excluded if e.rep.rep_id not in not_selling).items()
-    )
+    left_out = [e for e in segments.excluded if e.rep.rep_id not in left_out_as_expected]
+    by_reason = sorted(Counter(e.reason for e in left_out).items())
     counts = {EXCLUSION_LABELS.get(reason, reason): n for reason, n in by_reason}
-    if not_selling:
-        counts[NOT_SELLING_LABEL] = len(not_selling)
+    if left_out_as_expected:
+        counts[NOT_SELLING_LABEL] = len(left_out_as_expected)
     rows = gap_rows(gap)
     primary = next((r for r in rows if r.metric == f"{segments.metric}_index"), None)
     return LeaderDashboard(

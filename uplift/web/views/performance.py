@@ -13,6 +13,7 @@ from django.shortcuts import render
 from uplift.debriefs import selectors as debrief_selectors
 from uplift.insights.definition import can_change_performance_definition
 from uplift.orgs import access
+from uplift.orgs import selectors as org_selectors
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
 from uplift.presenters import dashboards
@@ -41,12 +42,19 @@ def _definition(analysis: dashboards.Analysis | None) -> dict[str, Any] | None:
     return definition.to_dict() if definition else None
 
 
+def _not_selling(request: AuthedRequest) -> frozenset[str]:
+    organisation = access.viewer_organisation(request.user)
+    return org_selectors.crm_ids_not_selling(organisation=organisation)
+
+
 def _leader_board(request: AuthedRequest) -> dashboards.LeaderDashboard | None:
     analysis = _analysis(request, LEADER_PARTS)
     if analysis is None:
         return None
     people = dashboards.members_visible(viewer=request.user)
-    return dashboards.leader_dashboard(analysis=analysis, people=people)
+    return dashboards.leader_dashboard(
+        analysis=analysis, people=people, not_selling=_not_selling(request)
+    )
 
 
 @page_rule(access.LEADERS)
@@ -59,7 +67,9 @@ def leader_performance(request: AuthedRequest) -> HttpResponse:
     }
     if analysis is not None:
         people = dashboards.members_visible(viewer=request.user)
-        board = dashboards.leader_dashboard(analysis=analysis, people=people)
+        board = dashboards.leader_dashboard(
+            analysis=analysis, people=people, not_selling=_not_selling(request)
+        )
         ranked = table_view(
             request, ranked_reps_table(board.metric_label, board.currency), board.reps
         )

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from uplift.development import access as plan_access
 from uplift.insights.selectors import analysis_latest
 from uplift.orgs import access
+from uplift.orgs import selectors as org_selectors
 from uplift.orgs.access import page_rule
 from uplift.presenters import dashboards
 from uplift.web.http import AuthedRequest
@@ -26,7 +27,8 @@ def leader_performance_pdf(request: AuthedRequest) -> HttpResponse:
     if analysis is None:
         raise Http404("No analysis yet: the printout follows the first analysis.")
     people = dashboards.members_visible(viewer=request.user)
-    board = dashboards.leader_dashboard(analysis=analysis, people=people)
+    not_selling = org_selectors.crm_ids_not_selling(organisation=organisation)
+    board = dashboards.leader_dashboard(analysis=analysis, people=people, not_selling=not_selling)
     charts = {
         "ranks": chart_svg(board.charts.get("ranks")),
         "gap": chart_svg(board.charts.get("gap")),
