@@ -10,8 +10,11 @@ Pure: no Django, no database, and low in the layer order, so that what a capabil
 the pages (a spotlight posted to chat) reads the same as the pages. One function per kind of
 number:
 
-- `change_reading`: the effect of doing something (adopting a practice, being coached) from its
-  95% interval;
+- `impact_words`: an impact estimate (a practice, coaching) in words, from the reading the impact
+  analysis decided (``uplift.analytics.impact.results.reading_for``: the one place that reads an
+  interval, the time since adopting and the pre-trend check together);
+- `change_reading`: the effect of doing something from its 95% interval alone (older impact
+  documents without a reading);
 - `gap_reading`: stars against the core on a metric, from the gap's 95% interval;
 - `difference_reading`: a behaviour compared between stars and core after the check for chance
   findings among the many behaviours compared (its q-value);
@@ -104,6 +107,39 @@ def change_reading(
     if same_within is not None and -same_within <= low and high <= same_within:
         return Reading("about the same", Tone.SAME)
     return Reading("too early to say", Tone.UNSURE)
+
+
+IMPACT_WORDS: dict[str, Reading] = {
+    "likely positive": Reading("likely better", Tone.GOOD),
+    "likely negative": Reading("likely worse", Tone.BAD),
+    "no effect detected": Reading("no effect detected", Tone.SAME),
+    "too early to say": Reading("too early to say", Tone.UNSURE),
+    "pre-trends differ: treat with caution": Reading(
+        "unclear: they were already different before", Tone.UNSURE
+    ),
+}
+
+
+def impact_words(
+    reading: str | None,
+    interval: Sequence[float | None] | None,
+    *,
+    same_within: float | None = None,
+) -> Reading:
+    """An impact estimate in words, as every page, spotlight, award and chat post shows it: the
+    impact analysis' own reading ("likely positive", "no effect detected", …) worded for people
+    ("likely better", "no effect detected", …); without an interval, "no data yet"; a document
+    from before readings were stored falls back to :func:`change_reading`."""
+    if _interval(interval) is None:
+        return NO_DATA
+    known = IMPACT_WORDS.get(reading or "")
+    if known is not None:
+        return known
+    return change_reading(
+        interval,
+        same_within=same_within,
+        pre_trends_differ=str(reading or "").startswith("pre-trends differ"),
+    )
 
 
 def gap_reading(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from uplift.core.plain_words import SAME_WIN_RATE, change_reading
+from uplift.core.plain_words import SAME_WIN_RATE, impact_words
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import impact_of
 from uplift.insights.snapshots.impact_documents import ImpactRow, NotEstimatedRow
@@ -74,9 +74,9 @@ def evidence_with_latest_impact(evidence: dict[str, Any], reading: ImpactReading
 
 
 def impact_phrase(row: dict[str, Any]) -> str:
-    """'win rate +6.0 points: likely better': the change and its plain reading, worded from its
-    95% interval (uplift.core.plain_words), for the feed and the chat posts alike; the interval
-    itself is on the practice's impact page."""
+    """'win rate +6.0 points: likely better': the change and its plain reading, worded from the
+    impact analysis' reading (uplift.core.plain_words.impact_words), for the feed and the chat
+    posts alike; the interval itself is on the practice's impact page."""
     att, unit = row.get("att"), row.get("unit")
     metric = str(row.get("metric") or "").replace("_", " ")
     if att is None:
@@ -85,10 +85,10 @@ def impact_phrase(row: dict[str, Any]) -> str:
         amount = f"{att * 100:+.1f} points"
     else:
         amount = f"{att:+,.0f}"
-    reading = change_reading(
+    reading = impact_words(
+        row.get("reading"),
         row.get("ci"),
         same_within=SAME_WIN_RATE if unit == "fraction" else None,
-        pre_trends_differ=str(row.get("reading") or "").startswith("pre-trends differ"),
     )
     return f"{metric} {amount}: {reading.words}"
 

@@ -9,7 +9,8 @@ The rule (``docs/credit.md``):
   95% interval is carried through the same multiplication (the constants are taken as known);
 - only an estimate read as "likely positive" or "likely negative" counts as **measured** (its
   interval excludes zero, the pre-trend check passed, the adopters have had enough time); the
-  others are "not measured yet", with no value;
+  one read "no effect detected" (an interval around zero that rules out an effect worth
+  having, after enough time) says so, with no value; the others are "not measured yet";
 - a measured gain flows to the practice's **contributors**: an equal split, unless every
   contributor has a recorded share, in which case those shares (scaled to add up to one);
   a measured loss is shown and credits nobody;
@@ -25,7 +26,7 @@ from typing import Any, Literal
 
 from uplift.analytics.impact.results import finite
 
-CreditStatus = Literal["measured gain", "measured loss", "not measured yet"]
+CreditStatus = Literal["measured gain", "measured loss", "no effect detected", "not measured yet"]
 MEASURED_READINGS = ("likely positive", "likely negative")
 VALUE_UNITS = {"bookings": "currency", "win_rate": "won_deals"}
 
@@ -151,6 +152,8 @@ def shares(contributors: Sequence[Contributor]) -> dict[int, float]:
 
 def effect_value(effect: Effect, rules: CreditRules) -> EffectValue:
     """The value of one estimate over the horizon, with its interval, and its status."""
+    if effect.reading == "no effect detected":
+        return EffectValue(effect, "no effect detected", None, None, None)
     if not effect.measured or effect.att is None:
         return EffectValue(effect, "not measured yet", None, None, None)
     scale = float(effect.adopters * rules.horizon_months)

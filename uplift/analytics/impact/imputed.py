@@ -37,9 +37,9 @@ from uplift.analytics.stats import (
 from uplift.analytics.stats._arrays import FloatArray
 
 BoolArray = np.ndarray
-# The pre-trend check leaves out the last months before adoption: deals created then that count
+# The pre-trend check leaves out the last month before adoption: deals created then that count
 # as "before" are those that closed before adoption, the quick ones (see ``impact/deals.py``).
-ANTICIPATION_MONTHS = 2
+ANTICIPATION_MONTHS = 1
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ def _event_study(obs: Observations, config: ImpactConfig) -> tuple[EventStudyPoi
 def impute(obs: Observations, config: ImpactConfig, exposure: str) -> Imputed:
     """The overall effect, its event study and pre-trend drift, from ``obs``."""
     event = obs.event_time
-    groups = np.where(obs.treated, obs.adopted * 1000 + np.nan_to_num(event, nan=0.0), -1)
+    groups = np.where(obs.treated, np.nan_to_num(event, nan=0.0), -1)
     result = imputation_att(
         unit=obs.rep,
         period=obs.month,

@@ -48,6 +48,10 @@ class ImpactRow(TypedDict, total=False):
     reading: str
     summary: str
     contributors: list[Any]
+    estimator: str  # "imputation" | "callaway_santanna"
+    exposure: str  # "deal_created" | "rep_month" | "rep_month_closed"
+    exposure_rule: str
+    pre_trend: str  # the pre-trend check in words
 
 
 class NotEstimatedRow(TypedDict, total=False):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from uplift.core.plain_words import SAME_WIN_RATE, Reading, change_reading
+from uplift.core.plain_words import SAME_WIN_RATE, Reading, impact_words
 from uplift.insights.snapshots.documents import window_dict
 from uplift.insights.snapshots.impact_documents import (
     CreditContributor,
@@ -101,6 +101,9 @@ def _event_chart(row: ImpactRow) -> dict[str, Any]:
 
 
 def _pre_trend(row: ImpactRow) -> str:
+    words = row.get("pre_trend")
+    if words:
+        return str(words)
     p = row.get("pre_trend_p")
     if p is None:
         return "not checked (too few months before adoption)"
@@ -125,6 +128,8 @@ def _in_words(row: ImpactRow, name: str, effect: str, plain: Reading) -> str:
         "likely better": "so far it looks like it helps",
         "likely worse": "so far it looks like it hurts",
         "about the same": "so far it makes little difference",
+        "no effect detected": "no effect detected: after enough time, an effect worth having "
+        "is ruled out",
         "too early to say": "too early to say whether that is the practice or chance",
     }
     verdict = verdicts.get(
@@ -156,10 +161,10 @@ def effect_view(row: ImpactRow, credit_effect: CreditEffect | None, currency: st
         "cohorts": row.get("cohorts"),
         "median_post_months": row.get("median_post_months"),
     }
-    plain = change_reading(
+    plain = impact_words(
+        row.get("reading"),
         row.get("ci"),
         same_within=SAME_WIN_RATE if metric == PRIMARY else None,
-        pre_trends_differ=row["reading"] == PRE_TRENDS_DIFFER,
     )
     name = METRIC_NAMES.get(metric, metric.replace("_", " "))
     return EffectView(

@@ -10,6 +10,7 @@ from uplift.analytics.performance.formatting import money
 READING_STYLES = {
     "likely positive": "success",
     "likely negative": "danger",
+    "no effect detected": "secondary",
     "too early to say": "secondary",
     "pre-trends differ: treat with caution": "warning",
 }
