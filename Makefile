@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: demo install test lint typecheck test-sqlite test-postgres test-browser bench clean help
+.PHONY: demo install test lint typecheck test-sqlite test-postgres test-browser bench bench-impact clean help
 
 help:
 	@echo "make demo     install everything and run the demo on http://127.0.0.1:8000"
@@ -58,9 +58,14 @@ bench: install
 	$(VENV)/bin/python -m benchmarks.bench_import --record
 	$(VENV)/bin/python -m benchmarks.bench_import --source hubspot --record
 	$(VENV)/bin/python -m benchmarks.bench_import_mapped --record
+	$(VENV)/bin/python -m benchmarks.bench_impact_simulation --record
 	$(VENV)/bin/python -m benchmarks.bench_analyze --record
 	$(VENV)/bin/python -m benchmarks.bench_pages
 	$(VENV)/bin/python -m benchmarks.bench_load --record
+
+# Which impact estimator is the default: 50 simulated organisations per scenario (docs/impact.md).
+bench-impact: install
+	$(VENV)/bin/python -m benchmarks.bench_impact_simulation --record
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache test-artifacts
