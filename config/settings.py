@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "uplift.initiatives",
     "uplift.notifications",  # after the capabilities: its demo step tells the demo's people news
     "uplift.audit",  # after them too: its demo step reads the coaching and plans they made
+    "uplift.privacy",
     "uplift.pipeline",
     "uplift.web",
     "uplift.api",

@@ -624,6 +624,108 @@ def generate(directory: str, reps: int, months: int, seed: int, force: bool) -> 
     print_generation_summary(summary)
 
 
+@main.group(name="person")
+def person_() -> None:
+    """One person's data: everything Uplift holds about them, or its erasure."""
+
+
+def _data_subject(email: str, organisation: str | None) -> Any:
+    from uplift.core.refusals import Refusal
+    from uplift.crm.services import OrganisationChoiceError, organisation_for_import
+    from uplift.privacy.services import data_subject_by_email
+
+    try:
+        org = organisation_for_import(slug=organisation)
+        return data_subject_by_email(organisation=org, email=email)
+    except (OrganisationChoiceError, Refusal) as exc:
+        click.secho(f"uplift: {exc}", fg="red", err=True)
+        sys.exit(1)
+
+
+@person_.command(name="export")
+@click.argument("email")
+@ORGANISATION_OPTION
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The zip to write (default: person-<id>-<date>.zip in the working directory).",
+)
+def person_export(email: str, organisation: str | None, output: str | None) -> None:
+    """Everything Uplift holds about one person, as a zip of JSON and CSV with a README."""
+    from pathlib import Path
+
+    _django()
+    from django.utils import timezone
+
+    from uplift.audit.context import acting
+    from uplift.privacy.services import person_export as export
+
+    person = _data_subject(email, organisation)
+    target = Path(output or f"person-{person.pk}-{timezone.localdate().isoformat()}.zip")
+    with acting(person=None):
+        data = export(person=person, by=None, by_words=f"the command line ({_os_user()})")
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        click.secho(f"uplift: cannot write {target}: {exc.strerror}", fg="red", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {target} ({len(data):,} bytes): everything Uplift holds about {email}.")
+
+
+@person_.command(name="erase")
+@click.argument("email")
+@ORGANISATION_OPTION
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+@JSON_OPTION
+def person_erase(email: str, organisation: str | None, yes: bool, as_json: bool) -> None:
+    """Erase one person: a pseudonym for their identity, their free text deleted, their points
+    reversed. Their records stay, so counts and other people's histories do not change."""
+    import json
+
+    _django()
+    from uplift.audit.context import acting
+    from uplift.core.refusals import Refusal
+    from uplift.privacy.services import person_erase_confirmed
+
+    person = _data_subject(email, organisation)
+    if not yes:
+        click.confirm(
+            f"Erase {person.full_name} <{person.email}>? This cannot be undone", abort=True
+        )
+    try:
+        with acting(person=None):
+            result = person_erase_confirmed(person=person, by=None, confirm=person.email)
+    except Refusal as exc:
+        click.secho(f"uplift: {exc}", fg="red", err=True)
+        sys.exit(1)
+    summary = {
+        "person_id": person.pk,
+        "pseudonym": result.pseudonym,
+        "texts_cleared": result.texts_cleared,
+        "mentions_replaced": result.mentions_replaced,
+        "snapshots_rewritten": result.snapshots_rewritten,
+        "points_reversed": result.points_reversed,
+    }
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+        return
+    click.echo(
+        f"Erased {email}: now {result.pseudonym}; {sum(result.texts_cleared.values())} texts "
+        f"cleared, {result.mentions_replaced} mentions and {result.snapshots_rewritten} stored "
+        f"analyses rewritten, {result.points_reversed} points entries reversed."
+    )
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown user"
+
+
 @main.command(name="sync")
 @click.argument("crm", type=click.Choice(["salesforce", "hubspot"]))
 @click.option("--full", is_flag=True, help="Read everything again, not only what changed.")

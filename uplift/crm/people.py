@@ -73,6 +73,10 @@ def _person_update(
     }
     if has_reports and person.role == Role.REP:
         changes["role"] = Role.MANAGER  # promoted; hand-set roles are never demoted
+    if person.erased_at is not None:
+        # An erased person keeps their pseudonym and stays out, whatever the CRM still says
+        # (docs/privacy.md).
+        changes |= {"full_name": person.full_name, "title": person.title, "is_active": False}
     changed = [k for k, v in changes.items() if getattr(person, k) != v]
     for key in changed:
         setattr(person, key, changes[key])

@@ -93,7 +93,7 @@ def ledger_sync(*, organisation: Organisation) -> LedgerSyncResult:
     return LedgerSyncResult(facts=len(facts), appended=after - before, capped=capped)
 
 
-def points_entry_reverse(*, entry: PointsEntry, by: Person, reason: str) -> PointsEntry:
+def points_entry_reverse(*, entry: PointsEntry, by: Person | None, reason: str) -> PointsEntry:
     """Cancel an entry with a new row of the opposite sign that points at it."""
     reason = reason.strip()
     if not reason:
