@@ -196,7 +196,9 @@ def oidc_finish(
             code="no_id_token",
         )
     claims = id_token_verify(provider=provider, id_token=id_token, nonce=nonce)
-    verified = claims.get("email_verified")
+    # Entra ID sends no email_verified; its optional claim xms_edov says the same thing (the
+    # e-mail's domain is verified as the tenant's own).
+    verified = claims.get("email_verified", claims.get("xms_edov"))
     return OidcIdentity(
         email=str(claims.get("email") or "").strip().lower(),
         email_verified=verified is True or str(verified).lower() == "true",
