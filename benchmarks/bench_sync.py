@@ -32,6 +32,7 @@ import threading
 import time
 from pathlib import Path
 
+import django
 import trustme
 from werkzeug import Request
 from werkzeug.serving import make_server
@@ -40,8 +41,6 @@ from benchmarks.bench_import import DATA, run_command
 from benchmarks.record import record
 from tests.crm.sync.fake_salesforce import FakeSalesforce
 from tests.crm.sync.salesforce_org import FakeOrg
-from uplift.crm.sync.salesforce import BULK_PAGE_SIZE, soql
-from uplift.crm.sync.salesforce_objects import salesforce_objects
 from uplift.synthetic import generate_export
 
 
@@ -88,6 +87,11 @@ def main() -> None:
         generate_export(export, reps=args.reps, months=args.months, seed=1)
     fake = FakeSalesforce(FakeOrg.from_export(export))
     fake.api_limit = 10**9  # the allowance is not what is measured here
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()  # the connector's queries, asked of the fake server as a sync asks them
+    from uplift.crm.sync.salesforce import BULK_PAGE_SIZE, soql
+    from uplift.crm.sync.salesforce_objects import salesforce_objects
+
     large = [soql(obj, None) for obj in salesforce_objects({}) if obj.large]
     fake.freeze(large, BULK_PAGE_SIZE)
     url = serve(fake, Path(tempfile.mkdtemp(prefix="uplift-bench-sync-ca-")))
