@@ -12,7 +12,14 @@ import pytest
 from django.test import Client
 
 from tests.conftest import World
-from tests.debriefs.builders import WHEN, ranked_with_profiles
+from tests.debriefs.builders import (
+    RANKED_AS_OF,
+    RULE,
+    RULE_TEXT,
+    WHEN,
+    ranked_with_profiles,
+    star_document,
+)
 from tests.insights.snapshots import (
     BOOKINGS_DEFINITION,
     DISAGREEMENT,
@@ -130,3 +137,49 @@ def test_the_debrief_guide_asks_about_the_stars_pattern(world: World) -> None:
     assert "## Where Art's results come from" in debrief.guide
     assert "### Conversion: winning more of the same deals" in debrief.guide
     assert debrief.profile["pattern"]["kind"] == "conversion"
+
+
+def test_a_star_profile_from_an_export_without_behaviours_says_what_is_missing(
+    client: Client, world: World
+) -> None:
+    # An export without activities, contact roles or stage history: nothing to place the star on.
+    link_crm_ids(world)
+    missing = [
+        {
+            "behavior": "meetings_per_opportunity",
+            "label": "Meetings per opportunity",
+            "kind": "behaviour",
+            "reason": "this export has no activities",
+        },
+        {
+            "behavior": "conversion_by_stage",
+            "label": "Conversion from stage to stage",
+            "kind": "outcome",
+            "reason": "this export has no stage history",
+        },
+    ]
+    star = {**star_document(world.bob), "behaviours": [], "distinctive": [], "unusual": []}
+    profiles = {
+        "as_of": RANKED_AS_OF,
+        "window": {"start": "2025-04-01", "end": RANKED_AS_OF},
+        "rule": RULE,
+        "rule_text": RULE_TEXT,
+        "n_star": 2,
+        "n_core": 40,
+        "caution": "Describes, not causes.",
+        "profiles": [star],
+        "teams": ["Beta"],
+        "drivers": [],
+        "missing": missing,
+    }
+    analysis_store(organisation=world.org, parts={**documents(), "star-profiles": profiles})
+    client.force_login(world.lou)
+    html = client.get(f"/stars/{world.bob.pk}/").text
+    distinctive = html.split('data-testid="distinctive"', 1)[1].split("</p>", 1)[0]
+    assert "none of the behaviours Uplift compares stars on" in distinctive
+    assert "meetings per opportunity (this export has no activities)" in distinctive
+    assert "Nothing is distinctive by the rule" not in html  # no rule was applied to anything
+    assert "too few deals or too few core reps" not in html
+    placed = html.split('data-testid="standings"', 1)[1].split("</table>", 1)[0]
+    assert "Not measured in this export: Meetings per opportunity (this export has no" in placed
+    assert "stage history" not in distinctive  # an outcome, not a behaviour

@@ -34,6 +34,9 @@ class StarProfilePage:
     standing: RepStanding = field(default_factory=RepStanding)  # lenses and pattern
     pattern_chart: dict[str, Any] | None = None
     definition: str = ""
+    # What this export cannot measure (label, reason), behaviours and outcomes apart.
+    behaviours_missing: list[MissingItem] = field(default_factory=list)
+    outcomes_missing: list[MissingItem] = field(default_factory=list)
 
     def _standings(self, key: str) -> list[dict[str, Any]]:
         items = self.profile.get(key) if self.profile else None
@@ -158,4 +161,6 @@ def star_profile_page(*, viewer: Person, star: Person) -> StarProfilePage:
         standing=standing,
         pattern_chart=pattern_chart(standing),
         definition=definition.sentence if definition else "",
+        behaviours_missing=[m for m in data.missing if is_behaviour_item(m)] if data else [],
+        outcomes_missing=[m for m in data.missing if not is_behaviour_item(m)] if data else [],
     )
