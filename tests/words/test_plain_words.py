@@ -16,6 +16,7 @@ from uplift.core.plain_words import (
     difference_reading,
     gap_reading,
     group_reading,
+    impact_words,
     reason_and_statistics,
     standing_reading,
     star_chance,
@@ -218,3 +219,31 @@ def test_a_sentence_loses_its_intervals_and_keeps_its_words() -> None:
     )
     assert without_intervals("rank 9 of 76 (90% interval 4-29)") == "rank 9 of 76"
     assert without_intervals("no brackets here (really)") == "no brackets here (really)"
+
+
+@pytest.mark.parametrize(
+    ("reading", "words", "tone"),
+    [
+        ("likely positive", "likely better", Tone.GOOD),
+        ("likely negative", "likely worse", Tone.BAD),
+        ("no effect detected", "no effect detected", Tone.SAME),
+        ("too early to say", "too early to say", Tone.UNSURE),
+        (
+            "pre-trends differ: treat with caution",
+            "unclear: they were already different before",
+            Tone.UNSURE,
+        ),
+    ],
+)
+def test_an_impact_estimate_is_worded_from_the_analysis_reading(
+    reading: str, words: str, tone: Tone
+) -> None:
+    """The analysis decides (interval, time since adopting, pre-trend check); pages only word it:
+    an interval wholly above zero still reads "too early to say" when the analysis says so."""
+    got = impact_words(reading, (0.01, 0.05))
+    assert (got.words, got.tone) == (words, tone)
+
+
+def test_an_impact_document_without_a_reading_falls_back_to_its_interval() -> None:
+    assert impact_words(None, (0.01, 0.05)).words == "likely better"
+    assert impact_words("likely positive", (None, None)).words == "no data yet"
