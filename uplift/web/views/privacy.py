@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -144,11 +145,13 @@ def privacy_person_erase(request: AuthedRequest, person_id: int) -> HttpResponse
             result = person_erase_confirmed(
                 person=person, by=request.user, confirm=form.cleaned_data["confirm"]
             )
+            texts = sum(result.texts_cleared.values())
             messages.success(
                 request,
                 f"Erased: the person now reads {result.pseudonym}; "
-                f"{sum(result.texts_cleared.values())} texts cleared, "
-                f"{result.points_reversed} points entries reversed.",
+                f"{texts} text{pluralize(texts)} cleared, "
+                f"{result.points_reversed} points entr{pluralize(result.points_reversed, 'y,ies')}"
+                " reversed.",
             )
             return redirect("privacy_person", person_id=person.pk)
     return _person_page(request, person, status=400, form=form)
