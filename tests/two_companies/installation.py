@@ -36,6 +36,7 @@ from uplift.crm.sync.secrets import ConnectionSecrets
 from uplift.debriefs.models import Debrief
 from uplift.demo.steps import DemoState, capability_demo_modules, capability_steps
 from uplift.development.models import DevelopmentPlan, Milestone
+from uplift.identity.models import IdentityProvider
 from uplift.initiatives.models import Initiative, MentoringPair
 from uplift.insights.models import AnalysisRun
 from uplift.notifications.kinds import Kind
@@ -184,8 +185,8 @@ def _mentoring_pair(company: Company) -> None:
 
 
 def _job_and_token(company: Company, label: str) -> None:
-    """A finished import job, an API token, a CRM connection and a notification for each
-    signed-in person, so that their ids can be tried too."""
+    """A finished import job, an API token, a CRM connection, an identity provider and a
+    notification for each signed-in person, so that their ids can be tried too."""
     admin = company.role("admin")
     Job.objects.create(
         kind="import",
@@ -205,6 +206,14 @@ def _job_and_token(company: Company, label: str) -> None:
         auth_kind=CrmConnection.AuthKind.HUBSPOT_PRIVATE_APP,
         secrets=ConnectionSecrets(access_token=f"{company.organisation.slug}-private-app"),
         connected_by=admin,
+    )
+    IdentityProvider.objects.create(
+        organisation=company.organisation,
+        protocol=IdentityProvider.Protocol.OIDC,
+        name=f"{label} sign-in",
+        slug="okta",
+        issuer=f"https://{company.organisation.slug}.idp.invalid",
+        client_id=f"{company.organisation.slug}-uplift",
     )
     for person in company.people.values():
         notify(

@@ -24,6 +24,7 @@ from uplift.core.models import Job
 from uplift.crm.models import CrmConnection, MappingDraft, SavedMapping
 from uplift.debriefs.models import Debrief, QuestionTemplate
 from uplift.development.models import Competency, DevelopmentPlan, Milestone
+from uplift.identity.models import IdentityProvider
 from uplift.initiatives.models import Initiative, MentoringPair, SharingSession
 from uplift.notifications.models import Notification
 from uplift.orgs.models import ApiToken, Organisation, Person, Team
@@ -75,6 +76,7 @@ KINDS: dict[str, Records] = {
     "sharing_session": lambda o: SharingSession.objects.filter(initiative__organisation=o),
     "pair": lambda o: MentoringPair.objects.filter(initiative__organisation=o),
     "notification": lambda o: Notification.objects.filter(organisation=o),
+    "provider": lambda o: IdentityProvider.objects.filter(organisation=o),  # single sign-on
 }
 # Parameters named after a role rather than the record.
 PERSON_ALIASES = {"contributor", "manager", "nominee", "rep", "star", "receiver", "giver"}
@@ -87,7 +89,16 @@ SHARED_VALUES: dict[str, tuple[str, ...]] = {
 # Password-reset links: public, about no company's records, and checked elsewhere. A table's
 # download (``<page>/<table>.<fmt>``) names a table of the page and a file format, no record: the
 # crawl reaches the downloads from the pages that offer them.
-NOT_RECORDS = {"uidb64", "token_b64", "table", "fmt"}
+# Single sign-on's public links name an organisation and its provider by slug, the same for
+# anyone signed in or not, and show only the provider's name (tests/access_cases/identity.py).
+NOT_RECORDS = {
+    "uidb64",
+    "token_b64",
+    "table",
+    "fmt",
+    "organisation_slug",
+    "provider_slug",
+}
 IDS_PER_KIND = 2
 
 _PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
