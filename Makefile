@@ -41,14 +41,23 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-test-sqlite: install
-	$(VENV)/bin/pytest -m "not browser"
+# Tests run in parallel worker processes (pytest-xdist), one per core unless told otherwise:
+# `make test UPLIFT_TEST_WORKERS=0` runs each part in this one process. A test file stays on one
+# worker (--dist loadfile), so its module-wide fixtures are built once. Each worker has its own
+# databases and folders (docs/testing.md).
+UPLIFT_TEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(UPLIFT_TEST_WORKERS) --dist loadfile
 
+test-sqlite: install
+	$(PYTEST) -m "not browser"
+
+# PostgreSQL again, for the tests that use the application database (marker `database`, set in
+# tests/conftest.py); every other test runs the same on either and ran in test-sqlite.
 test-postgres: install
-	UPLIFT_TEST_DB=postgres $(VENV)/bin/pytest -m "not browser and not spark and not load and not installation"
+	UPLIFT_TEST_DB=postgres $(PYTEST) -m "database and not browser and not spark and not load and not installation"
 
 test-browser: install
-	$(VENV)/bin/pytest -m browser
+	$(PYTEST) -m browser
 
 test: lint typecheck test-sqlite test-postgres test-browser
 

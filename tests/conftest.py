@@ -43,10 +43,18 @@ _POSTGRES_UNAVAILABLE = pytest.StashKey[str]()
 def pytest_configure(config: pytest.Config) -> None:
     # The `uplift` processes that tests start share one folder of collected static files, so
     # only the first `uplift init` of the run collects and compresses them (seconds each time).
+    # Under pytest-xdist each worker has a folder of its own inside the run's (workers start
+    # with the environment of the process that started them): two `uplift init`s collecting
+    # into one folder at once could each read the other's half-written files.
     if not os.environ.get("UPLIFT_STATIC_ROOT"):
         shared = Path(tempfile.mkdtemp(prefix="uplift-test-static-"))
         os.environ["UPLIFT_STATIC_ROOT"] = str(shared)
         config.add_cleanup(lambda: shutil.rmtree(shared, ignore_errors=True))
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        own = Path(os.environ["UPLIFT_STATIC_ROOT"]) / worker
+        own.mkdir(parents=True, exist_ok=True)
+        os.environ["UPLIFT_STATIC_ROOT"] = str(own)
     if os.environ.get("UPLIFT_TEST_DB") != "postgres":
         return
     url = os.environ.get("UPLIFT_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/uplift")
@@ -60,7 +68,28 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+# pytest-django's ways into the application database: a test whose fixtures include one of them
+# (directly or through another fixture, `world` for one) or that carries `django_db` uses it.
+_DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_db_setup",
+        "live_server",
+    }
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The `database` marker: the PostgreSQL run (`make test-postgres`) runs only these; a test
+    # that touches no application database runs the same on either, once, in the SQLite run.
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if item.get_closest_marker("django_db") or _DATABASE_FIXTURES.intersection(fixtures):
+            item.add_marker(pytest.mark.database)
     reason = config.stash.get(_POSTGRES_UNAVAILABLE, None)
     if reason:
         for item in items:

@@ -99,6 +99,7 @@ def test_imported_practices_are_searchable(world: World, tmp_path) -> None:  # t
     assert _titles(world.lou, text="pipeline", status="all") == ["Friday pipeline review"]
 
 
+@pytest.mark.database  # the vendor of the run's application database, without a row in it
 def test_the_search_runs_on_the_database_vendor() -> None:
     assert connection.vendor in ("sqlite", "postgresql")
 

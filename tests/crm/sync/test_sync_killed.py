@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -51,6 +52,18 @@ def _landed(home: Path) -> int:
             return int(db.execute("SELECT count(*) FROM crm_syncpage").fetchone()[0])
     except sqlite3.OperationalError:  # not created yet
         return 0
+
+
+def _until_the_hold_runs_out(home: Path) -> None:
+    """Wait for the killed process's hold on its run (UPLIFT_JOB_LEASE_SECONDS) to run out."""
+    with closing(sqlite3.connect(home / "uplift.sqlite3")) as db:
+        [held_until] = db.execute("SELECT max(held_until) FROM crm_syncrun").fetchone()
+    assert held_until, "the killed sync held no run"
+    runs_out = datetime.fromisoformat(held_until).replace(tzinfo=UTC)
+    deadline = time.monotonic() + 60
+    while datetime.now(UTC) <= runs_out:
+        assert time.monotonic() < deadline, f"the hold until {held_until} never ran out"
+        time.sleep(0.05)
 
 
 def _tables(home: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -108,7 +121,7 @@ def test_a_sync_killed_outright_resumes_from_its_last_landed_page(
     assert len(landed) == LANDED_BEFORE_KILL
     salesforce.block_after = None
     salesforce.gate.set()
-    time.sleep(2.5)  # the killed process's hold (UPLIFT_JOB_LEASE_SECONDS) runs out
+    _until_the_hold_runs_out(home)
 
     resumed = subprocess.run(  # noqa: S603  (our own command, no shell)
         args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
