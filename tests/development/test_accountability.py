@@ -95,3 +95,31 @@ def test_last_coaching_comes_from_the_coaching_log(world: World) -> None:
     assert ann.coached_days_ago == 12
     assert ann.on_cadence
     assert lines["Art Test"].coaching is None
+
+
+def test_the_leaders_rollup_reads_the_scorecards_once_whatever_the_number_of_plans(
+    world: World, login, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    reps = [world.ann, world.art, world.bob]
+    monthly = [
+        month_row(rep.email, m, deals_won=3, deals_closed=10)
+        for rep in reps
+        for m in ("2026-04", "2026-05", "2026-06", "2026-08", "2026-09")
+    ]
+    analysis_store(
+        organisation=world.org,
+        as_of=date(2026, 9, 30),
+        parts={"scorecards": scorecards_document(monthly=monthly)},
+    )
+    client = login(world.lou)
+    metrics = {"outcome_metric": "win_rate", "outcome_target": 0.4}
+    _plan(world, world.ann, world.mia, **metrics)
+    client.get("/development/leader/")  # the session and the documents, read once
+    with django_assert_max_num_queries(30) as one_plan:
+        assert client.get("/development/leader/").status_code == 200
+    _plan(world, world.art, world.mia, behaviour_metric="meetings_per_opportunity", **metrics)
+    _plan(world, world.bob, world.max, **metrics)
+    with django_assert_max_num_queries(30) as three_plans:
+        page = client.get("/development/leader/")
+    assert page.status_code == 200
+    assert len(three_plans.captured_queries) == len(one_plan.captured_queries)
