@@ -183,3 +183,11 @@ def test_a_star_profile_from_an_export_without_behaviours_says_what_is_missing(
     placed = html.split('data-testid="standings"', 1)[1].split("</table>", 1)[0]
     assert "Not measured in this export: Meetings per opportunity (this export has no" in placed
     assert "stage history" not in distinctive  # an outcome, not a behaviour
+    # The list of stars says the same, once, and no star reads as "nothing distinctive".
+    html = client.get("/stars/").text
+    assert 'data-testid="none-measured"' in html
+    assert 'data-testid="none-clear"' not in html  # not "none of 0 behaviours differ"
+    assert "not measured in this export" in html
+    assert "nothing distinctive" not in html
+    csv = client.get("/stars/stars.csv").content.decode()
+    assert "not measured in this export" in csv

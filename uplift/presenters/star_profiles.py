@@ -95,6 +95,11 @@ class StarComparison:
     behaviours_missing: list[MissingItem]
     outcomes_missing: list[MissingItem]
 
+    @property
+    def no_behaviour_measured(self) -> bool:
+        """The export has none of the behaviours compared (no activities, contact roles...)."""
+        return not self.what_stars_do and bool(self.behaviours_missing)
+
 
 def _compared_rows(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     rows = []

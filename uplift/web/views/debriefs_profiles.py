@@ -30,12 +30,14 @@ def star_profiles(request: AuthedRequest) -> HttpResponse:
     on_record = selectors.debriefs_on_record(
         viewer=request.user, star_ids=[row.person.pk for row in stars]
     )
+    comparison = profile_pages.star_comparison(document=document)
+    measured = not (comparison and comparison.no_behaviour_measured)
     context = {
-        "stars_table": table_view(request, stars_table(), stars),
+        "stars_table": table_view(request, stars_table(behaviours_measured=measured), stars),
         "on_record": on_record,
         "document": document.data if document else None,
         "n_clear": selectors.behaviours_that_differ(document=document),
-        "comparison": profile_pages.star_comparison(document=document),
+        "comparison": comparison,
         "may_schedule": request.user.role in debrief_access.SCHEDULERS.roles,
     }
     return render_tables(request, "debriefs/stars.html", context)
@@ -47,7 +49,12 @@ def star_profiles_download(request: AuthedRequest, table: str, fmt: str) -> Http
     if table != "stars":
         raise Http404("No such table on this page.")
     stars = selectors.stars_in_scope(viewer=request.user)
-    return download(request, stars_table(), stars, fmt)
+    organisation = access.viewer_organisation(request.user)
+    comparison = profile_pages.star_comparison(
+        document=selectors.profiles_latest(organisation=organisation)
+    )
+    measured = not (comparison and comparison.no_behaviour_measured)
+    return download(request, stars_table(behaviours_measured=measured), stars, fmt)
 
 
 @page_rule(access.SIGNED_IN)

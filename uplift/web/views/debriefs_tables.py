@@ -16,7 +16,10 @@ def _standing(items: list[StandingItem]) -> str:
     )
 
 
-def stars_table() -> Table[StarRow]:
+def stars_table(*, behaviours_measured: bool = True) -> Table[StarRow]:
+    """`behaviours_measured`: False when the export has none of the behaviours compared (no
+    activities, contact roles...), so that no star reads as having "nothing distinctive"."""
+    nothing = "nothing distinctive" if behaviours_measured else "not measured in this export"
     return Table(
         name="stars",
         caption="The stars whose profile you may see",
@@ -37,11 +40,11 @@ def stars_table() -> Table[StarRow]:
             Column(
                 "distinctive",
                 "What stands out",
-                lambda r: _standing(r.distinctive) or None,
-                text=lambda r: _standing(r.distinctive[:3]) or "nothing distinctive",
+                lambda r: _standing(r.distinctive) or (None if behaviours_measured else nothing),
+                text=lambda r: _standing(r.distinctive[:3]) or nothing,
                 sort=lambda r: len(r.distinctive),
                 first_descending=True,
-                cell="debriefs/_cell_stands_out.html",
+                cell="debriefs/_cell_stands_out.html" if behaviours_measured else "",
                 priority=Priority.TABLET,
             ),
             Column(
