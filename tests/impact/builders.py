@@ -113,7 +113,8 @@ def _team_iq(world: World) -> dict[str, Any]:
 
 def stored_analysis(world: World, practices: list[Practice]) -> AnalysisRun:
     """A finished analysis of the world's organisation: the first practice measured (+6 points,
-    interval above zero), the others too early to say."""
+    interval above zero), the second too early to say, any third with no effect detected (an
+    interval within ±3 points, the pre-trend check in words)."""
     run = AnalysisRun.objects.create(
         organisation=world.org,
         as_of=AS_OF,
@@ -125,6 +126,10 @@ def stored_analysis(world: World, practices: list[Practice]) -> AnalysisRun:
         if i == 0:
             rows.append(impact_row(practice, "win_rate", 0.06, [0.02, 0.10], "likely positive"))
             rows.append(impact_row(practice, "bookings", 800.0, [200.0, 1400.0], "likely positive"))
+        elif i == 2:
+            row = impact_row(practice, "win_rate", 0.0, [-0.03, 0.03], "no effect detected")
+            row["pre_trend"] = "Before adopting, the adopters moved like the others (p = 0.61)."
+            rows.append(row)
         else:
             rows.append(impact_row(practice, "win_rate", 0.01, [-0.04, 0.06], "too early to say"))
     impact = {

@@ -113,6 +113,26 @@ def test_a_reps_practice_impact_reading_with_interval_sample_and_credit(
     assert event["series"][0]["values"][3] == pytest.approx(0.06)
 
 
+def test_a_practice_whose_interval_rules_out_an_effect_says_no_effect_detected(
+    world: World, client: Client
+) -> None:
+    cards = [
+        approved(world.ann, world.lou),
+        approved(world.art, world.lou, title="Discovery agenda"),
+        approved(world.art, world.lou, title="Friday pipeline hygiene"),
+    ]
+    stored_analysis(world, cards)
+    client.force_login(world.bob)
+    html = client.get(f"/practices/{cards[2].pk}/impact/").content.decode()
+    win_rate = html.split('data-testid="effect-win_rate"')[1].split("</section>")[0]
+    plain, statistics = win_rate.split("How is this computed?")
+    assert "no effect detected" in plain
+    assert "an effect worth having is ruled out" in plain
+    assert "likely better" not in plain
+    assert "Before adopting, the adopters moved like the others (p = 0.61)." in statistics
+    assert 'data-testid="pre-trend-words"' in statistics
+
+
 def test_a_practice_without_an_estimate_says_not_measured_yet(
     world: World, measured: Practice, client: Client
 ) -> None:
