@@ -69,7 +69,8 @@ bench: install
 	$(VENV)/bin/python -m benchmarks.bench_import_mapped --record
 	$(VENV)/bin/python -m benchmarks.bench_impact_simulation --record
 	$(VENV)/bin/python -m benchmarks.bench_analyze --record
-	$(VENV)/bin/python -m benchmarks.bench_pages
+	$(VENV)/bin/python -m benchmarks.bench_pages --record
+	$(VENV)/bin/python -m benchmarks.bench_cli --record
 	$(VENV)/bin/python -m benchmarks.bench_load --record
 
 # Which impact estimator is the default: 50 simulated organisations per scenario (docs/impact.md).
