@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "uplift.notifications",  # after the capabilities: its demo step tells the demo's people news
     "uplift.audit",  # after them too: its demo step reads the coaching and plans they made
     "uplift.privacy",
+    "uplift.provisioning",
     "uplift.pipeline",
     "uplift.web",
     "uplift.api",

@@ -59,24 +59,24 @@ CASES: list[Case] = [
     ),
     # The API: the same rules.
     Case(
-        "GET /api/privacy/people/{id}/export",
+        "GET /api/privacy/people/{person_id}/export",
         "/api/privacy/people/{w.art.pk}/export",
         (401, 403, 403, 403, 200),
     ),
     Case(
-        "GET /api/privacy/people/{id}/export (other firm)",
+        "GET /api/privacy/people/{person_id}/export (other firm)",
         "/api/privacy/people/{w.otto.pk}/export",
         (401, 403, 403, 403, 404),
     ),
     Case(
-        "POST /api/privacy/people/{id}/erase (unconfirmed)",
+        "POST /api/privacy/people/{person_id}/erase (unconfirmed)",
         "/api/privacy/people/{w.art.pk}/erase",
         (401, 403, 403, 403, 400),
         "post",
         data={"confirm": "nobody@acme.test"},
     ),
     Case(
-        "POST /api/privacy/people/{id}/erase",
+        "POST /api/privacy/people/{person_id}/erase",
         "/api/privacy/people/{w.art.pk}/erase",
         (401, 403, 403, 403, 200),
         "post",
