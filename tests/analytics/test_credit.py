@@ -49,6 +49,14 @@ def test_an_interval_that_includes_zero_is_not_measured_yet() -> None:
     assert value.value is None
 
 
+def test_no_effect_detected_says_so_and_earns_no_credit() -> None:
+    effect = _effect("win_rate", 0.002, -0.03, 0.034, "no effect detected")
+    value = effect_value(effect, CreditRules(closed_per_rep_month=4.0))
+    assert value.status == "no effect detected"
+    assert value.value is None
+    assert not effect.measured
+
+
 def test_a_pre_trend_warning_is_not_measured_even_with_a_clear_interval() -> None:
     effect = _effect("bookings", 500.0, 100.0, 900.0, "pre-trends differ: treat with caution")
     assert not effect.measured

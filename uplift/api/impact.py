@@ -39,12 +39,14 @@ class EffectRowOut(Schema):
     ci: Interval = Field(description="95% interval [low, high].")
     method: str | None = None
     reading: str = Field(
-        description="likely positive / likely negative / too early to say / "
+        description="likely positive / likely negative / no effect detected / too early to say / "
         "pre-trends differ: treat with caution."
     )
     summary: str | None = None
     pre_trend_p: float | None = None
-    credit_status: str = Field(description="measured gain, measured loss or not measured yet.")
+    credit_status: str = Field(
+        description="measured gain, measured loss, no effect detected or not measured yet."
+    )
     value: float | None = Field(None, description="Value over the credit horizon (see rule).")
     value_ci: Interval = Field(description="95% interval of the value [low, high].")
     value_unit: str | None = Field(None, description="currency or won_deals.")

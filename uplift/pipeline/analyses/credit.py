@@ -36,7 +36,9 @@ KIND = SnapshotKind.CREDIT
 RULE = (
     "Value = the effect per adopter and month x adopters x {horizon} months, if the effect "
     "persists; the 95% interval is carried through. Only estimates read 'likely positive' or "
-    "'likely negative' (interval excludes zero, pre-trends passed, enough follow-up) are measured. "
+    "'likely negative' (interval excludes zero, pre-trends passed, enough follow-up) are measured; "
+    "one read 'no effect detected' (an interval around zero ruling out an effect worth having) "
+    "earns no credit. "
     "A measured gain is split equally between the practice's contributors unless shares are "
     "recorded; a person's interval adds up the ends of their shares' intervals."
 )
@@ -99,10 +101,13 @@ def _document(
     practice_rows = []
     for (practice, _), credited in zip(practices, credit.practices, strict=True):
         effects = [v.to_dict() for v in credited.values]
+        no_effect = False
         if not effects:
             reason = reasons.get(practice.title, "no dated adoptions in the analysis window")
         elif credited.measured:
             reason = ""
+        elif no_effect := any(v.status == "no effect detected" for v in credited.values):
+            reason = "after enough time, the interval rules out an effect worth having"
         else:
             reason = "the interval includes zero, or the estimate is not trusted yet"
         practice_rows.append(
@@ -115,7 +120,9 @@ def _document(
                     for pk, share in credited.shares.items()
                 ],
                 "measured": credited.measured,
-                "credit_status": "measured" if credited.measured else "not measured yet",
+                "credit_status": "measured"
+                if credited.measured
+                else ("no effect detected" if no_effect else "not measured yet"),
                 "reason": reason,
                 "effects": effects,
             }
