@@ -1,9 +1,12 @@
 """The audit trail and personal data in a real browser: a rep sees that their manager read their
-coaching notes; a deactivated person is locked out of an open session; the admin erases a
-person, after which their name appears on no page. Screenshots at 1280 px and 390 px."""
+coaching notes; a person the directory deactivates (SCIM) is locked out of an open session; the
+admin erases a person, after which their name appears on no page. Screenshots at 1280 px and
+390 px."""
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from tests.browser.conftest import sign_in
 from tests.browser.test_coaching import switch_to, warm_up
 from tests.coaching.builders import one_on_one
 from tests.conftest import World
+from uplift.provisioning.services import scim_token_rotate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,16 +58,29 @@ def test_a_rep_sees_their_manager_reading_their_coaching_notes(
     _phone(page, screenshot, "audit-search-phone")
 
 
-def test_a_deactivated_person_is_locked_out_of_an_open_session(
+def test_a_scim_deactivation_locks_a_person_out(
     page: Page, live_server: object, world: World
 ) -> None:
     base = str(live_server)
+    token = scim_token_rotate(admin=world.ada)
     warm_up(base)
     sign_in(page, base, world.art)
     page.goto(f"{base}/audit/mine/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Who opened your private records")
-    world.art.is_active = False
-    world.art.save()
+    # The identity provider deactivates Art, as Okta does (PATCH active false).
+    request = urllib.request.Request(  # noqa: S310  (the live test server)
+        f"{base}/scim/v2/Users/{world.art.pk}",
+        method="PATCH",
+        data=json.dumps(
+            {
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                "Operations": [{"op": "replace", "value": {"active": False}}],
+            }
+        ).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/scim+json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310
+        assert json.loads(answer.read())["active"] is False
     page.goto(f"{base}/audit/mine/")
     expect(page).to_have_url(f"{base}/login/?next=/audit/mine/")
     sign_in(page, base, world.art)

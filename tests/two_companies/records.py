@@ -45,6 +45,7 @@ Records = Callable[[Organisation], QuerySet[Any]]
 KINDS: dict[str, Records] = {
     "person": lambda o: Person.objects.filter(organisation=o),
     "team": lambda o: Team.objects.filter(organisation=o),
+    "group": lambda o: Team.objects.filter(organisation=o),  # a SCIM group
     "job": lambda o: Job.objects.filter(organisation=o),
     "draft": lambda o: MappingDraft.objects.filter(organisation=o),  # the mapping wizard's
     "mapping": lambda o: SavedMapping.objects.filter(organisation=o),
@@ -79,7 +80,8 @@ KINDS: dict[str, Records] = {
     "provider": lambda o: IdentityProvider.objects.filter(organisation=o),  # single sign-on
 }
 # Parameters named after a role rather than the record.
-PERSON_ALIASES = {"contributor", "manager", "nominee", "rep", "star", "receiver", "giver"}
+# A SCIM user is a person; a SCIM group a team (the directory's names for them).
+PERSON_ALIASES = {"contributor", "manager", "nominee", "rep", "star", "receiver", "giver", "user"}
 # Parameters that name no record of a company: the same values for both.
 SHARED_VALUES: dict[str, tuple[str, ...]] = {
     "number": ("1",),  # a practice's version number
