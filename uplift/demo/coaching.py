@@ -40,6 +40,7 @@ from uplift.orgs.models import Organisation, Person, Role, Team
 from uplift.practices.models import Practice
 
 MONTHS = 4
+RECENT = timedelta(days=14)  # action items due this recently may still be open
 TEAMS = 4
 REPS_PER_TEAM = 4
 
@@ -148,7 +149,8 @@ def _sessions(organisation: Organisation, rng: random.Random, today: date) -> tu
                             session=session, title=title, due_on=due, created_by=manager
                         )
                         items += 1
-                        if due < today and rng.random() < 0.7:
+                        # Items past due were done, but for some of the last fortnight's.
+                        if due < today and (rng.random() < 0.7 or due < today - RECENT):
                             action_item_complete(item=item, done=True, on=due - timedelta(days=2))
                         elif plan is not None and rng.random() < 0.5:
                             action_item_to_milestone(item=item, created_by=manager)

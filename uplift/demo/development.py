@@ -66,6 +66,9 @@ MANAGER_NOTES: dict[str, tuple[str, str]] = {
         "Quarterly value reviews with two of the key accounts.",
     ),
 }
+# A plan's latest check-in is 4 to 27 days before the day the demo is set up: checked in on as
+# a manager keeps a plan, a few due again in the coming week (CHECK_IN_EVERY_DAYS is 30).
+LATEST_CHECK_IN_DAYS = range(4, 28)
 CHECK_INS = (
     (
         "Went through two discovery calls together. Better questions on impact; still pitches "
@@ -229,10 +232,8 @@ def _plan(rep: Person, index: int, today: date) -> DevelopmentPlan | None:
         plan.outcome_target = round(min(plan.outcome_baseline + 0.05, 1.0), 3)
     plan.save(update_fields=["behaviour_target", "outcome_target"])
     _milestones(plan, index, today, started)
-    for number, notes in enumerate(CHECK_INS[: 1 + index % 3]):
-        held = started + timedelta(days=14 + 21 * number)
-        if held <= today:
-            check_in_create(plan=plan, author=manager, held_on=held, notes=notes)
+    for held, notes in _check_ins(rep, index, today, started):
+        check_in_create(plan=plan, author=manager, held_on=held, notes=notes)
     if index % 2 == 0:
         plan_comment_create(plan=plan, author=rep, body=REP_COMMENTS[index % len(REP_COMMENTS)])
         plan_comment_create(
@@ -241,8 +242,20 @@ def _plan(rep: Person, index: int, today: date) -> DevelopmentPlan | None:
     return plan
 
 
+def _check_ins(rep: Person, index: int, today: date, started: date) -> list[tuple[date, str]]:
+    """The plan's check-ins, three weeks apart and the latest a few days to four weeks before
+    today, so that the demo stays current whenever it is set up: a manager has a plan or two to
+    check in on in the coming week and none long overdue. None before the plan's first week."""
+    spread = LATEST_CHECK_IN_DAYS
+    latest = today - timedelta(days=spread[_number(rep.email, "check-in") % len(spread)])
+    wanted = CHECK_INS[: 1 + index % 3]
+    days = [latest - timedelta(days=21 * (len(wanted) - 1 - n)) for n in range(len(wanted))]
+    first_allowed = started + timedelta(days=7)
+    return [(day, notes) for day, notes in zip(days, wanted, strict=True) if day >= first_allowed]
+
+
 def _milestones(plan: DevelopmentPlan, index: int, today: date, started: date) -> None:
-    on_track = index % 3 == 1  # a third of the plans have nothing overdue
+    on_track = index % 12 != 0  # a plan in eight has a milestone overdue, the rest none
     for title, offset, done in MILESTONES:
         due = max(today + timedelta(days=offset), started + timedelta(days=7))
         milestone: Milestone = milestone_create(

@@ -27,6 +27,7 @@ from uplift.orgs.models import Organisation, Person, Role
 from uplift.practices.access import can_confirm_adoption
 from uplift.practices.adoptions import adoption_advance, adoption_start
 from uplift.practices.card_fields import CardContent
+from uplift.practices.facts import CONFIRM_AFTER_DAYS
 from uplift.practices.habits import adoption_habit_check
 from uplift.practices.models import Adoption, Practice
 from uplift.practices.services import (
@@ -210,8 +211,10 @@ def _manager(person: Person) -> Person | None:
 
 @transaction.atomic
 def practice_adoptions_seed(state: DemoState) -> None:
-    """Half the back-filled adopters showed their manager; those whose numbers moved are
-    habitual; a few more their manager vouches for. The demo rep plans two practices."""
+    """The back-filled adopters who have practised for a month showed their manager (half of
+    the newer ones did too), so a manager's list asks to confirm only what is recent; those
+    whose numbers moved are habitual; a few more their manager vouches for. The demo rep plans
+    two practices."""
     if state.organisation is None:
         raise RuntimeError("the import step must run first")
     today = timezone.localdate()
@@ -224,7 +227,9 @@ def practice_adoptions_seed(state: DemoState) -> None:
         adoption = imported
         manager = _manager(adoption.person)
         started = adoption.practising_on
-        if manager is None or started is None or number % 2:
+        if manager is None or started is None:
+            continue
+        if number % 2 and started > today - timedelta(days=CONFIRM_AFTER_DAYS):
             continue
         if adoption.stage == Adoption.Stage.PRACTISING:
             shown = min(started + timedelta(days=DAYS_TO_SHOW), today)
