@@ -69,3 +69,14 @@ def refusal_code(response) -> str:  # type: ignore[no-untyped-def]
     marker = 'data-code="'
     assert marker in text, text[:2000]
     return text.split(marker, 1)[1].split('"', 1)[0]
+
+
+def onward_of(response) -> str:  # type: ignore[no-untyped-def]
+    """Where a page that moves on by itself (to the identity provider) goes."""
+    import html
+
+    assert response.status_code == 200, response.status_code
+    text = response.content.decode()
+    marker = 'data-testid="sso-onward" href="'
+    assert marker in text, text[:2000]
+    return html.unescape(text.split(marker, 1)[1].split('"', 1)[0])

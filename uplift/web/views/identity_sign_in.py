@@ -76,6 +76,16 @@ def oidc_redirect_uri(request: HttpRequest, provider: IdentityProvider) -> str:
     return request.build_absolute_uri(reverse("sso_oidc_callback", kwargs=kwargs))
 
 
+def _onward(
+    request: HttpRequest, onward: str, *, headline: str, explanation: str, button: str
+) -> HttpResponse:
+    """A page that moves on to `onward` by itself. A form's answer may not redirect to another
+    site (the content security policy's form-action), so the sign-in and sign-out forms answer
+    with this page, which goes on to the identity provider as a link would."""
+    context = {"onward": onward, "headline": headline, "explanation": explanation}
+    return render(request, "identity/onward.html", {**context, "button": button})
+
+
 def _refused(
     request: HttpRequest, refusal: Refusal, provider: IdentityProvider | None
 ) -> HttpResponse:
@@ -99,7 +109,14 @@ def sso_find(request: HttpRequest) -> HttpResponse:
                     "provider_slug": provider.slug,
                 },
             )
-            return redirect(f"{url}?{urlencode({'next': request.POST.get('next', '')})}")
+            return _onward(
+                request,
+                f"{url}?{urlencode({'next': request.POST.get('next', '')})}",
+                headline=f"Signing you in with {provider.name}",
+                explanation=f"Taking you to {provider.name}, {provider.organisation.name}'s "
+                "sign-in.",
+                button=f"Continue to {provider.name}",
+            )
         if found:
             return render(request, "identity/choose.html", {"providers": found})
         form.add_error(
@@ -372,4 +389,12 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         except Exception:  # noqa: BLE001  (signing out of Uplift never waits on the provider)
             location = None
     logout(request)
-    return HttpResponseRedirect(location) if location else redirect("login")
+    if not location or provider is None:
+        return redirect("login")
+    return _onward(
+        request,
+        location,
+        headline="Signed out of Uplift",
+        explanation=f"Now signing you out of {provider.name} too.",
+        button=f"Continue to sign out of {provider.name}",
+    )
