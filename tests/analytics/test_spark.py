@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import os
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,9 @@ from ibis.backends import BaseBackend
 
 from tests.analytics.tiny_crm import ROWS, tiny_tables
 from uplift.analytics import canonical
+from uplift.analytics.engine import parse_engine_url, spark_url
 from uplift.analytics.metrics import CrmTables, scorecards, trailing_window
+from uplift.analytics.spark_store import spark_session
 
 pytestmark = pytest.mark.spark
 WINDOW = trailing_window(date(2026, 3, 31), 3)
@@ -31,28 +32,14 @@ def _java() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BaseBackend]:
+def spark(tmp_path_factory: pytest.TempPathFactory) -> BaseBackend:
     if _java() is None:
         if os.environ.get("CI"):
             pytest.fail("CI must run the Spark test, but no Java runtime is installed.")
         pytest.skip("no Java runtime: Spark cannot start (install openjdk-17-jre-headless)")
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[1]")
-        .appName("uplift-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.catalogImplementation", "in-memory")
-        .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield ibis.pyspark.connect(session)
-    session.stop()
+    url = parse_engine_url(spark_url(tmp_path_factory.mktemp("spark-store")))
+    # The process's one session, shared with the whole-analysis test; it ends with the process.
+    return ibis.pyspark.connect(spark_session(url).newSession())
 
 
 def _spark_tables(con: BaseBackend, folder: Path) -> CrmTables:

@@ -45,6 +45,8 @@ class SparkStoreBackend(PySparkBackend):  # type: ignore[misc]  # ibis has no ty
     running for the next connection and drops only this connection's views."""
 
     def disconnect(self) -> None:
+        if self._session.sparkContext._jsc is None:
+            return  # the session was stopped: its views went with it
         for table in CANONICAL_TABLES:
             self._session.catalog.dropTempView(table.name)
 
