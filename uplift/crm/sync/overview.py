@@ -1,15 +1,20 @@
 """What the CRM connections page shows of each connection: its status in words and what to do,
 the last sync (when, rows per object, how long), the next scheduled run and the sync waiting or
-running now. Reads only; the connection is fetched for the admins of its own organisation."""
+running now, or that the sync stopped unexpectedly (its process killed: the connection still
+says syncing, but no process holds the run any more). Reads only; the connection is fetched for
+the admins of its own organisation."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Max, Q
+from django.utils import timezone
+
 from uplift.core.models import Job
 from uplift.core.refusals import NotAllowed, NotFound
-from uplift.crm.models import CrmConnection, SyncRun
+from uplift.crm.models import CrmConnection, SyncPage, SyncRun
 from uplift.crm.sync.schedule import sync_due_at
 from uplift.crm.sync.services import SYNC_JOB
 from uplift.orgs.models import Organisation, Person, Role
@@ -21,6 +26,10 @@ WHAT_TO_DO = {
     CrmConnection.Status.REVOKED: "Connect again: nothing is synced until then.",
     CrmConnection.Status.DISCONNECTED: "Connect again to sync; the data imported so far stays.",
 }
+STOPPED_WHAT_TO_DO = (
+    "Press Sync now, or wait for the next scheduled sync: it resumes from the last saved page, "
+    "so nothing read before is asked for again."
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,15 @@ class ConnectionOverview:
     last_sync: LastSync | None
     next_run: datetime | None
     job: Job | None  # the sync waiting or running now
+    # When a sync's process stopped without ending it (killed, the machine restarted): the time
+    # of its last saved page, or of its start when it saved none. None otherwise.
+    stopped_at: datetime | None = None
+
+    @property
+    def status_words(self) -> str:
+        if self.stopped_at is not None:
+            return "Stopped unexpectedly"
+        return str(self.connection.get_status_display())
 
     @property
     def can_sync(self) -> bool:
@@ -84,6 +102,27 @@ def _last_sync(connection: CrmConnection) -> LastSync | None:
     )
 
 
+def sync_stopped_at(connection: CrmConnection) -> datetime | None:
+    """When the connection's sync stopped unexpectedly: it says syncing, yet its unfinished run is
+    held by no live process (the hold, renewed with each saved page, ran out or was let go).
+    The time of the run's last saved page, or its start. None while a process works on it."""
+    if connection.status != CrmConnection.Status.SYNCING:
+        return None
+    run = (
+        SyncRun.objects.filter(
+            Q(held_until__isnull=True) | Q(held_until__lte=timezone.now()),
+            connection=connection,
+            status__in=[SyncRun.Status.READING, SyncRun.Status.IMPORTING],
+        )
+        .order_by("-started_at")
+        .first()
+    )
+    if run is None:
+        return None
+    last_page = SyncPage.objects.filter(run=run).aggregate(at=Max("landed_at"))["at"]
+    return last_page or run.started_at
+
+
 def crm_connections_overview(*, organisation: Organisation) -> list[ConnectionOverview]:
     """The organisation's CRM connections, Salesforce first, as the connections page shows
     them."""
@@ -99,13 +138,18 @@ def crm_connections_overview(*, organisation: Organisation) -> list[ConnectionOv
     }
     for connection in sorted(connections, key=lambda c: c.kind != CrmConnection.Kind.SALESFORCE):
         last = _last_sync(connection)
+        job = jobs.get(connection.pk)
+        stopped_at = sync_stopped_at(connection) if job is None else None
         overviews.append(
             ConnectionOverview(
                 connection=connection,
-                what_to_do=WHAT_TO_DO.get(CrmConnection.Status(connection.status), ""),
+                what_to_do=STOPPED_WHAT_TO_DO
+                if stopped_at
+                else WHAT_TO_DO.get(CrmConnection.Status(connection.status), ""),
                 last_sync=last,
                 next_run=sync_due_at(connection, last.started_at if last else None),
-                job=jobs.get(connection.pk),
+                job=job,
+                stopped_at=stopped_at,
             )
         )
     return overviews
