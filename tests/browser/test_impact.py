@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import ARTIFACTS, save_screenshot, sign_in
 from tests.factories import PersonFactory
 from tests.impact.conftest import analysed, assessed, contributors, organisation  # noqa: F401
-from uplift.core.plain_words import SAME_WIN_RATE, change_reading
+from uplift.core.plain_words import SAME_WIN_RATE, impact_words
 from uplift.insights.models import AnalysisRun
 from uplift.insights.snapshots import impact_of, team_iq_of
 from uplift.orgs.models import Role
@@ -60,9 +60,7 @@ def test_the_leaders_impact_dashboard_and_a_practices_impact(
     expect(page.get_by_role("heading", level=1)).to_contain_text(first)
     row = next(r for r in impact.practices if r["practice"] == first and r["metric"] == "win_rate")
     effect = page.get_by_test_id("effect-win_rate")
-    plain = change_reading(row["ci"], same_within=SAME_WIN_RATE).words
-    if row["reading"].startswith("pre-trends differ"):
-        plain = "unclear: they were already different before"
+    plain = impact_words(row["reading"], row["ci"], same_within=SAME_WIN_RATE).words
     expect(effect.get_by_test_id("reading")).to_have_text(plain)
     expect(effect.get_by_test_id("att")).to_have_text(f"{row['att'] * 100:+.1f} pts")
     expect(effect.get_by_test_id("in-words")).to_contain_text("adopted it: win rate")
@@ -70,4 +68,7 @@ def test_the_leaders_impact_dashboard_and_a_practices_impact(
         page.get_by_test_id(f"effect-{metric}").get_by_text("How is this computed?").click()
     _drawn(page, "chart-event-win_rate", "chart-event-bookings")
     expect(page.get_by_test_id("credit")).to_contain_text("share")
+    expect(effect.get_by_test_id("pre-trend-words")).to_contain_text("Before adopting")
     save_screenshot(page, "impact-practice")
+    page.set_viewport_size({"width": 390, "height": 844})
+    save_screenshot(page, "impact-practice-390")

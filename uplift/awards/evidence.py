@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from uplift.awards import records
+from uplift.core.plain_words import NO_DATA, SAME_WIN_RATE, impact_words
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import impact_of
 from uplift.insights.snapshots.impact_documents import ImpactRow
@@ -78,7 +79,13 @@ def _effect(row: ImpactRow) -> str:
         interval = "no 95% interval: too few adopters to bound it"
     else:
         interval = f"95% interval {one(low)} to {one(high)}"
-    return f"{one(row['att'])} ({interval}), {row['adopters']} adopters"
+    reading = impact_words(
+        row.get("reading"),
+        row["ci"],
+        same_within=SAME_WIN_RATE if row["metric"] == "win_rate" else None,
+    )
+    words = "" if reading is NO_DATA else f": {reading.words}"
+    return f"{one(row['att'])} ({interval}), {row['adopters']} adopters{words}"
 
 
 def _impact_options(
