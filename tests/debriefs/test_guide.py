@@ -218,3 +218,20 @@ def test_a_star_winning_through_two_channels_gets_both_and_a_balanced_one_none()
     assert "results come from" not in draft_guide(
         star_name="Art Test", distinctive=[], stages=[], templates={}
     )
+
+
+def test_an_export_without_the_behaviours_compared_says_so_instead_of_nothing_stands_out() -> None:
+    missing = [
+        {"label": "Meetings per opportunity", "reason": "this export has no activities"},
+        {"label": "Contacts per opportunity", "reason": "this export has no contact roles"},
+    ]
+    text = draft_guide(
+        star_name="Ann Test", distinctive=[], stages=[], templates={}, not_measured=missing
+    )
+    assert "Nothing in the numbers stands out" not in text
+    section = _section(text, "## How they work their deals")
+    assert "meetings per opportunity (this export has no activities)" in section
+    assert "contacts per opportunity (this export has no contact roles)" in section
+    # When behaviours were measured and none stands out, the guide says that instead.
+    measured = draft_guide(star_name="Ann Test", distinctive=[], stages=[], templates={})
+    assert "Nothing in the numbers stands out clearly from the core" in measured

@@ -280,13 +280,16 @@ def draft_guide(
     unusual: Sequence[Mapping[str, Any]] = (),
     pattern: Mapping[str, Any] | None = None,
     wins: Sequence[Mapping[str, Any]] = (),
+    not_measured: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     """The interview guide as editable text: opening, where the star's results come from (their
     ``pattern`` in the segments snapshot: questions on what they are good at), one section per
     distinctive behaviour (the evidence, then questions), the unusual ones (at most three,
     marked as weaker evidence), where the star wins (the outcomes in ``wins`` and any outcome
     among ``distinctive`` or ``unusual``: their evidence and one question, never behaviour
-    questions), the chosen stages' template questions, and a wrap-up."""
+    questions), the chosen stages' template questions, and a wrap-up. `not_measured`: the
+    behaviours the export cannot measure (label, reason), said instead of "nothing stands out"
+    when none of the star's behaviours could be placed."""
     first = star_name.split(" ", maxsplit=1)[0] if star_name else "the star"
     outcomes = where_they_win(
         {"where_they_win": wins, "distinctive": distinctive, "unusual": unusual}
@@ -305,7 +308,15 @@ def draft_guide(
         )
         lines += ["", heading]
         lines += _behaviour_sections(unusual[:UNUSUAL_IN_GUIDE])
-    if not distinctive and not unusual:
+    if not distinctive and not unusual and not_measured:
+        missing = "; ".join(f"{m['label'].lower()} ({m['reason']})" for m in not_measured)
+        ask = (
+            f"- This export has none of the behaviours Uplift compares stars on: {missing}. "
+            "Ask about the deals the star is proudest of: who they met, how often, what they "
+            "did first."
+        )
+        lines += ["", "## How they work their deals", ask]
+    elif not distinctive and not unusual:
         nothing = (
             "- Nothing in the numbers stands out clearly from the core: ask about the deals "
             "the star is proudest of."

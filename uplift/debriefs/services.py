@@ -162,6 +162,10 @@ def star_profile_snapshot(*, star: Person, held_on: date | None = None) -> dict[
         "drivers": drivers,
         "n_star": document.data.n_star,
         "n_core": document.data.n_core,
+        # Behaviours the export cannot measure, when none of the star's could be placed.
+        "not_measured": []
+        if profile.get("behaviours")
+        else [dict(m) for m in document.data.missing if guide.is_behaviour_item(m)],
     }
 
 
@@ -181,6 +185,7 @@ def guide_draft(
         pattern=profile.get("pattern"),
         stages=stages,
         templates=templates,
+        not_measured=profile.get("not_measured") or [],
     )
 
 
