@@ -61,7 +61,7 @@ def test_a_rep_signs_in_and_out_with_openid_connect(
     warm_up(base)
     page.goto(f"{base}/login/")
     _both_widths(page, screenshot, "sso-sign-in-page")
-    page.get_by_role("link", name="Use your company's single sign-on").click()
+    page.get_by_role("link", name="Company single sign-on").click()
     page.get_by_label("Work e-mail").fill(world.ann.email)
     _both_widths(page, screenshot, "sso-find")
     page.get_by_role("button", name="Continue").click()

@@ -32,8 +32,8 @@ class SignInForm(AuthenticationForm):
         super().confirm_login_allowed(user)
         if not password_sign_in_allowed(person=user):
             raise forms.ValidationError(
-                "Your organisation signs in with single sign-on: choose 'Use your company's "
-                "single sign-on' below.",
+                "Your organisation signs in with single sign-on: choose 'Company single "
+                "sign-on' below.",
                 code="password_sign_in_off",
             )
 

@@ -32,7 +32,23 @@ from uplift.web.views.identity_sign_in import oidc_redirect_uri, sp_urls
 MAX_METADATA_BYTES = 1_000_000
 
 
-class OidcProviderForm(FreeTextForm):
+class _StyledForm(FreeTextForm):
+    """Bootstrap's classes on each widget: check boxes, selects, and the rest as text boxes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class OidcProviderForm(_StyledForm):
     name = forms.CharField(label="Name on the button", max_length=100, initial="Okta")
     issuer = forms.URLField(
         label="Issuer or discovery URL",
@@ -53,7 +69,7 @@ class OidcProviderForm(FreeTextForm):
     )
 
 
-class SamlProviderForm(FreeTextForm):
+class SamlProviderForm(_StyledForm):
     name = forms.CharField(label="Name on the button", max_length=100, initial="Entra ID")
     metadata_url = forms.URLField(
         label="Metadata URL", max_length=500, required=False, assume_scheme="https"
@@ -77,7 +93,7 @@ class SamlProviderForm(FreeTextForm):
             return ""
 
 
-class PolicyForm(FreeTextForm):
+class PolicyForm(_StyledForm):
     password_sign_in = forms.BooleanField(
         label="People may sign in with a password", required=False
     )
@@ -93,13 +109,12 @@ class PolicyForm(FreeTextForm):
         label="Break-glass admin (may always sign in with a password)",
         queryset=Person.objects.none(),
         required=False,
+        empty_label="Nobody: passwords stay on",
     )
 
     def __init__(self, *args: Any, admins: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["break_glass"].queryset = admins  # type: ignore[attr-defined]
-        for name in ("default_role", "break_glass"):
-            self.fields[name].widget.attrs.update({"class": "form-select"})
 
 
 def _admins(organisation: Any) -> Any:
