@@ -9,7 +9,7 @@ organisation.
     .venv/bin/python scripts/screenshots.py --base http://127.0.0.1:8731 --out /tmp/shots
 
 Each PNG is the whole page (`<role>-<page>-<width>.png`); the script also says which pages
-scroll sideways, which no page should.
+did not open or scroll sideways, which no page should, and then exits with 1.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from uplift.demo.organisation import DEMO_PASSWORD
-
+# The demo logins' password, printed by `uplift demo` for everyone to use (not a secret).
+DEMO_PASSWORD = "uplift-demo"  # noqa: S105
 CHROMIUM = "/usr/bin/chromium"
 WIDTHS = (1280, 390)
 # (role, e-mail of the demo login, pages: name -> path); "{person}" is a rep of the manager's team.
@@ -32,9 +32,13 @@ ROLES: tuple[tuple[str, str, dict[str, str]], ...] = (
     (
         "manager",
         "olga.wong@example.com",
-        {"home": "/team/", "person": "{person}", "coaching-calendar": "/coaching/calendar/"},
+        {"home": "/team/", "person": "{person}", "coaching-calendar": "/coaching/team/"},
     ),
-    ("leader", "kofi.rahman@example.com", {"home": "/leader/", "stars-and-gap": "/performance/"}),
+    (
+        "leader",
+        "kofi.rahman@example.com",
+        {"home": "/leader/", "stars-and-gap": "/leader/performance/"},
+    ),
     ("admin", "priya.natarajan@example.com", {"home": "/enablement/"}),
 )
 SIDEWAYS = "[document.scrollingElement.scrollWidth, window.innerWidth]"
@@ -60,7 +64,7 @@ def first_person(page: Page, base: str) -> str:
 
 def shoot(base: str, out: Path) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
-    wide: list[str] = []
+    wide: list[str] = []  # what is wrong: a page that did not open or scrolls sideways
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
         page = browser.new_page(viewport={"width": 1280, "height": 860})
@@ -72,13 +76,15 @@ def shoot(base: str, out: Path) -> list[str]:
                 url = first_person(page, base) if path == "{person}" else path
                 for width in (*WIDTHS, 768) if name == "home" else WIDTHS:
                     page.set_viewport_size({"width": width, "height": 860})
-                    page.goto(f"{base}{url}")
+                    response = page.goto(f"{base}{url}")
+                    if response is None or response.status != 200:
+                        wide.append(f"{role} {url} answered {response and response.status}")
                     page.wait_for_load_state("networkidle")
                     target = out / f"{role}-{name}-{width}.png"
                     page.screenshot(path=str(target), full_page=width != 768)
                     scroll, inner = page.evaluate(SIDEWAYS)
                     if scroll > inner:
-                        wide.append(f"{role} {url} at {width} px: {scroll} px wide")
+                        wide.append(f"{role} {url} scrolls sideways at {width} px: {scroll} px")
                     sys.stdout.write(f"{target}\n")
         browser.close()
     return wide
@@ -93,7 +99,7 @@ def main() -> int:
     arguments = parser.parse_args()
     wide = shoot(arguments.base.rstrip("/"), arguments.out)
     for line in wide:
-        sys.stderr.write(f"scrolls sideways: {line}\n")
+        sys.stderr.write(f"{line}\n")
     return 1 if wide else 0
 
 
