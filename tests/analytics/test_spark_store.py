@@ -63,6 +63,8 @@ def test_each_organisation_has_its_own_folder_and_each_version_its_own_directory
     version_url.path.mkdir(parents=True)
     (stores.folder / ".import-leftover").mkdir()
     assert stores.versions() == [version]
+    assert stores.discard(current=version) == []
+    assert not (stores.folder / ".import-leftover").exists()  # a killed import's scratch
     assert stores.drop(version)
     assert stores.versions() == []
 

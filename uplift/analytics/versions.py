@@ -150,6 +150,9 @@ class TenantStores:
         existing = self.versions()
         older = [v for v in existing if current is not None and v < current]
         keep = {current, *older[-1:]}
+        if self.base.kind == "spark" and self.folder.is_dir():
+            for scratch in self.folder.glob(".import-*"):  # a killed import's merge
+                shutil.rmtree(scratch, ignore_errors=True)
         return [v for v in existing if v not in keep and self.drop(v)]
 
 
