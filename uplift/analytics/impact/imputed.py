@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from uplift.analytics.impact.config import ImpactConfig, ImpactMetric
 from uplift.analytics.impact.deals import IN_FLIGHT, TREATED, DealCells
@@ -36,7 +37,7 @@ from uplift.analytics.stats import (
 )
 from uplift.analytics.stats._arrays import FloatArray
 
-BoolArray = np.ndarray
+BoolArray = npt.NDArray[np.bool_]
 # The pre-trend check leaves out the last month before adoption: deals created then that count
 # as "before" are those that closed before adoption, the quick ones (see ``impact/deals.py``).
 ANTICIPATION_MONTHS = 1
