@@ -174,3 +174,30 @@ def test_the_progression_page_lists_the_scores_behind_the_chart(
         ("closing", 2.0, 3.0),
     ]
     assert b'id="progression-data"' in page.content
+
+
+def test_a_role_play_nobody_scored_yet_says_so_and_invites_nobody_unasked(
+    world: World, client: Client, login: Callable[..., Client]
+) -> None:
+    roleplay = scored_roleplay(scenario(world.ada), world.ann, world.mia, {})
+    login(world.mia)
+    page = client.get(f"/coaching/role-plays/{roleplay.pk}/").content.decode()
+    assert 'data-testid="no-feedback"' in page
+    assert "No feedback yet: each rater's shows here once they submit their scores." in page
+    # The peer picker starts empty: sending it as it is asks for a colleague, on the page.
+    assert '<option value="">Choose a colleague</option>' in page
+    sent = client.post(f"/coaching/role-plays/{roleplay.pk}/raters/", {"rater": ""})
+    assert sent.status_code == 400
+    assert 'data-testid="roleplay-error"' in sent.content.decode()
+    assert "Choose a colleague to invite." in sent.content.decode()
+    assert roleplay.ratings.count() == 1  # the coach's own, nobody invited
+
+
+def test_feedback_shows_once_a_rater_submits(
+    world: World, client: Client, login: Callable[..., Client]
+) -> None:
+    roleplay = scored_roleplay(scenario(world.ada), world.ann, world.mia, {world.mia: [3, 3, 3]})
+    login(world.mia)
+    page = client.get(f"/coaching/role-plays/{roleplay.pk}/").content.decode()
+    assert 'data-testid="no-feedback"' not in page
+    assert "Mia Test" in page.split('id="feedback-heading"', 1)[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -147,14 +147,16 @@ def coaching_roleplay_rater(request: AuthedRequest, roleplay_id: int) -> HttpRes
     roleplay = _run_check(request, roleplay_id)
     form = RaterForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest("Choose a colleague to invite.")
+        return _page(request, roleplay_id, error="Choose a colleague to invite.", status=400)
     rater = (
         coaching_access.coaching_colleagues_visible(request.user)
         .filter(pk=form.cleaned_data["rater"])
         .first()
     )
     if rater is None:
-        return HttpResponseBadRequest("No such colleague can rate role plays.")
+        return _page(
+            request, roleplay_id, error="No such colleague can rate role plays.", status=400
+        )
     try:
         roleplay_rater_add(roleplay=roleplay, rater=rater)
     except CoachingError as error:
