@@ -129,6 +129,11 @@ class CrmConnection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_sync_at = models.DateTimeField(null=True, blank=True)  # the last sync that finished
+    # The CRM's own count of today's API calls (Salesforce's `Sforce-Limit-Info: api-usage=N/M`),
+    # as the last sync left it, and when it was read.
+    api_calls_used = models.PositiveIntegerField(null=True, blank=True)
+    api_calls_limit = models.PositiveIntegerField(null=True, blank=True)
+    api_calls_read_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
     revoked_notified_at = models.DateTimeField(null=True, blank=True)
 

@@ -98,6 +98,9 @@ class SyncResult:
     missing_references: list[MissingReference] = field(default_factory=list)
     summary: ImportSummary | None = None
     seconds: float = 0.0
+    # The CRM's count of today's API calls after the sync, when it gives one:
+    # {"used", "limit", "share_percent"} (the most the connection lets Uplift use).
+    api_calls: dict[str, int] | None = None
 
     @property
     def changed(self) -> bool:
@@ -166,7 +169,28 @@ def sync_run(
         raise
     finally:
         SyncRun.objects.filter(pk=run.pk, holder=holder).update(held_until=None, holder="")
+        result.api_calls = _api_calls_keep(connection, connector)
     return _finished(result, run, clock)
+
+
+def _api_calls_keep(connection: CrmConnection, connector: Connector) -> dict[str, int] | None:
+    """Keep the CRM's count of today's API calls on the connection, for its page."""
+    try:
+        allowance = connector.allowance()
+    except SyncFailed:  # the count cannot be read now: the one kept before stays
+        return None
+    if allowance is None or allowance.limit <= 0:
+        return None
+    CrmConnection.objects.filter(pk=connection.pk).update(
+        api_calls_used=allowance.used,
+        api_calls_limit=allowance.limit,
+        api_calls_read_at=timezone.now(),
+    )
+    return {
+        "used": allowance.used,
+        "limit": allowance.limit,
+        "share_percent": connection.api_share_percent,
+    }
 
 
 def _finished(result: SyncResult, run: SyncRun, clock: float) -> SyncResult:

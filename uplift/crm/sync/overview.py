@@ -61,6 +61,21 @@ class ConnectionOverview:
     stopped_at: datetime | None = None
 
     @property
+    def api_calls_words(self) -> str:
+        """The CRM's count of API calls, as the last sync read it, and the connection's share:
+        "1,240 of 15,000 API calls used today; Uplift uses at most 20%"."""
+        c = self.connection
+        share = f"Uplift uses at most {c.api_share_percent}%"
+        if c.api_calls_used is None or not c.api_calls_limit or c.api_calls_read_at is None:
+            return f"not read yet: the next sync reads it; {share}"
+        when = (
+            "today"
+            if timezone.localdate(c.api_calls_read_at) == timezone.localdate()
+            else f"on {timezone.localdate(c.api_calls_read_at):%-d %B %Y}, at the last sync"
+        )
+        return f"{c.api_calls_used:,} of {c.api_calls_limit:,} API calls used {when}; {share}"
+
+    @property
     def status_words(self) -> str:
         if self.stopped_at is not None:
             return "Stopped unexpectedly"

@@ -28,6 +28,14 @@ def print_sync_summary(result: SyncResult) -> None:
             "—" if imported is None else f"{imported:,}",
         )
     console.print(table)
+    if result.api_calls:
+        calls = result.api_calls
+        console.print(
+            f"{calls['used']:,} of {calls['limit']:,} API calls used today; Uplift uses at most "
+            f"{calls['share_percent']}%.",
+            markup=False,
+            highlight=False,
+        )
     if result.status == "stopped":
         console.print(f"[yellow]{result.message}[/yellow]")
         return
