@@ -41,10 +41,26 @@ def test_the_home_pages_count_with_their_labels_and_agree(
         in lea
     )
     assert '"reps-in-scope">2</div><div class="stat-label">reps in your part' in lea
-    assert "1 person (active, every role)" in lea  # Alpha in the tree: Ann (Art left), and Mia
+    # North in the tree: Lea herself, Alpha (Mia, Ann; Art left) and Beta (Max, Bob).
+    assert "5 people here and in its 2 teams (active, every role)" in lea
     client.logout()
     mia = login(world.mia).get("/team/").content.decode()
     assert '"rep-count">1</div><div class="stat-label">person in your teams (active' in mia
     client.logout()
     ada = login(world.ada).get("/enablement/").content.decode()
     assert '"people-total">9</div><div class="stat-label">people in the organisation' in ada
+
+
+def test_a_region_counts_the_people_of_its_teams_too(
+    world: World, client: Client, login: Callable[..., Client]
+) -> None:
+    world.art.is_active = False
+    world.art.save()
+    html = login(world.lou).get("/leader/").content.decode()
+    counts = [
+        c.split(">", 1)[1].split("<", 1)[0] for c in html.split('data-testid="team-headcount"')[1:]
+    ]
+    # North: Lea herself, then Alpha (Mia, Ann; Art has left) and Beta (Max, Bob).
+    assert "5 people here and in its 2 teams (active, every role)" in counts
+    assert "2 people (active, every role) · run by Mia Test" in counts  # Alpha
+    assert not any(c.startswith("0 people") for c in counts)

@@ -149,6 +149,35 @@ def teams_with_headcount(*, team_ids: Iterable[int]) -> QuerySet[Team]:
     )
 
 
+@dataclass(frozen=True)
+class TeamTree:
+    """Teams as a tree: the `roots` (whose parent is not among them) and each team's `children`.
+    Every team carries `headcount` (its own active members) and `headcount_total` (with those
+    of the teams under it), so that a region with three teams never reads "0 people"."""
+
+    roots: list[Team]
+    children: dict[int | None, list[Team]]
+
+
+def team_tree(*, team_ids: Iterable[int]) -> TeamTree:
+    teams = list(teams_with_headcount(team_ids=team_ids))
+    children: dict[int | None, list[Team]] = {}
+    for team in teams:
+        children.setdefault(team.parent_id, []).append(team)
+
+    def total(team: Team, seen: frozenset[int]) -> int:
+        below = [t for t in children.get(team.pk, []) if t.pk not in seen]
+        found: int = team.headcount + sum(total(t, seen | {t.pk}) for t in below)  # type: ignore[attr-defined]
+        team.headcount_total = found  # type: ignore[attr-defined]
+        return found
+
+    visible = {team.pk for team in teams}
+    roots = [team for team in teams if team.parent_id not in visible]
+    for root in roots:
+        total(root, frozenset({root.pk}))
+    return TeamTree(roots=roots, children=children)
+
+
 def role_counts(*, organisation: Organisation) -> dict[str, int]:
     counts = dict(
         Person.objects.filter(organisation=organisation, is_active=True)

@@ -12,13 +12,14 @@ from uplift.development.selectors import active_plans_by_rep
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.head_counts import head_counts
-from uplift.orgs.models import Person, Role, Team
+from uplift.orgs.models import Person, Role
 from uplift.orgs.selectors import (
     jobs_recent,
     manager_chain,
     people_with_usable_password_count,
     role_counts,
     team_path,
+    team_tree,
     teams_with_headcount,
 )
 from uplift.presenters import dashboards
@@ -91,18 +92,13 @@ def manager_home(request: AuthedRequest) -> HttpResponse:
 def leader_home(request: AuthedRequest) -> HttpResponse:
     me: Person = request.user
     today = timezone.localdate()
-    teams = list(teams_with_headcount(team_ids=access.team_ids_visible(me)))
-    by_parent: dict[int | None, list[Team]] = {}
-    for team in teams:
-        by_parent.setdefault(team.parent_id, []).append(team)
-    visible = {team.pk for team in teams}
-    roots = [team for team in teams if team.parent_id not in visible]
+    tree = team_tree(team_ids=access.team_ids_visible(me))
     analysis = dashboards.analysis_for_pages(
         organisation=access.viewer_organisation(me), kinds=("segments", "gap")
     )
     context = {
-        "roots": roots,
-        "children": by_parent,
+        "roots": tree.roots,
+        "children": tree.children,
         "role_counts": role_counts(organisation=access.viewer_organisation(me)),
         "counts": head_counts(
             people=access.private_people_visible(me), scope="in your part of the organisation"
