@@ -500,6 +500,58 @@ def import_adoptions(file: str, as_json: bool, dry_run: bool, organisation: str 
         click.secho(f"Row {unknown['row']}: no person {who!r} in the organisation.", fg="yellow")
 
 
+@import_.command(name="roster")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="A TOML file whose [columns] name the roster's headers (email, name, title, "
+    "manager_email, team, hire_date, leave_date); without it, headers are matched by name.",
+)
+@JSON_OPTION
+@DRY_RUN_OPTION
+@ORGANISATION_OPTION
+def import_roster(
+    file: str, mapping: str | None, as_json: bool, dry_run: bool, organisation: str | None
+) -> None:
+    """The HR roster (CSV or spreadsheet): e-mail, name, title, manager e-mail, team, hire date,
+    leave date. People past their leave date can no longer sign in."""
+    import json
+    from pathlib import Path
+
+    _django()
+    from uplift.crm.importers.errors import ImportInputError
+    from uplift.crm.roster import roster_import
+    from uplift.crm.services import OrganisationChoiceError, organisation_for_import
+
+    try:
+        org = organisation_for_import(slug=organisation)
+        summary = roster_import(
+            path=Path(file),
+            organisation=org,
+            mapping=Path(mapping) if mapping else None,
+            dry_run=dry_run,
+        )
+    except (ImportInputError, OrganisationChoiceError) as exc:
+        click.secho(f"uplift: import failed, nothing was written. {exc}", fg="red", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), indent=2))
+        return
+    verb = "Checked (dry run, nothing written)" if dry_run else "Imported"
+    click.echo(
+        f"{verb} {summary.rows} people from {summary.file}: {summary.created} new, "
+        f"{summary.updated} updated, {summary.unchanged} unchanged; {summary.departed} past "
+        "their leave date (no sign-in)."
+    )
+    for unknown in summary.unknown_managers:
+        click.secho(
+            f"Row {unknown['row']}: no person {unknown['manager_email']!r} to be the manager.",
+            fg="yellow",
+        )
+
+
 @main.command()
 @click.option("--as-of", "as_of", default=None, help="Analyse as of this date (YYYY-MM-DD).")
 @click.option(

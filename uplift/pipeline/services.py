@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from uplift.analytics.performance import PerformanceConfig, analyse_performance
+from uplift.crm.roster import hr_dates_of
 from uplift.insights.definition import performance_config
 from uplift.insights.models import AnalysisRun
 from uplift.insights.runs import (
@@ -69,7 +70,11 @@ def analysis_run(
         with analysis_run_alive(run), organisation_store(organisation) as backend:
             step("Scorecards, stars, gap and trend", 1, total)
             result = analyse_performance(
-                backend, as_of=as_of, config=config, chosen_by=chosen_by
+                backend,
+                as_of=as_of,
+                config=config,
+                chosen_by=chosen_by,
+                hr_dates=hr_dates_of(organisation=organisation),
             ).to_dict()
             context = AnalysisContext(
                 backend=backend,

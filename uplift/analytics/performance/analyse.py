@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,7 +20,7 @@ from uplift.analytics.metrics.tables import CrmTables, crm_tables
 from uplift.analytics.metrics.tenure import tenure
 from uplift.analytics.performance.adjust import RepKey, RepResults, rep_results
 from uplift.analytics.performance.config import METRIC_WORDS, PerformanceConfig, PrimaryMetric
-from uplift.analytics.performance.exposure import DAYS_PER_MONTH, Exposure, exposures
+from uplift.analytics.performance.exposure import DAYS_PER_MONTH, Exposure, HrDates, exposures
 from uplift.analytics.performance.gap import Gap, gap_analysis
 from uplift.analytics.performance.lenses import LENS_SPECS
 from uplift.analytics.performance.quotas import prorated_quotas, quota_rows
@@ -169,6 +170,7 @@ def analyse_performance(
     as_of: date | None = None,
     config: PerformanceConfig | None = None,
     chosen_by: str = "organisation",
+    hr_dates: Mapping[str, HrDates] | None = None,
 ) -> PerformanceAnalysis:
     """Scorecards, fair star bands, the gap and what closing it is worth, and the trend.
 
@@ -195,7 +197,9 @@ def analyse_performance(
             f"Deals in several currencies ({', '.join(found)}) are summed without conversion; "
             f"amounts are reported as {currency}."
         )
-    tenures = exposures(tenure(tables, day), window=window, ramp_months=settings.ramp_months)
+    tenures = exposures(
+        tenure(tables, day), window=window, ramp_months=settings.ramp_months, hr_dates=hr_dates
+    )
     quotas = prorated_quotas(quota_rows(tables, window), tenures, window)
     results = rep_results(
         deal_mix(tables, window, settings.mix_by),

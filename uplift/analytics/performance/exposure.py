@@ -9,6 +9,8 @@ by how far they are through their ramp:
   there, so they get neither a late start nor a ramp); never before the window starts;
 - **end**: the window's end for an active rep (or when the CRM does not say); for a rep marked
   inactive, the last day a deal of theirs was created or closed;
+- **HR's dates** (the roster, the directory: ``HrDates``) win over the CRM's: the hire date
+  starts the selling time, a leave date inside the window ends it;
 - **ramp**: in their first ``ramp_months`` a new hire is expected to sell a growing share of a
   full rep's result, linearly: month 1 counts 1/(ramp+1), month 2 counts 2/(ramp+1), and from
   month ``ramp_months + 1`` on a month counts fully. With the default of six months, a rep hired
@@ -20,6 +22,7 @@ middle, which is exact enough for a ranking and cheap for ten thousand reps.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -116,10 +119,24 @@ def _month_end(day: date) -> date:
     return following - timedelta(days=1)
 
 
+@dataclass(frozen=True)
+class HrDates:
+    """A rep's hire and leave dates as HR keeps them (the roster or the directory); where HR
+    knows a date, it wins over the CRM's."""
+
+    hire_date: date | None = None
+    leave_date: date | None = None
+
+
 def exposures(
-    table: pa.Table, *, window: Window, ramp_months: int
+    table: pa.Table,
+    *,
+    window: Window,
+    ramp_months: int,
+    hr_dates: Mapping[str, HrDates] | None = None,
 ) -> dict[tuple[str, str], Exposure]:
-    """Every rep's exposure from a :func:`uplift.analytics.metrics.tenure` table."""
+    """Every rep's exposure from a :func:`uplift.analytics.metrics.tenure` table; ``hr_dates``
+    (by rep id) start a rep's selling time on their hire date and end it on their leave date."""
     found: dict[tuple[str, str], Exposure] = {}
     rows = table.to_pylist()
     firsts = [row["first_deal"] for row in rows if row["first_deal"] is not None]
@@ -131,12 +148,16 @@ def exposures(
             and history_starts is not None
             and (first - history_starts).days >= DATA_START_GRACE_DAYS
         )
+        hr = (hr_dates or {}).get(row["rep_id"], HrDates())
+        left_on = (
+            hr.leave_date if hr.leave_date is not None and hr.leave_date < window.end else None
+        )
         exposure = rep_exposure(
             window=window,
-            hire_date=row["hire_date"],
-            active=row["active"],
+            hire_date=hr.hire_date or row["hire_date"],
+            active=False if left_on is not None else row["active"],
             first_deal=first if joined_later else None,
-            last_deal=row["last_deal"],
+            last_deal=left_on or row["last_deal"],
             ramp_months=ramp_months,
         )
         if exposure is not None:
