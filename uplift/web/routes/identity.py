@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
+from uplift.orgs.models import Role
 from uplift.web.navigation import NavItem
 from uplift.web.views import identity, identity_sign_in
 
@@ -37,5 +38,8 @@ urlpatterns: list[URLPattern] = [
     path(f"{SSO}/saml/sls/", identity_sign_in.sso_saml_sls, name="sso_saml_sls"),
 ]
 
-# Reached from Settings (the user menu) and the sign-in page, not from the sidebar.
-nav_items: tuple[NavItem, ...] = ()
+nav_items: tuple[NavItem, ...] = (
+    NavItem(
+        "Single sign-on", "sign_in_settings", "shield-check", frozenset({Role.ADMIN}), 98, "admin"
+    ),
+)

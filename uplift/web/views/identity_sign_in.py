@@ -41,6 +41,7 @@ from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
 from uplift.web.limits import client, rate_limited
+from uplift.web.text_forms import FreeTextForm
 
 PENDING = "identity_pending"  # OpenID Connect: state -> what the callback checks
 SIGNED_IN = "identity_signed_in"  # how the person signed in, for single logout
@@ -48,7 +49,7 @@ SAML_REQUEST_SECONDS = 600
 BACKEND = "uplift.orgs.auth_backends.EmailBackend"
 
 
-class FindProviderForm(forms.Form):
+class FindProviderForm(FreeTextForm):
     email = forms.EmailField(
         label="Work e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
