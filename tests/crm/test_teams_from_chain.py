@@ -166,3 +166,28 @@ def test_a_manager_missing_from_the_export_builds_no_team() -> None:
     rows = [row("a", "gone"), row("b", "gone")]
     assert chain_teams(rows) == {}
     assert chain_team_of(rows[0], {}) is None
+
+
+def test_regional_leaders_reporting_to_a_chief_do_not_place_the_chiefs_own_team() -> None:
+    # A chief revenue officer with three regional VPs and one sales-operations analyst: the VPs
+    # lead their regions, so the chief's team (the analyst's) sits outside every region.
+    rows = [
+        ChainRow(rep_id="cro", name="Cro", manager_id=None, team=None, region=None),
+        ChainRow(rep_id="ops", name="Ops", manager_id="cro", team="Sales Operations", region=None),
+        *[
+            ChainRow(rep_id=f"vp{i}", name=f"Vp{i}", manager_id="cro", team=None, region=region)
+            for i, region in enumerate(("EMEA North", "NA East", "NA West"))
+        ],
+        *[
+            ChainRow(rep_id=f"r{i}", name=f"R{i}", manager_id=f"m{i}", team=None, region=region)
+            for i, region in enumerate(("EMEA North", "NA East", "NA West"))
+        ],
+        *[
+            ChainRow(rep_id=f"m{i}", name=f"M{i}", manager_id=f"vp{i}", team=None, region=region)
+            for i, region in enumerate(("EMEA North", "NA East", "NA West"))
+        ],
+    ]
+    teams = chain_teams(rows)
+    assert teams["cro"].name == "Sales Operations"
+    assert teams["cro"].region is None
+    assert [teams[f"m{i}"].region for i in range(3)] == ["EMEA North", "NA East", "NA West"]

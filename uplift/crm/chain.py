@@ -80,7 +80,11 @@ def chain_teams(members: Sequence[ChainMember]) -> dict[str, ChainTeam]:
             continue  # a manager of managers leads a region, not a team
         manager = by_id[manager_id]
         name = most_common(m.team for m in team_members) or manager.team
-        region = most_common(m.region for m in team_members) or manager.region
+        # Reports who manage others lead regions of their own: they do not place this team.
+        # (A chief revenue officer's sales-operations analyst and three regional VPs make a
+        # team outside every region, not one in the first VP's region.)
+        sellers = [m for m in team_members if not reports.get(m.rep_id)]
+        region = most_common(m.region for m in sellers) or manager.region
         fallback = f"{manager.name or manager.rep_id}'s team"
         teams[manager_id] = ChainTeam(manager_id, name or fallback, region)
     return teams
