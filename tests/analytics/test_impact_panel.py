@@ -23,6 +23,7 @@ from tests.engines import engine_params
 from uplift.analytics import engine
 from uplift.analytics.canonical import CANONICAL_TABLES
 from uplift.analytics.impact import impact_window, rep_month_panel, rep_month_panel_expr
+from uplift.analytics.impact.deals import IN_FLIGHT, TREATED, UNTREATED, deal_cells
 from uplift.analytics.metrics import CrmTables, crm_tables, trailing_window
 
 SF = "salesforce"
@@ -173,13 +174,29 @@ def test_duckdb_and_postgresql_build_the_same_panel_from_an_export(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     urls = [param.values[0] for param in engine_params()]  # type: ignore[attr-defined]
-    panels = []
+    panels, cells = [], []
     for url in urls:
         store = generated_store(tmp_path_factory, url)
         backend = engine.connect(store.url)
         try:
             tables = crm_tables(backend)
-            panels.append(rep_month_panel(tables, impact_window(tables, date(2026, 10, 31), 24)))
+            window = impact_window(tables, date(2026, 10, 31), 24)
+            panel = rep_month_panel(tables, window)
+            panels.append(panel)
+            adopted = {rep: date(2026, 3, 15) for rep in panel.reps[::5]}
+            found = deal_cells(tables, window, panel.reps, adopted)
+            cells.append(
+                sorted(
+                    zip(
+                        found.rep.tolist(),
+                        found.month.tolist(),
+                        found.exposure.tolist(),
+                        found.deals.tolist(),
+                        found.won.tolist(),
+                        strict=True,
+                    )
+                )
+            )
         finally:
             backend.disconnect()
     duck, postgres = panels
@@ -187,3 +204,6 @@ def test_duckdb_and_postgresql_build_the_same_panel_from_an_export(
     assert duck.reps == postgres.reps
     assert duck.months == postgres.months
     assert duck.to_arrow().equals(postgres.to_arrow())
+    # the deal counts by creation month and exposure: every class present, the same on both
+    assert {row[2] for row in cells[0]} == {UNTREATED, TREATED, IN_FLIGHT}
+    assert cells[0] == cells[1]

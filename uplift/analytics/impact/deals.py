@@ -87,7 +87,7 @@ def _closed_deals(tables: CrmTables, window: Window) -> ir.Table:
         created_month=deals.created_date.truncate("M").cast("date"),
         created_day=deals.created_date.epoch_days(),
         closed_day=deals.close_date.epoch_days(),
-        won=deals.is_won.cast("int64"),
+        won=ibis.ifelse(deals.is_won, 1, 0).cast("int64"),
     )
 
 
