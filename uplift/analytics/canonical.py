@@ -8,9 +8,11 @@ every engine, so rankings built on them are reproducible.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import ibis
-from ibis.backends import BaseBackend
+if TYPE_CHECKING:  # the names and columns are read without Ibis (the importers' mappings)
+    import ibis
+    from ibis.backends import BaseBackend
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class CanonicalTable:
         return tuple(name for name in self.column_names if name not in self.key)
 
     def schema(self) -> ibis.Schema:
+        import ibis
+
         return ibis.schema(dict(self.columns))
 
 

@@ -1,20 +1,53 @@
 """Future leaders: who shares, who helps, whose practices spread and work — as components side by
 side, computed from plain inputs (no Django here)."""
 
-from uplift.analytics.leadership.components import (
-    SCORED,
-    PersonComponents,
-    leadership_components,
-    learning_edges,
-    percentile,
-)
-from uplift.analytics.leadership.inputs import (
-    HelpEdge,
-    LeadershipInputs,
-    PracticeImpact,
-    PracticeInput,
-)
-from uplift.analytics.leadership.network import Centrality, centrality, spring_positions
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from uplift.analytics.leadership.components import (
+        SCORED,
+        PersonComponents,
+        leadership_components,
+        learning_edges,
+        percentile,
+    )
+    from uplift.analytics.leadership.inputs import (
+        HelpEdge,
+        LeadershipInputs,
+        PracticeImpact,
+        PracticeInput,
+    )
+    from uplift.analytics.leadership.network import Centrality, centrality, spring_positions
+
+# Each name is imported from its module on first use, so that reading one small part (a typed
+# document, a table's columns) does not load the statistics and the engine behind the others.
+_WHERE = {
+    "SCORED": "uplift.analytics.leadership.components",
+    "PersonComponents": "uplift.analytics.leadership.components",
+    "leadership_components": "uplift.analytics.leadership.components",
+    "learning_edges": "uplift.analytics.leadership.components",
+    "percentile": "uplift.analytics.leadership.components",
+    "HelpEdge": "uplift.analytics.leadership.inputs",
+    "LeadershipInputs": "uplift.analytics.leadership.inputs",
+    "PracticeImpact": "uplift.analytics.leadership.inputs",
+    "PracticeInput": "uplift.analytics.leadership.inputs",
+    "Centrality": "uplift.analytics.leadership.network",
+    "centrality": "uplift.analytics.leadership.network",
+    "spring_positions": "uplift.analytics.leadership.network",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "SCORED",

@@ -11,20 +11,64 @@ The engine aggregates CRM rows into per-rep tables (``uplift.analytics.metrics``
 statistics run here on those small tables. The method is described in ``docs/stars.md``.
 """
 
-from uplift.analytics.performance.analyse import PerformanceAnalysis, analyse_performance
-from uplift.analytics.performance.config import PRIMARY_METRICS, PerformanceConfig, PrimaryMetric
-from uplift.analytics.performance.gap import Gap, GapMetric, Opportunity
-from uplift.analytics.performance.results import (
-    BandRule,
-    ExcludedRep,
-    RepIdentity,
-    RepSegment,
-    ScorecardRow,
-    Scorecards,
-    Segments,
-)
-from uplift.analytics.performance.stars import NotEnoughRepsError, band_sizes
-from uplift.analytics.performance.trend import Trend, TrendPoint
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from uplift.analytics.performance.analyse import PerformanceAnalysis, analyse_performance
+    from uplift.analytics.performance.config import (
+        PRIMARY_METRICS,
+        PerformanceConfig,
+        PrimaryMetric,
+    )
+    from uplift.analytics.performance.gap import Gap, GapMetric, Opportunity
+    from uplift.analytics.performance.results import (
+        BandRule,
+        ExcludedRep,
+        RepIdentity,
+        RepSegment,
+        ScorecardRow,
+        Scorecards,
+        Segments,
+    )
+    from uplift.analytics.performance.stars import NotEnoughRepsError, band_sizes
+    from uplift.analytics.performance.trend import Trend, TrendPoint
+
+# Each name is imported from its module on first use, so that reading one small part (a typed
+# document, a table's columns) does not load the statistics and the engine behind the others.
+_WHERE = {
+    "PerformanceAnalysis": "uplift.analytics.performance.analyse",
+    "analyse_performance": "uplift.analytics.performance.analyse",
+    "PRIMARY_METRICS": "uplift.analytics.performance.config",
+    "PerformanceConfig": "uplift.analytics.performance.config",
+    "PrimaryMetric": "uplift.analytics.performance.config",
+    "Gap": "uplift.analytics.performance.gap",
+    "GapMetric": "uplift.analytics.performance.gap",
+    "Opportunity": "uplift.analytics.performance.gap",
+    "BandRule": "uplift.analytics.performance.results",
+    "ExcludedRep": "uplift.analytics.performance.results",
+    "RepIdentity": "uplift.analytics.performance.results",
+    "RepSegment": "uplift.analytics.performance.results",
+    "ScorecardRow": "uplift.analytics.performance.results",
+    "Scorecards": "uplift.analytics.performance.results",
+    "Segments": "uplift.analytics.performance.results",
+    "NotEnoughRepsError": "uplift.analytics.performance.stars",
+    "band_sizes": "uplift.analytics.performance.stars",
+    "Trend": "uplift.analytics.performance.trend",
+    "TrendPoint": "uplift.analytics.performance.trend",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "PRIMARY_METRICS",

@@ -44,7 +44,6 @@ from datetime import date
 from typing import Any, Literal
 
 import numpy as np
-from scipy import stats
 
 from uplift.analytics.metrics.availability import EVERYTHING, Availability, MissingSource
 from uplift.analytics.metrics.periods import Window
@@ -374,6 +373,8 @@ class IndexGap:
 def index_gap(segments: Segments, confidence: float) -> IndexGap:
     """Star and core means of the shrunk index; intervals from the posterior sds (independent
     posteriors: Var(mean) = Σ sd² / n²)."""
+    from scipy import stats  # here: reading a stored gap needs no statistics
+
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     groups = {}
     for band in ("star", "core"):

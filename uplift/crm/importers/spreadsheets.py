@@ -20,14 +20,14 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, cast
-
-import duckdb
-import pyarrow as pa
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from uplift.crm.importers.csvread import ident
 from uplift.crm.importers.errors import MalformedInputError
 from uplift.crm.importers.sheet_rows import DATE, NUMBER, PROBLEM, SHEET_DONE, kind_columns
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 ROWS = "sheet_rows"  # the name a sheet's stream is read under
@@ -141,6 +141,11 @@ class Workbooks:
         """Read the workbook's next sheet with one statement, run as its rows stream in:
         `statement` is given the sheet (its name, headers and kinds) and the name its rows are
         read from (`_row`, the headers, the kinds), and returns the SQL to run."""
+        # Imported here: the command line and the web server reach this module through the
+        # mapping files without reading any workbook.
+        import duckdb
+        import pyarrow as pa
+
         reader = self._reader(path)
         failure: Exception | None = None
         sheet: RawSheet | None = None

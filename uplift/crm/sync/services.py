@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import getpass
 import importlib
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import transaction
 
@@ -20,8 +20,11 @@ from uplift.core.refusals import Conflict, NotAllowed
 from uplift.crm.models import CrmConnection, SyncRun
 from uplift.crm.sync.connections import connection_for_sync, url_check
 from uplift.crm.sync.connector import Connector
-from uplift.crm.sync.engine import SyncProgress, SyncResult, sync_run
 from uplift.orgs.models import Organisation, Person, Role
+
+if TYPE_CHECKING:  # the engine (and the importers and the analytics store behind it) loads
+    # when a sync runs, not when the task worker registers the sync's job
+    from uplift.crm.sync.engine import SyncProgress, SyncResult
 
 SYNC_JOB = "crm-sync"
 
@@ -103,6 +106,8 @@ def crm_sync(
     connector = connector_factory(kind)(
         connection, access_token=access_token, **(connector_options or {})
     )
+    from uplift.crm.sync.engine import sync_run
+
     result = sync_run(
         connection=connection,
         connector=connector,
