@@ -146,3 +146,46 @@ def test_signing_out_sends_a_logout_request_to_the_identity_provider(
     assert "SAMLRequest" in query
     assert "Signature" in query  # our logout request is signed with our key
     assert _signed_in_as(client) is None
+
+
+def _idp_logout_request(saml_idp: SamlIdp, email: str) -> dict[str, str]:
+    """The identity provider's own logout request for `email`, as its redirect carries it."""
+    from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NameID
+
+    sls = "http://testserver/sso/acme/entra-id/saml/sls/"
+    _, request = saml_idp.server.create_logout_request(
+        sls, SP, name_id=NameID(format=NAMEID_FORMAT_EMAILADDRESS, text=email)
+    )
+    info = saml_idp.server.apply_binding(
+        saml2.BINDING_HTTP_REDIRECT, str(request), sls, relay_state="", sign=True
+    )
+    location = next(value for name, value in info["headers"] if name == "Location")
+    return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
+
+
+def test_the_identity_providers_logout_request_ends_the_session_and_is_answered(
+    client: Client, world: World, entra: IdentityProvider, saml_idp: SamlIdp
+) -> None:
+    client.post(ACS, {"SAMLResponse": saml_idp.response(acs=ACS, sp_entity_id=SP)})
+    assert _signed_in_as(client) == world.ann.email
+    response = client.get(
+        "/sso/acme/entra-id/saml/sls/", _idp_logout_request(saml_idp, world.ann.email)
+    )
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{saml_idp.base}/slo"
+    answer = parse_qs(location.query)["SAMLResponse"][0]
+    parsed = saml_idp.server.parse_logout_request_response(answer, saml2.BINDING_HTTP_REDIRECT)
+    assert parsed.response.status.status_code.value == saml2.samlp.STATUS_SUCCESS
+    assert _signed_in_as(client) is None
+
+
+def test_a_logout_request_for_someone_else_leaves_the_session(
+    client: Client, world: World, entra: IdentityProvider, saml_idp: SamlIdp
+) -> None:
+    client.post(ACS, {"SAMLResponse": saml_idp.response(acs=ACS, sp_entity_id=SP)})
+    response = client.get(
+        "/sso/acme/entra-id/saml/sls/", _idp_logout_request(saml_idp, world.art.email)
+    )
+    assert response.status_code == 302
+    assert _signed_in_as(client) == world.ann.email

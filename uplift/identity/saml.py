@@ -36,7 +36,9 @@ from saml2.response import (
     UnsolicitedResponse,
     VerificationError,
 )
+from saml2.s_utils import status_message_factory, success_status_factory
 from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NameID
+from saml2.samlp import STATUS_UNKNOWN_PRINCIPAL
 from saml2.sigver import SignatureError
 from saml2.validate import ResponseLifetimeExceed, ToEarly
 
@@ -364,21 +366,54 @@ def saml_logout_url(
     return str(next(value for name, value in info["headers"] if name == "Location"))
 
 
+@dataclass(frozen=True)
+class LogoutAnswer:
+    signs_out: bool  # the identity provider asked to end this person's session
+    location: str | None  # where to send the browser with our answer, if any
+
+
 def saml_logout_answer(
-    *, provider: IdentityProvider, urls: SpUrls, private_key: str, query: dict[str, str]
-) -> str | None:
+    *,
+    provider: IdentityProvider,
+    urls: SpUrls,
+    private_key: str,
+    query: dict[str, str],
+    name_id: str,
+) -> LogoutAnswer:
     """The identity provider's logout message at our single logout service: its answer to our
-    request (nothing more to do), or its own request (IdP-initiated logout), which we answer."""
+    request (nothing more to do), or its own request (IdP-initiated logout) for the person
+    signed in here as `name_id`, which we answer, signed, by redirect."""
     with saml_client(provider=provider, urls=urls, private_key=private_key) as client:
         if "SAMLResponse" in query:
             client.parse_logout_request_response(query["SAMLResponse"], saml2.BINDING_HTTP_REDIRECT)
-            return None
-        answer = client.handle_logout_request(
+            return LogoutAnswer(signs_out=True, location=None)
+        parsed = client.parse_logout_request(
             query["SAMLRequest"],
-            None,  # the name id comes from the request itself
             saml2.BINDING_HTTP_REDIRECT,
-            relay_state=query.get("RelayState", ""),
-            sign=True,
+            relay_state=query.get("RelayState"),
+            sigalg=query.get("SigAlg"),
+            signature=query.get("Signature"),
         )
-    headers = answer.get("headers", []) if isinstance(answer, dict) else []
-    return next((str(value) for name, value in headers if name == "Location"), None)
+        message = parsed.message
+        asked_for = str(message.name_id.text) if message.name_id is not None else ""
+        matches = bool(name_id) and asked_for.lower() == name_id.lower()
+        status = (
+            success_status_factory()
+            if matches
+            else status_message_factory("Not signed in here", STATUS_UNKNOWN_PRINCIPAL)
+        )
+        response = client.create_logout_response(
+            message, bindings=[saml2.BINDING_HTTP_REDIRECT], status=status
+        )
+        destination = client.response_args(message, [saml2.BINDING_HTTP_REDIRECT])
+        info = client.apply_binding(
+            destination["binding"],
+            str(response),
+            destination["destination"],
+            relay_state=query.get("RelayState", ""),
+            response=True,
+            sign=True,
+            sigalg=client.signing_algorithm,
+        )
+    location = next((str(value) for name, value in info["headers"] if name == "Location"), None)
+    return LogoutAnswer(signs_out=matches, location=location)

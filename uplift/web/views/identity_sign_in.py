@@ -348,17 +348,21 @@ def sso_saml_sls(request: HttpRequest, organisation_slug: str, provider_slug: st
     }
     if "SAMLRequest" not in query and "SAMLResponse" not in query:
         return redirect("login")
+    details: dict[str, Any] = request.session.get(SIGNED_IN) or {}
+    signed_in_here = details.get("provider") == provider.pk
     try:
-        location = saml.saml_logout_answer(
+        answer = saml.saml_logout_answer(
             provider=provider,
             urls=sp_urls(request, provider),
             private_key=sp_private_key_of(provider),
             query=query,
+            name_id=str(details.get("name_id", "")) if signed_in_here else "",
         )
-    except Exception:  # noqa: BLE001  (a logout message we cannot read still signs out here)
-        location = None
-    logout(request)
-    return HttpResponseRedirect(location) if location else redirect("login")
+    except Exception:  # noqa: BLE001  (an unreadable logout message changes nothing here)
+        return redirect("login")
+    if answer.signs_out:
+        logout(request)
+    return HttpResponseRedirect(answer.location) if answer.location else redirect("login")
 
 
 @require_POST
