@@ -14,6 +14,7 @@ from django.utils import timezone
 from tests.demo.date_order import date_order_problems
 from uplift.demo.steps import demo_run
 from uplift.orgs.models import Person
+from uplift.presenters.worklist_leader import leader_facts, leader_worklist
 from uplift.presenters.worklist_manager import manager_facts, manager_worklist
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,6 +40,13 @@ def test_every_after_relation_of_the_demo_runs_forward_in_time() -> None:
     assert rep.manager is not None
     late, ahead = _late_and_ahead(rep.manager, today)
     assert len(ahead) > len(late), "more overdue than ahead: " + "; ".join(late)
+
+    # The cards still in review were sent days ago: their sponsor's review is not yet late.
+    leader = Person.objects.get(email=next(x.email for x in state.logins if x.home == "/leader/"))
+    rows = leader_worklist(leader_facts(person=leader, today=today), today=today).rows
+    reviews = [r.item for r in rows if r.item.kind == "review"]
+    assert reviews
+    assert all(item.due_on >= today for item in reviews), [i.title for i in reviews]
 
 
 def _late_and_ahead(manager: Person, today: date) -> tuple[list[str], list[str]]:

@@ -29,7 +29,7 @@ from uplift.practices.adoptions import adoption_advance, adoption_start
 from uplift.practices.card_fields import CardContent
 from uplift.practices.facts import CONFIRM_AFTER_DAYS
 from uplift.practices.habits import adoption_habit_check
-from uplift.practices.models import Adoption, Practice
+from uplift.practices.models import Adoption, Practice, PracticeEvent
 from uplift.practices.services import (
     EVIDENCE_FIELDS,
     practice_approve,
@@ -116,9 +116,13 @@ def _backdate(practice: Practice, start: date) -> None:
     """A card written today in the demo gets the history it would have had."""
     today = timezone.localdate()
     start = min(start, today - timedelta(days=60))
+    sent = start + timedelta(days=6)
+    if practice.submitted_at and not practice.approved_at:
+        # Still in review: sent a few days ago, so its sponsor's review is due in the coming week.
+        sent = today - timedelta(days=2 + practice.pk % 4)
     Practice.objects.filter(pk=practice.pk).update(
         created_at=_moment(start),
-        submitted_at=_moment(start + timedelta(days=6)) if practice.submitted_at else None,
+        submitted_at=_moment(sent) if practice.submitted_at else None,
         approved_at=_moment(start + timedelta(days=13)) if practice.approved_at else None,
         updated_at=_moment(start + timedelta(days=40 if practice.version > 1 else 13)),
     )
@@ -128,6 +132,8 @@ def _backdate(practice: Practice, start: date) -> None:
         )
     for offset, event in zip((0, 6, 13, 40), practice.events.order_by("pk"), strict=False):
         type(event).objects.filter(pk=event.pk).update(at=_moment(start + timedelta(days=offset)))
+    if practice.submitted_at and not practice.approved_at:
+        practice.events.filter(kind=PracticeEvent.Kind.SUBMITTED).update(at=_moment(sent))
     for offset, version in zip((13, 40), practice.versions.order_by("number"), strict=False):
         type(version).objects.filter(pk=version.pk).update(
             changed_at=_moment(start + timedelta(days=offset))
