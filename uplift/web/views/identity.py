@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from uplift.core.refusals import Refusal
 from uplift.identity.models import IdentityProvider
 from uplift.identity.selectors import access_identity_provider, policy_of, providers_of
 from uplift.identity.services import (
@@ -236,7 +237,7 @@ def sign_in_provider_refresh(request: AuthedRequest, provider_id: int) -> HttpRe
         return redirect("sign_in_provider", provider_id=provider.pk)
     try:
         provider_saml_metadata_refresh(provider=provider, metadata_xml=xml)
-    except Exception as refusal:  # noqa: BLE001  (shown to the admin as it is)
+    except Refusal as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, f"{provider.name}'s metadata imported again.")
@@ -249,7 +250,7 @@ def sign_in_provider_remove(request: AuthedRequest, provider_id: int) -> HttpRes
     provider = access_identity_provider(viewer=request.user, provider_id=provider_id)
     try:
         provider_remove(provider=provider)
-    except Exception as refusal:  # noqa: BLE001  (shown to the admin as it is)
+    except Refusal as refusal:
         messages.error(request, str(refusal))
         return redirect("sign_in_provider", provider_id=provider.pk)
     messages.success(request, f"{provider.name} removed: nobody signs in through it any more.")
