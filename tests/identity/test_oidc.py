@@ -225,3 +225,14 @@ def test_an_organisation_link_offers_its_providers(client: Client, okta: Identit
     none = client.get("/sso/other/")
     assert none.status_code == 403
     assert refusal_code(none) == "no_provider"
+
+
+def test_a_switched_off_person_is_refused(
+    client: Client, world: World, okta: IdentityProvider
+) -> None:
+    world.ann.is_active = False
+    world.ann.save()
+    response = oidc_sign_in(client, okta)
+    assert response.status_code == 403
+    assert refusal_code(response) == "inactive"
+    assert _signed_in_as(client) is None

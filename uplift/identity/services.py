@@ -241,7 +241,7 @@ def person_for_sign_in(
             organisation=organisation,
             role=policy.default_role,
         )
-    if not person.is_active:
+    if not person.may_sign_in:  # switched off, past their leave date, or erased
         raise SignInRefused(
             "Your Uplift account is switched off. Ask your Uplift administrator.",
             code="inactive",
