@@ -332,7 +332,7 @@ def main() -> None:
         f"machine: {args.users} users read one page at a time, sending requests for "
         f"{args.phase_seconds:.0f} s and then waiting for every answer (the phase's time runs "
         "to its last answer), "
-        "each with a signed-in session of the role whose menu holds the page (3 leaders, 6 "
+        "each with a signed-in session of the role whose menu holds the page (up to 3 leaders, 6 "
         "managers, 12 reps, the enablement admin; a new connection per request, as nginx sends "
         "them), with `/healthz` phases between every six pages; `/healthz`'s row is all its "
         "phases together. The goal for every page: at least half `/healthz`'s requests per "
