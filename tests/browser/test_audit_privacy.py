@@ -17,7 +17,6 @@ from tests.browser.conftest import sign_in
 from tests.browser.test_coaching import switch_to, warm_up
 from tests.coaching.builders import one_on_one
 from tests.conftest import World
-from uplift.provisioning.services import scim_token_rotate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,12 +58,19 @@ def test_a_rep_sees_their_manager_reading_their_coaching_notes(
 
 
 def test_a_scim_deactivation_locks_a_person_out(
-    page: Page, live_server: object, world: World
+    page: Page, live_server: object, world: World, screenshot: Callable[[str], Path]
 ) -> None:
     base = str(live_server)
-    token = scim_token_rotate(admin=world.ada)
     warm_up(base)
-    sign_in(page, base, world.art)
+    sign_in(page, base, world.ada)
+    page.goto(f"{base}/settings/directory/")
+    expect(page.get_by_test_id("scim-token-state")).to_contain_text("none yet")
+    page.get_by_role("button", name="Create a token").click()
+    token = page.get_by_test_id("scim-new-token").locator("code").inner_text().strip()
+    assert token.startswith("scim_")
+    screenshot("directory-settings")
+    _phone(page, screenshot, "directory-settings-phone")
+    switch_to(page, base, world.art)
     page.goto(f"{base}/audit/mine/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Who opened your private records")
     # The identity provider deactivates Art, as Okta does (PATCH active false).
