@@ -74,13 +74,13 @@ def directory(methods: tuple[str, ...]) -> Callable[[Callable[..., Any]], View]:
             acting_set(person=None, door=Door.API)
             try:
                 answer: HttpResponse = view(request, organisation, *args, **kwargs)
-                return answer
             except NotFound as refusal:
                 return _error(404, refusal.message)
             except Conflict as refusal:
                 return _error(409, refusal.message, refusal.code)
             except Refusal as refusal:
                 return _error(refusal.status, refusal.message, refusal.code)
+            return answer
 
         mark(guarded, DIRECTORY)
         return guarded
