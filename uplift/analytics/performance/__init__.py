@@ -13,8 +13,9 @@ statistics run here on those small tables. The method is described in ``docs/sta
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from uplift.analytics.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from uplift.analytics.performance.analyse import PerformanceAnalysis, analyse_performance
@@ -61,13 +62,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _WHERE, globals())
 
 
 __all__ = [
