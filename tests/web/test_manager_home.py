@@ -64,3 +64,19 @@ def test_a_team_page_links_only_the_parent_teams_its_reader_may_open(world: Worl
     assert client.get(f"/teams/{world.north.pk}/").status_code == 404
     as_leader = login(world.lea).get(f"/teams/{world.alpha.pk}/").content.decode()
     assert f'href="/teams/{world.north.pk}/"' in as_leader
+
+
+def test_someone_who_has_left_is_marked_on_the_roster_and_not_offered_a_plan(
+    world: World, login
+) -> None:
+    world.art.is_active = False
+    world.art.leave_date = date(2026, 8, 31)
+    world.art.save()
+    page = login(world.mia).get("/team/").content.decode()
+    roster = page.split('data-testid="roster"', 1)[1]
+    art = roster.split("Art Test", 1)[1].split("</tr>", 1)[0]
+    assert 'data-testid="has-left">has left (31 Aug 2026)</span>' in art
+    assert "none: has left" in art
+    assert f"/development/people/{world.art.pk}/plan/new/" not in art
+    ann = roster.split("Ann Test", 1)[1].split("</tr>", 1)[0]
+    assert "has left" not in ann
