@@ -3,6 +3,7 @@ the events that notify: kudos, a rating invitation, a practice sent for review."
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -56,6 +57,9 @@ def test_the_page_lists_and_opening_one_marks_it_read(world: World, login: Any) 
     page = client.get("/notifications/").content.decode()
     assert "the pricing call" in page
     assert "Mark all read" in page
+    # When it came, in words, and the moment itself in the reader's zone, named, on hover.
+    assert re.search(r'<time datetime="[^"]+" title="\w{3} \d+ \w{3} \d{4}, \d\d:\d\d \w+">', page)
+    assert " ago</time>" in page
     opened = client.get(f"/notifications/{notice.pk}/")
     assert opened.status_code == 302
     assert opened["Location"] == "/recognition/"

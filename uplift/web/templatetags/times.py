@@ -6,6 +6,7 @@ is their morning or the server's.
     {{ session.scheduled_at|when:"long" }}   Tuesday 3 March 2026, 09:00 CET
     {{ comment.created_at|when:"short" }}    3 Mar 09:00 CET
     {{ chip.scheduled_at|when:"time" }}      09:00 CET
+    {{ notification.created_at|ago }}        3 hours ago (Tue 3 Mar 2026, 09:00 CET on hover)
 
 A built-in of the templates (settings.TEMPLATES), so no template loads it.
 """
@@ -19,6 +20,7 @@ from django import template
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.timesince import timesince
 
 from uplift.orgs.time_zones import zone_abbreviation
 
@@ -49,6 +51,18 @@ def when(value: Any, style: str = "medium") -> SafeString | str:
         f"Shown in {zone} time",
         text,
         zone_abbreviation(moment),
+    )
+
+
+@register.filter
+def ago(value: Any) -> SafeString | str:
+    """How long ago, with the moment itself in the viewer's zone, named, on hover."""
+    if not isinstance(value, datetime):
+        return "" if value in (None, "") else str(value)
+    moment = timezone.localtime(value) if timezone.is_aware(value) else value
+    exact = f"{dateformat.format(moment, FORMATS['medium'])} {zone_abbreviation(moment)}"
+    return format_html(
+        '<time datetime="{}" title="{}">{} ago</time>', value.isoformat(), exact, timesince(value)
     )
 
 
