@@ -59,6 +59,7 @@ from uplift.insights.snapshots import scorecards_of, segments_of
 from uplift.orgs.models import Person, Role
 from uplift.pipeline.reports import report_names
 from uplift.practices.models import Practice
+from uplift.provisioning.services import scim_token_rotate
 from uplift.recognition import webhooks
 from uplift.recognition.models import RecognitionSettings
 from uplift.recognition.services import spotlight_post
@@ -236,10 +237,14 @@ def test_a_ids_answer_not_found_to_b(installation: Installation, role: str) -> N
     viewer = installation.b.role(role)
     client = _client(viewer)
     markers = installation.a_markers()
+    # The directory's SCIM endpoints answer B's identity provider (B's bearer token), not a
+    # signed-in person: without it every id is 401, B's own included.
+    scim = {"HTTP_AUTHORIZATION": f"Bearer {scim_token_rotate(admin=installation.b.role('admin'))}"}
     failures = []
     for _kind, template in _templates():
+        headers = scim if template.startswith("/scim/") else {}
         answers = [
-            (url, foreign, client.get(url))
+            (url, foreign, client.get(url, **headers))
             for url, foreign in filled(template, viewer=viewer, other=installation.a.organisation)
         ]
         own_readable = any(not f and r.status_code == 200 for _, f, r in answers)

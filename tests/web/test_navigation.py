@@ -25,7 +25,8 @@ ROLES = (Role.REP, Role.MANAGER, Role.LEADER, Role.ADMIN)
 SECTIONS_BY_ROLE = {
     Role.REP: ["home", "performance", "practices", "development", "recognition"],
     Role.MANAGER: ["home", "performance", "practices", "development", "recognition"],
-    Role.LEADER: ["home", "performance", "practices", "development", "recognition"],
+    # Leaders search the audit trail of their organisation, under Admin.
+    Role.LEADER: ["home", "performance", "practices", "development", "recognition", "admin"],
     Role.ADMIN: ["home", "practices", "development", "recognition", "admin"],
 }
 

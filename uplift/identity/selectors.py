@@ -72,3 +72,11 @@ def password_sign_in_allowed(*, person: Person) -> bool:
     if policy is None or policy.password_sign_in:
         return True
     return policy.break_glass_id == person.pk and person.role == Role.ADMIN
+
+
+def provider_signed_in_with(*, provider_id: int | None) -> IdentityProvider | None:
+    """The provider a session records having signed in through (None when it recorded none or
+    the provider has since been removed)."""
+    if not provider_id:
+        return None
+    return IdentityProvider.objects.filter(pk=provider_id).first()

@@ -199,6 +199,15 @@ def crm_ids_not_selling(*, organisation: Organisation) -> frozenset[str]:
     )
 
 
+def people_of(*, organisation: Organisation) -> QuerySet[Person]:
+    """Everyone of the organisation, every role, active or not, with their team."""
+    return Person.objects.filter(organisation=organisation).select_related("team")
+
+
+def active_admins_of(*, organisation: Organisation) -> QuerySet[Person]:
+    return Person.objects.filter(organisation=organisation, role=Role.ADMIN, is_active=True)
+
+
 def people_with_usable_password_count(*, organisation: Organisation) -> int:
     return (
         Person.objects.filter(organisation=organisation, is_active=True)

@@ -80,6 +80,24 @@ def _raw(request: HttpRequest, name: str, problems: list[str] | None = None) -> 
     return value.strip()
 
 
+MAX_PROTOCOL_TEXT = 16_384  # a SAML message or an OpenID Connect code is never longer
+
+
+def query_protocol(request: HttpRequest, names: Iterable[str]) -> dict[str, str]:
+    """A sign-in protocol's own parameters as the identity provider sent them (OpenID Connect's
+    code and state, SAML's SAMLRequest and Signature...), for its library to check: only those
+    present, untrimmed; refused when one holds a NUL or is longer than any such message."""
+    found: dict[str, str] = {}
+    for name in names:
+        if name not in request.GET:
+            continue
+        value = request.GET[name]
+        if "\x00" in value or len(value) > MAX_PROTOCOL_TEXT:
+            raise QueryParamError(f"{name} is not a value this page understands.")
+        found[name] = value
+    return found
+
+
 def query_text(
     request: HttpRequest,
     name: str,

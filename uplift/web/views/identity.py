@@ -24,7 +24,8 @@ from uplift.identity.services import (
 )
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.orgs.models import Person, Role
+from uplift.orgs.models import Role
+from uplift.orgs.selectors import active_admins_of, people_with_ids
 from uplift.web.http import AuthedRequest
 from uplift.web.refusals import refusals_to_form
 from uplift.web.text_forms import FreeTextForm
@@ -108,7 +109,7 @@ class PolicyForm(_StyledForm):
     )
     break_glass = forms.ModelChoiceField(
         label="Break-glass admin (may always sign in with a password)",
-        queryset=Person.objects.none(),
+        queryset=people_with_ids(person_ids=()),
         required=False,
         empty_label="Nobody: passwords stay on",
     )
@@ -119,7 +120,7 @@ class PolicyForm(_StyledForm):
 
 
 def _admins(organisation: Any) -> Any:
-    return Person.objects.filter(organisation=organisation, role=Role.ADMIN, is_active=True)
+    return active_admins_of(organisation=organisation)
 
 
 def _page(request: AuthedRequest, *, status: int = 200, **forms_given: Any) -> HttpResponse:

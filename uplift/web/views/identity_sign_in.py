@@ -29,6 +29,7 @@ from uplift.identity.models import IdentityProvider
 from uplift.identity.selectors import (
     enabled_providers_of,
     provider_for_sign_in,
+    provider_signed_in_with,
     providers_for_email,
 )
 from uplift.identity.services import (
@@ -40,6 +41,7 @@ from uplift.identity.services import (
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
+from uplift.web.http import query_protocol, query_text
 from uplift.web.limits import client, rate_limited
 from uplift.web.text_forms import FreeTextForm
 
@@ -126,7 +128,7 @@ def sso_find(request: HttpRequest) -> HttpResponse:
             "Sign in with your password, or use the link your organisation gave you.",
         )
     status = 400 if request.method == "POST" else 200
-    target = request.POST.get("next") or request.GET.get("next") or ""
+    target = request.POST.get("next") or query_text(request, "next", max_length=1000)
     context = {"form": form, "next": target}
     return render(request, "identity/find.html", context, status=status)
 
@@ -154,7 +156,7 @@ def sso_start(request: HttpRequest, organisation_slug: str, provider_slug: str) 
     provider = provider_for_sign_in(
         organisation_slug=organisation_slug, provider_slug=provider_slug
     )
-    target = _next(request, request.GET.get("next"))
+    target = _next(request, query_text(request, "next", max_length=1000) or None)
     try:
         if provider.protocol == IdentityProvider.Protocol.OIDC:
             started = oidc.oidc_start(
@@ -202,15 +204,16 @@ def sso_oidc_callback(
     provider = provider_for_sign_in(
         organisation_slug=organisation_slug, provider_slug=provider_slug
     )
+    answer = query_protocol(request, ("code", "state", "error", "error_description"))
     try:
-        if request.GET.get("error"):
+        if answer.get("error"):
             raise SignInRefused(
                 "The identity provider did not sign you in: "
-                f"{request.GET.get('error_description') or request.GET['error']}.",
+                f"{answer.get('error_description') or answer['error']}.",
                 code="provider_refused",
             )
         pending: dict[str, Any] = request.session.get(PENDING, {})
-        started = pending.pop(request.GET.get("state", ""), None)
+        started = pending.pop(answer.get("state", ""), None)
         request.session[PENDING] = pending
         if started is None or started["provider"] != provider.pk:
             raise SignInRefused(
@@ -222,7 +225,7 @@ def sso_oidc_callback(
             provider=provider,
             client_secret=client_secret_of(provider),
             redirect_uri=oidc_redirect_uri(request, provider),
-            code=request.GET.get("code", ""),
+            code=answer.get("code", ""),
             code_verifier=started["verifier"],
             nonce=started["nonce"],
         )
@@ -341,11 +344,9 @@ def sso_saml_sls(request: HttpRequest, organisation_slug: str, provider_slug: st
     provider = provider_for_sign_in(
         organisation_slug=organisation_slug, provider_slug=provider_slug
     )
-    query = {
-        key: request.GET[key]
-        for key in ("SAMLRequest", "SAMLResponse", "RelayState", "SigAlg", "Signature")
-        if key in request.GET
-    }
+    query = query_protocol(
+        request, ("SAMLRequest", "SAMLResponse", "RelayState", "SigAlg", "Signature")
+    )
     if "SAMLRequest" not in query and "SAMLResponse" not in query:
         return redirect("login")
     details: dict[str, Any] = request.session.get(SIGNED_IN) or {}
@@ -373,7 +374,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     single logout)."""
     details: dict[str, Any] = request.session.get(SIGNED_IN) or {}
     location = None
-    provider = IdentityProvider.objects.filter(pk=int(details.get("provider") or 0)).first()
+    provider = provider_signed_in_with(provider_id=int(details.get("provider") or 0))
     if provider is not None:
         try:
             if details.get("protocol") == "oidc":

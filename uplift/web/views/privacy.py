@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.orgs.models import Person
+from uplift.orgs.selectors import people_of
 from uplift.privacy.access import access_data_subject
 from uplift.privacy.services import (
     MAX_NOTES_DAYS,
@@ -85,7 +86,7 @@ def _home(
 ) -> HttpResponse:
     organisation = access.viewer_organisation(request.user)
     settings = privacy_settings_of(organisation=organisation)
-    people = Person.objects.filter(organisation=organisation).select_related("team")
+    people = people_of(organisation=organisation)
     context = {
         "people": table_view(request, people_table(), list(people)),
         "settings": settings,

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
-from uplift.provisioning.models import ScimToken
+from uplift.provisioning.selectors import scim_token_of
 from uplift.provisioning.services import scim_token_revoke, scim_token_rotate
 from uplift.web.http import AuthedRequest, posted_text
 
@@ -32,14 +32,14 @@ def directory_settings(request: AuthedRequest) -> HttpResponse:
                 request,
                 "provisioning/settings.html",
                 {
-                    "token": ScimToken.objects.filter(organisation=organisation).first(),
+                    "token": scim_token_of(organisation=organisation),
                     "scim_url": request.build_absolute_uri("/scim/v2/"),
                     "error": "Choose to create or to revoke the token.",
                 },
                 status=400,
             )
     context = {
-        "token": ScimToken.objects.filter(organisation=organisation).first(),
+        "token": scim_token_of(organisation=organisation),
         "new_token": new_token,
         "scim_url": request.build_absolute_uri("/scim/v2/"),
     }

@@ -17,6 +17,7 @@ from uplift.core.refusals import Conflict, Invalid, NotFound, Refusal
 from uplift.orgs.access import Rule, mark
 from uplift.orgs.models import Organisation
 from uplift.provisioning import resources, services
+from uplift.web.http import query_text
 
 DIRECTORY = Rule(
     "directory",
@@ -89,7 +90,9 @@ def directory(methods: tuple[str, ...]) -> Callable[[Callable[..., Any]], View]:
 
 
 def _listing(request: HttpRequest, found: Any, shape: Callable[[Any], dict[str, Any]]) -> Any:
-    page = services.page_of(request.GET.get("startIndex"), request.GET.get("count"))
+    page = services.page_of(
+        query_text(request, "startIndex") or None, query_text(request, "count") or None
+    )
     total = found.count()
     rows = list(found[page.start - 1 : page.start - 1 + page.count]) if page.count else []
     return resources.list_response([shape(r) for r in rows], total=total, start=page.start)
@@ -122,7 +125,9 @@ def users(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     if request.method == "POST":
         person = services.user_create(organisation=organisation, data=_body(request))
         return _answer(resources.user_resource(person), 201)
-    found = services.users_of(organisation=organisation, filter_text=request.GET.get("filter", ""))
+    found = services.users_of(
+        organisation=organisation, filter_text=query_text(request, "filter", max_length=1000)
+    )
     return _answer(_listing(request, found, resources.user_resource))
 
 
@@ -144,7 +149,9 @@ def groups(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     if request.method == "POST":
         team = services.group_create(organisation=organisation, data=_body(request))
         return _answer(_group(team), 201)
-    found = services.groups_of(organisation=organisation, filter_text=request.GET.get("filter", ""))
+    found = services.groups_of(
+        organisation=organisation, filter_text=query_text(request, "filter", max_length=1000)
+    )
     return _answer(_listing(request, found, _group))
 
 
