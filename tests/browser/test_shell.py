@@ -40,7 +40,7 @@ MENU_CASES = [
         "/leader/performance/",
         "Stars & gap",
         "Performance",
-        ["Performance", "Practices", "Development", "Recognition"],
+        ["Performance", "Practices", "Development", "Recognition", "Admin"],  # the audit trail
     ),
     (
         "admin",
