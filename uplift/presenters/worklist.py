@@ -153,10 +153,14 @@ def worklist_from(
     today: date,
     empty: str,
     suggestion: Suggestion,
-    pulse: PulseRoundOpen | None = None,
+    personal: PersonalFacts | None = None,
 ) -> Worklist:
-    """The items soonest due first (overdue ones first of all), each with its date in words."""
-    ordered = sorted(items, key=lambda i: (i.due_on, list(ICONS).index(i.kind), i.title))
+    """The role's `items` and what waits for the person whatever their role (`personal`: the
+    pulse, ratings, commitments, invitations), soonest due first (overdue ones first of all),
+    each with its date in words."""
+    pulse = personal.pulse if personal else None
+    everything = [*(personal_items(personal) if personal else ()), *items]
+    ordered = sorted(everything, key=lambda i: (i.due_on, list(ICONS).index(i.kind), i.title))
     rows = [WorkRow(i, when_text(i.due_on, today), i.due_on < today) for i in ordered]
     answered = pulse if pulse is not None and pulse.answered else None
     return Worklist(rows=rows, empty=empty, suggestion=suggestion, pulse_answered=answered)

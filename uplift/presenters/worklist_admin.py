@@ -23,7 +23,6 @@ from uplift.presenters.worklist import (
     Worklist,
     day_text,
     personal_facts,
-    personal_items,
     plural,
     worklist_from,
 )
@@ -166,7 +165,6 @@ def login_items(facts: AdminFacts, *, today: date) -> list[WorkItem]:
 
 def admin_worklist(facts: AdminFacts, *, today: date) -> Worklist:
     items = [
-        *personal_items(facts.personal),
         *import_items(facts, today=today),
         *analysis_items(facts),
         *login_items(facts, today=today),
@@ -176,5 +174,5 @@ def admin_worklist(facts: AdminFacts, *, today: date) -> Worklist:
         today=today,
         empty="Nothing is waiting: the data, the analysis and the logins are in order.",
         suggestion=SUGGESTION,
-        pulse=facts.personal.pulse,
+        personal=facts.personal,
     )

@@ -21,7 +21,6 @@ from uplift.presenters.worklist import (
     Worklist,
     day_text,
     personal_facts,
-    personal_items,
     plural,
     worklist_from,
 )
@@ -119,7 +118,6 @@ def initiative_items(initiatives: Iterable[InitiativeLed], *, today: date) -> li
 
 def leader_worklist(facts: LeaderFacts, *, today: date) -> Worklist:
     items = [
-        *personal_items(facts.personal),
         *review_items(facts.reviews),
         *event_items(facts.events),
         *initiative_items(facts.initiatives, today=today),
@@ -130,5 +128,5 @@ def leader_worklist(facts: LeaderFacts, *, today: date) -> Worklist:
         today=today,
         empty="Nothing is waiting for you.",
         suggestion=SUGGESTION,
-        pulse=facts.personal.pulse,
+        personal=facts.personal,
     )

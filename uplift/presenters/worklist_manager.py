@@ -37,7 +37,6 @@ from uplift.presenters.worklist import (
     Worklist,
     day_text,
     personal_facts,
-    personal_items,
     plural,
     worklist_from,
 )
@@ -261,7 +260,6 @@ def pair_items(pairs: Iterable[MentoringPair]) -> list[WorkItem]:
 
 def manager_worklist(facts: ManagerFacts, *, today: date) -> Worklist:
     items = [
-        *personal_items(facts.personal),
         *session_items(facts.sessions, now=facts.now),
         *overdue_items(facts.milestones_overdue, facts.action_items_overdue, facts.rep_names),
         *check_in_items(facts.check_ins),
@@ -274,5 +272,5 @@ def manager_worklist(facts: ManagerFacts, *, today: date) -> Worklist:
         today=today,
         empty="Nothing is waiting: your team is up to date.",
         suggestion=SUGGESTION,
-        pulse=facts.personal.pulse,
+        personal=facts.personal,
     )

@@ -19,7 +19,6 @@ from uplift.presenters.worklist import (
     Worklist,
     day_text,
     personal_facts,
-    personal_items,
     worklist_from,
 )
 
@@ -82,7 +81,6 @@ def retry_items(retries: Iterable[RolePlayToRetry]) -> list[WorkItem]:
 
 def rep_worklist(facts: RepFacts, *, today: date) -> Worklist:
     items = [
-        *personal_items(facts.personal),
         *milestone_items(facts.milestones),
         *retry_items(facts.retries),
     ]
@@ -91,5 +89,5 @@ def rep_worklist(facts: RepFacts, *, today: date) -> Worklist:
         today=today,
         empty="Nothing is waiting for you.",
         suggestion=SUGGESTION,
-        pulse=facts.personal.pulse,
+        personal=facts.personal,
     )
