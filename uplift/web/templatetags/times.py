@@ -42,16 +42,20 @@ def when(value: Any, style: str = "medium") -> SafeString | str:
     """A moment in the active time zone with the zone named; the zone's full name on hover."""
     if not isinstance(value, datetime):
         return "" if value in (None, "") else str(value)
-    moment = timezone.localtime(value) if timezone.is_aware(value) else value
-    text = dateformat.format(moment, FORMATS.get(style, FORMATS["medium"]))
     zone = timezone.get_current_timezone_name()
     return format_html(
-        '<time datetime="{}" title="{}">{} {}</time>',
+        '<time datetime="{}" title="{}">{}</time>',
         value.isoformat(),
         f"Shown in {zone} time",
-        text,
-        zone_abbreviation(moment),
+        _in_viewer_zone(value, style),
     )
+
+
+def _in_viewer_zone(value: datetime, style: str) -> str:
+    """The moment in the active time zone, in `style`, with the zone's abbreviation."""
+    moment = timezone.localtime(value) if timezone.is_aware(value) else value
+    text = dateformat.format(moment, FORMATS.get(style, FORMATS["medium"]))
+    return f"{text} {zone_abbreviation(moment)}"
 
 
 @register.filter
@@ -59,8 +63,7 @@ def ago(value: Any) -> SafeString | str:
     """How long ago, with the moment itself in the viewer's zone, named, on hover."""
     if not isinstance(value, datetime):
         return "" if value in (None, "") else str(value)
-    moment = timezone.localtime(value) if timezone.is_aware(value) else value
-    exact = f"{dateformat.format(moment, FORMATS['medium'])} {zone_abbreviation(moment)}"
+    exact = _in_viewer_zone(value, "medium")
     return format_html(
         '<time datetime="{}" title="{}">{} ago</time>', value.isoformat(), exact, timesince(value)
     )
