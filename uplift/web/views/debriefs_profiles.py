@@ -31,9 +31,8 @@ def star_profiles(request: AuthedRequest) -> HttpResponse:
         viewer=request.user, star_ids=[row.person.pk for row in stars]
     )
     comparison = profile_pages.star_comparison(document=document)
-    measured = not (comparison and comparison.no_behaviour_measured)
     context = {
-        "stars_table": table_view(request, stars_table(behaviours_measured=measured), stars),
+        "stars_table": table_view(request, stars_table(comparison), stars),
         "on_record": on_record,
         "document": document.data if document else None,
         "n_clear": selectors.behaviours_that_differ(document=document),
@@ -53,8 +52,7 @@ def star_profiles_download(request: AuthedRequest, table: str, fmt: str) -> Http
     comparison = profile_pages.star_comparison(
         document=selectors.profiles_latest(organisation=organisation)
     )
-    measured = not (comparison and comparison.no_behaviour_measured)
-    return download(request, stars_table(behaviours_measured=measured), stars, fmt)
+    return download(request, stars_table(comparison), stars, fmt)
 
 
 @page_rule(access.SIGNED_IN)

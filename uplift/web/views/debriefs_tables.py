@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from uplift.debriefs.selectors import StarRow
 from uplift.insights.snapshots.documents import StandingItem
+from uplift.presenters.star_profiles import StarComparison
 from uplift.web.tables import Column, Priority, Table
 
 
@@ -16,9 +17,11 @@ def _standing(items: list[StandingItem]) -> str:
     )
 
 
-def stars_table(*, behaviours_measured: bool = True) -> Table[StarRow]:
-    """`behaviours_measured`: False when the export has none of the behaviours compared (no
-    activities, contact roles...), so that no star reads as having "nothing distinctive"."""
+def stars_table(comparison: StarComparison | None = None) -> Table[StarRow]:
+    """The stars as the latest analysis' `comparison` places them: when the export has none of
+    the behaviours compared (no activities, contact roles...), no star reads as having "nothing
+    distinctive"."""
+    behaviours_measured = not (comparison and comparison.no_behaviour_measured)
     nothing = "nothing distinctive" if behaviours_measured else "not measured in this export"
     return Table(
         name="stars",
