@@ -9,7 +9,6 @@ from typing import Any
 
 from uplift.analytics.performance.gap import Gap
 from uplift.analytics.performance.results import MetricDefinition, RepSegment, Segments
-from uplift.orgs.models import Role
 from uplift.presenters.dashboards.formatting import (
     as_stored,
     finite_or_none,
@@ -119,13 +118,10 @@ def leader_dashboard(
     # Managers, leaders and admins who are CRM users without deals of their own are not reps
     # left out: they are counted on a line of their own and not listed among those not ranked.
     # `not_selling`: the CRM ids of the whole organisation's non-reps (roles are not private).
-    not_ranked_as_expected = {m.crm_user_id for m in people if m.role != Role.REP} | set(
-        not_selling
-    )
     left_out_as_expected = {
         e.rep.rep_id
         for e in segments.excluded
-        if e.reason == "no_closed_deals" and e.rep.rep_id in not_ranked_as_expected
+        if e.reason == "no_closed_deals" and e.rep.rep_id in not_selling
     }
     excluded = [
         {
