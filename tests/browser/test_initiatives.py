@@ -50,8 +50,14 @@ def shots(page: Page, screenshot, name: str) -> None:  # type: ignore[no-untyped
 
 
 def sign_in_as(page: Page, base: str, person: Person) -> None:
-    person.set_password(DEMO_PASSWORD)
-    person.save(update_fields=["password"])
+    """Signs the person in through the login form. Their password is written only when it is
+    not already the demo's, and only once the page in the browser is idle: the live server
+    shares one in-memory SQLite database with this thread, whose tables a write would find
+    locked while the server still answers the previous page's requests."""
+    if not person.check_password(DEMO_PASSWORD):
+        page.wait_for_load_state("networkidle")
+        person.set_password(DEMO_PASSWORD)
+        person.save(update_fields=["password"])
     page.context.clear_cookies()
     page.goto(f"{base}/login/")
     page.get_by_label("E-mail").fill(person.email)
