@@ -512,27 +512,43 @@ def import_adoptions(file: str, as_json: bool, dry_run: bool, organisation: str 
 @JSON_OPTION
 @DRY_RUN_OPTION
 @ORGANISATION_OPTION
+@SKIP_INVALID_OPTION
+@REJECTS_OPTION
 def import_roster(
-    file: str, mapping: str | None, as_json: bool, dry_run: bool, organisation: str | None
+    *,
+    file: str,
+    mapping: str | None,
+    as_json: bool,
+    dry_run: bool,
+    organisation: str | None,
+    skip_invalid: bool,
+    rejects: str | None,
 ) -> None:
     """The HR roster (CSV or spreadsheet): e-mail, name, title, manager e-mail, team, hire date,
-    leave date. People past their leave date can no longer sign in."""
+    leave date. People past their leave date can no longer sign in. Once imported, the roster
+    owns people's names, titles, teams, managers and dates: CRM imports leave them alone."""
     import json
     from pathlib import Path
 
+    rejects_to = _rejects_path("roster", rejects, skip_invalid=skip_invalid)
     _django()
     from uplift.crm.importers.errors import ImportInputError
     from uplift.crm.roster import roster_import
     from uplift.crm.services import OrganisationChoiceError, organisation_for_import
+    from uplift.crm.terminal import import_progress
 
     try:
         org = organisation_for_import(slug=organisation)
-        summary = roster_import(
-            path=Path(file),
-            organisation=org,
-            mapping=Path(mapping) if mapping else None,
-            dry_run=dry_run,
-        )
+        with import_progress() as progress:
+            summary = roster_import(
+                path=Path(file),
+                organisation=org,
+                mapping=Path(mapping) if mapping else None,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                rejects=rejects_to,
+                progress=progress,
+            )
     except (ImportInputError, OrganisationChoiceError) as exc:
         click.secho(f"uplift: import failed, nothing was written. {exc}", fg="red", err=True)
         sys.exit(1)
@@ -545,6 +561,10 @@ def import_roster(
         f"{summary.updated} updated, {summary.unchanged} unchanged; {summary.departed} past "
         "their leave date (no sign-in)."
     )
+    for name, count in summary.rejected.items():
+        click.secho(f"{name}: {count} rows rejected.", fg="yellow" if count else None)
+    if summary.rejects_file:
+        click.echo(f"The rejected rows, with their reasons, are in {summary.rejects_file}.")
     for unknown in summary.unknown_managers:
         click.secho(
             f"Row {unknown['row']}: no person {unknown['manager_email']!r} to be the manager.",

@@ -1,6 +1,11 @@
 """Linking CRM users to Uplift people: matched by CRM id, then e-mail; created when missing,
 with teams and regions from the manager chain (``uplift.crm.chain``: Department → team,
-Division → region, else "<manager>'s team")."""
+Division → region, else "<manager>'s team").
+
+Once the organisation has imported an HR roster (``uplift.crm.roster.roster_owns_people``) the
+roster owns the people: a CRM import still links CRM ids and creates the people the roster lacks,
+but of an existing person it only fills in a name, title, hire date, manager or team that is
+blank, and never changes whether they are active."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import Any
 from django.db.models import Q
 
 from uplift.crm.chain import ChainTeam, chain_reports, chain_team_of, chain_teams
+from uplift.crm.roster import roster_owns_people
 from uplift.orgs.invitations import UNDELIVERABLE_DOMAIN
 from uplift.orgs.models import Organisation, Person, Role, Team
 from uplift.orgs.services import team_get_or_create
@@ -60,8 +66,24 @@ def _role_for_new(user: CrmUser, *, has_reports: bool, known: dict[str, CrmUser]
     return Role.MANAGER if user.manager_id in known else Role.LEADER
 
 
+def _roster_values_kept(person: Person, changes: dict[str, Any]) -> dict[str, Any]:
+    """The CRM's changes less what the roster owns: its values stay unless blank."""
+    blank = {
+        "full_name": person.full_name in ("", person.email),
+        "title": not person.title,
+        "hire_date": person.hire_date is None,
+        "is_active": False,  # never blank: HR decides who is here
+    }
+    return {k: v for k, v in changes.items() if blank.get(k, True)}
+
+
 def _person_update(
-    person: Person, user: CrmUser, *, organisation: Organisation, has_reports: bool
+    person: Person,
+    user: CrmUser,
+    *,
+    organisation: Organisation,
+    has_reports: bool,
+    roster_owned: bool,
 ) -> bool:
     changes: dict[str, Any] = {
         "organisation": organisation,
@@ -71,6 +93,8 @@ def _person_update(
         "hire_date": user.hire_date or person.hire_date,
         "is_active": user.active,
     }
+    if roster_owned:
+        changes = _roster_values_kept(person, changes)
     if has_reports and person.role == Role.REP:
         changes["role"] = Role.MANAGER  # promoted; hand-set roles are never demoted
     if person.erased_at is not None:
@@ -140,6 +164,7 @@ def crm_people_link(*, organisation: Organisation, users: list[CrmUser]) -> dict
     )
 
     matched = _match(users, emails, existing_by_crm, existing_by_email)
+    roster_owned = roster_owns_people(organisation=organisation)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "email_elsewhere": 0}
     people: dict[str, Person] = {}
     for user in users:
@@ -162,7 +187,13 @@ def crm_people_link(*, organisation: Organisation, users: list[CrmUser]) -> dict
                 is_active=user.active,
             )
             counts["created"] += 1
-        elif _person_update(person, user, organisation=organisation, has_reports=has_reports):
+        elif _person_update(
+            person,
+            user,
+            organisation=organisation,
+            has_reports=has_reports,
+            roster_owned=roster_owned,
+        ):
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
@@ -173,18 +204,28 @@ def crm_people_link(*, organisation: Organisation, users: list[CrmUser]) -> dict
     for user in users:
         in_team = chain_team_of(user, planned)
         team = teams[in_team.manager_id] if in_team else None
-        _place(people[user.rep_id], user, people=people, team=team)
+        _place(people[user.rep_id], user, people=people, team=team, roster_owned=roster_owned)
     return {**counts, "teams": len(teams)}
 
 
-def _place(person: Person, user: CrmUser, *, people: dict[str, Person], team: Team | None) -> None:
-    """Put the person under their manager and in their team (see ``uplift.crm.chain``)."""
+def _place(
+    person: Person,
+    user: CrmUser,
+    *,
+    people: dict[str, Person],
+    team: Team | None,
+    roster_owned: bool,
+) -> None:
+    """Put the person under their manager and in their team (see ``uplift.crm.chain``); when
+    the roster owns the people, only someone without a manager or a team gets one."""
     manager = people.get(user.manager_id) if user.manager_id else None
     fields = []
-    if manager is not None and manager.pk not in (person.pk, person.manager_id):
+    free_manager = not roster_owned or person.manager_id is None
+    free_team = not roster_owned or person.team_id is None
+    if manager is not None and manager.pk not in (person.pk, person.manager_id) and free_manager:
         person.manager = manager
         fields.append("manager")
-    if team is not None and person.team_id != team.pk:
+    if team is not None and person.team_id != team.pk and free_team:
         person.team = team
         fields.append("team")
     if fields:

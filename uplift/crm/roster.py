@@ -1,66 +1,53 @@
 """The HR roster: who works here, their title, manager, team, hire date and leave date.
 
-`uplift import roster FILE` reads a CSV or a spreadsheet (XLSX, XLS, ODS). Its columns are found
-by their headers as the CRM imports find theirs (folded: case, accents and punctuation left out,
-the same names in several languages, `header_names.toml`), or named in a mapping file
-(`--mapping`, TOML: `[columns]` with `email = "Work e-mail"` and so on). Required: e-mail.
+`uplift import roster FILE` reads a CSV or a spreadsheet (XLSX, XLS, ODS); its columns are found
+by header or named in a mapping file (`uplift.crm.roster_rows`). Required: e-mail.
 
-All or nothing: a bad value refuses the whole file, naming its file, row and column, and
-nothing is written. Idempotent: importing the same roster again changes nothing. People are
-matched by e-mail within the organisation and created when missing; from the day after their
-leave date they cannot sign in, and their history stays.
+All or nothing by default: a bad value refuses the whole file, naming its file, row and column,
+and nothing is written. With `skip_invalid` the valid rows are imported and the others written,
+with their reasons, to a rejects file. Either way one transaction. Idempotent: importing the
+same roster again changes nothing. People are matched by e-mail within the organisation and
+created when missing; from the day after their leave date they cannot sign in, and their
+history stays. Every run is recorded in the import history (the Imports page), failed ones too.
+
+Once a roster import has succeeded, the roster owns the people of the organisation: CRM imports
+and syncs no longer change a name, title, team, manager, hire date or whether someone is active
+(`roster_owns_people`, used by `uplift.crm.people`); they still link CRM ids, add the people the
+CRM has and the roster lacks, and fill in what is blank.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import tomllib
+import time
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from python_calamine import CalamineWorkbook
 
 from uplift.analytics.performance.exposure import HrDates
-from uplift.audit.models import Action
-from uplift.audit.services import audit_record
-from uplift.crm.header_names import _names as header_names
-from uplift.crm.header_names import fold
-from uplift.crm.importers.errors import MalformedInputError
+from uplift.crm.history import ImportRun, import_record_create
+from uplift.crm.importers.staging import quiet
+from uplift.crm.importers.summary import EntityCounts, ImportSummary
+from uplift.crm.models import ImportRecord
+from uplift.crm.roster_rows import (
+    RosterFile,
+    RosterReject,
+    RosterRow,
+    roster_mapping_read,
+    roster_read,
+    roster_rejects_write,
+)
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.orgs.services import team_get_or_create
 
-COLUMNS = ("email", "name", "title", "manager_email", "team", "hire_date", "leave_date")
-LEAVE_NAMES = frozenset(
-    {
-        "leave date",
-        "leaving date",
-        "end date",
-        "termination date",
-        "last day",
-        "left on",
-        "austrittsdatum",
-        "date de depart",
-        "fecha de baja",
-    }
-)
-MANAGER_NAMES = frozenset(
-    {
-        "manager email",
-        "manager e mail",
-        "manager",
-        "reports to",
-        "line manager",
-        "line manager email",
-        "supervisor email",
-    }
-)
-SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y")
+ROSTER_SOURCE = "roster"
+Progress = Callable[[str, int, int], None]  # step, done, total: as the CRM imports'
+PROGRESS_EVERY = 200
 
 
 @dataclass
@@ -73,6 +60,14 @@ class RosterSummary:
     departed: int = 0
     unknown_managers: list[dict[str, Any]] = field(default_factory=list)
     dry_run: bool = False
+    # Rows left out (with skip_invalid) per file, and the file that gives them back.
+    rejected: dict[str, int] = field(default_factory=dict)
+    rejects_file: str | None = None
+    skip_invalid: bool = False
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(self.rejected.values())
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -84,169 +79,41 @@ class RosterSummary:
             "departed": self.departed,
             "unknown_managers": self.unknown_managers,
             "dry_run": self.dry_run,
+            "rejected": self.rejected,
+            "rows_rejected": self.rows_rejected,
+            "rejects_file": self.rejects_file,
+            "skip_invalid": self.skip_invalid,
         }
 
-
-def _names_for(column: str) -> frozenset[str]:
-    """The folded header names a roster column goes by."""
-    if column == "leave_date":
-        return LEAVE_NAMES
-    if column == "manager_email":
-        return MANAGER_NAMES
-    reps: dict[str, list[str]] = header_names()["columns"]["reps"]
-    return frozenset(reps[column])
-
-
-def _mapping(path: Path | None) -> dict[str, str]:
-    if path is None:
-        return {}
-    where = path.name
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise MalformedInputError(where, f"the mapping cannot be read: {error}") from error
-    columns = data.get("columns", {})
-    if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
-        raise MalformedInputError(where, "[columns] maps each roster column to a header")
-    unknown = sorted(set(columns) - set(COLUMNS))
-    if unknown:
-        raise MalformedInputError(
-            where, f"unknown roster columns {unknown}; known: {', '.join(COLUMNS)}"
+    def as_import_summary(self, location: Path) -> ImportSummary:
+        """The summary as the import history records every import's."""
+        people = EntityCounts(
+            entity="people",
+            file=self.file,
+            read=self.rows + self.rows_rejected,
+            inserted=self.created,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            rejected=self.rows_rejected,
         )
-    return dict(columns)
-
-
-def _rows(path: Path) -> list[list[str]]:
-    where = path.name
-    try:
-        if path.suffix.lower() in SPREADSHEETS:
-            book = CalamineWorkbook.from_path(str(path))
-            sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=True)
-            return [[_cell(v) for v in row] for row in sheet]
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as error:
-        raise MalformedInputError(where, "no such file") from error
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise MalformedInputError(where, f"cannot be read: {error}") from error
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value)
-
-
-def _columns(headers: list[str], mapping: dict[str, str], where: str) -> dict[str, int]:
-    folded = [fold(h) for h in headers]
-    found: dict[str, int] = {}
-    for column in COLUMNS:
-        if column in mapping:
-            wanted = fold(mapping[column])
-            if wanted not in folded:
-                raise MalformedInputError(
-                    where, f"the mapping names {mapping[column]!r} for {column}: no such header"
-                )
-            found[column] = folded.index(wanted)
-    # Exact names first ("Manager Email" is the manager's), then a qualifier word before a known
-    # name ("Work Email", "Employee Name").
-    for relaxed in (False, True):
-        for column in COLUMNS:
-            if column in found:
-                continue
-            names = _names_for(column)
-            for index, header in enumerate(folded):
-                words = " ".join(header.split()[1:]) if relaxed else header
-                taken = index in found.values()
-                theirs = column == "manager_email" or header not in MANAGER_NAMES
-                if words in names and not taken and theirs:
-                    found[column] = index
-                    break
-    if "email" not in found:
-        raise MalformedInputError(
-            where, "no e-mail column: name it 'Email' or map it with --mapping", row=1
+        return ImportSummary(
+            source=ROSTER_SOURCE,
+            location=str(location),
+            dry_run=self.dry_run,
+            entities=[people],
+            rejected=self.rejected,
+            rejects_file=self.rejects_file,
+            skip_invalid=self.skip_invalid,
         )
-    return found
 
 
-def _date(value: str, where: str, row: int, column: str) -> date | None:
-    if not value.strip():
-        return None
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(value.strip()[:10], pattern).date()  # noqa: DTZ007  (a day)
-        except ValueError:
-            continue
-    raise MalformedInputError(
-        where, f"{value!r} is not a date (YYYY-MM-DD)", row=row, column=column
-    )
-
-
-@dataclass(frozen=True)
-class RosterRow:
-    row: int
-    email: str
-    name: str
-    title: str
-    manager_email: str
-    team: str
-    hire_date: date | None
-    leave_date: date | None
-
-
-def _read(path: Path, mapping: dict[str, str]) -> list[RosterRow]:
-    where = path.name
-    rows = _rows(path)
-    if not rows:
-        raise MalformedInputError(where, "the file is empty")
-    columns = _columns(rows[0], mapping, where)
-    headers = rows[0]
-    read: list[RosterRow] = []
-    seen: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-
-        def value(column: str, row: list[str] = row) -> str:
-            index = columns.get(column)
-            return row[index].strip() if index is not None and index < len(row) else ""
-
-        email = value("email").lower()
-        if "@" not in email or len(email) > 254:
-            raise MalformedInputError(
-                where,
-                f"{email!r} is not an e-mail address" if email else "no e-mail address",
-                row=number,
-                column=headers[columns["email"]],
-            )
-        if email in seen:
-            raise MalformedInputError(
-                where,
-                f"{email} is also on row {seen[email]}",
-                row=number,
-                column=headers[columns["email"]],
-            )
-        seen[email] = number
-        dates = {
-            c: _date(value(c), where, number, headers[columns[c]]) if c in columns else None
-            for c in ("hire_date", "leave_date")
-        }
-        read.append(
-            RosterRow(
-                row=number,
-                email=email,
-                name=value("name")[:200],
-                title=value("title")[:200],
-                manager_email=value("manager_email").lower(),
-                team=value("team")[:200],
-                hire_date=dates["hire_date"],
-                leave_date=dates["leave_date"],
-            )
-        )
-    return read
+def roster_owns_people(*, organisation: Organisation) -> bool:
+    """Whether the roster is the organisation's source of people: a roster import of it has
+    succeeded (it is on the Imports page). From then on CRM imports leave the people's names,
+    titles, teams, managers, hire dates and active state to the roster."""
+    return ImportRecord.objects.filter(
+        organisation=organisation, source=ROSTER_SOURCE, result=ImportRecord.Result.SUCCEEDED
+    ).exists()
 
 
 def roster_import(
@@ -256,51 +123,112 @@ def roster_import(
     mapping: Path | None = None,
     dry_run: bool = False,
     today: date | None = None,
+    skip_invalid: bool = False,
+    rejects: Path | None = None,
+    progress: Progress = quiet,
+    run: ImportRun | None = None,
 ) -> RosterSummary:
-    """Import the roster into the organisation, all or nothing (see the module's doc)."""
-    rows = _read(path, _mapping(mapping))
+    """Import the roster into the organisation (see the module's doc), recorded in the import
+    history whatever the outcome. `rejects`: with `skip_invalid`, where the rows left out are
+    written once the import has committed (a dry run writes them too, as its report)."""
+    started_at, clock = timezone.now(), time.perf_counter()
+
+    def record(**outcome: Any) -> None:
+        import_record_create(
+            organisation=organisation,
+            run=run or ImportRun(),
+            source=ROSTER_SOURCE,
+            location=path,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            started_at=started_at,
+            seconds=time.perf_counter() - clock,
+            **outcome,
+        )
+
+    try:
+        progress(f"Reading {path.name}", 0, 1)
+        read = roster_read(path, roster_mapping_read(mapping), skip_invalid=skip_invalid)
+        summary = _write(
+            read,
+            organisation=organisation,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            today=today,
+            progress=progress,
+        )
+        summary.skip_invalid = skip_invalid
+        if skip_invalid:
+            summary.rejected = {read.name: len(read.rejected)}
+        if skip_invalid and rejects is not None:
+            progress("Writing the rejected rows", 0, 1)
+            pending = rejects.with_name(f".{rejects.name}.{uuid.uuid4().hex}.partial")
+            try:
+                roster_rejects_write(read, pending)
+                pending.replace(rejects)
+            finally:
+                pending.unlink(missing_ok=True)
+            summary.rejects_file = str(rejects)
+    except BaseException as failure:
+        record(failure=failure)
+        raise
+    record(summary=summary.as_import_summary(path))
+    return summary
+
+
+def _write(
+    read: RosterFile,
+    *,
+    organisation: Organisation,
+    dry_run: bool,
+    skip_invalid: bool,
+    today: date | None,
+    progress: Progress,
+) -> RosterSummary:
+    """The roster's rows on the people, in one transaction (rolled back on a dry run)."""
     today = today or timezone.localdate()
-    summary = RosterSummary(file=path.name, rows=len(rows), dry_run=dry_run)
+    summary = RosterSummary(file=read.name, dry_run=dry_run)
     with transaction.atomic():
         people: dict[str, Person] = {}
         new: set[str] = set()
         changed: set[str] = set()
-        for r in rows:
+        total = len(read.rows)
+        for done, r in enumerate(read.rows):
+            if done % PROGRESS_EVERY == 0:
+                progress("Writing people", done, total)
             person = Person.objects.filter(email__iexact=r.email).first()
             if person is not None and person.organisation_id != organisation.pk:
-                raise MalformedInputError(
-                    path.name, f"{r.email} belongs to another organisation", row=r.row
+                read.reject(
+                    RosterReject(
+                        r.row, read.email_header, "belongs to another organisation", r.email
+                    ),
+                    skip_invalid=skip_invalid,
                 )
+                continue
             if person is None:
                 person = Person.objects.create_user(
                     r.email, organisation=organisation, full_name=r.name or r.email, role=Role.REP
                 )
-                created = True
-            else:
-                created = False
-            if _apply(person, r, organisation=organisation, today=today) and not created:
-                changed.add(r.email)
-            if created:
                 new.add(r.email)
+            if _apply(person, r, organisation=organisation, today=today) and r.email not in new:
+                changed.add(r.email)
             summary.departed += person.has_left(today)
             people[r.email] = person
+        progress("Linking managers", total, total)
+        rows = [r for r in read.rows if r.email in people]
         _link_managers(rows, people, organisation, summary, new=new, changed=changed)
+        summary.rows = len(rows)
         summary.created = len(new)
         summary.updated = len(changed)
         summary.unchanged = len(rows) - len(new) - len(changed)
         if dry_run:
             transaction.set_rollback(True)
-        else:
-            audit_record(
-                action=Action.IMPORTED,
-                organisation_id=organisation.pk,
-                detail=f"HR roster {path.name}: {summary.created} new, {summary.updated} updated",
-            )
     return summary
 
 
 def _apply(person: Person, r: RosterRow, *, organisation: Organisation, today: date) -> bool:
-    """The roster's values on the person (HR is the source of people, tenure and teams)."""
+    """The roster's values on the person (HR is the source of people, tenure and teams): on the
+    roster and not past a leave date is working here, so active again if a CRM said otherwise."""
     if person.erased_at is not None:
         return False
     changes: dict[str, Any] = {
@@ -311,8 +239,7 @@ def _apply(person: Person, r: RosterRow, *, organisation: Organisation, today: d
     }
     if r.team:
         changes["team"] = team_get_or_create(organisation=organisation, name=r.team)
-    if r.leave_date is not None and r.leave_date < today:
-        changes["is_active"] = False
+    changes["is_active"] = r.leave_date is None or r.leave_date >= today
     changed = [k for k, v in changes.items() if getattr(person, k) != v]
     for key in changed:
         setattr(person, key, changes[key])
