@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from io import BytesIO
 from urllib.parse import urljoin, urlsplit
+from zipfile import ZipFile
 
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.test import Client
@@ -23,6 +24,7 @@ SKIPPED = ("/static/", "/admin/", "/logout/")
 # Query strings of one path followed at most (filters and sort orders of one page): the rest of
 # the budget goes to other pages.
 VARIANTS_PER_PATH = 4
+SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SITE_HOSTS = {"", "testserver", "localhost", "127.0.0.1"}
 
 
@@ -65,14 +67,23 @@ def _calendar_text(body: bytes) -> str:
     return "\n".join(values)
 
 
+def _spreadsheet_text(body: bytes) -> str:
+    """An XLSX workbook's cells and names as text: the XML parts of its zip, entities read."""
+    with ZipFile(BytesIO(body)) as workbook:
+        parts = [workbook.read(name).decode() for name in workbook.namelist()]
+    return html.unescape("\n".join(re.sub(r"<[^>]+>", " ", part) for part in parts))
+
+
 def response_text(response: HttpResponseBase) -> str:
-    """The headers and body as text; a PDF's text as a reader extracts it, and a calendar
-    invitation's as a calendar shows it, after the body itself."""
+    """The headers and body as text; a PDF's and a spreadsheet's text as a reader extracts it,
+    and a calendar invitation's as a calendar shows it, after the body itself."""
     assert isinstance(response, HttpResponse | StreamingHttpResponse)
     body = response.getvalue()
     content_type = response.get("Content-Type", "")
     if content_type.startswith("application/pdf"):
         text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(body)).pages)
+    elif content_type.startswith(SPREADSHEET) and response.status_code == 200:
+        text = _spreadsheet_text(body)
     else:
         text = html.unescape(body.decode("utf-8", errors="replace"))
     if content_type.startswith("text/calendar") and response.status_code == 200:

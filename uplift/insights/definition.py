@@ -21,6 +21,7 @@ from uplift.analytics.performance.config import COMPOSITE_LENSES, DEFAULT_COMPOS
 from uplift.core.jobs import job_start
 from uplift.core.models import Job
 from uplift.core.refusals import Invalid, NotAllowed
+from uplift.insights.erased import erased_words_of
 from uplift.insights.models import PerformanceDefinition
 from uplift.insights.selectors import analysis_latest
 from uplift.insights.snapshots import segments_of
@@ -160,9 +161,10 @@ def performance_preview(
     try:
         with organisation_store(organisation) as backend:
             result = analyse_performance(backend, config=config, chosen_by="organisation")
+            erased = erased_words_of(organisation=organisation, backend=backend)
     except (ValueError, NoDataError, StoreMissing) as exc:
         return {"error": str(exc)}
-    segments = result.segments.to_dict()
+    segments = erased.applied(result.segments.to_dict())
     stars = [rep for rep in segments["reps"] if rep["segment"] == "star"]
     latest = analysis_latest(organisation=organisation)
     before = segments_of(latest)
@@ -191,7 +193,7 @@ def performance_preview(
         else latest.as_of.isoformat()
         if latest.as_of
         else None,
-        "headline": result.gap.to_dict()["headline"]["sentence"],
+        "headline": erased.text(result.gap.to_dict()["headline"]["sentence"]),
         "error": None,
     }
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from uplift.analytics.performance import PerformanceConfig, analyse_performance
 from uplift.crm.roster import hr_dates_of
 from uplift.insights.definition import performance_config
+from uplift.insights.erased import ErasedWords, erased_words_of
 from uplift.insights.models import AnalysisRun
 from uplift.insights.runs import (
     INTERRUPTED,
@@ -66,16 +67,22 @@ def analysis_run(
 
     step("Connecting to the analytics store", 0, total)
     extra: dict[SnapshotKind, dict[str, Any]] = {}
+    erased = ErasedWords()
     try:
         with analysis_run_alive(run), organisation_store(organisation) as backend:
             step("Scorecards, stars, gap and trend", 1, total)
-            result = analyse_performance(
-                backend,
-                as_of=as_of,
-                config=config,
-                chosen_by=chosen_by,
-                hr_dates=hr_dates_of(organisation=organisation),
-            ).to_dict()
+            # The store's copy of the CRM users still names people erased since the import:
+            # their pseudonyms replace those names before any part reads them.
+            erased = erased_words_of(organisation=organisation, backend=backend)
+            result = erased.applied(
+                analyse_performance(
+                    backend,
+                    as_of=as_of,
+                    config=config,
+                    chosen_by=chosen_by,
+                    hr_dates=hr_dates_of(organisation=organisation),
+                ).to_dict()
+            )
             context = AnalysisContext(
                 backend=backend,
                 organisation=organisation,
@@ -85,7 +92,7 @@ def analysis_run(
             )
             for done, part in enumerate(parts.values(), start=2):
                 step(part.title, done, total)
-                extra[part.kind] = part.compute(context)
+                extra[part.kind] = erased.applied(part.compute(context))
     except Exception as exc:
         analysis_run_fail(run, str(exc))
         raise AnalysisFailed(str(exc)) from exc
