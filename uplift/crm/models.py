@@ -153,11 +153,17 @@ class CrmConnection(models.Model):
 
 class SyncMark(models.Model):
     """How far one object of a connection is synced: the latest modification time that a
-    committed sync brought in. The next incremental sync reads what changed after it."""
+    committed sync brought in, and the records brought in that were modified at that very
+    moment. The next incremental sync reads what changed from that moment on, less those
+    records (a record modified in the same second but written after the sync read it is not
+    skipped, and none is read again for nothing)."""
 
     connection = models.ForeignKey(CrmConnection, on_delete=models.CASCADE, related_name="marks")
     object_name = models.CharField(max_length=120)
     high_water = models.DateTimeField()
+    # The ids of the records modified at `high_water` already brought in; None when there were
+    # more than the sync keeps (sync/marks.py): those are read again, which changes nothing.
+    ids_at_mark = models.JSONField(default=list, blank=True, null=True)
 
     class Meta:
         constraints: ClassVar = [
@@ -238,8 +244,12 @@ class SyncRunObject(models.Model):
     position = models.PositiveSmallIntegerField()  # the connector's order
     object_name = models.CharField(max_length=120)
     since = models.DateTimeField(null=True, blank=True)  # None: everything (a full sync)
+    # The mark's ids when the run started: records modified at `since` that are not read again.
+    since_ids = models.JSONField(default=list, blank=True, null=True)
     cursor = models.TextField(blank=True)  # the next page's; blank: from the start
     high_water = models.DateTimeField(null=True, blank=True)
+    # The ids landed that were modified at `high_water` (None: more than are kept).
+    high_water_ids = models.JSONField(default=list, blank=True, null=True)
     done = models.BooleanField(default=False)
     pages = models.PositiveIntegerField(default=0)
     records = models.PositiveBigIntegerField(default=0)

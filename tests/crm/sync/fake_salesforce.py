@@ -46,8 +46,11 @@ from werkzeug import Request, Response
 from tests.crm.sync.salesforce_org import FakeOrg
 
 VERSION = "v62.0"
+# The connector's queries: everything, or from a moment on less the records given at it.
 SOQL = re.compile(
-    r"^SELECT (?P<fields>.+?) FROM (?P<object>\w+)(?: WHERE SystemModstamp > (?P<since>\S+))?$"
+    r"^SELECT (?P<fields>.+?) FROM (?P<object>\w+)"
+    r"(?: WHERE SystemModstamp >= (?P<since>\S+)"
+    r"(?: AND \(SystemModstamp > (?P=since) OR Id NOT IN \((?P<seen>[^)]*)\)\))?)?$"
 )
 INVALID_SESSION = [{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}]
 
@@ -315,7 +318,8 @@ class FakeSalesforce:
         since = datetime.fromisoformat(match["since"]) if match["since"] else None
         fields = [f.strip() for f in match["fields"].split(",")]
         chosen = fields if fields != ["COUNT()"] else ["Id"]
-        rows = self.org.select(match["object"], chosen, since=since, deleted=deleted)
+        seen = {i.strip().strip("'") for i in (match["seen"] or "").split(",") if i.strip()}
+        rows = self.org.select(match["object"], chosen, since=since, seen=seen, deleted=deleted)
         if self.frozen:
             self._selected[soql, deleted] = (match["object"], fields, rows)
         return match["object"], fields, rows

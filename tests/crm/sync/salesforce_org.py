@@ -78,6 +78,10 @@ class FakeOrg:
                 org.records[name][record["Id"]] = record
         return org
 
+    def change_now(self, object_name: str, record_id: str, **values: Any) -> None:
+        """Change a record in the same second as the last change (the clock stays)."""
+        self.records[object_name][record_id].update(values, SystemModstamp=api_time(self.clock))
+
     def tick(self) -> str:
         self.clock += timedelta(seconds=1)
         return api_time(self.clock)
@@ -97,15 +101,24 @@ class FakeOrg:
         self.change(object_name, record_id, IsDeleted=True)
 
     def select(
-        self, object_name: str, fields: list[str], *, since: datetime | None, deleted: bool
+        self,
+        object_name: str,
+        fields: list[str],
+        *,
+        since: datetime | None,
+        deleted: bool,
+        seen: set[str] | None = None,
     ) -> list[dict[str, Any]]:
-        """Records changed after `since`, with the fields asked for (None where the org has no
-        such field), deleted ones only when `deleted` (queryAll)."""
+        """Records changed from `since` on but those in `seen` changed at `since` itself, with
+        the fields asked for (None where the org has no such field), deleted ones only when
+        `deleted` (queryAll)."""
         chosen = []
         for record in self.records.get(object_name, {}).values():
             if record["IsDeleted"] and not deleted:
                 continue
-            if since is not None and _stamp(record) <= since:
+            if since is not None and _stamp(record) < since:
+                continue
+            if since is not None and _stamp(record) == since and record["Id"] in (seen or ()):
                 continue
             chosen.append({name: record.get(name) for name in fields})
         return chosen

@@ -180,3 +180,40 @@ def test_every_sync_is_in_the_import_history_with_what_started_it(
     record = ImportRecord.objects.get(sync_run_id=result.run_id)
     assert record.ran_by == "scheduled sync"
     assert record.source == "salesforce"
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_record_stamped_in_the_marks_second_after_the_sync_read_it_is_not_skipped(
+    connection: CrmConnection, salesforce: FakeSalesforce, bulk: bool
+) -> None:
+    connector = {"bulk_threshold": 0, "page_size": 150} if bulk else {}
+    sync(connection, connector=connector)
+    org = salesforce.org
+    first, late = org.live("Opportunity")[:2]
+    org.change("Opportunity", first["Id"], Amount=1000.0)
+    sync(connection, connector=connector)  # the mark is now the second `first` changed in
+    mark = SyncMark.objects.get(connection=connection, object_name="Opportunity")
+    assert mark.ids_at_mark == [first["Id"]]
+    # Written in that same second, but after the sync read it.
+    org.change_now("Opportunity", late["Id"], Amount=2000.0)
+    salesforce.served.records.clear()
+
+    result = sync(connection, connector=connector)
+
+    assert result.changed
+    assert salesforce.served.records["Opportunity"] == 1  # `first` is not read again
+    amounts = organisation_rows(
+        connection.organisation,
+        f"SELECT amount_cents FROM crm_opportunities WHERE opportunity_id = '{late['Id']}'",
+    )
+    assert amounts == [(200000,)]
+    mark.refresh_from_db()
+    assert mark.ids_at_mark == sorted([first["Id"], late["Id"]])
+
+    version = _current_version(connection.organisation)
+    salesforce.served.records.clear()
+    again = sync(connection, connector=connector)
+
+    assert not again.changed
+    assert salesforce.served.records["Opportunity"] == 0
+    assert _current_version(connection.organisation) == version

@@ -20,12 +20,14 @@ key is made of fields rather than their id (Salesforce's contact roles); the err
 the engine turns into the connection's status (``ConnectionRevoked``: revoked, the admins told),
 a failed run resumed later (``SyncFailed``), or an object read again from its landed high-water
 mark (``CursorExpired``); ``Page.table``, for a page whose records come as CSV (Salesforce's Bulk
-API results), landed and written to the export as text without a Python object per record.
+API results), landed and written to the export as text without a Python object per record;
+``pages(…, seen=…)`` and ``Page.high_water_ids``, so that an incremental read starts at the mark
+itself without reading again the records already brought in at that moment (marks.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -53,6 +55,8 @@ class Page:
     deleted_ids: list[str] = field(default_factory=list)  # records deleted (or archived) since
     next_cursor: str | None = None  # where the following page starts; None: the object is done
     high_water: datetime | None = None  # the latest modification time among these records
+    # The ids of this page's records (deleted ones too) modified at exactly `high_water`.
+    high_water_ids: list[str] = field(default_factory=list)
     # Deleted records with their fields, for an object with `key_fields` (their ids alone do not
     # say which canonical row they were).
     deleted_records: list[dict[str, Any]] = field(default_factory=list)
@@ -98,12 +102,18 @@ class Connector(Protocol):
         ...
 
     def pages(
-        self, obj: SourceObject, *, since: datetime | None, cursor: str | None
+        self,
+        obj: SourceObject,
+        *,
+        since: datetime | None,
+        cursor: str | None,
+        seen: Collection[str] = (),
     ) -> Iterator[Page]:
-        """The records of `obj` changed after `since` (everything when None), starting at
-        `cursor` (a page's `next_cursor` landed before) when resuming. Pages need not come in
+        """The records of `obj` changed from `since` on (everything when None), but those in
+        `seen` modified at `since` itself (brought in by the sync that set the mark), starting
+        at `cursor` (a page's `next_cursor` landed before) when resuming. Pages need not come in
         modification order; the object's mark advances to the latest `high_water` of its pages
-        only once the whole run is imported."""
+        (with their `high_water_ids`) only once the whole run is imported."""
         ...
 
     def allowance(self) -> ApiAllowance | None:

@@ -61,6 +61,7 @@ from uplift.crm.sync.connector import (
     SyncFailed,
 )
 from uplift.crm.sync.export import LandedExport, export_write
+from uplift.crm.sync.marks import ids_at_latest, mark_settled
 from uplift.crm.sync.store_changes import StoreChanges
 
 SyncProgress = Callable[[str, int, int], None]  # (what, done, total), as an import's
@@ -224,9 +225,7 @@ def _run_for(
         unfinished = None
     if unfinished is not None:
         return unfinished, True
-    marks = dict(
-        SyncMark.objects.filter(connection=connection).values_list("object_name", "high_water")
-    )
+    marks = {mark.object_name: mark for mark in SyncMark.objects.filter(connection=connection)}
     try:
         return _run_create(
             connection,
@@ -252,7 +251,7 @@ def _run_create(
     trigger: str,
     started_by_id: int | None,
     command_line_user: str,
-    marks: dict[str, datetime],
+    marks: dict[str, SyncMark],
 ) -> SyncRun:
     with transaction.atomic():
         run = SyncRun.objects.create(
@@ -267,9 +266,11 @@ def _run_create(
                 run=run,
                 position=position,
                 object_name=obj.name,
-                since=None if full else marks.get(obj.name),
+                since=None if full or mark is None else mark.high_water,
+                since_ids=[] if full or mark is None else mark.ids_at_mark,
             )
             for position, obj in enumerate(connector.objects())
+            for mark in [marks.get(obj.name)]
         )
     return run
 
@@ -333,7 +334,8 @@ def _read_object(
     holder: str,
     share: int,
 ) -> None:
-    for page in connector.pages(obj, since=state.since, cursor=state.cursor or None):
+    seen = frozenset(state.since_ids or ()) if state.since is not None else frozenset()
+    for page in connector.pages(obj, since=state.since, cursor=state.cursor or None, seen=seen):
         _land(run, state, page, holder=holder)
         if state.done:
             return
@@ -358,8 +360,9 @@ def _land(run: SyncRun, state: SyncRunObject, page: Page, *, holder: str) -> Non
         )
         state.cursor = page.next_cursor or ""
         state.done = page.next_cursor is None
-        if page.high_water is not None:
-            state.high_water = max(filter(None, [state.high_water, page.high_water]))
+        state.high_water, state.high_water_ids = ids_at_latest(
+            state.high_water, state.high_water_ids, page.high_water, page.high_water_ids
+        )
         state.pages = sequence
         state.records += page.record_count
         state.deleted += len(page.deleted_ids) + len(page.deleted_records)
@@ -431,14 +434,23 @@ def _commit(run: SyncRun, connection: CrmConnection, landed: LandedExport) -> No
     """In the transaction that switches the store: advance the marks, close the run."""
     for state in SyncRunObject.objects.filter(run=run, high_water__isnull=False):
         assert state.high_water is not None  # noqa: S101  (filtered above)
+        high_water, ids_at_mark = mark_settled(
+            state.high_water, state.high_water_ids, read_from=run.started_at
+        )
         mark, created = SyncMark.objects.get_or_create(
             connection=connection,
             object_name=state.object_name,
-            defaults={"high_water": state.high_water},
+            defaults={"high_water": high_water, "ids_at_mark": ids_at_mark},
         )
-        if not created and (run.full or state.high_water > mark.high_water):
-            mark.high_water = state.high_water
-            mark.save(update_fields=["high_water"])
+        if created:
+            continue
+        latest: datetime | None = state.high_water
+        ids: list[str] | None = state.high_water_ids
+        if not run.full:
+            latest, ids = ids_at_latest(mark.high_water, mark.ids_at_mark, latest, ids)
+        assert latest is not None  # noqa: S101  (the state's is set)
+        mark.high_water, mark.ids_at_mark = mark_settled(latest, ids, read_from=run.started_at)
+        mark.save(update_fields=["high_water", "ids_at_mark"])
     SyncPage.objects.filter(run=run).delete()
     now = timezone.now()
     SyncRun.objects.filter(pk=run.pk).update(

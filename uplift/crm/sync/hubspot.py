@@ -13,7 +13,7 @@ How each object is walked (lists, searches, the 10,000-result limit, archived re
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -121,8 +121,16 @@ class HubSpotConnector:
         return self.api.allowance
 
     def pages(
-        self, obj: SourceObject, *, since: datetime | None, cursor: str | None
+        self,
+        obj: SourceObject,
+        *,
+        since: datetime | None,
+        cursor: str | None,
+        seen: Collection[str] = (),
     ) -> Iterator[Page]:
+        """`seen` is not needed here: the search reads again the last few minutes before the
+        mark (HubSpot's index lags behind its writes), records at the mark's moment included,
+        and a record read again as it was changes nothing (hubspot_walk.py)."""
         spec = BY_NAME[obj.name]
         start = (
             WalkCursor.load(cursor) if cursor else first_cursor(spec, since=since, now=self._now())

@@ -3,8 +3,11 @@
 Objects (salesforce_objects.py): User, Account, Opportunity, OpportunityHistory,
 OpportunityContactRole, Task, Event, and the quota object when the mapping names one. Each is
 read with `queryAll`, so deleted records come too (`IsDeleted`), and incrementally: only records
-whose `SystemModstamp` is after the object's mark (everything on a full sync). Users are read
-whole whenever one changed (the manager chain that puts reps in teams needs all of them).
+whose `SystemModstamp` is from the object's mark on, less those the last sync brought in at the
+mark itself (`SystemModstamp >= mark AND (SystemModstamp > mark OR Id NOT IN (…))`: a record
+modified in the mark's second but written after the last sync read it is not skipped; marks.py),
+everything on a full sync. Users are read whole whenever one changed (the manager chain that
+puts reps in teams needs all of them).
 
 Small objects, and large ones with few changes, are read through the REST API (`nextRecordsUrl`
 pages of up to 2,000 records); a large object with more than `bulk_threshold` changed records
@@ -23,8 +26,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+import re
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pyarrow as pa
@@ -35,6 +40,7 @@ from uplift.crm.models import CrmConnection
 from uplift.crm.sync.connections import connection_secrets, connection_tokens_update
 from uplift.crm.sync.connector import ApiAllowance, Page, SourceObject, SyncFailed
 from uplift.crm.sync.http import http_session
+from uplift.crm.sync.marks import MARK_IDS_MAX
 from uplift.crm.sync.salesforce_auth import Tokens, jwt_token, token_refresh
 from uplift.crm.sync.salesforce_client import SalesforceClient
 from uplift.crm.sync.salesforce_objects import SalesforceObject, salesforce_objects
@@ -42,9 +48,17 @@ from uplift.crm.sync.salesforce_objects import SalesforceObject, salesforce_obje
 BULK_THRESHOLD = 10_000
 BULK_PAGE_SIZE = 50_000
 SYSTEM_FIELDS = ("IsDeleted", "SystemModstamp")
+RECORD_ID = re.compile(r"[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?")
+# The most records at the mark a query names to leave out (a GET's address stays short); more
+# are read and left out here instead.
+SOQL_SEEN_MAX = MARK_IDS_MAX
 
 
 def _soql_time(moment: datetime) -> str:
+    """SOQL's date-times are whole seconds, as Salesforce's stamps are: a mark just past a
+    second (marks.py, `mark_settled`) is the next one."""
+    if moment.microsecond:
+        moment = moment.replace(microsecond=0) + timedelta(seconds=1)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -61,14 +75,18 @@ def _parse_time(value: Any) -> datetime | None:
         return None
 
 
+def _export_time(moment: datetime) -> str:
+    """`2024-03-15T14:30:00.000Z`: a date-time as an export (and Bulk API CSV) writes it."""
+    utc = moment.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
 def _exported(value: Any) -> Any:
     """A value as an export file holds it: date-times in UTC with a Z, the rest as given."""
     if isinstance(value, str) and len(value) >= 20 and value[10:11] == "T":
         moment = _parse_time(value)
         if moment is not None:
-            return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + (
-                f"{moment.microsecond // 1000:03d}Z"
-            )
+            return _export_time(moment)
     return value
 
 
@@ -76,17 +94,39 @@ def _is_true(value: Any) -> bool:
     return value is True or str(value).lower() == "true"
 
 
-def soql(obj: SalesforceObject, since: datetime | None, *, count: bool = False) -> str:
-    """The query that reads `obj`'s records changed after `since` (all of them when None)."""
+def soql(
+    obj: SalesforceObject,
+    since: datetime | None,
+    *,
+    count: bool = False,
+    seen: Collection[str] = (),
+) -> str:
+    """The query that reads `obj`'s records changed from `since` on (all of them when None),
+    but the records `seen` at `since` itself."""
     selected = "COUNT()" if count else ", ".join(dict.fromkeys((*obj.api_fields, *SYSTEM_FIELDS)))
-    where = f" WHERE SystemModstamp > {_soql_time(since)}" if since is not None else ""
-    return f"SELECT {selected} FROM {obj.api_name}{where}"  # noqa: S608  (API names checked)
+    where = ""
+    if since is not None:
+        moment = _soql_time(since)
+        where = f" WHERE SystemModstamp >= {moment}"
+        ids = sorted(i for i in seen if RECORD_ID.fullmatch(i))  # ids only: nothing to escape
+        if ids and len(ids) <= SOQL_SEEN_MAX:
+            listed = ", ".join(f"'{i}'" for i in ids)
+            where += f" AND (SystemModstamp > {moment} OR Id NOT IN ({listed}))"
+    return f"SELECT {selected} FROM {obj.api_name}{where}"  # noqa: S608  (API names, ids checked)
 
 
-def bulk_page(obj: SalesforceObject, text: str, next_cursor: str | None) -> Page:
+def bulk_page(
+    obj: SalesforceObject,
+    text: str,
+    next_cursor: str | None,
+    *,
+    since: datetime | None = None,
+    seen: Collection[str] = (),
+) -> Page:
     """One Bulk API 2.0 result set as a page: the live records as CSV in the export's columns
     (Bulk CSV writes values as an export does: blanks for nulls, date-times in UTC with a Z),
-    the deleted ones as records or ids, and the latest `SystemModstamp`."""
+    the deleted ones as records or ids, and the latest `SystemModstamp`; the records `seen` at
+    `since` are left out."""
     header = next(csv.reader(io.StringIO(text.partition("\n")[0]))) if text.strip() else []
     if not header:
         return Page(records=[], next_cursor=next_cursor)
@@ -104,9 +144,19 @@ def bulk_page(obj: SalesforceObject, text: str, next_cursor: str | None) -> Page
             quoted_strings_can_be_null=False,
         ),
     )
+    if since is not None and seen:
+        given_before = pc.and_(
+            pc.equal(table.column("SystemModstamp"), _export_time(since)),
+            pc.is_in(table.column("Id"), value_set=pa.array(sorted(seen), pa.string())),
+        )
+        table = table.filter(pc.invert(given_before))
     stamps = table.column("SystemModstamp")
     # One format for every value (…T14:30:00.000Z), so the greatest text is the latest time.
-    latest = _parse_time(pc.max(stamps).as_py()) if len(stamps) else None
+    latest_text = pc.max(stamps).as_py() if len(stamps) else None
+    latest = _parse_time(latest_text)
+    at_latest = (
+        table.filter(pc.equal(stamps, latest_text)).column("Id").to_pylist() if latest_text else []
+    )
     deleted = pc.equal(pc.utf8_lower(table.column("IsDeleted")), "true")
     table = table.select([header.index(name) for name in obj.api_fields])
     table = table.rename_columns(list(obj.source.fields))
@@ -124,10 +174,26 @@ def bulk_page(obj: SalesforceObject, text: str, next_cursor: str | None) -> Page
         deleted_ids=deleted_ids,
         next_cursor=next_cursor,
         high_water=latest,
+        high_water_ids=[str(i) for i in at_latest],
         deleted_records=deleted_records,
         table=out.getvalue().to_pybytes().decode(),
         table_rows=live.num_rows,
     )
+
+
+@dataclass(frozen=True)
+class _LeftOut:
+    """The records the last sync brought in at the mark (`since`) itself."""
+
+    since: datetime | None
+    seen: frozenset[str]
+
+    def holds(self, row: dict[str, Any]) -> bool:
+        return (
+            self.since is not None
+            and str(row.get("Id")) in self.seen
+            and _parse_time(row.get("SystemModstamp")) == self.since
+        )
 
 
 class SalesforceConnector:
@@ -152,48 +218,78 @@ class SalesforceConnector:
     def allowance(self) -> ApiAllowance | None:
         return self.client.allowance()
 
-    def _soql(self, obj: SalesforceObject, since: datetime | None, *, count: bool = False) -> str:
-        return soql(obj, since, count=count)
-
     def pages(
-        self, obj: SourceObject, *, since: datetime | None, cursor: str | None
+        self,
+        obj: SourceObject,
+        *,
+        since: datetime | None,
+        cursor: str | None,
+        seen: Collection[str] = (),
     ) -> Iterator[Page]:
         wanted = self._objects[obj.name]
+
+        def query(*, count: bool = False) -> str:
+            return soql(wanted, since, count=count, seen=seen)
+
         if wanted.whole and since is not None and not cursor:
             # Nothing changed: nothing to read. Something did: read them all (the chain).
-            if not self.client.count(self._soql(wanted, since, count=True)):
+            if not self._changed(wanted, since, seen):
                 return
             since = None
+        left_out = _LeftOut(since, frozenset(seen))
         if cursor and cursor.startswith("bulk:"):
             job_id, _, locator = cursor.removeprefix("bulk:").partition(":")
-            yield from self._bulk_pages(wanted, job_id, locator)
+            yield from self._bulk_pages(wanted, job_id, locator, left_out)
         elif cursor and cursor.startswith("rest:"):
             yield from self._rest_pages(
-                wanted, self.client.query_more(cursor.removeprefix("rest:"))
+                wanted, self.client.query_more(cursor.removeprefix("rest:")), left_out
             )
-        elif wanted.large and self.client.count(self._soql(wanted, since, count=True)) > (
-            self.bulk_threshold
-        ):
-            job_id = self.client.bulk_job(self._soql(wanted, since))
-            yield from self._bulk_pages(wanted, job_id, "")
+        elif wanted.large and self.client.count(query(count=True)) > self.bulk_threshold:
+            job_id = self.client.bulk_job(query())
+            yield from self._bulk_pages(wanted, job_id, "", left_out)
         else:
-            yield from self._rest_pages(wanted, self.client.query_all(self._soql(wanted, since)))
+            yield from self._rest_pages(wanted, self.client.query_all(query()), left_out)
 
-    def _rest_pages(self, obj: SalesforceObject, answer: dict[str, Any]) -> Iterator[Page]:
+    def _changed(self, obj: SalesforceObject, since: datetime, seen: Collection[str]) -> bool:
+        """Did a record change from `since` on, but those `seen` at `since`?"""
+        if len(seen) <= SOQL_SEEN_MAX:
+            return bool(self.client.count(soql(obj, since, count=True, seen=seen)))
+        # Too many to name in the query: their ids and moments, to compare here.
+        ids = f"SELECT Id, SystemModstamp FROM {obj.api_name} WHERE SystemModstamp >= "  # noqa: S608
+        answer = self.client.query_all(ids + _soql_time(since))
+        rows: list[dict[str, Any]] = list(answer.get("records") or [])
+        while not answer.get("done", True) and answer.get("nextRecordsUrl"):
+            answer = self.client.query_more(str(answer["nextRecordsUrl"]))
+            rows += answer.get("records") or []
+        return any(
+            _parse_time(row.get("SystemModstamp")) != since or str(row.get("Id")) not in seen
+            for row in rows
+        )
+
+    def _rest_pages(
+        self, obj: SalesforceObject, answer: dict[str, Any], left_out: _LeftOut
+    ) -> Iterator[Page]:
         while True:
             following = None if answer.get("done", True) else answer.get("nextRecordsUrl")
-            yield self._page(
-                obj, answer.get("records") or [], f"rest:{following}" if following else None
-            )
+            rows = [row for row in answer.get("records") or [] if not left_out.holds(row)]
+            yield self._page(obj, rows, f"rest:{following}" if following else None)
             if not following:
                 return
             answer = self.client.query_more(str(following))
 
-    def _bulk_pages(self, obj: SalesforceObject, job_id: str, locator: str) -> Iterator[Page]:
+    def _bulk_pages(
+        self, obj: SalesforceObject, job_id: str, locator: str, left_out: _LeftOut
+    ) -> Iterator[Page]:
         self.client.bulk_wait(job_id)
         while True:
             text, following = self.client.bulk_results(job_id, locator, self.page_size)
-            yield bulk_page(obj, text, f"bulk:{job_id}:{following}" if following else None)
+            yield bulk_page(
+                obj,
+                text,
+                f"bulk:{job_id}:{following}" if following else None,
+                since=left_out.since,
+                seen=left_out.seen,
+            )
             if not following:
                 return
             locator = following
@@ -203,12 +299,15 @@ class SalesforceConnector:
     ) -> Page:
         records, deleted_ids, deleted_records = [], [], []
         latest: datetime | None = None
+        at_latest: list[str] = []
         columns = list(zip(obj.source.fields, obj.api_fields, strict=True))
         for row in rows:
             values = {column: _exported(row.get(field)) for column, field in columns}
             moment = _parse_time(row.get("SystemModstamp"))
             if moment is not None and (latest is None or moment > latest):
-                latest = moment
+                latest, at_latest = moment, []
+            if moment is not None and moment == latest:
+                at_latest.append(str(row.get("Id")))
             if not _is_true(row.get("IsDeleted")):
                 records.append(values)
             elif obj.source.key_fields:
@@ -220,6 +319,7 @@ class SalesforceConnector:
             deleted_ids=deleted_ids,
             next_cursor=next_cursor,
             high_water=latest,
+            high_water_ids=at_latest,
             deleted_records=deleted_records,
         )
 
