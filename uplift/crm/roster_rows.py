@@ -149,8 +149,16 @@ def _lines(path: Path) -> list[list[str]]:
         raise MalformedInputError(where, "no such file") from error
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise MalformedInputError(where, f"cannot be read: {error}") from error
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    return list(csv.reader(io.StringIO(text), _dialect(text)))
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """Comma, semicolon or tab, as the text uses; a roster of one column has no delimiter to
+    find, and reads as a comma-separated file."""
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
 
 
 def _cell(value: Any) -> str:
