@@ -1,6 +1,6 @@
 """Overdue-milestone reminders: one notification per plan to the rep and one to the manager, each
-e-mailed straight away by default, at most one reminder per milestone per day, queued once a day;
-also through a real SMTP server."""
+e-mailed straight away by default, at most one reminder per milestone per day, sent by the
+worker's daily pass (not by opening a page); also through a real SMTP server."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.core import mail
 from django.test import override_settings
 
 from tests.conftest import World
-from uplift.development.models import MilestoneReminder, ReminderRun
-from uplift.development.reminders import reminders_queue_daily, reminders_send
+from uplift.development.models import MilestoneReminder
+from uplift.development.reminders import reminders_send
 from uplift.development.services import (
     PlanInput,
     milestone_create,
@@ -93,27 +93,12 @@ def test_closed_plans_are_not_reminded(world: World) -> None:
     assert mail.outbox == []
 
 
-def test_reminders_are_queued_once_a_day(
-    world: World, django_capture_on_commit_callbacks: Any
-) -> None:
-    _plan_with_milestones(world)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert reminders_queue_daily(organisation=world.org, today=TODAY)
-        assert not reminders_queue_daily(organisation=world.org, today=TODAY)
-    assert len(mail.outbox) == 2  # the immediate task backend ran the task once
-    assert ReminderRun.objects.filter(organisation=world.org).count() == 1
-
-
-def test_the_accountability_page_queues_the_days_reminders(
-    world: World, login: Any, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_opening_the_accountability_page_sends_nothing(world: World, login: Any) -> None:
+    """The worker's daily pass sends the reminders (tests/orgs/test_daily.py), not a visit."""
     plan = _plan_with_milestones(world)
     plan.milestones.update(due_on=date(2020, 1, 1))
-    client = login(world.mia)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert client.get("/development/team/").status_code == 200
-        assert client.get("/development/team/").status_code == 200
-    assert len(mail.outbox) == 2
+    assert login(world.mia).get("/development/team/").status_code == 200
+    assert mail.outbox == []
 
 
 class _Inbox:

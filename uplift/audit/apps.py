@@ -9,6 +9,6 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         # Sign-ins and changes of role or activity reach the trail whichever door made them (the
         # sign-in page, an SSO return, the Django admin, a command): Django announces them.
-        from uplift.audit import watchers
+        from uplift.audit import jobs, watchers  # noqa: F401  (jobs: the daily prune)
 
         watchers.connect()

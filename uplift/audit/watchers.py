@@ -19,10 +19,6 @@ def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if not isinstance(user, Person):
         return
     audit_record(action=Action.SIGNED_IN, actor=user, door=Door.PAGE)
-    if user.organisation is not None:
-        from uplift.audit.jobs import audit_prune_queue_daily
-
-        audit_prune_queue_daily(organisation=user.organisation)
 
 
 def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any, **kwargs: Any) -> None:

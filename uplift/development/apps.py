@@ -11,6 +11,7 @@ class DevelopmentConfig(AppConfig):
         # every change of them is on the audit trail (docs/audit.md).
         from uplift.audit.models import PrivateRecord
         from uplift.audit.tracking import track_private_changes
+        from uplift.development import reminders  # noqa: F401  (the daily reminders)
         from uplift.development.models import Assessment, CheckIn, DevelopmentPlan, Milestone
 
         track_private_changes(

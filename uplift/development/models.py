@@ -239,21 +239,3 @@ class MilestoneReminder(models.Model):
     def __str__(self) -> str:
         return f"Reminder about {self.milestone} on {self.sent_on}"
 
-
-class ReminderRun(models.Model):
-    """The day reminders were last queued for an organisation (queued at most once a day)."""
-
-    organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    run_on = models.DateField()
-
-    class Meta:
-        constraints: ClassVar = [
-            models.UniqueConstraint(
-                fields=["organisation", "run_on"], name="one_reminder_run_a_day"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Reminders queued on {self.run_on}"

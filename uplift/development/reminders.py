@@ -3,8 +3,8 @@ as each of them chose).
 
 `reminders_send(today=...)` is idempotent: a milestone gets at most one reminder a day (a
 `MilestoneReminder` row per milestone and day, written in the same transaction as the sending).
-The worker has no scheduler, so the accountability page queues the day's run the first time it is
-opened that day (`reminders_queue_daily`); the task itself can run any number of times.
+The worker's periodic pass queues the day's run once per organisation (uplift.orgs.daily), whether
+or not anyone opens a page; the run itself can happen any number of times.
 """
 
 from __future__ import annotations
@@ -13,17 +13,20 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django_tasks import task
 
-from uplift.development.models import DevelopmentPlan, Milestone, MilestoneReminder, ReminderRun
+from uplift.development.models import DevelopmentPlan, Milestone, MilestoneReminder
 from uplift.notifications.kinds import Kind
 from uplift.notifications.services import notify
+from uplift.orgs.daily import daily_work
 from uplift.orgs.models import Organisation
 
 logger = logging.getLogger(__name__)
+
+MILESTONE_REMINDERS = "milestone_reminders"
 
 
 @dataclass(frozen=True)
@@ -102,22 +105,6 @@ def reminders_send(*, today: date, organisation: Organisation | None = None) -> 
     return sent
 
 
-@task()
-def send_milestone_reminders(day: str, organisation_id: int | None = None) -> int:
-    organisation = (
-        None if organisation_id is None else Organisation.objects.filter(pk=organisation_id).first()
-    )
-    return reminders_send(today=date.fromisoformat(day), organisation=organisation)
-
-
-def reminders_queue_daily(*, organisation: Organisation, today: date) -> bool:
-    """Queue today's reminders for the organisation unless already queued today."""
-    try:
-        with transaction.atomic():
-            ReminderRun.objects.create(organisation=organisation, run_on=today)
-    except IntegrityError:
-        return False
-    transaction.on_commit(
-        lambda: send_milestone_reminders.enqueue(today.isoformat(), organisation.pk)
-    )
-    return True
+@daily_work(MILESTONE_REMINDERS, title="Overdue milestone reminders")
+def reminders_send_daily(organisation: Organisation, day: date) -> dict[str, Any]:
+    return {"plans_reminded": reminders_send(today=day, organisation=organisation)}

@@ -1,18 +1,19 @@
 """Personal data: the export an admin hands a person, the erasure, and the retention of
-coaching notes (cleared by a daily job once older than the organisation keeps them)."""
+coaching notes (cleared by daily work, queued by the worker's periodic pass, once older than
+the organisation keeps them)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
-from django_tasks import task
 
 from uplift.audit.models import Action
 from uplift.audit.services import audit_record
 from uplift.coaching.models import CoachingSession, RolePlayRating
 from uplift.core.refusals import Invalid, NotAllowed
+from uplift.orgs.daily import daily_work
 from uplift.orgs.models import Organisation, Person, Role
 from uplift.privacy.erasure import ErasureResult, person_erase
 from uplift.privacy.export import export_zip
@@ -20,6 +21,7 @@ from uplift.privacy.models import PrivacySettings
 
 MIN_NOTES_DAYS = 30
 MAX_NOTES_DAYS = 3650
+COACHING_NOTES_CLEAR = "coaching_notes_clear"
 
 
 def person_export(*, person: Person, by: Person | None, by_words: str = "") -> bytes:
@@ -45,11 +47,6 @@ def person_erase_confirmed(*, person: Person, by: Person | None, confirm: str) -
             "Type the person's e-mail address exactly to confirm the erasure.", field="confirm"
         )
     return person_erase(person=person, by=by)
-
-
-def signed_in_daily(sender: object, request: object, user: object, **kwargs: object) -> None:
-    if isinstance(user, Person) and user.organisation is not None:
-        coaching_notes_queue_daily(organisation=user.organisation)
 
 
 def privacy_settings_of(*, organisation: Organisation) -> PrivacySettings:
@@ -86,12 +83,14 @@ def privacy_settings_set(*, admin: Person, coaching_notes_days: int | None) -> P
 
 
 def coaching_notes_clear(*, organisation: Organisation, today: date) -> int:
-    """Clear notes, agendas and role-play feedback of sessions older than the retention.
-    Idempotent; the sessions themselves (that coaching happened) stay."""
+    """Clear notes, agendas and role-play feedback of sessions older than the retention on
+    `today` (from the start of the day, UTC). Idempotent; the sessions themselves (that coaching
+    happened) stay."""
     settings = privacy_settings_of(organisation=organisation)
     if settings.coaching_notes_days is None:
         return 0
-    cutoff = timezone.now() - timedelta(days=settings.coaching_notes_days)
+    start_of_today = datetime.combine(today, time.min, tzinfo=UTC)
+    cutoff = start_of_today - timedelta(days=settings.coaching_notes_days)
     with transaction.atomic():
         old = CoachingSession.objects.filter(organisation=organisation, scheduled_at__lt=cutoff)
         cleared = old.exclude(notes="", agenda="").update(notes="", agenda="")
@@ -102,29 +101,9 @@ def coaching_notes_clear(*, organisation: Organisation, today: date) -> int:
     return int(cleared)
 
 
-@task()
-def clear_old_coaching_notes(organisation_id: int, day: str) -> int:
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
-    if organisation is None:
-        return 0
-    return coaching_notes_clear(organisation=organisation, today=date.fromisoformat(day))
-
-
-def coaching_notes_queue_daily(*, organisation: Organisation, today: date | None = None) -> bool:
-    """Queue today's clearing for the organisation unless it ran today."""
-    today = today or timezone.localdate()
-    settings = privacy_settings_of(organisation=organisation)
-    if settings.cleared_on == today or settings.coaching_notes_days is None:
-        return False
-    claimed = PrivacySettings.objects.filter(pk=settings.pk, cleared_on=settings.cleared_on).update(
-        cleared_on=today
-    )
-    if not claimed:
-        return False
-    transaction.on_commit(
-        lambda: clear_old_coaching_notes.enqueue(organisation.pk, today.isoformat())
-    )
-    return True
+@daily_work(COACHING_NOTES_CLEAR, title="Old coaching notes cleared")
+def coaching_notes_clear_daily(organisation: Organisation, day: date) -> dict[str, Any]:
+    return {"sessions_cleared": coaching_notes_clear(organisation=organisation, today=day)}
 
 
 def data_subject_by_email(*, organisation: Organisation, email: str) -> Person:

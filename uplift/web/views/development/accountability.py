@@ -6,7 +6,6 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from uplift.development.metrics import MOVED_SHARE
-from uplift.development.reminders import reminders_queue_daily
 from uplift.orgs import access
 from uplift.orgs.access import page_rule
 from uplift.presenters.accountability import (
@@ -33,8 +32,6 @@ def _lines(request: AuthedRequest) -> tuple[list[RepLine], int | None]:
 @page_rule(access.MANAGERS)
 def development_accountability(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
-    # The worker has no scheduler: the first visit of the day queues the day's reminders.
-    reminders_queue_daily(organisation=access.viewer_organisation(request.user), today=today)
     lines, manager_id = _lines(request)
     context = {
         "manager": next((line.rep.manager for line in lines), None) if manager_id else None,
@@ -64,7 +61,6 @@ def development_accountability_download(
 @page_rule(access.LEADERS)
 def development_rollup(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
-    reminders_queue_daily(organisation=access.viewer_organisation(request.user), today=today)
     rollups, total = leader_rollup(viewer=request.user, today=today)
     context = {
         "rollups": rollups,
