@@ -1,6 +1,7 @@
 """Roles x endpoints rows for the CRM connections page: enablement admins only, and only their
 own organisation's connections (another company's answer 404, as if they did not exist). An
-OAuth callback whose state was not issued to the admin is refused with 400.
+OAuth callback (Salesforce's or HubSpot's) whose state was not issued to the admin is refused
+with 400.
 
 Statuses in ROLES order: (anonymous, rep, manager, leader, admin).
 """
@@ -90,6 +91,31 @@ CASES: list[Case] = [
         data={"hubspot-access_token": "pat-na1-x", "hubspot-base_url": "http://example.com"},
     ),
     Case("crm_hubspot_token (read)", f"{BASE}/hubspot/token/", (405,) * 5),
+    Case(
+        "crm_hubspot_authorize",
+        f"{BASE}/hubspot/authorize/",
+        ADMINS_ONLY,
+        "post",
+        data={
+            "hubspot-oauth-client_id": "a1b2c3",
+            "hubspot-oauth-client_secret": "secret",
+            "hubspot-oauth-authorize_url": "https://app.hubspot.com/oauth/authorize",
+            "hubspot-oauth-base_url": "https://api.hubapi.com",
+        },
+    ),
+    Case(
+        "crm_hubspot_authorize (incomplete)",
+        f"{BASE}/hubspot/authorize/",
+        (302, 403, 403, 403, 400),
+        "post",
+        data={"hubspot-oauth-client_id": "a1b2c3"},
+    ),
+    Case("crm_hubspot_authorize (read)", f"{BASE}/hubspot/authorize/", (405,) * 5),
+    Case(
+        "crm_hubspot_callback (state not issued)",
+        "/crm/hubspot/callback?code=abc&state=forged",
+        (302, 403, 403, 403, 400),
+    ),
     Case(
         "crm_connection_settings",
         BASE + "/{c.pk}/settings/",

@@ -11,7 +11,13 @@ It serves a `Portal` (hubspot_portal.py) through the endpoints the connector cal
                                                 `total`; a 400 past `max_search_results`)
 - POST /crm/v3/objects/{object}/batch/read     (`propertiesWithHistory`, newest first)
 - POST /crm/v4/associations/{from}/{to}/batch/read
-- POST /oauth/v1/token                         (grant_type=refresh_token)
+- GET  /oauth/authorize                        (client_id, redirect_uri, scope, state): sends
+                                                the browser straight back with a code, as if
+                                                the admin chose the account and allowed the
+                                                app; with `deny_consent`, with
+                                                error=access_denied instead
+- POST /oauth/v1/token                         (grant_type=authorization_code, once per code
+                                                and for its redirect_uri; refresh_token)
 
 Bearer tokens: `access_tokens` work, `expired_tokens` answer 401 EXPIRED_AUTHENTICATION,
 anything else 401. Refresh tokens in `refresh_tokens` give a new access token; `revoked`
@@ -31,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tests.crm.sync.hubspot_portal import FakeRecord, Portal, iso
 
@@ -92,6 +98,9 @@ class FakeHubSpot:
     requests: list[Request] = field(default_factory=list)
     failures: deque[Failure] = field(default_factory=deque)
     clock: int = 0  # ms: the portal's "now", moved on by every change
+    codes: dict[str, str] = field(default_factory=dict)  # code -> the redirect_uri it was for
+    scopes_asked: list[str] = field(default_factory=list)
+    deny_consent: bool = False
     on_request: Any = None  # called with each Request before it is answered (tests kill here)
 
     def __post_init__(self) -> None:
@@ -213,8 +222,8 @@ class FakeHubSpot:
                         self.failures.remove(failure)
                     return failure.status, failure.headers, failure.body
         path = request.path.rstrip("/")
-        if path == "/oauth/v1/token":
-            return self._token(request)
+        if path in ("/oauth/authorize", "/oauth/v1/token"):
+            return self._authorize(request) if path.endswith("authorize") else self._token(request)
         refused = self._refuse(request)
         if refused is not None:
             return refused
@@ -237,10 +246,37 @@ class FakeHubSpot:
             return 401, {}, _error(message, "EXPIRED_AUTHENTICATION")
         return 401, {}, _error("Authentication credentials not found.", "INVALID_AUTHENTICATION")
 
+    def _authorize(self, request: Request) -> tuple[int, dict[str, str], Any]:
+        asked = {k: v[0] for k, v in request.query.items()}
+        if asked.get("client_id") != self.client[0] or not asked.get("redirect_uri"):
+            return 400, {}, _error("Unknown app or no redirect URL.", "BAD_CLIENT_ID")
+        self.scopes_asked = asked.get("scope", "").split()
+        back: dict[str, str] = {"state": asked.get("state", "")}
+        if self.deny_consent:
+            back |= {"error": "access_denied", "error_description": "The user denied access"}
+        else:
+            code = f"code-{uuid.uuid4().hex}"
+            self.codes[code] = asked["redirect_uri"]
+            back["code"] = code
+        return 302, {"Location": f"{asked['redirect_uri']}?{urlencode(back)}"}, {}
+
+    def _code_exchange(self, form: dict[str, str]) -> tuple[int, dict[str, str], Any]:
+        redirect_uri = self.codes.pop(form.get("code", ""), None)
+        if redirect_uri is None or redirect_uri != form.get("redirect_uri"):
+            return 400, {}, {"status": "BAD_AUTH_CODE", "message": "missing or unknown auth code"}
+        self._issued += 1
+        token, refresh = f"oauth-access-{self._issued}", f"oauth-refresh-{self._issued}"
+        self.access_tokens.add(token)
+        self.refresh_tokens.add(refresh)
+        body = {"token_type": "bearer", "refresh_token": refresh, "access_token": token}
+        return 200, {}, {**body, "expires_in": 1800}
+
     def _token(self, request: Request) -> tuple[int, dict[str, str], Any]:
         form = request.body or {}
         if (form.get("client_id"), form.get("client_secret")) != self.client:
             return 400, {}, {"status": "BAD_CLIENT_ID", "message": "missing or unknown client id"}
+        if form.get("grant_type") == "authorization_code":
+            return self._code_exchange(form)
         refresh = form.get("refresh_token")
         if form.get("grant_type") != "refresh_token" or refresh not in self.refresh_tokens:
             return (

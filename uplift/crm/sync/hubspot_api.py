@@ -412,3 +412,44 @@ _APIS: dict[str, Callable[[Client], Any]] = {
     "batch": lambda client: client.crm.objects.batch_api,
     "associations": lambda client: client.crm.associations.v4.batch_api,
 }
+
+
+def oauth_code_exchange(
+    *,
+    base_url: str,
+    client_id: str,
+    client_secret: str,
+    redirect_uri: str,
+    code: str,
+    ca_bundle: str | None = None,
+    wait: Callable[[float], None] = time.sleep,
+    timeout: float = TIMEOUT_SECONDS,
+) -> NewTokens:
+    """The OAuth authorization-code flow's last step, through the official client's TokensApi
+    (POST {base_url}/oauth/v1/token, as the refreshes of the syncs): the code HubSpot sent the
+    admin back with becomes an access token and a refresh token. A code HubSpot refuses (used
+    already, expired, for another redirect URL or app) raises `HubSpotError`."""
+    options: dict[str, Any] = {"retry": hubspot_retry(wait=wait), "host": base_url.rstrip("/")}
+    if ca_bundle:
+        options["ssl_ca_cert"] = ca_bundle
+    tokens_api = Client.create(**options).oauth.tokens_api
+    try:
+        answer = tokens_api.create(
+            grant_type="authorization_code",
+            code=code,
+            redirect_uri=redirect_uri,
+            client_id=client_id,
+            client_secret=client_secret,
+            _request_timeout=timeout,
+        )
+    except OAuthApiException as error:
+        message, _kind = _message(error)
+        raise HubSpotError(
+            f"HubSpot refused to give tokens for the code (HTTP {error.status}: {message}): "
+            "check the app's client id, secret and redirect URL, then press Connect again."
+        ) from error
+    except urllib3.exceptions.HTTPError as error:
+        raise HubSpotUnavailableError(f"HubSpot could not be reached: {error}") from error
+    if not answer.access_token or not answer.refresh_token:
+        raise HubSpotError("HubSpot's answer held no access and refresh token.")
+    return NewTokens(answer.access_token, answer.refresh_token, answer.expires_in)

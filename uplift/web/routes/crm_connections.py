@@ -1,5 +1,6 @@
 """The CRM connections page (enablement admins): connecting Salesforce and HubSpot, each
-connection's status and settings, Sync now and Disconnect; Salesforce's OAuth callback."""
+connection's status and settings, Sync now and Disconnect; Salesforce's and HubSpot's OAuth
+callbacks."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ urlpatterns: list[URLPattern] = [
     path("crm/salesforce/callback", views.crm_salesforce_callback, name="crm_salesforce_callback"),
     path("settings/crm/salesforce/jwt/", views.crm_salesforce_jwt, name="crm_salesforce_jwt"),
     path("settings/crm/hubspot/token/", views.crm_hubspot_token, name="crm_hubspot_token"),
+    path(
+        "settings/crm/hubspot/authorize/",
+        views.crm_hubspot_authorize,
+        name="crm_hubspot_authorize",
+    ),
+    path("crm/hubspot/callback", views.crm_hubspot_callback, name="crm_hubspot_callback"),
     path(
         "settings/crm/<int:connection_id>/settings/",
         views.crm_connection_settings,

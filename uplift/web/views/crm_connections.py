@@ -1,5 +1,6 @@
 """The CRM connections page (enablement admins): connect Salesforce (OAuth 2.0 web-server flow
-with state and PKCE, or the JWT bearer flow) and HubSpot (a private app's token), see each
+with state and PKCE, or the JWT bearer flow) and HubSpot (OAuth 2.0 authorization-code flow with
+state, or a private app's token), see each
 connection's status, last and next sync, change its schedule, API share and custom fields, sync
 now, re-sync in full, and disconnect."""
 
@@ -27,6 +28,7 @@ from uplift.crm.sync.connections import (
     connection_settings_update,
 )
 from uplift.crm.sync.connector import SyncFailed
+from uplift.crm.sync.hubspot_connect import hubspot_authorize_url, hubspot_connect_oauth
 from uplift.crm.sync.overview import access_crm_connection, crm_connections_overview
 from uplift.crm.sync.salesforce_auth import authorize_url
 from uplift.crm.sync.salesforce_connect import salesforce_connect_jwt, salesforce_connect_web
@@ -40,6 +42,7 @@ from uplift.web.refusals import form_add_refusal
 from uplift.web.views.crm_connections_forms import (
     ConnectionSettingsForm,
     DisconnectForm,
+    HubspotOAuthForm,
     HubspotTokenForm,
     SalesforceJwtForm,
     SalesforceWebForm,
@@ -47,6 +50,7 @@ from uplift.web.views.crm_connections_forms import (
 )
 
 OAUTH_SESSION_KEY = "crm_salesforce_oauth"
+HUBSPOT_OAUTH_SESSION_KEY = "crm_hubspot_oauth"
 TEMPLATE = "crm/connections.html"
 
 
@@ -70,6 +74,8 @@ def _page(request: AuthedRequest, status: int = 200, **forms_given: forms.Form) 
         "web_form": forms_given.get("web") or SalesforceWebForm(prefix="web"),
         "jwt_form": forms_given.get("jwt") or SalesforceJwtForm(prefix="jwt"),
         "hubspot_form": forms_given.get("hubspot") or HubspotTokenForm(prefix="hubspot"),
+        "hubspot_oauth_form": forms_given.get("hubspot_oauth")
+        or HubspotOAuthForm(prefix="hubspot-oauth"),
     }
     return render(request, TEMPLATE, context, status=status)
 
@@ -130,18 +136,10 @@ def crm_salesforce_callback(request: AuthedRequest) -> HttpResponse:
     """Salesforce sends the admin back here with a code (or the reason it did not): the code
     becomes the connection's tokens. A state that is not the one this admin was sent with is
     refused (400): the answer was not meant for them."""
-    pending = request.session.pop(OAUTH_SESSION_KEY, None)
-    state = query_text(request, "state", max_length=MAX_QUERY_TEXT)
-    if not pending or not state or not secrets.compare_digest(state, str(pending["state"])):
-        raise BadRequest(
-            "This answer from Salesforce does not belong to a connection started here: "
-            "press Connect Salesforce again."
-        )
-    error = query_text(request, "error", max_length=MAX_QUERY_TEXT)
-    if error:
-        reason = query_text(request, "error_description", max_length=300) or error[:300]
-        messages.error(request, f"Salesforce did not allow the connection: {reason}.")
-        return redirect("crm_connections")
+    pending = _pending_oauth(request, OAUTH_SESSION_KEY, "Salesforce")
+    denied = _denied(request, "Salesforce")
+    if denied is not None:
+        return denied
     try:
         salesforce_connect_web(
             organisation=access.viewer_organisation(request.user),
@@ -181,6 +179,89 @@ def crm_salesforce_jwt(request: AuthedRequest) -> HttpResponse:
         else:
             return _done(request, "Salesforce is connected. Press Sync now for the first sync.")
     return _page(request, status=400, jwt=form)
+
+
+def _hubspot_callback_url(request: AuthedRequest) -> str:
+    return request.build_absolute_uri(reverse("crm_hubspot_callback"))
+
+
+def _pending_oauth(request: AuthedRequest, key: str, crm: str) -> dict[str, Any]:
+    """What the admin was sent to the CRM with, taken from their session (once: an answer
+    cannot be replayed); refused (400) when the answer's state is not the one issued."""
+    pending = request.session.pop(key, None)
+    state = query_text(request, "state", max_length=MAX_QUERY_TEXT)
+    if not pending or not state or not secrets.compare_digest(state, str(pending["state"])):
+        raise BadRequest(
+            f"This answer from {crm} does not belong to a connection started here: "
+            f"press Connect {crm} again."
+        )
+    return dict(pending)
+
+
+def _denied(request: AuthedRequest, crm: str) -> HttpResponse | None:
+    """The CRM's answer when the admin did not allow the connection (or it failed there)."""
+    error = query_text(request, "error", max_length=MAX_QUERY_TEXT)
+    if not error:
+        return None
+    reason = query_text(request, "error_description", max_length=300) or error[:300]
+    messages.error(request, f"{crm} did not allow the connection: {reason}.")
+    return redirect("crm_connections")
+
+
+@require_POST
+@page_rule(access.ADMINS)
+def crm_hubspot_authorize(request: AuthedRequest) -> HttpResponse:
+    """Send the admin on to HubSpot to install the OAuth app; the state waits in their session
+    (the client secret encrypted) for the callback."""
+    form = HubspotOAuthForm(request.POST, prefix="hubspot-oauth")
+    if not form.is_valid():
+        return _page(request, status=400, hubspot_oauth=form)
+    state = secrets.token_urlsafe(32)
+    try:
+        url = hubspot_authorize_url(
+            authorize_url=form.cleaned_data["authorize_url"],
+            client_id=form.cleaned_data["client_id"],
+            redirect_uri=_hubspot_callback_url(request),
+            state=state,
+        )
+    except Refusal as exc:
+        form_add_refusal(form, exc)
+        return _page(request, status=400, hubspot_oauth=form)
+    request.session[HUBSPOT_OAUTH_SESSION_KEY] = {
+        "state": state,
+        "base_url": form.cleaned_data["base_url"],
+        "client_id": form.cleaned_data["client_id"],
+        "secret": secrets_encrypt(
+            ConnectionSecrets(client_secret=form.cleaned_data["client_secret"])
+        ),
+    }
+    return render(request, "crm/to_hubspot.html", {"authorize_url": url})
+
+
+@page_rule(access.ADMINS)
+def crm_hubspot_callback(request: AuthedRequest) -> HttpResponse:
+    """HubSpot sends the admin back here with a code: it becomes the connection's tokens and
+    the first sync is queued. A state not issued to this admin, in this session, is refused
+    (400) and nothing is kept."""
+    pending = _pending_oauth(request, HUBSPOT_OAUTH_SESSION_KEY, "HubSpot")
+    denied = _denied(request, "HubSpot")
+    if denied is not None:
+        return denied
+    try:
+        _connection, job = hubspot_connect_oauth(
+            organisation=access.viewer_organisation(request.user),
+            base_url=str(pending["base_url"]),
+            client_id=str(pending["client_id"]),
+            client_secret=secrets_decrypt(str(pending["secret"])).client_secret,
+            redirect_uri=_hubspot_callback_url(request),
+            code=query_text(request, "code", max_length=MAX_QUERY_TEXT),
+            connected_by=request.user,
+        )
+    except (SyncFailed, Refusal) as exc:
+        messages.error(request, f"HubSpot is not connected: {exc}")
+        return redirect("crm_connections")
+    messages.success(request, "HubSpot is connected. The first sync runs in the background.")
+    return redirect("job_status", job_id=job.pk)
 
 
 @require_POST

@@ -1,5 +1,6 @@
 """The forms of the CRM connections page: connecting Salesforce (web-server flow or JWT bearer
-flow) and HubSpot (private-app token), a connection's settings, Sync now and Disconnect."""
+flow) and HubSpot (OAuth app or private-app token), a connection's settings, Sync now and
+Disconnect."""
 
 from __future__ import annotations
 
@@ -78,6 +79,27 @@ class HubspotTokenForm(StyledForm):
         max_length=500,
         widget=forms.PasswordInput,
         help_text="It starts with pat-. Stored encrypted and never shown again.",
+    )
+    base_url = forms.URLField(
+        label="HubSpot API address",
+        initial="https://api.hubapi.com",
+        assume_scheme="https",
+    )
+
+
+class HubspotOAuthForm(StyledForm):
+    client_id = forms.CharField(label="App's client ID", max_length=300)
+    client_secret = forms.CharField(
+        label="App's client secret",
+        max_length=300,
+        widget=forms.PasswordInput,
+        help_text="Stored encrypted and never shown again.",
+    )
+    authorize_url = forms.URLField(
+        label="HubSpot authorize address",
+        initial="https://app.hubspot.com/oauth/authorize",
+        assume_scheme="https",
+        help_text="app-eu1.hubspot.com for an account in HubSpot's EU data centre.",
     )
     base_url = forms.URLField(
         label="HubSpot API address",
