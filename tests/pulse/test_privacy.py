@@ -77,6 +77,37 @@ def test_nothing_stored_links_a_person_to_an_answer() -> None:
             assert not names_person
 
 
+def test_no_free_text_is_kept_from_an_answer(world: World, client: Client) -> None:
+    """The pulse keeps no free text from the people who answer, so it needs no retention rule
+    of its own (docs/privacy.md): its only text is the admin's wording of the questions, and a
+    comment sent along with the answers is stored nowhere in Uplift."""
+    texts = {
+        (model.__name__, f.name)
+        for model in apps.get_app_config("pulse").get_models()
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField) and not f.choices
+    }
+    assert texts == {("PulseQuestion", "text"), ("PulseRoundQuestion", "text")}
+    client.force_login(world.ann)
+    comment = "My manager never listens to the team"
+    questions = client.get("/api/pulse/round").json()["questions"]
+    body = {
+        "answers": [
+            {"question_id": q["question_id"], "value": 3, "comment": comment} for q in questions
+        ],
+        "comment": comment,
+    }
+    answered = client.post("/api/pulse/round/answers", body, content_type="application/json")
+    assert answered.status_code == 201
+    for model in apps.get_models():
+        if not model.__module__.startswith("uplift."):
+            continue
+        for f in model._meta.concrete_fields:
+            if isinstance(f, models.CharField | models.TextField | models.JSONField):
+                kept = model._default_manager.filter(**{f"{f.name}__icontains": "never listens"})
+                assert not kept.exists(), f"{model.__name__}.{f.name}"
+
+
 def test_a_team_of_four_sees_no_result_of_its_own(
     answered: PulseRound, world: World, client: Client
 ) -> None:
