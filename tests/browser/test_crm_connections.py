@@ -1,6 +1,7 @@
 """An enablement admin connects the organisation's CRM from the CRM connections page and runs the
 first sync: Salesforce through its authorize page (the local fake sends the browser straight back
-with a code), then HubSpot with a private app's token; the leader's performance page fills."""
+with a code), HubSpot through its OAuth app's authorize page (the first sync starts by itself) or
+with a private app's token; the leader's performance page fills."""
 
 from __future__ import annotations
 
@@ -110,14 +111,50 @@ def test_admin_connects_hubspot_with_a_token_and_runs_the_first_sync(
     base_url = str(live_server)
     sign_in(page, base_url, world.ada)
     page.goto(f"{base_url}/settings/crm/")
+    page.get_by_text("Or a private app's access token").click()
     form = page.get_by_test_id("hubspot-form")
     form.get_by_label("Private app's access token").fill("pat-test")
     form.get_by_label("HubSpot API address").fill(hubspot.url)
-    form.get_by_role("button", name="Connect HubSpot").click()
+    form.get_by_role("button", name="Connect with the token").click()
     card = page.get_by_test_id("connection-hubspot")
     expect(card.get_by_test_id("connection-status")).to_have_text("Connected")
     expect(page.locator("body")).not_to_contain_text("pat-test")
     _sync_now(page, "hubspot")
     page.goto(f"{base_url}/settings/crm/")
     expect(card.get_by_test_id("last-sync")).to_contain_text("Succeeded")
+    _leader_sees_stars(page, base_url, world)
+
+
+def test_admin_connects_hubspot_through_its_authorize_page_and_the_first_sync_runs(
+    page: Page, live_server: object, world: World, stores: None, hubspot: FakeHubSpot
+) -> None:
+    base_url = str(live_server)
+    sign_in(page, base_url, world.ada)
+    page.goto(f"{base_url}/settings/crm/")
+    form = page.get_by_test_id("hubspot-oauth-form")
+    expect(form).to_contain_text(f"{base_url}/crm/hubspot/callback")
+    form.get_by_label("App's client ID").fill(hubspot.client[0])
+    form.get_by_label("App's client secret").fill(hubspot.client[1])
+    form.get_by_label("HubSpot authorize address").fill(f"{hubspot.url}/oauth/authorize")
+    form.get_by_label("HubSpot API address").fill(hubspot.url)
+    save_screenshot(page, "crm-connections-hubspot-oauth")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    save_screenshot(page, "crm-connections-hubspot-oauth-phone")
+    page.set_viewport_size({"width": 1280, "height": 860})
+    form.get_by_role("button", name="Connect HubSpot").click()
+
+    # HubSpot (the fake) sends the browser back with a code; the first sync is queued.
+    expect(page.get_by_test_id("job-status")).to_have_text("Finished", timeout=60_000)
+    page.goto(f"{base_url}/settings/crm/")
+    card = page.get_by_test_id("connection-hubspot")
+    expect(card.get_by_test_id("connection-status")).to_have_text("Connected")
+    expect(card.get_by_test_id("last-sync")).to_contain_text("Succeeded")
+    expect(page.locator("body")).not_to_contain_text(hubspot.client[1])
+    save_screenshot(page, "crm-connections-hubspot-synced")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    save_screenshot(page, "crm-connections-hubspot-synced-phone")
+    connection = CrmConnection.objects.get(organisation=world.org, kind="hubspot")
+    assert connection.auth_kind == CrmConnection.AuthKind.HUBSPOT_OAUTH
     _leader_sees_stars(page, base_url, world)
