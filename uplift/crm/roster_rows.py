@@ -203,16 +203,14 @@ def _columns(headers: list[str], mapping: dict[str, str], where: str) -> dict[st
     return found
 
 
-def _date(value: str) -> date | None:
-    """The day a cell names, None when it is blank; ValueError when it names none."""
-    if not value.strip():
-        return None
+def _day(value: str) -> date | None:
+    """The day a cell names in one of `DATE_FORMATS`; None when it names none (or is blank)."""
     for pattern in DATE_FORMATS:
         try:
             return datetime.strptime(value.strip()[:10], pattern).date()  # noqa: DTZ007  (a day)
         except ValueError:
             continue
-    raise ValueError(value)
+    return None
 
 
 def _row_read(
@@ -230,11 +228,11 @@ def _row_read(
         return RosterReject(number, header, "is not an e-mail address", email)
     dates: dict[str, date | None] = {}
     for column in ("hire_date", "leave_date"):
-        try:
-            dates[column] = _date(value(column))
-        except ValueError:
+        text = value(column)
+        dates[column] = _day(text) if text else None
+        if text and dates[column] is None:
             return RosterReject(
-                number, headers[columns[column]], "is not a date (YYYY-MM-DD)", value(column)
+                number, headers[columns[column]], "is not a date (YYYY-MM-DD)", text
             )
     return RosterRow(
         row=number,
