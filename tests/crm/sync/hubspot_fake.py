@@ -154,6 +154,13 @@ class FakeHubSpot:
         record.modified = self.tick()
         return record
 
+    def touch_at(self, kind: str, record_id: str, moment: int, **properties: str | None) -> None:
+        """Change a record stamped `moment` (ms), the clock left as it is: a write of that moment
+        made visible only now."""
+        record = self.portal.objects[kind][record_id]
+        record.properties.update(properties)
+        record.modified = moment
+
     def archive(self, kind: str, record_id: str) -> None:
         record = self.portal.objects[kind][record_id]
         record.archived_at = self.tick()

@@ -133,6 +133,31 @@ def test_an_incremental_sync_brings_changes_and_deletions(
     assert deals[1] not in {row[1] for row in tables["crm_stage_history"]}
 
 
+def test_a_deal_stamped_at_the_mark_after_the_sync_read_it_is_not_skipped(
+    acme: Organisation, private_app: CrmConnection, hubspot: FakeHubSpot, tmp_path: Path
+) -> None:
+    sync(acme, hubspot)
+    first, late = sorted(hubspot.portal.objects["deals"])[:2]
+    mark = hubspot.touch("deals", first, amount="1000.00").modified
+    sync(acme, hubspot)  # the deals' mark is now `first`'s moment
+    hubspot.touch_at("deals", late, mark, amount="2000.00")  # same moment, seen only now
+
+    result = sync(acme, hubspot)
+
+    assert result.changed
+    amounts = organisation_rows(
+        acme, f"SELECT amount_cents FROM crm_opportunities WHERE opportunity_id = '{late}'"
+    )
+    assert amounts == [(200000,)]
+    before = store_tables(acme)
+    assert before == file_import_tables(hubspot, tmp_path)
+
+    again = sync(acme, hubspot)
+
+    assert not again.changed
+    assert store_tables(acme) == before
+
+
 def test_a_sync_killed_half_way_resumes_and_ends_with_the_same_tables(
     acme: Organisation, private_app: CrmConnection, hubspot: FakeHubSpot, tmp_path: Path
 ) -> None:
