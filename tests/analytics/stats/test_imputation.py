@@ -3,11 +3,13 @@ the exactness of grouped observations."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from uplift.analytics.stats import imputation_att, pre_trend_drift
 
@@ -129,3 +131,23 @@ def test_pre_trend_drift_flags_units_improving_before_treatment() -> None:
 def test_refuses_a_panel_without_untreated_observations() -> None:
     with pytest.raises(ValueError, match="no untreated"):
         imputation_att(unit=[1, 2], period=[1, 1], outcome=[0.0, 1.0], treated=[True, True])
+
+
+def test_t_reference_widens_the_interval_by_the_treated_clusters_degrees_of_freedom() -> None:
+    frame = _planted(2, effect=0.5, n_units=30)
+    common = {
+        "unit": frame["unit"],
+        "period": frame["period"],
+        "outcome": frame["y"],
+        "treated": frame["treated"],
+    }
+    normal = imputation_att(**common)
+    student = imputation_att(**common, reference="t")
+    treated_units = frame.loc[frame["treated"], "unit"].nunique()
+    assert student.df == treated_units - 1
+    assert normal.df == math.inf
+    assert student.estimate == normal.estimate
+    assert student.se == normal.se
+    half_width = student.ci_high - student.estimate
+    assert half_width == pytest.approx(stats.t.ppf(0.975, treated_units - 1) * student.se)
+    assert half_width > normal.ci_high - normal.estimate

@@ -24,6 +24,11 @@ imputations). The variance is ``sum over clusters of (sum of v * residual)^2``:
 - ``variance="two_stage"`` (Gardner 2022; ``did2s``): the GMM sandwich of the two-stage
   regression, which is the same formula with one overall average effect and no leave-out.
 
+Intervals use the normal quantile (as BJS and ``did2s`` do) or, with ``reference="t"``, Student's
+t with one fewer degree of freedom than the clusters holding treated observations: the estimate
+is an average over those clusters and its variance is estimated from as many cluster sums, so
+with twenty of them the normal quantile is a little too short.
+
 Pure numpy: the two-way fixed-effects normal equations are solved by eliminating the unit
 effects exactly, which leaves a system of the size of the number of periods.
 """
@@ -41,6 +46,7 @@ from scipy import stats as scipy_stats
 from uplift.analytics.stats._arrays import FloatArray, IntArray, float_vector, same_length
 
 Variance = Literal["imputation", "two_stage"]
+Reference = Literal["normal", "t"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,8 @@ class ImputationResult:
 
     ``treated``/``untreated``: observations in each role that entered the estimate;
     ``dropped``: treated observations whose untreated outcome cannot be imputed (their unit or
-    period has no untreated observation); ``clusters``: clusters with at least one observation.
+    period has no untreated observation); ``clusters``: clusters with at least one observation;
+    ``df``: the degrees of freedom of the interval's t quantile (infinite: the normal one).
     """
 
     estimate: float
@@ -62,6 +69,7 @@ class ImputationResult:
     dropped: int
     clusters: int
     variance: Variance
+    df: float = math.inf
 
     @property
     def t_stat(self) -> float:
@@ -135,6 +143,16 @@ def _group_means_leave_out(
     return np.asarray(np.where(rest_w > 1e-12, rest_sum / safe, full), dtype=np.float64)
 
 
+def _degrees_of_freedom(reference: Reference, treated_clusters: IntArray) -> float:
+    """The interval's t degrees of freedom: infinite (the normal quantile) or one fewer than the
+    clusters holding treated observations."""
+    if reference == "normal":
+        return math.inf
+    if reference == "t":
+        return float(max(np.unique(treated_clusters).size - 1, 1))
+    raise ValueError("reference must be 'normal' or 't'")
+
+
 def imputation_att(
     *,
     unit: npt.ArrayLike,
@@ -147,6 +165,7 @@ def imputation_att(
     groups: npt.ArrayLike | None = None,
     variance: Variance = "imputation",
     confidence: float = 0.95,
+    reference: Reference = "normal",
 ) -> ImputationResult:
     """The imputation estimate of the average effect on the treated observations.
 
@@ -162,7 +181,9 @@ def imputation_att(
     - ``cluster``: the clusters of the variance (default: ``unit``);
     - ``groups``: per observation, the cells whose average effect the imputation variance
       subtracts from each treated effect (default: one cell for all treated observations — pass
-      cohort x event time, as BJS do); ignored by ``variance="two_stage"``.
+      cohort x event time, as BJS do); ignored by ``variance="two_stage"``;
+    - ``reference``: the interval's quantile, ``"normal"`` or ``"t"`` with (clusters holding
+      treated observations - 1) degrees of freedom.
     """
     y = float_vector(outcome, "outcome")
     d = np.asarray(treated, dtype=bool).ravel()
@@ -233,7 +254,8 @@ def imputation_att(
     in_use = usable | zero
     scores = np.bincount(clusters[in_use], v[in_use] * residual[in_use])
     se = float(math.sqrt(np.sum(scores**2)))
-    z = float(scipy_stats.norm.ppf(0.5 + confidence / 2))
+    df = _degrees_of_freedom(reference, clusters[usable])
+    z = float(scipy_stats.t.ppf(0.5 + confidence / 2, df))
     return ImputationResult(
         estimate=estimate,
         se=se,
@@ -245,6 +267,7 @@ def imputation_att(
         dropped=dropped,
         clusters=int(np.unique(clusters[in_use]).size),
         variance=variance,
+        df=df,
     )
 
 
