@@ -632,17 +632,17 @@ def report(
     """
     import json
 
+    # Only what reading a stored analysis needs: the engine and the statistics load when a
+    # report has to analyse first (--as-of a day not analysed yet), and `rich` for a table.
     _django()
-    from uplift.crm.services import OrganisationChoiceError, organisation_for_import
     from uplift.insights.selectors import analysis_latest
+    from uplift.orgs.choice import OrganisationChoiceError, organisation_for_import
     from uplift.pipeline.reports import (
         MissingSnapshot,
         UnknownTeam,
         report_document,
         report_names,
     )
-    from uplift.pipeline.services import AnalysisFailed, analysis_run
-    from uplift.pipeline.terminal import print_report
 
     if name not in report_names():
         raise click.BadParameter(f"{name!r}: choose from {', '.join(report_names())}.")
@@ -651,7 +651,7 @@ def report(
         chosen = organisation_for_import(slug=organisation)
         run = analysis_latest(organisation=chosen, as_of=day)
         if run is None and day is not None:
-            run = analysis_run(organisation=chosen, as_of=day)
+            run = _analysed_on(chosen, day)
         if run is None:
             click.secho(
                 "uplift: nothing has been analysed yet: run `uplift analyze` first.",
@@ -660,13 +660,26 @@ def report(
             )
             sys.exit(1)
         document = report_document(name=name, run=run, team=team, today=day)
-    except (AnalysisFailed, OrganisationChoiceError, UnknownTeam, MissingSnapshot) as exc:
+    except (OrganisationChoiceError, UnknownTeam, MissingSnapshot) as exc:
         click.secho(f"uplift: {exc}", fg="red", err=True)
         sys.exit(1)
     if as_json:
         click.echo(json.dumps(document, indent=2, default=str))
     else:
+        from uplift.pipeline.terminal import print_report
+
         print_report(name, document)
+
+
+def _analysed_on(organisation: Any, day: Any) -> Any:
+    """A new analysis as of `day`, for a report on a day not analysed yet; exit 1 if it fails."""
+    from uplift.pipeline.services import AnalysisFailed, analysis_run
+
+    try:
+        return analysis_run(organisation=organisation, as_of=day)
+    except AnalysisFailed as exc:
+        click.secho(f"uplift: {exc}", fg="red", err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -33,36 +33,18 @@ from uplift.orgs.analytics_stores import (
     organisation_stores,
     organisation_stores_discard,
 )
+
+# The organisation a command works on, named here too; it lives in uplift.orgs.choice, so that a
+# report chooses it without loading the importers.
+from uplift.orgs.choice import OrganisationChoiceError as OrganisationChoiceError  # noqa: PLC0414
+from uplift.orgs.choice import organisation_for_import as organisation_for_import  # noqa: PLC0414
 from uplift.orgs.models import Organisation
-from uplift.orgs.services import organisation_get_or_create
 
 STAGERS: dict[str, Stager] = {
     "salesforce": stage_salesforce_export,
     "hubspot": stage_hubspot_export,
     "csv": stage_mapped_export,
 }
-
-
-class OrganisationChoiceError(Exception):
-    """Several organisations exist and none was named."""
-
-
-def organisation_for_import(*, slug: str | None) -> Organisation:
-    """The named organisation; else the only one; else a new one for a fresh install."""
-    if slug:
-        organisation = Organisation.objects.filter(slug=slug).first()
-        if organisation is None:
-            raise OrganisationChoiceError(f"No organisation with slug {slug!r}.")
-        return organisation
-    organisations = list(Organisation.objects.all()[:2])
-    if len(organisations) > 1:
-        slugs = ", ".join(Organisation.objects.order_by("slug").values_list("slug", flat=True))
-        raise OrganisationChoiceError(
-            f"Several organisations exist ({slugs}): name one with --organisation <slug>."
-        )
-    if organisations:
-        return organisations[0]
-    return organisation_get_or_create(name="My organisation", slug="default")
 
 
 def crm_import(

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from uplift.initiatives.report import UnknownScope, initiatives_report
 from uplift.insights.models import AnalysisRun
 from uplift.insights.reports import BUILDERS, MissingSnapshot, UnknownTeam, missing_snapshot
 from uplift.insights.snapshots.store import SnapshotKind, snapshot_json
@@ -35,6 +34,9 @@ def report_document(
     """The report as one JSON-ready document (SPEC "Scripted interface" keys, and more); a live
     report reads the records as of `today` (the calendar's day by default)."""
     if name == INITIATIVE_REPORT:
+        # Here: the initiative's health computes intervals (scipy), which no other report needs.
+        from uplift.initiatives.report import UnknownScope, initiatives_report
+
         try:
             return initiatives_report(
                 organisation=run.organisation,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 PAGERANK_DAMPING = 0.85
 
@@ -21,6 +23,8 @@ class Centrality:
 def _graph(
     nodes: Sequence[str], edges: Iterable[tuple[str, str, float]], *, directed: bool
 ) -> nx.Graph:
+    import networkx as nx  # in each function: reading a stored network needs no networkx
+
     graph: nx.Graph = nx.DiGraph() if directed else nx.Graph()
     graph.add_nodes_from(nodes)
     for source, target, weight in edges:
@@ -46,6 +50,8 @@ def centrality(
     weight (a bridge between two groups is one whichever way help flowed); eigenvector centrality
     is reported only when the undirected network is connected, where it is well defined.
     """
+    import networkx as nx
+
     graph = _graph(nodes, edges, directed=directed)
     undirected = graph.to_undirected() if directed else graph
     if graph.number_of_nodes() == 0:
@@ -81,6 +87,8 @@ def _betweenness(graph: nx.Graph) -> dict[str, float]:
     on no shortest path and no path runs through them: the linked people's values are the same on
     their own subgraph, normalised by the pairs of the whole network.
     """
+    import networkx as nx
+
     linked = [node for node in graph if graph.degree(node)]
     found = dict.fromkeys(graph, 0.0)
     n = graph.number_of_nodes()
@@ -95,6 +103,8 @@ def spring_positions(
     nodes: Sequence[str], edges: Iterable[tuple[str, str, float]], *, seed: int = 7
 ) -> dict[str, tuple[float, float]]:
     """A reproducible layout in [0, 1] x [0, 1] for drawing the network."""
+    import networkx as nx
+
     graph = _graph(nodes, edges, directed=False)
     if graph.number_of_nodes() == 0:
         return {}

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import ibis.expr.types as ir
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
-from uplift.analytics.metrics.tables import CrmTables
+    from uplift.analytics.metrics.tables import CrmTables
 
 Source = Literal["activities", "contact_roles", "stage_history", "quotas", "pipeline_amounts"]
 SOURCES: tuple[Source, ...] = (

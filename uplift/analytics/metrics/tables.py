@@ -8,9 +8,7 @@ DuckDB, or a Spark session.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import ibis.expr.types as ir
-from ibis.backends import BaseBackend
+from typing import TYPE_CHECKING
 
 from uplift.analytics.canonical import (
     ACCOUNTS,
@@ -20,6 +18,10 @@ from uplift.analytics.canonical import (
     QUOTAS,
     REPS,
 )
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    from ibis.backends import BaseBackend
 
 
 class MissingTablesError(LookupError):

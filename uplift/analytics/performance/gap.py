@@ -41,13 +41,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Literal
 
 from uplift.analytics.metrics.availability import EVERYTHING, Availability, MissingSource
 from uplift.analytics.metrics.periods import Window
-from uplift.analytics.performance.adjust import RepResults
 from uplift.analytics.performance.config import PerformanceConfig, PrimaryMetric
 from uplift.analytics.performance.formatting import (
     finite_or_none,
@@ -56,7 +53,9 @@ from uplift.analytics.performance.formatting import (
     to_display,
 )
 from uplift.analytics.performance.results import ScorecardRow, Segments, _interval
-from uplift.analytics.stats import ratio_of_means
+
+if TYPE_CHECKING:
+    from uplift.analytics.performance.adjust import RepResults
 
 Unit = Literal["fraction", "currency", "count", "days", "per_opportunity", "index"]
 
@@ -319,6 +318,10 @@ def _values(rows: list[ScorecardRow], spec: GapSpec) -> list[float]:
 
 def metric_gap(star: list[float], core: list[float], spec: GapSpec, confidence: float) -> GapMetric:
     """One row of the gap table from the star and core reps' own values."""
+    import numpy as np  # here, as the statistics: reading a stored gap needs neither
+
+    from uplift.analytics.stats import ratio_of_means
+
     mean_star = float(np.mean(star)) if star else None
     mean_core = float(np.mean(core)) if core else None
     gap = low = high = None
@@ -373,6 +376,7 @@ class IndexGap:
 def index_gap(segments: Segments, confidence: float) -> IndexGap:
     """Star and core means of the shrunk index; intervals from the posterior sds (independent
     posteriors: Var(mean) = Σ sd² / n²)."""
+    import numpy as np
     from scipy import stats  # here: reading a stored gap needs no statistics
 
     z = float(stats.norm.ppf(0.5 + confidence / 2))
@@ -411,6 +415,8 @@ INDEX_LABELS: dict[str, str] = {
 
 def _point_value(results: RepResults, metric: PrimaryMetric, core: list[int]) -> float:
     """What one index point is worth for the core, in cents over the window (docstring)."""
+    import numpy as np
+
     if metric in {"win_rate", "avg_deal"}:
         return float(results.deal_value_cents[core].sum())
     if metric == "attainment":

@@ -24,8 +24,8 @@ from datetime import date
 from typing import Any, Literal
 
 from uplift.analytics.metrics.availability import MissingSource
+from uplift.analytics.metrics.columns import SCORECARD_COLUMNS
 from uplift.analytics.metrics.periods import Window
-from uplift.analytics.metrics.scorecards import SCORECARD_COLUMNS
 from uplift.analytics.performance.config import PrimaryMetric
 from uplift.analytics.performance.formatting import finite_or_none, stored_number, to_display
 

@@ -21,9 +21,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-import numpy as np
-from scipy import stats
-
 from uplift.analytics.performance.formatting import finite_or_none
 from uplift.analytics.teamiq.components import results_level
 from uplift.analytics.teamiq.inputs import ResultsMetric, ResultsRecord
@@ -111,6 +108,9 @@ def linear_trend(
     n = len(points)
     if n < MIN_MONTHS:
         return None, None, None, n
+    import numpy as np  # here: reading a stored series needs no statistics
+    from scipy import stats
+
     x = np.array([p[0] for p in points], dtype=float)
     y = np.array([p[1] for p in points], dtype=float)
     sxx = float(((x - x.mean()) ** 2).sum())

@@ -13,12 +13,14 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-from ibis.backends import BaseBackend
+from typing import TYPE_CHECKING, Any
 
 from uplift.insights.snapshots.store import SnapshotKind
-from uplift.orgs.models import Organisation
+
+if TYPE_CHECKING:
+    from ibis.backends import BaseBackend
+
+    from uplift.orgs.models import Organisation
 
 
 @dataclass(frozen=True)

@@ -10,19 +10,20 @@ rep-month rows come back.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
-import ibis.expr.types as ir
 from rich.console import Console
 from rich.table import Table
 
-from uplift.analytics.behaviour.metrics import closed_deals_expr
-from uplift.analytics.metrics import Window, add_months, crm_tables
-from uplift.analytics.metrics.tables import CrmTables
+from uplift.analytics.metrics.periods import Window, add_months
 from uplift.insights.snapshots.store import SnapshotKind
 from uplift.pipeline.analyses import AnalysisContext, AnalysisPart, register
 from uplift.practices.models import Adoption
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from uplift.analytics.metrics.tables import CrmTables
 
 KIND = SnapshotKind.ADOPTION_HABITS
 BASELINE_MONTHS = 6
@@ -30,6 +31,10 @@ COUNTS = ("deals", "meetings", "calls", "emails", "contacts")
 
 
 def rep_month_behaviour_expr(tables: CrmTables, window: Window, rep_ids: list[str]) -> ir.Table:
+    import ibis  # here, as the engine's expressions: printing a stored report needs neither
+
+    from uplift.analytics.behaviour.metrics import closed_deals_expr
+
     deals = closed_deals_expr(tables, window)
     deals = deals.filter(deals.rep_id.isin(rep_ids))
     act = tables.activities
@@ -68,6 +73,8 @@ def rep_month_behaviour_expr(tables: CrmTables, window: Window, rep_ids: list[st
 
 
 def compute(ctx: AnalysisContext) -> dict[str, Any]:
+    from uplift.analytics.metrics.tables import crm_tables
+
     adoptions = Adoption.objects.filter(
         practice__organisation_id=ctx.organisation.pk
     ).select_related("person")

@@ -12,25 +12,20 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
-from uplift.analytics.impact.credit import (
-    Contributor,
-    Credit,
-    CreditRules,
-    Effect,
-    PracticeContributors,
-    credit_allocate,
-)
 from uplift.analytics.metrics.periods import Window
 from uplift.analytics.performance.formatting import money
 from uplift.insights.snapshots.store import SnapshotKind
 from uplift.orgs.models import Organisation, Person
 from uplift.pipeline.analyses import AnalysisContext, AnalysisPart, register
 from uplift.practices.models import Adoption, Practice
+
+if TYPE_CHECKING:
+    from uplift.analytics.impact.credit import Credit, PracticeContributors
 
 KIND = SnapshotKind.CREDIT
 RULE = (
@@ -56,6 +51,9 @@ def closed_per_rep_month(performance: dict[str, Any]) -> float | None:
 
 
 def _contributors(organisation: Organisation) -> list[tuple[Practice, PracticeContributors]]:
+    # The estimators' package loads here, not when the module registers its part (a report).
+    from uplift.analytics.impact.credit import Contributor, PracticeContributors
+
     through = Practice.contributors.through
     has_share = any(f.name == "share" for f in through._meta.get_fields())
     fields = ["practice_id", "person_id", *(["share"] if has_share else [])]
@@ -163,6 +161,8 @@ def credit_document(
     horizon_months: int = 12,
 ) -> dict[str, Any]:
     """The credit document (JSON-ready; keys in docs/credit.md)."""
+    from uplift.analytics.impact.credit import CreditRules, Effect, credit_allocate
+
     rules = CreditRules(
         horizon_months=horizon_months, closed_per_rep_month=closed_per_rep_month(performance)
     )

@@ -14,7 +14,6 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from uplift.analytics.behaviour import DriversConfig, analyse_drivers, rep_groups_from_segments
 from uplift.analytics.behaviour.wording import number, ordinal, q_text, signed
 from uplift.insights.reports import drivers_for_team
 from uplift.insights.snapshots.store import SnapshotKind
@@ -35,6 +34,9 @@ WIN_MEANING = (
 
 def drivers_compute(context: AnalysisContext) -> dict[str, Any]:
     """The drivers document: behaviours compared star against core, and star profiles."""
+    # The comparison's statistics load here, not when the part registers (a stored report).
+    from uplift.analytics.behaviour import DriversConfig, analyse_drivers, rep_groups_from_segments
+
     config = DriversConfig()
     analysis = analyse_drivers(
         context.backend,

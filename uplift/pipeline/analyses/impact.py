@@ -10,24 +10,18 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Min
 from rich.console import Console
 from rich.table import Table
 
-from uplift.analytics.impact import (
-    ImpactAnalysis,
-    ImpactConfig,
-    TreatmentEvent,
-    analyse_impact,
-    crm_rep_keys,
-    impact_window,
-)
-from uplift.analytics.metrics import crm_tables
 from uplift.insights.snapshots.store import SnapshotKind
 from uplift.pipeline.analyses import AnalysisContext, AnalysisPart, register
 from uplift.practices.models import Adoption
+
+if TYPE_CHECKING:
+    from uplift.analytics.impact import ImpactAnalysis, TreatmentEvent
 
 KIND = SnapshotKind.IMPACT
 COACHING_NOTE = (
@@ -49,6 +43,9 @@ def _adoption_events(
     organisation_id: int, keys: dict[str, tuple[tuple[str, str], ...]]
 ) -> tuple[list[TreatmentEvent], dict[str, int], dict[str, int]]:
     """(events, practice ids by title, counts of adoptions that could not be used)."""
+    # The estimators load in the functions that compute, not when the part registers (a report).
+    from uplift.analytics.impact import TreatmentEvent
+
     adoptions = (
         Adoption.objects.filter(
             practice__organisation_id=organisation_id, practising_on__isnull=False
@@ -80,6 +77,8 @@ def _coaching_events(
 ) -> list[TreatmentEvent]:
     """Each rep's first done coaching session of each kind, as a treatment ("Coaching: Role
     play"); none when coaching is not recorded on this installation."""
+    from uplift.analytics.impact import TreatmentEvent
+
     try:
         from uplift.coaching.models import CoachingSession
     except ImportError:  # pragma: no cover - coaching is part of the product; kept for forks
@@ -158,6 +157,9 @@ def _document(
 
 def compute(ctx: AnalysisContext) -> dict[str, Any]:
     """The impact document for ``ctx.organisation`` as of ``ctx.as_of``."""
+    from uplift.analytics.impact import ImpactConfig, analyse_impact, crm_rep_keys, impact_window
+    from uplift.analytics.metrics import crm_tables
+
     config = ImpactConfig()
     tables = crm_tables(ctx.backend)
     keys = crm_rep_keys(tables)

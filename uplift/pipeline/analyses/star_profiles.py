@@ -9,23 +9,18 @@ stored snapshot; only leaders, enablement admins, the star and their manager cha
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
-from uplift.analytics.behaviour import (
-    Driver,
-    DriversConfig,
-    compare_stars_and_core,
-    rep_groups_from_segments,
-)
-from uplift.analytics.behaviour.profile import ProfileRule, behaviour_profiles, profile_document
-from uplift.analytics.behaviour.results import missing_to_dict
 from uplift.analytics.behaviour.wording import number
 from uplift.insights.snapshots.store import SnapshotKind
 from uplift.pipeline.analyses import AnalysisContext, AnalysisPart, register
 from uplift.pipeline.analyses.behaviour_inputs import analysis_window, run_behaviour_table
+
+if TYPE_CHECKING:
+    from uplift.analytics.behaviour import Driver
 
 KIND = SnapshotKind.STAR_PROFILES
 CAUTION = (
@@ -57,6 +52,15 @@ def star_profiles_compute(context: AnalysisContext) -> dict[str, Any]:
     """Every star's standing on every behaviour and outcome, and the distinctive behaviours.
     ``drivers`` are the behaviours compared (what stars do), ``where_stars_win`` the outcomes
     (their own q-values), ``missing`` the metrics the export cannot measure."""
+    # The comparison's statistics load here, not when the part registers (a stored report).
+    from uplift.analytics.behaviour import (
+        DriversConfig,
+        compare_stars_and_core,
+        rep_groups_from_segments,
+    )
+    from uplift.analytics.behaviour.profile import ProfileRule, behaviour_profiles, profile_document
+    from uplift.analytics.behaviour.results import missing_to_dict
+
     window = analysis_window(context)
     reps = rep_groups_from_segments(context.performance["segments"])
     config = DriversConfig()
