@@ -6,11 +6,13 @@ Without the flag a roster stays all or nothing."""
 from __future__ import annotations
 
 import csv
+import getpass
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from django.test import Client
 
 from tests.conftest import World
 from uplift.cli import main
@@ -111,8 +113,8 @@ def test_without_the_flag_a_repeated_address_or_another_companys_refuses_the_ros
     assert failed == 2
 
 
-def test_the_command_line_skips_invalid_rows_and_says_where_they_are(
-    world: World, tmp_path: Path
+def test_the_command_line_skips_invalid_rows_and_the_imports_page_lists_the_run(
+    world: World, tmp_path: Path, client: Client
 ) -> None:
     rejects = tmp_path / "rejects.csv"
     result = CliRunner().invoke(
@@ -144,6 +146,11 @@ def test_the_command_line_skips_invalid_rows_and_says_where_they_are(
     )
     assert alone.exit_code == 2
     assert "--rejects FILE goes with --skip-invalid" in alone.output
+    client.force_login(world.ada)
+    page = client.get("/enablement/imports/").text
+    assert f"command line ({getpass.getuser()})" in page
+    assert "6 rows read, 2 new, 0 updated, 4 rejected" in page
+    assert f"written to <code>{rejects}</code>" in page
 
 
 def test_a_dry_run_writes_the_rejects_as_its_report_and_no_one(
