@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from benchmarks.impact_simulator import Organisation, Scenario, simulate
 from uplift.analytics.impact import ImpactConfig, TreatmentImpact, estimate_impact
@@ -26,6 +27,14 @@ def test_twenty_adopters_over_eighteen_months_ten_points_better_is_detected() ->
     assert estimate.ci_low <= 0.10 <= estimate.ci_high
     assert estimate.ci_low > 0
     assert estimate.reading == "likely positive"
+
+
+def test_intervals_use_the_t_quantile_with_one_fewer_degree_of_freedom_than_adopters() -> None:
+    org = simulate(Scenario("nineteen adopters", adopters=19), seed=11)
+    estimate = _estimate(org)
+    half_width = stats.t.ppf(0.975, estimate.sizes.adopters - 1) * estimate.se
+    assert estimate.ci_high - estimate.att == pytest.approx(half_width)
+    assert estimate.att - estimate.ci_low == pytest.approx(half_width)
 
 
 @pytest.mark.parametrize(
