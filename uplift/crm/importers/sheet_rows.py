@@ -1,7 +1,8 @@
 """Sheets of a spreadsheet as streams of Arrow batches, read in a process of its own.
 
-`python -m uplift.crm.importers.sheet_rows FILE [SHEET [WHERE] [SHEET WHERE …]]` writes each
-sheet's rows to its standard output as an Arrow IPC stream, the sheets one after the other:
+`python -m uplift.crm.importers.sheet_rows FILE [SHEET WHERE HALF …]` writes each sheet's (or
+half sheet's: sheet_halves.py) rows to its standard output as an Arrow IPC stream, the sheets
+one after the other:
 `_row` (the sheet's row number), one text column per header, then one column per header saying
 how each cell was stored (NUMBER, DATE, or null for text). The sheet's name is in the schema's
 metadata. After each whole stream a SHEET_DONE line goes to standard error. A problem with the
@@ -11,11 +12,13 @@ streams into DuckDB, while this process goes on to read the next sheet.
 Why a process: calamine, the reader, holds the sheet's cells in one block whose size is the
 sheet's extent, so a single stray value in cell XFD1048576 asks for half a terabyte and Rust
 aborts the process. Here that ends this process only, and the import reports it; the importing
-process never holds the sheet either. Only python-calamine, pyarrow and numpy are imported.
+process never holds the sheet either. Only python-calamine, pyarrow, numpy and sheet_halves.py
+are imported.
 """
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import gc
@@ -24,13 +27,17 @@ import math
 import os
 import resource
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
+
+from uplift.crm.importers.sheet_halves import half_write
 
 BATCH_ROWS = 10_000
 NUMBER, DATE = "number", "date"  # how a cell was stored; text cells have no kind
@@ -181,15 +188,35 @@ def _dates(values: Sequence[Cell]) -> tuple[pa.Array, pa.Array] | None:
     return texts, _marked(valid, DATE)
 
 
+def _texts(values: Sequence[str]) -> pa.Array:
+    """A column of text cells, blank ones null: Arrow reads the strings and finds the blanks."""
+    column = pa.array(values, pa.string())
+    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+
+
+_TRUTH = {True: "true", False: "false", "": None}
+
+
+def _truths(values: Sequence[Cell]) -> tuple[pa.Array, pa.Array] | None:
+    """A column of true/false cells and blank cells at once (as cell_text writes them), or None
+    when it holds any other text."""
+    try:
+        texts = pa.array([_TRUTH[v] for v in values], pa.string())
+    except KeyError:
+        return None
+    return texts, pa.nulls(len(values), pa.string())
+
+
 def column_arrays(values: Sequence[Cell]) -> tuple[pa.Array, pa.Array]:
     """(texts, kinds) of one column's cells, as cell_text gives them for each: a column of text,
-    of numbers or of dates (with blank cells) at once, any other cell by cell."""
+    of numbers, of dates or of true/false (with blank cells) at once, any other cell by cell."""
     types = set(map(type, values))
     if types <= {str}:
-        texts = pa.array([v or None for v in values], pa.string())
-        return texts, pa.nulls(len(values), pa.string())
+        return _texts(cast("Sequence[str]", values)), pa.nulls(len(values), pa.string())
     found = None
-    if types <= {str, float}:
+    if types <= {str, bool}:
+        found = _truths(values)
+    elif types <= {str, float}:
         found = _numbers(values)
     elif types <= {str, dt.date, dt.datetime}:
         found = _dates(values)
@@ -227,12 +254,16 @@ def _batches(
             yield batch
 
 
-def _sheet_write(book: CalamineWorkbook, sheet: str | None, where: str, sink: Any) -> None:
-    """Write one sheet's rows to `sink` as an Arrow IPC stream (see the module's docstring)."""
-    name = _sheet_name(book, sheet, where)
-    rows = book.get_sheet_by_name(name).iter_rows()
-    header, number = None, 0
-    for number, row in enumerate(rows, start=1):  # noqa: B007 (the header's number)
+def _sheet_write(book: CalamineWorkbook, name: str, sink: Any) -> None:
+    """Write the sheet `name`'s rows to `sink` as an Arrow IPC stream (see the module's
+    docstring)."""
+    sheet = book.get_sheet_by_name(name)
+    rows = sheet.iter_rows()
+    # calamine lays out the rows above the first one with a cell as blank rows: pass them by.
+    above = sheet.start[0] if sheet.start else 0
+    collections.deque(itertools.islice(rows, above), maxlen=0)
+    header, number = None, above
+    for number, row in enumerate(rows, start=above + 1):  # noqa: B007 (the header's number)
         if row.count("") != len(row):
             header = row
             break
@@ -250,11 +281,25 @@ def _sheet_write(book: CalamineWorkbook, sheet: str | None, where: str, sink: An
             stream.write_batch(batch)
 
 
-def sheets_stream(
-    path: str, sheets: Sequence[tuple[str | None, str]], sink: Any, *, done: Callable[[], None]
-) -> None:
-    """Write each of `sheets` (the sheet, None for the first; where the mapping names it) to
-    `sink` as an Arrow IPC stream, one after the other, calling `done` after each.
+def _half_write(path: str, name: str, half: int, sink: Any) -> None:
+    """Write half `half` of the sheet `name` (sheet_halves.py), or, when the sheet cannot be
+    cut, a stream of no columns: the importing process then reads the whole sheet instead."""
+    with tempfile.TemporaryDirectory(prefix="uplift-sheet-") as folder:
+        written = half_write(Path(path), name, half, Path(folder))
+        if written is None:
+            pa.ipc.new_stream(sink, pa.schema([], metadata={"sheet": name})).close()
+            return
+        with CalamineWorkbook.from_path(str(written.book)) as book:
+            _sheet_write(book, name, sink)
+
+
+Job = tuple[str | None, str, int]  # the sheet (None: the first), where it is named, its half
+
+
+def sheets_stream(path: str, sheets: Sequence[Job], sink: Any, *, done: Callable[[], None]) -> None:
+    """Write each of `sheets` (the sheet, None for the first; where the mapping names it; 0 for
+    the whole sheet, else the half, 1 or 2, of it) to `sink` as an Arrow IPC stream, one after
+    the other, calling `done` after each.
 
     The workbook is opened once. In each sheet the first row that is not blank holds the
     headers; blank rows are skipped; rows keep the sheet's own numbers. Raises SheetError when
@@ -262,8 +307,12 @@ def sheets_stream(
     """
     try:
         with CalamineWorkbook.from_path(path) as book:
-            for sheet, where in sheets:
-                _sheet_write(book, sheet, where, sink)
+            for sheet, where, half in sheets:
+                name = _sheet_name(book, sheet, where)
+                if half:
+                    _half_write(path, name, half, sink)
+                else:
+                    _sheet_write(book, name, sink)
                 done()
     except PasswordError as exc:
         raise SheetError("is protected by a password: save a copy without one") from exc
@@ -274,7 +323,7 @@ def sheets_stream(
 
 def sheet_stream(path: str, sheet: str | None, sink: Any, *, where: str = "the mapping") -> None:
     """Write one sheet's rows to `sink` as an Arrow IPC stream (sheets_stream)."""
-    sheets_stream(path, [(sheet, where)], sink, done=lambda: None)
+    sheets_stream(path, [(sheet, where, 0)], sink, done=lambda: None)
 
 
 def _limit_memory() -> None:
@@ -295,16 +344,15 @@ def _sheet_done() -> None:
 
 
 def main(argv: list[str]) -> int:
-    """FILE [SHEET [WHERE] [SHEET WHERE …]]: the sheets in that order (a blank SHEET is the
-    first one), each followed by a SHEET_DONE line on standard error."""
+    """FILE [SHEET WHERE HALF …]: the sheets in that order (a blank SHEET is the first one, a
+    HALF of 0 the whole sheet), each followed by a SHEET_DONE line on standard error."""
     _limit_memory()
     # Millions of short-lived rows and none in a cycle: the cyclic collector would only slow
     # the reading down (by half), scanning them again and again.
     gc.disable()
-    named = argv[1:] or [""]
+    named = argv[1:] or ["", "the mapping", "0"]
     sheets = [
-        (named[i] or None, named[i + 1] if i + 1 < len(named) else "the mapping")
-        for i in range(0, len(named), 2)
+        (named[i] or None, named[i + 1], int(named[i + 2])) for i in range(0, len(named) - 2, 3)
     ]
     try:
         sheets_stream(argv[0], sheets, sys.stdout.buffer, done=_sheet_done)

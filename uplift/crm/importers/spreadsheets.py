@@ -24,7 +24,15 @@ from typing import IO, TYPE_CHECKING, Any, cast
 
 from uplift.crm.importers.csvread import ident
 from uplift.crm.importers.errors import MalformedInputError
-from uplift.crm.importers.sheet_rows import DATE, NUMBER, PROBLEM, SHEET_DONE, kind_columns
+from uplift.crm.importers.sheet_halves import halves_wanted
+from uplift.crm.importers.sheet_rows import (
+    DATE,
+    NUMBER,
+    PROBLEM,
+    SHEET_DONE,
+    Job,
+    kind_columns,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -58,7 +66,7 @@ class _Reader:
     """A workbook's reader process and the sheets it has still to write, in order."""
 
     process: subprocess.Popen[bytes]
-    sheets: list[tuple[str | None, str]]
+    sheets: list[Job]
 
     @property
     def rows(self) -> IO[bytes]:
@@ -69,9 +77,9 @@ class _Reader:
         return cast("IO[bytes]", self.process.stderr)
 
 
-def _start(path: Path, sheets: list[tuple[str | None, str]]) -> _Reader:
+def _start(path: Path, sheets: list[Job]) -> _Reader:
     """A reader process writing `sheets` of the workbook at `path`, in that order."""
-    named = [part for sheet, where in sheets for part in (sheet or "", where)]
+    named = [part for sheet, where, half in sheets for part in (sheet or "", where, str(half))]
     command = [sys.executable, "-m", "uplift.crm.importers.sheet_rows", str(path), *named]
     process = subprocess.Popen(  # noqa: S603 (our own module, the file's path as an argument)
         command,
@@ -87,37 +95,49 @@ class Workbooks:
     from each workbook in the order it reads them (`wanted`: the workbook, the sheet or None for
     the first one, and where the mapping names it).
 
-    A workbook of one sheet to read has one reader; one of several has two, which take its
-    sheets in turn (the first, third, … and the second, fourth, …), each opening the workbook
-    once: while the import reads one sheet the other reader parses the next, on the other core,
-    and each reader parses its next sheet while the import types the one before. Use it as a
-    context manager: leaving it stops the readers still running (an import that failed)."""
+    Each sheet is one job, or two for a large .xlsx sheet (its halves, sheet_halves.py). A
+    workbook of one job has one reader; one of several has two, which take its jobs in turn
+    (the first, third, … and the second, fourth, …), each opening the workbook once: while the
+    import reads one sheet the other reader parses the next, on the other core, and each reader
+    parses its next sheet while the import types the one before. The two halves of a sheet are
+    two jobs in a row, so the two readers parse them at once and the import reads them as one.
+    Use it as a context manager: leaving it stops the readers still running (an import that
+    failed)."""
 
     def __init__(self, wanted: Sequence[tuple[Path, str | None, str]]):
-        self._wanted: dict[Path, list[tuple[str | None, str]]] = {}
+        self._wanted: dict[Path, list[Job]] = {}
         for path, sheet, where in wanted:
-            self._wanted.setdefault(path, []).append((sheet, where))
+            jobs = [(sheet, where, 0)]
+            if halves_wanted(path, sheet):
+                jobs = [(sheet, where, 1), (sheet, where, 2)]
+            self._wanted.setdefault(path, []).extend(jobs)
         self._readers: dict[Path, list[_Reader]] = {}
         self._asked: dict[Path, int] = {}
+        self._again: list[_Reader] = []  # readers of whole sheets whose halves did not agree
 
     def __enter__(self) -> Workbooks:
         return self
 
     def __exit__(self, *_: object) -> None:
-        for readers in self._readers.values():
+        for readers in [*self._readers.values(), self._again]:
             for reader in readers:
                 if reader.process.returncode is None:
                     reader.process.kill()
                 reader.process.communicate()
         self._readers.clear()
+        self._again.clear()
 
-    def _reader(self, path: Path) -> _Reader:
-        """The reader of the workbook's next sheet (starting the workbook's readers first)."""
+    def _next_job(self, path: Path) -> Job:
+        """The workbook's next job (starting the workbook's readers first)."""
         if path not in self._readers:
-            sheets = self._wanted[path]
-            count = min(READERS, len(sheets))
-            self._readers[path] = [_start(path, sheets[i::count]) for i in range(count)]
+            jobs = self._wanted[path]
+            count = min(READERS, len(jobs))
+            self._readers[path] = [_start(path, jobs[i::count]) for i in range(count)]
             self._asked[path] = 0
+        return self._wanted[path][self._asked[path]]
+
+    def _take(self, path: Path) -> _Reader:
+        """The reader of the workbook's next job, which it is now given."""
         readers = self._readers[path]
         reader = readers[self._asked[path] % len(readers)]
         self._asked[path] += 1
@@ -141,36 +161,50 @@ class Workbooks:
         """Read the workbook's next sheet with one statement, run as its rows stream in:
         `statement` is given the sheet (its name, headers and kinds) and the name its rows are
         read from (`_row`, the headers, the kinds), and returns the SQL to run."""
+        sheet, where, half = self._next_job(path)
+        readers = [self._take(path) for _ in range(2 if half else 1)]
+        found = self._read(con, path, readers, statement)
+        if found is None:  # halves that do not agree: the whole sheet, by a reader of its own
+            self._again.append(_start(path, [(sheet, where, 0)]))
+            found = self._read(con, path, [self._again[-1]], statement)
+        if found is None:
+            raise MalformedInputError(path.name, "cannot be read: its sheet has no columns")
+        return found
+
+    def _read(
+        self,
+        con: Any,
+        path: Path,
+        readers: list[_Reader],
+        statement: Callable[[RawSheet, str], str],
+    ) -> RawSheet | None:
+        """Run the statement over the rows of the readers' next job (a sheet, or its two
+        halves read as one); None, their streams read to the end, for halves that cannot be
+        read as one (their headers differ, or the sheet could not be cut)."""
         # Imported here: the command line and the web server reach this module through the
         # mapping files without reading any workbook.
         import duckdb
         import pyarrow as pa
 
-        reader = self._reader(path)
         failure: Exception | None = None
         sheet: RawSheet | None = None
         try:
-            stream = pa.ipc.open_stream(reader.rows)
-            sheet = _raw_sheet(stream.schema)
-            con.register(ROWS, stream)
-            try:
-                con.execute(statement(sheet, ROWS))
-            finally:
-                con.unregister(ROWS)
+            streams = [pa.ipc.open_stream(r.rows) for r in readers]
+            sheet = _streams_run(con, streams, statement)
         except (pa.ArrowException, duckdb.Error) as exc:  # the reader's status says more
             failure = exc
-        # The stream was whole only if the reader says so (a reader stopped in the middle of a
-        # sheet may leave a stream that merely looks finished).
-        while failure is None and (line := reader.words.readline()):
-            if line.decode("utf-8", errors="replace").strip() == SHEET_DONE:
-                break
-        else:
-            raise self._failed(reader, path, failure) from failure
-        if sheet is None:
-            raise self._failed(reader, path, failure)
-        reader.sheets.pop(0)
-        if not reader.sheets:  # its last sheet: the reader ends
-            reader.process.communicate()
+        for reader in readers:
+            # The stream was whole only if the reader says so (a reader stopped in the middle
+            # of a sheet may leave a stream that merely looks finished).
+            while failure is None and (line := reader.words.readline()):
+                if line.decode("utf-8", errors="replace").strip() == SHEET_DONE:
+                    break
+            else:
+                raise self._failed(reader, path, failure) from failure
+        for reader in readers:
+            reader.sheets.pop(0)
+            if not reader.sheets:  # its last sheet: the reader ends
+                reader.process.communicate()
         return sheet
 
     def sheet_read(self, con: Any, path: Path, table: str) -> RawSheet:
@@ -180,6 +214,31 @@ class Workbooks:
             path,
             lambda _, rows: f"CREATE OR REPLACE TEMP TABLE {ident(table)} AS SELECT * FROM {rows}",
         )
+
+
+def _streams_run(
+    con: Any, streams: list[pa.RecordBatchStreamReader], statement: Callable[[RawSheet, str], str]
+) -> RawSheet | None:
+    """Run the statement over the streams' rows, one after the other (the halves of a sheet
+    have the same columns); None, the streams read to their end, when their columns differ or
+    they have none (a sheet that could not be cut)."""
+    schemas = [stream.schema for stream in streams]
+    if not len(schemas[0]) or not all(s.equals(schemas[0], check_metadata=True) for s in schemas):
+        for stream in streams:
+            for _ in stream:  # read to its end, a batch at a time
+                pass
+        return None
+    sheet = _raw_sheet(schemas[0])
+    names = [f"{ROWS}_{i}" for i in range(len(streams))]
+    for name, stream in zip(names, streams, strict=True):
+        con.register(name, stream)
+    rows = " UNION ALL ".join(f"SELECT * FROM {name}" for name in names)
+    try:
+        con.execute(statement(sheet, f"({rows})"))
+    finally:
+        for name in names:
+            con.unregister(name)
+    return sheet
 
 
 def _raw_sheet(schema: pa.Schema) -> RawSheet:
