@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from ibis.backends import BaseBackend
+from typing import TYPE_CHECKING, Any
 
 from uplift.analytics.metrics import crm_tables
 from uplift.orgs.models import Organisation, Person
+
+if TYPE_CHECKING:  # the engine loads when words are read from a store, not with the app
+    from ibis.backends import BaseBackend
 
 
 @dataclass(frozen=True)
@@ -66,18 +67,26 @@ def erased_words_of(*, organisation: Organisation, backend: BaseBackend) -> Eras
         .exclude(crm_user_id="")
         .values_list("crm_user_id", "full_name", "email")
     }
-    if not erased:
+    return store_words_of(backend=backend, pseudonyms=erased)
+
+
+def store_words_of(
+    *, backend: BaseBackend, pseudonyms: Mapping[str, tuple[str, str]]
+) -> ErasedWords:
+    """What the store's CRM users of these CRM ids are called (name, e-mail), each with the
+    pseudonym (name, e-mail) that replaces it."""
+    if not pseudonyms:
         return ErasedWords()
     reps = crm_tables(backend).reps
     rows = (
-        reps.filter(reps.rep_id.isin(list(erased)))
+        reps.filter(reps.rep_id.isin(list(pseudonyms)))
         .select("rep_id", "name", "email")
         .to_pyarrow()
         .to_pylist()
     )
     pairs: dict[str, str] = {}
     for row in rows:
-        pseudonym, address = erased[row["rep_id"]]
+        pseudonym, address = pseudonyms[row["rep_id"]]
         for word, new in ((row["email"], address), (row["name"], pseudonym)):
             if word and word.strip() and word != new:
                 pairs.setdefault(word.strip(), new)

@@ -29,8 +29,10 @@ from uplift.core.refusals import Conflict
 from uplift.debriefs.models import Debrief
 from uplift.development.models import Assessment, CheckIn, DevelopmentPlan, PlanComment, Rating
 from uplift.initiatives.models import MentoringPair, Partner
+from uplift.insights.erased import store_words_of
 from uplift.insights.models import Snapshot
 from uplift.notifications.models import Notification
+from uplift.orgs.analytics_stores import StoreMissing, organisation_store
 from uplift.orgs.models import Person
 from uplift.practices.models import Adoption, PracticeComment
 from uplift.recognition.ledger import points_entry_reverse
@@ -147,12 +149,26 @@ def _rewrite_snapshots(person: Person, words: list[tuple[str, str]]) -> int:
     return rewritten
 
 
+def _store_words(person: Person, name: str, email: str) -> tuple[tuple[str, str], ...]:
+    """What the analytics store's copy of the CRM calls the person, when that differs from
+    Uplift's (the HR roster or the directory renamed them): stored analyses quote it too."""
+    if person.organisation is None or not person.crm_user_id:
+        return ()
+    try:
+        with organisation_store(person.organisation) as backend:
+            found = store_words_of(backend=backend, pseudonyms={person.crm_user_id: (name, email)})
+    except StoreMissing:
+        return ()
+    return found.replacements
+
+
 def person_erase(*, person: Person, by: Person | None) -> ErasureResult:
     """Erase the person's identity and free text, in one transaction (all or nothing)."""
     if person.erased_at is not None:
         raise Conflict(f"{person.full_name} was erased already.", code="already_erased")
     name, email = pseudonym_of(person)
     words = [(w, new) for w, new in ((person.email, email), (person.full_name, name)) if w]
+    words += [pair for pair in _store_words(person, name, email) if pair[0] not in dict(words)]
     result = ErasureResult(pseudonym=name)
     with transaction.atomic():
         for spec in FREE_TEXT:
