@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-import ibis
-from ibis.backends import BaseBackend
+if TYPE_CHECKING:  # Ibis loads on connecting: reading a URL (a command's set-up) needs none of it
+    from ibis.backends import BaseBackend
 
 STORE_INFO_TABLE = "uplift_store_info"
 STORE_SCHEMA_VERSION = 1
@@ -105,6 +105,8 @@ def spark_url(path: Path, *, master: str = SPARK_LOCAL_MASTER, **conf: str) -> s
 
 def connect(url: str, **options: Any) -> BaseBackend:
     """Open a connection to the analytics engine named by `url`."""
+    import ibis
+
     parsed = parse_engine_url(url)
     if parsed.kind == "duckdb":
         if parsed.path is None:
@@ -121,6 +123,8 @@ def connect(url: str, **options: Any) -> BaseBackend:
 
 def store_initialise(con: BaseBackend) -> int:
     """Create the store's bookkeeping table if missing; return the store's schema version."""
+    import ibis
+
     if STORE_INFO_TABLE not in con.list_tables():
         info = ibis.memtable(
             {"key": ["schema_version"], "value": [str(STORE_SCHEMA_VERSION)]},

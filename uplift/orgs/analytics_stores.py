@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import ibis
 from django.conf import settings
-from ibis.backends import BaseBackend
 
 from uplift.analytics import engine
 from uplift.analytics.canonical import canonical_tables_create
 from uplift.analytics.versions import TenantStores, tenant_stores
 from uplift.orgs.models import Organisation
+
+if TYPE_CHECKING:  # Ibis loads on connecting, not with the app (a command reading a report)
+    from ibis.backends import BaseBackend
 
 
 class StoreMissing(Exception):  # noqa: N818  (shown to people as it is)
@@ -50,6 +52,8 @@ def organisation_store(organisation: Organisation) -> Iterator[BaseBackend]:
     are never written again either."""
     url = organisation_store_url(organisation)
     if url is None:
+        import ibis
+
         backend = ibis.duckdb.connect()
         canonical_tables_create(backend)
     else:
