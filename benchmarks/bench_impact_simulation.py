@@ -19,7 +19,9 @@ not noise between draws, but the scenarios' errors move together).
 Reported per scenario and estimator: bias (mean estimate minus the planted effect on the
 treated deals, points), coverage of the planted effect by the 95% interval, power (share of
 intervals excluding zero; for the placebo, the false-positive rate), mean interval width, the
-share of runs whose pre-trend check rejected, and the share read "likely positive".
+share of runs whose pre-trend check rejected, and the share read "likely positive". For the
+imputation variants, the same estimates with the normal quantile (1.96 standard errors, the
+quantile before the t one) give the baseline coverage and power beside them.
 
     .venv/bin/python -m benchmarks.bench_impact_simulation [--runs 500] [--slow-runs 50] [--record]
 """
@@ -35,6 +37,8 @@ import numpy as np
 from benchmarks.impact_simulator import Scenario, simulate
 from uplift.analytics.impact import ImpactConfig, estimate_impact
 from uplift.analytics.impact.config import Estimator
+
+NORMAL_95 = 1.959964  # the normal 97.5% quantile
 
 SCENARIOS = (
     Scenario("20 adopters, +10, 18 months"),
@@ -80,15 +84,34 @@ def run(scenario: Scenario, variant: Variant, runs: int, seed0: int) -> dict[str
                 estimate.reading == "likely positive",
                 org.planted,
                 estimate.se,
+                abs(estimate.att - org.planted) <= NORMAL_95 * estimate.se,
+                abs(estimate.att) > NORMAL_95 * estimate.se,
             )
         )
     a = np.asarray(rows, dtype=float)
-    keys = ("bias", "coverage", "power", "width", "flagged", "positive", "planted", "se")
+    keys = (
+        "bias",
+        "coverage",
+        "power",
+        "width",
+        "flagged",
+        "positive",
+        "planted",
+        "se",
+        "coverage_normal",
+        "power_normal",
+    )
     summary = dict(zip(keys, a.mean(axis=0), strict=True))
     # the spread of the errors over the mean standard error: above 1, intervals too narrow
     summary["se_ratio"] = float(np.std(a[:, 0]) / summary["se"])
     summary["runs"] = float(runs)
+    if variant.slow:  # bootstrap intervals: no normal-quantile baseline
+        summary["coverage_normal"] = summary["power_normal"] = float("nan")
     return summary
+
+
+def _share(value: float) -> str:
+    return "—" if np.isnan(value) else f"{value:.1%}"
 
 
 def table(results: dict[tuple[str, str], dict[str, float]]) -> str:
@@ -101,15 +124,16 @@ def table(results: dict[tuple[str, str], dict[str, float]]) -> str:
         "",
         (
             "| scenario | estimator | runs | planted | bias | coverage | "
-            "power / false positives | width | sd of errors / se | pre-trend flagged | "
-            "read 'likely positive' |"
+            "power / false positives | coverage, normal quantile | power, normal quantile | "
+            "width | sd of errors / se | pre-trend flagged | read 'likely positive' |"
         ),
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for (scenario, variant), r in results.items():
         lines.append(
             f"| {scenario} | {variant} | {r['runs']:.0f} | {r['planted'] * 100:+.1f} | "
             f"{r['bias'] * 100:+.2f} | {r['coverage']:.1%} | {r['power']:.1%} | "
+            f"{_share(r['coverage_normal'])} | {_share(r['power_normal'])} | "
             f"{r['width'] * 100:.1f} | {r['se_ratio']:.2f} | {r['flagged']:.1%} | "
             f"{r['positive']:.1%} |"
         )
