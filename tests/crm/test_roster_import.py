@@ -20,6 +20,7 @@ from uplift.cli import main
 from uplift.crm.importers.errors import MalformedInputError
 from uplift.crm.roster import roster_import
 from uplift.orgs.models import Person
+from uplift.provisioning.services import scim_token_rotate
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,31 @@ def test_a_roster_sets_people_managers_teams_and_dates_and_is_idempotent(
     )
     again = roster_import(path=roster, organisation=world.org)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_where_the_directory_provisions_people_a_roster_never_lets_them_back_in(
+    world: World, tmp_path: Path
+) -> None:
+    """With a SCIM token the identity provider decides who may sign in: a roster still listing
+    someone it switched off does not undo that, while a leave date still ends sign-in."""
+    scim_token_rotate(admin=world.ada)
+    Person.objects.filter(pk=world.bob.pk).update(is_active=False)  # the directory's SCIM call
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    roster_import(
+        path=_write(
+            tmp_path / "roster.csv",
+            "Work Email,Full Name,Job Title,Manager Email,Team,Start Date,Leaving date\n"
+            "bob@acme.test,Bob Test,AE,max@acme.test,Beta,2020-01-01,\n"
+            f"art@acme.test,Art Test,AE,mia@acme.test,Alpha,2020-01-01,{yesterday}\n",
+        ),
+        organisation=world.org,
+    )
+    world.bob.refresh_from_db()
+    world.art.refresh_from_db()
+    assert (world.bob.is_active, world.art.is_active) == (False, False)
+    assert not Client().login(
+        request=HttpRequest(), username=world.bob.email, password=TEST_PASSWORD
+    )
 
 
 def test_a_bad_value_refuses_the_whole_roster_naming_file_row_and_column(

@@ -188,6 +188,8 @@ def _write(
     """The roster's rows on the people, in one transaction (rolled back on a dry run)."""
     today = today or timezone.localdate()
     summary = RosterSummary(file=read.name, dry_run=dry_run)
+    # Where the identity provider provisions people (a SCIM token), it alone lets them back in.
+    directory = Organisation.objects.filter(pk=organisation.pk, scim_token__isnull=False).exists()
     with transaction.atomic():
         people: dict[str, Person] = {}
         new: set[str] = set()
@@ -210,7 +212,10 @@ def _write(
                     r.email, organisation=organisation, full_name=r.name or r.email, role=Role.REP
                 )
                 new.add(r.email)
-            if _apply(person, r, organisation=organisation, today=today) and r.email not in new:
+            applied = _apply(
+                person, r, organisation=organisation, today=today, reactivate=not directory
+            )
+            if applied and r.email not in new:
                 changed.add(r.email)
             summary.departed += person.has_left(today)
             people[r.email] = person
@@ -226,9 +231,13 @@ def _write(
     return summary
 
 
-def _apply(person: Person, r: RosterRow, *, organisation: Organisation, today: date) -> bool:
-    """The roster's values on the person (HR is the source of people, tenure and teams): on the
-    roster and not past a leave date is working here, so active again if a CRM said otherwise."""
+def _apply(
+    person: Person, r: RosterRow, *, organisation: Organisation, today: date, reactivate: bool
+) -> bool:
+    """The roster's values on the person (HR is the source of people, tenure and teams). A leave
+    date passed ends sign-in. On the roster and not past a leave date is working here, so active
+    again if a CRM said otherwise — unless the identity provider provisions people
+    (`reactivate` false): someone it switched off stays off however the roster lists them."""
     if person.erased_at is not None:
         return False
     changes: dict[str, Any] = {
@@ -239,7 +248,10 @@ def _apply(person: Person, r: RosterRow, *, organisation: Organisation, today: d
     }
     if r.team:
         changes["team"] = team_get_or_create(organisation=organisation, name=r.team)
-    changes["is_active"] = r.leave_date is None or r.leave_date >= today
+    if r.leave_date is not None and r.leave_date < today:
+        changes["is_active"] = False
+    elif reactivate:
+        changes["is_active"] = True
     changed = [k for k, v in changes.items() if getattr(person, k) != v]
     for key in changed:
         setattr(person, key, changes[key])
