@@ -32,8 +32,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import psycopg
-
 from uplift.analytics.canonical import CANONICAL_TABLES
 from uplift.analytics.engine import EngineURL, EngineURLError, parse_engine_url
 
@@ -95,6 +93,8 @@ class TenantStores:
                 return []
             names = [p.name for p in self.folder.glob("v*") if p.is_dir()]
         else:
+            import psycopg  # here: a DuckDB or Spark installation never needs the driver
+
             with psycopg.connect(_libpq(self.base.url), autocommit=True) as conn:
                 rows = conn.execute(
                     "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE %s",
@@ -115,6 +115,8 @@ class TenantStores:
                 finally:
                     fcntl.flock(handle, fcntl.LOCK_UN)
             return
+        import psycopg
+
         key = zlib.crc32(f"uplift-import:{self.tenant}".encode())
         with psycopg.connect(_libpq(self.base.url), autocommit=True) as conn:
             conn.execute("SELECT pg_advisory_lock(%s)", (key,))
@@ -133,6 +135,8 @@ class TenantStores:
         if self.base.kind == "spark":
             shutil.rmtree(self.folder / version, ignore_errors=True)
             return True
+        import psycopg
+
         with psycopg.connect(_libpq(self.base.url), autocommit=True) as conn:
             conn.execute("SET lock_timeout = '2s'")
             try:

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-
 from uplift.analytics.metrics.periods import Window, add_months
 from uplift.insights.snapshots.store import SnapshotKind
 from uplift.pipeline.analyses import AnalysisContext, AnalysisPart, register
@@ -104,6 +101,9 @@ def compute(ctx: AnalysisContext) -> dict[str, Any]:
 
 
 def print_table(doc: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"Adopters' deal behaviours by month, as of {doc['as_of']}")
     for column in ("rep", "months", "deals", "meetings", "calls", "e-mails", "contacts"):
         table.add_column(column, justify="left" if column == "rep" else "right")

@@ -14,9 +14,6 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-
 from uplift.analytics.metrics.periods import Window
 from uplift.analytics.performance.formatting import money
 from uplift.insights.snapshots.store import SnapshotKind
@@ -201,6 +198,9 @@ def compute(ctx: AnalysisContext) -> dict[str, Any]:
 
 
 def print_table(doc: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(width=None if sys.stdout.isatty() else 160)
     currency = str(doc.get("currency") or "")
     table = Table(

@@ -9,16 +9,17 @@ the result, not something to copy), then the metrics this export cannot measure.
 from __future__ import annotations
 
 import sys
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from uplift.analytics.behaviour.wording import number, ordinal, q_text, signed
 from uplift.insights.reports import drivers_for_team
 from uplift.insights.snapshots.store import SnapshotKind
 from uplift.pipeline.analyses import AnalysisContext, AnalysisPart, register
 from uplift.pipeline.analyses.behaviour_inputs import analysis_window, run_behaviour_table
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
 
 PROFILE_ITEMS = 4  # distinctive behaviours shown per star on a terminal
 DRIVERS_MEANING = (
@@ -50,6 +51,8 @@ def drivers_compute(context: AnalysisContext) -> dict[str, Any]:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     return Console(width=None if sys.stdout.isatty() else 160)
 
 
@@ -58,6 +61,8 @@ def _interval(low: float | None, high: float | None) -> str:
 
 
 def _comparison_table(doc: dict[str, Any], items: list[dict[str, Any]], title: str) -> Table:
+    from rich.table import Table
+
     window = doc["window"]
     table = Table(
         title=f"{title}, {window['start']} to {window['end']} "

@@ -13,8 +13,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Min
-from rich.console import Console
-from rich.table import Table
 
 from uplift.insights.snapshots.store import SnapshotKind
 from uplift.pipeline.analyses import AnalysisContext, AnalysisPart, register
@@ -208,6 +206,9 @@ def _effect(value: float | None, unit: str) -> str:
 
 def print_table(doc: dict[str, Any]) -> None:
     """The estimates as a table, then what was left out and the caveats."""
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(width=None if sys.stdout.isatty() else 160)
     window = doc.get("window") or {}
     compared = (

@@ -12,9 +12,6 @@ import sys
 from collections import Counter
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-
 from uplift.analytics.leadership import (
     HelpEdge,
     LeadershipInputs,
@@ -244,6 +241,9 @@ def _number(value: float | int | None, digits: int = 0) -> str:
 
 
 def leaders_print(doc: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(width=None if sys.stdout.isatty() else 180)
     title = f"Future leaders as of {doc['as_of']}" + (
         f", team {doc['team']}" if doc.get("team") else ""

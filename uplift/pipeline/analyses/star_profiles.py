@@ -11,9 +11,6 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-
 from uplift.analytics.behaviour.wording import number
 from uplift.insights.snapshots.store import SnapshotKind
 from uplift.pipeline.analyses import AnalysisContext, AnalysisPart, register
@@ -106,6 +103,9 @@ def star_profiles_for_team(document: dict[str, Any], team: str) -> dict[str, Any
 
 def star_profiles_print(doc: dict[str, Any]) -> None:
     """One row per star and distinctive behaviour."""
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(width=None if sys.stdout.isatty() else 160)
     window = doc["window"]
     table = Table(

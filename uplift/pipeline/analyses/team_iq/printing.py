@@ -5,9 +5,6 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-
 from uplift.analytics.teamiq import ALL_TEAMS, COMPONENT_LABELS, COMPONENTS, REASON_NOT_STORED
 
 LABEL = (
@@ -52,6 +49,9 @@ def missing_reasons(doc: dict[str, Any]) -> list[str]:
 
 def print_table(doc: dict[str, Any]) -> None:
     """One row per team and period, each component beside the index; then the gap's trend."""
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(width=None if sys.stdout.isatty() else 160)
     table = Table(
         title=f"Team Sales IQ as of {doc['as_of']} (baseline = 100)", title_justify="left"
