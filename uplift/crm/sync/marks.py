@@ -3,12 +3,11 @@
 An incremental read asks for the records modified from the object's mark on (not after it):
 a record modified in the same second as the mark, but written after the last sync read that
 second, would otherwise be skipped for ever. The records already brought in at that moment are
-kept with the mark (their ids, at most `MARK_IDS_MAX`) and left out of the next read (by the
-query when they are few, else as the answers come), so that nothing is read again for nothing
-either. When more records than that share the moment, none
-is kept and they are read again (importing a record again as it was changes nothing), unless
-that moment was long past when the sync began reading (a bulk load's, or the first sync's):
-then the mark moves just past it (`mark_settled`).
+kept with the mark (their ids, at most `MARK_IDS_MAX`) and left out of the next read (the
+query names them), so that nothing is read again for nothing either. When more records than
+that share the moment, none is kept and they are read again (importing a record again as it
+was changes nothing), unless that moment was long past when the sync began reading (a bulk
+load's, or the first sync's): then the mark moves just past it (`mark_settled`).
 """
 
 from __future__ import annotations

@@ -28,7 +28,6 @@ import csv
 import io
 import re
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -40,7 +39,6 @@ from uplift.crm.models import CrmConnection
 from uplift.crm.sync.connections import connection_secrets, connection_tokens_update
 from uplift.crm.sync.connector import ApiAllowance, Page, SourceObject, SyncFailed
 from uplift.crm.sync.http import http_session
-from uplift.crm.sync.marks import MARK_IDS_MAX
 from uplift.crm.sync.salesforce_auth import Tokens, jwt_token, token_refresh
 from uplift.crm.sync.salesforce_client import SalesforceClient
 from uplift.crm.sync.salesforce_objects import SalesforceObject, salesforce_objects
@@ -49,9 +47,6 @@ BULK_THRESHOLD = 10_000
 BULK_PAGE_SIZE = 50_000
 SYSTEM_FIELDS = ("IsDeleted", "SystemModstamp")
 RECORD_ID = re.compile(r"[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?")
-# The most records at the mark a query names to leave out (a GET's address stays short); more
-# are read and left out here instead.
-SOQL_SEEN_MAX = MARK_IDS_MAX
 
 
 def _soql_time(moment: datetime) -> str:
@@ -109,24 +104,16 @@ def soql(
         moment = _soql_time(since)
         where = f" WHERE SystemModstamp >= {moment}"
         ids = sorted(i for i in seen if RECORD_ID.fullmatch(i))  # ids only: nothing to escape
-        if ids and len(ids) <= SOQL_SEEN_MAX:
+        if ids:  # at most marks.MARK_IDS_MAX: the GET's address stays short
             listed = ", ".join(f"'{i}'" for i in ids)
             where += f" AND (SystemModstamp > {moment} OR Id NOT IN ({listed}))"
     return f"SELECT {selected} FROM {obj.api_name}{where}"  # noqa: S608  (API names, ids checked)
 
 
-def bulk_page(
-    obj: SalesforceObject,
-    text: str,
-    next_cursor: str | None,
-    *,
-    since: datetime | None = None,
-    seen: Collection[str] = (),
-) -> Page:
+def bulk_page(obj: SalesforceObject, text: str, next_cursor: str | None) -> Page:
     """One Bulk API 2.0 result set as a page: the live records as CSV in the export's columns
     (Bulk CSV writes values as an export does: blanks for nulls, date-times in UTC with a Z),
-    the deleted ones as records or ids, and the latest `SystemModstamp`; the records `seen` at
-    `since` are left out."""
+    the deleted ones as records or ids, and the latest `SystemModstamp` with the records at it."""
     header = next(csv.reader(io.StringIO(text.partition("\n")[0]))) if text.strip() else []
     if not header:
         return Page(records=[], next_cursor=next_cursor)
@@ -144,12 +131,6 @@ def bulk_page(
             quoted_strings_can_be_null=False,
         ),
     )
-    if since is not None and seen:
-        given_before = pc.and_(
-            pc.equal(table.column("SystemModstamp"), _export_time(since)),
-            pc.is_in(table.column("Id"), value_set=pa.array(sorted(seen), pa.string())),
-        )
-        table = table.filter(pc.invert(given_before))
     stamps = table.column("SystemModstamp")
     # One format for every value (…T14:30:00.000Z), so the greatest text is the latest time.
     latest_text = pc.max(stamps).as_py() if len(stamps) else None
@@ -179,21 +160,6 @@ def bulk_page(
         table=out.getvalue().to_pybytes().decode(),
         table_rows=live.num_rows,
     )
-
-
-@dataclass(frozen=True)
-class _LeftOut:
-    """The records the last sync brought in at the mark (`since`) itself."""
-
-    since: datetime | None
-    seen: frozenset[str]
-
-    def holds(self, row: dict[str, Any]) -> bool:
-        return (
-            self.since is not None
-            and str(row.get("Id")) in self.seen
-            and _parse_time(row.get("SystemModstamp")) == self.since
-        )
 
 
 class SalesforceConnector:
@@ -233,63 +199,37 @@ class SalesforceConnector:
 
         if wanted.whole and since is not None and not cursor:
             # Nothing changed: nothing to read. Something did: read them all (the chain).
-            if not self._changed(wanted, since, seen):
+            if not self.client.count(query(count=True)):
                 return
             since = None
-        left_out = _LeftOut(since, frozenset(seen))
         if cursor and cursor.startswith("bulk:"):
             job_id, _, locator = cursor.removeprefix("bulk:").partition(":")
-            yield from self._bulk_pages(wanted, job_id, locator, left_out)
+            yield from self._bulk_pages(wanted, job_id, locator)
         elif cursor and cursor.startswith("rest:"):
             yield from self._rest_pages(
-                wanted, self.client.query_more(cursor.removeprefix("rest:")), left_out
+                wanted, self.client.query_more(cursor.removeprefix("rest:"))
             )
         elif wanted.large and self.client.count(query(count=True)) > self.bulk_threshold:
             job_id = self.client.bulk_job(query())
-            yield from self._bulk_pages(wanted, job_id, "", left_out)
+            yield from self._bulk_pages(wanted, job_id, "")
         else:
-            yield from self._rest_pages(wanted, self.client.query_all(query()), left_out)
+            yield from self._rest_pages(wanted, self.client.query_all(query()))
 
-    def _changed(self, obj: SalesforceObject, since: datetime, seen: Collection[str]) -> bool:
-        """Did a record change from `since` on, but those `seen` at `since`?"""
-        if len(seen) <= SOQL_SEEN_MAX:
-            return bool(self.client.count(soql(obj, since, count=True, seen=seen)))
-        # Too many to name in the query: their ids and moments, to compare here.
-        ids = f"SELECT Id, SystemModstamp FROM {obj.api_name} WHERE SystemModstamp >= "  # noqa: S608
-        answer = self.client.query_all(ids + _soql_time(since))
-        rows: list[dict[str, Any]] = list(answer.get("records") or [])
-        while not answer.get("done", True) and answer.get("nextRecordsUrl"):
-            answer = self.client.query_more(str(answer["nextRecordsUrl"]))
-            rows += answer.get("records") or []
-        return any(
-            _parse_time(row.get("SystemModstamp")) != since or str(row.get("Id")) not in seen
-            for row in rows
-        )
-
-    def _rest_pages(
-        self, obj: SalesforceObject, answer: dict[str, Any], left_out: _LeftOut
-    ) -> Iterator[Page]:
+    def _rest_pages(self, obj: SalesforceObject, answer: dict[str, Any]) -> Iterator[Page]:
         while True:
             following = None if answer.get("done", True) else answer.get("nextRecordsUrl")
-            rows = [row for row in answer.get("records") or [] if not left_out.holds(row)]
-            yield self._page(obj, rows, f"rest:{following}" if following else None)
+            yield self._page(
+                obj, answer.get("records") or [], f"rest:{following}" if following else None
+            )
             if not following:
                 return
             answer = self.client.query_more(str(following))
 
-    def _bulk_pages(
-        self, obj: SalesforceObject, job_id: str, locator: str, left_out: _LeftOut
-    ) -> Iterator[Page]:
+    def _bulk_pages(self, obj: SalesforceObject, job_id: str, locator: str) -> Iterator[Page]:
         self.client.bulk_wait(job_id)
         while True:
             text, following = self.client.bulk_results(job_id, locator, self.page_size)
-            yield bulk_page(
-                obj,
-                text,
-                f"bulk:{job_id}:{following}" if following else None,
-                since=left_out.since,
-                seen=left_out.seen,
-            )
+            yield bulk_page(obj, text, f"bulk:{job_id}:{following}" if following else None)
             if not following:
                 return
             locator = following
