@@ -3,7 +3,7 @@ with the sponsor only, once; the team's chat hears how many fall due, never who.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +13,8 @@ from tests.conftest import World
 from tests.initiatives.builders import launched, partnered
 from uplift.core.models import Job
 from uplift.initiatives.kinds import Kind
-from uplift.initiatives.reminders import JOB_KIND, reminders_queue_daily, reminders_send
+from uplift.initiatives.reminders import JOB_KIND, reminders_send
+from uplift.orgs.daily import daily_jobs_queue
 from uplift.recognition.models import RecognitionSettings
 
 pytestmark = pytest.mark.django_db
@@ -72,9 +73,13 @@ def test_the_chat_hears_how_many_fall_due_not_who(
     assert "Art" not in text
 
 
-def test_the_day_s_run_is_queued_once_as_a_background_job(world: World) -> None:
-    today = START + timedelta(days=3)
-    first = reminders_queue_daily(organisation=world.org, today=today)
-    second = reminders_queue_daily(organisation=world.org, today=today)
-    assert first.pk == second.pk
-    assert Job.objects.filter(kind=JOB_KIND).count() == 1
+def test_the_workers_daily_pass_queues_the_day_s_run_once(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    now = datetime.combine(START + timedelta(days=3), time(9), tzinfo=UTC)
+    with django_capture_on_commit_callbacks(execute=True):
+        daily_jobs_queue(now=now)
+        daily_jobs_queue(now=now + timedelta(hours=2))
+    [job] = Job.objects.filter(kind=JOB_KIND, organisation=world.org)
+    assert job.params == {"day": (START + timedelta(days=3)).isoformat()}
+    assert job.status == Job.Status.SUCCEEDED

@@ -1,8 +1,7 @@
 """Reminders before a commitment falls due, and missed commitments raised with the sponsor.
 
-Once a day per organisation (`reminders_queue_daily`, a background job with a de-duplication
-key: the worker has no scheduler, so the initiative pages queue the day's run the first time one
-is opened that day), `reminders_send`:
+Once a day per organisation (a background job queued by the worker's periodic pass, with a
+de-duplication key naming the organisation and its day: uplift.orgs.daily), `reminders_send`:
 
 - notifies each person whose commitments end within `REMIND_DAYS` and are not kept yet, once per
   commitment (e-mailed as they chose: straight away by default);
@@ -26,13 +25,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from uplift.core.jobs import Progress, job_handler, job_start
 from uplift.core.links import site_url
-from uplift.core.models import Job
 from uplift.initiatives.models import Commitment, Initiative, Notice
 from uplift.initiatives.progress import CommitmentStatus, State, commitment_statuses
 from uplift.notifications.kinds import Kind as NotificationKind
 from uplift.notifications.services import notify
+from uplift.orgs.daily import daily_work
 from uplift.orgs.models import Organisation, Person
 from uplift.recognition.integrations import ChatNotice
 from uplift.recognition.webhooks import chat_notice_post
@@ -209,24 +207,7 @@ def reminders_send(*, organisation: Organisation, today: date) -> dict[str, int]
     return sent
 
 
-@job_handler(JOB_KIND)
-def run_reminders(job: Job, progress: Progress) -> dict[str, Any]:
+@daily_work(JOB_KIND, title="Sharing initiative reminders")
+def reminders_send_daily(organisation: Organisation, day: date) -> dict[str, Any]:
     """Idempotent: a notice already recorded is not sent again."""
-    organisation = Organisation.objects.get(pk=job.organisation_id or 0)
-    day = date.fromisoformat(str(job.params["day"]))
-    progress(0, 1, "Sending reminders")
-    sent = reminders_send(organisation=organisation, today=day)
-    progress(1, 1, "Reminders sent")
-    return sent
-
-
-def reminders_queue_daily(*, organisation: Organisation, today: date) -> Job:
-    """Queue today's reminders for the organisation, once a day (later calls return the job)."""
-    return job_start(
-        kind=JOB_KIND,
-        title="Sharing initiative reminders",
-        organisation_id=organisation.pk,
-        created_by_id=None,
-        params={"day": today.isoformat()},
-        dedup_key=f"initiative-reminders:{organisation.pk}:{today.isoformat()}",
-    )
+    return dict(reminders_send(organisation=organisation, today=day))

@@ -17,7 +17,6 @@ from uplift.initiatives.health import baseline_sentence, target_of
 from uplift.initiatives.kinds import LEADER_KINDS, PARTNER_KINDS
 from uplift.initiatives.models import Initiative, Partner
 from uplift.initiatives.proposal import baseline_frozen, stars_proposed
-from uplift.initiatives.reminders import reminders_queue_daily
 from uplift.initiatives.selectors import (
     commitments_by_person,
     initiative_page,
@@ -47,16 +46,8 @@ from uplift.web.views.initiatives.forms import (
 )
 
 
-def _queue_reminders(request: AuthedRequest) -> None:
-    # The worker has no scheduler: the first visit of the day queues the day's reminders.
-    reminders_queue_daily(
-        organisation=access.viewer_organisation(request.user), today=timezone.localdate()
-    )
-
-
 @page_rule(access.SIGNED_IN)
 def initiatives_list(request: AuthedRequest) -> HttpResponse:
-    _queue_reminders(request)
     overview = initiatives_overview(viewer=request.user, today=timezone.localdate())
     return render(
         request,
@@ -139,7 +130,6 @@ def _detail_context(request: AuthedRequest, initiative: Initiative) -> dict[str,
 
 @page_rule(access.SIGNED_IN)
 def initiatives_detail(request: AuthedRequest, initiative_id: int) -> HttpResponse:
-    _queue_reminders(request)
     initiative = initiative_access.access_initiative(request.user, initiative_id)
     return render(request, "initiatives/detail.html", _detail_context(request, initiative))
 
