@@ -46,7 +46,8 @@ typecheck: install
 # worker (--dist loadfile), so its module-wide fixtures are built once. Each worker has its own
 # databases and folders (docs/testing.md).
 UPLIFT_TEST_WORKERS ?= auto
-PYTEST := $(VENV)/bin/pytest -n $(UPLIFT_TEST_WORKERS) --dist loadfile
+# Each part ends with its 40 slowest tests, so a run shows where its time went.
+PYTEST := $(VENV)/bin/pytest -n $(UPLIFT_TEST_WORKERS) --dist loadfile --durations=40
 
 test-sqlite: install
 	$(PYTEST) -m "not browser"
