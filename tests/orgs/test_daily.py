@@ -24,6 +24,7 @@ from uplift.core.models import Job
 from uplift.development.reminders import MILESTONE_REMINDERS
 from uplift.development.services import PlanInput, milestone_create, plan_create
 from uplift.orgs.daily import daily_jobs_queue, daily_key, daily_kinds
+from uplift.orgs.selectors import jobs_recent
 from uplift.privacy.services import COACHING_NOTES_CLEAR, privacy_settings_set
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,16 @@ def test_the_days_work_runs_with_nobody_signed_in(
         COACHING_NOTES_CLEAR: {"sessions_cleared": 1},
         MILESTONE_REMINDERS: {"plans_reminded": 1},
     }
+
+
+def test_the_admins_recent_jobs_are_not_crowded_out_by_daily_work(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        for days in range(5):
+            daily_jobs_queue(now=NOW + timedelta(days=days))
+    assert list(jobs_recent(organisation=world.org)) == []
+    assert len(jobs_recent(organisation=world.org, kind=AUDIT_PRUNE)) == 5
 
 
 def test_signing_in_queues_no_daily_work(world: World) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from uplift.core.models import Job
+from uplift.orgs.daily import daily_kinds
 from uplift.orgs.models import ApiToken, Organisation, Person, Role, Team
 
 
@@ -224,8 +225,9 @@ def api_tokens_of(*, person: Person) -> QuerySet[ApiToken]:
 def jobs_recent(
     *, organisation: Organisation, kind: str | None = None, limit: int = 10
 ) -> QuerySet[Job]:
-    """The organisation's latest background jobs (of one kind when given), newest first."""
+    """The organisation's latest background jobs (of one kind when given), newest first; the
+    daily work the worker queues itself (uplift.orgs.daily) only when asked for by its kind, so
+    that it never crowds out the imports and analyses people started."""
     jobs = Job.objects.filter(organisation=organisation)
-    if kind is not None:
-        jobs = jobs.filter(kind=kind)
+    jobs = jobs.filter(kind=kind) if kind is not None else jobs.exclude(kind__in=daily_kinds())
     return jobs.select_related("created_by")[:limit]
