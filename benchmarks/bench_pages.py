@@ -190,10 +190,14 @@ def sign_in(port: int, email: str, password: str) -> str:
     )
     response = conn.getresponse()
     response.read()
-    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie") or "")
+    cookies = response.getheader("Set-Cookie") or ""
+    session = re.search(r"sessionid=([^;]+)", cookies)
     if session is None:
         raise RuntimeError(f"{email} could not sign in ({response.status})")
-    return f"sessionid={session.group(1)}"
+    # Signing in renews the CSRF secret; a browser sends the new one with every page after.
+    renewed = re.search(r"csrftoken=([^;]+)", cookies)
+    csrf = renewed.group(1) if renewed else csrf_cookie.group(1)
+    return f"sessionid={session.group(1)}; csrftoken={csrf}"
 
 
 def phases_for(plan: dict[str, Any]) -> list[dict[str, str]]:

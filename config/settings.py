@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Keeps a drawn page once every middleware below has answered (cookies included).
+    "uplift.web.page_cache.PageCacheStore",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the body (the CSRF check reads the form): too large is refused unread.
@@ -84,6 +86,9 @@ MIDDLEWARE = [
     "uplift.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "uplift.web.middleware.SessionLifetimeMiddleware",
+    # Answers a signed-in GET from the person's kept page (uplift.web.page_cache): after
+    # everything that decides who is asking and whether they are still signed in.
+    "uplift.web.page_cache.PageCacheLookup",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -299,11 +304,24 @@ globals().update(_email_settings(ENV.email_url))
 def _cache_settings(url: str) -> dict[str, dict[str, object]]:
     """UPLIFT_CACHE_URL: locmem:// (one process's memory) or redis[s]://host:port/db (shared)."""
     scheme = urlsplit(url).scheme.lower()
+    # "pages": each person's drawn pages for a minute at most (uplift.web.page_cache), in a
+    # store of their own so that they never push the rate limits' counts out.
     if scheme == "locmem":
-        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    if scheme in {"redis", "rediss"}:
+        locmem = "django.core.cache.backends.locmem.LocMemCache"
         return {
-            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+            "default": {"BACKEND": locmem},
+            "pages": {
+                "BACKEND": locmem,
+                "LOCATION": "uplift-pages",
+                "TIMEOUT": 60,
+                "OPTIONS": {"MAX_ENTRIES": 400, "CULL_FREQUENCY": 4},
+            },
+        }
+    if scheme in {"redis", "rediss"}:
+        redis = "django.core.cache.backends.redis.RedisCache"
+        return {
+            "default": {"BACKEND": redis, "LOCATION": url},
+            "pages": {"BACKEND": redis, "LOCATION": url, "TIMEOUT": 60, "KEY_PREFIX": "pages"},
         }
     raise ValueError(
         f"UPLIFT_CACHE_URL: unsupported scheme {scheme!r} (use locmem, redis or rediss)"

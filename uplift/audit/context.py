@@ -1,6 +1,10 @@
 """Who is acting, and through which door, for the events recorded while a request (or a
 command) runs: the audit middleware sets it for each request, the API's token check once it
-knows the caller, and the command line for its commands."""
+knows the caller, and the command line for its commands.
+
+Openings of another person's private record are recorded on every opening (a minute apart), so
+work that opened one is marked (`private_openings_watched`): a page that showed one is never
+kept to be shown again without the opening being recorded (the page cache, uplift.web)."""
 
 from __future__ import annotations
 
@@ -60,3 +64,32 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             _ACTING.reset(token)
+
+
+@dataclass
+class PrivateOpenings:
+    """How many times another person's private record was opened while it was watched."""
+
+    count: int = 0
+
+
+_OPENINGS: ContextVar[PrivateOpenings | None] = ContextVar("uplift_private_openings", default=None)
+
+
+@contextmanager
+def private_openings_watched() -> Iterator[PrivateOpenings]:
+    """Count the openings of other people's private records inside the block."""
+    openings = PrivateOpenings()
+    token = _OPENINGS.set(openings)
+    try:
+        yield openings
+    finally:
+        _OPENINGS.reset(token)
+
+
+def private_opening_noted() -> None:
+    """Mark the watched work as having opened another person's private record, whether or not
+    this opening is recorded (one a moment ago already was)."""
+    openings = _OPENINGS.get()
+    if openings is not None:
+        openings.count += 1

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from uplift.audit.context import acting_now
+from uplift.audit.context import acting_now, private_opening_noted
 from uplift.audit.models import (
     MAX_RETENTION_DAYS,
     MIN_RETENTION_DAYS,
@@ -75,6 +75,7 @@ def audit_private_view(*, viewer: Person, subject: Person, record: str, record_i
     they opened it a moment ago."""
     if viewer.pk is None or viewer.pk == subject.pk:
         return
+    private_opening_noted()
     since = timezone.now() - timedelta(seconds=SAME_OPENING_SECONDS)
     if AuditEvent.objects.filter(
         actor=viewer,

@@ -74,3 +74,14 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, round(100 * self.done / self.total))
+
+
+class DataVersion(models.Model):
+    """One row whose number grows with every committed write to the application database, from
+    any process (`uplift.core.data_version`): what a page shows can have changed only when it
+    has. Pages cached by it are kept under the number they were drawn at."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"data version {self.value}"
