@@ -122,7 +122,7 @@ def test_until_a_roster_import_succeeds_the_crm_keeps_the_people(
     roster_import(path=_roster(tmp_path), organisation=organisation, dry_run=True)
     bad = tmp_path / "bad.csv"
     bad.write_text("Email,Hire date\nrita@example.com,someday\n", encoding="utf-8")
-    with pytest.raises(Exception, match="bad.csv, row 2, column Hire date"):
+    with pytest.raises(Exception, match=r"bad\.csv, row 2, column Hire date"):
         roster_import(path=bad, organisation=organisation)
     assert not roster_owns_people(organisation=organisation)
     _crm(tmp_path, organisation)

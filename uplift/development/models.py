@@ -238,4 +238,3 @@ class MilestoneReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder about {self.milestone} on {self.sent_on}"
-
