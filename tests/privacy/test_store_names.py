@@ -85,3 +85,13 @@ def test_erasure_replaces_the_crm_name_the_store_still_holds(
     assert data == {"reps": [{"rep_id": "005ANN", "name": world.ann.full_name}]}
     later = erased_words_of(organisation=world.org, backend=backend)
     assert [new for _, new in later.replacements] == [world.ann.email, world.ann.full_name]
+
+
+def test_a_crm_user_without_a_name_replaces_nothing_and_case_does_not_matter() -> None:
+    """A CRM user kept without a name or e-mail gives an empty word: it must not match the
+    empty text between every two letters of every string the analysis shows."""
+    words = ErasedWords(
+        replacements=(("", "Former colleague"), ("Annie Walsh", "Former colleague 7"))
+    )
+    assert words.text("Top rep: ANNIE WALSH, then Art") == "Top rep: Former colleague 7, then Art"
+    assert ErasedWords(replacements=(("", "x"),)).applied({"rep": "Art"}) == {"rep": "Art"}

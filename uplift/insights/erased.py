@@ -32,13 +32,15 @@ class ErasedWords:
 
     def text(self, value: str) -> str:
         # One pass over the text, longest word first, so an address is replaced whole before
-        # a name inside it; case does not matter, as in the erasure itself.
-        pattern = "|".join(
-            f"(?P<w{i}>{re.escape(old)})" for i, (old, _) in enumerate(self.replacements)
-        )
+        # a name inside it; case does not matter, as in the erasure itself. An empty word (a
+        # CRM user without a name) replaces nothing.
+        words = {old.casefold(): new for old, new in self.replacements if old}
+        if not words:
+            return value
+        pattern = "|".join(re.escape(old) for old in sorted(words, key=len, reverse=True))
         return re.sub(
             pattern,
-            lambda found: self.replacements[int(str(found.lastgroup)[1:])][1],
+            lambda found: words.get(found.group(0).casefold(), found.group(0)),
             value,
             flags=re.IGNORECASE,
         )
