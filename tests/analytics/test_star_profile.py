@@ -14,6 +14,7 @@ from ibis.backends import BaseBackend
 from scipy.stats import percentileofscore
 
 from tests.analytics.generated import GeneratedStore, generated_store
+from uplift.analytics import behaviour as behaviour_module
 from uplift.analytics import engine
 from uplift.analytics.behaviour import (
     ACTIVITY_BEHAVIOURS,
@@ -27,7 +28,7 @@ from uplift.analytics.behaviour.profile import (
     profile_document,
 )
 from uplift.analytics.performance import analyse_performance
-from uplift.pipeline.analyses import AnalysisContext, behaviour_inputs
+from uplift.pipeline.analyses import AnalysisContext
 from uplift.pipeline.analyses.drivers import drivers_compute
 from uplift.pipeline.analyses.star_profiles import star_profiles_compute
 
@@ -246,13 +247,14 @@ def test_drivers_and_star_profiles_read_the_behaviour_table_once_per_run(
 
     alone = (drivers_compute(context()), star_profiles_compute(context()))
     reads: list[object] = []
-    counted = behaviour_inputs.behaviour_table
+    counted = behaviour_module.behaviour_table
 
     def counting(*args: object, **kwargs: object) -> object:
         reads.append(args)
         return counted(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(behaviour_inputs, "behaviour_table", counting)
+    # The analyses load the estimators when they compute, so the table is counted at its source.
+    monkeypatch.setattr(behaviour_module, "behaviour_table", counting)
     run = context()
     together = (drivers_compute(run), star_profiles_compute(run))
     assert len(reads) == 1
