@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from uplift.analytics.metrics import crm_tables
@@ -30,19 +31,26 @@ class ErasedWords:
     def __bool__(self) -> bool:
         return bool(self.replacements)
 
+    @cached_property
+    def _words(self) -> dict[str, str]:
+        """Each word, case-folded, with what replaces it. An empty word (a CRM user without a
+        name) replaces nothing."""
+        return {old.casefold(): new for old, new in self.replacements if old}
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        # Longest word first, so an address is replaced whole before a name inside it; case
+        # does not matter, as in the erasure itself. Built once: a document has many strings.
+        alternatives = sorted(self._words, key=len, reverse=True)
+        return re.compile("|".join(re.escape(old) for old in alternatives), re.IGNORECASE)
+
     def text(self, value: str) -> str:
-        # One pass over the text, longest word first, so an address is replaced whole before
-        # a name inside it; case does not matter, as in the erasure itself. An empty word (a
-        # CRM user without a name) replaces nothing.
-        words = {old.casefold(): new for old, new in self.replacements if old}
+        """`value` with every erased word replaced, in one pass."""
+        words = self._words
         if not words:
             return value
-        pattern = "|".join(re.escape(old) for old in sorted(words, key=len, reverse=True))
-        return re.sub(
-            pattern,
-            lambda found: words.get(found.group(0).casefold(), found.group(0)),
-            value,
-            flags=re.IGNORECASE,
+        return self._pattern.sub(
+            lambda found: words.get(found.group(0).casefold(), found.group(0)), value
         )
 
     def applied(self, value: Any) -> Any:
